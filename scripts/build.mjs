@@ -1,0 +1,33 @@
+// Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
+// tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
+import { build } from 'esbuild';
+import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+const watch = process.argv.includes('--watch');
+mkdirSync('dist', { recursive: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: true,
+  logLevel: 'warning',
+  external: ['vscode'],
+};
+
+await Promise.all([
+  build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+]);
+chmodSync('dist/cli.js', 0o755);
+
+// Parser runtime and grammar: the only binary assets, located at run time beside the bundles.
+const treeSitterDir = dirname(require.resolve('web-tree-sitter/tree-sitter.wasm'));
+copyFileSync(join(treeSitterDir, 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
+const grammarDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
+copyFileSync(join(grammarDir, 'tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');

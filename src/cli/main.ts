@@ -1,0 +1,32 @@
+// `wattlens` command line: the same core as the extension, for terminals and CI.
+// Each subcommand lives in its own file and registers itself on the program here.
+import { Command, CommanderError } from 'commander';
+import { registerAnalyze } from './analyzeCommand';
+import { UsageError, reportFailure } from './errors';
+
+const program = new Command();
+program
+  .name('wattlens')
+  .description('Parameters, MACs, memory and energy of PyTorch and TensorFlow.js models, from source.')
+  .version(process.env.WATTLENS_VERSION ?? '0.1.0')
+  .showHelpAfterError()
+  .exitOverride()
+  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+
+registerAnalyze(program);
+
+async function main(): Promise<void> {
+  try {
+    await program.parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit 0; every usage mistake exits 2 with commander's one-line message
+      process.exitCode = err.exitCode === 0 ? 0 : 2;
+      return;
+    }
+    process.exitCode = reportFailure(err);
+  }
+}
+
+void main();
+export { UsageError };

@@ -1,0 +1,136 @@
+// The ModelReport: what every front end (Python engine, TF.js engine) produces and every
+// surface (CLI, inlay hints, CodeLens, hovers, panel) consumes. Field names of the JSON form
+// are a contract (see README "CLI"): add fields freely, never rename.
+
+/** A count that may be unknown. `null` means unknown; the reason sits next to it. */
+export type Count = number | null;
+
+/** Where a figure stops being known, and why. */
+export interface Unknown {
+  /** What is unknown, e.g. "params of fc" or "input shape". */
+  what: string;
+  /** Why, in words a user can act on, e.g. "in_features comes from an unresolved import". */
+  reason: string;
+  file?: string;
+  /** 1-based line. */
+  line?: number;
+}
+
+/** Where a layer or op comes from: the construction (layers) or call (ops) site. */
+export interface SourceSite {
+  file: string;
+  /** 1-based line. */
+  line: number;
+}
+
+export type InputSource =
+  | 'cli' // --input
+  | 'comment' // `# wattlens: input=1x3x224x224` above the class or builder
+  | 'call' // a call in the file such as model(torch.randn(...))
+  | 'default' // a stated default, inferred from the first layer
+  | 'config' // a shape from a config object or layer argument (TF.js inputShape)
+  | 'none'; // no input shape: forward costs are unknown
+
+export interface InputSpec {
+  /** One shape per positional argument of forward; dims are numbers or symbols ("B", "T"). */
+  shapes: (number | string)[][];
+  /** Human-readable, e.g. "1x3x224x224". */
+  text: string;
+  source: InputSource;
+  /** Why this shape, e.g. "first layer Conv2d(in_channels=3): 1x3x224x224 assumed". */
+  detail: string;
+  /** Values given to symbolic dims when figures were made concrete, e.g. { B: 1, T: 1024 }. */
+  bindings?: Record<string, number>;
+}
+
+/** One row of the per-layer table: a leaf module, or a functional op charged to a line. */
+export interface LayerReport {
+  /** Module path such as "layer1.0.conv1", or "<owner path>:<op>@<line>" for functional ops. */
+  path: string;
+  /** Layer class ("Conv2d") or op name ("matmul", "F.softmax"). */
+  type: string;
+  kind: 'layer' | 'op';
+  /** 1-based line in the analyzed file that causes this cost (construction site for layers, call site for ops). */
+  line: number | null;
+  /** The innermost site, which may be in another file (a layer built by an imported helper). */
+  site?: SourceSite;
+  /** Parameters owned by this layer (tied tensors counted in each layer that uses them). */
+  params: Count;
+  /** Forward multiply-accumulates summed over all calls, in torchvision's convention. */
+  macs: Count;
+  /** FLOPs = 2 × MACs. */
+  flops: Count;
+  /** Elementwise work (norms, activations, softmax, adds), a separate labelled figure, in FLOPs. */
+  elementwiseFlops?: Count;
+  /** Output shape of the last call, e.g. [1, 64, 112, 112]; null when unknown. */
+  outputShape: (number | string)[] | null;
+  /** Bytes of output activations summed over calls, at the activation dtype. */
+  activationBytes?: Count;
+  /** How many times forward ran this layer / op. */
+  calls: number;
+  /** The formula with its actual numbers, e.g. "params = 4096·4096 + 4096". */
+  formula?: string;
+  /** Why a figure of this row is unknown. */
+  unknowns?: Unknown[];
+}
+
+export interface TrainingMemoryBreakdown {
+  precision: Precision;
+  optimizer: OptimizerKind;
+  batch: number;
+  checkpointing: boolean;
+  weightsBytes: Count;
+  gradientsBytes: Count;
+  optimizerBytes: Count;
+  activationsBytes: Count;
+  totalBytes: Count;
+}
+
+export type Precision = 'fp32' | 'bf16-mixed' | 'fp16-mixed';
+export type OptimizerKind = 'sgd' | 'sgd-momentum' | 'adam' | 'adamw';
+
+export interface ModelReport {
+  /** Class or builder name, or the call given to --model. */
+  name: string;
+  /** How the model was built, e.g. "resnet50()" or "GPT(GPTConfig())". */
+  entry: string;
+  /** 1-based line of the class or builder definition in the analyzed file. */
+  line: number | null;
+  /** 'class' | 'builder' | 'call' (from --model) | 'tfjs'. */
+  entryKind: 'class' | 'builder' | 'call' | 'tfjs';
+  input: InputSpec;
+  /** Sum of each layer's parameters (a tied tensor counted once per layer that holds it). */
+  params: Count;
+  trainableParams: Count;
+  /** Distinct parameter tensors, as `sum(p.numel() for p in model.parameters())` counts them. */
+  uniqueParams: Count;
+  /** Forward multiply-accumulates (conv, linear, matmul, attention), torchvision's convention. */
+  macs: Count;
+  /** 2 × macs. */
+  flops: Count;
+  /** Elementwise FLOPs (norms, activations, softmax, adds, pooling), reported apart. */
+  elementwiseFlops?: Count;
+  /** MACs as a formula of symbolic input dims, e.g. "4.09e9·B", when symbols were used. */
+  macsFormula?: string;
+  /** Multiply-accumulates of one training step (forward + backward ≈ 3 × forward). */
+  trainingMacs?: Count;
+  /** Bytes of forward activations (layer and op outputs) at the activation dtype. */
+  activationBytes: Count;
+  /** Weights + gradients + optimizer state + activations kept for backward (see trainingMemory). */
+  trainingMemoryBytes: Count;
+  trainingMemory?: TrainingMemoryBreakdown[];
+  assumptions: string[];
+  unknowns: Unknown[];
+  layers: LayerReport[];
+  /** Analysis wall time in ms (diagnostic, not a contract). */
+  analysisMs?: number;
+}
+
+export interface FileReport {
+  file: string;
+  /** 'python' | 'tfjs'. */
+  language: 'python' | 'tfjs';
+  models: ModelReport[];
+  /** Problems with the file itself: syntax errors, budget exhaustion, size cap. */
+  problems: Unknown[];
+}

@@ -1,0 +1,2 @@
+// Analysis worker thread (parse + analysis off the extension host thread).
+export {};
