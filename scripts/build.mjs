@@ -1,7 +1,7 @@
 // Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
 // tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -31,3 +31,9 @@ const treeSitterDir = dirname(require.resolve('web-tree-sitter/tree-sitter.wasm'
 copyFileSync(join(treeSitterDir, 'tree-sitter.wasm'), 'dist/tree-sitter.wasm');
 const grammarDir = join(dirname(require.resolve('@vscode/tree-sitter-wasm/package.json')), 'wasm');
 copyFileSync(join(grammarDir, 'tree-sitter-python.wasm'), 'dist/tree-sitter-python.wasm');
+
+// Pilot harness (Python, run by the user's interpreter): shipped as plain files beside the bundles.
+mkdirSync('dist/harness', { recursive: true });
+for (const f of readdirSync('src/pilot/harness')) {
+  if (f.endsWith('.py')) copyFileSync(join('src/pilot/harness', f), join('dist/harness', f));
+}

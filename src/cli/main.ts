@@ -2,6 +2,7 @@
 // Each subcommand lives in its own file and registers itself on the program here.
 import { Command, CommanderError } from 'commander';
 import { registerAnalyze } from './analyzeCommand';
+import { registerPilot } from './pilotCommand';
 import { UsageError, reportFailure } from './errors';
 
 const program = new Command();
@@ -14,6 +15,7 @@ program
   .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
 
 registerAnalyze(program);
+registerPilot(program);
 
 async function main(): Promise<void> {
   try {

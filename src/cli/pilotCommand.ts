@@ -1,0 +1,277 @@
+// `wattlens pilot SCRIPT [--steps N | --seconds S] ... [-- SCRIPT_ARGS...]`: run a short pilot of
+// a training script and print what the whole run will cost (see docs/pilot.md).
+import type { Command } from 'commander';
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { bestStartWindow, fetchElectricityMapsForecast, fetchUkForecast, type StartWindow } from '../core/energy/carbonWindow';
+import { forecastRun, type Forecast } from '../core/energy/forecast';
+import { describeSource } from '../core/energy/energySource';
+import { PilotInputError, startPilot } from '../core/pilot/runner';
+import type { RunRecord } from '../core/pilot/runRecord';
+import { UsageError } from './errors';
+
+interface PilotCliOptions {
+  steps?: string;
+  seconds?: string;
+  totalSteps?: string;
+  epochs?: string;
+  gpus?: string;
+  python?: string;
+  json?: boolean;
+  warmup?: string;
+  pue?: string;
+  country?: string;
+  gridIntensity?: string;
+  pricePerKwh?: string;
+  currency?: string;
+  targetLoss?: string;
+  macsPerStep?: string;
+  workspace?: string;
+  carbonAware?: string;
+  carbonApi?: string;
+}
+
+export function registerPilot(program: Command): void {
+  program
+    .command('pilot')
+    .description('Run a training script briefly, measure steps, loss and energy, and forecast the full run')
+    .argument('<script>', 'training script (run unchanged, as `python SCRIPT ARGS`)')
+    .argument('[scriptArgs...]', 'arguments for the script, after --')
+    .option('--steps <n>', 'stop after N optimizer steps (warm-up included)')
+    .option('--seconds <s>', 'stop S seconds after warm-up (default 60 when no budget is given)')
+    .option('--total-steps <n>', 'optimizer steps of the full run')
+    .option('--epochs <n>', 'epochs of the full run (× the DataLoader length seen in the pilot)')
+    .option('--gpus <n>', 'GPUs to use; more than 1 launches torchrun --nproc_per_node N', '0')
+    .option('--python <path>', 'Python interpreter with torch', process.env.WATTLENS_PYTHON ?? 'python3')
+    .option('--warmup <n>', 'steps left out of the per-step figures', '3')
+    .option('--pue <x>', 'power usage effectiveness of the facility (default 1.0)')
+    .option('--country <code>', 'grid carbon intensity of this country (ISO code), from the bundled table')
+    .option('--grid-intensity <g>', 'grid carbon intensity in gCO2e/kWh (overrides --country)')
+    .option('--price-per-kwh <p>', 'electricity price per kWh, for the cost')
+    .option('--currency <c>', 'currency of --price-per-kwh', 'USD')
+    .option('--target-loss <l>', 'report the steps and energy to reach this loss')
+    .option('--macs-per-step <m>', 'multiply-accumulates of one training step (for J per MAC)')
+    .option('--carbon-aware <provider>', 'suggest a low-carbon start: uk[:POSTCODE] or electricitymaps:ZONE (token in WATTLENS_ELECTRICITY_MAPS_TOKEN); uses the network')
+    .option('--carbon-api <url>', 'base URL of the carbon-intensity provider (testing, proxies)')
+    .option('--workspace <dir>', 'folder whose .wattlens/runs/ keeps the run record (default: current folder)')
+    .option('--json', 'print one JSON object')
+    .action(async (script: string, scriptArgs: string[], opts: PilotCliOptions) => {
+      process.exitCode = await runPilotCommand(script, scriptArgs, opts);
+    });
+}
+
+async function runPilotCommand(script: string, scriptArgs: string[], opts: PilotCliOptions): Promise<number> {
+  const workspace = resolve(opts.workspace ?? process.cwd());
+  const scriptPath = resolve(script);
+  if (!existsSync(scriptPath) || !statSync(scriptPath).isFile()) throw new UsageError(`pilot: script not found: ${script}`);
+  if (opts.steps !== undefined && opts.seconds !== undefined) throw new UsageError('pilot: give --steps or --seconds, not both');
+  const steps = optInt(opts.steps, '--steps', 1);
+  const seconds = optNumber(opts.seconds, '--seconds', 0, false) ?? (steps === undefined ? 60 : undefined);
+  const totalSteps = optInt(opts.totalSteps, '--total-steps', 1);
+  const epochs = optInt(opts.epochs, '--epochs', 1);
+  const gpus = optInt(opts.gpus, '--gpus', 0) ?? 0;
+  const warmup = optInt(opts.warmup, '--warmup', 0) ?? 3;
+  const pue = optNumber(opts.pue, '--pue', 1, true);
+  const gridIntensity = optNumber(opts.gridIntensity, '--grid-intensity', 0, true);
+  const price = optNumber(opts.pricePerKwh, '--price-per-kwh', 0, true);
+  const targetLoss = optNumber(opts.targetLoss, '--target-loss', -Infinity, true);
+  const macsPerStep = optNumber(opts.macsPerStep, '--macs-per-step', 0, false);
+  const carbonAware = opts.carbonAware ? parseProvider(opts.carbonAware) : null;
+
+  let handle;
+  try {
+    handle = startPilot({
+      script: scriptPath,
+      args: scriptArgs,
+      cwd: process.cwd(),
+      workspaceDir: workspace,
+      python: opts.python ?? 'python3',
+      budget: { ...(steps !== undefined ? { steps } : {}), ...(seconds !== undefined ? { seconds } : {}) },
+      gpus,
+      warmupSteps: warmup,
+    });
+  } catch (err) {
+    if (err instanceof PilotInputError) throw new UsageError(`pilot: ${err.message}`);
+    throw err;
+  }
+  // the script's own output goes to stderr so that --json keeps stdout clean
+  handle.on((e) => {
+    if (e.kind === 'log' && e.stream !== 'harness') process.stderr.write(e.text);
+  });
+  const onSigint = () => handle.cancel();
+  process.on('SIGINT', onSigint);
+  const record = await handle.done;
+  process.off('SIGINT', onSigint);
+
+  const forecast = forecastRun({
+    summary: record.summary,
+    ...(totalSteps !== undefined ? { totalSteps } : {}),
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(pue !== undefined ? { pue } : {}),
+    carbon: { ...(gridIntensity !== undefined ? { gramsPerKWh: gridIntensity } : {}), ...(opts.country ? { country: opts.country } : {}) },
+    ...(price !== undefined ? { pricePerKWh: price, currency: opts.currency ?? 'USD' } : {}),
+    ...(macsPerStep !== undefined ? { macsPerStep } : {}),
+    ...(targetLoss !== undefined ? { targetLoss } : {}),
+  });
+
+  let startWindow: StartWindow | null = null;
+  let carbonNote: string | null = null;
+  if (carbonAware && forecast.timeS !== null && forecast.energyKWh !== null) {
+    try {
+      const now = new Date();
+      const slots = carbonAware.kind === 'uk'
+        ? await fetchUkForecast({ now, ...(carbonAware.area ? { postcode: carbonAware.area } : {}), ...(opts.carbonApi ? { baseUrl: opts.carbonApi } : {}) })
+        : await fetchElectricityMapsForecast({ zone: carbonAware.area!, token: electricityMapsToken(), ...(opts.carbonApi ? { baseUrl: opts.carbonApi } : {}) });
+      startWindow = bestStartWindow(slots, forecast.timeS, forecast.energyKWh, now, carbonAware.kind === 'uk' ? 'UK Carbon Intensity API' : 'Electricity Maps');
+      if (!startWindow) carbonNote = 'the run is longer than the 48 h forecast: no start window suggested';
+    } catch (err) {
+      carbonNote = `carbon-aware start unavailable: ${(err as Error).message}`;
+    }
+  } else if (carbonAware) carbonNote = 'carbon-aware start needs the run\'s time and energy, which are unknown';
+
+  const out = toJson(record, forecast, startWindow, carbonNote);
+  if (opts.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+  else process.stdout.write(renderText(record, forecast, startWindow, carbonNote));
+  return record.state === 'completed' ? 0 : record.state === 'cancelled' ? 130 : 1;
+}
+
+/** The --json object: status, steps, losses, stepTimeS, energy, forecast are a stable contract. */
+export function toJson(record: RunRecord, forecast: Forecast, startWindow: StartWindow | null, carbonNote: string | null) {
+  const s = record.summary;
+  return {
+    status: record.state,
+    completion: record.completion,
+    message: record.message,
+    id: record.id,
+    script: record.script,
+    device: s.device,
+    steps: s.steps,
+    warmupSteps: s.warmupSteps,
+    losses: s.losses,
+    stepTimeS: s.stepTimeS,
+    stepTimeMedianS: s.stepTimeMedianS,
+    setupS: s.setupS,
+    energy: {
+      source: s.energy.source,
+      label: s.energy.source ? describeSource(s.energy.source) : null,
+      joulesPerStep: s.energy.joulesPerStep,
+      wattsMean: s.energy.wattsMean,
+      components: s.energy.components,
+      sources: s.energy.sources,
+      ...(s.energy.reason ? { reason: s.energy.reason } : {}),
+    },
+    phases: s.phases,
+    dataLoader: s.dataLoader,
+    notes: s.notes,
+    error: record.error,
+    forecast: {
+      totalSteps: forecast.totalSteps,
+      totalStepsSource: forecast.totalStepsSource,
+      timeS: forecast.timeS,
+      energyKWh: forecast.energyKWh,
+      deviceEnergyKWh: forecast.deviceEnergyKWh,
+      pue: forecast.pue,
+      co2eGrams: forecast.co2eGrams,
+      carbonIntensity: forecast.carbonIntensity,
+      cost: forecast.cost,
+      currency: forecast.currency,
+      joulesPerMac: forecast.joulesPerMac,
+      convergence: forecast.convergence,
+      assumptions: forecast.assumptions,
+      unknowns: forecast.unknowns,
+      ...(startWindow || carbonNote ? { carbonAwareStart: startWindow ?? { unavailable: carbonNote } } : {}),
+    },
+  };
+}
+
+function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbonNote: string | null): string {
+  const s = record.summary;
+  const lines: string[] = [];
+  const how = record.completion === 'budget-reached' ? 'budget reached' : record.completion === 'script-finished' ? 'script finished' : record.state;
+  lines.push(`WattLens pilot of ${record.script}: ${record.state} (${how}) after ${s.steps} steps — run ${record.id}`);
+  if (record.message) lines.push(`  ${record.message}`);
+  if (record.error?.traceback) lines.push(indent(record.error.traceback.trimEnd(), '    '));
+  lines.push(`  device       ${s.device}`);
+  if (s.stepTimeS !== null) {
+    lines.push(`  step time    ${ms(s.stepTimeS)} mean, ${ms(s.stepTimeMedianS!)} median over ${s.measuredSteps} steps after ${s.warmupSteps} warm-up (measured)`);
+  }
+  const e = s.energy;
+  if (e.joulesPerStep !== null && e.source) {
+    lines.push(`  energy       ${num(e.joulesPerStep)} J/step at ${num(e.wattsMean ?? NaN)} W — ${describeSource(e.source)}`);
+    for (const src of e.sources) {
+      lines.push(`               ${src.device}: ${src.detail}`);
+      for (const a of src.assumptions) lines.push(`                 · ${a}`);
+    }
+  } else lines.push(`  energy       unknown: ${e.reason ?? 'nothing measured'}`);
+  if (s.phases) {
+    const p = s.phases.shares;
+    lines.push(`  step split   data ${pct(p.data)} · forward ${pct(p.forward)} · backward ${pct(p.backward)} · optimizer ${pct(p.optimizer)} · other ${pct(p.other)} (${s.phases.auditedSteps} steps)`);
+    if (s.phases.bottleneck) lines.push(`               ${s.phases.bottleneck}`);
+  }
+  const losses = s.losses.filter((x): x is number => x !== null);
+  if (losses.length) lines.push(`  loss         ${num(losses[0]!)} → ${num(losses[losses.length - 1]!)}`);
+  for (const n of s.notes) lines.push(`  note: ${n}`);
+  lines.push('');
+  lines.push(f.totalSteps !== null ? `Full run: ${f.totalSteps} steps (${f.totalStepsSource})` : 'Full run: length unknown');
+  if (f.timeS !== null) lines.push(`  time         ${duration(f.timeS)} of training loop (estimated from the pilot)`);
+  if (f.energyKWh !== null) lines.push(`  energy       ${num(f.energyKWh)} kWh incl. PUE ${f.pue} (${f.energySource === 'estimated' ? 'estimated' : 'extrapolated from measured'})`);
+  if (f.co2eGrams !== null) lines.push(`  emissions    ${num(f.co2eGrams)} gCO2e at ${num(f.carbonIntensity.gramsPerKWh)} gCO2e/kWh (${f.carbonIntensity.region})`);
+  if (f.cost !== null) lines.push(`  cost         ${num(f.cost)} ${f.currency ?? ''} at ${f.pricePerKWh}/kWh`);
+  if (f.joulesPerMac !== null) lines.push(`  J per MAC    ${f.joulesPerMac.toExponential(3)} J/MAC (training step)`);
+  const c = f.convergence;
+  if (c.status === 'fitted') {
+    lines.push(`  loss at end  ${num(c.finalLoss.estimate)} (90% interval ${num(c.finalLoss.low)}–${num(c.finalLoss.high)}), ${c.curve.family} fit`);
+    if (c.stepsToTarget) {
+      const t = c.stepsToTarget;
+      lines.push(t.steps === null
+        ? `  target ${t.targetLoss}: not reached by the fitted curve (its floor is ${num(c.curve.c)})`
+        : `  target ${t.targetLoss}: ${t.steps} steps (${t.low ?? '?'}–${t.high ?? 'may not reach'})${t.energyJ ? `, ${num(t.energyJ.estimate / 3.6e6)} kWh` : ''}`);
+    }
+  } else lines.push(`  convergence  too short to tell: ${c.reason}`);
+  if (w) {
+    lines.push(`  low-carbon start ${w.start.toISOString()} (${num(w.meanGramsPerKWh)} gCO2e/kWh, saves ${num(w.savingGrams)} gCO2e vs now; ${w.provider})`);
+  } else if (carbonNote) lines.push(`  ${carbonNote}`);
+  for (const u of f.unknowns) lines.push(`  unknown: ${u}`);
+  lines.push('  assumptions:');
+  for (const a of f.assumptions) lines.push(`    · ${a}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function parseProvider(text: string): { kind: 'uk' | 'electricitymaps'; area: string | null } {
+  const [kind, area] = text.split(':', 2);
+  if (kind === 'uk') return { kind, area: area || null };
+  if (kind === 'electricitymaps' && area) return { kind, area };
+  throw new UsageError('pilot: --carbon-aware takes uk[:POSTCODE] or electricitymaps:ZONE');
+}
+
+function electricityMapsToken(): string {
+  const token = process.env.WATTLENS_ELECTRICITY_MAPS_TOKEN;
+  if (!token) throw new Error('no Electricity Maps token (set WATTLENS_ELECTRICITY_MAPS_TOKEN)');
+  return token;
+}
+
+function optInt(text: string | undefined, name: string, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`pilot: ${name} must be a whole number ≥ ${min}, got "${text}"`);
+  return Number(text);
+}
+
+function optNumber(text: string | undefined, name: string, min: number, inclusive: boolean): number | undefined {
+  if (text === undefined) return undefined;
+  const x = Number(text);
+  if (text.trim() === '' || !Number.isFinite(x) || (inclusive ? x < min : x <= min)) {
+    throw new UsageError(`pilot: ${name} must be a number ${inclusive ? '≥' : '>'} ${min}, got "${text}"`);
+  }
+  return x;
+}
+
+const num = (x: number) => (!Number.isFinite(x) ? '?' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const ms = (s: number) => `${num(s * 1000)} ms`;
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+const indent = (text: string, pad: string) => text.split('\n').map((l) => pad + l).join('\n');
+function duration(s: number): string {
+  if (s < 120) return `${num(s)} s`;
+  if (s < 7200) return `${num(s / 60)} min`;
+  if (s < 172800) return `${num(s / 3600)} h`;
+  return `${num(s / 86400)} days`;
+}

@@ -1,0 +1,168 @@
+// The harness's JSON-lines events (src/pilot/harness/wattlens_events.py), validated line by line.
+// A line that does not parse is reported, never fatal: the rest of the stream stays usable.
+import { z } from 'zod';
+
+const EnergySourceKind = z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated']);
+
+export const EnergySourceInfo = z.object({
+  source: EnergySourceKind,
+  scope: z.enum(['node', 'process']),
+  device: z.string(),
+  detail: z.string(),
+  assumptions: z.array(z.string()),
+});
+
+const base = { rank: z.number().int(), t: z.number() };
+
+export const StartEvent = z.object({
+  type: z.literal('start'),
+  ...base,
+  schemaVersion: z.number().int(),
+  pid: z.number().int(),
+  host: z.string(),
+  /** perf_counter seconds when the harness started (the clock of steps and energy windows). */
+  perf0: z.number(),
+  cpuModel: z.string().nullable(),
+  script: z.string(),
+  argv: z.array(z.string()),
+  cwd: z.string(),
+  executable: z.string(),
+  budget: z.object({ steps: z.number().nullable(), seconds: z.number().nullable() }),
+  warmupSteps: z.number().int(),
+  energySources: z.array(EnergySourceInfo),
+  notes: z.array(z.string()),
+  localRank: z.number().int(),
+  worldSize: z.number().int(),
+  localWorldSize: z.number().int(),
+  python: z.string(),
+  torch: z.string().nullable(),
+  cuda: z.string().nullable(),
+});
+
+export const Phases = z.object({
+  data: z.number(),
+  forward: z.number().nullable(),
+  backward: z.number(),
+  optimizer: z.number(),
+  other: z.number(),
+});
+
+export const StepEvent = z.object({
+  type: z.literal('step'),
+  ...base,
+  step: z.number().int(),
+  /** Seconds since the previous step ended (null for the first step). */
+  dt: z.number().nullable(),
+  /** perf_counter seconds at the end of the step (same clock as energy windows). */
+  tEnd: z.number(),
+  warmup: z.boolean(),
+  /** Sum of the scalars `backward` was called on during the step; null when none or not finite. */
+  loss: z.number().nullable(),
+  backwardCalls: z.number().int(),
+  lr: z.number().nullable(),
+  loader: z.number().nullable(),
+  phases: Phases.optional(),
+});
+
+export const EnergyReading = z.object({
+  device: z.string(),
+  source: EnergySourceKind,
+  scope: z.enum(['node', 'process']),
+  joules: z.number().nullable(),
+  watts: z.number().nullable(),
+});
+
+export const EnergyEvent = z.object({
+  type: z.literal('energy'),
+  ...base,
+  fromStep: z.number().int(),
+  toStep: z.number().int(),
+  t0: z.number(),
+  t1: z.number(),
+  seconds: z.number(),
+  readings: z.array(EnergyReading),
+});
+
+export const DataLoaderEvent = z.object({
+  type: z.literal('dataloader'),
+  ...base,
+  id: z.number(),
+  length: z.number().int().nullable(),
+  batchSize: z.number().int().nullable(),
+  iteration: z.number().int(),
+  atStep: z.number().int(),
+});
+
+export const LogEvent = z.object({
+  type: z.literal('log'),
+  ...base,
+  level: z.enum(['info', 'warning', 'error']),
+  message: z.string(),
+});
+
+export const LoaderSummary = z.object({
+  id: z.number(),
+  length: z.number().int().nullable(),
+  batchSize: z.number().int().nullable(),
+  iterations: z.number().int(),
+  steps: z.number().int(),
+});
+
+export const EndEvent = z.object({
+  type: z.literal('end'),
+  ...base,
+  status: z.enum(['budget-reached', 'script-finished', 'failed', 'cancelled']),
+  steps: z.number().int(),
+  stopReason: z.string().nullable(),
+  error: z.object({ type: z.string(), message: z.string(), traceback: z.string().nullable() }).nullable(),
+  loaders: z.array(LoaderSummary),
+});
+
+export const HarnessEvent = z.discriminatedUnion('type', [
+  StartEvent, StepEvent, EnergyEvent, DataLoaderEvent, LogEvent, EndEvent,
+]);
+
+export type HarnessEvent = z.infer<typeof HarnessEvent>;
+export type StartEvent = z.infer<typeof StartEvent>;
+export type StepEvent = z.infer<typeof StepEvent>;
+export type EnergyEvent = z.infer<typeof EnergyEvent>;
+export type EnergyReading = z.infer<typeof EnergyReading>;
+export type DataLoaderEvent = z.infer<typeof DataLoaderEvent>;
+export type EndEvent = z.infer<typeof EndEvent>;
+export type EnergySourceInfo = z.infer<typeof EnergySourceInfo>;
+
+export type ParsedLine = { ok: true; event: HarnessEvent } | { ok: false; warning: string };
+
+export function parseEventLine(line: string): ParsedLine {
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return { ok: false, warning: `unreadable event line: ${line.slice(0, 80)}` };
+  }
+  const parsed = HarnessEvent.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, warning: `malformed event (${issue?.path.join('.') || 'type'}: ${issue?.message ?? 'invalid'})` };
+  }
+  return { ok: true, event: parsed.data };
+}
+
+/** Splits a growing text buffer into complete lines; the unfinished tail waits for more bytes. */
+export class LineSplitter {
+  private rest = '';
+
+  push(chunk: string): string[] {
+    const text = this.rest + chunk;
+    const lines = text.split('\n');
+    this.rest = lines.pop() ?? '';
+    return lines.filter((l) => l.trim() !== '');
+  }
+
+  /** Whatever is left when the stream has ended (a last line without newline). */
+  flush(): string[] {
+    const tail = this.rest.trim();
+    this.rest = '';
+    return tail ? [tail] : [];
+  }
+}

@@ -1,0 +1,340 @@
+// Starts a pilot: spawns the Python harness (torchrun for several GPUs), follows its event files,
+// keeps the run record up to date and settles it as completed, failed or cancelled.
+// No vscode here: the extension and the CLI both drive this API.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { cpuPowerFor, gpuRatedTable, type CpuPowerCoefficients } from '../energy/hardwarePower';
+import defaults from '../energy/data/defaults.json';
+import { EventTail } from './eventFiles';
+import type { HarnessEvent } from './events';
+import { findHarness } from './harnessLocation';
+import { RUN_RECORD_VERSION, type RunRecord } from './runRecord';
+import { runsDir, writeRecord } from './runStore';
+import { summarize, type RunSummary } from './summary';
+
+export interface PilotOptions {
+  script: string;
+  args?: string[];
+  /** Working directory of the script (default: the workspace). */
+  cwd?: string;
+  /** Where .wattlens/runs/ lives. */
+  workspaceDir: string;
+  /** Interpreter with torch (the Python extension's choice or wattlens.pythonPath); default python3. */
+  python?: string;
+  /** Stop after this many optimizer steps (warm-up included) or seconds after warm-up; the first reached wins. */
+  budget: { steps?: number; seconds?: number };
+  /** GPUs to use: 0 or 1 runs the script directly, N > 1 through torchrun --nproc_per_node N. */
+  gpus?: number;
+  warmupSteps?: number;
+  env?: NodeJS.ProcessEnv;
+  /** Per-vCPU power for the CPU estimate; default from the CPU table by model name. */
+  cpuPower?: CpuPowerCoefficients;
+  harnessPath?: string;
+  /** How often the record is rewritten while running (ms). */
+  heartbeatMs?: number;
+  pollMs?: number;
+  /** After Cancel, how long the harness gets to write what it measured before it is killed (ms). */
+  cancelGraceMs?: number;
+}
+
+export type PilotEvent =
+  | { kind: 'started'; record: RunRecord }
+  | { kind: 'step'; step: number; budgetSteps: number | null; loss: number | null; stepTimeS: number | null; warmup: boolean }
+  | { kind: 'power'; watts: number; source: string; devices: string[] }
+  | { kind: 'log'; stream: 'stdout' | 'stderr' | 'harness'; text: string }
+  | { kind: 'warning'; message: string }
+  | { kind: 'finished'; record: RunRecord }
+  | { kind: 'failed'; record: RunRecord; message: string }
+  | { kind: 'cancelled'; record: RunRecord };
+
+export interface PilotHandle extends AsyncIterable<PilotEvent> {
+  readonly id: string;
+  /** Folder of the event streams and output.log. */
+  readonly runDir: string;
+  on(listener: (event: PilotEvent) => void): () => void;
+  /** Stop the run; everything measured so far is kept. */
+  cancel(): void;
+  /** The settled record (completed, failed or cancelled). */
+  readonly done: Promise<RunRecord>;
+}
+
+/** A mistake in the options (missing script, bad budget): thrown before anything runs. */
+export class PilotInputError extends Error {}
+
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+export function startPilot(options: PilotOptions): PilotHandle {
+  const script = resolve(options.cwd ?? options.workspaceDir, options.script);
+  if (!existsSync(script) || !statSync(script).isFile()) throw new PilotInputError(`script not found: ${options.script}`);
+  const { steps, seconds } = options.budget;
+  if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) throw new PilotInputError(`--steps must be a positive integer, got ${steps}`);
+  if (seconds !== undefined && !(seconds > 0)) throw new PilotInputError(`--seconds must be positive, got ${seconds}`);
+  if (steps === undefined && seconds === undefined) throw new PilotInputError('a pilot needs a budget: steps or seconds');
+  const gpus = options.gpus ?? 0;
+  if (!(Number.isInteger(gpus) && gpus >= 0)) throw new PilotInputError(`--gpus must be a whole number, got ${gpus}`);
+
+  const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
+  const runDirName = id;
+  const runDir = join(runsDir(options.workspaceDir), runDirName);
+  mkdirSync(runDir, { recursive: true });
+  const python = options.python ?? 'python3';
+  const warmup = options.warmupSteps ?? defaults.warmupSteps.value;
+  const cpuPower = options.cpuPower ?? cpuPowerFor(cpus()[0]?.model ?? '');
+  const harness = options.harnessPath ?? findHarness();
+
+  const harnessArgs = [
+    '--run-dir', runDir,
+    ...(steps !== undefined ? ['--steps', String(steps)] : []),
+    ...(seconds !== undefined ? ['--seconds', String(seconds)] : []),
+    '--warmup', String(warmup),
+    '--measure-gpus', gpus === 0 ? 'none' : 'auto',
+    '--cpu-watts-min', String(cpuPower.minWatts),
+    '--cpu-watts-max', String(cpuPower.maxWatts),
+    '--cpu-power-label', cpuPower.label,
+    '--gpu-rated-table', JSON.stringify(gpuRatedTable()),
+    '--', script, ...(options.args ?? []),
+  ];
+  // several GPUs: torch's own launcher (torchrun) starts one harness per rank
+  const argv = gpus > 1
+    ? ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(gpus), harness, ...harnessArgs]
+    : ['-u', harness, ...harnessArgs];
+
+  const now = new Date().toISOString();
+  let record: RunRecord = {
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state: 'running',
+    completion: null,
+    createdAt: now,
+    updatedAt: now,
+    finishedAt: null,
+    script,
+    args: options.args ?? [],
+    cwd: options.cwd ? resolve(options.cwd) : resolve(options.workspaceDir),
+    python,
+    gpus,
+    budget: { steps: steps ?? null, seconds: seconds ?? null },
+    host: hostname(),
+    runnerPid: process.pid,
+    harnessPid: null,
+    runDir: runDirName,
+    message: null,
+    error: null,
+    summary: summarize([]),
+  };
+
+  const listeners = new Set<(e: PilotEvent) => void>();
+  const queue: PilotEvent[] = [];
+  const waiters: ((r: IteratorResult<PilotEvent>) => void)[] = [];
+  let closed = false;
+  const emit = (event: PilotEvent) => {
+    for (const l of listeners) l(event);
+    const w = waiters.shift();
+    if (w) w({ value: event, done: false });
+    else queue.push(event);
+    if (event.kind === 'finished' || event.kind === 'failed' || event.kind === 'cancelled') {
+      closed = true;
+      for (const w2 of waiters.splice(0)) w2({ value: undefined, done: true });
+    }
+  };
+
+  const events: HarnessEvent[] = [];
+  const tail = new EventTail(runDir);
+  const outputLog = join(runDir, 'output.log');
+  let cancelRequested = false;
+  let stderrTail = '';
+  let spawnError: NodeJS.ErrnoException | null = null;
+
+  const save = () => {
+    record = { ...record, updatedAt: new Date().toISOString(), summary: summarize(events) };
+    writeRecord(options.workspaceDir, record);
+  };
+
+  const drain = (final = false) => {
+    const { events: fresh, warnings } = tail.poll(final);
+    for (const w of warnings) emit({ kind: 'warning', message: w });
+    for (const e of fresh) {
+      events.push(e);
+      if (e.type === 'step' && e.rank === 0) {
+        emit({ kind: 'step', step: e.step, budgetSteps: steps ?? null, loss: e.loss, stepTimeS: e.dt, warmup: e.warmup });
+      } else if (e.type === 'energy' && e.rank === 0 && e.toStep >= e.fromStep) {
+        const watts = e.readings.reduce((s, r) => s + (r.watts ?? 0), 0);
+        if (watts > 0) emit({ kind: 'power', watts, source: e.readings.map((r) => r.source).join('+'), devices: e.readings.map((r) => r.device) });
+      } else if (e.type === 'log') {
+        emit({ kind: 'log', stream: 'harness', text: e.message });
+      }
+    }
+  };
+
+  writeRecord(options.workspaceDir, record);
+  const child = spawn(python, argv, {
+    cwd: record.cwd,
+    env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true, // its own process group: Cancel can reach DataLoader workers and torchrun ranks
+  });
+  live.add(child);
+  installExitHook();
+  record.harnessPid = child.pid ?? null;
+  emit({ kind: 'started', record });
+
+  const onOutput = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    const text = chunk.toString('utf8');
+    try {
+      appendFileSync(outputLog, text);
+    } catch {
+      // the output is also streamed; a full disk must not stop the run
+    }
+    if (stream === 'stderr') stderrTail = (stderrTail + text).slice(-4000);
+    emit({ kind: 'log', stream, text });
+  };
+  child.stdout?.on('data', onOutput('stdout'));
+  child.stderr?.on('data', onOutput('stderr'));
+  child.on('error', (err) => {
+    spawnError = err as NodeJS.ErrnoException;
+  });
+
+  const poller = setInterval(() => drain(), options.pollMs ?? 250);
+  const heartbeat = setInterval(() => {
+    try {
+      save();
+    } catch (err) {
+      emit({ kind: 'warning', message: `could not update the run record: ${(err as Error).message}` });
+    }
+  }, options.heartbeatMs ?? 2000);
+  let killTimer: NodeJS.Timeout | null = null;
+
+  const done = new Promise<RunRecord>((resolveDone) => {
+    child.on('close', (code, signal) => {
+      clearInterval(poller);
+      clearInterval(heartbeat);
+      if (killTimer) clearTimeout(killTimer);
+      live.delete(child);
+      killGroup(child, 'SIGKILL'); // leftovers (DataLoader workers, ranks) of a finished run
+      drain(true);
+      const summary = summarize(events);
+      const settled = settle({ summary, code, signal, cancelRequested, spawnError, stderrTail, python, events });
+      record = {
+        ...record,
+        ...settled,
+        summary,
+        updatedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+      };
+      try {
+        writeRecord(options.workspaceDir, record);
+      } catch (err) {
+        emit({ kind: 'warning', message: `could not write the run record: ${(err as Error).message}` });
+      }
+      if (record.state === 'completed') emit({ kind: 'finished', record });
+      else if (record.state === 'cancelled') emit({ kind: 'cancelled', record });
+      else emit({ kind: 'failed', record, message: record.message ?? 'the pilot failed' });
+      resolveDone(record);
+    });
+  });
+
+  return {
+    id,
+    runDir,
+    done,
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    cancel() {
+      if (cancelRequested || child.exitCode !== null) return;
+      cancelRequested = true;
+      // SIGTERM lets the harness close its window and write the end event; torchrun forwards it
+      child.kill('SIGTERM');
+      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), options.cancelGraceMs ?? 10_000);
+    },
+    [Symbol.asyncIterator](): AsyncIterator<PilotEvent> {
+      return {
+        next: () => {
+          const value = queue.shift();
+          if (value) return Promise.resolve({ value, done: false });
+          if (closed) return Promise.resolve({ value: undefined, done: true });
+          return new Promise((r) => waiters.push(r));
+        },
+      };
+    },
+  };
+}
+
+interface SettleInput {
+  summary: RunSummary;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  cancelRequested: boolean;
+  spawnError: NodeJS.ErrnoException | null;
+  stderrTail: string;
+  python: string;
+  events: HarnessEvent[];
+}
+
+type Settled = Pick<RunRecord, 'state' | 'completion' | 'message' | 'error'>;
+
+/** The final state of a run from its end event, exit code and what the runner saw. */
+export function settle(input: SettleInput): Settled {
+  const { summary, code, cancelRequested, spawnError, stderrTail, python } = input;
+  if (spawnError) {
+    const message = spawnError.code === 'ENOENT'
+      ? `the Python interpreter "${python}" was not found: choose one with torch (--python, or the wattlens.pythonPath setting)`
+      : `could not start ${python}: ${spawnError.message}`;
+    return { state: 'failed', completion: null, message, error: null };
+  }
+  const noTorch = summary.notes.find((n) => n.startsWith('torch is not importable'));
+  const end = summary.end;
+  if (cancelRequested || end?.status === 'cancelled') {
+    return { state: 'cancelled', completion: null, error: null,
+      message: `cancelled after ${summary.steps} steps; everything measured so far is kept` };
+  }
+  if (end?.status === 'failed') {
+    const err = end.error;
+    const message = noTorch
+      ? `${noTorch}; choose an interpreter with torch (--python, or the wattlens.pythonPath setting)`
+      : `the script failed after ${summary.steps} steps: ${err ? `${err.type}: ${err.message}` : 'unknown error'}`;
+    return { state: 'failed', completion: null, message, error: err };
+  }
+  if (end && (end.status === 'budget-reached' || end.status === 'script-finished')) {
+    let message: string | null = null;
+    if (summary.steps === 0) {
+      message = noTorch
+        ? `${noTorch}; choose an interpreter with torch (--python, or the wattlens.pythonPath setting)`
+        : 'the script ran without an optimizer step (torch.optim.Optimizer.step): nothing to extrapolate';
+    } else if (input.code !== 0 && input.code !== null) {
+      message = `the harness exited with code ${input.code} after reporting`;
+    }
+    return { state: 'completed', completion: end.status, message, error: null };
+  }
+  const lastLine = stderrTail.trim().split('\n').pop() ?? '';
+  const why = input.signal ? `was killed by ${input.signal}` : `exited with code ${code}`;
+  return {
+    state: 'failed',
+    completion: null,
+    error: null,
+    message: `the pilot ${why} before reporting its end${lastLine ? `: ${lastLine}` : ''}`,
+  };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+
+/** A runner that exits (editor closing) takes its pilots with it; their records read as interrupted. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) killGroup(child, 'SIGKILL');
+  });
+}

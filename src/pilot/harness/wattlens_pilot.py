@@ -1,0 +1,199 @@
+"""WattLens pilot harness: runs a training script unchanged and streams what it measures.
+
+    python wattlens_pilot.py --run-dir DIR [--steps N | --seconds S] [options] -- SCRIPT [ARGS...]
+
+The script runs as `python SCRIPT ARGS` would (runpy, __main__, sys.argv, sys.path[0]);
+events go to DIR/events.rank<RANK>.jsonl. Under torchrun or srun every rank runs this file.
+Exit code: 0 budget reached or script finished, 1 script failed, 130 cancelled.
+"""
+import argparse
+import json
+import os
+import platform
+import runpy
+import signal
+import socket
+import sys
+import time
+import traceback
+
+HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
+if HARNESS_DIR not in sys.path:
+    sys.path.insert(0, HARNESS_DIR)
+import wattlens_energy  # noqa: E402
+import wattlens_events  # noqa: E402
+import wattlens_hooks  # noqa: E402
+
+SCHEMA_VERSION = 1
+
+
+class PilotCancelled(BaseException):
+    pass
+
+
+def parse_args(argv):
+    if "--" not in argv:
+        raise SystemExit("wattlens harness: expected `-- SCRIPT [ARGS...]`")
+    cut = argv.index("--")
+    own, script_argv = argv[:cut], argv[cut + 1:]
+    if not script_argv:
+        raise SystemExit("wattlens harness: no script given after `--`")
+    p = argparse.ArgumentParser(prog="wattlens_pilot")
+    p.add_argument("--run-dir", required=True)
+    p.add_argument("--steps", type=int)
+    p.add_argument("--seconds", type=float)
+    p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--window-s", type=float, default=0.5)
+    p.add_argument("--audit-every", type=int, default=10)
+    p.add_argument("--measure-gpus", default="auto", help="auto | none | comma-separated local indices")
+    p.add_argument("--cpu-watts-min", type=float, required=True)
+    p.add_argument("--cpu-watts-max", type=float, required=True)
+    p.add_argument("--cpu-power-label", default="CPU power table")
+    p.add_argument("--gpu-rated-table", default="[]", help="JSON list of {match, watts, source}")
+    return p.parse_args(own), script_argv
+
+
+def rank_info():
+    env = os.environ
+    def get(*names, default=0):
+        for n in names:
+            if env.get(n, "").strip().isdigit():
+                return int(env[n])
+        return default
+    return {"rank": get("RANK", "SLURM_PROCID"), "localRank": get("LOCAL_RANK", "SLURM_LOCALID"),
+            "worldSize": get("WORLD_SIZE", "SLURM_NTASKS", default=1),
+            "localWorldSize": get("LOCAL_WORLD_SIZE", "SLURM_NTASKS_PER_NODE", default=1)}
+
+
+def gpu_indices(spec, ranks, notes):
+    """The GPUs this rank measures: the node's local rank 0 measures the GPUs of all local ranks."""
+    if spec == "none" or ranks["localRank"] != 0:
+        return []
+    if spec != "auto":
+        return [int(x) for x in spec.split(",") if x.strip().isdigit()]
+    try:
+        import torch
+        if not torch.cuda.is_available():
+            return []
+        return list(range(min(ranks["localWorldSize"], torch.cuda.device_count())))
+    except Exception as exc:
+        notes.append(f"cannot tell whether CUDA is available ({type(exc).__name__})")
+        return []
+
+
+def versions():
+    out = {"python": platform.python_version(), "torch": None, "cuda": None}
+    try:
+        import torch
+        out["torch"] = torch.__version__
+        out["cuda"] = torch.version.cuda
+    except Exception:
+        pass
+    return out
+
+
+def main():
+    args, script_argv = parse_args(sys.argv[1:])
+    ranks = rank_info()
+    os.makedirs(args.run_dir, exist_ok=True)
+    writer = wattlens_events.EventWriter(os.path.join(args.run_dir, f"events.rank{ranks['rank']}.jsonl"),
+                                         ranks["rank"])
+    notes = []
+    try:
+        import torch  # noqa: F401
+        has_torch = True
+    except Exception as exc:
+        has_torch = False
+        notes.append(f"torch is not importable by {sys.executable} ({type(exc).__name__}: {exc}): "
+                     "optimizer steps cannot be counted")
+
+    meters = []
+    if has_torch:
+        meters += wattlens_energy.gpu_meters(gpu_indices(args.measure_gpus, ranks, notes),
+                                             json.loads(args.gpu_rated_table), notes)
+    cpu = wattlens_energy.cpu_meter(ranks["localRank"] == 0, args.cpu_watts_min, args.cpu_watts_max,
+                                    args.cpu_power_label, notes)
+    if cpu is not None:
+        meters.append(cpu)
+
+    script = os.path.abspath(script_argv[0])
+    writer.emit("start", schemaVersion=SCHEMA_VERSION, pid=os.getpid(), host=socket.gethostname(),
+                perf0=time.perf_counter(), cpuModel=_cpu_model(),
+                script=script, argv=script_argv[1:], cwd=os.getcwd(), executable=sys.executable,
+                budget={"steps": args.steps, "seconds": args.seconds}, warmupSteps=args.warmup,
+                energySources=[m.describe() for m in meters], notes=notes, **ranks, **versions())
+    for n in notes:
+        writer.emit("log", level="warning", message=n)
+    writer.flush()
+
+    stop_file = None
+    if ranks["worldSize"] > 1 and args.seconds is not None and args.steps is None:
+        stop_file = os.path.join(args.run_dir, "stop-at-step")
+    tracker = wattlens_hooks.StepTracker(writer, meters, budget_steps=args.steps, budget_seconds=args.seconds,
+                                         warmup=args.warmup, window_s=args.window_s,
+                                         audit_every=args.audit_every, stop_file=stop_file,
+                                         is_leader=ranks["rank"] == 0)
+    if has_torch:
+        wattlens_hooks.install(tracker)
+
+    def on_sigterm(signum, frame):
+        raise PilotCancelled()
+    signal.signal(signal.SIGTERM, on_sigterm)
+
+    status, error, exit_code = "script-finished", None, 0
+    sys.argv = [script_argv[0]] + script_argv[1:]
+    # like `python SCRIPT`: the script's folder first on sys.path, the harness's folder gone
+    sys.path[:] = [os.path.dirname(script)] + [p for p in sys.path if p != HARNESS_DIR]
+    try:
+        runpy.run_path(script, run_name="__main__")
+    except wattlens_hooks.BudgetReached:
+        status = "budget-reached"
+    except (PilotCancelled, KeyboardInterrupt):
+        status, exit_code = "cancelled", 130
+    except SystemExit as exc:
+        if exc.code not in (None, 0):
+            status, exit_code = "failed", 1
+            error = {"type": "SystemExit", "message": f"the script exited with code {exc.code}",
+                     "traceback": None}
+    except BaseException as exc:  # the script's own failure: record it with the data so far
+        status, exit_code = "failed", 1
+        error = {"type": type(exc).__name__, "message": str(exc), "traceback": _user_traceback(exc)}
+    if tracker.stopped and status in ("script-finished", "failed") and error is None:
+        status = "budget-reached"  # the script swallowed BudgetReached and returned
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # finish writing what was measured
+    try:
+        tracker.close_window(force=True)
+    except Exception as exc:
+        writer.emit("log", level="warning", message=f"could not close the last window: {exc}")
+    for m in meters:
+        m.close()
+    writer.emit("end", status=status, steps=tracker.steps, stopReason=tracker.stop_reason, error=error,
+                loaders=list(tracker.loaders.values()))
+    writer.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    return exit_code
+
+
+def _cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or None
+
+
+def _user_traceback(exc):
+    """The traceback without the harness's own frames (runpy and this file)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    keep = [f for f in frames if not f.filename.startswith(HARNESS_DIR) and "runpy" not in f.filename]
+    lines = ["Traceback (most recent call last):\n"] + traceback.format_list(keep)
+    lines += traceback.format_exception_only(type(exc), exc)
+    return "".join(lines)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
