@@ -35,6 +35,7 @@ export function registerPilot(program: Command): void {
   program
     .command('pilot')
     .description('Run a training script briefly, measure steps, loss and energy, and forecast the full run')
+    .showHelpAfterError(false) // a usage mistake is one line (wattlens pilot --help shows the rest)
     .argument('<script>', 'training script (run unchanged, as `python SCRIPT ARGS`)')
     .argument('[scriptArgs...]', 'arguments for the script, after --')
     .option('--steps <n>', 'stop after N optimizer steps (warm-up included)')

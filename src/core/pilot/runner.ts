@@ -100,7 +100,10 @@ export function startPilot(options: PilotOptions): PilotHandle {
   ];
   // several GPUs: torch's own launcher (torchrun) starts one harness per rank
   const argv = gpus > 1
-    ? ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(gpus), harness, ...harnessArgs]
+    ? ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(gpus),
+       // "1" (stdout to a log file, teed to the console) avoids the default "0", which torch 1.13
+       // cannot parse on Python 3.11 (Std(0) is missing from IntFlag iteration there)
+       '--redirects', '1', '--tee', '1', harness, ...harnessArgs]
     : ['-u', harness, ...harnessArgs];
 
   const now = new Date().toISOString();
