@@ -6,6 +6,7 @@ per epoch, and an optional per-step loss log. About 2,000 steps of a few ms each
 """
 import argparse
 import json
+import time
 
 import torch
 from torch import nn
@@ -23,6 +24,7 @@ def parse_args():
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1, help="torch CPU threads (1 keeps timings steady)")
     p.add_argument("--loss-log", help="write every step's loss to this JSON file")
+    p.add_argument("--timing-log", help="write the training loop's wall time and step count to this JSON file")
     p.add_argument("--fail-at-step", type=int, help="raise an error after this step (fault-injection tests)")
     return p.parse_args()
 
@@ -47,6 +49,7 @@ def main():
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
     losses = []
     step = 0
+    t0 = time.perf_counter()
     try:
         for epoch in range(args.epochs):
             for x, y in loader:
@@ -63,6 +66,9 @@ def main():
         if args.loss_log:
             with open(args.loss_log, "w") as f:
                 json.dump(losses, f)
+        if args.timing_log:
+            with open(args.timing_log, "w") as f:
+                json.dump({"loopS": time.perf_counter() - t0, "steps": step}, f)
 
 
 if __name__ == "__main__":
