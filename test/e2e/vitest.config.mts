@@ -1,0 +1,18 @@
+// E2E runner: a real VS Code (code-server) in headless Debian Chromium. Slow and stateful, so it
+// runs apart from the unit tests, one file at a time (CI has 2 cores).
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    root: fileURLToPath(new URL('../..', import.meta.url)),
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    globalSetup: ['test/e2e/support/globalSetup.ts'],
+    testTimeout: 120_000,
+    // The first run on a machine installs Node 24 and code-server (several minutes).
+    hookTimeout: 900_000,
+    pool: 'forks',
+    fileParallelism: false,
+    maxWorkers: 1,
+  },
+});
