@@ -9,6 +9,9 @@ const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
 
+// web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle lacks: use its CJS build
+const treeSitterCjs = join(dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')), 'tree-sitter.cjs');
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -17,6 +20,7 @@ const common = {
   sourcemap: true,
   logLevel: 'warning',
   external: ['vscode'],
+  alias: { 'web-tree-sitter': treeSitterCjs },
 };
 
 await Promise.all([

@@ -3,7 +3,9 @@
 The engine-vs-truth tests then parse exactly the code the truth was measured on, on machines
 without Python packages and whatever torchvision version a CI image ships. Files are copied
 byte for byte (sha256 equal to the record's sourceSha256) under
-test/fixtures/models/third_party/<package>-<version>/, next to the package's licence.
+test/fixtures/models/third_party/<package>-<version>/<package>/, next to the package's licence,
+with the helper modules the model files import and an empty __init__.py in every package folder,
+so relative and absolute imports between the files resolve as they do in the installed package.
 """
 import os
 import shutil
@@ -12,6 +14,12 @@ from typing import Iterable
 from record import REPO_ROOT
 
 THIRD_PARTY = 'test/fixtures/models/third_party'
+# Modules the model files import besides each other (weights enums, _make_divisible, _ovewrite_named_param)
+SUPPORT_FILES = {
+    'torchvision': ['models/_api.py', 'models/_utils.py', 'models/_meta.py', 'utils.py', '_utils.py', '_internally_replaced_utils.py',
+                    'ops/__init__.py'],
+    'torchaudio': [],
+}
 LICENCES = {'torchvision': '/usr/share/doc/python3-torchvision/copyright',
             'torchaudio': '/usr/share/doc/python3-torchaudio/copyright'}
 
@@ -21,19 +29,25 @@ def vendor_root(package: str, version: str) -> str:
 
 
 def vendor(package: str, version: str, package_dir: str, files: Iterable[str]) -> str:
-    """Replace the vendored tree of package with exactly these files; returns its repo-relative root."""
-    root_rel = vendor_root(package, version)
+    """Replace the vendored tree of package with these files (plus support modules and empty
+    __init__.py files); returns the repo-relative folder the files are relative to."""
+    tree_rel = vendor_root(package, version)
+    root_rel = f'{tree_rel}/{package}'
     parent = os.path.join(REPO_ROOT, THIRD_PARTY)
     os.makedirs(parent, exist_ok=True)
     for entry in os.listdir(parent):  # drop trees of other versions of this package
         if entry.startswith(package + '-'):
             shutil.rmtree(os.path.join(parent, entry))
     root = os.path.join(REPO_ROOT, root_rel)
-    for relative in sorted(set(files)):
+    for relative in sorted(set(files) | set(SUPPORT_FILES.get(package, []))):
         target = os.path.join(root, relative)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         shutil.copyfile(os.path.join(package_dir, relative), target)
+    for folder, _dirs, _files in os.walk(root):
+        init = os.path.join(folder, '__init__.py')
+        if not os.path.exists(init):
+            open(init, 'w').close()
     licence = LICENCES.get(package)
     if licence and os.path.exists(licence):
-        shutil.copyfile(licence, os.path.join(root, 'COPYRIGHT'))
+        shutil.copyfile(licence, os.path.join(REPO_ROOT, tree_rel, 'COPYRIGHT'))
     return root_rel

@@ -1,11 +1,91 @@
-import type { Command } from 'commander';
+// `wattlens analyze FILE`: parameters, MACs and memory of the models in a file.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../core/analysis/engine';
+import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
+import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
 import { UsageError } from './errors';
+import { renderFileReport } from './renderReport';
+
+interface AnalyzeFlags {
+  model?: string;
+  input?: string;
+  set?: string[];
+  batch?: number;
+  optimizer?: OptimizerKind;
+  precision?: Precision;
+  seqLen?: number;
+  json?: boolean;
+}
+
+const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
-    .argument('<file>', 'Python model file')
-    .action(() => {
-      throw new UsageError('analyze: the engine is not built yet');
+    .description('Parameters, MACs/FLOPs, activation and training memory of the models in a PyTorch (or TensorFlow.js) file, from source.')
+    .argument('<file>', 'model file (.py; .ts/.js for TensorFlow.js)')
+    .option('--model <name-or-call>', "a class, a builder, or a call with literal arguments: 'Conformer(input_dim=80)'")
+    .option('--input <shapes>', 'one shape per forward argument: 1x3x224x224, or 1x100x80,1 (dims may be names such as B or T)')
+    .option('--set <NAME=VALUE...>', 'override a module constant, a config field or a builder argument (repeatable)', collect, [])
+    .option('--batch <n>', 'batch size for training memory', positiveInt('--batch'))
+    .addOption(new Option('--optimizer <kind>', 'optimizer for training memory').choices(['adamw', 'adam', 'sgd', 'sgd-momentum']).default('adamw'))
+    .addOption(new Option('--precision <kind>', 'precision for training memory').choices(['fp32', 'bf16-mixed', 'fp16-mixed']).default('fp32'))
+    .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
+    .option('--json', 'print one JSON object (the format is documented in the README)')
+    .action(async (file: string, flags: AnalyzeFlags) => {
+      const report = await analyzeFile(file, flags);
+      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderFileReport(report));
+      if (report.models.length === 0 && report.problems.length > 0 && !flags.json)
+        process.stderr.write(`wattlens: no model could be analyzed in ${file} (see the problems above)\n`);
     });
+}
+
+export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<FileReport> {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
+  if (!statSync(path).isFile()) throw new UsageError(`not a file: ${file}`);
+  if (statSync(path).size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
+  const text = readFileSync(path, 'utf8');
+  if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file`);
+  const options: AnalyzeOptions = {
+    model: flags.model,
+    input: flags.input,
+    set: parseSets(flags.set ?? []),
+    batch: flags.batch,
+    optimizer: flags.optimizer,
+    precision: flags.precision,
+    seqLen: flags.seqLen,
+  };
+  if (isTfjsFile(path)) return analyzeTfjsFile(path, text, options);
+  if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
+  const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
+  try {
+    return engine.analyze(path, text, options);
+  } catch (e) {
+    if (e instanceof AnalysisError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function parseSets(items: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const item of items) {
+    const m = /^([A-Za-z_]\w*)=(.+)$/.exec(item);
+    if (!m) throw new UsageError(`--set expects NAME=VALUE, got "${item}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+function positiveInt(flag: string) {
+  return (v: string): number => {
+    if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`${flag} expects a positive integer, got "${v}"`);
+    return Number(v);
+  };
 }

@@ -1,0 +1,52 @@
+// The human-readable form of a FileReport: one table per model, totals with units, assumptions.
+import { formatBytes, formatCost, formatCount, formatShape, formatShare } from '../core/report/format';
+import type { FileReport, ModelReport } from '../core/report/types';
+
+const MAX_ROWS = 40;
+
+export function renderFileReport(report: FileReport): string {
+  const out: string[] = [];
+  for (const m of report.models) out.push(renderModel(m));
+  if (report.problems.length) {
+    out.push('Problems:');
+    for (const p of report.problems) out.push(`  - ${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
+    out.push('');
+  }
+  if (!report.models.length && !report.problems.length) out.push(`No nn.Module class or builder found in ${report.file}.\n`);
+  return out.join('\n');
+}
+
+function renderModel(m: ModelReport): string {
+  const lines: string[] = [];
+  lines.push(`${m.name}  (${m.entry}${m.line ? `, line ${m.line}` : ''})`);
+  lines.push(`  input            ${m.input.text}  [${m.input.source}: ${m.input.detail}]`);
+  const tied = m.params !== null && m.uniqueParams !== null && m.params !== m.uniqueParams ? `  (${formatCount(m.params)} counting tied weights in each layer)` : '';
+  lines.push(`  parameters       ${formatCount(m.uniqueParams)} (${m.uniqueParams ?? '?'})${tied}, trainable ${formatCount(m.trainableParams)}`);
+  lines.push(`  forward          ${formatCost(m.macs, 'macs')} = ${formatCost(m.macs, 'flops')}  [estimated, static analysis]${m.macsFormula ? `  MACs = ${m.macsFormula}` : ''}`);
+  if (m.elementwiseFlops) lines.push(`  elementwise      ${formatCost(m.elementwiseFlops / 2, 'flops')} (norms, activations, softmax; not in MACs)`);
+  lines.push(`  training step    ${formatCost(m.trainingMacs ?? null, 'macs')} (≈ 3 × forward)`);
+  lines.push(`  activations      ${formatBytes(m.activationBytes)} per forward pass`);
+  for (const t of m.trainingMemory ?? [])
+    lines.push(
+      `  training memory  ${formatBytes(t.totalBytes)}  ${t.precision}, ${t.optimizer}, batch ${t.batch}${t.checkpointing ? ', activation checkpointing' : ''}  (weights ${formatBytes(t.weightsBytes)}, grads ${formatBytes(t.gradientsBytes)}, optimizer ${formatBytes(t.optimizerBytes)}, activations ${formatBytes(t.activationsBytes)})`,
+    );
+  const rows = [...m.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1));
+  if (rows.length) {
+    lines.push('');
+    const header = ['layer', 'type', 'line', 'params', 'MACs', 'share', 'output'];
+    const table = rows.slice(0, MAX_ROWS).map((l) => [l.path, l.type, l.line ? String(l.line) : '', formatCount(l.params), formatCost(l.macs), formatShare(l.macs, m.macs), formatShape(l.outputShape)]);
+    const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...table.map((r) => r[i].length))));
+    const fmt = (r: string[]) => '  ' + r.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join('  ');
+    lines.push(fmt(header));
+    for (const r of table) lines.push(fmt(r));
+    if (rows.length > MAX_ROWS) lines.push(`  … ${rows.length - MAX_ROWS} more rows (use --json for all)`);
+  }
+  if (m.unknowns.length) {
+    lines.push('', '  Unknown:');
+    for (const u of m.unknowns.slice(0, 10)) lines.push(`    - ${u.what}: ${u.reason}${u.line ? ` (line ${u.line})` : ''}`);
+  }
+  lines.push('', '  Assumptions:');
+  for (const a of m.assumptions) lines.push(`    - ${a}`);
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,277 @@
+// From a built model and the cost events of its forward pass to a ModelReport: totals,
+// per-layer rows charged to source lines, memory, and the assumptions behind them.
+import { evaluateSym, freshUnknownSymbol, symAdd, symMul, symProduct, type SymNum, Poly } from '../interp/symbolic';
+import { PyFunction, type PyInstance } from '../interp/values';
+import { estimateTrainingMemory, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
+import type { Count, InputSpec, LayerReport, ModelReport, OptimizerKind, Precision, Unknown } from '../report/types';
+import { LAYERS, LAYER_ALIASES } from '../ops/layers';
+import { collectParameters, layerSpecOf, namedModules } from '../torch/nnModule';
+import type { CostEvent, CostRecorder } from '../torch/recorder';
+import { Tensor } from '../torch/tensor';
+import { NN_PRELUDE_FILE } from '../torch/prelude';
+
+export interface ReportContext {
+  file: string;
+  name: string;
+  entry: string;
+  entryKind: ModelReport['entryKind'];
+  line: number | null;
+  model: PyInstance;
+  recorder: CostRecorder | undefined;
+  input: InputSpec;
+  bindings: Record<string, number>;
+  batch: number;
+  precision: Precision;
+  optimizer: OptimizerKind;
+  /** Why the forward pass did not complete, if it did not. */
+  forwardFailure?: string;
+  notes: string[];
+}
+
+const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
+
+export function buildModelReport(c: ReportContext): ModelReport {
+  const unknowns: Unknown[] = [];
+  const evaluate = (x: SymNum, what: string): Count => {
+    const r = evaluateSym(x, c.bindings);
+    if (r.value === null && r.reason) addUnknown(unknowns, { what, reason: r.reason });
+    return r.value;
+  };
+
+  // parameters: per layer (tied counted per holder), unique (as model.parameters()), trainable
+  const modules = namedModules(c.model);
+  const pathOf = new Map(modules.map((m) => [m.module, m.path]));
+  let perLayer: SymNum = 0;
+  for (const { module } of modules) for (const p of module.module!.parameters.values()) if (p instanceof Tensor) perLayer = symAdd(perLayer, paramNumel(p));
+  const unique = collectParameters(c.model);
+  let uniqueSum: SymNum = 0;
+  let trainable: SymNum = 0;
+  for (const { tensor } of unique) {
+    uniqueSum = symAdd(uniqueSum, paramNumel(tensor));
+    if (tensor.requiresGrad) trainable = symAdd(trainable, paramNumel(tensor));
+  }
+
+  const events = c.recorder?.events ?? [];
+  let macs: SymNum = 0;
+  let elementwise: SymNum = 0;
+  let activationBytes: SymNum = 0;
+  let activationElements: SymNum = 0;
+  for (const e of events) {
+    macs = symAdd(macs, e.macs);
+    elementwise = symAdd(elementwise, e.elementwise);
+    activationBytes = symAdd(activationBytes, symMul(e.outputElements, e.outputBytesPerElement));
+    activationElements = symAdd(activationElements, e.outputElements);
+  }
+
+  const layers = buildLayerRows(c, modules, pathOf, events, c.bindings);
+  const forwardKnown = c.input.source !== 'none' && !c.forwardFailure;
+  if (c.forwardFailure) addUnknown(unknowns, { what: 'forward cost', reason: c.forwardFailure });
+  if (c.input.source === 'none') addUnknown(unknowns, { what: 'forward cost', reason: c.input.detail });
+  for (const l of layers) for (const u of l.unknowns ?? []) addUnknown(unknowns, u);
+
+  const params = evaluate(perLayer, 'parameters');
+  const uniqueParams = evaluate(uniqueSum, 'parameters');
+  const trainableParams = evaluate(trainable, 'trainable parameters');
+  const macsValue = forwardKnown ? evaluate(macs, 'MACs') : null;
+  const activation = forwardKnown ? evaluate(activationBytes, 'activation memory') : null;
+  const elementwiseValue = forwardKnown ? evaluateSym(elementwise, c.bindings).value : null;
+
+  const profile: ActivationProfile = {
+    elements: forwardKnown ? evaluateSym(activationElements, c.bindings).value : null,
+    batch: c.batch,
+    blocks: checkpointBlocks(c, pathOf),
+  };
+  const memory = [false, true].map((checkpointing) =>
+    estimateTrainingMemory({ uniqueParams, trainableParams, activations: profile, batch: c.batch, precision: c.precision, optimizer: c.optimizer, checkpointing }),
+  );
+
+  const assumptions = [
+    `input ${c.input.text} (${c.input.source}: ${c.input.detail})`,
+    ...Object.entries(c.bindings)
+      .filter(([k]) => !/^\d/.test(k))
+      .map(([k, v]) => `symbol ${k} = ${v}`),
+    'inference mode (model.eval(), no_grad): dropout off, BatchNorm uses running statistics',
+    "MACs count multiply-accumulates of convolutions, linear layers and matrix products (torchvision's convention); FLOPs = 2 × MACs; elementwise work is reported apart",
+    'activation memory: outputs of every layer and op that allocates (views and in-place ops excluded), at each output dtype',
+    'training step ≈ 3 × forward MACs (backward computes gradients for inputs and weights)',
+    ...trainingMemoryAssumptions(c.precision, c.optimizer),
+    ...c.notes,
+  ];
+  const symbols = typeof macs === 'number' ? [] : (macs as Poly).symbols().filter((s) => !s.startsWith('?'));
+  return {
+    name: c.name,
+    entry: c.entry,
+    line: c.line,
+    entryKind: c.entryKind,
+    input: c.input,
+    params,
+    trainableParams,
+    uniqueParams,
+    macs: macsValue,
+    flops: macsValue === null ? null : 2 * macsValue,
+    elementwiseFlops: elementwiseValue,
+    macsFormula: forwardKnown && symbols.length ? (macs as Poly).toString() : undefined,
+    trainingMacs: macsValue === null ? null : 3 * macsValue,
+    activationBytes: activation,
+    trainingMemoryBytes: memory[0].totalBytes,
+    trainingMemory: memory,
+    assumptions,
+    unknowns,
+    layers,
+  };
+}
+
+function paramNumel(p: Tensor): SymNum {
+  if (!p.shape) return Poly.symbol(freshUnknownSymbol(p.unknownReason ?? 'parameter shape unknown'));
+  return symProduct(p.shape);
+}
+
+function addUnknown(list: Unknown[], u: Unknown): void {
+  if (list.length < 50 && !list.some((x) => x.reason === u.reason && x.what === u.what)) list.push(u);
+}
+
+/** The innermost site of a stack that lies in the analyzed file. */
+function lineInFile(sites: { file: string; line: number }[] | undefined, file: string): number | null {
+  if (!sites) return null;
+  for (let i = sites.length - 1; i >= 0; i--) if (sites[i].file === file) return sites[i].line;
+  return null;
+}
+
+function innermostSite(sites: { file: string; line: number }[] | undefined): { file: string; line: number } | undefined {
+  if (!sites) return undefined;
+  for (let i = sites.length - 1; i >= 0; i--) if (sites[i].file !== NN_PRELUDE_FILE) return sites[i];
+  return undefined;
+}
+
+function shapeOut(shape: readonly SymNum[] | null | undefined, bindings: Record<string, number>): (number | string)[] | null {
+  if (!shape) return null;
+  return shape.map((d) => {
+    if (typeof d === 'number') return d;
+    const v = evaluateSym(d, bindings).value;
+    return v ?? d.toString();
+  });
+}
+
+function buildLayerRows(
+  c: ReportContext,
+  modules: { path: string; module: PyInstance }[],
+  pathOf: Map<PyInstance, string>,
+  events: CostEvent[],
+  bindings: Record<string, number>,
+): LayerReport[] {
+  const rows = new Map<string, { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum }>();
+  const rowFor = (key: string, make: () => LayerReport) => {
+    let r = rows.get(key);
+    if (!r) rows.set(key, (r = { row: make(), macs: 0, elementwise: 0, bytes: 0 }));
+    return r;
+  };
+  // every catalogue layer in the tree gets a row, called or not (auxiliary heads, unused layers)
+  const insideLayer = new Set<PyInstance>();
+  for (const { path, module } of modules) {
+    const spec = layerSpecOf(module.cls);
+    if (!spec || insideLayer.has(module) || module.cls.lookup('forward') instanceof PyFunction) continue;
+    // a catalogue layer's own children (MultiheadAttention.out_proj) belong to its row
+    for (const sub of namedModules(module)) if (sub.module !== module) insideLayer.add(sub.module);
+    const own = collectParameters(module, false).reduce<SymNum>((s, p) => symAdd(s, paramNumel(p.tensor)), 0);
+    const unknowns: Unknown[] = [];
+    const pv = evaluateSym(own, bindings);
+    if (pv.value === null) unknowns.push({ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: innermostSite(module.module!.sites)?.file, line: innermostSite(module.module!.sites)?.line });
+    const spec2 = LAYERS[LAYER_ALIASES[spec.type] ?? spec.type];
+    const formula = spec2.paramsFormula?.({ attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? module.module!.parameters.get('bias') ?? null : null) });
+    rowFor(`L:${path}`, () => ({
+      path: path || c.name,
+      type: spec.type,
+      kind: 'layer',
+      line: lineInFile(module.module!.sites, c.file),
+      site: innermostSite(module.module!.sites),
+      params: pv.value,
+      macs: 0,
+      flops: 0,
+      outputShape: null,
+      calls: 0,
+      formula,
+      unknowns: unknowns.length ? unknowns : undefined,
+    }));
+  }
+  for (const e of events) {
+    let entry: { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum };
+    if (e.kind === 'layer' && e.module) {
+      const path = pathOf.get(e.module) ?? '<unregistered>';
+      entry = rowFor(`L:${path}`, () => ({
+        path,
+        type: e.type,
+        kind: 'layer',
+        line: lineInFile(e.module!.module?.sites, c.file),
+        site: innermostSite(e.module!.module?.sites),
+        params: 0,
+        macs: 0,
+        flops: 0,
+        outputShape: null,
+        calls: 0,
+      }));
+    } else {
+      const owner = e.module ? (pathOf.get(e.module) ?? '<unregistered>') : '';
+      const site = innermostSite(e.sites);
+      const line = lineInFile(e.sites, c.file);
+      const key = `O:${owner}:${e.type}:${site?.file}:${site?.line}`;
+      entry = rowFor(key, () => ({
+        path: `${owner || c.name}:${e.type}@${site?.line ?? '?'}`,
+        type: e.type,
+        kind: 'op',
+        line,
+        site,
+        params: 0,
+        macs: 0,
+        flops: 0,
+        outputShape: null,
+        calls: 0,
+      }));
+    }
+    entry.row.calls++;
+    entry.macs = symAdd(entry.macs, e.macs);
+    entry.elementwise = symAdd(entry.elementwise, e.elementwise);
+    entry.bytes = symAdd(entry.bytes, symMul(e.outputElements, e.outputBytesPerElement));
+    entry.row.outputShape = shapeOut(e.outputShapes[0], bindings);
+    if (e.formula) entry.row.formula = entry.row.formula ? `${entry.row.formula}; ${e.formula}` : e.formula;
+    if (entry.row.formula && entry.row.formula.length > 300) entry.row.formula = entry.row.formula.slice(0, 300);
+  }
+  const out: LayerReport[] = [];
+  for (const { row, macs, elementwise, bytes } of rows.values()) {
+    const m = evaluateSym(macs, bindings);
+    row.macs = m.value;
+    row.flops = m.value === null ? null : 2 * m.value;
+    row.elementwiseFlops = evaluateSym(elementwise, bindings).value;
+    row.activationBytes = evaluateSym(bytes, bindings).value;
+    if (m.value === null && m.reason) (row.unknowns ??= []).push({ what: `MACs of ${row.path}`, reason: m.reason, line: row.line ?? undefined, file: row.line ? c.file : undefined });
+    // ops that cost nothing and allocate nothing are noise in the table
+    if (row.kind === 'op' && row.macs === 0 && !row.elementwiseFlops && !row.activationBytes) continue;
+    out.push(row);
+  }
+  return out;
+}
+
+/** Repeated blocks that activation checkpointing would wrap: user modules held by containers, outermost level. */
+function checkpointBlocks(c: ReportContext, pathOf: Map<PyInstance, string>): ActivationProfile['blocks'] {
+  const rec = c.recorder;
+  if (!rec) return [];
+  const candidates = rec.moduleCalls.filter((mc) => {
+    const path = pathOf.get(mc.module);
+    if (!path || !/\.\d+$/.test(path)) return false;
+    const parentPath = path.replace(/\.\d+$/, '');
+    const parent = [...pathOf].find(([, p]) => p === parentPath)?.[0];
+    return !!parent && CONTAINERS.has(parent.cls.name) && !CONTAINERS.has(mc.module.cls.name);
+  });
+  if (candidates.length < 2) return [];
+  const minDepth = Math.min(...candidates.map((m) => m.depth));
+  const blocks = candidates.filter((m) => m.depth === minDepth);
+  const out: { inputElements: number; internalElements: number }[] = [];
+  for (const b of blocks) {
+    let inside: SymNum = 0;
+    for (let i = b.firstEvent; i < b.lastEvent; i++) inside = symAdd(inside, rec.events[i].outputElements);
+    const input = evaluateSym(b.inputElements, c.bindings).value;
+    const internal = evaluateSym(inside, c.bindings).value;
+    if (input === null || internal === null) return [];
+    out.push({ inputElements: input, internalElements: internal });
+  }
+  return out;
+}

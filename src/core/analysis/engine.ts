@@ -1,0 +1,429 @@
+// The analysis engine: one long-lived interpreter (native torch and imported workspace
+// files are built once and reused), and one call per analysis of a file's text.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { installBuiltins } from '../interp/builtins';
+import { Interpreter } from '../interp/interpreter';
+import { WorkspaceLoader, moduleIdentity, type NativeModuleFactory, type SourceHost } from '../interp/imports';
+import type { ModuleContext } from '../interp/moduleContext';
+import { Scope } from '../interp/scope';
+import { BudgetExceeded, PyRaise } from '../interp/signals';
+import { STDLIB } from '../interp/stdlib';
+import { Poly, resetUnknownSymbols } from '../interp/symbolic';
+import { PyClass, PyFunction, PyInstance, PyModule, SymInt, Unknown, type Value } from '../interp/values';
+import type { Module as AstModule, Stmt } from '../python/ast';
+import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
+import type { FileReport, InputSpec, ModelReport, OptimizerKind, Precision, Unknown as ReportUnknown } from '../report/types';
+import { attachRecorder, CostRecorder } from '../torch/recorder';
+import { DTYPES, Tensor } from '../torch/tensor';
+import { TorchTensorSemantics } from '../torch/tensorSemantics';
+import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
+import { numpyModule } from '../torch/numpyModule';
+import { buildModelReport } from './buildReport';
+import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
+
+export interface AnalyzeOptions {
+  /** A class name, a builder name, or a call with literal arguments: 'Conformer(input_dim=80)'. */
+  model?: string;
+  /** One shape per positional argument of forward: "1x3x224x224" or "1x100x80,1". */
+  input?: string;
+  /** NAME=VALUE overrides of module constants, config fields and entry arguments. */
+  set?: Record<string, string>;
+  batch?: number;
+  precision?: Precision;
+  optimizer?: OptimizerKind;
+  /** Value of the sequence-length symbol T when nothing else fixes it. */
+  seqLen?: number;
+  /** Step budget of one model's construction and forward pass. */
+  budget?: number;
+}
+
+export interface EngineOptions {
+  host?: SourceHost;
+  /** Workspace folders searched for absolute imports. */
+  workspaceRoots?: string[];
+  parserAssets?: ParserAssets;
+}
+
+export class AnalysisError extends Error {}
+
+const DEFAULT_BUDGET = 5_000_000;
+const MODULE_BUDGET = 1_000_000;
+const NOT_BUILDERS = /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|parse_args|get_args)(_|$)/;
+
+export const diskHost: SourceHost = {
+  readFile: (p) => {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  isFile: (p) => {
+    try {
+      return existsSync(p) && statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
+
+export class AnalysisEngine {
+  private readonly it: Interpreter;
+  private readonly loader: WorkspaceLoader;
+  private readonly host: SourceHost;
+  private workspaceRoots: string[];
+
+  private constructor(
+    private readonly parser: PythonParser,
+    options: EngineOptions,
+  ) {
+    this.host = options.host ?? diskHost;
+    this.workspaceRoots = options.workspaceRoots ?? [];
+    const natives: Record<string, NativeModuleFactory> = { ...STDLIB, ...TORCH_NATIVES, numpy: numpyModule };
+    this.loader = new WorkspaceLoader({
+      host: this.host,
+      parse: (text) => parser.parseModule(text),
+      natives,
+      nativeRoots: NATIVE_ROOTS,
+      moduleBudget: MODULE_BUDGET,
+    });
+    this.it = new Interpreter({
+      budget: DEFAULT_BUDGET,
+      maxDepth: 180,
+      loader: this.loader,
+      tensors: new TorchTensorSemantics(),
+      parse: (text) => parser.parseModule(text),
+    });
+    installBuiltins(this.it);
+  }
+
+  static async create(options: EngineOptions = {}): Promise<AnalysisEngine> {
+    const parser = await loadPythonParser(options.parserAssets);
+    return new AnalysisEngine(parser, options);
+  }
+
+  get pythonParser(): PythonParser {
+    return this.parser;
+  }
+
+  setWorkspaceRoots(roots: string[]): void {
+    this.workspaceRoots = roots;
+  }
+
+  /** A workspace file changed (on disk or in an editor): imported modules are evaluated again. */
+  invalidateImports(): void {
+    this.loader.invalidateFiles();
+  }
+
+  /** Files this engine evaluated through imports (for re-analysis when they change). */
+  importedFiles(): string[] {
+    return [...this.loader.loadedFiles];
+  }
+
+  /** Parses and analyzes a Python file's text. Never throws for bad input: problems are in the report. */
+  analyze(file: string, text: string, options: AnalyzeOptions = {}, ast?: AstModule): FileReport {
+    const report: FileReport = { file, language: 'python', models: [], problems: [] };
+    resetUnknownSymbols();
+    const parsed = ast ?? this.parser.parseModule(text);
+    for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
+    const identity = moduleIdentity(file, this.host);
+    this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
+    const ctx = this.moduleContext(file, identity);
+    const it = this.it;
+    this.resetInterpreter(MODULE_BUDGET * 2);
+    if (options.set) ctx.scope.pinned = new Set(Object.keys(options.set));
+    for (const [k, v] of Object.entries(options.set ?? {})) ctx.scope.vars.set(k, this.parseValue(v, ctx));
+    try {
+      const raised = it.runModule(parsed, ctx);
+      if (raised) report.problems.push({ what: 'module', reason: `module code raised ${describeRaise(raised)}`, file: raised.file, line: (raised.line ?? 0) + 1 });
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) return this.internalError(report, e);
+      report.problems.push({ what: 'module', reason: 'the module code exceeded the step budget; names after that point are unknown', file, line: (e.line ?? 0) + 1 });
+    }
+    for (const [mod, problem] of this.loader.problems) report.problems.push({ what: `import ${mod}`, reason: problem });
+    this.applyConfigOverrides(ctx, options.set ?? {});
+
+    let entries: Entry[];
+    try {
+      entries = this.findEntries(parsed, ctx, options);
+    } catch (e) {
+      if (e instanceof AnalysisError) throw e;
+      return this.internalError(report, e);
+    }
+    for (const entry of entries) {
+      const started = performance.now();
+      try {
+        const model = this.analyzeEntry(entry, parsed, ctx, file, options, report);
+        if (model) {
+          model.analysisMs = Math.round((performance.now() - started) * 100) / 100;
+          report.models.push(model);
+        }
+      } catch (e) {
+        if (e instanceof AnalysisError) throw e;
+        report.problems.push({ what: entry.name, reason: `internal error while analyzing: ${e instanceof Error ? e.message : String(e)}`, file, line: entry.line ?? undefined });
+      }
+    }
+    return report;
+  }
+
+  private internalError(report: FileReport, e: unknown): FileReport {
+    report.problems.push({ what: 'analysis', reason: `internal error: ${e instanceof Error ? e.message : String(e)}` });
+    return report;
+  }
+
+  private resetInterpreter(budget: number): void {
+    const it = this.it;
+    it.steps = 0;
+    it.budget = budget;
+    it.frames.length = 0;
+    it.notes.clear();
+    attachRecorder(it, undefined);
+  }
+
+  private moduleContext(file: string, identity: { name: string; packageName: string }): ModuleContext {
+    const mod = new PyModule(identity.name, file);
+    mod.attrs.set('__name__', identity.name);
+    mod.attrs.set('__file__', file);
+    return { name: identity.name, packageName: identity.packageName, file, scope: new Scope('module', null, mod.attrs), module: mod };
+  }
+
+  /** A Python literal or expression given on the command line, evaluated in the module. */
+  private parseValue(text: string, ctx: ModuleContext): Value {
+    const ast = this.parser.parseModule(`__wattlens_value__ = ${text}\n`);
+    const stmt = ast.body[0];
+    if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign') throw new AnalysisError(`--set value "${text}" is not a Python value`);
+    return this.evalIn(stmt.value, ctx);
+  }
+
+  private evalIn(expr: Extract<Stmt, { k: 'assign' }>['value'], ctx: ModuleContext): Value {
+    const it = this.it;
+    it.frames.push({ module: ctx, line: expr.line, name: '<wattlens>' });
+    try {
+      return it.evalExpr(expr, ctx.scope);
+    } catch (e) {
+      if (e instanceof PyRaise) return new Unknown(`raised ${describeRaise(e)}`);
+      if (e instanceof BudgetExceeded) return new Unknown('step budget exhausted');
+      throw e;
+    } finally {
+      it.frames.pop();
+    }
+  }
+
+  /** --set also changes dataclass / config defaults of the same name (GPTConfig.n_layer). */
+  private applyConfigOverrides(ctx: ModuleContext, set: Record<string, string>): void {
+    for (const v of ctx.scope.vars.values()) {
+      if (!(v instanceof PyClass) || !v.dataclassFields || v.file !== ctx.file) continue;
+      for (const f of v.dataclassFields) if (f.name in set) f.default = ctx.scope.vars.get(f.name);
+    }
+  }
+
+  private findEntries(ast: AstModule, ctx: ModuleContext, options: AnalyzeOptions): Entry[] {
+    const defs = new Map<string, Extract<Stmt, { k: 'class' | 'def' }>>();
+    for (const s of ast.body) if (s.k === 'class' || s.k === 'def') defs.set(s.name, s);
+    if (options.model) {
+      const spec = options.model.trim();
+      const callMatch = /^([A-Za-z_][\w.]*)\s*\(/.exec(spec);
+      const name = callMatch ? callMatch[1] : spec;
+      const value = ctx.scope.vars.get(name.split('.')[0]);
+      if (!/^[A-Za-z_][\w.]*$/.test(name) || value === undefined)
+        throw new AnalysisError(`no model named "${name}" in ${ctx.file}${defs.size ? ` (classes and builders: ${[...defs.keys()].join(', ')})` : ''}`);
+      const def = defs.get(name);
+      return [{ name, call: callMatch ? spec : undefined, kind: callMatch ? 'call' : def?.k === 'def' ? 'builder' : 'class', line: def ? def.line + 1 : null, def, explicit: true }];
+    }
+    const entries: Entry[] = [];
+    for (const [name, def] of defs) {
+      const v = ctx.scope.vars.get(name);
+      if (def.k === 'class' && v instanceof PyClass && v.isModule) entries.push({ name, kind: 'class', line: def.line + 1, def, explicit: false });
+      else if (def.k === 'def' && !name.startsWith('_') && !NOT_BUILDERS.test(name) && def.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw' || p.kind === 'kwonly' && p.default))
+        entries.push({ name, kind: 'builder', line: def.line + 1, def, explicit: false });
+    }
+    return entries;
+  }
+
+  private analyzeEntry(entry: Entry, ast: AstModule, ctx: ModuleContext, file: string, options: AnalyzeOptions, report: FileReport): ModelReport | undefined {
+    const it = this.it;
+    this.resetInterpreter(options.budget ?? DEFAULT_BUDGET);
+    const set = options.set ?? {};
+    // build
+    let model: Value;
+    try {
+      model = this.build(entry, ctx, set);
+    } catch (e) {
+      const reason = e instanceof PyRaise ? describeRaise(e) : e instanceof BudgetExceeded ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}` : undefined;
+      if (!reason) throw e;
+      if (!entry.explicit && e instanceof PyRaise && isMissingArgument(e)) {
+        report.problems.push({ what: entry.name, reason: `not built with default arguments (${String(e.exc.payload)}); pick it with --model '${entry.name}(...)'`, file, line: entry.line ?? undefined });
+        return undefined;
+      }
+      if (!entry.explicit && entry.kind === 'builder') return undefined;
+      report.problems.push({ what: entry.name, reason: `could not be built: ${reason}`, file, line: entry.line ?? undefined });
+      return undefined;
+    }
+    if (!(model instanceof PyInstance) || !model.module) {
+      if (entry.explicit) throw new AnalysisError(`${entry.call ?? entry.name} does not build an nn.Module${model instanceof Unknown ? ` (${model.reason})` : ''}`);
+      return undefined;
+    }
+    // eval mode, as inference reports assume
+    for (const m of [model]) m.attrs.set('training', false);
+
+    const batch = options.batch ?? 1;
+    const seqLen = options.seqLen ?? 1024;
+    const input = this.resolveInput(entry, ast, ctx, model, options, batch, seqLen);
+    const bindings: Record<string, number> = {};
+    for (const shape of input.shapes)
+      for (const d of shape)
+        if (typeof d === 'string') {
+          const fromSet = set[d] !== undefined && /^\d+$/.test(set[d]) ? Number(set[d]) : undefined;
+          bindings[d] = fromSet ?? (d === 'B' || d === 'N' ? batch : d === 'T' || d === 'L' || d === 'S' ? seqLen : NaN);
+          if (Number.isNaN(bindings[d])) delete bindings[d];
+        }
+
+    // forward
+    const recorder = new CostRecorder();
+    let forwardFailure: string | undefined;
+    if (input.source !== 'none') {
+      const args = input.shapes.map((shape, i) => new Tensor(shape.map(toDim), input.dtypes[i] === 'long' ? DTYPES.int64 : DTYPES.float32));
+      attachRecorder(it, recorder);
+      it.steps = 0;
+      try {
+        const out = it.call(model, { positional: args, keywords: new Map() });
+        if (out instanceof Unknown && recorder.events.length === 0) forwardFailure = `forward returned an unknown value: ${out.reason}`;
+      } catch (e) {
+        if (e instanceof PyRaise) forwardFailure = `forward raised ${describeRaise(e)}`;
+        else if (e instanceof BudgetExceeded) forwardFailure = `forward exceeded the step budget at ${shortSite(e.file, e.line)}`;
+        else throw e;
+      } finally {
+        attachRecorder(it, undefined);
+      }
+    }
+    const inputSpec: InputSpec = {
+      shapes: input.shapes,
+      text: input.shapes.length ? formatShapes(input.shapes) : '?',
+      source: input.source,
+      detail: input.detail,
+      bindings: Object.keys(bindings).length ? bindings : undefined,
+    };
+    const firstBatch = input.shapes[0]?.[0];
+    const inputBatch = typeof firstBatch === 'number' ? firstBatch : typeof firstBatch === 'string' ? (bindings[firstBatch] ?? 1) : 1;
+    return buildModelReport({
+      file,
+      name: entry.name,
+      entry: entry.call ?? (entry.kind === 'builder' ? `${entry.name}()` : `${entry.name}()`),
+      entryKind: entry.kind,
+      line: entry.line,
+      model,
+      recorder: input.source === 'none' ? undefined : recorder,
+      input: inputSpec,
+      bindings,
+      batch: options.batch ?? inputBatch,
+      precision: options.precision ?? 'fp32',
+      optimizer: options.optimizer ?? 'adamw',
+      forwardFailure,
+      notes: [...it.notes.values()].slice(0, 20),
+    });
+  }
+
+  private build(entry: Entry, ctx: ModuleContext, set: Record<string, string>): Value {
+    const it = this.it;
+    if (entry.call) {
+      const ast = this.parser.parseModule(`__wattlens_model__ = ${entry.call}\n`);
+      const stmt = ast.body[0];
+      if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign') throw new AnalysisError(`--model "${entry.call}" is not a Python call`);
+      it.frames.push({ module: ctx, line: (entry.line ?? 1) - 1, name: '<wattlens>' });
+      try {
+        return it.evalExpr(stmt.value, ctx.scope);
+      } finally {
+        it.frames.pop();
+      }
+    }
+    const target = ctx.scope.vars.get(entry.name);
+    const keywords = new Map<string, Value>();
+    const params = entryParams(target);
+    for (const [k] of Object.entries(set)) if (params.includes(k)) keywords.set(k, ctx.scope.vars.get(k) ?? null);
+    it.frames.push({ module: ctx, line: (entry.line ?? 1) - 1, name: '<wattlens>' });
+    try {
+      return it.call(target ?? null, { positional: [], keywords });
+    } finally {
+      it.frames.pop();
+    }
+  }
+
+  private resolveInput(entry: Entry, ast: AstModule, ctx: ModuleContext, model: PyInstance, options: AnalyzeOptions, batch: number, seqLen: number): ResolvedInput {
+    const forward = model.cls.lookup('forward');
+    const required = forward instanceof PyFunction ? forward.params.slice(1).filter((p) => !p.default && (p.kind === 'pos' || p.kind === 'posonly')).length : 1;
+    const dtypesFor = (shapes: DimSpec[][]) => shapes.map((_, i) => (i > 0 && shapes[i].length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long');
+    if (options.input) {
+      const parsed = parseInputShapes(options.input);
+      if ('error' in parsed) throw new AnalysisError(parsed.error);
+      return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'cli', detail: '--input' };
+    }
+    if (entry.def) {
+      const text = directiveInput(ast, entry.def.line, entry.def.decorators.map((d) => d.line));
+      if (text) {
+        const parsed = parseInputShapes(text);
+        if (!('error' in parsed)) return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'comment', detail: `# wattlens: input=${text} above ${entry.name}` };
+      }
+      const call = findModelCall(ast, entry.name);
+      if (call) {
+        const shapes: DimSpec[][] = [];
+        const dtypes: ('float' | 'long')[] = [];
+        for (const a of call.args) {
+          const t = this.evalIn(a, ctx);
+          if (!(t instanceof Tensor) || !t.shape) break;
+          shapes.push(t.shape.map((d) => (typeof d === 'number' ? d : d.toString())));
+          dtypes.push(t.dtype.isFloat ? 'float' : 'long');
+        }
+        if (shapes.length === call.args.length) return { shapes, dtypes, source: 'call', detail: `the call at line ${call.line + 1}` };
+      }
+    }
+    const guess = defaultInput(model, batch, seqLen);
+    if (guess && required <= 1) return guess;
+    if (required > 1) return { shapes: [], dtypes: [], source: 'none', detail: `forward takes ${required} inputs; give their shapes with --input or a # wattlens: input= comment` };
+    return { shapes: [], dtypes: [], source: 'none', detail: 'no input shape: give one with --input or a # wattlens: input= comment above the model' };
+  }
+
+  private firstInputDtype(model: PyInstance): 'float' | 'long' {
+    const guess = defaultInput(model, 1, 1);
+    return guess?.dtypes[0] ?? 'float';
+  }
+}
+
+interface Entry {
+  name: string;
+  call?: string;
+  kind: ModelReport['entryKind'];
+  line: number | null;
+  def?: Extract<Stmt, { k: 'class' | 'def' }>;
+  /** Asked for by --model: failures are errors, not skips. */
+  explicit: boolean;
+}
+
+function entryParams(v: Value | undefined): string[] {
+  if (v instanceof PyFunction) return v.params.map((p) => p.name);
+  if (v instanceof PyClass) {
+    const init = v.lookup('__init__');
+    if (init instanceof PyFunction) return init.params.slice(1).map((p) => p.name);
+  }
+  return [];
+}
+
+function toDim(d: DimSpec): number | Poly {
+  return typeof d === 'number' ? d : Poly.symbol(d);
+}
+
+function isMissingArgument(e: PyRaise): boolean {
+  return e.exc.cls.name === 'TypeError' && /missing required argument|takes \d+ positional/.test(String(e.exc.payload));
+}
+
+function shortSite(file: string | undefined, line: number | undefined): string {
+  return `${(file ?? '?').split('/').slice(-1)[0]}:${(line ?? 0) + 1}`;
+}
+
+export function describeRaise(e: PyRaise): string {
+  const msg = typeof e.exc.payload === 'string' && e.exc.payload ? `: ${e.exc.payload}` : '';
+  return `${e.exc.cls.name}${msg} (${shortSite(e.file, e.line)})`;
+}
+
+export type { ReportUnknown, SymInt };

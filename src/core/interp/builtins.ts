@@ -1,0 +1,1022 @@
+// Python's builtins: functions, types, exceptions, and the methods of str/list/dict/set/tuple.
+import type { BuiltinClasses, Interpreter } from './interpreter';
+import { args, builtin, intArg, nativeClass, NO_ARGS } from './native';
+import { asSymNum, fromSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
+import { Scope } from './scope';
+import { PyRaise } from './signals';
+import { symMul } from './symbolic';
+import { Tensor } from '../torch/tensor';
+import {
+  PyBoundMethod,
+  PyBuiltin,
+  PyClass,
+  PyClassMethod,
+  PyDict,
+  PyEllipsis,
+  PyFloat,
+  PyFunction,
+  PyInstance,
+  PyIterator,
+  PyList,
+  PyModule,
+  PyPartial,
+  PyProperty,
+  PyRange,
+  PySet,
+  PySlice,
+  PyStaticMethod,
+  PySuper,
+  PyTuple,
+  SymInt,
+  Unknown,
+  typeName,
+  type CallArgs,
+  type Value,
+} from './values';
+
+const EXCEPTION_TREE: [string, string][] = [
+  ['Exception', 'BaseException'],
+  ['KeyboardInterrupt', 'BaseException'],
+  ['SystemExit', 'BaseException'],
+  ['ArithmeticError', 'Exception'],
+  ['ZeroDivisionError', 'ArithmeticError'],
+  ['OverflowError', 'ArithmeticError'],
+  ['AssertionError', 'Exception'],
+  ['AttributeError', 'Exception'],
+  ['ImportError', 'Exception'],
+  ['ModuleNotFoundError', 'ImportError'],
+  ['LookupError', 'Exception'],
+  ['IndexError', 'LookupError'],
+  ['KeyError', 'LookupError'],
+  ['NameError', 'Exception'],
+  ['UnboundLocalError', 'NameError'],
+  ['RuntimeError', 'Exception'],
+  ['NotImplementedError', 'RuntimeError'],
+  ['RecursionError', 'RuntimeError'],
+  ['StopIteration', 'Exception'],
+  ['TypeError', 'Exception'],
+  ['ValueError', 'Exception'],
+  ['OSError', 'Exception'],
+  ['FileNotFoundError', 'OSError'],
+  ['Warning', 'Exception'],
+  ['UserWarning', 'Warning'],
+  ['DeprecationWarning', 'Warning'],
+  ['FutureWarning', 'Warning'],
+  ['RuntimeWarning', 'Warning'],
+];
+
+export function installBuiltins(it: Interpreter): void {
+  const scope = new Scope('builtins', null);
+  const object = nativeClass('object', [], { methods: { __init__: () => null } });
+  const typeCls = nativeClass('type', [object], { methods: { __construct__: (a) => typeOf(it, a.positional[1] ?? null) } });
+  const types: Record<string, PyClass> = {};
+  const makeType = (name: string, construct: (a: CallArgs) => Value) => {
+    const c = nativeClass(name, [object], { methods: { __construct__: (a) => construct({ positional: a.positional.slice(1), keywords: a.keywords }) } });
+    types[name] = c;
+    return c;
+  };
+  const BaseException = nativeClass('BaseException', [object]);
+  const exceptions: Record<string, PyClass> = { BaseException };
+  for (const [name, base] of EXCEPTION_TREE) exceptions[name] = nativeClass(name, [exceptions[base]]);
+
+  const classes: BuiltinClasses = {
+    object,
+    type: typeCls,
+    int: makeType('int', (a) => toInt(it, a.positional[0] ?? 0)),
+    float: makeType('float', (a) => toFloat(it, a.positional[0] ?? 0)),
+    str: makeType('str', (a) => (a.positional.length ? (a.positional[0] instanceof Unknown ? a.positional[0] : it.str(a.positional[0])) : '')),
+    bool: makeType('bool', (a) => {
+      const t = it.truthy(a.positional[0] ?? false);
+      return t;
+    }),
+    list: makeType('list', (a) => {
+      if (!a.positional.length) return new PyList([]);
+      const items = it.iterate(a.positional[0]);
+      return items instanceof Unknown ? items : new PyList(items);
+    }),
+    tuple: makeType('tuple', (a) => {
+      if (!a.positional.length) return new PyTuple([]);
+      const items = it.iterate(a.positional[0]);
+      return items instanceof Unknown ? items : new PyTuple(items);
+    }),
+    dict: makeType('dict', (a) => makeDict(it, a)),
+    set: makeType('set', (a) => {
+      const s = new PySet();
+      if (a.positional.length) {
+        const items = it.iterate(a.positional[0]);
+        if (items instanceof Unknown) return items;
+        for (const x of items) s.add(x);
+      }
+      return s;
+    }),
+    BaseException,
+    exceptions,
+  };
+  types.frozenset = types.set;
+  types.dict.native!.methods!.fromkeys = (a) => {
+    const keys = it.iterate(a.positional[0] ?? null);
+    if (keys instanceof Unknown) return keys;
+    return PyDict.of(keys.map((k) => [k, a.positional[1] ?? null]));
+  };
+  it.classes = classes;
+  it.builtins = scope;
+  const set = (name: string, v: Value) => scope.vars.set(name, v);
+  for (const [k, v] of Object.entries(types)) set(k, v);
+  set('object', object);
+  set('type', typeCls);
+  for (const [k, v] of Object.entries(exceptions)) set(k, v);
+  set('NotImplemented', new PyInstance(object));
+  set('Ellipsis', PyEllipsis.instance);
+  set('__name__', 'builtins');
+  set('__debug__', true);
+
+  set('print', builtin('print', () => null));
+  set('len', builtin('len', (a) => length(it, a.positional[0] ?? null)));
+  set('range', builtin('range', (a) => makeRange(it, a.positional)));
+  set('isinstance', builtin('isinstance', (a) => isInstance(it, a.positional[0] ?? null, a.positional[1] ?? null)));
+  set('issubclass', builtin('issubclass', (a) => isSubclass(a.positional[0] ?? null, a.positional[1] ?? null)));
+  set(
+    'getattr',
+    builtin('getattr', (a) => {
+      const [obj, name, dflt] = a.positional;
+      if (typeof name !== 'string') return it.unknown('getattr with a computed name');
+      if (dflt === undefined) return it.getAttr(obj ?? null, name);
+      try {
+        const v = it.lookupAttr(obj ?? null, name);
+        return v === undefined ? dflt : v;
+      } catch (e) {
+        if (e instanceof PyRaise && e.exc.cls.isSubclassOf(exceptions.AttributeError)) return dflt;
+        throw e;
+      }
+    }),
+  );
+  set(
+    'setattr',
+    builtin('setattr', (a) => {
+      const [obj, name, v] = a.positional;
+      if (typeof name === 'string') it.setAttr(obj ?? null, name, v ?? null);
+      else it.note('setattr with a computed name ignored');
+      return null;
+    }),
+  );
+  set(
+    'hasattr',
+    builtin('hasattr', (a) => {
+      const [obj, name] = a.positional;
+      if (typeof name !== 'string') return it.unknown('hasattr with a computed name');
+      if (obj instanceof Unknown) return obj;
+      try {
+        const v = it.lookupAttr(obj ?? null, name);
+        return v !== undefined;
+      } catch (e) {
+        if (e instanceof PyRaise) return false;
+        throw e;
+      }
+    }),
+  );
+  set(
+    'delattr',
+    builtin('delattr', (a) => {
+      const [obj, name] = a.positional;
+      if (obj instanceof PyInstance && typeof name === 'string') obj.attrs.delete(name);
+      return null;
+    }),
+  );
+  set('callable', builtin('callable', (a) => isCallable(a.positional[0] ?? null)));
+  set('min', builtin('min', (a) => extremum(it, a, '<')));
+  set('max', builtin('max', (a) => extremum(it, a, '>')));
+  set(
+    'sum',
+    builtin('sum', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      if (items instanceof Unknown) return items;
+      let acc: Value = a.positional[1] ?? a.keywords.get('start') ?? 0;
+      for (const x of items) acc = it.binary('+', acc, x, false);
+      return acc;
+    }),
+  );
+  set(
+    'abs',
+    builtin('abs', (a) => {
+      const v = a.positional[0] ?? null;
+      const n = numericValue(v);
+      if (n === null) return v instanceof Unknown || v instanceof SymInt ? v : it.unknown(`abs of ${typeName(v)}`);
+      return v instanceof PyFloat ? new PyFloat(Math.abs(n)) : Math.abs(n);
+    }),
+  );
+  set('round', builtin('round', (a) => pyRound(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('ndigits') ?? null)));
+  set(
+    'divmod',
+    builtin('divmod', (a) => new PyTuple([it.binary('//', a.positional[0], a.positional[1], false), it.binary('%', a.positional[0], a.positional[1], false)])),
+  );
+  set('pow', builtin('pow', (a) => it.binary('**', a.positional[0], a.positional[1], false)));
+  set(
+    'zip',
+    builtin('zip', (a) => {
+      const lists: Value[][] = [];
+      for (const p of a.positional) {
+        const items = it.iterate(p);
+        if (items instanceof Unknown) return items;
+        lists.push(items);
+      }
+      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(new PyTuple(lists.map((l) => l[i])));
+      return new PyIterator(out);
+    }),
+  );
+  set(
+    'enumerate',
+    builtin('enumerate', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      if (items instanceof Unknown) return items;
+      const start = intArg(a.positional[1] ?? a.keywords.get('start')) ?? 0;
+      return new PyIterator(items.map((x, i) => new PyTuple([i + start, x])));
+    }),
+  );
+  set(
+    'reversed',
+    builtin('reversed', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      return items instanceof Unknown ? items : new PyIterator([...items].reverse());
+    }),
+  );
+  set('sorted', builtin('sorted', (a) => sortValues(it, a.positional[0] ?? null, a.keywords)));
+  set(
+    'any',
+    builtin('any', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      if (items instanceof Unknown) return items;
+      let unknown: Unknown | undefined;
+      for (const x of items) {
+        const t = it.truthy(x);
+        if (t === true) return true;
+        if (t instanceof Unknown) unknown = t;
+      }
+      return unknown ?? false;
+    }),
+  );
+  set(
+    'all',
+    builtin('all', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      if (items instanceof Unknown) return items;
+      let unknown: Unknown | undefined;
+      for (const x of items) {
+        const t = it.truthy(x);
+        if (t === false) return false;
+        if (t instanceof Unknown) unknown = t;
+      }
+      return unknown ?? true;
+    }),
+  );
+  set(
+    'map',
+    builtin('map', (a) => {
+      const [fn, ...iterables] = a.positional;
+      const lists: Value[][] = [];
+      for (const p of iterables) {
+        const items = it.iterate(p);
+        if (items instanceof Unknown) return items;
+        lists.push(items);
+      }
+      const n = lists.length ? Math.min(...lists.map((l) => l.length)) : 0;
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(it.call(fn ?? null, args(...lists.map((l) => l[i]))));
+      return new PyIterator(out);
+    }),
+  );
+  set(
+    'filter',
+    builtin('filter', (a) => {
+      const [fn, src] = a.positional;
+      const items = it.iterate(src ?? null);
+      if (items instanceof Unknown) return items;
+      return new PyIterator(items.filter((x) => it.truthy(fn === null ? x : it.call(fn ?? null, args(x))) === true));
+    }),
+  );
+  set(
+    'iter',
+    builtin('iter', (a) => {
+      const v = a.positional[0] ?? null;
+      if (v instanceof PyIterator) return v;
+      const items = it.iterate(v);
+      return items instanceof Unknown ? items : new PyIterator(items);
+    }),
+  );
+  set(
+    'next',
+    builtin('next', (a) => {
+      const v = a.positional[0] ?? null;
+      if (v instanceof Unknown) return v;
+      if (!(v instanceof PyIterator)) {
+        const m = v instanceof PyInstance ? v.cls.lookup('__next__') : undefined;
+        if (m) return it.call(it.bindIfFunction(m, v), NO_ARGS);
+        it.raise('TypeError', `'${typeName(v)}' object is not an iterator`);
+      }
+      if (v.index < v.items.length) return v.items[v.index++];
+      if (a.positional.length > 1) return a.positional[1];
+      it.raise('StopIteration', '');
+    }),
+  );
+  set(
+    'super',
+    builtin('super', (a) => {
+      if (a.positional.length >= 2) {
+        const [cls, self] = a.positional;
+        if (cls instanceof PyClass) return new PySuper(cls, self ?? null);
+        return it.unknown('super() of an unknown class');
+      }
+      const frame = it.frame;
+      if (!frame?.definingClass) it.raise('RuntimeError', 'super(): no arguments');
+      return new PySuper(frame.definingClass, frame.firstArg ?? null);
+    }),
+  );
+  set('property', builtin('property', (a) => new PyProperty(a.positional[0] ?? null)));
+  set('staticmethod', builtin('staticmethod', (a) => new PyStaticMethod(a.positional[0] ?? null)));
+  set('classmethod', builtin('classmethod', (a) => new PyClassMethod(a.positional[0] ?? null)));
+  set('repr', builtin('repr', (a) => it.repr(a.positional[0] ?? null)));
+  set('id', builtin('id', () => it.unknown('id() of an object')));
+  set('hash', builtin('hash', (a) => (typeof a.positional[0] === 'number' ? a.positional[0] : it.unknown('hash'))));
+  set('ord', builtin('ord', (a) => (typeof a.positional[0] === 'string' ? a.positional[0].charCodeAt(0) : it.unknown('ord'))));
+  set('chr', builtin('chr', (a) => (typeof a.positional[0] === 'number' ? String.fromCharCode(a.positional[0]) : it.unknown('chr'))));
+  set('format', builtin('format', (a) => formatValue(it, a.positional[0] ?? null, typeof a.positional[1] === 'string' ? a.positional[1] : '')));
+  set('vars', builtin('vars', (a) => (a.positional[0] instanceof PyInstance ? PyDict.of([...a.positional[0].attrs]) : it.unknown('vars()'))));
+  set('globals', builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map())])));
+  set('locals', builtin('locals', () => it.unknown('locals() is not modelled')));
+  set('open', builtin('open', () => it.unknown('files are not read during static analysis')));
+  set('input', builtin('input', () => it.unknown('input() is not evaluated')));
+  set('exit', builtin('exit', () => it.raise('SystemExit', 'exit()')));
+  set('__import__', builtin('__import__', (a) => (typeof a.positional[0] === 'string' ? it.importModule(a.positional[0]) : it.unknown('__import__'))));
+  set('slice', builtin('slice', (a) => (a.positional.length === 1 ? new PySlice(null, a.positional[0], null) : new PySlice(a.positional[0] ?? null, a.positional[1] ?? null, a.positional[2] ?? null))));
+
+  it.builtinMethod = (obj, name) => builtinMethod(it, obj, name);
+}
+
+function typeOf(it: Interpreter, v: Value): Value {
+  const c = it.classes;
+  if (v === null) return it.unknown('type(None)');
+  if (typeof v === 'boolean') return c.bool;
+  if (typeof v === 'number') return c.int;
+  if (typeof v === 'string') return c.str;
+  if (v instanceof PyFloat) return c.float;
+  if (v instanceof PyList) return c.list;
+  if (v instanceof PyTuple) return c.tuple;
+  if (v instanceof PyDict) return c.dict;
+  if (v instanceof PySet) return c.set;
+  if (v instanceof PyInstance) return v.cls;
+  if (v instanceof PyClass) return c.type;
+  if (v instanceof SymInt) return c.int;
+  return it.unknown(`type() of ${typeName(v)}`);
+}
+
+function toInt(it: Interpreter, v: Value): Value {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return Math.trunc(v.v);
+  if (typeof v === 'string') {
+    const n = Number(v.trim());
+    if (Number.isInteger(n)) return n;
+    it.raise('ValueError', `invalid literal for int(): '${v}'`);
+  }
+  if (v instanceof SymInt || v instanceof Unknown) return v;
+  if (v instanceof Tensor) {
+    const d = v.data;
+    if (d && d.length === 1) return Math.trunc(d[0]);
+    return it.unknown('int() of a tensor whose value is not known');
+  }
+  return it.unknown(`int() of ${typeName(v)}`);
+}
+
+function toFloat(it: Interpreter, v: Value): Value {
+  const n = numericValue(v);
+  if (n !== null) return new PyFloat(n);
+  if (typeof v === 'string') {
+    const t = v.trim().toLowerCase();
+    if (t === 'inf' || t === 'infinity') return new PyFloat(Infinity);
+    if (t === '-inf') return new PyFloat(-Infinity);
+    if (t === 'nan') return new PyFloat(NaN);
+    const x = Number(t);
+    if (!Number.isNaN(x)) return new PyFloat(x);
+    it.raise('ValueError', `could not convert string to float: '${v}'`);
+  }
+  if (v instanceof Tensor && v.data && v.data.length === 1) return new PyFloat(v.data[0]);
+  if (v instanceof Unknown) return v;
+  return it.unknown(`float() of ${typeName(v)}`);
+}
+
+function makeDict(it: Interpreter, a: CallArgs): Value {
+  const d = new PyDict();
+  const src = a.positional[0];
+  if (src instanceof PyDict) for (const [k, v] of src.entries.values()) d.set(k, v);
+  else if (src instanceof Unknown) return src;
+  else if (src !== undefined) {
+    const items = it.iterate(src);
+    if (items instanceof Unknown) return items;
+    for (const pair of items) {
+      const kv = it.iterate(pair);
+      if (kv instanceof Unknown || kv.length !== 2) return it.unknown('dict() from non-pairs');
+      d.set(kv[0], kv[1]);
+    }
+  }
+  for (const [k, v] of a.keywords) d.set(k, v);
+  return d;
+}
+
+function length(it: Interpreter, v: Value): Value {
+  if (typeof v === 'string') return v.length;
+  if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
+  if (v instanceof PyDict) return v.entries.size;
+  if (v instanceof PySet) return v.entries.size;
+  if (v instanceof PyRange) return v.length;
+  if (v instanceof PyIterator) return v.items.length - v.index;
+  if (v instanceof Unknown) return v;
+  if (v instanceof Tensor) return it.options.tensors.len(v);
+  if (v instanceof PyInstance) {
+    const m = v.cls.lookup('__len__');
+    if (m) return it.call(it.bindIfFunction(m, v), NO_ARGS);
+  }
+  it.raise('TypeError', `object of type '${typeName(v)}' has no len()`);
+}
+
+function makeRange(it: Interpreter, p: Value[]): Value {
+  const nums = p.map((x) => (typeof x === 'boolean' ? (x ? 1 : 0) : x));
+  for (const n of nums) {
+    if (n instanceof Unknown) return n;
+    if (n instanceof SymInt) return it.unknown(`range over symbolic ${n.poly.toString()}`);
+    if (typeof n !== 'number') {
+      if (n instanceof Tensor && n.data?.length === 1) continue;
+      it.raise('TypeError', `'${typeName(n)}' object cannot be interpreted as an integer`);
+    }
+  }
+  const v = nums.map((x) => (x instanceof Tensor ? x.data![0] : (x as number)));
+  if (v.length === 1) return new PyRange(0, v[0], 1);
+  if (v.length === 2) return new PyRange(v[0], v[1], 1);
+  if (v[2] === 0) it.raise('ValueError', 'range() arg 3 must not be zero');
+  return new PyRange(v[0], v[1], v[2]);
+}
+
+const TYPE_CHECKS: Record<string, (v: Value) => boolean> = {
+  int: (v) => typeof v === 'number' || typeof v === 'boolean' || v instanceof SymInt,
+  float: (v) => v instanceof PyFloat,
+  str: (v) => typeof v === 'string',
+  bool: (v) => typeof v === 'boolean',
+  list: (v) => v instanceof PyList,
+  tuple: (v) => v instanceof PyTuple,
+  dict: (v) => v instanceof PyDict,
+  set: (v) => v instanceof PySet,
+  object: () => true,
+  type: (v) => v instanceof PyClass,
+};
+
+export function isInstance(it: Interpreter, v: Value, cls: Value): Value {
+  if (cls instanceof PyTuple) {
+    let unknown: Unknown | undefined;
+    for (const c of cls.items) {
+      const r = isInstance(it, v, c);
+      if (r === true) return true;
+      if (r instanceof Unknown) unknown = r;
+    }
+    return unknown ?? false;
+  }
+  if (v instanceof Unknown) return v;
+  if (cls instanceof Unknown) return cls;
+  if (!(cls instanceof PyClass)) return it.unknown(`isinstance against ${typeName(cls)}`);
+  const check = cls.native?.methods?.__instancecheck__;
+  if (check) return check(args(cls, v), it);
+  if (v instanceof PyInstance) return v.cls.isSubclassOf(cls);
+  const builtinCheck = TYPE_CHECKS[cls.name];
+  if (builtinCheck && it.builtins.vars.get(cls.name) === cls) return builtinCheck(v);
+  if (v instanceof PyClass) return cls === it.classes.type;
+  if ((v instanceof PyTuple || v instanceof PyDict) && cls.name === (v.typeName ?? '')) return true;
+  return false;
+}
+
+function isSubclass(a: Value, b: Value): Value {
+  if (a instanceof Unknown) return a;
+  if (b instanceof PyTuple) return b.items.some((x) => isSubclass(a, x) === true);
+  if (a instanceof PyClass && b instanceof PyClass) return a.isSubclassOf(b);
+  return false;
+}
+
+function isCallable(v: Value): Value {
+  if (v instanceof Unknown) return v;
+  if (v instanceof PyFunction || v instanceof PyBuiltin || v instanceof PyBoundMethod || v instanceof PyClass || v instanceof PyPartial) return true;
+  if (v instanceof PyInstance) return v.cls.lookup('__call__') !== undefined;
+  return false;
+}
+
+function extremum(it: Interpreter, a: CallArgs, op: '<' | '>'): Value {
+  const items = a.positional.length === 1 ? it.iterate(a.positional[0]) : a.positional;
+  if (items instanceof Unknown) return items;
+  const key = a.keywords.get('key');
+  if (items.length === 0) {
+    const d = a.keywords.get('default');
+    if (d !== undefined) return d;
+    it.raise('ValueError', 'arg is an empty sequence');
+  }
+  let best = items[0];
+  let bestKey = key ? it.call(key, args(best)) : best;
+  for (const x of items.slice(1)) {
+    const k = key ? it.call(key, args(x)) : x;
+    const r = scalarOrder(op, k, bestKey);
+    if (r === undefined) {
+      // max(B, 1) with B symbolic: dims are ≥ 1
+      const sk = asSymNum(k);
+      const sb = asSymNum(bestKey);
+      if (sk !== null && sb !== null && (sk === 1 || sb === 1)) {
+        if (op === '>') {
+          if (sb === 1) {
+            best = x;
+            bestKey = k;
+          }
+        } else if (sk === 1) {
+          best = x;
+          bestKey = k;
+        }
+        continue;
+      }
+      return it.unknown(`${op === '<' ? 'min' : 'max'} of values that are not comparable here`);
+    }
+    if (r) {
+      best = x;
+      bestKey = k;
+    }
+  }
+  return best;
+}
+
+function pyRound(it: Interpreter, v: Value, nd: Value): Value {
+  const n = numericValue(v);
+  if (n === null) return v instanceof Unknown || v instanceof SymInt ? v : it.unknown(`round of ${typeName(v)}`);
+  const roundHalfEven = (x: number) => {
+    const r = Math.round(x);
+    return Math.abs(x % 1) === 0.5 ? 2 * Math.round(x / 2) : r;
+  };
+  if (nd === null) return roundHalfEven(n);
+  const d = intArg(nd) ?? 0;
+  const f = Math.pow(10, d);
+  return new PyFloat(roundHalfEven(n * f) / f);
+}
+
+function sortValues(it: Interpreter, v: Value, kw: Map<string, Value>): Value {
+  const items = it.iterate(v);
+  if (items instanceof Unknown) return items;
+  const key = kw.get('key');
+  const reverse = kw.get('reverse') === true;
+  const keyed = items.map((x) => ({ x, k: key && key !== null ? it.call(key, args(x)) : x }));
+  let failed = false;
+  keyed.sort((p, q) => {
+    if (scalarOrder('<', p.k, q.k)) return -1;
+    if (scalarOrder('>', p.k, q.k)) return 1;
+    if (scalarEquals(p.k, q.k) === undefined) failed = true;
+    return 0;
+  });
+  if (failed) return it.unknown('sorted() over values that are not comparable');
+  const out = keyed.map((p) => p.x);
+  if (reverse) out.reverse();
+  return new PyList(out);
+}
+
+function formatValue(it: Interpreter, v: Value, spec: string): Value {
+  if (v instanceof Unknown) return v;
+  const n = numericValue(v);
+  const m = /^(.?[<>^=])?([+\- ])?(#)?(0)?(\d+)?(,|_)?(?:\.(\d+))?([bcdeEfFgGnosxX%])?$/.exec(spec);
+  if (!m) return it.str(v);
+  const [, align, , , zero, width, grouping, prec, type] = m;
+  let s: string;
+  if (n !== null && type) {
+    switch (type) {
+      case 'd':
+        s = String(Math.trunc(n));
+        break;
+      case 'f':
+      case 'F':
+        s = n.toFixed(prec ? Number(prec) : 6);
+        break;
+      case 'e':
+      case 'E':
+        s = n.toExponential(prec ? Number(prec) : 6);
+        break;
+      case '%':
+        s = `${(n * 100).toFixed(prec ? Number(prec) : 6)}%`;
+        break;
+      case 'g':
+      case 'G':
+        s = String(Number(n.toPrecision(prec ? Number(prec) : 6)));
+        break;
+      case 'x':
+        s = Math.trunc(n).toString(16);
+        break;
+      default:
+        s = String(n);
+    }
+  } else if (n !== null && prec) s = n.toFixed(Number(prec));
+  else s = it.str(v);
+  if (grouping && n !== null) s = s.replace(/\B(?=(\d{3})+(?!\d))/, grouping);
+  if (width && s.length < Number(width)) {
+    const w = Number(width);
+    const fill = align && align.length === 2 ? align[0] : zero ? '0' : ' ';
+    const dir = align ? align[align.length - 1] : n !== null ? '>' : '<';
+    const pad = fill.repeat(w - s.length);
+    s = dir === '<' ? s + pad : dir === '^' ? pad.slice(0, pad.length >> 1) + s + pad.slice(pad.length >> 1) : pad + s;
+  }
+  return s;
+}
+
+/** str.format: "{}", "{0}", "{name}", "{:.2f}", "{name.attr}". */
+function strFormat(it: Interpreter, fmt: string, a: CallArgs): Value {
+  let auto = 0;
+  let unknown: Unknown | undefined;
+  const out = fmt.replace(/\{\{|\}\}|\{([^{}:!]*)(![rsa])?(?::([^{}]*))?\}/g, (m, field: string | undefined, _conv, spec: string | undefined) => {
+    if (m === '{{') return '{';
+    if (m === '}}') return '}';
+    const path = (field ?? '').split('.');
+    const head = path[0];
+    let v: Value | undefined = head === '' ? a.positional[auto++] : /^\d+$/.test(head) ? a.positional[Number(head)] : a.keywords.get(head);
+    if (v === undefined) {
+      unknown = it.unknown(`format field ${head} missing`);
+      return '';
+    }
+    for (const attr of path.slice(1)) v = it.getAttr(v, attr);
+    const r = formatValue(it, v, spec ?? '');
+    if (r instanceof Unknown) {
+      unknown = r;
+      return '';
+    }
+    return typeof r === 'string' ? r : it.str(r);
+  });
+  return unknown ?? out;
+}
+
+function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undefined {
+  const m = (fn: (a: CallArgs) => Value) => builtin(`${typeName(obj)}.${name}`, (a) => fn(a));
+  if (typeof obj === 'string') return strMethod(it, obj, name, m);
+  if (obj instanceof PyList) return listMethod(it, obj, name, m);
+  if (obj instanceof PyDict) return dictMethod(it, obj, name, m);
+  if (obj instanceof PySet) return setMethod(it, obj, name, m);
+  if (obj instanceof PyTuple) {
+    if (name === 'index') return m((a) => obj.items.findIndex((x) => scalarEquals(x, a.positional[0] ?? null) === true));
+    if (name === 'count') return m((a) => obj.items.filter((x) => scalarEquals(x, a.positional[0] ?? null) === true).length);
+    if (obj.fields) {
+      if (name === '_fields') return new PyTuple(obj.fields);
+      if (name === '_asdict') return m(() => PyDict.of(obj.fields!.map((f, i) => [f, obj.items[i]])));
+      if (name === '_replace')
+        return m((a) => {
+          const t = new PyTuple(obj.fields!.map((f, i) => (a.keywords.has(f) ? a.keywords.get(f)! : obj.items[i])));
+          t.fields = obj.fields;
+          t.typeName = obj.typeName;
+          return t;
+        });
+    }
+    return undefined;
+  }
+  if (typeof obj === 'number' || obj instanceof PyFloat) {
+    const n = numericValue(obj)!;
+    if (name === 'is_integer') return m(() => Number.isInteger(n));
+    if (name === 'bit_length') return m(() => (n === 0 ? 0 : Math.floor(Math.log2(Math.abs(n))) + 1));
+    if (name === 'real') return obj;
+    if (name === '__index__' || name === '__int__') return m(() => Math.trunc(n));
+    return undefined;
+  }
+  if (obj instanceof PyIterator) {
+    if (name === '__next__') return m(() => (obj.index < obj.items.length ? obj.items[obj.index++] : it.raise('StopIteration', '')));
+    if (name === '__iter__') return m(() => obj);
+  }
+  if (obj instanceof PyModule && name === '__dict__') return PyDict.of([...obj.attrs]);
+  if (obj instanceof SymInt) return undefined;
+  return undefined;
+}
+
+function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
+  const str = (a: CallArgs, i: number) => (typeof a.positional[i] === 'string' ? (a.positional[i] as string) : undefined);
+  switch (name) {
+    case 'format':
+      return m((a) => strFormat(it, s, a));
+    case 'join':
+      return m((a) => {
+        const items = it.iterate(a.positional[0] ?? null);
+        if (items instanceof Unknown) return items;
+        if (items.some((x) => typeof x !== 'string')) return it.unknown('join of non-strings');
+        return (items as string[]).join(s);
+      });
+    case 'split':
+    case 'rsplit':
+      return m((a) => {
+        const sep = str(a, 0);
+        const parts = sep === undefined ? s.trim().split(/\s+/).filter(Boolean) : s.split(sep);
+        const max = intArg(a.positional[1] ?? a.keywords.get('maxsplit'));
+        if (max !== null && max >= 0 && parts.length > max + 1 && sep !== undefined) {
+          if (name === 'split') return new PyList([...parts.slice(0, max), parts.slice(max).join(sep)]);
+          return new PyList([parts.slice(0, parts.length - max).join(sep), ...parts.slice(parts.length - max)]);
+        }
+        return new PyList(parts);
+      });
+    case 'strip':
+      return m((a) => stripChars(s, str(a, 0), true, true));
+    case 'lstrip':
+      return m((a) => stripChars(s, str(a, 0), true, false));
+    case 'rstrip':
+      return m((a) => stripChars(s, str(a, 0), false, true));
+    case 'startswith':
+      return m((a) => {
+        const p = a.positional[0];
+        if (p instanceof PyTuple) return p.items.some((x) => typeof x === 'string' && s.startsWith(x));
+        return typeof p === 'string' && s.startsWith(p);
+      });
+    case 'endswith':
+      return m((a) => {
+        const p = a.positional[0];
+        if (p instanceof PyTuple) return p.items.some((x) => typeof x === 'string' && s.endsWith(x));
+        return typeof p === 'string' && s.endsWith(p);
+      });
+    case 'replace':
+      return m((a) => s.split(str(a, 0) ?? '').join(str(a, 1) ?? ''));
+    case 'lower':
+      return m(() => s.toLowerCase());
+    case 'upper':
+      return m(() => s.toUpperCase());
+    case 'title':
+      return m(() => s.replace(/\w\S*/g, (w) => w[0].toUpperCase() + w.slice(1).toLowerCase()));
+    case 'capitalize':
+      return m(() => (s ? s[0].toUpperCase() + s.slice(1).toLowerCase() : s));
+    case 'find':
+      return m((a) => s.indexOf(str(a, 0) ?? ''));
+    case 'rfind':
+      return m((a) => s.lastIndexOf(str(a, 0) ?? ''));
+    case 'index':
+      return m((a) => {
+        const i = s.indexOf(str(a, 0) ?? '');
+        return i < 0 ? it.raise('ValueError', 'substring not found') : i;
+      });
+    case 'count':
+      return m((a) => s.split(str(a, 0) ?? '').length - 1);
+    case 'isdigit':
+    case 'isnumeric':
+    case 'isdecimal':
+      return m(() => /^\d+$/.test(s));
+    case 'isalpha':
+      return m(() => /^[A-Za-z]+$/.test(s));
+    case 'isidentifier':
+      return m(() => /^[A-Za-z_]\w*$/.test(s));
+    case 'isupper':
+      return m(() => s.toUpperCase() === s && /[A-Z]/.test(s));
+    case 'islower':
+      return m(() => s.toLowerCase() === s && /[a-z]/.test(s));
+    case 'zfill':
+      return m((a) => s.padStart(intArg(a.positional[0]) ?? 0, '0'));
+    case 'ljust':
+      return m((a) => s.padEnd(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' '));
+    case 'rjust':
+      return m((a) => s.padStart(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' '));
+    case 'center':
+      return m((a) => {
+        const w = intArg(a.positional[0]) ?? 0;
+        const pad = Math.max(0, w - s.length);
+        return ' '.repeat(pad >> 1) + s + ' '.repeat(pad - (pad >> 1));
+      });
+    case 'partition':
+    case 'rpartition':
+      return m((a) => {
+        const sep = str(a, 0) ?? '';
+        const i = name === 'partition' ? s.indexOf(sep) : s.lastIndexOf(sep);
+        if (i < 0) return name === 'partition' ? new PyTuple([s, '', '']) : new PyTuple(['', '', s]);
+        return new PyTuple([s.slice(0, i), sep, s.slice(i + sep.length)]);
+      });
+    case 'splitlines':
+      return m(() => new PyList(s.split(/\r?\n/)));
+    case 'encode':
+      return m(() => s);
+    case 'casefold':
+      return m(() => s.toLowerCase());
+  }
+  return undefined;
+}
+
+function stripChars(s: string, chars: string | undefined, left: boolean, right: boolean): string {
+  const set = chars ?? ' \t\n\r\f\v';
+  let a = 0;
+  let b = s.length;
+  if (left) while (a < b && set.includes(s[a])) a++;
+  if (right) while (b > a && set.includes(s[b - 1])) b--;
+  return s.slice(a, b);
+}
+
+function listMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
+  switch (name) {
+    case 'append':
+      return m((a) => {
+        l.items.push(a.positional[0] ?? null);
+        return null;
+      });
+    case 'extend':
+      return m((a) => {
+        const items = it.iterate(a.positional[0] ?? null);
+        if (items instanceof Unknown) l.items.push(items);
+        else l.items.push(...items);
+        return null;
+      });
+    case 'insert':
+      return m((a) => {
+        let i = intArg(a.positional[0]) ?? l.items.length;
+        if (i < 0) i = Math.max(0, i + l.items.length);
+        l.items.splice(i, 0, a.positional[1] ?? null);
+        return null;
+      });
+    case 'pop':
+      return m((a) => {
+        if (l.items.length === 0) it.raise('IndexError', 'pop from empty list');
+        const i = intArg(a.positional[0]) ?? -1;
+        const j = i < 0 ? i + l.items.length : i;
+        return l.items.splice(j, 1)[0];
+      });
+    case 'remove':
+      return m((a) => {
+        const i = l.items.findIndex((x) => scalarEquals(x, a.positional[0] ?? null) === true || x === a.positional[0]);
+        if (i < 0) it.raise('ValueError', 'list.remove(x): x not in list');
+        l.items.splice(i, 1);
+        return null;
+      });
+    case 'index':
+      return m((a) => {
+        const i = l.items.findIndex((x) => scalarEquals(x, a.positional[0] ?? null) === true || x === a.positional[0]);
+        return i < 0 ? it.raise('ValueError', 'x not in list') : i;
+      });
+    case 'count':
+      return m((a) => l.items.filter((x) => scalarEquals(x, a.positional[0] ?? null) === true).length);
+    case 'reverse':
+      return m(() => {
+        l.items.reverse();
+        return null;
+      });
+    case 'sort':
+      return m((a) => {
+        const sorted = sortValues(it, l, a.keywords);
+        if (sorted instanceof PyList) l.items = sorted.items;
+        return null;
+      });
+    case 'copy':
+      return m(() => new PyList([...l.items]));
+    case 'clear':
+      return m(() => {
+        l.items.length = 0;
+        return null;
+      });
+  }
+  return undefined;
+}
+
+function dictMethod(it: Interpreter, d: PyDict, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
+  switch (name) {
+    case 'keys':
+      return m(() => new PyList(d.keys()));
+    case 'values':
+      return m(() => new PyList(d.values()));
+    case 'items':
+      return m(() => new PyList([...d.entries.values()].map(([k, v]) => new PyTuple([k, v]))));
+    case 'get':
+      return m((a) => {
+        const v = d.get(a.positional[0] ?? null);
+        return v !== undefined ? v : (a.positional[1] ?? null);
+      });
+    case 'pop':
+      return m((a) => {
+        const k = a.positional[0] ?? null;
+        const v = d.get(k);
+        if (v !== undefined) {
+          d.delete(k);
+          return v;
+        }
+        if (a.positional.length > 1) return a.positional[1];
+        if (k instanceof Unknown) return k;
+        return it.raise('KeyError', it.repr(k));
+      });
+    case 'setdefault':
+      return m((a) => {
+        const k = a.positional[0] ?? null;
+        const v = d.get(k);
+        if (v !== undefined) return v;
+        d.set(k, a.positional[1] ?? null);
+        return a.positional[1] ?? null;
+      });
+    case 'update':
+      return m((a) => {
+        const src = a.positional[0];
+        if (src instanceof PyDict) for (const [k, v] of src.entries.values()) d.set(k, v);
+        else if (src !== undefined) {
+          const items = it.iterate(src);
+          if (!(items instanceof Unknown))
+            for (const p of items) {
+              const kv = it.iterate(p);
+              if (!(kv instanceof Unknown) && kv.length === 2) d.set(kv[0], kv[1]);
+            }
+        }
+        for (const [k, v] of a.keywords) d.set(k, v);
+        return null;
+      });
+    case 'copy':
+      return m(() => {
+        const c = PyDict.of([...d.entries.values()]);
+        c.typeName = d.typeName;
+        return c;
+      });
+    case 'clear':
+      return m(() => {
+        d.entries.clear();
+        return null;
+      });
+    case 'popitem':
+      return m(() => {
+        const last = [...d.entries.values()].pop();
+        if (!last) return it.raise('KeyError', 'popitem(): dictionary is empty');
+        d.delete(last[0]);
+        return new PyTuple(last);
+      });
+    case 'move_to_end':
+      return m((a) => {
+        const k = a.positional[0] ?? null;
+        const v = d.get(k);
+        if (v !== undefined) {
+          d.delete(k);
+          d.set(k, v);
+        }
+        return null;
+      });
+  }
+  return undefined;
+}
+
+function setMethod(it: Interpreter, s: PySet, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
+  const other = (v: Value | undefined): Value[] => {
+    const items = it.iterate(v ?? null);
+    return items instanceof Unknown ? [] : items;
+  };
+  switch (name) {
+    case 'add':
+      return m((a) => {
+        s.add(a.positional[0] ?? null);
+        return null;
+      });
+    case 'update':
+      return m((a) => {
+        for (const p of a.positional) for (const x of other(p)) s.add(x);
+        return null;
+      });
+    case 'remove':
+    case 'discard':
+      return m((a) => {
+        s.entries.delete(keyOf(a.positional[0] ?? null));
+        return null;
+      });
+    case 'union':
+      return m((a) => {
+        const out = new PySet();
+        for (const x of s.items()) out.add(x);
+        for (const p of a.positional) for (const x of other(p)) out.add(x);
+        return out;
+      });
+    case 'intersection':
+      return m((a) => {
+        const o = new PySet();
+        for (const x of other(a.positional[0])) o.add(x);
+        const out = new PySet();
+        for (const x of s.items()) if (o.has(x)) out.add(x);
+        return out;
+      });
+    case 'difference':
+      return m((a) => {
+        const o = new PySet();
+        for (const x of other(a.positional[0])) o.add(x);
+        const out = new PySet();
+        for (const x of s.items()) if (!o.has(x)) out.add(x);
+        return out;
+      });
+    case 'issubset':
+      return m((a) => {
+        const o = new PySet();
+        for (const x of other(a.positional[0])) o.add(x);
+        return s.items().every((x) => o.has(x));
+      });
+    case 'copy':
+      return m(() => {
+        const out = new PySet();
+        for (const x of s.items()) out.add(x);
+        return out;
+      });
+    case 'pop':
+      return m(() => {
+        const first = s.items()[0];
+        if (first === undefined) return it.raise('KeyError', 'pop from an empty set');
+        s.entries.delete(keyOf(first));
+        return first;
+      });
+  }
+  return undefined;
+}
+
+function keyOf(v: Value): unknown {
+  const s = new PySet();
+  s.add(v);
+  return [...s.entries.keys()][0];
+}
+

@@ -1,0 +1,117 @@
+// Binding call arguments to parameters the way Python does: positional, keyword,
+// defaults, *args and **kwargs.
+import type { Param } from '../python/ast';
+import { PyDict, PyFloat, PyTuple, type CallArgs, type Value } from './values';
+
+export type BindResult = { ok: true; locals: Map<string, Value> } | { ok: false; error: string };
+
+export function bindArguments(fnName: string, params: readonly Param[], defaults: ReadonlyMap<string, Value>, args: CallArgs): BindResult {
+  const locals = new Map<string, Value>();
+  const positional = args.positional;
+  let pi = 0;
+  let varargs: Param | undefined;
+  let varkw: Param | undefined;
+  for (const p of params) {
+    if (p.kind === 'varargs') {
+      varargs = p;
+      continue;
+    }
+    if (p.kind === 'varkw') {
+      varkw = p;
+      continue;
+    }
+    if ((p.kind === 'pos' || p.kind === 'posonly') && !varargs && pi < positional.length) {
+      locals.set(p.name, positional[pi++]);
+    }
+  }
+  if (varargs) locals.set(varargs.name, new PyTuple(positional.slice(pi)));
+  else if (pi < positional.length)
+    return { ok: false, error: `${fnName}() takes ${countPositional(params)} positional arguments but ${positional.length} were given` };
+
+  const extra = new PyDict();
+  for (const [name, value] of args.keywords) {
+    const p = params.find((q) => q.name === name && q.kind !== 'varargs' && q.kind !== 'varkw' && q.kind !== 'posonly');
+    if (p) {
+      if (locals.has(name)) return { ok: false, error: `${fnName}() got multiple values for argument '${name}'` };
+      locals.set(name, value);
+    } else if (varkw) extra.set(name, value);
+    else return { ok: false, error: `${fnName}() got an unexpected keyword argument '${name}'` };
+  }
+  if (varkw) locals.set(varkw.name, extra);
+
+  for (const p of params) {
+    if (p.kind === 'varargs' || p.kind === 'varkw' || locals.has(p.name)) continue;
+    const d = defaults.get(p.name);
+    if (d !== undefined) locals.set(p.name, d);
+    else return { ok: false, error: `${fnName}() missing required argument '${p.name}'` };
+  }
+  return { ok: true, locals };
+}
+
+function countPositional(params: readonly Param[]): number {
+  return params.filter((p) => p.kind === 'pos' || p.kind === 'posonly').length;
+}
+
+/** Names and defaults of a parameter list written as Python source, for native signatures. */
+export interface NativeParam {
+  name: string;
+  default?: Value;
+  kwonly?: boolean;
+}
+
+/** Binds against a native signature; missing required arguments are reported, extras kept in `rest`. */
+export function bindNative(
+  fnName: string,
+  sig: readonly NativeParam[],
+  args: CallArgs,
+): { ok: true; values: Map<string, Value>; restPositional: Value[]; restKeywords: Map<string, Value> } | { ok: false; error: string } {
+  const values = new Map<string, Value>();
+  let pi = 0;
+  for (const p of sig) {
+    if (p.kwonly) continue;
+    if (pi < args.positional.length) values.set(p.name, args.positional[pi++]);
+  }
+  const restKeywords = new Map<string, Value>();
+  for (const [k, v] of args.keywords) {
+    if (sig.some((p) => p.name === k)) {
+      if (values.has(k)) return { ok: false, error: `${fnName}() got multiple values for argument '${k}'` };
+      values.set(k, v);
+    } else restKeywords.set(k, v);
+  }
+  for (const p of sig) {
+    if (values.has(p.name)) continue;
+    if (p.default !== undefined) values.set(p.name, p.default);
+    else return { ok: false, error: `${fnName}() missing required argument '${p.name}'` };
+  }
+  return { ok: true, values, restPositional: args.positional.slice(pi), restKeywords };
+}
+
+/** Parses "in_features, out_features, bias=True, *, device=None" into a native signature. */
+export function parseSignature(text: string): NativeParam[] {
+  const out: NativeParam[] = [];
+  let kwonly = false;
+  for (const raw of text.split(',')) {
+    const part = raw.trim();
+    if (!part) continue;
+    // `*` or `*args`: what follows is keyword-only; extra positionals go to the rest
+    if (part.startsWith('*')) {
+      if (!part.startsWith('**')) kwonly = true;
+      continue;
+    }
+    const eq = part.indexOf('=');
+    if (eq < 0) out.push({ name: part, kwonly });
+    else out.push({ name: part.slice(0, eq).trim(), default: parseLiteral(part.slice(eq + 1).trim()), kwonly });
+  }
+  return out;
+}
+
+function parseLiteral(s: string): Value {
+  if (s === 'None') return null;
+  if (s === 'True') return true;
+  if (s === 'False') return false;
+  if (/^-?\d+$/.test(s)) return Number(s);
+  if (/^'.*'$|^".*"$/.test(s)) return s.slice(1, -1);
+  // floats are written with a dot or exponent in signatures ("eps=1e-05")
+  if (/^-?[\d.]+(e-?\d+)?$/i.test(s)) return new PyFloat(Number(s));
+  throw new Error(`unsupported default in native signature: ${s}`);
+}

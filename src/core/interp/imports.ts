@@ -1,0 +1,164 @@
+// Import resolution: native modules (torch, the standard library) first, then Python files
+// of the workspace and of the analyzed file's package tree. An import that cannot be
+// resolved becomes a module whose attributes are Unknown, never a failure.
+import { dirname, join, basename } from 'node:path';
+import type { Module } from '../python/ast';
+import type { ModuleLoader } from './hooks';
+import type { Interpreter } from './interpreter';
+import type { ModuleContext } from './moduleContext';
+import { Scope } from './scope';
+import { BudgetExceeded } from './signals';
+import { PyModule } from './values';
+
+/** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
+export interface SourceHost {
+  readFile(path: string): string | undefined;
+  isFile(path: string): boolean;
+}
+
+export type NativeModuleFactory = (it: Interpreter) => PyModule;
+
+export interface LoaderOptions {
+  host: SourceHost;
+  parse: (text: string, path: string) => Module;
+  /** Native modules by dotted name (torch, torch.nn, math, ...). */
+  natives: Record<string, NativeModuleFactory>;
+  /** Top-level names whose submodules are all native; unknown submodules are reported as not modelled. */
+  nativeRoots: string[];
+  /** Steps one imported module may take to run its top level. */
+  moduleBudget: number;
+}
+
+const UNRESOLVED = '__wattlens_unresolved__';
+
+export class WorkspaceLoader implements ModuleLoader {
+  private readonly modules = new Map<string, PyModule>();
+  private readonly astCache = new Map<string, { text: string; ast: Module }>();
+  private roots: string[] = [];
+  /** Files evaluated for imports in this session, for invalidation and dependency tracking. */
+  readonly loadedFiles = new Set<string>();
+  /** Problems met while importing (syntax errors, exceptions), by module name. */
+  readonly problems = new Map<string, string>();
+
+  constructor(private readonly options: LoaderOptions) {}
+
+  /** Where absolute imports are searched, in order (workspace roots, the analyzed file's package root and folder). */
+  setRoots(roots: string[]): void {
+    const unique = [...new Set(roots)];
+    if (unique.join('\n') !== this.roots.join('\n')) {
+      this.roots = unique;
+      this.invalidateFiles();
+    }
+  }
+
+  /** Forgets every evaluated file module (after any file change); native modules stay. */
+  invalidateFiles(): void {
+    for (const [name, m] of this.modules) if (m.file) this.modules.delete(name);
+    this.loadedFiles.clear();
+    this.problems.clear();
+  }
+
+  importModule(name: string, _from: ModuleContext | undefined, it: Interpreter): PyModule {
+    const cached = this.modules.get(name);
+    if (cached) return cached;
+    const native = this.options.natives[name];
+    if (native) {
+      const m = native(it);
+      this.modules.set(name, m);
+      this.linkParent(name, m, it);
+      return m;
+    }
+    const top = name.split('.')[0];
+    if (this.options.nativeRoots.includes(top)) return this.unresolved(name, `${name} is not modelled by WattLens`, it);
+    const file = this.findFile(name);
+    if (!file) return this.unresolved(name, `module ${name} is not in the workspace`, it);
+    return this.loadFile(name, file, it);
+  }
+
+  private linkParent(name: string, m: PyModule, it: Interpreter): void {
+    const dot = name.lastIndexOf('.');
+    if (dot < 0) return;
+    const parent = this.modules.get(name.slice(0, dot));
+    if (parent && !parent.attrs.has(name.slice(dot + 1))) parent.attrs.set(name.slice(dot + 1), m);
+    void it;
+  }
+
+  private unresolved(name: string, reason: string, it: Interpreter): PyModule {
+    const m = new PyModule(name);
+    m.attrs.set(UNRESOLVED, reason);
+    m.attrs.set('__name__', name);
+    this.modules.set(name, m);
+    void it;
+    return m;
+  }
+
+  findFile(name: string): string | undefined {
+    const parts = name.split('.');
+    for (const root of this.roots) {
+      const base = join(root, ...parts);
+      if (this.options.host.isFile(`${base}.py`)) return `${base}.py`;
+      if (this.options.host.isFile(join(base, '__init__.py'))) return join(base, '__init__.py');
+    }
+    return undefined;
+  }
+
+  private loadFile(name: string, file: string, it: Interpreter): PyModule {
+    const text = this.options.host.readFile(file);
+    if (text === undefined) return this.unresolved(name, `${file} could not be read`, it);
+    const ast = this.parse(file, text);
+    const isPackage = basename(file) === '__init__.py';
+    const mod = new PyModule(name, file);
+    mod.attrs.set('__name__', name);
+    mod.attrs.set('__file__', file);
+    // registered before running, so circular imports see the partial module as Python does
+    this.modules.set(name, mod);
+    this.loadedFiles.add(file);
+    const scope = new Scope('module', null, mod.attrs);
+    const ctx: ModuleContext = { name, packageName: isPackage ? name : name.split('.').slice(0, -1).join('.'), file, scope, module: mod };
+    // an import runs with its own step budget, then gives the caller back what it had left
+    const savedSteps = it.steps;
+    const savedBudget = it.budget;
+    it.steps = 0;
+    it.budget = this.options.moduleBudget;
+    try {
+      const raised = it.runModule(ast, ctx);
+      if (raised) this.problems.set(name, `raised ${raised.exc.cls.name} at line ${(raised.line ?? 0) + 1}: ${String(raised.exc.payload ?? '')}`);
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      this.problems.set(name, `top level exceeded its step budget at line ${(e.line ?? 0) + 1}`);
+    } finally {
+      it.steps = savedSteps;
+      it.budget = savedBudget;
+    }
+    if (ast.syntaxErrors.length) this.problems.set(name, `syntax error at line ${ast.syntaxErrors[0].line + 1}`);
+    this.linkParent(name, mod, it);
+    return mod;
+  }
+
+  private parse(file: string, text: string): Module {
+    const c = this.astCache.get(file);
+    if (c && c.text === text) return c.ast;
+    const ast = this.options.parse(text, file);
+    this.astCache.set(file, { text, ast });
+    return ast;
+  }
+}
+
+/**
+ * The dotted module name and package of a file, found by walking up folders that hold
+ * an __init__.py; also the root above the top package (searched for absolute imports).
+ */
+export function moduleIdentity(file: string, host: SourceHost): { name: string; packageName: string; packageRoot: string } {
+  const parts: string[] = [];
+  let dir = dirname(file);
+  const stem = basename(file).replace(/\.pyi?$/, '');
+  while (host.isFile(join(dir, '__init__.py'))) {
+    parts.unshift(basename(dir));
+    const up = dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  const packageName = parts.join('.');
+  const name = stem === '__init__' ? packageName : [...parts, stem].join('.');
+  return { name: name || stem, packageName: stem === '__init__' ? packageName : packageName, packageRoot: dir };
+}

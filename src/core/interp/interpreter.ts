@@ -1,0 +1,1387 @@
+// The abstract interpreter: runs the Python that model files use (module code, classes,
+// functions, control flow) over abstract values. It never throws to its caller for bad
+// input: Python errors become PyRaise, running out of steps becomes BudgetExceeded, and
+// whatever it cannot know becomes an Unknown with a reason.
+import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Stmt } from '../python/ast';
+import { bindArguments } from './callArgs';
+import type { ModuleLoader, TensorSemantics } from './hooks';
+import type { ModuleContext } from './moduleContext';
+import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
+import { Scope } from './scope';
+import { BudgetExceeded, PyRaise } from './signals';
+import { Tensor } from '../torch/tensor';
+import {
+  PyBoundMethod,
+  PyBuiltin,
+  PyClass,
+  PyClassMethod,
+  PyDict,
+  PyEllipsis,
+  PyFloat,
+  PyFunction,
+  PyInstance,
+  PyIterator,
+  PyList,
+  PyModule,
+  PyPartial,
+  PyProperty,
+  PyRange,
+  PySet,
+  PySlice,
+  PyStaticMethod,
+  PySuper,
+  PyTuple,
+  SymInt,
+  Unknown,
+  typeName,
+  type CallArgs,
+  type Value,
+} from './values';
+
+export interface InterpreterOptions {
+  /** Maximum statements + calls evaluated before giving up with BudgetExceeded. */
+  budget: number;
+  /** Maximum call depth before RecursionError. */
+  maxDepth: number;
+  loader: ModuleLoader;
+  tensors: TensorSemantics;
+  /** Parses Python text (used for the parts of torch.nn written in Python). */
+  parse?: (text: string, file: string) => Module;
+}
+
+export interface Frame {
+  module: ModuleContext;
+  /** 0-based row being executed in this frame. */
+  line: number;
+  name: string;
+  /** Values yielded so far when this frame runs a generator. */
+  yields?: Value[];
+  /** The class whose method this frame runs (zero-argument super()). */
+  definingClass?: PyClass;
+  /** The first argument of the method (zero-argument super()). */
+  firstArg?: Value;
+}
+
+type Completion = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
+const BREAK: Completion = { type: 'break' };
+const CONTINUE: Completion = { type: 'continue' };
+
+/** Names every interpreter resolves through builtins; filled by builtins.ts. */
+export interface BuiltinClasses {
+  object: PyClass;
+  type: PyClass;
+  int: PyClass;
+  float: PyClass;
+  str: PyClass;
+  bool: PyClass;
+  list: PyClass;
+  tuple: PyClass;
+  dict: PyClass;
+  set: PyClass;
+  BaseException: PyClass;
+  exceptions: Record<string, PyClass>;
+}
+
+export class Interpreter {
+  steps = 0;
+  budget: number;
+  readonly frames: Frame[] = [];
+  /** Assumptions made while evaluating (e.g. an unknown condition taken as false), by "file:line". */
+  readonly notes = new Map<string, string>();
+  builtins!: Scope;
+  classes!: BuiltinClasses;
+  /** Per-analysis extension data (cost recorder, module stack), owned by the torch layer. */
+  readonly ext = new Map<string, unknown>();
+
+  constructor(readonly options: InterpreterOptions) {
+    this.budget = options.budget;
+  }
+
+  // ───────────────────────────── helpers ─────────────────────────────
+
+  get frame(): Frame | undefined {
+    return this.frames[this.frames.length - 1];
+  }
+
+  get currentFile(): string | undefined {
+    return this.frame?.module.file;
+  }
+
+  get currentLine(): number | undefined {
+    return this.frame?.line;
+  }
+
+  /** The call stack as source sites, outermost first (1-based lines). */
+  callSites(): { file: string; line: number }[] {
+    return this.frames.map((f) => ({ file: f.module.file, line: f.line + 1 }));
+  }
+
+  tick(): void {
+    if (++this.steps > this.budget) throw new BudgetExceeded(this.currentFile, this.currentLine);
+  }
+
+  /** Records an assumption tied to the current line, once. */
+  note(text: string): void {
+    const f = this.frame;
+    const key = f ? `${f.module.file}:${f.line + 1}` : '?';
+    if (!this.notes.has(`${key}|${text}`)) this.notes.set(`${key}|${text}`, f ? `${text} (${shortFile(f.module.file)}:${f.line + 1})` : text);
+  }
+
+  unknown(reason: string): Unknown {
+    return new Unknown(reason, this.currentFile, this.currentLine === undefined ? undefined : this.currentLine + 1);
+  }
+
+  /** Raises a Python exception of a builtin class with a message. */
+  raise(className: string, message: string): never {
+    const cls = this.classes.exceptions[className] ?? this.classes.exceptions.Exception;
+    const exc = new PyInstance(cls);
+    exc.payload = message;
+    exc.attrs.set('args', new PyTuple([message]));
+    throw new PyRaise(exc, this.currentFile, this.currentLine);
+  }
+
+  // ───────────────────────────── modules ─────────────────────────────
+
+  /** Runs a module body in its context; Python exceptions escaping it are returned, not thrown. */
+  runModule(ast: Module, ctx: ModuleContext): PyRaise | undefined {
+    this.frames.push({ module: ctx, line: 0, name: '<module>' });
+    try {
+      this.execBlock(ast.body, ctx.scope);
+      return undefined;
+    } catch (e) {
+      if (e instanceof PyRaise) return e;
+      throw e;
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  // ───────────────────────────── statements ─────────────────────────────
+
+  execBlock(body: readonly Stmt[], scope: Scope): Completion {
+    for (const s of body) {
+      const c = this.execStmt(s, scope);
+      if (c) return c;
+    }
+    return undefined;
+  }
+
+  private execStmt(s: Stmt, scope: Scope): Completion {
+    this.tick();
+    const frame = this.frame;
+    if (frame) frame.line = s.line;
+    switch (s.k) {
+      case 'expr':
+        this.evalExpr(s.e, scope);
+        return undefined;
+      case 'assign': {
+        const v = this.evalExpr(s.value, scope);
+        for (const t of s.targets) this.assignTarget(t, v, scope);
+        return undefined;
+      }
+      case 'annassign':
+        if (s.value) this.assignTarget(s.target, this.evalExpr(s.value, scope), scope);
+        if (scope.kind === 'class' && s.target.k === 'name') {
+          // dataclass fields come from annotations in order
+          let ann = scope.vars.get('__annotations__');
+          if (!(ann instanceof PyDict)) scope.vars.set('__annotations__', (ann = new PyDict()));
+          ann.set(s.target.id, this.annotationText(s.annotation));
+        }
+        return undefined;
+      case 'augassign': {
+        const op = s.op.slice(0, -1);
+        const current = this.evalExpr(s.target, scope);
+        const rhs = this.evalExpr(s.value, scope);
+        // lists extend in place, as Python's += does
+        if (op === '+' && current instanceof PyList) {
+          const items = this.iterate(rhs);
+          if (items instanceof Unknown) this.assignTarget(s.target, items, scope);
+          else current.items.push(...items);
+          return undefined;
+        }
+        this.assignTarget(s.target, this.binary(op, current, rhs, true), scope);
+        return undefined;
+      }
+      case 'return':
+        return { type: 'return', value: s.value ? this.evalExpr(s.value, scope) : null };
+      case 'if': {
+        const t = this.condition(s.test, scope);
+        return this.execBlock(t ? s.body : s.orelse, scope);
+      }
+      case 'for':
+        return this.execFor(s, scope);
+      case 'while':
+        return this.execWhile(s, scope);
+      case 'break':
+        return BREAK;
+      case 'continue':
+        return CONTINUE;
+      case 'pass':
+        return undefined;
+      case 'def':
+        scope.assign(s.name, this.defineFunction(s, scope));
+        return undefined;
+      case 'class':
+        scope.assign(s.name, this.defineClass(s, scope));
+        return undefined;
+      case 'import':
+        for (const { module, alias } of s.names) {
+          const mod = this.importModule(module);
+          if (alias) scope.assign(alias, mod);
+          else {
+            // `import a.b.c` binds `a`, with b and c reachable as attributes
+            const top = module.split('.')[0];
+            scope.assign(top, this.importModule(top));
+          }
+        }
+        return undefined;
+      case 'importfrom':
+        this.execImportFrom(s, scope);
+        return undefined;
+      case 'raise':
+        return this.execRaise(s, scope);
+      case 'try':
+        return this.execTry(s, scope);
+      case 'with': {
+        const exits: [Value, Value][] = [];
+        for (const item of s.items) {
+          const ctx = this.evalExpr(item.ctx, scope);
+          const enter = ctx instanceof PyInstance ? ctx.cls.lookup('__enter__') : undefined;
+          const entered = enter ? this.call(this.bindIfFunction(enter, ctx), { positional: [], keywords: new Map() }) : ctx;
+          const exit = ctx instanceof PyInstance ? ctx.cls.lookup('__exit__') : undefined;
+          if (exit) exits.push([exit, ctx]);
+          if (item.target) this.assignTarget(item.target, entered, scope);
+        }
+        try {
+          return this.execBlock(s.body, scope);
+        } finally {
+          for (const [exit, ctx] of exits.reverse())
+            this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+        }
+      }
+      case 'assert': {
+        const t = this.evalExpr(s.test, scope);
+        const truth = this.truthy(t);
+        if (truth === false) {
+          const msg = s.msg ? this.evalExpr(s.msg, scope) : '';
+          this.raise('AssertionError', typeof msg === 'string' ? msg : 'assertion failed');
+        }
+        return undefined;
+      }
+      case 'del':
+        for (const t of s.targets) this.deleteTarget(t, scope);
+        return undefined;
+      case 'global':
+        for (const n of s.names) scope.declareGlobal(n);
+        return undefined;
+      case 'nonlocal':
+        for (const n of s.names) scope.declareNonlocal(n);
+        return undefined;
+      case 'error':
+        return undefined;
+    }
+  }
+
+  /** Truth of a condition; an unknown condition is taken as false and noted. */
+  condition(test: Expr, scope: Scope): boolean {
+    const v = this.evalExpr(test, scope);
+    const t = this.truthy(v);
+    if (t instanceof Unknown) {
+      this.note(`condition unknown (${t.reason}); assumed false`);
+      return false;
+    }
+    return t;
+  }
+
+  private execFor(s: Extract<Stmt, { k: 'for' }>, scope: Scope): Completion {
+    const iterable = this.evalExpr(s.iter, scope);
+    const items = this.iterateLazy(iterable);
+    if (items instanceof Unknown) {
+      this.note(`loop over an unknown value skipped (${items.reason})`);
+      return undefined;
+    }
+    for (const item of items) {
+      this.tick();
+      this.assignTarget(s.target, item, scope);
+      const c = this.execBlock(s.body, scope);
+      if (c === BREAK) return undefined;
+      if (c === CONTINUE) continue;
+      if (c) return c;
+    }
+    return this.execBlock(s.orelse, scope);
+  }
+
+  private execWhile(s: Extract<Stmt, { k: 'while' }>, scope: Scope): Completion {
+    for (;;) {
+      this.tick();
+      const v = this.evalExpr(s.test, scope);
+      const t = this.truthy(v);
+      if (t instanceof Unknown) {
+        this.note(`while condition unknown (${t.reason}); loop stopped`);
+        return undefined;
+      }
+      if (!t) break;
+      const c = this.execBlock(s.body, scope);
+      if (c === BREAK) return undefined;
+      if (c === CONTINUE) continue;
+      if (c) return c;
+    }
+    return this.execBlock(s.orelse, scope);
+  }
+
+  private execRaise(s: Extract<Stmt, { k: 'raise' }>, scope: Scope): never {
+    if (!s.exc) this.raise('RuntimeError', 'No active exception to reraise');
+    let exc = this.evalExpr(s.exc, scope);
+    if (exc instanceof PyClass) exc = this.call(exc, { positional: [], keywords: new Map() });
+    if (!(exc instanceof PyInstance)) {
+      const reason = exc instanceof Unknown ? exc.reason : `raise of ${typeName(exc)}`;
+      this.raise('Exception', `raised an unknown exception (${reason})`);
+    }
+    throw new PyRaise(exc, this.currentFile, this.currentLine);
+  }
+
+  private execTry(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Completion {
+    let completion: Completion;
+    try {
+      try {
+        completion = this.execBlock(s.body, scope);
+      } catch (e) {
+        if (!(e instanceof PyRaise)) throw e;
+        const handler = s.handlers.find((h) => this.handlerMatches(h.type, e, scope));
+        if (!handler) throw e;
+        if (handler.name) scope.assign(handler.name, e.exc);
+        return this.execBlock(handler.body, scope);
+      }
+      if (completion) return completion;
+      return this.execBlock(s.orelse, scope);
+    } finally {
+      if (s.finally.length) {
+        const c = this.execBlock(s.finally, scope);
+        // a return in finally wins, as in Python
+        if (c) completion = c;
+      }
+    }
+  }
+
+  private handlerMatches(typeExpr: Expr | undefined, e: PyRaise, scope: Scope): boolean {
+    if (!typeExpr) return true;
+    const t = this.evalExpr(typeExpr, scope);
+    const classes = t instanceof PyTuple ? t.items : [t];
+    return classes.some((c) => c instanceof Unknown || (c instanceof PyClass && e.exc.cls.isSubclassOf(c)));
+  }
+
+  private execImportFrom(s: Extract<Stmt, { k: 'importfrom' }>, scope: Scope): void {
+    const ctx = this.frame?.module;
+    let name = s.module;
+    if (s.level > 0) {
+      const pkg = (ctx?.packageName ?? '').split('.').filter(Boolean);
+      const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
+      name = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
+    }
+    const mod = this.importModule(name);
+    if (s.names === '*') {
+      const all = mod.attrs.get('__all__');
+      const names = all instanceof PyList || all instanceof PyTuple ? all.items.filter((x): x is string => typeof x === 'string') : [...mod.attrs.keys()].filter((k) => !k.startsWith('_'));
+      for (const n of names as string[]) {
+        const v = mod.attrs.get(n);
+        scope.assign(n, v === undefined ? this.unknown(`${name}.${n} not found`) : v);
+      }
+      return;
+    }
+    for (const { name: n, alias } of s.names) {
+      let v = mod.attrs.get(n);
+      if (v === undefined) {
+        // `from pkg import submodule`
+        const sub = this.importModule(`${name}.${n}`);
+        v = sub.attrs.get('__wattlens_unresolved__') ? (this.getAttrOrUnknown(mod, n)) : sub;
+      }
+      scope.assign(alias ?? n, v);
+    }
+  }
+
+  importModule(name: string): PyModule {
+    return this.options.loader.importModule(name, this.frame?.module, this);
+  }
+
+  private annotationText(e: Expr): string {
+    if (e.k === 'name') return e.id;
+    if (e.k === 'attr') return `${this.annotationText(e.obj)}.${e.name}`;
+    if (e.k === 'str') return e.v;
+    if (e.k === 'sub') return this.annotationText(e.obj);
+    return '?';
+  }
+
+  // ───────────────────────────── definitions ─────────────────────────────
+
+  private defineFunction(def: FunctionDef, scope: Scope): Value {
+    const ctx = this.frame!.module;
+    const fn = new PyFunction(def.name, def.params, def.body, scope, ctx, def.line, def.isGenerator, def);
+    for (const p of def.params) if (p.default) fn.defaults.set(p.name, this.evalExpr(p.default, scope));
+    let result: Value = fn;
+    for (const d of [...def.decorators].reverse()) result = this.applyDecorator(d, result, fn, scope);
+    return result;
+  }
+
+  /**
+   * Applies a decorator. A decorator that returns a wrapper we cannot see through (an
+   * unknown, or a different user function) falls back to the undecorated function.
+   */
+  private applyDecorator(d: Expr, target: Value, original: PyFunction | PyClass, scope: Scope): Value {
+    let decorator: Value;
+    try {
+      decorator = this.evalExpr(d, scope);
+    } catch (e) {
+      if (e instanceof PyRaise) return target;
+      throw e;
+    }
+    if (decorator instanceof Unknown) return target;
+    let result: Value;
+    try {
+      result = this.call(decorator, { positional: [target], keywords: new Map() });
+    } catch (e) {
+      if (e instanceof PyRaise) return target;
+      throw e;
+    }
+    if (result instanceof Unknown || result === null) return target;
+    if (result instanceof PyFunction && result !== original && original instanceof PyFunction) {
+      // a wrapper (functools.wraps style): keep calling the function it wraps
+      return target;
+    }
+    return result;
+  }
+
+  private defineClass(def: ClassDef, scope: Scope): Value {
+    const ctx = this.frame!.module;
+    const bases: PyClass[] = [];
+    let unknownBase: string | undefined;
+    for (const a of def.bases) {
+      if (a.kind !== 'pos') continue; // metaclass=..., etc.
+      const b = this.evalExpr(a.value, scope);
+      if (b instanceof PyClass) bases.push(b);
+      else if (b instanceof PyTuple && b.typeName === 'namedtuple-base') continue;
+      else if (b !== null && !(b instanceof Unknown)) continue;
+      else unknownBase = b instanceof Unknown ? b.reason : 'not a class';
+    }
+    const cls = new PyClass(def.name, bases.length ? bases : [this.classes.object]);
+    if (unknownBase) cls.unknownBase = `base class of ${def.name} is unknown (${unknownBase})`;
+    cls.mro = computeMro(cls);
+    cls.isModule = cls.mro.some((c) => c.isModule);
+    cls.def = def;
+    cls.file = ctx.file;
+    cls.dict.set('__name__', def.name);
+    cls.dict.set('__qualname__', def.name);
+    cls.dict.set('__module__', ctx.name);
+    const body = new Scope('class', scope);
+    this.frames[this.frames.length - 1].line = def.line;
+    this.execBlock(def.body, body);
+    for (const [k, v] of body.vars) {
+      if (v instanceof PyFunction) v.definingClass = cls;
+      if ((v instanceof PyClassMethod || v instanceof PyStaticMethod || v instanceof PyProperty) && (v as { fn?: Value; fget?: Value }) ) {
+        const inner = v instanceof PyProperty ? v.fget : v.fn;
+        if (inner instanceof PyFunction) inner.definingClass = cls;
+      }
+      cls.dict.set(k, v);
+    }
+    // hooks a native base runs when subclassed (Enum members, NamedTuple fields)
+    for (const base of cls.mro.slice(1)) {
+      const hook = base.native?.methods?.__init_subclass_native__;
+      if (hook) hook({ positional: [cls], keywords: new Map() }, this);
+    }
+    let result: Value = cls;
+    for (const d of [...def.decorators].reverse()) result = this.applyDecorator(d, result, cls, scope);
+    return result;
+  }
+
+  // ───────────────────────────── targets ─────────────────────────────
+
+  assignTarget(t: Expr, v: Value, scope: Scope): void {
+    switch (t.k) {
+      case 'name':
+        scope.assign(t.id, v);
+        return;
+      case 'attr':
+        this.setAttr(this.evalExpr(t.obj, scope), t.name, v);
+        return;
+      case 'sub':
+        this.setItem(this.evalExpr(t.obj, scope), this.evalExpr(t.index, scope), v);
+        return;
+      case 'tuple':
+      case 'list': {
+        const starIndex = t.items.findIndex((x) => x.k === 'star');
+        const items = this.iterate(v);
+        if (items instanceof Unknown) {
+          for (const x of t.items) this.assignTarget(x.k === 'star' ? x.e : x, items, scope);
+          return;
+        }
+        if (starIndex < 0) {
+          if (items.length !== t.items.length)
+            this.raise('ValueError', `cannot unpack ${items.length} values into ${t.items.length} targets`);
+          t.items.forEach((x, i) => this.assignTarget(x, items[i], scope));
+          return;
+        }
+        const after = t.items.length - starIndex - 1;
+        if (items.length < t.items.length - 1) this.raise('ValueError', 'not enough values to unpack');
+        t.items.forEach((x, i) => {
+          if (i < starIndex) this.assignTarget(x, items[i], scope);
+          else if (i === starIndex) this.assignTarget((x as { e: Expr }).e, new PyList(items.slice(starIndex, items.length - after)), scope);
+          else this.assignTarget(x, items[items.length - (t.items.length - i)], scope);
+        });
+        return;
+      }
+      case 'star':
+        this.assignTarget(t.e, v, scope);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private deleteTarget(t: Expr, scope: Scope): void {
+    if (t.k === 'name') scope.delete(t.id);
+    else if (t.k === 'sub') {
+      const obj = this.evalExpr(t.obj, scope);
+      const index = this.evalExpr(t.index, scope);
+      if (obj instanceof PyDict) obj.delete(index);
+      else if (obj instanceof PyList && typeof index === 'number') obj.items.splice(index < 0 ? index + obj.items.length : index, 1);
+      else if (obj instanceof PyInstance) {
+        const del = obj.cls.lookup('__delitem__');
+        if (del) this.call(this.bindIfFunction(del, obj), { positional: [index], keywords: new Map() });
+      }
+    } else if (t.k === 'attr') {
+      const obj = this.evalExpr(t.obj, scope);
+      if (obj instanceof PyInstance) {
+        obj.attrs.delete(t.name);
+        obj.module?.modules.delete(t.name);
+        obj.module?.parameters.delete(t.name);
+        obj.module?.buffers.delete(t.name);
+      }
+    } else if (t.k === 'tuple' || t.k === 'list') for (const x of t.items) this.deleteTarget(x, scope);
+  }
+
+  // ───────────────────────────── expressions ─────────────────────────────
+
+  evalExpr(e: Expr, scope: Scope): Value {
+    switch (e.k) {
+      case 'name': {
+        let v = scope.lookup(e.id);
+        if (v === undefined) v = this.builtins.vars.get(e.id);
+        if (v === undefined) {
+          if (e.id === '__file__') return this.frame?.module.file ?? null;
+          this.raise('NameError', `name '${e.id}' is not defined`);
+        }
+        return v;
+      }
+      case 'num':
+        return e.float ? new PyFloat(e.v) : e.v;
+      case 'str':
+        return e.v;
+      case 'fstr': {
+        let s = '';
+        for (const p of e.parts) {
+          if (typeof p === 'string') s += p;
+          else {
+            const v = this.evalExpr(p, scope);
+            if (v instanceof Unknown) return v;
+            s += this.str(v);
+          }
+        }
+        return s;
+      }
+      case 'const':
+        return e.v === 'ellipsis' ? PyEllipsis.instance : e.v;
+      case 'attr':
+        return this.getAttr(this.evalExpr(e.obj, scope), e.name);
+      case 'sub':
+        return this.getItem(this.evalExpr(e.obj, scope), this.evalExpr(e.index, scope));
+      case 'slice':
+        return new PySlice(
+          e.lo ? this.evalExpr(e.lo, scope) : null,
+          e.hi ? this.evalExpr(e.hi, scope) : null,
+          e.step ? this.evalExpr(e.step, scope) : null,
+        );
+      case 'call': {
+        const fn = this.evalExpr(e.fn, scope);
+        const args = this.evalArgs(e.args, scope);
+        const frame = this.frame;
+        if (frame) frame.line = e.line;
+        if (fn instanceof Unknown && e.fn.k !== 'name') return this.unknownCall(e.fn, fn);
+        return this.call(fn, args);
+      }
+      case 'bin':
+        return this.binary(e.op, this.evalExpr(e.l, scope), this.evalExpr(e.r, scope), false);
+      case 'unary':
+        return this.unary(e.op, this.evalExpr(e.e, scope));
+      case 'bool': {
+        const l = this.evalExpr(e.l, scope);
+        const t = this.truthy(l);
+        if (t instanceof Unknown) {
+          // `x or default` with x unknown: the result is unknown too
+          const r = this.evalExpr(e.r, scope);
+          return e.op === 'or' && this.truthy(r) === true && l instanceof Unknown ? l : t;
+        }
+        if (e.op === 'and') return t ? this.evalExpr(e.r, scope) : l;
+        return t ? l : this.evalExpr(e.r, scope);
+      }
+      case 'not': {
+        const t = this.truthy(this.evalExpr(e.e, scope));
+        return t instanceof Unknown ? t : !t;
+      }
+      case 'cmp': {
+        let left = this.evalExpr(e.first, scope);
+        let result: Value = true;
+        for (let i = 0; i < e.ops.length; i++) {
+          const right = this.evalExpr(e.rest[i], scope);
+          const r = this.compare(e.ops[i], left, right);
+          if (r instanceof Unknown) return r;
+          if (r !== true) {
+            if (r === false) return false;
+            result = r; // tensor comparisons yield tensors
+          }
+          left = right;
+        }
+        return result;
+      }
+      case 'ifexp': {
+        const t = this.truthy(this.evalExpr(e.test, scope));
+        if (t instanceof Unknown) {
+          this.note(`condition unknown (${t.reason}); assumed false`);
+          return this.evalExpr(e.orelse, scope);
+        }
+        return this.evalExpr(t ? e.body : e.orelse, scope);
+      }
+      case 'lambda': {
+        const fn = new PyFunction('<lambda>', e.params, e.body, scope, this.frame!.module, e.line, false);
+        for (const p of e.params) if (p.default) fn.defaults.set(p.name, this.evalExpr(p.default, scope));
+        return fn;
+      }
+      case 'list':
+        return new PyList(this.evalItems(e.items, scope));
+      case 'tuple':
+        return new PyTuple(this.evalItems(e.items, scope));
+      case 'set': {
+        const s = new PySet();
+        for (const v of this.evalItems(e.items, scope)) s.add(v);
+        return s;
+      }
+      case 'dict': {
+        const d = new PyDict();
+        for (const item of e.items) {
+          if ('spread' in item) {
+            const src = this.evalExpr(item.spread, scope);
+            if (src instanceof PyDict) for (const [k, v] of src.entries.values()) d.set(k, v);
+            else if (src instanceof Unknown) return src;
+          } else d.set(this.evalExpr(item.key, scope), this.evalExpr(item.value, scope));
+        }
+        return d;
+      }
+      case 'comp':
+        return this.evalComprehension(e, scope);
+      case 'star':
+        return this.evalExpr(e.e, scope);
+      case 'walrus': {
+        const v = this.evalExpr(e.value, scope);
+        scope.assign(e.target, v);
+        return v;
+      }
+      case 'yield': {
+        const frame = this.frame;
+        const v = e.value ? this.evalExpr(e.value, scope) : null;
+        if (frame?.yields) {
+          if (e.from) {
+            const items = this.iterate(v);
+            if (items instanceof Unknown) return items;
+            frame.yields.push(...items);
+          } else frame.yields.push(v);
+        }
+        return null;
+      }
+      case 'await':
+        return this.unknown('await is not evaluated');
+      case 'error':
+        return this.unknown(`unparsed code: ${e.text}`);
+    }
+  }
+
+  private unknownCall(fnExpr: Expr, fn: Unknown): Unknown {
+    return fn;
+  }
+
+  private evalItems(items: readonly Expr[], scope: Scope): Value[] {
+    const out: Value[] = [];
+    for (const x of items) {
+      if (x.k === 'star') {
+        const v = this.evalExpr(x.e, scope);
+        const it = this.iterate(v);
+        if (it instanceof Unknown) out.push(it);
+        else out.push(...it);
+      } else out.push(this.evalExpr(x, scope));
+    }
+    return out;
+  }
+
+  evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
+    const positional: Value[] = [];
+    const keywords = new Map<string, Value>();
+    for (const a of args) {
+      const v = this.evalExpr(a.value, scope);
+      switch (a.kind) {
+        case 'pos':
+          positional.push(v);
+          break;
+        case 'kw':
+          keywords.set(a.name!, v);
+          break;
+        case 'star': {
+          const items = this.iterate(v);
+          if (items instanceof Unknown) {
+            this.note(`*args from an unknown value (${items.reason}) dropped`);
+            break;
+          }
+          positional.push(...items);
+          break;
+        }
+        case 'kwstar':
+          if (v instanceof PyDict) for (const [k, val] of v.entries.values()) keywords.set(String(k), val);
+          else if (v instanceof Unknown) this.note(`**kwargs from an unknown value (${v.reason}) dropped`);
+          break;
+      }
+    }
+    return { positional, keywords };
+  }
+
+  private evalComprehension(e: Extract<Expr, { k: 'comp' }>, scope: Scope): Value {
+    const inner = new Scope('function', scope);
+    const out: Value[] = [];
+    const pairs: [Value, Value][] = [];
+    let unknown: Unknown | undefined;
+    const run = (i: number): void => {
+      if (unknown) return;
+      if (i === e.clauses.length) {
+        this.tick();
+        if (e.kind === 'dict') pairs.push([this.evalExpr(e.elt, inner), this.evalExpr(e.value!, inner)]);
+        else out.push(this.evalExpr(e.elt, inner));
+        return;
+      }
+      const c: CompClause = e.clauses[i];
+      if ('if' in c) {
+        const t = this.truthy(this.evalExpr(c.if, inner));
+        if (t instanceof Unknown) {
+          unknown = t;
+          return;
+        }
+        if (t) run(i + 1);
+        return;
+      }
+      const items = this.iterateLazy(this.evalExpr(c.iter, i === 0 ? scope : inner));
+      if (items instanceof Unknown) {
+        unknown = items;
+        return;
+      }
+      for (const item of items) {
+        this.assignTarget(c.for, item, inner);
+        run(i + 1);
+        if (unknown) return;
+      }
+    };
+    run(0);
+    if (unknown) return unknown;
+    switch (e.kind) {
+      case 'list':
+        return new PyList(out);
+      case 'gen':
+        return new PyIterator(out);
+      case 'set': {
+        const s = new PySet();
+        for (const v of out) s.add(v);
+        return s;
+      }
+      case 'dict':
+        return PyDict.of(pairs);
+    }
+  }
+
+  // ───────────────────────────── calls ─────────────────────────────
+
+  call(fn: Value, args: CallArgs): Value {
+    this.tick();
+    if (fn instanceof PyBuiltin) return fn.fn(args, this);
+    if (fn instanceof PyFunction) return this.callFunction(fn, args);
+    if (fn instanceof PyBoundMethod) return this.call(fn.fn, { positional: [fn.self, ...args.positional], keywords: args.keywords });
+    if (fn instanceof PyClass) return this.instantiate(fn, args);
+    if (fn instanceof PyPartial) {
+      const keywords = new Map(fn.keywords);
+      for (const [k, v] of args.keywords) keywords.set(k, v);
+      return this.call(fn.fn, { positional: [...fn.args, ...args.positional], keywords });
+    }
+    if (fn instanceof PyInstance) {
+      const m = fn.cls.lookup('__call__');
+      if (m) return this.call(this.bindIfFunction(m, fn), args);
+      const unknownBase = fn.cls.unknownBaseReason();
+      if (unknownBase) return this.unknown(unknownBase);
+    }
+    if (fn instanceof PyStaticMethod) return this.call(fn.fn, args);
+    if (fn instanceof PyClassMethod) return this.call(fn.fn, args);
+    if (fn instanceof Unknown) {
+      // whatever that function would have done to its arguments is not modelled
+      this.note(`call of an unknown function ignored (${fn.reason})`);
+      return fn;
+    }
+    this.raise('TypeError', `'${typeName(fn)}' object is not callable`);
+  }
+
+  callFunction(fn: PyFunction, args: CallArgs): Value {
+    if (this.frames.length >= this.options.maxDepth) this.raise('RecursionError', 'maximum recursion depth exceeded');
+    const bound = bindArguments(fn.name, fn.params, fn.defaults, args);
+    if (!bound.ok) this.raise('TypeError', bound.error);
+    const scope = new Scope('function', fn.closure);
+    for (const [k, v] of bound.locals) scope.vars.set(k, v);
+    const frame: Frame = {
+      module: fn.module,
+      line: fn.line,
+      name: fn.name,
+      definingClass: fn.definingClass,
+      firstArg: fn.params.length ? bound.locals.get(fn.params[0].name) : undefined,
+    };
+    if (fn.isGenerator) frame.yields = [];
+    this.frames.push(frame);
+    try {
+      if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
+      const c = this.execBlock(fn.body as Stmt[], scope);
+      if (fn.isGenerator) return new PyIterator(frame.yields!);
+      return c && c.type === 'return' ? c.value : null;
+    } finally {
+      this.frames.pop();
+    }
+  }
+
+  instantiate(cls: PyClass, args: CallArgs): Value {
+    const construct = findNative(cls, '__construct__');
+    if (construct) return construct({ positional: [cls, ...args.positional], keywords: args.keywords }, this);
+    const create = cls.mro.find((c) => c.native?.create)?.native?.create;
+    const inst = create ? create(cls, this) : new PyInstance(cls);
+    if (cls.isSubclassOf(this.classes.BaseException)) {
+      inst.attrs.set('args', new PyTuple(args.positional));
+      inst.payload = typeof args.positional[0] === 'string' ? args.positional[0] : undefined;
+    }
+    const init = cls.lookup('__init__');
+    if (init) {
+      const r = this.call(this.bindIfFunction(init, inst), args);
+      if (r instanceof Unknown && init instanceof PyBuiltin) return r;
+    }
+    return inst;
+  }
+
+  /** A function found on a class, bound to `self` (functions and native methods bind; others do not). */
+  bindIfFunction(fn: Value, self: Value): Value {
+    if (fn instanceof PyFunction || fn instanceof PyBuiltin) return new PyBoundMethod(self, fn);
+    if (fn instanceof PyClassMethod) return new PyBoundMethod(self instanceof PyInstance ? self.cls : self, fn.fn);
+    if (fn instanceof PyStaticMethod) return fn.fn;
+    return fn;
+  }
+
+  // ───────────────────────────── attributes ─────────────────────────────
+
+  getAttr(obj: Value, name: string): Value {
+    const v = this.lookupAttr(obj, name);
+    if (v !== undefined) return v;
+    if (obj instanceof PyInstance) {
+      const ga = obj.cls.lookup('__getattr__');
+      if (ga && !(ga instanceof PyBuiltin)) return this.call(this.bindIfFunction(ga, obj), { positional: [name], keywords: new Map() });
+    }
+    this.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
+  }
+
+  /** getattr without raising: undefined when absent. */
+  lookupAttr(obj: Value, name: string): Value | undefined {
+    if (obj instanceof Unknown) return obj;
+    if (obj instanceof PyInstance) return this.instanceAttr(obj, name);
+    if (obj instanceof PyClass) {
+      if (name === '__mro__') return new PyTuple(obj.mro);
+      if (name === '__bases__') return new PyTuple(obj.bases);
+      if (name === '__class__') return this.classes.type;
+      const v = obj.lookup(name);
+      if (v === undefined) return obj.unknownBaseReason() ? this.unknown(obj.unknownBaseReason()!) : undefined;
+      if (v instanceof PyClassMethod) return new PyBoundMethod(obj, v.fn);
+      if (v instanceof PyStaticMethod) return v.fn;
+      return v;
+    }
+    if (obj instanceof PyModule) {
+      const v = obj.attrs.get(name);
+      if (v !== undefined) return v;
+      if (obj.attrs.get('__wattlens_unresolved__')) return this.unknown(`${obj.name}.${name}: ${obj.attrs.get('__wattlens_unresolved__')}`);
+      if (name === '__name__') return obj.name;
+      return undefined;
+    }
+    if (obj instanceof PySuper) {
+      const mro = obj.self instanceof PyClass ? obj.self.mro : obj.self instanceof PyInstance ? obj.self.cls.mro : [];
+      const start = mro.indexOf(obj.start);
+      for (const c of mro.slice(start + 1)) {
+        const v = c.dict.has(name) ? c.dict.get(name) : c.native?.methods?.[name] ? new PyBuiltin(`${c.name}.${name}`, c.native.methods[name]) : undefined;
+        if (v !== undefined) {
+          if (v instanceof PyClassMethod) return new PyBoundMethod(obj.self instanceof PyInstance ? obj.self.cls : obj.self, v.fn);
+          if (v instanceof PyProperty) return this.call(v.fget, { positional: [obj.self], keywords: new Map() });
+          return obj.self instanceof PyInstance ? this.bindIfFunction(v, obj.self) : v;
+        }
+      }
+      return undefined;
+    }
+    if (obj instanceof Tensor) return this.options.tensors.getAttr(obj, name, this);
+    if (obj instanceof PyFunction) {
+      if (name === '__name__' || name === '__qualname__') return obj.name;
+      if (name === '__module__') return obj.module.name;
+      if (name === '__doc__') return null;
+      if (name === '__class__') return this.builtins.vars.get('object');
+      return obj.attrs.get(name);
+    }
+    if (obj instanceof PyBuiltin) {
+      if (name === '__name__') return obj.name.split('.').pop()!;
+      return obj.attrs?.get(name);
+    }
+    if (obj instanceof PyBoundMethod) {
+      if (name === '__self__') return obj.self;
+      if (name === '__func__') return obj.fn;
+      return this.lookupAttr(obj.fn, name);
+    }
+    if (obj instanceof PyPartial) {
+      if (name === 'func') return obj.fn;
+      if (name === 'args') return new PyTuple(obj.args);
+      if (name === 'keywords') return PyDict.of([...obj.keywords]);
+      return undefined;
+    }
+    if (obj instanceof PyTuple && obj.fields) {
+      const i = obj.fields.indexOf(name);
+      if (i >= 0) return obj.items[i];
+    }
+    if (obj instanceof SymInt && name === 'real') return obj;
+    const method = this.builtinMethod(obj, name);
+    return method;
+  }
+
+  /** Methods of builtin types (str.format, list.append, ...), provided by builtins.ts. */
+  builtinMethod: (obj: Value, name: string) => Value | undefined = () => undefined;
+
+  private instanceAttr(obj: PyInstance, name: string): Value | undefined {
+    const classAttr = obj.cls.lookup(name);
+    if (classAttr instanceof PyProperty) return this.call(classAttr.fget, { positional: [obj], keywords: new Map() });
+    const own = obj.attrs.get(name);
+    if (own !== undefined) return own;
+    const m = obj.module;
+    if (m) {
+      for (const registry of [m.parameters, m.buffers, m.modules]) if (registry.has(name)) return registry.get(name);
+      if (name === '_modules') return m.modules;
+      if (name === '_parameters') return m.parameters;
+      if (name === '_buffers') return m.buffers;
+    }
+    if (name === '__class__') return obj.cls;
+    if (name === '__dict__') return PyDict.of([...obj.attrs]);
+    if (classAttr === undefined) return obj.cls.unknownBaseReason() ? this.unknown(obj.cls.unknownBaseReason()!) : undefined;
+    return this.bindIfFunction(classAttr, obj);
+  }
+
+  private getAttrOrUnknown(obj: Value, name: string): Value {
+    return this.lookupAttr(obj, name) ?? this.unknown(`${typeName(obj)} has no attribute ${name}`);
+  }
+
+  setAttr(obj: Value, name: string, value: Value): void {
+    if (obj instanceof PyInstance) {
+      const m = obj.module;
+      if (m) {
+        const isParam = value instanceof Tensor && value.isParameter;
+        const isModule = value instanceof PyInstance && !!value.module;
+        if (isParam || (m.parameters.has(name) && (value === null || value instanceof Tensor))) {
+          m.parameters.set(name, value);
+          m.modules.delete(name);
+          m.buffers.delete(name);
+          obj.attrs.delete(name);
+          return;
+        }
+        if (isModule || (m.modules.has(name) && value === null)) {
+          m.modules.set(name, value);
+          m.parameters.delete(name);
+          m.buffers.delete(name);
+          obj.attrs.delete(name);
+          return;
+        }
+        if (m.buffers.has(name)) {
+          m.buffers.set(name, value);
+          return;
+        }
+        m.modules.delete(name);
+      }
+      const prop = obj.cls.lookup(name);
+      if (prop instanceof PyProperty) {
+        const setter = prop instanceof PyProperty ? (prop as PyProperty & { fset?: Value }).fset : undefined;
+        if (setter) this.call(setter, { positional: [obj, value], keywords: new Map() });
+        return;
+      }
+      obj.attrs.set(name, value);
+      return;
+    }
+    if (obj instanceof PyClass) obj.dict.set(name, value);
+    else if (obj instanceof PyFunction) obj.attrs.set(name, value);
+    else if (obj instanceof PyModule) obj.attrs.set(name, value);
+    else if (obj instanceof PyBuiltin) (obj.attrs ??= new Map()).set(name, value);
+    else if (obj instanceof Tensor) this.options.tensors.setAttr(obj, name, value, this);
+    else if (obj instanceof Unknown) return;
+    else this.raise('AttributeError', `'${typeName(obj)}' object attribute '${name}' is read-only`);
+  }
+
+  // ───────────────────────────── items ─────────────────────────────
+
+  getItem(obj: Value, index: Value): Value {
+    if (obj instanceof Unknown) return obj;
+    if (obj instanceof Tensor) return this.options.tensors.getItem(obj, index, this);
+    if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string') {
+      const seq: readonly Value[] | string = typeof obj === 'string' ? obj : obj.items;
+      if (index instanceof PySlice) {
+        const r = sliceIndices(index, seq.length);
+        if (r instanceof Unknown) return r;
+        const picked: Value[] = [];
+        for (let i = r.start; r.step > 0 ? i < r.stop : i > r.stop; i += r.step) picked.push(typeof seq === 'string' ? seq[i] : seq[i]);
+        if (typeof obj === 'string') return (picked as string[]).join('');
+        return obj instanceof PyList ? new PyList(picked) : new PyTuple(picked);
+      }
+      const i = numericValue(index);
+      if (i === null || index instanceof PyFloat) {
+        if (index instanceof Unknown || index instanceof SymInt) return this.unknown(`index into a sequence is not known`);
+        this.raise('TypeError', `indices must be integers, not ${typeName(index)}`);
+      }
+      const j = i < 0 ? i + seq.length : i;
+      if (j < 0 || j >= seq.length) this.raise('IndexError', 'index out of range');
+      return seq[j];
+    }
+    if (obj instanceof PyDict) {
+      const v = obj.get(index);
+      if (v !== undefined) return v;
+      if (index instanceof Unknown) return index;
+      if (obj.defaultFactory !== undefined && obj.defaultFactory !== null) {
+        const d = this.call(obj.defaultFactory, { positional: [], keywords: new Map() });
+        obj.set(index, d);
+        return d;
+      }
+      this.raise('KeyError', this.repr(index));
+    }
+    if (obj instanceof PyRange) {
+      const i = numericValue(index);
+      if (i === null) return this.unknown('range index');
+      const j = i < 0 ? i + obj.length : i;
+      return obj.start + j * obj.step;
+    }
+    if (obj instanceof PyInstance || obj instanceof PyClass) {
+      const gi = obj instanceof PyInstance ? obj.cls.lookup('__getitem__') : obj.lookup('__class_getitem__');
+      if (gi) return this.call(this.bindIfFunction(gi, obj), { positional: [index], keywords: new Map() });
+      if (obj instanceof PyClass) return obj; // typing generics such as List[int]
+    }
+    if (obj instanceof PyBuiltin) return obj; // typing.Optional[...] and friends
+    this.raise('TypeError', `'${typeName(obj)}' object is not subscriptable`);
+  }
+
+  setItem(obj: Value, index: Value, value: Value): void {
+    if (obj instanceof Unknown) return;
+    if (obj instanceof PyList) {
+      const i = numericValue(index);
+      if (i === null) {
+        if (index instanceof PySlice) {
+          const r = sliceIndices(index, obj.items.length);
+          const items = this.iterate(value);
+          if (!(r instanceof Unknown) && !(items instanceof Unknown) && r.step === 1) obj.items.splice(r.start, Math.max(0, r.stop - r.start), ...items);
+        }
+        return;
+      }
+      const j = i < 0 ? i + obj.items.length : i;
+      if (j < 0 || j >= obj.items.length) this.raise('IndexError', 'list assignment index out of range');
+      obj.items[j] = value;
+      return;
+    }
+    if (obj instanceof PyDict) {
+      obj.set(index, value);
+      return;
+    }
+    if (obj instanceof Tensor) {
+      this.options.tensors.setItem(obj, index, value, this);
+      return;
+    }
+    if (obj instanceof PyInstance) {
+      const si = obj.cls.lookup('__setitem__');
+      if (si) {
+        this.call(this.bindIfFunction(si, obj), { positional: [index, value], keywords: new Map() });
+        return;
+      }
+    }
+    this.raise('TypeError', `'${typeName(obj)}' object does not support item assignment`);
+  }
+
+  // ───────────────────────────── iteration / truth ─────────────────────────────
+
+  iterate(v: Value): Value[] | Unknown {
+    const lazy = this.iterateLazy(v);
+    if (lazy instanceof Unknown) return lazy;
+    if (Array.isArray(lazy)) return lazy;
+    const out: Value[] = [];
+    for (const x of lazy) {
+      this.tick();
+      out.push(x);
+    }
+    return out;
+  }
+
+  iterateLazy(v: Value): Iterable<Value> | Unknown {
+    if (v instanceof PyList) return [...v.items];
+    if (v instanceof PyTuple) return v.items as Value[];
+    if (typeof v === 'string') return [...v];
+    if (v instanceof PyDict) return v.keys();
+    if (v instanceof PySet) return v.items();
+    if (v instanceof PyRange) return rangeIterable(v);
+    if (v instanceof PyIterator) {
+      const rest = v.items.slice(v.index);
+      v.index = v.items.length;
+      return rest;
+    }
+    if (v instanceof Tensor) return this.options.tensors.iterate(v, this);
+    if (v instanceof Unknown) return v;
+    if (v instanceof SymInt) return this.unknown('iteration over a symbolic value');
+    if (v instanceof PyInstance) {
+      const it = v.cls.lookup('__iter__');
+      if (it) return this.iterateLazy(this.call(this.bindIfFunction(it, v), { positional: [], keywords: new Map() }));
+      const gi = v.cls.lookup('__getitem__');
+      const len = v.cls.lookup('__len__');
+      if (gi && len) {
+        const n = this.call(this.bindIfFunction(len, v), { positional: [], keywords: new Map() });
+        if (typeof n !== 'number') return this.unknown('length unknown');
+        const out: Value[] = [];
+        for (let i = 0; i < n; i++) out.push(this.call(this.bindIfFunction(gi, v), { positional: [i], keywords: new Map() }));
+        return out;
+      }
+    }
+    this.raise('TypeError', `'${typeName(v)}' object is not iterable`);
+  }
+
+  truthy(v: Value): boolean | Unknown {
+    if (v === null) return false;
+    switch (typeof v) {
+      case 'boolean':
+        return v;
+      case 'number':
+        return v !== 0;
+      case 'string':
+        return v.length > 0;
+    }
+    if (v instanceof Unknown) return v;
+    if (v instanceof PyFloat) return v.v !== 0;
+    if (v instanceof SymInt) return true; // dimensions are positive
+    if (v instanceof PyList || v instanceof PyTuple) return v.items.length > 0;
+    if (v instanceof PyDict) return v.entries.size > 0;
+    if (v instanceof PySet) return v.entries.size > 0;
+    if (v instanceof PyRange) return v.length > 0;
+    if (v instanceof Tensor) return this.options.tensors.truthy(v);
+    if (v instanceof PyInstance) {
+      const b = v.cls.lookup('__bool__') ?? v.cls.lookup('__len__');
+      if (b) {
+        const r = this.call(this.bindIfFunction(b, v), { positional: [], keywords: new Map() });
+        return this.truthy(r);
+      }
+      if (v.payload && typeof v.payload === 'object' && 'enumValue' in (v.payload as object)) return true;
+    }
+    return true;
+  }
+
+  // ───────────────────────────── operators ─────────────────────────────
+
+  binary(op: string, a: Value, b: Value, inplace: boolean): Value {
+    if (a instanceof Tensor || b instanceof Tensor) return this.options.tensors.binary(inplace ? `${op}=` : op, a, b, this);
+    if (op === '@' && (a instanceof Unknown || b instanceof Unknown)) return a instanceof Unknown ? a : b;
+    const r = scalarBinary(op, a, b);
+    if (r !== undefined) return r;
+    if (a instanceof PyInstance) {
+      const m = a.cls.lookup(DUNDER[op] ?? '');
+      if (m) return this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() });
+    }
+    if (b instanceof PyInstance) {
+      const m = b.cls.lookup(RDUNDER[op] ?? '');
+      if (m) return this.call(this.bindIfFunction(m, b), { positional: [a], keywords: new Map() });
+    }
+    if ((op === '/' || op === '//' || op === '%') && numericValue(b) === 0) this.raise('ZeroDivisionError', 'division by zero');
+    this.raise('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
+  }
+
+  unary(op: string, v: Value): Value {
+    if (v instanceof Tensor) return this.options.tensors.unary(op, v, this);
+    if (v instanceof Unknown) return v;
+    const n = numericValue(v);
+    if (n !== null) {
+      if (op === '-') return v instanceof PyFloat ? new PyFloat(-n) : -n;
+      if (op === '+') return v instanceof PyFloat ? v : n;
+      if (op === '~') return ~n;
+    }
+    const s = asSymNum(v);
+    if (s !== null && op === '-') return scalarBinary('*', v, -1)!;
+    if (op === '+' && s !== null) return v;
+    this.raise('TypeError', `bad operand type for unary ${op}: '${typeName(v)}'`);
+  }
+
+  compare(op: string, a: Value, b: Value): Value {
+    switch (op) {
+      case 'is':
+      case 'is not': {
+        if (a instanceof Unknown) return a;
+        if (b instanceof Unknown) return b;
+        return op === 'is' ? identical(a, b) : !identical(a, b);
+      }
+      case 'in':
+      case 'not in': {
+        const r = this.contains(b, a);
+        if (r instanceof Unknown) return r;
+        return op === 'in' ? r : !r;
+      }
+    }
+    if (a instanceof Tensor || b instanceof Tensor) return this.options.tensors.compare(op, a, b, this);
+    if (a instanceof Unknown) return a;
+    if (b instanceof Unknown) return b;
+    if (op === '==' || op === '!=' || op === '<>') {
+      let eq = scalarEquals(a, b);
+      if (eq === undefined && a instanceof PyInstance) {
+        const m = a.cls.lookup('__eq__');
+        if (m) {
+          const r = this.truthy(this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() }));
+          eq = r instanceof Unknown ? undefined : r;
+        } else eq = a === b;
+      }
+      if (eq === undefined) return this.unknown(`comparison ${this.repr(a)} ${op} ${this.repr(b)} depends on symbolic dims`);
+      return op === '==' ? eq : !eq;
+    }
+    const r = scalarOrder(op, a, b);
+    if (r === undefined) {
+      if (a instanceof SymInt || b instanceof SymInt) return this.unknown(`comparison ${this.repr(a)} ${op} ${this.repr(b)} depends on symbolic dims`);
+      this.raise('TypeError', `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
+    }
+    return r;
+  }
+
+  contains(container: Value, item: Value): boolean | Unknown {
+    if (container instanceof Unknown) return container;
+    if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
+    if (container instanceof PyDict) return container.has(item);
+    if (container instanceof PySet) return container.has(item);
+    if (container instanceof PyRange) {
+      const n = numericValue(item);
+      const r = container;
+      return n !== null && Number.isInteger(n) && (r.step > 0 ? n >= r.start && n < r.stop : n <= r.start && n > r.stop) && (n - r.start) % r.step === 0;
+    }
+    if (container instanceof PyInstance) {
+      const m = container.cls.lookup('__contains__');
+      if (m) {
+        const r = this.truthy(this.call(this.bindIfFunction(m, container), { positional: [item], keywords: new Map() }));
+        return r;
+      }
+    }
+    const items = this.iterate(container);
+    if (items instanceof Unknown) return items;
+    for (const x of items) if (scalarEquals(x, item) === true || x === item) return true;
+    return false;
+  }
+
+  // ───────────────────────────── text ─────────────────────────────
+
+  str(v: Value): string {
+    if (typeof v === 'string') return v;
+    return this.repr(v);
+  }
+
+  repr(v: Value): string {
+    if (v === null) return 'None';
+    if (typeof v === 'boolean') return v ? 'True' : 'False';
+    if (typeof v === 'number') return String(v);
+    if (typeof v === 'string') return `'${v}'`;
+    if (v instanceof PyFloat) return Number.isInteger(v.v) ? `${v.v}.0` : String(v.v);
+    if (v instanceof SymInt) return v.poly.toString();
+    if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(', ')}]`;
+    if (v instanceof PyTuple) return `(${v.items.map((x) => this.repr(x)).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+    if (v instanceof PyClass) return `<class '${v.name}'>`;
+    if (v instanceof PyInstance) {
+      if (typeof v.payload === 'string') return v.payload;
+      return `<${v.cls.name}>`;
+    }
+    if (v instanceof Unknown) return '?';
+    if (v instanceof Tensor) return `tensor(${v.shape ? v.shape.map((d) => (typeof d === 'number' ? d : d.toString())).join('×') : '?'})`;
+    return `<${typeName(v)}>`;
+  }
+}
+
+const DUNDER: Record<string, string> = {
+  '+': '__add__',
+  '-': '__sub__',
+  '*': '__mul__',
+  '/': '__truediv__',
+  '//': '__floordiv__',
+  '%': '__mod__',
+  '@': '__matmul__',
+  '**': '__pow__',
+};
+const RDUNDER: Record<string, string> = Object.fromEntries(Object.entries(DUNDER).map(([k, v]) => [k, v.replace('__', '__r')]));
+
+function identical(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  // small ints and strings are interned in CPython; model code relies on `x is None` and `type(x) is str`
+  return false;
+}
+
+function findNative(cls: PyClass, name: string) {
+  for (const c of cls.mro) {
+    if (c.dict.has('__init__') && name === '__construct__') return undefined;
+    const m = c.native?.methods?.[name];
+    if (m) return m;
+  }
+  return undefined;
+}
+
+function* rangeIterable(r: PyRange): Generator<Value> {
+  if (r.step > 0) for (let i = r.start; i < r.stop; i += r.step) yield i;
+  else for (let i = r.start; i > r.stop; i += r.step) yield i;
+}
+
+/** Python's slice.indices(length). */
+export function sliceIndices(s: PySlice, length: number): { start: number; stop: number; step: number } | Unknown {
+  const get = (v: Value, d: number | null): number | null | Unknown => {
+    if (v === null) return d;
+    const n = numericValue(v);
+    if (n === null) return v instanceof Unknown ? v : new Unknown('slice bound is symbolic');
+    return n;
+  };
+  const stepRaw = get(s.step, 1);
+  if (stepRaw instanceof Unknown) return stepRaw;
+  const step = stepRaw ?? 1;
+  const lo = get(s.lo, null);
+  const hi = get(s.hi, null);
+  if (lo instanceof Unknown) return lo;
+  if (hi instanceof Unknown) return hi;
+  const clamp = (x: number, def: number, lower: number, upper: number) => {
+    if (x === null) return def;
+    let v = x < 0 ? x + length : x;
+    v = Math.max(lower, Math.min(upper, v));
+    return v;
+  };
+  if (step > 0) return { start: lo === null ? 0 : clamp(lo, 0, 0, length), stop: hi === null ? length : clamp(hi, length, 0, length), step };
+  return { start: lo === null ? length - 1 : clamp(lo, length - 1, -1, length - 1), stop: hi === null ? -1 : clamp(hi, -1, -1, length - 1), step };
+}
+
+/** C3 linearisation, as Python computes __mro__. */
+export function computeMro(cls: PyClass): PyClass[] {
+  const seqs = [...cls.bases.map((b) => [...b.mro]), [...cls.bases]];
+  const out: PyClass[] = [cls];
+  for (;;) {
+    const nonEmpty = seqs.filter((s) => s.length > 0);
+    if (nonEmpty.length === 0) return out;
+    const head = nonEmpty.map((s) => s[0]).find((h) => !nonEmpty.some((s) => s.indexOf(h) > 0));
+    if (!head) {
+      // inconsistent hierarchy: fall back to depth-first order without duplicates
+      for (const s of nonEmpty) for (const c of s) if (!out.includes(c)) out.push(c);
+      return out;
+    }
+    out.push(head);
+    for (const s of nonEmpty) if (s[0] === head) s.shift();
+  }
+}
+
+function shortFile(file: string): string {
+  return file.split('/').slice(-2).join('/');
+}

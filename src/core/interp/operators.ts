@@ -1,0 +1,242 @@
+// Python operators on scalars, symbolic ints, strings and sequences. Tensors are handled
+// by the torch semantics the interpreter was given; unknowns propagate.
+import { Poly, symAdd, symEquals, symMul, symSub, type SymNum } from './symbolic';
+import { PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
+
+/** A Python number as JS: ints and bools as number, PyFloat unwrapped; null if not numeric. */
+export function numericValue(v: Value): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.v;
+  return null;
+}
+
+/** int-like: int, bool or a symbolic int. */
+export function asSymNum(v: Value): SymNum | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof SymInt) return v.poly;
+  return null;
+}
+
+export function fromSymNum(x: SymNum): number | SymInt {
+  if (typeof x === 'number') return x;
+  const s = x.simplify();
+  return typeof s === 'number' ? s : new SymInt(s);
+}
+
+function isFloat(v: Value): boolean {
+  return v instanceof PyFloat;
+}
+
+function pyMod(a: number, b: number): number {
+  const r = a % b;
+  return r !== 0 && r < 0 !== b < 0 ? r + b : r;
+}
+
+/** Result of a binary operator, or undefined when these operand types do not support it. */
+export function scalarBinary(op: string, a: Value, b: Value): Value | undefined {
+  if (a instanceof Unknown) return a;
+  if (b instanceof Unknown) return b;
+  const x = numericValue(a);
+  const y = numericValue(b);
+  if (x !== null && y !== null) {
+    const float = isFloat(a) || isFloat(b);
+    switch (op) {
+      case '+':
+        return float ? new PyFloat(x + y) : x + y;
+      case '-':
+        return float ? new PyFloat(x - y) : x - y;
+      case '*':
+        return float ? new PyFloat(x * y) : x * y;
+      case '/':
+        return y === 0 ? undefined : new PyFloat(x / y);
+      case '//':
+        if (y === 0) return undefined;
+        return float ? new PyFloat(Math.floor(x / y)) : Math.floor(x / y);
+      case '%':
+        if (y === 0) return undefined;
+        return float ? new PyFloat(pyMod(x, y)) : pyMod(x, y);
+      case '**': {
+        const r = Math.pow(x, y);
+        return float || y < 0 ? new PyFloat(r) : r;
+      }
+      case '&':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a && b : x & y;
+      case '|':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a || b : x | y;
+      case '^':
+        return typeof a === 'boolean' && typeof b === 'boolean' ? a !== b : x ^ y;
+      case '<<':
+        return x * Math.pow(2, y);
+      case '>>':
+        return Math.floor(x / Math.pow(2, y));
+    }
+    return undefined;
+  }
+  // symbolic ints: exact in +, -, *; // and % only when they divide
+  const sa = asSymNum(a);
+  const sb = asSymNum(b);
+  if (sa !== null && sb !== null && (a instanceof SymInt || b instanceof SymInt)) {
+    switch (op) {
+      case '+':
+        return fromSymNum(symAdd(sa, sb));
+      case '-':
+        return fromSymNum(symSub(sa, sb));
+      case '*':
+        return fromSymNum(symMul(sa, sb));
+      case '//': {
+        const q = Poly.from(sa).divExact(sb);
+        return q ? fromSymNum(q) : new Unknown(`${symText(sa)} // ${symText(sb)} is not known to divide exactly`);
+      }
+      case '/': {
+        const q = Poly.from(sa).divExact(sb);
+        return q ? fromSymNum(q) : new Unknown(`${symText(sa)} / ${symText(sb)} is symbolic`);
+      }
+      case '%': {
+        const q = Poly.from(sa).divExact(sb);
+        return q ? 0 : new Unknown(`${symText(sa)} % ${symText(sb)} is symbolic`);
+      }
+    }
+    return new Unknown(`operator ${op} on symbolic dimension ${symText(sa)}`);
+  }
+  if (sa !== null && b instanceof PyFloat && a instanceof SymInt) return new Unknown(`symbolic ${symText(sa)} ${op} float`);
+  if (sb !== null && a instanceof PyFloat && b instanceof SymInt) return new Unknown(`float ${op} symbolic ${symText(sb)}`);
+  // sequences
+  if (op === '+') {
+    if (typeof a === 'string' && typeof b === 'string') return a + b;
+    if (a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items]);
+    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+  }
+  if (op === '*') {
+    const repeat = (n: number, items: readonly Value[]): Value[] => {
+      const out: Value[] = [];
+      for (let i = 0; i < n; i++) out.push(...items);
+      return out;
+    };
+    if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
+    if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
+    if (a instanceof PyList && typeof b === 'number') return new PyList(repeat(b, a.items));
+    if (b instanceof PyList && typeof a === 'number') return new PyList(repeat(a, b.items));
+    if (a instanceof PyTuple && typeof b === 'number') return new PyTuple(repeat(b, a.items));
+    if (b instanceof PyTuple && typeof a === 'number') return new PyTuple(repeat(a, b.items));
+  }
+  if (op === '%' && typeof a === 'string') return percentFormat(a, b);
+  if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
+    const d = PyDict.of([...a.entries.values()]);
+    for (const [k, v] of b.entries.values()) d.set(k, v);
+    return d;
+  }
+  if (a instanceof PySet && b instanceof PySet) {
+    const out = new PySet();
+    if (op === '|') {
+      for (const v of [...a.items(), ...b.items()]) out.add(v);
+    } else if (op === '&') {
+      for (const v of a.items()) if (b.has(v)) out.add(v);
+    } else if (op === '-') {
+      for (const v of a.items()) if (!b.has(v)) out.add(v);
+    } else return undefined;
+    return out;
+  }
+  return undefined;
+}
+
+function symText(x: SymNum): string {
+  return typeof x === 'number' ? String(x) : x.toString();
+}
+
+/** Equality as Python's == on values this module understands; undefined when it cannot say. */
+export function scalarEquals(a: Value, b: Value): boolean | undefined {
+  if (a === b) return true;
+  const x = numericValue(a);
+  const y = numericValue(b);
+  if (x !== null && y !== null) return x === y;
+  if (a instanceof SymInt || b instanceof SymInt) {
+    const sa = asSymNum(a);
+    const sb = asSymNum(b);
+    if (sa === null || sb === null) return false;
+    return symEquals(sa, sb) ? true : undefined;
+  }
+  if (typeof a === 'string' || typeof b === 'string') return a === b;
+  if (a === null || b === null) return a === b;
+  if ((a instanceof PyList && b instanceof PyList) || (a instanceof PyTuple && b instanceof PyTuple)) {
+    if (a.items.length !== b.items.length) return false;
+    for (let i = 0; i < a.items.length; i++) {
+      const e = scalarEquals(a.items[i], b.items[i]);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  if (a instanceof PyDict && b instanceof PyDict) {
+    if (a.entries.size !== b.entries.size) return false;
+    for (const [k, [, v]] of a.entries) {
+      const o = b.entries.get(k);
+      if (!o) return false;
+      const e = scalarEquals(v, o[1]);
+      if (e !== true) return e;
+    }
+    return true;
+  }
+  if (typeof a === 'object' && typeof b === 'object') {
+    // identity for everything else (classes, instances, functions)
+    if ((a as { kind?: string }).kind === 'unknown' || (b as { kind?: string }).kind === 'unknown') return undefined;
+    if ((a as { kind?: string }).kind === 'tensor' || (b as { kind?: string }).kind === 'tensor') return undefined;
+    return false;
+  }
+  return false;
+}
+
+/** <, <=, >, >= on numbers, strings and sequences; undefined when unknown. */
+export function scalarOrder(op: string, a: Value, b: Value): boolean | undefined {
+  const x = numericValue(a);
+  const y = numericValue(b);
+  if (x !== null && y !== null) return compareNums(op, x, y);
+  if (typeof a === 'string' && typeof b === 'string') return compareNums(op, a < b ? -1 : a > b ? 1 : 0, 0);
+  if ((a instanceof PyTuple && b instanceof PyTuple) || (a instanceof PyList && b instanceof PyList)) {
+    const n = Math.min(a.items.length, b.items.length);
+    for (let i = 0; i < n; i++) {
+      const eq = scalarEquals(a.items[i], b.items[i]);
+      if (eq === undefined) return undefined;
+      if (!eq) return scalarOrder(op, a.items[i], b.items[i]);
+    }
+    return compareNums(op, a.items.length, b.items.length);
+  }
+  // symbolic dims are positive: B >= 1 holds, anything else stays unknown
+  return undefined;
+}
+
+function compareNums(op: string, x: number, y: number): boolean | undefined {
+  switch (op) {
+    case '<':
+      return x < y;
+    case '<=':
+      return x <= y;
+    case '>':
+      return x > y;
+    case '>=':
+      return x >= y;
+  }
+  return undefined;
+}
+
+/** printf-style formatting for the "%d %s %.2f" cases model files use in messages. */
+function percentFormat(fmt: string, arg: Value): Value {
+  const args = arg instanceof PyTuple ? [...arg.items] : [arg];
+  let i = 0;
+  let failed = false;
+  const out = fmt.replace(/%([-+ 0#]*)(\d*)(?:\.(\d+))?([sdrifgex%])/g, (_m, _flags, _w, prec: string | undefined, conv: string) => {
+    if (conv === '%') return '%';
+    const v = args[i++];
+    const n = numericValue(v ?? null);
+    if (conv === 's' || conv === 'r') return typeof v === 'string' ? v : n !== null ? String(n) : String(v);
+    if (n === null) {
+      failed = true;
+      return '';
+    }
+    if (conv === 'd' || conv === 'i') return String(Math.trunc(n));
+    if (conv === 'f') return n.toFixed(prec ? Number(prec) : 6);
+    if (conv === 'e') return n.toExponential(prec ? Number(prec) : 6);
+    return String(n);
+  });
+  return failed ? new Unknown('string formatting of a non-number') : out;
+}

@@ -1,0 +1,365 @@
+// Values of the abstract interpreter. Python's common scalars map to JS primitives
+// (None → null, bool → boolean, int → number, str → string); everything else is an object
+// below. `Unknown` is a value like any other: it flows through operations and keeps its reason.
+import type { ClassDef, FunctionDef, Expr, Param } from '../python/ast';
+import type { Poly } from './symbolic';
+import type { Scope } from './scope';
+import type { ModuleContext } from './moduleContext';
+import type { Tensor } from '../torch/tensor';
+
+export type Value =
+  | null
+  | boolean
+  | number
+  | string
+  | PyFloat
+  | SymInt
+  | PyList
+  | PyTuple
+  | PyDict
+  | PySet
+  | PyRange
+  | PySlice
+  | PyEllipsis
+  | PyFunction
+  | PyBuiltin
+  | PyBoundMethod
+  | PyClass
+  | PyInstance
+  | PyModule
+  | PyPartial
+  | PyProperty
+  | PyStaticMethod
+  | PyClassMethod
+  | PyIterator
+  | PyDtype
+  | PySuper
+  | Tensor
+  | Unknown;
+
+export class PyFloat {
+  readonly kind = 'float';
+  constructor(readonly v: number) {}
+}
+
+/** A symbolic int: a tensor dimension such as B or T, or a product of them. */
+export class SymInt {
+  readonly kind = 'symint';
+  constructor(readonly poly: Poly) {}
+}
+
+export class PyList {
+  readonly kind = 'list';
+  constructor(public items: Value[]) {}
+}
+
+export class PyTuple {
+  readonly kind = 'tuple';
+  /** Set for namedtuple instances and torch.Size. */
+  fields?: readonly string[];
+  typeName?: string;
+  constructor(readonly items: readonly Value[]) {}
+}
+
+export class PyDict {
+  readonly kind = 'dict';
+  /** Key identity → [key, value], in insertion order. */
+  readonly entries = new Map<unknown, [Value, Value]>();
+  /** 'OrderedDict' or 'defaultdict' when made by collections. */
+  typeName = 'dict';
+  defaultFactory?: Value;
+  get(key: Value): Value | undefined {
+    return this.entries.get(hashKey(key))?.[1];
+  }
+  set(key: Value, value: Value): void {
+    this.entries.set(hashKey(key), [key, value]);
+  }
+  delete(key: Value): boolean {
+    return this.entries.delete(hashKey(key));
+  }
+  has(key: Value): boolean {
+    return this.entries.has(hashKey(key));
+  }
+  keys(): Value[] {
+    return [...this.entries.values()].map(([k]) => k);
+  }
+  values(): Value[] {
+    return [...this.entries.values()].map(([, v]) => v);
+  }
+  static of(pairs: [Value, Value][]): PyDict {
+    const d = new PyDict();
+    for (const [k, v] of pairs) d.set(k, v);
+    return d;
+  }
+}
+
+export class PySet {
+  readonly kind = 'set';
+  readonly entries = new Map<unknown, Value>();
+  frozen = false;
+  add(v: Value): void {
+    this.entries.set(hashKey(v), v);
+  }
+  has(v: Value): boolean {
+    return this.entries.has(hashKey(v));
+  }
+  items(): Value[] {
+    return [...this.entries.values()];
+  }
+}
+
+/** Python hashes equal ints, floats and bools alike; strings by value; objects by identity. */
+export function hashKey(v: Value): unknown {
+  if (v === null || typeof v === 'number' || typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof PyFloat) return v.v;
+  if (v instanceof PyTuple) return `(${v.items.map((x) => keyString(hashKey(x))).join(',')})`;
+  if (v instanceof SymInt) return `sym:${v.poly.toString()}`;
+  return v;
+}
+
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+function keyString(k: unknown): string {
+  if (k !== null && typeof k === 'object') {
+    let id = objectIds.get(k);
+    if (id === undefined) objectIds.set(k, (id = nextObjectId++));
+    return `#${id}`;
+  }
+  return typeof k === 'string' ? JSON.stringify(k) : String(k);
+}
+
+export class PyRange {
+  readonly kind = 'range';
+  constructor(
+    readonly start: number,
+    readonly stop: number,
+    readonly step: number,
+  ) {}
+  get length(): number {
+    const n = Math.ceil((this.stop - this.start) / this.step);
+    return Math.max(0, n);
+  }
+}
+
+export class PySlice {
+  readonly kind = 'slice';
+  constructor(
+    readonly lo: Value,
+    readonly hi: Value,
+    readonly step: Value,
+  ) {}
+}
+
+export class PyEllipsis {
+  readonly kind = 'ellipsis';
+  static readonly instance = new PyEllipsis();
+}
+
+/** A def or lambda with its closure. */
+export class PyFunction {
+  readonly kind = 'function';
+  /** Default values, evaluated once at definition time as Python does. */
+  defaults = new Map<string, Value>();
+  /** Attributes set on the function object (functools.wraps, registries). */
+  attrs = new Map<string, Value>();
+  /** The class whose body defined this function (for zero-argument super()). */
+  definingClass?: PyClass;
+  constructor(
+    readonly name: string,
+    readonly params: Param[],
+    readonly body: FunctionDef['body'] | Expr,
+    readonly closure: Scope,
+    readonly module: ModuleContext,
+    readonly line: number,
+    readonly isGenerator: boolean,
+    readonly def?: FunctionDef,
+  ) {}
+}
+
+export interface CallArgs {
+  positional: Value[];
+  keywords: Map<string, Value>;
+}
+
+export type NativeFn = (args: CallArgs, ctx: import('./interpreter').Interpreter) => Value;
+
+/** A function implemented in TypeScript (builtins, torch, catalogue entries). */
+export class PyBuiltin {
+  readonly kind = 'builtin';
+  attrs?: Map<string, Value>;
+  constructor(
+    readonly name: string,
+    readonly fn: NativeFn,
+  ) {}
+}
+
+export class PyBoundMethod {
+  readonly kind = 'boundmethod';
+  constructor(
+    readonly self: Value,
+    readonly fn: Value,
+  ) {}
+}
+
+/** How a class implemented in TypeScript behaves (nn.Module, nn.Linear, Enum, ...). */
+export interface NativeClassHooks {
+  /** Creates the instance object before __init__ runs. */
+  create?: (cls: PyClass, ctx: import('./interpreter').Interpreter) => PyInstance;
+  /** Native methods, looked up like class attributes. */
+  methods?: Record<string, NativeFn>;
+}
+
+export class PyClass {
+  readonly kind = 'class';
+  readonly dict = new Map<string, Value>();
+  mro: PyClass[] = [];
+  /** True for nn.Module and everything deriving from it. */
+  isModule = false;
+  /** Set by @dataclass: field names in order with their defaults. */
+  dataclassFields?: { name: string; default?: Value; factory?: Value }[];
+  /** The source that defined it (user classes). */
+  def?: ClassDef;
+  /** Set when a base class could not be resolved: missing attributes are then unknown, not errors. */
+  unknownBase?: string;
+  file?: string;
+  constructor(
+    readonly name: string,
+    readonly bases: PyClass[],
+    public native?: NativeClassHooks,
+    /** For catalogue layers: the layer type name ("Linear"). */
+    readonly layerType?: string,
+  ) {}
+
+  lookup(name: string): Value | undefined {
+    for (const c of this.mro) {
+      const v = c.dict.get(name);
+      if (v !== undefined) return v;
+      const m = c.native?.methods?.[name];
+      if (m) return new PyBuiltin(`${c.name}.${name}`, m);
+    }
+    return undefined;
+  }
+
+  unknownBaseReason(): string | undefined {
+    for (const c of this.mro) if (c.unknownBase) return c.unknownBase;
+    return undefined;
+  }
+
+  isSubclassOf(other: PyClass): boolean {
+    return this.mro.includes(other);
+  }
+}
+
+/** State an nn.Module instance keeps, as torch.nn.Module does in _modules/_parameters/_buffers. */
+export interface ModuleState {
+  /** Live dicts, also visible to Python as self._modules / _parameters / _buffers. */
+  modules: PyDict;
+  parameters: PyDict;
+  buffers: PyDict;
+  /** The construction call stack: where this module was built (outermost first). */
+  sites: { file: string; line: number }[];
+  /** Catalogue layer data: the constructor arguments as bound. */
+  layerArgs?: Map<string, Value>;
+}
+
+export class PyInstance {
+  readonly kind = 'instance';
+  readonly attrs = new Map<string, Value>();
+  module?: ModuleState;
+  /** Native payload (e.g. the message of an exception, the value of an enum member). */
+  payload?: unknown;
+  constructor(readonly cls: PyClass) {}
+}
+
+export class PyModule {
+  readonly kind = 'module';
+  readonly attrs = new Map<string, Value>();
+  constructor(
+    readonly name: string,
+    readonly file?: string,
+  ) {}
+}
+
+export class PyPartial {
+  readonly kind = 'partial';
+  constructor(
+    readonly fn: Value,
+    readonly args: Value[],
+    readonly keywords: Map<string, Value>,
+  ) {}
+}
+
+export class PyProperty {
+  readonly kind = 'property';
+  constructor(readonly fget: Value) {}
+}
+
+export class PyStaticMethod {
+  readonly kind = 'staticmethod';
+  constructor(readonly fn: Value) {}
+}
+
+export class PyClassMethod {
+  readonly kind = 'classmethod';
+  constructor(readonly fn: Value) {}
+}
+
+export class PyIterator {
+  readonly kind = 'iterator';
+  index = 0;
+  constructor(readonly items: Value[]) {}
+}
+
+export class PyDtype {
+  readonly kind = 'dtype';
+  constructor(
+    readonly name: string,
+    readonly bytes: number,
+    readonly isFloat: boolean,
+  ) {}
+}
+
+/** The object super() returns: attribute lookup starts after `start` in the MRO of `self`. */
+export class PySuper {
+  readonly kind = 'super';
+  constructor(
+    readonly start: PyClass,
+    readonly self: Value,
+  ) {}
+}
+
+/** Something the interpreter cannot know, and why. The first reason wins as it flows on. */
+export class Unknown {
+  readonly kind = 'unknown';
+  constructor(
+    readonly reason: string,
+    readonly file?: string,
+    readonly line?: number,
+  ) {}
+}
+
+export function isUnknown(v: Value): v is Unknown {
+  return v instanceof Unknown;
+}
+
+export function isInt(v: Value): v is number {
+  return typeof v === 'number';
+}
+
+/** Python's type name of a value, for messages and type(). */
+export function typeName(v: Value): string {
+  if (v === null) return 'NoneType';
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return 'int';
+    case 'string':
+      return 'str';
+  }
+  if (v instanceof PyInstance) return v.cls.name;
+  if (v instanceof PyTuple && v.typeName) return v.typeName;
+  if (v instanceof PyDict) return v.typeName;
+  return (v as { kind: string }).kind;
+}

@@ -1,0 +1,164 @@
+// Loads web-tree-sitter with the Python grammar shipped beside the bundle (nothing is
+// downloaded), and keeps one tree per document, reparsed incrementally on edits.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
+import type { Module } from './ast';
+import { convertTree } from './convert';
+
+export interface ParserAssets {
+  /** web-tree-sitter's runtime, tree-sitter.wasm. */
+  runtimeWasm: string;
+  /** The Python grammar, tree-sitter-python.wasm from @vscode/tree-sitter-wasm. */
+  pythonWasm: string;
+}
+
+/** dist/ beside the bundle when bundled; the npm packages when running from source (tests). */
+export function defaultParserAssets(): ParserAssets {
+  const here = typeof __dirname === 'string' ? __dirname : '';
+  if (here && existsSync(join(here, 'tree-sitter-python.wasm')))
+    return { runtimeWasm: join(here, 'tree-sitter.wasm'), pythonWasm: join(here, 'tree-sitter-python.wasm') };
+  const req = createRequire(join(process.cwd(), 'package.json'));
+  return {
+    runtimeWasm: req.resolve('web-tree-sitter/tree-sitter.wasm'),
+    pythonWasm: join(req.resolve('@vscode/tree-sitter-wasm'), '..', 'tree-sitter-python.wasm'),
+  };
+}
+
+let loading: Promise<PythonParser> | undefined;
+
+/** The shared parser, loaded once (lazily: the first Python document pays for it). */
+export function loadPythonParser(assets: ParserAssets = defaultParserAssets()): Promise<PythonParser> {
+  loading ??= (async () => {
+    await Parser.init({ locateFile: () => assets.runtimeWasm });
+    const language = await Language.load(assets.pythonWasm);
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return new PythonParser(parser);
+  })();
+  return loading;
+}
+
+export class PythonParser {
+  constructor(private readonly parser: Parser) {}
+
+  parse(text: string, previous?: Tree): Tree {
+    const tree = this.parser.parse(text, previous ?? null);
+    if (!tree) throw new Error('tree-sitter returned no tree');
+    return tree;
+  }
+
+  /** Parses and converts in one go, for one-off analyses (CLI, imported files). */
+  parseModule(text: string): Module {
+    const tree = this.parse(text);
+    try {
+      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree);
+    } finally {
+      tree.delete();
+    }
+  }
+
+  /**
+   * A file with a syntax error: tree-sitter's recovery can swallow the definitions after the
+   * error. Each top-level definition is parsed on its own (rows kept by padding with newlines),
+   * so one broken class does not take the next ones with it.
+   */
+  recover(text: string): Module {
+    const lines = text.split('\n');
+    const starts: number[] = [];
+    let afterDecorator = false;
+    lines.forEach((l, i) => {
+      // decorators and the definition below them stay in one chunk
+      if (i === 0 || (TOP_LEVEL_START.test(l) && !afterDecorator)) starts.push(i);
+      if (l.trim()) afterDecorator = l.startsWith('@');
+    });
+    const out: Module = { body: [], syntaxErrors: [], directives: new Map() };
+    starts.forEach((start, k) => {
+      const end = k + 1 < starts.length ? starts[k + 1] : lines.length;
+      const chunk = '\n'.repeat(start) + lines.slice(start, end).join('\n') + '\n';
+      const tree = this.parse(chunk);
+      try {
+        const m = convertTree(tree);
+        out.body.push(...m.body);
+        out.syntaxErrors.push(...m.syntaxErrors);
+        for (const [row, d] of m.directives) out.directives.set(row, d);
+      } finally {
+        tree.delete();
+      }
+    });
+    return out;
+  }
+}
+
+/** Lines that begin a top-level statement and cannot continue a bracketed expression. */
+const TOP_LEVEL_START = /^(class\s|def\s|async\s+def\s|@|import\s|from\s+\S+\s+import\s|if\s+__name__)/;
+
+/** One open document: its text, its tree (reparsed incrementally) and its converted AST. */
+export class PythonDocument {
+  private tree: Tree;
+  private module: Module | undefined;
+
+  constructor(
+    private readonly parser: PythonParser,
+    private text: string,
+  ) {
+    this.tree = parser.parse(text);
+  }
+
+  get source(): string {
+    return this.text;
+  }
+
+  /** Replaces the text; only the changed span is reparsed. */
+  update(newText: string): void {
+    if (newText === this.text) return;
+    const edit = computeEdit(this.text, newText);
+    this.tree.edit(edit);
+    const next = this.parser.parse(newText, this.tree);
+    this.tree.delete();
+    this.tree = next;
+    this.text = newText;
+    this.module = undefined;
+  }
+
+  get ast(): Module {
+    this.module ??= this.tree.rootNode.hasError ? this.parser.recover(this.text) : convertTree(this.tree);
+    return this.module;
+  }
+
+  dispose(): void {
+    this.tree.delete();
+  }
+}
+
+/** The single edit that turns `before` into `after` (common prefix and suffix kept). */
+export function computeEdit(before: string, after: string): Edit {
+  let start = 0;
+  const maxPrefix = Math.min(before.length, after.length);
+  while (start < maxPrefix && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let endBefore = before.length;
+  let endAfter = after.length;
+  while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
+    endBefore--;
+    endAfter--;
+  }
+  return {
+    startIndex: start,
+    oldEndIndex: endBefore,
+    newEndIndex: endAfter,
+    startPosition: positionAt(before, start),
+    oldEndPosition: positionAt(before, endBefore),
+    newEndPosition: positionAt(after, endAfter),
+  };
+}
+
+function positionAt(text: string, index: number): { row: number; column: number } {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
+}

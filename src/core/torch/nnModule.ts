@@ -1,0 +1,345 @@
+// torch.nn.Module and the catalogue layers as Python classes. Module keeps _modules,
+// _parameters and _buffers as torch does (assignment registers them, see the
+// interpreter's setAttr); calling a module runs its forward under the cost recorder.
+import { bindNative, parseSignature, type NativeParam } from '../interp/callArgs';
+import type { Interpreter } from '../interp/interpreter';
+import { args, builtin, nativeClass, NO_ARGS } from '../interp/native';
+import {
+  PyBoundMethod,
+  PyClass,
+  PyDict,
+  PyFunction,
+  PyInstance,
+  PyIterator,
+  PyTuple,
+  Unknown,
+  type CallArgs,
+  type ModuleState,
+  type Value,
+} from '../interp/values';
+import type { SymNum } from '../interp/symbolic';
+import type { LayerSpec } from '../ops/layerSpec';
+import { LAYERS, LAYER_ALIASES } from '../ops/layers';
+import { recordLayer } from './record';
+import { recorderOf } from './recorder';
+import { DEFAULT_FLOAT, Tensor } from './tensor';
+
+export interface NnClasses {
+  Module: PyClass;
+  Parameter: PyClass;
+  Buffer: PyClass;
+  layers: Record<string, PyClass>;
+}
+
+function state(inst: Value): ModuleState | undefined {
+  return inst instanceof PyInstance ? inst.module : undefined;
+}
+
+export function newModuleState(it: Interpreter): ModuleState {
+  return { modules: new PyDict(), parameters: new PyDict(), buffers: new PyDict(), sites: it.callSites() };
+}
+
+/** Distinct parameter tensors under a module, in registration order (what model.parameters() yields). */
+export function collectParameters(root: PyInstance, unique = true): { name: string; tensor: Tensor }[] {
+  const out: { name: string; tensor: Tensor }[] = [];
+  const seen = new Set<Tensor>();
+  const visited = new Set<PyInstance>();
+  const walk = (m: PyInstance, prefix: string) => {
+    if (visited.has(m)) return;
+    visited.add(m);
+    const st = m.module!;
+    for (const [name, p] of st.parameters.entries.values()) {
+      if (!(p instanceof Tensor)) continue;
+      if (unique && seen.has(p)) continue;
+      seen.add(p);
+      out.push({ name: `${prefix}${String(name)}`, tensor: p });
+    }
+    for (const [name, c] of st.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, `${prefix}${String(name)}.`);
+  };
+  walk(root, '');
+  return out;
+}
+
+/** Every module under root with its dotted path, root first (named_modules). */
+export function namedModules(root: PyInstance): { path: string; module: PyInstance }[] {
+  const out: { path: string; module: PyInstance }[] = [];
+  const seen = new Set<PyInstance>();
+  const walk = (m: PyInstance, path: string) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push({ path, module: m });
+    for (const [name, c] of m.module!.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, path ? `${path}.${String(name)}` : String(name));
+  };
+  walk(root, '');
+  return out;
+}
+
+/** The catalogue spec of a layer class (its own or a base class's), if any. */
+export function layerSpecOf(cls: PyClass): { type: string; spec: LayerSpec } | undefined {
+  for (const c of cls.mro) if (c.layerType) return { type: c.layerType, spec: LAYERS[LAYER_ALIASES[c.layerType] ?? c.layerType] };
+  return undefined;
+}
+
+function makeParameter(shape: readonly SymNum[] | null, requiresGrad = true, reason?: string): Tensor {
+  const t = new Tensor(shape, DEFAULT_FLOAT, undefined, reason);
+  t.isParameter = true;
+  t.requiresGrad = requiresGrad;
+  return t;
+}
+
+export function createNnClasses(it: Interpreter): NnClasses {
+  const object = it.classes.object;
+  const self0 = (a: CallArgs) => a.positional[0] as PyInstance;
+  const Module: PyClass = nativeClass('Module', [object], {
+    create: (cls) => {
+      const inst = new PyInstance(cls);
+      inst.module = newModuleState(it);
+      inst.attrs.set('training', false);
+      return inst;
+    },
+    methods: {
+      __init__: () => null,
+      __call__: (a) => callModule(it, self0(a), { positional: a.positional.slice(1), keywords: a.keywords }),
+      forward: (a) => it.raise('NotImplementedError', `Module [${self0(a).cls.name}] is missing the required "forward" function`),
+      add_module: (a) => {
+        const [self, name, m] = a.positional;
+        state(self)?.modules.set(name ?? null, m ?? null);
+        return null;
+      },
+      register_module: (a) => {
+        const [self, name, m] = a.positional;
+        state(self)?.modules.set(name ?? null, m ?? null);
+        return null;
+      },
+      register_buffer: (a) => {
+        const [self, name, t] = a.positional;
+        const st = state(self);
+        if (st && typeof name === 'string') {
+          st.buffers.set(name, t ?? null);
+          (self as PyInstance).attrs.delete(name);
+        }
+        return null;
+      },
+      register_parameter: (a) => {
+        const [self, name, p] = a.positional;
+        const st = state(self);
+        if (st && typeof name === 'string') st.parameters.set(name, p ?? null);
+        return null;
+      },
+      parameters: (a) => new PyIterator(collectParameters(self0(a)).map((p) => p.tensor)),
+      named_parameters: (a) => new PyIterator(collectParameters(self0(a)).map((p) => new PyTuple([p.name, p.tensor]))),
+      buffers: (a) => new PyIterator(namedModules(self0(a)).flatMap((m) => m.module.module!.buffers.values())),
+      named_buffers: (a) =>
+        new PyIterator(namedModules(self0(a)).flatMap((m) => [...m.module.module!.buffers.entries.values()].map(([k, v]) => new PyTuple([m.path ? `${m.path}.${String(k)}` : k, v])))),
+      children: (a) => new PyIterator(self0(a).module!.modules.values().filter((m) => m !== null)),
+      named_children: (a) => new PyIterator([...self0(a).module!.modules.entries.values()].filter(([, m]) => m !== null).map(([k, m]) => new PyTuple([k, m]))),
+      modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => m.module)),
+      named_modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => new PyTuple([m.path, m.module]))),
+      apply: (a) => {
+        const [self, fn] = a.positional;
+        const visit = (m: PyInstance) => {
+          for (const c of m.module!.modules.values()) if (c instanceof PyInstance && c.module) visit(c);
+          it.call(fn ?? null, args(m));
+        };
+        visit(self as PyInstance);
+        return self ?? null;
+      },
+      train: (a) => {
+        const [self, mode] = a.positional;
+        const on = mode === undefined ? true : it.truthy(mode) === true;
+        for (const m of namedModules(self as PyInstance)) m.module.attrs.set('training', on);
+        return self ?? null;
+      },
+      eval: (a) => {
+        for (const m of namedModules(self0(a))) m.module.attrs.set('training', false);
+        return self0(a);
+      },
+      get_submodule: (a) => {
+        let m: Value = self0(a);
+        const target = a.positional[1];
+        if (typeof target !== 'string' || target === '') return m;
+        for (const part of target.split('.')) m = it.getAttr(m, part);
+        return m;
+      },
+      get_parameter: (a) => {
+        const target = a.positional[1];
+        if (typeof target !== 'string') return it.unknown('get_parameter');
+        let m: Value = self0(a);
+        for (const part of target.split('.')) m = it.getAttr(m, part);
+        return m;
+      },
+      extra_repr: () => '',
+      state_dict: () => it.unknown('state_dict() is not modelled'),
+      load_state_dict: () => it.unknown('weights are not loaded during static analysis'),
+      register_forward_hook: () => null,
+      register_forward_pre_hook: () => null,
+      register_full_backward_hook: () => null,
+      register_load_state_dict_post_hook: () => null,
+      _register_load_state_dict_pre_hook: () => null,
+      zero_grad: () => null,
+      requires_grad_: (a) => {
+        const [self, flag] = a.positional;
+        for (const p of collectParameters(self as PyInstance)) p.tensor.requiresGrad = flag === undefined ? true : it.truthy(flag) === true;
+        return self ?? null;
+      },
+      ...Object.fromEntries(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'to_empty'].map((n) => [n, (a: CallArgs) => a.positional[0] ?? null])),
+      __getstate__: (a) => PyDict.of([...self0(a).attrs]),
+    },
+  });
+  Module.isModule = true;
+
+  const Parameter = nativeClass('Parameter', [object], {
+    methods: {
+      __construct__: (a) => {
+        const data = a.positional[1] ?? a.keywords.get('data') ?? null;
+        const rg = a.positional[2] ?? a.keywords.get('requires_grad');
+        const requiresGrad = rg === undefined ? true : it.truthy(rg) === true;
+        if (data instanceof Tensor) {
+          const p = new Tensor(data.shape, data.dtype, data.data, data.unknownReason);
+          p.isParameter = true;
+          p.requiresGrad = requiresGrad;
+          return p;
+        }
+        if (data === null) return makeParameter([0], requiresGrad);
+        const reason = data instanceof Unknown ? `parameter data unknown: ${data.reason}` : 'nn.Parameter of a non-tensor';
+        return makeParameter(null, requiresGrad, reason);
+      },
+      __instancecheck__: (a) => a.positional[1] instanceof Tensor && (a.positional[1] as Tensor).isParameter,
+    },
+  });
+  const Buffer = nativeClass('Buffer', [object], {
+    methods: {
+      __construct__: (a) => a.positional[1] ?? null,
+    },
+  });
+
+  const layers: Record<string, PyClass> = {};
+  for (const name of [...Object.keys(LAYERS), ...Object.keys(LAYER_ALIASES)]) {
+    const spec = LAYERS[LAYER_ALIASES[name] ?? name];
+    layers[name] = layerClass(it, name, spec, Module, layers);
+  }
+  // cuDNN bookkeeping that changes nothing statically
+  for (const rnn of ['LSTM', 'GRU', 'RNN']) layers[rnn].native!.methods!.flatten_parameters = () => null;
+  return { Module, Parameter, Buffer, layers };
+}
+
+function layerClass(it: Interpreter, name: string, spec: LayerSpec, Module: PyClass, layers: Record<string, PyClass>): PyClass {
+  const sig: NativeParam[] = spec.signature === '*args' ? [] : parseSignature(spec.signature);
+  return nativeClass(
+    name,
+    [Module],
+    {
+      methods: {
+        __init__: (a) => {
+          const self = a.positional[0] as PyInstance;
+          const callArgs = { positional: a.positional.slice(1), keywords: a.keywords };
+          // Identity and losses take anything
+          const b = sig.length === 0 ? { ok: true as const, values: new Map<string, Value>() } : bindNative(name, sig, callArgs);
+          if (!b.ok) return it.raise('TypeError', b.error);
+          initLayer(it, self, spec, b.values, layers);
+          return null;
+        },
+      },
+    },
+    name,
+  );
+}
+
+function initLayer(it: Interpreter, self: PyInstance, spec: LayerSpec, values: Map<string, Value>, layers: Record<string, PyClass>): void {
+  const st = self.module!;
+  st.layerArgs = values;
+  const init = spec.init(values, it);
+  for (const [k, v] of Object.entries(init.attrs)) if (v !== undefined) self.attrs.set(k, v);
+  for (const [k, shape] of Object.entries(init.params)) st.parameters.set(k, shape === null ? null : makeParameter(shape));
+  for (const [k, shape] of Object.entries(init.buffers ?? {})) st.buffers.set(k, shape === null ? null : new Tensor(shape, DEFAULT_FLOAT));
+  for (const [k, [childType, childArgs, kw]] of Object.entries(init.children ?? {})) {
+    const child = it.call(layers[childType], { positional: childArgs, keywords: new Map(Object.entries(kw ?? {})) });
+    st.modules.set(k, child);
+  }
+}
+
+/** module(*args): a catalogue layer's cost is recorded; a user module's forward runs with the module on the stack. */
+export function callModule(it: Interpreter, inst: PyInstance, callArgs: CallArgs): Value {
+  const forward = inst.cls.lookup('forward');
+  const layer = layerSpecOf(inst.cls);
+  if (layer && !(forward instanceof PyFunction)) {
+    const st = inst.module!;
+    const bound = bindForward(layer.spec, callArgs);
+    const cost = layer.spec.forward({
+      inst,
+      it,
+      inputs: bound.inputs,
+      kwargs: bound.kwargs,
+      attr: (n) => it.lookupAttr(inst, n) ?? null,
+      paramShape: (n) => {
+        const p = st.parameters.get(n);
+        return p instanceof Tensor ? p.shape : null;
+      },
+    });
+    recordLayer(it, inst, layer.type, cost);
+    return cost.output;
+  }
+  const rec = recorderOf(it);
+  if (!rec) return it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
+  const first = callArgs.positional[0];
+  const inputElements = first instanceof Tensor ? (first.numel() ?? 0) : 0;
+  const call = { module: inst, inputElements, firstEvent: rec.events.length, lastEvent: rec.events.length, depth: rec.moduleStack.length };
+  rec.moduleStack.push(inst);
+  try {
+    return it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
+  } finally {
+    rec.moduleStack.pop();
+    call.lastEvent = rec.events.length;
+    rec.moduleCalls.push(call);
+  }
+}
+
+const forwardSignatures = new Map<string, NativeParam[]>();
+
+/** Keyword arguments of a layer call moved to their positions (MultiheadAttention(query=q, key=k, value=v)). */
+function bindForward(spec: LayerSpec, callArgs: CallArgs): { inputs: Value[]; kwargs: Map<string, Value> } {
+  const text = spec.forwardSignature ?? 'input';
+  let sig = forwardSignatures.get(text);
+  if (!sig) forwardSignatures.set(text, (sig = parseSignature(text)));
+  const inputs = [...callArgs.positional];
+  const kwargs = new Map(callArgs.keywords);
+  sig.forEach((p, i) => {
+    if (i >= inputs.length && kwargs.has(p.name) && inputs.length === i) {
+      inputs.push(kwargs.get(p.name)!);
+      kwargs.delete(p.name);
+    }
+  });
+  return { inputs, kwargs };
+}
+
+/** copy.deepcopy of a module: new parameters of the same shapes; ties inside the copy are kept. */
+export function deepCopyModule(it: Interpreter, root: PyInstance, memo = new Map<unknown, Value>()): PyInstance {
+  const copyValue = (v: Value): Value => {
+    if (v instanceof PyInstance && v.module) return deepCopyModule(it, v, memo);
+    if (v instanceof Tensor) {
+      const existing = memo.get(v);
+      if (existing) return existing;
+      const t = new Tensor(v.shape, v.dtype, v.data, v.unknownReason);
+      t.isParameter = v.isParameter;
+      t.requiresGrad = v.requiresGrad;
+      memo.set(v, t);
+      return t;
+    }
+    return v;
+  };
+  const existing = memo.get(root);
+  if (existing instanceof PyInstance) return existing;
+  const c = new PyInstance(root.cls);
+  memo.set(root, c);
+  const st = root.module!;
+  c.module = { modules: new PyDict(), parameters: new PyDict(), buffers: new PyDict(), sites: st.sites, layerArgs: st.layerArgs };
+  for (const [k, v] of st.parameters.entries.values()) c.module.parameters.set(k, copyValue(v));
+  for (const [k, v] of st.buffers.entries.values()) c.module.buffers.set(k, copyValue(v));
+  for (const [k, v] of st.modules.entries.values()) c.module.modules.set(k, copyValue(v));
+  for (const [k, v] of root.attrs) c.attrs.set(k, copyValue(v));
+  c.payload = root.payload;
+  void it;
+  return c;
+}
+
+export { NO_ARGS, builtin };

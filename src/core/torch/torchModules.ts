@@ -1,0 +1,323 @@
+// The native `torch` package as the interpreter sees it: torch, torch.nn, torch.nn.functional,
+// torch.nn.init and the small helpers model files import (jit, fx, utils.checkpoint, cuda).
+import type { Interpreter } from '../interp/interpreter';
+import { args, builtin, moduleOf, nativeClass, NO_ARGS } from '../interp/native';
+import { numericValue } from '../interp/operators';
+import { Scope } from '../interp/scope';
+import { STDLIB } from '../interp/stdlib';
+import { PyClass, PyDtype, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, Unknown, type Value } from '../interp/values';
+import { OPS, shapeArg, sizeTuple } from '../ops/functional';
+import { tupleOf } from '../ops/shapes';
+import type { NativeModuleFactory } from '../interp/imports';
+import { createNnClasses } from './nnModule';
+import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
+import { DTYPES, Tensor } from './tensor';
+import { opFunction } from './tensorSemantics';
+
+/** Ops exposed as torch.<name>. */
+const TORCH_FUNCTIONS = Object.keys(OPS).filter((n) => !['linear', 'interpolate', 'pad', 'embedding', 'one_hot', 'normalize', 'scaled_dot_product_attention', 'cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'smooth_l1_loss', 'huber_loss', 'kl_div', 'cosine_embedding_loss', 'gelu', 'silu', 'hardswish', 'hardsigmoid', 'leaky_relu', 'elu', 'selu', 'mish', 'softplus', 'glu_', 'relu6', 'logsigmoid', 'softsign', 'hardtanh', 'tanhshrink', 'hardshrink', 'softshrink'].includes(n));
+
+/** Ops exposed as torch.nn.functional.<name>. */
+const FUNCTIONAL = Object.keys(OPS).filter((n) => !['zeros', 'ones', 'empty', 'rand', 'randn', 'full', 'randint', 'arange', 'linspace', 'eye', 'tensor', 'meshgrid', 'cat', 'stack', 'matmul', 'bmm', 'mm', 'einsum'].includes(n));
+
+interface TorchWorld {
+  modules: Record<string, PyModule>;
+}
+
+const WORLD = 'torchWorld';
+
+function world(it: Interpreter): TorchWorld {
+  let w = it.ext.get(WORLD) as TorchWorld | undefined;
+  if (!w) {
+    w = buildTorch(it);
+    it.ext.set(WORLD, w);
+  }
+  return w;
+}
+
+/** Native module factories for every torch name the interpreter resolves natively. */
+export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEntries(
+  [
+    'torch',
+    'torch.nn',
+    'torch.nn.functional',
+    'torch.nn.init',
+    'torch.nn.modules',
+    'torch.nn.modules.utils',
+    'torch.nn.modules.activation',
+    'torch.nn.modules.linear',
+    'torch.nn.modules.conv',
+    'torch.nn.modules.batchnorm',
+    'torch.nn.modules.normalization',
+    'torch.nn.modules.container',
+    'torch.nn.modules.transformer',
+    'torch.nn.parameter',
+    'torch.nn.utils',
+    'torch.jit',
+    'torch.fx',
+    'torch.cuda',
+    'torch.backends',
+    'torch.backends.cudnn',
+    'torch.utils',
+    'torch.utils.checkpoint',
+    'torch.distributed',
+    'torch.autograd',
+    'torch.hub',
+    'torch.ao',
+    'torch.ao.quantization',
+    'torch.overrides',
+    'torch.types',
+    'torch._C',
+  ].map((name) => [name, (it: Interpreter) => world(it).modules[name] ?? moduleOf(name, {})]),
+);
+
+export const NATIVE_ROOTS = ['torch'];
+
+function identityDecorator(name: string) {
+  return builtin(name, (a) => {
+    const f = a.positional[0];
+    if (a.positional.length === 1 && f !== null && typeof f === 'object' && (f instanceof PyFunction || f instanceof PyClass || ('kind' in f && f.kind === 'builtin'))) return f;
+    return builtin(`${name}.inner`, (b) => b.positional[0] ?? null);
+  });
+}
+
+function contextManager(it: Interpreter, name: string): Value {
+  const cls = nativeClass(name, [it.classes.object], {
+    methods: {
+      __enter__: (a) => a.positional[0] ?? null,
+      __exit__: () => false,
+      // also usable as a decorator: @torch.no_grad()
+      __call__: (a) => a.positional[1] ?? null,
+    },
+  });
+  return builtin(name, (a) => {
+    const f = a.positional[0];
+    if (f instanceof PyFunction) return f;
+    return new PyInstance(cls);
+  });
+}
+
+function buildTorch(it: Interpreter): TorchWorld {
+  const nn = createNnClasses(it);
+  const F = moduleOf('torch.nn.functional', Object.fromEntries(FUNCTIONAL.map((n) => [n, opFunction(`F.${n}`, n)])));
+  const init = moduleOf('torch.nn.init', {});
+  for (const n of ['normal_', 'uniform_', 'zeros_', 'ones_', 'constant_', 'xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'trunc_normal_', 'orthogonal_', 'eye_', 'dirac_', 'sparse_'])
+    init.attrs.set(n, builtin(`init.${n}`, (a) => a.positional[0] ?? null));
+  init.attrs.set('calculate_gain', builtin('calculate_gain', () => new PyFloat(1)));
+  init.attrs.set(
+    '_calculate_fan_in_and_fan_out',
+    builtin('_calculate_fan_in_and_fan_out', (a) => {
+      const t = a.positional[0];
+      if (!(t instanceof Tensor) || !t.shape || t.shape.length < 2) return it.unknown('fan-in of a tensor of unknown shape');
+      const rf = t.shape.slice(2).reduce<number>((p, q) => p * (typeof q === 'number' ? q : NaN), 1);
+      const [o, i] = t.shape;
+      if (typeof o !== 'number' || typeof i !== 'number' || Number.isNaN(rf)) return it.unknown('fan-in of a symbolic tensor');
+      return new PyTuple([i * rf, o * rf]);
+    }),
+  );
+
+  const ntuple = (n: number) => builtin(`_ntuple${n}`, (a) => {
+    const v = a.positional[0] ?? null;
+    if (v instanceof PyTuple || v instanceof PyList) return new PyTuple(v.items);
+    return new PyTuple(Array(n).fill(v));
+  });
+  const modulesUtils = moduleOf('torch.nn.modules.utils', {
+    _single: ntuple(1),
+    _pair: ntuple(2),
+    _triple: ntuple(3),
+    _quadruple: ntuple(4),
+    _ntuple: builtin('_ntuple', (a) => ntuple(numericValue(a.positional[0] ?? 2) ?? 2)),
+  });
+
+  const torch = moduleOf('torch', Object.fromEntries(TORCH_FUNCTIONS.map((n) => [n, opFunction(`torch.${n}`, n)])));
+  const nnMod = moduleOf('torch.nn', { Module: nn.Module, Parameter: nn.Parameter, Buffer: nn.Buffer, functional: F, init, ...nn.layers });
+  const TensorCls = nativeClass('Tensor', [it.classes.object], {
+    methods: {
+      __instancecheck__: (a) => a.positional[1] instanceof Tensor,
+      __construct__: (a) => {
+        const shape = shapeArg(a.positional[1], a.positional.slice(2), 'size');
+        return shape instanceof Unknown ? shape : new Tensor(shape);
+      },
+    },
+  });
+  const Size = nativeClass('Size', [it.classes.object], {
+    methods: {
+      __construct__: (a) => {
+        const items = it.iterate(a.positional[1] ?? new PyTuple([]));
+        return items instanceof Unknown ? items : sizeTuple(items.map((x) => tupleOf(x, 1, 'size')[0]));
+      },
+      __instancecheck__: (a) => a.positional[1] instanceof PyTuple && (a.positional[1] as PyTuple).typeName === 'Size',
+    },
+  });
+  for (const [k, v] of Object.entries(DTYPES)) torch.attrs.set(k, v);
+  const set = (m: PyModule, entries: Record<string, Value>) => {
+    for (const [k, v] of Object.entries(entries)) m.attrs.set(k, v);
+  };
+  const jit = moduleOf('torch.jit', {
+    script: identityDecorator('torch.jit.script'),
+    trace: builtin('torch.jit.trace', (a) => a.positional[0] ?? null),
+    is_scripting: builtin('is_scripting', () => false),
+    is_tracing: builtin('is_tracing', () => false),
+    unused: identityDecorator('torch.jit.unused'),
+    ignore: identityDecorator('torch.jit.ignore'),
+    export: identityDecorator('torch.jit.export'),
+    _overload_method: identityDecorator('torch.jit._overload_method'),
+    _overload: identityDecorator('torch.jit._overload'),
+    interface: identityDecorator('torch.jit.interface'),
+    annotate: builtin('annotate', (a) => a.positional[1] ?? null),
+    Final: it.classes.object,
+    Attribute: builtin('Attribute', (a) => a.positional[0] ?? null),
+    ScriptModule: nn.Module,
+  });
+  const fx = moduleOf('torch.fx', { wrap: builtin('torch.fx.wrap', (a) => a.positional[0] ?? null), Proxy: nativeClass('Proxy', [it.classes.object]) });
+  const cuda = moduleOf('torch.cuda', {
+    is_available: builtin('is_available', () => false),
+    device_count: builtin('device_count', () => 0),
+    is_bf16_supported: builtin('is_bf16_supported', () => false),
+    amp: moduleOf('torch.cuda.amp', { autocast: contextManager(it, 'autocast'), GradScaler: builtin('GradScaler', () => it.unknown('GradScaler')) }),
+    manual_seed: builtin('manual_seed', () => null),
+    synchronize: builtin('synchronize', () => null),
+  });
+  const cudnn = moduleOf('torch.backends.cudnn', { benchmark: false, deterministic: false, allow_tf32: true, enabled: true });
+  const backends = moduleOf('torch.backends', { cudnn, cuda: moduleOf('torch.backends.cuda', {}), mps: moduleOf('torch.backends.mps', { is_available: builtin('is_available', () => false) }) });
+  const checkpoint = moduleOf('torch.utils.checkpoint', {
+    checkpoint: builtin('checkpoint', (a) => it.call(a.positional[0] ?? null, { positional: a.positional.slice(1), keywords: new Map([...a.keywords].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k))) })),
+    checkpoint_sequential: builtin('checkpoint_sequential', (a) => it.call(a.positional[0] ?? null, args(a.positional[2] ?? null))),
+  });
+  const utils = moduleOf('torch.utils', { checkpoint });
+  const distributed = moduleOf('torch.distributed', {
+    is_available: builtin('is_available', () => false),
+    is_initialized: builtin('is_initialized', () => false),
+    get_world_size: builtin('get_world_size', () => 1),
+    get_rank: builtin('get_rank', () => 0),
+  });
+  const autograd = moduleOf('torch.autograd', { Function: nativeClass('Function', [it.classes.object]), grad: builtin('grad', () => it.unknown('autograd.grad')) });
+  const C = moduleOf('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => null) });
+  set(torch, {
+    nn: nnMod,
+    Tensor: TensorCls,
+    Size,
+    jit,
+    fx,
+    cuda,
+    backends,
+    utils,
+    distributed,
+    autograd,
+    _C: C,
+    __version__: '2.6.0',
+    dtype: nativeClass('dtype', [it.classes.object], { methods: { __instancecheck__: (a) => a.positional[1] instanceof PyDtype } }),
+    device: builtin('device', (a) => (typeof a.positional[0] === 'string' ? a.positional[0] : 'cpu')),
+    no_grad: contextManager(it, 'no_grad'),
+    enable_grad: contextManager(it, 'enable_grad'),
+    inference_mode: contextManager(it, 'inference_mode'),
+    autocast: contextManager(it, 'autocast'),
+    set_grad_enabled: contextManager(it, 'set_grad_enabled'),
+    is_tensor: builtin('is_tensor', (a) => a.positional[0] instanceof Tensor),
+    is_floating_point: builtin('is_floating_point', (a) => a.positional[0] instanceof Tensor && (a.positional[0] as Tensor).dtype.isFloat),
+    numel: builtin('numel', (a) => it.call(it.getAttr(a.positional[0] ?? null, 'numel'), NO_ARGS)),
+    manual_seed: builtin('manual_seed', () => null),
+    get_default_dtype: builtin('get_default_dtype', () => DTYPES.float32),
+    set_default_dtype: builtin('set_default_dtype', () => null),
+    compile: builtin('compile', (a) => a.positional[0] ?? null),
+    _assert: builtin('_assert', () => null),
+    from_numpy: builtin('from_numpy', () => it.unknown('numpy arrays are not modelled')),
+    load: builtin('load', () => it.unknown('torch.load reads a file')),
+    save: builtin('save', () => null),
+    finfo: builtin('finfo', () => moduleOf('finfo', { min: new PyFloat(-3.4028234663852886e38), max: new PyFloat(3.4028234663852886e38), eps: new PyFloat(1.1920928955078125e-7), tiny: new PyFloat(1.1754943508222875e-38) })),
+    iinfo: builtin('iinfo', () => moduleOf('iinfo', { min: -9223372036854775808, max: 9223372036854775807 })),
+    Generator: builtin('Generator', () => it.unknown('torch.Generator')),
+    hub: moduleOf('torch.hub', { load: builtin('hub.load', () => it.unknown('torch.hub.load downloads a model')), load_state_dict_from_url: builtin('load_state_dict_from_url', () => it.unknown('weights are not downloaded')) }),
+    inf: new PyFloat(Infinity),
+    nan: new PyFloat(NaN),
+    pi: new PyFloat(Math.PI),
+    overrides: moduleOf('torch.overrides', { has_torch_function: builtin('has_torch_function', () => false), handle_torch_function: builtin('handle_torch_function', () => it.unknown('torch function override')) }),
+    ao: moduleOf('torch.ao', {}),
+  });
+
+  // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
+  const copyMod = STDLIB.copy(it);
+  const collections = STDLIB.collections(it);
+  runPrelude(it, nnMod, { Module: nn.Module, Parameter: nn.Parameter, OrderedDict: collections.attrs.get('OrderedDict')!, F, torch, copy: copyMod, ...nn.layers });
+
+  const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
+  const weightNorm = builtin('weight_norm', (a) => applyWeightNorm(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('name') ?? 'weight', a.positional[2] ?? a.keywords.get('dim') ?? 0));
+  const nnUtils = moduleOf('torch.nn.utils', {
+    weight_norm: weightNorm,
+    spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
+    clip_grad_norm_: builtin('clip_grad_norm_', () => null),
+    parametrizations: moduleOf('torch.nn.utils.parametrizations', { weight_norm: weightNorm, spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null) }),
+    rnn: moduleOf('torch.nn.utils.rnn', {
+      pack_padded_sequence: builtin('pack_padded_sequence', (a) => a.positional[0] ?? null),
+      pad_packed_sequence: builtin('pad_packed_sequence', (a) => new PyTuple([a.positional[0] ?? null, it.unknown('lengths')])),
+      pad_sequence: builtin('pad_sequence', () => it.unknown('pad_sequence output depends on data')),
+    }),
+  });
+  nnMod.attrs.set('modules', nnModules);
+  nnMod.attrs.set('utils', nnUtils);
+  nnMod.attrs.set('parameter', moduleOf('torch.nn.parameter', { Parameter: nn.Parameter, Buffer: nn.Buffer }));
+  const modules: Record<string, PyModule> = {
+    torch,
+    'torch.nn': nnMod,
+    'torch.nn.functional': F,
+    'torch.nn.init': init,
+    'torch.nn.modules': nnModules,
+    'torch.nn.modules.utils': modulesUtils,
+    'torch.nn.parameter': nnMod.attrs.get('parameter') as PyModule,
+    'torch.nn.utils': nnUtils,
+    'torch.jit': jit,
+    'torch.fx': fx,
+    'torch.cuda': cuda,
+    'torch.backends': backends,
+    'torch.backends.cudnn': cudnn,
+    'torch.utils': utils,
+    'torch.utils.checkpoint': checkpoint,
+    'torch.distributed': distributed,
+    'torch.autograd': autograd,
+    'torch._C': C,
+  };
+  for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer']) modules[`torch.nn.modules.${sub}`] = nnModules;
+  return { modules };
+}
+
+/** weight_norm replaces `weight` by weight_g (the norms along `dim`) and weight_v (the direction). */
+function applyWeightNorm(it: Interpreter, module: Value, name: Value, dim: Value): Value {
+  if (!(module instanceof PyInstance) || !module.module || typeof name !== 'string') return module;
+  const w = module.module.parameters.get(name);
+  if (!(w instanceof Tensor) || !w.shape) return module;
+  const d = numericValue(dim);
+  const axis = d === null ? -1 : d < 0 ? d + w.shape.length : d;
+  const g = new Tensor(w.shape.map((s, i) => (i === axis ? s : 1)), w.dtype);
+  const v = new Tensor(w.shape, w.dtype);
+  for (const p of [g, v]) {
+    p.isParameter = true;
+    p.requiresGrad = true;
+  }
+  module.module.parameters.delete(name);
+  module.module.parameters.set(`${name}_g`, g);
+  module.module.parameters.set(`${name}_v`, v);
+  // the module still reads `weight` in forward
+  module.attrs.set(name, new Tensor(w.shape, w.dtype));
+  void it;
+  return module;
+}
+
+function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): void {
+  const parse = it.options.parse;
+  if (!parse) return;
+  const mod = new PyModule('torch.nn.modules.prelude', NN_PRELUDE_FILE);
+  for (const [k, v] of Object.entries(names)) mod.attrs.set(k, v);
+  const scope = new Scope('module', null, mod.attrs);
+  const savedSteps = it.steps;
+  const savedBudget = it.budget;
+  it.steps = 0;
+  it.budget = 1_000_000;
+  try {
+    const raised = it.runModule(parse(NN_PRELUDE, NN_PRELUDE_FILE), { name: 'torch.nn.modules.prelude', packageName: 'torch.nn.modules', file: NN_PRELUDE_FILE, scope, module: mod });
+    if (raised) throw new Error(`torch.nn prelude raised: ${String(raised.exc.payload)}`);
+  } finally {
+    it.steps = savedSteps;
+    it.budget = savedBudget;
+  }
+  for (const n of NN_PRELUDE_EXPORTS) nnMod.attrs.set(n, mod.attrs.get(n)!);
+}
