@@ -67,7 +67,7 @@ export async function ensureCodeServer({ log = (line) => console.error(line) } =
     if (isInstalled(dir)) return toolPaths(dir); // another process finished while we waited
     const paths = toolPaths(dir);
     const started = Date.now();
-    log(`[wattlens-e2e] Installing Node 24 and code-server ${CODE_SERVER_VERSION} into ${dir} (once; about 2-4 minutes)…`);
+    log(`[wattlens-e2e] Installing Node 24 and code-server ${CODE_SERVER_VERSION} into ${dir} (once; 3-5 minutes on 2 cores)…`);
     rmSync(paths.codeServerPrefix, { recursive: true, force: true });
     await npmInstall(join(dir, 'node24'), NODE_SPEC, process.env, log);
     await npmInstall(paths.codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, envWithNode24(paths), log);
