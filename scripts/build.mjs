@@ -27,6 +27,8 @@ await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  // the core as a library, for benchmarks and scripts
+  build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 

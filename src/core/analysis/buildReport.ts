@@ -1,7 +1,7 @@
 // From a built model and the cost events of its forward pass to a ModelReport: totals,
 // per-layer rows charged to source lines, memory, and the assumptions behind them.
 import { evaluateSym, freshUnknownSymbol, symAdd, symMul, symProduct, type SymNum, Poly } from '../interp/symbolic';
-import { PyFunction, type PyInstance } from '../interp/values';
+import { PyFunction, PyInstance } from '../interp/values';
 import { estimateTrainingMemory, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
 import type { Count, InputSpec, LayerReport, ModelReport, OptimizerKind, Precision, Unknown } from '../report/types';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
@@ -165,25 +165,29 @@ function buildLayerRows(
     if (!r) rows.set(key, (r = { row: make(), macs: 0, elementwise: 0, bytes: 0 }));
     return r;
   };
-  // every catalogue layer in the tree gets a row, called or not (auxiliary heads, unused layers)
-  const insideLayer = new Set<PyInstance>();
+  // every catalogue layer gets a row, called or not (auxiliary heads, unused layers); so does
+  // every user module that holds parameters itself or has no children (a hand-written LayerNorm)
+  const userLeaf = new Set<PyInstance>();
   for (const { path, module } of modules) {
     const spec = layerSpecOf(module.cls);
-    if (!spec || insideLayer.has(module) || module.cls.lookup('forward') instanceof PyFunction) continue;
-    // a catalogue layer's own children (MultiheadAttention.out_proj) belong to its row
-    for (const sub of namedModules(module)) if (sub.module !== module) insideLayer.add(sub.module);
-    const own = collectParameters(module, false).reduce<SymNum>((s, p) => symAdd(s, paramNumel(p.tensor)), 0);
+    const isCatalogue = !!spec && !(module.cls.lookup('forward') instanceof PyFunction);
+    const own = collectParameters(module, false, false).reduce<SymNum>((s, p) => symAdd(s, paramNumel(p.tensor)), 0);
+    const isLeaf = module.module!.modules.values().every((m) => !(m instanceof PyInstance));
+    if (!isCatalogue && own === 0 && !(isLeaf && path)) continue;
+    if (!isCatalogue && isLeaf) userLeaf.add(module);
     const unknowns: Unknown[] = [];
     const pv = evaluateSym(own, bindings);
-    if (pv.value === null) unknowns.push({ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: innermostSite(module.module!.sites)?.file, line: innermostSite(module.module!.sites)?.line });
-    const spec2 = LAYERS[LAYER_ALIASES[spec.type] ?? spec.type];
-    const formula = spec2.paramsFormula?.({ attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? module.module!.parameters.get('bias') ?? null : null) });
+    const site = innermostSite(module.module!.sites);
+    if (pv.value === null) unknowns.push({ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: site?.file, line: site?.line });
+    const formula = isCatalogue
+      ? LAYERS[LAYER_ALIASES[spec!.type] ?? spec!.type].paramsFormula?.({ attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? (module.module!.parameters.get('bias') ?? null) : null) })
+      : undefined;
     rowFor(`L:${path}`, () => ({
       path: path || c.name,
-      type: spec.type,
+      type: isCatalogue ? spec!.type : module.cls.name,
       kind: 'layer',
       line: lineInFile(module.module!.sites, c.file),
-      site: innermostSite(module.module!.sites),
+      site,
       params: pv.value,
       macs: 0,
       flops: 0,
@@ -192,6 +196,14 @@ function buildLayerRows(
       formula,
       unknowns: unknowns.length ? unknowns : undefined,
     }));
+  }
+  // user leaf modules: their calls and output shapes, and the ops they run, go to their row
+  for (const mc of c.recorder?.moduleCalls ?? []) {
+    if (!userLeaf.has(mc.module)) continue;
+    const r = rows.get(`L:${pathOf.get(mc.module)}`);
+    if (!r) continue;
+    r.row.calls++;
+    if (mc.outputShape !== undefined) r.row.outputShape = shapeOut(mc.outputShape, bindings);
   }
   for (const e of events) {
     let entry: { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum };
@@ -209,6 +221,8 @@ function buildLayerRows(
         outputShape: null,
         calls: 0,
       }));
+    } else if (e.module && userLeaf.has(e.module)) {
+      entry = rows.get(`L:${pathOf.get(e.module)}`)!;
     } else {
       const owner = e.module ? (pathOf.get(e.module) ?? '<unregistered>') : '';
       const site = innermostSite(e.sites);
@@ -227,11 +241,13 @@ function buildLayerRows(
         calls: 0,
       }));
     }
-    entry.row.calls++;
+    if (!(e.kind === 'op' && e.module && userLeaf.has(e.module))) {
+      entry.row.calls++;
+      entry.row.outputShape = shapeOut(e.outputShapes[0], bindings);
+    }
     entry.macs = symAdd(entry.macs, e.macs);
     entry.elementwise = symAdd(entry.elementwise, e.elementwise);
     entry.bytes = symAdd(entry.bytes, symMul(e.outputElements, e.outputBytesPerElement));
-    entry.row.outputShape = shapeOut(e.outputShapes[0], bindings);
     if (e.formula) entry.row.formula = entry.row.formula ? `${entry.row.formula}; ${e.formula}` : e.formula;
     if (entry.row.formula && entry.row.formula.length > 300) entry.row.formula = entry.row.formula.slice(0, 300);
   }
@@ -254,11 +270,11 @@ function buildLayerRows(
 function checkpointBlocks(c: ReportContext, pathOf: Map<PyInstance, string>): ActivationProfile['blocks'] {
   const rec = c.recorder;
   if (!rec) return [];
+  const byPath = new Map([...pathOf].map(([m, p]) => [p, m]));
   const candidates = rec.moduleCalls.filter((mc) => {
     const path = pathOf.get(mc.module);
     if (!path || !/\.\d+$/.test(path)) return false;
-    const parentPath = path.replace(/\.\d+$/, '');
-    const parent = [...pathOf].find(([, p]) => p === parentPath)?.[0];
+    const parent = byPath.get(path.replace(/\.\d+$/, ''));
     return !!parent && CONTAINERS.has(parent.cls.name) && !CONTAINERS.has(mc.module.cls.name);
   });
   if (candidates.length < 2) return [];

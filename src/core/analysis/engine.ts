@@ -126,7 +126,7 @@ export class AnalysisEngine {
   analyze(file: string, text: string, options: AnalyzeOptions = {}, ast?: AstModule): FileReport {
     const report: FileReport = { file, language: 'python', models: [], problems: [] };
     resetUnknownSymbols();
-    const parsed = ast ?? this.parser.parseModule(text);
+    const parsed = ast ?? this.parseCached(file, text);
     for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
     const identity = moduleIdentity(file, this.host);
     this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
@@ -166,6 +166,18 @@ export class AnalysisEngine {
       }
     }
     return report;
+  }
+
+  /** The last parse of each file, reused while its text is unchanged (the CLI and batch callers). */
+  private readonly astCache = new Map<string, { text: string; ast: AstModule }>();
+
+  private parseCached(file: string, text: string): AstModule {
+    const hit = this.astCache.get(file);
+    if (hit && hit.text === text) return hit.ast;
+    const ast = this.parser.parseModule(text);
+    if (this.astCache.size > 32) this.astCache.delete(this.astCache.keys().next().value!);
+    this.astCache.set(file, { text, ast });
+    return ast;
   }
 
   private internalError(report: FileReport, e: unknown): FileReport {

@@ -67,7 +67,21 @@ const EXCEPTION_TREE: [string, string][] = [
 
 export function installBuiltins(it: Interpreter): void {
   const scope = new Scope('builtins', null);
-  const object = nativeClass('object', [], { methods: { __init__: () => null } });
+  const object = nativeClass('object', [], {
+    methods: {
+      __init__: () => null,
+      __getattribute__: (a) => (typeof a.positional[1] === 'string' ? (it.lookupAttr(a.positional[0] ?? null, a.positional[1]) ?? it.raise('AttributeError', a.positional[1])) : it.unknown('getattr')),
+      __setattr__: (a) => {
+        if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null);
+        return null;
+      },
+      __new__: (a) => (a.positional[0] instanceof PyClass ? new PyInstance(a.positional[0]) : it.unknown('object.__new__')),
+      __eq__: (a) => a.positional[0] === a.positional[1],
+      __hash__: () => it.unknown('hash'),
+      __repr__: (a) => it.repr(a.positional[0] ?? null),
+      __str__: (a) => it.str(a.positional[0] ?? null),
+    },
+  });
   const typeCls = nativeClass('type', [object], { methods: { __construct__: (a) => typeOf(it, a.positional[1] ?? null) } });
   const types: Record<string, PyClass> = {};
   const makeType = (name: string, construct: (a: CallArgs) => Value) => {

@@ -142,15 +142,24 @@ export class Interpreter {
 
   // ───────────────────────────── modules ─────────────────────────────
 
-  /** Runs a module body in its context; Python exceptions escaping it are returned, not thrown. */
+  /**
+   * Runs a module body in its context. A top-level statement that raises is reported and the
+   * next one runs anyway, so one failing line does not hide every definition after it.
+   */
   runModule(ast: Module, ctx: ModuleContext): PyRaise | undefined {
     this.frames.push({ module: ctx, line: 0, name: '<module>' });
+    let first: PyRaise | undefined;
     try {
-      this.execBlock(ast.body, ctx.scope);
-      return undefined;
-    } catch (e) {
-      if (e instanceof PyRaise) return e;
-      throw e;
+      for (const s of ast.body) {
+        try {
+          this.execStmt(s, ctx.scope);
+        } catch (e) {
+          if (!(e instanceof PyRaise)) throw e;
+          first ??= e;
+          this.frames.length = this.frames.indexOf(this.frames.find((f) => f.module === ctx && f.name === '<module>')!) + 1;
+        }
+      }
+      return first;
     } finally {
       this.frames.pop();
     }
@@ -916,7 +925,7 @@ export class Interpreter {
       const mro = obj.self instanceof PyClass ? obj.self.mro : obj.self instanceof PyInstance ? obj.self.cls.mro : [];
       const start = mro.indexOf(obj.start);
       for (const c of mro.slice(start + 1)) {
-        const v = c.dict.has(name) ? c.dict.get(name) : c.native?.methods?.[name] ? new PyBuiltin(`${c.name}.${name}`, c.native.methods[name]) : undefined;
+        const v = c.dict.has(name) ? c.dict.get(name) : c.native?.methods?.[name] ? c.nativeMethod(name, c.native.methods[name]) : undefined;
         if (v !== undefined) {
           if (v instanceof PyClassMethod) return new PyBoundMethod(obj.self instanceof PyInstance ? obj.self.cls : obj.self, v.fn);
           if (v instanceof PyProperty) return this.call(v.fget, { positional: [obj.self], keywords: new Map() });

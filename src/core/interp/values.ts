@@ -236,9 +236,19 @@ export class PyClass {
       const v = c.dict.get(name);
       if (v !== undefined) return v;
       const m = c.native?.methods?.[name];
-      if (m) return new PyBuiltin(`${c.name}.${name}`, m);
+      if (m) return c.nativeMethod(name, m);
     }
     return undefined;
+  }
+
+  private nativeMethods?: Map<string, PyBuiltin>;
+
+  /** Native methods wrapped once per class, not on every attribute lookup. */
+  nativeMethod(name: string, fn: NativeFn): PyBuiltin {
+    this.nativeMethods ??= new Map();
+    let b = this.nativeMethods.get(name);
+    if (!b || b.fn !== fn) this.nativeMethods.set(name, (b = new PyBuiltin(`${this.name}.${name}`, fn)));
+    return b;
   }
 
   unknownBaseReason(): string | undefined {

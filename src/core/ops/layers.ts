@@ -308,9 +308,10 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
       const proj = numericValue(f.attr('proj_size') ?? 0) ?? 0;
       const real = proj > 0 ? proj : h;
       const shape = x.shape!;
-      const batched = shape.length === 3;
-      const T = batched ? shape[batchFirst ? 1 : 0] : shape[0];
-      const B = batched ? shape[batchFirst ? 0 : 1] : 1;
+      // a PackedSequence carries (time·batch, features) data; its padded sizes bound the work
+      const batched = shape.length === 3 || !!x.packed;
+      const T = x.packed ? x.packed.time : batched ? shape[batchFirst ? 1 : 0] : shape[0];
+      const B = x.packed ? x.packed.batch : batched ? shape[batchFirst ? 0 : 1] : 1;
       let macs: SymNum = 0;
       for (let l = 0; l < layers; l++) {
         const layerIn = l === 0 ? inp : symMul(real, dirs);
@@ -320,9 +321,10 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
         macs = symAdd(macs, symProduct([perStep, T, B, dirs]));
       }
       const outFeat = symMul(real, dirs);
-      const outShape = batched ? (batchFirst ? [B, T, outFeat] : [T, B, outFeat]) : [T, outFeat];
+      const outShape = x.packed ? [symMul(T, B), outFeat] : batched ? (batchFirst ? [B, T, outFeat] : [T, B, outFeat]) : [T, outFeat];
       const hn = t(batched ? [layers * dirs, B, real] : [layers * dirs, real], x);
       const output = t(outShape, x);
+      if (x.packed) output.packed = x.packed;
       const state = mode === 'LSTM' ? new PyTuple([hn, t(batched ? [layers * dirs, B, h] : [layers * dirs, h], x)]) : hn;
       return {
         output: new PyTuple([output, state]),

@@ -1,13 +1,14 @@
 // tree-sitter Python tree → the compact AST of ast.ts. Error-tolerant: ERROR nodes become
 // `error` statements (recorded as syntax errors), the parts that parse convert normally.
-import type { Node as TsNode, Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
+import { copyTree, type SyntaxNode as TsNode } from './syntaxNode';
 import type { Arg, ClassDef, CompClause, DictItem, Expr, FunctionDef, Handler, Module, Param, Stmt } from './ast';
 
 const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
 
-export function convertTree(tree: Tree): Module {
+export function convertTree(tree: Tree, source: string): Module {
   const c = new Converter();
-  const body = c.block(tree.rootNode);
+  const body = c.block(copyTree(tree, source));
   return { body, syntaxErrors: c.syntaxErrors, directives: c.directives };
 }
 
@@ -22,7 +23,7 @@ class Converter {
       if (!child) continue;
       if (child.type === 'comment') {
         const m = DIRECTIVE.exec(child.text);
-        if (m) this.directives.set(child.startPosition.row, m[1].trim());
+        if (m) this.directives.set(child.startRow, m[1].trim());
         continue;
       }
       const s = this.stmt(child);
@@ -34,11 +35,11 @@ class Converter {
   }
 
   private noteError(node: TsNode): void {
-    this.syntaxErrors.push({ line: node.startPosition.row, text: node.text.slice(0, 80) });
+    this.syntaxErrors.push({ line: node.startRow, text: node.text.slice(0, 80) });
   }
 
   stmt(n: TsNode): Stmt | null {
-    const line = n.startPosition.row;
+    const line = n.startRow;
     if (n.isMissing) {
       this.noteError(n);
       return null;
@@ -122,7 +123,7 @@ class Converter {
       case 'raise_statement': {
         const parts = n.namedChildren.filter((x): x is TsNode => !!x && x.type !== 'comment');
         const cause = n.childForFieldName('cause');
-        const exc = parts.find((x) => !cause || x.id !== cause.id);
+        const exc = parts.find((x) => x !== cause);
         return { k: 'raise', line, exc: exc ? this.expr(exc) : undefined, cause: cause ? this.expr(cause) : undefined };
       }
       case 'try_statement':
@@ -171,7 +172,7 @@ class Converter {
   }
 
   private assignment(e: TsNode): Stmt {
-    const line = e.startPosition.row;
+    const line = e.startRow;
     const type = e.childForFieldName('type');
     const right = e.childForFieldName('right');
     const left = this.expr(e.childForFieldName('left'));
@@ -187,7 +188,7 @@ class Converter {
   }
 
   private ifStatement(n: TsNode): Stmt {
-    const line = n.startPosition.row;
+    const line = n.startRow;
     const alternatives = n.childrenForFieldName('alternative').filter((x): x is TsNode => !!x);
     // build the elif chain from the end
     let orelse: Stmt[] = [];
@@ -198,7 +199,7 @@ class Converter {
         orelse = [
           {
             k: 'if',
-            line: alt.startPosition.row,
+            line: alt.startRow,
             test: this.expr(alt.childForFieldName('condition')),
             body: this.block(alt.childForFieldName('consequence')),
             orelse,
@@ -230,11 +231,11 @@ class Converter {
       } else if (c.type === 'else_clause') orelse = this.block(c.childForFieldName('body'));
       else if (c.type === 'finally_clause') fin = this.block(c.namedChildren.find((x) => x?.type === 'block') ?? null);
     }
-    return { k: 'try', line: n.startPosition.row, body: this.block(n.childForFieldName('body')), handlers, orelse, finally: fin };
+    return { k: 'try', line: n.startRow, body: this.block(n.childForFieldName('body')), handlers, orelse, finally: fin };
   }
 
   private importFrom(n: TsNode): Stmt {
-    const line = n.startPosition.row;
+    const line = n.startRow;
     const modNode = n.childForFieldName('module_name');
     let level = 0;
     let module = '';
@@ -256,8 +257,8 @@ class Converter {
     const bodyNode = n.childForFieldName('body');
     return {
       k: 'def',
-      line: n.startPosition.row,
-      endLine: n.endPosition.row,
+      line: n.startRow,
+      endLine: n.endRow,
       name: n.childForFieldName('name')?.text ?? '<anonymous>',
       params: this.params(n.childForFieldName('parameters')),
       body: this.block(bodyNode),
@@ -271,8 +272,8 @@ class Converter {
     const sup = n.childForFieldName('superclasses');
     return {
       k: 'class',
-      line: n.startPosition.row,
-      endLine: n.endPosition.row,
+      line: n.startRow,
+      endLine: n.endRow,
       name: n.childForFieldName('name')?.text ?? '<anonymous>',
       bases: sup ? this.args(sup) : [],
       body: this.block(n.childForFieldName('body')),
@@ -342,7 +343,7 @@ class Converter {
 
   expr(n: TsNode | null): Expr {
     if (!n) return { k: 'error', line: 0, text: 'missing expression' };
-    const line = n.startPosition.row;
+    const line = n.startRow;
     switch (n.type) {
       case 'identifier':
         return { k: 'name', line, id: n.text };
@@ -502,7 +503,7 @@ class Converter {
   }
 
   private string(n: TsNode): Expr {
-    const line = n.startPosition.row;
+    const line = n.startRow;
     const start = n.namedChildren.find((x) => x?.type === 'string_start')?.text ?? '"';
     const prefix = start.replace(/['"]/g, '').toLowerCase();
     const raw = prefix.includes('r');

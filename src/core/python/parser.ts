@@ -53,7 +53,7 @@ export class PythonParser {
   parseModule(text: string): Module {
     const tree = this.parse(text);
     try {
-      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree);
+      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree, text);
     } finally {
       tree.delete();
     }
@@ -79,7 +79,7 @@ export class PythonParser {
       const chunk = '\n'.repeat(start) + lines.slice(start, end).join('\n') + '\n';
       const tree = this.parse(chunk);
       try {
-        const m = convertTree(tree);
+        const m = convertTree(tree, chunk);
         out.body.push(...m.body);
         out.syntaxErrors.push(...m.syntaxErrors);
         for (const [row, d] of m.directives) out.directives.set(row, d);
@@ -123,7 +123,7 @@ export class PythonDocument {
   }
 
   get ast(): Module {
-    this.module ??= this.tree.rootNode.hasError ? this.parser.recover(this.text) : convertTree(this.tree);
+    this.module ??= this.tree.rootNode.hasError ? this.parser.recover(this.text) : convertTree(this.tree, this.text);
     return this.module;
   }
 

@@ -20,8 +20,8 @@ import {
 import type { SymNum } from '../interp/symbolic';
 import type { LayerSpec } from '../ops/layerSpec';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
-import { recordLayer } from './record';
-import { recorderOf } from './recorder';
+import { recordLayer, tensorsIn } from './record';
+import { recorderOf, type ModuleCall } from './recorder';
 import { DEFAULT_FLOAT, Tensor } from './tensor';
 
 export interface NnClasses {
@@ -40,7 +40,7 @@ export function newModuleState(it: Interpreter): ModuleState {
 }
 
 /** Distinct parameter tensors under a module, in registration order (what model.parameters() yields). */
-export function collectParameters(root: PyInstance, unique = true): { name: string; tensor: Tensor }[] {
+export function collectParameters(root: PyInstance, unique = true, recurse = true): { name: string; tensor: Tensor }[] {
   const out: { name: string; tensor: Tensor }[] = [];
   const seen = new Set<Tensor>();
   const visited = new Set<PyInstance>();
@@ -54,7 +54,7 @@ export function collectParameters(root: PyInstance, unique = true): { name: stri
       seen.add(p);
       out.push({ name: `${prefix}${String(name)}`, tensor: p });
     }
-    for (const [name, c] of st.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, `${prefix}${String(name)}.`);
+    if (recurse) for (const [name, c] of st.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, `${prefix}${String(name)}.`);
   };
   walk(root, '');
   return out;
@@ -283,10 +283,12 @@ export function callModule(it: Interpreter, inst: PyInstance, callArgs: CallArgs
   if (!rec) return it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
   const first = callArgs.positional[0];
   const inputElements = first instanceof Tensor ? (first.numel() ?? 0) : 0;
-  const call = { module: inst, inputElements, firstEvent: rec.events.length, lastEvent: rec.events.length, depth: rec.moduleStack.length };
+  const call: ModuleCall = { module: inst, inputElements, firstEvent: rec.events.length, lastEvent: rec.events.length, depth: rec.moduleStack.length };
   rec.moduleStack.push(inst);
   try {
-    return it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
+    const out = it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
+    call.outputShape = tensorsIn(out)[0]?.shape ?? null;
+    return out;
   } finally {
     rec.moduleStack.pop();
     call.lastEvent = rec.events.length;

@@ -36,6 +36,8 @@ export interface ModuleCall {
   firstEvent: number;
   lastEvent: number;
   depth: number;
+  /** Shape of the first tensor the call returned. */
+  outputShape?: readonly SymNum[] | null;
 }
 
 export class CostRecorder {

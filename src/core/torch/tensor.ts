@@ -34,6 +34,8 @@ export class Tensor {
   /** Registered through nn.Parameter: counts as a parameter when set on a module. */
   isParameter = false;
   requiresGrad = false;
+  /** Set on the data of a PackedSequence (pack_padded_sequence): its padded time and batch sizes. */
+  packed?: { time: SymNum; batch: SymNum };
   constructor(
     /** null when even the rank is unknown. */
     readonly shape: readonly SymNum[] | null,

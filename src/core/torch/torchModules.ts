@@ -8,6 +8,7 @@ import { STDLIB } from '../interp/stdlib';
 import { PyClass, PyDtype, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, Unknown, type Value } from '../interp/values';
 import { OPS, shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
+import { symMul } from '../interp/symbolic';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
 import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
@@ -248,8 +249,8 @@ function buildTorch(it: Interpreter): TorchWorld {
     clip_grad_norm_: builtin('clip_grad_norm_', () => null),
     parametrizations: moduleOf('torch.nn.utils.parametrizations', { weight_norm: weightNorm, spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null) }),
     rnn: moduleOf('torch.nn.utils.rnn', {
-      pack_padded_sequence: builtin('pack_padded_sequence', (a) => a.positional[0] ?? null),
-      pad_packed_sequence: builtin('pad_packed_sequence', (a) => new PyTuple([a.positional[0] ?? null, it.unknown('lengths')])),
+      pack_padded_sequence: builtin('pack_padded_sequence', (a) => packPadded(a.positional[0] ?? null, a.positional[2] ?? a.keywords.get('batch_first') ?? false)),
+      pad_packed_sequence: builtin('pad_packed_sequence', (a) => padPacked(a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false)),
       pad_sequence: builtin('pad_sequence', () => it.unknown('pad_sequence output depends on data')),
     }),
   });
@@ -278,6 +279,25 @@ function buildTorch(it: Interpreter): TorchWorld {
   };
   for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer']) modules[`torch.nn.modules.${sub}`] = nnModules;
   return { modules };
+}
+
+/** pack_padded_sequence: (T, B, *) or (B, T, *) → data of (T·B, *), all sequences assumed full length. */
+function packPadded(x: Value, batchFirst: Value): Value {
+  if (!(x instanceof Tensor) || !x.shape || x.shape.length < 2) return x;
+  const [a, b, ...rest] = x.shape;
+  const [time, batch] = batchFirst === true ? [b, a] : [a, b];
+  const data = new Tensor([symMul(time, batch), ...rest], x.dtype);
+  data.packed = { time, batch };
+  return data;
+}
+
+/** pad_packed_sequence: back to (T, B, *) or (B, T, *), with the lengths. */
+function padPacked(x: Value, batchFirst: Value): Value {
+  if (!(x instanceof Tensor) || !x.shape || !x.packed) return new PyTuple([x, new Tensor(null, DTYPES.int64, undefined, 'sequence lengths')]);
+  const { time, batch } = x.packed;
+  const rest = x.shape.slice(1);
+  const shape = batchFirst === true ? [batch, time, ...rest] : [time, batch, ...rest];
+  return new PyTuple([new Tensor(shape, x.dtype), new Tensor([batch], DTYPES.int64)]);
 }
 
 /** weight_norm replaces `weight` by weight_g (the norms along `dim`) and weight_v (the direction). */

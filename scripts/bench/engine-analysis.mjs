@@ -1,0 +1,95 @@
+// Static analysis speed: cold analysis of the largest model file of the corpus after parser
+// init, and re-analysis after a one-line edit; side by side with what the same answer costs
+// in Python (import torch, build the model, count its parameters).
+// Run alone with `node scripts/bench/engine-analysis.mjs` after `npm run build`.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const require = createRequire(import.meta.url);
+const enginePath = join(root, 'dist', 'engine.js');
+if (!existsSync(enginePath)) {
+  console.error('engine-analysis: dist/engine.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+const { AnalysisEngine, PythonDocument } = require(enginePath);
+const python = process.env.WATTLENS_BENCH_PYTHON ?? '/usr/bin/python3';
+const TARGET_COLD_MS = 50;
+const TARGET_EDIT_MS = 10;
+
+function pyFiles(dir) {
+  return readdirSync(dir).flatMap((name) => {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) return pyFiles(p);
+    return name.endsWith('.py') && name !== '__init__.py' ? [p] : [];
+  });
+}
+
+// model files: the ones that define nn.Module subclasses (not helper or data modules)
+const corpus = pyFiles(join(root, 'test', 'fixtures', 'models'))
+  .map((p) => ({ path: p, text: readFileSync(p, 'utf8') }))
+  .filter((f) => /class \w+\((nn\.|torch\.nn\.)?Module\)/.test(f.text))
+  .map((f) => ({ path: f.path, lines: f.text.split('\n').length }));
+corpus.sort((a, b) => b.lines - a.lines);
+const largest = corpus[0];
+const text = readFileSync(largest.path, 'utf8');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+let t = performance.now();
+const engine = await AnalysisEngine.create({ workspaceRoots: [] });
+const parserInitMs = performance.now() - t;
+
+// cold: a fresh engine's first analysis of the file (imports and torch built on the way)
+t = performance.now();
+const cold = engine.analyze(largest.path, text, {});
+const coldMs = performance.now() - t;
+const entryModel = cold.models[0];
+
+// warm full-file analysis (imports cached), and one model
+const fullRuns = [];
+for (let i = 0; i < 5; i++) {
+  t = performance.now();
+  engine.analyze(largest.path, text, {});
+  fullRuns.push(performance.now() - t);
+}
+const oneModelRuns = [];
+for (let i = 0; i < 5; i++) {
+  t = performance.now();
+  engine.analyze(largest.path, text, { model: entryModel.name });
+  oneModelRuns.push(performance.now() - t);
+}
+
+// a one-line edit: incremental reparse + conversion + analysis of the model being edited
+const doc = new PythonDocument(engine.pythonParser, text);
+const lines = text.split('\n');
+const editLine = lines.findIndex((l) => /num_classes: int = 1000/.test(l) || /=\s*\d+,?\s*$/.test(l));
+const editRuns = [];
+for (let i = 0; i < 10; i++) {
+  const edited = [...lines];
+  edited[editLine] = edited[editLine].replace(/\d+/, String(1000 + i));
+  t = performance.now();
+  doc.update(edited.join('\n'));
+  engine.analyze(largest.path, doc.source, { model: entryModel.name }, doc.ast);
+  editRuns.push(performance.now() - t);
+}
+
+// reference: Python importing torch, building the same model and counting its parameters
+let pythonMs = null;
+const rel = relative(join(root, 'test', 'fixtures', 'models', 'third_party'), largest.path);
+if (rel.includes('torchvision')) {
+  const code = `import time; t=time.perf_counter(); import torch, torchvision.models as M; m=getattr(M, '${entryModel.name}')(); n=sum(p.numel() for p in m.parameters()); print(n, (time.perf_counter()-t)*1000)`;
+  const r = spawnSync(python, ['-c', code], { encoding: 'utf8' });
+  if (r.status === 0) pythonMs = Number(r.stdout.trim().split(/\s+/)[1]);
+}
+
+const ms = (x) => `${x.toFixed(1)} ms`;
+console.log(`corpus: ${corpus.length} model files; largest ${relative(root, largest.path)} (${largest.lines} lines, ${cold.models.length} models)`);
+console.log(`parser init                          ${ms(parserInitMs)}`);
+console.log(`cold analysis, whole file (${cold.models.length} models)  ${ms(coldMs)}   (includes building torch and the imported files)`);
+console.log(`warm analysis, whole file            ${ms(median(fullRuns))} median of ${fullRuns.length}`);
+console.log(`analysis of one model (${entryModel.name})    ${ms(median(oneModelRuns))} median   target ≤ ${TARGET_COLD_MS} ms ${median(oneModelRuns) <= TARGET_COLD_MS ? 'met' : 'MISSED'}`);
+console.log(`re-analysis after a one-line edit    ${ms(median(editRuns))} median of ${editRuns.length}   target ≤ ${TARGET_EDIT_MS} ms ${median(editRuns) <= TARGET_EDIT_MS ? 'met' : 'MISSED'}`);
+console.log(`python: import torch + build ${entryModel.name} + count params   ${pythonMs === null ? 'n/a (no torch)' : ms(pythonMs)}`);
