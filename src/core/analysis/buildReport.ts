@@ -43,6 +43,15 @@ export function buildModelReport(c: ReportContext): ModelReport {
   const pathOf = new Map(modules.map((m) => [m.module, m.path]));
   let perLayer: SymNum = 0;
   for (const { module } of modules) for (const p of module.module!.parameters.values()) if (p instanceof Tensor) perLayer = symAdd(perLayer, paramNumel(p));
+  // attributes set to unknown values may be submodules: then no parameter total is known
+  let unknownParts: SymNum = 0;
+  for (const { path, module } of modules)
+    for (const [name, reason] of module.module!.unknownAttrs ?? []) {
+      const what = `parameters of ${path ? `${path}.` : ''}${name}`;
+      addUnknown(unknowns, { what, reason });
+      unknownParts = symAdd(unknownParts, Poly.symbol(freshUnknownSymbol(`${what}: ${reason}`)));
+    }
+  perLayer = symAdd(perLayer, unknownParts);
   const unique = collectParameters(c.model);
   let uniqueSum: SymNum = 0;
   let trainable: SymNum = 0;
@@ -50,6 +59,8 @@ export function buildModelReport(c: ReportContext): ModelReport {
     uniqueSum = symAdd(uniqueSum, paramNumel(tensor));
     if (tensor.requiresGrad) trainable = symAdd(trainable, paramNumel(tensor));
   }
+  uniqueSum = symAdd(uniqueSum, unknownParts);
+  trainable = symAdd(trainable, unknownParts);
 
   const events = c.recorder?.events ?? [];
   let macs: SymNum = 0;

@@ -1016,6 +1016,9 @@ export class Interpreter {
           return;
         }
         m.modules.delete(name);
+        // an unknown value may be a submodule whose parameters nobody can count
+        if (value instanceof Unknown) (m.unknownAttrs ??= new Map()).set(name, value.reason);
+        else m.unknownAttrs?.delete(name);
       }
       const prop = obj.cls.lookup(name);
       if (prop instanceof PyProperty) {

@@ -271,6 +271,8 @@ export interface ModuleState {
   sites: { file: string; line: number }[];
   /** Catalogue layer data: the constructor arguments as bound. */
   layerArgs?: Map<string, Value>;
+  /** Attributes set to values nobody could know (perhaps submodules): name → reason. */
+  unknownAttrs?: Map<string, string>;
 }
 
 export class PyInstance {

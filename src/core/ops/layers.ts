@@ -129,6 +129,9 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
       const cout = dimOf(f.attr('out_channels'), 'out_channels');
       const cin = dimOf(f.attr('in_channels'), 'in_channels');
       const groups = dimOf(f.attr('groups'), 'groups');
+      const given = x.shape![x.shape!.length - nd - 1];
+      if (typeof given === 'number' && typeof cin === 'number' && given !== cin)
+        f.it.raise('RuntimeError', `Conv${nd}d expected input with ${cin} channels, but got ${given} channels instead`);
       let spatialOut: SymNum[];
       if (transposed) {
         const p = tupleOf(padAttr, nd, 'padding');
@@ -427,6 +430,10 @@ export const LAYERS: Record<string, LayerSpec> = {
       if (!x || x.shape!.length === 0) return unknownCall(f, 'Linear');
       const i = dimOf(f.attr('in_features'), 'in_features');
       const o = dimOf(f.attr('out_features'), 'out_features');
+      const last = x.shape![x.shape!.length - 1];
+      // the same check torch makes: a wrong in_features is a bug the user wants to hear about now
+      if (typeof last === 'number' && typeof i === 'number' && last !== i)
+        f.it.raise('RuntimeError', `mat1 and mat2 shapes cannot be multiplied (${s(symProduct(x.shape!.slice(0, -1)))}x${last} and ${i}x${s(o)})`);
       const rows = symProduct(x.shape!.slice(0, -1));
       const out = [...x.shape!.slice(0, -1), o];
       return { output: t(out, x), macs: symProduct([rows, i, o]), elementwise: 0, formula: `MACs = rows·in·out = ${s(rows)}·${s(i)}·${s(o)}` };
