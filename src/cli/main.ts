@@ -10,9 +10,9 @@ program
   .name('wattlens')
   .description('Parameters, MACs, memory and energy of PyTorch and TensorFlow.js models, from source.')
   .version(process.env.WATTLENS_VERSION ?? '0.1.0')
-  .showHelpAfterError()
   .exitOverride()
-  .configureOutput({ outputError: (text, write) => write(text.split('\n')[0] + '\n') });
+  // one line: commander's message (help is one `--help` away)
+  .configureOutput({ outputError: (text, write) => write(`wattlens: ${text.split('\n')[0].replace(/^error: /, '')} (see wattlens --help)\n`) });
 
 registerAnalyze(program);
 registerPilot(program);

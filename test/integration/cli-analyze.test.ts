@@ -1,0 +1,94 @@
+// `wattlens analyze` end to end through the built CLI (npm test builds first): the JSON
+// contract, the readable table, and one-line errors with exit code 2 for bad input.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadTruthFile } from '../fixtures/truth/truthSchema';
+
+const root = resolve(__dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, [cli, ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+});
+
+describe('analyze --json', () => {
+  it('prints the documented fields for every model', () => {
+    const r = run('analyze', 'examples/models/cnn.py', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.file).toMatch(/examples\/models\/cnn\.py$/);
+    expect(out.models.length).toBeGreaterThan(0);
+    for (const m of out.models) {
+      for (const k of ['name', 'entry', 'input', 'params', 'trainableParams', 'uniqueParams', 'macs', 'flops', 'activationBytes', 'trainingMemoryBytes', 'assumptions', 'unknowns', 'layers'])
+        expect(m, `model field ${k}`).toHaveProperty(k);
+      expect(m.flops).toBe(2 * m.macs);
+      for (const l of m.layers) for (const k of ['path', 'type', 'line', 'params', 'macs', 'flops', 'outputShape']) expect(l, `layer field ${k}`).toHaveProperty(k);
+    }
+  });
+
+  it('builds a model from a call with literal arguments and takes one shape per forward input', () => {
+    const truth = loadTruthFile('test/fixtures/truth/torchaudio.json').models.find((m) => m.name === 'Conformer')!;
+    const file = 'test/fixtures/models/third_party/torchaudio-0.13.1/torchaudio/models/conformer.py';
+    const r = run('analyze', file, '--model', truth.entry, '--input', truth.inputText, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout).models[0];
+    expect(m.entry).toBe(truth.entry);
+    expect(m.input.source).toBe('cli');
+    expect(m.uniqueParams).toBe(truth.uniqueParams);
+    expect(m.macs).toBe(truth.macs);
+  });
+
+  it('--set overrides a config default and --batch/--precision/--optimizer change the training memory', () => {
+    const base = JSON.parse(run('analyze', 'test/fixtures/models/third_party/nanogpt_model.py', '--model', 'GPT(GPTConfig())', '--input', '1x64', '--json').stdout).models[0];
+    const small = JSON.parse(run('analyze', 'test/fixtures/models/third_party/nanogpt_model.py', '--model', 'GPT(GPTConfig())', '--input', '1x64', '--set', 'n_layer=2', '--json').stdout).models[0];
+    const gpt = loadTruthFile('test/fixtures/truth/gpt.json').models;
+    expect(base.uniqueParams).toBe(gpt.find((m) => m.entry === 'GPT(GPTConfig())')!.uniqueParams);
+    // two of twelve blocks: each block of GPT-2 small holds 7,087,872 parameters
+    expect(base.uniqueParams - small.uniqueParams).toBe(10 * 7_087_872);
+    const mem = JSON.parse(run('analyze', 'examples/models/cnn.py', '--batch', '32', '--precision', 'bf16-mixed', '--optimizer', 'sgd', '--json').stdout).models[0];
+    const t = mem.trainingMemory[0];
+    expect([t.batch, t.precision, t.optimizer, t.optimizerBytes]).toEqual([32, 'bf16-mixed', 'sgd', 0]);
+    expect(t.weightsBytes).toBe(4 * mem.uniqueParams);
+  });
+});
+
+describe('analyze, readable output', () => {
+  it('shows totals with units, the input source and the assumptions', () => {
+    const r = run('analyze', 'examples/models/cnn.py');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/parameters\s+[\d.]+[KMG]? \(\d+\)/);
+    expect(r.stdout).toMatch(/forward\s+[\d.]+ [KMGT]?MACs = [\d.]+ [KMGT]?FLOPs\s+\[estimated, static analysis\]/);
+    expect(r.stdout).toMatch(/Assumptions:/);
+    expect(r.stdout).toMatch(/input\s+\S+\s+\[/);
+  });
+});
+
+describe('bad input: one clear line on stderr, exit code 2, no stack trace', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wattlens-cli-'));
+  const notPython = join(dir, 'notes.txt');
+  writeFileSync(notPython, 'hello');
+  const cases: [string, string[], RegExp][] = [
+    ['a missing file', ['analyze', join(dir, 'nope.py')], /no such file/],
+    ['an unknown model name', ['analyze', 'examples/models/cnn.py', '--model', 'NoSuchNet'], /no model named "NoSuchNet"/],
+    ['a malformed --input', ['analyze', 'examples/models/cnn.py', '--input', '1x3xabcx-2'], /malformed input shape/],
+    ['a file that is not Python', ['analyze', notPython], /not a Python/],
+    ['an unknown optimizer', ['analyze', 'examples/models/cnn.py', '--optimizer', 'lion'], /optimizer/],
+    ['a bad --batch', ['analyze', 'examples/models/cnn.py', '--batch', '0'], /--batch expects a positive integer/],
+    ['a malformed --set', ['analyze', 'examples/models/cnn.py', '--set', 'oops'], /--set expects NAME=VALUE/],
+  ];
+  it.each(cases)('%s', (_name, args, message) => {
+    const r = run(...args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
