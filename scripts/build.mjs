@@ -1,7 +1,7 @@
 // Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
 // tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -43,3 +43,7 @@ mkdirSync('dist/harness', { recursive: true });
 for (const f of readdirSync('src/pilot/harness')) {
   if (f.endsWith('.py')) copyFileSync(join('src/pilot/harness', f), join('dist/harness', f));
 }
+
+// The torch.nn prelude (Python source inside the bundle) converted once here, not at every start.
+const { serializePrelude } = require('../dist/engine.js');
+writeFileSync('dist/prelude-ast.json', await serializePrelude());

@@ -1,10 +1,23 @@
 // tree-sitter Python tree → the compact AST of ast.ts. Error-tolerant: ERROR nodes become
 // `error` statements (recorded as syntax errors), the parts that parse convert normally.
-import type { Tree } from 'web-tree-sitter';
-import { copyTree, type SyntaxNode as TsNode } from './syntaxNode';
+import type { Node as TsTreeNode, Tree } from 'web-tree-sitter';
+import { copyFromCursor, copyTree, wrapInModule, type SyntaxNode as TsNode } from './syntaxNode';
 import type { Arg, ClassDef, CompClause, DictItem, Expr, FunctionDef, Handler, Module, Param, Stmt } from './ast';
 
 const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
+
+/** One top-level node of a tree (a statement or a comment), converted on its own. */
+export function convertNode(node: TsTreeNode, source: string): Module {
+  const c = new Converter();
+  const cursor = node.walk();
+  try {
+    const copy = copyFromCursor(cursor, source);
+    const body = c.block(wrapInModule(copy));
+    return { body, syntaxErrors: c.syntaxErrors, directives: c.directives };
+  } finally {
+    cursor.delete();
+  }
+}
 
 export function convertTree(tree: Tree, source: string): Module {
   const c = new Converter();

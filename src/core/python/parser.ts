@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
 import type { Module } from './ast';
-import { convertTree } from './convert';
+import { convertNode, convertTree } from './convert';
 
 export interface ParserAssets {
   /** web-tree-sitter's runtime, tree-sitter.wasm. */
@@ -91,13 +91,41 @@ export class PythonParser {
   }
 }
 
+interface ConvertedStatement {
+  row: number;
+  module: Module;
+}
+
+/** A converted statement moved by `delta` rows (every `line` / `endLine` and directive row). */
+function shiftRows(m: Module, delta: number): Module {
+  const shift = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(shift);
+    if (v && typeof v === 'object') {
+      const o: Record<string, unknown> = {};
+      for (const [k, x] of Object.entries(v)) o[k] = (k === 'line' || k === 'endLine') && typeof x === 'number' ? x + delta : shift(x);
+      return o;
+    }
+    return v;
+  };
+  return {
+    body: shift(m.body) as Module['body'],
+    syntaxErrors: m.syntaxErrors.map((e) => ({ ...e, line: e.line + delta })),
+    directives: new Map([...m.directives].map(([r, d]) => [r + delta, d])),
+  };
+}
+
 /** Lines that begin a top-level statement and cannot continue a bracketed expression. */
 const TOP_LEVEL_START = /^(class\s|def\s|async\s+def\s|@|import\s|from\s+\S+\s+import\s|if\s+__name__)/;
 
-/** One open document: its text, its tree (reparsed incrementally) and its converted AST. */
+/**
+ * One open document: its text, its tree (reparsed incrementally) and its converted AST.
+ * Top-level statements are converted once per distinct text: after a one-line edit only the
+ * statement that changed is converted again (the others are reused, their rows shifted).
+ */
 export class PythonDocument {
   private tree: Tree;
   private module: Module | undefined;
+  private statements = new Map<string, ConvertedStatement>();
 
   constructor(
     private readonly parser: PythonParser,
@@ -123,8 +151,29 @@ export class PythonDocument {
   }
 
   get ast(): Module {
-    this.module ??= this.tree.rootNode.hasError ? this.parser.recover(this.text) : convertTree(this.tree, this.text);
+    this.module ??= this.tree.rootNode.hasError ? this.parser.recover(this.text) : this.convertByStatement();
     return this.module;
+  }
+
+  private convertByStatement(): Module {
+    const root = this.tree.rootNode;
+    const kids = root.children.filter((k): k is NonNullable<typeof k> => !!k);
+    const out: Module = { body: [], syntaxErrors: [], directives: new Map() };
+    const next = new Map<string, ConvertedStatement>();
+    kids.forEach((kid, i) => {
+      const end = i + 1 < kids.length ? kids[i + 1]!.startIndex : this.text.length;
+      const key = this.text.slice(kid.startIndex, end);
+      const row = kid.startPosition.row;
+      let converted = this.statements.get(key) ?? next.get(key);
+      if (!converted) converted = { row, module: convertNode(kid, this.text) };
+      else if (converted.row !== row) converted = { row, module: shiftRows(converted.module, row - converted.row) };
+      next.set(key, converted);
+      out.body.push(...converted.module.body);
+      out.syntaxErrors.push(...converted.module.syntaxErrors);
+      for (const [r, d] of converted.module.directives) out.directives.set(r, d);
+    });
+    this.statements = next;
+    return out;
   }
 
   dispose(): void {

@@ -39,7 +39,7 @@ export class SyntaxNode {
   }
 }
 
-/** Copies a tree (or the part of it under the cursor's node) into SyntaxNodes. */
+/** Copies a tree into SyntaxNodes. */
 export function copyTree(tree: Tree, source: string): SyntaxNode {
   const cursor = tree.walk();
   try {
@@ -47,6 +47,18 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
   } finally {
     cursor.delete();
   }
+}
+
+/** Copies the subtree under a cursor (e.g. one top-level statement). */
+export function copyFromCursor(cursor: TreeCursor, source: string): SyntaxNode {
+  return visit(cursor, source, null);
+}
+
+/** A synthetic module node holding one statement, so it converts like a whole file. */
+export function wrapInModule(node: SyntaxNode): SyntaxNode {
+  const m = new SyntaxNode('module', null, true, false, node.startRow, node.endRow, 0, 0, '');
+  m.children.push(node);
+  return m;
 }
 
 function visit(c: TreeCursor, source: string, field: string | null): SyntaxNode {

@@ -1,5 +1,8 @@
 // The native `torch` package as the interpreter sees it: torch, torch.nn, torch.nn.functional,
 // torch.nn.init and the small helpers model files import (jit, fx, utils.checkpoint, cuda).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Module as AstModule } from '../python/ast';
 import type { Interpreter } from '../interp/interpreter';
 import { args, builtin, moduleOf, nativeClass, NO_ARGS } from '../interp/native';
 import { numericValue } from '../interp/operators';
@@ -322,6 +325,29 @@ function applyWeightNorm(it: Interpreter, module: Value, name: Value, dim: Value
   return module;
 }
 
+/**
+ * The prelude's AST, converted at build time into dist/prelude-ast.json (scripts/build.mjs)
+ * so an extension host does not parse it on every start; parsed here when running from source.
+ */
+function preludeAst(parse: (text: string, file: string) => AstModule): AstModule {
+  const here = typeof __dirname === 'string' ? __dirname : '';
+  const file = here ? join(here, 'prelude-ast.json') : '';
+  if (file && existsSync(file)) {
+    try {
+      const saved = JSON.parse(readFileSync(file, 'utf8')) as SerializedPrelude;
+      if (saved.source === NN_PRELUDE) return { body: saved.body, syntaxErrors: [], directives: new Map() };
+    } catch {
+      // fall back to parsing
+    }
+  }
+  return parse(NN_PRELUDE, NN_PRELUDE_FILE);
+}
+
+export interface SerializedPrelude {
+  source: string;
+  body: AstModule['body'];
+}
+
 function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): void {
   const parse = it.options.parse;
   if (!parse) return;
@@ -333,7 +359,7 @@ function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Valu
   it.steps = 0;
   it.budget = 1_000_000;
   try {
-    const raised = it.runModule(parse(NN_PRELUDE, NN_PRELUDE_FILE), { name: 'torch.nn.modules.prelude', packageName: 'torch.nn.modules', file: NN_PRELUDE_FILE, scope, module: mod });
+    const raised = it.runModule(preludeAst(parse), { name: 'torch.nn.modules.prelude', packageName: 'torch.nn.modules', file: NN_PRELUDE_FILE, scope, module: mod });
     if (raised) throw new Error(`torch.nn prelude raised: ${String(raised.exc.payload)}`);
   } finally {
     it.steps = savedSteps;

@@ -1,0 +1,49 @@
+// PythonDocument keeps one tree per document, reparses incrementally and reuses the converted
+// statements that did not change: after any sequence of edits its AST must equal a fresh parse.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadPythonParser, PythonDocument, type PythonParser } from '../../../src/core/python/parser';
+import type { Module } from '../../../src/core/python/ast';
+import { REPO_ROOT } from '../../fixtures/truth/truthSchema';
+
+const source = readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'models', 'third_party', 'nanogpt_model.py'), 'utf8');
+const plain = (m: Module) => JSON.stringify({ body: m.body, errors: m.syntaxErrors, directives: [...m.directives] });
+let parser: PythonParser;
+
+beforeAll(async () => {
+  parser = await loadPythonParser();
+});
+
+describe('PythonDocument', () => {
+  it('matches a fresh parse after edits that change, insert and delete lines', () => {
+    const edit = fc.record({ line: fc.nat(), kind: fc.constantFrom('change', 'insert', 'delete', 'directive'), n: fc.nat({ max: 999 }) });
+    fc.assert(
+      fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+        const doc = new PythonDocument(parser, source);
+        let lines = source.split('\n');
+        for (const e of edits) {
+          const i = e.line % lines.length;
+          if (e.kind === 'change') lines[i] = lines[i].replace(/\d+/, String(e.n));
+          else if (e.kind === 'insert') lines.splice(i, 0, '');
+          else if (e.kind === 'delete') lines.splice(i, 1);
+          else lines.splice(i, 0, `# wattlens: input=1x${e.n}`);
+          doc.update(lines.join('\n'));
+          expect(plain(doc.ast)).toBe(plain(parser.parseModule(doc.source)));
+        }
+        doc.dispose();
+      }),
+      { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it('keeps the text it was given and reports syntax errors with their rows', () => {
+    const doc = new PythonDocument(parser, 'import torch\nx = (1,\n');
+    expect(doc.ast.syntaxErrors.length).toBeGreaterThan(0);
+    doc.update('import torch\nx = (1,)\n');
+    expect(doc.ast.syntaxErrors).toEqual([]);
+    expect(doc.source).toBe('import torch\nx = (1,)\n');
+    doc.dispose();
+  });
+});
