@@ -1,0 +1,90 @@
+// Imports of a TF.js model file: TF.js packages give the tf namespace (any alias, named or
+// default imports, require), relative imports are evaluated from the workspace (.ts, .tsx,
+// .js, .mjs, .cjs, .jsx and index files), anything else is an Unknown with the reason.
+import { dirname, resolve } from 'node:path';
+import { BudgetExceeded, type Evaluator, type ModuleRecord, type ModuleResolver } from './evaluator';
+import { parseSource } from './parse';
+import { runtimeMember } from './graph';
+import { TFJS_PACKAGES, type TfApi } from './tfApi';
+import { Unknown, type Site, type Value } from './values';
+
+export interface SourceReader {
+  readFile(path: string): string | undefined;
+  isFile(path: string): boolean;
+}
+
+const EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
+const MAX_IMPORTED_BYTES = 2 * 1024 * 1024;
+
+export class WorkspaceModules implements ModuleResolver {
+  private readonly records = new Map<string, ModuleRecord>();
+  readonly problems: Unknown[] = [];
+  evaluator!: Evaluator;
+
+  constructor(
+    private readonly reader: SourceReader,
+    private readonly tf: TfApi,
+    /** The analyzed file and its text (it may be unsaved), so an import cycle back to it reuses it. */
+    private readonly main: { file: string; record?: ModuleRecord },
+  ) {}
+
+  /** Files evaluated through imports. */
+  get importedFiles(): string[] {
+    return [...this.records.keys()].filter((f) => f !== this.main.file);
+  }
+
+  load(specifier: string, fromFile: string, site: Site): ModuleRecord | Value {
+    if (TFJS_PACKAGES.has(specifier)) return this.tf.namespace(specifier);
+    if (specifier === '@tensorflow/tfjs-core' || specifier.startsWith('@tensorflow/')) return runtimeMember(specifier);
+    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return new Unknown(`"${specifier}" is a package WattLens does not evaluate`, site);
+    const path = this.resolvePath(specifier, fromFile);
+    if (!path) {
+      const u = new Unknown(`cannot find the module "${specifier}" imported by ${fromFile.split(/[\\/]/).pop()}`, site);
+      this.problem(u);
+      return u;
+    }
+    if (path === this.main.file && this.main.record) return this.main.record;
+    const known = this.records.get(path);
+    if (known) return known;
+    const text = this.reader.readFile(path);
+    if (text === undefined || text.length > MAX_IMPORTED_BYTES) {
+      const u = new Unknown(`cannot read ${path}${text ? ' (too large)' : ''}`, site);
+      this.problem(u);
+      return u;
+    }
+    const parsed = parseSource(path, text);
+    if ('error' in parsed) {
+      const u = new Unknown(`${path.split(/[\\/]/).pop()}: ${parsed.error.reason}`, parsed.error.site ?? site);
+      this.problem(u);
+      return u;
+    }
+    const ev = this.evaluator;
+    const record = ev.newModule(path);
+    this.records.set(path, record);
+    try {
+      const thrown = ev.withCallSite(site, () => ev.runModule(record, parsed.program));
+      if (thrown) this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${thrown.reason}`, thrown.site));
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) throw e;
+      this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: evaluation stopped (${e.message}); names defined after that point are unknown`, e.site ?? site));
+    }
+    return record;
+  }
+
+  private problem(u: Unknown): void {
+    if (!this.problems.some((p) => p.reason === u.reason)) this.problems.push(u);
+  }
+
+  private resolvePath(specifier: string, fromFile: string): string | undefined {
+    const base = resolve(dirname(fromFile), specifier);
+    const candidates = [base, ...EXTENSIONS.map((e) => base + e), ...EXTENSIONS.map((e) => `${base}/index${e}`)];
+    // TypeScript ESM style: import './blocks.js' names blocks.ts
+    const m = /\.(m|c)?jsx?$/.exec(base);
+    if (m) {
+      const stem = base.slice(0, -m[0].length);
+      candidates.push(...['.ts', '.tsx', '.mts', '.cts'].map((e) => stem + e));
+    }
+    for (const c of candidates) if (this.reader.isFile(c)) return c;
+    return undefined;
+  }
+}
