@@ -1,6 +1,7 @@
 // `wattlens` command line: the same core as the extension, for terminals and CI.
 // Each subcommand lives in its own file and registers itself on the program here.
 import { Command, CommanderError } from 'commander';
+import { registerAdvise } from './adviseCommand';
 import { registerAnalyze } from './analyzeCommand';
 import { registerPilot } from './pilotCommand';
 import { UsageError, reportFailure } from './errors';
@@ -15,6 +16,7 @@ program
   .configureOutput({ outputError: (text, write) => write(`wattlens: ${text.split('\n')[0].replace(/^error: /, '')} (see wattlens --help)\n`) });
 
 registerAnalyze(program);
+registerAdvise(program);
 registerPilot(program);
 
 async function main(): Promise<void> {

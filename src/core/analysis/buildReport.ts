@@ -129,6 +129,7 @@ export function buildModelReport(c: ReportContext): ModelReport {
     assumptions,
     unknowns,
     layers,
+    moduleClasses: [...new Set(modules.map((m) => m.module.cls.name))],
   };
 }
 

@@ -3,6 +3,8 @@
 
 export interface Located {
   line: number;
+  /** Last row (statements; definitions always have it). */
+  endLine?: number;
 }
 
 export type Expr =

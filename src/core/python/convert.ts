@@ -51,7 +51,14 @@ class Converter {
     this.syntaxErrors.push({ line: node.startRow, text: node.text.slice(0, 80) });
   }
 
+  /** A statement with its last row, so rewrites can replace whole statements. */
   stmt(n: TsNode): Stmt | null {
+    const s = this.stmtInner(n);
+    if (s && s.endLine === undefined) s.endLine = n.endRow;
+    return s;
+  }
+
+  private stmtInner(n: TsNode): Stmt | null {
     const line = n.startRow;
     if (n.isMissing) {
       this.noteError(n);

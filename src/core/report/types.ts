@@ -122,6 +122,8 @@ export interface ModelReport {
   assumptions: string[];
   unknowns: Unknown[];
   layers: LayerReport[];
+  /** Names of the module classes in the model's tree (which source classes a figure depends on). */
+  moduleClasses?: string[];
   /** Analysis wall time in ms (diagnostic, not a contract). */
   analysisMs?: number;
 }

@@ -1,0 +1,81 @@
+// `wattlens advise FILE`: cheaper designs with the figures the engine computes for them;
+// `--fix RULE_ID` prints the file rewritten by that rule.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { advise, fixAll, type AdviceReport } from '../core/advisor/advise';
+import { RULES } from '../core/advisor/rules';
+import type { RuleId, Suggestion } from '../core/advisor/types';
+import { AnalysisEngine, AnalysisError } from '../core/analysis/engine';
+import { formatBytes, formatCost, formatCount } from '../core/report/format';
+import { UsageError } from './errors';
+
+interface AdviseFlags {
+  model?: string;
+  input?: string;
+  batch?: number;
+  precision?: 'fp32' | 'bf16-mixed' | 'fp16-mixed';
+  fix?: string;
+  json?: boolean;
+}
+
+export function registerAdvise(program: Command): void {
+  program
+    .command('advise')
+    .description('Suggest cheaper designs (efficient attention, mixed precision, checkpointing, sparsity, alignment, input pipeline) with their computed savings.')
+    .argument('<file>', 'Python model or training script')
+    .option('--model <name-or-call>', 'the model to advise on (default: every model in the file)')
+    .option('--input <shapes>', 'input shapes, as for analyze')
+    .option('--batch <n>', 'batch size for training memory', (v) => {
+      if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--batch expects a positive integer, got "${v}"`);
+      return Number(v);
+    })
+    .option('--fix <rule>', `print the file rewritten by one rule (${RULES.map((r) => r.id).join(', ')})`)
+    .option('--json', 'print one JSON object')
+    .action(async (file: string, flags: AdviseFlags) => {
+      const path = resolve(file);
+      if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
+      if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) file`);
+      if (flags.fix && !RULES.some((r) => r.id === flags.fix)) throw new UsageError(`unknown rule "${flags.fix}" (rules: ${RULES.map((r) => r.id).join(', ')})`);
+      const text = readFileSync(path, 'utf8');
+      const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
+      let report: AdviceReport;
+      try {
+        report = advise(engine, path, text, { model: flags.model, input: flags.input, batch: flags.batch, precision: flags.precision, rules: flags.fix ? [flags.fix as RuleId] : undefined });
+      } catch (e) {
+        if (e instanceof AnalysisError) throw new UsageError(e.message);
+        throw e;
+      }
+      if (flags.fix) {
+        const { text: fixed, applied } = fixAll(report, text, flags.fix as RuleId);
+        if (applied === 0) throw new UsageError(`rule ${flags.fix} has no automatic fix in ${file}`);
+        process.stdout.write(fixed);
+        return;
+      }
+      if (flags.json) {
+        const out = { file: report.file, suggestions: report.suggestions.map(({ edits: _edits, ...s }) => s), problems: report.problems };
+        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+        return;
+      }
+      process.stdout.write(render(report));
+    });
+}
+
+function figures(f: Suggestion['before']): string {
+  return `${formatCount(f.params)} params, ${formatCost(f.macs)}, activations ${formatBytes(f.activationBytes)}, training ${formatBytes(f.trainingMemoryBytes ?? null)}`;
+}
+
+function render(r: AdviceReport): string {
+  if (!r.suggestions.length) return `No suggestions for ${r.file}.\n${r.problems.map((p) => `  - ${p}\n`).join('')}`;
+  const out: string[] = [];
+  for (const s of r.suggestions) {
+    out.push(`${s.rule}  line ${s.line}${s.fixable ? '  [fix: --fix ' + s.rule + ']' : ''}`);
+    out.push(`  ${s.message}`);
+    out.push(`  before (${s.model ?? '?'}): ${figures(s.before)}`);
+    out.push(`  after  (${s.afterSource === 'reanalysis' ? 'engine on the rewritten code' : s.afterSource === 'estimate' ? 'estimated' : 'unchanged'}): ${figures(s.after)}`);
+    for (const a of s.assumptions) out.push(`  - ${a}`);
+    out.push('');
+  }
+  for (const p of r.problems) out.push(`note: ${p}`);
+  return `${out.join('\n')}\n`;
+}
