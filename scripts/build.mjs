@@ -29,6 +29,7 @@ await Promise.all([
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/entry.ts' }, outdir: 'dist' }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 

@@ -2,7 +2,8 @@
 // (called with their defaults; parameters without one are unknown), and classes whose
 // instances hold or build one. The same model reached two ways (a builder and the variable
 // it fills) is reported once, by the tf.sequential / tf.model call that created it.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { T } from './ast';
 import { BudgetExceeded, JsThrow, type Evaluator, type ModuleRecord } from './evaluator';
 import { ModelValue } from './graph';
 import { JsClass, JsFunction, JsObject, Unknown, type Site, type Value } from './values';

@@ -4,7 +4,8 @@
 // go into the FileReport; only a bad --model / --input / --set raises AnalysisError.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { T } from './ast';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { AnalysisError } from '../analysis/engine';
 import type { FileReport, ModelReport } from '../report/types';

@@ -5,7 +5,8 @@
 // every loop has an iteration cap, so evaluation always terminates. Control flow that depends
 // on an unknown value is skipped and, when the skipped code could build layers, recorded as
 // an uncertainty that the report turns into unknown totals.
-import { AST_NODE_TYPES as T, type TSESTree } from '@typescript-eslint/typescript-estree';
+import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { T } from './ast';
 import { JsMap, JsSet, PURE_GLOBALS, arrayMember, hostFunctionMember, iterate, numberMember, stringMember } from './builtins';
 import { MAX_COLLECTION, arrayIndex, binary, strictEquals, toKey, toNumber, toStr, truthy, typeOf } from './operators';
 import { HostFunction, HostValue, JsClass, JsFunction, JsObject, Scope, Unknown, describeValue, type FunctionNode, type HostContext, type Site, type Value } from './values';
@@ -15,23 +16,26 @@ type Expr = TSESTree.Expression;
 type Stmt = TSESTree.ProgramStatement | TSESTree.Statement;
 type Pattern = TSESTree.Node;
 
+// Both are thrown as plain objects, not Errors: user code may throw in a loop, and a stack
+// trace per throw would cost more than the evaluation.
+
 /** The evaluation ran out of steps (or of call depth). Not catchable by user code. */
-export class BudgetExceeded extends Error {
+export class BudgetExceeded {
   constructor(
-    message: string,
+    readonly message: string,
     readonly site: Site | undefined,
-  ) {
-    super(message);
-  }
+  ) {}
 }
 
 /** A value thrown by user code (`throw ...`). */
-export class JsThrow extends Error {
+export class JsThrow {
   constructor(
     readonly value: Value,
     readonly site: Site,
-  ) {
-    super(`threw ${describeValue(value)}`);
+  ) {}
+
+  get message(): string {
+    return `threw ${describeValue(this.value)}`;
   }
 }
 
