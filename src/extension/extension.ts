@@ -1,10 +1,145 @@
-// Extension entry: wires editor events to the core. Holds no analysis logic.
+// Extension entry: wires editor events to the core. Holds no analysis logic; parsing and
+// analysis run in dist/worker.js, started when the first Python document needs it.
+import { BUNDLE_STARTED_AT } from './activationClock';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import * as vscode from 'vscode';
+import { AnalysisClient } from './analysisClient';
+import { analyzeFile } from './commands/analyzeFile';
+import { setInputShape } from './commands/setInputShape';
+import { COMMANDS } from './commandIds';
+import { ANALYSIS_KEYS, CONFIG_SECTION, settingsFor } from './config';
+import { AnalyzedDocuments } from './documents';
+import { registerFeatures } from './features';
+import { GpuInfo } from './gpu';
+import { CostInlayHints } from './providers/inlayHints';
+import { CostHover } from './providers/hover';
+import { ModelCodeLenses } from './providers/codeLens';
+import { HotspotDiagnostics } from './providers/diagnostics';
+import { ModelStatusBar } from './providers/statusBar';
+import { ANALYZED_DOCUMENTS } from './providers/selector';
+import { WattLensRegistry } from './registry';
+import { Trace } from './trace';
+import { WorkspaceWatcher } from './workspaceWatcher';
 
-export function activate(context: vscode.ExtensionContext): void {
+const BUNDLE_LOADED_AT = performance.now();
+
+/** An analysis running longer than this restarts the worker. */
+const ANALYSIS_TIMEOUT_MS = 5_000;
+/** The first analysis of a fresh worker also loads the parser and the torch model. */
+const WORKER_STARTUP_GRACE_MS = 10_000;
+
+/** What activate() returns to other extensions and to features: the extension points. */
+export interface WattLensApi {
+  registry: WattLensRegistry;
+}
+
+export function activate(context: vscode.ExtensionContext): WattLensApi {
+  const activateStarted = performance.now();
   const output = vscode.window.createOutputChannel('WattLens');
-  context.subscriptions.push(output);
-  output.appendLine('WattLens activated');
+  const log = (message: string) => output.appendLine(message);
+  const registry = new WattLensRegistry();
+  const trace = new Trace(output);
+  const gpu = new GpuInfo(log);
+  const folders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+
+  // the documents object exists before any worker answer can arrive (the worker starts later)
+  let documents: AnalyzedDocuments | undefined;
+  const client = new AnalysisClient({
+    createWorker: () => new Worker(join(__dirname, 'worker.js')),
+    timeoutMs: ANALYSIS_TIMEOUT_MS,
+    startupGraceMs: WORKER_STARTUP_GRACE_MS,
+    onResult: (result, roundTripMs) => {
+      trace.analyzed(result.uri, result.version, result.timings, roundTripMs);
+      documents?.onResult(result);
+    },
+    onFailure: (uri, version, kind, message) => {
+      log(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))} v${version}: ${kind}: ${message}`);
+      documents?.onFailure(uri, version, kind, message);
+    },
+    log,
+    priority: (uri) => (uri === documents?.activeKey() ? 0 : documents?.isVisible(uri) ? 1 : 2),
+  });
+  client.setWorkspaceRoots(folders());
+  documents = new AnalyzedDocuments(client, settingsFor, trace);
+  const docs = documents;
+
+  const hints = new CostInlayHints(docs, trace);
+  const lenses = new ModelCodeLenses(docs, registry);
+  const diagnostics = new HotspotDiagnostics(docs, gpu, registry);
+  const statusBar = new ModelStatusBar(docs, gpu);
+  const watcher = new WorkspaceWatcher((path, event) => docs.fileChanged(path, event), log);
+  let watching = false;
+
+  const refreshAll = () => {
+    hints.refresh();
+    lenses.refresh();
+    diagnostics.update();
+    statusBar.update();
+  };
+
+  context.subscriptions.push(
+    output,
+    registry,
+    gpu,
+    docs,
+    hints,
+    lenses,
+    diagnostics,
+    statusBar,
+    { dispose: () => client.dispose() },
+    { dispose: () => void watcher.close() },
+    vscode.languages.registerInlayHintsProvider(ANALYZED_DOCUMENTS, hints),
+    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs)),
+    vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, lenses),
+    docs.onDidUpdate((key) => {
+      hints.refresh();
+      lenses.refresh();
+      diagnostics.update(key);
+      statusBar.update();
+      // the disk watch starts with the first analysis, not at activation
+      if (!watching) {
+        watching = true;
+        watcher.watch(folders());
+      }
+    }),
+    registry.onDidChange(refreshAll),
+    gpu.onDidChange(() => {
+      diagnostics.update();
+      statusBar.update();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(() => statusBar.update()),
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      if (e.textEditor === vscode.window.activeTextEditor) statusBar.update();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (!e.affectsConfiguration(CONFIG_SECTION)) return;
+      if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) docs.reanalyzeAll();
+      refreshAll();
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      client.setWorkspaceRoots(folders());
+      client.invalidateImports();
+      if (watching) watcher.watch(folders());
+    }),
+    vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, model?: unknown) => setInputShape(docs, uri, model)),
+    vscode.commands.registerCommand(COMMANDS.analyzeFile, (uri?: unknown) => analyzeFile(docs, output, uri)),
+    vscode.commands.registerCommand(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`)),
+    vscode.commands.registerCommand(COMMANDS.statusBarClick, () => {
+      const opener = registry.reportOpener();
+      const shown = statusBar.shown;
+      if (opener && shown) return vscode.commands.executeCommand(opener.command, shown.uri, shown.model);
+      return vscode.commands.executeCommand(COMMANDS.openSettings);
+    }),
+  );
+  registerFeatures({ extension: context, registry, documents: docs, output });
+  statusBar.update();
+
+  const now = performance.now();
+  const loadMs = BUNDLE_LOADED_AT - BUNDLE_STARTED_AT;
+  const activateMs = now - activateStarted;
+  log(`WattLens activated in ${Math.round(loadMs + activateMs)} ms (bundle load ${Math.round(loadMs)} ms + activate() ${Math.round(activateMs)} ms; the parser loads in the worker with the first analysis)`);
+  return { registry };
 }
 
 export function deactivate(): void {}

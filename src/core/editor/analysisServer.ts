@@ -1,0 +1,199 @@
+// The analysis worker's brain, free of worker_threads so it can be tested directly: it mirrors
+// the editor's open documents (one incrementally reparsed PythonDocument each), serves their
+// unsaved text to imports before the disk, runs one analysis at a time in arrival order, and
+// skips a request when a newer one for the same document is already waiting.
+import { performance } from 'node:perf_hooks';
+import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions } from '../analysis/engine';
+import type { SourceHost } from '../interp/imports';
+import type { Module as AstModule } from '../python/ast';
+import { PythonDocument } from '../python/parser';
+import type { FileReport } from '../report/types';
+import { analyzeTfjsFile } from '../tfjs/entry';
+import type { AnalyzedLanguage } from './admission';
+import type { FromWorker, OutlineEntry, ToWorker } from './workerProtocol';
+
+interface OpenDocument {
+  path: string;
+  language: AnalyzedLanguage;
+  version: number;
+  text: string;
+  /** Created on the first analysis (the parser loads lazily). */
+  python?: PythonDocument;
+}
+
+type AnalyzeRequest = Extract<ToWorker, { type: 'analyze' }>;
+
+export interface AnalysisServerOptions {
+  post(message: FromWorker): void;
+  /** Creates the engine (tests may pass their own); default: AnalysisEngine.create. */
+  createEngine?(host: SourceHost, workspaceRoots: string[]): Promise<AnalysisEngine>;
+  /** The disk, for files that are not open. */
+  disk?: SourceHost;
+}
+
+export class AnalysisServer {
+  private readonly docs = new Map<string, OpenDocument>();
+  private readonly queue: ToWorker[] = [];
+  private draining: Promise<void> | undefined;
+  private engine: Promise<AnalysisEngine> | undefined;
+  private engineLoadMs: number | undefined;
+  private workspaceRoots: string[] = [];
+  private readonly disk: SourceHost;
+
+  /** Imports (Python and TF.js alike) read open editor buffers first, then the disk. */
+  private readonly host: SourceHost = {
+    readFile: (path) => this.openText(path) ?? this.disk.readFile(path),
+    isFile: (path) => this.openText(path) !== undefined || this.disk.isFile(path),
+  };
+
+  constructor(private readonly options: AnalysisServerOptions) {
+    this.disk = options.disk ?? diskHost;
+  }
+
+  /** Queues a message; resolves when the queue is empty again (messages run one at a time, in order). */
+  receive(message: ToWorker): Promise<void> {
+    this.queue.push(message);
+    this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    return this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length) {
+      const message = this.queue.shift()!;
+      try {
+        await this.handle(message);
+      } catch (e) {
+        this.options.post({ type: 'log', message: `worker: ${message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
+        if (message.type === 'analyze') this.options.post({ type: 'failed', seq: message.seq, uri: message.uri, version: message.version, message: errorText(e) });
+      }
+    }
+  }
+
+  private async handle(message: ToWorker): Promise<void> {
+    switch (message.type) {
+      case 'configure':
+        this.workspaceRoots = message.workspaceRoots;
+        if (this.engine) (await this.engine).setWorkspaceRoots(message.workspaceRoots);
+        return;
+      case 'open': {
+        this.docs.get(message.uri)?.python?.dispose();
+        this.docs.set(message.uri, { path: message.path, language: message.language, version: message.version, text: message.text });
+        // start loading the parser and engine now, while the editor debounces the first analysis
+        void this.loadEngine().catch(() => {});
+        return;
+      }
+      case 'change': {
+        const doc = this.docs.get(message.uri);
+        if (!doc || message.version < doc.version) return;
+        doc.version = message.version;
+        doc.text = message.text;
+        return;
+      }
+      case 'close':
+        this.docs.get(message.uri)?.python?.dispose();
+        this.docs.delete(message.uri);
+        return;
+      case 'invalidateImports':
+        if (this.engine) (await this.engine).invalidateImports();
+        return;
+      case 'analyze':
+        return this.analyze(message);
+    }
+  }
+
+  private loadEngine(): Promise<AnalysisEngine> {
+    if (!this.engine) {
+      const started = performance.now();
+      const create = this.options.createEngine ?? ((host, roots) => AnalysisEngine.create({ host, workspaceRoots: roots }));
+      this.engine = create(this.host, this.workspaceRoots).then((engine) => {
+        this.engineLoadMs = performance.now() - started;
+        engine.setWorkspaceRoots(this.workspaceRoots);
+        return engine;
+      });
+      // a failed load is retried by the next request
+      this.engine.catch(() => (this.engine = undefined));
+    }
+    return this.engine;
+  }
+
+  private async analyze(request: AnalyzeRequest): Promise<void> {
+    const { post } = this.options;
+    const skip = (reason: string) => post({ type: 'skipped', seq: request.seq, uri: request.uri, version: request.version, reason });
+    const doc = this.docs.get(request.uri);
+    if (!doc) return skip('the document is not open');
+    if (this.newerRequestWaiting(request)) return skip('superseded by a newer request');
+    const engine = await this.loadEngine();
+    // the engine may have loaded while newer edits arrived
+    if (doc.version !== request.version) return skip(`superseded: the document is at version ${doc.version}`);
+    if (this.newerRequestWaiting(request)) return skip('superseded by a newer request');
+
+    const loadMs = this.engineLoadMs;
+    this.engineLoadMs = undefined;
+    const started = performance.now();
+    let ast: AstModule | undefined;
+    if (doc.language === 'python') {
+      if (doc.python) doc.python.update(doc.text);
+      else doc.python = new PythonDocument(engine.pythonParser, doc.text);
+      ast = doc.python.ast;
+    }
+    const parsed = performance.now();
+    const { report, tfjsImports } = this.runAnalysis(engine, doc, request.options, ast);
+    const done = performance.now();
+    post({
+      type: 'result',
+      seq: request.seq,
+      uri: request.uri,
+      version: request.version,
+      report,
+      outline: ast ? outlineOf(ast) : [],
+      imports: tfjsImports ?? engine.importedFiles(),
+      timings: { parseMs: round(parsed - started), analyzeMs: round(done - parsed), ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}) },
+    });
+  }
+
+  /** Dispatch by language: the Python engine, or the TF.js front end (same FileReport). */
+  private runAnalysis(engine: AnalysisEngine, doc: OpenDocument, options: AnalyzeOptions, ast: AstModule | undefined): { report: FileReport; tfjsImports?: string[] } {
+    try {
+      if (doc.language === 'tfjs') {
+        let tfjsImports: string[] = [];
+        const report = analyzeTfjsFile(doc.path, doc.text, options, { reader: this.host, onImports: (files) => (tfjsImports = files) });
+        return { report, tfjsImports };
+      }
+      return { report: engine.analyze(doc.path, doc.text, options, ast) };
+    } catch (e) {
+      // AnalysisError: options the engine refuses, said in the report rather than thrown
+      if (!(e instanceof AnalysisError)) throw e;
+      return { report: { file: doc.path, language: doc.language, models: [], problems: [{ what: 'analysis', reason: e.message }] } };
+    }
+  }
+
+  private newerRequestWaiting(request: AnalyzeRequest): boolean {
+    return this.queue.some((m) => m.type === 'analyze' && m.uri === request.uri && m.seq > request.seq);
+  }
+
+  /** The unsaved text of an open source file (a notebook's concatenated cells are no importable file). */
+  private openText(path: string): string | undefined {
+    if (path.endsWith('.ipynb')) return undefined;
+    for (const doc of this.docs.values()) if (doc.path === path) return doc.text;
+    return undefined;
+  }
+}
+
+/** Top-level classes and functions with their 1-based line ranges. */
+export function outlineOf(ast: AstModule): OutlineEntry[] {
+  const out: OutlineEntry[] = [];
+  for (const s of ast.body) {
+    if (s.k !== 'class' && s.k !== 'def') continue;
+    const firstRow = Math.min(s.line, ...s.decorators.map((d) => d.line));
+    out.push({ name: s.name, kind: s.k, line: s.line + 1, firstLine: firstRow + 1, endLine: s.endLine + 1 });
+  }
+  return out;
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

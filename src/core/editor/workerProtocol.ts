@@ -1,0 +1,144 @@
+// Messages between the extension host and the analysis worker, validated on both sides.
+// Documents are mirrored with version numbers; every analysis answer names the document
+// version it was computed for, so a stale answer never lands on a newer text.
+// zod/mini: the extension host loads this at activation, and full zod costs ~100 ms there
+import * as z from 'zod/mini';
+import type { FileReport } from '../report/types';
+
+const count = z.nullable(z.number());
+const unknown = z.looseObject({ what: z.string(), reason: z.string(), file: z.optional(z.string()), line: z.optional(z.number()) });
+const dim = z.union([z.number(), z.string()]);
+
+const layerReport = z.looseObject({
+  path: z.string(),
+  type: z.string(),
+  kind: z.enum(['layer', 'op']),
+  line: z.nullable(z.int()),
+  params: count,
+  macs: count,
+  flops: count,
+  outputShape: z.nullable(z.array(dim)),
+  activationBytes: z.optional(count),
+  calls: z.number(),
+  formula: z.optional(z.string()),
+  unknowns: z.optional(z.array(unknown)),
+});
+
+const trainingMemory = z.looseObject({
+  precision: z.enum(['fp32', 'bf16-mixed', 'fp16-mixed']),
+  optimizer: z.enum(['sgd', 'sgd-momentum', 'adam', 'adamw']),
+  batch: z.number(),
+  checkpointing: z.boolean(),
+  weightsBytes: count,
+  gradientsBytes: count,
+  optimizerBytes: count,
+  activationsBytes: count,
+  totalBytes: count,
+});
+
+const modelReport = z.looseObject({
+  name: z.string(),
+  entry: z.string(),
+  line: z.nullable(z.int()),
+  entryKind: z.enum(['class', 'builder', 'call', 'tfjs']),
+  input: z.looseObject({
+    shapes: z.array(z.array(dim)),
+    text: z.string(),
+    source: z.enum(['cli', 'comment', 'call', 'default', 'config', 'none']),
+    detail: z.string(),
+    bindings: z.optional(z.record(z.string(), z.number())),
+  }),
+  params: count,
+  trainableParams: count,
+  uniqueParams: count,
+  macs: count,
+  flops: count,
+  elementwiseFlops: z.optional(count),
+  macsFormula: z.optional(z.string()),
+  trainingMacs: z.optional(count),
+  activationBytes: count,
+  trainingMemoryBytes: count,
+  trainingMemory: z.optional(z.array(trainingMemory)),
+  assumptions: z.array(z.string()),
+  unknowns: z.array(unknown),
+  layers: z.array(layerReport),
+});
+
+export const fileReportSchema = z.looseObject({
+  file: z.string(),
+  language: z.enum(['python', 'tfjs']),
+  models: z.array(modelReport),
+  problems: z.array(unknown),
+});
+
+const analyzeOptions = z.object({
+  model: z.optional(z.string()),
+  input: z.optional(z.string()),
+  set: z.optional(z.record(z.string(), z.string())),
+  batch: z.optional(z.int().check(z.positive())),
+  precision: z.optional(z.enum(['fp32', 'bf16-mixed', 'fp16-mixed'])),
+  optimizer: z.optional(z.enum(['adamw', 'adam', 'sgd', 'sgd-momentum'])),
+  seqLen: z.optional(z.int().check(z.positive())),
+  budget: z.optional(z.int().check(z.positive())),
+});
+
+const language = z.enum(['python', 'tfjs']);
+const uri = z.string().check(z.minLength(1));
+const version = z.int();
+
+export const toWorkerSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('configure'), workspaceRoots: z.array(z.string()) }),
+  /** `path` is the file the engine analyzes as (imports resolve from it); a notebook uses its own path. */
+  z.object({ type: z.literal('open'), uri, path: z.string().check(z.minLength(1)), language, version, text: z.string() }),
+  z.object({ type: z.literal('change'), uri, version, text: z.string() }),
+  z.object({ type: z.literal('close'), uri }),
+  /** A workspace file changed on disk or in an editor: imported modules are evaluated again. */
+  z.object({ type: z.literal('invalidateImports') }),
+  z.object({ type: z.literal('analyze'), seq: z.int(), uri, version, options: analyzeOptions }),
+]);
+
+/** A top-level class or function of the analyzed text (1-based lines). */
+const outlineEntry = z.object({
+  name: z.string(),
+  kind: z.enum(['class', 'def']),
+  /** The `class` / `def` line. */
+  line: z.int(),
+  /** The first decorator's line, or `line`. */
+  firstLine: z.int(),
+  endLine: z.int(),
+});
+
+export const fromWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('result'),
+    seq: z.int(),
+    uri,
+    version,
+    // checked field by field, then typed as the engine's FileReport (the schema mirrors it)
+    report: z.pipe(fileReportSchema, z.transform((r) => r as unknown as FileReport)),
+    outline: z.array(outlineEntry),
+    /** Workspace files evaluated through imports (dependents are re-analyzed when they change). */
+    imports: z.array(z.string()),
+    timings: z.object({ parseMs: z.number(), analyzeMs: z.number(), engineLoadMs: z.optional(z.number()) }),
+  }),
+  /** The request was not run: a newer version of the document is there, or the document is not open. */
+  z.object({ type: z.literal('skipped'), seq: z.int(), uri, version, reason: z.string() }),
+  z.object({ type: z.literal('failed'), seq: z.int(), uri, version, message: z.string() }),
+  z.object({ type: z.literal('log'), message: z.string() }),
+]);
+
+export type ToWorker = z.infer<typeof toWorkerSchema>;
+export type FromWorker = z.infer<typeof fromWorkerSchema>;
+export type OutlineEntry = z.infer<typeof outlineEntry>;
+export type AnalysisResult = Extract<FromWorker, { type: 'result' }>;
+
+/** Parses a message; undefined (and the reason) when it does not fit the protocol. */
+export function parseToWorker(data: unknown): { ok: true; message: ToWorker } | { ok: false; error: string } {
+  const r = toWorkerSchema.safeParse(data);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}
+
+export function parseFromWorker(data: unknown): { ok: true; message: FromWorker } | { ok: false; error: string } {
+  const r = fromWorkerSchema.safeParse(data);
+  return r.success ? { ok: true, message: r.data } : { ok: false, error: z.prettifyError(r.error) };
+}

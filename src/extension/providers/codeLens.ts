@@ -1,0 +1,54 @@
+// CodeLens above each model class or builder: totals, the input shape and where it came from,
+// "Set input shape…", and the actions other features registered (report, pilot).
+import * as vscode from 'vscode';
+import { modelLenses, problemLenses } from '../../core/editor/lens';
+import type { AnalyzedDocuments } from '../documents';
+import type { WattLensRegistry } from '../registry';
+import { settingsFor } from '../config';
+import { COMMANDS } from '../commandIds';
+
+export class ModelCodeLenses implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(
+    private readonly documents: AnalyzedDocuments,
+    private readonly registry: WattLensRegistry,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(document: vscode.TextDocument, token: vscode.CancellationToken): Promise<vscode.CodeLens[]> {
+    const settings = settingsFor(document.uri);
+    if (!settings.codeLensEnabled) return [];
+    const view = await this.documents.forDisplay(document, token);
+    if (!view || token.isCancellationRequested) return [];
+    const out: vscode.CodeLens[] = [];
+    const opener = this.registry.reportOpener();
+    for (const lens of modelLenses(view.report, settings.costUnit)) {
+      const line = view.toDocumentLine(lens.line);
+      if (line === undefined || line > document.lineCount) continue;
+      const range = document.lineAt(line - 1).range;
+      const model = view.report.models.find((m) => m.name === lens.model)!;
+      const args = [document.uri, lens.model];
+      out.push(new vscode.CodeLens(range, opener ? { title: lens.totals, command: opener.command, arguments: args, tooltip: `${lens.tooltip}\n\n${opener.title}` } : { title: lens.totals, command: '', tooltip: lens.tooltip }));
+      out.push(new vscode.CodeLens(range, { title: lens.input, command: COMMANDS.setInputShape, arguments: args, tooltip: 'Where the input shape comes from; click to set it' }));
+      out.push(new vscode.CodeLens(range, { title: 'Set input shape…', command: COMMANDS.setInputShape, arguments: args, tooltip: 'Write or update the # wattlens: input=… comment above this model' }));
+      for (const action of this.registry.modelLensActions({ document, report: view.report, model })) {
+        out.push(new vscode.CodeLens(range, { title: action.title, command: action.command, tooltip: action.tooltip, arguments: action.arguments?.({ document, report: view.report, model }) ?? args }));
+      }
+    }
+    for (const lens of problemLenses(view.report)) {
+      const line = view.toDocumentLine(lens.line);
+      if (line === undefined || line > document.lineCount) continue;
+      out.push(new vscode.CodeLens(document.lineAt(line - 1).range, { title: lens.text, command: '', tooltip: lens.tooltip }));
+    }
+    return out;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

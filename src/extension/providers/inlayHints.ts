@@ -1,0 +1,47 @@
+// Inlay hints at the end of each costly line: "2.36M params · 1.21 GMACs · 12%".
+import * as vscode from 'vscode';
+import { lineHints } from '../../core/editor/hints';
+import type { AnalyzedDocuments } from '../documents';
+import type { Trace } from '../trace';
+import { settingsFor } from '../config';
+
+export class CostInlayHints implements vscode.InlayHintsProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeInlayHints = this.changed.event;
+
+  constructor(
+    private readonly documents: AnalyzedDocuments,
+    private readonly trace: Trace,
+  ) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+    const settings = settingsFor(document.uri);
+    if (!settings.hintsEnabled) return [];
+    const view = await this.documents.forDisplay(document, token);
+    if (!view || token.isCancellationRequested) return [];
+    // only the visible range: map it to report lines, then each hint back to this document
+    const from = view.toReportLine(range.start.line + 1);
+    const to = view.toReportLine(range.end.line + 1);
+    if (from === undefined || to === undefined) return [];
+    const hints: vscode.InlayHint[] = [];
+    for (const h of lineHints(view.report, settings.costUnit, { fromLine: from, toLine: to })) {
+      const line = view.toDocumentLine(h.line);
+      if (line === undefined || line > document.lineCount) continue;
+      const end = document.lineAt(line - 1).range.end;
+      const hint = new vscode.InlayHint(end, h.text);
+      hint.paddingLeft = true;
+      hint.tooltip = h.tooltip;
+      hints.push(hint);
+    }
+    this.trace.hintsServed(view.key, view.version, hints.length);
+    return hints;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

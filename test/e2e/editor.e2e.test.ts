@@ -1,0 +1,198 @@
+// The editor experience in a real VS Code (code-server) in headless Chromium: inlay hints, CodeLens,
+// hover, diagnostics and the status bar on examples/models/cnn.py, live updates after an edit and
+// after a change on disk to an imported file, a notebook, a file with a syntax error.
+// Expected figures come from the CLI's JSON for the same file, never from numbers typed here.
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../scripts/e2e/code-server.mjs';
+import { formatCost, formatCount, formatShare } from '../../src/core/report/format';
+import type { FileReport, ModelReport } from '../../src/core/report/types';
+import { openSession, type Session } from './support/session';
+import { timeUntil } from './support/timing';
+import {
+  activeEditor,
+  getCodeLensTexts,
+  getInlayHintTexts,
+  getProblems,
+  getStatusBarItems,
+  hoverAt,
+  openFile,
+  replaceOnLine,
+  saveScreenshot,
+} from './support/workbench';
+
+const STATUS_ITEM_ID = 'wattlens.wattlens.wattlens.model';
+
+/** The CLI's report of a file, as the extension's worker computes it from the same engine. */
+function cliReport(file: string): FileReport {
+  return JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' })) as FileReport;
+}
+
+/** The hint text a layer line should show, from the CLI's figures. */
+function expectedLayerHint(model: ModelReport, line: number): string {
+  const row = model.layers.find((l) => l.line === line && l.kind === 'layer')!;
+  return `${formatCount(row.params)} params · ${formatCost(row.macs, 'macs')} · ${formatShare(row.macs, model.macs)}`;
+}
+
+// Extra files for the cross-file and syntax-error checks, written into the workspace copy.
+const BLOCKS_PY = (hidden: number) => `import torch.nn as nn\n\nHIDDEN = ${hidden}\n`;
+const USES_BLOCKS_PY = `import torch.nn as nn
+from blocks import HIDDEN
+
+
+class Head(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(64, HIDDEN)
+
+    def forward(self, x):
+        return self.proj(x)
+`;
+const BROKEN_PY = `import torch.nn as nn
+
+
+class Broken(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(32,
+
+    def forward(self, x):
+        return self.fc(x)
+
+
+class StillFine(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(128, 64)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+
+describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
+  let session: Session;
+  let cnn: ModelReport;
+
+  beforeAll(async () => {
+    session = await openSession({
+      workspace: 'examples',
+      files: { 'models/blocks.py': BLOCKS_PY(128), 'models/uses_blocks.py': USES_BLOCKS_PY, 'models/broken.py': BROKEN_PY },
+      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'wattlens.gpu': 'none' },
+      env: { WATTLENS_TRACE: '1' },
+    });
+    cnn = cliReport(join(session.workspaceDir, 'models', 'cnn.py')).models[0];
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('shows hints on a Conv2d and a Linear line of models/cnn.py, with the CLI figures', async () => {
+    const { page } = session;
+    await openFile(page, 'models/cnn.py');
+    const conv = expectedLayerHint(cnn, 10);
+    const linear = expectedLayerHint(cnn, 18);
+    await expect.poll(() => getInlayHintTexts(page, 10), { timeout: 60_000 }).toContain(conv);
+    await expect.poll(() => getInlayHintTexts(page, 18), { timeout: 10_000 }).toContain(linear);
+    console.log(`[wattlens-e2e] hints: line 10 "${conv}", line 18 "${linear}"`);
+    const activation = /WattLens activated in (\d+) ms/.exec(session.outputChannel('WattLens'));
+    expect(activation).not.toBeNull();
+    console.log(`[wattlens-e2e] ${activation![0]}`);
+  });
+
+  it('shows the model totals and the input source in a CodeLens', async () => {
+    const { page } = session;
+    const totals = `${formatCount(cnn.uniqueParams)} params · ${formatCost(cnn.macs, 'macs')}`;
+    await expect.poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 15_000 }).toContain(totals);
+    const lens = (await getCodeLensTexts(page)).join('\n');
+    expect(lens).toContain(`input ${cnn.input.text} from the call at line 33`);
+    expect(lens).toContain('Set input shape…');
+    // features that do not exist yet add no dead actions
+    expect(lens).not.toContain('Run pilot');
+  });
+
+  it('shows the formula with its numbers in a hover', async () => {
+    const fc1 = cnn.layers.find((l) => l.path === 'fc1')!;
+    const paramsFormula = fc1.formula!.split(';')[0];
+    const text = await hoverAt(session.page, 18, 'nn.Linear', { contains: paramsFormula });
+    expect(text).toContain(paramsFormula);
+    expect(text).toContain('estimated by static analysis');
+    expect(text).toContain(formatCount(fc1.params));
+  });
+
+  it('shows the status bar item and hot-spot diagnostics', async () => {
+    const { page } = session;
+    await expect.poll(async () => (await getStatusBarItems(page)).find((i) => i.id === STATUS_ITEM_ID)?.text ?? '', { timeout: 15_000 }).toContain(
+      `CifarCNN: ${formatCount(cnn.uniqueParams)} params`,
+    );
+    const problems = await getProblems(page);
+    const conv2 = problems.find((p) => p.line === 12);
+    expect(conv2?.severity).toBe('Info');
+    expect(conv2?.message).toContain(`conv2 (Conv2d): ${formatCost(cnn.layers.find((l) => l.path === 'conv2')!.macs)}`);
+    await page.keyboard.press('Escape');
+  });
+
+  it('updates a hint within 1 s after editing the width', async () => {
+    const { page } = session;
+    await openFile(page, 'models/cnn.py');
+    const before = (await getInlayHintTexts(page, 10))[0];
+    // width 32 -> 48 on line 8: conv1 = Conv2d(3, 48, 3): 48·3·3·3 + 48 parameters
+    await replaceOnLine(page, 8, 'width: int = 32', 'width: int = 48');
+    const expected = `${formatCount(48 * 27 + 48)} params`;
+    const latency = await timeUntil(async () => (await getInlayHintTexts(page, 10)).some((h) => h.startsWith(expected)), { timeoutMs: 5_000 });
+    console.log(`[wattlens-e2e] hint latency after an edit: ${Math.round(latency)} ms (line 10: "${before}" -> "${(await getInlayHintTexts(page, 10))[0]}")`);
+    const trace = session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace]') && l.includes('cnn.py'));
+    console.log(`[wattlens-e2e] trace:\n${trace.slice(-4).join('\n')}`);
+    expect(latency).toBeLessThan(1_000);
+    await saveScreenshot(page, 'editor-dark');
+  });
+
+  it('re-analyzes a file when a module it imports changes on disk', async () => {
+    const { page } = session;
+    await openFile(page, 'models/uses_blocks.py');
+    const hint = (hidden: number) => `${formatCount(64 * hidden + hidden)} params`;
+    await expect.poll(async () => (await getInlayHintTexts(page, 8)).join(' '), { timeout: 30_000 }).toContain(hint(128));
+    // another tool rewrites the imported module: the editor never sees this file
+    writeFileSync(join(session.workspaceDir, 'models', 'blocks.py'), BLOCKS_PY(512));
+    await expect.poll(async () => (await getInlayHintTexts(page, 8)).join(' '), { timeout: 10_000 }).toContain(hint(512));
+  });
+
+  it('keeps the hints of other classes when one class has a syntax error', async () => {
+    const { page } = session;
+    await openFile(page, 'models/broken.py');
+    await expect.poll(async () => (await getInlayHintTexts(page, 16)).join(' '), { timeout: 30_000 }).toContain(`${formatCount(128 * 64 + 64)} params`);
+  });
+
+  it('shows hints in a notebook cell', async () => {
+    const { page } = session;
+    const notebook = JSON.parse(readFileSync(join(session.workspaceDir, 'models', 'notebook.ipynb'), 'utf8')) as { cells: { source: string[] }[] };
+    expect(notebook.cells.some((c) => c.source.join('').includes('class FashionResNet'))).toBe(true);
+    await openFile(page, 'models/notebook.ipynb').catch(() => {});
+    const hints = () => page.locator('.notebookOverlay .monaco-editor [class*="dyn-rule-"]').allInnerTexts();
+    await expect.poll(async () => (await hints()).join('\n'), { timeout: 60_000 }).toMatch(/params · [\d.]+ [KMG]?MACs/);
+    console.log(`[wattlens-e2e] notebook hints: ${(await hints()).filter((h) => h.includes('params')).slice(0, 3).join(' | ')}`);
+    void activeEditor;
+  });
+});
+
+describe('WattLens in Restricted Mode (light theme)', () => {
+  let session: Session;
+
+  beforeAll(async () => {
+    session = await openSession({ workspace: 'examples', trust: 'restricted', settings: { 'workbench.colorTheme': 'Default Light Modern', 'wattlens.gpu': 'none' } });
+  });
+  afterAll(async () => {
+    await session?.close();
+  });
+
+  it('shows hints without running any code', async () => {
+    const { page } = session;
+    const cnn = cliReport(join(session.workspaceDir, 'models', 'cnn.py')).models[0];
+    await openFile(page, 'models/cnn.py');
+    await expect.poll(() => getStatusBarItems(page), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
+    await expect.poll(() => getInlayHintTexts(page, 10), { timeout: 60_000 }).toContain(expectedLayerHint(cnn, 10));
+    await expect.poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 15_000 }).toContain(`${formatCount(cnn.uniqueParams)} params`);
+    await saveScreenshot(page, 'editor-light-restricted');
+  });
+});

@@ -1,0 +1,131 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ToWorker } from '../../../src/core/editor/workerProtocol';
+import { AnalysisClient, type WorkerLike } from '../../../src/extension/analysisClient';
+
+/** A worker that records what it is sent and answers only when the test says so. */
+class FakeWorker implements WorkerLike {
+  sent: ToWorker[] = [];
+  terminated = false;
+  private listeners: Record<string, ((arg: never) => void)[]> = {};
+  postMessage(m: ToWorker) {
+    this.sent.push(m);
+  }
+  on(event: string, listener: (arg: never) => void) {
+    (this.listeners[event] ??= []).push(listener);
+  }
+  emit(event: string, arg: unknown) {
+    for (const l of this.listeners[event] ?? []) l(arg as never);
+  }
+  terminate() {
+    this.terminated = true;
+  }
+  lastAnalyze() {
+    return this.sent.filter((m): m is Extract<ToWorker, { type: 'analyze' }> => m.type === 'analyze').at(-1)!;
+  }
+  answer(request = this.lastAnalyze()) {
+    this.emit('message', {
+      type: 'result',
+      seq: request.seq,
+      uri: request.uri,
+      version: request.version,
+      report: { file: '/w/a.py', language: 'python', models: [], problems: [] },
+      outline: [],
+      imports: [],
+      timings: { parseMs: 1, analyzeMs: 2 },
+    });
+  }
+}
+
+describe('the extension host side of the analysis worker', () => {
+  let workers: FakeWorker[];
+  let results: { uri: string; version: number }[];
+  let failures: { uri: string; version: number; kind: string }[];
+  let client: AnalysisClient;
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    workers = [];
+    results = [];
+    failures = [];
+    client = new AnalysisClient({
+      createWorker: () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      },
+      timeoutMs: 5_000,
+      onResult: (r) => results.push({ uri: r.uri, version: r.version }),
+      onFailure: (uri, version, kind) => failures.push({ uri, version, kind }),
+      log: () => {},
+    });
+    client.setWorkspaceRoots(['/w']);
+  });
+  afterEach(() => {
+    client.dispose();
+    vi.useRealTimers();
+  });
+
+  it('starts the worker on the first request and sends the text with it', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    expect(workers).toHaveLength(0);
+    client.request('a', {});
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['configure', 'open', 'analyze']);
+    workers[0].answer();
+    expect(results).toEqual([{ uri: 'a', version: 1 }]);
+  });
+
+  it('runs only the newest wanted version, and drops an answer for an outdated one', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    client.request('a', {});
+    const first = workers[0].lastAnalyze();
+    // two edits arrive while version 1 is analyzed: only the last is sent, after the answer
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 2, text: 'x = 2' });
+    client.request('a', {});
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 3, text: 'x = 3' });
+    client.request('a', {});
+    expect(workers[0].sent.filter((m) => m.type === 'analyze')).toHaveLength(1);
+    workers[0].answer(first);
+    expect(results).toEqual([]);
+    const next = workers[0].lastAnalyze();
+    expect(next.version).toBe(3);
+    expect(workers[0].sent.filter((m) => m.type === 'change').map((m) => m.type === 'change' && m.text)).toEqual(['x = 3']);
+    workers[0].answer(next);
+    expect(results).toEqual([{ uri: 'a', version: 3 }]);
+  });
+
+  it('restarts the worker when an analysis exceeds the time limit, and reports it', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'while True: pass' });
+    client.upsert({ uri: 'b', path: '/w/b.py', language: 'python', version: 1, text: 'y = 1' });
+    client.request('a', {});
+    client.request('b', {});
+    vi.advanceTimersByTime(5_001);
+    expect(failures).toEqual([{ uri: 'a', version: 1, kind: 'timeout' }]);
+    expect(workers[0].terminated).toBe(true);
+    // the next request goes to a fresh worker that gets every open document again
+    expect(workers).toHaveLength(2);
+    expect(workers[1].sent.filter((m) => m.type === 'open').map((m) => m.type === 'open' && m.uri)).toEqual(['a', 'b']);
+    workers[1].answer();
+    expect(results).toEqual([{ uri: 'b', version: 1 }]);
+  });
+
+  it('reports a crashed worker and starts another for the next request', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: '' });
+    client.request('a', {});
+    workers[0].emit('exit', 1);
+    expect(failures).toEqual([{ uri: 'a', version: 1, kind: 'crash' }]);
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 2, text: 'x' });
+    client.request('a', {});
+    expect(workers).toHaveLength(2);
+    workers[1].answer();
+    expect(results).toEqual([{ uri: 'a', version: 2 }]);
+  });
+
+  it('ignores malformed messages from the worker', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: '' });
+    client.request('a', {});
+    workers[0].emit('message', { type: 'result', seq: 1, uri: 'a', version: 1, report: 'not a report' });
+    expect(results).toEqual([]);
+    workers[0].answer();
+    expect(results).toEqual([{ uri: 'a', version: 1 }]);
+  });
+});

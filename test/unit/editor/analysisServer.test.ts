@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { AnalysisServer } from '../../../src/core/editor/analysisServer';
+import { parseFromWorker, parseToWorker, type FromWorker } from '../../../src/core/editor/workerProtocol';
+import type { SourceHost } from '../../../src/core/interp/imports';
+
+const DIR = '/nonexistent-wattlens-ws';
+const lastResult = (posted: FromWorker[]) => [...posted].reverse().find((m) => m.type === 'result')!;
+const disk = (files: Record<string, string>): SourceHost => ({ readFile: (p) => files[p], isFile: (p) => p in files });
+
+function server(files: Record<string, string> = {}) {
+  const posted: FromWorker[] = [];
+  // every answer must pass the protocol's validation, as the extension host checks it
+  const s = new AnalysisServer({ post: (m) => posted.push(parseFromWorker(JSON.parse(JSON.stringify(m))).ok ? m : { type: 'log', message: 'INVALID' }), disk: disk(files) });
+  return { s, posted };
+}
+
+const NET = (width: number) => `import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, ${width})
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+
+describe('the analysis worker', () => {
+  it('answers with the report of the version it analyzed, and an outline of the definitions', async () => {
+    const { s, posted } = server();
+    await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/net.py`, language: 'python', version: 1, text: NET(8) });
+    await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    const result = posted.find((m) => m.type === 'result')!;
+    expect(result).toMatchObject({ seq: 1, uri: 'u1', version: 1, outline: [{ name: 'Net', kind: 'class', line: 3, firstLine: 3, endLine: 9 }] });
+    expect(result.type === 'result' && result.report.models[0].params).toBe(16 * 8 + 8);
+  });
+
+  it('reparses edits incrementally and skips a request for a version that is already outdated', async () => {
+    const { s, posted } = server();
+    await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/net.py`, language: 'python', version: 1, text: NET(8) });
+    await s.receive({ type: 'change', uri: 'u1', version: 2, text: NET(32) });
+    await s.receive({ type: 'analyze', seq: 7, uri: 'u1', version: 1, options: {} });
+    expect(posted.at(-1)).toMatchObject({ type: 'skipped', seq: 7, version: 1 });
+    await s.receive({ type: 'analyze', seq: 8, uri: 'u1', version: 2, options: {} });
+    const last = posted.at(-1)!;
+    expect(last.type === 'result' && last.report.models[0].params).toBe(16 * 32 + 32);
+  });
+
+  it('skips a request when a newer one for the same document is queued behind it', async () => {
+    const { s, posted } = server();
+    void s.receive({ type: 'open', uri: 'u1', path: `${DIR}/net.py`, language: 'python', version: 1, text: NET(8) });
+    void s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    void s.receive({ type: 'change', uri: 'u1', version: 2, text: NET(4) });
+    await s.receive({ type: 'analyze', seq: 2, uri: 'u1', version: 2, options: {} });
+    expect(posted.filter((m) => m.type !== 'log').map((m) => [m.type, 'seq' in m ? m.seq : 0])).toEqual([
+      ['skipped', 1],
+      ['result', 2],
+    ]);
+  });
+
+  it('serves the unsaved text of an open file to the files that import it, and lists the imports', async () => {
+    const helper = `${DIR}/sizes.py`;
+    const { s, posted } = server({ [helper]: 'HIDDEN = 8\n' });
+    const user = `import torch.nn as nn\nfrom sizes import HIDDEN\n\nclass Head(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(4, HIDDEN)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    await s.receive({ type: 'open', uri: 'user', path: `${DIR}/head.py`, language: 'python', version: 1, text: user });
+    await s.receive({ type: 'analyze', seq: 1, uri: 'user', version: 1, options: {} });
+    const first = lastResult(posted);
+    expect(first.type === 'result' && first.report.models[0].params).toBe(4 * 8 + 8);
+    expect(first.type === 'result' && first.imports).toContain(helper);
+    // the helper is opened and edited, not saved: the disk still says 8
+    await s.receive({ type: 'open', uri: 'helper', path: helper, language: 'python', version: 1, text: 'HIDDEN = 100\n' });
+    await s.receive({ type: 'invalidateImports' });
+    await s.receive({ type: 'analyze', seq: 2, uri: 'user', version: 1, options: {} });
+    const second = lastResult(posted);
+    expect(second.type === 'result' && second.report.models[0].params).toBe(4 * 100 + 100);
+  });
+
+  it('never throws on bad input: syntax errors are problems, other classes still analyzed', async () => {
+    const { s, posted } = server();
+    const text = `import torch.nn as nn\n\nclass Broken(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, \n    def forward(self, x):\n        return x\n\nclass Fine(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 5)\n    def forward(self, x):\n        return self.fc(x)\n`;
+    await s.receive({ type: 'open', uri: 'u', path: `${DIR}/b.py`, language: 'python', version: 1, text });
+    await s.receive({ type: 'analyze', seq: 1, uri: 'u', version: 1, options: {} });
+    const r = lastResult(posted);
+    expect(r.type === 'result' && r.report.problems.some((p) => p.what === 'syntax')).toBe(true);
+    expect(r.type === 'result' && r.report.models.find((m) => m.name === 'Fine')?.params).toBe(20);
+  });
+
+  it('dispatches TF.js documents to the TF.js front end', async () => {
+    const { s, posted } = server();
+    const text = `import * as tf from '@tensorflow/tfjs';\nexport function build() {\n  const model = tf.sequential();\n  model.add(tf.layers.dense({ units: 4, inputShape: [8] }));\n  return model;\n}\n`;
+    await s.receive({ type: 'open', uri: 't', path: `${DIR}/model.ts`, language: 'tfjs', version: 1, text });
+    await s.receive({ type: 'analyze', seq: 1, uri: 't', version: 1, options: {} });
+    const r = lastResult(posted);
+    expect(r.type === 'result' && r.report.language).toBe('tfjs');
+    expect(r.type === 'result' && r.report.models[0]?.params).toBe(8 * 4 + 4);
+  });
+
+  it('answers for a document it does not have', async () => {
+    const { s, posted } = server();
+    await s.receive({ type: 'analyze', seq: 3, uri: 'nope', version: 1, options: {} });
+    expect(posted).toEqual([{ type: 'skipped', seq: 3, uri: 'nope', version: 1, reason: 'the document is not open' }]);
+  });
+
+  it('validates messages both ways', () => {
+    expect(parseToWorker({ type: 'analyze', seq: 1, uri: 'u', version: 1, options: { precision: 'fp64' } }).ok).toBe(false);
+    expect(parseToWorker({ type: 'open', uri: '', path: '/x.py', language: 'python', version: 1, text: '' }).ok).toBe(false);
+    expect(parseToWorker({ type: 'shutdown' }).ok).toBe(false);
+    expect(parseFromWorker({ type: 'result', seq: 1, uri: 'u', version: 1, report: { file: 'x', language: 'python', models: [{ name: 'N' }], problems: [] }, outline: [], imports: [], timings: { parseMs: 1, analyzeMs: 1 } }).ok).toBe(false);
+  });
+});
