@@ -58,7 +58,7 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
     precision: flags.precision,
     seqLen: flags.seqLen,
   };
-  if (isTfjsFile(path)) return analyzeTfjsFile(path, text, options);
+  if (isTfjsFile(path)) try { return analyzeTfjsFile(path, text, options); } catch (e) { throw e instanceof AnalysisError ? new UsageError(e.message) : e; }
   if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
   const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
   try {

@@ -74,6 +74,7 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
     return;
   }
   const program = parsed.program;
+  for (const e of parsed.syntaxErrors) report.problems.push({ what: 'syntax', reason: e.reason, file: path, line: e.site?.line });
   const session = new TfSession();
   const tf = new TfApi(session);
   const main: { file: string; record?: ModuleRecord } = { file: path };
@@ -153,7 +154,7 @@ function buildReport(b: BuiltModel, path: string, options: AnalyzeOptions): Mode
   const inputs = resolveInputs(model, options);
   const replay = new Replay();
   if (inputs.hasInput || model.kind === 'functional' || model.layers.length) replay.run(model, inputs.results);
-  const structural = [...collectProblems(model), ...b.uncertain];
+  const structural = [...collectProblems(model), ...replay.errors, ...b.uncertain];
   return buildTfjsModelReport({
     file: path,
     name: b.candidate.name,
@@ -194,7 +195,7 @@ function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRe
   while (root.type === T.CallExpression || root.type === T.MemberExpression || root.type === T.NewExpression) root = root.type === T.MemberExpression ? root.object : root.callee;
   const candidates = findCandidates(program, record, set, parseValue).map((c) => c.name);
   const listed = candidates.length ? ` (models, builders and classes: ${candidates.join(', ')})` : '';
-  if (root.type !== T.Identifier || !record.scope.lookup(root.name).found || root.name in Object.prototype)
+  if (root.type !== T.Identifier || !record.scope.vars.has(root.name))
     throw new AnalysisError(`no model named "${root.type === T.Identifier ? root.name : spec}" in ${record.file}${listed}`);
   ev.resetRun(ENTRY_BUDGET);
   const line = declarationLine(program, root.name);

@@ -327,7 +327,7 @@ export function applyLayer(layer: LayerValue | ModelValue, inputs: Value, sites:
 }
 
 /** Output shapes of a layer for given input shapes, TF.js's way; a reason when they cannot be known. */
-export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape | null)[], tensors?: SymTensor[]): { shapes: Shape[] | null; reason?: string; count: number } {
+export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape | null)[], tensors?: SymTensor[]): { shapes: Shape[] | null; reason?: string; count: number; tfjsThrows?: boolean } {
   if (layer instanceof ModelValue) {
     const count = Math.max(1, layer.outputs.length);
     // TF.js runs the inner graph; the model's own output shapes stand for it at definition time
@@ -355,7 +355,7 @@ export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape |
     const list = out.length > 0 && Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape];
     return { shapes: list, count: list.length };
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof ShapeError) return { shapes: null, reason: e.message, count };
+    if (e instanceof ConfigError || e instanceof ShapeError) return { shapes: null, reason: e.message, count, tfjsThrows: e instanceof ShapeError };
     throw e;
   }
 }

@@ -91,7 +91,7 @@ export function resolveInputs(model: ModelValue, o: InputOptions): ResolvedInput
       shapes: display,
       text: formatShapes(display),
       source: 'config',
-      detail: `${declared.detail.join(', ')}${o.batch !== undefined ? `, batch ${o.batch} (--batch)` : given === undefined ? `, batch ${batch} assumed` : ''}${notes.length ? `, ${[...new Set(notes)].join(', ')}` : ''}`,
+      detail: `${declared.detail.join(', ')}${o.batch !== undefined ? `, batch ${o.batch} (--batch)` : ''}${notes.length ? `, ${[...new Set(notes)].join(', ')}` : ''}`,
     },
     batch,
     batchAssumption,

@@ -154,9 +154,9 @@ const reshape: TfLayerSpec = {
     if (target.filter((d) => d === null).length > 1) throw new ShapeError('Reshape can only have one unknown (-1) dimension; TF.js throws');
     const known = product(target.filter((d): d is number => d !== null));
     if (unknown >= 0) {
-      if (known === 0 || size % known !== 0) throw new ShapeError(`Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws)`);
+      if (known === 0 || size % known !== 0) throw new ShapeError(`Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws when the layer runs)`);
       target[unknown] = size / known;
-    } else if (known !== size) throw new ShapeError(`Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws)`);
+    } else if (known !== size) throw new ShapeError(`Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws when the layer runs)`);
     return [x[0], ...target];
   },
 };

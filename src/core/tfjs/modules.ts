@@ -58,6 +58,7 @@ export class WorkspaceModules implements ModuleResolver {
       this.problem(u);
       return u;
     }
+    for (const e of parsed.syntaxErrors) this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${e.reason} (the rest of the file is still read)`, e.site));
     const ev = this.evaluator;
     const record = ev.newModule(path);
     this.records.set(path, record);

@@ -10,7 +10,8 @@ import { AST_NODE_TYPES, parse, type TSESTree } from '@typescript-eslint/typescr
 import * as ts from 'typescript';
 import { Unknown } from './values';
 
-export type ParseResult = { program: TSESTree.Program } | { error: Unknown };
+/** The statements that parse, and the syntax errors of those that do not (a file with an error still yields the rest). */
+export type ParseResult = { program: TSESTree.Program; syntaxErrors: Unknown[] } | { error: Unknown };
 
 const whole = new Map<string, { text: string; result: ParseResult }>();
 const statements = new Map<string, Map<string, TSESTree.ProgramStatement[]>>();
@@ -44,15 +45,16 @@ function scriptKind(file: string): ts.ScriptKind {
 function parseByStatement(file: string, text: string): ParseResult {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
   const diagnostics = (source as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
-  if (diagnostics.length) {
-    const d = diagnostics[0];
+  const syntaxErrors = diagnostics.slice(0, 5).map((d) => {
     const line = source.getLineAndCharacterOfPosition(d.start).line + 1;
-    return { error: new Unknown(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`, { file, line }) };
-  }
+    return new Unknown(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`, { file, line });
+  });
   const previous = statements.get(file);
   const current = new Map<string, TSESTree.ProgramStatement[]>();
   const body: TSESTree.ProgramStatement[] = [];
   for (const st of source.statements) {
+    // a statement with a syntax error is left out; the others are still analyzed
+    if (diagnostics.some((d) => d.start >= st.pos && d.start < st.end)) continue;
     const start = st.getStart(source);
     const { line, character } = source.getLineAndCharacterOfPosition(start);
     const chunk = text.slice(start, st.end);
@@ -61,7 +63,12 @@ function parseByStatement(file: string, text: string): ParseResult {
     if (!converted) {
       // blank lines and spaces in front give the statement its place in the file
       const padded = '\n'.repeat(line) + ' '.repeat(character) + chunk;
-      converted = parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body;
+      try {
+        converted = parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body;
+      } catch (e) {
+        syntaxErrors.push(syntaxError(file, e));
+        continue;
+      }
     }
     current.set(key, converted);
     body.push(...converted);
@@ -77,7 +84,7 @@ function parseByStatement(file: string, text: string): ParseResult {
     range: [0, text.length],
     loc: { start: { line: 1, column: 0 }, end: { line: end.line + 1, column: end.character } },
   } as unknown as TSESTree.Program;
-  return { program };
+  return { program, syntaxErrors };
 }
 
 function syntaxError(file: string, e: unknown): Unknown {

@@ -33,6 +33,8 @@ export interface LayerFigures {
 
 export class Replay {
   readonly rows = new Map<LayerValue, LayerFigures>();
+  /** Where TF.js itself would throw while building the model: the model cannot exist as written. */
+  readonly errors: Unknown[] = [];
 
   run(model: ModelValue, inputs: ShapeResult[], prefix = '', trainable = true): ShapeResult[] {
     const inner = trainable && model.trainable;
@@ -92,6 +94,7 @@ export class Replay {
         row.weights = null;
         row.paramsReason = missing ? `its input shape is unknown (${missing.reason})` : e instanceof ConfigError || e instanceof ShapeError ? e.message : `internal error: ${String(e)}`;
         if (!missing && !(e instanceof ConfigError || e instanceof ShapeError)) throw e;
+        if (!missing && e instanceof ShapeError) this.tfjsError(`${layer.name}: ${e.message}`, layer);
       }
     }
     if (missing) {
@@ -109,6 +112,7 @@ export class Replay {
     if (!out.shapes) {
       row.macs = row.elementwise = row.activationElements = null;
       addReason(row, out.reason ?? 'output shape unknown');
+      if (out.tfjsThrows) this.tfjsError(`${layer.name}: ${out.reason}`, layer);
       return Array.from({ length: out.count }, () => ({ shape: null, reason: out.reason }));
     }
     row.outputShape = out.shapes[0];
@@ -133,6 +137,10 @@ export class Replay {
       if (!spec.view) row.activationElements = add(row.activationElements, (outs as number[][]).reduce((s, o) => s + product(o), 0));
     }
     return out.shapes.map((shape) => ({ shape }));
+  }
+
+  private tfjsError(reason: string, layer: LayerValue): void {
+    if (!this.errors.some((e) => e.reason === reason)) this.errors.push(new Unknown(reason, layer.sites[layer.sites.length - 1]));
   }
 
   private rowFor(layer: LayerValue, prefix: string, trainable: boolean): LayerFigures {

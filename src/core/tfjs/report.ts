@@ -118,7 +118,7 @@ function layerRow(row: LayerFigures, file: string): LayerReport {
   const unknowns: ReportUnknown[] = [];
   if (params === null) unknowns.push({ what: `params of ${row.path}`, reason: row.paramsReason ?? 'unknown', ...lineFields(line, file) });
   for (const r of row.reasons) if (r !== row.paramsReason) unknowns.push({ what: `cost of ${row.path}`, reason: r, ...lineFields(line, file) });
-  const formulas = [row.weights ? paramsFormula(row.weights) : undefined, row.costFormula].filter(Boolean);
+  const formulas = [row.weights?.length ? paramsFormula(row.weights) : undefined, row.costFormula].filter(Boolean);
   return {
     path: row.path,
     type: layer.className,

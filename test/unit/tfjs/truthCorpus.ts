@@ -40,6 +40,22 @@ export function expectedShape(shape: TruthLayer['outputShape'], batch = 1): (num
   return first.map((d, i) => (d === null ? (i === 0 ? batch : '?') : d));
 }
 
+/**
+ * TF.js leaves a Reshape's -1 dim null while the batch dim is null; the analyzer, which knows
+ * the batch, resolves it. The expected value comes from TF.js's own shapes: the elements of
+ * the previous layer's output over the target's known dims.
+ */
+export function expectedShapes(layers: { className: string; outputShape: TruthLayer['outputShape'] }[], batch = 1): (number | string)[][] {
+  return layers.map((l, i) => {
+    const shape = expectedShape(l.outputShape, batch);
+    const prev = i > 0 ? expectedShape(layers[i - 1].outputShape, batch) : undefined;
+    if (l.className !== 'Reshape' || !prev || !shape.slice(1).includes('?') || prev.includes('?')) return shape;
+    const size = (prev.slice(1) as number[]).reduce((a, b) => a * b, 1);
+    const known = shape.slice(1).reduce<number>((a, d) => (d === '?' ? a : a * (d as number)), 1);
+    return shape.map((d, k) => (k > 0 && d === '?' ? size / known : d));
+  });
+}
+
 export interface LayerComparison {
   truth: TruthLayer;
   row: LayerReport | undefined;

@@ -1,0 +1,59 @@
+// Runs small TF.js programs with the real @tensorflow/tfjs (pure-JS CPU backend) in one child
+// process: each program's `build()` makes a model; its countParams(), trainable count and
+// layers (class, countParams(), outputShape) come back. Used by tests that compare the
+// analyzer with TF.js on programs written inside the test.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
+
+const ROOT = resolve(__dirname, '../../..');
+
+export interface RealModel {
+  countParams: number;
+  trainableParams: number;
+  layers: { className: string; params: number; outputShape: unknown }[];
+}
+
+export function tfjsAvailable(): boolean {
+  try {
+    createRequire(join(ROOT, 'package.json')).resolve('@tensorflow/tfjs');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Builds `build()` of every file with real TF.js; an error message for the ones that throw. */
+export function buildWithRealTfjs(files: Record<string, string>, workDir: string): Record<string, RealModel | { error: string }> {
+  const out = join(workDir, 'bundles');
+  mkdirSync(out, { recursive: true });
+  const bundles: Record<string, string> = {};
+  for (const [id, file] of Object.entries(files)) {
+    const bundle = join(out, `${id}.cjs`);
+    buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['@tensorflow/*'], logLevel: 'silent' });
+    bundles[id] = bundle;
+  }
+  const runner = join(out, 'runner.cjs');
+  writeFileSync(
+    runner,
+    `const tf = require('@tensorflow/tfjs');
+const bundles = ${JSON.stringify(bundles)};
+const size = (ws) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
+const out = {};
+for (const [id, file] of Object.entries(bundles)) {
+  try {
+    const m = require(file).build();
+    const layers = [];
+    const walk = (model) => { for (const l of model.layers) { if (l instanceof tf.LayersModel) walk(l); else if (l.getClassName() !== 'InputLayer') layers.push({ className: l.getClassName(), params: l.countParams(), outputShape: l.outputShape }); } };
+    walk(m);
+    out[id] = { countParams: m.countParams(), trainableParams: size(m.trainableWeights), layers };
+  } catch (e) { out[id] = { error: String(e && e.message || e) }; }
+}
+process.stdout.write('\\n@@' + JSON.stringify(out));`,
+  );
+  const r = spawnSync(process.execPath, [runner], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') }, maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`real TF.js run failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.split('@@').pop()!);
+}
