@@ -8,6 +8,11 @@
 // calls its builder would: TF.js numbers unnamed layers with process-wide counters, and the
 // analyzer reproduces those names.
 //
+// TF.js counts no MACs, so their truth comes from PyTorch: test/fixtures/tfjs/macs_cases.json
+// pairs TF.js layers with the PyTorch modules that do the same arithmetic, and real torch
+// with scripts/truth/torch_macs.py (torchvision's convention) counts them into
+// truth/macs.json (skipped with a note when torch is missing; WATTLENS_PYTHON picks Python).
+//
 //   npm run truth:tfjs            rewrite the truth files
 //   npm run truth:tfjs -- --check build again and fail when a committed truth file differs
 import { spawnSync } from 'node:child_process';
@@ -83,6 +88,38 @@ function formatTruth(truth) {
   return `{\n  "fixture": ${JSON.stringify(truth.fixture)},\n  "tfjs": ${JSON.stringify(truth.tfjs)},\n  "models": {\n${models.join(',\n')}\n  }\n}\n`;
 }
 
+const TORCH_MACS = `
+import json, sys
+import torch, torch.nn as nn
+sys.path.insert(0, sys.argv[1])
+from torch_macs import profile
+
+class Fn(nn.Module):
+    def __init__(self, f):
+        super().__init__()
+        self.f = f
+    def forward(self, *xs):
+        return self.f(*xs)
+
+out = {}
+for case in json.load(open(sys.argv[2]))['cases']:
+    torch.manual_seed(0)
+    model = eval(case['torch']).eval()
+    p = profile(model, tuple(torch.randn(*s) for s in case['inputs']))
+    if p.uncounted_ops:
+        raise SystemExit(f"{case['name']}: ops the counter cannot see: {p.uncounted_ops}")
+    out[case['name']] = p.macs
+print(json.dumps({'torch': torch.__version__, 'macs': out}))
+`;
+
+/** MACs of the PyTorch twins of macs_cases.json, from real torch. */
+function torchMacs() {
+  const python = process.env.WATTLENS_PYTHON ?? '/usr/bin/python3';
+  const r = spawnSync(python, ['-c', TORCH_MACS, join(ROOT, 'scripts/truth'), join(FIXTURES, 'macs_cases.json')], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) return { skipped: (r.stderr || r.error?.message || 'no python').trim().split('\n').pop() };
+  return JSON.parse(r.stdout);
+}
+
 async function main() {
   const args = process.argv.slice(2);
   if (args[0] === '--one') return buildOne(args[1], args[2], args[3]);
@@ -103,6 +140,20 @@ async function main() {
     } else {
       writeFileSync(file, text);
       process.stdout.write(`wrote ${file.slice(ROOT.length + 1)} (${entries.length} model${entries.length === 1 ? '' : 's'})\n`);
+    }
+  }
+  const macs = torchMacs();
+  const macsFile = join(TRUTH, 'macs.json');
+  if ('skipped' in macs) process.stdout.write(`MAC truth not made (PyTorch unavailable: ${macs.skipped})\n`);
+  else {
+    const text = `${JSON.stringify(macs, null, 2)}\n`;
+    if (check) {
+      const same = existsSync(macsFile) && readFileSync(macsFile, 'utf8') === text;
+      if (!same) differ++;
+      process.stdout.write(`${same ? 'same   ' : 'DIFFERS'} macs (torch ${macs.torch})\n`);
+    } else {
+      writeFileSync(macsFile, text);
+      process.stdout.write(`wrote ${macsFile.slice(ROOT.length + 1)} (${Object.keys(macs.macs).length} layers, torch ${macs.torch})\n`);
     }
   }
   if (differ) {

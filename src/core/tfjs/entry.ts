@@ -25,6 +25,8 @@ const TFJS_EXTENSIONS = /\.(ts|tsx|js|mjs|cjs|jsx|mts|cts)$/;
 /** Steps for the module's top level (imports included) and for each model entry. */
 const MODULE_BUDGET = 1_000_000;
 const ENTRY_BUDGET = 2_000_000;
+/** All entries of one file together: a file of many slow builders still ends in bounded time. */
+const FILE_BUDGET = 10_000_000;
 const MAX_ENTRIES = 50;
 
 export function isTfjsFile(path: string): boolean {
@@ -114,7 +116,7 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
 
   if (options.model) {
     const started = performance.now();
-    const built = explicitEntry(options.model, program, record, ev, set, parseValue);
+    const built = explicitEntry(options.model, program, record, ev, set, parseValue, options);
     report.models.push(reportOf({ ...built, uncertain: [...moduleUncertain, ...built.uncertain] }, started));
     extras.onImports?.(modules.importedFiles);
     return;
@@ -129,11 +131,17 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
     const b: BuiltModel = { candidate: c, model, uncertain: moduleUncertain };
     built.push({ b, report: reportOf(b, started) });
   }
+  let spent = 0;
   for (const c of candidates.filter((x) => x.kind !== 'variable')) {
+    if (spent > FILE_BUDGET) {
+      report.problems.push({ what: c.name, reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${c.name}`, file: path, line: c.line });
+      continue;
+    }
     const started = performance.now();
     session.restore(counters);
-    ev.resetRun(ENTRY_BUDGET);
+    ev.resetRun(options.budget ?? ENTRY_BUDGET);
     const r = runCandidate(c, ev);
+    spent += ev.steps;
     if ('failure' in r) {
       if (c.kind === 'builder') report.problems.push({ what: c.name, reason: r.failure, file: r.site?.file ?? path, line: r.site?.line ?? c.line });
       continue;
@@ -186,7 +194,7 @@ function collectProblems(model: ModelValue, seen = new Set<ModelValue>()): Unkno
 }
 
 /** --model: a variable, a builder, a class, or a call with arguments: 'createModel(64)'. */
-function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRecord, ev: Evaluator, set: Record<string, string>, parseValue: (t: string) => Value): Omit<BuiltModel, 'uncertain'> & { uncertain: Unknown[] } {
+function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRecord, ev: Evaluator, set: Record<string, string>, parseValue: (t: string) => Value, options: AnalyzeOptions): Omit<BuiltModel, 'uncertain'> & { uncertain: Unknown[] } {
   const parsed = parseSource('<--model>.ts', `(${spec});`);
   const stmt = 'program' in parsed && parsed.program.body.length === 1 ? parsed.program.body[0] : undefined;
   if (!stmt || stmt.type !== T.ExpressionStatement) throw new AnalysisError(`--model "${spec}" is not a JavaScript expression`);
@@ -197,7 +205,7 @@ function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRe
   const listed = candidates.length ? ` (models, builders and classes: ${candidates.join(', ')})` : '';
   if (root.type !== T.Identifier || !record.scope.vars.has(root.name))
     throw new AnalysisError(`no model named "${root.type === T.Identifier ? root.name : spec}" in ${record.file}${listed}`);
-  ev.resetRun(ENTRY_BUDGET);
+  ev.resetRun(options.budget ?? ENTRY_BUDGET);
   const line = declarationLine(program, root.name);
   const candidate: Candidate = { name: spec.replace(/\(.*$/s, ''), kind: 'builder', line: line ?? 0, entry: spec, build: () => undefined };
   let value: Value;

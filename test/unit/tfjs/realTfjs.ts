@@ -25,15 +25,22 @@ export function tfjsAvailable(): boolean {
   }
 }
 
-/** Builds `build()` of every file with real TF.js; an error message for the ones that throw. */
-export function buildWithRealTfjs(files: Record<string, string>, workDir: string): Record<string, RealModel | { error: string }> {
+/** A file and the export that builds the model (a builder function, a class, or a model). */
+export interface ModelSource {
+  file: string;
+  entry: string;
+}
+
+/** Builds every model with real TF.js (`build()` of a file by default); an error message for the ones that throw. */
+export function buildWithRealTfjs(sources: Record<string, string | ModelSource>, workDir: string): Record<string, RealModel | { error: string }> {
   const out = join(workDir, 'bundles');
   mkdirSync(out, { recursive: true });
-  const bundles: Record<string, string> = {};
-  for (const [id, file] of Object.entries(files)) {
-    const bundle = join(out, `${id}.cjs`);
+  const bundles: Record<string, { bundle: string; entry: string }> = {};
+  for (const [id, source] of Object.entries(sources)) {
+    const { file, entry } = typeof source === 'string' ? { file: source, entry: 'build' } : source;
+    const bundle = join(out, `${id.replace(/\W+/g, '_')}.cjs`);
     buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['@tensorflow/*'], logLevel: 'silent' });
-    bundles[id] = bundle;
+    bundles[id] = { bundle, entry };
   }
   const runner = join(out, 'runner.cjs');
   writeFileSync(
@@ -42,9 +49,11 @@ export function buildWithRealTfjs(files: Record<string, string>, workDir: string
 const bundles = ${JSON.stringify(bundles)};
 const size = (ws) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
 const out = {};
-for (const [id, file] of Object.entries(bundles)) {
+for (const [id, { bundle, entry }] of Object.entries(bundles)) {
   try {
-    const m = require(file).build();
+    let m = entry.split('.').reduce((o, k) => (o == null ? o : o[k]), require(bundle));
+    if (typeof m === 'function') m = /^class\\b/.test(Function.prototype.toString.call(m)) ? new m() : m();
+    if (!(m instanceof tf.LayersModel)) m = m && Object.values(m).find((v) => v instanceof tf.LayersModel);
     const layers = [];
     const walk = (model) => { for (const l of model.layers) { if (l instanceof tf.LayersModel) walk(l); else if (l.getClassName() !== 'InputLayer') layers.push({ className: l.getClassName(), params: l.countParams(), outputShape: l.outputShape }); } };
     walk(m);
