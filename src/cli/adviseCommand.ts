@@ -62,7 +62,7 @@ export function registerAdvise(program: Command): void {
 }
 
 function figures(f: Suggestion['before']): string {
-  return `${formatCount(f.params)} params, ${formatCost(f.macs)}, activations ${formatBytes(f.activationBytes)}, training ${formatBytes(f.trainingMemoryBytes ?? null)}`;
+  return `${formatCount(f.params)} params, ${formatCost(f.macs)} forward, ${formatCost(f.trainingMacs ?? null)} per training step, activations ${formatBytes(f.activationBytes)}, training memory ${formatBytes(f.trainingMemoryBytes ?? null)}`;
 }
 
 function render(r: AdviceReport): string {

@@ -4,8 +4,9 @@
 import type { AnalysisEngine, AnalyzeOptions } from '../analysis/engine';
 import type { ClassDef, Module, Stmt } from '../python/ast';
 import type { FileReport, ModelReport } from '../report/types';
+import { figuresOf } from './figures';
 import { RULES } from './rules';
-import type { Figures, Finding, LineEdit, RuleContext, RuleId, Suggestion } from './types';
+import type { Figures, Finding, LineEdit, Rule, RuleContext, RuleId, Suggestion } from './types';
 
 export interface AdviceReport {
   file: string;
@@ -21,7 +22,7 @@ export interface AdviseOptions extends AnalyzeOptions {
 
 export const DOCS_BASE = 'https://github.com/wattlens/wattlens/blob/main/docs/advisor.md';
 
-export function advise(engine: AnalysisEngine, file: string, text: string, options: AdviseOptions = {}): AdviceReport {
+export function advise(engine: AnalysisEngine, file: string, text: string, options: AdviseOptions = {}, ruleSet: Rule[] = RULES): AdviceReport {
   const report = engine.analyze(file, text, options);
   const ast = engine.pythonParser.parseModule(text);
   const lines = text.split('\n');
@@ -38,7 +39,7 @@ export function advise(engine: AnalysisEngine, file: string, text: string, optio
         .filter((m) => m.moduleClasses?.includes(className))
         .sort((a, b) => Number(b.macs !== null) - Number(a.macs !== null) || (b.uniqueParams ?? 0) - (a.uniqueParams ?? 0))[0],
   };
-  const rules = RULES.filter((r) => !options.rules || options.rules.includes(r.id));
+  const rules = ruleSet.filter((r) => !options.rules || options.rules.includes(r.id));
   const problems = report.problems.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
   const suggestions: Suggestion[] = [];
   for (const rule of rules) {
@@ -67,12 +68,9 @@ function classAt(body: Stmt[], row: number): ClassDef | undefined {
   return undefined;
 }
 
-export function figuresOf(m: ModelReport | undefined): Figures {
-  return { params: m?.uniqueParams ?? null, macs: m?.macs ?? null, activationBytes: m?.activationBytes ?? null, trainingMemoryBytes: m?.trainingMemoryBytes ?? null };
-}
 
 function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, problems: string[]): Suggestion {
-  const model = modelFor(ctx, f.line, f.estimate?.model);
+  const model = f.modelCall ? buildCall(engine, ctx, ctx.text, f.modelCall) : modelFor(ctx, f.line, f.estimate?.model);
   const before = figuresOf(model);
   const base = {
     rule: f.rule,
@@ -102,14 +100,28 @@ function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, prob
       edits: f.edits,
     };
   }
+  if (f.hypotheticalEdits && model) {
+    const after = figuresOf(reanalyze(engine, ctx, applyEdits(ctx.text, f.hypotheticalEdits), model, f.afterOptions));
+    return { ...base, fixable: false, after, afterSource: 'reanalysis', saving: savingOf(before, after), assumptions: f.assumptions ?? [] };
+  }
   if (f.estimate) {
     return { ...base, fixable: false, after: f.estimate.after, afterSource: 'estimate', saving: savingOf(before, f.estimate.after), assumptions: [...f.estimate.assumptions, ...(f.assumptions ?? [])] };
   }
   return { ...base, fixable: false, after: before, afterSource: 'unchanged', saving: 0, assumptions: f.assumptions ?? [] };
 }
 
+/** A model built from a call in the script's namespace (`Net(width=32)`), analyzed with the advice options. */
+function buildCall(engine: AnalysisEngine, ctx: RuleContext, text: string, call: string, extra?: Partial<AnalyzeOptions>): ModelReport | undefined {
+  try {
+    return engine.analyze(ctx.file, text, { ...ctx.options, ...extra, model: call }).models[0];
+  } catch {
+    return undefined;
+  }
+}
+
 function reanalyze(engine: AnalysisEngine, ctx: RuleContext, text: string, model: ModelReport, extra?: Partial<AnalyzeOptions>): ModelReport | undefined {
-  const entry = model.entryKind === 'call' ? model.entry : model.name;
+  if (model.entryKind === 'call') return buildCall(engine, ctx, text, model.entry, extra);
+  const entry = model.name;
   const input = ctx.options.input ?? (model.input.source === 'cli' || model.input.source === 'none' ? undefined : model.input.text);
   const r: FileReport = engine.analyze(ctx.file, text, { ...ctx.options, ...extra, model: entry, input });
   return r.models[0];

@@ -34,6 +34,8 @@ export interface Figures {
   activationBytes: number | null;
   /** Training memory at the analysis' batch, precision and optimizer (added field). */
   trainingMemoryBytes?: number | null;
+  /** MACs of one training step, recomputation included (added field). */
+  trainingMacs?: number | null;
 }
 
 export interface Suggestion {
@@ -66,8 +68,12 @@ export interface Finding {
   message: string;
   /** Text edits that perform the rewrite; absent for suggestions without an automatic fix. */
   edits?: LineEdit[];
+  /** A change not offered as a fix (it alters the model) whose figures the engine computes on a copy. */
+  hypotheticalEdits?: LineEdit[];
   /** For suggestions without a rewrite: the estimated figures and what they rest on. */
   estimate?: { model: string; after: Figures; assumptions: string[] };
+  /** The model to show figures for, as a call the engine builds (training scripts: `Net(width=32)`). */
+  modelCall?: string;
   /** Options the "after" analysis runs with (e.g. bf16-mixed precision for autocast). */
   afterOptions?: Partial<AnalyzeOptions>;
   assumptions?: string[];

@@ -1,7 +1,7 @@
 // From a built model and the cost events of its forward pass to a ModelReport: totals,
 // per-layer rows charged to source lines, memory, and the assumptions behind them.
 import { evaluateSym, freshUnknownSymbol, symAdd, symMul, symProduct, type SymNum, Poly } from '../interp/symbolic';
-import { PyFunction, PyInstance } from '../interp/values';
+import { PyFloat, PyFunction, PyInstance, PyTuple } from '../interp/values';
 import { estimateTrainingMemory, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
 import type { Count, InputSpec, LayerReport, ModelReport, OptimizerKind, Precision, Unknown } from '../report/types';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
@@ -87,14 +87,19 @@ export function buildModelReport(c: ReportContext): ModelReport {
   const activation = forwardKnown ? evaluate(activationBytes, 'activation memory') : null;
   const elementwiseValue = forwardKnown ? evaluateSym(elementwise, c.bindings).value : null;
 
-  const profile: ActivationProfile = {
-    elements: forwardKnown ? evaluateSym(activationElements, c.bindings).value : null,
-    batch: c.batch,
-    blocks: checkpointBlocks(c, pathOf),
-  };
-  const memory = [false, true].map((checkpointing) =>
-    estimateTrainingMemory({ uniqueParams, trainableParams, activations: profile, batch: c.batch, precision: c.precision, optimizer: c.optimizer, checkpointing }),
-  );
+  // training memory as the code is written (its own torch.utils.checkpoint regions), and with
+  // checkpointing of the repeated blocks the advisor would wrap
+  const elements = forwardKnown ? evaluateSym(activationElements, c.bindings).value : null;
+  const explicit = explicitCheckpointRegions(c);
+  const asWritten: ActivationProfile = { elements, batch: c.batch, blocks: explicit ?? [] };
+  const repeated: ActivationProfile = { elements, batch: c.batch, blocks: checkpointBlocks(c, pathOf) };
+  const common = { uniqueParams, trainableParams, batch: c.batch, precision: c.precision, optimizer: c.optimizer };
+  const memory = [
+    estimateTrainingMemory({ ...common, activations: asWritten, checkpointing: !!explicit?.length }),
+    ...(explicit?.length ? [] : [estimateTrainingMemory({ ...common, activations: repeated, checkpointing: true })]),
+  ];
+  // checkpointed regions run their forward again during backward
+  const recompute = explicit?.length && forwardKnown ? evaluateSym(regionMacs(c), c.bindings).value : 0;
 
   const assumptions = [
     `input ${c.input.text} (${c.input.source}: ${c.input.detail})`,
@@ -122,7 +127,8 @@ export function buildModelReport(c: ReportContext): ModelReport {
     flops: macsValue === null ? null : 2 * macsValue,
     elementwiseFlops: elementwiseValue,
     macsFormula: forwardKnown && symbols.length ? (macs as Poly).toString() : undefined,
-    trainingMacs: macsValue === null ? null : 3 * macsValue,
+    trainingMacs: macsValue === null || recompute === null ? null : 3 * macsValue + recompute,
+    recomputeMacs: recompute || undefined,
     activationBytes: activation,
     trainingMemoryBytes: memory[0].totalBytes,
     trainingMemory: memory,
@@ -140,6 +146,18 @@ function paramNumel(p: Tensor): SymNum {
 
 function addUnknown(list: Unknown[], u: Unknown): void {
   if (list.length < 50 && !list.some((x) => x.reason === u.reason && x.what === u.what)) list.push(u);
+}
+
+/** The plain settings of a catalogue layer (ints, floats, strings, bools, int tuples). */
+function layerConfig(module: PyInstance): LayerReport['config'] {
+  const out: NonNullable<LayerReport['config']> = {};
+  for (const [k, v] of module.attrs) {
+    if (k === 'training') continue;
+    if (v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') out[k] = v;
+    else if (v instanceof PyFloat) out[k] = v.v;
+    else if (v instanceof PyTuple && v.items.every((x) => typeof x === 'number')) out[k] = v.items as number[];
+  }
+  return out;
 }
 
 /** The innermost site of a stack that lies in the analyzed file. */
@@ -206,6 +224,7 @@ function buildLayerRows(
       outputShape: null,
       calls: 0,
       formula,
+      config: isCatalogue ? layerConfig(module) : undefined,
       unknowns: unknowns.length ? unknowns : undefined,
     }));
   }
@@ -257,6 +276,22 @@ function buildLayerRows(
       entry.row.calls++;
       entry.row.outputShape = shapeOut(e.outputShapes[0], bindings);
     }
+    if (e.attention) {
+      const a = e.attention;
+      const dim = (d: SymNum) => shapeOut([d], bindings)![0];
+      const prev = entry.row.attention;
+      const add = (x: Count | undefined, d: SymNum) => {
+        const v = evaluateSym(d, bindings).value;
+        return x === null || v === null ? null : (x ?? 0) + v;
+      };
+      entry.row.attention = {
+        queryLength: dim(a.queryLength),
+        keyLength: dim(a.keyLength),
+        scoreElements: add(prev?.scoreElements, a.scoreElements),
+        scoreMacs: add(prev?.scoreMacs, a.scoreMacs),
+        headDim: dim(a.headDim),
+      };
+    }
     entry.macs = symAdd(entry.macs, e.macs);
     entry.elementwise = symAdd(entry.elementwise, e.elementwise);
     entry.bytes = symAdd(entry.bytes, symMul(e.outputElements, e.outputBytesPerElement));
@@ -276,6 +311,28 @@ function buildLayerRows(
     out.push(row);
   }
   return out;
+}
+
+/** The code's own torch.utils.checkpoint regions, as blocks of the memory model; undefined when none. */
+function explicitCheckpointRegions(c: ReportContext): ActivationProfile['blocks'] | undefined {
+  const regions = c.recorder?.checkpointRegions ?? [];
+  if (!regions.length) return undefined;
+  const out: { inputElements: number; internalElements: number }[] = [];
+  for (const r of regions) {
+    let inside: SymNum = 0;
+    for (let i = r.firstEvent; i < r.lastEvent; i++) inside = symAdd(inside, c.recorder!.events[i].outputElements);
+    const input = evaluateSym(r.inputElements, c.bindings).value;
+    const internal = evaluateSym(inside, c.bindings).value;
+    if (input === null || internal === null) return undefined;
+    out.push({ inputElements: input, internalElements: internal });
+  }
+  return out;
+}
+
+function regionMacs(c: ReportContext): SymNum {
+  let total: SymNum = 0;
+  for (const r of c.recorder?.checkpointRegions ?? []) for (let i = r.firstEvent; i < r.lastEvent; i++) total = symAdd(total, c.recorder!.events[i].macs);
+  return total;
 }
 
 /** Repeated blocks that activation checkpointing would wrap: user modules held by containers, outermost level. */

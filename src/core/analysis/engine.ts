@@ -14,6 +14,8 @@ import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyFunction, PyInstance, PyModule, SymInt, Unknown, type Value } from '../interp/values';
 import type { Module as AstModule, Stmt } from '../python/ast';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
+import { unparse } from '../python/unparse';
+import { walkStatements } from '../python/walk';
 import type { FileReport, InputSpec, ModelReport, OptimizerKind, Precision, Unknown as ReportUnknown } from '../report/types';
 import { attachRecorder, CostRecorder } from '../torch/recorder';
 import { DTYPES, Tensor } from '../torch/tensor';
@@ -266,7 +268,15 @@ export class AnalysisEngine {
       const reason = e instanceof PyRaise ? describeRaise(e) : e instanceof BudgetExceeded ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}` : undefined;
       if (!reason) throw e;
       if (!entry.explicit && e instanceof PyRaise && isMissingArgument(e)) {
-        report.problems.push({ what: entry.name, reason: `not built with default arguments (${String(e.exc.payload)}); pick it with --model '${entry.name}(...)'`, file, line: entry.line ?? undefined });
+        // a root model (not a part other definitions build) is built the way the file builds it,
+        // or from a config class's defaults
+        for (const call of partOfAnother(entry.name, ast) ? [] : alternativeBuilds(entry.name, ast, ctx)) {
+          const model = this.analyzeEntry({ ...entry, call: call.text, kind: 'call', explicit: false, alternative: call.why }, ast, ctx, file, options, { ...report, problems: [] });
+          if (model) return model;
+        }
+        // parts of another model are analyzed inside it; only a root model that cannot be built is a problem
+        if (!partOfAnother(entry.name, ast))
+          report.problems.push({ what: entry.name, reason: `not built with default arguments (${String(e.exc.payload)}); pick it with --model '${entry.name}(...)'`, file, line: entry.line ?? undefined });
         return undefined;
       }
       if (!entry.explicit && entry.kind === 'builder') return undefined;
@@ -333,7 +343,7 @@ export class AnalysisEngine {
       precision: options.precision ?? 'fp32',
       optimizer: options.optimizer ?? 'adamw',
       forwardFailure,
-      notes: [...it.notes.values()].slice(0, 20),
+      notes: [...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []), ...it.notes.values()].slice(0, 20),
     });
   }
 
@@ -377,23 +387,47 @@ export class AnalysisEngine {
         const parsed = parseInputShapes(text);
         if (!('error' in parsed)) return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'comment', detail: `# wattlens: input=${text} above ${entry.name}` };
       }
-      const call = findModelCall(ast, entry.name);
-      if (call) {
-        const shapes: DimSpec[][] = [];
-        const dtypes: ('float' | 'long')[] = [];
-        for (const a of call.args) {
-          const t = this.evalIn(a, ctx);
-          if (!(t instanceof Tensor) || !t.shape) break;
-          shapes.push(t.shape.map((d) => (typeof d === 'number' ? d : d.toString())));
-          dtypes.push(t.dtype.isFloat ? 'float' : 'long');
-        }
-        if (shapes.length === call.args.length) return { shapes, dtypes, source: 'call', detail: `the call at line ${call.line + 1}` };
+    }
+    // a comment above the model's class in the file that defines it (a model imported by a script)
+    const cls = model.cls;
+    if (cls.def && cls.file && cls.file !== ctx.file) {
+      const defAst = this.loader.astOf(cls.file);
+      const text = defAst && directiveInput(defAst, cls.def.line, cls.def.decorators.map((d) => d.line));
+      if (text) {
+        const parsed = parseInputShapes(text);
+        if (!('error' in parsed)) return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'comment', detail: `# wattlens: input=${text} above ${cls.name} in ${cls.file.split('/').pop()}` };
       }
+      // or a call of the model on literal tensors in that file
+      const mod = this.loader.moduleOfFile(cls.file);
+      const call = defAst && mod ? findModelCall(defAst, cls.name) : undefined;
+      if (call && mod) {
+        const defCtx: ModuleContext = { name: mod.name, packageName: mod.name, file: cls.file, scope: new Scope('module', null, mod.attrs), module: mod };
+        const found = this.shapesOfCall(call, defCtx);
+        if (found) return { ...found, source: 'call', detail: `the call at line ${call.line + 1} of ${cls.file.split('/').pop()}` };
+      }
+    }
+    if (entry.def) {
+      const call = findModelCall(ast, entry.name);
+      const found = call ? this.shapesOfCall(call, ctx) : undefined;
+      if (call && found) return { ...found, source: 'call', detail: `the call at line ${call.line + 1}` };
     }
     const guess = defaultInput(model, batch, seqLen);
     if (guess && required <= 1) return guess;
     if (required > 1) return { shapes: [], dtypes: [], source: 'none', detail: `forward takes ${required} inputs; give their shapes with --input or a # wattlens: input= comment` };
     return { shapes: [], dtypes: [], source: 'none', detail: 'no input shape: give one with --input or a # wattlens: input= comment above the model' };
+  }
+
+  /** Shapes of the literal tensors a call in the file passes to the model (torch.randn(1, 3, 32, 32)). */
+  private shapesOfCall(call: { args: Parameters<AnalysisEngine['evalIn']>[0][] }, ctx: ModuleContext): { shapes: DimSpec[][]; dtypes: ('float' | 'long')[] } | undefined {
+    const shapes: DimSpec[][] = [];
+    const dtypes: ('float' | 'long')[] = [];
+    for (const a of call.args) {
+      const t = this.evalIn(a, ctx);
+      if (!(t instanceof Tensor) || !t.shape) return undefined;
+      shapes.push(t.shape.map((d) => (typeof d === 'number' ? d : d.toString())));
+      dtypes.push(t.dtype.isFloat ? 'float' : 'long');
+    }
+    return { shapes, dtypes };
   }
 
   private firstInputDtype(model: PyInstance): 'float' | 'long' {
@@ -410,6 +444,66 @@ interface Entry {
   def?: Extract<Stmt, { k: 'class' | 'def' }>;
   /** Asked for by --model: failures are errors, not skips. */
   explicit: boolean;
+  /** How a class that needs arguments was built instead (stated as an assumption). */
+  alternative?: string;
+}
+
+/** Whether another class or function of the file constructs `name` (then it is a part, not a model). */
+function partOfAnother(name: string, ast: AstModule): boolean {
+  let found = false;
+  const scan = (e: Parameters<typeof unparse>[0]) => {
+    if (found) return;
+    if (e.k === 'call' && e.fn.k === 'name' && e.fn.id === name) found = true;
+  };
+  for (const s of ast.body) {
+    if ((s.k !== 'class' && s.k !== 'def') || s.name === name) continue;
+    walkStatements(s.body, scan);
+    if (found) return true;
+  }
+  return false;
+}
+
+/**
+ * Ways to build a class that needs arguments, without running the file: the constructor calls
+ * the file itself makes (`GPT(config)` with `config = GPTConfig(n_layer=2)` just above), then a
+ * dataclass config of the module with all defaults (`GPT(GPTConfig())`).
+ */
+function alternativeBuilds(name: string, ast: AstModule, ctx: ModuleContext): { text: string; why: string }[] {
+  const out: { text: string; why: string }[] = [];
+  const seen = new Set<string>();
+  const add = (text: string, why: string) => {
+    if (!seen.has(text) && out.length < 4) {
+      seen.add(text);
+      out.push({ text, why });
+    }
+  };
+  const visit = (body: Stmt[]) => {
+    body.forEach((s, i) => {
+      const value = s.k === 'assign' ? s.value : s.k === 'expr' ? s.e : undefined;
+      let call = value;
+      while (call?.k === 'call' && call.fn.k === 'attr' && ['to', 'cuda', 'train', 'eval'].includes(call.fn.name)) call = call.fn.obj;
+      if (call?.k === 'call' && call.fn.k === 'name' && call.fn.id === name) {
+        // names defined just above in the same block are replaced by their values
+        const args = call.args.map((a) => {
+          if (a.value.k !== 'name') return a;
+          const id = a.value.id;
+          const def = body.slice(0, i).reverse().find((p) => p.k === 'assign' && p.targets.length === 1 && p.targets[0].k === 'name' && p.targets[0].id === id);
+          return def && def.k === 'assign' ? { ...a, value: def.value } : a;
+        });
+        add(unparse({ ...call, args }), `built as in the file (line ${call.line + 1})`);
+      }
+      for (const b of [s.k === 'def' || s.k === 'class' ? s.body : [], ...('orelse' in s ? [s.orelse as Stmt[]] : []), ...(s.k === 'if' || s.k === 'for' || s.k === 'while' || s.k === 'with' || s.k === 'try' ? [s.body] : [])]) visit(b);
+    });
+  };
+  visit(ast.body);
+  const cls = ctx.scope.vars.get(name);
+  const init = cls instanceof PyClass ? cls.lookup('__init__') : undefined;
+  const required = init instanceof PyFunction ? init.params.slice(1).filter((p) => !p.default && p.kind !== 'varargs' && p.kind !== 'varkw') : [];
+  if (required.length === 1)
+    for (const [k, v] of ctx.scope.vars)
+      if (v instanceof PyClass && v.dataclassFields && v.file === ctx.file && v.dataclassFields.every((f) => f.default !== undefined || f.factory !== undefined))
+        add(`${name}(${k}())`, `built with the defaults of ${k}`);
+  return out;
 }
 
 function entryParams(v: Value | undefined): string[] {

@@ -135,6 +135,17 @@ export class WorkspaceLoader implements ModuleLoader {
     return mod;
   }
 
+  /** The module object of a file this loader evaluated. */
+  moduleOfFile(file: string): PyModule | undefined {
+    for (const m of this.modules.values()) if (m.file === file) return m;
+    return undefined;
+  }
+
+  /** The AST of a file this loader evaluated (to read its `# wattlens:` comments). */
+  astOf(file: string): Module | undefined {
+    return this.astCache.get(file)?.ast;
+  }
+
   private parse(file: string, text: string): Module {
     const c = this.astCache.get(file);
     if (c && c.text === text) return c.ast;

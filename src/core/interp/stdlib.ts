@@ -57,8 +57,28 @@ export const STDLIB: Record<string, ModuleFactory> = {
   types: (it) => moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
   argparse: (it) => moduleOf('argparse', { ArgumentParser: builtin('ArgumentParser', () => it.unknown('command-line arguments are not known statically')), Namespace: simpleNamespace(it) }),
   re: (it) => moduleOf('re', { compile: builtin('compile', () => it.unknown('regular expressions are not evaluated')), match: builtin('match', () => it.unknown('re.match')), sub: builtin('sub', () => it.unknown('re.sub')) }),
+  contextlib: contextlibModule,
   json: (it) => moduleOf('json', { load: builtin('load', () => it.unknown('json files are not read')), loads: builtin('loads', () => it.unknown('json.loads')) }),
 };
+
+function contextlibModule(it: Interpreter): PyModule {
+  const Null = nativeClass('nullcontext', [it.classes.object], {
+    methods: {
+      __init__: (a) => {
+        if (a.positional[0] instanceof PyInstance) a.positional[0].payload = a.positional[1] ?? null;
+        return null;
+      },
+      __enter__: (a) => ((a.positional[0] as PyInstance).payload as Value) ?? null,
+      __exit__: () => false,
+    },
+  });
+  return moduleOf('contextlib', {
+    nullcontext: Null,
+    suppress: Null,
+    contextmanager: builtin('contextmanager', (a) => a.positional[0] ?? null),
+    ExitStack: Null,
+  });
+}
 
 function mathModule(it: Interpreter): PyModule {
   const f = (name: string, fn: (x: number) => number, intResult = false) =>

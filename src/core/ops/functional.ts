@@ -575,6 +575,7 @@ function sdpa(a: Map<string, Value>): OpResult {
   const batch = broadcastShapes(q.shape.slice(0, -2), k.shape.slice(0, -2));
   const macs = symAdd(symProduct([...batch, L, S, E]), symProduct([...batch, L, S, Ev]));
   return {
+    attention: { queryLength: L, keyLength: S, scoreElements: symProduct([...batch, L, S]), scoreMacs: macs, headDim: E },
     output: new Tensor([...batch, L, Ev], q.dtype),
     macs,
     elementwise: symMul(5, symProduct([...batch, L, S])),

@@ -30,7 +30,21 @@ export interface ForwardContext {
   paramShape(name: string): readonly SymNum[] | null;
 }
 
+/** What an attention computation costs in its T×S part (for T² diagnostics and the advisor). */
+export interface AttentionCost {
+  /** Query length T and key length S. */
+  queryLength: SymNum;
+  keyLength: SymNum;
+  /** Elements of the score matrix (batch·heads·T·S). */
+  scoreElements: SymNum;
+  /** MACs of q·kᵀ and weights·v together. */
+  scoreMacs: SymNum;
+  /** Per-head feature size (for linear-attention estimates). */
+  headDim: SymNum;
+}
+
 export interface LayerCost {
+  attention?: AttentionCost;
   output: Value;
   /** Multiply-accumulates in torchvision's convention (conv, linear, matmul, attention). */
   macs: SymNum;

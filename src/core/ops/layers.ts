@@ -397,7 +397,9 @@ const multiheadAttention: LayerSpec = {
     const needWeights = f.kwargs.has('need_weights') ? bool(f.kwargs.get('need_weights')) : f.inputs.length > 4 ? bool(f.inputs[4]) : true;
     const average = f.kwargs.has('average_attn_weights') ? bool(f.kwargs.get('average_attn_weights')) : true;
     const weights = needWeights ? t(batched ? (average ? [B, T, S] : [B, heads, T, S]) : average ? [T, S] : [heads, T, S], q) : null;
+    const headDim = floorDiv(e, heads, 'embed_dim / num_heads');
     return {
+      attention: { queryLength: T, keyLength: S, scoreElements: symProduct([B, heads, T, S]), scoreMacs: symProduct([2, B, T, S, e]), headDim },
       output: new PyTuple([t(q.shape!, q), weights]),
       macs,
       elementwise: symMul(5, symProduct([B, heads, T, S])),

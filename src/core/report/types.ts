@@ -72,6 +72,16 @@ export interface LayerReport {
   formula?: string;
   /** Why a figure of this row is unknown. */
   unknowns?: Unknown[];
+  /** A catalogue layer's constructor settings as torch stores them (in_features, kernel_size, ...). */
+  config?: Record<string, number | string | boolean | number[] | null>;
+  /** Attention rows: the T×S part of the cost, summed over calls (T² diagnostics, advisor). */
+  attention?: {
+    queryLength: number | string;
+    keyLength: number | string;
+    scoreElements: Count;
+    scoreMacs: Count;
+    headDim: number | string;
+  };
 }
 
 export interface TrainingMemoryBreakdown {
@@ -112,8 +122,10 @@ export interface ModelReport {
   elementwiseFlops?: Count;
   /** MACs as a formula of symbolic input dims, e.g. "4.09e9·B", when symbols were used. */
   macsFormula?: string;
-  /** Multiply-accumulates of one training step (forward + backward ≈ 3 × forward). */
+  /** Multiply-accumulates of one training step (forward + backward ≈ 3 × forward, plus recomputation). */
   trainingMacs?: Count;
+  /** Forward MACs run again during backward for the code's torch.utils.checkpoint regions. */
+  recomputeMacs?: Count;
   /** Bytes of forward activations (layer and op outputs) at the activation dtype. */
   activationBytes: Count;
   /** Weights + gradients + optimizer state + activations kept for backward (see trainingMemory). */

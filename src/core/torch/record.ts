@@ -39,11 +39,12 @@ export function recordOp(it: Interpreter, type: string, r: OpResult): void {
     outputElements: r.view ? 0 : fp.elements,
     outputBytesPerElement: fp.bytes,
     formula: r.formula,
+    attention: r.attention,
   });
 }
 
 /** Records one call of a catalogue layer. */
-export function recordLayer(it: Interpreter, layer: PyInstance, type: string, r: { output: Value; macs: SymNum; elementwise: SymNum; formula?: string; noAllocation?: boolean }): void {
+export function recordLayer(it: Interpreter, layer: PyInstance, type: string, r: { output: Value; macs: SymNum; elementwise: SymNum; formula?: string; noAllocation?: boolean; attention?: import('../ops/layerSpec').AttentionCost }): void {
   const rec = recorderOf(it);
   if (!rec) return;
   const fp = outputFootprint(r.output);
@@ -57,5 +58,6 @@ export function recordLayer(it: Interpreter, layer: PyInstance, type: string, r:
     outputElements: r.noAllocation ? 0 : fp.elements,
     outputBytesPerElement: fp.bytes,
     formula: r.formula,
+    attention: r.attention,
   });
 }

@@ -25,6 +25,7 @@ export interface CostEvent {
   formula?: string;
   /** Why a cost could not be known. */
   unknownReason?: string;
+  attention?: import('../ops/layerSpec').AttentionCost;
 }
 
 /** One call of a user-defined module's forward: the unit activation checkpointing wraps. */
@@ -40,9 +41,17 @@ export interface ModuleCall {
   outputShape?: readonly SymNum[] | null;
 }
 
+/** A region the code runs under torch.utils.checkpoint: its input is kept, the rest recomputed. */
+export interface CheckpointRegion {
+  inputElements: SymNum;
+  firstEvent: number;
+  lastEvent: number;
+}
+
 export class CostRecorder {
   readonly events: CostEvent[] = [];
   readonly moduleCalls: ModuleCall[] = [];
+  readonly checkpointRegions: CheckpointRegion[] = [];
   /** The modules whose forward is running, innermost last. */
   readonly moduleStack: PyInstance[] = [];
 

@@ -8,10 +8,11 @@ import { args, builtin, moduleOf, nativeClass, NO_ARGS } from '../interp/native'
 import { numericValue } from '../interp/operators';
 import { Scope } from '../interp/scope';
 import { STDLIB } from '../interp/stdlib';
-import { PyClass, PyDtype, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, Unknown, type Value } from '../interp/values';
+import { PyClass, PyDtype, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, Unknown, type CallArgs, type Value } from '../interp/values';
 import { OPS, shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
-import { symMul } from '../interp/symbolic';
+import { symAdd, symMul, type SymNum } from '../interp/symbolic';
+import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
 import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
@@ -185,7 +186,7 @@ function buildTorch(it: Interpreter): TorchWorld {
   const cudnn = moduleOf('torch.backends.cudnn', { benchmark: false, deterministic: false, allow_tf32: true, enabled: true });
   const backends = moduleOf('torch.backends', { cudnn, cuda: moduleOf('torch.backends.cuda', {}), mps: moduleOf('torch.backends.mps', { is_available: builtin('is_available', () => false) }) });
   const checkpoint = moduleOf('torch.utils.checkpoint', {
-    checkpoint: builtin('checkpoint', (a) => it.call(a.positional[0] ?? null, { positional: a.positional.slice(1), keywords: new Map([...a.keywords].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k))) })),
+    checkpoint: builtin('checkpoint', (a) => runCheckpointed(it, a.positional[0] ?? null, { positional: a.positional.slice(1), keywords: new Map([...a.keywords].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k))) })),
     checkpoint_sequential: builtin('checkpoint_sequential', (a) => it.call(a.positional[0] ?? null, args(a.positional[2] ?? null))),
   });
   const utils = moduleOf('torch.utils', { checkpoint });
@@ -282,6 +283,20 @@ function buildTorch(it: Interpreter): TorchWorld {
   };
   for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer']) modules[`torch.nn.modules.${sub}`] = nnModules;
   return { modules };
+}
+
+/** Runs fn under torch.utils.checkpoint, recording the region so training memory keeps only its inputs. */
+function runCheckpointed(it: Interpreter, fn: Value, callArgs: CallArgs): Value {
+  const rec = recorderOf(it);
+  if (!rec) return it.call(fn, callArgs);
+  let inputElements: SymNum = 0;
+  for (const t of callArgs.positional.filter((x): x is Tensor => x instanceof Tensor)) inputElements = symAdd(inputElements, t.numel() ?? 0);
+  const firstEvent = rec.events.length;
+  try {
+    return it.call(fn, callArgs);
+  } finally {
+    rec.checkpointRegions.push({ inputElements, firstEvent, lastEvent: rec.events.length });
+  }
 }
 
 /** pack_padded_sequence: (T, B, *) or (B, T, *) → data of (T·B, *), all sequences assumed full length. */

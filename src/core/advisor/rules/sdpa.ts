@@ -4,6 +4,7 @@
 // attn_mask, and dropout as dropout_p (only while training, as nn.Dropout does).
 import type { ClassDef, Expr, Stmt } from '../../python/ast';
 import { unparse } from '../../python/unparse';
+import { walkStatements } from '../../python/walk';
 import { blocks, dotted, functionalAlias, functions, indentOf, initAssignment, isName, mentions, readsName, registeredBuffer, selfAttr, stmtExprs, walkExpr } from '../astQuery';
 import type { Finding, Rule, RuleContext } from '../types';
 
@@ -132,6 +133,10 @@ export const sdpaRule: Rule = {
     const fAlias = functionalAlias(ctx.ast);
     const sdpa = fAlias ? `${fAlias}.scaled_dot_product_attention` : 'torch.nn.functional.scaled_dot_product_attention';
     for (const { cls, fn } of functions(ctx.ast)) {
+      // a manual fallback next to an existing scaled_dot_product_attention path is left alone
+      let hasSdpa = false;
+      walkStatements(fn.body, (e) => (hasSdpa ||= e.k === 'attr' && e.name === 'scaled_dot_product_attention'));
+      if (hasSdpa) continue;
       for (const block of blocks(fn.body)) {
         for (let i = 0; i < block.length; i++) {
           const m = matchAttention(block, i, cls);

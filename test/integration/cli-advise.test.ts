@@ -1,0 +1,45 @@
+// `wattlens advise` end to end: the JSON contract, --fix printing the rewritten file, and
+// one-line errors for bad input.
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..', '..');
+const run = (...args: string[]) => {
+  const r = spawnSync(process.execPath, [join(root, 'dist', 'cli.js'), ...args], { cwd: root, encoding: 'utf8' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+};
+
+describe('advise', () => {
+  it('--json prints the documented suggestion fields', () => {
+    const r = run('advise', 'test/fixtures/advisor/attention_causal.py', '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout);
+    expect(out.file).toMatch(/attention_causal\.py$/);
+    const s = out.suggestions.find((x: { rule: string }) => x.rule === 'sdpa');
+    for (const k of ['rule', 'line', 'message', 'fixable', 'before', 'after', 'assumptions']) expect(s).toHaveProperty(k);
+    for (const k of ['params', 'macs', 'activationBytes']) {
+      expect(s.before).toHaveProperty(k);
+      expect(s.after).toHaveProperty(k);
+    }
+    expect(s.fixable).toBe(true);
+  });
+
+  it('--fix RULE prints the rewritten file', () => {
+    const r = run('advise', 'test/fixtures/advisor/attention_causal.py', '--fix', 'sdpa');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/y = F\.scaled_dot_product_attention\(q, k, v, dropout_p=self\.attn_dropout\.p if self\.training else 0\.0, is_causal=True, scale=1\.0 \/ math\.sqrt\(k\.size\(-1\)\)\)/);
+    expect(r.stdout).not.toMatch(/F\.softmax\(att/);
+  });
+
+  it.each([
+    ['an unknown rule', ['advise', 'test/fixtures/advisor/attention_causal.py', '--fix', 'nope'], /unknown rule "nope"/],
+    ['a rule without an automatic fix', ['advise', 'test/fixtures/advisor/train_script.py', '--fix', 'item-sync'], /has no automatic fix/],
+    ['a missing file', ['advise', 'nope.py'], /no such file/],
+  ])('%s: one line, exit 2', (_n, args, message) => {
+    const r = run(...(args as string[]));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
