@@ -11,7 +11,8 @@ import { Scope } from '../interp/scope';
 import { BudgetExceeded, PyRaise } from '../interp/signals';
 import { STDLIB } from '../interp/stdlib';
 import { Poly, resetUnknownSymbols } from '../interp/symbolic';
-import { PyClass, PyFunction, PyInstance, PyModule, SymInt, Unknown, type Value } from '../interp/values';
+import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
+import { collectParameters } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
 import { unparse } from '../python/unparse';
@@ -411,6 +412,8 @@ export class AnalysisEngine {
       const found = call ? this.shapesOfCall(call, ctx) : undefined;
       if (call && found) return { ...found, source: 'call', detail: `the call at line ${call.line + 1}` };
     }
+    const fromWeights = entry.def?.k === 'def' ? weightsCropInput(entry.def, ctx, model, batch) : undefined;
+    if (fromWeights) return fromWeights;
     const guess = defaultInput(model, batch, seqLen);
     if (guess && required <= 1) return guess;
     if (required > 1) return { shapes: [], dtypes: [], source: 'none', detail: `forward takes ${required} inputs; give their shapes with --input or a # wattlens: input= comment` };
@@ -446,6 +449,41 @@ interface Entry {
   explicit: boolean;
   /** How a class that needs arguments was built instead (stated as an assumption). */
   alternative?: string;
+}
+
+/**
+ * torchvision-style builders declare their pretrained weights (`ResNet50_Weights.verify(weights)`),
+ * whose eval transform names the image size their published figures use. The member whose
+ * meta["num_params"] equals the built model's parameters gives the crop size.
+ */
+function weightsCropInput(def: Extract<Stmt, { k: 'def' }>, ctx: ModuleContext, model: PyInstance, batch: number): ResolvedInput | undefined {
+  const enums = new Set<string>();
+  walkStatements(def.body, (e) => {
+    if (e.k === 'call' && e.fn.k === 'attr' && e.fn.name === 'verify' && e.fn.obj.k === 'name') enums.add(e.fn.obj.id);
+  });
+  const params = collectParameters(model).reduce((s, p) => s + (p.tensor.concreteNumel() ?? NaN), 0);
+  for (const name of enums) {
+    const cls = ctx.scope.vars.get(name);
+    if (!(cls instanceof PyClass)) continue;
+    const members = [...cls.dict.values()].filter((v): v is PyInstance => v instanceof PyInstance && v.cls === cls);
+    const info = members.map((m) => {
+      const w = m.attrs.get('value');
+      const meta = w instanceof PyInstance ? w.attrs.get('meta') : undefined;
+      const transforms = w instanceof PyInstance ? w.attrs.get('transforms') : undefined;
+      const crop = transforms instanceof PyPartial ? transforms.keywords.get('crop_size') : undefined;
+      const numParams = meta instanceof PyDict ? meta.get('num_params') : undefined;
+      return { name: String(m.attrs.get('name')), crop: typeof crop === 'number' ? crop : undefined, numParams: typeof numParams === 'number' ? numParams : undefined };
+    });
+    const match = info.find((i) => i.crop && i.numParams === params);
+    if (match?.crop)
+      return {
+        shapes: [[batch, 3, match.crop, match.crop]],
+        dtypes: ['float'],
+        source: 'default',
+        detail: `the eval crop size of ${name}.${match.name} (${match.crop}×${match.crop}), the weights whose ${params.toLocaleString('en-US')} parameters this builder makes`,
+      };
+  }
+  return undefined;
 }
 
 /** Whether another class or function of the file constructs `name` (then it is a part, not a model). */

@@ -55,3 +55,27 @@ describe.each(truthFiles())('%s', (file) => {
     }
   });
 });
+
+// torchvision's builders analyzed as a user opens the file: no --model, no --input. The input
+// comes from the builder's weights (the eval crop size of the weights with these parameters),
+// so the figures are the ones torchvision publishes.
+describe.each(truthFiles().filter((f) => f.includes('/torchvision/')))('%s, whole file with defaults', (file) => {
+  it('every builder matches real torch at its published input size', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { REPO_ROOT, loadTruthFile } = await import('../../fixtures/truth/truthSchema');
+    const { sharedEngine } = await import('./truthCorpus');
+    const truth = loadTruthFile(file);
+    const engine = await sharedEngine();
+    const reports = new Map<string, ReturnType<typeof engine.analyze>>();
+    for (const t of truth.models) {
+      const path = join(REPO_ROOT, truth.sourceRoot, t.source);
+      if (!reports.has(path)) reports.set(path, engine.analyze(path, readFileSync(path, 'utf8'), {}));
+      const m = reports.get(path)!.models.find((x) => x.name === t.name);
+      expect(m, `${t.name} not analyzed by default`).toBeDefined();
+      expect(m!.input.text).toBe(t.inputText);
+      expect(m!.uniqueParams).toBe(t.uniqueParams);
+      expect(Math.abs(m!.macs! - t.macs) / t.macs).toBeLessThanOrEqual(0.01);
+    }
+  }, 300_000);
+});
