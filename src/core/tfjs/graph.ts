@@ -4,6 +4,7 @@
 // stays null); the report replays the graph with concrete shapes (see replay.ts).
 import { ConfigError, LayerConfig, ShapeError, formatShapeList, type Shape } from './config';
 import { TFJS_LAYERS, toSnakeCase, type TfLayerSpec, type WrappedLayer } from './layers';
+import { customLayerSpec, isCustomLayerObject } from './customLayers';
 import { HostFunction, HostValue, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
 
 /** Per-run state TF.js keeps globally: name counters and creation order. */
@@ -278,34 +279,22 @@ export function runtimeMember(path: string): HostFunction {
   return new HostFunction(path, () => new Unknown(`${path}(...) runs when the program runs; its value is not analyzed`), (key) => runtimeMember(`${path}.${key}`));
 }
 
-/** Custom layer objects (classes extending tf.layers.Layer) become opaque layers, one per object. */
+/** Custom layer objects (classes extending tf.layers.Layer) become layers, one per object. */
 const customLayers = new WeakMap<JsObject, LayerValue>();
 
 export function asLayer(v: Value, ev: HostContext, session: TfSession): Value {
-  if (v instanceof JsObject && v.cls && extendsTfLayer(v)) {
-    let layer = customLayers.get(v);
-    if (!layer) {
-      const name = typeof v.props.get('name') === 'string' ? (v.props.get('name') as string) : `${toSnakeCase(v.cls.name)}_${session.uid(v.cls.name)}`;
-      layer = new LayerValue(
-        session.nextId++,
-        v.cls.name,
-        undefined,
-        LayerConfig.from(v, name),
-        name,
-        ev.sites(),
-        `custom layer class ${v.cls.name}: its weights and cost are not analyzed`,
-      );
-      customLayers.set(v, layer);
-    }
-    return layer;
+  if (!isCustomLayerObject(v, (base) => base instanceof HostValue && base.describe() === 'tf.layers.Layer')) return v;
+  let layer = customLayers.get(v);
+  if (!layer) {
+    const className = v.cls!.name;
+    const given = v.props.get('name');
+    const name = typeof given === 'string' ? given : `${toSnakeCase(className)}_${session.uid(className)}`;
+    layer = new LayerValue(session.nextId++, className, customLayerSpec(v, ev), LayerConfig.from(v, name), name, ev.sites());
+    const shape = v.props.get('batchInputShape');
+    if (Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number')) layer.batchInputShape = shape as Shape;
+    customLayers.set(v, layer);
   }
-  return v;
-}
-
-function extendsTfLayer(o: JsObject): boolean {
-  let c: Value = o.cls;
-  while (c && typeof c === 'object' && 'superClass' in c) c = (c as { superClass: Value }).superClass;
-  return c instanceof HostValue && c.describe() === 'tf.layers.Layer';
+  return layer;
 }
 
 /** layer.apply(x) on symbolic tensors: a node in the graph and output tensors with TF.js's shapes. */
@@ -351,7 +340,7 @@ export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape |
   const shapes = input as Shape[];
   try {
     checkRank(layer, spec, shapes);
-    const out = spec.outputShape(layer.config, spec.multiInput ? shapes : [shapes[0]]);
+    const out = spec.outputShape(layer.config, spec.multiInput || spec.anyInputs ? shapes : [shapes[0]]);
     const list = out.length > 0 && Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape];
     return { shapes: list, count: list.length };
   } catch (e) {
@@ -361,6 +350,7 @@ export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape |
 }
 
 function checkRank(layer: LayerValue, spec: TfLayerSpec, shapes: Shape[]): void {
+  if (spec.anyInputs) return;
   if (spec.multiInput) {
     if (shapes.length < 2) throw new ShapeError(`${layer.name} is a merge layer: it takes a list of at least 2 tensors (TF.js throws)`);
     return;

@@ -50,6 +50,10 @@ export interface TfLayerSpec {
   view?: boolean;
   /** A batchInputShape the constructor derives from other fields (Dense inputDim, Embedding inputLength). */
   impliedBatchInputShape?(c: LayerConfig): Shape | undefined;
+  /** Takes one tensor or a list, as custom layers do (no rank check). */
+  anyInputs?: boolean;
+  /** Why the cost cannot be known (custom layers). */
+  unknownCost?: string;
 }
 
 // ───────────────────────────── activations ─────────────────────────────

@@ -89,7 +89,7 @@ export class Replay {
     if (!row.built) {
       row.built = true;
       try {
-        row.weights = spec.weights?.(layer.config, spec.multiInput ? (shapes as Shape[]) : [shapes[0] as Shape]) ?? [];
+        row.weights = spec.weights?.(layer.config, spec.multiInput || spec.anyInputs ? (shapes as Shape[]) : [shapes[0] as Shape]) ?? [];
       } catch (e) {
         row.weights = null;
         row.paramsReason = missing ? `its input shape is unknown (${missing.reason})` : e instanceof ConfigError || e instanceof ShapeError ? e.message : `internal error: ${String(e)}`;
@@ -122,6 +122,10 @@ export class Replay {
       const reason = `a dimension of ${layer.name}'s ${ins.some((s) => s === null) ? 'input' : 'output'} is null in TF.js (variable length): give --input or --seq-len`;
       row.macs = row.elementwise = row.activationElements = null;
       addReason(row, reason);
+    } else if (spec.unknownCost) {
+      row.macs = row.elementwise = null;
+      addReason(row, spec.unknownCost);
+      if (!spec.view) row.activationElements = add(row.activationElements, (outs as number[][]).reduce((s, o) => s + product(o), 0));
     } else {
       try {
         const cost = spec.cost?.(layer.config, spec.multiInput ? (ins as number[][]) : [ins[0]!], outs as number[][]) ?? { macs: 0, elementwise: 0 };

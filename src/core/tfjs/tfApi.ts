@@ -3,8 +3,9 @@
 // data, optimizers) are run-time values that stay unknown without failing the analysis.
 import { LayerConfig, type Shape } from './config';
 import { GraphNode, LayerValue, ModelValue, SymTensor, TfSession, applyLayer, asLayer, runtimeMember, type InputOrigin } from './graph';
+import { recordWeight } from './customLayers';
 import { MISSING_IN_TFJS, TFJS_FACTORIES, TFJS_LAYERS, toSnakeCase } from './layers';
-import { HostFunction, HostValue, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
+import { HostFunction, HostValue, JsFunction, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
 
 /** Packages whose namespace is TF.js's (the layers API lives in all of them but tfjs-core). */
 export const TFJS_PACKAGES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers']);
@@ -35,10 +36,16 @@ class LayerBaseClass extends HostValue {
   override get(key: string, ctx: HostContext): Value {
     if (key === '%superInit')
       return new HostFunction('Layer constructor', (self, [config]) => {
-        if (self instanceof JsObject && config instanceof JsObject && typeof config.props.get('name') === 'string') self.props.set('name', config.props.get('name'));
+        if (self instanceof JsObject && config instanceof JsObject) {
+          if (typeof config.props.get('name') === 'string') self.props.set('name', config.props.get('name'));
+          // the input shape a custom first layer declares, as Layer's constructor keeps it
+          const shape = config.props.get('batchInputShape') ?? (Array.isArray(config.props.get('inputShape')) ? [null, ...(config.props.get('inputShape') as Value[])] : undefined);
+          if (shape !== undefined) self.props.set('batchInputShape', shape);
+        }
         return undefined;
       });
     if (key === '%proto.apply') return new HostFunction('Layer.apply', (self, [inputs]) => applyLayerValue(asLayer(self, ctx, this.session), inputs, ctx));
+    if (key === '%proto.addWeight') return new HostFunction('Layer.addWeight', (self, args) => recordWeight(self, args));
     if (key.startsWith('%proto.')) return runtimeMember(`Layer.${key.slice(7)}`);
     if (key === 'className') return 'Layer';
     return undefined;
@@ -93,6 +100,12 @@ export class TfApi {
         return new HostFunction('tf.model', (_t, [config]) => this.functional(config, ctx));
       case 'input':
         return new HostFunction('tf.input', (_t, [config]) => this.input(config, ctx.sites()));
+      case 'tidy':
+        // tf.tidy(fn) returns fn(); the callback may build the model
+        return new HostFunction('tf.tidy', (_t, args) => {
+          const fn = args.find((a) => a instanceof HostFunction || a instanceof JsFunction);
+          return fn === undefined ? new Unknown('tf.tidy without a function') : ctx.call(fn, undefined, []);
+        });
       case 'Sequential':
         return new Namespace('tf.Sequential', (k) => (k === '%construct' ? new HostFunction('new tf.Sequential', (_t, [config]) => this.sequential(config, ctx)) : undefined));
     }

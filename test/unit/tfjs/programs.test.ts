@@ -7,13 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeTfjsFile } from '../../../src/core/tfjs/entry';
-import { INVALID_PROGRAMS, PROGRAMS } from './programs';
+import { CUSTOM_LAYER_PROGRAMS, INVALID_PROGRAMS, PROGRAMS } from './programs';
 import { buildWithRealTfjs, tfjsAvailable, type RealModel } from './realTfjs';
 import { expectedShapes } from './truthCorpus';
 
 const dir = mkdtempSync(join(tmpdir(), 'wattlens-tfjs-programs-'));
 const files: Record<string, string> = {};
-for (const [name, source] of Object.entries({ ...PROGRAMS, ...INVALID_PROGRAMS })) {
+for (const [name, source] of Object.entries({ ...PROGRAMS, ...INVALID_PROGRAMS, ...CUSTOM_LAYER_PROGRAMS })) {
   files[name] = join(dir, `${name}.ts`);
   writeFileSync(files[name], source);
 }
@@ -50,5 +50,19 @@ describe.skipIf(!tfjsAvailable())('programs TF.js refuses to build', () => {
     expect(m.params).toBeNull();
     expect(m.unknowns.length).toBeGreaterThan(0);
     expect(JSON.stringify(m.unknowns)).toMatch(/TF\.js throws|does not exist in @tensorflow\/tfjs|no inputShape/);
+  });
+});
+
+describe.skipIf(!tfjsAvailable())('custom layers (classes extending tf.layers.Layer)', () => {
+  it.each(Object.keys(CUSTOM_LAYER_PROGRAMS))('%s: weights from its build(), shapes from its computeOutputShape(); its call() is not costed', (name) => {
+    const t = real[name] as RealModel;
+    expect('error' in t ? (t as { error: string }).error : '').toBe('');
+    const m = analyzeTfjsFile(files[name], readFileSync(files[name], 'utf8'), { model: 'build' }).models[0];
+    expect(m.params).toBe(t.countParams);
+    expect(m.trainableParams).toBe(t.trainableParams);
+    const shapes = expectedShapes(t.layers as never, 1);
+    expect(m.layers.map((l) => [l.type, l.params, l.outputShape])).toEqual(t.layers.map((l, i) => [l.className, l.params, shapes[i]]));
+    expect(m.macs).toBeNull();
+    expect(JSON.stringify(m.unknowns)).toMatch(/its call\(\) is not costed/);
   });
 });

@@ -350,6 +350,37 @@ export function build() {
 }`,
 };
 
+export const CUSTOM_LAYER_PROGRAMS: Record<string, string> = {
+  customLayer: `${HEAD}
+class ScaleShift extends tf.layers.Layer {
+  private readonly units: number;
+  constructor(config: { units: number; name?: string; inputShape?: number[] }) {
+    super(config);
+    this.units = config.units;
+  }
+  override build(inputShape: tf.Shape | tf.Shape[]) {
+    const shape = inputShape as tf.Shape;
+    const features = shape[shape.length - 1] as number;
+    this.addWeight('scale', [features], 'float32', tf.initializers.ones());
+    this.addWeight('proj', [features, this.units], 'float32', tf.initializers.glorotUniform({}));
+    this.addWeight('offset', [this.units], 'float32', tf.initializers.zeros(), undefined, false);
+  }
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]) {
+    const shape = inputShape as tf.Shape;
+    return [...shape.slice(0, -1), this.units];
+  }
+  static get className() {
+    return 'ScaleShift';
+  }
+}
+export function build() {
+  const m = tf.sequential();
+  m.add(new ScaleShift({ units: 6, inputShape: [10, 4] }));
+  m.add(tf.layers.dense({ units: 3 }));
+  return m;
+}`,
+};
+
 /** Programs TF.js refuses to build: the analyzer must leave their totals unknown, with the reason. */
 export const INVALID_PROGRAMS: Record<string, string> = {
   concatMismatch: `${HEAD}

@@ -101,12 +101,15 @@ describe('unknowns with reasons', () => {
     expect(reasons(r, 'build')).toMatch(/multiHeadAttention does not exist in @tensorflow\/tfjs 4\.22/);
   });
 
-  it('a custom layer class is an unknown layer with its class named', () => {
+  it('a custom layer class without build() or computeOutputShape() has no weights, passes shapes through, and has unknown MACs', () => {
     const r = analyze(`${HEAD}class Scale extends tf.layers.Layer {\n  constructor() { super({}); }\n  static get className() { return 'Scale'; }\n}\nexport function build() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  m.add(new Scale());\n  return m;\n}\n`);
     const m = r.models[0];
     expect(m.layers.map((l) => l.type)).toEqual(['Dense', 'Scale']);
     expect(m.layers[1].line).toBe(9);
-    expect(reasons(r, 'build')).toMatch(/custom layer class Scale/);
+    expect(m.layers[1]).toMatchObject({ params: 0, outputShape: [1, 4], macs: null });
+    expect(m.params).toBe(16);
+    expect(m.macs).toBeNull();
+    expect(reasons(r, 'build')).toMatch(/custom layer class Scale: its call\(\) is not costed/);
   });
 
   it('a Sequential model whose first layer has no input shape says so, and --input makes it analyzable', () => {
