@@ -26,10 +26,13 @@ function renderModel(m: ModelReport): string {
   if (m.elementwiseFlops) lines.push(`  elementwise      ${formatCost(m.elementwiseFlops / 2, 'flops')} (norms, activations, softmax; not in MACs)`);
   lines.push(`  training step    ${formatCost(m.trainingMacs ?? null, 'macs')} (≈ 3 × forward)`);
   lines.push(`  activations      ${formatBytes(m.activationBytes)} per forward pass`);
-  for (const t of m.trainingMemory ?? [])
+  const [configured, ...others] = m.trainingMemory ?? [];
+  if (configured)
     lines.push(
-      `  training memory  ${formatBytes(t.totalBytes)}  ${t.precision}, ${t.optimizer}, batch ${t.batch}${t.checkpointing ? ', activation checkpointing' : ''}  (weights ${formatBytes(t.weightsBytes)}, grads ${formatBytes(t.gradientsBytes)}, optimizer ${formatBytes(t.optimizerBytes)}, activations ${formatBytes(t.activationsBytes)})`,
+      `  training memory  ${formatBytes(configured.totalBytes)}  ${configured.precision}, ${configured.optimizer}, batch ${configured.batch}${configured.checkpointing ? ', activation checkpointing' : ''}  (weights ${formatBytes(configured.weightsBytes)}, grads ${formatBytes(configured.gradientsBytes)}, optimizer ${formatBytes(configured.optimizerBytes)}, activations ${formatBytes(configured.activationsBytes)})`,
     );
+  if (others.length)
+    lines.push(`                   ${others.map((t) => `${t.precision}${t.checkpointing ? '+ckpt' : ''} ${formatBytes(t.totalBytes)}`).join(' · ')}`);
   const rows = [...m.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1));
   if (rows.length) {
     lines.push('');

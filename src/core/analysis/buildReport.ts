@@ -2,7 +2,7 @@
 // per-layer rows charged to source lines, memory, and the assumptions behind them.
 import { evaluateSym, freshUnknownSymbol, symAdd, symMul, symProduct, type SymNum, Poly } from '../interp/symbolic';
 import { PyFloat, PyFunction, PyInstance, PyTuple } from '../interp/values';
-import { estimateTrainingMemory, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
+import { estimateTrainingMemory, PRECISIONS, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
 import type { Count, InputSpec, LayerReport, ModelReport, OptimizerKind, Precision, Unknown } from '../report/types';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
 import { collectParameters, layerSpecOf, namedModules } from '../torch/nnModule';
@@ -94,10 +94,13 @@ export function buildModelReport(c: ReportContext): ModelReport {
   const asWritten: ActivationProfile = { elements, batch: c.batch, blocks: explicit ?? [] };
   const repeated: ActivationProfile = { elements, batch: c.batch, blocks: checkpointBlocks(c, pathOf) };
   const common = { uniqueParams, trainableParams, batch: c.batch, precision: c.precision, optimizer: c.optimizer };
-  const memory = [
-    estimateTrainingMemory({ ...common, activations: asWritten, checkpointing: !!explicit?.length }),
-    ...(explicit?.length ? [] : [estimateTrainingMemory({ ...common, activations: repeated, checkpointing: true })]),
-  ];
+  // first: the configured precision as written; then every precision, as written and with
+  // checkpointing of the repeated blocks (when the code does not checkpoint already)
+  const variant = (precision: Precision, ckpt: boolean) =>
+    estimateTrainingMemory({ ...common, precision, activations: ckpt && !explicit?.length ? repeated : asWritten, checkpointing: ckpt || !!explicit?.length });
+  const memory = [variant(c.precision, false)];
+  for (const precision of PRECISIONS)
+    for (const ckpt of explicit?.length ? [false] : [false, true]) if (precision !== c.precision || ckpt) memory.push(variant(precision, ckpt));
   // checkpointed regions run their forward again during backward
   const recompute = explicit?.length && forwardKnown ? evaluateSym(regionMacs(c), c.bindings).value : 0;
 
