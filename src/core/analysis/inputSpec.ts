@@ -124,6 +124,8 @@ function isTensorMaker(c: Extract<Expr, { k: 'call' }>): boolean {
   return f.k === 'attr' && TENSOR_MAKERS.has(f.name) && f.obj.k === 'name' && f.obj.id === 'torch';
 }
 
+const SHAPE_AGNOSTIC = /^(Flatten|Identity|Dropout\w*|AlphaDropout|ReLU6?|LeakyReLU|GELU|SiLU|Sigmoid|Tanh|Mish|ELU|SELU|CELU|Hardswish|Hardsigmoid|Softplus)$/;
+
 /** A default input inferred from the first layer the model registers. */
 export function defaultInput(model: PyInstance, batch: number, seqLen: number): ResolvedInput | undefined {
   for (const { module } of namedModules(model)) {
@@ -173,6 +175,8 @@ export function defaultInput(model: PyInstance, batch: number, seqLen: number): 
         return module.attrs.get('batch_first') === true ? describe([batch, 'T', e], `(embed_dim=${e}, batch_first)`) : describe(['T', batch, e], `(embed_dim=${e})`);
       }
       default:
+        // layers that keep any shape (Flatten, Dropout, activations) do not decide the input: look further
+        if (SHAPE_AGNOSTIC.test(layer.type)) continue;
         return undefined;
     }
   }
