@@ -208,7 +208,9 @@ function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRe
     throw new AnalysisError(`no model named "${root.type === T.Identifier ? root.name : spec}" in ${record.file}${listed}`);
   ev.resetRun(options.budget ?? ENTRY_BUDGET);
   const line = declarationLine(program, root.name);
-  const candidate: Candidate = { name: spec.replace(/\(.*$/s, ''), kind: 'builder', line: line ?? 0, entry: spec, build: () => undefined };
+  const called = /^([\w$.]+)\s*\(/.exec(spec.trim());
+  const name = /^[\w$.]+$/.test(spec.trim()) ? spec.trim() : (called?.[1] ?? spec.trim());
+  const candidate: Candidate = { name, kind: 'builder', line: line ?? 0, entry: spec, build: () => undefined };
   let value: Value;
   try {
     value = ev.eval(expr, record.scope);

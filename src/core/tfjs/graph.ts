@@ -73,8 +73,11 @@ export class GraphNode {
   outputs: SymTensor[] = [];
   constructor(
     readonly layer: LayerValue | ModelValue,
+    /** The tensors the layer is applied to, then tensors it only depends on (an RNN's initialState). */
     readonly inputs: SymTensor[],
     readonly sites: Site[],
+    /** How many of inputs shape the output (the rest are initial states). */
+    readonly mainInputs = inputs.length,
   ) {}
 }
 
@@ -106,7 +109,7 @@ export class LayerValue extends HostValue implements WrappedLayer {
   override get(key: string, ev: HostContext): Value {
     switch (key) {
       case 'apply':
-        return new HostFunction(`${this.name}.apply`, (_t, [inputs]) => applyLayer(this, inputs, ev.sites()));
+        return new HostFunction(`${this.name}.apply`, (_t, [inputs, kwargs]) => applyLayer(this, inputs, ev.sites(), initialState(this, kwargs)));
       case 'name':
         return this.name;
       case 'trainable':
@@ -298,7 +301,14 @@ export function asLayer(v: Value, ev: HostContext, session: TfSession): Value {
 }
 
 /** layer.apply(x) on symbolic tensors: a node in the graph and output tensors with TF.js's shapes. */
-export function applyLayer(layer: LayerValue | ModelValue, inputs: Value, sites: Site[]): Value {
+/** An RNN's `apply(x, { initialState })`: TF.js makes the states inputs of the node (graph order, not shapes). */
+function initialState(layer: LayerValue, kwargs: Value): SymTensor[] {
+  if (!(kwargs instanceof JsObject) || !['LSTM', 'GRU', 'SimpleRNN', 'Bidirectional'].includes(layer.className)) return [];
+  const s = kwargs.props.get('initialState');
+  return (Array.isArray(s) ? s : [s]).filter((x): x is SymTensor => x instanceof SymTensor);
+}
+
+export function applyLayer(layer: LayerValue | ModelValue, inputs: Value, sites: Site[], states: SymTensor[] = []): Value {
   const list = Array.isArray(inputs) ? inputs : [inputs];
   if (inputs instanceof Unknown) return inputs;
   const tensors: SymTensor[] = [];
@@ -308,7 +318,7 @@ export function applyLayer(layer: LayerValue | ModelValue, inputs: Value, sites:
     else return new Unknown(`${layer.name}.apply on ${describeValue(x)}: only symbolic tensors (from tf.input or other layers) are analyzed; concrete tensors are computed at run time`);
   }
   if (tensors.length === 0) return new Unknown(`${layer.name}.apply with no input`);
-  const node = new GraphNode(layer, tensors, sites);
+  const node = new GraphNode(layer, [...tensors, ...states], sites, tensors.length);
   layer.nodes.push(node);
   const { shapes, reason, count } = nodeOutputShapes(layer, tensors.map((t) => t.shape), tensors);
   node.outputs = Array.from({ length: count }, (_, i) => new SymTensor(shapes?.[i] ?? null, node, i, undefined, reason));

@@ -59,7 +59,7 @@ export class Replay {
       if (!node) return { shape: null, reason: "a tensor of the graph is not among the model's inputs" };
       if (!done.has(node)) {
         done.add(node);
-        const ins = node.inputs.map(shapeOf);
+        const ins = node.inputs.map(shapeOf).slice(0, node.mainInputs);
         const outs = this.call(node.layer, ins, prefix, inner);
         node.outputs.forEach((o, i) => memo.set(o, outs[i] ?? { shape: null, reason: `${node.layer.name} has no output ${i}` }));
       }

@@ -166,6 +166,10 @@ export function describeValue(v: Value): string {
   if (v instanceof JsFunction) return `function ${v.name || '(anonymous)'}`;
   if (v instanceof HostFunction) return v.name;
   if (v instanceof JsClass) return `class ${v.name}`;
-  if (v instanceof JsObject) return v.cls ? `${v.cls.name} instance` : 'object';
+  if (v instanceof JsObject) {
+    const message = v.props.get('message');
+    if (typeof message === 'string') return `${String(v.props.get('name') ?? 'Error')}: ${message}`;
+    return v.cls ? `${v.cls.name} instance` : 'object';
+  }
   return v.describe();
 }

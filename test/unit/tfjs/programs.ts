@@ -341,6 +341,17 @@ export function build() {
   });
 }`,
 
+  rnnInitialState: `${HEAD}
+export function build() {
+  const enc = tf.input({ shape: [8, 3] });
+  const dec = tf.input({ shape: [6, 4] });
+  const [encSeq, h, c] = tf.layers.lstm({ units: 5, returnSequences: true, returnState: true }).apply(enc) as tf.SymbolicTensor[];
+  const h2 = tf.layers.dense({ units: 5 }).apply(h) as tf.SymbolicTensor;
+  const noisy = tf.layers.gaussianNoise({ stddev: 0.1 }).apply(dec) as tf.SymbolicTensor;
+  const decSeq = tf.layers.lstm({ units: 5, returnSequences: true }).apply(noisy, { initialState: [h2, c] }) as tf.SymbolicTensor;
+  return tf.model({ inputs: [enc, dec], outputs: tf.layers.dot({ axes: [2, 2] }).apply([decSeq, encSeq]) as tf.SymbolicTensor });
+}`,
+
   embeddingVariants: `${HEAD}
 export function build() {
   const ids = tf.input({ shape: [7, 3] });
