@@ -1,9 +1,10 @@
 // The extension host's side of the analysis worker (no vscode import, so it is unit-tested with a
 // fake worker). It mirrors documents lazily (text is sent only when an analysis needs it), keeps
 // one wanted analysis per document (a newer request replaces an older one that has not started),
-// runs one at a time, drops answers for outdated versions, and restarts the worker when an
-// analysis exceeds its time limit or the worker dies.
-import { parseFromWorker, type AnalysisResult, type ToWorker } from '../core/editor/workerProtocol';
+// runs one at a time and drops answers for outdated versions. Work that a newer edit made stale
+// is cancelled by handing over to a warm spare worker; an analysis over the time limit or a dead
+// worker is reported and the worker replaced.
+import type { AnalysisResult, FromWorker, ToWorker } from '../core/editor/workerProtocol';
 import type { AnalyzeOptions } from '../core/analysis/engine';
 import type { AnalyzedLanguage } from '../core/editor/admission';
 
@@ -28,13 +29,21 @@ export type FailureKind = 'timeout' | 'crash' | 'failed';
 
 export interface AnalysisClientOptions {
   createWorker(): WorkerLike;
+  /** Validates a message from the worker (workerProtocol's parseFromWorker). */
+  parseMessage(data: unknown): { ok: true; message: FromWorker } | { ok: false; error: string };
   /** An analysis running longer than this restarts the worker. */
   timeoutMs: number;
   /** Extra time for the first analysis of a fresh worker (it loads the parser and the torch model). */
   startupGraceMs?: number;
+  /** A superseded analysis still running after this long is cancelled (the spare worker takes over). */
+  cancelAfterMs?: number;
+  /** Keep a warm spare worker, started this long after the first result; undefined: no spare. */
+  spareAfterMs?: number;
   onResult(result: AnalysisResult, roundTripMs: number): void;
   onFailure(uri: string, version: number, kind: FailureKind, message: string): void;
   log(message: string): void;
+  /** Timing hook (WATTLENS_TRACE): a request sent, an answer for an outdated version dropped. */
+  step?(uri: string, version: number, what: string): void;
   /** Lower runs first (the active editor's document); default 0. */
   priority?(uri: string): number;
 }
@@ -50,20 +59,34 @@ interface InFlight {
   version: number;
   sentAt: number;
   timer: ReturnType<typeof setTimeout>;
+  cancelTimer?: ReturnType<typeof setTimeout>;
+  /** A newer version waits and this one ran past cancelAfterMs: cancel as soon as a spare is warm. */
+  overdue?: boolean;
+}
+
+interface Slot {
+  worker: WorkerLike;
+  /** No analysis answered yet: the first one also loads the engine. */
+  fresh: boolean;
+  /** A spare that finished its warm-up (handing over to a cold one would cost more than it saves). */
+  ready?: boolean;
 }
 
 const MAX_RESTARTS_PER_MINUTE = 5;
+const DEFAULT_CANCEL_AFTER_MS = 250;
 
 export class AnalysisClient {
-  private worker: WorkerLike | undefined;
-  private workerIsFresh = false;
+  private active: Slot | undefined;
+  private spare: Slot | undefined;
+  private spareTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly docs = new Map<string, MirroredDocument>();
-  /** Version of each document the current worker has. */
+  /** Version of each document the active worker has. */
   private readonly synced = new Map<string, number>();
   private readonly wanted = new Map<string, Wanted>();
   private inFlight: InFlight | undefined;
   private seq = 0;
   private roots: string[] = [];
+  /** Times of unplanned restarts (timeouts, crashes); cancellations are planned and not counted. */
   private readonly restarts: number[] = [];
   private disposed = false;
 
@@ -71,7 +94,7 @@ export class AnalysisClient {
 
   setWorkspaceRoots(roots: string[]): void {
     this.roots = roots;
-    this.worker?.postMessage({ type: 'configure', workspaceRoots: roots });
+    for (const slot of [this.active, this.spare]) slot?.worker.postMessage({ type: 'configure', workspaceRoots: roots });
   }
 
   /** Opens or replaces a document (text goes to the worker when an analysis needs it). */
@@ -84,16 +107,12 @@ export class AnalysisClient {
   close(uri: string): void {
     this.docs.delete(uri);
     this.wanted.delete(uri);
-    if (this.synced.delete(uri)) this.worker?.postMessage({ type: 'close', uri });
-  }
-
-  has(uri: string): boolean {
-    return this.docs.has(uri);
+    if (this.synced.delete(uri)) this.active?.worker.postMessage({ type: 'close', uri });
   }
 
   /** Imported modules are evaluated again at the next analysis (a workspace file changed). */
   invalidateImports(): void {
-    this.worker?.postMessage({ type: 'invalidateImports' });
+    for (const slot of [this.active, this.spare]) slot?.worker.postMessage({ type: 'invalidateImports' });
   }
 
   /** Asks for an analysis of the document's current version; replaces a waiting older request. */
@@ -101,6 +120,11 @@ export class AnalysisClient {
     const doc = this.docs.get(uri);
     if (!doc || this.disposed) return;
     this.wanted.set(uri, { version: doc.version, options });
+    const flight = this.inFlight;
+    if (flight && flight.uri === uri && flight.version < doc.version && !flight.cancelTimer) {
+      const wait = Math.max(0, flight.sentAt + (this.options.cancelAfterMs ?? DEFAULT_CANCEL_AFTER_MS) - performance.now());
+      flight.cancelTimer = setTimeout(() => this.cancel(flight), wait);
+    }
     this.pump();
   }
 
@@ -112,10 +136,10 @@ export class AnalysisClient {
   dispose(): void {
     this.disposed = true;
     this.wanted.clear();
-    if (this.inFlight) clearTimeout(this.inFlight.timer);
-    this.inFlight = undefined;
-    void this.worker?.terminate();
-    this.worker = undefined;
+    this.clearFlight();
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    for (const slot of [this.active, this.spare]) void slot?.worker.terminate();
+    this.active = this.spare = undefined;
   }
 
   private pump(): void {
@@ -123,18 +147,22 @@ export class AnalysisClient {
     const next = this.nextWanted();
     if (!next) return;
     const [uri, want] = next;
-    this.wanted.delete(uri);
     const doc = this.docs.get(uri);
-    if (!doc || doc.version !== want.version) return this.pump();
-    const worker = this.ensureWorker();
-    if (!worker) return;
+    if (!doc || doc.version !== want.version) {
+      this.wanted.delete(uri);
+      return this.pump();
+    }
+    const slot = this.ensureActive();
+    if (!slot) return;
+    this.wanted.delete(uri);
     // every changed document goes over first: imports read the unsaved text of open files
-    for (const d of this.docs.values()) this.sync(worker, d);
+    for (const d of this.docs.values()) this.sync(slot.worker, d);
     const seq = ++this.seq;
-    const limit = this.options.timeoutMs + (this.workerIsFresh ? (this.options.startupGraceMs ?? 0) : 0);
+    const limit = this.options.timeoutMs + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0);
     const timer = setTimeout(() => this.onTimeout(seq, limit), limit);
     this.inFlight = { seq, uri, version: doc.version, sentAt: performance.now(), timer };
-    worker.postMessage({ type: 'analyze', seq, uri, version: doc.version, options: want.options });
+    slot.worker.postMessage({ type: 'analyze', seq, uri, version: doc.version, options: want.options });
+    this.options.step?.(uri, doc.version, 'sent to the worker');
   }
 
   private nextWanted(): [string, Wanted] | undefined {
@@ -158,8 +186,15 @@ export class AnalysisClient {
     this.synced.set(doc.uri, doc.version);
   }
 
-  private ensureWorker(): WorkerLike | undefined {
-    if (this.worker) return this.worker;
+  /** The worker that runs analyses: the current one, else the warm spare, else a new one. */
+  private ensureActive(): Slot | undefined {
+    if (this.active) return this.active;
+    if (this.spare) {
+      this.active = this.spare;
+      this.spare = undefined;
+      this.synced.clear();
+      return this.active;
+    }
     const now = Date.now();
     while (this.restarts.length && now - this.restarts[0] > 60_000) this.restarts.shift();
     if (this.restarts.length >= MAX_RESTARTS_PER_MINUTE) {
@@ -167,7 +202,12 @@ export class AnalysisClient {
       setTimeout(() => this.pump(), 10_000);
       return undefined;
     }
-    this.restarts.push(now);
+    this.active = this.startWorker(false);
+    this.synced.clear();
+    return this.active;
+  }
+
+  private startWorker(warm: boolean): Slot | undefined {
     let worker: WorkerLike;
     try {
       worker = this.options.createWorker();
@@ -175,71 +215,117 @@ export class AnalysisClient {
       this.options.log(`could not start the analysis worker: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
-    this.worker = worker;
-    this.workerIsFresh = true;
-    this.synced.clear();
-    worker.on('message', (data) => this.onMessage(worker, data));
-    worker.on('error', (error) => this.onWorkerGone(worker, `analysis worker error: ${error.message}`));
-    worker.on('exit', (code) => this.onWorkerGone(worker, `analysis worker exited with code ${code}`));
+    const slot: Slot = { worker, fresh: true };
+    worker.on('message', (data) => this.onMessage(slot, data));
+    worker.on('error', (error) => this.onWorkerGone(slot, `analysis worker error: ${error.message}`));
+    worker.on('exit', (code) => this.onWorkerGone(slot, `analysis worker exited with code ${code}`));
     worker.postMessage({ type: 'configure', workspaceRoots: this.roots });
-    return worker;
+    if (warm) worker.postMessage({ type: 'warmup' });
+    return slot;
   }
 
-  private onMessage(worker: WorkerLike, data: unknown): void {
-    if (worker !== this.worker) return;
-    const parsed = parseFromWorker(data);
+  /** A spare starts `spareAfterMs` after the first result; after a hand-over, the next one at once. */
+  private scheduleSpare(now = false): void {
+    const after = this.options.spareAfterMs;
+    if (after === undefined || this.spare || this.disposed) return;
+    if (this.spareTimer && !now) return;
+    if (this.spareTimer) clearTimeout(this.spareTimer);
+    this.spareTimer = setTimeout(() => {
+      this.spareTimer = undefined;
+      if (this.spare || this.disposed) return;
+      this.spare = this.startWorker(true);
+      this.options.log(this.spare ? 'spare analysis worker started (it takes over when a superseded analysis runs long)' : 'no spare analysis worker');
+    }, now ? 0 : after);
+  }
+
+  private onMessage(slot: Slot, data: unknown): void {
+    if (slot !== this.active && slot !== this.spare) return;
+    const parsed = this.options.parseMessage(data);
     if (!parsed.ok) {
       this.options.log(`ignored a malformed message from the analysis worker: ${parsed.error}`);
       return;
     }
     const message = parsed.message;
-    if (message.type === 'log') {
-      this.options.log(message.message);
+    if (message.type === 'log') return this.options.log(message.message);
+    if (message.type === 'ready') {
+      slot.fresh = false;
+      slot.ready = true;
+      this.options.log(`spare analysis worker ready (engine loaded in ${message.engineLoadMs} ms)`);
+      if (this.inFlight?.overdue) this.cancel(this.inFlight);
       return;
     }
     const flight = this.inFlight;
-    if (!flight || flight.seq !== message.seq) return;
-    clearTimeout(flight.timer);
-    this.inFlight = undefined;
-    this.workerIsFresh = false;
+    if (slot !== this.active || !flight || flight.seq !== message.seq) return;
+    this.clearFlight();
+    slot.fresh = false;
     const current = this.docs.get(message.uri);
     // an answer for an outdated text never lands: a newer request is waiting or will come
     if (current && current.version === message.version) {
       if (message.type === 'result') this.options.onResult(message, performance.now() - flight.sentAt);
       else if (message.type === 'failed') this.options.onFailure(message.uri, message.version, 'failed', message.message);
-    }
+    } else this.options.step?.(message.uri, message.version, `${message.type} answer dropped (outdated) after ${Math.round(performance.now() - flight.sentAt)} ms`);
+    this.scheduleSpare();
     this.pump();
+  }
+
+  /** A newer version is waiting while an older one still runs: hand over to the spare worker. */
+  private cancel(flight: InFlight): void {
+    if (this.inFlight !== flight) return;
+    if (!this.spare?.ready) {
+      // a cold spare would first load the engine: wait for it to be warm, or for the answer
+      flight.overdue = true;
+      this.options.step?.(flight.uri, flight.version, `superseded, running on: ${this.spare ? 'the spare worker is still warming up' : 'no spare worker'}`);
+      return;
+    }
+    this.options.step?.(flight.uri, flight.version, `cancelled after ${Math.round(performance.now() - flight.sentAt)} ms: superseded`);
+    this.clearFlight();
+    this.dropActive();
+    this.pump();
+    this.scheduleSpare(true);
   }
 
   private onTimeout(seq: number, limit: number): void {
     const flight = this.inFlight;
     if (!flight || flight.seq !== seq) return;
-    this.inFlight = undefined;
+    this.clearFlight();
     const message = `analysis exceeded ${limit} ms; the analysis worker was restarted`;
     this.options.log(`${flight.uri} v${flight.version}: ${message}`);
-    this.dropWorker();
+    this.restarts.push(Date.now());
+    this.dropActive();
     this.options.onFailure(flight.uri, flight.version, 'timeout', message);
     this.pump();
   }
 
-  private onWorkerGone(worker: WorkerLike, message: string): void {
-    if (worker !== this.worker) return;
+  private onWorkerGone(slot: Slot, message: string): void {
+    if (slot === this.spare) {
+      this.spare = undefined;
+      return;
+    }
+    if (slot !== this.active) return;
     this.options.log(message);
-    this.worker = undefined;
+    this.active = undefined;
     this.synced.clear();
+    this.restarts.push(Date.now());
     const flight = this.inFlight;
     if (flight) {
-      clearTimeout(flight.timer);
-      this.inFlight = undefined;
+      this.clearFlight();
       this.options.onFailure(flight.uri, flight.version, 'crash', message);
     }
     this.pump();
   }
 
-  private dropWorker(): void {
-    const worker = this.worker;
-    this.worker = undefined;
+  private clearFlight(): void {
+    const flight = this.inFlight;
+    if (!flight) return;
+    clearTimeout(flight.timer);
+    if (flight.cancelTimer) clearTimeout(flight.cancelTimer);
+    this.inFlight = undefined;
+  }
+
+  private dropActive(): void {
+    const slot = this.active;
+    this.active = undefined;
     this.synced.clear();
-    void worker?.terminate();
+    void slot?.worker.terminate();
   }
 }

@@ -171,21 +171,17 @@ export class AnalyzedDocuments implements vscode.Disposable {
   }
 
   /**
-   * What the providers show: the report of the current text, else the last report moved through
-   * the edits made since (its successor is on the way and refreshes the providers), else the
-   * first analysis, waited for. Quick answers keep VS Code's adaptive debounce of hints short.
+   * What hints and lenses show, at once: the report of the current text, else the last report
+   * moved through the edits made since, else nothing; the analysis on its way refreshes them.
+   * VS Code times these providers to pace its requests: a provider that waits is asked later.
    */
   async forDisplay(document: vscode.TextDocument, token?: vscode.CancellationToken): Promise<DocumentView | undefined> {
     const key = this.keyOf(document);
     const t = key ? this.tracked.get(key) : undefined;
-    if (t?.result && t.result.version !== t.version) {
-      const stale = this.staleView(t, document);
-      if (stale) {
-        if (!t.debounce && !this.client.isBusy(t.key) && t.state.kind !== 'failed') this.request(t);
-        return stale;
-      }
-    }
-    return this.current(document, token);
+    if (!t || t.result?.version === t.version) return this.current(document, token);
+    if (!t.debounce && !this.client.isBusy(t.key) && t.state.kind !== 'failed') this.request(t);
+    // nothing to show yet: answer now, the result's arrival refreshes the providers
+    return t.result ? this.staleView(t, document) : undefined;
   }
 
   private staleView(t: Tracked, document: vscode.TextDocument): DocumentView | undefined {
@@ -263,6 +259,7 @@ export class AnalyzedDocuments implements vscode.Disposable {
     t.debounce = setTimeout(() => {
       t.debounce = undefined;
       if (this.tracked.get(key) !== t) return;
+      this.trace.step(key, t.version, 'debounce over, analysis requested');
       this.request(t);
       // open files that import this one see its unsaved text
       if (edited && !notebook) this.fileChanged(path, 'change');

@@ -28,6 +28,10 @@ const BUNDLE_LOADED_AT = performance.now();
 const ANALYSIS_TIMEOUT_MS = 5_000;
 /** The first analysis of a fresh worker also loads the parser and the torch model. */
 const WORKER_STARTUP_GRACE_MS = 10_000;
+/** Half-typed code can make one analysis slow: a superseded one is cancelled after this long. */
+const CANCEL_STALE_AFTER_MS = 250;
+/** A warm spare worker (to cancel into) starts this long after the first result, off the startup path. */
+const SPARE_WORKER_AFTER_MS = 2_000;
 
 /** What activate() returns to other extensions and to features: the extension points. */
 export interface WattLensApi {
@@ -47,8 +51,12 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   let documents: AnalyzedDocuments | undefined;
   const client = new AnalysisClient({
     createWorker: () => new Worker(join(__dirname, 'worker.js')),
+    // zod loads with the first worker message, not at activation (it was most of the bundle's load time)
+    parseMessage: (data) => (require('../core/editor/workerProtocol') as typeof import('../core/editor/workerProtocol')).parseFromWorker(data),
     timeoutMs: ANALYSIS_TIMEOUT_MS,
     startupGraceMs: WORKER_STARTUP_GRACE_MS,
+    cancelAfterMs: CANCEL_STALE_AFTER_MS,
+    spareAfterMs: SPARE_WORKER_AFTER_MS,
     onResult: (result, roundTripMs) => {
       trace.analyzed(result.uri, result.version, result.timings, roundTripMs);
       documents?.onResult(result);
@@ -58,6 +66,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       documents?.onFailure(uri, version, kind, message);
     },
     log,
+    step: (uri, version, what) => trace.step(uri, version, what),
     priority: (uri) => (uri === documents?.activeKey() ? 0 : documents?.isVisible(uri) ? 1 : 2),
   });
   client.setWorkspaceRoots(folders());
@@ -100,7 +109,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       // the disk watch starts with the first analysis, not at activation
       if (!watching) {
         watching = true;
-        watcher.watch(folders());
+        void watcher.watch(folders());
       }
     }),
     registry.onDidChange(refreshAll),
@@ -120,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       client.setWorkspaceRoots(folders());
       client.invalidateImports();
-      if (watching) watcher.watch(folders());
+      if (watching) void watcher.watch(folders());
     }),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, model?: unknown) => setInputShape(docs, uri, model)),
     vscode.commands.registerCommand(COMMANDS.analyzeFile, (uri?: unknown) => analyzeFile(docs, output, uri)),

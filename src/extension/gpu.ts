@@ -2,8 +2,12 @@
 // wattlens.gpu is "auto"), else the profile or memory the settings name.
 import { execFile } from 'node:child_process';
 import * as vscode from 'vscode';
-import { resolveGpu, type GpuResolution } from '../core/gpu/gpuProfiles';
-import { NVIDIA_SMI_ARGS, parseNvidiaSmi, type SmiGpu } from '../core/gpu/nvidiaSmi';
+import type { GpuResolution } from '../core/gpu/gpuProfiles';
+import type { SmiGpu } from '../core/gpu/nvidiaSmi';
+
+// The profile and power tables load when a memory check first needs them, not at activation.
+const gpuProfiles = () => require('../core/gpu/gpuProfiles') as typeof import('../core/gpu/gpuProfiles');
+const nvidiaSmi = () => require('../core/gpu/nvidiaSmi') as typeof import('../core/gpu/nvidiaSmi');
 import type { EditorSettings } from '../core/editor/settings';
 
 const SMI_TIMEOUT_MS = 3_000;
@@ -23,13 +27,13 @@ export class GpuInfo implements vscode.Disposable {
       this.query();
       if (settings.gpuMemoryGiB === null) return { gpu: null, reason: 'asking nvidia-smi…' };
     }
-    return resolveGpu(settings.gpu, settings.gpuMemoryGiB, this.smi);
+    return gpuProfiles().resolveGpu(settings.gpu, settings.gpuMemoryGiB, this.smi);
   }
 
   private query(): void {
     this.querying ??= new Promise<void>((done) => {
-      execFile('nvidia-smi', [...NVIDIA_SMI_ARGS], { timeout: SMI_TIMEOUT_MS, windowsHide: true }, (error, stdout) => {
-        this.smi = error ? [] : parseNvidiaSmi(stdout);
+      execFile('nvidia-smi', [...nvidiaSmi().NVIDIA_SMI_ARGS], { timeout: SMI_TIMEOUT_MS, windowsHide: true }, (error, stdout) => {
+        this.smi = error ? [] : nvidiaSmi().parseNvidiaSmi(stdout);
         this.log(error ? `nvidia-smi not available (${(error as NodeJS.ErrnoException).code ?? error.message}): GPU memory comes from the wattlens.gpu / wattlens.gpuMemoryGiB settings` : `nvidia-smi: ${this.smi.map((g) => `${g.name} ${g.memoryMiB} MiB`).join('; ') || 'no GPU listed'}`);
         this.changed.fire();
         done();

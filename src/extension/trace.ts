@@ -17,6 +17,12 @@ export class Trace {
     this.output.appendLine(`[trace] edit ${shortName(key)} v${version}`);
   }
 
+  /** A step between edit and result, e.g. "debounce over, analysis requested". */
+  step(key: string, version: number, what: string): void {
+    if (!TRACE_ENABLED) return;
+    this.output.appendLine(`[trace] ${what} ${shortName(key)} v${version}${this.sinceEdit(key, version)}`);
+  }
+
   analyzed(key: string, version: number, t: { parseMs: number; analyzeMs: number; engineLoadMs?: number }, roundTripMs: number): void {
     if (!TRACE_ENABLED) return;
     const since = this.sinceEdit(key, version);

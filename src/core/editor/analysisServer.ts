@@ -12,6 +12,9 @@ import { analyzeTfjsFile } from '../tfjs/entry';
 import type { AnalyzedLanguage } from './admission';
 import type { FromWorker, OutlineEntry, ToWorker } from './workerProtocol';
 
+const WARMUP_FILE = '/__wattlens_warmup__/warmup.py';
+const WARMUP_SOURCE = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nclass Warm(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n\n    def forward(self, x):\n        return F.relu(self.fc(x))\n';
+
 interface OpenDocument {
   path: string;
   language: AnalyzedLanguage;
@@ -98,6 +101,8 @@ export class AnalysisServer {
         return;
       case 'analyze':
         return this.analyze(message);
+      case 'warmup':
+        return this.warmUp();
     }
   }
 
@@ -165,6 +170,16 @@ export class AnalysisServer {
       if (!(e instanceof AnalysisError)) throw e;
       return { report: { file: doc.path, language: doc.language, models: [], problems: [{ what: 'analysis', reason: e.message }] } };
     }
+  }
+
+  /** Loads the engine and runs a tiny model, so the torch model is built before the first real request. */
+  private async warmUp(): Promise<void> {
+    const started = performance.now();
+    const engine = await this.loadEngine();
+    engine.analyze(WARMUP_FILE, WARMUP_SOURCE, {});
+    engine.invalidateImports();
+    this.engineLoadMs = undefined;
+    this.options.post({ type: 'ready', engineLoadMs: round(performance.now() - started) });
   }
 
   private newerRequestWaiting(request: AnalyzeRequest): boolean {

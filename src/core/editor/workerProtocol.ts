@@ -95,6 +95,8 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   /** A workspace file changed on disk or in an editor: imported modules are evaluated again. */
   z.object({ type: z.literal('invalidateImports') }),
   z.object({ type: z.literal('analyze'), seq: z.int(), uri, version, options: analyzeOptions }),
+  /** Load the parser and the torch model now (a spare worker, ready to take over at once). */
+  z.object({ type: z.literal('warmup') }),
 ]);
 
 /** A top-level class or function of the analyzed text (1-based lines). */
@@ -125,6 +127,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('skipped'), seq: z.int(), uri, version, reason: z.string() }),
   z.object({ type: z.literal('failed'), seq: z.int(), uri, version, message: z.string() }),
   z.object({ type: z.literal('log'), message: z.string() }),
+  /** Answer to warmup: the engine is loaded. */
+  z.object({ type: z.literal('ready'), engineLoadMs: z.number() }),
 ]);
 
 export type ToWorker = z.infer<typeof toWorkerSchema>;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ToWorker } from '../../../src/core/editor/workerProtocol';
+import { parseFromWorker, type ToWorker } from '../../../src/core/editor/workerProtocol';
 import { AnalysisClient, type WorkerLike } from '../../../src/extension/analysisClient';
 
 /** A worker that records what it is sent and answers only when the test says so. */
@@ -53,7 +53,10 @@ describe('the extension host side of the analysis worker', () => {
         workers.push(w);
         return w;
       },
+      parseMessage: parseFromWorker,
       timeoutMs: 5_000,
+      cancelAfterMs: 250,
+      spareAfterMs: 1_000,
       onResult: (r) => results.push({ uri: r.uri, version: r.version }),
       onFailure: (uri, version, kind) => failures.push({ uri, version, kind }),
       log: () => {},
@@ -118,6 +121,61 @@ describe('the extension host side of the analysis worker', () => {
     expect(workers).toHaveLength(2);
     workers[1].answer();
     expect(results).toEqual([{ uri: 'a', version: 2 }]);
+  });
+
+  it('cancels a superseded analysis that runs long by handing over to the warm spare worker', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    client.request('a', {});
+    workers[0].answer();
+    // the spare starts after the first result, warms up, and waits
+    vi.advanceTimersByTime(1_000);
+    expect(workers).toHaveLength(2);
+    expect(workers[1].sent.map((m) => m.type)).toEqual(['configure', 'warmup']);
+    workers[1].emit('message', { type: 'ready', engineLoadMs: 300 });
+    // a half-typed text that takes long to analyze, then the finished edit
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 2, text: 'x = (' });
+    client.request('a', {});
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 3, text: 'x = 3' });
+    client.request('a', {});
+    vi.advanceTimersByTime(249);
+    expect(workers[0].terminated).toBe(false);
+    vi.advanceTimersByTime(1);
+    expect(workers[0].terminated).toBe(true);
+    // the spare has the document sent afresh and analyzes the newest version at once
+    expect(workers[1].sent.filter((m) => m.type === 'open').map((m) => m.type === 'open' && m.text)).toEqual(['x = 3']);
+    workers[1].answer();
+    expect(results.at(-1)).toEqual({ uri: 'a', version: 3 });
+    expect(failures).toEqual([]);
+    // and a new spare follows at once
+    vi.advanceTimersByTime(1);
+    expect(workers).toHaveLength(3);
+  });
+
+  it('hands over only to a warm spare: a cold one would first load the engine', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    client.request('a', {});
+    workers[0].answer();
+    vi.advanceTimersByTime(1_000);
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 2, text: 'x = (' });
+    client.request('a', {});
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 3, text: 'x = 3' });
+    client.request('a', {});
+    vi.advanceTimersByTime(1_000);
+    expect(workers[0].terminated).toBe(false);
+    workers[1].emit('message', { type: 'ready', engineLoadMs: 900 });
+    expect(workers[0].terminated).toBe(true);
+    expect(workers[1].lastAnalyze().version).toBe(3);
+  });
+
+  it('lets a superseded analysis finish when there is no spare to hand over to', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    client.request('a', {});
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 2, text: 'x = 2' });
+    client.request('a', {});
+    vi.advanceTimersByTime(1_000);
+    expect(workers[0].terminated).toBe(false);
+    workers[0].answer();
+    expect(workers[0].lastAnalyze().version).toBe(2);
   });
 
   it('ignores malformed messages from the worker', () => {

@@ -42,8 +42,19 @@ class Net(nn.Module):
   });
 
   it('explains a class that could not be built, on its own line', async () => {
-    const report = await analyzeExample('models/gpt.py');
-    const lenses = problemLenses(report);
-    expect(lenses.find((l) => l.line === 77)?.text).toBe("WattLens: GPT not built with default arguments (__init__() missing required argument 'config')");
+    const report = await analyzeSource(`import torch.nn as nn
+
+class Head(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+
+    def forward(self, x):
+        return self.fc(x)
+`);
+    expect(report.models).toEqual([]);
+    expect(problemLenses(report)).toEqual([
+      { line: 3, text: expect.stringMatching(/^WattLens: Head not built with default arguments \(__init__\(\) missing required argument 'dim'\)/), tooltip: expect.stringContaining("missing required argument 'dim'") },
+    ]);
   });
 });

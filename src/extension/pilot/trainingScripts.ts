@@ -1,0 +1,25 @@
+// Python files of the workspace that look like training scripts (they call backward() or an
+// optimizer's step()), for the pilot's script pickers; the active file comes first.
+import * as vscode from 'vscode';
+
+const MAX_FILES = 400;
+const MAX_BYTES = 512 * 1024;
+const TRAINING = /\.backward\s*\(|optim\w*\.step\s*\(|\bTrainer\s*\(/;
+
+export async function findTrainingScripts(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
+  const files = await vscode.workspace.findFiles('**/*.py', '{**/node_modules/**,**/.venv/**,**/venv/**,**/.wattlens/**,**/site-packages/**}', MAX_FILES, token);
+  const out: vscode.Uri[] = [];
+  for (const uri of files) {
+    try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_BYTES) continue;
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      if (TRAINING.test(text)) out.push(uri);
+    } catch {
+      // unreadable: not offered
+    }
+  }
+  const active = vscode.window.activeTextEditor?.document.uri.toString();
+  out.sort((a, b) => Number(b.toString() === active) - Number(a.toString() === active) || a.fsPath.localeCompare(b.fsPath));
+  return out;
+}
