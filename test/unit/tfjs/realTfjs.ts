@@ -46,6 +46,8 @@ export function buildWithRealTfjs(sources: Record<string, string | ModelSource>,
   writeFileSync(
     runner,
     `const tf = require('@tensorflow/tfjs');
+// weight values do not change counts or shapes: skip the orthogonal initializer's slow QR (RNN kernels)
+Object.getPrototypeOf(tf.initializers.orthogonal({})).apply = function (shape, dtype) { return tf.zeros(shape, dtype); };
 const bundles = ${JSON.stringify(bundles)};
 const size = (ws) => ws.reduce((s, w) => s + w.shape.reduce((a, b) => a * b, 1), 0);
 const out = {};
