@@ -13,7 +13,7 @@ import { Unknown } from './values';
 /** The statements that parse, and the syntax errors of those that do not (a file with an error still yields the rest). */
 export type ParseResult = { program: TSESTree.Program; syntaxErrors: Unknown[] } | { error: Unknown };
 
-const whole = new Map<string, { text: string; result: ParseResult }>();
+const whole = new Map<string, { text: string; result: ParseResult; source?: ts.SourceFile }>();
 const statements = new Map<string, Map<string, TSESTree.ProgramStatement[]>>();
 const FILES_CACHED = 200;
 
@@ -21,18 +21,32 @@ export function parseSource(file: string, text: string): ParseResult {
   const hit = whole.get(file);
   if (hit && hit.text === text) return hit.result;
   let result: ParseResult;
+  let source: ts.SourceFile | undefined;
   try {
-    result = parseByStatement(file, text);
+    source = hit?.source ? incrementalParse(hit.source, hit.text, text) : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+    result = parseByStatement(file, text, source);
   } catch (e) {
     result = { error: syntaxError(file, e) };
+    source = undefined;
   }
   if (whole.size >= FILES_CACHED && !whole.has(file)) {
     const oldest = whole.keys().next().value as string;
     whole.delete(oldest);
     statements.delete(oldest);
   }
-  whole.set(file, { text, result });
+  whole.set(file, { text, result, source });
   return result;
+}
+
+/** TypeScript's incremental parse over the changed span (the text between the common prefix and suffix). */
+function incrementalParse(old: ts.SourceFile, oldText: string, text: string): ts.SourceFile {
+  const max = Math.min(oldText.length, text.length);
+  let prefix = 0;
+  while (prefix < max && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
+  const change = { span: { start: prefix, length: oldText.length - prefix - suffix }, newLength: text.length - prefix - suffix };
+  return ts.updateSourceFile(old, text, change, false);
 }
 
 function scriptKind(file: string): ts.ScriptKind {
@@ -42,8 +56,7 @@ function scriptKind(file: string): ts.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-function parseByStatement(file: string, text: string): ParseResult {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+function parseByStatement(file: string, text: string, source: ts.SourceFile): ParseResult {
   const diagnostics = (source as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   const syntaxErrors = diagnostics.slice(0, 5).map((d) => {
     const line = source.getLineAndCharacterOfPosition(d.start).line + 1;
