@@ -147,3 +147,36 @@ function calleeRoot(n: Node): string | undefined {
   while (c.type === T.MemberExpression) c = c.object;
   return c.type === T.Identifier ? c.name : undefined;
 }
+
+const namesCache = new WeakMap<Node, string[]>();
+
+/** Identifiers a function's body reads (not property names), for deciding what it can reach. */
+export function referencedNames(fn: Node): string[] {
+  const cached = namesCache.get(fn);
+  if (cached) return cached;
+  const names = new Set<string>();
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const node = n as Node;
+    if (typeof node.type !== 'string') return;
+    if (node.type === T.Identifier) {
+      names.add(node.name);
+      return;
+    }
+    if (node.type === T.ThisExpression || node.type === T.Super) names.add('this');
+    for (const k in node) {
+      if (k === 'parent' || k === 'loc' || k === 'range' || k === 'typeAnnotation' || k === 'returnType' || k === 'typeParameters') continue;
+      // property names are not references: tf.layers.dense reads tf only
+      if ((node.type === T.MemberExpression || node.type === T.Property || node.type === T.MethodDefinition || node.type === T.PropertyDefinition) && (k === 'property' || k === 'key') && !(node as { computed?: boolean }).computed) continue;
+      visit((node as unknown as Record<string, unknown>)[k]);
+    }
+  };
+  visit(fn);
+  const out = [...names];
+  namesCache.set(fn, out);
+  return out;
+}

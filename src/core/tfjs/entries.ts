@@ -6,7 +6,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { T } from './ast';
 import { BudgetExceeded, JsThrow, type Evaluator, type ModuleRecord } from './evaluator';
 import { ModelValue } from './graph';
-import { JsClass, JsFunction, JsObject, Unknown, type Site, type Value } from './values';
+import { referencedNames } from './astQueries';
+import { JsClass, JsFunction, JsObject, Scope, Unknown, type Site, type Value } from './values';
 
 /** Names that run or train a model rather than build one. */
 const NOT_BUILDERS = /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|plot|show|visuali[sz]e|render|fetch|download|prepare|preprocess|handle|on)([A-Z_]|$)/;
@@ -63,7 +64,7 @@ export function findCandidates(program: TSESTree.Program, record: ModuleRecord, 
 }
 
 function addFunction(out: Candidate[], name: string, line: number, fn: Value, set: Record<string, string>, parseValue: (text: string) => Value): void {
-  if (!(fn instanceof JsFunction) || NOT_BUILDERS.test(name) || name.startsWith('_')) return;
+  if (!(fn instanceof JsFunction) || NOT_BUILDERS.test(name) || name.startsWith('_') || !reachesTf(fn)) return;
   const { args, required } = entryArguments(fn, set, parseValue);
   out.push({
     name,
@@ -100,6 +101,30 @@ function addClass(out: Candidate[], name: string, line: number, cls: Value): voi
       return undefined;
     },
   });
+}
+
+/**
+ * Whether a function can reach TF.js: it names, directly or through the functions it calls,
+ * something that is not a plain JavaScript value (the tf namespace, a layer or model, an
+ * import, a class). Helpers that only compute (padSequences, confusionMatrix) are not run.
+ */
+export function reachesTf(fn: JsFunction, seen = new Set<JsFunction>()): boolean {
+  if (seen.has(fn)) return false;
+  seen.add(fn);
+  for (const name of referencedNames(fn.node)) {
+    if (name === 'this' || name === 'require') return true;
+    let scope: Scope | null = fn.closure;
+    while (scope && !scope.vars.has(name)) scope = scope.parent;
+    // names of the function itself (parameters, locals) and of the JavaScript globals reach nothing
+    if (!scope || !scope.parent) continue;
+    const v = scope.vars.get(name);
+    if (v instanceof JsFunction ? reachesTf(v, seen) : isOpaque(v)) return true;
+  }
+  return false;
+}
+
+function isOpaque(v: Value): boolean {
+  return !(v === undefined || v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => !isOpaque(x))));
 }
 
 function allMethods(cls: JsClass): [string, JsFunction][] {

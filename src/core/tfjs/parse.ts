@@ -23,7 +23,7 @@ export function parseSource(file: string, text: string): ParseResult {
   let result: ParseResult;
   let source: ts.SourceFile | undefined;
   try {
-    source = hit?.source ? incrementalParse(hit.source, hit.text, text) : ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+    source = (hit?.source && incrementalParse(hit.source, hit.text, text)) || ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
     result = parseByStatement(file, text, source);
   } catch (e) {
     result = { error: syntaxError(file, e) };
@@ -38,15 +38,19 @@ export function parseSource(file: string, text: string): ParseResult {
   return result;
 }
 
-/** TypeScript's incremental parse over the changed span (the text between the common prefix and suffix). */
-function incrementalParse(old: ts.SourceFile, oldText: string, text: string): ts.SourceFile {
+/** TypeScript's incremental parse over the changed span (the text between the common prefix and suffix); undefined when it fails (very deep trees overflow its walk). */
+function incrementalParse(old: ts.SourceFile, oldText: string, text: string): ts.SourceFile | undefined {
   const max = Math.min(oldText.length, text.length);
   let prefix = 0;
   while (prefix < max && oldText.charCodeAt(prefix) === text.charCodeAt(prefix)) prefix++;
   let suffix = 0;
   while (suffix < max - prefix && oldText.charCodeAt(oldText.length - 1 - suffix) === text.charCodeAt(text.length - 1 - suffix)) suffix++;
   const change = { span: { start: prefix, length: oldText.length - prefix - suffix }, newLength: text.length - prefix - suffix };
-  return ts.updateSourceFile(old, text, change, false);
+  try {
+    return ts.updateSourceFile(old, text, change, false);
+  } catch {
+    return undefined;
+  }
 }
 
 function scriptKind(file: string): ts.ScriptKind {
