@@ -20,6 +20,7 @@ import {
   openFile,
   replaceOnLine,
   saveScreenshot,
+  SELECTORS,
 } from './support/workbench';
 
 const STATUS_ITEM_ID = 'wattlens.wattlens.wattlens.model';
@@ -180,7 +181,11 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     const { page } = session;
     const notebook = JSON.parse(readFileSync(join(session.workspaceDir, 'models', 'notebook.ipynb'), 'utf8')) as { cells: { source: string[] }[] };
     expect(notebook.cells.some((c) => c.source.join('').includes('class FashionResNet'))).toBe(true);
-    await openFile(page, 'models/notebook.ipynb').catch(() => {});
+    // a notebook opens in the notebook editor, which openFile's text-editor wait does not cover
+    const folder = page.locator(`${SELECTORS.explorerRow}[aria-level="1"][aria-label="models"]`).first();
+    if ((await folder.getAttribute('aria-expanded')) !== 'true') await folder.click();
+    await page.locator(`${SELECTORS.explorerRow}[aria-level="2"][aria-label="notebook.ipynb"]`).first().click();
+    await page.locator('.notebookOverlay .monaco-editor').first().waitFor({ timeout: 30_000 });
     // inlay hints render spaces as no-break spaces
     const hints = async () => (await page.locator('.notebookOverlay .monaco-editor [class*="dyn-rule-"]').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
     await expect.poll(async () => (await hints()).join('\n'), { timeout: 60_000 }).toMatch(/params · [\d.]+ [KMG]?MACs/);
