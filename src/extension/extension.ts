@@ -117,6 +117,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       diagnostics.update();
       statusBar.update();
     }),
+    vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),
     vscode.window.onDidChangeActiveTextEditor(() => statusBar.update()),
     vscode.window.onDidChangeTextEditorSelection((e) => {
       if (e.textEditor === vscode.window.activeTextEditor) statusBar.update();

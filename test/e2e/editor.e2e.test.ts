@@ -14,6 +14,9 @@ import { timeUntil } from './support/timing';
 import {
   getCodeLensTexts,
   getInlayHintTexts,
+  getLineText,
+  goToLine,
+  runCommand,
   getProblems,
   getStatusBarItems,
   hoverAt,
@@ -146,6 +149,19 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     console.log(`[wattlens-e2e] WATTLENS_TRACE=1 timings:\n${trace.slice(-8).join('\n')}`);
     expect(latency).toBeLessThan(1_000);
     await saveScreenshot(page, 'editor-dark');
+  });
+
+  it('writes the input shape comment with WattLens: Set Input Shape', async () => {
+    const { page } = session;
+    await openFile(page, 'models/cnn.py');
+    await goToLine(page, 10, 9); // inside CifarCNN
+    await runCommand(page, 'WattLens: Set Input Shape');
+    const box = page.locator(SELECTORS.quickInputBox);
+    await expect.poll(() => box.inputValue(), { timeout: 10_000 }).toBe(cnn.input.text);
+    await box.fill('2x3x64x64');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => getLineText(page, 7), { timeout: 10_000 }).toBe('# wattlens: input=2x3x64x64');
+    await expect.poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 10_000 }).toContain('input 2x3x64x64 from the # wattlens comment');
   });
 
   it('re-analyzes a file when a module it imports changes on disk', async () => {
