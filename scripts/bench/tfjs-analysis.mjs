@@ -52,7 +52,8 @@ const inBuilder = time(30, (i) => {
   e[builderLine] = e[builderLine].replace('128', String(100 + i));
   return e.join('\n');
 });
-const atTop = time(15, (i) => `// edit ${i}\n${text}`);
+// a different number of lines inserted at the top each time: every statement moves
+const atTop = time(15, (i) => `${'// moved\n'.repeat(i + 1)}${text}`);
 
 // reference: real TF.js building the same models (bundle the fixture, import, build, count)
 let reference = null;

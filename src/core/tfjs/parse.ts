@@ -14,7 +14,13 @@ import { Unknown } from './values';
 export type ParseResult = { program: TSESTree.Program; syntaxErrors: Unknown[] } | { error: Unknown };
 
 const whole = new Map<string, { text: string; result: ParseResult; source?: ts.SourceFile }>();
-const statements = new Map<string, Map<string, TSESTree.ProgramStatement[]>>();
+/** A converted statement: where it was (0-based line) and its ESTree nodes. */
+interface Converted {
+  line: number;
+  nodes: TSESTree.ProgramStatement[];
+}
+/** Per file: statements by column and text; a statement that only moved is shifted, not converted again. */
+const statements = new Map<string, Map<string, Converted[]>>();
 const FILES_CACHED = 200;
 
 export function parseSource(file: string, text: string): ParseResult {
@@ -67,7 +73,7 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     return new Unknown(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`, { file, line });
   });
   const previous = statements.get(file);
-  const current = new Map<string, TSESTree.ProgramStatement[]>();
+  const current = new Map<string, Converted[]>();
   const body: TSESTree.ProgramStatement[] = [];
   for (const st of source.statements) {
     // a statement with a syntax error is left out; the others are still analyzed
@@ -75,20 +81,22 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     const start = st.getStart(source);
     const { line, character } = source.getLineAndCharacterOfPosition(start);
     const chunk = text.slice(start, st.end);
-    const key = `${line}:${character}:${chunk}`;
-    let converted = current.get(key) ?? previous?.get(key);
+    const key = `${character}:${chunk}`;
+    let converted = take(previous?.get(key), line);
     if (!converted) {
       // blank lines and spaces in front give the statement its place in the file
       const padded = '\n'.repeat(line) + ' '.repeat(character) + chunk;
       try {
-        converted = parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body;
+        converted = { line, nodes: parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body };
       } catch (e) {
         syntaxErrors.push(syntaxError(file, e));
         continue;
       }
     }
-    current.set(key, converted);
-    body.push(...converted);
+    const list = current.get(key);
+    if (list) list.push(converted);
+    else current.set(key, [converted]);
+    body.push(...converted.nodes);
   }
   statements.set(file, current);
   const end = source.getLineAndCharacterOfPosition(text.length);
@@ -102,6 +110,44 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     loc: { start: { line: 1, column: 0 }, end: { line: end.line + 1, column: end.character } },
   } as unknown as TSESTree.Program;
   return { program, syntaxErrors };
+}
+
+/** A cached conversion of the same statement, moved to `line` (each is used once per parse). */
+function take(list: Converted[] | undefined, line: number): Converted | undefined {
+  if (!list?.length) return undefined;
+  const i = Math.max(0, list.findIndex((c) => c.line === line));
+  const [c] = list.splice(i, 1);
+  if (c.line !== line) shiftLines(c.nodes, line - c.line);
+  c.line = line;
+  return c;
+}
+
+/** Moves every node's loc (and padded range) by delta lines, in place: the previous version of the file is gone. */
+function shiftLines(nodes: unknown, delta: number): void {
+  const seen = new Set<object>();
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const node = n as { loc?: TSESTree.SourceLocation } & Record<string, unknown>;
+    if (typeof node.type !== 'string') return;
+    if (node.loc && !seen.has(node.loc)) {
+      seen.add(node.loc);
+      node.loc.start.line += delta;
+      node.loc.end.line += delta;
+    }
+    // ranges count the padding: one newline per line in front
+    const range = node.range as [number, number] | undefined;
+    if (range && !seen.has(range)) {
+      seen.add(range);
+      range[0] += delta;
+      range[1] += delta;
+    }
+    for (const k in node) if (k !== 'loc' && k !== 'range' && k !== 'parent') visit(node[k]);
+  };
+  visit(nodes);
 }
 
 function syntaxError(file: string, e: unknown): Unknown {
