@@ -30,6 +30,23 @@ await Promise.all([
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/entry.ts' }, outdir: 'dist' }),
+  // the report panel and pilot UI, loaded by extension.js on first use (keeps activation light)
+  build({ ...common, entryPoints: { panel: 'src/extension/panel/panelFeature.ts' }, outdir: 'dist' }),
+  // the report panel's advice worker (the advisor re-analyzes every rewrite: off the host thread)
+  build({ ...common, entryPoints: { 'advice-worker': 'src/extension/panel/adviceWorker.ts' }, outdir: 'dist' }),
+  // the report panel's browser bundle (Lit, @vscode-elements/elements, uPlot): main.js + main.css
+  build({
+    entryPoints: { main: 'webview/src/main.ts' },
+    outdir: 'webview/dist',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    minify: true,
+    sourcemap: false,
+    logLevel: 'warning',
+    tsconfig: 'webview/tsconfig.json',
+  }),
 ]);
 chmodSync('dist/cli.js', 0o755);
 

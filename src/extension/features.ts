@@ -6,6 +6,7 @@
 import type * as vscode from 'vscode';
 import type { AnalyzedDocuments } from './documents';
 import type { WattLensRegistry } from './registry';
+import { registerReportPanel } from './panel/register';
 
 export interface FeatureContext {
   extension: vscode.ExtensionContext;
@@ -15,7 +16,10 @@ export interface FeatureContext {
 }
 
 /** One entry per feature module: `(context) => void`, added by the module's author. */
-const FEATURES: ((context: FeatureContext) => void)[] = [];
+const FEATURES: ((context: FeatureContext) => void)[] = [
+  // the energy report panel and the pilot UI (src/extension/panel, src/extension/pilot)
+  registerReportPanel,
+];
 
 export function registerFeatures(context: FeatureContext): void {
   for (const register of FEATURES) {

@@ -43,7 +43,16 @@ export interface PilotOptions {
 export type PilotEvent =
   | { kind: 'started'; record: RunRecord }
   | { kind: 'step'; step: number; budgetSteps: number | null; loss: number | null; stepTimeS: number | null; warmup: boolean }
-  | { kind: 'power'; watts: number; source: string; devices: string[] }
+  | {
+      kind: 'power';
+      watts: number;
+      source: string;
+      devices: string[];
+      /** Each device's mean power over the window (added field; the panel charts them per device). */
+      readings?: { device: string; source: string; watts: number | null }[];
+      /** The energy window, perf_counter seconds of the harness (added field). */
+      window?: { t0: number; t1: number; fromStep: number; toStep: number };
+    }
   | { kind: 'log'; stream: 'stdout' | 'stderr' | 'harness'; text: string }
   | { kind: 'warning'; message: string }
   | { kind: 'finished'; record: RunRecord }
@@ -166,7 +175,16 @@ export function startPilot(options: PilotOptions): PilotHandle {
         emit({ kind: 'step', step: e.step, budgetSteps: steps ?? null, loss: e.loss, stepTimeS: e.dt, warmup: e.warmup });
       } else if (e.type === 'energy' && e.rank === 0 && e.toStep >= e.fromStep) {
         const watts = e.readings.reduce((s, r) => s + (r.watts ?? 0), 0);
-        if (watts > 0) emit({ kind: 'power', watts, source: e.readings.map((r) => r.source).join('+'), devices: e.readings.map((r) => r.device) });
+        if (watts > 0) {
+          emit({
+            kind: 'power',
+            watts,
+            source: e.readings.map((r) => r.source).join('+'),
+            devices: e.readings.map((r) => r.device),
+            readings: e.readings.map((r) => ({ device: r.device, source: r.source, watts: r.watts })),
+            window: { t0: e.t0, t1: e.t1, fromStep: e.fromStep, toStep: e.toStep },
+          });
+        }
       } else if (e.type === 'log') {
         emit({ kind: 'log', stream: 'harness', text: e.message });
       }

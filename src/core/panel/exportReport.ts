@@ -1,0 +1,158 @@
+// The panel's state as a Markdown report (to paste into a paper's or a pull request's
+// description) and as JSON (for scripts). Every figure keeps its unit, convention (MACs vs
+// FLOPs) and whether it was measured or estimated; unknown figures are "?" with their reason.
+import { formatBytes, formatCost, formatCount, formatShare } from '../report/format';
+import { topLayer, buildTable } from './layerTable';
+import type { AdviceView, ComparisonView, ModelView, PanelState, PilotView, SuggestionView } from './protocol';
+
+export const JSON_REPORT_SCHEMA = 'wattlens-panel-report/1';
+
+export interface ExportMeta {
+  /** e.g. "WattLens 0.1.0". */
+  generator: string;
+  /** ISO time. */
+  generatedAt: string;
+}
+
+/** Escapes what would break a Markdown table cell. */
+export function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+}
+
+function exact(n: number | null): string {
+  return n === null ? '' : ` (${n.toLocaleString('en-US')})`;
+}
+
+function modelSection(m: ModelView, file: string | null, unit: 'macs' | 'flops', topN: number): string[] {
+  const out: string[] = [];
+  const t = m.totals;
+  out.push(`Model \`${m.entry}\`${file ? ` in \`${file}\`` : ''}${m.line !== null ? `, line ${m.line}` : ''}. Input ${m.input.text} (${m.input.source}: ${m.input.detail}).`);
+  out.push('');
+  out.push('Static figures are **estimated** from the source by WattLens (the code was not run). MACs are multiply-accumulates in torchvision\'s convention (conv, linear, matmul, attention); FLOPs = 2 × MACs; elementwise work is reported apart.');
+  out.push('');
+  out.push('### Totals');
+  out.push('');
+  const rows: string[][] = [
+    ['Parameters', `${formatCount(t.uniqueParams)}${exact(t.uniqueParams)}`, 'estimated'],
+    ['Forward cost', `${formatCost(t.macs, 'macs')} = ${formatCost(t.macs, 'flops')}${exact(t.macs)}`, 'estimated'],
+  ];
+  if (t.trainingMacs !== null) rows.push(['Training step (forward + backward)', formatCost(t.trainingMacs, unit), 'estimated']);
+  if (t.elementwiseFlops !== null) rows.push(['Elementwise work (not in MACs)', `${formatCount(t.elementwiseFlops)} FLOPs`, 'estimated']);
+  rows.push(['Activation memory (one forward pass)', formatBytes(t.activationBytes), 'estimated']);
+  rows.push(['Training memory', formatBytes(t.trainingMemoryBytes), 'estimated']);
+  out.push(...table(['figure', 'value', 'measured / estimated'], rows));
+  if (m.macsFormula) out.push('', `MACs as a formula of the input's symbols: \`${m.macsFormula}\`.`);
+
+  if (m.trainingMemory.length) {
+    out.push('', '### Training memory', '');
+    const gpu = 'name' in m.gpu ? m.gpu : null;
+    out.push(...table(
+      ['setup', 'weights', 'gradients', 'optimizer', 'activations', 'total', ...(gpu ? [`share of ${gpu.name} (${formatBytes(gpu.memoryBytes)})`] : [])],
+      m.trainingMemory.map((r) => [
+        `${r.precision}, ${r.optimizer}, batch ${r.batch}${r.checkpointing ? ', checkpointing' : ''}`,
+        formatBytes(r.weightsBytes), formatBytes(r.gradientsBytes), formatBytes(r.optimizerBytes), formatBytes(r.activationsBytes), formatBytes(r.totalBytes),
+        ...(gpu ? [formatShare(r.totalBytes, gpu.memoryBytes)] : []),
+      ]),
+    ));
+    if (!gpu && 'reason' in m.gpu) out.push('', `GPU memory: unknown (${m.gpu.reason}).`);
+  }
+
+  const ordered = buildTable(m.layers, { sortKey: 'macs', descending: true, grouped: false, collapsed: new Set() })
+    .slice(0, topN)
+    .flatMap((e) => (e.kind === 'row' ? [m.layers[e.index]!] : []));
+  if (ordered.length) {
+    out.push('', `### Top ${ordered.length} of ${m.layers.length} layers by MACs`, '');
+    out.push(...table(
+      ['layer', 'type', 'params', unit === 'macs' ? 'MACs' : 'FLOPs', 'share', 'activation memory', 'output shape', 'line'],
+      ordered.map((l) => [
+        `\`${l.path}\``, l.type, formatCount(l.params), formatCost(l.macs, unit), formatShare(l.macs, t.macs), formatBytes(l.activationBytes), l.outputShape, l.line !== null ? String(l.line) : l.site ? `${l.site.file}:${l.site.line}` : '?',
+      ]),
+    ));
+  }
+  if (m.assumptions.length) out.push('', '### Assumptions', '', ...m.assumptions.map((a) => `- ${a}`));
+  if (m.unknowns.length) out.push('', '### Unknown', '', ...m.unknowns.map((u) => `- ${u.what}: ${u.reason}${u.line ? ` (line ${u.line})` : ''}`));
+  return out;
+}
+
+function figures(f: SuggestionView['before'], unit: 'macs' | 'flops'): string {
+  return `${formatCost(f.macs, unit)}, activations ${formatBytes(f.activationBytes)}, training memory ${formatBytes(f.trainingMemoryBytes ?? null)}`;
+}
+
+function adviceSection(a: AdviceView, unit: 'macs' | 'flops'): string[] {
+  if (a.state !== 'ready' || !a.suggestions.length) return [];
+  const out = ['', '## Suggestions', ''];
+  out.push(...table(['rule', 'line', 'suggestion', 'before', 'after', 'after from'], a.suggestions.map((s) => [
+    s.rule, String(s.line), s.message, figures(s.before, unit), figures(s.after, unit),
+    s.afterSource === 'reanalysis' ? 'engine on the rewritten code (estimated)' : s.afterSource === 'estimate' ? `estimate: ${s.assumptions.join('; ')}` : 'unchanged',
+  ])));
+  return out;
+}
+
+function pilotSection(p: PilotView): string[] {
+  if (p.state === 'idle' || !p.estimate.length) return [];
+  const out = ['', '## Pilot run', ''];
+  out.push(`Run \`${p.runId}\` of \`${p.script}\`: ${p.state}, ${p.step} steps.${p.message ? ` ${p.message}` : ''}`, '');
+  out.push(...table(['figure', 'value', 'interval', 'measured / estimated', 'basis'], p.estimate.map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
+  if (p.fit) out.push('', `Loss curve: ${p.fit.label}.`);
+  if (p.assumptions.length) out.push('', ...p.assumptions.map((a) => `- ${a}`));
+  return out;
+}
+
+function comparisonSection(c: ComparisonView | null): string[] {
+  if (!c) return [];
+  const out = ['', '## Run comparison', ''];
+  const name = (r: ComparisonView['a']) => `${r.id}${r.model ? ` (${r.model})` : ''}`;
+  out.push(...table(['figure', `A: ${name(c.a)}`, `B: ${name(c.b)}`, 'B vs A', 'measured / estimated', 'basis'], c.rows.map((r) => [r.label, r.a, r.b, r.change ?? '?', r.provenance, r.basis])));
+  if (c.notes.length) out.push('', ...c.notes.map((n) => `- ${n}`));
+  return out;
+}
+
+export function markdownReport(state: PanelState, meta: ExportMeta, topN = 10): string {
+  const { report } = state;
+  const m = report.model;
+  const out: string[] = [`## WattLens energy report${m ? `: ${m.name}` : ''}`, ''];
+  if (m) out.push(...modelSection(m, report.file, report.costUnit, topN));
+  else out.push(report.statusText);
+  out.push(...adviceSection(state.advice, report.costUnit));
+  out.push(...pilotSection(state.pilot));
+  out.push(...comparisonSection(state.history.comparison));
+  out.push('', `<sub>Generated by ${meta.generator} on ${meta.generatedAt}.</sub>`, '');
+  return out.join('\n');
+}
+
+export function jsonReport(state: PanelState, meta: ExportMeta): string {
+  const m = state.report.model;
+  const top = m ? topLayer(m.layers) : undefined;
+  const out = {
+    schema: JSON_REPORT_SCHEMA,
+    generator: meta.generator,
+    generatedAt: meta.generatedAt,
+    conventions: {
+      macs: 'multiply-accumulates, torchvision convention (conv, linear, matmul, attention)',
+      flops: '2 × MACs',
+      static: 'estimated by static analysis of the source',
+      unknown: 'null, with the reason in unknowns',
+    },
+    file: state.report.file,
+    documentVersion: state.report.documentVersion,
+    model: m,
+    topLayer: top?.path ?? null,
+    suggestions: state.advice.state === 'ready' ? state.advice.suggestions : [],
+    pilot: state.pilot.state === 'idle' ? null : {
+      runId: state.pilot.runId,
+      script: state.pilot.script,
+      state: state.pilot.state,
+      steps: state.pilot.step,
+      estimate: state.pilot.estimate,
+      fit: state.pilot.fit ? { label: state.pilot.fit.label, targetLoss: state.pilot.fit.targetLoss } : null,
+      assumptions: state.pilot.assumptions,
+      losses: state.pilot.loss,
+    },
+    comparison: state.history.comparison,
+  };
+  return `${JSON.stringify(out, null, 2)}\n`;
+}
