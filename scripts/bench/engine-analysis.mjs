@@ -62,18 +62,30 @@ for (let i = 0; i < 5; i++) {
   oneModelRuns.push(performance.now() - t);
 }
 
-// a one-line edit: incremental reparse + conversion + analysis of the model being edited
+// a one-line edit inside the first builder, as the editor sees it: incremental reparse,
+// reconversion of the changed statement only, then analysis of the edited model, and of the
+// whole file (models that do not depend on the edited definition are reused)
 const doc = new PythonDocument(engine.pythonParser, text);
 const lines = text.split('\n');
-const editLine = lines.findIndex((l) => /num_classes: int = 1000/.test(l) || /=\s*\d+,?\s*$/.test(l));
-const editRuns = [];
-for (let i = 0; i < 10; i++) {
+const builderLine = lines.findIndex((l) => l.startsWith(`def ${entryModel.name}(`));
+const editLine = lines.findIndex((l, i) => i > builderLine && l.includes('"""'));
+const edit = (i) => {
   const edited = [...lines];
-  edited[editLine] = edited[editLine].replace(/\d+/, String(1000 + i));
-  t = performance.now();
+  edited[editLine] = `${edited[editLine]}${' x'.repeat(i + 1)}`;
   doc.update(edited.join('\n'));
+};
+const modelEditRuns = [];
+const fileEditRuns = [];
+engine.analyze(largest.path, doc.source, {}, doc.ast);
+for (let i = 0; i < 10; i++) {
+  t = performance.now();
+  edit(2 * i);
   engine.analyze(largest.path, doc.source, { model: entryModel.name }, doc.ast);
-  editRuns.push(performance.now() - t);
+  modelEditRuns.push(performance.now() - t);
+  t = performance.now();
+  edit(2 * i + 1);
+  engine.analyze(largest.path, doc.source, {}, doc.ast);
+  fileEditRuns.push(performance.now() - t);
 }
 
 // reference: Python importing torch, building the same model and counting its parameters
@@ -89,7 +101,8 @@ const ms = (x) => `${x.toFixed(1)} ms`;
 console.log(`corpus: ${corpus.length} model files; largest ${relative(root, largest.path)} (${largest.lines} lines, ${cold.models.length} models)`);
 console.log(`parser init                          ${ms(parserInitMs)}`);
 console.log(`cold analysis, whole file (${cold.models.length} models)  ${ms(coldMs)}   (includes building torch and the imported files)`);
-console.log(`warm analysis, whole file            ${ms(median(fullRuns))} median of ${fullRuns.length}`);
+console.log(`same text again, whole file         ${ms(median(fullRuns))} median of ${fullRuns.length}   (module code re-run, every model reused)`);
 console.log(`analysis of one model (${entryModel.name})    ${ms(median(oneModelRuns))} median   target ≤ ${TARGET_COLD_MS} ms ${median(oneModelRuns) <= TARGET_COLD_MS ? 'met' : 'MISSED'}`);
-console.log(`re-analysis after a one-line edit    ${ms(median(editRuns))} median of ${editRuns.length}   target ≤ ${TARGET_EDIT_MS} ms ${median(editRuns) <= TARGET_EDIT_MS ? 'met' : 'MISSED'}`);
+console.log(`re-analysis of the model after a one-line edit  ${ms(median(modelEditRuns))} median of ${modelEditRuns.length}   target ≤ ${TARGET_EDIT_MS} ms ${median(modelEditRuns) <= TARGET_EDIT_MS ? 'met' : 'MISSED'}`);
+console.log(`re-analysis of the whole file after that edit   ${ms(median(fileEditRuns))} median   (the other ${cold.models.length - 1} models reused)`);
 console.log(`python: import torch + build ${entryModel.name} + count params   ${pythonMs === null ? 'n/a (no torch)' : ms(pythonMs)}`);

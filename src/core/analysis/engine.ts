@@ -113,11 +113,13 @@ export class AnalysisEngine {
 
   setWorkspaceRoots(roots: string[]): void {
     this.workspaceRoots = roots;
+    this.modelCache.clear();
   }
 
   /** A workspace file changed (on disk or in an editor): imported modules are evaluated again. */
   invalidateImports(): void {
     this.loader.invalidateFiles();
+    this.modelCache.clear();
   }
 
   /** Files this engine evaluated through imports (for re-analysis when they change). */
@@ -155,20 +157,72 @@ export class AnalysisEngine {
       if (e instanceof AnalysisError) throw e;
       return this.internalError(report, e);
     }
+    const reuse = this.reuseFor(file, parsed, options);
     for (const entry of entries) {
       const started = performance.now();
       try {
-        const model = this.analyzeEntry(entry, parsed, ctx, file, options, report);
+        const cached = reuse.get(entry);
+        if (cached) {
+          report.problems.push(...cached.problems);
+          if (cached.model) report.models.push({ ...cached.model, analysisMs: 0 });
+          continue;
+        }
+        const problems: FileReport['problems'] = [];
+        this.it.depTrace = { file, lines: new Set() };
+        const model = this.analyzeEntry(entry, parsed, ctx, file, options, { ...report, problems });
+        reuse.store(entry, model, problems, this.it.depTrace.lines);
+        this.it.depTrace = undefined;
+        report.problems.push(...problems);
         if (model) {
           model.analysisMs = Math.round((performance.now() - started) * 100) / 100;
           report.models.push(model);
         }
       } catch (e) {
+        this.it.depTrace = undefined;
         if (e instanceof AnalysisError) throw e;
         report.problems.push({ what: entry.name, reason: `internal error while analyzing: ${e instanceof Error ? e.message : String(e)}`, file, line: entry.line ?? undefined });
       }
     }
     return report;
+  }
+
+  /** Reports of the models of each file, with the top-level statements they depended on. */
+  private readonly modelCache = new Map<string, Map<string, CachedModel>>();
+
+  /**
+   * Per-model reuse: a model is analyzed again only when a top-level statement it used changed
+   * (a function it called, a class it built or read), when any other top-level statement changed
+   * (imports, constants), or when the options or imported files changed. Statements are compared
+   * by identity: PythonDocument keeps unchanged statements' AST objects across edits.
+   */
+  private reuseFor(file: string, ast: AstModule, options: AnalyzeOptions) {
+    // `# wattlens:` comments are not statements: they are part of the key
+    const optionsKey = JSON.stringify([options, [...ast.directives]]);
+    const globals = ast.body.filter((s) => s.k !== 'def' && s.k !== 'class');
+    const present = new Set(ast.body);
+    let cache = this.modelCache.get(file);
+    if (!cache) this.modelCache.set(file, (cache = new Map()));
+    const c = cache;
+    const keyOf = (entry: Entry) => `${optionsKey}|${entry.name}|${entry.call ?? ''}`;
+    const topLevelAt = (row: number) => ast.body.find((s) => row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) && row <= (s.endLine ?? s.line));
+    return {
+      get: (entry: Entry): CachedModel | undefined => {
+        const hit = c.get(keyOf(entry));
+        if (!hit || hit.globals.length !== globals.length || hit.globals.some((s, i) => s !== globals[i]) || !hit.deps.every((s) => present.has(s))) return undefined;
+        return hit;
+      },
+      store: (entry: Entry, model: ModelReport | undefined, problems: FileReport['problems'], lines: Set<number>) => {
+        const deps = new Set<Stmt>();
+        for (const l of lines) {
+          const s = topLevelAt(l);
+          if (s) deps.add(s);
+        }
+        // the entry's own definition always counts
+        if (entry.def) deps.add(topLevelAt(entry.def.line) ?? entry.def);
+        if (c.size > 200) c.clear();
+        c.set(keyOf(entry), { model, problems, globals, deps: [...deps] });
+      },
+    };
   }
 
   /** The last parse of each file, reused while its text is unchanged (the CLI and batch callers). */
@@ -437,6 +491,15 @@ export class AnalysisEngine {
     const guess = defaultInput(model, 1, 1);
     return guess?.dtypes[0] ?? 'float';
   }
+}
+
+interface CachedModel {
+  model: ModelReport | undefined;
+  problems: FileReport['problems'];
+  /** The module's non-definition statements when the model was analyzed. */
+  globals: Stmt[];
+  /** The top-level definitions the analysis used. */
+  deps: Stmt[];
 }
 
 interface Entry {

@@ -92,6 +92,8 @@ export class Interpreter {
   classes!: BuiltinClasses;
   /** Per-analysis extension data (cost recorder, module stack), owned by the torch layer. */
   readonly ext = new Map<string, unknown>();
+  /** When set, the definition lines of `file` that evaluation used (functions called, classes built or read). */
+  depTrace?: { file: string; lines: Set<number> };
 
   constructor(readonly options: InterpreterOptions) {
     this.budget = options.budget;
@@ -839,6 +841,7 @@ export class Interpreter {
   }
 
   callFunction(fn: PyFunction, args: CallArgs): Value {
+    if (this.depTrace && fn.module.file === this.depTrace.file) this.depTrace.lines.add(fn.line);
     if (this.frames.length >= this.options.maxDepth) this.raise('RecursionError', 'maximum recursion depth exceeded');
     const bound = bindArguments(fn.name, fn.params, fn.defaults, args);
     if (!bound.ok) this.raise('TypeError', bound.error);
@@ -864,6 +867,7 @@ export class Interpreter {
   }
 
   instantiate(cls: PyClass, args: CallArgs): Value {
+    if (this.depTrace && cls.def && cls.file === this.depTrace.file) this.depTrace.lines.add(cls.def.line);
     const construct = findNative(cls, '__construct__');
     if (construct) return construct({ positional: [cls, ...args.positional], keywords: args.keywords }, this);
     const create = cls.mro.find((c) => c.native?.create)?.native?.create;
@@ -905,6 +909,7 @@ export class Interpreter {
     if (obj instanceof Unknown) return obj;
     if (obj instanceof PyInstance) return this.instanceAttr(obj, name);
     if (obj instanceof PyClass) {
+      if (this.depTrace && obj.def && obj.file === this.depTrace.file) this.depTrace.lines.add(obj.def.line);
       if (name === '__mro__') return new PyTuple(obj.mro);
       if (name === '__bases__') return new PyTuple(obj.bases);
       if (name === '__class__') return this.classes.type;
