@@ -111,8 +111,6 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     const lens = (await getCodeLensTexts(page)).join('\n');
     expect(lens).toContain(`input ${cnn.input.text} from the call at line 33`);
     expect(lens).toContain('Set input shape…');
-    // features that do not exist yet add no dead actions
-    expect(lens).not.toContain('Run pilot');
   });
 
   it('shows the formula with its numbers in a hover', async () => {
