@@ -112,7 +112,9 @@ export class AnalyzedDocuments implements vscode.Disposable {
     if (!t) return undefined;
     if (t.result?.version !== t.version) {
       const version = t.version;
-      if (!t.debounce && !this.client.isBusy(t.key) && t.state.kind !== 'failed') this.request(t);
+      // the analysis of this text failed or timed out: nothing is coming until the next edit
+      if (t.state.kind === 'failed' && !t.debounce && !this.client.isBusy(t.key)) return undefined;
+      if (!t.debounce && !this.client.isBusy(t.key)) this.request(t);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, PROVIDER_WAIT_MS);
         const sub = token?.onCancellationRequested(done);
