@@ -18,13 +18,21 @@ export interface Hotspot {
   message: string;
 }
 
+/** Share hot spots are reported in models with at least this many costly lines. */
+const MIN_LINES_FOR_SHARES = 3;
+
 export type HotspotSettings = Pick<EditorSettings, 'macsShareThreshold' | 'memoryShareThreshold' | 'attentionMinSequenceLength' | 'costUnit'>;
 
 export function findHotspots(report: FileReport, settings: HotspotSettings, gpu: GpuTarget | null): Hotspot[] {
   const out: Hotspot[] = [];
   const unit = settings.costUnit;
-  for (const cost of lineCosts(report).values()) {
+  const costs = [...lineCosts(report).values()];
+  const linesOf = new Map<string, number>();
+  for (const c of costs) linesOf.set(c.model.name, (linesOf.get(c.model.name) ?? 0) + 1);
+  for (const cost of costs) {
     const m = cost.model;
+    // in a model of one or two costly lines, every line "dominates": no news there
+    if ((linesOf.get(m.name) ?? 0) < MIN_LINES_FOR_SHARES) continue;
     const name = cost.rows.length === 1 ? `${cost.rows[0].path} (${cost.rows[0].type})` : `${cost.types.join(', ')} × ${cost.rows.length}`;
     if (cost.macs !== null && m.macs && cost.macs / m.macs >= settings.macsShareThreshold)
       out.push({ line: cost.line, code: 'macs-share', model: m.name, message: `${name}: ${formatCost(cost.macs, unit)}, ${formatShare(cost.macs, m.macs)} of ${m.name}'s ${formatCost(m.macs, unit)} forward (estimated)` });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findHotspots } from '../../../src/core/editor/hotspots';
 import { DEFAULT_SETTINGS } from '../../../src/core/editor/settings';
-import { analyzeExample } from './analyze';
+import { analyzeExample, analyzeSource } from './analyze';
 
 const GIB = 1024 ** 3;
 
@@ -13,6 +13,20 @@ describe('hot-spot diagnostics', () => {
     expect(at30[0].message).toBe("conv2 (Conv2d): 37.7 MMACs, 43% of CifarCNN's 86.8 MMACs forward (estimated)");
     expect(findHotspots(report, { ...DEFAULT_SETTINGS, macsShareThreshold: 0.5 }, null).filter((h) => h.code === 'macs-share')).toEqual([]);
     expect(findHotspots(report, { ...DEFAULT_SETTINGS, macsShareThreshold: 0.04 }, null).filter((h) => h.code === 'macs-share').map((h) => h.line)).toEqual([10, 12, 14, 18]);
+  });
+
+  it('does not flag the only costly lines of a small model', async () => {
+    const report = await analyzeSource(`import torch.nn as nn
+
+class Tiny(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        return self.fc(x)
+`);
+    expect(findHotspots(report, DEFAULT_SETTINGS, null)).toEqual([]);
   });
 
   it('flags lines that dominate activation memory', async () => {
