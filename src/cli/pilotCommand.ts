@@ -150,6 +150,7 @@ export function toJson(record: RunRecord, forecast: Forecast, startWindow: Start
     warmupSteps: s.warmupSteps,
     losses: s.losses,
     stepTimeS: s.stepTimeS,
+    stepTimeMeanS: s.stepTimeMeanS,
     stepTimeMedianS: s.stepTimeMedianS,
     setupS: s.setupS,
     energy: {
@@ -194,7 +195,8 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
   if (record.error?.traceback) lines.push(indent(record.error.traceback.trimEnd(), '    '));
   lines.push(`  device       ${s.device}`);
   if (s.stepTimeS !== null) {
-    lines.push(`  step time    ${ms(s.stepTimeS)} mean, ${ms(s.stepTimeMedianS!)} median over ${s.measuredSteps} steps after ${s.warmupSteps} warm-up (measured)`);
+    const typical = s.stepTimeBlocks > 1 ? `typical (median of ${s.stepTimeBlocks} block means), ${ms(s.stepTimeMeanS!)} mean` : 'mean';
+    lines.push(`  step time    ${ms(s.stepTimeS)} ${typical}, ${ms(s.stepTimeMedianS!)} median over ${s.measuredSteps} steps after ${s.warmupSteps} warm-up (measured)`);
   }
   const e = s.energy;
   if (e.joulesPerStep !== null && e.source) {

@@ -29,7 +29,7 @@ export type TotalStepsSource = 'user' | 'epochs × DataLoader length' | 'script 
 export interface Forecast {
   totalSteps: number | null;
   totalStepsSource: TotalStepsSource | null;
-  /** Training-loop seconds: totalSteps × the pilot's mean step time (setup not included). */
+  /** Training-loop seconds: totalSteps × the pilot's typical step time (summary.stepTimeS; setup not included). */
   timeS: number | null;
   /** Facility energy = device energy × PUE, in kWh. */
   energyKWh: number | null;
@@ -64,15 +64,18 @@ export function forecastRun(input: ForecastInput): Forecast {
   let timeS: number | null = null;
   if (totalSteps !== null && stepTime !== null) {
     timeS = totalSteps * stepTime;
+    const how = summary.stepTimeBlocks > 1
+      ? `median of ${summary.stepTimeBlocks} block means over ${summary.measuredSteps} steps${summary.stepTimeMeanS !== null ? `; plain mean ${fmt(summary.stepTimeMeanS * 1000)} ms` : ''}`
+      : `mean over ${summary.measuredSteps} steps`;
     assumptions.push(
-      `every step takes the pilot's mean step time after ${summary.warmupSteps} warm-up steps (${fmt(stepTime * 1000)} ms over ${summary.measuredSteps} steps); setup (${summary.setupS !== null ? `${fmt(summary.setupS)} s` : 'unknown'} in the pilot) not included`,
+      `every step takes the pilot's typical step time after ${summary.warmupSteps} warm-up steps (${fmt(stepTime * 1000)} ms, ${how}); setup (${summary.setupS !== null ? `${fmt(summary.setupS)} s` : 'unknown'} in the pilot) not included`,
     );
   } else if (stepTime === null) unknowns.push('time: no step was timed after warm-up (pilot too short)');
 
   let deviceKWh: number | null = null;
   if (totalSteps !== null && jps !== null) {
     deviceKWh = (totalSteps * jps) / 3.6e6;
-    assumptions.push(`${fmt(jps)} J per step (${summary.energy.source ?? 'unknown source'}) for every step`);
+    assumptions.push(`${fmt(jps)} J per step (${summary.energy.source ?? 'unknown source'}: mean power of the measured windows × the typical step time) for every step`);
   } else if (jps === null) unknowns.push(`energy: ${summary.energy.reason ?? 'no energy per step was measured'}`);
   const energyKWh = deviceKWh !== null ? deviceKWh * pue : null;
   assumptions.push(`PUE ${pue}${input.pue === undefined ? ` (default: ${defaults.pue.why})` : ''}`);

@@ -40,3 +40,20 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * Median of block means: the series is cut into `blocks` consecutive blocks of equal length (the
+ * remainder at the start is left out) and the median of their means is returned. Work that recurs
+ * within a block (data loading, a window edge every few dozen steps) stays in every block mean;
+ * a burst that slows fewer than half of the blocks (another process taking the CPU, a GC pause)
+ * does not move the result. With an even block count the two middle means are averaged.
+ */
+export function medianOfBlockMeans(xs: readonly number[], blocks: number): number | null {
+  if (xs.length === 0) return null;
+  const k = Math.max(1, Math.min(Math.floor(blocks), xs.length));
+  const size = Math.floor(xs.length / k);
+  const skip = xs.length - size * k;
+  const means: number[] = [];
+  for (let b = 0; b < k; b++) means.push(mean(xs.slice(skip + b * size, skip + (b + 1) * size))!);
+  return median(means);
+}

@@ -19,6 +19,9 @@ const Summary = z.object({
   losses: z.array(Nullable(z.number())),
   learningRates: z.array(Nullable(z.number())),
   stepTimeS: Nullable(z.number()),
+  // added after schema version 1 shipped: records written before read as unknown
+  stepTimeMeanS: Nullable(z.number()).default(null),
+  stepTimeBlocks: z.number().int().default(1),
   stepTimeMedianS: Nullable(z.number()),
   stepTimeP90S: Nullable(z.number()),
   setupS: Nullable(z.number()),

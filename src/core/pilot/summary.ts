@@ -1,7 +1,7 @@
 // Folds a run's harness events (all ranks) into the figures a pilot reports.
 import type { EnergySourceKind } from '../energy/energySource';
 import { dominantSource } from '../energy/energySource';
-import { mean, median, quantile } from '../energy/stats';
+import { mean, median, medianOfBlockMeans, quantile } from '../energy/stats';
 import type { EndEvent, EnergyEvent, EnergySourceInfo, HarnessEvent, StartEvent, StepEvent } from './events';
 import { auditPhases, type PhaseAudit } from './phaseAudit';
 
@@ -17,7 +17,11 @@ export interface EnergyComponent {
 export interface EnergySummary {
   /** The source that holds most of the joules; every component keeps its own label. */
   source: EnergySourceKind | null;
-  /** Energy of one steady-state step (after warm-up), all counted devices, in J. */
+  /**
+   * Energy of one steady-state step (after warm-up), all counted devices, in J: each device's mean
+   * power over the measured windows × the typical step time (stepTimeS), so that energy and time
+   * forecasts rest on the same steps.
+   */
   joulesPerStep: number | null;
   /** Mean power over the measured (post-warm-up) windows, in W. */
   wattsMean: number | null;
@@ -45,8 +49,17 @@ export interface RunSummary {
   /** One loss per step (rank 0): the scalar backward was called on; null when unknown. */
   losses: (number | null)[];
   learningRates: (number | null)[];
-  /** Mean seconds per step after warm-up (what a sum over the full run needs). */
+  /**
+   * Seconds per step after warm-up that the forecast multiplies by the full run's steps: the
+   * median of `stepTimeBlocks` block means (robust to a burst of load from other processes during
+   * a short pilot; work recurring within a block stays in), or the plain mean of a pilot too short
+   * for 3 blocks of 20 steps.
+   */
   stepTimeS: number | null;
+  /** Plain mean seconds per step after warm-up. */
+  stepTimeMeanS: number | null;
+  /** Blocks behind stepTimeS (1: the plain mean). */
+  stepTimeBlocks: number;
   stepTimeMedianS: number | null;
   stepTimeP90S: number | null;
   /** Seconds from harness start to the end of step 1: imports, data and model setup. */
@@ -81,6 +94,7 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
   const end = lead.find((e): e is EndEvent => e.type === 'end') ?? null;
 
   const measured = steps.filter((s) => !s.warmup && s.dt !== null).map((s) => s.dt!);
+  const typical = typicalStepTime(measured);
   const first = steps[0];
   const last = steps[steps.length - 1];
 
@@ -95,12 +109,14 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
     measuredSteps: measured.length,
     losses: steps.map((s) => s.loss),
     learningRates: steps.map((s) => s.lr),
-    stepTimeS: mean(measured),
+    stepTimeS: typical.seconds,
+    stepTimeMeanS: mean(measured),
+    stepTimeBlocks: typical.blocks,
     stepTimeMedianS: median(measured),
     stepTimeP90S: quantile(measured, 0.9),
     setupS: start && first ? first.tEnd - start.perf0 : null,
     loopS: first && last && last !== first ? last.tEnd - first.tEnd : null,
-    energy: summarizeEnergy(byRank, warmup),
+    energy: summarizeEnergy(byRank, warmup, typical.seconds),
     phases: auditPhases(steps),
     dataLoader: trainingLoader(end),
     worldSize: start?.worldSize ?? 1,
@@ -113,6 +129,17 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
   };
 }
 
+/** At least this many steps per block, and at most this many blocks, for the typical step time. */
+const MIN_BLOCK_STEPS = 20;
+const MAX_BLOCKS = 9;
+
+/** The typical step time: median of block means when there are 3 blocks of 20 steps or more. */
+export function typicalStepTime(dts: readonly number[]): { seconds: number | null; blocks: number } {
+  const blocks = Math.min(MAX_BLOCKS, Math.floor(dts.length / MIN_BLOCK_STEPS));
+  if (blocks < 3) return { seconds: mean(dts), blocks: 1 };
+  return { seconds: medianOfBlockMeans(dts, blocks), blocks };
+}
+
 /** A step event read twice (tailing) counts once. */
 function dedupeSteps(steps: StepEvent[]): StepEvent[] {
   const seen = new Map<number, StepEvent>();
@@ -120,7 +147,7 @@ function dedupeSteps(steps: StepEvent[]): StepEvent[] {
   return [...seen.values()].sort((a, b) => a.step - b.step);
 }
 
-function summarizeEnergy(byRank: Map<number, HarnessEvent[]>, warmup: number): EnergySummary {
+function summarizeEnergy(byRank: Map<number, HarnessEvent[]>, warmup: number, stepTimeS: number | null): EnergySummary {
   const components: EnergyComponent[] = [];
   const sources: EnergySummary['sources'] = [];
   let reason: string | undefined;
@@ -151,8 +178,10 @@ function summarizeEnergy(byRank: Map<number, HarnessEvent[]>, warmup: number): E
         reason = `${acc.device}: some energy readings failed, its energy is unknown`;
         continue;
       }
-      components.push({ device: acc.device, source: acc.source, scope: acc.scope, rank,
-        joulesPerStep: acc.joules / steps, wattsMean: seconds > 0 ? acc.joules / seconds : null });
+      const wattsMean = seconds > 0 ? acc.joules / seconds : null;
+      // power × typical step time; the plain ratio when either is unknown
+      const joulesPerStep = wattsMean !== null && stepTimeS !== null ? wattsMean * stepTimeS : acc.joules / steps;
+      components.push({ device: acc.device, source: acc.source, scope: acc.scope, rank, joulesPerStep, wattsMean });
     }
   }
   if (components.length === 0) {

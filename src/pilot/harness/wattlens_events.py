@@ -7,12 +7,27 @@ import json
 import math
 import time
 
+# One encoder for the whole run: json.dumps(..., separators=...) would build a new one per event.
+# allow_nan=False: JSON has no NaN/Infinity, so a non-finite number fails fast and takes the slow path.
+_ENCODER = json.JSONEncoder(separators=(",", ":"), allow_nan=False)
+
 
 def _finite(value):
-    """JSON has no NaN/Infinity: a non-finite loss is written as null with a flag elsewhere."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
+    """JSON has no NaN/Infinity: a non-finite float (a diverged loss) is written as null, at any depth."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
     return value
+
+
+def encode(record):
+    try:
+        return _ENCODER.encode(record)
+    except ValueError:  # a NaN or an infinity somewhere: rare, so the common case pays nothing for it
+        return _ENCODER.encode(_finite(record))
 
 
 class EventWriter:
@@ -23,8 +38,8 @@ class EventWriter:
 
     def emit(self, event_type, **fields):
         record = {"type": event_type, "rank": self.rank, "t": time.time()}
-        record.update({k: _finite(v) for k, v in fields.items()})
-        self._file.write(json.dumps(record, separators=(",", ":")) + "\n")
+        record.update(fields)
+        self._file.write(encode(record) + "\n")
 
     def flush(self):
         try:

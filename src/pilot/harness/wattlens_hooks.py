@@ -4,7 +4,8 @@
   at install time, later ones through __init_subclass__); a depth guard counts a subclass
   calling super().step() once. Works the same on torch 1.13 and 2.x.
 - loss: torch.autograd.backward (Tensor.backward calls it) keeps a detached reference to the
-  scalar being differentiated; it is read with .item() at the next window edge, not per step.
+  scalar being differentiated; the window's losses are read at its edge in one stacked copy (one
+  device sync), not per step.
 - phases: DataLoader iterator __next__ (data), end of data -> first backward (forward),
   backward, optimizer step; the rest of the step interval is "other".
 """
@@ -196,13 +197,12 @@ class StepTracker:
         self.sync()
         now = perf()
         energy = self._read_energy()
+        values = _loss_values([t for rec in self.window_steps for t in rec["loss"]])
+        i = 0
         for rec in self.window_steps:
-            losses = []
-            for t in rec["loss"]:
-                try:
-                    losses.append(float(t.item()))
-                except Exception:
-                    pass
+            n = len(rec["loss"])
+            losses = [v for v in values[i:i + n] if v is not None]
+            i += n
             rec["loss"] = sum(losses) if losses else None
             end = rec.pop("end")
             rec["tEnd"] = end
@@ -235,6 +235,30 @@ class StepTracker:
         info["iterations"] += 1
         self.writer.emit("dataloader", id=key, length=info["length"], batchSize=info["batchSize"],
                          iteration=info["iterations"], atStep=self.steps)
+
+
+def _loss_values(tensors):
+    """The window's scalar losses as floats: one stacked read (one device sync, one copy) instead of
+    one .item() per step. Dtypes are promoted (float32 values stay exact); tensors that still do not
+    stack (on several devices) are read one by one, and one that cannot be read gives None."""
+    if not tensors:
+        return []
+    try:
+        import torch
+        try:
+            stacked = torch.stack(tensors)
+        except RuntimeError:  # 0-d and 1-element tensors mixed
+            stacked = torch.stack([t.reshape(()) for t in tensors])
+        return [float(v) for v in stacked.tolist()]  # dtypes are promoted: float32 values stay exact
+    except Exception:
+        pass
+    out = []
+    for t in tensors:
+        try:
+            out.append(float(t.item()))
+        except Exception:
+            out.append(None)
+    return out
 
 
 def _lr(optimizer):

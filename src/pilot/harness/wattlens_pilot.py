@@ -20,9 +20,14 @@ import traceback
 HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
 if HARNESS_DIR not in sys.path:
     sys.path.insert(0, HARNESS_DIR)
+# no __pycache__ beside the harness (the extension's folder may be read-only, a checkout must stay
+# clean); the script's own imports keep the interpreter's setting, restored below
+_DONT_WRITE_BYTECODE = sys.dont_write_bytecode
+sys.dont_write_bytecode = True
 import wattlens_energy  # noqa: E402
 import wattlens_events  # noqa: E402
 import wattlens_hooks  # noqa: E402
+sys.dont_write_bytecode = _DONT_WRITE_BYTECODE
 
 SCHEMA_VERSION = 1
 

@@ -14,7 +14,7 @@ export function runHarness(
   script: string,
   scriptArgs: string[],
   opts: { steps?: number; measureGpus?: string; env?: NodeJS.ProcessEnv; warmup?: number } = {},
-): { events: HarnessEvent[]; status: number | null; stderr: string; runDir: string } {
+): { events: HarnessEvent[]; warnings: string[]; status: number | null; stderr: string; runDir: string } {
   const runDir = mkdtempSync(join(tmpdir(), 'wattlens-harness-'));
   const res = spawnSync(TORCH_PYTHON, [
     HARNESS, '--run-dir', runDir,
@@ -25,7 +25,8 @@ export function runHarness(
     '--cpu-watts-min', '1', '--cpu-watts-max', '4',
     '--', script, ...scriptArgs,
   ], { env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 60_000 });
-  return { events: readRunEvents(runDir).events, status: res.status, stderr: res.stderr, runDir };
+  const { events, warnings } = readRunEvents(runDir);
+  return { events, warnings, status: res.status, stderr: res.stderr, runDir };
 }
 
 export function stepsOf(events: HarnessEvent[]) {

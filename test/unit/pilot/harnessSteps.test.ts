@@ -1,8 +1,10 @@
 // Step counting and loss capture of the harness on real torch (CPU).
-import { join } from 'node:path';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/core/pilot/summary';
-import { FIXTURES, runHarness, stepsOf } from './harnessHelpers';
+import { FIXTURES, HARNESS, runHarness, stepsOf } from './harnessHelpers';
 
 describe('harness step detection', () => {
   it('counts a custom subclass whose step calls super().step() once, and optimizers created earlier', () => {
@@ -27,5 +29,23 @@ describe('harness step detection', () => {
     expect(summary.measuredSteps).toBe(22);
     expect(summary.end?.status).toBe('budget-reached');
     expect(summary.learningRates[0]).toBe(0.1);
+  });
+
+  it('records 0-d, 1-element, float64 and NaN losses and sums two backward calls, as the script saw them', () => {
+    const expectedFile = join(mkdtempSync(join(tmpdir(), 'wattlens-harness-')), 'expected.json');
+    const run = runHarness(join(FIXTURES, 'odd_losses.py'), [expectedFile]);
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.warnings).toEqual([]); // every line is valid JSON: the NaN is written as null
+    const expected: (number | null)[] = JSON.parse(readFileSync(expectedFile, 'utf8'));
+    const summary = summarize(run.events);
+    expect(summary.losses).toEqual(expected); // exact: the stacked read is the .item() value
+    expect(summary.losses[6]).toBeNull();
+    expect(stepsOf(run.events).find((e) => e.step === 11)?.backwardCalls).toBe(2);
+  });
+
+  it('leaves no __pycache__ beside the harness, even when the interpreter writes bytecode', () => {
+    const run = runHarness(join(FIXTURES, 'tiny_train.py'), ['5'], { env: { PYTHONDONTWRITEBYTECODE: '' } }); // '' = unset
+    expect(run.status, run.stderr).toBe(0);
+    expect(readdirSync(dirname(HARNESS))).not.toContain('__pycache__');
   });
 });
