@@ -3,7 +3,7 @@
 // (Sequential, or functional from tf.model). Shapes here follow TF.js exactly (the batch dim
 // stays null); the report replays the graph with concrete shapes (see replay.ts).
 import { ConfigError, LayerConfig, ShapeError, formatShapeList, type Shape } from './config';
-import { TFJS_LAYERS, toSnakeCase, type TfLayerSpec, type WrappedLayer } from './layers';
+import { toSnakeCase, type TfLayerSpec, type WrappedLayer } from './layers';
 import { customLayerSpec, isCustomLayerObject } from './customLayers';
 import { HostFunction, HostValue, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
 
@@ -408,4 +408,3 @@ export function isModelOrLayer(v: Value): v is LayerValue | ModelValue {
   return v instanceof LayerValue || v instanceof ModelValue;
 }
 
-export { TFJS_LAYERS };

@@ -2,7 +2,7 @@
 // tf.sequential / tf.model / tf.input build graphs, and the rest of TF.js (tensors, training,
 // data, optimizers) are run-time values that stay unknown without failing the analysis.
 import { LayerConfig, type Shape } from './config';
-import { GraphNode, LayerValue, ModelValue, SymTensor, TfSession, applyLayer, asLayer, runtimeMember, type InputOrigin } from './graph';
+import { LayerValue, ModelValue, SymTensor, TfSession, applyLayer, asLayer, runtimeMember, type InputOrigin } from './graph';
 import { recordWeight } from './customLayers';
 import { MISSING_IN_TFJS, TFJS_FACTORIES, TFJS_LAYERS, toSnakeCase } from './layers';
 import { HostFunction, HostValue, JsFunction, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
@@ -187,4 +187,3 @@ export class TfApi {
   }
 }
 
-export { GraphNode };
