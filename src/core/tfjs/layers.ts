@@ -926,11 +926,18 @@ export const MISSING_IN_TFJS: Record<string, string> = {
   conv2dTransposeLayer: 'tf.layers.conv2dTransposeLayer does not exist in @tensorflow/tfjs 4.22',
 };
 
+const snakeCache = new Map<string, string>();
+
 /** TF.js's generic_utils.toSnakeCase (layer names are snake(className) + '_' + className + n). */
 export function toSnakeCase(name: string): string {
-  const intermediate = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
-  const insecure = intermediate.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  return insecure[0] !== '_' ? insecure : `private${insecure}`;
+  let out = snakeCache.get(name);
+  if (out === undefined) {
+    const intermediate = name.replace(/(.)([A-Z][a-z0-9]+)/g, '$1_$2');
+    const insecure = intermediate.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
+    out = insecure[0] !== '_' ? insecure : `private${insecure}`;
+    if (snakeCache.size < 1000) snakeCache.set(name, out);
+  }
+  return out;
 }
 
 /** "params = 3·3·1·32 + 32" from the weights. */
