@@ -52,7 +52,14 @@ export class LayerConfig {
       if (fallback !== undefined) return fallback;
       throw new ConfigError(`${this.layerName} needs config.${key} (TF.js throws without it)`);
     }
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(`${key} of ${this.layerName} is ${describeValue(v)}, not a number`);
+    if (typeof v !== 'number' || !Number.isInteger(v)) throw new ConfigError(`${key} of ${this.layerName} is ${describeValue(v)}, not an integer`);
+    return v;
+  }
+
+  /** A size TF.js asserts is a positive integer (units, filters, inputDim...). */
+  size(key: string, fallback?: number): number {
+    const v = this.int(key, fallback);
+    if (v < 1) throw new ConfigError(`${key} of ${this.layerName} is ${v}; TF.js requires a positive integer (it throws)`);
     return v;
   }
 
@@ -70,7 +77,10 @@ export class LayerConfig {
       if (fallback === undefined) throw new ConfigError(`${this.layerName} needs config.${key} (TF.js throws without it)`);
       return typeof fallback === 'number' ? Array(n).fill(fallback) : fallback;
     }
-    if (typeof v === 'number') return Array(n).fill(v);
+    if (typeof v === 'number') {
+      if (!Number.isInteger(v)) throw new ConfigError(`${key} of ${this.layerName} is ${v}, not an integer`);
+      return Array(n).fill(v);
+    }
     return this.intList(key, v, n);
   }
 
@@ -82,7 +92,7 @@ export class LayerConfig {
     return v.map((x, i) => {
       if (x instanceof Unknown) throw new ConfigError(`${key}[${i}] of ${this.layerName} is unknown: ${x.reason}`);
       if (x === null || x === undefined) return null;
-      if (typeof x !== 'number') throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not a number`);
+      if (typeof x !== 'number' || !Number.isInteger(x)) throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not an integer`);
       return x;
     });
   }
@@ -92,7 +102,7 @@ export class LayerConfig {
     if (v.length !== n) throw new ConfigError(`${key} of ${this.layerName} must be a number or ${n} numbers, got ${describeValue(v)} (TF.js throws)`);
     return v.map((x, i) => {
       if (x instanceof Unknown) throw new ConfigError(`${key}[${i}] of ${this.layerName} is unknown: ${x.reason}`);
-      if (typeof x !== 'number') throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not a number`);
+      if (typeof x !== 'number' || !Number.isInteger(x)) throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not an integer`);
       return x;
     });
   }

@@ -196,7 +196,8 @@ export class ModelValue extends HostValue {
         return;
       }
       if (shape instanceof Unknown) {
-        this.problems.push(new Unknown(`the input shape of ${layer.name} is unknown: ${shape.reason}`, sites[sites.length - 1]));
+        this.inputProblem = new Unknown(`the input shape of ${layer.name} is unknown: ${shape.reason}`, sites[sites.length - 1]);
+        this.problems.push(this.inputProblem);
         return;
       }
       const origin: InputOrigin = {

@@ -119,17 +119,17 @@ function mulFormula(...parts: number[]): string {
 const dense: TfLayerSpec = {
   className: 'Dense',
   minNDim: 2,
-  impliedBatchInputShape: (c) => (c.isSet('inputDim') ? [c.isSet('batchSize') ? c.int('batchSize') : null, c.int('inputDim')] : undefined),
+  impliedBatchInputShape: (c) => (c.isSet('inputDim') ? [c.isSet('batchSize') ? c.int('batchSize') : null, c.size('inputDim')] : undefined),
   weights: (c, input) => {
     const inDim = defined(last(one(input)), 'the last dimension of the input to Dense');
-    const units = c.int('units');
+    const units = c.size('units');
     return [{ name: 'kernel', shape: [inDim, units], trainable: true }, ...bias(c, units)];
   },
-  outputShape: (c, input) => [...one(input).slice(0, -1), c.int('units')],
+  outputShape: (c, input) => [...one(input).slice(0, -1), c.size('units')],
   cost: (c, [x], [y]) => {
     const rows = numel(x.slice(0, -1));
     const inDim = x[x.length - 1];
-    const units = c.int('units');
+    const units = c.size('units');
     return { macs: rows * inDim * units, elementwise: activationFlops(c, numel(y)), formula: `MACs = rows·in·units = ${mulFormula(rows, inDim, units)}` };
   },
 };
@@ -180,7 +180,7 @@ const permute: TfLayerSpec = {
 const repeatVector: TfLayerSpec = {
   className: 'RepeatVector',
   ndim: 2,
-  outputShape: (c, input) => [one(input)[0], c.int('n'), one(input)[1]],
+  outputShape: (c, input) => [one(input)[0], c.size('n'), one(input)[1]],
 };
 
 /** Layers whose output has the input's shape: elementwise FLOPs per element, optionally a view. */
@@ -212,7 +212,7 @@ function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
       const x = one(input);
       const chAxis = channelsLast(c) ? x.length - 1 : 1;
       const inC = defined(x[chAxis], 'the channel dimension of the input to a convolution');
-      const filters = c.int('filters');
+      const filters = c.size('filters');
       return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), inC, filters], trainable: true }, ...bias(c, filters)];
     },
     outputShape: (c, input) => {
@@ -224,7 +224,7 @@ function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
       const last = channelsLast(c);
       const space = last ? x.slice(1, -1) : x.slice(2);
       const out = space.map((n, i) => convOutputLength(n, k[i], padding, s[i], d[i]));
-      return last ? [x[0], ...out, c.int('filters')] : [x[0], c.int('filters'), ...out];
+      return last ? [x[0], ...out, c.size('filters')] : [x[0], c.size('filters'), ...out];
     },
     cost: (c, [x], [y]) => {
       const k = c.ints('kernelSize', rank);
@@ -247,7 +247,7 @@ function convTransposeSpec(rank: 2 | 3, className: string): TfLayerSpec {
       const x = one(input);
       const chAxis = channelsLast(c) ? x.length - 1 : 1;
       const inC = defined(x[chAxis], 'the channel dimension of the input to a transposed convolution');
-      const filters = c.int('filters');
+      const filters = c.size('filters');
       return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), filters, inC], trainable: true }, ...bias(c, filters)];
     },
     outputShape: (c, input) => {
@@ -257,14 +257,14 @@ function convTransposeSpec(rank: 2 | 3, className: string): TfLayerSpec {
       const padding = c.str('padding', 'valid');
       const last = channelsLast(c);
       const spatial = last ? range(1, rank + 1) : range(2, rank + 2);
-      x[last ? rank + 1 : 1] = c.int('filters');
+      x[last ? rank + 1 : 1] = c.size('filters');
       spatial.forEach((axis, i) => (x[axis] = deconvLength(x[axis], s[i], k[i], padding)));
       return x;
     },
     // each input element is multiplied into a k-window of every output channel
     cost: (c, [x], [y]) => {
       const k = c.ints('kernelSize', rank);
-      const filters = c.int('filters');
+      const filters = c.size('filters');
       return {
         macs: numel(x) * filters * product(k),
         elementwise: activationFlops(c, numel(y)),
@@ -311,7 +311,7 @@ const separableConv2d: TfLayerSpec = {
     const x = one(input);
     const inC = defined(channelsLast(c) ? x[x.length - 1] : x[1], 'the channel dimension of the input to SeparableConv2D');
     const dm = c.int('depthMultiplier', 1);
-    const filters = c.int('filters');
+    const filters = c.size('filters');
     const k = c.ints('kernelSize', 2);
     return [
       { name: 'depthwise_kernel', shape: [...k, inC, dm], trainable: true },
@@ -326,7 +326,7 @@ const separableConv2d: TfLayerSpec = {
     const dm = c.int('depthMultiplier', 1);
     const last = channelsLast(c);
     const inC = last ? x[x.length - 1] : x[1];
-    const filters = c.int('filters');
+    const filters = c.size('filters');
     const positions = numel(y) / filters;
     const depthwise = positions * inC * dm * product(k);
     const pointwise = positions * inC * dm * filters;
@@ -482,10 +482,10 @@ const embedding: TfLayerSpec = {
     const len = c.raw('inputLength');
     return [batch, ...(Array.isArray(len) ? (c.list('inputLength') as Dim[]) : [c.int('inputLength')])];
   },
-  weights: (c) => [{ name: 'embeddings', shape: [c.int('inputDim'), c.int('outputDim')], trainable: true }],
+  weights: (c) => [{ name: 'embeddings', shape: [c.size('inputDim'), c.size('outputDim')], trainable: true }],
   outputShape: (c, input) => {
     const x = one(input);
-    const outDim = c.int('outputDim');
+    const outDim = c.size('outputDim');
     if (!c.isSet('inputLength')) return [...x, outDim];
     const raw = c.raw('inputLength');
     const lens = Array.isArray(raw) ? (c.list('inputLength') as Dim[]) : [c.int('inputLength')];
@@ -517,7 +517,7 @@ function rnnSpec(className: 'LSTM' | 'GRU' | 'SimpleRNN'): TfLayerSpec {
     outputCount: (c) => (c.bool('returnState', false) ? 1 + states : 1),
     weights: (c, input) => {
       const inDim = defined(last(one(input)), `the feature dimension of the input to ${className}`);
-      const units = c.int('units');
+      const units = c.size('units');
       return [
         { name: 'kernel', shape: [inDim, gates * units], trainable: true },
         { name: 'recurrent_kernel', shape: [units, gates * units], trainable: true },
@@ -526,14 +526,14 @@ function rnnSpec(className: 'LSTM' | 'GRU' | 'SimpleRNN'): TfLayerSpec {
     },
     outputShape: (c, input) => {
       const x = one(input);
-      const units = c.int('units');
+      const units = c.size('units');
       const out: Shape = c.bool('returnSequences', false) ? [x[0], x[1], units] : [x[0], units];
       if (!c.bool('returnState', false)) return out;
       return [out, ...Array.from({ length: states }, () => [x[0], units])];
     },
     cost: (c, [x]) => {
       const [b, t, inDim] = x;
-      const units = c.int('units');
+      const units = c.size('units');
       return {
         macs: b * t * gates * units * (inDim + units),
         elementwise: b * t * units * gates * 3,
@@ -761,7 +761,7 @@ const resizingLike = (className: string): TfLayerSpec => ({
   className,
   outputShape: (c, input) => {
     const x = one(input);
-    return x.length === 4 ? [x[0], c.int('height'), c.int('width'), x[3]] : [c.int('height'), c.int('width'), x[x.length - 1]];
+    return x.length === 4 ? [x[0], c.size('height'), c.size('width'), x[3]] : [c.size('height'), c.size('width'), x[x.length - 1]];
   },
   cost: (_c, _x, [y]) => ({ macs: 0, elementwise: numel(y) }),
 });

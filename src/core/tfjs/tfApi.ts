@@ -1,7 +1,7 @@
 // The `tf` namespace as the evaluator sees it: tf.layers.* factories make layers,
 // tf.sequential / tf.model / tf.input build graphs, and the rest of TF.js (tensors, training,
 // data, optimizers) are run-time values that stay unknown without failing the analysis.
-import { LayerConfig, type Shape } from './config';
+import { ConfigError, LayerConfig, type Shape } from './config';
 import { LayerValue, ModelValue, SymTensor, TfSession, applyLayer, asLayer, runtimeMember, type InputOrigin } from './graph';
 import { recordWeight } from './customLayers';
 import { MISSING_IN_TFJS, TFJS_FACTORIES, TFJS_LAYERS, toSnakeCase } from './layers';
@@ -60,10 +60,14 @@ function applyLayerValue(layer: Value, inputs: Value, ctx: HostContext): Value {
 /** The input shape a layer config declares (inputShape, batchInputShape, or a layer-specific one). */
 function declaredBatchInputShape(config: LayerConfig, spec: (typeof TFJS_LAYERS)[string] | undefined): Shape | Unknown | undefined {
   try {
-    if (config.isSet('batchInputShape')) return config.list('batchInputShape');
+    const checked = (shape: Shape): Shape => {
+      if (shape.some((d) => d !== null && d < 1)) throw new ConfigError(`the input shape ${JSON.stringify(shape)} of ${config.layerName} has a dimension below 1`);
+      return shape;
+    };
+    if (config.isSet('batchInputShape')) return checked(config.list('batchInputShape')!);
     if (config.isSet('inputShape')) {
-      const batch = config.isSet('batchSize') ? config.int('batchSize') : null;
-      return [batch, ...(config.list('inputShape') ?? [])];
+      const batch = config.isSet('batchSize') ? config.size('batchSize') : null;
+      return checked([batch, ...(config.list('inputShape') ?? [])]);
     }
     return spec?.impliedBatchInputShape?.(config);
   } catch (e) {

@@ -135,6 +135,17 @@ describe('unknowns with reasons', () => {
     expect(filled.models[0].input.text).toBe('4x20x5');
   });
 
+  it('sizes that are not positive integers are unknowns with the reason, never NaN figures', () => {
+    const r = analyze(`${HEAD}export function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2.5, inputShape: [0 / 0] }), tf.layers.dense({ units: -3 })] });\n}\n`);
+    const m = r.models[0];
+    expect(m.params).toBeNull();
+    for (const l of m.layers) expect(l.params === null || Number.isInteger(l.params)).toBe(true);
+    expect(m.input.detail).toMatch(/inputShape\[0\] of dense_Dense1 is NaN, not an integer/);
+    const again = analyze(`${HEAD}export function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2.5, inputShape: [4] }), tf.layers.dense({ units: -3 })] });\n}\n`);
+    expect(reasons(again, 'build')).toMatch(/units of dense_Dense1 is 2\.5, not an integer/);
+    expect(again.models[0].params).toBeNull();
+  });
+
   it('a shape TF.js rejects makes the totals unknown with the reason', () => {
     const r = analyze(`${HEAD}export function build() {\n  const a = tf.input({ shape: [4] });\n  const b = tf.input({ shape: [5] });\n  return tf.model({ inputs: [a, b], outputs: tf.layers.add().apply([a, b]) as tf.SymbolicTensor });\n}\n`);
     expect(r.models[0].params).toBeNull();
