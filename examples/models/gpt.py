@@ -9,7 +9,7 @@ from torch.nn import functional as F
 
 @dataclass
 class GPTConfig:
-    block_size: int = 256
+    block_size: int = 1024
     vocab_size: int = 8192
     n_layer: int = 6
     n_head: int = 6

@@ -20,7 +20,10 @@ export interface ReportContext {
   recorder: CostRecorder | undefined;
   input: InputSpec;
   bindings: Record<string, number>;
+  /** Batch size for training memory. */
   batch: number;
+  /** Batch of the analyzed input (the activations were counted at it). */
+  inputBatch: number;
   precision: Precision;
   optimizer: OptimizerKind;
   /** Why the forward pass did not complete, if it did not. */
@@ -91,8 +94,9 @@ export function buildModelReport(c: ReportContext): ModelReport {
   // checkpointing of the repeated blocks the advisor would wrap
   const elements = forwardKnown ? evaluateSym(activationElements, c.bindings).value : null;
   const explicit = explicitCheckpointRegions(c);
-  const asWritten: ActivationProfile = { elements, batch: c.batch, blocks: explicit ?? [] };
-  const repeated: ActivationProfile = { elements, batch: c.batch, blocks: checkpointBlocks(c, pathOf) };
+  // activations were counted at the input's batch; training memory scales them to c.batch
+  const asWritten: ActivationProfile = { elements, batch: c.inputBatch, blocks: explicit ?? [] };
+  const repeated: ActivationProfile = { elements, batch: c.inputBatch, blocks: checkpointBlocks(c, pathOf) };
   const common = { uniqueParams, trainableParams, batch: c.batch, precision: c.precision, optimizer: c.optimizer };
   // first: the configured precision as written; then every precision, as written and with
   // checkpointing of the repeated blocks (when the code does not checkpoint already)

@@ -248,6 +248,7 @@ export class AnalysisEngine {
     it.budget = budget;
     it.frames.length = 0;
     it.notes.clear();
+    it.symbolBounds.clear();
     attachRecorder(it, undefined);
   }
 
@@ -325,12 +326,12 @@ export class AnalysisEngine {
       if (!entry.explicit && e instanceof PyRaise && isMissingArgument(e)) {
         // a root model (not a part other definitions build) is built the way the file builds it,
         // or from a config class's defaults
-        for (const call of partOfAnother(entry.name, ast) ? [] : alternativeBuilds(entry.name, ast, ctx)) {
+        for (const call of partOfAnother(entry.name, ast) || entry.alternative ? [] : alternativeBuilds(entry.name, ast, ctx)) {
           const model = this.analyzeEntry({ ...entry, call: call.text, kind: 'call', explicit: false, alternative: call.why }, ast, ctx, file, options, { ...report, problems: [] });
           if (model) return model;
         }
         // parts of another model are analyzed inside it; only a root model that cannot be built is a problem
-        if (!partOfAnother(entry.name, ast))
+        if (!partOfAnother(entry.name, ast) && !entry.alternative)
           report.problems.push({ what: entry.name, reason: `not built with default arguments (${String(e.exc.payload)}); pick it with --model '${entry.name}(...)'`, file, line: entry.line ?? undefined });
         return undefined;
       }
@@ -348,15 +349,6 @@ export class AnalysisEngine {
     const batch = options.batch ?? 1;
     const seqLen = options.seqLen ?? 1024;
     const input = this.resolveInput(entry, ast, ctx, model, options, batch, seqLen);
-    const bindings: Record<string, number> = {};
-    for (const shape of input.shapes)
-      for (const d of shape)
-        if (typeof d === 'string') {
-          const fromSet = set[d] !== undefined && /^\d+$/.test(set[d]) ? Number(set[d]) : undefined;
-          bindings[d] = fromSet ?? (d === 'B' || d === 'N' ? batch : d === 'T' || d === 'L' || d === 'S' ? seqLen : NaN);
-          if (Number.isNaN(bindings[d])) delete bindings[d];
-        }
-
     // forward
     const recorder = new CostRecorder();
     let forwardFailure: string | undefined;
@@ -375,6 +367,22 @@ export class AnalysisEngine {
         attachRecorder(it, undefined);
       }
     }
+    // symbol values, known after forward (it may state bounds)
+    const bindings: Record<string, number> = {};
+    for (const shape of input.shapes)
+      for (const d of shape)
+        if (typeof d === 'string') {
+          const fromSet = set[d] !== undefined && /^\d+$/.test(set[d]) ? Number(set[d]) : undefined;
+          bindings[d] = fromSet ?? (d === 'B' || d === 'N' ? batch : d === 'T' || d === 'L' || d === 'S' ? seqLen : NaN);
+          if (Number.isNaN(bindings[d])) delete bindings[d];
+          // the code's own bound (assert T <= block_size) caps a default length
+          const bound = it.symbolBounds.get(d);
+          if (fromSet === undefined && bound !== undefined && bindings[d] !== undefined && bindings[d] > bound) {
+            bindings[d] = bound;
+            it.note(`${d} = ${bound}: the largest value the code allows (${d} ≤ ${bound})`);
+          }
+        }
+
     const inputSpec: InputSpec = {
       shapes: input.shapes,
       text: input.shapes.length ? formatShapes(input.shapes) : '?',
@@ -395,6 +403,7 @@ export class AnalysisEngine {
       input: inputSpec,
       bindings,
       batch: options.batch ?? inputBatch,
+      inputBatch,
       precision: options.precision ?? 'fp32',
       optimizer: options.optimizer ?? 'adamw',
       forwardFailure,

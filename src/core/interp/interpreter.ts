@@ -10,6 +10,7 @@ import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from 
 import { Scope } from './scope';
 import { BudgetExceeded, PyRaise } from './signals';
 import { Tensor } from '../torch/tensor';
+import { Poly } from './symbolic';
 import {
   PyBoundMethod,
   PyBuiltin,
@@ -217,6 +218,8 @@ export class Interpreter {
         return { type: 'return', value: s.value ? this.evalExpr(s.value, scope) : null };
       case 'if': {
         const t = this.condition(s.test, scope);
+        // `if T > block_size: raise ...` taken as not raising states an upper bound of T
+        if (!t && s.body[0]?.k === 'raise') this.recordBound(s.test, scope, true);
         return this.execBlock(t ? s.body : s.orelse, scope);
       }
       case 'for':
@@ -277,6 +280,7 @@ export class Interpreter {
           const msg = s.msg ? this.evalExpr(s.msg, scope) : '';
           this.raise('AssertionError', typeof msg === 'string' ? msg : 'assertion failed');
         }
+        if (truth instanceof Unknown) this.recordBound(s.test, scope, false);
         return undefined;
       }
       case 'del':
@@ -303,6 +307,32 @@ export class Interpreter {
     }
     return t;
   }
+
+  /**
+   * `assert T <= N` (or `if T > N: raise`, negated) about a symbolic dim: the code's own upper
+   * bound of T, used when T gets a value for the report.
+   */
+  private recordBound(test: Expr, scope: Scope, negated: boolean): void {
+    if (test.k !== 'cmp' || test.ops.length !== 1) return;
+    const op = test.ops[0];
+    const l = this.evalExpr(test.first, scope);
+    const r = this.evalExpr(test.rest[0], scope);
+    const sym = l instanceof SymInt ? l : r instanceof SymInt ? r : undefined;
+    const bound = typeof r === 'number' ? r : typeof l === 'number' ? l : undefined;
+    if (!sym || bound === undefined || sym.poly.symbols().length !== 1 || !sym.poly.equals(Poly.symbol(sym.poly.symbols()[0]))) return;
+    // normalise to "sym <= limit"
+    const symLeft = l === sym;
+    const holds = negated ? ({ '>': '<=', '>=': '<', '<': '>=', '<=': '>' } as Record<string, string>)[op] : op;
+    const rel = symLeft ? holds : ({ '<': '>', '<=': '>=', '>': '<', '>=': '<=' } as Record<string, string>)[holds ?? ''];
+    const limit = rel === '<=' ? bound : rel === '<' ? bound - 1 : undefined;
+    if (limit === undefined) return;
+    const name = sym.poly.symbols()[0];
+    const prev = this.symbolBounds.get(name);
+    this.symbolBounds.set(name, prev === undefined ? limit : Math.min(prev, limit));
+  }
+
+  /** Upper bounds the code states for symbolic dims (see recordBound). */
+  readonly symbolBounds = new Map<string, number>();
 
   private execFor(s: Extract<Stmt, { k: 'for' }>, scope: Scope): Completion {
     const iterable = this.evalExpr(s.iter, scope);

@@ -13,6 +13,7 @@ export function convertNode(node: TsTreeNode, source: string): Module {
   try {
     const copy = copyFromCursor(cursor, source);
     const body = c.block(wrapInModule(copy));
+    c.noteHiddenErrors(copy);
     return { body, syntaxErrors: c.syntaxErrors, directives: c.directives };
   } finally {
     cursor.delete();
@@ -21,7 +22,9 @@ export function convertNode(node: TsTreeNode, source: string): Module {
 
 export function convertTree(tree: Tree, source: string): Module {
   const c = new Converter();
-  const body = c.block(copyTree(tree, source));
+  const root = copyTree(tree, source);
+  const body = c.block(root);
+  if (tree.rootNode.hasError) c.noteHiddenErrors(root);
   return { body, syntaxErrors: c.syntaxErrors, directives: c.directives };
 }
 
@@ -45,6 +48,14 @@ class Converter {
       if (child.type === 'ERROR') out.push(...this.block(child).filter((x) => x.k !== 'error' && x.k !== 'expr'));
     }
     return out;
+  }
+
+  /** Missing tokens (an unclosed call) sit inside expressions the converter reads past: find them. */
+  noteHiddenErrors(node: TsNode): void {
+    if ((node.isMissing || node.type === 'ERROR') && !this.syntaxErrors.some((e) => e.line === node.startRow)) {
+      this.syntaxErrors.push({ line: node.startRow, text: node.isMissing ? `missing ${node.type}` : node.text.slice(0, 80) });
+    }
+    for (const c of node.children) this.noteHiddenErrors(c);
   }
 
   private noteError(node: TsNode): void {

@@ -16,15 +16,15 @@ describe('status bar item', () => {
     expect(modelAtLine(report, 20, outline)).toBeUndefined();
     const gpt = modelAtLine(report, 90, outline)!;
     const onT4 = modelStatus(gpt, 'macs', { gpu: { name: 'T4', memoryBytes: 16 * GIB, source: 'profile T4 (wattlens.gpu)' } });
-    expect(onT4.text).toBe('GPT: 13.9M params · 18.9 GMACs · train 1.15 GiB / 16.0 GiB (7%)');
+    expect(onT4.text).toBe('GPT: 14.2M params · 18.9 GMACs · train 1.15 GiB / 16.0 GiB (7%)');
     expect(onT4.warning).toBe(false);
     expect(onT4.tooltip).toContain('GPU: T4, 16.0 GiB (profile T4 (wattlens.gpu)): training needs 7% of it (fp32, adamw, batch 1)');
     expect(onT4.tooltip).toContain('estimated by static analysis, not measured');
     const tiny = modelStatus(gpt, 'flops', { gpu: { name: 'Tiny', memoryBytes: 1 * GIB, source: 'setting wattlens.gpuMemoryGiB' } });
-    expect(tiny.text).toBe('GPT: 13.9M params · 37.8 GFLOPs · train 1.15 GiB / 1.00 GiB (115%)');
+    expect(tiny.text).toBe('GPT: 14.2M params · 37.8 GFLOPs · train 1.15 GiB / 1.00 GiB (115%)');
     expect(tiny.warning).toBe(true);
     const unknown = modelStatus(gpt, 'macs', { gpu: null, reason: 'nvidia-smi found no GPU; set wattlens.gpu to a profile or wattlens.gpuMemoryGiB' });
-    expect(unknown.text).toBe('GPT: 13.9M params · 18.9 GMACs · train 1.15 GiB');
+    expect(unknown.text).toBe('GPT: 14.2M params · 18.9 GMACs · train 1.15 GiB');
     expect(unknown.tooltip).toContain('GPU memory unknown: nvidia-smi found no GPU');
   });
 

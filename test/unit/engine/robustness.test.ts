@@ -108,3 +108,34 @@ describe('mutated real model files (fast-check)', () => {
     );
   }, 300_000);
 });
+
+describe('editor-found cases', () => {
+  it('half-typed code whose class cannot be built ends quickly with a problem, not a stack overflow', async () => {
+    const text = `import torch.nn as nn\nclass CifarCNN(nn.Module):\n    def __init__(self, num_classes: int = 10, widt):\n        super().__init__()\n        self.fc = nn.Linear(3, 4)\n    def forward(self, x):\n        return self.fc(x)\nif __name__ == "__main__":\n    model = CifarCNN()\n`;
+    const r = await analyze(text);
+    expect(r.problems.map((p) => p.reason).join('\n')).toMatch(/missing required argument 'widt'/);
+    expect(r.problems.some((p) => /internal error/.test(p.reason))).toBe(false);
+  });
+
+  it('an unclosed call is reported as a syntax error on its line', async () => {
+    const r = await analyze(`import torch.nn as nn\nclass Broken(nn.Module):\n    def __init__(self):\n        self.fc = nn.Linear(3,\n`);
+    expect(r.problems.some((p) => p.what === 'syntax' && p.line === 4)).toBe(true);
+  });
+
+  it('a default sequence length is capped by the bound the code asserts', async () => {
+    const text = `${HEADER}class LM(nn.Module):\n    def __init__(self, block_size=256):\n        super().__init__()\n        self.block_size = block_size\n        self.tok = nn.Embedding(100, 16)\n        self.head = nn.Linear(16, 100)\n    def forward(self, idx):\n        b, t = idx.size()\n        assert t <= self.block_size\n        return self.head(self.tok(idx))\n`;
+    const m = (await analyze(text)).models[0];
+    expect(m.input.bindings).toEqual({ T: 256 });
+    expect(m.macs).toBe(256 * 16 * 100);
+    expect(m.assumptions.join('\n')).toMatch(/T = 256: the largest value the code allows/);
+  });
+
+  it('training memory scales activations from the input batch to --batch', async () => {
+    const text = `${HEADER}# wattlens: input=8x32\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(32, 64)\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const at8 = (await analyze(text)).models[0].trainingMemory![0];
+    const at32 = (await analyze(text, { batch: 32 })).models[0].trainingMemory![0];
+    expect(at8.batch).toBe(8);
+    expect(at32.batch).toBe(32);
+    expect(at32.activationsBytes).toBe(4 * at8.activationsBytes!);
+  });
+});
