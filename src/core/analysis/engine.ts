@@ -114,12 +114,14 @@ export class AnalysisEngine {
   setWorkspaceRoots(roots: string[]): void {
     this.workspaceRoots = roots;
     this.modelCache.clear();
+    this.lastReport.clear();
   }
 
   /** A workspace file changed (on disk or in an editor): imported modules are evaluated again. */
   invalidateImports(): void {
     this.loader.invalidateFiles();
     this.modelCache.clear();
+    this.lastReport.clear();
   }
 
   /** Files this engine evaluated through imports (for re-analysis when they change). */
@@ -129,9 +131,22 @@ export class AnalysisEngine {
 
   /** Parses and analyzes a Python file's text. Never throws for bad input: problems are in the report. */
   analyze(file: string, text: string, options: AnalyzeOptions = {}, ast?: AstModule): FileReport {
+    const parsed = ast ?? this.parseCached(file, text);
+    // the same statements, comments and options as last time: the same report
+    const last = this.lastReport.get(file);
+    const key = JSON.stringify([options, [...parsed.directives]]);
+    if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i])) return structuredClone(last.report);
+    const report = this.analyzeParsed(file, parsed, options);
+    this.lastReport.set(file, { key, body: parsed.body, report: structuredClone(report) });
+    return report;
+  }
+
+  /** The last whole-file result per file, returned again while nothing it depends on changed. */
+  private readonly lastReport = new Map<string, { key: string; body: Stmt[]; report: FileReport }>();
+
+  private analyzeParsed(file: string, parsed: AstModule, options: AnalyzeOptions): FileReport {
     const report: FileReport = { file, language: 'python', models: [], problems: [] };
     resetUnknownSymbols();
-    const parsed = ast ?? this.parseCached(file, text);
     for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
     const identity = moduleIdentity(file, this.host);
     this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
