@@ -34,7 +34,7 @@ await Promise.all([
   build({ ...common, entryPoints: { panel: 'src/extension/panel/panelFeature.ts' }, outdir: 'dist' }),
   // the report panel's advice worker (the advisor re-analyzes every rewrite: off the host thread)
   build({ ...common, entryPoints: { 'advice-worker': 'src/extension/panel/adviceWorker.ts' }, outdir: 'dist' }),
-  // the report panel's browser bundle (Lit, @vscode-elements/elements, uPlot): main.js + main.css
+  // the report panel's browser bundle (Lit, @vscode-elements/elements, uPlot, its CSS as text): main.js
   build({
     entryPoints: { main: 'webview/src/main.ts' },
     outdir: 'webview/dist',
@@ -46,6 +46,7 @@ await Promise.all([
     sourcemap: false,
     logLevel: 'warning',
     tsconfig: 'webview/tsconfig.json',
+    loader: { '.css': 'text' },
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);

@@ -12,11 +12,13 @@ import '@vscode-elements/elements/dist/vscode-tab-header/index.js';
 import '@vscode-elements/elements/dist/vscode-tab-panel/index.js';
 import '@vscode-elements/elements/dist/vscode-tabs/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
-import 'uplot/dist/uPlot.min.css';
 import './components/app';
 import type { PanelApp } from './components/app';
 import { Host, vscodeApi } from './host';
 import { PanelStore } from './store';
+import { adoptPageStyles } from './pageStyles';
+
+adoptPageStyles();
 
 const host = new Host(vscodeApi());
 const store = new PanelStore(host.getState());

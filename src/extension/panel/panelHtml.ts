@@ -1,5 +1,6 @@
 // The webview's HTML: the bundle from webview/dist only, under a strict Content Security
-// Policy — nothing by default, scripts and styles by a nonce drawn fresh for every render,
+// Policy — nothing by default, scripts and styles by a nonce drawn fresh for every render
+// (the bundle's styles are constructable stylesheets, which need no <style> at all),
 // images only as data: URLs (the PNG export), no inline handlers, no eval, nothing remote.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
@@ -33,14 +34,12 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri): st
   const nonce = makeNonce();
   const root = bundleRoot(extensionUri);
   const script = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.js'));
-  const style = webview.asWebviewUri(vscode.Uri.joinPath(root, 'main.css'));
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" nonce="${nonce}" href="${style}">
 <title>WattLens energy report</title>
 </head>
 <body>

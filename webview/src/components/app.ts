@@ -7,13 +7,14 @@ import { TABS, type PanelStore, type Tab } from '../store';
 import { historySection } from './historySection';
 import { modelSection } from './modelSection';
 import { pilotSection } from './pilotSection';
+import { chartStyles } from '../pageStyles';
 import { panelStyles } from './styles';
 import { suggestionsSection } from './suggestionsSection';
 
 const TAB_LABELS: Record<Tab, string> = { model: 'Model', suggestions: 'Suggestions', pilot: 'Pilot', history: 'History' };
 
 export class PanelApp extends LitElement {
-  static override styles = panelStyles;
+  static override styles = [panelStyles, chartStyles];
   store!: PanelStore;
   host!: Host;
   private unsubscribe: (() => void) | null = null;

@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { styleProps } from '../styleProps';
 import { buildTable, type SortKey, type TableEntry } from '../../../src/core/panel/layerTable';
 import type { LayerRow } from '../../../src/core/panel/protocol';
-import { formatBytes, formatCost, formatCount, formatShare } from '../../../src/core/report/format';
+import { formatBytes, formatCount, formatShare } from '../../../src/core/report/format';
 
 export const ROW_HEIGHT = 24;
 const OVERSCAN = 10;
@@ -46,7 +46,7 @@ export class LayerTable extends LitElement {
   lastBuildMs = 0;
 
   static override styles = css`
-    :host { display: block; font-size: var(--vscode-font-size); }
+    :host { display: block; font-size: var(--vscode-font-size); container-type: inline-size; }
     .scroller { overflow: auto; max-height: 60vh; min-height: 120px; position: relative; border: 1px solid var(--vscode-panel-border, transparent); }
     .head, .row { display: grid; grid-template-columns: minmax(140px, 2.2fr) minmax(70px, 1fr) 64px 90px 48px 80px minmax(90px, 1fr); align-items: center; min-width: 620px; }
     .head { position: sticky; top: 0; z-index: 2; background: var(--vscode-sideBar-background, var(--vscode-editor-background)); border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-widget-border, #8884)); }
@@ -64,6 +64,11 @@ export class LayerTable extends LitElement {
     .unknown { color: var(--vscode-editorWarning-foreground, inherit); }
     .twisty { display: inline-block; width: 12px; }
     .muted { color: var(--vscode-descriptionForeground); }
+    /* a narrow side bar: layer, params, cost, share and memory; type and shape in the row's tooltip */
+    @container (max-width: 560px) {
+      .head, .row { grid-template-columns: minmax(110px, 1fr) 52px 64px 40px 62px; min-width: 330px; }
+      .col-type, .col-output { display: none; }
+    }
   `;
 
   constructor() {
@@ -128,38 +133,39 @@ export class LayerTable extends LitElement {
     if (layer) this.dispatchEvent(new CustomEvent('reveal-layer', { detail: layer, bubbles: true, composed: true }));
   }
 
+  /** A cost cell: the number with its SI prefix; the unit (MACs or FLOPs) is in the header. */
   private cost(macs: number | null): string {
-    return formatCost(macs, this.costUnit).replace(/ (MACs|FLOPs)$/, '').replace(/ ([KMGTP])/, '$1').replace(/^\?$/, '?');
+    return formatCount(macs === null ? null : this.costUnit === 'flops' ? 2 * macs : macs);
   }
 
   private renderEntry(entry: TableEntry, position: number) {
-    const top = styleProps({ transform: `translateY(${position * ROW_HEIGHT}px)` });
+    const top = styleProps({ top: `${position * ROW_HEIGHT}px` });
     if (entry.kind === 'group') {
       return html`<div class="row group" role="row" tabindex="0" .style=${top} data-group=${entry.key}
         aria-expanded=${entry.collapsed ? 'false' : 'true'}
         @click=${() => this.activate(entry)} @keydown=${(e: KeyboardEvent) => (e.key === 'Enter' || e.key === ' ') && this.activate(entry)}>
         <span title=${entry.key}><span class="twisty">${entry.collapsed ? '▸' : '▾'}</span>${entry.key} <span class="muted">(${entry.count})</span></span>
-        <span></span>
+        <span class="col-type"></span>
         <span class="num">${formatCount(entry.params)}</span>
         <span class="num">${this.cost(entry.macs)}</span>
         <span class="num">${formatShare(entry.macs, this.totalMacs)}</span>
         <span class="num">${formatBytes(entry.activationBytes)}</span>
-        <span></span>
+        <span class="col-output"></span>
       </div>`;
     }
     const l = this.layers[entry.index]!;
     const share = l.macs !== null && this.totalMacs ? Math.min(1, l.macs / this.totalMacs) : 0;
     const where = l.line !== null ? `line ${l.line}` : l.site ? `${l.site.file}:${l.site.line}` : 'no source line';
-    const title = `${l.path} (${l.type}) — ${where}${l.calls !== 1 ? `, ${l.calls} calls` : ''}${l.formula ? `\n${l.formula}` : ''}${l.unknown ? `\nUnknown: ${l.unknown}` : ''}\nEstimated by static analysis.`;
+    const title = `${l.path} (${l.type}, output ${l.outputShape}) — ${where}${l.calls !== 1 ? `, ${l.calls} calls` : ''}${l.formula ? `\n${l.formula}` : ''}${l.unknown ? `\nUnknown: ${l.unknown}` : ''}\nEstimated by static analysis.`;
     return html`<div class="row" role="row" tabindex="0" .style=${top} data-path=${l.path} data-line=${l.line ?? ''} title=${title}
       @click=${() => this.activate(entry)} @keydown=${(e: KeyboardEvent) => e.key === 'Enter' && this.activate(entry)}>
       <span class=${entry.depth ? 'indent' : ''}>${l.path}</span>
-      <span>${l.type}</span>
+      <span class="col-type">${l.type}</span>
       <span class="num ${l.params === null ? 'unknown' : ''}">${formatCount(l.params)}</span>
       <span class="num ${l.macs === null ? 'unknown' : ''}"><span class="bar" .style=${styleProps({ width: `${(share * 100).toFixed(1)}%` })}></span>${this.cost(l.macs)}</span>
       <span class="num">${formatShare(l.macs, this.totalMacs)}</span>
       <span class="num ${l.activationBytes === null ? 'unknown' : ''}">${formatBytes(l.activationBytes)}</span>
-      <span>${l.outputShape}</span>
+      <span class="col-output">${l.outputShape}</span>
     </div>`;
   }
 
@@ -170,7 +176,7 @@ export class LayerTable extends LitElement {
     const visible = entries.slice(first, first + count);
     return html`<div class="scroller" role="table" aria-rowcount=${entries.length} @scroll=${this.onScroll}>
       <div class="head" role="row">
-        ${this.columns().map((c) => html`<button class=${c.numeric ? 'num' : ''} role="columnheader" title=${c.title} data-sort=${c.key}
+        ${this.columns().map((c) => html`<button class="${c.numeric ? 'num' : ''} col-${c.key === 'type' ? 'type' : c.key === 'outputShape' ? 'output' : c.key}" role="columnheader" title=${c.title} data-sort=${c.key}
           aria-sort=${c.key === this.sortKey ? (this.descending ? 'descending' : 'ascending') : 'none'} @click=${() => this.sort(c.key)}>${c.label}${c.key === this.sortKey ? (this.descending ? ' ▾' : ' ▴') : nothing}</button>`)}
       </div>
       <div class="body" .style=${styleProps({ height: `${entries.length * ROW_HEIGHT}px` })}>

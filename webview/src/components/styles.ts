@@ -3,7 +3,7 @@
 import { css } from 'lit';
 
 export const panelStyles = css`
-  :host { display: block; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  :host { display: block; max-width: 100%; overflow-x: clip; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
   h3 { font-size: 1em; margin: 14px 0 6px; }
   code { font-family: var(--vscode-editor-font-family); }
   a { color: var(--vscode-textLink-foreground); }
@@ -39,7 +39,8 @@ export const panelStyles = css`
   .suggestion { border: 1px solid var(--vscode-widget-border, #8884); border-radius: 3px; padding: 8px; margin: 8px 0; }
   .suggestion-head { display: flex; gap: 8px; align-items: center; flex-wrap: wrap; margin-bottom: 4px; }
   .pilot-form { display: grid; gap: 6px; margin: 6px 0; }
-  .pilot-form label { display: grid; gap: 2px; }
+  .pilot-form label { display: grid; gap: 2px; min-width: 0; }
+  .pilot-form vscode-textfield, .pilot-form vscode-single-select, .picker vscode-single-select { width: 100%; min-width: 0; box-sizing: border-box; }
   .run-status { margin: 8px 0; }
   .runs { display: grid; gap: 4px; }
   .run { display: flex; gap: 6px; align-items: flex-start; padding: 4px; border: 1px solid transparent; }
