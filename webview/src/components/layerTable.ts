@@ -67,7 +67,7 @@ export class LayerTable extends LitElement {
     /* a narrow side bar: layer, params, cost, share and memory; type and shape in the row's tooltip */
     @container (max-width: 560px) {
       .head, .row { grid-template-columns: minmax(110px, 1fr) 52px 64px 40px 62px; min-width: 330px; }
-      .col-type, .col-output { display: none; }
+      .head > .col-type, .head > .col-output, .row > .col-type, .row > .col-output { display: none; }
     }
   `;
 

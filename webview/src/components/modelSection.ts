@@ -83,7 +83,7 @@ export function modelSection(ctx: SectionContext) {
     ${trainingMemory(m)}
     <h3>Layers <span class="muted">(${m.layers.length}; click a row to reveal its line)</span></h3>
     <div class="toolbar">
-      <vscode-checkbox class="group-toggle" label="Group by module" .checked=${ui.grouped} @change=${(e: Event) => store.setUi({ grouped: (e.target as HTMLInputElement).checked })}>Group by module</vscode-checkbox>
+      <vscode-checkbox class="group-toggle" label="Group by module" .checked=${ui.grouped} @change=${(e: Event) => store.setUi({ grouped: (e.target as HTMLInputElement).checked })}></vscode-checkbox>
     </div>
     <wl-layer-table .layers=${m.layers} .totalMacs=${m.totals.macs} .costUnit=${r.costUnit} .sortKey=${ui.sortKey} .descending=${ui.descending} .grouped=${ui.grouped} .collapsed=${ui.collapsed}
       @sort=${(e: CustomEvent<{ sortKey: typeof ui.sortKey; descending: boolean }>) => store.setUi(e.detail)}
