@@ -115,6 +115,7 @@ export class AnalysisEngine {
     this.workspaceRoots = roots;
     this.modelCache.clear();
     this.lastReport.clear();
+    this.lastModule.clear();
   }
 
   /** A workspace file changed (on disk or in an editor): imported modules are evaluated again. */
@@ -122,6 +123,7 @@ export class AnalysisEngine {
     this.loader.invalidateFiles();
     this.modelCache.clear();
     this.lastReport.clear();
+    this.lastModule.clear();
   }
 
   /** Files this engine evaluated through imports (for re-analysis when they change). */
@@ -135,9 +137,9 @@ export class AnalysisEngine {
     // the same statements, comments and options as last time: the same report
     const last = this.lastReport.get(file);
     const key = JSON.stringify([options, [...parsed.directives]]);
-    if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i])) return structuredClone(last.report);
+    if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i])) return { ...last.report, models: [...last.report.models], problems: [...last.report.problems] };
     const report = this.analyzeParsed(file, parsed, options);
-    this.lastReport.set(file, { key, body: parsed.body, report: structuredClone(report) });
+    this.lastReport.set(file, { key, body: parsed.body, report: { ...report, models: [...report.models], problems: [...report.problems] } });
     return report;
   }
 
@@ -150,18 +152,10 @@ export class AnalysisEngine {
     for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
     const identity = moduleIdentity(file, this.host);
     this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
-    const ctx = this.moduleContext(file, identity);
     const it = this.it;
     this.resetInterpreter(MODULE_BUDGET * 2);
-    if (options.set) ctx.scope.pinned = new Set(Object.keys(options.set));
-    for (const [k, v] of Object.entries(options.set ?? {})) ctx.scope.vars.set(k, this.parseValue(v, ctx));
-    try {
-      const raised = it.runModule(parsed, ctx);
-      if (raised) report.problems.push({ what: 'module', reason: `module code raised ${describeRaise(raised)}`, file: raised.file, line: (raised.line ?? 0) + 1 });
-    } catch (e) {
-      if (!(e instanceof BudgetExceeded)) return this.internalError(report, e);
-      report.problems.push({ what: 'module', reason: 'the module code exceeded the step budget; names after that point are unknown', file, line: (e.line ?? 0) + 1 });
-    }
+    const ctx = this.runModuleCode(file, identity, parsed, options, report);
+    if (!ctx) return report;
     for (const [mod, problem] of this.loader.problems) report.problems.push({ what: `import ${mod}`, reason: problem });
     this.applyConfigOverrides(ctx, options.set ?? {});
 
@@ -250,6 +244,55 @@ export class AnalysisEngine {
     if (this.astCache.size > 32) this.astCache.delete(this.astCache.keys().next().value!);
     this.astCache.set(file, { text, ast });
     return ast;
+  }
+
+  /** The module state of each file's last run, to re-run only the functions an edit changed. */
+  private readonly lastModule = new Map<string, { key: string; body: Stmt[]; ctx: ModuleContext; problems: FileReport['problems'] }>();
+
+  /**
+   * Runs the file's top level. When the only statements that changed since the last run are
+   * `def`s, only those run again in the last run's namespace (a def just binds its name, and
+   * the other code looks names up when it runs); anything else runs the whole module again.
+   */
+  private runModuleCode(file: string, identity: { name: string; packageName: string }, parsed: AstModule, options: AnalyzeOptions, report: FileReport): ModuleContext | undefined {
+    const it = this.it;
+    const key = JSON.stringify([options.set ?? {}, this.workspaceRoots]);
+    const last = this.lastModule.get(file);
+    if (last && last.key === key && last.body.length === parsed.body.length) {
+      const changed = parsed.body.filter((s, i) => s !== last.body[i]);
+      const onlyDefs = parsed.body.every((s, i) => s === last.body[i] || (s.k === 'def' && last.body[i].k === 'def' && (s as { name: string }).name === (last.body[i] as { name: string }).name));
+      if (onlyDefs) {
+        it.frames.push({ module: last.ctx, line: 0, name: '<module>' });
+        try {
+          for (const s of changed) it.execBlock([s], last.ctx.scope);
+          last.body = parsed.body;
+          report.problems.push(...last.problems);
+          return last.ctx;
+        } catch (e) {
+          // fall through to a full run
+          if (!(e instanceof PyRaise) && !(e instanceof BudgetExceeded)) throw e;
+        } finally {
+          it.frames.pop();
+        }
+      }
+    }
+    const ctx = this.moduleContext(file, identity);
+    if (options.set) ctx.scope.pinned = new Set(Object.keys(options.set));
+    for (const [k, v] of Object.entries(options.set ?? {})) ctx.scope.vars.set(k, this.parseValue(v, ctx));
+    const problems: FileReport['problems'] = [];
+    try {
+      const raised = it.runModule(parsed, ctx);
+      if (raised) problems.push({ what: 'module', reason: `module code raised ${describeRaise(raised)}`, file: raised.file, line: (raised.line ?? 0) + 1 });
+    } catch (e) {
+      if (!(e instanceof BudgetExceeded)) {
+        this.internalError(report, e);
+        return undefined;
+      }
+      problems.push({ what: 'module', reason: 'the module code exceeded the step budget; names after that point are unknown', file, line: (e.line ?? 0) + 1 });
+    }
+    report.problems.push(...problems);
+    this.lastModule.set(file, { key, body: parsed.body, ctx, problems });
+    return ctx;
   }
 
   private internalError(report: FileReport, e: unknown): FileReport {

@@ -45,3 +45,19 @@ describe('model reuse across edits', () => {
     expect(engine.analyze(path, doc.source, {}, doc.ast).models[0].macs).toBe(128);
   });
 });
+
+describe('re-running only the changed functions of a module', () => {
+  it('an edited helper function changes the models that call it, and only those', () => {
+    const text = `import torch.nn as nn\n\ndef width():\n    return 8\n\n# wattlens: input=1x8\nclass A(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(8, width())\n\n    def forward(self, x):\n        return self.fc(x)\n\n# wattlens: input=1x3\nclass B(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(3, 3)\n\n    def forward(self, x):\n        return self.fc(x)\n`;
+    const path = join(REPO_ROOT, 'test', 'fixtures', 'models', 'scratch', 'helpers.py');
+    const doc = new PythonDocument(engine.pythonParser, text);
+    const first = engine.analyze(path, doc.source, {}, doc.ast);
+    expect(first.models.map((m) => m.params)).toEqual([72, 12]);
+    doc.update(doc.source.replace('return 8', 'return 16'));
+    const second = engine.analyze(path, doc.source, {}, doc.ast);
+    expect(second.models.map((m) => m.params)).toEqual([144, 12]);
+    expect(second.models.find((m) => m.name === 'B')!.analysisMs).toBe(0);
+    // and a fresh engine agrees
+    expect(strip(second)).toBe(strip(engine.analyze(path, doc.source, { seqLen: 1024 })));
+  });
+});
