@@ -334,6 +334,14 @@ export class Interpreter {
   /** Upper bounds the code states for symbolic dims (see recordBound). */
   readonly symbolBounds = new Map<string, number>();
 
+  /** Records `sym ≤ limit` when `sym` is a single named symbol. */
+  boundSymbol(sym: Poly, limit: number): void {
+    const names = sym.symbols();
+    if (names.length !== 1 || !sym.equals(Poly.symbol(names[0])) || names[0].startsWith('?')) return;
+    const prev = this.symbolBounds.get(names[0]);
+    this.symbolBounds.set(names[0], prev === undefined ? limit : Math.min(prev, limit));
+  }
+
   private execFor(s: Extract<Stmt, { k: 'for' }>, scope: Scope): Completion {
     const iterable = this.evalExpr(s.iter, scope);
     const items = this.iterateLazy(iterable);

@@ -452,6 +452,8 @@ function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interp
   if (lo === null && hiS !== null && st === 1) {
     if (typeof hiS === 'number' && hiS < 0) return symAdd(size, hiS);
     if (typeof hiS !== 'number' || typeof size !== 'number') {
+      // x[:T] of a table of N rows (positions, a causal mask): the code expects T ≤ N
+      if (typeof size === 'number' && typeof hiS !== 'number') it.boundSymbol(hiS, size);
       it.note(`slice [:${typeof hiS === 'number' ? hiS : hiS.toString()}] of a dim of size ${typeof size === 'number' ? size : size.toString()} assumed to fit`);
       return hiS;
     }

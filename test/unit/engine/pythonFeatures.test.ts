@@ -153,3 +153,21 @@ describe('Python constructs in model files, against real torch', () => {
     expect(Math.abs(r!.macs! - t.macs)).toBeLessThanOrEqual(0.01 * t.macs);
   });
 });
+
+describe('a default sequence length respects the tables forward slices', () => {
+  // pos[:T] and mask[:T, :T] of 64-row buffers: T > 64 would fail in torch, so the default T is 64
+  const file = `${HEADER}class Tiny(nn.Module):\n    def __init__(self, vocab=50, d=16, max_len=64):\n        super().__init__()\n        self.emb = nn.Embedding(vocab, d)\n        self.register_buffer('pos', torch.randn(max_len, d))\n        self.register_buffer('mask', torch.tril(torch.ones(max_len, max_len)))\n        self.q = nn.Linear(d, d)\n        self.head = nn.Linear(d, vocab)\n    def forward(self, idx):\n        B, T = idx.shape\n        h = self.emb(idx) + self.pos[:T]\n        q = self.q(h)\n        att = (q @ h.transpose(-2, -1)).masked_fill(self.mask[:T, :T] == 0, float('-inf'))\n        return self.head(F.softmax(att, dim=-1) @ h)\n`;
+
+  it('binds T to the table length and matches torch there', async () => {
+    const dir = join(root, 'slice-bound');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'tiny.py'), file);
+    const report = (await sharedEngine()).analyze(join(dir, 'tiny.py'), file, {}).models[0];
+    expect(report.input.source).toBe('default');
+    expect(report.input.bindings).toEqual({ T: 64 });
+    const [t] = torchTruth([{ root: dir, module: 'tiny', entry: 'Tiny()', inputs: [{ shape: [1, 64], long: true }] }]);
+    expect(t.error).toBeUndefined();
+    expect(report.macs).toBe(t.macs);
+    expect(report.uniqueParams).toBe(t.params);
+  }, 60_000);
+});
