@@ -6,8 +6,12 @@ import { resolve } from 'node:path';
 import { bestStartWindow, fetchElectricityMapsForecast, fetchUkForecast, type StartWindow } from '../core/energy/carbonWindow';
 import { forecastRun, type Forecast } from '../core/energy/forecast';
 import { describeSource } from '../core/energy/energySource';
+import { AnalysisEngine } from '../core/analysis/engine';
+import { pilotMacs } from '../core/pilot/pilotMacs';
 import { PilotInputError, startPilot } from '../core/pilot/runner';
-import type { RunRecord } from '../core/pilot/runRecord';
+import type { PilotMacs, RunRecord } from '../core/pilot/runRecord';
+import { writeRecord } from '../core/pilot/runStore';
+import { formatCost } from '../core/report/format';
 import { UsageError } from './errors';
 
 interface PilotCliOptions {
@@ -101,8 +105,20 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
   });
   const onSigint = () => handle.cancel();
   process.on('SIGINT', onSigint);
-  const record = await handle.done;
+  let record = await handle.done;
   process.off('SIGINT', onSigint);
+
+  // MACs per step of the model the pilot trained, by static analysis at its real batch (kept in the record)
+  const macs = macsPerStep === undefined ? await staticMacs(record) : null;
+  if (macs) {
+    record = { ...record, macs };
+    try {
+      writeRecord(workspace, record);
+    } catch (err) {
+      process.stderr.write(`wattlens: could not add the MACs to the run record: ${(err as Error).message}\n`);
+    }
+  }
+  const stepMacs = macsPerStep ?? macs?.macsPerStep ?? undefined;
 
   const forecast = forecastRun({
     summary: record.summary,
@@ -111,7 +127,7 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
     ...(pue !== undefined ? { pue } : {}),
     carbon: { ...(gridIntensity !== undefined ? { gramsPerKWh: gridIntensity } : {}), ...(opts.country ? { country: opts.country } : {}) },
     ...(price !== undefined ? { pricePerKWh: price, currency: opts.currency ?? 'USD' } : {}),
-    ...(macsPerStep !== undefined ? { macsPerStep } : {}),
+    ...(stepMacs !== undefined ? { macsPerStep: stepMacs } : {}),
     ...(targetLoss !== undefined ? { targetLoss } : {}),
   });
 
@@ -130,14 +146,41 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
     }
   } else if (carbonAware) carbonNote = 'carbon-aware start needs the run\'s time and energy, which are unknown';
 
-  const out = toJson(record, forecast, startWindow, carbonNote);
+  const macsView = macsPerStep !== undefined ? givenMacs(record, macsPerStep) : macs;
+  const out = toJson(record, forecast, startWindow, carbonNote, macsView);
   if (opts.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-  else process.stdout.write(renderText(record, forecast, startWindow, carbonNote));
+  else process.stdout.write(renderText(record, forecast, startWindow, carbonNote, macsView));
   return record.state === 'completed' ? 0 : record.state === 'cancelled' ? 130 : 1;
 }
 
+/** The model's MACs by static analysis at the pilot's real batch; null when the run saw no model. */
+async function staticMacs(record: RunRecord): Promise<PilotMacs | null> {
+  if (!record.summary.model) return null;
+  try {
+    const engine = await AnalysisEngine.create({ workspaceRoots: [record.cwd] });
+    return pilotMacs(record, engine);
+  } catch (err) {
+    process.stderr.write(`wattlens: the static analysis of the pilot's model failed: ${(err as Error).message}\n`);
+    return null;
+  }
+}
+
+/** --macs-per-step given: J per MAC from it, labelled as the user's figure. */
+function givenMacs(record: RunRecord, macsPerStep: number): PilotMacs {
+  const { joulesPerStep, source, reason } = record.summary.energy;
+  return {
+    computedAt: new Date().toISOString(),
+    macsPerStep,
+    macsSource: 'given (--macs-per-step)',
+    joulesPerMac: joulesPerStep !== null && source !== null ? joulesPerStep / macsPerStep : null,
+    joulesPerMacBasis: joulesPerStep !== null && source !== null ? `energy ${describeSource(source)} ÷ MACs given with --macs-per-step` : `J per MAC unknown: ${reason ?? 'no energy per step'}`,
+    analyzed: null,
+    assumptions: [],
+  };
+}
+
 /** The --json object: status, steps, losses, stepTimeS, energy, forecast are a stable contract. */
-export function toJson(record: RunRecord, forecast: Forecast, startWindow: StartWindow | null, carbonNote: string | null) {
+export function toJson(record: RunRecord, forecast: Forecast, startWindow: StartWindow | null, carbonNote: string | null, macs: PilotMacs | null = record.macs ?? null) {
   const s = record.summary;
   return {
     status: record.state,
@@ -161,7 +204,15 @@ export function toJson(record: RunRecord, forecast: Forecast, startWindow: Start
       components: s.energy.components,
       sources: s.energy.sources,
       ...(s.energy.reason ? { reason: s.energy.reason } : {}),
+      /** J per MAC of a training step: null when the MACs or the energy are unknown (joulesPerMacBasis says why). */
+      joulesPerMac: macs?.joulesPerMac ?? null,
+      joulesPerMacBasis: macs?.joulesPerMacBasis ?? 'J per MAC unknown: the pilot did not record which model it trained',
     },
+    /** Training MACs of one optimizer step (all ranks), estimated by static analysis at the pilot's real batch. */
+    macsPerStep: macs?.macsPerStep ?? null,
+    macsSource: macs?.macsSource ?? (s.model ? null : 'unknown: the pilot did not record which model it trained'),
+    macsAnalysis: macs ? { analyzed: macs.analyzed, assumptions: macs.assumptions } : null,
+    model: s.model ?? null,
     phases: s.phases,
     dataLoader: s.dataLoader,
     notes: s.notes,
@@ -186,7 +237,7 @@ export function toJson(record: RunRecord, forecast: Forecast, startWindow: Start
   };
 }
 
-function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbonNote: string | null): string {
+function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbonNote: string | null, macs: PilotMacs | null): string {
   const s = record.summary;
   const lines: string[] = [];
   const how = record.completion === 'budget-reached' ? 'budget reached' : record.completion === 'script-finished' ? 'script finished' : record.state;
@@ -211,6 +262,18 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
     lines.push(`  step split   data ${pct(p.data)} · forward ${pct(p.forward)} · backward ${pct(p.backward)} · optimizer ${pct(p.optimizer)} · other ${pct(p.other)} (${s.phases.auditedSteps} steps)`);
     if (s.phases.bottleneck) lines.push(`               ${s.phases.bottleneck}`);
   }
+  if (s.model) {
+    const input = s.model.inputs.map((a) => (a.shape ? `${a.shape.join('x')} ${a.dtype}` : a.type)).join(', ');
+    lines.push(`  model        ${s.model.className} (${s.model.file ?? 'source unknown'}${s.model.line ? `:${s.model.line}` : ''}), input ${input || 'none positional'}${s.model.calls > 1 ? `, ${s.model.calls} calls per step` : ''} (seen in step ${s.model.step})`);
+  }
+  if (macs) {
+    lines.push(macs.macsPerStep !== null
+      ? `  MACs/step    ${formatCost(macs.macsPerStep)} — ${macs.macsSource}`
+      : `  MACs/step    unknown: ${macs.macsSource}`);
+    lines.push(macs.joulesPerMac !== null
+      ? `  J per MAC    ${macs.joulesPerMac.toExponential(3)} J/MAC — ${macs.joulesPerMacBasis}`
+      : `  J per MAC    ${macs.joulesPerMacBasis.replace(/^J per MAC /, '')}`);
+  }
   const losses = s.losses.filter((x): x is number => x !== null);
   if (losses.length) lines.push(`  loss         ${num(losses[0]!)} → ${num(losses[losses.length - 1]!)}`);
   for (const n of s.notes) lines.push(`  note: ${n}`);
@@ -220,7 +283,7 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
   if (f.energyKWh !== null) lines.push(`  energy       ${num(f.energyKWh)} kWh incl. PUE ${f.pue} (${f.energySource === 'estimated' ? 'estimated' : 'extrapolated from measured'})`);
   if (f.co2eGrams !== null) lines.push(`  emissions    ${num(f.co2eGrams)} gCO2e at ${num(f.carbonIntensity.gramsPerKWh)} gCO2e/kWh (${f.carbonIntensity.region})`);
   if (f.cost !== null) lines.push(`  cost         ${num(f.cost)} ${f.currency ?? ''} at ${f.pricePerKWh}/kWh`);
-  if (f.joulesPerMac !== null) lines.push(`  J per MAC    ${f.joulesPerMac.toExponential(3)} J/MAC (training step)`);
+  if (f.joulesPerMac !== null && !macs) lines.push(`  J per MAC    ${f.joulesPerMac.toExponential(3)} J/MAC (training step)`);
   const c = f.convergence;
   if (c.status === 'fitted') {
     lines.push(`  loss at end  ${num(c.finalLoss.estimate)} (90% interval ${num(c.finalLoss.low)}–${num(c.finalLoss.high)}), ${c.curve.family} fit`);

@@ -118,8 +118,43 @@ export const EndEvent = z.object({
   loaders: z.array(LoaderSummary),
 });
 
+/** One forward argument of the model as the pilot saw it: a tensor's shape and dtype, or another value's type. */
+export const ModelInput = z.object({
+  shape: z.array(z.number().int()).nullable(),
+  dtype: z.string().nullable(),
+  type: z.string(),
+});
+
+/**
+ * The model the pilot trained (harness schema 2, wattlens_model.py): the module whose parameters
+ * the optimizer holds, seen once near the end of warm-up. Constructor arguments are not known.
+ */
+export const ModelEvent = z.object({
+  type: z.literal('model'),
+  ...base,
+  /** The step it was seen in; null when the probe could not run. */
+  step: z.number().int().nullable(),
+  /** null when no module holding the optimizer's parameters was called (note says why). */
+  className: z.string().nullable(),
+  qualName: z.string().nullable(),
+  /** Python module of the class (`__main__` for the script itself). */
+  pyModule: z.string().nullable(),
+  /** inspect.getsourcefile of the class and the line of its `class` statement (1-based). */
+  file: z.string().nullable(),
+  line: z.number().int().nullable(),
+  /** Positional arguments of its first top-level forward call in that step (the real batch). */
+  inputs: z.array(ModelInput),
+  /** Top-level forward calls of the model in that step (> 1: gradient accumulation). */
+  calls: z.number().int(),
+  /** sum(p.numel() for p in model.parameters()). */
+  params: z.number().int().nullable(),
+  /** Wrappers taken off to reach it (DistributedDataParallel, OptimizedModule, ...). */
+  wrappers: z.array(z.string()),
+  note: z.string().nullable(),
+});
+
 export const HarnessEvent = z.discriminatedUnion('type', [
-  StartEvent, StepEvent, EnergyEvent, DataLoaderEvent, LogEvent, EndEvent,
+  StartEvent, StepEvent, EnergyEvent, DataLoaderEvent, LogEvent, EndEvent, ModelEvent,
 ]);
 
 export type HarnessEvent = z.infer<typeof HarnessEvent>;
@@ -130,6 +165,8 @@ export type EnergyReading = z.infer<typeof EnergyReading>;
 export type DataLoaderEvent = z.infer<typeof DataLoaderEvent>;
 export type EndEvent = z.infer<typeof EndEvent>;
 export type EnergySourceInfo = z.infer<typeof EnergySourceInfo>;
+export type ModelEvent = z.infer<typeof ModelEvent>;
+export type ModelInput = z.infer<typeof ModelInput>;
 
 export type ParsedLine = { ok: true; event: HarnessEvent } | { ok: false; warning: string };
 

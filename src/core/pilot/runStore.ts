@@ -4,7 +4,7 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { RunRecordSchema, type RunRecord } from './runRecord';
+import { migrateRecord, RunRecordSchema, type RunRecord } from './runRecord';
 import { readRunEvents } from './eventFiles';
 import { summarize } from './summary';
 
@@ -47,10 +47,9 @@ export function readRecord(path: string): ReadResult {
     return { ok: false, warning: `${path}: not valid JSON, skipped` };
   }
   const version = (json as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof version === 'number' && version !== 1) {
-    return { ok: false, warning: `${path}: record schema version ${version} is not supported by this WattLens, skipped` };
-  }
-  const parsed = RunRecordSchema.safeParse(json);
+  const migrated = migrateRecord(json);
+  if (!migrated.ok && typeof version === 'number') return { ok: false, warning: `${path}: ${migrated.reason}, skipped` };
+  const parsed = RunRecordSchema.safeParse(migrated.ok ? migrated.json : json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     return { ok: false, warning: `${path}: not a valid run record (${issue?.path.join('.') || 'root'}: ${issue?.message}), skipped` };

@@ -137,6 +137,7 @@ export function startPilot(options: PilotOptions): PilotHandle {
     message: null,
     error: null,
     summary: summarize([]),
+    macs: null,
   };
 
   const listeners = new Set<(e: PilotEvent) => void>();

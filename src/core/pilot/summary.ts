@@ -2,7 +2,7 @@
 import type { EnergySourceKind } from '../energy/energySource';
 import { dominantSource } from '../energy/energySource';
 import { mean, median, medianOfBlockMeans, quantile } from '../energy/stats';
-import type { EndEvent, EnergyEvent, EnergySourceInfo, HarnessEvent, StartEvent, StepEvent } from './events';
+import type { EndEvent, EnergyEvent, EnergySourceInfo, HarnessEvent, ModelEvent, StartEvent, StepEvent } from './events';
 import { auditPhases, type PhaseAudit } from './phaseAudit';
 
 export interface EnergyComponent {
@@ -39,6 +39,9 @@ export interface DataLoaderSummary {
   /** How many times the script started iterating it (epochs begun in the pilot). */
   iterations: number;
 }
+
+/** The model the pilot trained, as the harness saw it (its `model` event, rank 0). */
+export type PilotModel = Omit<ModelEvent, 'type' | 'rank' | 't' | 'className'> & { className: string };
 
 export interface RunSummary {
   /** Optimizer steps taken (rank 0). */
@@ -77,6 +80,12 @@ export interface RunSummary {
   python: string | null;
   notes: string[];
   end: Pick<EndEvent, 'status' | 'stopReason' | 'error'> | null;
+  /**
+   * The model it trained (class, source, real input shapes); null when the harness did not see it
+   * (a record from before run-record schema 2, fewer than 2 steps, or no module held the
+   * optimizer's parameters: then a note says why). Optional for summaries built by hand.
+   */
+  model?: PilotModel | null;
 }
 
 export function summarize(events: readonly HarnessEvent[]): RunSummary {
@@ -92,6 +101,7 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
   const warmup = start?.warmupSteps ?? 0;
   const steps = dedupeSteps(lead.filter((e): e is StepEvent => e.type === 'step'));
   const end = lead.find((e): e is EndEvent => e.type === 'end') ?? null;
+  const modelEvent = lead.find((e): e is ModelEvent => e.type === 'model') ?? null;
 
   const measured = steps.filter((s) => !s.warmup && s.dt !== null).map((s) => s.dt!);
   const typical = typicalStepTime(measured);
@@ -101,6 +111,7 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
   const notes = new Set<string>();
   for (const e of events) if (e.type === 'start') e.notes.forEach((n) => notes.add(n));
   if (steps.length === 0) notes.add('no optimizer steps were seen (torch.optim.Optimizer.step was never called)');
+  if (modelEvent && modelEvent.className === null && modelEvent.note) notes.add(`the trained model was not identified: ${modelEvent.note}`);
   const failedEnd = [...byRank.values()].flat().find((e): e is EndEvent => e.type === 'end' && e.status === 'failed');
 
   return {
@@ -125,8 +136,15 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
     torch: start?.torch ?? null,
     python: start?.python ?? null,
     notes: [...notes],
+    model: pilotModel(modelEvent),
     end: failedEnd ?? end ? { status: (failedEnd ?? end)!.status, stopReason: (failedEnd ?? end)!.stopReason, error: (failedEnd ?? end)!.error } : null,
   };
+}
+
+function pilotModel(e: ModelEvent | null): PilotModel | null {
+  if (!e || e.className === null) return null;
+  const { type: _type, rank: _rank, t: _t, className, ...rest } = e;
+  return { ...rest, className };
 }
 
 /** At least this many steps per block, and at most this many blocks, for the typical step time. */

@@ -37,6 +37,8 @@ class StepTracker:
         self.stop_at = None
         self.stopped = False
         self.stop_reason = None
+        # which model is trained (wattlens_model.ModelProbe), seen once near the end of warm-up
+        self.model_probe = None
 
         self.steps = 0
         self.depth = 0
@@ -122,6 +124,8 @@ class StepTracker:
 
     def on_step(self, optimizer, t0):
         self._audit_sync()
+        if self.model_probe is not None:  # before t1: its work is charged to a warm-up step
+            self._probe_model(self.steps + 1, optimizer)
         t1 = perf()
         self.steps += 1
         step = self.steps
@@ -158,6 +162,15 @@ class StepTracker:
             self.measure_start = t1
         self.audit = self.cuda is None or (step - self.warmup) % self.audit_every == 0
         self._check_budget(step)
+
+    def _probe_model(self, step, optimizer):
+        probe = self.model_probe
+        try:
+            probe.on_step(step, optimizer)
+        except Exception:
+            probe.done = True
+        if probe.done:
+            self.model_probe = None
 
     def _check_budget(self, step):
         reason = None

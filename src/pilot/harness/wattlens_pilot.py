@@ -27,9 +27,10 @@ sys.dont_write_bytecode = True
 import wattlens_energy  # noqa: E402
 import wattlens_events  # noqa: E402
 import wattlens_hooks  # noqa: E402
+import wattlens_model  # noqa: E402
 sys.dont_write_bytecode = _DONT_WRITE_BYTECODE
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the `model` event
 
 
 class PilotCancelled(BaseException):
@@ -140,6 +141,7 @@ def main():
                                          is_leader=ranks["rank"] == 0)
     if has_torch:
         wattlens_hooks.install(tracker)
+        tracker.model_probe = wattlens_model.ModelProbe(writer, args.warmup)
 
     def on_sigterm(signum, frame):
         raise PilotCancelled()

@@ -1,6 +1,6 @@
 // Pilot summaries and records for the panel's tests: a 200-step run whose loss follows a
 // power law, metered by an estimate or by NVML.
-import type { RunRecord } from '../../../src/core/pilot/runRecord';
+import { RUN_RECORD_VERSION, type RunRecord } from '../../../src/core/pilot/runRecord';
 import { summarize, type RunSummary } from '../../../src/core/pilot/summary';
 
 export function summary(over: Partial<RunSummary> = {}, source: 'estimated' | 'nvml-counter' = 'estimated'): RunSummary {
@@ -33,7 +33,7 @@ export function summary(over: Partial<RunSummary> = {}, source: 'estimated' | 'n
 
 export function record(id: string, s: RunSummary, script = '/ws/train.py'): RunRecord {
   return {
-    schemaVersion: 1, id, state: 'completed', completion: 'budget-reached', createdAt: '2025-11-25T10:00:00.000Z', updatedAt: '2025-11-25T10:01:00.000Z', finishedAt: '2025-11-25T10:01:00.000Z',
+    schemaVersion: RUN_RECORD_VERSION, id, state: 'completed', completion: 'budget-reached', createdAt: '2025-11-25T10:00:00.000Z', updatedAt: '2025-11-25T10:01:00.000Z', finishedAt: '2025-11-25T10:01:00.000Z',
     script, args: [], cwd: '/ws', python: 'python3', gpus: 0, budget: { steps: 200, seconds: null }, host: 'h', runnerPid: 1, harnessPid: 2, runDir: id, message: null, error: null, summary: s,
   };
 }
