@@ -4,7 +4,8 @@
 // runs one at a time and drops answers for outdated versions. Work that a newer edit made stale
 // is cancelled by handing over to a warm spare worker; an analysis over the time limit or a dead
 // worker is reported and the worker replaced.
-import type { AnalysisResult, FromWorker, ToWorker } from '../core/editor/workerProtocol';
+import type { AdviceMessage, AnalysisResult, FromWorker, ParseCheckMessage, ToWorker } from '../core/editor/workerProtocol';
+import type { LineEdit } from '../core/advisor/types';
 import type { AnalyzeOptions } from '../core/analysis/engine';
 import type { AnalyzedLanguage } from '../core/editor/admission';
 
@@ -46,6 +47,30 @@ export interface AnalysisClientOptions {
   step?(uri: string, version: number, what: string): void;
   /** Lower runs first (the active editor's document); default 0. */
   priority?(uri: string): number;
+  /** Time limit of one advice request (it re-analyzes every rewrite); default 4 × timeoutMs. */
+  adviceTimeoutMs?: number;
+  /** Running advice is cancelled for a waiting analysis after this long (default 500 ms): a hand-over costs the warm worker's caches. */
+  adviceCancelAfterMs?: number;
+}
+
+/** The advisor's answer for a document version, or why there is none (`stale`: the document moved on, ask again). */
+export type AdviceAnswer = { ok: true; advice: AdviceMessage; roundTripMs: number } | { ok: false; reason: string; stale: boolean };
+
+export type ParseCheckAnswer = { ok: true; check: ParseCheckMessage } | { ok: false; reason: string };
+
+interface WantedAdvice {
+  version: number;
+  options: AnalyzeOptions;
+  optionsKey: string;
+  waiters: ((answer: AdviceAnswer) => void)[];
+}
+
+interface WantedCheck {
+  uri: string;
+  version: number;
+  text: string;
+  edits: LineEdit[];
+  resolve(answer: ParseCheckAnswer): void;
 }
 
 interface Wanted {
@@ -54,6 +79,11 @@ interface Wanted {
 }
 
 interface InFlight {
+  /** Analyses answer through onResult / onFailure; advice and parse checks through their promises. */
+  kind?: 'advise' | 'parseCheck';
+  settle?(message: FromWorker | undefined, failure?: string, stale?: boolean): void;
+  /** The advice request being answered (later callers for the same version and options join it). */
+  advice?: WantedAdvice;
   seq: number;
   uri: string;
   version: number;
@@ -74,6 +104,7 @@ interface Slot {
 
 const MAX_RESTARTS_PER_MINUTE = 5;
 const DEFAULT_CANCEL_AFTER_MS = 250;
+const DEFAULT_ADVICE_CANCEL_AFTER_MS = 500;
 
 export class AnalysisClient {
   private active: Slot | undefined;
@@ -83,6 +114,9 @@ export class AnalysisClient {
   /** Version of each document the active worker has. */
   private readonly synced = new Map<string, number>();
   private readonly wanted = new Map<string, Wanted>();
+  /** Advice wanted per document (after every wanted analysis), and parse checks (before them). */
+  private readonly wantedAdvice = new Map<string, WantedAdvice>();
+  private readonly checks: WantedCheck[] = [];
   private inFlight: InFlight | undefined;
   private seq = 0;
   private roots: string[] = [];
@@ -107,6 +141,7 @@ export class AnalysisClient {
   close(uri: string): void {
     this.docs.delete(uri);
     this.wanted.delete(uri);
+    this.dropAdvice(uri, 'the document was closed');
     if (this.synced.delete(uri)) this.active?.worker.postMessage({ type: 'close', uri });
   }
 
@@ -121,8 +156,10 @@ export class AnalysisClient {
     if (!doc || this.disposed) return;
     this.wanted.set(uri, { version: doc.version, options });
     const flight = this.inFlight;
-    if (flight && flight.uri === uri && flight.version < doc.version && !flight.cancelTimer) {
-      const wait = Math.max(0, flight.sentAt + (this.options.cancelAfterMs ?? DEFAULT_CANCEL_AFTER_MS) - performance.now());
+    // a stale analysis of this document, or advice (of any document: analyses come first), is cancelled
+    if (flight && ((flight.kind === undefined && flight.uri === uri && flight.version < doc.version) || flight.kind === 'advise') && !flight.cancelTimer) {
+      const after = flight.kind === 'advise' ? (this.options.adviceCancelAfterMs ?? DEFAULT_ADVICE_CANCEL_AFTER_MS) : (this.options.cancelAfterMs ?? DEFAULT_CANCEL_AFTER_MS);
+      const wait = Math.max(0, flight.sentAt + after - performance.now());
       flight.cancelTimer = setTimeout(() => this.cancel(flight), wait);
     }
     this.pump();
@@ -130,12 +167,54 @@ export class AnalysisClient {
 
   /** Whether an analysis of this document is waiting or running. */
   isBusy(uri: string): boolean {
-    return this.wanted.has(uri) || this.inFlight?.uri === uri;
+    return this.wanted.has(uri) || (this.inFlight?.uri === uri && this.inFlight.kind === undefined);
+  }
+
+  /**
+   * Asks for the advisor's suggestions for `version` of a document (its current one), computed
+   * with the options of its analysis. Runs after every wanted analysis; a request for the same
+   * version and options shares the answer; an edit makes it answer `stale`.
+   */
+  advise(uri: string, version: number, options: AnalyzeOptions): Promise<AdviceAnswer> {
+    const doc = this.docs.get(uri);
+    if (this.disposed) return Promise.resolve({ ok: false, reason: 'the analysis client was disposed', stale: false });
+    if (!doc || doc.version !== version) return Promise.resolve({ ok: false, reason: doc ? `the document is at version ${doc.version}` : 'the document is not open', stale: true });
+    const optionsKey = JSON.stringify(options);
+    return new Promise((resolve) => {
+      const running = this.inFlight?.advice;
+      if (running && this.inFlight!.uri === uri && running.version === version && running.optionsKey === optionsKey) return running.waiters.push(resolve);
+      const waiting = this.wantedAdvice.get(uri);
+      if (waiting && waiting.version === version && waiting.optionsKey === optionsKey) waiting.waiters.push(resolve);
+      else {
+        if (waiting) for (const w of waiting.waiters) w({ ok: false, reason: 'superseded by a newer request', stale: true });
+        this.wantedAdvice.set(uri, { version, options, optionsKey, waiters: [resolve] });
+      }
+      this.pump();
+    });
+  }
+
+  /** Whether `text` with `edits` applied parses (the engine's parser, in the worker), before a fix of `uri` at `version` is applied. */
+  parseCheck(uri: string, version: number, text: string, edits: LineEdit[]): Promise<ParseCheckAnswer> {
+    if (this.disposed) return Promise.resolve({ ok: false, reason: 'the analysis client was disposed' });
+    return new Promise((resolve) => {
+      this.checks.push({ uri, version, text, edits, resolve });
+      this.pump();
+    });
+  }
+
+  private dropAdvice(uri: string, reason: string): void {
+    const waiting = this.wantedAdvice.get(uri);
+    if (!waiting) return;
+    this.wantedAdvice.delete(uri);
+    for (const w of waiting.waiters) w({ ok: false, reason, stale: true });
   }
 
   dispose(): void {
     this.disposed = true;
     this.wanted.clear();
+    for (const uri of [...this.wantedAdvice.keys()]) this.dropAdvice(uri, 'the analysis client was disposed');
+    for (const c of this.checks.splice(0)) c.resolve({ ok: false, reason: 'the analysis client was disposed' });
+    this.inFlight?.settle?.(undefined, 'the analysis client was disposed');
     this.clearFlight();
     if (this.spareTimer) clearTimeout(this.spareTimer);
     for (const slot of [this.active, this.spare]) void slot?.worker.terminate();
@@ -144,8 +223,10 @@ export class AnalysisClient {
 
   private pump(): void {
     if (this.inFlight || this.disposed) return;
+    // a fix waiting for its parse check (the user is waiting), then analyses, then advice
+    if (this.checks.length) return this.sendCheck();
     const next = this.nextWanted();
-    if (!next) return;
+    if (!next) return this.sendAdvice();
     const [uri, want] = next;
     const doc = this.docs.get(uri);
     if (!doc || doc.version !== want.version) {
@@ -163,6 +244,74 @@ export class AnalysisClient {
     this.inFlight = { seq, uri, version: doc.version, sentAt: performance.now(), timer };
     slot.worker.postMessage({ type: 'analyze', seq, uri, version: doc.version, options: want.options });
     this.options.step?.(uri, doc.version, 'sent to the worker');
+  }
+
+  private sendCheck(): void {
+    const slot = this.ensureActive();
+    if (!slot) return;
+    const check = this.checks.shift()!;
+    const seq = ++this.seq;
+    const timer = setTimeout(() => this.onTimeout(seq, this.options.timeoutMs), this.options.timeoutMs + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0));
+    this.inFlight = {
+      kind: 'parseCheck',
+      seq,
+      uri: check.uri,
+      version: check.version,
+      sentAt: performance.now(),
+      timer,
+      settle: (message, failure) => {
+        if (message?.type === 'parseChecked') check.resolve({ ok: true, check: message });
+        else check.resolve({ ok: false, reason: failure ?? (message?.type === 'failed' ? message.message : message?.type === 'skipped' ? message.reason : 'no answer') });
+      },
+    };
+    slot.worker.postMessage({ type: 'parseCheck', seq, uri: check.uri, version: check.version, text: check.text, edits: check.edits });
+  }
+
+  private sendAdvice(): void {
+    let best: [string, WantedAdvice] | undefined;
+    let bestPriority = Infinity;
+    for (const entry of this.wantedAdvice) {
+      const p = this.options.priority?.(entry[0]) ?? 0;
+      if (p < bestPriority) {
+        best = entry;
+        bestPriority = p;
+      }
+    }
+    if (!best) return;
+    const [uri, want] = best;
+    const doc = this.docs.get(uri);
+    if (!doc || doc.version !== want.version) {
+      this.dropAdvice(uri, doc ? `the document is at version ${doc.version}` : 'the document is not open');
+      return this.pump();
+    }
+    const slot = this.ensureActive();
+    if (!slot) return;
+    this.wantedAdvice.delete(uri);
+    for (const d of this.docs.values()) this.sync(slot.worker, d);
+    const seq = ++this.seq;
+    const limit = (this.options.adviceTimeoutMs ?? 4 * this.options.timeoutMs) + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0);
+    const timer = setTimeout(() => this.onTimeout(seq, limit), limit);
+    const sentAt = performance.now();
+    this.inFlight = {
+      kind: 'advise',
+      advice: want,
+      seq,
+      uri,
+      version: want.version,
+      sentAt,
+      timer,
+      settle: (message, failure, stale) => {
+        let answer: AdviceAnswer;
+        if (message?.type === 'advice') {
+          const current = this.docs.get(uri);
+          answer = current && current.version === message.version ? { ok: true, advice: message, roundTripMs: performance.now() - sentAt } : { ok: false, reason: 'the document changed while the advice was computed', stale: true };
+        } else if (message?.type === 'skipped') answer = { ok: false, reason: message.reason, stale: true };
+        else answer = { ok: false, reason: failure ?? (message?.type === 'failed' ? message.message : 'no answer'), stale: stale ?? false };
+        for (const w of want.waiters) w(answer);
+      },
+    };
+    slot.worker.postMessage({ type: 'advise', seq, uri, version: want.version, options: want.options });
+    this.options.step?.(uri, want.version, 'advice sent to the worker');
   }
 
   private nextWanted(): [string, Wanted] | undefined {
@@ -255,9 +404,15 @@ export class AnalysisClient {
       return;
     }
     const flight = this.inFlight;
-    if (slot !== this.active || !flight || flight.seq !== message.seq) return;
+    if (slot !== this.active || !flight || !('seq' in message) || flight.seq !== message.seq) return;
     this.clearFlight();
     slot.fresh = false;
+    if (flight.settle) {
+      flight.settle(message);
+      this.scheduleSpare();
+      return this.pump();
+    }
+    if (message.type !== 'result' && message.type !== 'skipped' && message.type !== 'failed') return this.pump();
     const current = this.docs.get(message.uri);
     // an answer for an outdated text never lands: a newer request is waiting or will come
     if (current && current.version === message.version) {
@@ -277,8 +432,9 @@ export class AnalysisClient {
       this.options.step?.(flight.uri, flight.version, `superseded, running on: ${this.spare ? 'the spare worker is still warming up' : 'no spare worker'}`);
       return;
     }
-    this.options.step?.(flight.uri, flight.version, `cancelled after ${Math.round(performance.now() - flight.sentAt)} ms: superseded`);
+    this.options.step?.(flight.uri, flight.version, `${flight.kind === 'advise' ? 'advice ' : ''}cancelled after ${Math.round(performance.now() - flight.sentAt)} ms: superseded`);
     this.clearFlight();
+    flight.settle?.(undefined, 'cancelled: an analysis of newer text came first', true);
     this.dropActive();
     this.pump();
     this.scheduleSpare(true);
@@ -288,11 +444,12 @@ export class AnalysisClient {
     const flight = this.inFlight;
     if (!flight || flight.seq !== seq) return;
     this.clearFlight();
-    const message = `analysis exceeded ${limit} ms; the analysis worker was restarted`;
+    const message = `${flight.kind === 'advise' ? 'advice' : flight.kind === 'parseCheck' ? 'parse check' : 'analysis'} exceeded ${limit} ms; the analysis worker was restarted`;
     this.options.log(`${flight.uri} v${flight.version}: ${message}`);
     this.restarts.push(Date.now());
     this.dropActive();
-    this.options.onFailure(flight.uri, flight.version, 'timeout', message);
+    if (flight.settle) flight.settle(undefined, message);
+    else this.options.onFailure(flight.uri, flight.version, 'timeout', message);
     this.pump();
   }
 
@@ -309,7 +466,8 @@ export class AnalysisClient {
     const flight = this.inFlight;
     if (flight) {
       this.clearFlight();
-      this.options.onFailure(flight.uri, flight.version, 'crash', message);
+      if (flight.settle) flight.settle(undefined, message);
+      else this.options.onFailure(flight.uri, flight.version, 'crash', message);
     }
     this.pump();
   }

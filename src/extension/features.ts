@@ -7,6 +7,7 @@ import type * as vscode from 'vscode';
 import type { AnalyzedDocuments } from './documents';
 import type { WattLensRegistry } from './registry';
 import { registerReportPanel } from './panel/register';
+import { registerAdvisor } from './advice/register';
 
 export interface FeatureContext {
   extension: vscode.ExtensionContext;
@@ -19,6 +20,8 @@ export interface FeatureContext {
 const FEATURES: ((context: FeatureContext) => void)[] = [
   // the energy report panel and the pilot UI (src/extension/panel, src/extension/pilot)
   registerReportPanel,
+  // the advisor's diagnostics, quick fixes and Show Suggestions (src/extension/advice)
+  registerAdvisor,
 ];
 
 export function registerFeatures(context: FeatureContext): void {

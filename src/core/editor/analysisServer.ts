@@ -10,6 +10,7 @@ import { PythonDocument } from '../python/parser';
 import type { FileReport } from '../report/types';
 import { analyzeTfjsFile } from '../tfjs/entry';
 import type { AnalyzedLanguage } from './admission';
+import { adviseDocument, checkEditsParse } from './adviceCompute';
 import type { FromWorker, OutlineEntry, ToWorker } from './workerProtocol';
 
 const WARMUP_FILE = '/__wattlens_warmup__/warmup.py';
@@ -25,6 +26,8 @@ interface OpenDocument {
 }
 
 type AnalyzeRequest = Extract<ToWorker, { type: 'analyze' }>;
+type AdviseRequest = Extract<ToWorker, { type: 'advise' }>;
+type ParseCheckRequest = Extract<ToWorker, { type: 'parseCheck' }>;
 
 export interface AnalysisServerOptions {
   post(message: FromWorker): void;
@@ -67,7 +70,7 @@ export class AnalysisServer {
         await this.handle(message);
       } catch (e) {
         this.options.post({ type: 'log', message: `worker: ${message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
-        if (message.type === 'analyze') this.options.post({ type: 'failed', seq: message.seq, uri: message.uri, version: message.version, message: errorText(e) });
+        if (message.type === 'analyze' || message.type === 'advise' || message.type === 'parseCheck') this.options.post({ type: 'failed', seq: message.seq, uri: message.uri, version: message.version, message: errorText(e) });
       }
     }
   }
@@ -103,6 +106,10 @@ export class AnalysisServer {
         return this.analyze(message);
       case 'warmup':
         return this.warmUp();
+      case 'advise':
+        return this.advise(message);
+      case 'parseCheck':
+        return this.parseCheck(message);
     }
   }
 
@@ -154,6 +161,40 @@ export class AnalysisServer {
       imports: tfjsImports ?? engine.importedFiles(),
       timings: { parseMs: round(parsed - started), analyzeMs: round(done - parsed), ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}) },
     });
+  }
+
+  /**
+   * The advisor's suggestions for a document version, with the options of its analysis. Skipped
+   * like an analysis when outdated or superseded; the document's parse is shared with its analyses.
+   */
+  private async advise(request: AdviseRequest): Promise<void> {
+    const { post } = this.options;
+    const skip = (reason: string) => post({ type: 'skipped', seq: request.seq, uri: request.uri, version: request.version, reason });
+    const doc = this.docs.get(request.uri);
+    if (!doc) return skip('the document is not open');
+    if (doc.language !== 'python') return skip('the advisor reads Python files');
+    if (this.newerWorkWaiting(request)) return skip('superseded by a newer request');
+    const engine = await this.loadEngine();
+    if (doc.version !== request.version) return skip(`superseded: the document is at version ${doc.version}`);
+    if (this.newerWorkWaiting(request)) return skip('superseded by a newer request');
+    this.engineLoadMs = undefined;
+    const started = performance.now();
+    if (doc.python) doc.python.update(doc.text);
+    else doc.python = new PythonDocument(engine.pythonParser, doc.text);
+    const report = adviseDocument(engine, doc.path, doc.text, doc.python.ast, request.options);
+    post({ type: 'advice', seq: request.seq, uri: request.uri, version: request.version, suggestions: report.suggestions, problems: report.problems, timings: { adviseMs: round(performance.now() - started) } });
+  }
+
+  /** Whether the edits of a fix give a text that parses (checked before the editor applies them). */
+  private async parseCheck(request: ParseCheckRequest): Promise<void> {
+    const engine = await this.loadEngine();
+    const check = checkEditsParse(engine, request.text, request.edits);
+    this.options.post({ type: 'parseChecked', seq: request.seq, uri: request.uri, version: request.version, ...check });
+  }
+
+  /** An analysis or advice request for a newer version of the same document waits behind this one. */
+  private newerWorkWaiting(request: AdviseRequest): boolean {
+    return this.queue.some((m) => (m.type === 'analyze' || m.type === 'advise' || m.type === 'change') && m.uri === request.uri && (m.type === 'change' ? m.version > request.version : m.seq > request.seq));
   }
 
   /** Dispatch by language: the Python engine, or the TF.js front end (same FileReport). */

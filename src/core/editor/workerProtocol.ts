@@ -4,6 +4,7 @@
 // zod/mini: the extension host loads this at activation, and full zod costs ~100 ms there
 import * as z from 'zod/mini';
 import type { FileReport } from '../report/types';
+import type { Suggestion } from '../advisor/types';
 
 const count = z.nullable(z.number());
 const unknown = z.looseObject({ what: z.string(), reason: z.string(), file: z.optional(z.string()), line: z.optional(z.number()) });
@@ -83,6 +84,34 @@ const analyzeOptions = z.object({
 });
 
 const language = z.enum(['python', 'tfjs']);
+
+/** The advisor's text edits: rows [startLine, endLine] (0-based) replaced by `lines`; an insertion when endLine = startLine − 1. */
+const lineEdit = z.object({ startLine: z.int().check(z.nonnegative()), endLine: z.int().check(z.gte(-1)), lines: z.array(z.string()) });
+
+const figures = z.looseObject({
+  params: count,
+  macs: count,
+  activationBytes: count,
+  trainingMemoryBytes: z.optional(count),
+  trainingMacs: z.optional(count),
+});
+
+/** An advisor Suggestion (src/core/advisor/types.ts), checked field by field. */
+const suggestion = z.looseObject({
+  rule: z.string(),
+  line: z.int(),
+  endLine: z.optional(z.int()),
+  message: z.string(),
+  fixable: z.boolean(),
+  model: z.optional(z.string()),
+  before: figures,
+  after: figures,
+  afterSource: z.enum(['reanalysis', 'estimate', 'unchanged']),
+  saving: z.number(),
+  assumptions: z.array(z.string()),
+  docs: z.string(),
+  edits: z.optional(z.array(lineEdit)),
+});
 const uri = z.string().check(z.minLength(1));
 const version = z.int();
 
@@ -97,6 +126,10 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('analyze'), seq: z.int(), uri, version, options: analyzeOptions }),
   /** Load the parser and the torch model now (a spare worker, ready to take over at once). */
   z.object({ type: z.literal('warmup') }),
+  /** The advisor's suggestions for a version of an open Python document, with the options of its analysis. */
+  z.object({ type: z.literal('advise'), seq: z.int(), uri, version, options: analyzeOptions }),
+  /** Does `text` with `edits` applied parse with no more syntax errors than `text`? (before a fix of `uri` at `version` is applied) */
+  z.object({ type: z.literal('parseCheck'), seq: z.int(), uri, version, text: z.string(), edits: z.array(lineEdit) }),
 ]);
 
 /** A top-level class or function of the analyzed text (1-based lines). */
@@ -129,12 +162,35 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('log'), message: z.string() }),
   /** Answer to warmup: the engine is loaded. */
   z.object({ type: z.literal('ready'), engineLoadMs: z.number() }),
+  /** Answer to advise: the suggestions for that version, ranked by saving (fixable ones were checked to parse and re-analyzed). */
+  z.object({
+    type: z.literal('advice'),
+    seq: z.int(),
+    uri,
+    version,
+    suggestions: z.pipe(z.array(suggestion), z.transform((s) => s as unknown as Suggestion[])),
+    problems: z.array(z.string()),
+    timings: z.object({ adviseMs: z.number() }),
+  }),
+  /** Answer to parseCheck; `firstNewError` is the 1-based line of the first syntax error the edits would add. */
+  z.object({
+    type: z.literal('parseChecked'),
+    seq: z.int(),
+    uri,
+    version,
+    parses: z.boolean(),
+    syntaxErrorsBefore: z.int(),
+    syntaxErrorsAfter: z.int(),
+    firstNewError: z.optional(z.int()),
+  }),
 ]);
 
 export type ToWorker = z.infer<typeof toWorkerSchema>;
 export type FromWorker = z.infer<typeof fromWorkerSchema>;
 export type OutlineEntry = z.infer<typeof outlineEntry>;
 export type AnalysisResult = Extract<FromWorker, { type: 'result' }>;
+export type AdviceMessage = Extract<FromWorker, { type: 'advice' }>;
+export type ParseCheckMessage = Extract<FromWorker, { type: 'parseChecked' }>;
 
 /** Parses a message; undefined (and the reason) when it does not fit the protocol. */
 export function parseToWorker(data: unknown): { ok: true; message: ToWorker } | { ok: false; error: string } {
