@@ -3,7 +3,8 @@
 import type { Command } from 'commander';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { bestStartWindow, fetchElectricityMapsForecast, fetchUkForecast, type StartWindow } from '../core/energy/carbonWindow';
+import { carbonAwareChoice, suggestCarbonAwareStart, type CarbonAwareChoice } from '../core/energy/carbonAwareStart';
+import type { StartWindow } from '../core/energy/carbonWindow';
 import { forecastRun, type Forecast } from '../core/energy/forecast';
 import { describeSource } from '../core/energy/energySource';
 import { AnalysisEngine } from '../core/analysis/engine';
@@ -82,6 +83,7 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
   const targetLoss = optNumber(opts.targetLoss, '--target-loss', -Infinity, true);
   const macsPerStep = optNumber(opts.macsPerStep, '--macs-per-step', 0, false);
   const carbonAware = opts.carbonAware ? parseProvider(opts.carbonAware) : null;
+  const carbonToken = carbonAware?.provider === 'electricitymaps' ? electricityMapsToken() : undefined;
 
   let handle;
   try {
@@ -133,18 +135,11 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
 
   let startWindow: StartWindow | null = null;
   let carbonNote: string | null = null;
-  if (carbonAware && forecast.timeS !== null && forecast.energyKWh !== null) {
-    try {
-      const now = new Date();
-      const slots = carbonAware.kind === 'uk'
-        ? await fetchUkForecast({ now, ...(carbonAware.area ? { postcode: carbonAware.area } : {}), ...(opts.carbonApi ? { baseUrl: opts.carbonApi } : {}) })
-        : await fetchElectricityMapsForecast({ zone: carbonAware.area!, token: electricityMapsToken(), ...(opts.carbonApi ? { baseUrl: opts.carbonApi } : {}) });
-      startWindow = bestStartWindow(slots, forecast.timeS, forecast.energyKWh, now, carbonAware.kind === 'uk' ? 'UK Carbon Intensity API' : 'Electricity Maps');
-      if (!startWindow) carbonNote = 'the run is longer than the 48 h forecast: no start window suggested';
-    } catch (err) {
-      carbonNote = `carbon-aware start unavailable: ${(err as Error).message}`;
-    }
-  } else if (carbonAware) carbonNote = 'carbon-aware start needs the run\'s time and energy, which are unknown';
+  if (carbonAware) {
+    const suggestion = await suggestCarbonAwareStart({ choice: carbonAware, token: carbonToken, durationS: forecast.timeS, energyKWh: forecast.energyKWh, baseUrl: opts.carbonApi });
+    if (suggestion.status === 'window') startWindow = suggestion.window;
+    else carbonNote = `carbon-aware start unavailable: ${suggestion.reason}`;
+  }
 
   const macsView = macsPerStep !== undefined ? givenMacs(record, macsPerStep) : macs;
   const out = toJson(record, forecast, startWindow, carbonNote, macsView);
@@ -295,7 +290,7 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
     }
   } else lines.push(`  convergence  too short to tell: ${c.reason}`);
   if (w) {
-    lines.push(`  low-carbon start ${w.start.toISOString()} (${num(w.meanGramsPerKWh)} gCO2e/kWh, saves ${num(w.savingGrams)} gCO2e vs now; ${w.provider})`);
+    lines.push(`  low-carbon start ${w.start.toISOString()} (${num(w.meanGramsPerKWh)} gCO2e/kWh vs ${num(w.nowMeanGramsPerKWh)} now, saves ${num(w.savingGrams)} gCO2e; ${w.provider} forecast)`);
   } else if (carbonNote) lines.push(`  ${carbonNote}`);
   for (const u of f.unknowns) lines.push(`  unknown: ${u}`);
   lines.push('  assumptions:');
@@ -303,16 +298,17 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
   return `${lines.join('\n')}\n`;
 }
 
-function parseProvider(text: string): { kind: 'uk' | 'electricitymaps'; area: string | null } {
+function parseProvider(text: string): CarbonAwareChoice {
   const [kind, area] = text.split(':', 2);
-  if (kind === 'uk') return { kind, area: area || null };
-  if (kind === 'electricitymaps' && area) return { kind, area };
-  throw new UsageError('pilot: --carbon-aware takes uk[:POSTCODE] or electricitymaps:ZONE');
+  if (kind !== 'uk' && kind !== 'electricitymaps') throw new UsageError('pilot: --carbon-aware takes uk[:POSTCODE] or electricitymaps:ZONE');
+  const r = carbonAwareChoice(kind, area);
+  if (!r.ok) throw new UsageError(`pilot: --carbon-aware: ${r.error}`);
+  return r.choice;
 }
 
 function electricityMapsToken(): string {
-  const token = process.env.WATTLENS_ELECTRICITY_MAPS_TOKEN;
-  if (!token) throw new Error('no Electricity Maps token (set WATTLENS_ELECTRICITY_MAPS_TOKEN)');
+  const token = process.env.WATTLENS_ELECTRICITY_MAPS_TOKEN?.trim();
+  if (!token) throw new UsageError('pilot: --carbon-aware electricitymaps needs a token in WATTLENS_ELECTRICITY_MAPS_TOKEN');
   return token;
 }
 

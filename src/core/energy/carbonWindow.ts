@@ -16,10 +16,14 @@ export interface StartWindow {
   end: Date;
   /** Time-weighted mean forecast intensity over the run, gCO2e/kWh. */
   meanGramsPerKWh: number;
+  /** The same, for the run started now. */
+  nowMeanGramsPerKWh: number;
   co2eGrams: number;
   /** The same run started now. */
   nowCo2eGrams: number;
   savingGrams: number;
+  /** The run's energy the grams are for, kWh. */
+  energyKWh: number;
   provider: string;
 }
 
@@ -39,23 +43,28 @@ export interface UkOptions {
   /** Outward part of a GB postcode (e.g. "RG10") for a regional forecast; national otherwise. */
   postcode?: string;
   now?: Date;
+  /** Give up after this long (default 15 s). */
+  timeoutMs?: number;
   fetchImpl?: FetchLike;
 }
 
 export async function fetchUkForecast(options: UkOptions = {}): Promise<IntensitySlot[]> {
   const base = (options.baseUrl ?? UK_CARBON_INTENSITY_API).replace(/\/$/, '');
-  const from = isoMinute(options.now ?? new Date());
+  // from the start of the half hour holding now, so the slot that holds now is in the answer
+  const from = isoMinute(floorToHalfHour(options.now ?? new Date()));
   const url = options.postcode
     ? `${base}/regional/intensity/${from}/fw48h/postcode/${encodeURIComponent(options.postcode)}`
     : `${base}/intensity/${from}/fw48h`;
-  const body = await getJson(url, {}, options.fetchImpl, 'UK Carbon Intensity API');
+  const body = await getJson(url, {}, options, 'UK Carbon Intensity API');
   const rows = options.postcode ? (body as { data?: { data?: unknown } }).data?.data : (body as { data?: unknown }).data;
   if (!Array.isArray(rows)) throw new CarbonForecastError('UK Carbon Intensity API: unexpected response (no data array)');
   const slots: IntensitySlot[] = [];
   for (const row of rows as { from?: string; to?: string; intensity?: { forecast?: number } }[]) {
     const g = row.intensity?.forecast;
-    if (!row.from || !row.to || typeof g !== 'number') continue;
-    slots.push({ from: new Date(row.from), to: new Date(row.to), gramsPerKWh: g });
+    if (!row.from || !row.to || !validIntensity(g)) continue;
+    const from = new Date(row.from);
+    const to = new Date(row.to);
+    if (validDate(from) && validDate(to) && to > from) slots.push({ from, to, gramsPerKWh: g });
   }
   return slots;
 }
@@ -64,18 +73,21 @@ export interface ElectricityMapsOptions {
   zone: string;
   token: string;
   baseUrl?: string;
+  /** Give up after this long (default 15 s). */
+  timeoutMs?: number;
   fetchImpl?: FetchLike;
 }
 
 export async function fetchElectricityMapsForecast(options: ElectricityMapsOptions): Promise<IntensitySlot[]> {
   const base = (options.baseUrl ?? ELECTRICITY_MAPS_API).replace(/\/$/, '');
   const url = `${base}/carbon-intensity/forecast?zone=${encodeURIComponent(options.zone)}&horizonHours=48`;
-  const body = await getJson(url, { 'auth-token': options.token }, options.fetchImpl, 'Electricity Maps');
+  const body = await getJson(url, { 'auth-token': options.token }, options, 'Electricity Maps');
   const points = (body as { forecast?: unknown }).forecast;
   if (!Array.isArray(points)) throw new CarbonForecastError('Electricity Maps: unexpected response (no forecast array)');
   const parsed = (points as { carbonIntensity?: number; datetime?: string }[])
-    .filter((p) => typeof p.carbonIntensity === 'number' && p.datetime)
+    .filter((p) => validIntensity(p.carbonIntensity) && typeof p.datetime === 'string')
     .map((p) => ({ at: new Date(p.datetime!), g: p.carbonIntensity! }))
+    .filter((p) => validDate(p.at))
     .sort((a, b) => a.at.getTime() - b.at.getTime());
   // each point holds until the next one (hourly); the last one for one more interval
   return parsed.map((p, i) => {
@@ -114,9 +126,11 @@ export function bestStartWindow(
     start: new Date(best.start),
     end: new Date(best.start + durationS * 1000),
     meanGramsPerKWh: best.mean,
+    nowMeanGramsPerKWh: nowMean,
     co2eGrams: best.mean * energyKWh,
     nowCo2eGrams: nowMean * energyKWh,
     savingGrams: (nowMean - best.mean) * energyKWh,
+    energyKWh,
     provider,
   };
 }
@@ -136,13 +150,28 @@ function meanIntensity(slots: readonly IntensitySlot[], start: number, end: numb
   return covered >= (end - start) * 0.999 ? weighted / covered : null;
 }
 
-async function getJson(url: string, headers: Record<string, string>, fetchImpl: FetchLike | undefined, provider: string): Promise<unknown> {
-  const doFetch: FetchLike = fetchImpl ?? (globalThis.fetch as unknown as FetchLike);
+/** Why bestStartWindow found nothing, in words for the user (null when it would find a window). */
+export function noWindowReason(slots: readonly IntensitySlot[], durationS: number, now: Date): string | null {
+  if (slots.length === 0) return 'the forecast has no slots';
+  if (!(durationS > 0)) return 'the run\'s duration is unknown';
+  const first = Math.min(...slots.map((s) => s.from.getTime()));
+  const last = Math.max(...slots.map((s) => s.to.getTime()));
+  if (first > now.getTime()) return `the forecast starts at ${isoMinute(new Date(first))}, after now, so starting now cannot be compared`;
+  const hours = (last - now.getTime()) / 3600_000;
+  if (now.getTime() + durationS * 1000 > last) return `the run (${(durationS / 3600).toFixed(1)} h) is longer than the forecast ahead (${Math.max(0, hours).toFixed(1)} h)`;
+  return bestStartWindow(slots, durationS, 1, now, '') ? null : 'the forecast has gaps over every start';
+}
+
+async function getJson(url: string, headers: Record<string, string>, options: { fetchImpl?: FetchLike; timeoutMs?: number }, provider: string): Promise<unknown> {
+  const doFetch: FetchLike = options.fetchImpl ?? (globalThis.fetch as unknown as FetchLike);
+  const timeoutMs = options.timeoutMs ?? 15_000;
   let res;
   try {
-    res = await doFetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(15_000) });
+    res = await doFetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    throw new CarbonForecastError(`${provider}: no answer (${(err as Error).message})`);
+    const e = err as Error;
+    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `no answer (${describeFetchError(e)})`;
+    throw new CarbonForecastError(`${provider}: ${why}`);
   }
   if (!res.ok) {
     throw new CarbonForecastError(`${provider}: HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check the token)' : ''}`);
@@ -152,6 +181,26 @@ async function getJson(url: string, headers: Record<string, string>, fetchImpl: 
   } catch {
     throw new CarbonForecastError(`${provider}: the answer is not JSON`);
   }
+}
+
+/** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND, …). */
+function describeFetchError(e: Error): string {
+  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
+  if (cause && typeof cause.code === 'string') return `${e.message}: ${cause.code}`;
+  if (cause && typeof cause.message === 'string') return `${e.message}: ${cause.message}`;
+  return e.message;
+}
+
+function validIntensity(g: unknown): g is number {
+  return typeof g === 'number' && Number.isFinite(g) && g >= 0;
+}
+
+function validDate(d: Date): boolean {
+  return !Number.isNaN(d.getTime());
+}
+
+function floorToHalfHour(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / 1800_000) * 1800_000);
 }
 
 function isoMinute(d: Date): string {

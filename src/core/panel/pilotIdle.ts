@@ -29,6 +29,7 @@ export function idlePilotView(form: PilotFormContext): PilotView {
     fit: null,
     estimate: [],
     assumptions: [],
+    carbonStart: null,
     ...form,
   };
 }

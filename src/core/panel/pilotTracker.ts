@@ -3,7 +3,7 @@
 // run updating 10× per second for hours keeps a fixed memory on the host and in the webview.
 import type { PilotEvent } from '../pilot/runner';
 import { BoundedSeries } from './boundedSeries';
-import type { EstimateFigure, FitView, LossPoint, PilotProgress, PilotView, PowerPoint } from './protocol';
+import type { CarbonStartView, EstimateFigure, FitView, LossPoint, PilotProgress, PilotView, PowerPoint } from './protocol';
 import { SERIES_CAPACITY, idlePilotView, type PilotFormContext } from './pilotIdle';
 
 export { SERIES_CAPACITY, idlePilotView, type PilotFormContext };
@@ -110,6 +110,11 @@ export class PilotTracker {
     this.view.estimate = estimate;
     this.view.fit = fit;
     this.view.assumptions = assumptions;
+  }
+
+  /** The carbon-aware start of the full run (opt-in): fetching, then its window or why none. */
+  setCarbonStart(view: CarbonStartView | null): void {
+    this.view.carbonStart = view;
   }
 
   setForm(form: PilotFormContext): void {

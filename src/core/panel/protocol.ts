@@ -148,6 +148,37 @@ export const fitViewSchema = z.object({
   endStep: z.number(),
 });
 
+const isoTime = z.iso.datetime();
+const grams = z.number().check(z.minimum(0));
+
+/** Carbon-aware start (opt-in, wattlens.carbonAware.*): the lowest-carbon start of the full run
+ *  in the next 48 h by a live intensity forecast, or why there is none. */
+export const carbonStartViewSchema = z.object({
+  state: z.enum(['fetching', 'ready', 'unavailable']),
+  /** "UK Carbon Intensity API" or "Electricity Maps". */
+  provider: text,
+  /** The postcode outward code or zone asked for; null: Great Britain as a whole. */
+  area: z.nullable(text),
+  /** When the forecast was fetched; null until an answer came. */
+  fetchedAt: z.nullable(isoTime),
+  window: z.nullable(z.object({
+    start: isoTime,
+    end: isoTime,
+    /** Mean forecast intensity over the run started then and started now, gCO2e/kWh. */
+    gramsPerKWh: grams,
+    nowGramsPerKWh: grams,
+    /** The forecast run's gCO2e started then and started now, and the difference. */
+    co2eGrams: grams,
+    nowCo2eGrams: grams,
+    savingGrams: z.number(),
+    /** The forecast run's energy (kWh) and wall time (s) the window was chosen for. */
+    energyKWh: z.number().check(z.minimum(0)),
+    durationS: z.number().check(z.positive()),
+  })),
+  /** Why there is no window (no answer, no token, a run longer than the forecast, …). */
+  reason: z.nullable(text),
+});
+
 export const pilotViewSchema = z.object({
   state: z.enum(['idle', 'running', 'finished', 'failed', 'cancelled']),
   runId: z.nullable(text),
@@ -165,6 +196,8 @@ export const pilotViewSchema = z.object({
   fit: z.nullable(fitViewSchema),
   estimate: z.array(estimateFigureSchema),
   assumptions: z.array(text),
+  /** Null when carbon-aware start is off (the default) or the run has no estimate. */
+  carbonStart: z.nullable(carbonStartViewSchema),
   /** Scripts of the workspace that look like training scripts (call backward), for the form. */
   scripts: z.array(text),
   /** Pilots run the user's code: only in a trusted workspace. */
@@ -291,6 +324,7 @@ export type SuggestionView = z.infer<typeof suggestionViewSchema>;
 export type AdviceView = z.infer<typeof adviceViewSchema>;
 export type EstimateFigure = z.infer<typeof estimateFigureSchema>;
 export type FitView = z.infer<typeof fitViewSchema>;
+export type CarbonStartView = z.infer<typeof carbonStartViewSchema>;
 export type PilotView = z.infer<typeof pilotViewSchema>;
 export type PilotProgress = z.infer<typeof pilotProgressSchema>;
 export type RunRow = z.infer<typeof runRowSchema>;

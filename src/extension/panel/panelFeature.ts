@@ -29,7 +29,7 @@ export function createPanel(feature: FeatureContext): PanelFeature {
   const log = (m: string) => output.appendLine(m);
   const gpu = new GpuInfo(log);
   const workspace = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-  const pilots = new PilotService(log);
+  const pilots = new PilotService(log, extension.secrets);
   const adviceClient = new AdviceClient(join(extension.extensionUri.fsPath, 'dist'), log);
   const report = new ReportSource(documents, gpu);
   const advice = new AdviceSource(adviceClient, () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));

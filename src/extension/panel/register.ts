@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunContext } from '../../core/panel/runComparison';
 import type { FeatureContext } from '../features';
+import { SET_ELECTRICITY_MAPS_TOKEN_COMMAND, setElectricityMapsToken } from '../pilot/electricityMapsToken';
 import type { PanelFeature } from './panelFeature';
 
 export const REPORT_VIEW_ID = 'wattlens.report';
@@ -45,6 +46,7 @@ export function registerReportPanel(feature: FeatureContext): void {
     }),
     vscode.commands.registerCommand(PANEL_COMMANDS.runPilot, (arg?: unknown, model?: unknown, context?: RunContext) => load().runPilot(arg, model, context)),
     vscode.commands.registerCommand(PANEL_COMMANDS.cancelPilot, () => panel?.cancelPilot()),
+    vscode.commands.registerCommand(SET_ELECTRICITY_MAPS_TOKEN_COMMAND, () => setElectricityMapsToken(extension.secrets)),
     registry.setReportOpener({ command: PANEL_COMMANDS.showReport, title: 'Show energy report' }),
     registry.addModelLensAction({ id: 'wattlens.showReport', title: 'Show energy report', command: PANEL_COMMANDS.showReport }),
     registry.addModelLensAction({ id: 'wattlens.runPilot', title: 'Run pilot', tooltip: 'Run a short pilot of a training script and forecast the full run (trusted workspaces)', command: PANEL_COMMANDS.runPilot }),

@@ -5,12 +5,16 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { forecastRun, type Forecast } from '../../core/energy/forecast';
+import { carbonStartMessage } from '../../core/panel/carbonStart';
 import { estimateFigures, fitView } from '../../core/panel/pilotEstimate';
 import { PilotTracker, type PilotFormContext } from '../../core/panel/pilotTracker';
-import type { PilotRequest } from '../../core/panel/protocol';
+import type { CarbonStartView, PilotRequest } from '../../core/panel/protocol';
 import type { RunContext } from '../../core/panel/runComparison';
 import type { RunRecord } from '../../core/pilot/runRecord';
 import { PilotInputError, startPilot, type PilotHandle } from '../../core/pilot/runner';
+import { readCarbonAwareSettings, type CarbonAwareSettings } from './carbonAwareSettings';
+import { lookUpCarbonStart, pendingCarbonStart } from './carbonStartLookup';
+import { readElectricityMapsToken, SET_ELECTRICITY_MAPS_TOKEN_COMMAND } from './electricityMapsToken';
 import { pilotInterpreter } from './interpreter';
 import { readPilotSettings, type PilotSettings } from './pilotSettings';
 import { findTrainingScripts } from './trainingScripts';
@@ -47,7 +51,10 @@ export class PilotService implements vscode.Disposable {
   private readonly output: vscode.OutputChannel;
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly log: (message: string) => void) {
+  constructor(
+    private readonly log: (message: string) => void,
+    private readonly secrets: vscode.SecretStorage,
+  ) {
     this.output = vscode.window.createOutputChannel('WattLens Pilot');
     this.disposables.push(
       this.output,
@@ -62,6 +69,11 @@ export class PilotService implements vscode.Disposable {
   static settings(scope?: vscode.Uri): PilotSettings {
     const config = vscode.workspace.getConfiguration('wattlens', scope);
     return readPilotSettings((k) => config.get(k));
+  }
+
+  static carbonAwareSettings(scope?: vscode.Uri): CarbonAwareSettings {
+    const config = vscode.workspace.getConfiguration('wattlens', scope);
+    return readCarbonAwareSettings((k) => config.get(k), process.env);
   }
 
   workspaceDir(): string | undefined {
@@ -165,7 +177,40 @@ export class PilotService implements vscode.Disposable {
     }
     if (forecast) tracker.setEstimate(estimateFigures(record.summary, forecast), fitView(forecast.convergence, record.summary), forecast.assumptions);
     this.output.appendLine(`— pilot ${record.id}: ${record.state}${record.message ? ` — ${record.message}` : ''}`);
+    // carbon-aware start (opt-in): nothing is fetched unless wattlens.carbonAware.provider is set
+    const carbon = PilotService.carbonAwareSettings(vscode.Uri.file(active.workspace));
+    const pending = pendingCarbonStart(carbon);
+    if (forecast && pending && record.state !== 'failed') {
+      tracker.setCarbonStart(pending);
+      void this.suggestStart(carbon, forecast, tracker, active.workspace, record.id, context);
+    }
     this.finish();
+  }
+
+  /** Fetches the intensity forecast off the pilot's path; its outcome goes to the panel, the
+   *  output channel, the run's context file and one notification. Never fails the pilot. */
+  private async suggestStart(settings: CarbonAwareSettings, forecast: Forecast, tracker: PilotTracker, workspace: string, id: string, context: RunContext): Promise<void> {
+    let view: CarbonStartView | null;
+    try {
+      view = await lookUpCarbonStart({ settings, durationS: forecast.timeS, energyKWh: forecast.energyKWh, readToken: () => readElectricityMapsToken(this.secrets) });
+    } catch (e) {
+      view = { ...pendingCarbonStart(settings)!, state: 'unavailable', reason: (e as Error).message };
+    }
+    tracker.setCarbonStart(view);
+    if (!view) return;
+    const message = carbonStartMessage(view);
+    this.output.appendLine(`[carbon-aware start] ${message}`);
+    this.saveContext(workspace, id, { ...context, carbonStart: view });
+    this.changed.fire('state');
+    if (view.state === 'ready') {
+      const pick = await vscode.window.showInformationMessage(`WattLens pilot ${tracker.status().script ?? ''}: ${message}`, 'Show Energy Report');
+      if (pick) void vscode.commands.executeCommand('wattlens.showReport');
+    } else {
+      const actions = settings.enabled && 'choice' in settings && settings.choice.provider === 'electricitymaps' && /token/.test(view.reason ?? '') ? ['Set Electricity Maps Token'] : ['Open Settings'];
+      const pick = await vscode.window.showWarningMessage(`WattLens: ${message}`, ...actions);
+      if (pick === 'Set Electricity Maps Token') void vscode.commands.executeCommand(SET_ELECTRICITY_MAPS_TOKEN_COMMAND);
+      else if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'wattlens.carbonAware');
+    }
   }
 
   private finish(): void {
@@ -199,7 +244,7 @@ export class PilotService implements vscode.Disposable {
     );
   }
 
-  private saveContext(workspace: string, id: string, context: RunContext): void {
+  private saveContext(workspace: string, id: string, context: RunContext & { carbonStart?: CarbonStartView }): void {
     try {
       const path = runContextPath(workspace, id);
       mkdirSync(join(path, '..'), { recursive: true });
