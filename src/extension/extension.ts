@@ -18,6 +18,7 @@ import { ModelCodeLenses } from './providers/codeLens';
 import { HotspotDiagnostics } from './providers/diagnostics';
 import { ModelStatusBar } from './providers/statusBar';
 import { ANALYZED_DOCUMENTS } from './providers/selector';
+import { CalibrationSource } from './pilot/calibrationSource';
 import { WattLensRegistry } from './registry';
 import { Trace } from './trace';
 import { WorkspaceWatcher } from './workspaceWatcher';
@@ -73,8 +74,10 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   documents = new AnalyzedDocuments(client, settingsFor, trace);
   const docs = documents;
 
-  const hints = new CostInlayHints(docs, trace);
-  const lenses = new ModelCodeLenses(docs, registry);
+  // pilot calibrations: nothing is read until a surface asks with the setting on
+  const calibrations = new CalibrationSource(folders, log);
+  const hints = new CostInlayHints(docs, trace, calibrations);
+  const lenses = new ModelCodeLenses(docs, registry, calibrations);
   const diagnostics = new HotspotDiagnostics(docs, gpu, registry);
   const statusBar = new ModelStatusBar(docs, gpu);
   const watcher = new WorkspaceWatcher((path, event) => docs.fileChanged(path, event), log);
@@ -92,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     registry,
     gpu,
     docs,
+    calibrations,
     hints,
     lenses,
     diagnostics,
@@ -99,7 +103,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     { dispose: () => client.dispose() },
     { dispose: () => void watcher.close() },
     vscode.languages.registerInlayHintsProvider(ANALYZED_DOCUMENTS, hints),
-    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs)),
+    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations)),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, lenses),
     docs.onDidUpdate((key) => {
       hints.refresh();
@@ -113,6 +117,10 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       }
     }),
     registry.onDidChange(refreshAll),
+    calibrations.onDidChange(() => {
+      hints.refresh();
+      lenses.refresh();
+    }),
     gpu.onDidChange(() => {
       diagnostics.update();
       statusBar.update();
@@ -130,6 +138,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       client.setWorkspaceRoots(folders());
       client.invalidateImports();
+      calibrations.reloadAll();
       if (watching) void watcher.watch(folders());
     }),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, model?: unknown) => setInputShape(docs, uri, model)),

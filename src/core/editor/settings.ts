@@ -13,6 +13,8 @@ export interface EditorSettings {
   hoversEnabled: boolean;
   diagnosticsEnabled: boolean;
   statusBarEnabled: boolean;
+  /** After a completed pilot of a model: its energy per step in the lens, per line in hints and hovers. */
+  calibratedHints: boolean;
   costUnit: CostConvention;
   /** Batch size for training memory; null: the batch of the input shape. */
   batchSize: number | null;
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<EditorSettings> = Object.freeze({
   hoversEnabled: true,
   diagnosticsEnabled: true,
   statusBarEnabled: true,
+  calibratedHints: true,
   costUnit: 'macs',
   batchSize: null,
   sequenceLength: 1024,
@@ -62,6 +65,7 @@ export const SETTING_KEYS: Readonly<Record<keyof EditorSettings, string>> = Obje
   hoversEnabled: 'hovers.enabled',
   diagnosticsEnabled: 'diagnostics.enabled',
   statusBarEnabled: 'statusBar.enabled',
+  calibratedHints: 'calibratedHints',
   costUnit: 'costUnit',
   batchSize: 'batchSize',
   sequenceLength: 'sequenceLength',
@@ -111,6 +115,7 @@ export function readSettings(get: (key: string) => unknown): EditorSettings {
     hoversEnabled: bool(k.hoversEnabled, d.hoversEnabled),
     diagnosticsEnabled: bool(k.diagnosticsEnabled, d.diagnosticsEnabled),
     statusBarEnabled: bool(k.statusBarEnabled, d.statusBarEnabled),
+    calibratedHints: bool(k.calibratedHints, d.calibratedHints),
     costUnit: oneOf(k.costUnit, ['macs', 'flops'], d.costUnit),
     batchSize: optionalPositive(k.batchSize, true),
     sequenceLength: positiveInt(k.sequenceLength, d.sequenceLength),

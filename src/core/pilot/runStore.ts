@@ -2,6 +2,7 @@
 // A record left "running" by a process that died is turned into "interrupted" when read, with
 // whatever its event files hold; a record that does not parse is skipped with a warning.
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { migrateRecord, RunRecordSchema, type RunRecord } from './runRecord';
@@ -38,8 +39,28 @@ export function readRecord(path: string): ReadResult {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    return { ok: false, warning: `${path}: unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+    return unreadable(path, err);
   }
+  return parseRecord(path, text);
+}
+
+/** Reads one record without blocking the thread on the disk (the editor's calibrations). */
+export async function readRecordAsync(path: string): Promise<ReadResult> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    return unreadable(path, err);
+  }
+  return parseRecord(path, text);
+}
+
+function unreadable(path: string, err: unknown): ReadResult {
+  return { ok: false, warning: `${path}: unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+}
+
+/** A record's text (from `path`, named in warnings), migrated to the current schema and validated. */
+function parseRecord(path: string, text: string): ReadResult {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -80,6 +101,18 @@ export function listRuns(workspaceDir: string, now = Date.now()): RunList {
   }
   runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return { runs, warnings };
+}
+
+/** Paths of the workspace's record files, listed without blocking the thread on the disk; none when there is no runs folder. */
+export async function recordFiles(workspaceDir: string): Promise<string[]> {
+  const dir = runsDir(workspaceDir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch {
+    return [];
+  }
+  return names.filter((n) => n.endsWith('.json')).map((n) => join(dir, n));
 }
 
 export function loadRun(workspaceDir: string, id: string): ReadResult {

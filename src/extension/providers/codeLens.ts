@@ -1,8 +1,10 @@
-// CodeLens above each model class or builder: totals, the input shape and where it came from,
-// "Set input shape…", and the actions other features registered (report, pilot).
+// CodeLens above each model class or builder: totals, the energy per step calibrated by the
+// model's last pilot (when there is one), the input shape and where it came from, "Set input
+// shape…", and the actions other features registered (report, pilot).
 import * as vscode from 'vscode';
 import { modelLenses, problemLenses } from '../../core/editor/lens';
 import type { AnalyzedDocuments } from '../documents';
+import type { CalibrationSource } from '../pilot/calibrationSource';
 import type { WattLensRegistry } from '../registry';
 import { settingsFor } from '../config';
 import { COMMANDS } from '../commandIds';
@@ -14,6 +16,7 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
   constructor(
     private readonly documents: AnalyzedDocuments,
     private readonly registry: WattLensRegistry,
+    private readonly calibrations: CalibrationSource,
   ) {}
 
   refresh(): void {
@@ -27,6 +30,7 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
     if (!view || token.isCancellationRequested) return [];
     const out: vscode.CodeLens[] = [];
     const opener = this.registry.reportOpener();
+    const calibrated = this.calibrations.figuresFor(view.report, settings.calibratedHints);
     for (const lens of modelLenses(view.report, settings.costUnit)) {
       const line = view.toDocumentLine(lens.line);
       if (line === undefined || line > document.lineCount) continue;
@@ -34,6 +38,8 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
       const model = view.report.models.find((m) => m.name === lens.model)!;
       const args = [document.uri, lens.model];
       out.push(new vscode.CodeLens(range, opener ? { title: lens.totals, command: opener.command, arguments: args, tooltip: `${lens.tooltip}\n\n${opener.title}` } : { title: lens.totals, command: '', tooltip: lens.tooltip }));
+      const energy = calibrated.models.get(lens.model)?.lens;
+      if (energy) out.push(new vscode.CodeLens(range, { title: energy.text, command: '', tooltip: energy.tooltip }));
       out.push(new vscode.CodeLens(range, { title: lens.input, command: COMMANDS.setInputShape, arguments: args, tooltip: 'Where the input shape comes from; click to set it' }));
       out.push(new vscode.CodeLens(range, { title: 'Set input shape…', command: COMMANDS.setInputShape, arguments: args, tooltip: 'Write or update the # wattlens: input=… comment above this model' }));
       for (const action of this.registry.modelLensActions({ document, report: view.report, model })) {

@@ -1,7 +1,10 @@
-// Inlay hints at the end of each costly line: "2.36M params · 1.21 GMACs · 12%".
+// Inlay hints at the end of each costly line: "2.36M params · 1.21 GMACs · 12%", and after a
+// pilot of the model a second hint with the line's share of its energy per step: "≈99.5 mJ/step".
 import * as vscode from 'vscode';
+import { calibratedHint } from '../../core/editor/calibratedFigures';
 import { lineHints } from '../../core/editor/hints';
 import type { AnalyzedDocuments } from '../documents';
+import type { CalibrationSource } from '../pilot/calibrationSource';
 import type { Trace } from '../trace';
 import { settingsFor } from '../config';
 
@@ -12,6 +15,7 @@ export class CostInlayHints implements vscode.InlayHintsProvider {
   constructor(
     private readonly documents: AnalyzedDocuments,
     private readonly trace: Trace,
+    private readonly calibrations: CalibrationSource,
   ) {}
 
   refresh(): void {
@@ -28,14 +32,18 @@ export class CostInlayHints implements vscode.InlayHintsProvider {
     const to = view.toReportLine(range.end.line + 1);
     if (from === undefined || to === undefined) return [];
     const hints: vscode.InlayHint[] = [];
+    const calibrated = this.calibrations.figuresFor(view.report, settings.calibratedHints);
     for (const h of lineHints(view.report, settings.costUnit, { fromLine: from, toLine: to })) {
       const line = view.toDocumentLine(h.line);
       if (line === undefined || line > document.lineCount) continue;
       const end = document.lineAt(line - 1).range.end;
-      const hint = new vscode.InlayHint(end, h.text);
-      hint.paddingLeft = true;
-      hint.tooltip = h.tooltip;
-      hints.push(hint);
+      for (const shown of [h, calibratedHint(h.line, calibrated)]) {
+        if (!shown) continue;
+        const hint = new vscode.InlayHint(end, shown.text);
+        hint.paddingLeft = true;
+        hint.tooltip = shown.tooltip;
+        hints.push(hint);
+      }
     }
     this.trace.hintsServed(view.key, view.version, hints.length);
     return hints;

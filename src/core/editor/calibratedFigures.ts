@@ -1,0 +1,64 @@
+// What the editor surfaces add for pilot calibrations on one analyzed file: a lens per calibrated
+// model, the per-line energy as an inlay hint beside the static one and appended to the hovers, and on a model whose latest
+// pilot no longer applies (its parameters changed) a hover line saying why it is not calibrated.
+// The providers only add these to what they show without them.
+import type { FileReport } from '../report/types';
+import {
+  appliesTo, calibratedLensText, calibratedLensTooltip, calibratedLines, calibratedModelHover, latestCalibration, notAppliedHover, type Calibration, type CalibratedLine,
+} from './calibration';
+import type { LineHint } from './hints';
+
+export interface CalibratedModel {
+  model: string;
+  /** The CodeLens, when the calibration applies to the model as written. */
+  lens: { text: string; tooltip: string } | null;
+  /** Markdown appended to the hover on the model's definition line. */
+  hover: string;
+}
+
+export interface CalibratedFigures {
+  /** By model name. */
+  models: Map<string, CalibratedModel>;
+  /** By 1-based line of the analyzed text. */
+  lines: Map<number, CalibratedLine>;
+  /** Hover markdown by the models' definition lines. */
+  modelLines: Map<number, string>;
+}
+
+const NONE: CalibratedFigures = Object.freeze({ models: new Map(), lines: new Map(), modelLines: new Map() }) as CalibratedFigures;
+
+/** The calibrated figures of `report` from the workspace's calibrations (the newest pilot of each class defined in this file). */
+export function calibratedFigures(report: FileReport, calibrations: readonly Calibration[]): CalibratedFigures {
+  if (calibrations.length === 0 || report.language !== 'python') return NONE;
+  const out: CalibratedFigures = { models: new Map(), lines: new Map(), modelLines: new Map() };
+  for (const model of report.models) {
+    if (model.entryKind !== 'class' || model.line === null) continue;
+    const c = latestCalibration(calibrations, report.file, model.name);
+    if (!c) continue;
+    const applies = appliesTo(c, model);
+    const entry: CalibratedModel = applies.ok
+      ? { model: model.name, lens: { text: calibratedLensText(c, model), tooltip: calibratedLensTooltip(c, model) }, hover: calibratedModelHover(c, model) }
+      : { model: model.name, lens: null, hover: notAppliedHover(c, applies.reason) };
+    out.models.set(model.name, entry);
+    out.modelLines.set(model.line, entry.hover);
+    if (applies.ok) for (const [line, figure] of calibratedLines(report, model.name, c)) out.lines.set(line, figure);
+  }
+  return out;
+}
+
+/**
+ * A line's calibrated energy as an inlay hint of its own, shown after its static hint ("8%" then
+ * "≈99.5 mJ/step"): VS Code cuts each hint's label at editor.inlayHints.maximumLength (43
+ * characters by default), which an appended figure would often pass.
+ */
+export function calibratedHint(line: number, figures: CalibratedFigures): LineHint | undefined {
+  const figure = figures.lines.get(line);
+  return figure && { line, text: figure.hint, tooltip: figure.tooltip };
+}
+
+/** A hover's markdown with the calibrated figures of its line appended (a layer line or a model's definition). */
+export function hoverWithCalibration(markdown: string | undefined, line: number, figures: CalibratedFigures): string | undefined {
+  const extra = figures.lines.get(line)?.hover ?? figures.modelLines.get(line);
+  if (!extra || !markdown) return markdown;
+  return `${markdown}\n\n---\n\n${extra}`;
+}

@@ -1,0 +1,100 @@
+// The pilot calibrations of the workspace for the editor surfaces: the completed run records in
+// each folder's .wattlens/runs/, read without blocking the extension host on the disk, and read
+// again (per file, 400 ms after its last change) when a record is written or removed. Nothing is
+// read or watched until a surface first asks, so activation stays light (the record schema
+// loads zod).
+import { stat } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import { calibratedFigures, type CalibratedFigures } from '../../core/editor/calibratedFigures';
+import type { Calibration } from '../../core/editor/calibration';
+import type { CalibrationIndex } from '../../core/editor/calibrationIndex';
+import type { ReadResult } from '../../core/pilot/runStore';
+import type { FileReport } from '../../core/report/types';
+
+const RELOAD_DEBOUNCE_MS = 400;
+const RUN_RECORDS = '**/.wattlens/runs/*.json';
+
+const runStore = () => require('../../core/pilot/runStore') as typeof import('../../core/pilot/runStore');
+const indexModule = () => require('../../core/editor/calibrationIndex') as typeof import('../../core/editor/calibrationIndex');
+
+export class CalibrationSource implements vscode.Disposable {
+  private index: CalibrationIndex | undefined;
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires when the calibrations changed (a pilot completed, a record was removed). */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private loads = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly folders: () => string[],
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The calibrations known now, newest first; the first call starts reading (empty until read). */
+  current(): readonly Calibration[] {
+    if (!this.index && !this.disposed) this.start();
+    return this.index?.all() ?? [];
+  }
+
+  /** What the editor surfaces add to a report from the calibrations; nothing when the setting is off. */
+  figuresFor(report: FileReport, enabled: boolean): CalibratedFigures {
+    return calibratedFigures(report, enabled ? this.current() : []);
+  }
+
+  /** Reads every folder's records again (the workspace folders changed). */
+  reloadAll(): void {
+    if (this.index) void this.loadAll();
+  }
+
+  private start(): void {
+    this.index = new (indexModule().CalibrationIndex)();
+    const watcher = vscode.workspace.createFileSystemWatcher(RUN_RECORDS);
+    const later = (uri: vscode.Uri) => this.reloadSoon(uri.fsPath);
+    this.disposables.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
+    void this.loadAll();
+  }
+
+  private async loadAll(): Promise<void> {
+    const load = ++this.loads;
+    const { recordFiles, readRecordAsync } = runStore();
+    const paths = (await Promise.all(this.folders().map(recordFiles))).flat();
+    const results = new Map<string, ReadResult>(await Promise.all(paths.map(async (p) => [p, await readRecordAsync(p)] as const)));
+    if (load !== this.loads || !this.index) return; // a newer load started meanwhile, or disposed
+    for (const result of results.values()) if (!result.ok) this.skipped(result.warning);
+    if (this.index.replaceAll(results)) this.changed.fire();
+  }
+
+  private reloadSoon(path: string): void {
+    clearTimeout(this.timers.get(path));
+    this.timers.set(path, setTimeout(() => {
+      this.timers.delete(path);
+      void this.reload(path);
+    }, RELOAD_DEBOUNCE_MS));
+  }
+
+  private async reload(path: string): Promise<void> {
+    const result = await runStore().readRecordAsync(path);
+    // a record that is gone (deleted) just leaves; one that does not parse is said in the output
+    const broken = !result.ok && (await exists(path));
+    if (!this.index) return;
+    if (broken && !result.ok) this.skipped(result.warning);
+    if (this.index.update(path, result)) this.changed.fire();
+  }
+
+  private skipped(warning: string): void {
+    this.log(`calibrated hints: pilot record skipped: ${warning}`);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.index = undefined;
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function exists(path: string): Promise<boolean> {
+  return stat(path).then(() => true, () => false);
+}
