@@ -56,7 +56,7 @@ export async function fetchUkForecast(options: UkOptions = {}): Promise<Intensit
     ? `${base}/regional/intensity/${from}/fw48h/postcode/${encodeURIComponent(options.postcode)}`
     : `${base}/intensity/${from}/fw48h`;
   const body = await getJson(url, {}, options, 'UK Carbon Intensity API');
-  const rows = options.postcode ? (body as { data?: { data?: unknown } }).data?.data : (body as { data?: unknown }).data;
+  const rows = options.postcode ? regionalRows(body) : (body as { data?: unknown }).data;
   if (!Array.isArray(rows)) throw new CarbonForecastError('UK Carbon Intensity API: unexpected response (no data array)');
   const slots: IntensitySlot[] = [];
   for (const row of rows as { from?: string; to?: string; intensity?: { forecast?: number } }[]) {
@@ -67,6 +67,14 @@ export async function fetchUkForecast(options: UkOptions = {}): Promise<Intensit
     if (validDate(from) && validDate(to) && to > from) slots.push({ from, to, gramsPerKWh: g });
   }
   return slots;
+}
+
+/** The regional forecast is `{ data: { regionid, …, data: [slots] } }`; the API's current-period
+ *  regional answers wrap the region in a one-element array, accepted too. */
+function regionalRows(body: unknown): unknown {
+  const data = (body as { data?: unknown }).data;
+  const region = Array.isArray(data) ? data[0] : data;
+  return (region as { data?: unknown } | undefined)?.data;
 }
 
 export interface ElectricityMapsOptions {

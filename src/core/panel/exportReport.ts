@@ -2,6 +2,7 @@
 // description) and as JSON (for scripts). Every figure keeps its unit, convention (MACs vs
 // FLOPs) and whether it was measured or estimated; unknown figures are "?" with their reason.
 import { formatBytes, formatCost, formatCount, formatShare } from '../report/format';
+import { carbonStartFigures, carbonStartNote } from './carbonStart';
 import { topLayer, buildTable } from './layerTable';
 import type { AdviceView, ComparisonView, ModelView, PanelState, PilotView, SuggestionView } from './protocol';
 
@@ -99,6 +100,11 @@ function pilotSection(p: PilotView): string[] {
   out.push(...table(['figure', 'value', 'interval', 'measured / estimated', 'basis'], p.estimate.map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
   if (p.fit) out.push('', `Loss curve: ${p.fit.label}.`);
   if (p.assumptions.length) out.push('', ...p.assumptions.map((a) => `- ${a}`));
+  if (p.carbonStart) {
+    out.push('', '### Carbon-aware start', '');
+    out.push(...table(['figure', 'value', 'detail', 'measured / estimated', 'basis'], carbonStartFigures(p.carbonStart).map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
+    out.push('', carbonStartNote(p.carbonStart));
+  }
   return out;
 }
 
@@ -150,6 +156,8 @@ export function jsonReport(state: PanelState, meta: ExportMeta): string {
       estimate: state.pilot.estimate,
       fit: state.pilot.fit ? { label: state.pilot.fit.label, targetLoss: state.pilot.fit.targetLoss } : null,
       assumptions: state.pilot.assumptions,
+      /** Opt-in forecast: gCO2e, gCO2e/kWh, ISO times; null when off. */
+      carbonStart: state.pilot.carbonStart,
       losses: state.pilot.loss,
     },
     comparison: state.history.comparison,

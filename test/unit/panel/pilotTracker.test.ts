@@ -40,6 +40,16 @@ describe('PilotTracker', () => {
     expect(c.snapshot().state).toBe('cancelled');
   });
 
+  it('carries the carbon-aware start of a settled run: none by default, fetching, then its outcome', () => {
+    const t = new PilotTracker('r', 's.py', { steps: 10 }, form);
+    t.onEvent({ kind: 'finished', record });
+    expect(t.snapshot().carbonStart).toBeNull();
+    t.setCarbonStart({ state: 'fetching', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: null });
+    expect(t.snapshot().carbonStart?.state).toBe('fetching');
+    t.setCarbonStart({ state: 'unavailable', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: 'UK Carbon Intensity API: HTTP 500' });
+    expect(t.snapshot()).toMatchObject({ state: 'finished', carbonStart: { state: 'unavailable', reason: 'UK Carbon Intensity API: HTTP 500' } });
+  });
+
   it('keeps its series bounded through an hour of 10 updates per second', () => {
     const t = new PilotTracker('r', 's.py', { seconds: 3600 }, form);
     for (let i = 1; i <= 36_000; i++) {

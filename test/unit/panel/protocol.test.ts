@@ -35,6 +35,32 @@ describe('panel protocol', () => {
     expect(parsePanelState({ report: 1 })).toBeUndefined();
   });
 
+  it('checks the carbon-aware start view: times are ISO, grams not negative, states known', () => {
+    const carbonStart = {
+      state: 'ready', provider: 'Electricity Maps', area: 'DE', fetchedAt: '2026-03-01T10:00:05.123Z', reason: null,
+      window: { start: '2026-03-02T02:00:00.000Z', end: '2026-03-02T06:00:00.000Z', gramsPerKWh: 120, nowGramsPerKWh: 400, co2eGrams: 120, nowCo2eGrams: 400, savingGrams: 280, energyKWh: 1, durationS: 14400 },
+    };
+    const pilot = (c: unknown) => ({ type: 'pilot', pilot: { ...state().pilot, carbonStart: c } });
+    expect(parseHostMessage(pilot(carbonStart)).ok).toBe(true);
+    expect(parseHostMessage(pilot(null)).ok).toBe(true);
+    expect(parseHostMessage(pilot({ state: 'fetching', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: null })).ok).toBe(true);
+    const bad: [unknown, RegExp][] = [
+      [{ ...carbonStart, state: 'done' }, /pilot\.carbonStart\.state/],
+      [{ ...carbonStart, fetchedAt: 'yesterday' }, /pilot\.carbonStart\.fetchedAt/],
+      [{ ...carbonStart, window: { ...carbonStart.window, start: 1767225600000 } }, /pilot\.carbonStart\.window\.start/],
+      [{ ...carbonStart, window: { ...carbonStart.window, co2eGrams: -5 } }, /pilot\.carbonStart\.window\.co2eGrams/],
+      [{ ...carbonStart, window: { ...carbonStart.window, durationS: 0 } }, /pilot\.carbonStart\.window\.durationS/],
+    ];
+    for (const [c, where] of bad) {
+      const r = parseHostMessage(pilot(c));
+      expect(r.ok, JSON.stringify(c)).toBe(false);
+      if (!r.ok) expect(r.error).toMatch(where);
+    }
+    // a pilot view from before carbon-aware start (no field) is not taken for a current one
+    const { carbonStart: _dropped, ...old } = state().pilot;
+    expect(parseHostMessage({ type: 'pilot', pilot: old }).ok).toBe(false);
+  });
+
   it('accepts the webview\'s requests and rejects malformed ones', () => {
     const ok = [
       { type: 'ready' },

@@ -2,6 +2,7 @@
 // runs (power in W per device over time; loss per step with the fitted curve and its
 // extrapolation to the target), then the estimate, each figure measured or estimated.
 import { html, nothing } from 'lit';
+import { carbonStartFigures, carbonStartNote } from '../../../src/core/panel/carbonStart';
 import type { PilotView } from '../../../src/core/panel/protocol';
 import { formatLoss, formatWatts } from '../../../src/core/panel/units';
 import type { ChartSpec } from '../charts/lineChart';
@@ -42,6 +43,15 @@ export function lossChart(store: PanelStore): ChartSpec {
     data: joinSeries(series),
     hline: fit?.targetLoss !== null && fit?.targetLoss !== undefined ? { y: fit.targetLoss, label: `target ${formatLoss(fit.targetLoss)}`, color: 2 } : null,
   };
+}
+
+/** Carbon-aware start (opt-in): the lowest-carbon start in the forecast and its saving. */
+function carbonStart(p: PilotView) {
+  const c = p.carbonStart;
+  if (!c) return nothing;
+  return html`<h3>Carbon-aware start</h3>
+    <div class="figures estimate carbon-start" data-state=${c.state}>${carbonStartFigures(c).map((f) => html`<div class="estimate-figure">${figure(f.label, f.value, f.provenance, f.basis, f.key)}${f.interval ? html`<div class="interval">${f.interval}</div>` : nothing}</div>`)}</div>
+    <div class="muted carbon-source">${carbonStartNote(c)}</div>`;
 }
 
 function form(ctx: SectionContext, p: PilotView) {
@@ -91,6 +101,7 @@ export function pilotSection(ctx: SectionContext) {
           ? html`<h3>Estimate of the full run</h3>
             <div class="figures estimate">${p.estimate.map((f) => html`<div class="estimate-figure">${figure(f.label, f.value, f.provenance, f.basis, f.key)}${f.interval ? html`<div class="interval">${f.interval}</div>` : nothing}</div>`)}</div>
             ${p.fit ? html`<div class="muted">${p.fit.label}</div>` : nothing}
+            ${carbonStart(p)}
             ${p.assumptions.length ? html`<vscode-collapsible heading="Assumptions (${p.assumptions.length})"><ul>${p.assumptions.map((a) => html`<li>${a}</li>`)}</ul></vscode-collapsible>` : nothing}`
           : nothing}`
       : html`<p class="muted">A pilot runs your training script for a few steps with WattLens' harness, measures step time, loss and energy, and forecasts the full run (time, kWh, gCO2e, cost, steps to a target loss). It runs your code: trusted workspaces only.</p>`}`;
