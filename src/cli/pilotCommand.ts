@@ -282,6 +282,7 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
   const c = f.convergence;
   if (c.status === 'fitted') {
     lines.push(`  loss at end  ${num(c.finalLoss.estimate)} (90% interval ${num(c.finalLoss.low)}–${num(c.finalLoss.high)}), ${c.curve.family} fit`);
+    for (const w of c.warnings) lines.push(`  warning      ${w}`);
     if (c.stepsToTarget) {
       const t = c.stepsToTarget;
       lines.push(t.steps === null

@@ -7,6 +7,7 @@
 // family is fitted by a grid over its rate parameter with weighted linear least squares for
 // (a, c); intervals come from a moving-block residual bootstrap, and the reported interval
 // spans every family that fits, because a pilot rarely tells the two apart.
+import { largestLossSpike, spikeWarning } from './lossSpikes';
 import { quantile, seededRandom } from './stats';
 
 export type FamilyName = 'power-law' | 'exponential';
@@ -51,6 +52,8 @@ export type Convergence =
       timeVariable: 'step' | 'cumulative-lr';
       intervalLevel: 0.9;
       assumptions: string[];
+      /** Reasons to distrust the interval (a loss spike in the pilot); empty when none. */
+      warnings: string[];
     }
   | { status: 'too-short'; reason: string };
 
@@ -157,7 +160,10 @@ export function fitConvergence(input: ConvergenceInput): Convergence {
     timeVariable: timeAxis.kind,
     intervalLevel: 0.9,
     assumptions,
+    warnings: [],
   };
+  const spike = largestLossSpike(input.losses);
+  if (spike) result.warnings.push(spikeWarning(spike));
   if (input.targetLoss !== undefined) {
     const target = input.targetLoss;
     const point = stepsTo(main, target, timeAxis, input.totalSteps * 100);

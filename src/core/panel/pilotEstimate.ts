@@ -84,7 +84,7 @@ function convergenceFigures(c: Convergence): EstimateFigure[] {
     value: formatLoss(c.finalLoss.estimate),
     interval: `90% interval ${formatLoss(c.finalLoss.low)}–${formatLoss(c.finalLoss.high)}`,
     provenance: 'estimated',
-    basis: `${c.curve.family} fit of the pilot's training loss, extrapolated to step ${c.totalSteps.toLocaleString('en-US')}`,
+    basis: `${c.curve.family} fit of the pilot's training loss, extrapolated to step ${c.totalSteps.toLocaleString('en-US')}${c.warnings.map((w) => `. Warning: ${w}`).join('')}`,
   }];
   const t = c.stepsToTarget;
   if (t) {
