@@ -65,6 +65,10 @@ def main():
     p.add_argument("--samples", type=int, default=8192)
     p.add_argument("--block", type=int, default=32)
     p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--width", type=int, default=64, help="model width d")
+    p.add_argument("--layers", type=int, default=2)
+    p.add_argument("--heads", type=int, default=4)
+    p.add_argument("--lr", type=float, default=3e-3)
     p.add_argument("--device", default="cpu")
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args()
@@ -72,8 +76,8 @@ def main():
     torch.manual_seed(0)
     data = CharWindows(args.block, args.samples, seed=0)
     loader = DataLoader(data, batch_size=args.batch_size, shuffle=True, drop_last=True)
-    model = TinyGPT(len(data.vocab), args.block).to(args.device)
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-3)
+    model = TinyGPT(len(data.vocab), args.block, d=args.width, layers=args.layers, heads=args.heads).to(args.device)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr)
     for epoch in range(args.epochs):
         for x, y in loader:
             x, y = x.to(args.device), y.to(args.device)

@@ -13,12 +13,13 @@ export const FIXTURES = resolve(__dirname, '../../fixtures/pilot');
 export function runHarness(
   script: string,
   scriptArgs: string[],
-  opts: { steps?: number; measureGpus?: string; env?: NodeJS.ProcessEnv; warmup?: number } = {},
+  opts: { steps?: number; seconds?: number; measureGpus?: string; env?: NodeJS.ProcessEnv; warmup?: number } = {},
 ): { events: HarnessEvent[]; warnings: string[]; status: number | null; stderr: string; runDir: string } {
   const runDir = mkdtempSync(join(tmpdir(), 'wattlens-harness-'));
   const res = spawnSync(TORCH_PYTHON, [
     HARNESS, '--run-dir', runDir,
     ...(opts.steps !== undefined ? ['--steps', String(opts.steps)] : []),
+    ...(opts.seconds !== undefined ? ['--seconds', String(opts.seconds)] : []),
     '--warmup', String(opts.warmup ?? 2),
     '--window-s', '0.05',
     '--measure-gpus', opts.measureGpus ?? 'none',
