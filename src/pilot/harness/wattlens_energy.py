@@ -154,24 +154,29 @@ class NvidiaSmiPowerMeter(Meter):
     source = "nvml-power"
     scope = "node"
 
-    def __init__(self, executable, gpu_id, interval_ms=200):
-        super().__init__(f"gpu:{gpu_id}", f"nvidia-smi power.draw every {interval_ms} ms, integrated",
+    def __init__(self, executable, gpu_id, interval_ms=200, fallback_name=None):
+        # the name first, so that the detail (and the run's device label) starts with it
+        self.name = _smi_gpu_name(executable, gpu_id) or fallback_name or f"GPU {gpu_id}"
+        super().__init__(f"gpu:{gpu_id}", f"{self.name}: nvidia-smi power.draw every {interval_ms} ms, integrated",
                          ["power.draw is a 1 s average on Ampere and newer", "sensor accuracy about +/-5 W"])
         self.integrator = _PowerIntegrator()
-        self.name = None
         self._proc = subprocess.Popen(
             [executable, f"--query-gpu={','.join(QUERY_FIELDS)}", "--format=csv,noheader,nounits",
              "-lms", str(interval_ms), "-i", gpu_id],
             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        self._first = threading.Event()
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
+        # nvidia-smi takes a moment to print its first row: until then the integral would miss
+        # the energy drawn so far (a 3 s test run read 10% low)
+        self._first.wait(5.0)
 
     def _read(self):
         for line in self._proc.stdout:
             for row in parse_query_csv(line):
-                self.name = row.get("name") or self.name
                 if row.get("power.draw") is not None:
                     self.integrator.add(time.perf_counter(), row["power.draw"])
+                    self._first.set()
 
     def joules(self):
         return self.integrator.joules()
@@ -182,6 +187,16 @@ class NvidiaSmiPowerMeter(Meter):
     def close(self):
         if self._proc.poll() is None:
             self._proc.terminate()
+
+
+def _smi_gpu_name(executable, gpu_id):
+    try:
+        out = subprocess.run([executable, "--query-gpu=name", "--format=csv,noheader", "-i", gpu_id],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = [l.strip() for l in out.stdout.splitlines() if l.strip()]
+    return lines[0] if out.returncode == 0 and lines else None
 
 
 class RatedGpuMeter(Meter):
@@ -238,7 +253,7 @@ def gpu_meters(local_indices, rated_table, notes):
             except Exception as exc:
                 notes.append(f"gpu {gpu_id}: NVML failed ({exc})")
         if smi is not None:
-            meters.append(NvidiaSmiPowerMeter(smi, gpu_id))
+            meters.append(NvidiaSmiPowerMeter(smi, gpu_id, fallback_name=_torch_gpu_name(local_indices[ids.index(gpu_id)])))
             continue
         name = _torch_gpu_name(local_indices[ids.index(gpu_id)])
         rated = match_rated_power(name or "", rated_table)

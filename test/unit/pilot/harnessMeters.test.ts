@@ -71,6 +71,22 @@ describe('NVML metering on readings recorded on an H100 (replayed)', () => {
     expect(gpu.wattsMean! / traceWatts - 1).toBeLessThan(0.05);
   });
 
+  it('reads the recorded power through nvidia-smi when pynvml is missing, and names the GPU', () => {
+    const run = replay({
+      PYTHONPATH: join(FIXTURES, 'fake-pynvml', 'missing'),
+      PATH: `${join(FIXTURES, 'fake-nvidia-smi')}:${process.env.PATH}`,
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const summary = summarize(run.events);
+    const gpu = summary.energy.components.find((c) => c.device === 'gpu:0')!;
+    expect(gpu.source).toBe('nvml-power');
+    expect(summary.energy.sources.find((s) => s.device === 'gpu:0')?.detail).toBe('NVIDIA H100 80GB HBM3: nvidia-smi power.draw every 200 ms, integrated');
+    expect(summary.device).toBe('GPU: NVIDIA H100 80GB HBM3');
+    expect(summary.notes.join(' ')).toMatch(/pynvml not usable/);
+    expect(gpu.wattsMean! / traceWatts - 1).toBeGreaterThan(-0.05);
+    expect(gpu.wattsMean! / traceWatts - 1).toBeLessThan(0.05);
+  });
+
   it('integrates the recorded power readings to the same energy when the counter is missing', () => {
     const run = replay({ WATTLENS_NVML_NO_COUNTER: '1' });
     expect(run.status, run.stderr).toBe(0);
