@@ -17,7 +17,7 @@ import { figureChanges } from '../../src/core/editor/adviceView';
 import { formatBytes } from '../../src/core/report/format';
 import { openSession, type Session } from './support/session';
 import { timeUntil } from './support/timing';
-import { getCodeLensTexts, getLineText, getProblems, goToLine, openFile, replaceOnLine, saveScreenshot, SELECTORS, type Problem } from './support/workbench';
+import { getCodeLensTexts, getLineText, getProblems, goToLine, openFile, replaceOnLine, runCommand, saveScreenshot, SELECTORS, type Problem } from './support/workbench';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wattlens-e2e-advice-'));
 
@@ -92,6 +92,24 @@ describe('WattLens advisor in the editor (gpt.py, dark theme)', () => {
     expect(problem.message).toContain(sdpa.message);
     expect(problem.message).toContain('(engine on the rewritten code)');
     console.log(`[wattlens-e2e] sdpa diagnostic: ${problem.message.split('\n').slice(0, 2).join(' / ')}`);
+  });
+
+  it('lists the suggestions ranked by saving with WattLens: Show Suggestions, and goes to the one picked', async () => {
+    const { page } = session;
+    const ranked = cliAdvice(original);
+    await runCommand(page, 'WattLens: Show Suggestions');
+    const rows = page.locator(SELECTORS.quickInputRow);
+    await expect.poll(async () => (await rows.allInnerTexts()).length, { timeout: 15_000 }).toBe(ranked.length);
+    const texts = (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+    expect(texts.map((t) => t.split(':')[0])).toEqual(ranked.map((s) => s.rule));
+    expect(texts[0]).toContain(`activations ${formatBytes(sdpa.before.activationBytes)} → ${formatBytes(sdpa.after.activationBytes)}`);
+    expect(texts[0]).toContain('quick fix');
+    const checkpointing = ranked.find((s) => s.rule === 'checkpointing')!;
+    await rows.filter({ hasText: 'checkpointing:' }).first().click();
+    // the second step offers the fix; Escape only shows the line
+    await page.locator(SELECTORS.quickInputRow, { hasText: 'Apply the fix' }).first().waitFor({ timeout: 10_000 });
+    await page.keyboard.press('Escape');
+    await page.locator(`${SELECTORS.statusBarItem}#status\\.editor\\.selection`, { hasText: new RegExp(`^Ln ${checkpointing.line}, Col 1$`) }).waitFor({ timeout: 10_000 });
   });
 
   it('applies the quick fix: the line calls scaled_dot_product_attention and the lens activations drop', async () => {
