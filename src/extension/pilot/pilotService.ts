@@ -71,9 +71,10 @@ export class PilotService implements vscode.Disposable {
     return readPilotSettings((k) => config.get(k));
   }
 
+  /** The provider is taken from the user's settings only: no workspace can turn the network on. */
   static carbonAwareSettings(scope?: vscode.Uri): CarbonAwareSettings {
     const config = vscode.workspace.getConfiguration('wattlens', scope);
-    return readCarbonAwareSettings((k) => config.get(k), process.env);
+    return readCarbonAwareSettings((k) => (k === 'carbonAware.provider' ? config.inspect(k)?.globalValue : config.get(k)), process.env);
   }
 
   workspaceDir(): string | undefined {

@@ -4,8 +4,8 @@
 //     slot = { from: "2026-03-01T10:00Z", to: "2026-03-01T10:30Z", intensity: { forecast, actual, index } }
 //   Electricity Maps (v3)    GET /carbon-intensity/forecast?zone=Z&horizonHours=48, header auth-token
 //                            → { zone, forecast: [{ carbonIntensity, datetime }], updatedAt }; 401 without a valid token
-// Forecast shape (UTC): 300 g/kWh (UK) or 400 g/kWh (Electricity Maps), low from 02:00 to 06:00
-// on 2 March 2026 (80 and 120 g/kWh). `mode` makes it fail in the ways a real server can.
+// Forecast shape (UTC): 300 g/kWh (UK) or 400 g/kWh (Electricity Maps), low (80 and 120 g/kWh)
+// from 02:00 to 06:00 on 2 March 2026 unless given. `mode` makes it fail in the ways a real server can.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -22,11 +22,15 @@ export interface ProviderServer {
   close(): Promise<void>;
 }
 
-const low = (t: number) => t >= LOW_FROM && t < LOW_TO;
+export interface LowWindow {
+  from: number;
+  to: number;
+}
 const ukTime = (t: number) => new Date(t).toISOString().replace(':00.000Z', 'Z');
 
 /** 96 half-hour slots from `from` (the API's minute format, "2026-03-01T10:00Z"). */
-export function ukSlots(from: string) {
+export function ukSlots(from: string, lowWindow: LowWindow = { from: LOW_FROM, to: LOW_TO }) {
+  const low = (t: number) => t >= lowWindow.from && t < lowWindow.to;
   const start = Date.parse(from);
   return Array.from({ length: 96 }, (_, i) => {
     const t = start + i * 1800_000;
@@ -35,7 +39,8 @@ export function ukSlots(from: string) {
 }
 
 /** 48 hourly points from the hour that holds `now`. */
-export function electricityMapsForecast(zone: string, now: number) {
+export function electricityMapsForecast(zone: string, now: number, lowWindow: LowWindow = { from: LOW_FROM, to: LOW_TO }) {
+  const low = (t: number) => t >= lowWindow.from && t < lowWindow.to;
   const start = Math.floor(now / 3600_000) * 3600_000;
   const forecast = Array.from({ length: 48 }, (_, i) => {
     const t = start + i * 3600_000;
@@ -44,7 +49,7 @@ export function electricityMapsForecast(zone: string, now: number) {
   return { zone, forecast, updatedAt: new Date(start).toISOString() };
 }
 
-export async function startProviderServer(now: () => number): Promise<ProviderServer> {
+export async function startProviderServer(now: () => number, lowWindow: LowWindow = { from: LOW_FROM, to: LOW_TO }): Promise<ProviderServer> {
   const hanging = new Set<import('node:http').ServerResponse>();
   const state: ProviderServer = { base: '', requests: [], mode: 'ok', close: async () => {} };
   const server: Server = createServer((req, res) => {
@@ -71,12 +76,12 @@ export async function startProviderServer(now: () => number): Promise<ProviderSe
     }
     let m = /^\/intensity\/(\d{4}-\d\d-\d\dT\d\d:\d\dZ)\/fw48h$/.exec(url);
     if (m) {
-      res.end(JSON.stringify({ data: ukSlots(m[1]!) }));
+      res.end(JSON.stringify({ data: ukSlots(m[1]!, lowWindow) }));
       return;
     }
     m = /^\/regional\/intensity\/(\d{4}-\d\d-\d\dT\d\d:\d\dZ)\/fw48h\/postcode\/([A-Z0-9]+)$/.exec(url);
     if (m) {
-      const data = ukSlots(m[1]!).map((s) => ({ ...s, intensity: { forecast: s.intensity.forecast, index: s.intensity.index }, generationmix: [{ fuel: 'wind', perc: 40.1 }, { fuel: 'gas', perc: 30.2 }] }));
+      const data = ukSlots(m[1]!, lowWindow).map((s) => ({ ...s, intensity: { forecast: s.intensity.forecast, index: s.intensity.index }, generationmix: [{ fuel: 'wind', perc: 40.1 }, { fuel: 'gas', perc: 30.2 }] }));
       res.end(JSON.stringify({ data: { regionid: 12, dnoregion: 'SSE South', shortname: 'South England', postcode: m[2], data } }));
       return;
     }
@@ -87,7 +92,7 @@ export async function startProviderServer(now: () => number): Promise<ProviderSe
         res.end(JSON.stringify({ status: 'error', message: 'Invalid authentication token' }));
         return;
       }
-      res.end(JSON.stringify(electricityMapsForecast(u.searchParams.get('zone')!, now())));
+      res.end(JSON.stringify(electricityMapsForecast(u.searchParams.get('zone')!, now(), lowWindow)));
       return;
     }
     res.statusCode = 404;

@@ -1,0 +1,116 @@
+// Carbon-aware start in a real VS Code (code-server): with wattlens.carbonAware.provider = "uk"
+// in the user settings, a pilot run from the panel asks the provider (a loopback server answering
+// in the UK Carbon Intensity API's documented format, reached through WATTLENS_CARBON_API) and the
+// Pilot tab shows the lowest-carbon start and its saving, labelled as a forecast with its provider
+// and fetch time. With the user setting at its default ("off") and the workspace's own settings
+// asking for "uk", a pilot makes no request at all.
+import { execFileSync } from 'node:child_process';
+import type { FrameLocator, Locator } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startProviderServer, type ProviderServer } from '../unit/energy/carbonProviderServer';
+import { openSession, type Session } from './support/session';
+import { openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
+
+const PYTHON = process.env.WATTLENS_PYTHON ?? '/usr/bin/python3';
+const HALF_HOUR = 1800_000;
+
+const textOf = (l: Locator) => l.first().innerText({ timeout: 2_000 }).then((t) => t.trim()).catch(() => '');
+const attrOf = (l: Locator, name: string) => l.first().getAttribute(name, { timeout: 2_000 }).catch(() => null);
+type FieldElement = { value: string; dispatchEvent(event: unknown): boolean; ownerDocument: { defaultView: { Event: new (type: string, init: object) => unknown } } };
+const setValue = (l: Locator, value: string, event: 'change' | 'input') =>
+  l.evaluate((el: unknown, [v, e]: string[]) => {
+    const field = el as FieldElement;
+    field.value = v!;
+    field.dispatchEvent(new field.ownerDocument.defaultView.Event(e!, { bubbles: true }));
+  }, [value, event]);
+
+function torchAvailable(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('carbon-aware start in the editor', () => {
+  let session: Session;
+  let server: ProviderServer;
+  let panel: FrameLocator;
+  // low intensity from the second to the sixth half hour ahead: the suggested start is the first of them
+  const lowFrom = Math.ceil(Date.now() / HALF_HOUR) * HALF_HOUR + 2 * HALF_HOUR;
+
+  beforeAll(async () => {
+    server = await startProviderServer(() => Date.now(), { from: lowFrom, to: lowFrom + 4 * HALF_HOUR });
+    session = await openSession({
+      workspace: 'examples',
+      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON, 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' },
+      env: { WATTLENS_CARBON_API: server.base },
+    });
+  });
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  async function runPilot(view: FrameLocator): Promise<void> {
+    await view.locator('vscode-tab-header[data-tab="pilot"]').click();
+    await expect.poll(() => view.locator('vscode-option[value="training/mlp_regression.py"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await setValue(view.locator('vscode-single-select.pilot-script'), 'training/mlp_regression.py', 'change');
+    const fill = (cls: string, value: string) => setValue(view.locator(`vscode-textfield.${cls}`), value, 'input');
+    await fill('pilot-args', '--epochs 1 --samples 4096');
+    await fill('pilot-steps', '60');
+    await fill('pilot-total', '20000');
+    await expect.poll(() => attrOf(view.locator('vscode-button.run-pilot'), 'disabled'), { timeout: 30_000 }).toBeNull();
+    await view.locator('vscode-button.run-pilot').click();
+    await expect.poll(() => attrOf(view.locator('.run-status'), 'data-state'), { timeout: 30_000 }).toBe('running');
+    await expect.poll(() => attrOf(view.locator('.run-status'), 'data-state'), { timeout: 180_000 }).toBe('finished');
+    await expect.poll(() => textOf(view.locator('.estimate [data-figure="energy"] .figure-value')), { timeout: 30_000 }).toMatch(/Wh$/);
+  }
+
+  it('suggests the low-carbon start after a pilot, labelled as a forecast with provider and fetch time', async (ctx) => {
+    if (!torchAvailable()) ctx.skip();
+    const { page } = session;
+    await openFile(page, 'training/mlp_regression.py'); // activates WattLens
+    await runCommand(page, 'WattLens: Show Energy Report');
+    panel = webviewFrame(page);
+    await runPilot(panel);
+    await expect.poll(() => attrOf(panel.locator('.carbon-start'), 'data-state'), { timeout: 30_000 }).toBe('ready');
+    const start = new Date(lowFrom).toISOString().slice(0, 16).replace('T', ' ');
+    expect(await textOf(panel.locator('.carbon-start [data-figure="carbonStart"] .figure-value'))).toBe(`${start} UTC`);
+    expect(await textOf(panel.locator('.carbon-start .estimate-figure:has([data-figure="carbonStart"]) .interval'))).toBe('80 gCO2e/kWh over the run vs 300 gCO2e/kWh starting now');
+    expect(await textOf(panel.locator('.carbon-start [data-figure="carbonStart"] .prov'))).toBe('estimated');
+    expect(await textOf(panel.locator('.carbon-start [data-figure="carbonSaving"] .figure-value'))).toMatch(/^[\d.]+ (m?g|kg)CO2e$/);
+    expect(await textOf(panel.locator('.carbon-source'))).toMatch(/^Carbon-aware start: UK Carbon Intensity API \(RG10\) forecast, fetched \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+    // one request, to the regional endpoint of the postcode area
+    expect(server.requests).toHaveLength(1);
+    expect(server.requests[0]!.url).toMatch(/^\/regional\/intensity\/\d{4}-\d\d-\d\dT\d\d:(00|30)Z\/fw48h\/postcode\/RG10$/);
+    expect(session.outputChannel('WattLens Pilot')).toMatch(/\[carbon-aware start\] lowest-carbon start .* UTC: 80 gCO2e\/kWh over the run vs 300 gCO2e\/kWh now, saves /);
+    await expect.poll(() => page.locator('.notification-list-item-message').allInnerTexts().then((t) => t.join('\n')), { timeout: 15_000 }).toMatch(/lowest-carbon start .* UTC/);
+    await panel.locator('.carbon-source').scrollIntoViewIfNeeded();
+    await saveScreenshot(page, 'carbon-aware-start');
+  }, 300_000);
+
+  it('makes no request when the user setting is off, though the workspace asks for it', async (ctx) => {
+    if (!torchAvailable()) ctx.skip();
+    // a second workbench: the user settings leave the provider at its default, the workspace says "uk"
+    const before = server.requests.length;
+    const off = await openSession({
+      workspace: 'examples',
+      files: { '.vscode/settings.json': JSON.stringify({ 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' }) },
+      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON },
+      env: { WATTLENS_CARBON_API: server.base },
+    });
+    try {
+      await openFile(off.page, 'training/mlp_regression.py');
+      await runCommand(off.page, 'WattLens: Show Energy Report');
+      await runPilot(webviewFrame(off.page));
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect(server.requests.length).toBe(before);
+      expect(await webviewFrame(off.page).locator('.carbon-start').count()).toBe(0);
+      expect(off.outputChannel('WattLens Pilot')).not.toContain('carbon-aware');
+    } finally {
+      await off.close();
+    }
+  }, 300_000);
+});
