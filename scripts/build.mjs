@@ -1,13 +1,15 @@
 // Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
 // tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
+// outputs of earlier builds that nothing loads any more (the .vsix ships all of dist/)
+for (const gone of ['advice-worker.js', 'advice-worker.js.map']) rmSync(join('dist', gone), { force: true });
 
 // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle lacks: use its CJS build
 const treeSitterCjs = join(dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')), 'tree-sitter.cjs');
@@ -32,8 +34,6 @@ await Promise.all([
   build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/entry.ts' }, outdir: 'dist' }),
   // the report panel and pilot UI, loaded by extension.js on first use (keeps activation light)
   build({ ...common, entryPoints: { panel: 'src/extension/panel/panelFeature.ts' }, outdir: 'dist' }),
-  // the report panel's advice worker (the advisor re-analyzes every rewrite: off the host thread)
-  build({ ...common, entryPoints: { 'advice-worker': 'src/extension/panel/adviceWorker.ts' }, outdir: 'dist' }),
   // the report panel's browser bundle (Lit, @vscode-elements/elements, uPlot, its CSS as text): main.js
   build({
     entryPoints: { main: 'webview/src/main.ts' },

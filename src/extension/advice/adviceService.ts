@@ -4,7 +4,8 @@
 // edit), for anyone on request (`adviceFor`). Applying a fix goes through one gate (apply):
 // same version as the advice, a rewrite that parses, then a WorkspaceEdit.
 //
-// The report panel (a separate bundle) reaches the same instance through `documents.advice`:
+// The report panel (a separate bundle, src/extension/panel/adviceSource.ts) uses the same
+// instance through `documents.advice`:
 //   const advice = await documents.advice.adviceFor(document);   // AdviceResult | undefined
 //   if (advice && document.version === advice.version) await documents.advice.apply(document, advice.version, advice.suggestions[0].id);
 //   documents.advice.onDidChange(({ uri, version }) => …);        // a new result (or advisor settings changed)
@@ -119,8 +120,9 @@ export class AdviceService implements vscode.Disposable {
 
   /**
    * The suggestions for the document's current version: at once when computed, else computed now
-   * (after any analysis waiting in the worker). Undefined when the document gets no advice, the
-   * advice failed, or the document changed before it arrived (ask again for the new version).
+   * (after any analysis waiting in the worker; a failed one is computed again). Undefined when the
+   * document gets no advice, the advice failed, or the document changed before it arrived (ask
+   * again for the new version).
    */
   async adviceFor(document: vscode.TextDocument): Promise<AdviceResult | undefined> {
     if (this.unavailable(document)) return undefined;
@@ -185,7 +187,8 @@ export class AdviceService implements vscode.Disposable {
     const options = this.backend.options(scope);
     const optionsKey = JSON.stringify(options);
     const existing = this.entries.get(key);
-    if (existing && existing.version === version && existing.optionsKey === optionsKey && (report === undefined || existing.report === undefined || existing.report === report)) {
+    // a failed result is asked for again when someone asks (Show Suggestions, the panel's Re-check)
+    if (existing && existing.failure === undefined && existing.version === version && existing.optionsKey === optionsKey && (report === undefined || existing.report === undefined || existing.report === report)) {
       existing.report ??= report;
       return existing;
     }

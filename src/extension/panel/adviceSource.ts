@@ -1,118 +1,114 @@
-// The advisor's suggestions for the file the panel shows, computed in the advice worker when
-// the file's analysis changes (debounced), and Apply: the fix is applied only to the document
-// version it was computed for, and only when the rewritten file still parses.
+// The Suggestions tab's source: the shared advice service (`documents.advice`, computed in the
+// analysis worker) for the document the panel shows, so the panel and the editor's diagnostics
+// and quick fixes show the same suggestions. Advice the editor already has is shown at once;
+// otherwise it is asked for once typing pauses. Apply goes through the service's gate: the
+// document version the advice belongs to, a rewrite that parses, one WorkspaceEdit.
 import * as vscode from 'vscode';
-import type { Suggestion } from '../../core/advisor/types';
-import type { AdviceView, SuggestionView } from '../../core/panel/protocol';
-import { settingsFor } from '../config';
-import type { AdviceClient } from './adviceClient';
+import { adviceStep, IDLE_ADVICE, readyAdviceView } from '../../core/panel/panelAdvice';
+import type { AdviceView } from '../../core/panel/protocol';
+import { ADVICE_IDLE_MS, type AdviceService, type ApplyOutcome } from '../advice/adviceService';
 
-const ADVISE_DEBOUNCE_MS = 800;
-
-export function suggestionView(s: Suggestion, index: number): SuggestionView {
-  return {
-    id: `${s.rule}@${s.line}#${index}`,
-    rule: s.rule,
-    line: s.line,
-    ...(s.endLine !== undefined ? { endLine: s.endLine } : {}),
-    message: s.message,
-    fixable: s.fixable && Boolean(s.edits?.length),
-    model: s.model ?? null,
-    before: { ...s.before },
-    after: { ...s.after },
-    afterSource: s.afterSource,
-    saving: s.saving,
-    assumptions: [...s.assumptions],
-    docs: s.docs,
-  };
-}
-
-const IDLE: AdviceView = { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null };
-
-export type ApplyResult = { ok: true; text: string } | { ok: false; reason: string; stale?: boolean };
+/** Answers lost to other work (an edit elsewhere cancels running advice) before the tab says so. */
+const MAX_RETRIES = 3;
 
 export class AdviceSource implements vscode.Disposable {
-  private view: AdviceView = IDLE;
-  private suggestions = new Map<string, Suggestion>();
-  private key = '';
+  private view: AdviceView = IDLE_ADVICE;
+  private json = JSON.stringify(IDLE_ADVICE);
+  private document: vscode.TextDocument | undefined;
+  /** `${uri}@${version}` of the request waiting or running, so repeated follows do not delay it. */
+  private pending: string | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private generation = 0;
+  private retries = 0;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(
-    private readonly client: AdviceClient,
-    private readonly workspaceRoots: () => string[],
-  ) {}
+  constructor(private readonly service: AdviceService) {
+    // advice the editor computed (or settings that filter it) for the followed document
+    this.subscription = service.onDidChange(({ uri }) => {
+      if (this.document?.uri.toString() === uri) this.update(false, false);
+    });
+  }
 
   current(): AdviceView {
     return this.view;
   }
 
-  /** The document shown changed (or its version): advise again, after a pause in typing. */
+  /** The document shown (or its version) changed, or the user asked again (`force`). */
   follow(document: vscode.TextDocument | undefined, force = false): void {
-    if (!document) {
-      this.set(IDLE);
-      this.key = '';
-      return;
+    if (document !== this.document) this.retries = 0;
+    this.document = document;
+    this.update(force, true);
+  }
+
+  private update(force: boolean, mayRequest: boolean): void {
+    const d = this.document;
+    const step = adviceStep({
+      file: d ? vscode.workspace.asRelativePath(d.uri) : null,
+      unavailable: d && this.service.unavailable(d),
+      current: d && this.service.current(d),
+      failure: d && this.service.failure(d),
+      enabled: d ? this.service.settings(d.uri).enabled : true,
+      force,
+    });
+    if (!d || !step.request) {
+      this.cancel();
+      return this.set(step.view);
     }
-    const file = vscode.workspace.asRelativePath(document.uri);
-    if (document.languageId !== 'python' || document.uri.scheme !== 'file') {
-      this.key = '';
-      this.set({ ...IDLE, state: 'unsupported', file, message: document.uri.scheme === 'vscode-notebook-cell' ? 'The advisor reads Python files; notebooks are not advised yet.' : 'The advisor reads PyTorch (Python) files; TF.js files are not advised yet.' });
-      return;
+    if (!mayRequest) return;
+    const key = `${d.uri.toString()}@${d.version}`;
+    if (!force && this.pending === key) return;
+    this.cancel();
+    this.pending = key;
+    if (this.view.state !== 'running' || this.view.file !== step.view.file) this.set(step.view);
+    this.timer = setTimeout(() => void this.request(d, d.version, key), force ? 0 : ADVICE_IDLE_MS);
+  }
+
+  private async request(document: vscode.TextDocument, version: number, key: string): Promise<void> {
+    this.timer = undefined;
+    const current = () => this.pending === key && this.document === document && document.version === version;
+    if (!current()) return;
+    const advice = await this.service.adviceFor(document);
+    if (!current()) return;
+    this.pending = undefined;
+    if (advice) {
+      this.retries = 0;
+      return this.set(readyAdviceView(vscode.workspace.asRelativePath(document.uri), advice));
     }
-    const key = `${document.uri.toString()}@${document.version}`;
-    if (!force && key === this.key) return;
-    this.key = key;
+    const failure = this.service.failure(document);
+    if (failure !== undefined) return this.set({ ...this.view, state: 'failed', message: failure });
+    // the request was cancelled for other work (the same version is still wanted): ask again
+    if (++this.retries <= MAX_RETRIES) return this.update(false, true);
+    this.retries = 0;
+    this.set({ ...this.view, state: 'failed', message: 'the advice was interrupted by other analyses; Re-check asks again' });
+  }
+
+  /** Applies one suggestion's rewrite through the service (the editor's quick-fix gate). */
+  async apply(document: vscode.TextDocument | undefined, id: string, version: number): Promise<ApplyOutcome> {
+    if (!document || document !== this.document) return { ok: false, reason: 'this suggestion is for a file the report no longer shows', stale: true };
+    const outcome = await this.service.apply(document, version, id);
+    if (!outcome.ok && outcome.stale) this.follow(document);
+    return outcome;
+  }
+
+  private cancel(): void {
     clearTimeout(this.timer);
-    const generation = ++this.generation;
-    this.set({ ...this.view, state: 'running', file, message: null });
-    this.timer = setTimeout(() => void this.run(document, generation), force ? 0 : ADVISE_DEBOUNCE_MS);
-  }
-
-  private async run(document: vscode.TextDocument, generation: number): Promise<void> {
-    const version = document.version;
-    const settings = settingsFor(document.uri);
-    const options = { precision: settings.precision, optimizer: settings.optimizer, seqLen: settings.sequenceLength, ...(settings.batchSize !== null ? { batch: settings.batchSize } : {}) };
-    const file = vscode.workspace.asRelativePath(document.uri);
-    try {
-      const report = await this.client.advise(document.uri.fsPath, document.getText(), this.workspaceRoots(), options);
-      if (generation !== this.generation) return;
-      this.suggestions = new Map(report.suggestions.map((s, i) => [suggestionView(s, i).id, s]));
-      this.set({ state: 'ready', documentVersion: version, file, suggestions: report.suggestions.map(suggestionView), problems: report.problems, message: null });
-    } catch (e) {
-      if (generation !== this.generation) return;
-      this.set({ ...IDLE, state: 'failed', file, message: (e as Error).message });
-    }
-  }
-
-  /** Checks and applies one suggestion's fix to the document it was computed for. */
-  async apply(document: vscode.TextDocument | undefined, id: string, requestedVersion: number): Promise<ApplyResult> {
-    const s = this.suggestions.get(id);
-    if (!document || !s || this.view.state !== 'ready') return { ok: false, reason: 'this suggestion is no longer current', stale: true };
-    if (!s.fixable || !s.edits?.length) return { ok: false, reason: `${s.rule} has no automatic rewrite` };
-    if (requestedVersion !== this.view.documentVersion || document.version !== this.view.documentVersion) {
-      this.follow(document, true);
-      return { ok: false, reason: 'the file changed since this suggestion was computed: the suggestions are being checked again', stale: true };
-    }
-    const checked = await this.client.check(document.getText(), s.edits);
-    if (!checked.ok) return { ok: false, reason: `not applied: ${checked.reason}` };
-    if (document.version !== this.view.documentVersion) return { ok: false, reason: 'the file changed while the fix was checked: not applied', stale: true };
-    const edit = new vscode.WorkspaceEdit();
-    const full = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
-    edit.replace(document.uri, full, checked.text);
-    const ok = await vscode.workspace.applyEdit(edit);
-    return ok ? { ok: true, text: checked.text } : { ok: false, reason: 'VS Code refused the edit' };
+    this.timer = undefined;
+    this.pending = undefined;
   }
 
   private set(view: AdviceView): void {
+    // the report changes with the cursor's model; the suggestions are sent only when they change
+    const json = JSON.stringify(view);
+    if (json === this.json) return;
+    this.json = json;
     this.view = view;
     this.changed.fire();
   }
 
   dispose(): void {
-    clearTimeout(this.timer);
+    this.cancel();
+    this.subscription.dispose();
     this.changed.dispose();
   }
 }

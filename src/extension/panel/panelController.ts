@@ -135,8 +135,8 @@ export class PanelController implements vscode.Disposable {
       case 'applySuggestion': {
         const target = d.report.target();
         const r = await d.advice.apply(target?.document, m.id, m.documentVersion);
-        if (r.ok) outbox.notice('info', `Applied ${m.id.split('@')[0]}: the file is analyzed again and the suggestions re-checked.`);
-        else outbox.notice('warning', `Not applied: ${r.reason}`);
+        if (r.ok) outbox.notice('info', `Applied ${r.rule}: the file is analyzed again and the suggestions re-checked.`);
+        else outbox.notice('warning', `${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}.`);
         return;
       }
       case 'refreshAdvice':

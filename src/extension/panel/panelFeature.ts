@@ -1,7 +1,6 @@
 // The report panel and the pilot UI, loaded on first use (dist/panel.js): the view's webview,
 // the editor tab, pilots, suggestions and history. It brings full zod and the pilot runner,
 // which the extension's activation should not pay for.
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RunContext } from '../../core/panel/runComparison';
 import { CONFIG_SECTION } from '../config';
@@ -9,7 +8,6 @@ import type { FeatureContext } from '../features';
 import { GpuInfo } from '../gpu';
 import { PilotService } from '../pilot/pilotService';
 import { runPilotCommand } from '../pilot/runPilotCommand';
-import { AdviceClient } from './adviceClient';
 import { AdviceSource } from './adviceSource';
 import { HistorySource } from './historySource';
 import { PanelController } from './panelController';
@@ -30,9 +28,9 @@ export function createPanel(feature: FeatureContext): PanelFeature {
   const gpu = new GpuInfo(log);
   const workspace = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
   const pilots = new PilotService(log, extension.secrets);
-  const adviceClient = new AdviceClient(join(extension.extensionUri.fsPath, 'dist'), log);
   const report = new ReportSource(documents, gpu);
-  const advice = new AdviceSource(adviceClient, () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath));
+  // the suggestions of the shared advice service (the analysis worker), as the editor shows them
+  const advice = new AdviceSource(documents.advice);
   const history = new HistorySource(workspace);
   let tab: ReportTab | undefined;
   const controller = new PanelController({
@@ -58,7 +56,6 @@ export function createPanel(feature: FeatureContext): PanelFeature {
   const disposables: vscode.Disposable[] = [
     gpu,
     pilots,
-    adviceClient,
     report,
     advice,
     history,
