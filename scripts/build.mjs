@@ -28,6 +28,8 @@ const common = {
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist' }),
+  // schemas (zod) the extension needs only after activation: required by src/extension/lazy.ts
+  build({ ...common, entryPoints: { lazy: 'src/extension/lazyModules.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),

@@ -12,6 +12,7 @@ import { ANALYSIS_KEYS, CONFIG_SECTION, settingsFor } from './config';
 import { AnalyzedDocuments } from './documents';
 import { registerFeatures } from './features';
 import { GpuInfo } from './gpu';
+import { lazyModules } from './lazy';
 import { CostInlayHints } from './providers/inlayHints';
 import { CostHover } from './providers/hover';
 import { ModelCodeLenses } from './providers/codeLens';
@@ -53,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   const client = new AnalysisClient({
     createWorker: () => new Worker(join(__dirname, 'worker.js')),
     // zod loads with the first worker message, not at activation (it was most of the bundle's load time)
-    parseMessage: (data) => (require('../core/editor/workerProtocol') as typeof import('../core/editor/workerProtocol')).parseFromWorker(data),
+    parseMessage: (data) => lazyModules().parseFromWorker(data),
     timeoutMs: ANALYSIS_TIMEOUT_MS,
     startupGraceMs: WORKER_STARTUP_GRACE_MS,
     cancelAfterMs: CANCEL_STALE_AFTER_MS,

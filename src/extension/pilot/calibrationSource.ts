@@ -10,12 +10,13 @@ import type { Calibration } from '../../core/editor/calibration';
 import type { CalibrationIndex } from '../../core/editor/calibrationIndex';
 import type { ReadResult } from '../../core/pilot/runStore';
 import type { FileReport } from '../../core/report/types';
+import { lazyModules } from '../lazy';
 
 const RELOAD_DEBOUNCE_MS = 400;
 const RUN_RECORDS = '**/.wattlens/runs/*.json';
 
-const runStore = () => require('../../core/pilot/runStore') as typeof import('../../core/pilot/runStore');
-const indexModule = () => require('../../core/editor/calibrationIndex') as typeof import('../../core/editor/calibrationIndex');
+const runStore = () => lazyModules().runStore;
+const indexModule = () => lazyModules().calibrationIndex;
 
 export class CalibrationSource implements vscode.Disposable {
   private index: CalibrationIndex | undefined;
