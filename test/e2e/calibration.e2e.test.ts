@@ -16,8 +16,8 @@ import type { FileReport } from '../../src/core/report/types';
 import { openSession, type Session } from './support/session';
 import { timeUntil } from './support/timing';
 import { getCodeLensTexts, getInlayHintTexts, hoverAt, openFile } from './support/workbench';
+import { PYTHON } from './support/python';
 
-const PYTHON = process.env.WATTLENS_PYTHON ?? '/usr/bin/python3';
 const CLI = join(REPO_ROOT, 'dist', 'cli.js');
 const LABEL = 'calibrated from pilot of';
 

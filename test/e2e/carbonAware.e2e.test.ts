@@ -4,14 +4,13 @@
 // Pilot tab shows the lowest-carbon start and its saving, labelled as a forecast with its provider
 // and fetch time. With the user setting at its default ("off") and the workspace's own settings
 // asking for "uk", a pilot makes no request at all.
-import { execFileSync } from 'node:child_process';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startProviderServer, type ProviderServer } from '../unit/energy/carbonProviderServer';
 import { openSession, type Session } from './support/session';
 import { openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
+import { PYTHON, torchAvailable } from './support/python';
 
-const PYTHON = process.env.WATTLENS_PYTHON ?? '/usr/bin/python3';
 const HALF_HOUR = 1800_000;
 
 const textOf = (l: Locator) => l.first().innerText({ timeout: 2_000 }).then((t) => t.trim()).catch(() => '');
@@ -23,15 +22,6 @@ const setValue = (l: Locator, value: string, event: 'change' | 'input') =>
     field.value = v!;
     field.dispatchEvent(new field.ownerDocument.defaultView.Event(e!, { bubbles: true }));
   }, [value, event]);
-
-function torchAvailable(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('carbon-aware start in the editor', () => {
   let session: Session;

@@ -13,8 +13,8 @@ import { formatCost, formatCount } from '../../src/core/report/format';
 import type { FileReport } from '../../src/core/report/types';
 import { openSession, type Session } from './support/session';
 import { getStatusBarItems, openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
+import { PYTHON, torchAvailable } from './support/python';
 
-const PYTHON = process.env.WATTLENS_PYTHON ?? '/usr/bin/python3';
 
 const POLL = { timeout: 30_000 };
 const textOf = (l: Locator) => l.first().innerText({ timeout: 2_000 }).then((t) => t.trim()).catch(() => '');
@@ -31,15 +31,6 @@ const setValue = (l: Locator, value: string, event: 'change' | 'input') =>
 
 function cliReport(file: string): FileReport {
   return JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' })) as FileReport;
-}
-
-function torchAvailable(): boolean {
-  try {
-    execFileSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('WattLens energy report panel', () => {
