@@ -30,7 +30,7 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
   let report: FileReport;
 
   beforeAll(async () => {
-    session = await openSession({ workspace: 'examples', settings: { 'wattlens.gpu': 'none' } });
+    session = await openSession({ workspace: 'examples', settings: { 'wattlens.gpu': 'none' }, env: { WATTLENS_TRACE: '1' } });
     report = JSON.parse(execFileSync(process.execPath, [CLI, 'analyze', join(session.workspaceDir, 'models', 'cnn.py'), '--json'], { encoding: 'utf8' })) as FileReport;
   });
   afterAll(async () => {
@@ -66,8 +66,13 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
     const lens = figures.models.get('CifarCNN')!.lens!.text;
     const hint = figures.lines.get(10)!.hint;
     expect(lens).toContain(`${LABEL} ${calibration.finishedAt.slice(0, 10)} on ${calibration.device}`);
-    const ms = await timeUntil(async () => (await lensRows(session)).includes(lens), { timeoutMs: 30_000 });
+    const ms = await timeUntil(async () => (await lensRows(session)).includes(lens), { timeoutMs: 30_000 }).catch(async (error: Error) => {
+      // say what was shown instead, and what the extension logged, so a failure in CI can be read
+      throw new Error(`${error.message}: lens "${lens}" not shown; lenses:\n${await lensRows(session)}\nWattLens output:\n${session.outputChannel('WattLens').split('\n').filter((l) => !l.includes('[trace] hints')).slice(-20).join('\n')}`);
+    });
     console.log(`[wattlens-e2e] calibrated lens "${lens}" ${Math.round(ms)} ms after the pilot CLI returned`);
+    const watched = session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace] run record'));
+    console.log(`[wattlens-e2e] run record trace:\n${watched.join('\n')}`);
     await expect.poll(() => conv1Hint(session), { timeout: 15_000 }).toContain(hint);
     console.log(`[wattlens-e2e] conv1 hint: "${await conv1Hint(session)}"`);
     const hover = await hoverAt(session.page, 10, 'nn.Conv2d', { contains: LABEL });

@@ -1,11 +1,12 @@
-// Past pilots of the workspace (.wattlens/runs/), re-read when a record changes on disk, and the
-// comparison of two of them with the current forecast settings.
+// Past pilots of the workspace (.wattlens/runs/), re-read when a record changes on disk (seen by
+// RunRecordWatcher), and the comparison of two of them with the current forecast settings.
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryView } from '../../core/panel/protocol';
 import { compareRuns, runRow } from '../../core/panel/runComparison';
 import { listRuns, loadRun } from '../../core/pilot/runStore';
 import { PilotService, readRunContext } from '../pilot/pilotService';
+import { RunRecordWatcher } from '../pilot/runRecordWatcher';
 
 const RELOAD_DEBOUNCE_MS = 400;
 
@@ -16,11 +17,10 @@ export class HistorySource implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly watcher = new RunRecordWatcher(() => this.reloadSoon(), () => {});
+  private watched: string | undefined;
 
   constructor(private readonly workspace: () => string | undefined) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/.wattlens/runs/*.json');
-    const later = () => this.reloadSoon();
-    this.disposables.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
     this.reload();
   }
 
@@ -35,6 +35,11 @@ export class HistorySource implements vscode.Disposable {
 
   reload(): void {
     const ws = this.workspace();
+    if (ws !== this.watched) {
+      // the first reload, or the workspace folders changed: watch first, then read again
+      this.watched = ws;
+      void this.watcher.watch(ws ? [ws] : []).then(() => this.reloadSoon());
+    }
     if (!ws) {
       this.set({ runs: [], warnings: [], comparison: null });
       return;
@@ -81,6 +86,7 @@ export class HistorySource implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    void this.watcher.close();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,6 +1,7 @@
 // The pilot calibrations of the workspace for the editor surfaces: the completed run records in
 // each folder's .wattlens/runs/, read without blocking the extension host on the disk, and read
-// again (per file, 400 ms after its last change) when a record is written or removed. Nothing is
+// again (per file, 400 ms after its last change) when a record is written or removed (seen by
+// RunRecordWatcher, not VS Code's watcher, which missed a first pilot's record). Nothing is
 // read or watched until a surface first asks, so activation stays light (the record schema
 // loads zod).
 import { stat } from 'node:fs/promises';
@@ -11,9 +12,10 @@ import type { CalibrationIndex } from '../../core/editor/calibrationIndex';
 import type { ReadResult } from '../../core/pilot/runStore';
 import type { FileReport } from '../../core/report/types';
 import { lazyModules } from '../lazy';
+import { TRACE_ENABLED } from '../trace';
+import { RunRecordWatcher } from './runRecordWatcher';
 
 const RELOAD_DEBOUNCE_MS = 400;
-const RUN_RECORDS = '**/.wattlens/runs/*.json';
 
 const runStore = () => lazyModules().runStore;
 const indexModule = () => lazyModules().calibrationIndex;
@@ -25,6 +27,7 @@ export class CalibrationSource implements vscode.Disposable {
   /** Fires when the calibrations changed (a pilot completed, a record was removed). */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private watcher: RunRecordWatcher | undefined;
   private loads = 0;
   private disposed = false;
 
@@ -46,15 +49,19 @@ export class CalibrationSource implements vscode.Disposable {
 
   /** Reads every folder's records again (the workspace folders changed). */
   reloadAll(): void {
-    if (this.index) void this.loadAll();
+    if (!this.index) return;
+    void this.watcher?.watch(this.folders());
+    void this.loadAll();
   }
 
   private start(): void {
     this.index = new (indexModule().CalibrationIndex)();
-    const watcher = vscode.workspace.createFileSystemWatcher(RUN_RECORDS);
-    const later = (uri: vscode.Uri) => this.reloadSoon(uri.fsPath);
-    this.disposables.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
-    void this.loadAll();
+    this.watcher = new RunRecordWatcher((path, event) => {
+      this.trace(`run record ${event} ${path}`);
+      this.reloadSoon(path);
+    }, this.log);
+    // watch first, then read: a record written in between is seen by one or the other
+    void this.watcher.watch(this.folders()).then(() => this.loadAll());
   }
 
   private async loadAll(): Promise<void> {
@@ -64,7 +71,9 @@ export class CalibrationSource implements vscode.Disposable {
     const results = new Map<string, ReadResult>(await Promise.all(paths.map(async (p) => [p, await readRecordAsync(p)] as const)));
     if (load !== this.loads || !this.index) return; // a newer load started meanwhile, or disposed
     for (const result of results.values()) if (!result.ok) this.skipped(result.warning);
-    if (this.index.replaceAll(results)) this.changed.fire();
+    const changed = this.index.replaceAll(results);
+    this.trace(`run records read: ${paths.length}, calibrations ${this.index.all().length}${changed ? ', changed' : ''}`);
+    if (changed) this.changed.fire();
   }
 
   private reloadSoon(path: string): void {
@@ -81,7 +90,13 @@ export class CalibrationSource implements vscode.Disposable {
     const broken = !result.ok && (await exists(path));
     if (!this.index) return;
     if (broken && !result.ok) this.skipped(result.warning);
-    if (this.index.update(path, result)) this.changed.fire();
+    const changed = this.index.update(path, result);
+    this.trace(`run record read: ${path} ${result.ok ? result.record.state : 'unreadable'}, calibrations ${this.index.all().length}${changed ? ', changed' : ''}`);
+    if (changed) this.changed.fire();
+  }
+
+  private trace(message: string): void {
+    if (TRACE_ENABLED) this.log(`[trace] ${message}`);
   }
 
   private skipped(warning: string): void {
@@ -92,6 +107,7 @@ export class CalibrationSource implements vscode.Disposable {
     this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.index = undefined;
+    void this.watcher?.close();
     for (const d of this.disposables) d.dispose();
   }
 }
