@@ -1,6 +1,7 @@
 // The core's public surface for scripts and benchmarks (the extension and CLI import modules directly).
 export { AnalysisEngine, AnalysisError, type AnalyzeOptions } from './analysis/engine';
 export { loadPythonParser, PythonDocument } from './python/parser';
+export { ANALYSIS_WORKER_LIMITS } from './editor/workerLimits';
 export type { FileReport, ModelReport, LayerReport } from './report/types';
 
 import { loadPythonParser as loadParser } from './python/parser';

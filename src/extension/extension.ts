@@ -3,6 +3,7 @@
 import { BUNDLE_STARTED_AT } from './activationClock';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { ANALYSIS_WORKER_LIMITS } from '../core/editor/workerLimits';
 import * as vscode from 'vscode';
 import { AnalysisClient } from './analysisClient';
 import { analyzeFile } from './commands/analyzeFile';
@@ -52,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   // the documents object exists before any worker answer can arrive (the worker starts later)
   let documents: AnalyzedDocuments | undefined;
   const client = new AnalysisClient({
-    createWorker: () => new Worker(join(__dirname, 'worker.js')),
+    createWorker: () => new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS }),
     // zod loads with the first worker message, not at activation (it was most of the bundle's load time)
     parseMessage: (data) => lazyModules().parseFromWorker(data),
     timeoutMs: ANALYSIS_TIMEOUT_MS,

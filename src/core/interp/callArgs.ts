@@ -28,16 +28,16 @@ export function bindArguments(fnName: string, params: readonly Param[], defaults
   else if (pi < positional.length)
     return { ok: false, error: `${fnName}() takes ${countPositional(params)} positional arguments but ${positional.length} were given` };
 
-  const extra = new PyDict();
+  const extra = varkw ? new PyDict() : undefined;
   for (const [name, value] of args.keywords) {
     const p = params.find((q) => q.name === name && q.kind !== 'varargs' && q.kind !== 'varkw' && q.kind !== 'posonly');
     if (p) {
       if (locals.has(name)) return { ok: false, error: `${fnName}() got multiple values for argument '${name}'` };
       locals.set(name, value);
-    } else if (varkw) extra.set(name, value);
+    } else if (extra) extra.set(name, value);
     else return { ok: false, error: `${fnName}() got an unexpected keyword argument '${name}'` };
   }
-  if (varkw) locals.set(varkw.name, extra);
+  if (varkw && extra) locals.set(varkw.name, extra);
 
   for (const p of params) {
     if (p.kind === 'varargs' || p.kind === 'varkw' || locals.has(p.name)) continue;

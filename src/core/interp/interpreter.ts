@@ -883,8 +883,8 @@ export class Interpreter {
     if (this.frames.length >= this.options.maxDepth) this.raise('RecursionError', 'maximum recursion depth exceeded');
     const bound = bindArguments(fn.name, fn.params, fn.defaults, args);
     if (!bound.ok) this.raise('TypeError', bound.error);
-    const scope = new Scope('function', fn.closure);
-    for (const [k, v] of bound.locals) scope.vars.set(k, v);
+    // the bound arguments' map becomes the locals (nothing else holds it)
+    const scope = new Scope('function', fn.closure, bound.locals);
     const frame: Frame = {
       module: fn.module,
       line: fn.line,
