@@ -143,6 +143,7 @@ export function buildModelReport(c: ReportContext): ModelReport {
     unknowns,
     layers,
     moduleClasses: [...new Set(modules.map((m) => m.module.cls.name))],
+    rootClass: { name: c.model.cls.name, file: c.model.cls.file && c.model.cls.file !== NN_PRELUDE_FILE ? c.model.cls.file : null },
   };
 }
 

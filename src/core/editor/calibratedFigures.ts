@@ -27,15 +27,23 @@ export interface CalibratedFigures {
 
 const NONE: CalibratedFigures = Object.freeze({ models: new Map(), lines: new Map(), modelLines: new Map() }) as CalibratedFigures;
 
-/** The calibrated figures of `report` from the workspace's calibrations (the newest pilot of each class defined in this file). */
+/**
+ * The calibrated figures of `report` from the workspace's calibrations: each model of the file
+ * (a class, a builder, a class built the way the file builds it) gets the newest pilot of the class
+ * its root module is, wherever that class is defined. A builder whose parameters differ from the
+ * pilot's is another model of that class (resnet34 beside a pilot of resnet18), not a changed one:
+ * it gets nothing, not a "changed since" hover.
+ */
 export function calibratedFigures(report: FileReport, calibrations: readonly Calibration[]): CalibratedFigures {
   if (calibrations.length === 0 || report.language !== 'python') return NONE;
   const out: CalibratedFigures = { models: new Map(), lines: new Map(), modelLines: new Map() };
   for (const model of report.models) {
-    if (model.entryKind !== 'class' || model.line === null) continue;
-    const c = latestCalibration(calibrations, report.file, model.name);
+    const root = model.rootClass;
+    if (model.line === null || !root?.file) continue;
+    const c = latestCalibration(calibrations, root.file, root.name);
     if (!c) continue;
     const applies = appliesTo(c, model);
+    if (!applies.ok && model.entryKind === 'builder') continue;
     const entry: CalibratedModel = applies.ok
       ? { model: model.name, lens: { text: calibratedLensText(c, model), tooltip: calibratedLensTooltip(c, model) }, hover: calibratedModelHover(c, model) }
       : { model: model.name, lens: null, hover: notAppliedHover(c, applies.reason) };

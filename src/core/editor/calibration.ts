@@ -72,7 +72,8 @@ export function latestCalibration(calibrations: Iterable<Calibration>, file: str
 
 /** Whether a calibration applies to the model as the editor analyzes it; why not, when not. */
 export function appliesTo(c: Calibration, model: ModelReport): { ok: true } | { ok: false; reason: string } {
-  if (model.name !== c.className) return { ok: false, reason: `the pilot trained ${c.className}, not ${model.name}` };
+  const trained = model.rootClass?.name ?? model.name;
+  if (trained !== c.className) return { ok: false, reason: `the pilot trained ${c.className}, not ${trained}` };
   if (c.params !== null && model.uniqueParams !== null && c.params !== model.uniqueParams) {
     return { ok: false, reason: `${model.name} has ${formatCount(model.uniqueParams)} parameters here but ${formatCount(c.params)} in the pilot of ${dateOf(c)}: the model or its arguments changed since` };
   }

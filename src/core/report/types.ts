@@ -136,6 +136,11 @@ export interface ModelReport {
   layers: LayerReport[];
   /** Names of the module classes in the model's tree (which source classes a figure depends on). */
   moduleClasses?: string[];
+  /**
+   * The class of the built model's root module and the file that defines it (null: a torch class),
+   * e.g. ResNet for the builder resnet18: what a pilot that trained this model records.
+   */
+  rootClass?: { name: string; file: string | null };
   /** Analysis wall time in ms (diagnostic, not a contract). */
   analysisMs?: number;
 }
