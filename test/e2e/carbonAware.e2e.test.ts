@@ -3,10 +3,13 @@
 // in the UK Carbon Intensity API's documented format, reached through WATTLENS_CARBON_API) and the
 // Pilot tab shows the lowest-carbon start and its saving, labelled as a forecast with its provider
 // and fetch time. With the user setting at its default ("off") and the workspace's own settings
-// asking for "uk", a pilot makes no request at all.
+// asking for "uk", a pilot makes no request at all. The Electricity Maps token set with its command
+// (a password input, kept in secret storage) goes to that provider in its auth-token header.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startProviderServer, type ProviderServer } from '../unit/energy/carbonProviderServer';
+import { EM_TOKEN, startProviderServer, type ProviderServer } from '../unit/energy/carbonProviderServer';
 import { openSession, type Session } from './support/session';
 import { openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
 import { PYTHON, torchAvailable } from './support/python';
@@ -79,6 +82,48 @@ describe('carbon-aware start in the editor', () => {
     await expect.poll(() => page.locator('.notification-list-item-message').allInnerTexts().then((t) => t.join('\n')), { timeout: 15_000 }).toMatch(/lowest-carbon start .* UTC/);
     await panel.locator('.carbon-source').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'carbon-aware-start');
+  }, 300_000);
+
+  it('takes the Electricity Maps token from its command (password input, secret storage) for a pilot, and never logs it', async (ctx) => {
+    if (!torchAvailable()) ctx.skip();
+    // a workbench whose user settings choose Electricity Maps, with no token stored yet
+    const before = server.requests.length;
+    const em = await openSession({
+      workspace: 'examples',
+      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON, 'wattlens.carbonAware.provider': 'electricitymaps', 'wattlens.carbonAware.area': 'DE' },
+      env: { WATTLENS_CARBON_API: server.base },
+    });
+    try {
+      const { page } = em;
+      const notifications = () => page.locator('.notification-list-item-message').allInnerTexts().then((t) => t.join('\n'));
+      await openFile(page, 'training/mlp_regression.py'); // activates WattLens
+      await runCommand(page, 'WattLens: Set Electricity Maps Token');
+      // the palette's input turns into the command's input box: its title, and a password field
+      await expect.poll(() => textOf(page.locator('.quick-input-widget .quick-input-title')), { timeout: 15_000 }).toBe('WattLens: Electricity Maps token');
+      const input = page.locator('.quick-input-widget input.input');
+      await expect.poll(() => input.getAttribute('type'), { timeout: 5_000 }).toBe('password');
+      await input.fill(EM_TOKEN);
+      await page.keyboard.press('Enter');
+      await expect.poll(notifications, { timeout: 15_000 }).toContain('Electricity Maps token stored; the next pilot suggests a low-carbon start.');
+
+      await runCommand(page, 'WattLens: Show Energy Report');
+      const view = webviewFrame(page);
+      await runPilot(view);
+      await expect.poll(() => attrOf(view.locator('.carbon-start'), 'data-state'), { timeout: 30_000 }).toBe('ready');
+      expect(await textOf(view.locator('.carbon-source'))).toMatch(/^Carbon-aware start: Electricity Maps \(DE\) forecast, fetched /);
+      const start = new Date(lowFrom).toISOString().slice(0, 16).replace('T', ' ');
+      expect(await textOf(view.locator('.carbon-start [data-figure="carbonStart"] .figure-value'))).toBe(`${start} UTC`);
+      // one request, with the stored token in its auth-token header (the server answers 401 to any other)
+      const requests = server.requests.slice(before);
+      expect(requests).toHaveLength(1);
+      expect(requests[0]!.url).toMatch(/^\/carbon-intensity\/forecast\?zone=DE/);
+      expect(requests[0]!.token).toBe(EM_TOKEN);
+      expect(em.outputChannel('WattLens Pilot')).not.toContain(EM_TOKEN);
+      expect(em.outputChannel('WattLens')).not.toContain(EM_TOKEN);
+      expect(readFileSync(join(em.server.userDataDir, 'User', 'settings.json'), 'utf8')).not.toContain(EM_TOKEN);
+    } finally {
+      await em.close();
+    }
   }, 300_000);
 
   it('makes no request when the user setting is off, though the workspace asks for it', async (ctx) => {
