@@ -91,7 +91,7 @@ function perStep(r, lo = -Infinity, hi = Infinity) {
     last = i;
   }
   const steps = last - first;
-  if (first < 0 || steps < MIN_COMMON_STEPS) throw new Error(`the two runs overlap by ${Math.max(0, steps)} steps only (need ${MIN_COMMON_STEPS})`);
+  if (first < 0 || steps < MIN_COMMON_STEPS) throw new Error(`the two runs overlap by ${Math.max(0, steps)} steps only (need ${MIN_COMMON_STEPS}): on a fast machine one run can end before the other starts its steps; use more steps (WATTLENS_BENCH_EPOCHS) or WATTLENS_BENCH_MODE=sequential`);
   return { wall: (r.ends[last] - r.ends[first]) / steps, cpu: (r.cpu[last] - r.cpu[first]) / steps, steps };
 }
 
@@ -128,13 +128,29 @@ const torchVersion = spawnSync(python, ['-c', 'import torch; print(torch.__versi
 const pair = mode === 'paired' ? paired : sequential;
 const ab = [];
 const aa = [];
+const aaRounds = Math.floor(rounds / 2);
+console.log(`pilot harness overhead: ${harness}`);
+console.log(`script: examples/training/mlp_regression.py --epochs ${epochs} (${512 * epochs} steps, CPU, 1 torch thread), ${python}, torch ${torchVersion}`);
+if (mode === 'paired') {
+  console.log(`method: ${rounds} paired rounds, plain and harnessed started together and timed by the script itself over the same stretch of`);
+  console.log(`        wall time, after their first ${skip} steps; ${aaRounds} A/A round${aaRounds === 1 ? '' : 's'} (plain and plain) the same way; overhead = harness / plain − 1`);
+} else {
+  console.log(`method: ${rounds} sequential rounds (plain-harness-harness-plain, then the reverse), timed by the script itself after its`);
+  console.log(`        first ${skip} steps; ${aaRounds} A/A round${aaRounds === 1 ? '' : 's'} (plain, plain) the same way; overhead = harness / plain − 1`);
+}
+console.log('round   plain ms/step   harness ms/step   overhead wall   overhead CPU   steps timed');
+// each round is printed when it ends, so that an interrupted bench still shows what it measured
+const printRound = (r, i) =>
+  console.log(`  ${String(i + 1).padEnd(5)} ${(r.plain.wall * 1000).toFixed(3).padStart(13)} ${(r.pilot.wall * 1000).toFixed(3).padStart(17)} ${pct(r.wall).padStart(15)} ${pct(r.cpu).padStart(14)} ${String(Math.min(r.plain.steps, r.pilot.steps)).padStart(13)}`);
 try {
   for (let r = 0; r < rounds; r++) {
     const [plain, pilot] = await pair(false, true, r % 2 === 1);
     ab.push({ plain, pilot, wall: pilot.wall / plain.wall - 1, cpu: pilot.cpu / plain.cpu - 1 });
+    printRound(ab.at(-1), r);
     if (r % 2 === 1) {
       const [p1, p2] = await pair(false, false, false);
       aa.push(p2.wall / p1.wall - 1);
+      console.log(`  A/A   ${(p1.wall * 1000).toFixed(3).padStart(13)} ${(p2.wall * 1000).toFixed(3).padStart(17)} ${pct(aa.at(-1)).padStart(15)}   (plain vs plain)`);
     }
   }
 } catch (err) {
@@ -148,19 +164,6 @@ const sigmaAB = 1.4826 * mad(ab.map((r) => r.wall), wall);
 const sigmaAA = 1.4826 * mad(aa, 0);
 const u = (1.2533 * Math.max(sigmaAB, sigmaAA)) / Math.sqrt(rounds);
 
-console.log(`pilot harness overhead: ${harness}`);
-console.log(`script: examples/training/mlp_regression.py --epochs ${epochs} (${512 * epochs} steps, CPU, 1 torch thread), ${python}, torch ${torchVersion}`);
-if (mode === 'paired') {
-  console.log(`method: ${rounds} paired rounds, plain and harnessed started together and timed by the script itself over the same stretch of`);
-  console.log(`        wall time, after their first ${skip} steps; ${aa.length} A/A round${aa.length === 1 ? '' : 's'} (plain and plain) the same way; overhead = harness / plain − 1`);
-} else {
-  console.log(`method: ${rounds} sequential rounds (plain-harness-harness-plain, then the reverse), timed by the script itself after its`);
-  console.log(`        first ${skip} steps; ${aa.length} A/A round${aa.length === 1 ? '' : 's'} (plain, plain) the same way; overhead = harness / plain − 1`);
-}
-console.log('round   plain ms/step   harness ms/step   overhead wall   overhead CPU   steps timed');
-ab.forEach((r, i) => {
-  console.log(`  ${String(i + 1).padEnd(5)} ${(r.plain.wall * 1000).toFixed(3).padStart(13)} ${(r.pilot.wall * 1000).toFixed(3).padStart(17)} ${pct(r.wall).padStart(15)} ${pct(r.cpu).padStart(14)} ${String(Math.min(r.plain.steps, r.pilot.steps)).padStart(13)}`);
-});
 console.log(`A/A rounds (plain vs plain): ${aa.map(pct).join('  ')}`);
 console.log(`step time, wall (measured)  without harness ${ms(median(ab.map((r) => r.plain.wall)))}   with harness ${ms(median(ab.map((r) => r.pilot.wall)))}   (medians over rounds)`);
 console.log(`step time, CPU  (measured)  without harness ${ms(median(ab.map((r) => r.plain.cpu)))}   with harness ${ms(median(ab.map((r) => r.pilot.cpu)))}`);
