@@ -7,24 +7,15 @@
 // (a password input, kept in secret storage) goes to that provider in its auth-token header.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameLocator, Locator } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EM_TOKEN, startProviderServer, type ProviderServer } from '../unit/energy/carbonProviderServer';
 import { openSession, type Session } from './support/session';
 import { openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
 import { PYTHON, torchAvailable } from './support/python';
+import { attrOf, setValue, textOf } from './support/webview';
 
 const HALF_HOUR = 1800_000;
-
-const textOf = (l: Locator) => l.first().innerText({ timeout: 2_000 }).then((t) => t.trim()).catch(() => '');
-const attrOf = (l: Locator, name: string) => l.first().getAttribute(name, { timeout: 2_000 }).catch(() => null);
-type FieldElement = { value: string; dispatchEvent(event: unknown): boolean; ownerDocument: { defaultView: { Event: new (type: string, init: object) => unknown } } };
-const setValue = (l: Locator, value: string, event: 'change' | 'input') =>
-  l.evaluate((el: unknown, [v, e]: string[]) => {
-    const field = el as FieldElement;
-    field.value = v!;
-    field.dispatchEvent(new field.ownerDocument.defaultView.Event(e!, { bubbles: true }));
-  }, [value, event]);
 
 describe('carbon-aware start in the editor', () => {
   let session: Session;
@@ -61,6 +52,21 @@ describe('carbon-aware start in the editor', () => {
     await expect.poll(() => textOf(view.locator('.estimate [data-figure="energy"] .figure-value')), { timeout: 30_000 }).toMatch(/Wh$/);
   }
 
+  /** A second workbench on its own copy of examples/ with these user settings (and workspace files), closed after `body`. */
+  async function withWorkbench(settings: Record<string, unknown>, files: Record<string, string>, body: (s: Session) => Promise<void>): Promise<void> {
+    const second = await openSession({
+      workspace: 'examples',
+      files,
+      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON, ...settings },
+      env: { WATTLENS_CARBON_API: server.base },
+    });
+    try {
+      await body(second);
+    } finally {
+      await second.close();
+    }
+  }
+
   it('suggests the low-carbon start after a pilot, labelled as a forecast with provider and fetch time', async (ctx) => {
     if (!torchAvailable()) ctx.skip();
     const { page } = session;
@@ -88,12 +94,7 @@ describe('carbon-aware start in the editor', () => {
     if (!torchAvailable()) ctx.skip();
     // a workbench whose user settings choose Electricity Maps, with no token stored yet
     const before = server.requests.length;
-    const em = await openSession({
-      workspace: 'examples',
-      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON, 'wattlens.carbonAware.provider': 'electricitymaps', 'wattlens.carbonAware.area': 'DE' },
-      env: { WATTLENS_CARBON_API: server.base },
-    });
-    try {
+    await withWorkbench({ 'wattlens.carbonAware.provider': 'electricitymaps', 'wattlens.carbonAware.area': 'DE' }, {}, async (em) => {
       const { page } = em;
       const notifications = () => page.locator('.notification-list-item-message').allInnerTexts().then((t) => t.join('\n'));
       await openFile(page, 'training/mlp_regression.py'); // activates WattLens
@@ -121,22 +122,15 @@ describe('carbon-aware start in the editor', () => {
       expect(em.outputChannel('WattLens Pilot')).not.toContain(EM_TOKEN);
       expect(em.outputChannel('WattLens')).not.toContain(EM_TOKEN);
       expect(readFileSync(join(em.server.userDataDir, 'User', 'settings.json'), 'utf8')).not.toContain(EM_TOKEN);
-    } finally {
-      await em.close();
-    }
+    });
   }, 300_000);
 
   it('makes no request when the user setting is off, though the workspace asks for it', async (ctx) => {
     if (!torchAvailable()) ctx.skip();
     // a second workbench: the user settings leave the provider at its default, the workspace says "uk"
     const before = server.requests.length;
-    const off = await openSession({
-      workspace: 'examples',
-      files: { '.vscode/settings.json': JSON.stringify({ 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' }) },
-      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON },
-      env: { WATTLENS_CARBON_API: server.base },
-    });
-    try {
+    const workspaceSettings = { '.vscode/settings.json': JSON.stringify({ 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' }) };
+    await withWorkbench({}, workspaceSettings, async (off) => {
       await openFile(off.page, 'training/mlp_regression.py');
       await runCommand(off.page, 'WattLens: Show Energy Report');
       await runPilot(webviewFrame(off.page));
@@ -144,8 +138,6 @@ describe('carbon-aware start in the editor', () => {
       expect(server.requests.length).toBe(before);
       expect(await webviewFrame(off.page).locator('.carbon-start').count()).toBe(0);
       expect(off.outputChannel('WattLens Pilot')).not.toContain('carbon-aware');
-    } finally {
-      await off.close();
-    }
+    });
   }, 300_000);
 });

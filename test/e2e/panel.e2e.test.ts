@@ -4,7 +4,7 @@
 // charts fill and the estimate appear, then screenshots in the dark and light themes.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import type { FrameLocator, Locator } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../scripts/e2e/code-server.mjs';
 import { topLayer } from '../../src/core/panel/layerTable';
@@ -14,20 +14,9 @@ import type { FileReport } from '../../src/core/report/types';
 import { openSession, type Session } from './support/session';
 import { getStatusBarItems, openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
 import { PYTHON, torchAvailable } from './support/python';
-
+import { attrOf, setValue, textOf } from './support/webview';
 
 const POLL = { timeout: 30_000 };
-const textOf = (l: Locator) => l.first().innerText({ timeout: 2_000 }).then((t) => t.trim()).catch(() => '');
-const attrOf = (l: Locator, name: string) => l.first().getAttribute(name, { timeout: 2_000 }).catch(() => null);
-/** Sets a vscode-elements field's value and fires the event the panel listens to. */
-type FieldElement = { value: string; dispatchEvent(event: unknown): boolean; ownerDocument: { defaultView: { Event: new (type: string, init: object) => unknown } } };
-const setValue = (l: Locator, value: string, event: 'change' | 'input') =>
-  l.evaluate((el: unknown, [v, e]: string[]) => {
-    const field = el as FieldElement;
-    field.value = v!;
-    field.dispatchEvent(new field.ownerDocument.defaultView.Event(e!, { bubbles: true }));
-  }, [value, event]);
-
 
 function cliReport(file: string): FileReport {
   return JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' })) as FileReport;
