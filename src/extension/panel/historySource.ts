@@ -38,7 +38,8 @@ export class HistorySource implements vscode.Disposable {
     if (ws !== this.watched) {
       // the first reload, or the workspace folders changed: watch first, then read again
       this.watched = ws;
-      void this.watcher.watch(ws ? [ws] : []).then(() => this.reloadSoon());
+      const again = () => this.reloadSoon();
+      void this.watcher.watch(ws ? [ws] : []).then(again, again); // not watched: still read once more
     }
     if (!ws) {
       this.set({ runs: [], warnings: [], comparison: null });

@@ -50,7 +50,7 @@ export class CalibrationSource implements vscode.Disposable {
   /** Reads every folder's records again (the workspace folders changed). */
   reloadAll(): void {
     if (!this.index) return;
-    void this.watcher?.watch(this.folders());
+    void this.watcher?.watch(this.folders()).catch((e: unknown) => this.log(`calibrated hints: run records are not watched (${e instanceof Error ? e.message : String(e)})`));
     void this.loadAll();
   }
 
@@ -61,7 +61,11 @@ export class CalibrationSource implements vscode.Disposable {
       this.reloadSoon(path);
     }, this.log);
     // watch first, then read: a record written in between is seen by one or the other
-    void this.watcher.watch(this.folders()).then(() => this.loadAll());
+    const read = () => this.loadAll();
+    void this.watcher.watch(this.folders()).then(read, (e: unknown) => {
+      this.log(`calibrated hints: run records are not watched (${e instanceof Error ? e.message : String(e)}); they are read once now`);
+      return read();
+    });
   }
 
   private async loadAll(): Promise<void> {
