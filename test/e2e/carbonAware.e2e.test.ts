@@ -16,6 +16,7 @@ import { PYTHON, torchAvailable } from './support/python';
 import { attrOf, setValue, textOf } from './support/webview';
 
 const HALF_HOUR = 1800_000;
+const HOUR = 3600_000;
 
 describe('carbon-aware start in the editor', () => {
   let session: Session;
@@ -112,7 +113,8 @@ describe('carbon-aware start in the editor', () => {
       await runPilot(view);
       await expect.poll(() => attrOf(view.locator('.carbon-start'), 'data-state'), { timeout: 30_000 }).toBe('ready');
       expect(await textOf(view.locator('.carbon-source'))).toMatch(/^Carbon-aware start: Electricity Maps \(DE\) forecast, fetched /);
-      const start = new Date(lowFrom).toISOString().slice(0, 16).replace('T', ' ');
+      // Electricity Maps forecasts hourly: the first low point is the first full hour of the low window
+      const start = new Date(Math.ceil(lowFrom / HOUR) * HOUR).toISOString().slice(0, 16).replace('T', ' ');
       expect(await textOf(view.locator('.carbon-start [data-figure="carbonStart"] .figure-value'))).toBe(`${start} UTC`);
       // one request, with the stored token in its auth-token header (the server answers 401 to any other)
       const requests = server.requests.slice(before);
