@@ -277,8 +277,9 @@ async function revealLine(page: Page, line: number): Promise<void> {
 }
 
 // Opens a quick input with `shortcut`, types `value`, and clicks the row labelled `pick` if given.
-// A palette that does not list the row in time (seen once in CI right after the extension host
-// started: the palette stayed on an empty list) is closed and opened again, up to 3 times.
+// An attempt that fails is closed and tried again, up to 3 times: seen in CI, a palette that stayed
+// on an empty list right after the extension host started, and a quick input still closing (it
+// was visible, then hidden before the text went in).
 async function pickQuickInput(page: Page, shortcut: string, value: string, pick?: string): Promise<void> {
   const box = page.locator(SELECTORS.quickInputBox);
   const row = page
@@ -286,11 +287,11 @@ async function pickQuickInput(page: Page, shortcut: string, value: string, pick?
     .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(pick ?? '')}$`) }) })
     .first();
   for (let attempt = 1; ; attempt++) {
-    if (!(await box.isVisible())) await page.keyboard.press(shortcut);
-    await box.waitFor({ state: 'visible', timeout: 10_000 });
-    await box.fill(value);
-    if (pick === undefined) return;
     try {
+      if (!(await box.isVisible())) await page.keyboard.press(shortcut);
+      await box.waitFor({ state: 'visible', timeout: 10_000 });
+      await box.fill(value, { timeout: 5_000 });
+      if (pick === undefined) return;
       await row.click({ timeout: attempt < 3 ? 5_000 : 10_000 });
       return;
     } catch (err) {
