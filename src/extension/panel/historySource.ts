@@ -17,10 +17,14 @@ export class HistorySource implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private readonly watcher = new RunRecordWatcher(() => this.reloadSoon(), () => {});
+  private readonly watcher: RunRecordWatcher;
   private watched: string | undefined;
 
-  constructor(private readonly workspace: () => string | undefined) {
+  constructor(
+    private readonly workspace: () => string | undefined,
+    private readonly log: (message: string) => void,
+  ) {
+    this.watcher = new RunRecordWatcher(() => this.reloadSoon(), (m) => this.log(`run history: ${m}`));
     this.reload();
   }
 
@@ -38,8 +42,10 @@ export class HistorySource implements vscode.Disposable {
     if (ws !== this.watched) {
       // the first reload, or the workspace folders changed: watch first, then read again
       this.watched = ws;
-      const again = () => this.reloadSoon();
-      void this.watcher.watch(ws ? [ws] : []).then(again, again); // not watched: still read once more
+      void this.watcher.watch(ws ? [ws] : []).then(() => this.reloadSoon(), (e: unknown) => {
+        this.log(`run history: .wattlens/runs is not watched (${e instanceof Error ? e.message : String(e)}); Refresh reads it again`);
+        this.reloadSoon();
+      });
     }
     if (!ws) {
       this.set({ runs: [], warnings: [], comparison: null });

@@ -31,7 +31,7 @@ export function createPanel(feature: FeatureContext): PanelFeature {
   const report = new ReportSource(documents, gpu);
   // the suggestions of the shared advice service (the analysis worker), as the editor shows them
   const advice = new AdviceSource(documents.advice);
-  const history = new HistorySource(workspace);
+  const history = new HistorySource(workspace, log);
   let tab: ReportTab | undefined;
   const controller = new PanelController({
     report,
