@@ -14,7 +14,7 @@ export default defineConfig({
         test: {
           ...common,
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts', 'webview/test/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/hostile/**/*.test.ts', 'test/integration/**/*.test.ts', 'webview/test/**/*.test.ts'],
           exclude: [...configDefaults.exclude, ...TIMED],
         },
       },
