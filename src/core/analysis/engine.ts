@@ -20,6 +20,7 @@ import { walkStatements } from '../python/walk';
 import type { FileReport, InputSpec, ModelReport, OptimizerKind, Precision, Unknown as ReportUnknown } from '../report/types';
 import { attachRecorder, CostRecorder } from '../torch/recorder';
 import { DTYPES, Tensor } from '../torch/tensor';
+import { isModuleClass } from '../torch/moduleAttrs';
 import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
 import { numpyModule } from '../torch/numpyModule';
@@ -96,7 +97,7 @@ export class AnalysisEngine {
       budget: DEFAULT_BUDGET,
       maxDepth: 180,
       loader: this.loader,
-      tensors: new TorchTensorSemantics(),
+      foreign: new TorchTensorSemantics(),
       parse: (text) => parser.parseModule(text),
     });
     installBuiltins(this.it);
@@ -363,7 +364,7 @@ export class AnalysisEngine {
     const entries: Entry[] = [];
     for (const [name, def] of defs) {
       const v = ctx.scope.vars.get(name);
-      if (def.k === 'class' && v instanceof PyClass && v.isModule) entries.push({ name, kind: 'class', line: def.line + 1, def, explicit: false });
+      if (def.k === 'class' && v instanceof PyClass && isModuleClass(v)) entries.push({ name, kind: 'class', line: def.line + 1, def, explicit: false });
       else if (def.k === 'def' && !name.startsWith('_') && !NOT_BUILDERS.test(name) && def.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw' || p.kind === 'kwonly' && p.default))
         entries.push({ name, kind: 'builder', line: def.line + 1, def, explicit: false });
     }

@@ -5,8 +5,8 @@ import { asSymNum, fromSymNum, numericValue, scalarBinary, scalarEquals, scalarO
 import { Scope } from './scope';
 import { PyRaise } from './signals';
 import { symMul } from './symbolic';
-import { Tensor } from '../torch/tensor';
 import {
+  ForeignValue,
   PyBoundMethod,
   PyBuiltin,
   PyClass,
@@ -346,7 +346,13 @@ export function installBuiltins(it: Interpreter): void {
       return new PySuper(frame.definingClass, frame.firstArg ?? null);
     }),
   );
-  set('property', builtin('property', (a) => new PyProperty(a.positional[0] ?? null)));
+  set(
+    'property',
+    builtin('property', (a) => {
+      const arg = (i: number, name: string) => a.positional[i] ?? a.keywords.get(name) ?? null;
+      return new PyProperty(arg(0, 'fget'), arg(1, 'fset'), arg(2, 'fdel'), arg(3, 'doc'));
+    }),
+  );
   set('staticmethod', builtin('staticmethod', (a) => new PyStaticMethod(a.positional[0] ?? null)));
   set('classmethod', builtin('classmethod', (a) => new PyClassMethod(a.positional[0] ?? null)));
   set('repr', builtin('repr', (a) => it.repr(a.positional[0] ?? null)));
@@ -394,10 +400,10 @@ function toInt(it: Interpreter, v: Value): Value {
     it.raise('ValueError', `invalid literal for int(): '${v}'`);
   }
   if (v instanceof SymInt || v instanceof Unknown) return v;
-  if (v instanceof Tensor) {
-    const d = v.data;
-    if (d && d.length === 1) return Math.trunc(d[0]);
-    return it.unknown('int() of a tensor whose value is not known');
+  if (v instanceof ForeignValue) {
+    const n = it.foreign.scalar(v);
+    if (n !== undefined) return Math.trunc(n);
+    return it.unknown(`int() of a ${typeName(v)} whose value is not known`);
   }
   return it.unknown(`int() of ${typeName(v)}`);
 }
@@ -414,7 +420,10 @@ function toFloat(it: Interpreter, v: Value): Value {
     if (!Number.isNaN(x)) return new PyFloat(x);
     it.raise('ValueError', `could not convert string to float: '${v}'`);
   }
-  if (v instanceof Tensor && v.data && v.data.length === 1) return new PyFloat(v.data[0]);
+  if (v instanceof ForeignValue) {
+    const n = it.foreign.scalar(v);
+    if (n !== undefined) return new PyFloat(n);
+  }
   if (v instanceof Unknown) return v;
   return it.unknown(`float() of ${typeName(v)}`);
 }
@@ -445,7 +454,7 @@ function length(it: Interpreter, v: Value): Value {
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyIterator) return v.items.length - v.index;
   if (v instanceof Unknown) return v;
-  if (v instanceof Tensor) return it.options.tensors.len(v);
+  if (v instanceof ForeignValue) return it.foreign.len(v);
   if (v instanceof PyInstance) {
     const m = v.cls.lookup('__len__');
     if (m) return it.call(it.bindIfFunction(m, v), NO_ARGS);
@@ -454,16 +463,15 @@ function length(it: Interpreter, v: Value): Value {
 }
 
 function makeRange(it: Interpreter, p: Value[]): Value {
-  const nums = p.map((x) => (typeof x === 'boolean' ? (x ? 1 : 0) : x));
+  const nums = p.map((x) => (typeof x === 'boolean' ? (x ? 1 : 0) : x instanceof ForeignValue ? (it.foreign.scalar(x) ?? x) : x));
   for (const n of nums) {
     if (n instanceof Unknown) return n;
     if (n instanceof SymInt) return it.unknown(`range over symbolic ${n.poly.toString()}`);
     if (typeof n !== 'number') {
-      if (n instanceof Tensor && n.data?.length === 1) continue;
       it.raise('TypeError', `'${typeName(n)}' object cannot be interpreted as an integer`);
     }
   }
-  const v = nums.map((x) => (x instanceof Tensor ? x.data![0] : (x as number)));
+  const v = nums as number[];
   if (v.length === 1) return new PyRange(0, v[0], 1);
   if (v.length === 2) return new PyRange(v[0], v[1], 1);
   if (v[2] === 0) it.raise('ValueError', 'range() arg 3 must not be zero');

@@ -1,22 +1,46 @@
-// What the interpreter needs from the outside: tensor semantics (torch), module loading
-// (imports), and a sink for costs. Kept as interfaces so the interpreter core stays
-// independent of torch and of the file system.
+// What the interpreter needs from the outside: the semantics of foreign values (torch's
+// tensors), attribute behaviour of marked classes (nn.Module's registries), module loading
+// (imports), and a sink for costs. Kept as interfaces so the Python language core stays
+// independent of torch and of the file system: src/core/torch implements them and the engine
+// hands them over when it builds the interpreter. Nothing in src/core/interp imports torch.
 import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
-import type { Tensor } from '../torch/tensor';
-import type { PyModule, Unknown, Value } from './values';
+import type { ForeignValue, PyInstance, PyModule, Unknown, Value } from './values';
 
-export interface TensorSemantics {
+/** Python behaviour of ForeignValue: the interpreter dispatches here whenever an operand is one. */
+export interface ForeignSemantics {
+  /** `a op b` (op ends in `=` for augmented assignment) where a or b is foreign. */
   binary(op: string, a: Value, b: Value, it: Interpreter): Value;
-  unary(op: string, t: Tensor, it: Interpreter): Value;
+  unary(op: string, v: ForeignValue, it: Interpreter): Value;
+  /** `a op b` for ==, !=, <, <=, >, >= where a or b is foreign. */
   compare(op: string, a: Value, b: Value, it: Interpreter): Value;
-  getAttr(t: Tensor, name: string, it: Interpreter): Value | undefined;
-  setAttr(t: Tensor, name: string, value: Value, it: Interpreter): void;
-  getItem(t: Tensor, index: Value, it: Interpreter): Value;
-  setItem(t: Tensor, index: Value, value: Value, it: Interpreter): void;
-  iterate(t: Tensor, it: Interpreter): Value[] | Unknown;
-  truthy(t: Tensor): boolean | Unknown;
-  len(t: Tensor): Value;
+  getAttr(v: ForeignValue, name: string, it: Interpreter): Value | undefined;
+  setAttr(v: ForeignValue, name: string, value: Value, it: Interpreter): void;
+  getItem(v: ForeignValue, index: Value, it: Interpreter): Value;
+  setItem(v: ForeignValue, index: Value, value: Value, it: Interpreter): void;
+  iterate(v: ForeignValue, it: Interpreter): Value[] | Unknown;
+  truthy(v: ForeignValue): boolean | Unknown;
+  len(v: ForeignValue): Value;
+  /** The number a one-element value stands for (int(), float(), range()), when known. */
+  scalar(v: ForeignValue): number | undefined;
+  /** Text for messages and repr(). */
+  repr(v: ForeignValue): string;
+}
+
+/**
+ * Attribute behaviour of the instances of a class marked with `PyClass.attrHooks` (and of its
+ * subclasses), as a Python class overriding __setattr__ / __getattr__ / __delattr__ has:
+ * nn.Module registers parameters, submodules and buffers this way.
+ */
+export interface InstanceAttrHooks {
+  /** Runs first on `obj.name = value`; true when it stored the value itself (else data descriptors, then the instance dict). */
+  set?(obj: PyInstance, name: string, value: Value, it: Interpreter): boolean;
+  /** Consulted after data descriptors and the instance dict, before class attributes. */
+  get?(obj: PyInstance, name: string, it: Interpreter): Value | undefined;
+  /** Runs first on `del obj.name`; true when it removed the attribute itself. */
+  delete?(obj: PyInstance, name: string, it: Interpreter): boolean;
+  /** copy.copy (deep false) and copy.deepcopy (deep true) of an instance. */
+  copy?(obj: PyInstance, deep: boolean, it: Interpreter): Value;
 }
 
 export interface ModuleLoader {

@@ -4,14 +4,14 @@
 // whatever it cannot know becomes an Unknown with a reason.
 import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { bindArguments } from './callArgs';
-import type { ModuleLoader, TensorSemantics } from './hooks';
+import type { ForeignSemantics, ModuleLoader } from './hooks';
 import type { ModuleContext } from './moduleContext';
 import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
 import { Scope } from './scope';
 import { BudgetExceeded, PyRaise } from './signals';
-import { Tensor } from '../torch/tensor';
 import { Poly } from './symbolic';
 import {
+  ForeignValue,
   PyBoundMethod,
   PyBuiltin,
   PyClass,
@@ -45,7 +45,8 @@ export interface InterpreterOptions {
   /** Maximum call depth before RecursionError. */
   maxDepth: number;
   loader: ModuleLoader;
-  tensors: TensorSemantics;
+  /** Behaviour of foreign values (torch's tensors); without it there are none. */
+  foreign?: ForeignSemantics;
   /** Parses Python text (used for the parts of torch.nn written in Python). */
   parse?: (text: string, file: string) => Module;
 }
@@ -514,7 +515,6 @@ export class Interpreter {
     const cls = new PyClass(def.name, bases.length ? bases : [this.classes.object]);
     if (unknownBase) cls.unknownBase = `base class of ${def.name} is unknown (${unknownBase})`;
     cls.mro = computeMro(cls);
-    cls.isModule = cls.mro.some((c) => c.isModule);
     cls.def = def;
     cls.file = ctx.file;
     cls.dict.set('__name__', def.name);
@@ -525,10 +525,8 @@ export class Interpreter {
     this.execBlock(def.body, body);
     for (const [k, v] of body.vars) {
       if (v instanceof PyFunction) v.definingClass = cls;
-      if ((v instanceof PyClassMethod || v instanceof PyStaticMethod || v instanceof PyProperty) && (v as { fn?: Value; fget?: Value }) ) {
-        const inner = v instanceof PyProperty ? v.fget : v.fn;
-        if (inner instanceof PyFunction) inner.definingClass = cls;
-      }
+      const inners = v instanceof PyProperty ? [v.fget, v.fset, v.fdel] : v instanceof PyClassMethod || v instanceof PyStaticMethod ? [v.fn] : [];
+      for (const inner of inners) if (inner instanceof PyFunction) inner.definingClass = cls;
       cls.dict.set(k, v);
     }
     // hooks a native base runs when subclassed (Enum members, NamedTuple fields)
@@ -598,12 +596,7 @@ export class Interpreter {
       }
     } else if (t.k === 'attr') {
       const obj = this.evalExpr(t.obj, scope);
-      if (obj instanceof PyInstance) {
-        obj.attrs.delete(t.name);
-        obj.module?.modules.delete(t.name);
-        obj.module?.parameters.delete(t.name);
-        obj.module?.buffers.delete(t.name);
-      }
+      if (obj instanceof PyInstance) this.deleteAttr(obj, t.name);
     } else if (t.k === 'tuple' || t.k === 'list') for (const x of t.items) this.deleteTarget(x, scope);
   }
 
@@ -971,13 +964,14 @@ export class Interpreter {
         const v = c.dict.has(name) ? c.dict.get(name) : c.native?.methods?.[name] ? c.nativeMethod(name, c.native.methods[name]) : undefined;
         if (v !== undefined) {
           if (v instanceof PyClassMethod) return new PyBoundMethod(obj.self instanceof PyInstance ? obj.self.cls : obj.self, v.fn);
-          if (v instanceof PyProperty) return this.call(v.fget, { positional: [obj.self], keywords: new Map() });
+          if (v instanceof PyProperty && obj.self instanceof PyInstance) return this.propertyGet(v, obj.self, name);
           return obj.self instanceof PyInstance ? this.bindIfFunction(v, obj.self) : v;
         }
       }
       return undefined;
     }
-    if (obj instanceof Tensor) return this.options.tensors.getAttr(obj, name, this);
+    if (obj instanceof ForeignValue) return this.foreign.getAttr(obj, name, this);
+    if (obj instanceof PyProperty) return this.propertyAttr(obj, name);
     if (obj instanceof PyFunction) {
       if (name === '__name__' || name === '__qualname__') return obj.name;
       if (name === '__module__') return obj.module.name;
@@ -1014,20 +1008,68 @@ export class Interpreter {
 
   private instanceAttr(obj: PyInstance, name: string): Value | undefined {
     const classAttr = obj.cls.lookup(name);
-    if (classAttr instanceof PyProperty) return this.call(classAttr.fget, { positional: [obj], keywords: new Map() });
+    // a property is a data descriptor: it wins over the instance dict
+    if (classAttr instanceof PyProperty && !classAttr.cached) return this.propertyGet(classAttr, obj, name);
     const own = obj.attrs.get(name);
     if (own !== undefined) return own;
-    const m = obj.module;
-    if (m) {
-      for (const registry of [m.parameters, m.buffers, m.modules]) if (registry.has(name)) return registry.get(name);
-      if (name === '_modules') return m.modules;
-      if (name === '_parameters') return m.parameters;
-      if (name === '_buffers') return m.buffers;
+    if (classAttr instanceof PyProperty) {
+      const v = this.propertyGet(classAttr, obj, name);
+      obj.attrs.set(name, v);
+      return v;
     }
+    const hooked = obj.cls.instanceAttrHooks()?.get?.(obj, name, this);
+    if (hooked !== undefined) return hooked;
     if (name === '__class__') return obj.cls;
     if (name === '__dict__') return PyDict.of([...obj.attrs]);
     if (classAttr === undefined) return obj.cls.unknownBaseReason() ? this.unknown(obj.cls.unknownBaseReason()!) : undefined;
     return this.bindIfFunction(classAttr, obj);
+  }
+
+  /** `del obj.name`: the class's hook, then a property's deleter, then the instance dict. */
+  deleteAttr(obj: PyInstance, name: string): void {
+    if (obj.cls.instanceAttrHooks()?.delete?.(obj, name, this)) return;
+    const prop = obj.cls.lookup(name);
+    if (prop instanceof PyProperty && !prop.cached) {
+      if (prop.fdel === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no deleter`);
+      this.call(prop.fdel, { positional: [obj], keywords: new Map() });
+      return;
+    }
+    obj.attrs.delete(name);
+  }
+
+  private propertyGet(prop: PyProperty, obj: PyInstance, name: string): Value {
+    if (prop.fget === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no getter`);
+    return this.call(prop.fget, { positional: [obj], keywords: new Map() });
+  }
+
+  /** Attributes of a property object: its functions and the decorators that copy it with one replaced. */
+  private propertyAttr(p: PyProperty, name: string): Value | undefined {
+    const copyWith = (part: 'fget' | 'fset' | 'fdel') =>
+      new PyBuiltin(`property.${name}`, (a) => {
+        const fn = a.positional[0] ?? null;
+        return new PyProperty(part === 'fget' ? fn : p.fget, part === 'fset' ? fn : p.fset, part === 'fdel' ? fn : p.fdel, p.doc);
+      });
+    switch (name) {
+      case 'getter':
+        return copyWith('fget');
+      case 'setter':
+        return copyWith('fset');
+      case 'deleter':
+        return copyWith('fdel');
+      case 'fget':
+      case 'fset':
+      case 'fdel':
+        return p[name];
+      case '__doc__':
+        return p.doc;
+    }
+    return undefined;
+  }
+
+  /** The foreign-value semantics; a foreign value without them is a bug in whoever made it. */
+  get foreign(): ForeignSemantics {
+    if (!this.options.foreign) throw new Error('a foreign value reached an interpreter built without foreign semantics');
+    return this.options.foreign;
   }
 
   private getAttrOrUnknown(obj: Value, name: string): Value {
@@ -1036,37 +1078,11 @@ export class Interpreter {
 
   setAttr(obj: Value, name: string, value: Value): void {
     if (obj instanceof PyInstance) {
-      const m = obj.module;
-      if (m) {
-        const isParam = value instanceof Tensor && value.isParameter;
-        const isModule = value instanceof PyInstance && !!value.module;
-        if (isParam || (m.parameters.has(name) && (value === null || value instanceof Tensor))) {
-          m.parameters.set(name, value);
-          m.modules.delete(name);
-          m.buffers.delete(name);
-          obj.attrs.delete(name);
-          return;
-        }
-        if (isModule || (m.modules.has(name) && value === null)) {
-          m.modules.set(name, value);
-          m.parameters.delete(name);
-          m.buffers.delete(name);
-          obj.attrs.delete(name);
-          return;
-        }
-        if (m.buffers.has(name)) {
-          m.buffers.set(name, value);
-          return;
-        }
-        m.modules.delete(name);
-        // an unknown value may be a submodule whose parameters nobody can count
-        if (value instanceof Unknown) (m.unknownAttrs ??= new Map()).set(name, value.reason);
-        else m.unknownAttrs?.delete(name);
-      }
+      if (obj.cls.instanceAttrHooks()?.set?.(obj, name, value, this)) return;
       const prop = obj.cls.lookup(name);
-      if (prop instanceof PyProperty) {
-        const setter = prop instanceof PyProperty ? (prop as PyProperty & { fset?: Value }).fset : undefined;
-        if (setter) this.call(setter, { positional: [obj, value], keywords: new Map() });
+      if (prop instanceof PyProperty && !prop.cached) {
+        if (prop.fset === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no setter`);
+        this.call(prop.fset, { positional: [obj, value], keywords: new Map() });
         return;
       }
       obj.attrs.set(name, value);
@@ -1076,7 +1092,7 @@ export class Interpreter {
     else if (obj instanceof PyFunction) obj.attrs.set(name, value);
     else if (obj instanceof PyModule) obj.attrs.set(name, value);
     else if (obj instanceof PyBuiltin) (obj.attrs ??= new Map()).set(name, value);
-    else if (obj instanceof Tensor) this.options.tensors.setAttr(obj, name, value, this);
+    else if (obj instanceof ForeignValue) this.foreign.setAttr(obj, name, value, this);
     else if (obj instanceof Unknown) return;
     else this.raise('AttributeError', `'${typeName(obj)}' object attribute '${name}' is read-only`);
   }
@@ -1085,7 +1101,7 @@ export class Interpreter {
 
   getItem(obj: Value, index: Value): Value {
     if (obj instanceof Unknown) return obj;
-    if (obj instanceof Tensor) return this.options.tensors.getItem(obj, index, this);
+    if (obj instanceof ForeignValue) return this.foreign.getItem(obj, index, this);
     if (obj instanceof PyList || obj instanceof PyTuple || typeof obj === 'string') {
       const seq: readonly Value[] | string = typeof obj === 'string' ? obj : obj.items;
       if (index instanceof PySlice) {
@@ -1152,8 +1168,8 @@ export class Interpreter {
       obj.set(index, value);
       return;
     }
-    if (obj instanceof Tensor) {
-      this.options.tensors.setItem(obj, index, value, this);
+    if (obj instanceof ForeignValue) {
+      this.foreign.setItem(obj, index, value, this);
       return;
     }
     if (obj instanceof PyInstance) {
@@ -1192,7 +1208,7 @@ export class Interpreter {
       v.index = v.items.length;
       return rest;
     }
-    if (v instanceof Tensor) return this.options.tensors.iterate(v, this);
+    if (v instanceof ForeignValue) return this.foreign.iterate(v, this);
     if (v instanceof Unknown) return v;
     if (v instanceof SymInt) return this.unknown('iteration over a symbolic value');
     if (v instanceof PyInstance) {
@@ -1228,7 +1244,7 @@ export class Interpreter {
     if (v instanceof PyDict) return v.entries.size > 0;
     if (v instanceof PySet) return v.entries.size > 0;
     if (v instanceof PyRange) return v.length > 0;
-    if (v instanceof Tensor) return this.options.tensors.truthy(v);
+    if (v instanceof ForeignValue) return this.foreign.truthy(v);
     if (v instanceof PyInstance) {
       const b = v.cls.lookup('__bool__') ?? v.cls.lookup('__len__');
       if (b) {
@@ -1243,7 +1259,7 @@ export class Interpreter {
   // ───────────────────────────── operators ─────────────────────────────
 
   binary(op: string, a: Value, b: Value, inplace: boolean): Value {
-    if (a instanceof Tensor || b instanceof Tensor) return this.options.tensors.binary(inplace ? `${op}=` : op, a, b, this);
+    if (a instanceof ForeignValue || b instanceof ForeignValue) return this.foreign.binary(inplace ? `${op}=` : op, a, b, this);
     if (op === '@' && (a instanceof Unknown || b instanceof Unknown)) return a instanceof Unknown ? a : b;
     const r = scalarBinary(op, a, b);
     if (r !== undefined) return r;
@@ -1260,7 +1276,7 @@ export class Interpreter {
   }
 
   unary(op: string, v: Value): Value {
-    if (v instanceof Tensor) return this.options.tensors.unary(op, v, this);
+    if (v instanceof ForeignValue) return this.foreign.unary(op, v, this);
     if (v instanceof Unknown) return v;
     const n = numericValue(v);
     if (n !== null) {
@@ -1289,7 +1305,7 @@ export class Interpreter {
         return op === 'in' ? r : !r;
       }
     }
-    if (a instanceof Tensor || b instanceof Tensor) return this.options.tensors.compare(op, a, b, this);
+    if (a instanceof ForeignValue || b instanceof ForeignValue) return this.foreign.compare(op, a, b, this);
     if (a instanceof Unknown) return a;
     if (b instanceof Unknown) return b;
     if (op === '==' || op === '!=' || op === '<>') {
@@ -1357,7 +1373,7 @@ export class Interpreter {
       return `<${v.cls.name}>`;
     }
     if (v instanceof Unknown) return '?';
-    if (v instanceof Tensor) return `tensor(${v.shape ? v.shape.map((d) => (typeof d === 'number' ? d : d.toString())).join('×') : '?'})`;
+    if (v instanceof ForeignValue) return this.foreign.repr(v);
     return `<${typeName(v)}>`;
   }
 }

@@ -30,7 +30,6 @@ export function fnSig(name: string, signature: string, body: (a: Map<string, Val
 export function nativeClass(name: string, bases: PyClass[], hooks: NativeClassHooks = {}, layerType?: string): PyClass {
   const cls = new PyClass(name, bases, hooks, layerType);
   cls.mro = [cls, ...linearBases(bases)];
-  cls.isModule = bases.some((b) => b.isModule);
   cls.dict.set('__name__', name);
   return cls;
 }

@@ -3,8 +3,6 @@
 import type { Interpreter } from './interpreter';
 import { args, builtin, intArg, moduleOf, nativeClass, NO_ARGS } from './native';
 import { numericValue } from './operators';
-import { Tensor } from '../torch/tensor';
-import { deepCopyModule } from '../torch/nnModule';
 import {
   PyBuiltin,
   PyClass,
@@ -175,7 +173,7 @@ function functoolsModule(it: Interpreter): PyModule {
     wraps: builtin('functools.wraps', () => builtin('wraps.inner', (b) => b.positional[0] ?? null)),
     lru_cache: identityDecorator('lru_cache'),
     cache: identityDecorator('cache'),
-    cached_property: builtin('cached_property', (a) => new PyProperty(a.positional[0] ?? null)),
+    cached_property: builtin('cached_property', (a) => Object.assign(new PyProperty(a.positional[0] ?? null), { cached: true })),
     update_wrapper: builtin('update_wrapper', (a) => a.positional[0] ?? null),
     total_ordering: builtin('total_ordering', (a) => a.positional[0] ?? null),
   });
@@ -440,14 +438,15 @@ function copyModule(it: Interpreter): PyModule {
       d.typeName = v.typeName;
       return d;
     }
-    if (v instanceof PyInstance && !v.module) {
+    if (v instanceof PyInstance) {
+      const hooks = v.cls.instanceAttrHooks();
+      if (hooks?.copy) return hooks.copy(v, deep, it);
       const c = new PyInstance(v.cls);
       for (const [k, x] of v.attrs) c.attrs.set(k, deep ? shallow(x, true) : x);
       c.payload = v.payload;
       return c;
     }
-    if (v instanceof PyInstance && v.module) return deep ? deepCopyModule(it, v) : v;
-    if (v instanceof Tensor) return v;
+    // foreign values (tensors) are shared, as are immutable values
     return v;
   };
   return moduleOf('copy', {

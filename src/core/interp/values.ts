@@ -5,7 +5,7 @@ import type { ClassDef, FunctionDef, Expr, Param } from '../python/ast';
 import type { Poly } from './symbolic';
 import type { Scope } from './scope';
 import type { ModuleContext } from './moduleContext';
-import type { Tensor } from '../torch/tensor';
+import type { InstanceAttrHooks } from './hooks';
 
 export type Value =
   | null
@@ -34,8 +34,19 @@ export type Value =
   | PyIterator
   | PyDtype
   | PySuper
-  | Tensor
+  | ForeignValue
   | Unknown;
+
+/**
+ * A value whose Python behaviour lives outside the language core (torch's tensor): operators,
+ * attributes, items, iteration, truth, len() and int()/float() go through the interpreter's
+ * `ForeignSemantics` hook (hooks.ts).
+ */
+export abstract class ForeignValue {
+  abstract readonly kind: string;
+  /** Makes the type nominal: a PyDict or PyList is never mistaken for one. */
+  declare private readonly foreignBrand: never;
+}
 
 export class PyFloat {
   readonly kind = 'float';
@@ -214,8 +225,8 @@ export class PyClass {
   readonly kind = 'class';
   readonly dict = new Map<string, Value>();
   mro: PyClass[] = [];
-  /** True for nn.Module and everything deriving from it. */
-  isModule = false;
+  /** Attribute behaviour an outside layer gives to instances of this class and its subclasses. */
+  attrHooks?: InstanceAttrHooks;
   /** Set by @dataclass: field names in order with their defaults. */
   dataclassFields?: { name: string; default?: Value; factory?: Value }[];
   /** The source that defined it (user classes). */
@@ -251,6 +262,12 @@ export class PyClass {
     return b;
   }
 
+  /** The attribute hooks of the nearest class in the MRO that has them. */
+  instanceAttrHooks(): InstanceAttrHooks | undefined {
+    for (const c of this.mro) if (c.attrHooks) return c.attrHooks;
+    return undefined;
+  }
+
   unknownBaseReason(): string | undefined {
     for (const c of this.mro) if (c.unknownBase) return c.unknownBase;
     return undefined;
@@ -261,24 +278,9 @@ export class PyClass {
   }
 }
 
-/** State an nn.Module instance keeps, as torch.nn.Module does in _modules/_parameters/_buffers. */
-export interface ModuleState {
-  /** Live dicts, also visible to Python as self._modules / _parameters / _buffers. */
-  modules: PyDict;
-  parameters: PyDict;
-  buffers: PyDict;
-  /** The construction call stack: where this module was built (outermost first). */
-  sites: { file: string; line: number }[];
-  /** Catalogue layer data: the constructor arguments as bound. */
-  layerArgs?: Map<string, Value>;
-  /** Attributes set to values nobody could know (perhaps submodules): name → reason. */
-  unknownAttrs?: Map<string, string>;
-}
-
 export class PyInstance {
   readonly kind = 'instance';
   readonly attrs = new Map<string, Value>();
-  module?: ModuleState;
   /** Native payload (e.g. the message of an exception, the value of an enum member). */
   payload?: unknown;
   constructor(readonly cls: PyClass) {}
@@ -302,9 +304,17 @@ export class PyPartial {
   ) {}
 }
 
+/** property(fget, fset, fdel): a data descriptor, so it wins over the instance dict on get, set and delete. */
 export class PyProperty {
   readonly kind = 'property';
-  constructor(readonly fget: Value) {}
+  constructor(
+    readonly fget: Value,
+    readonly fset: Value = null,
+    readonly fdel: Value = null,
+    readonly doc: Value = null,
+  ) {}
+  /** functools.cached_property: a non-data descriptor, so the instance dict wins and assignment writes there. */
+  cached = false;
 }
 
 export class PyStaticMethod {

@@ -1,6 +1,6 @@
 // torch.nn.Module and the catalogue layers as Python classes. Module keeps _modules,
-// _parameters and _buffers as torch does (assignment registers them, see the
-// interpreter's setAttr); calling a module runs its forward under the cost recorder.
+// _parameters and _buffers as torch does (assignment registers them through the attribute
+// hooks in moduleAttrs.ts); calling a module runs its forward under the cost recorder.
 import { bindNative, parseSignature, type NativeParam } from '../interp/callArgs';
 import type { Interpreter } from '../interp/interpreter';
 import { args, builtin, nativeClass, NO_ARGS } from '../interp/native';
@@ -14,12 +14,13 @@ import {
   PyTuple,
   Unknown,
   type CallArgs,
-  type ModuleState,
   type Value,
 } from '../interp/values';
 import type { SymNum } from '../interp/symbolic';
 import type { LayerSpec } from '../ops/layerSpec';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
+import { moduleAttrHooks } from './moduleAttrs';
+import type { ModuleState } from './moduleState';
 import { recordLayer, tensorsIn } from './record';
 import { recorderOf, type ModuleCall } from './recorder';
 import { DEFAULT_FLOAT, Tensor } from './tensor';
@@ -186,7 +187,7 @@ export function createNnClasses(it: Interpreter): NnClasses {
       __getstate__: (a) => PyDict.of([...self0(a).attrs]),
     },
   });
-  Module.isModule = true;
+  Module.attrHooks = moduleAttrHooks;
 
   const Parameter = nativeClass('Parameter', [object], {
     methods: {
@@ -312,36 +313,6 @@ function bindForward(spec: LayerSpec, callArgs: CallArgs): { inputs: Value[]; kw
     }
   });
   return { inputs, kwargs };
-}
-
-/** copy.deepcopy of a module: new parameters of the same shapes; ties inside the copy are kept. */
-export function deepCopyModule(it: Interpreter, root: PyInstance, memo = new Map<unknown, Value>()): PyInstance {
-  const copyValue = (v: Value): Value => {
-    if (v instanceof PyInstance && v.module) return deepCopyModule(it, v, memo);
-    if (v instanceof Tensor) {
-      const existing = memo.get(v);
-      if (existing) return existing;
-      const t = new Tensor(v.shape, v.dtype, v.data, v.unknownReason);
-      t.isParameter = v.isParameter;
-      t.requiresGrad = v.requiresGrad;
-      memo.set(v, t);
-      return t;
-    }
-    return v;
-  };
-  const existing = memo.get(root);
-  if (existing instanceof PyInstance) return existing;
-  const c = new PyInstance(root.cls);
-  memo.set(root, c);
-  const st = root.module!;
-  c.module = { modules: new PyDict(), parameters: new PyDict(), buffers: new PyDict(), sites: st.sites, layerArgs: st.layerArgs };
-  for (const [k, v] of st.parameters.entries.values()) c.module.parameters.set(k, copyValue(v));
-  for (const [k, v] of st.buffers.entries.values()) c.module.buffers.set(k, copyValue(v));
-  for (const [k, v] of st.modules.entries.values()) c.module.modules.set(k, copyValue(v));
-  for (const [k, v] of root.attrs) c.attrs.set(k, copyValue(v));
-  c.payload = root.payload;
-  void it;
-  return c;
 }
 
 export { NO_ARGS, builtin };

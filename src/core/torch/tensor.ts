@@ -1,6 +1,6 @@
 // The abstract tensor: a shape (dims may be symbolic), a dtype, and, for the small tensors
 // model constructors compute with (torch.arange, linspace), the concrete data.
-import { PyDtype } from '../interp/values';
+import { ForeignValue, PyDtype } from '../interp/values';
 import { Poly, freshUnknownSymbol, symProduct, type SymNum } from '../interp/symbolic';
 
 export const DTYPES: Record<string, PyDtype> = {};
@@ -29,7 +29,8 @@ export const DEFAULT_INT = DTYPES.int64;
 /** Concrete data is kept only for tensors this small: enough for constructor arithmetic. */
 export const MAX_CONCRETE_NUMEL = 4096;
 
-export class Tensor {
+/** A foreign value to the interpreter: its Python behaviour is TorchTensorSemantics. */
+export class Tensor extends ForeignValue {
   readonly kind = 'tensor';
   /** Registered through nn.Parameter: counts as a parameter when set on a module. */
   isParameter = false;
@@ -44,7 +45,9 @@ export class Tensor {
     readonly data?: readonly number[],
     /** Why the shape is unknown, when it is. */
     readonly unknownReason?: string,
-  ) {}
+  ) {
+    super();
+  }
 
   get rank(): number | null {
     return this.shape ? this.shape.length : null;

@@ -1,6 +1,6 @@
 // Python-level behaviour of tensors: operators, attributes, methods, indexing, iteration.
 // Methods resolve to entries of the op catalogue with the tensor bound as `input`.
-import type { TensorSemantics } from '../interp/hooks';
+import type { ForeignSemantics } from '../interp/hooks';
 import type { Interpreter } from '../interp/interpreter';
 import { bindNative, parseSignature, type NativeParam } from '../interp/callArgs';
 import { numericValue } from '../interp/operators';
@@ -91,7 +91,8 @@ function record(it: Interpreter, type: string, r: OpResult): Value {
   return r.output;
 }
 
-export class TorchTensorSemantics implements TensorSemantics {
+/** The interpreter's foreign-value hook: tensors are the only foreign values torch makes. */
+export class TorchTensorSemantics implements ForeignSemantics {
   binary(op: string, a: Value, b: Value, it: Interpreter): Value {
     const inplace = op.endsWith('=') && op !== '==' && op !== '!=' && op !== '<=' && op !== '>=';
     const base = inplace ? op.slice(0, -1) : op;
@@ -259,6 +260,14 @@ export class TorchTensorSemantics implements TensorSemantics {
   truthy(t: Tensor): boolean | Unknown {
     if (t.data?.length === 1) return t.data[0] !== 0;
     return new Unknown('the truth of a tensor is not known statically');
+  }
+
+  scalar(t: Tensor): number | undefined {
+    return t.data?.length === 1 ? t.data[0] : undefined;
+  }
+
+  repr(t: Tensor): string {
+    return `tensor(${t.shape ? t.shape.map((d) => (typeof d === 'number' ? d : d.toString())).join('×') : '?'})`;
   }
 
   len(t: Tensor): Value {
