@@ -1,0 +1,20 @@
+# what the interpreter does not model must come out Unknown, never as a wrong value
+import itertools
+import json
+import os
+import re
+
+RESULT = {}
+# expect-unknown: regex — regular expressions are not evaluated
+RESULT["regex"] = re.sub(r"\d", "#", "a1b2")
+# expect-unknown: regex_match — regular expressions are not evaluated
+RESULT["regex_match"] = bool(re.match(r"a", "abc"))
+# expect-unknown: json_loads — json text is not parsed
+RESULT["json_loads"] = json.loads('{"a": 1}')["a"]
+# expect-unknown: file_exists — the file system is not read
+RESULT["file_exists"] = os.path.exists("/")
+# expect-unknown: unbounded_count — itertools.count is unbounded
+RESULT["unbounded_count"] = next(itertools.count(5))
+# expect-unknown: derived_from_unknown — arithmetic on an unknown stays unknown
+RESULT["derived_from_unknown"] = len(json.loads("[1, 2, 3]")) * 2 + 1
+RESULT["known_beside_unknown"] = [1, 2][1]
