@@ -2,6 +2,7 @@
 import type { BuiltinClasses, Interpreter } from './interpreter';
 import { args, builtin, intArg, nativeClass, NO_ARGS } from './native';
 import { asSymNum, fromSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
+import { pyFixed } from './floatText';
 import { Scope } from './scope';
 import { PyRaise } from './signals';
 import { symMul } from './symbolic';
@@ -223,7 +224,29 @@ export function installBuiltins(it: Interpreter): void {
     'divmod',
     builtin('divmod', (a) => new PyTuple([it.binary('//', a.positional[0], a.positional[1], false), it.binary('%', a.positional[0], a.positional[1], false)])),
   );
-  set('pow', builtin('pow', (a) => it.binary('**', a.positional[0], a.positional[1], false)));
+  set(
+    'pow',
+    builtin('pow', (a) => {
+      const [base, exp, mod] = a.positional;
+      if (mod === undefined || mod === null) return it.binary('**', base, exp, false);
+      if (typeof base !== 'number' || typeof exp !== 'number' || typeof mod !== 'number') return it.unknown('pow() with a modulus of non-int values');
+      if (exp < 0 || mod === 0) return it.unknown('pow() with a negative exponent or zero modulus');
+      let r = 1n;
+      let b = ((BigInt(base) % BigInt(mod)) + BigInt(mod)) % BigInt(mod);
+      for (let e = BigInt(exp); e > 0n; e >>= 1n, b = (b * b) % BigInt(mod)) if (e & 1n) r = (r * b) % BigInt(mod);
+      return Number(r);
+    }),
+  );
+  for (const [name, radix, prefix] of [['hex', 16, '0x'], ['oct', 8, '0o'], ['bin', 2, '0b']] as const)
+    set(
+      name,
+      builtin(name, (a) => {
+        const n = a.positional[0];
+        const v = typeof n === 'boolean' ? Number(n) : n;
+        if (typeof v !== 'number') return v instanceof Unknown ? v : it.unknown(`${name}() of ${typeName(v ?? null)}`);
+        return `${v < 0 ? '-' : ''}${prefix}${Math.abs(v).toString(radix)}`;
+      }),
+    );
   set(
     'zip',
     builtin('zip', (a) => {
@@ -455,6 +478,10 @@ function length(it: Interpreter, v: Value): Value {
   if (v instanceof PyIterator) return v.items.length - v.index;
   if (v instanceof Unknown) return v;
   if (v instanceof ForeignValue) return it.foreign.len(v);
+  if (v instanceof PyClass && v.lookup('__class_iter__')) {
+    const members = it.iterate(v);
+    return members instanceof Unknown ? members : members.length;
+  }
   if (v instanceof PyInstance) {
     const m = v.cls.lookup('__len__');
     if (m) return it.call(it.bindIfFunction(m, v), NO_ARGS);
@@ -577,8 +604,10 @@ function pyRound(it: Interpreter, v: Value, nd: Value): Value {
   };
   if (nd === null) return roundHalfEven(n);
   const d = intArg(nd) ?? 0;
-  const f = Math.pow(10, d);
-  return new PyFloat(roundHalfEven(n * f) / f);
+  if (d >= 0) return typeof v === 'number' || typeof v === 'boolean' ? n : new PyFloat(Number(pyFixed(n, d)));
+  const f = Math.pow(10, -d);
+  const r = roundHalfEven(n / f) * f;
+  return typeof v === 'number' || typeof v === 'boolean' ? r : new PyFloat(r);
 }
 
 function sortValues(it: Interpreter, v: Value, kw: Map<string, Value>): Value {
@@ -614,14 +643,14 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
         break;
       case 'f':
       case 'F':
-        s = n.toFixed(prec ? Number(prec) : 6);
+        s = pyFixed(n, prec ? Number(prec) : 6);
         break;
       case 'e':
       case 'E':
         s = n.toExponential(prec ? Number(prec) : 6);
         break;
       case '%':
-        s = `${(n * 100).toFixed(prec ? Number(prec) : 6)}%`;
+        s = `${pyFixed(n * 100, prec ? Number(prec) : 6)}%`;
         break;
       case 'g':
       case 'G':
@@ -633,9 +662,9 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
       default:
         s = String(n);
     }
-  } else if (n !== null && prec) s = n.toFixed(Number(prec));
+  } else if (n !== null && prec) s = pyFixed(n, Number(prec));
   else s = it.str(v);
-  if (grouping && n !== null) s = s.replace(/\B(?=(\d{3})+(?!\d))/, grouping);
+  if (grouping && n !== null) s = s.replace(/^-?\d+/, (int) => int.replace(/\B(?=(\d{3})+$)/g, grouping));
   if (width && s.length < Number(width)) {
     const w = Number(width);
     const fill = align && align.length === 2 ? align[0] : zero ? '0' : ' ';
@@ -753,7 +782,26 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
         return typeof p === 'string' && s.endsWith(p);
       });
     case 'replace':
-      return m((a) => s.split(str(a, 0) ?? '').join(str(a, 1) ?? ''));
+      return m((a) => {
+        const parts = s.split(str(a, 0) ?? '');
+        const count = intArg(a.positional[2] ?? a.keywords.get('count') ?? null) ?? -1;
+        if (count < 0 || count >= parts.length - 1) return parts.join(str(a, 1) ?? '');
+        return parts.slice(0, count + 1).join(str(a, 1) ?? '') + (str(a, 0) ?? '') + parts.slice(count + 1).join(str(a, 0) ?? '');
+      });
+    case 'swapcase':
+      return m(() => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
+    case 'isspace':
+      return m(() => /^\s+$/.test(s));
+    case 'removeprefix':
+      return m((a) => {
+        const p = str(a, 0) ?? '';
+        return p && s.startsWith(p) ? s.slice(p.length) : s;
+      });
+    case 'removesuffix':
+      return m((a) => {
+        const p = str(a, 0) ?? '';
+        return p && s.endsWith(p) ? s.slice(0, s.length - p.length) : s;
+      });
     case 'lower':
       return m(() => s.toLowerCase());
     case 'upper':
@@ -779,6 +827,8 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
       return m(() => /^\d+$/.test(s));
     case 'isalpha':
       return m(() => /^[A-Za-z]+$/.test(s));
+    case 'isalnum':
+      return m(() => /^[A-Za-z0-9]+$/.test(s));
     case 'isidentifier':
       return m(() => /^[A-Za-z_]\w*$/.test(s));
     case 'isupper':
@@ -794,8 +844,11 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
     case 'center':
       return m((a) => {
         const w = intArg(a.positional[0]) ?? 0;
+        const fill = str(a, 1) ?? ' ';
         const pad = Math.max(0, w - s.length);
-        return ' '.repeat(pad >> 1) + s + ' '.repeat(pad - (pad >> 1));
+        // CPython: the odd space goes left when the width is odd
+        const left = (pad >> 1) + (pad & w & 1);
+        return fill.repeat(left) + s + fill.repeat(pad - left);
       });
     case 'partition':
     case 'rpartition':

@@ -7,6 +7,7 @@ import { bindArguments } from './callArgs';
 import type { ForeignSemantics, ModuleLoader } from './hooks';
 import type { ModuleContext } from './moduleContext';
 import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
+import { floatRepr } from './floatText';
 import { Scope } from './scope';
 import { BudgetExceeded, PyRaise } from './signals';
 import { Poly } from './symbolic';
@@ -267,12 +268,26 @@ export class Interpreter {
           if (exit) exits.push([exit, ctx]);
           if (item.target) this.assignTarget(item.target, entered, scope);
         }
+        exits.reverse();
+        let completion: Completion;
         try {
-          return this.execBlock(s.body, scope);
-        } finally {
-          for (const [exit, ctx] of exits.reverse())
-            this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+          completion = this.execBlock(s.body, scope);
+        } catch (e) {
+          if (!(e instanceof PyRaise)) {
+            for (const [exit, ctx] of exits) this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+            throw e;
+          }
+          // __exit__ sees the exception and may suppress it by returning a true value
+          let suppressed = false;
+          for (const [exit, ctx] of exits) {
+            const info: Value[] = suppressed ? [null, null, null] : [e.exc.cls, e.exc, null];
+            if (this.truthy(this.call(this.bindIfFunction(exit, ctx), { positional: info, keywords: new Map() })) === true) suppressed = true;
+          }
+          if (suppressed) return undefined;
+          throw e;
         }
+        for (const [exit, ctx] of exits) this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+        return completion;
       }
       case 'assert': {
         const t = this.evalExpr(s.test, scope);
@@ -493,10 +508,6 @@ export class Interpreter {
       throw e;
     }
     if (result instanceof Unknown || result === null) return target;
-    if (result instanceof PyFunction && result !== original && original instanceof PyFunction) {
-      // a wrapper (functools.wraps style): keep calling the function it wraps
-      return target;
-    }
     return result;
   }
 
@@ -619,11 +630,23 @@ export class Interpreter {
         return e.v;
       case 'fstr': {
         let s = '';
-        for (const p of e.parts) {
+        for (const [i, p] of e.parts.entries()) {
           if (typeof p === 'string') s += p;
           else {
-            const v = this.evalExpr(p, scope);
+            let v = this.evalExpr(p, scope);
             if (v instanceof Unknown) return v;
+            const f = e.formats?.[i];
+            if (f?.conv) v = f.conv === 's' ? this.str(v) : this.repr(v);
+            if (f?.spec) {
+              let spec = '';
+              for (const sp of f.spec) {
+                const x = typeof sp === 'string' ? sp : this.evalExpr(sp, scope);
+                if (x instanceof Unknown) return x;
+                spec += this.str(x);
+              }
+              v = this.call(this.builtins.vars.get('format')!, { positional: [v, spec], keywords: new Map() });
+              if (v instanceof Unknown) return v;
+            }
             s += this.str(v);
           }
         }
@@ -973,6 +996,8 @@ export class Interpreter {
     if (obj instanceof ForeignValue) return this.foreign.getAttr(obj, name, this);
     if (obj instanceof PyProperty) return this.propertyAttr(obj, name);
     if (obj instanceof PyFunction) {
+      const own = obj.attrs.get(name);
+      if (own !== undefined) return own;
       if (name === '__name__' || name === '__qualname__') return obj.name;
       if (name === '__module__') return obj.module.name;
       if (name === '__doc__') return null;
@@ -1210,6 +1235,11 @@ export class Interpreter {
     }
     if (v instanceof ForeignValue) return this.foreign.iterate(v, this);
     if (v instanceof Unknown) return v;
+    if (v instanceof PyClass) {
+      // iteration over a class is its metaclass's __iter__ (Enum members)
+      const ci = v.lookup('__class_iter__');
+      if (ci) return this.iterateLazy(this.call(this.bindIfFunction(ci, v), { positional: [], keywords: new Map() }));
+    }
     if (v instanceof SymInt) return this.unknown('iteration over a symbolic value');
     if (v instanceof PyInstance) {
       const it = v.cls.lookup('__iter__');
@@ -1263,6 +1293,10 @@ export class Interpreter {
     if (op === '@' && (a instanceof Unknown || b instanceof Unknown)) return a instanceof Unknown ? a : b;
     const r = scalarBinary(op, a, b);
     if (r !== undefined) return r;
+    if (a instanceof PySet && b instanceof PySet) {
+      const s = setAlgebra(op, a, b);
+      if (s) return s;
+    }
     if (a instanceof PyInstance) {
       const m = a.cls.lookup(DUNDER[op] ?? '');
       if (m) return this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() });
@@ -1280,7 +1314,7 @@ export class Interpreter {
     if (v instanceof Unknown) return v;
     const n = numericValue(v);
     if (n !== null) {
-      if (op === '-') return v instanceof PyFloat ? new PyFloat(-n) : -n;
+      if (op === '-') return v instanceof PyFloat ? new PyFloat(-n) : n === 0 ? 0 : -n;
       if (op === '+') return v instanceof PyFloat ? v : n;
       if (op === '~') return ~n;
     }
@@ -1308,15 +1342,13 @@ export class Interpreter {
     if (a instanceof ForeignValue || b instanceof ForeignValue) return this.foreign.compare(op, a, b, this);
     if (a instanceof Unknown) return a;
     if (b instanceof Unknown) return b;
+    if (a instanceof PySet && b instanceof PySet) {
+      const r = setCompare(op, a, b);
+      if (r !== undefined) return r;
+    }
     if (op === '==' || op === '!=' || op === '<>') {
-      let eq = scalarEquals(a, b);
-      if (eq === undefined && a instanceof PyInstance) {
-        const m = a.cls.lookup('__eq__');
-        if (m) {
-          const r = this.truthy(this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() }));
-          eq = r instanceof Unknown ? undefined : r;
-        } else eq = a === b;
-      }
+      let eq = a instanceof PyInstance ? this.instanceEquals(a, b) : scalarEquals(a, b);
+      if (eq === undefined && a instanceof PyInstance) eq = a === b;
       if (eq === undefined) return this.unknown(`comparison ${this.repr(a)} ${op} ${this.repr(b)} depends on symbolic dims`);
       return op === '==' ? eq : !eq;
     }
@@ -1326,6 +1358,25 @@ export class Interpreter {
       this.raise('TypeError', `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
     }
     return r;
+  }
+
+  /** a == b for an instance: its __eq__, a dataclass's field-wise equality, else identity; undefined when unknown. */
+  private instanceEquals(a: PyInstance, b: Value): boolean | undefined {
+    if (a === b) return true;
+    const m = a.cls.lookup('__eq__');
+    if (m && !(m instanceof PyBuiltin)) {
+      const r = this.truthy(this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() }));
+      return r instanceof Unknown ? undefined : r;
+    }
+    const fields = a.cls.dataclassFields;
+    if (fields && b instanceof PyInstance && b.cls === a.cls) {
+      for (const f of fields) {
+        const r = this.truthy(this.compare('==', a.attrs.get(f.name) ?? null, b.attrs.get(f.name) ?? null));
+        if (r !== true) return r === false ? false : undefined;
+      }
+      return true;
+    }
+    return scalarEquals(a, b) ?? undefined;
   }
 
   contains(container: Value, item: Value): boolean | Unknown {
@@ -1363,10 +1414,15 @@ export class Interpreter {
     if (typeof v === 'boolean') return v ? 'True' : 'False';
     if (typeof v === 'number') return String(v);
     if (typeof v === 'string') return `'${v}'`;
-    if (v instanceof PyFloat) return Number.isInteger(v.v) ? `${v.v}.0` : String(v.v);
+    if (v instanceof PyFloat) return floatRepr(v.v);
     if (v instanceof SymInt) return v.poly.toString();
     if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(', ')}]`;
     if (v instanceof PyTuple) return `(${v.items.map((x) => this.repr(x)).join(', ')}${v.items.length === 1 ? ',' : ''})`;
+    if (v instanceof PyDict && v.typeName === 'dict') return `{${v.keys().map((k) => `${this.repr(k)}: ${this.repr(v.get(k)!)}`).join(', ')}}`;
+    if (v instanceof PySet) {
+      const items = v.items().map((x) => this.repr(x)).join(', ');
+      return v.frozen ? `frozenset({${items}})` : items ? `{${items}}` : 'set()';
+    }
     if (v instanceof PyClass) return `<class '${v.name}'>`;
     if (v instanceof PyInstance) {
       if (typeof v.payload === 'string') return v.payload;
@@ -1389,6 +1445,46 @@ const DUNDER: Record<string, string> = {
   '**': '__pow__',
 };
 const RDUNDER: Record<string, string> = Object.fromEntries(Object.entries(DUNDER).map(([k, v]) => [k, v.replace('__', '__r')]));
+
+function setAlgebra(op: string, a: PySet, b: PySet): PySet | undefined {
+  const out = new PySet();
+  out.frozen = a.frozen;
+  switch (op) {
+    case '|':
+      for (const x of [...a.items(), ...b.items()]) out.add(x);
+      return out;
+    case '&':
+      for (const x of a.items()) if (b.has(x)) out.add(x);
+      return out;
+    case '-':
+      for (const x of a.items()) if (!b.has(x)) out.add(x);
+      return out;
+    case '^':
+      for (const x of a.items()) if (!b.has(x)) out.add(x);
+      for (const x of b.items()) if (!a.has(x)) out.add(x);
+      return out;
+  }
+  return undefined;
+}
+
+function setCompare(op: string, a: PySet, b: PySet): boolean | undefined {
+  const sub = (x: PySet, y: PySet) => x.items().every((v) => y.has(v));
+  switch (op) {
+    case '==':
+      return a.entries.size === b.entries.size && sub(a, b);
+    case '!=':
+      return !(a.entries.size === b.entries.size && sub(a, b));
+    case '<=':
+      return sub(a, b);
+    case '<':
+      return sub(a, b) && a.entries.size < b.entries.size;
+    case '>=':
+      return sub(b, a);
+    case '>':
+      return sub(b, a) && b.entries.size < a.entries.size;
+  }
+  return undefined;
+}
 
 function identical(a: Value, b: Value): boolean {
   if (a === b) return true;

@@ -1,5 +1,6 @@
 // Python operators on scalars, symbolic ints, strings and sequences. Tensors are handled
 // by the torch semantics the interpreter was given; unknowns propagate.
+import { pyFixed } from './floatText';
 import { Poly, symAdd, symEquals, symMul, symSub, type SymNum } from './symbolic';
 import { PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
 
@@ -234,7 +235,7 @@ function percentFormat(fmt: string, arg: Value): Value {
       return '';
     }
     if (conv === 'd' || conv === 'i') return String(Math.trunc(n));
-    if (conv === 'f') return n.toFixed(prec ? Number(prec) : 6);
+    if (conv === 'f') return pyFixed(n, prec ? Number(prec) : 6);
     if (conv === 'e') return n.toExponential(prec ? Number(prec) : 6);
     return String(n);
   });

@@ -170,7 +170,21 @@ function functoolsModule(it: Interpreter): PyModule {
       for (const x of items) acc = acc === undefined ? x : it.call(fn ?? null, args(acc, x));
       return acc ?? it.raise('TypeError', 'reduce() of empty sequence with no initial value');
     }),
-    wraps: builtin('functools.wraps', () => builtin('wraps.inner', (b) => b.positional[0] ?? null)),
+    wraps: builtin('functools.wraps', (a) =>
+      builtin('wraps.inner', (b) => {
+        const wrapped = a.positional[0] ?? null;
+        const wrapper = b.positional[0] ?? null;
+        // update_wrapper: the wrapper takes the wrapped function's name and doc
+        if (wrapper instanceof PyFunction) {
+          for (const attr of ['__name__', '__qualname__', '__doc__', '__module__']) {
+            const v = it.lookupAttr(wrapped, attr);
+            if (v !== undefined) wrapper.attrs.set(attr, v);
+          }
+          wrapper.attrs.set('__wrapped__', wrapped);
+        }
+        return wrapper;
+      }),
+    ),
     lru_cache: identityDecorator('lru_cache'),
     cache: identityDecorator('cache'),
     cached_property: builtin('cached_property', (a) => Object.assign(new PyProperty(a.positional[0] ?? null), { cached: true })),
@@ -412,6 +426,15 @@ function enumModule(it: Interpreter): PyModule {
       __getitem__: (a) => it.unknown('Enum[...]'),
     },
   });
+  // iteration and len() over the class: its members in definition order (EnumMeta.__iter__)
+  Enum.dict.set(
+    '__class_iter__',
+    new PyClassMethod(builtin('Enum.__iter__', (a) => {
+      const cls = a.positional[0];
+      if (!(cls instanceof PyClass)) return it.unknown('Enum iteration');
+      return new PyList([...cls.dict.values()].filter((v) => v instanceof PyInstance && v.cls === cls));
+    })),
+  );
   // Class-level subscription (MyEnum["NAME"]) goes through __class_getitem__
   Enum.dict.set(
     '__class_getitem__',
@@ -516,7 +539,38 @@ function itertoolsModule(it: Interpreter): PyModule {
       if (items instanceof Unknown) return items;
       const stop = intArg(a.positional[a.positional.length > 2 ? 2 : 1]) ?? items.length;
       const start = a.positional.length > 2 ? (intArg(a.positional[1]) ?? 0) : 0;
-      return new PyIterator(items.slice(start, stop));
+      const step = a.positional.length > 3 ? (intArg(a.positional[3]) ?? 1) : 1;
+      return new PyIterator(items.slice(start, stop).filter((_, i) => i % step === 0));
+    }),
+    combinations: builtin('combinations', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      const r = intArg(a.positional[1] ?? a.keywords.get('r') ?? null);
+      if (items instanceof Unknown) return items;
+      if (r === null) return it.unknown('combinations() length unknown');
+      const out: Value[] = [];
+      const pick = (from: number, chosen: Value[]) => {
+        if (chosen.length === r) return void out.push(new PyTuple(chosen));
+        for (let i = from; i < items.length; i++) pick(i + 1, [...chosen, items[i]]);
+      };
+      pick(0, []);
+      return new PyIterator(out);
+    }),
+    permutations: builtin('permutations', (a) => {
+      const items = it.iterate(a.positional[0] ?? null);
+      if (items instanceof Unknown) return items;
+      const r = intArg(a.positional[1] ?? a.keywords.get('r') ?? null) ?? items.length;
+      const out: Value[] = [];
+      const pick = (used: boolean[], chosen: Value[]) => {
+        if (chosen.length === r) return void out.push(new PyTuple(chosen));
+        items.forEach((x, i) => {
+          if (used[i]) return;
+          used[i] = true;
+          pick(used, [...chosen, x]);
+          used[i] = false;
+        });
+      };
+      pick([], []);
+      return new PyIterator(out);
     }),
     count: builtin('count', () => it.unknown('itertools.count is unbounded')),
     zip_longest: builtin('zip_longest', (a) => {

@@ -83,7 +83,11 @@ export class PyDict {
     return this.entries.get(hashKey(key))?.[1];
   }
   set(key: Value, value: Value): void {
-    this.entries.set(hashKey(key), [key, value]);
+    // an equal key already present stays (d[1.0] = x keeps the key 1), as in Python
+    const h = hashKey(key);
+    const entry = this.entries.get(h);
+    if (entry) entry[1] = value;
+    else this.entries.set(h, [key, value]);
   }
   delete(key: Value): boolean {
     return this.entries.delete(hashKey(key));

@@ -7,11 +7,17 @@ export interface Located {
   endLine?: number;
 }
 
+/** `{x!r:>{w}.2f}`: conversion 'r', spec parts ['>', w, '.2f']. */
+export interface FStrFormat {
+  conv?: string;
+  spec?: (string | Expr)[];
+}
+
 export type Expr =
   | (Located & { k: 'name'; id: string })
   | (Located & { k: 'num'; v: number; float: boolean })
   | (Located & { k: 'str'; v: string })
-  | (Located & { k: 'fstr'; parts: (string | Expr)[] })
+  | (Located & { k: 'fstr'; parts: (string | Expr)[]; /** Per part, when written: its !conversion and :format spec. */ formats?: (FStrFormat | null)[] })
   | (Located & { k: 'const'; v: true | false | null | 'ellipsis' })
   | (Located & { k: 'attr'; obj: Expr; name: string })
   | (Located & { k: 'sub'; obj: Expr; index: Expr })

@@ -2,7 +2,7 @@
 // `error` statements (recorded as syntax errors), the parts that parse convert normally.
 import type { Node as TsTreeNode, Tree } from 'web-tree-sitter';
 import { copyFromCursor, copyTree, wrapInModule, type SyntaxNode as TsNode } from './syntaxNode';
-import type { Arg, ClassDef, CompClause, DictItem, Expr, FunctionDef, Handler, Module, Param, Stmt } from './ast';
+import type { Arg, ClassDef, CompClause, DictItem, Expr, FStrFormat, FunctionDef, Handler, Module, Param, Stmt } from './ast';
 
 const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
 
@@ -394,13 +394,19 @@ class Converter {
         return this.string(n);
       case 'concatenated_string': {
         const parts: (string | Expr)[] = [];
+        const formats: (FStrFormat | null)[] = [];
         for (const s of n.namedChildren) {
           if (!s || s.type !== 'string') continue;
           const e = this.string(s);
           if (e.k === 'str') parts.push(e.v);
-          else if (e.k === 'fstr') parts.push(...e.parts);
+          else if (e.k === 'fstr') {
+            formats.length = parts.length;
+            if (e.formats) formats.push(...e.formats);
+            parts.push(...e.parts);
+          }
         }
-        return parts.every((p) => typeof p === 'string') ? { k: 'str', line, v: parts.join('') } : { k: 'fstr', line, parts };
+        if (parts.every((p) => typeof p === 'string')) return { k: 'str', line, v: parts.join('') };
+        return formats.some((f) => f) ? { k: 'fstr', line, parts, formats: Array.from({ length: parts.length }, (_, i) => formats[i] ?? null) } : { k: 'fstr', line, parts };
       }
       case 'attribute':
         return { k: 'attr', line, obj: this.expr(n.childForFieldName('object')), name: n.childForFieldName('attribute')?.text ?? '' };
@@ -540,14 +546,44 @@ class Converter {
     const raw = prefix.includes('r');
     const isF = prefix.includes('f');
     const parts: (string | Expr)[] = [];
+    const formats: (FStrFormat | null)[] = [];
     for (const c of n.namedChildren) {
       if (!c) continue;
       if (c.type === 'string_content') parts.push(raw ? c.text : unescape(c.text));
       else if (c.type === 'escape_sequence') parts.push(raw ? c.text : unescape(c.text));
-      else if (c.type === 'interpolation' && isF) parts.push(this.expr(c.childForFieldName('expression')));
+      else if (c.type === 'interpolation' && isF) {
+        const f = this.interpolationFormat(c);
+        if (f) formats[parts.length] = f;
+        parts.push(this.expr(c.childForFieldName('expression')));
+      }
     }
     if (parts.every((p) => typeof p === 'string')) return { k: 'str', line, v: (parts as string[]).join('') };
-    return { k: 'fstr', line, parts };
+    return formats.length ? { k: 'fstr', line, parts, formats: Array.from({ length: parts.length }, (_, i) => formats[i] ?? null) } : { k: 'fstr', line, parts };
+  }
+
+  /** The `!r` and `:spec` of an f-string interpolation; nested `{...}` in the spec become expressions. */
+  private interpolationFormat(c: TsNode): FStrFormat | null {
+    const conv = c.childForFieldName('type_conversion')?.text.replace('!', '');
+    const specNode = c.childForFieldName('format_specifier');
+    if (!conv && !specNode) return null;
+    const out: FStrFormat = {};
+    if (conv) out.conv = conv;
+    if (specNode) {
+      const text = specNode.text.replace(/^:/, '');
+      const spec: (string | Expr)[] = [];
+      let at = 0;
+      for (const nested of specNode.namedChildren) {
+        if (nested?.type !== 'format_expression') continue;
+        const i = text.indexOf(nested.text, at);
+        if (i < 0) continue;
+        if (i > at) spec.push(text.slice(at, i));
+        spec.push(this.expr(nested.childForFieldName('expression')));
+        at = i + nested.text.length;
+      }
+      if (at < text.length) spec.push(text.slice(at));
+      out.spec = spec;
+    }
+    return out;
   }
 }
 
