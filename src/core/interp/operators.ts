@@ -2,7 +2,7 @@
 // by the torch semantics the interpreter was given; unknowns propagate.
 import { pyFixed } from './floatText';
 import { Poly, symAdd, symEquals, symMul, symSub, type SymNum } from './symbolic';
-import { PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
+import { ForeignValue, PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
 
 /** A Python number as JS: ints and bools as number, PyFloat unwrapped; null if not numeric. */
 export function numericValue(v: Value): number | null {
@@ -181,7 +181,7 @@ export function scalarEquals(a: Value, b: Value): boolean | undefined {
   if (typeof a === 'object' && typeof b === 'object') {
     // identity for everything else (classes, instances, functions)
     if ((a as { kind?: string }).kind === 'unknown' || (b as { kind?: string }).kind === 'unknown') return undefined;
-    if ((a as { kind?: string }).kind === 'tensor' || (b as { kind?: string }).kind === 'tensor') return undefined;
+    if (a instanceof ForeignValue || b instanceof ForeignValue) return undefined;
     return false;
   }
   return false;
