@@ -10,8 +10,8 @@ const GPU = { gpu: { name: 'A100 80GB', memoryBytes: 80 * 2 ** 30, source: 'benc
 export function stateFor(report: FileReport, modelName: string): PanelState {
   const model = report.models.find((m) => m.name === modelName) ?? report.models[0];
   return {
-    report: reportView({ report, displayPath: report.file, documentVersion: 1, model, followsCursor: true, costUnit: 'macs', gpu: GPU, stale: false }),
-    advice: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
+    model: reportView({ report, displayPath: report.file, documentVersion: 1, model, followsCursor: true, costUnit: 'macs', gpu: GPU, stale: false }),
+    suggestions: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
     pilot: idlePilotView({ scripts: ['train.py'], canRun: true, cannotRunReason: null }),
     history: { runs: [], warnings: [], comparison: null },
   };
