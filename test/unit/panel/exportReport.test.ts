@@ -3,7 +3,7 @@ import { cell, JSON_REPORT_SCHEMA } from '../../../src/core/panel/exportReport';
 import { emptyReportView, reportView } from '../../../src/core/panel/modelView';
 import { idlePilotView } from '../../../src/core/panel/pilotIdle';
 import type { PanelState } from '../../../src/core/panel/protocol';
-import { jsonReport, markdownReport } from '../../../src/core/panel/sections';
+import { initialPanelState, jsonReport, markdownReport } from '../../../src/core/panel/sections';
 import { fileReport } from './fixtures';
 
 const meta = { generator: 'WattLens 0.1.0', generatedAt: '2025-11-25T10:00:00.000Z' };
@@ -11,6 +11,7 @@ const meta = { generator: 'WattLens 0.1.0', generatedAt: '2025-11-25T10:00:00.00
 function state(): PanelState {
   const report = fileReport();
   return {
+    ...initialPanelState(),
     model: reportView({ report, displayPath: 'models/net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: { name: 'T4', memoryBytes: 16 * 2 ** 30, source: 'setting' } }, stale: false }),
     suggestions: {
       state: 'ready', documentVersion: 3, file: 'models/net.py', problems: [], message: null,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PanelOutbox } from '../../../src/core/panel/outbox';
 import type { HostMessage, PanelState } from '../../../src/core/panel/protocol';
+import { SECTION_IDS } from '../../../src/core/panel/sections';
 
 const fakeState = { model: { r: 1 }, suggestions: { a: 1 }, pilot: { p: 1 }, history: { h: 1 } } as unknown as PanelState;
 
@@ -73,6 +74,6 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
     outbox.onReady();
     await new Promise((r) => setTimeout(r, 0));
     expect(outbox.deliverable).toBe(false);
-    expect(outbox.pending().sort()).toEqual(['history', 'model', 'pilot', 'suggestions']);
+    expect(outbox.pending().sort()).toEqual([...SECTION_IDS].sort());
   });
 });

@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { emptyReportView, reportView } from '../../../src/core/panel/modelView';
 import { idlePilotView } from '../../../src/core/panel/pilotIdle';
 import { parseHostMessage, parsePanelState, parseWebviewMessage, type PanelState } from '../../../src/core/panel/protocol';
+import { initialPanelState } from '../../../src/core/panel/sections';
 import { fileReport } from './fixtures';
 
 function state(): PanelState {
   const report = fileReport();
   return {
+    ...initialPanelState(),
     model: reportView({ report, displayPath: 'net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: null, reason: 'no GPU' }, stale: false }),
     suggestions: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
     pilot: idlePilotView({ scripts: ['train.py'], canRun: true, cannotRunReason: null }),
