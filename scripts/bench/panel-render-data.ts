@@ -2,6 +2,7 @@
 // model's CLI report, and for a synthetic model of N layers in blocks, as the host would send it.
 import { reportView } from '../../src/core/panel/modelView';
 import { idlePilotView } from '../../src/core/panel/pilotIdle';
+import { initialPanelState } from '../../src/core/panel/sections';
 import type { PanelState } from '../../src/core/panel/protocol';
 import type { FileReport, LayerReport, ModelReport } from '../../src/core/report/types';
 
@@ -10,8 +11,9 @@ const GPU = { gpu: { name: 'A100 80GB', memoryBytes: 80 * 2 ** 30, source: 'benc
 export function stateFor(report: FileReport, modelName: string): PanelState {
   const model = report.models.find((m) => m.name === modelName) ?? report.models[0];
   return {
-    report: reportView({ report, displayPath: report.file, documentVersion: 1, model, followsCursor: true, costUnit: 'macs', gpu: GPU, stale: false }),
-    advice: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
+    ...initialPanelState(),
+    model: reportView({ report, displayPath: report.file, documentVersion: 1, model, followsCursor: true, costUnit: 'macs', gpu: GPU, stale: false }),
+    suggestions: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
     pilot: idlePilotView({ scripts: ['train.py'], canRun: true, cannotRunReason: null }),
     history: { runs: [], warnings: [], comparison: null },
   };

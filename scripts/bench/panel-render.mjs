@@ -115,7 +115,7 @@ try {
       const scrollMs = (performance.now() - s0) / 2;
       obs.disconnect();
       const domRows = table().shadowRoot.querySelectorAll('.row').length;
-      return { renderMs, rows, domRows, layers: state.report.model.layers.length, sorts, scrollMs, longTasks: long };
+      return { renderMs, rows, domRows, layers: state.model.model.layers.length, sorts, scrollMs, longTasks: long };
     }, { state: c.state });
     const worstSort = Math.max(...r.sorts.map((s) => s.ms));
     const medianSort = r.sorts.map((s) => s.ms).sort((a, b) => a - b)[Math.floor(r.sorts.length / 2)];
@@ -135,7 +135,7 @@ try {
     const { store, app } = globalThis.wattlensPanel;
     const base = structuredClone(store.state);
     base.pilot = { ...base.pilot, state: 'running', runId: 'bench', script: 'train.py', budgetSteps: null, devices: ['gpu:0', 'cpu'], loss: [], power: [] };
-    window.postMessage({ type: 'pilot', pilot: base.pilot }, '*');
+    window.postMessage({ type: 'update', section: 'pilot', view: base.pilot }, '*');
     await new Promise((r) => setTimeout(r, 50));
     store.setUi({ tab: 'pilot' });
     await app.updateComplete;

@@ -10,7 +10,6 @@ import { analyzeOptionsFor, type EditorSettings } from '../core/editor/settings'
 import type { AnalysisResult, OutlineEntry } from '../core/editor/workerProtocol';
 import type { FileReport } from '../core/report/types';
 import type { AnalysisClient, FailureKind } from './analysisClient';
-import { AdviceService } from './advice/adviceService';
 import type { Trace } from './trace';
 
 export const DEBOUNCE_MS = 150;
@@ -58,23 +57,12 @@ export class AnalyzedDocuments implements vscode.Disposable {
   private readonly notebookVersions = new Map<string, number>();
   private readonly changed = new vscode.EventEmitter<string>();
   private readonly disposables: vscode.Disposable[] = [];
-  /** Fires with a document key when its analysis, or its state, changed. */
-  readonly onDidUpdate = this.changed.event;
-
-  private adviceService: AdviceService | undefined;
-
   /**
-   * The advisor's suggestions per document version, computed in the analysis worker (created on
-   * first use; src/extension/advice/adviceService.ts): `await documents.advice.adviceFor(document)`.
+   * Fires with a document key when its analysis, or its state, changed: the hook for whatever
+   * follows an analysis (the providers, and features such as the advisor, which asks the worker
+   * for advice on `latest(document)` once typing pauses).
    */
-  get advice(): AdviceService {
-    return (this.adviceService ??= new AdviceService(this, {
-      options: (scope) => analyzeOptionsFor(this.settings(scope)),
-      advise: (key, version, options) => this.client.advise(key, version, options),
-      parseCheck: (key, version, text, edits) => this.client.parseCheck(key, version, text, edits),
-      step: (key, version, what) => this.trace.step(key, version, what),
-    }));
-  }
+  readonly onDidUpdate = this.changed.event;
 
   constructor(
     private readonly client: AnalysisClient,
@@ -184,7 +172,6 @@ export class AnalyzedDocuments implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.adviceService?.dispose();
     for (const t of this.tracked.values()) if (t.debounce) clearTimeout(t.debounce);
     for (const d of this.disposables) d.dispose();
   }

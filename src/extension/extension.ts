@@ -21,6 +21,7 @@ import { HotspotDiagnostics } from './providers/diagnostics';
 import { ModelStatusBar } from './providers/statusBar';
 import { ANALYZED_DOCUMENTS } from './providers/selector';
 import { CalibrationSource } from './pilot/calibrationSource';
+import { RunRecordFeed } from './pilot/runRecordFeed';
 import { WattLensRegistry } from './registry';
 import { Trace } from './trace';
 import { WorkspaceWatcher } from './workspaceWatcher';
@@ -76,8 +77,9 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   documents = new AnalyzedDocuments(client, settingsFor, trace);
   const docs = documents;
 
-  // pilot calibrations: nothing is read until a surface asks with the setting on
-  const calibrations = new CalibrationSource(folders, log);
+  // pilot run records: nothing is watched or read until a surface asks (calibrations with the setting on, the panel's History)
+  const runRecords = new RunRecordFeed(folders, log);
+  const calibrations = new CalibrationSource(folders, log, runRecords);
   const hints = new CostInlayHints(docs, trace, calibrations);
   const lenses = new ModelCodeLenses(docs, registry, calibrations);
   const diagnostics = new HotspotDiagnostics(docs, gpu, registry);
@@ -97,6 +99,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     registry,
     gpu,
     docs,
+    runRecords,
     calibrations,
     hints,
     lenses,
@@ -140,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       client.setWorkspaceRoots(folders());
       client.invalidateImports();
+      runRecords.foldersChanged();
       calibrations.reloadAll();
       if (watching) void watcher.watch(folders());
     }),
@@ -153,7 +157,8 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       return vscode.commands.executeCommand(COMMANDS.openSettings);
     }),
   );
-  registerFeatures({ extension: context, registry, documents: docs, output });
+  // the shared services, created once above: features get them instead of making their own
+  registerFeatures({ extension: context, registry, documents: docs, analysis: client, settings: settingsFor, gpu, runRecords, calibrations, folders, output, log, trace });
   statusBar.update();
 
   const now = performance.now();

@@ -1,9 +1,11 @@
 // Extension points for the features built beside the editor surfaces (report panel, pilot runs,
-// advisor): they add CodeLens actions, open the report, and add diagnostics, without the
-// providers knowing them. Until a feature registers, its lens action is absent, not dead.
+// advisor): they add CodeLens actions, open the report, add diagnostics and offer services to
+// each other, without the providers knowing them. Until a feature registers, its lens action is
+// absent, not dead, and its service undefined.
 import * as vscode from 'vscode';
 import type { EditorSettings } from '../core/editor/settings';
 import type { FileReport, ModelReport } from '../core/report/types';
+import type { AdviceService } from './advice/adviceService';
 
 export interface ModelContext {
   /** The document the lens or status bar item is on (a notebook cell for notebooks). */
@@ -42,6 +44,7 @@ export class WattLensRegistry implements vscode.Disposable {
   private readonly lensActions = new Map<string, ModelLensAction>();
   private readonly diagnosticSources = new Map<string, DiagnosticSource>();
   private opener: ReportOpener | undefined;
+  private adviceService: AdviceService | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when a feature registers or leaves: lenses, diagnostics and the status bar refresh. */
   readonly onDidChange = this.changed.event;
@@ -71,6 +74,23 @@ export class WattLensRegistry implements vscode.Disposable {
     return new vscode.Disposable(() => {
       if (this.diagnosticSources.get(source.id) === source && this.diagnosticSources.delete(source.id)) this.changed.fire();
     });
+  }
+
+  /** The advisor's suggestions per document version (the advisor feature provides it; the panel reads it). */
+  provideAdvice(service: AdviceService): vscode.Disposable {
+    this.adviceService = service;
+    this.changed.fire();
+    return new vscode.Disposable(() => {
+      if (this.adviceService === service) {
+        this.adviceService = undefined;
+        this.changed.fire();
+      }
+    });
+  }
+
+  /** The advice service, if the advisor is registered. */
+  advice(): AdviceService | undefined {
+    return this.adviceService;
   }
 
   modelLensActions(context: ModelContext): ModelLensAction[] {

@@ -1,18 +1,17 @@
 // The webview's copy of the host's state, plus what is the webview's own (sort order, grouping,
-// open tab, chosen runs). Messages from the host are validated before they touch it; a live
-// run's points go into bounded series, so a long run cannot grow the page's memory. No DOM here.
+// open tab, chosen runs). Messages from the host are validated before they touch it; a section's
+// update replaces that section's view; a live run's points go into bounded series, so a long
+// run cannot grow the page's memory. No DOM here.
 import { BoundedSeries } from '../../src/core/panel/boundedSeries';
 import type { SortKey } from '../../src/core/panel/layerTable';
 import { SORT_KEYS } from '../../src/core/panel/layerTable';
-import { SERIES_CAPACITY, idlePilotView } from '../../src/core/panel/pilotIdle';
-import { emptyReportView } from '../../src/core/panel/modelView';
+import { SERIES_CAPACITY } from '../../src/core/panel/pilotIdle';
 import { parseHostMessage, parsePanelState, type HostMessage, type LossPoint, type PanelState, type PowerPoint } from '../../src/core/panel/protocol';
-
-export type Tab = 'model' | 'suggestions' | 'pilot' | 'history';
-export const TABS: readonly Tab[] = ['model', 'suggestions', 'pilot', 'history'];
+import { initialPanelState, isSectionId, type SectionId } from '../../src/core/panel/sections';
 
 export interface UiState {
-  tab: Tab;
+  /** The open tab: a section id. */
+  tab: SectionId;
   sortKey: SortKey;
   descending: boolean;
   grouped: boolean;
@@ -34,12 +33,7 @@ export const DEFAULT_UI: UiState = {
 };
 
 export function initialState(): PanelState {
-  return {
-    report: emptyReportView('no-editor', 'Open a PyTorch or TensorFlow.js model file: the report follows the model under the cursor.'),
-    advice: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
-    pilot: idlePilotView({ scripts: [], canRun: false, cannotRunReason: 'waiting for the extension' }),
-    history: { runs: [], warnings: [], comparison: null },
-  };
+  return initialPanelState();
 }
 
 /** What setState keeps: the UI state always, the last host state to show at once on reload. */
@@ -55,7 +49,7 @@ export function restoreUi(raw: unknown): UiState {
   const f = (typeof r.form === 'object' && r.form !== null ? r.form : {}) as Record<string, unknown>;
   const str = (v: unknown, d: string) => (typeof v === 'string' ? v.slice(0, 1000) : d);
   return {
-    tab: (TABS as readonly unknown[]).includes(r.tab) ? (r.tab as Tab) : DEFAULT_UI.tab,
+    tab: isSectionId(r.tab) ? r.tab : DEFAULT_UI.tab,
     sortKey: (SORT_KEYS as readonly unknown[]).includes(r.sortKey) ? (r.sortKey as SortKey) : DEFAULT_UI.sortKey,
     descending: typeof r.descending === 'boolean' ? r.descending : DEFAULT_UI.descending,
     grouped: typeof r.grouped === 'boolean' ? r.grouped : DEFAULT_UI.grouped,
@@ -107,18 +101,11 @@ export class PanelStore {
         this.resetSeries();
         this.emit('all');
         break;
-      case 'report':
-        this.state = { ...this.state, report: m.report };
-        this.emit('report');
-        break;
-      case 'advice':
-        this.state = { ...this.state, advice: m.advice };
-        this.emit('advice');
-        break;
-      case 'pilot':
-        this.state = { ...this.state, pilot: m.pilot };
-        this.resetSeries();
-        this.emit('pilot');
+      case 'update':
+        this.state = { ...this.state, [m.section]: m.view };
+        // a new pilot view carries the run's series: the live ones start again from it
+        if (m.section === 'pilot') this.resetSeries();
+        this.emit(m.section);
         break;
       case 'pilotProgress': {
         const p = m.progress;
@@ -130,10 +117,6 @@ export class PanelStore {
         this.emit('progress');
         break;
       }
-      case 'history':
-        this.state = { ...this.state, history: m.history };
-        this.emit('history');
-        break;
       case 'notice':
         this.notice = { level: m.level, text: m.text, at: Date.now() };
         this.emit('notice');
@@ -162,4 +145,5 @@ export class PanelStore {
   }
 }
 
-export type ChangeKind = 'all' | 'report' | 'advice' | 'pilot' | 'progress' | 'history' | 'notice' | 'ui';
+/** What changed: everything (a snapshot), one section, the live series, the notice or the UI state. */
+export type ChangeKind = 'all' | SectionId | 'progress' | 'notice' | 'ui';

@@ -24,11 +24,28 @@ describe('webview store', () => {
   it('drops malformed messages without touching the state', () => {
     const store = new PanelStore();
     const before = store.state;
-    for (const bad of [null, 42, 'snapshot', { type: 'snapshot' }, { type: 'report', report: { status: 'ready' } }, { type: 'unknown' }, { type: 'pilotProgress', progress: { runId: 1 } }]) {
+    for (const bad of [null, 42, 'snapshot', { type: 'snapshot' }, { type: 'update', section: 'model', view: { status: 'ready' } }, { type: 'update', section: 'nonsense', view: {} }, { type: 'update', section: 'history', view: initialState().model }, { type: 'report', report: initialState().model }, { type: 'unknown' }, { type: 'pilotProgress', progress: { runId: 1 } }]) {
       const r = store.receive(bad);
       expect(r.ok, JSON.stringify(bad)).toBe(false);
     }
     expect(store.state).toBe(before);
+  });
+
+  it('replaces one section on its update, and says which changed', () => {
+    const store = new PanelStore();
+    store.receive({ type: 'snapshot', state: running() });
+    const changes: string[] = [];
+    store.subscribe((c) => changes.push(c));
+    const before = store.state;
+    const history = { runs: [], warnings: ['run.json: not a run record'], comparison: null };
+    expect(store.receive({ type: 'update', section: 'history', view: history }).ok).toBe(true);
+    expect(store.state.history).toEqual(history);
+    expect(store.state.pilot).toBe(before.pilot);
+    expect(store.state.model).toBe(before.model);
+    // a new pilot view restarts the live series from the view's own
+    expect(store.receive({ type: 'update', section: 'pilot', view: { ...before.pilot, loss: [[5, 1], [6, 0.5]] } }).ok).toBe(true);
+    expect(store.loss.toArray()).toEqual([[5, 1], [6, 0.5]]);
+    expect(changes).toEqual(['history', 'pilot']);
   });
 
   it('appends live points of the running pilot, bounded, and ignores another run\'s points', () => {
@@ -51,7 +68,7 @@ describe('webview store', () => {
     const damaged = new PanelStore({ ui: { tab: 'nonsense', sortKey: 'evil' }, state: { report: 'x' } });
     expect(damaged.ui.tab).toBe(DEFAULT_UI.tab);
     expect(damaged.ui.sortKey).toBe(DEFAULT_UI.sortKey);
-    expect(damaged.state.report.status).toBe('no-editor');
+    expect(damaged.state.model.status).toBe('no-editor');
     expect(restoreUi(undefined)).toEqual(DEFAULT_UI);
   });
 });

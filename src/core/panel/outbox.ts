@@ -2,11 +2,11 @@
 // off, a hidden webview has no document to receive messages; its state lives on the host. So
 // while the view is hidden (or not yet ready) updates are not sent but remembered as "this
 // section changed", notices are queued (the last few), and when the webview says `ready` again
-// it gets one snapshot of the whole state, which supersedes everything queued. Live chart points
-// for a hidden view are dropped: the snapshot carries the run's bounded series.
-import type { HostMessage, PanelState } from './protocol';
-
-export type Section = 'report' | 'advice' | 'pilot' | 'history';
+// it gets one snapshot of the whole state, which supersedes everything queued. A section's
+// stream (a running pilot's live chart points) for a hidden view is dropped: the snapshot
+// carries the run's bounded series.
+import type { HostMessage, PanelState, SectionUpdate } from './protocol';
+import { SECTION_IDS, type SectionId, type SectionStream } from './sections';
 
 type Notice = Extract<HostMessage, { type: 'notice' }>;
 
@@ -15,7 +15,7 @@ const MAX_QUEUED_NOTICES = 5;
 export class PanelOutbox {
   private visible = false;
   private ready = false;
-  private readonly dirty = new Set<Section>();
+  private readonly dirty = new Set<SectionId>();
   private notices: Notice[] = [];
   /** Messages sent (for tests and the trace). */
   sent = 0;
@@ -42,34 +42,28 @@ export class PanelOutbox {
     this.ready = true;
     this.visible = true;
     this.dirty.clear();
-    this.deliver({ type: 'snapshot', state: this.state() }, ['report', 'advice', 'pilot', 'history']);
+    this.deliver({ type: 'snapshot', state: this.state() }, [...SECTION_IDS]);
     const notices = this.notices;
     this.notices = [];
     for (const n of notices) this.deliver(n, []);
   }
 
   /** A section of the state changed. */
-  update(section: Section): void {
+  update(section: SectionId): void {
     if (!this.deliverable) {
       this.dirty.add(section);
       return;
     }
-    const s = this.state();
-    const message: HostMessage =
-      section === 'report' ? { type: 'report', report: s.report }
-      : section === 'advice' ? { type: 'advice', advice: s.advice }
-      : section === 'pilot' ? { type: 'pilot', pilot: s.pilot }
-      : { type: 'history', history: s.history };
-    this.deliver(message, [section]);
+    this.deliver({ type: 'update', section, view: this.state()[section] } as SectionUpdate, [section]);
   }
 
-  /** New chart points of a running pilot; for a hidden view the next snapshot carries them. */
-  progress(message: Extract<HostMessage, { type: 'pilotProgress' }>): void {
+  /** A section's live message (new chart points); for a hidden view the next snapshot carries them. */
+  stream(section: SectionId, message: SectionStream): void {
     if (!this.deliverable) {
-      this.dirty.add('pilot');
+      this.dirty.add(section);
       return;
     }
-    this.deliver(message, ['pilot']);
+    this.deliver(message, [section]);
   }
 
   notice(level: Notice['level'], text: string): void {
@@ -83,11 +77,11 @@ export class PanelOutbox {
   }
 
   /** Sections that changed while the view could not receive them. */
-  pending(): Section[] {
+  pending(): SectionId[] {
     return [...this.dirty];
   }
 
-  private deliver(message: HostMessage, sections: Section[]): void {
+  private deliver(message: HostMessage, sections: SectionId[]): void {
     this.sent++;
     const failed = () => {
       // the document went away under us: resend on the next `ready`

@@ -1,342 +1,68 @@
 // The energy report panel's message protocol: what the extension host sends the webview (its
-// state, in sections) and what the webview asks of the host. One set of zod schemas, checked on
-// both sides; a message that does not fit is dropped and logged, never acted on.
+// state, one section at a time) and what the webview asks of the host. The messages are built
+// from the section registry (sections/index.ts: each section's view and its own messages) and
+// the panel's own below; one set of zod schemas, checked on both sides; a message that does not
+// fit is dropped and logged, never acted on.
 // Pure TypeScript (no vscode, no DOM): the host and the browser bundle both import it.
 // zod/mini keeps the webview bundle small and the host's activation quick.
 import * as z from 'zod/mini';
+import { PANEL_SECTIONS, type PanelState, type SectionId, type SectionRequest, type SectionStream, type ViewOf } from './sections';
+import { messageSchemas, type MessagesOf } from './sections/section';
+import { pngDataUrl, text } from './views';
 
-const count = z.nullable(z.number());
-const text = z.string();
-const int = z.int();
+export * from './views';
+export type { PanelState, SectionId } from './sections';
+
+type Options = [z.ZodMiniObject, ...z.ZodMiniObject[]];
+
+export const panelStateSchema = z.object(Object.fromEntries(PANEL_SECTIONS.map((s) => [s.id, s.view]))) as unknown as z.ZodMiniType<PanelState>;
 
 // ---------------------------------------------------------------------------------------------
-// Host → webview: the panel's state, one section at a time
+// Host → webview
 // ---------------------------------------------------------------------------------------------
 
-export const layerRowSchema = z.object({
-  path: text,
-  type: text,
-  kind: z.enum(['layer', 'op']),
-  /** 1-based line in the analyzed file; null when the layer comes from elsewhere. */
-  line: z.nullable(int),
-  /** The construction site in another file (a layer built by an imported helper). */
-  site: z.optional(z.object({ file: text, line: int })),
-  params: count,
-  macs: count,
-  activationBytes: count,
-  outputShape: text,
-  calls: z.number(),
-  formula: z.optional(text),
-  /** Why a figure of this row is unknown ("?" in the table). */
-  unknown: z.optional(text),
-});
+/** A section's new view. */
+export type SectionUpdate = { [Id in SectionId]: { type: 'update'; section: Id; view: ViewOf<Id> } }[SectionId];
 
-const trainingMemoryRowSchema = z.object({
-  precision: text,
-  optimizer: text,
-  batch: z.number(),
-  checkpointing: z.boolean(),
-  weightsBytes: count,
-  gradientsBytes: count,
-  optimizerBytes: count,
-  activationsBytes: count,
-  totalBytes: count,
-});
+const sectionUpdateSchema = z.discriminatedUnion('section', PANEL_SECTIONS.map((s) => z.object({ type: z.literal('update'), section: z.literal(s.id), view: s.view })) as unknown as Options);
 
-const unknownSchema = z.object({ what: text, reason: text, line: z.optional(int) });
+const panelMessages = {
+  /** The whole state: the answer to `ready`, and after the view was hidden. */
+  snapshot: { state: panelStateSchema },
+  /** A short message shown in the panel (an applied fix, a refused one, an export). */
+  notice: { level: z.enum(['info', 'warning', 'error']), text },
+};
 
-export const modelViewSchema = z.object({
-  name: text,
-  entry: text,
-  line: z.nullable(int),
-  input: z.object({ text, source: text, detail: text }),
-  totals: z.object({
-    params: count,
-    uniqueParams: count,
-    trainableParams: count,
-    macs: count,
-    flops: count,
-    elementwiseFlops: count,
-    trainingMacs: count,
-    activationBytes: count,
-    trainingMemoryBytes: count,
-  }),
-  macsFormula: z.optional(text),
-  layers: z.array(layerRowSchema),
-  trainingMemory: z.array(trainingMemoryRowSchema),
-  /** The GPU training memory is checked against, or why there is none. */
-  gpu: z.union([z.object({ name: text, memoryBytes: z.number(), source: text }), z.object({ reason: text })]),
-  assumptions: z.array(text),
-  unknowns: z.array(unknownSchema),
-});
-
-export const reportViewSchema = z.object({
-  status: z.enum(['ready', 'analyzing', 'no-editor', 'no-model', 'skipped', 'failed']),
-  /** One line for the user: what the panel shows, or why it shows nothing. */
-  statusText: text,
-  /** Workspace-relative path of the analyzed file. */
-  file: z.nullable(text),
-  documentVersion: z.nullable(int),
-  costUnit: z.enum(['macs', 'flops']),
-  models: z.array(z.object({ name: text, line: z.nullable(int) })),
-  model: z.nullable(modelViewSchema),
-  /** True when the model follows the cursor; false after the user picked one. */
-  followsCursor: z.boolean(),
-  problems: z.array(text),
-  /** The figures are from an older version of the file (the last analysis failed or is under way). */
-  stale: z.boolean(),
-});
-
-const figuresSchema = z.object({
-  params: count,
-  macs: count,
-  activationBytes: count,
-  trainingMemoryBytes: z.optional(count),
-  trainingMacs: z.optional(count),
-});
-
-export const suggestionViewSchema = z.object({
-  /** Stable within one advice result: `${rule}@${line}#${index}`. */
-  id: text,
-  rule: text,
-  line: int,
-  endLine: z.optional(int),
-  message: text,
-  fixable: z.boolean(),
-  model: z.nullable(text),
-  before: figuresSchema,
-  after: figuresSchema,
-  afterSource: z.enum(['reanalysis', 'estimate', 'unchanged']),
-  saving: z.number(),
-  assumptions: z.array(text),
-  docs: text,
-});
-
-export const adviceViewSchema = z.object({
-  state: z.enum(['idle', 'running', 'ready', 'failed', 'unsupported']),
-  /** The document version the suggestions were computed for (Apply checks it is still current). */
-  documentVersion: z.nullable(int),
-  file: z.nullable(text),
-  suggestions: z.array(suggestionViewSchema),
-  problems: z.array(text),
-  message: z.nullable(text),
-});
-
-/** [step, loss]; loss null where the harness could not read it. */
-const lossPoint = z.tuple([z.number(), z.nullable(z.number())]);
-/** Seconds since the first energy window, then one wattage per device (null: no reading). */
-const powerPoint = z.object({ t: z.number(), watts: z.array(z.nullable(z.number())) });
-
-export const estimateFigureSchema = z.object({
-  key: text,
-  label: text,
-  value: text,
-  /** "90% interval 1.2–1.9 kWh", or null when the figure has none. */
-  interval: z.nullable(text),
-  provenance: z.enum(['measured', 'estimated', 'unknown']),
-  /** What it rests on, or why it is unknown. */
-  basis: text,
-});
-
-export const fitViewSchema = z.object({
-  /** Label such as "power law L = 0.12 + 2.3·step^−0.41, fitted to steps 101–200". */
-  label: text,
-  /** Points of the fitted curve from the fit window to the end of the extrapolation. */
-  points: z.array(z.tuple([z.number(), z.number()])),
-  targetLoss: z.nullable(z.number()),
-  /** Where the extrapolation ends: the full run's last step, or the steps to the target. */
-  endStep: z.number(),
-});
-
-const isoTime = z.iso.datetime();
-const grams = z.number().check(z.minimum(0));
-
-/** Carbon-aware start (opt-in, wattlens.carbonAware.*): the lowest-carbon start of the full run
- *  in the next 48 h by a live intensity forecast, or why there is none. */
-export const carbonStartViewSchema = z.object({
-  state: z.enum(['fetching', 'ready', 'unavailable']),
-  /** "UK Carbon Intensity API" or "Electricity Maps". */
-  provider: text,
-  /** The postcode outward code or zone asked for; null: Great Britain as a whole. */
-  area: z.nullable(text),
-  /** When the forecast was fetched; null until an answer came. */
-  fetchedAt: z.nullable(isoTime),
-  window: z.nullable(z.object({
-    start: isoTime,
-    end: isoTime,
-    /** Mean forecast intensity over the run started then and started now, gCO2e/kWh. */
-    gramsPerKWh: grams,
-    nowGramsPerKWh: grams,
-    /** The forecast run's gCO2e started then and started now, and the difference. */
-    co2eGrams: grams,
-    nowCo2eGrams: grams,
-    savingGrams: z.number(),
-    /** The forecast run's energy (kWh) and wall time (s) the window was chosen for. */
-    energyKWh: z.number().check(z.minimum(0)),
-    durationS: z.number().check(z.positive()),
-  })),
-  /** Why there is no window (no answer, no token, a run longer than the forecast, …). */
-  reason: z.nullable(text),
-});
-
-export const pilotViewSchema = z.object({
-  state: z.enum(['idle', 'running', 'finished', 'failed', 'cancelled']),
-  runId: z.nullable(text),
-  script: z.nullable(text),
-  step: int,
-  budgetSteps: z.nullable(int),
-  budgetSeconds: z.nullable(z.number()),
-  lastLoss: count,
-  lastWatts: count,
-  powerSource: z.nullable(text),
-  message: z.nullable(text),
-  devices: z.array(text),
-  loss: z.array(lossPoint),
-  power: z.array(powerPoint),
-  fit: z.nullable(fitViewSchema),
-  estimate: z.array(estimateFigureSchema),
-  assumptions: z.array(text),
-  /** Null when carbon-aware start is off (the default) or the run has no estimate. */
-  carbonStart: z.nullable(carbonStartViewSchema),
-  /** Scripts of the workspace that look like training scripts (call backward), for the form. */
-  scripts: z.array(text),
-  /** Pilots run the user's code: only in a trusted workspace. */
-  canRun: z.boolean(),
-  cannotRunReason: z.nullable(text),
-});
-
-/** Appended to the live chart while a run is going (the host batches events, ~10 per second). */
-export const pilotProgressSchema = z.object({
-  runId: text,
-  step: int,
-  lastLoss: count,
-  lastWatts: count,
-  powerSource: z.nullable(text),
-  devices: z.array(text),
-  loss: z.array(lossPoint),
-  power: z.array(powerPoint),
-});
-
-export const runRowSchema = z.object({
-  id: text,
-  createdAt: text,
-  script: text,
-  state: text,
-  steps: int,
-  device: text,
-  joulesPerStep: count,
-  stepTimeS: count,
-  energySource: z.nullable(text),
-  model: z.nullable(text),
-  macsPerStep: count,
-});
-
-export const comparisonRowSchema = z.object({
-  label: text,
-  a: text,
-  b: text,
-  /** "−23%" (b against a), or null when either side is unknown. */
-  change: z.nullable(text),
-  provenance: z.enum(['measured', 'estimated', 'unknown']),
-  basis: text,
-});
-
-export const comparisonViewSchema = z.object({
-  a: runRowSchema,
-  b: runRowSchema,
-  rows: z.array(comparisonRowSchema),
-  lossA: z.array(lossPoint),
-  lossB: z.array(lossPoint),
-  notes: z.array(text),
-});
-
-export const historyViewSchema = z.object({
-  runs: z.array(runRowSchema),
-  warnings: z.array(text),
-  comparison: z.nullable(comparisonViewSchema),
-});
-
-export const panelStateSchema = z.object({
-  report: reportViewSchema,
-  advice: adviceViewSchema,
-  pilot: pilotViewSchema,
-  history: historyViewSchema,
-});
+export type HostMessage = MessagesOf<typeof panelMessages> | SectionUpdate | SectionStream;
 
 export const hostMessageSchema = z.discriminatedUnion('type', [
-  /** The whole state: the answer to `ready`, and after the view was hidden. */
-  z.object({ type: z.literal('snapshot'), state: panelStateSchema }),
-  z.object({ type: z.literal('report'), report: reportViewSchema }),
-  z.object({ type: z.literal('advice'), advice: adviceViewSchema }),
-  z.object({ type: z.literal('pilot'), pilot: pilotViewSchema }),
-  z.object({ type: z.literal('pilotProgress'), progress: pilotProgressSchema }),
-  z.object({ type: z.literal('history'), history: historyViewSchema }),
-  /** A short message shown in the panel (an applied fix, a refused one, an export). */
-  z.object({ type: z.literal('notice'), level: z.enum(['info', 'warning', 'error']), text }),
-]);
+  sectionUpdateSchema,
+  ...messageSchemas(panelMessages),
+  ...PANEL_SECTIONS.flatMap((s) => messageSchemas(s.streams)),
+] as unknown as Options) as unknown as z.ZodMiniType<HostMessage>;
 
 // ---------------------------------------------------------------------------------------------
 // Webview → host: what the user asked for
 // ---------------------------------------------------------------------------------------------
 
-const runId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,200}$/));
-/** A PNG as a data URL, at most ~8 MB. */
-const pngDataUrl = z.string().check(z.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/), z.maxLength(8_000_000));
+/** Requests of the panel as a whole; each section's own are in its declaration. */
+const panelRequests = {
+  ready: {},
+  /** Reveal a line of the shown file (a suggestion, an unknown, the model's definition). */
+  revealLine: { line: z.int().check(z.positive()) },
+  export: { format: z.enum(['markdown', 'json']) },
+  savePng: { name: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,80}$/)), dataUrl: pngDataUrl },
+  openInTab: {},
+  log: { level: z.enum(['info', 'warning', 'error']), message: z.string().check(z.maxLength(4000)) },
+};
 
-export const pilotRequestSchema = z.object({
-  /** Workspace-relative path, one of the pilot view's `scripts` (or any .py inside the workspace). */
-  script: z.string().check(z.minLength(1), z.maxLength(1000)),
-  args: z.array(z.string().check(z.maxLength(1000))).check(z.maxLength(100)),
-  steps: z.optional(z.int().check(z.positive(), z.maximum(10_000_000))),
-  seconds: z.optional(z.number().check(z.positive(), z.maximum(86_400))),
-  totalSteps: z.optional(z.int().check(z.positive())),
-  epochs: z.optional(z.int().check(z.positive())),
-  targetLoss: z.optional(z.number()),
-  gpus: z.optional(z.int().check(z.minimum(0), z.maximum(64))),
-});
+export type PanelRequest = MessagesOf<typeof panelRequests>;
+export type WebviewMessage = PanelRequest | SectionRequest;
 
 export const webviewMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready') }),
-  /** Reveal a layer of the shown model in the editor (looked up by the host, never a raw path). */
-  z.object({ type: z.literal('revealLayer'), model: text, path: text }),
-  /** Reveal a line of the shown file (a suggestion, an unknown, the model's definition). */
-  z.object({ type: z.literal('revealLine'), line: z.int().check(z.positive()) }),
-  /** Show this model instead of the one under the cursor; null: follow the cursor again. */
-  z.object({ type: z.literal('selectModel'), name: z.nullable(text) }),
-  z.object({ type: z.literal('applySuggestion'), id: text, documentVersion: int }),
-  z.object({ type: z.literal('refreshAdvice') }),
-  /** Start a pilot with the panel's form; without a request, the Run Pilot command asks. */
-  z.object({ type: z.literal('startPilot'), request: z.optional(pilotRequestSchema) }),
-  z.object({ type: z.literal('cancelPilot') }),
-  z.object({ type: z.literal('refreshHistory') }),
-  z.object({ type: z.literal('compareRuns'), a: runId, b: runId }),
-  z.object({ type: z.literal('clearComparison') }),
-  z.object({ type: z.literal('export'), format: z.enum(['markdown', 'json']) }),
-  z.object({ type: z.literal('savePng'), name: z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,80}$/)), dataUrl: pngDataUrl }),
-  z.object({ type: z.literal('openInTab') }),
-  z.object({ type: z.literal('log'), level: z.enum(['info', 'warning', 'error']), message: z.string().check(z.maxLength(4000)) }),
-]);
-
-export type LayerRow = z.infer<typeof layerRowSchema>;
-export type ModelView = z.infer<typeof modelViewSchema>;
-export type ReportView = z.infer<typeof reportViewSchema>;
-export type SuggestionView = z.infer<typeof suggestionViewSchema>;
-export type AdviceView = z.infer<typeof adviceViewSchema>;
-export type EstimateFigure = z.infer<typeof estimateFigureSchema>;
-export type FitView = z.infer<typeof fitViewSchema>;
-export type CarbonStartView = z.infer<typeof carbonStartViewSchema>;
-export type PilotView = z.infer<typeof pilotViewSchema>;
-export type PilotProgress = z.infer<typeof pilotProgressSchema>;
-export type RunRow = z.infer<typeof runRowSchema>;
-export type ComparisonRow = z.infer<typeof comparisonRowSchema>;
-export type ComparisonView = z.infer<typeof comparisonViewSchema>;
-export type HistoryView = z.infer<typeof historyViewSchema>;
-export type PanelState = z.infer<typeof panelStateSchema>;
-export type HostMessage = z.infer<typeof hostMessageSchema>;
-export type PilotRequest = z.infer<typeof pilotRequestSchema>;
-export type WebviewMessage = z.infer<typeof webviewMessageSchema>;
-export type LossPoint = z.infer<typeof lossPoint>;
-export type PowerPoint = z.infer<typeof powerPoint>;
+  ...messageSchemas(panelRequests),
+  ...PANEL_SECTIONS.flatMap((s) => messageSchemas(s.requests)),
+] as unknown as Options) as unknown as z.ZodMiniType<WebviewMessage>;
 
 export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 
@@ -344,7 +70,8 @@ function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues[0];
-  const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : typeof data;
+  const field = (k: string) => (typeof data === 'object' && data !== null && k in data ? String((data as Record<string, unknown>)[k]).slice(0, 40) : undefined);
+  const type = [field('type') ?? typeof data, field('section')].filter(Boolean).join(' ');
   return { ok: false, error: `${type}: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}` };
 }
 

@@ -4,11 +4,12 @@
 // edit), for anyone on request (`adviceFor`). Applying a fix goes through one gate (apply):
 // same version as the advice, a rewrite that parses, then a WorkspaceEdit.
 //
-// The report panel (a separate bundle, src/extension/panel/adviceSource.ts) uses the same
-// instance through `documents.advice`:
-//   const advice = await documents.advice.adviceFor(document);   // AdviceResult | undefined
-//   if (advice && document.version === advice.version) await documents.advice.apply(document, advice.version, advice.suggestions[0].id);
-//   documents.advice.onDidChange(({ uri, version }) => …);        // a new result (or advisor settings changed)
+// The advisor feature (./register.ts) makes the one instance and offers it through the registry;
+// the report panel (a separate bundle, src/extension/panel/adviceSource.ts) uses it from there:
+//   const advice = registry.advice();                           // undefined without the advisor
+//   const result = await advice.adviceFor(document);            // AdviceResult | undefined
+//   if (result && document.version === result.version) await advice.apply(document, result.version, result.suggestions[0].id);
+//   advice.onDidChange(({ uri, version }) => …);                // a new result (or advisor settings changed)
 import * as vscode from 'vscode';
 import type { LineEdit, Suggestion } from '../../core/advisor/types';
 import type { AnalyzeOptions } from '../../core/analysis/engine';

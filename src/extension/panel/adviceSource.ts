@@ -1,4 +1,4 @@
-// The Suggestions tab's source: the shared advice service (`documents.advice`, computed in the
+// The Suggestions tab's data: the shared advice service (`registry.advice()`, computed in the
 // analysis worker) for the document the panel shows, so the panel and the editor's diagnostics
 // and quick fixes show the same suggestions. Advice the editor already has is shown at once;
 // otherwise it is asked for once typing pauses. Apply goes through the service's gate: the

@@ -1,12 +1,12 @@
 // Past pilots of the workspace (.wattlens/runs/), re-read when a record changes on disk (seen by
-// RunRecordWatcher), and the comparison of two of them with the current forecast settings.
-import { relative } from 'node:path';
+// the shared RunRecordFeed), and the comparison of two of them with the current forecast settings.
+import { isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryView } from '../../core/panel/protocol';
 import { compareRuns, runRow } from '../../core/panel/runComparison';
 import { listRuns, loadRun } from '../../core/pilot/runStore';
 import { PilotService, readRunContext } from '../pilot/pilotService';
-import { RunRecordWatcher } from '../pilot/runRecordWatcher';
+import type { RunRecordFeed } from '../pilot/runRecordFeed';
 
 const RELOAD_DEBOUNCE_MS = 400;
 
@@ -17,14 +17,18 @@ export class HistorySource implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private readonly watcher: RunRecordWatcher;
-  private watched: string | undefined;
+  private watching = false;
 
   constructor(
     private readonly workspace: () => string | undefined,
     private readonly log: (message: string) => void,
+    private readonly records: RunRecordFeed,
   ) {
-    this.watcher = new RunRecordWatcher(() => this.reloadSoon(), (m) => this.log(`run history: ${m}`));
+    this.disposables.push(records.onDidChange(({ path }) => {
+      const ws = this.workspace();
+      const rel = ws === undefined ? '..' : relative(ws, path);
+      if (!rel.startsWith('..') && !isAbsolute(rel)) this.reloadSoon();
+    }));
     this.reload();
   }
 
@@ -39,10 +43,10 @@ export class HistorySource implements vscode.Disposable {
 
   reload(): void {
     const ws = this.workspace();
-    if (ws !== this.watched) {
-      // the first reload, or the workspace folders changed: watch first, then read again
-      this.watched = ws;
-      void this.watcher.watch(ws ? [ws] : []).then(() => this.reloadSoon(), (e: unknown) => {
+    if (!this.watching) {
+      // the first reload: watch first, then read again (the feed follows the workspace folders)
+      this.watching = true;
+      void this.records.watch().then(() => this.reloadSoon(), (e: unknown) => {
         this.log(`run history: .wattlens/runs is not watched (${e instanceof Error ? e.message : String(e)}); Refresh reads it again`);
         this.reloadSoon();
       });
@@ -93,7 +97,6 @@ export class HistorySource implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    void this.watcher.close();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -1,26 +1,24 @@
 // The energy report's host side: the state every open report webview shows (the side view and
-// the editor tab), kept here as the source of truth, and the requests the webviews make. Each
+// the editor tab), kept here as the source of truth in one source per section (./sections/),
+// and the requests the webviews make: the panel's own here, each section's by its source. Each
 // webview gets its own outbox, which holds updates back while it is hidden and sends one
 // snapshot when it says `ready`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { jsonReport, markdownReport } from '../../core/panel/exportReport';
-import { PanelOutbox, type Section } from '../../core/panel/outbox';
-import { idlePilotView } from '../../core/panel/pilotIdle';
-import { parseWebviewMessage, type PanelState, type PilotView, type WebviewMessage } from '../../core/panel/protocol';
+import { PanelOutbox } from '../../core/panel/outbox';
+import { parseWebviewMessage, type PanelState, type WebviewMessage } from '../../core/panel/protocol';
+import { SECTION_IDS, jsonReport, markdownReport, sectionOfRequest, type SectionId } from '../../core/panel/sections';
+import type { FeatureContext } from '../features';
 import type { PilotService } from '../pilot/pilotService';
-import type { AdviceSource } from './adviceSource';
-import type { HistorySource } from './historySource';
+import { revealReportLine } from './reveal';
 import type { ReportSource } from './reportSource';
-
-/** Live chart points are sent at most this often (a run may report many steps per poll). */
-const PROGRESS_INTERVAL_MS = 100;
+import { HOST_SECTIONS } from './sections';
+import type { Asker, HostSection, HostSections, PanelHost } from './sections/hostSection';
 
 export interface PanelControllerDeps {
+  feature: FeatureContext;
   report: ReportSource;
-  advice: AdviceSource;
-  history: HistorySource;
   pilots: PilotService;
   log(message: string): void;
   openInTab(): void;
@@ -30,38 +28,41 @@ export interface PanelControllerDeps {
 
 export class PanelController implements vscode.Disposable {
   private readonly outboxes = new Set<PanelOutbox>();
-  private progressTimer: ReturnType<typeof setInterval> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly shown = new vscode.EventEmitter<void>();
+  private readonly sections: HostSections;
   /** Messages dropped as malformed (the tests read it through the log). */
   dropped = 0;
 
   constructor(private readonly deps: PanelControllerDeps) {
-    this.disposables.push(
-      deps.report.onDidChange(() => {
-        this.broadcast('report');
-        this.followAdvice();
-      }),
-      deps.advice.onDidChange(() => this.broadcast('advice')),
-      deps.history.onDidChange(() => this.broadcast('history')),
-      deps.pilots.onDidChange((kind) => {
-        if (kind === 'progress') return this.scheduleProgress();
-        this.flushProgress(true);
-        this.broadcast('pilot');
-        if (!deps.pilots.running) deps.history.reloadSoon();
-      }),
-    );
+    const panel: PanelHost = {
+      feature: deps.feature,
+      report: deps.report,
+      pilots: deps.pilots,
+      visible: () => this.visible(),
+      onDidShow: this.shown.event,
+      revealReportLine: (line, from) => revealReportLine(deps.report, line, from),
+    };
+    // in tab order, each wired before the next is made: a section that follows another (the
+    // suggestions follow the model's document) hears of its change after it was sent
+    const sections: Partial<Record<SectionId, HostSection<SectionId>>> = {};
+    for (const id of SECTION_IDS) {
+      const source = HOST_SECTIONS[id](panel) as HostSection<SectionId>;
+      sections[id] = source;
+      this.disposables.push(source.onDidChange(() => this.broadcast(id)));
+      if (source.onDidStream) this.disposables.push(source.onDidStream((m) => this.outboxes.forEach((o) => o.stream(id, m))));
+    }
+    this.sections = sections as HostSections;
+    this.disposables.push(this.shown);
   }
 
   state(): PanelState {
-    return { report: this.deps.report.current(), advice: this.deps.advice.current(), pilot: this.pilotView(), history: this.deps.history.current() };
+    return Object.fromEntries(SECTION_IDS.map((id) => [id, this.sections[id].current()])) as PanelState;
   }
 
-  private pilotView(): PilotView {
-    const tracker = this.deps.pilots.tracker();
-    const form = this.deps.pilots.form();
-    if (!tracker) return idlePilotView(form);
-    tracker.setForm(form);
-    return tracker.snapshot();
+  /** The `wattlens.*` settings changed. */
+  configurationChanged(): void {
+    for (const id of SECTION_IDS) this.sections[id].configurationChanged?.();
   }
 
   /** Connects a webview (the side view or the tab); returns what to call when it goes away. */
@@ -81,7 +82,7 @@ export class PanelController implements vscode.Disposable {
     return {
       setVisible: (v) => {
         outbox.setVisible(v);
-        if (v) this.followAdvice();
+        if (v) this.shown.fire();
       },
       dispose: () => {
         sub.dispose();
@@ -94,79 +95,22 @@ export class PanelController implements vscode.Disposable {
     return [...this.outboxes].some((o) => o.deliverable);
   }
 
-  /** Suggestions are computed only while a report is on screen. */
-  private followAdvice(): void {
-    if (this.visible()) this.deps.advice.follow(this.deps.report.target()?.document);
-  }
-
-  private broadcast(section: Section): void {
-    if (section === 'pilot') this.deps.pilots.tracker()?.takeProgress();
+  private broadcast(section: SectionId): void {
+    this.sections[section].settle?.();
     for (const o of this.outboxes) o.update(section);
-  }
-
-  private scheduleProgress(): void {
-    this.progressTimer ??= setInterval(() => this.flushProgress(false), PROGRESS_INTERVAL_MS);
-  }
-
-  private flushProgress(stop: boolean): void {
-    const progress = this.deps.pilots.tracker()?.takeProgress();
-    if (progress) for (const o of this.outboxes) o.progress({ type: 'pilotProgress', progress });
-    if ((stop || !progress) && this.progressTimer) {
-      clearInterval(this.progressTimer);
-      this.progressTimer = undefined;
-    }
   }
 
   private async handle(m: WebviewMessage, outbox: PanelOutbox): Promise<void> {
     const d = this.deps;
+    const from: Asker = { notice: (level, text) => outbox.notice(level, text) };
     switch (m.type) {
       case 'ready':
-        d.pilots.tracker()?.takeProgress();
+        for (const id of SECTION_IDS) this.sections[id].settle?.();
         outbox.onReady();
-        this.followAdvice();
+        this.shown.fire();
         return;
-      case 'revealLayer':
-        return this.revealLayer(m.model, m.path, outbox);
       case 'revealLine':
-        return this.revealReportLine(m.line, outbox);
-      case 'selectModel':
-        d.report.pick(m.name);
-        return;
-      case 'applySuggestion': {
-        const target = d.report.target();
-        const r = await d.advice.apply(target?.document, m.id, m.documentVersion);
-        if (r.ok) outbox.notice('info', `Applied ${r.rule}: the file is analyzed again and the suggestions re-checked.`);
-        else outbox.notice('warning', `${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}.`);
-        return;
-      }
-      case 'refreshAdvice':
-        d.advice.follow(d.report.target()?.document, true);
-        return;
-      case 'startPilot': {
-        const model = d.report.shownModel();
-        const context = model ? { model: model.name, ...(model.trainingMacs !== undefined && model.trainingMacs !== null ? { macsPerStep: model.trainingMacs } : {}) } : {};
-        if (!m.request) {
-          await vscode.commands.executeCommand('wattlens.runPilot', undefined, undefined, context);
-          return;
-        }
-        const r = await d.pilots.start(m.request, context);
-        if (!r.ok) outbox.notice('warning', `Pilot not started: ${r.reason}`);
-        return;
-      }
-      case 'cancelPilot':
-        d.pilots.cancel();
-        return;
-      case 'refreshHistory':
-        d.history.reload();
-        return;
-      case 'compareRuns': {
-        const why = d.history.compare(m.a, m.b);
-        if (why) outbox.notice('warning', `Cannot compare: ${why}`);
-        return;
-      }
-      case 'clearComparison':
-        d.history.clearComparison();
-        return;
+        return revealReportLine(d.report, m.line, from);
       case 'export':
         return this.exportReport(m.format);
       case 'savePng':
@@ -177,35 +121,13 @@ export class PanelController implements vscode.Disposable {
       case 'log':
         d.log(`report panel (webview) ${m.level}: ${m.message}`);
         return;
+      default: {
+        const id = sectionOfRequest(m.type);
+        if (!id) return;
+        const source = this.sections[id] as HostSection<SectionId>;
+        return (source.handle as (request: WebviewMessage, from: Asker) => void | Promise<void>)(m, from);
+      }
     }
-  }
-
-  private async revealLayer(modelName: string, path: string, outbox: PanelOutbox): Promise<void> {
-    const target = this.deps.report.target();
-    const model = target?.view?.report.models.find((mm) => mm.name === modelName);
-    const layer = model?.layers.find((l) => l.path === path);
-    if (!target || !layer) return outbox.notice('warning', `${path} is not in the current analysis any more`);
-    if (layer.line !== null) return this.revealReportLine(layer.line, outbox);
-    if (layer.site) {
-      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(layer.site.file));
-      return this.reveal(doc, layer.site.line);
-    }
-    outbox.notice('info', `${path} has no source line in this file`);
-  }
-
-  private async revealReportLine(reportLine: number, outbox: PanelOutbox): Promise<void> {
-    const target = this.deps.report.target();
-    if (!target) return;
-    const line = target.view?.toDocumentLine(reportLine) ?? reportLine;
-    if (line === undefined || line > target.document.lineCount) return outbox.notice('info', `line ${reportLine} is in another cell`);
-    await this.reveal(target.document, line);
-  }
-
-  private async reveal(document: vscode.TextDocument, line: number): Promise<void> {
-    const shown = vscode.window.visibleTextEditors.find((e) => e.document === document);
-    const position = new vscode.Position(Math.max(0, line - 1), 0);
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(position, position), preserveFocus: false });
-    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
   }
 
   private async exportReport(format: 'markdown' | 'json'): Promise<void> {
@@ -228,7 +150,7 @@ export class PanelController implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.progressTimer) clearInterval(this.progressTimer);
     for (const d of this.disposables) d.dispose();
+    for (const id of SECTION_IDS) this.sections[id].dispose();
   }
 }

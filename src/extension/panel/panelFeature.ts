@@ -1,15 +1,14 @@
 // The report panel and the pilot UI, loaded on first use (dist/panel.js): the view's webview,
-// the editor tab, pilots, suggestions and history. It brings full zod and the pilot runner,
-// which the extension's activation should not pay for.
+// the editor tab, pilots, and the sources of the panel's sections (./sections/). It brings full
+// zod and the pilot runner, which the extension's activation should not pay for. It uses the
+// extension's shared services (FeatureContext): its GPU, settings, documents, advice service
+// (through the registry), run-record feed and output.
 import * as vscode from 'vscode';
 import type { RunContext } from '../../core/panel/runComparison';
 import { CONFIG_SECTION } from '../config';
 import type { FeatureContext } from '../features';
-import { GpuInfo } from '../gpu';
 import { PilotService } from '../pilot/pilotService';
 import { runPilotCommand } from '../pilot/runPilotCommand';
-import { AdviceSource } from './adviceSource';
-import { HistorySource } from './historySource';
 import { PanelController } from './panelController';
 import { ReportSource } from './reportSource';
 import { ReportTab, ReportViewProvider } from './reportWebviews';
@@ -23,20 +22,13 @@ export interface PanelFeature extends vscode.Disposable {
 }
 
 export function createPanel(feature: FeatureContext): PanelFeature {
-  const { extension, documents, output } = feature;
-  const log = (m: string) => output.appendLine(m);
-  const gpu = new GpuInfo(log);
-  const workspace = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
+  const { extension, documents, gpu, settings, log } = feature;
   const pilots = new PilotService(log, extension.secrets);
-  const report = new ReportSource(documents, gpu);
-  // the suggestions of the shared advice service (the analysis worker), as the editor shows them
-  const advice = new AdviceSource(documents.advice);
-  const history = new HistorySource(workspace, log);
+  const report = new ReportSource(documents, gpu, settings);
   let tab: ReportTab | undefined;
   const controller = new PanelController({
+    feature,
     report,
-    advice,
-    history,
     pilots,
     log,
     openInTab: () => tab?.open(),
@@ -54,17 +46,14 @@ export function createPanel(feature: FeatureContext): PanelFeature {
   };
 
   const disposables: vscode.Disposable[] = [
-    gpu,
+    controller,
     pilots,
     report,
-    advice,
-    history,
-    controller,
     tab,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(CONFIG_SECTION)) {
         report.refresh();
-        history.reload();
+        controller.configurationChanged();
       }
     }),
   ];

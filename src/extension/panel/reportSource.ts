@@ -6,17 +6,18 @@ import * as vscode from 'vscode';
 import { modelAtLine } from '../../core/editor/lineCosts';
 import { emptyReportView, largestModel, reportView } from '../../core/panel/modelView';
 import type { ReportView } from '../../core/panel/protocol';
+import { NO_EDITOR_TEXT } from '../../core/panel/sections/model';
 import type { ModelReport } from '../../core/report/types';
-import { settingsFor } from '../config';
 import type { DocumentView, AnalyzedDocuments } from '../documents';
 import type { GpuInfo } from '../gpu';
+import type { EditorSettings } from '../../core/editor/settings';
 
 const CURSOR_DEBOUNCE_MS = 120;
 
 export class ReportSource implements vscode.Disposable {
   private document: vscode.TextDocument | undefined;
   private picked: string | null = null;
-  private view: ReportView = emptyReportView('no-editor', 'Open a PyTorch or TensorFlow.js model file: the report follows the model under the cursor.');
+  private view: ReportView = emptyReportView('no-editor', NO_EDITOR_TEXT);
   private signature = '';
   private cursorTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
@@ -27,6 +28,7 @@ export class ReportSource implements vscode.Disposable {
   constructor(
     private readonly documents: AnalyzedDocuments,
     private readonly gpu: GpuInfo,
+    private readonly settings: (scope?: vscode.Uri) => EditorSettings,
   ) {
     this.disposables.push(
       this.changed,
@@ -115,8 +117,8 @@ export class ReportSource implements vscode.Disposable {
 
   private build(): ReportView {
     const doc = this.document;
-    const settings = settingsFor(doc?.uri);
-    if (!doc) return emptyReportView('no-editor', 'Open a PyTorch or TensorFlow.js model file: the report follows the model under the cursor.', settings.costUnit);
+    const settings = this.settings(doc?.uri);
+    if (!doc) return emptyReportView('no-editor', NO_EDITOR_TEXT, settings.costUnit);
     const file = vscode.workspace.asRelativePath(doc.uri);
     const state = this.documents.stateOf(doc);
     const view = this.documents.latest(doc);

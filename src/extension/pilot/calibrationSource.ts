@@ -1,9 +1,9 @@
 // The pilot calibrations of the workspace for the editor surfaces: the completed run records in
 // each folder's .wattlens/runs/, read without blocking the extension host on the disk, and read
 // again (per file, 400 ms after its last change) when a record is written or removed (seen by
-// RunRecordWatcher, not VS Code's watcher, which missed a first pilot's record). Nothing is
-// read or watched until a surface first asks, so activation stays light (the record schema
-// loads zod).
+// the shared RunRecordFeed's RunRecordWatcher, not VS Code's watcher, which missed a first
+// pilot's record). Nothing is read or watched until a surface first asks, so activation stays
+// light (the record schema loads zod).
 import { stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { calibratedFigures, type CalibratedFigures } from '../../core/editor/calibratedFigures';
@@ -13,7 +13,7 @@ import type { ReadResult } from '../../core/pilot/runStore';
 import type { FileReport } from '../../core/report/types';
 import { lazyModules } from '../lazy';
 import { TRACE_ENABLED } from '../trace';
-import { RunRecordWatcher } from './runRecordWatcher';
+import type { RunRecordFeed } from './runRecordFeed';
 
 const RELOAD_DEBOUNCE_MS = 400;
 
@@ -27,13 +27,13 @@ export class CalibrationSource implements vscode.Disposable {
   /** Fires when the calibrations changed (a pilot completed, a record was removed). */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private watcher: RunRecordWatcher | undefined;
   private loads = 0;
   private disposed = false;
 
   constructor(
     private readonly folders: () => string[],
     private readonly log: (message: string) => void,
+    private readonly records: RunRecordFeed,
   ) {}
 
   /** The calibrations known now, newest first; the first call starts reading (empty until read). */
@@ -47,22 +47,21 @@ export class CalibrationSource implements vscode.Disposable {
     return calibratedFigures(report, enabled ? this.current() : []);
   }
 
-  /** Reads every folder's records again (the workspace folders changed). */
+  /** Reads every folder's records again (the workspace folders changed; the feed moves its watch). */
   reloadAll(): void {
     if (!this.index) return;
-    void this.watcher?.watch(this.folders()).catch((e: unknown) => this.log(`calibrated hints: run records are not watched (${e instanceof Error ? e.message : String(e)})`));
     void this.loadAll();
   }
 
   private start(): void {
     this.index = new (indexModule().CalibrationIndex)();
-    this.watcher = new RunRecordWatcher((path, event) => {
+    this.disposables.push(this.records.onDidChange(({ path, event }) => {
       this.trace(`run record ${event} ${path}`);
       this.reloadSoon(path);
-    }, this.log);
+    }));
     // watch first, then read: a record written in between is seen by one or the other
     const read = () => this.loadAll();
-    void this.watcher.watch(this.folders()).then(read, (e: unknown) => {
+    void this.records.watch().then(read, (e: unknown) => {
       this.log(`calibrated hints: run records are not watched (${e instanceof Error ? e.message : String(e)}); they are read once now`);
       return read();
     });
@@ -111,7 +110,6 @@ export class CalibrationSource implements vscode.Disposable {
     this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.index = undefined;
-    void this.watcher?.close();
     for (const d of this.disposables) d.dispose();
   }
 }

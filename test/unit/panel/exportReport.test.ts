@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cell, jsonReport, JSON_REPORT_SCHEMA, markdownReport } from '../../../src/core/panel/exportReport';
+import { cell, JSON_REPORT_SCHEMA } from '../../../src/core/panel/exportReport';
 import { emptyReportView, reportView } from '../../../src/core/panel/modelView';
 import { idlePilotView } from '../../../src/core/panel/pilotIdle';
 import type { PanelState } from '../../../src/core/panel/protocol';
+import { initialPanelState, jsonReport, markdownReport } from '../../../src/core/panel/sections';
 import { fileReport } from './fixtures';
 
 const meta = { generator: 'WattLens 0.1.0', generatedAt: '2025-11-25T10:00:00.000Z' };
@@ -10,8 +11,9 @@ const meta = { generator: 'WattLens 0.1.0', generatedAt: '2025-11-25T10:00:00.00
 function state(): PanelState {
   const report = fileReport();
   return {
-    report: reportView({ report, displayPath: 'models/net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: { name: 'T4', memoryBytes: 16 * 2 ** 30, source: 'setting' } }, stale: false }),
-    advice: {
+    ...initialPanelState(),
+    model: reportView({ report, displayPath: 'models/net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: { name: 'T4', memoryBytes: 16 * 2 ** 30, source: 'setting' } }, stale: false }),
+    suggestions: {
       state: 'ready', documentVersion: 3, file: 'models/net.py', problems: [], message: null,
       suggestions: [{ id: 'sdpa@12#0', rule: 'sdpa', line: 12, message: 'Use F.scaled_dot_product_attention | fused', fixable: true, model: 'Net', before: { params: 1000, macs: 2e6, activationBytes: 4096, trainingMemoryBytes: 20_000 }, after: { params: 1000, macs: 2e6, activationBytes: 2048, trainingMemoryBytes: 16_000 }, afterSource: 'reanalysis', saving: 0.5, assumptions: [], docs: 'https://example/advisor.md#sdpa' }],
     },
@@ -61,7 +63,7 @@ describe('report export', () => {
   });
 
   it('says why there is nothing to report', () => {
-    const s = { ...state(), report: emptyReportView('no-editor', 'Open a model file.') };
+    const s = { ...state(), model: emptyReportView('no-editor', 'Open a model file.') };
     expect(markdownReport(s, meta)).toContain('Open a model file.');
   });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { PanelOutbox } from '../../../src/core/panel/outbox';
 import type { HostMessage, PanelState } from '../../../src/core/panel/protocol';
+import { SECTION_IDS } from '../../../src/core/panel/sections';
 
-const fakeState = { report: { r: 1 }, advice: { a: 1 }, pilot: { p: 1 }, history: { h: 1 } } as unknown as PanelState;
+const fakeState = { model: { r: 1 }, suggestions: { a: 1 }, pilot: { p: 1 }, history: { h: 1 } } as unknown as PanelState;
 
 function setup(result: boolean | (() => boolean) = true) {
   const sent: HostMessage[] = [];
@@ -17,10 +18,10 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
   it('sends nothing before the webview says ready, then one snapshot', () => {
     const { outbox, sent } = setup();
     outbox.setVisible(true);
-    outbox.update('report');
+    outbox.update('model');
     outbox.update('pilot');
     expect(sent).toEqual([]);
-    expect(outbox.pending().sort()).toEqual(['pilot', 'report']);
+    expect(outbox.pending().sort()).toEqual(['model', 'pilot']);
     outbox.onReady();
     expect(sent).toEqual([{ type: 'snapshot', state: fakeState }]);
     expect(outbox.pending()).toEqual([]);
@@ -29,9 +30,10 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
   it('sends section updates and live points while visible and ready', () => {
     const { outbox, sent } = setup();
     outbox.onReady();
-    outbox.update('advice');
-    outbox.progress({ type: 'pilotProgress', progress: { runId: 'r', step: 1, lastLoss: 1, lastWatts: 2, powerSource: null, devices: [], loss: [[1, 1]], power: [] } });
-    expect(sent.map((m) => m.type)).toEqual(['snapshot', 'advice', 'pilotProgress']);
+    outbox.update('suggestions');
+    outbox.stream('pilot', { type: 'pilotProgress', progress: { runId: 'r', step: 1, lastLoss: 1, lastWatts: 2, powerSource: null, devices: [], loss: [[1, 1]], power: [] } });
+    expect(sent.map((m) => m.type)).toEqual(['snapshot', 'update', 'pilotProgress']);
+    expect(sent[1]).toEqual({ type: 'update', section: 'suggestions', view: fakeState.suggestions });
   });
 
   it('queues while hidden: sections as "changed", notices (the last five), live points dropped for the snapshot', () => {
@@ -39,7 +41,7 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
     outbox.onReady();
     outbox.setVisible(false);
     outbox.update('history');
-    outbox.progress({ type: 'pilotProgress', progress: { runId: 'r', step: 1, lastLoss: null, lastWatts: null, powerSource: null, devices: [], loss: [], power: [] } });
+    outbox.stream('pilot', { type: 'pilotProgress', progress: { runId: 'r', step: 1, lastLoss: null, lastWatts: null, powerSource: null, devices: [], loss: [], power: [] } });
     for (let i = 0; i < 7; i++) outbox.notice('info', `n${i}`);
     expect(sent).toHaveLength(1);
     expect(outbox.pending().sort()).toEqual(['history', 'pilot']);
@@ -55,9 +57,9 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
     const { outbox, sent } = setup(() => ok);
     outbox.onReady();
     ok = false;
-    outbox.update('report');
+    outbox.update('model');
     expect(outbox.deliverable).toBe(false);
-    expect(outbox.pending()).toEqual(['report']);
+    expect(outbox.pending()).toEqual(['model']);
     ok = true;
     outbox.onReady();
     expect(sent.at(-1)?.type).toBe('snapshot');
@@ -72,6 +74,6 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
     outbox.onReady();
     await new Promise((r) => setTimeout(r, 0));
     expect(outbox.deliverable).toBe(false);
-    expect(outbox.pending().length).toBe(4);
+    expect(outbox.pending().sort()).toEqual([...SECTION_IDS].sort());
   });
 });

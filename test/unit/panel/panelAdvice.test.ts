@@ -39,9 +39,9 @@ describe('the panel advice view', () => {
     expect(sdpa.after.activationBytes!).toBeLessThan(sdpa.before.activationBytes!);
     // the view carries no edits (they stay on the host) and survives the protocol check as sent
     expect(JSON.stringify(view)).not.toContain('"edits"');
-    const parsed = parseHostMessage(JSON.parse(JSON.stringify({ type: 'advice', advice: view })));
+    const parsed = parseHostMessage(JSON.parse(JSON.stringify({ type: 'update', section: 'suggestions', view })));
     expect(parsed.ok).toBe(true);
-    if (parsed.ok && parsed.message.type === 'advice') expect(parsed.message.advice).toEqual(view);
+    if (parsed.ok && parsed.message.type === 'update') expect(parsed.message.view).toEqual(view);
   });
 
   it('offers Apply only for a fixable suggestion that has edits', () => {
@@ -64,6 +64,6 @@ describe('the panel advice view', () => {
     expect(adviceStep({ ...inputs, enabled: false })).toMatchObject({ view: { state: 'unsupported', message: ADVISOR_OFF_MESSAGE }, request: false });
     expect(adviceStep({ ...inputs, enabled: false, force: true }).request).toBe(true);
     expect(adviceStep({ ...inputs, enabled: false, current: advice }).view.state).toBe('ready');
-    for (const s of [adviceStep(inputs), adviceStep({ ...inputs, enabled: false }), adviceStep({ ...inputs, failure: 'x' })]) expect(parseHostMessage({ type: 'advice', advice: s.view }).ok).toBe(true);
+    for (const s of [adviceStep(inputs), adviceStep({ ...inputs, enabled: false }), adviceStep({ ...inputs, failure: 'x' })]) expect(parseHostMessage({ type: 'update', section: 'suggestions', view: s.view }).ok).toBe(true);
   });
 });

@@ -2,13 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { emptyReportView, reportView } from '../../../src/core/panel/modelView';
 import { idlePilotView } from '../../../src/core/panel/pilotIdle';
 import { parseHostMessage, parsePanelState, parseWebviewMessage, type PanelState } from '../../../src/core/panel/protocol';
+import { initialPanelState } from '../../../src/core/panel/sections';
 import { fileReport } from './fixtures';
 
 function state(): PanelState {
   const report = fileReport();
   return {
-    report: reportView({ report, displayPath: 'net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: null, reason: 'no GPU' }, stale: false }),
-    advice: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
+    ...initialPanelState(),
+    model: reportView({ report, displayPath: 'net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: null, reason: 'no GPU' }, stale: false }),
+    suggestions: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
     pilot: idlePilotView({ scripts: ['train.py'], canRun: true, cannotRunReason: null }),
     history: { runs: [], warnings: [], comparison: null },
   };
@@ -18,7 +20,8 @@ describe('panel protocol', () => {
   it('accepts a snapshot the host builds from a real report, and its sections', () => {
     const s = state();
     expect(parseHostMessage({ type: 'snapshot', state: s }).ok).toBe(true);
-    expect(parseHostMessage({ type: 'report', report: emptyReportView('analyzing', 'Analyzing…') }).ok).toBe(true);
+    expect(parseHostMessage({ type: 'update', section: 'model', view: emptyReportView('analyzing', 'Analyzing…') }).ok).toBe(true);
+    expect(parseHostMessage({ type: 'update', section: 'history', view: s.history }).ok).toBe(true);
     expect(parseHostMessage({ type: 'notice', level: 'info', text: 'applied' }).ok).toBe(true);
     expect(parsePanelState(JSON.parse(JSON.stringify(s)))).toEqual(s);
   });
@@ -27,12 +30,20 @@ describe('panel protocol', () => {
     expect(parseHostMessage({ type: 'explode' }).ok).toBe(false);
     expect(parseHostMessage(null).ok).toBe(false);
     expect(parseHostMessage('snapshot').ok).toBe(false);
-    const s = state() as unknown as { report: { model: { layers: { macs: unknown }[] } } };
-    s.report.model.layers[0]!.macs = 'many';
+    const s = state() as unknown as { model: { model: { layers: { macs: unknown }[] } } };
+    s.model.model.layers[0]!.macs = 'many';
     const r = parseHostMessage({ type: 'snapshot', state: s });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toMatch(/^snapshot: state\.report\.model\.layers\.0\.macs/);
-    expect(parsePanelState({ report: 1 })).toBeUndefined();
+    if (!r.ok) expect(r.error).toMatch(/^snapshot: state\.model\.model\.layers\.0\.macs/);
+    expect(parsePanelState({ model: 1 })).toBeUndefined();
+    // an update names its section, and its view must be that section's
+    const u = parseHostMessage({ type: 'update', section: 'model', view: s.model });
+    expect(u.ok).toBe(false);
+    if (!u.ok) expect(u.error).toMatch(/^update model: view\.model\.layers\.0\.macs/);
+    expect(parseHostMessage({ type: 'update', section: 'suggestions', view: state().history }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'update', section: 'settings', view: {} }).ok).toBe(false);
+    // the messages of the older protocol (one type per section) are not taken for current ones
+    expect(parseHostMessage({ type: 'report', report: state().model }).ok).toBe(false);
   });
 
   it('checks the carbon-aware start view: times are ISO, grams not negative, states known', () => {
@@ -40,16 +51,16 @@ describe('panel protocol', () => {
       state: 'ready', provider: 'Electricity Maps', area: 'DE', fetchedAt: '2026-03-01T10:00:05.123Z', reason: null,
       window: { start: '2026-03-02T02:00:00.000Z', end: '2026-03-02T06:00:00.000Z', gramsPerKWh: 120, nowGramsPerKWh: 400, co2eGrams: 120, nowCo2eGrams: 400, savingGrams: 280, energyKWh: 1, durationS: 14400 },
     };
-    const pilot = (c: unknown) => ({ type: 'pilot', pilot: { ...state().pilot, carbonStart: c } });
+    const pilot = (c: unknown) => ({ type: 'update', section: 'pilot', view: { ...state().pilot, carbonStart: c } });
     expect(parseHostMessage(pilot(carbonStart)).ok).toBe(true);
     expect(parseHostMessage(pilot(null)).ok).toBe(true);
     expect(parseHostMessage(pilot({ state: 'fetching', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: null })).ok).toBe(true);
     const bad: [unknown, RegExp][] = [
-      [{ ...carbonStart, state: 'done' }, /pilot\.carbonStart\.state/],
-      [{ ...carbonStart, fetchedAt: 'yesterday' }, /pilot\.carbonStart\.fetchedAt/],
-      [{ ...carbonStart, window: { ...carbonStart.window, start: 1767225600000 } }, /pilot\.carbonStart\.window\.start/],
-      [{ ...carbonStart, window: { ...carbonStart.window, co2eGrams: -5 } }, /pilot\.carbonStart\.window\.co2eGrams/],
-      [{ ...carbonStart, window: { ...carbonStart.window, durationS: 0 } }, /pilot\.carbonStart\.window\.durationS/],
+      [{ ...carbonStart, state: 'done' }, /view\.carbonStart\.state/],
+      [{ ...carbonStart, fetchedAt: 'yesterday' }, /view\.carbonStart\.fetchedAt/],
+      [{ ...carbonStart, window: { ...carbonStart.window, start: 1767225600000 } }, /view\.carbonStart\.window\.start/],
+      [{ ...carbonStart, window: { ...carbonStart.window, co2eGrams: -5 } }, /view\.carbonStart\.window\.co2eGrams/],
+      [{ ...carbonStart, window: { ...carbonStart.window, durationS: 0 } }, /view\.carbonStart\.window\.durationS/],
     ];
     for (const [c, where] of bad) {
       const r = parseHostMessage(pilot(c));
@@ -58,7 +69,7 @@ describe('panel protocol', () => {
     }
     // a pilot view from before carbon-aware start (no field) is not taken for a current one
     const { carbonStart: _dropped, ...old } = state().pilot;
-    expect(parseHostMessage({ type: 'pilot', pilot: old }).ok).toBe(false);
+    expect(parseHostMessage({ type: 'update', section: 'pilot', view: old }).ok).toBe(false);
   });
 
   it('accepts the webview\'s requests and rejects malformed ones', () => {

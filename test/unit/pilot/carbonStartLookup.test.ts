@@ -74,7 +74,7 @@ describe('carbon-aware start after a pilot', () => {
     expect(view.window!.savingGrams).toBeCloseTo(2200);
 
     const pilot = { ...idlePilotView({ scripts: [], canRun: true, cannotRunReason: null }), carbonStart: view };
-    expect(parseHostMessage({ type: 'pilot', pilot: JSON.parse(JSON.stringify(pilot)) })).toMatchObject({ ok: true });
+    expect(parseHostMessage({ type: 'update', section: 'pilot', view: JSON.parse(JSON.stringify(pilot)) })).toMatchObject({ ok: true });
     const [start, saving] = carbonStartFigures(view);
     expect(start).toMatchObject({ value: '2026-03-02 02:00 UTC', interval: '80 gCO2e/kWh over the run vs 300 gCO2e/kWh starting now', provenance: 'estimated' });
     expect(saving).toMatchObject({ value: '2.20 kgCO2e', interval: '800 gCO2e instead of 3.00 kgCO2e for 10.0 kWh', provenance: 'estimated' });

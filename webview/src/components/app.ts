@@ -1,17 +1,15 @@
-// The panel's root element: tabs for the model, suggestions, pilot runs and history, the export
-// actions, and the last notice. Re-renders when the store changes; the layer table and charts
-// only redo what their own inputs changed.
+// The panel's root element: one tab per section (src/core/panel/sections/: label and badge; the
+// view from ./views.ts), the export actions, and the last notice. Re-renders when the store
+// changes; the layer table and charts only redo what their own inputs changed.
 import { LitElement, html, nothing } from 'lit';
+import { PANEL_SECTIONS, SECTION_IDS, badgeOf, type SectionId } from '../../../src/core/panel/sections';
 import type { Host } from '../host';
-import { TABS, type PanelStore, type Tab } from '../store';
-import { historySection } from './historySection';
-import { modelSection } from './modelSection';
-import { pilotSection } from './pilotSection';
+import type { PanelStore } from '../store';
 import { chartStyles } from '../pageStyles';
 import { panelStyles } from './styles';
-import { suggestionsSection } from './suggestionsSection';
+import { SECTION_VIEWS } from './views';
 
-const TAB_LABELS: Record<Tab, string> = { model: 'Model', suggestions: 'Suggestions', pilot: 'Pilot', history: 'History' };
+const BADGE_VARIANTS = { counter: 'counter', activity: 'activity-bar-counter' } as const;
 
 export class PanelApp extends LitElement {
   static override styles = [panelStyles, chartStyles];
@@ -29,26 +27,13 @@ export class PanelApp extends LitElement {
     this.unsubscribe?.();
   }
 
-  private tabBadge(tab: Tab) {
-    const s = this.store.state;
-    if (tab === 'suggestions' && s.advice.state === 'ready' && s.advice.suggestions.length) return html` <vscode-badge variant="counter">${s.advice.suggestions.length}</vscode-badge>`;
-    if (tab === 'pilot' && s.pilot.state === 'running') return html` <vscode-badge variant="activity-bar-counter">●</vscode-badge>`;
-    if (tab === 'history' && s.history.runs.length) return html` <vscode-badge variant="counter">${s.history.runs.length}</vscode-badge>`;
-    return nothing;
+  private tabBadge(id: SectionId) {
+    const badge = badgeOf(id, this.store.state);
+    return badge ? html` <vscode-badge variant=${BADGE_VARIANTS[badge.variant]}>${badge.text}</vscode-badge>` : nothing;
   }
 
-  private section(tab: Tab) {
-    const ctx = { store: this.store, host: this.host };
-    switch (tab) {
-      case 'model':
-        return modelSection(ctx);
-      case 'suggestions':
-        return suggestionsSection(ctx);
-      case 'pilot':
-        return pilotSection(ctx);
-      case 'history':
-        return historySection(ctx);
-    }
+  private section(id: SectionId) {
+    return SECTION_VIEWS[id]({ store: this.store, host: this.host });
   }
 
   protected override render() {
@@ -62,12 +47,12 @@ export class PanelApp extends LitElement {
         <vscode-button secondary class="open-tab" title="Open the report as an editor tab" @click=${() => host.post({ type: 'openInTab' })}>Open in tab</vscode-button>
       </div>
       ${notice ? html`<div class="notice ${notice.level}" role="status">${notice.text}</div>` : nothing}
-      <vscode-tabs .selectedIndex=${TABS.indexOf(active)} @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => {
-        const tab = TABS[e.detail.selectedIndex];
+      <vscode-tabs .selectedIndex=${SECTION_IDS.indexOf(active)} @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => {
+        const tab = SECTION_IDS[e.detail.selectedIndex];
         if (tab && tab !== store.ui.tab) store.setUi({ tab });
       }}>
-        ${TABS.map((t) => html`<vscode-tab-header slot="header" data-tab=${t}>${TAB_LABELS[t]}${this.tabBadge(t)}</vscode-tab-header>
-          <vscode-tab-panel data-panel=${t}>${t === active ? this.section(t) : nothing}</vscode-tab-panel>`)}
+        ${PANEL_SECTIONS.map(({ id, label }) => html`<vscode-tab-header slot="header" data-tab=${id}>${label}${this.tabBadge(id)}</vscode-tab-header>
+          <vscode-tab-panel data-panel=${id}>${id === active ? this.section(id) : nothing}</vscode-tab-panel>`)}
       </vscode-tabs>`;
   }
 }

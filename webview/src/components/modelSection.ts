@@ -70,7 +70,7 @@ function notes(m: ModelView, r: ReportView, ctx: SectionContext) {
 
 export function modelSection(ctx: SectionContext) {
   const { store, host } = ctx;
-  const r = store.state.report;
+  const r = store.state.model;
   const m = r.model;
   const ui = store.ui;
   const header = html`<div class="status ${r.stale ? 'stale' : ''}" data-status=${r.status}>${r.statusText}${r.stale ? ' (from an older version of the file)' : ''}</div>`;

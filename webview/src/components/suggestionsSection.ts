@@ -32,8 +32,8 @@ const AFTER_SOURCE: Record<SuggestionView['afterSource'], string> = {
 
 export function suggestionsSection(ctx: SectionContext) {
   const { store, host } = ctx;
-  const a = store.state.advice;
-  const unit = store.state.report.costUnit;
+  const a = store.state.suggestions;
+  const unit = store.state.model.costUnit;
   const head = html`<div class="toolbar"><span class="status">${
     a.state === 'running' ? 'Checking the file for cheaper designs… (each rewrite is re-analyzed)'
     : a.state === 'idle' ? 'No file analyzed yet.'
