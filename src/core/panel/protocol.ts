@@ -343,7 +343,7 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
-  const issue = r.error.issues[0];
+  const issue = r.error.issues.at(0);
   const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : typeof data;
   return { ok: false, error: `${type}: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}` };
 }
