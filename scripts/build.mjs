@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
-const watch = process.argv.includes('--watch');
 mkdirSync('dist', { recursive: true });
 // outputs of earlier builds that nothing loads any more (the .vsix ships all of dist/)
 for (const gone of ['advice-worker.js', 'advice-worker.js.map']) rmSync(join('dist', gone), { force: true });

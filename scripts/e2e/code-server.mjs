@@ -170,7 +170,7 @@ export async function launchCodeServer({
     };
   } catch (error) {
     await stop();
-    throw new Error(`${error.message}\n--- code-server output ---\n${output.slice(-4000)}`);
+    throw new Error(`${error.message}\n--- code-server output ---\n${output.slice(-4000)}`, { cause: error });
   }
 }
 

@@ -14,7 +14,7 @@ export interface WorkerLike {
   on(event: 'message', listener: (data: unknown) => void): void;
   on(event: 'error', listener: (error: Error) => void): void;
   on(event: 'exit', listener: (code: number) => void): void;
-  terminate(): Promise<number> | void;
+  terminate(): unknown;
 }
 
 export interface MirroredDocument {

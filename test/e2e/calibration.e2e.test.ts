@@ -66,9 +66,9 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
     const lens = figures.models.get('CifarCNN')!.lens!.text;
     const hint = figures.lines.get(10)!.hint;
     expect(lens).toContain(`${LABEL} ${calibration.finishedAt.slice(0, 10)} on ${calibration.device}`);
-    const ms = await timeUntil(async () => (await lensRows(session)).includes(lens), { timeoutMs: 30_000 }).catch(async (error: Error) => {
+    const ms = await timeUntil(async () => (await lensRows(session)).includes(lens), { timeoutMs: 30_000 }).catch(async (error: unknown) => {
       // say what was shown instead, and what the extension logged, so a failure in CI can be read
-      throw new Error(`${error.message}: lens "${lens}" not shown; lenses:\n${await lensRows(session)}\nWattLens output:\n${session.outputChannel('WattLens').split('\n').filter((l) => !l.includes('[trace] hints')).slice(-20).join('\n')}`);
+      throw new Error(`${error instanceof Error ? error.message : String(error)}: lens "${lens}" not shown; lenses:\n${await lensRows(session)}\nWattLens output:\n${session.outputChannel('WattLens').split('\n').filter((l) => !l.includes('[trace] hints')).slice(-20).join('\n')}`);
     });
     console.log(`[wattlens-e2e] calibrated lens "${lens}" ${Math.round(ms)} ms after the pilot CLI returned`);
     const watched = session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace] run record'));

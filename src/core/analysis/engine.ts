@@ -153,7 +153,6 @@ export class AnalysisEngine {
     for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
     const identity = moduleIdentity(file, this.host);
     this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
-    const it = this.it;
     this.resetInterpreter(MODULE_BUDGET * 2);
     const ctx = this.runModuleCode(file, identity, parsed, options, report);
     if (!ctx) return report;
@@ -211,7 +210,7 @@ export class AnalysisEngine {
     const globals = ast.body.filter((s) => s.k !== 'def' && s.k !== 'class');
     const present = new Set(ast.body);
     let cache = this.modelCache.get(file);
-    if (!cache) this.modelCache.set(file, (cache = new Map()));
+    if (!cache) this.modelCache.set(file, (cache = new Map<string, CachedModel>()));
     const c = cache;
     const keyOf = (entry: Entry) => `${optionsKey}|${entry.name}|${entry.call ?? ''}`;
     const topLevelAt = (row: number) => ast.body.find((s) => row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) && row <= (s.endLine ?? s.line));

@@ -73,7 +73,7 @@ export async function fetchUkForecast(options: UkOptions = {}): Promise<Intensit
  *  regional answers wrap the region in a one-element array, accepted too. */
 function regionalRows(body: unknown): unknown {
   const data = (body as { data?: unknown }).data;
-  const region = Array.isArray(data) ? data[0] : data;
+  const region: unknown = Array.isArray(data) ? data[0] : data;
   return (region as { data?: unknown } | undefined)?.data;
 }
 

@@ -385,7 +385,7 @@ export function installBuiltins(it: Interpreter): void {
   set('chr', builtin('chr', (a) => (typeof a.positional[0] === 'number' ? String.fromCharCode(a.positional[0]) : it.unknown('chr'))));
   set('format', builtin('format', (a) => formatValue(it, a.positional[0] ?? null, typeof a.positional[1] === 'string' ? a.positional[1] : '')));
   set('vars', builtin('vars', (a) => (a.positional[0] instanceof PyInstance ? PyDict.of([...a.positional[0].attrs]) : it.unknown('vars()'))));
-  set('globals', builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map())])));
+  set('globals', builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())])));
   set('locals', builtin('locals', () => it.unknown('locals() is not modelled')));
   set('open', builtin('open', () => it.unknown('files are not read during static analysis')));
   set('input', builtin('input', () => it.unknown('input() is not evaluated')));

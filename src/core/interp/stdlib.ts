@@ -38,7 +38,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
   dataclasses: dataclassesModule,
   enum: enumModule,
   copy: copyModule,
-  warnings: (it) => moduleOf('warnings', { warn: builtin('warn', () => null), filterwarnings: builtin('filterwarnings', () => null), simplefilter: builtin('simplefilter', () => null), catch_warnings: builtin('catch_warnings', () => null) }),
+  warnings: () => moduleOf('warnings', { warn: builtin('warn', () => null), filterwarnings: builtin('filterwarnings', () => null), simplefilter: builtin('simplefilter', () => null), catch_warnings: builtin('catch_warnings', () => null) }),
   itertools: itertoolsModule,
   operator: operatorModule,
   numbers: (it) => moduleOf('numbers', { Number: it.classes.float, Integral: it.classes.int, Real: it.classes.float }),
@@ -423,7 +423,7 @@ function enumModule(it: Interpreter): PyModule {
         for (const v of cls.dict.values()) if (v instanceof PyInstance && v.cls === cls && v.attrs.get('value') === value) return v;
         return it.raise('ValueError', `${it.repr(value ?? null)} is not a valid ${cls.name}`);
       },
-      __getitem__: (a) => it.unknown('Enum[...]'),
+      __getitem__: () => it.unknown('Enum[...]'),
     },
   });
   // iteration and len() over the class: its members in definition order (EnumMeta.__iter__)

@@ -72,7 +72,7 @@ export class Poly {
   }
 
   /** A plain number when no symbol is left, else this polynomial. */
-  simplify(): number | Poly {
+  simplify(): number | this {
     if (this.terms.size === 0) return 0;
     if (this.terms.size === 1 && this.terms.has('')) return this.terms.get('')!;
     return this;

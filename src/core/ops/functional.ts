@@ -1112,7 +1112,7 @@ export const OPS: Record<string, OpSpec> = {
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'repeat'));
       const reps = shapeArg(rest.positional[0], rest.positional.slice(1), 'repeats');
       if (reps instanceof Unknown) return unknownResult(reps.reason);
-      const shape = [...Array(Math.max(0, reps.length - x.shape.length)).fill(1), ...x.shape];
+      const shape = [...Array<number>(Math.max(0, reps.length - x.shape.length)).fill(1), ...x.shape];
       return { output: new Tensor(shape.map((d, i) => symMul(d, reps[i] ?? 1)), x.dtype) };
     },
   },

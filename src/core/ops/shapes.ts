@@ -21,10 +21,10 @@ export function tupleOf(v: Value | undefined, n: number, what: string): SymNum[]
   if (v instanceof PyTuple || v instanceof PyList) {
     const items = v.items.map((x, i) => dimOf(x, `${what}[${i}]`));
     if (items.length === n) return items;
-    if (items.length === 1) return Array(n).fill(items[0]);
-    return items.slice(0, n).concat(Array(Math.max(0, n - items.length)).fill(unknownDim(`${what} has ${items.length} entries, expected ${n}`)));
+    if (items.length === 1) return Array<SymNum>(n).fill(items[0]);
+    return items.slice(0, n).concat(Array<SymNum>(Math.max(0, n - items.length)).fill(unknownDim(`${what} has ${items.length} entries, expected ${n}`)));
   }
-  return Array(n).fill(dimOf(v, what));
+  return Array<SymNum>(n).fill(dimOf(v, what));
 }
 
 export function floorDiv(a: SymNum, b: SymNum, reason: string): SymNum {

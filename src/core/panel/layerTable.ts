@@ -143,7 +143,7 @@ export function buildTable(layers: readonly LayerRow[], options: TableOptions): 
 
 /** The layer with the most MACs (the table's top row when sorted by MACs, descending, flat). */
 export function topLayer(layers: readonly LayerRow[]): LayerRow | undefined {
-  const first = buildTable(layers, { sortKey: 'macs', descending: true, grouped: false, collapsed: new Set() })[0];
+  const first = buildTable(layers, { sortKey: 'macs', descending: true, grouped: false, collapsed: new Set() }).at(0);
   return first && first.kind === 'row' ? layers[first.index] : undefined;
 }
 

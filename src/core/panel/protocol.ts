@@ -69,7 +69,7 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
-  const issue = r.error.issues[0];
+  const issue = r.error.issues.at(0);
   const field = (k: string) => (typeof data === 'object' && data !== null && k in data ? String((data as Record<string, unknown>)[k]).slice(0, 40) : undefined);
   const type = [field('type') ?? typeof data, field('section')].filter(Boolean).join(' ');
   return { ok: false, error: `${type}: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}` };

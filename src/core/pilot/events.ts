@@ -179,7 +179,7 @@ export function parseEventLine(line: string): ParsedLine {
   }
   const parsed = HarnessEvent.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.error.issues.at(0);
     return { ok: false, warning: `malformed event (${issue?.path.join('.') || 'type'}: ${issue?.message ?? 'invalid'})` };
   }
   return { ok: true, event: parsed.data };

@@ -160,7 +160,7 @@ function analyzeCandidate(engine: AnalysisEngine, c: Candidate, model: PilotMode
   const m = models.length === 1 ? models[0] : models.find((x) => x.name === model.className || x.entry === c.entry);
   if (!m) {
     const p = problems.find((x) => x.what === model.className) ?? problems.find((x) => x.what !== 'syntax') ?? problems[0];
-    return { ok: false, reason: `${c.entry} (${c.why}) ${p ? `${p.reason}` : 'was not found by the static analysis'}` };
+    return { ok: false, reason: `${c.entry} (${c.why}) ${p ? p.reason : 'was not found by the static analysis'}` };
   }
   if (typeof m.trainingMacs !== 'number') {
     const u = m.unknowns[0];

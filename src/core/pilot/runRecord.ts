@@ -12,7 +12,7 @@ export const RUN_RECORD_VERSION = 2;
 export const RunState = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunState = z.infer<typeof RunState>;
 
-const Nullable = <T extends z.ZodTypeAny>(t: T) => t.nullable();
+const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
 
 const Phases = z.object({ data: z.number(), forward: z.number(), backward: z.number(), optimizer: z.number(), other: z.number() });
 

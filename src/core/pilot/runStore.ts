@@ -72,7 +72,7 @@ function parseRecord(path: string, text: string): ReadResult {
   if (!migrated.ok && typeof version === 'number') return { ok: false, warning: `${path}: ${migrated.reason}, skipped` };
   const parsed = RunRecordSchema.safeParse(migrated.ok ? migrated.json : json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
+    const issue = parsed.error.issues.at(0);
     return { ok: false, warning: `${path}: not a valid run record (${issue?.path.join('.') || 'root'}: ${issue?.message}), skipped` };
   }
   return { ok: true, record: parsed.data as RunRecord };

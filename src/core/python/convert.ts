@@ -269,7 +269,7 @@ class Converter {
     const line = n.startRow;
     const modNode = n.childForFieldName('module_name');
     let level = 0;
-    let module = '';
+    let module: string;
     if (modNode?.type === 'relative_import') {
       const prefix = modNode.namedChildren.find((x) => x?.type === 'import_prefix');
       level = prefix ? prefix.text.length : 0;

@@ -75,11 +75,11 @@ export class LayerConfig {
     const v = this.known(key);
     if (v === undefined || v === null) {
       if (fallback === undefined) throw new ConfigError(`${this.layerName} needs config.${key} (TF.js throws without it)`);
-      return typeof fallback === 'number' ? Array(n).fill(fallback) : fallback;
+      return typeof fallback === 'number' ? Array<number>(n).fill(fallback) : fallback;
     }
     if (typeof v === 'number') {
       if (!Number.isInteger(v)) throw new ConfigError(`${key} of ${this.layerName} is ${v}, not an integer`);
-      return Array(n).fill(v);
+      return Array<number>(n).fill(v);
     }
     return this.intList(key, v, n);
   }

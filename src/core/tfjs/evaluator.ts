@@ -41,6 +41,7 @@ export class JsThrow {
 }
 
 /** Optional chaining that hit null/undefined: the whole chain is undefined. */
+// eslint-disable-next-line @typescript-eslint/no-extraneous-class -- a thrown sentinel: its identity is all it carries
 class ShortCircuit {}
 const SHORT = new ShortCircuit();
 
@@ -211,7 +212,7 @@ export class Evaluator implements HostContext {
       const local = spec.local.name;
       if (spec.type === T.ImportNamespaceSpecifier) scope.declare(local, this.namespaceOf(loaded));
       else if (spec.type === T.ImportDefaultSpecifier) scope.declare(local, this.importedName(loaded, 'default', s.source.value));
-      else scope.declare(local, this.importedName(loaded, spec.imported.type === T.Identifier ? spec.imported.name : String(spec.imported.value), s.source.value));
+      else scope.declare(local, this.importedName(loaded, spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value, s.source.value));
     }
   }
 
@@ -513,7 +514,7 @@ export class Evaluator implements HostContext {
     let next = 0;
     const inner = new Scope(scope, false);
     for (const m of s.body?.members ?? (s as unknown as { members: TSESTree.TSEnumMember[] }).members) {
-      const key = m.id.type === T.Identifier ? m.id.name : String((m.id as TSESTree.StringLiteral).value);
+      const key = m.id.type === T.Identifier ? m.id.name : (m.id as TSESTree.StringLiteral).value;
       let v: Value = next;
       if (m.initializer) v = this.eval(m.initializer, inner);
       if (typeof v === 'number') next = v + 1;

@@ -230,7 +230,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     load: builtin('load', () => it.unknown('torch.load reads a file')),
     save: builtin('save', () => null),
     finfo: builtin('finfo', () => moduleOf('finfo', { min: new PyFloat(-3.4028234663852886e38), max: new PyFloat(3.4028234663852886e38), eps: new PyFloat(1.1920928955078125e-7), tiny: new PyFloat(1.1754943508222875e-38) })),
-    iinfo: builtin('iinfo', () => moduleOf('iinfo', { min: -9223372036854775808, max: 9223372036854775807 })),
+    iinfo: builtin('iinfo', () => moduleOf('iinfo', { min: -(2 ** 63), max: 2 ** 63 /* int64's 2**63 - 1, as the nearest double */ })),
     Generator: builtin('Generator', () => it.unknown('torch.Generator')),
     hub: moduleOf('torch.hub', { load: builtin('hub.load', () => it.unknown('torch.hub.load downloads a model')), load_state_dict_from_url: builtin('load_state_dict_from_url', () => it.unknown('weights are not downloaded')) }),
     inf: new PyFloat(Infinity),

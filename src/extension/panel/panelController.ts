@@ -77,7 +77,7 @@ export class PanelController implements vscode.Disposable {
         this.deps.log(`report panel: dropped a malformed message (${parsed.error})`);
         return;
       }
-      void this.handle(parsed.message, outbox).catch((e: Error) => this.deps.log(`report panel: ${parsed.message.type} failed: ${e.stack ?? e.message}`));
+      void this.handle(parsed.message, outbox).catch((e: unknown) => this.deps.log(`report panel: ${parsed.message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
     });
     return {
       setVisible: (v) => {
@@ -138,6 +138,7 @@ export class PanelController implements vscode.Disposable {
     await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async so that a failed write rejects into handle()'s catch
   private async savePng(name: string, dataUrl: string, outbox: PanelOutbox): Promise<void> {
     const ws = this.deps.pilots.workspaceDir();
     if (!ws) return outbox.notice('warning', 'Open a folder to save charts (they go to .wattlens/reports/).');

@@ -33,7 +33,7 @@ export function registerReportPanel(feature: FeatureContext): void {
   };
 
   extension.subscriptions.push(
-    { dispose: () => panel?.dispose() },
+    { dispose: () => { panel?.dispose(); } },
     vscode.window.registerWebviewViewProvider(REPORT_VIEW_ID, { resolveWebviewView: (view) => load().resolveView(view) }),
     vscode.commands.registerCommand(PANEL_COMMANDS.showReport, async (uri?: unknown, model?: unknown) => {
       load().show(uri instanceof vscode.Uri ? uri : undefined, typeof model === 'string' ? model : null);

@@ -144,8 +144,8 @@ export class PilotService implements vscode.Disposable {
     this.showProgress(handle, tracker);
     void handle.done.then(
       (record) => this.settle(record),
-      (err: Error) => {
-        tracker.fail(`the pilot failed: ${err.message}`);
+      (err: unknown) => {
+        tracker.fail(`the pilot failed: ${err instanceof Error ? err.message : String(err)}`);
         this.finish();
       },
     );

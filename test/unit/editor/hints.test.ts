@@ -10,7 +10,6 @@ describe('inlay hint texts', () => {
     const model = report.models[0];
     const hints = new Map(lineHints(report, 'macs').map((h) => [h.line, h.text]));
     const conv1 = model.layers.find((l) => l.path === 'conv1')!;
-    const fc1 = model.layers.find((l) => l.path === 'fc1')!;
     expect(hints.get(10)).toBe(`${formatCount(conv1.params)} params · ${formatCost(conv1.macs)} · ${formatShare(conv1.macs, model.macs)}`);
     expect(hints.get(10)).toBe('896 params · 7.08 MMACs · 8%');
     expect(hints.get(18)).toBe('525K params · 4.19 MMACs · 5%');

@@ -95,7 +95,7 @@ describe('mutated real model files (fast-check)', () => {
 
   it('always returns a report within the step budget', async () => {
     const engine = await sharedEngine();
-    await fc.assert(
+    fc.assert(
       fc.property(fc.nat({ max: sources.length - 1 }), fc.array(mutation, { minLength: 1, maxLength: 4 }), (which, muts) => {
         const text = mutate(sources[which], muts);
         const report = engine.analyze(file(`mutant${which}.py`), text, { budget: 150_000 });

@@ -3,7 +3,7 @@
 // views the webview accepts; the tab asks for advice only when it has none for the current
 // version, and never while the advisor is off unless the user asks (Re-check).
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advise } from '../../../src/core/advisor/advise';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';

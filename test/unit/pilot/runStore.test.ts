@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUN_RECORD_VERSION, type RunRecord } from '../../../src/core/pilot/runRecord';
@@ -52,7 +52,7 @@ describe('run store', () => {
     ];
     writeFileSync(join(events, 'events.rank0.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n{"type":"step","ra');
     // a pid that cannot be alive
-    writeRecord(dir, record('r1', { state: 'running', completion: null, finishedAt: null, runnerPid: 2 ** 22 + 12345, host: require('node:os').hostname() }));
+    writeRecord(dir, record('r1', { state: 'running', completion: null, finishedAt: null, runnerPid: 2 ** 22 + 12345, host: hostname() }));
     const list = listRuns(dir);
     expect(list.runs[0]!.state).toBe('interrupted');
     expect(list.runs[0]!.summary.steps).toBe(3);
@@ -62,7 +62,7 @@ describe('run store', () => {
 
   it('leaves a live run alone', () => {
     const dir = ws();
-    writeRecord(dir, record('live', { state: 'running', completion: null, host: require('node:os').hostname() }));
+    writeRecord(dir, record('live', { state: 'running', completion: null, host: hostname() }));
     expect(listRuns(dir).runs[0]!.state).toBe('running');
   });
 });

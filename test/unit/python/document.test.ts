@@ -22,7 +22,7 @@ describe('PythonDocument', () => {
     fc.assert(
       fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
         const doc = new PythonDocument(parser, source);
-        let lines = source.split('\n');
+        const lines = source.split('\n');
         for (const e of edits) {
           const i = e.line % lines.length;
           if (e.kind === 'change') lines[i] = lines[i].replace(/\d+/, String(e.n));

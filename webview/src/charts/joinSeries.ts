@@ -4,7 +4,7 @@ export function joinSeries(series: [number, number | null][][]): (number | null)
   const index = new Map(xs.map((x, i) => [x, i]));
   const out: (number | null)[][] = [xs];
   for (const s of series) {
-    const col: (number | null)[] = new Array(xs.length).fill(null);
+    const col = new Array<number | null>(xs.length).fill(null);
     for (const [x, y] of s) col[index.get(x)!] = y;
     out.push(col);
   }

@@ -106,6 +106,7 @@ export class LineChart extends LitElement {
     const opts: uPlot.Options = {
       ...this.size(),
       title: spec.title,
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-assignment -- uPlot's Distr is a const enum, out of reach under isolatedModules (3 = log, 1 = linear)
       scales: { x: { time: false, distr: spec.logX ? 3 : 1 }, y: { distr: spec.logY ? 3 : 1 } },
       axes: [axis(spec.xLabel), axis(spec.yLabel)],
       legend: { show: true },

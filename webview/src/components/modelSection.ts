@@ -26,7 +26,7 @@ function totals(m: ModelView, unit: 'macs' | 'flops') {
   const t = m.totals;
   const other = unit === 'macs' ? 'flops' : 'macs';
   const forwardBasis = `Forward ${unit === 'macs' ? 'multiply-accumulates' : 'FLOPs (2 × MACs)'} at input ${m.input.text}; = ${formatCost(t.macs, other)}${m.macsFormula ? `; MACs = ${m.macsFormula}` : ''}. Estimated by static analysis.`;
-  const unknownReason = (what: string) => m.unknowns.find((u) => u.what.includes(what))?.reason ?? m.unknowns[0]?.reason ?? 'unknown';
+  const unknownReason = (what: string) => m.unknowns.find((u) => u.what.includes(what))?.reason ?? m.unknowns.at(0)?.reason ?? 'unknown';
   return html`<div class="figures totals">
     ${figure('Parameters', formatCount(t.uniqueParams), t.uniqueParams === null ? 'unknown' : 'estimated', t.uniqueParams === null ? unknownReason('param') : `${t.uniqueParams.toLocaleString('en-US')} distinct parameters (sum(p.numel() for p in model.parameters()))`, 'params')}
     ${figure(`Forward ${unit === 'macs' ? 'MACs' : 'FLOPs'}`, formatCost(t.macs, unit), t.macs === null ? 'unknown' : 'estimated', t.macs === null ? unknownReason('forward') : forwardBasis, 'macs')}
