@@ -14,7 +14,8 @@ export async function revealInEditor(document: vscode.TextDocument, line: number
 export async function revealReportLine(report: ReportSource, reportLine: number, from: Asker): Promise<void> {
   const target = report.target();
   if (!target) return;
-  const line = target.view?.toDocumentLine(reportLine) ?? reportLine;
+  // undefined: the line is in another notebook cell, or an edit since the analysis removed it
+  const line = target.view ? target.view.toDocumentLine(reportLine) : reportLine;
   if (line === undefined || line > target.document.lineCount) return from.notice('info', `line ${reportLine} is in another cell`);
   await revealInEditor(target.document, line);
 }

@@ -30,7 +30,7 @@ export type SectionStream = { [Id in SectionId]: StreamOf<Id> }[SectionId];
 export const SECTION_IDS: readonly SectionId[] = PANEL_SECTIONS.map((s) => s.id);
 
 /** The same section, seen without its literal types (for loops over all sections). */
-function loose(section: AnySection): PanelSection<SectionId, z.ZodMiniType> & { badge?(view: unknown): Badge | null; markdown?(view: unknown, c: ExportContext): string[]; json?(view: unknown, c: ExportContext): Record<string, unknown> } {
+function loose(section: AnySection): PanelSection<SectionId> & { badge?(view: unknown): Badge | null; markdown?(view: unknown, c: ExportContext): string[]; json?(view: unknown, c: ExportContext): Record<string, unknown> } {
   return section as never;
 }
 
@@ -84,7 +84,7 @@ export function jsonReport(state: PanelState, meta: ExportMeta): string {
       static: 'estimated by static analysis of the source',
       unknown: 'null, with the reason in unknowns',
     },
-    ...Object.assign({}, ...PANEL_SECTIONS.map((s) => loose(s).json?.(state[s.id], context) ?? {})),
+    ...Object.fromEntries(PANEL_SECTIONS.flatMap((s) => Object.entries(loose(s).json?.(state[s.id], context) ?? {}))),
   };
   return `${JSON.stringify(out, null, 2)}\n`;
 }

@@ -46,6 +46,7 @@ export interface PanelSection<Id extends string = string, Schema extends z.ZodMi
 }
 
 /** Declares a section, keeping its literal id and message types. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- Record<never, never>: a section with no messages of that kind
 export function defineSection<const Id extends string, Schema extends z.ZodMiniType, const Requests extends MessageShapes = Record<never, never>, const Streams extends MessageShapes = Record<never, never>>(
   section: PanelSection<Id, Schema, Requests, Streams>,
 ): PanelSection<Id, Schema, Requests, Streams> {
