@@ -27,7 +27,7 @@ export function createPanel(feature: FeatureContext): PanelFeature {
   const log = (m: string) => output.appendLine(m);
   const gpu = new GpuInfo(log);
   const workspace = () => vscode.workspace.workspaceFolders?.find((f) => f.uri.scheme === 'file')?.uri.fsPath;
-  const pilots = new PilotService(log, extension.secrets);
+  const pilots = new PilotService(log, extension.secrets, extension.workspaceState);
   const report = new ReportSource(documents, gpu);
   // the suggestions of the shared advice service (the analysis worker), as the editor shows them
   const advice = new AdviceSource(documents.advice);
