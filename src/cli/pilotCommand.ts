@@ -69,7 +69,8 @@ export function registerPilot(program: Command): void {
 async function runPilotCommand(script: string, scriptArgs: string[], opts: PilotCliOptions): Promise<number> {
   const workspace = resolve(opts.workspace ?? process.cwd());
   const scriptPath = resolve(script);
-  if (!existsSync(scriptPath) || !statSync(scriptPath).isFile()) throw new UsageError(`pilot: script not found: ${script}`);
+  if (!existsSync(scriptPath)) throw new UsageError(`pilot: script not found: ${script}`);
+  if (!statSync(scriptPath).isFile()) throw new UsageError(`pilot: the script is not a regular file: ${script}`);
   if (opts.steps !== undefined && opts.seconds !== undefined) throw new UsageError('pilot: give --steps or --seconds, not both');
   const steps = optInt(opts.steps, '--steps', 1);
   const seconds = optNumber(opts.seconds, '--seconds', 0, false) ?? (steps === undefined ? 60 : undefined);
@@ -105,10 +106,14 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
   handle.on((e) => {
     if (e.kind === 'log' && e.stream !== 'harness') process.stderr.write(e.text);
   });
-  const onSigint = () => handle.cancel();
-  process.on('SIGINT', onSigint);
+  // Ctrl-C, SIGTERM (a scheduler, kill) and SIGHUP (the terminal closed) all cancel: the record
+  // settles as cancelled and the harness's group is ended; a second signal kills at once; once the
+  // pilot has settled (MACs, forecast, carbon look-up) a signal ends the CLI with 130
+  let settled = false;
+  const onSignal = () => (settled ? process.exit(130) : handle.cancel());
+  for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
   let record = await handle.done;
-  process.off('SIGINT', onSigint);
+  settled = true;
 
   // MACs per step of the model the pilot trained, by static analysis at its real batch (kept in the record)
   const macs = macsPerStep === undefined ? await staticMacs(record) : null;
@@ -145,8 +150,11 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
   const out = toJson(record, forecast, startWindow, carbonNote, macsView);
   if (opts.json) process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   else process.stdout.write(renderText(record, forecast, startWindow, carbonNote, macsView));
+  for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
   return record.state === 'completed' ? 0 : record.state === 'cancelled' ? 130 : 1;
 }
+
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /** The model's MACs by static analysis at the pilot's real batch; null when the run saw no model. */
 async function staticMacs(record: RunRecord): Promise<PilotMacs | null> {

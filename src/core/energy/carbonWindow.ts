@@ -4,6 +4,9 @@
 //     {base}/regional/intensity/{from}/fw48h/postcode/{outward postcode}; half-hour slots.
 //   Electricity Maps (token): GET {base}/carbon-intensity/forecast?zone=Z with header auth-token;
 //     hourly points { carbonIntensity, datetime }.
+// Requests go through providerFetch.ts: https only, the token never to another origin, answers
+// capped in size and time.
+import { fetchProviderJson, type FetchLike } from './providerFetch';
 
 export interface IntensitySlot {
   from: Date;
@@ -32,11 +35,6 @@ export class CarbonForecastError extends Error {}
 export const UK_CARBON_INTENSITY_API = 'https://api.carbonintensity.org.uk';
 export const ELECTRICITY_MAPS_API = 'https://api.electricitymap.org/v3';
 
-type FetchLike = (url: string, init?: { headers?: Record<string, string>; signal?: AbortSignal }) => Promise<{
-  ok: boolean;
-  status: number;
-  json(): Promise<unknown>;
-}>;
 
 export interface UkOptions {
   baseUrl?: string;
@@ -170,33 +168,18 @@ export function noWindowReason(slots: readonly IntensitySlot[], durationS: numbe
   return bestStartWindow(slots, durationS, 1, now, '') ? null : 'the forecast has gaps over every start';
 }
 
-async function getJson(url: string, headers: Record<string, string>, options: { fetchImpl?: FetchLike; timeoutMs?: number }, provider: string): Promise<unknown> {
-  const doFetch: FetchLike = options.fetchImpl ?? (globalThis.fetch as unknown as FetchLike);
-  const timeoutMs = options.timeoutMs ?? 15_000;
-  let res;
+/** The provider's JSON (https, size- and time-limited: providerFetch.ts); the token only in `secretHeaders`. */
+async function getJson(url: string, secretHeaders: Record<string, string>, options: { fetchImpl?: FetchLike; timeoutMs?: number }, provider: string): Promise<unknown> {
   try {
-    res = await doFetch(url, { headers: { accept: 'application/json', ...headers }, signal: AbortSignal.timeout(timeoutMs) });
+    return await fetchProviderJson(url, {
+      headers: { accept: 'application/json' },
+      secretHeaders,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      ...(options.fetchImpl ? { fetchImpl: options.fetchImpl } : {}),
+    });
   } catch (err) {
-    const e = err as Error;
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : `no answer (${describeFetchError(e)})`;
-    throw new CarbonForecastError(`${provider}: ${why}`);
+    throw new CarbonForecastError(`${provider}: ${(err as Error).message}`);
   }
-  if (!res.ok) {
-    throw new CarbonForecastError(`${provider}: HTTP ${res.status}${res.status === 401 || res.status === 403 ? ' (check the token)' : ''}`);
-  }
-  try {
-    return await res.json();
-  } catch {
-    throw new CarbonForecastError(`${provider}: the answer is not JSON`);
-  }
-}
-
-/** fetch's "fetch failed" hides the reason in `cause` (ECONNREFUSED, ENOTFOUND, …). */
-function describeFetchError(e: Error): string {
-  const cause = (e as { cause?: { code?: unknown; message?: unknown } }).cause;
-  if (cause && typeof cause.code === 'string') return `${e.message}: ${cause.code}`;
-  if (cause && typeof cause.message === 'string') return `${e.message}: ${cause.message}`;
-  return e.message;
 }
 
 function validIntensity(g: unknown): g is number {

@@ -112,6 +112,9 @@ export const RunRecordSchema = z.object({
   harnessPid: z.number().int().nullable(),
   /** Folder of the event streams and the script's output, relative to the runs folder. */
   runDir: z.string(),
+  /** True when the run did not end cleanly (no end event from the harness, or a damaged event
+   *  file): the summary holds what was written before. Absent on clean records. */
+  partial: z.boolean().optional(),
   /** One line for people: why it failed, what to do. */
   message: z.string().nullable(),
   error: z.object({ type: z.string(), message: z.string(), traceback: z.string().nullable() }).nullable(),

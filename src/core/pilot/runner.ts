@@ -1,9 +1,12 @@
 // Starts a pilot: spawns the Python harness (torchrun for several GPUs), follows its event files,
 // keeps the run record up to date and settles it as completed, failed or cancelled.
 // No vscode here: the extension and the CLI both drive this API.
+// Lifecycle (docs/pilot.md): the harness runs in a process group of its own and ends everything
+// below it; the run ends when the harness exits (not when its pipes close: a daemon may hold
+// them); a cancel the harness ignores ends in SIGKILL of the group and of every descendant.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cpuPowerFor, gpuRatedTable, type CpuPowerCoefficients } from '../energy/hardwarePower';
@@ -11,8 +14,11 @@ import defaults from '../energy/data/defaults.json';
 import { EventTail } from './eventFiles';
 import type { HarnessEvent } from './events';
 import { findHarness } from './harnessLocation';
+import { OutputLog } from './outputLog';
+import { killTagged, killTree, RUN_TAG_ENV } from './processTree';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord';
 import { runsDir, writeRecord } from './runStore';
+import { scriptEnvironment } from './scriptEnv';
 import { summarize, type RunSummary } from './summary';
 
 export interface PilotOptions {
@@ -24,7 +30,8 @@ export interface PilotOptions {
   workspaceDir: string;
   /** Interpreter with torch (the Python extension's choice or wattlens.pythonPath); default python3. */
   python?: string;
-  /** Stop after this many optimizer steps (warm-up included) or seconds after warm-up; the first reached wins. */
+  /** Stop after this many optimizer steps (warm-up included) or this many seconds of wall time from
+   *  the harness's launch (setup included); the first reached wins. */
   budget: { steps?: number; seconds?: number };
   /** GPUs to use: 0 or 1 runs the script directly, N > 1 through torchrun --nproc_per_node N. */
   gpus?: number;
@@ -38,6 +45,9 @@ export interface PilotOptions {
   pollMs?: number;
   /** After Cancel, how long the harness gets to write what it measured before it is killed (ms). */
   cancelGraceMs?: number;
+  /** After the harness exits, how long its output pipes may still deliver (ms); a daemon holding
+   *  them is not waited for. */
+  drainGraceMs?: number;
 }
 
 export type PilotEvent =
@@ -64,7 +74,8 @@ export interface PilotHandle extends AsyncIterable<PilotEvent> {
   /** Folder of the event streams and output.log. */
   readonly runDir: string;
   on(listener: (event: PilotEvent) => void): () => void;
-  /** Stop the run; everything measured so far is kept. */
+  /** Stop the run: the harness writes what it measured, or is killed after the grace period.
+   *  A second cancel kills at once. */
   cancel(): void;
   /** The settled record (completed, failed or cancelled). */
   readonly done: Promise<RunRecord>;
@@ -73,7 +84,7 @@ export interface PilotHandle extends AsyncIterable<PilotEvent> {
 /** A mistake in the options (missing script, bad budget): thrown before anything runs. */
 export class PilotInputError extends Error {}
 
-const live = new Set<ChildProcess>();
+const live = new Map<ChildProcess, string>();
 let exitHookInstalled = false;
 
 export function startPilot(options: PilotOptions): PilotHandle {
@@ -157,8 +168,9 @@ export function startPilot(options: PilotOptions): PilotHandle {
 
   const events: HarnessEvent[] = [];
   const tail = new EventTail(runDir);
-  const outputLog = join(runDir, 'output.log');
+  const outputLog = new OutputLog(join(runDir, 'output.log'));
   let cancelRequested = false;
+  let tailWarnings = 0;
   let stderrTail = '';
   let spawnError: NodeJS.ErrnoException | null = null;
 
@@ -169,6 +181,7 @@ export function startPilot(options: PilotOptions): PilotHandle {
 
   const drain = (final = false) => {
     const { events: fresh, warnings } = tail.poll(final);
+    tailWarnings += warnings.length;
     for (const w of warnings) emit({ kind: 'warning', message: w });
     for (const e of fresh) {
       events.push(e);
@@ -195,22 +208,18 @@ export function startPilot(options: PilotOptions): PilotHandle {
   writeRecord(options.workspaceDir, record);
   const child = spawn(python, argv, {
     cwd: record.cwd,
-    env: { ...process.env, ...options.env, PYTHONUNBUFFERED: '1' },
+    env: scriptEnvironment(process.env, { ...options.env, PYTHONUNBUFFERED: '1', [RUN_TAG_ENV]: id }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true, // its own process group: Cancel can reach DataLoader workers and torchrun ranks
   });
-  live.add(child);
+  live.set(child, id);
   installExitHook();
   record.harnessPid = child.pid ?? null;
   emit({ kind: 'started', record });
 
   const onOutput = (stream: 'stdout' | 'stderr') => (chunk: Buffer) => {
+    outputLog.append(chunk);
     const text = chunk.toString('utf8');
-    try {
-      appendFileSync(outputLog, text);
-    } catch {
-      // the output is also streamed; a full disk must not stop the run
-    }
     if (stream === 'stderr') stderrTail = (stderrTail + text).slice(-4000);
     emit({ kind: 'log', stream, text });
   };
@@ -229,20 +238,50 @@ export function startPilot(options: PilotOptions): PilotHandle {
     }
   }, options.heartbeatMs ?? 2000);
   let killTimer: NodeJS.Timeout | null = null;
+  const killNow = () => {
+    if (child.pid !== undefined) killTree(child.pid);
+  };
+  const cancel = () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    if (cancelRequested) return killNow();
+    cancelRequested = true;
+    // SIGTERM lets the harness close its window and write the end event; torchrun forwards it.
+    // The cancel file reaches the harness's watchdog when the script has ignored SIGTERM.
+    child.kill('SIGTERM');
+    try {
+      writeFileSync(join(runDir, 'cancel'), '');
+    } catch {
+      // the signal and the kill after the grace period still apply
+    }
+    killTimer = setTimeout(killNow, options.cancelGraceMs ?? 10_000);
+  };
+  // a seconds budget is enforced by the harness; this is the backstop for one that cannot
+  const budgetTimer = seconds !== undefined ? setTimeout(cancel, (seconds + 30) * 1000) : null;
 
   const done = new Promise<RunRecord>((resolveDone) => {
-    child.on('close', (code, signal) => {
+    let ended = false;
+    const end = (code: number | null, signal: NodeJS.Signals | null) => {
+      if (ended) return;
+      ended = true;
       clearInterval(poller);
       clearInterval(heartbeat);
       if (killTimer) clearTimeout(killTimer);
+      if (budgetTimer) clearTimeout(budgetTimer);
       live.delete(child);
-      killGroup(child, 'SIGKILL'); // leftovers (DataLoader workers, ranks) of a finished run
+      killNow(); // leftovers (DataLoader workers, ranks) of a finished run
+      killTagged(id); // and daemons reparented to init when the harness was killed before ending them
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+      outputLog.close();
       drain(true);
       const summary = summarize(events);
       const settled = settle({ summary, code, signal, cancelRequested, spawnError, stderrTail, python, events });
+      // not a clean end: the harness did not write its end event, or its event file was damaged
+      const partial = !summary.end || tailWarnings > 0;
       record = {
         ...record,
         ...settled,
+        ...(partial ? { partial: true } : {}),
         summary,
         updatedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
@@ -256,7 +295,15 @@ export function startPilot(options: PilotOptions): PilotHandle {
       else if (record.state === 'cancelled') emit({ kind: 'cancelled', record });
       else emit({ kind: 'failed', record, message: record.message ?? 'the pilot failed' });
       resolveDone(record);
+    };
+    // the harness's exit ends the run; its pipes get a short grace to deliver what is in them,
+    // but a daemon holding them open is not waited for
+    child.on('exit', (code, signal) => {
+      void Promise.all([streamEnded(child.stdout), streamEnded(child.stderr)]).then(() => end(code, signal));
+      setTimeout(() => end(code, signal), options.drainGraceMs ?? 500);
     });
+    // a spawn that failed (no interpreter) emits no exit
+    child.on('close', (code, signal) => end(code, signal));
   });
 
   return {
@@ -267,13 +314,7 @@ export function startPilot(options: PilotOptions): PilotHandle {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    cancel() {
-      if (cancelRequested || child.exitCode !== null) return;
-      cancelRequested = true;
-      // SIGTERM lets the harness close its window and write the end event; torchrun forwards it
-      child.kill('SIGTERM');
-      killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), options.cancelGraceMs ?? 10_000);
-    },
+    cancel,
     [Symbol.asyncIterator](): AsyncIterator<PilotEvent> {
       return {
         next: () => {
@@ -285,6 +326,14 @@ export function startPilot(options: PilotOptions): PilotHandle {
       };
     },
   };
+}
+
+function streamEnded(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean } | null): Promise<void> {
+  return new Promise((resolveEnded) => {
+    if (!stream || stream.readableEnded || stream.destroyed) return resolveEnded();
+    stream.once('end', () => resolveEnded());
+    stream.once('close', () => resolveEnded());
+  });
 }
 
 interface SettleInput {
@@ -312,8 +361,10 @@ export function settle(input: SettleInput): Settled {
   const noTorch = summary.notes.find((n) => n.startsWith('torch is not importable'));
   const end = summary.end;
   if (cancelRequested || end?.status === 'cancelled') {
-    return { state: 'cancelled', completion: null, error: null,
-      message: `cancelled after ${summary.steps} steps; everything measured so far is kept` };
+    // the claim is only made when the harness wrote its end (its last window included)
+    const kept = end ? 'everything measured so far is kept' : 'the harness was killed before it wrote its end, so the last second of measurements may be missing';
+    const how = end?.stopReason === 'runner-gone' ? 'cancelled (the runner exited)' : 'cancelled';
+    return { state: 'cancelled', completion: null, error: null, message: `${how} after ${summary.steps} steps; ${kept}` };
   }
   if (end?.status === 'failed') {
     const err = end.error;
@@ -327,7 +378,9 @@ export function settle(input: SettleInput): Settled {
     if (summary.steps === 0) {
       message = noTorch
         ? `${noTorch}; choose an interpreter with torch (--python, or the wattlens.pythonPath setting)`
-        : 'the script ran without an optimizer step (torch.optim.Optimizer.step): nothing to extrapolate';
+        : end.status === 'budget-reached' && end.stopReason === 'budget-seconds'
+          ? 'stopped before the first step: the seconds budget (wall time from launch, setup included) ran out before the script\'s first optimizer step; give more seconds or a step budget'
+          : 'the script ran without an optimizer step (torch.optim.Optimizer.step): nothing to extrapolate';
     } else if (input.code !== 0 && input.code !== null) {
       message = `the harness exited with code ${input.code} after reporting`;
     }
@@ -339,17 +392,8 @@ export function settle(input: SettleInput): Settled {
     state: 'failed',
     completion: null,
     error: null,
-    message: `the pilot ${why} before reporting its end${lastLine ? `: ${lastLine}` : ''}`,
+    message: `the pilot ${why} before reporting its end${lastLine ? `: ${lastLine}` : ''} (partial record: ${summary.steps} steps were written before it; later ones may be missing)`,
   };
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // already gone
-  }
 }
 
 /** A runner that exits (editor closing) takes its pilots with it; their records read as interrupted. */
@@ -357,6 +401,9 @@ function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.on('exit', () => {
-    for (const child of live) killGroup(child, 'SIGKILL');
+    for (const [child, tag] of live) {
+      if (child.pid !== undefined) killTree(child.pid);
+      killTagged(tag);
+    }
   });
 }

@@ -23,7 +23,7 @@ export interface PanelFeature extends vscode.Disposable {
 
 export function createPanel(feature: FeatureContext): PanelFeature {
   const { extension, documents, gpu, settings, log } = feature;
-  const pilots = new PilotService(log, extension.secrets);
+  const pilots = new PilotService(log, extension.secrets, extension.workspaceState);
   const report = new ReportSource(documents, gpu, settings);
   let tab: ReportTab | undefined;
   const controller = new PanelController({

@@ -54,6 +54,8 @@ export class PilotService implements vscode.Disposable {
   constructor(
     private readonly log: (message: string) => void,
     private readonly secrets: vscode.SecretStorage,
+    /** Where a confirmed workspace interpreter is remembered. */
+    private readonly workspaceState: vscode.Memento,
   ) {
     this.output = vscode.window.createOutputChannel('WattLens Pilot');
     this.disposables.push(
@@ -116,8 +118,9 @@ export class PilotService implements vscode.Disposable {
     const script = isAbsolute(request.script) ? request.script : resolve(workspace, request.script);
     if (relative(workspace, script).startsWith('..')) return { ok: false, reason: 'the script must be inside the workspace' };
     if (!existsSync(script)) return { ok: false, reason: `script not found: ${request.script}` };
-    const settings = PilotService.settings(vscode.Uri.file(workspace));
-    const interpreter = await pilotInterpreter(settings.pythonPath, vscode.Uri.file(script));
+    const interpreter = await pilotInterpreter(this.workspaceState, vscode.Uri.file(script));
+    if (!interpreter.ok) return { ok: false, reason: interpreter.reason };
+    if (this.active) return { ok: false, reason: 'a pilot is already running: cancel it first' }; // started while the prompt was open
     const budget = request.steps !== undefined ? { steps: request.steps } : { seconds: request.seconds ?? 60 };
     let handle: PilotHandle;
     try {

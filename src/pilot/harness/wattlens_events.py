@@ -1,10 +1,12 @@
 """JSON-lines event stream of one rank, written to the run folder.
 
 One file per rank (events.rank<N>.jsonl) so ranks never interleave writes. Events are
-buffered and flushed at window edges and at the end: the reader tails the file.
+buffered and flushed at window edges, every second by the watchdog (wattlens_lifecycle.py) and at
+the end: the reader tails the file, and a hard kill loses at most the last second.
 """
 import json
 import math
+import threading
 import time
 
 # One encoder for the whole run: json.dumps(..., separators=...) would build a new one per event.
@@ -35,18 +37,30 @@ class EventWriter:
         self.path = path
         self.rank = rank
         self._file = open(path, "a", encoding="utf-8", buffering=1 << 16)
+        # the watchdog thread flushes and, on a hard stop, writes the end: one line at a time
+        self._lock = threading.Lock()
 
     def emit(self, event_type, **fields):
         record = {"type": event_type, "rank": self.rank, "t": time.time()}
         record.update(fields)
-        self._file.write(encode(record) + "\n")
+        line = encode(record) + "\n"
+        with self._lock:
+            try:
+                self._file.write(line)
+            except ValueError:  # closed already (the run was ended from the watchdog)
+                pass
 
     def flush(self):
-        try:
-            self._file.flush()
-        except ValueError:  # closed already
-            pass
+        with self._lock:
+            try:
+                self._file.flush()
+            except (ValueError, OSError):  # closed already, or the disk is full
+                pass
 
     def close(self):
-        self.flush()
-        self._file.close()
+        with self._lock:
+            try:
+                self._file.flush()
+                self._file.close()
+            except (ValueError, OSError):
+                pass

@@ -24,11 +24,15 @@ class BudgetReached(BaseException):
 
 class StepTracker:
     def __init__(self, writer, meters, budget_steps=None, budget_seconds=None, warmup=3,
-                 window_s=0.5, audit_every=10, stop_file=None, is_leader=True):
+                 window_s=0.5, audit_every=10, stop_file=None, is_leader=True, launch=None):
         self.writer = writer
         self.meters = meters
         self.budget_steps = budget_steps
         self.budget_seconds = budget_seconds
+        # a seconds budget counts from the harness's launch (perf_counter), not from the first step
+        self.launch = perf() if launch is None else launch
+        # the window is closed by the main thread at step edges and by the watchdog when it goes stale
+        self.lock = threading.RLock()
         self.warmup = warmup
         self.window_s = window_s
         self.audit_every = max(1, audit_every)
@@ -144,6 +148,12 @@ class StepTracker:
                                 "optimizer": optimizer_s, "other": max(0.0, total - known)}
         if record["loader"] is not None and record["loader"] in self.loaders:
             self.loaders[record["loader"]]["steps"] += 1
+        with self.lock:
+            self._record_step(record, step, t1)
+        self.audit = self.cuda is None or (step - self.warmup) % self.audit_every == 0
+        self._check_budget(step)
+
+    def _record_step(self, record, step, t1):
         self.window_steps.append(record)
         self.prev_step_end = t1
         self.data_s = 0.0
@@ -160,8 +170,6 @@ class StepTracker:
             self.close_window()
         if self.measure_start is None and step > self.warmup:
             self.measure_start = t1
-        self.audit = self.cuda is None or (step - self.warmup) % self.audit_every == 0
-        self._check_budget(step)
 
     def _probe_model(self, step, optimizer):
         probe = self.model_probe
@@ -178,18 +186,18 @@ class StepTracker:
             reason = "budget-steps"
         elif self.stop_file is not None:
             reason = self._distributed_time_budget(step)
-        elif (self.budget_seconds is not None and self.measure_start is not None
-              and perf() - self.measure_start >= self.budget_seconds):
+        elif self.budget_seconds is not None and perf() - self.launch >= self.budget_seconds:
             reason = "budget-seconds"
         if reason:
             self.stopped = True
             self.stop_reason = reason
-            self.close_window(force=True)
+            with self.lock:
+                self.close_window(force=True)
             raise BudgetReached()
 
     def _distributed_time_budget(self, step):
         if self.stop_at is None and self.is_leader and self.budget_seconds is not None \
-                and self.measure_start is not None and perf() - self.measure_start >= self.budget_seconds:
+                and perf() - self.launch >= self.budget_seconds:
             # ranks run in lockstep within a step or so (gradients are all-reduced): 2 steps of margin
             tmp = self.stop_file + ".tmp"
             with open(tmp, "w") as f:
@@ -203,6 +211,18 @@ class StepTracker:
         return None
 
     # ------------------------------------------------------------ windows
+    def flush_stale(self, max_age_s=1.0):
+        """From the watchdog: a window whose last step is older than max_age_s (the script paused
+        after a step) is written now, so a hard kill during the pause loses nothing measured."""
+        if not self.window_steps or self.prev_step_end is None or perf() - self.prev_step_end < max_age_s:
+            return
+        if self.lock.acquire(timeout=0.5):
+            try:
+                if self.window_steps and perf() - self.prev_step_end >= max_age_s:
+                    self.close_window()
+            finally:
+                self.lock.release()
+
     def close_window(self, force=False):
         """Synchronise, read the losses of the window's steps and the energy meters, emit."""
         if not self.window_steps and not force:

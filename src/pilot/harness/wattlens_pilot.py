@@ -5,6 +5,8 @@
 The script runs as `python SCRIPT ARGS` would (runpy, __main__, sys.argv, sys.path[0]);
 events go to DIR/events.rank<RANK>.jsonl. Under torchrun or srun every rank runs this file.
 Exit code: 0 budget reached or script finished, 1 script failed, 130 cancelled.
+Lifecycle (wattlens_lifecycle.py): the harness dies with its parent, a seconds budget is a
+wall-clock deadline from its launch, and every process the script started is ended with the run.
 """
 import argparse
 import json
@@ -27,6 +29,7 @@ sys.dont_write_bytecode = True
 import wattlens_energy  # noqa: E402
 import wattlens_events  # noqa: E402
 import wattlens_hooks  # noqa: E402
+import wattlens_lifecycle  # noqa: E402
 import wattlens_model  # noqa: E402
 sys.dont_write_bytecode = _DONT_WRITE_BYTECODE
 
@@ -99,7 +102,15 @@ def versions():
 
 
 def main():
+    launch = time.perf_counter()
     args, script_argv = parse_args(sys.argv[1:])
+    # before anything slow (torch): a runner that dies during the import takes the harness with it
+    wattlens_lifecycle.die_with_parent()
+    wattlens_lifecycle.become_subreaper()
+    # a seconds budget stops at the first step after it; a script that reaches no step boundary
+    # is interrupted shortly after
+    deadline = launch + args.seconds + 1.0 if args.seconds is not None else None
+    life = wattlens_lifecycle.Lifecycle(deadline=deadline, cancel_file=os.path.join(args.run_dir, "cancel"))
     ranks = rank_info()
     os.makedirs(args.run_dir, exist_ok=True)
     writer = wattlens_events.EventWriter(os.path.join(args.run_dir, f"events.rank{ranks['rank']}.jsonl"),
@@ -138,14 +149,51 @@ def main():
     tracker = wattlens_hooks.StepTracker(writer, meters, budget_steps=args.steps, budget_seconds=args.seconds,
                                          warmup=args.warmup, window_s=args.window_s,
                                          audit_every=args.audit_every, stop_file=stop_file,
-                                         is_leader=ranks["rank"] == 0)
+                                         is_leader=ranks["rank"] == 0, launch=launch)
     if has_torch:
         wattlens_hooks.install(tracker)
         tracker.model_probe = wattlens_model.ModelProbe(writer, args.warmup)
 
-    def on_sigterm(signum, frame):
+    def on_stop_signal(signum, frame):
+        if life.cause is None:
+            life.cause, life.requested_at = "signal", time.perf_counter()
+        if life.cause == "deadline":
+            tracker.stopped = True
+            tracker.stop_reason = tracker.stop_reason or "budget-seconds"
+            raise wattlens_hooks.BudgetReached()
         raise PilotCancelled()
-    signal.signal(signal.SIGTERM, on_sigterm)
+    signal.signal(signal.SIGTERM, on_stop_signal)
+    signal.signal(signal.SIGHUP, on_stop_signal)
+
+    def periodic():
+        tracker.flush_stale(max_age_s=0.5)
+        writer.flush()
+
+    def hard_stop(cause):
+        """The script did not stop when asked (SIGTERM ignored or swallowed, stuck in native code):
+        write what was measured and the end, end every descendant and exit from this thread."""
+        deadline_hit = cause == "deadline"
+        try:
+            if tracker.lock.acquire(timeout=1.0):
+                try:
+                    tracker.close_window(force=True)
+                finally:
+                    tracker.lock.release()
+        except Exception:
+            pass
+        writer.emit("log", level="warning",
+                    message=f"the script did not stop within {life.grace_s:.0f} s of being asked "
+                            f"({'its --seconds budget ran out' if deadline_hit else 'cancelled'}): the harness ended it")
+        writer.emit("end", status="budget-reached" if deadline_hit else "cancelled", steps=tracker.steps,
+                    stopReason="budget-seconds" if deadline_hit else _cancel_reason(cause), error=None,
+                    loaders=list(tracker.loaders.values()))
+        writer.close()
+        wattlens_lifecycle.end_descendants()
+        os._exit(0 if deadline_hit else 130)
+
+    life.periodic = periodic
+    life.hard_stop = hard_stop
+    life.start()
 
     status, error, exit_code = "script-finished", None, 0
     sys.argv = [script_argv[0]] + script_argv[1:]
@@ -157,6 +205,7 @@ def main():
         status = "budget-reached"
     except (PilotCancelled, KeyboardInterrupt):
         status, exit_code = "cancelled", 130
+        tracker.stop_reason = tracker.stop_reason or _cancel_reason(life.cause)
     except SystemExit as exc:
         if exc.code not in (None, 0):
             status, exit_code = "failed", 1
@@ -167,9 +216,12 @@ def main():
         error = {"type": type(exc).__name__, "message": str(exc), "traceback": _user_traceback(exc)}
     if tracker.stopped and status in ("script-finished", "failed") and error is None:
         status = "budget-reached"  # the script swallowed BudgetReached and returned
+    life.finishing = True
     signal.signal(signal.SIGTERM, signal.SIG_IGN)  # finish writing what was measured
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
-        tracker.close_window(force=True)
+        with tracker.lock:
+            tracker.close_window(force=True)
     except Exception as exc:
         writer.emit("log", level="warning", message=f"could not close the last window: {exc}")
     for m in meters:
@@ -177,9 +229,18 @@ def main():
     writer.emit("end", status=status, steps=tracker.steps, stopReason=tracker.stop_reason, error=error,
                 loaders=list(tracker.loaders.values()))
     writer.close()
-    sys.stdout.flush()
-    sys.stderr.flush()
+    # daemons, double forks and DataLoader workers the script left: ended with the run
+    wattlens_lifecycle.end_descendants()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the script closed or broke its own output
+            pass
     return exit_code
+
+
+def _cancel_reason(cause):
+    return "runner-gone" if cause == "parent-gone" else "cancelled"
 
 
 def _cpu_model():

@@ -55,8 +55,9 @@ describe('NVML metering on readings recorded on an H100 (replayed)', () => {
   const trace = join(FIXTURES, 'h100', 'nvml-trace.csv');
   const rows = readFileSync(trace, 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
   const traceWatts = (rows.at(-1)![1]! - rows[0]![1]!) / 1000 / (rows.at(-1)![0]! - rows[0]![0]!); // ≈ 632 W
+  // --seconds counts from the harness's launch, torch's import included (seconds on a loaded machine)
   const replay = (env: NodeJS.ProcessEnv = {}) => runHarness(tiny, ['100000000'], {
-    measureGpus: '0', seconds: 3,
+    measureGpus: '0', seconds: 10,
     env: { PYTHONPATH: join(FIXTURES, 'fake-pynvml', 'replay'), WATTLENS_NVML_TRACE: trace, ...env },
   });
 
