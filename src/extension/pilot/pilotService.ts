@@ -120,7 +120,9 @@ export class PilotService implements vscode.Disposable {
     if (!existsSync(script)) return { ok: false, reason: `script not found: ${request.script}` };
     const interpreter = await pilotInterpreter(this.workspaceState, vscode.Uri.file(script));
     if (!interpreter.ok) return { ok: false, reason: interpreter.reason };
-    if (this.active) return { ok: false, reason: 'a pilot is already running: cancel it first' }; // started while the prompt was open
+    // another pilot may have started while the prompt was open (narrowing does not see the await)
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
+    if (this.active) return { ok: false, reason: 'a pilot is already running: cancel it first' };
     const budget = request.steps !== undefined ? { steps: request.steps } : { seconds: request.seconds ?? 60 };
     let handle: PilotHandle;
     try {
