@@ -251,6 +251,20 @@ function paddingSpec(nd: number, signature: string): LayerSpec {
   };
 }
 
+/** nn.Upsample and its fixed-mode subclasses: one interpolated value per output element. */
+function upsampleSpec(signature: string): LayerSpec {
+  return {
+    signature,
+    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
+    forward: (f) => {
+      const x = inputTensor(f);
+      if (!x) return unknownCall(f, 'Upsample');
+      const out = interpolateShape(x.shape!, f.attr('size'), f.attr('scale_factor'));
+      return { output: t(out, x), ...cost.elementwise(out, 1) };
+    },
+  };
+}
+
 // ───────────────────────────── recurrent ─────────────────────────────
 
 function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): LayerSpec {
@@ -572,26 +586,8 @@ export const LAYERS: Record<string, LayerSpec> = {
       return { output: t(out, x), macs: 0, elementwise: 0, noAllocation: true };
     },
   },
-  Upsample: {
-    signature: "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None",
-    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
-    forward: (f) => {
-      const x = inputTensor(f);
-      if (!x) return unknownCall(f, 'Upsample');
-      const out = interpolateShape(x.shape!, f.attr('size'), f.attr('scale_factor'));
-      return { output: t(out, x), macs: 0, elementwise: numelOf(out) };
-    },
-  },
-  UpsamplingNearest2d: {
-    signature: 'size=None, scale_factor=None',
-    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
-    forward: (f) => {
-      const x = inputTensor(f);
-      if (!x) return unknownCall(f, 'Upsample');
-      const out = interpolateShape(x.shape!, f.attr('size'), f.attr('scale_factor'));
-      return { output: t(out, x), macs: 0, elementwise: numelOf(out) };
-    },
-  },
+  Upsample: upsampleSpec("size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
+  UpsamplingNearest2d: upsampleSpec('size=None, scale_factor=None'),
   PixelShuffle: {
     signature: 'upscale_factor',
     init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),

@@ -212,17 +212,19 @@ const activation = sameShape('Activation', (c) => {
 
 // ───────────────────────────── convolutions ─────────────────────────────
 
+/** The kernel (k…, in, filters); transposed (k…, filters, in); and the bias. */
+function convWeights(c: LayerConfig, input: Shape[], rank: number, transposed: boolean): Weight[] {
+  const x = one(input);
+  const inC = defined(x[channelsLast(c) ? x.length - 1 : 1], `the channel dimension of the input to a ${transposed ? 'transposed ' : ''}convolution`);
+  const filters = c.size('filters');
+  return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), ...(transposed ? [filters, inC] : [inC, filters])], trainable: true }, ...bias(c, filters)];
+}
+
 function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
   return {
     className,
     ndim: rank + 2,
-    weights: (c, input) => {
-      const x = one(input);
-      const chAxis = channelsLast(c) ? x.length - 1 : 1;
-      const inC = defined(x[chAxis], 'the channel dimension of the input to a convolution');
-      const filters = c.size('filters');
-      return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), inC, filters], trainable: true }, ...bias(c, filters)];
-    },
+    weights: (c, input) => convWeights(c, input, rank, false),
     outputShape: (c, input) => {
       const x = one(input);
       const k = c.ints('kernelSize', rank);
@@ -242,13 +244,7 @@ function convTransposeSpec(rank: 2 | 3, className: string): TfLayerSpec {
   return {
     className,
     ndim: rank + 2,
-    weights: (c, input) => {
-      const x = one(input);
-      const chAxis = channelsLast(c) ? x.length - 1 : 1;
-      const inC = defined(x[chAxis], 'the channel dimension of the input to a transposed convolution');
-      const filters = c.size('filters');
-      return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), filters, inC], trainable: true }, ...bias(c, filters)];
-    },
+    weights: (c, input) => convWeights(c, input, rank, true),
     outputShape: (c, input) => {
       const x = [...one(input)];
       const k = c.ints('kernelSize', rank);
