@@ -53,7 +53,7 @@ const ACTIVATION_FLOPS: Record<string, [string, number]> = {
   ELU: ['alpha=1.0, inplace=False', ACTIVATION],
   SELU: ['inplace=False', ACTIVATION],
   CELU: ['alpha=1.0, inplace=False', ACTIVATION],
-  GELU: ["approximate='none'", 1],
+  GELU: ["approximate='none'", ACTIVATION],
   SiLU: ['inplace=False', ACTIVATION],
   Mish: ['inplace=False', ACTIVATION],
   Sigmoid: ['', ACTIVATION],
@@ -106,7 +106,7 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
       if (invalid) it.raise('ValueError', invalid);
       const k = tupleOf(a.get('kernel_size'), nd, 'kernel_size');
       const padding = a.get('padding');
-      if (padding === 'same' && !transposed && tupleOf(a.get('stride'), nd, 'stride').some((x) => x !== 1)) it.raise('ValueError', "padding='same' is not supported for strided convolutions");
+      if (padding === 'same' && !transposed && tupleOf(a.get('stride'), nd, 'stride').some((x) => typeof x === 'number' && x !== 1)) it.raise('ValueError', "padding='same' is not supported for strided convolutions");
       const weight = transposed ? [cin, floorDiv(cout, groups, 'out_channels / groups'), ...k] : [cout, floorDiv(cin, groups, 'in_channels / groups'), ...k];
       return {
         params: { weight, bias: bool(a.get('bias')) ? [cout] : null },
