@@ -9,7 +9,10 @@ import { binaryData, dataTensor, roundHalfEven, roundTo, unaryData } from '../to
 import { DEFAULT_FLOAT, DEFAULT_INT, DTYPES, MAX_CONCRETE_NUMEL, Tensor, broadcastShapes, normAxis, unknownDim, unknownTensor } from '../torch/tensor';
 import { adaptiveShape, flattenShape, interpolateShape, poolShape } from './layers';
 import type { OpResult, OpSpec } from './opSpec';
-import { convOutput, convTransposeOutput, dimOf, floorDiv, matmulShape, numelOf, tupleOf } from './shapes';
+import * as cost from '../cost';
+import { floorDiv } from '../cost';
+import { convCall, linearCall } from './calls';
+import { dimOf, numelOf, tupleOf } from './shapes';
 
 // ───────────────────────────── helpers ─────────────────────────────
 
@@ -470,7 +473,7 @@ function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interp
 function matmulResult(a: Value, b: Value, name: string): OpResult {
   if (!(a instanceof Tensor) || !a.shape) return unknownResult(reasonOf(a, `${name} input`), true);
   if (!(b instanceof Tensor) || !b.shape) return unknownResult(reasonOf(b, `${name} input`), true);
-  const r = matmulShape(a.shape, b.shape);
+  const r = cost.matmul(a.shape, b.shape);
   if (!r) return unknownResult(`${name} of a 0-d tensor`, true);
   const dtype = promote(a, b);
   return { output: new Tensor(r.shape, dtype), macs: r.macs, formula: `MACs = batch·m·k·n of ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}` };
@@ -507,32 +510,34 @@ function einsum(eq: string, operands: Value[]): OpResult {
 function convFunctional(nd: number, transposed: boolean): OpSpec {
   return {
     signature: transposed ? 'input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1' : 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1',
-    run: (a) => {
+    run: (a, it) => {
       const x = a.get('input');
       const w = a.get('weight');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'conv input'), true);
       if (!(w instanceof Tensor) || !w.shape) return unknownResult(reasonOf(w, 'conv weight'), true);
-      const k = w.shape.slice(2);
-      const st = tupleOf(a.get('stride'), nd, 'stride');
-      const d = tupleOf(a.get('dilation'), nd, 'dilation');
       const g = dimOf(a.get('groups'), 'groups');
       const pad = a.get('padding');
-      const spatialIn = x.shape.slice(-nd);
-      let spatial: SymNum[];
-      let cout: SymNum;
-      if (transposed) {
-        const p = tupleOf(pad, nd, 'padding');
-        const op = tupleOf(a.get('output_padding'), nd, 'output_padding');
-        spatial = spatialIn.map((h, i) => convTransposeOutput(h, k[i], st[i], p[i], op[i], d[i]));
-        cout = symMul(w.shape[1], g);
-      } else {
-        spatial = pad === 'same' ? [...spatialIn] : spatialIn.map((h, i) => convOutput(h, k[i], st[i], pad === 'valid' ? 0 : tupleOf(pad, nd, 'padding')[i], d[i]));
-        cout = w.shape[0];
-      }
-      const out = [...x.shape.slice(0, -nd - 1), cout, ...spatial];
-      const macs = transposed ? symMul(numelOf(x.shape), symProduct(w.shape.slice(1))) : symMul(numelOf(out), symProduct(w.shape.slice(1)));
-      return { output: new Tensor(out, x.dtype), macs };
+      // weight: (out, in/groups, *k); transposed: (in, out/groups, *k)
+      const perGroup = symMul(w.shape[1], g);
+      const { shape, ...r } = convCall(
+        x,
+        nd,
+        {
+          inChannels: transposed ? w.shape[0] : perGroup,
+          outChannels: transposed ? perGroup : w.shape[0],
+          groups: g,
+          kernel: w.shape.slice(2),
+          stride: tupleOf(a.get('stride'), nd, 'stride'),
+          dilation: tupleOf(a.get('dilation'), nd, 'dilation'),
+          padding: !transposed && (pad === 'same' || pad === 'valid') ? pad : tupleOf(pad, nd, 'padding'),
+          outputPadding: transposed ? tupleOf(a.get('output_padding'), nd, 'output_padding') : undefined,
+          weight: w.shape,
+        },
+        it,
+      );
+      return { ...r, output: new Tensor(shape, x.dtype) };
     },
+    cost: transposed ? 'MACs = numel(input)·(out/groups)·k' : 'MACs = numel(output)·(in/groups)·k',
   };
 }
 
@@ -545,7 +550,7 @@ function poolFunctional(nd: number, kind: 'max' | 'avg'): OpSpec {
       const stride = a.get('stride');
       const out = poolShape(x.shape, nd, a.get('kernel_size')!, stride instanceof PyList && stride.items.length === 0 ? null : (stride ?? null), a.get('padding') ?? 0, a.get('dilation') ?? 1, a.get('ceil_mode') === true);
       const y = new Tensor(out, x.dtype);
-      return { output: a.get('return_indices') === true ? new PyTuple([y, new Tensor(out, DEFAULT_INT)]) : y, elementwise: symMul(numelOf(out), symProduct(tupleOf(a.get('kernel_size'), nd, 'kernel_size'))) };
+      return { output: a.get('return_indices') === true ? new PyTuple([y, new Tensor(out, DEFAULT_INT)]) : y, ...cost.pool(out, tupleOf(a.get('kernel_size'), nd, 'kernel_size')) };
     },
   };
 }
@@ -557,7 +562,7 @@ function adaptiveFunctional(nd: number, kind: 'max' | 'avg'): OpSpec {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'pool input'));
       const y = new Tensor(adaptiveShape(x.shape, nd, a.get('output_size')!), x.dtype);
-      return { output: a.get('return_indices') === true ? new PyTuple([y, y]) : y, elementwise: numelOf(x.shape) };
+      return { output: a.get('return_indices') === true ? new PyTuple([y, y]) : y, ...cost.adaptivePool(x.shape) };
     },
   };
 }
@@ -570,33 +575,30 @@ function sdpa(a: Map<string, Value>): OpResult {
   if (!(q instanceof Tensor) || !q.shape || q.shape.length < 2) return unknownResult(reasonOf(q, 'query'), true);
   if (!(k instanceof Tensor) || !k.shape || k.shape.length < 2) return unknownResult(reasonOf(k, 'key'), true);
   if (!(v instanceof Tensor) || !v.shape) return unknownResult(reasonOf(v, 'value'), true);
-  const L = q.shape[q.shape.length - 2];
-  const E = q.shape[q.shape.length - 1];
-  const S = k.shape[k.shape.length - 2];
-  const Ev = v.shape[v.shape.length - 1];
   const batch = broadcastShapes(q.shape.slice(0, -2), k.shape.slice(0, -2));
-  const macs = symAdd(symProduct([...batch, L, S, E]), symProduct([...batch, L, S, Ev]));
-  return {
-    attention: { queryLength: L, keyLength: S, scoreElements: symProduct([...batch, L, S]), scoreMacs: macs, headDim: E },
-    output: new Tensor([...batch, L, Ev], q.dtype),
-    macs,
-    elementwise: symMul(5, symProduct([...batch, L, S])),
-    formula: `MACs = batch·L·S·(E + Ev) = ${fmtShape(batch)}·${fmtShape([L])}·${fmtShape([S])}·(${fmtShape([E])} + ${fmtShape([Ev])})`,
-  };
+  const r = cost.attention({ batch, queryLength: q.shape[q.shape.length - 2], keyLength: k.shape[k.shape.length - 2], qkDim: q.shape[q.shape.length - 1], vDim: v.shape[v.shape.length - 1] });
+  return { ...r, output: new Tensor([...batch, q.shape[q.shape.length - 2], v.shape[v.shape.length - 1]], q.dtype) };
 }
 
-function linearFunctional(a: Map<string, Value>): OpResult {
+function linearFunctional(a: Map<string, Value>, it: Interpreter): OpResult {
   const x = a.get('input');
   const w = a.get('weight');
   if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'linear input'), true);
   if (!(w instanceof Tensor) || !w.shape) return unknownResult(reasonOf(w, 'linear weight'), true);
-  const out = w.shape.length === 2 ? w.shape[0] : 1;
-  const shape = [...x.shape.slice(0, -1), ...(w.shape.length === 2 ? [out] : [])];
-  return { output: new Tensor(shape, x.dtype), macs: symMul(numelOf(x.shape), out), formula: `MACs = numel(input)·out_features` };
+  // weight (out, in), or (in,) for a single output whose dim is dropped
+  const { shape, ...r } = linearCall(x, w.shape[w.shape.length - 1], w.shape.length === 2 ? w.shape[0] : 1, it);
+  return { ...r, output: new Tensor(w.shape.length === 2 ? shape : shape.slice(0, -1), x.dtype) };
 }
 
-function normFunctional(flops: number): OpSpec {
-  return { signature: 'input, *args', run: (a) => sameShape(flops).run(a, undefined as unknown as Interpreter, { positional: [], keywords: new Map() }) };
+function normFunctional(kind: cost.NormKind): OpSpec {
+  return {
+    signature: 'input, *args',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'input'));
+      return { output: new Tensor(x.shape, x.dtype), ...cost.norm(kind, x.shape) };
+    },
+  };
 }
 
 // ───────────────────────────── the table ─────────────────────────────
@@ -798,26 +800,26 @@ export const OPS: Record<string, OpSpec> = {
   floor: unaryOp('floor', Math.floor, { keepInt: true }),
   ceil: unaryOp('ceil', Math.ceil, { keepInt: true }),
   trunc: unaryOp('trunc', Math.trunc, { keepInt: true }),
-  ...Object.fromEntries(ACTIVATIONS.map((n) => [n, sameShape(1)])),
+  ...Object.fromEntries(ACTIVATIONS.map((n) => [n, sameShape(cost.FLOPS_PER_ELEMENT.activation)])),
   dropout: sameShape(0),
   dropout1d: sameShape(0),
   dropout2d: sameShape(0),
   dropout3d: sameShape(0),
   alpha_dropout: sameShape(0),
-  softmax: sameShape(5),
-  log_softmax: sameShape(5),
-  softmin: sameShape(5),
+  softmax: sameShape(cost.FLOPS_PER_ELEMENT.softmax),
+  log_softmax: sameShape(cost.FLOPS_PER_ELEMENT.softmax),
+  softmin: sameShape(cost.FLOPS_PER_ELEMENT.softmax),
   cumsum: sameShape(1),
   cumprod: sameShape(1),
   tril: sameShape(0),
   triu: sameShape(0),
   normalize: sameShape(3),
-  layer_norm: normFunctional(5),
-  batch_norm: normFunctional(2),
-  group_norm: normFunctional(5),
-  instance_norm: normFunctional(5),
-  rms_norm: normFunctional(4),
-  local_response_norm: normFunctional(5),
+  layer_norm: normFunctional('layer'),
+  batch_norm: normFunctional('batch'),
+  group_norm: normFunctional('group'),
+  instance_norm: normFunctional('instance'),
+  rms_norm: normFunctional('rms'),
+  local_response_norm: normFunctional('localResponse'),
   // reductions
   sum: reduction('sum', { data: (xs) => xs.reduce((p, q) => p + q, 0) }),
   mean: reduction('mean', { data: (xs) => xs.reduce((p, q) => p + q, 0) / xs.length }),
@@ -893,7 +895,7 @@ export const OPS: Record<string, OpSpec> = {
     },
     cost: 'MACs = product of every distinct index size',
   },
-  linear: { signature: 'input, weight, bias=None', run: linearFunctional, cost: 'MACs = numel(input)·out_features' },
+  linear: { signature: 'input, weight, bias=None', run: linearFunctional, cost: 'MACs = rows·in·out' },
   conv1d: convFunctional(1, false),
   conv2d: convFunctional(2, false),
   conv3d: convFunctional(3, false),

@@ -1,5 +1,6 @@
 // The shape of one entry of the layer catalogue: how an nn layer is constructed
 // (parameters, buffers, attributes) and what one forward call costs.
+import type { LayerCost } from '../cost';
 import type { Interpreter } from '../interp/interpreter';
 import type { SymNum } from '../interp/symbolic';
 import type { PyInstance, Value } from '../interp/values';
@@ -30,28 +31,11 @@ export interface ForwardContext {
   paramShape(name: string): readonly SymNum[] | null;
 }
 
-/** What an attention computation costs in its T×S part (for T² diagnostics and the advisor). */
-export interface AttentionCost {
-  /** Query length T and key length S. */
-  queryLength: SymNum;
-  keyLength: SymNum;
-  /** Elements of the score matrix (batch·heads·T·S). */
-  scoreElements: SymNum;
-  /** MACs of q·kᵀ and weights·v together. */
-  scoreMacs: SymNum;
-  /** Per-head feature size (for linear-attention estimates). */
-  headDim: SymNum;
-}
+export type { AttentionCost } from '../cost';
 
-export interface LayerCost {
-  attention?: AttentionCost;
+/** What a forward call returns: the kernel's cost of the call and its output value. */
+export interface LayerCall extends LayerCost {
   output: Value;
-  /** Multiply-accumulates in torchvision's convention (conv, linear, matmul, attention). */
-  macs: SymNum;
-  /** Elementwise FLOPs: activations, normalisation, pooling, softmax. */
-  elementwise: SymNum;
-  /** The cost formula with the actual numbers, e.g. "MACs = 1·4096·4096". */
-  formula?: string;
   /** The output reuses the input's memory (in-place activations, views). */
   noAllocation?: boolean;
 }
@@ -60,7 +44,7 @@ export interface LayerSpec {
   /** `__init__` parameters after self, in Python syntax: "in_features, out_features, bias=True, device=None, dtype=None". */
   signature: string;
   init(a: Map<string, Value>, it: Interpreter): LayerInit;
-  forward(f: ForwardContext): LayerCost;
+  forward(f: ForwardContext): LayerCall;
   /** forward's parameters when callers pass them by keyword (MultiheadAttention(query=, key=, value=)); default "input". */
   forwardSignature?: string;
   /** Parameter formula with numbers for hovers ("params = 4096·4096 + 4096"). */

@@ -7,8 +7,11 @@ import { numericValue } from '../interp/operators';
 import { symAdd, symMul, symProduct, symSum, type SymNum } from '../interp/symbolic';
 import { PyList, PyTuple, SymInt, Unknown, type Value } from '../interp/values';
 import { Tensor, DEFAULT_FLOAT, normAxis, unknownDim, unknownTensor } from '../torch/tensor';
-import { inputTensor, type ForwardContext, type LayerCost, type LayerInit, type LayerSpec } from './layerSpec';
-import { convOutput, convTransposeOutput, dimOf, floorDiv, numelOf, tupleOf } from './shapes';
+import * as cost from '../cost';
+import { floorDiv } from '../cost';
+import { convCall, linearCall } from './calls';
+import { inputTensor, type ForwardContext, type LayerCall, type LayerInit, type LayerSpec } from './layerSpec';
+import { dimOf, numelOf, tupleOf } from './shapes';
 
 const t = (shape: readonly SymNum[], like?: Tensor) => new Tensor(shape, like?.dtype.isFloat ? like.dtype : DEFAULT_FLOAT);
 const s = (x: SymNum) => (typeof x === 'number' ? String(x) : x.toString());
@@ -18,9 +21,8 @@ function fromDim(d: SymNum): Value {
 }
 const bool = (v: Value | undefined) => v === true || (typeof v === 'number' && v !== 0);
 
-/** A forward whose input is unusable: output and cost unknown, with the reason. */
 /** A forward whose input is unusable: output unknown; MACs unknown only for layers that have any. */
-function unknownCall(f: ForwardContext, what: string): LayerCost {
+function unknownCall(f: ForwardContext, what: string): LayerCall {
   const x = f.inputs[0];
   const reason = x instanceof Unknown ? x.reason : x instanceof Tensor && x.unknownReason ? x.unknownReason : `input of ${what} has no known shape`;
   const costly = /^(Linear|Bilinear|Conv|MultiheadAttention|LSTM|GRU|RNN)/.test(what);
@@ -37,44 +39,45 @@ function elementwise(signature: string, flopsPerElement: number, opts: { params?
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'layer');
-      const n = numelOf(x.shape);
-      return { output: t(x.shape!, x), macs: 0, elementwise: symMul(flopsPerElement, n), noAllocation: opts.inplaceArg ? bool(f.attr('inplace')) : false };
+      return { output: t(x.shape!, x), ...cost.elementwise(x.shape!, flopsPerElement), noAllocation: opts.inplaceArg ? bool(f.attr('inplace')) : false };
     },
   };
 }
 
+const { activation: ACTIVATION, softmax: SOFTMAX, none: NONE } = cost.FLOPS_PER_ELEMENT;
+
 const ACTIVATION_FLOPS: Record<string, [string, number]> = {
-  ReLU: ['inplace=False', 1],
-  ReLU6: ['inplace=False', 1],
-  LeakyReLU: ['negative_slope=0.01, inplace=False', 1],
-  ELU: ['alpha=1.0, inplace=False', 1],
-  SELU: ['inplace=False', 1],
-  CELU: ['alpha=1.0, inplace=False', 1],
-  GELU: ["approximate='none'", 1],
-  SiLU: ['inplace=False', 1],
-  Mish: ['inplace=False', 1],
-  Sigmoid: ['', 1],
-  Tanh: ['', 1],
-  Hardswish: ['inplace=False', 1],
-  Hardsigmoid: ['inplace=False', 1],
-  Hardtanh: ['min_val=-1.0, max_val=1.0, inplace=False', 1],
-  Softplus: ['beta=1.0, threshold=20.0', 1],
-  Softsign: ['', 1],
-  Tanhshrink: ['', 1],
-  Hardshrink: ['lambd=0.5', 1],
-  Softshrink: ['lambd=0.5', 1],
-  Threshold: ['threshold, value, inplace=False', 1],
-  LogSigmoid: ['', 1],
-  Softmax: ['dim=None', 5],
-  LogSoftmax: ['dim=None', 5],
-  Softmin: ['dim=None', 5],
-  Softmax2d: ['', 5],
-  Dropout: ['p=0.5, inplace=False', 0],
-  Dropout1d: ['p=0.5, inplace=False', 0],
-  Dropout2d: ['p=0.5, inplace=False', 0],
-  Dropout3d: ['p=0.5, inplace=False', 0],
-  AlphaDropout: ['p=0.5, inplace=False', 0],
-  FeatureAlphaDropout: ['p=0.5, inplace=False', 0],
+  ReLU: ['inplace=False', ACTIVATION],
+  ReLU6: ['inplace=False', ACTIVATION],
+  LeakyReLU: ['negative_slope=0.01, inplace=False', ACTIVATION],
+  ELU: ['alpha=1.0, inplace=False', ACTIVATION],
+  SELU: ['inplace=False', ACTIVATION],
+  CELU: ['alpha=1.0, inplace=False', ACTIVATION],
+  GELU: ["approximate='none'", ACTIVATION],
+  SiLU: ['inplace=False', ACTIVATION],
+  Mish: ['inplace=False', ACTIVATION],
+  Sigmoid: ['', ACTIVATION],
+  Tanh: ['', ACTIVATION],
+  Hardswish: ['inplace=False', ACTIVATION],
+  Hardsigmoid: ['inplace=False', ACTIVATION],
+  Hardtanh: ['min_val=-1.0, max_val=1.0, inplace=False', ACTIVATION],
+  Softplus: ['beta=1.0, threshold=20.0', ACTIVATION],
+  Softsign: ['', ACTIVATION],
+  Tanhshrink: ['', ACTIVATION],
+  Hardshrink: ['lambd=0.5', ACTIVATION],
+  Softshrink: ['lambd=0.5', ACTIVATION],
+  Threshold: ['threshold, value, inplace=False', ACTIVATION],
+  LogSigmoid: ['', ACTIVATION],
+  Softmax: ['dim=None', SOFTMAX],
+  LogSoftmax: ['dim=None', SOFTMAX],
+  Softmin: ['dim=None', SOFTMAX],
+  Softmax2d: ['', SOFTMAX],
+  Dropout: ['p=0.5, inplace=False', NONE],
+  Dropout1d: ['p=0.5, inplace=False', NONE],
+  Dropout2d: ['p=0.5, inplace=False', NONE],
+  Dropout3d: ['p=0.5, inplace=False', NONE],
+  AlphaDropout: ['p=0.5, inplace=False', NONE],
+  FeatureAlphaDropout: ['p=0.5, inplace=False', NONE],
 };
 
 function activationSpecs(): Record<string, LayerSpec> {
@@ -95,12 +98,15 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
     : "in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1, groups=1, bias=True, padding_mode='zeros', device=None, dtype=None";
   return {
     signature,
-    init: (a) => {
+    init: (a, it) => {
       const cin = dimOf(a.get('in_channels'), 'in_channels');
       const cout = dimOf(a.get('out_channels'), 'out_channels');
       const groups = dimOf(a.get('groups'), 'groups');
+      const invalid = cost.convGroupsError(cin, cout, groups);
+      if (invalid) it.raise('ValueError', invalid);
       const k = tupleOf(a.get('kernel_size'), nd, 'kernel_size');
       const padding = a.get('padding');
+      if (padding === 'same' && !transposed && tupleOf(a.get('stride'), nd, 'stride').some((x) => typeof x === 'number' && x !== 1)) it.raise('ValueError', "padding='same' is not supported for strided convolutions");
       const weight = transposed ? [cin, floorDiv(cout, groups, 'out_channels / groups'), ...k] : [cout, floorDiv(cin, groups, 'in_channels / groups'), ...k];
       return {
         params: { weight, bias: bool(a.get('bias')) ? [cout] : null },
@@ -121,37 +127,25 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
     forward: (f) => {
       const x = inputTensor(f);
       if (!x || x.shape!.length < nd + 1) return unknownCall(f, `Conv${nd}d`);
-      const spatialIn = x.shape!.slice(-nd);
-      const k = tupleOf(f.attr('kernel_size'), nd, 'kernel_size');
-      const st = tupleOf(f.attr('stride'), nd, 'stride');
-      const d = tupleOf(f.attr('dilation'), nd, 'dilation');
+      // nn.ConvNd.forward is F.convNd(input, self.weight, self.bias, stride, padding, dilation, groups)
       const padAttr = f.attr('padding');
-      const cout = dimOf(f.attr('out_channels'), 'out_channels');
-      const cin = dimOf(f.attr('in_channels'), 'in_channels');
-      const groups = dimOf(f.attr('groups'), 'groups');
-      const given = x.shape![x.shape!.length - nd - 1];
-      if (typeof given === 'number' && typeof cin === 'number' && given !== cin)
-        f.it.raise('RuntimeError', `Conv${nd}d expected input with ${cin} channels, but got ${given} channels instead`);
-      let spatialOut: SymNum[];
-      if (transposed) {
-        const p = tupleOf(padAttr, nd, 'padding');
-        const op = tupleOf(f.attr('output_padding'), nd, 'output_padding');
-        spatialOut = spatialIn.map((h, i) => convTransposeOutput(h, k[i], st[i], p[i], op[i], d[i]));
-      } else if (padAttr === 'same') spatialOut = spatialIn;
-      else {
-        const p = padAttr === 'valid' ? Array(nd).fill(0) : tupleOf(padAttr, nd, 'padding');
-        spatialOut = spatialIn.map((h, i) => convOutput(h, k[i], st[i], p[i], d[i]));
-      }
-      const lead = x.shape!.slice(0, -nd - 1);
-      const outShape = [...lead, cout, ...spatialOut];
-      const perOutput = symProduct([floorDiv(cin, groups, 'in_channels / groups'), ...k]);
-      const macs = transposed
-        ? symMul(numelOf(x.shape), symProduct([floorDiv(cout, groups, 'out_channels / groups'), ...k]))
-        : symMul(numelOf(outShape), perOutput);
-      const formula = transposed
-        ? `MACs = numel(input)·(out/groups)·k = ${s(numelOf(x.shape))}·${s(floorDiv(cout, groups, ''))}·${k.map(s).join('·')}`
-        : `MACs = numel(output)·(in/groups)·k = ${s(numelOf(outShape))}·${s(floorDiv(cin, groups, ''))}·${k.map(s).join('·')}`;
-      return { output: t(outShape, x), macs, elementwise: 0, formula };
+      const { shape, ...r } = convCall(
+        x,
+        nd,
+        {
+          inChannels: dimOf(f.attr('in_channels'), 'in_channels'),
+          outChannels: dimOf(f.attr('out_channels'), 'out_channels'),
+          groups: dimOf(f.attr('groups'), 'groups'),
+          kernel: tupleOf(f.attr('kernel_size'), nd, 'kernel_size'),
+          stride: tupleOf(f.attr('stride'), nd, 'stride'),
+          dilation: tupleOf(f.attr('dilation'), nd, 'dilation'),
+          padding: !transposed && (padAttr === 'same' || padAttr === 'valid') ? padAttr : tupleOf(padAttr, nd, 'padding'),
+          outputPadding: transposed ? tupleOf(f.attr('output_padding'), nd, 'output_padding') : undefined,
+          weight: f.paramShape('weight'),
+        },
+        f.it,
+      );
+      return { ...r, output: t(shape, x) };
     },
     paramsFormula: (f) => {
       const cin = dimOf(f.attr('in_channels'), 'in_channels');
@@ -164,15 +158,16 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
   };
 }
 
-function normSpec(signature: string, channelArg: string, affineArg: string, opts: { buffers?: boolean; flops: number }): LayerSpec {
+function normSpec(signature: string, channelArg: string, affineArg: string, opts: { buffers?: boolean; kind: cost.NormKind }): LayerSpec {
   return {
     signature,
     init: (a): LayerInit => {
       const c = dimOf(a.get(channelArg), channelArg);
       const affine = bool(a.get(affineArg));
       const track = opts.buffers && bool(a.get('track_running_stats'));
+      const p = cost.normParams([c], { scale: affine, shift: affine });
       return {
-        params: { weight: affine ? [c] : null, bias: affine ? [c] : null },
+        params: { weight: p.scale, bias: p.shift },
         buffers: track ? { running_mean: [c], running_var: [c], num_batches_tracked: [] } : {},
         attrs: Object.fromEntries([...a].filter(([k]) => k !== 'device' && k !== 'dtype')),
       };
@@ -180,7 +175,7 @@ function normSpec(signature: string, channelArg: string, affineArg: string, opts
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'norm');
-      return { output: t(x.shape!, x), macs: 0, elementwise: symMul(opts.flops, numelOf(x.shape)) };
+      return { output: t(x.shape!, x), ...cost.norm(opts.kind, x.shape!) };
     },
   };
 }
@@ -202,7 +197,7 @@ function poolSpec(nd: number, kind: 'max' | 'avg' | 'lp'): LayerSpec {
       const k = tupleOf(f.attr('kernel_size'), nd, 'kernel_size');
       const y = t(out, x);
       const output = kind === 'max' && bool(f.attr('return_indices')) ? new PyTuple([y, new Tensor(out, DEFAULT_FLOAT)]) : y;
-      return { output, macs: 0, elementwise: symMul(numelOf(out), symProduct(k)) };
+      return { output, ...cost.pool(out, k) };
     },
   };
 }
@@ -212,7 +207,7 @@ export function poolShape(shape: readonly SymNum[], nd: number, kernel: Value, s
   const st = stride === null || stride === undefined ? k : tupleOf(stride, nd, 'stride');
   const p = tupleOf(padding, nd, 'padding');
   const d = tupleOf(dilation ?? 1, nd, 'dilation');
-  const spatial = shape.slice(-nd).map((h, i) => convOutput(h, k[i], st[i], p[i], d[i], ceil));
+  const spatial = cost.poolSpatial(shape.slice(-nd), { kernel: k, stride: st, padding: p, dilation: d, ceilMode: ceil });
   return [...shape.slice(0, -nd), ...spatial];
 }
 
@@ -225,7 +220,7 @@ function adaptivePoolSpec(nd: number, kind: 'max' | 'avg'): LayerSpec {
       if (!x || x.shape!.length < nd + 1) return unknownCall(f, 'adaptive pool');
       const out = adaptiveShape(x.shape!, nd, f.attr('output_size'));
       const y = t(out, x);
-      return { output: kind === 'max' && bool(f.attr('return_indices')) ? new PyTuple([y, y]) : y, macs: 0, elementwise: numelOf(x.shape) };
+      return { output: kind === 'max' && bool(f.attr('return_indices')) ? new PyTuple([y, y]) : y, ...cost.adaptivePool(x.shape!) };
     },
   };
 }
@@ -252,6 +247,20 @@ function paddingSpec(nd: number, signature: string): LayerSpec {
         out[axis] = symSum([x.shape![axis], p[2 * i], p[2 * i + 1]]);
       }
       return { output: t(out, x), macs: 0, elementwise: 0 };
+    },
+  };
+}
+
+/** nn.Upsample and its fixed-mode subclasses: one interpolated value per output element. */
+function upsampleSpec(signature: string): LayerSpec {
+  return {
+    signature,
+    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
+    forward: (f) => {
+      const x = inputTensor(f);
+      if (!x) return unknownCall(f, 'Upsample');
+      const out = interpolateShape(x.shape!, f.attr('size'), f.attr('scale_factor'));
+      return { output: t(out, x), ...cost.elementwise(out, 1) };
     },
   };
 }
@@ -301,9 +310,9 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
       const h = dimOf(f.attr('hidden_size'), 'hidden_size');
       if (cell) {
         const batch = x.shape!.length === 2 ? x.shape![0] : 1;
-        const macs = symProduct([batch, gates, h, symAdd(inp, h)]);
+        const { macs, elementwise } = cost.recurrent({ gates, hidden: h, input: inp, steps: 1, batch });
         const hOut = t(x.shape!.length === 2 ? [batch, h] : [h], x);
-        return { output: mode === 'LSTM' ? new PyTuple([hOut, hOut]) : hOut, macs, elementwise: symMul(batch, symMul(gates * 3, h)) };
+        return { output: mode === 'LSTM' ? new PyTuple([hOut, hOut]) : hOut, macs, elementwise };
       }
       const batchFirst = bool(f.attr('batch_first'));
       const layers = numericValue(f.attr('num_layers')) ?? 1;
@@ -316,12 +325,11 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
       const T = x.packed ? x.packed.time : batched ? shape[batchFirst ? 1 : 0] : shape[0];
       const B = x.packed ? x.packed.batch : batched ? shape[batchFirst ? 0 : 1] : 1;
       let macs: SymNum = 0;
+      let elementwise: SymNum = 0;
       for (let l = 0; l < layers; l++) {
-        const layerIn = l === 0 ? inp : symMul(real, dirs);
-        // per step and direction: gates·H·(in + H) for the two matmuls, plus the projection
-        let perStep = symProduct([gates, h, symAdd(layerIn, real)]);
-        if (proj > 0) perStep = symAdd(perStep, symMul(proj, h));
-        macs = symAdd(macs, symProduct([perStep, T, B, dirs]));
+        const layer = cost.recurrent({ gates, hidden: h, input: l === 0 ? inp : symMul(real, dirs), steps: T, batch: B, directions: dirs, proj });
+        macs = symAdd(macs, layer.macs);
+        elementwise = symAdd(elementwise, layer.elementwise);
       }
       const outFeat = symMul(real, dirs);
       const outShape = x.packed ? [symMul(T, B), outFeat] : batched ? (batchFirst ? [B, T, outFeat] : [T, B, outFeat]) : [T, outFeat];
@@ -332,7 +340,7 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
       return {
         output: new PyTuple([output, state]),
         macs,
-        elementwise: symProduct([T, B, dirs, layers, h, gates * 3]),
+        elementwise,
         formula: `MACs = layers·dirs·T·B·${gates}H·(in + H) = ${layers}·${dirs}·${s(T)}·${s(B)}·${gates}·${s(h)}·(${s(inp)} + ${s(real)})`,
       };
     },
@@ -385,26 +393,11 @@ const multiheadAttention: LayerSpec = {
     const S = batched ? k.shape![batchFirst ? 1 : 0] : k.shape![0];
     const B = batched ? q.shape![batchFirst ? 0 : 1] : 1;
     const heads = dimOf(f.attr('num_heads'), 'num_heads');
-    // projections of q, k, v; the two attention products; the output projection
-    const perBatch = symSum([
-      symProduct([T, e, e]), // q projection
-      symProduct([S, e, kdim]), // k projection
-      symProduct([S, e, vdim]), // v projection
-      symProduct([2, T, S, e]), // q·kᵀ and weights·v
-      symProduct([T, e, e]), // output projection
-    ]);
-    const macs = symMul(B, perBatch);
     const needWeights = f.kwargs.has('need_weights') ? bool(f.kwargs.get('need_weights')) : f.inputs.length > 4 ? bool(f.inputs[4]) : true;
     const average = f.kwargs.has('average_attn_weights') ? bool(f.kwargs.get('average_attn_weights')) : true;
     const weights = needWeights ? t(batched ? (average ? [B, T, S] : [B, heads, T, S]) : average ? [T, S] : [heads, T, S], q) : null;
-    const headDim = floorDiv(e, heads, 'embed_dim / num_heads');
-    return {
-      attention: { queryLength: T, keyLength: S, scoreElements: symProduct([B, heads, T, S]), scoreMacs: symProduct([2, B, T, S, e]), headDim },
-      output: new PyTuple([t(q.shape!, q), weights]),
-      macs,
-      elementwise: symMul(5, symProduct([B, heads, T, S])),
-      formula: `MACs = B·(T·E² + S·E·kdim + S·E·vdim + 2·T·S·E + T·E²) with B=${s(B)}, T=${s(T)}, S=${s(S)}, E=${s(e)}`,
-    };
+    const r = cost.multiheadAttention({ batch: B, queryLength: T, keyLength: S, embed: e, kdim, vdim, heads });
+    return { ...r, output: new PyTuple([t(q.shape!, q), weights]) };
   },
   paramsFormula: (f) => {
     const e = dimOf(f.attr('embed_dim'), 'embed_dim');
@@ -430,15 +423,9 @@ export const LAYERS: Record<string, LayerSpec> = {
     forward: (f) => {
       const x = inputTensor(f);
       if (!x || x.shape!.length === 0) return unknownCall(f, 'Linear');
-      const i = dimOf(f.attr('in_features'), 'in_features');
-      const o = dimOf(f.attr('out_features'), 'out_features');
-      const last = x.shape![x.shape!.length - 1];
-      // the same check torch makes: a wrong in_features is a bug the user wants to hear about now
-      if (typeof last === 'number' && typeof i === 'number' && last !== i)
-        f.it.raise('RuntimeError', `mat1 and mat2 shapes cannot be multiplied (${s(symProduct(x.shape!.slice(0, -1)))}x${last} and ${i}x${s(o)})`);
-      const rows = symProduct(x.shape!.slice(0, -1));
-      const out = [...x.shape!.slice(0, -1), o];
-      return { output: t(out, x), macs: symProduct([rows, i, o]), elementwise: 0, formula: `MACs = rows·in·out = ${s(rows)}·${s(i)}·${s(o)}` };
+      // nn.Linear.forward is F.linear(input, self.weight, self.bias); a wrong in_features raises as in torch
+      const { shape, ...r } = linearCall(x, dimOf(f.attr('in_features'), 'in_features'), dimOf(f.attr('out_features'), 'out_features'), f.it);
+      return { ...r, output: t(shape, x) };
     },
     paramsFormula: (f) => {
       const i = dimOf(f.attr('in_features'), 'in_features');
@@ -466,29 +453,30 @@ export const LAYERS: Record<string, LayerSpec> = {
   ConvTranspose1d: convSpec(1, true),
   ConvTranspose2d: convSpec(2, true),
   ConvTranspose3d: convSpec(3, true),
-  BatchNorm1d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 2 }),
-  BatchNorm2d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 2 }),
-  BatchNorm3d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 2 }),
-  SyncBatchNorm: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 2 }),
-  InstanceNorm1d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 5 }),
-  InstanceNorm2d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 5 }),
-  InstanceNorm3d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, flops: 5 }),
-  GroupNorm: normSpec('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None', 'num_channels', 'affine', { flops: 5 }),
+  BatchNorm1d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
+  BatchNorm2d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
+  BatchNorm3d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
+  SyncBatchNorm: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
+  InstanceNorm1d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'instance' }),
+  InstanceNorm2d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'instance' }),
+  InstanceNorm3d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'instance' }),
+  GroupNorm: normSpec('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None', 'num_channels', 'affine', { kind: 'group' }),
   LayerNorm: {
     signature: 'normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None',
     init: (a) => {
       const ns = a.get('normalized_shape');
       const shape = ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((x, i) => dimOf(x, `normalized_shape[${i}]`)) : [dimOf(ns, 'normalized_shape')];
       const affine = bool(a.get('elementwise_affine'));
+      const p = cost.normParams(shape, { scale: affine, shift: affine && bool(a.get('bias')) });
       return {
-        params: { weight: affine ? shape : null, bias: affine && bool(a.get('bias')) ? shape : null },
+        params: { weight: p.scale, bias: p.shift },
         attrs: { normalized_shape: tuple(shape), eps: a.get('eps')!, elementwise_affine: a.get('elementwise_affine')! },
       };
     },
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'LayerNorm');
-      return { output: t(x.shape!, x), macs: 0, elementwise: symMul(5, numelOf(x.shape)) };
+      return { output: t(x.shape!, x), ...cost.norm('layer', x.shape!) };
     },
   },
   RMSNorm: {
@@ -496,15 +484,15 @@ export const LAYERS: Record<string, LayerSpec> = {
     init: (a) => {
       const ns = a.get('normalized_shape');
       const shape = ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((x, i) => dimOf(x, `normalized_shape[${i}]`)) : [dimOf(ns, 'normalized_shape')];
-      return { params: { weight: bool(a.get('elementwise_affine')) ? shape : null }, attrs: { normalized_shape: tuple(shape), eps: a.get('eps')! } };
+      return { params: { weight: cost.normParams(shape, { scale: bool(a.get('elementwise_affine')), shift: false }).scale }, attrs: { normalized_shape: tuple(shape), eps: a.get('eps')! } };
     },
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'RMSNorm');
-      return { output: t(x.shape!, x), macs: 0, elementwise: symMul(4, numelOf(x.shape)) };
+      return { output: t(x.shape!, x), ...cost.norm('rms', x.shape!) };
     },
   },
-  LocalResponseNorm: elementwise('size, alpha=0.0001, beta=0.75, k=1.0', 5, { attrs: (a) => Object.fromEntries(a) }),
+  LocalResponseNorm: elementwise('size, alpha=0.0001, beta=0.75, k=1.0', cost.NORM_FLOPS.localResponse, { attrs: (a) => Object.fromEntries(a) }),
   Embedding: {
     signature: 'num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None',
     init: (a) => {
@@ -515,8 +503,8 @@ export const LAYERS: Record<string, LayerSpec> = {
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'Embedding');
-      const d = dimOf(f.attr('embedding_dim'), 'embedding_dim');
-      return { output: new Tensor([...x.shape!, d], DEFAULT_FLOAT), macs: 0, elementwise: 0 };
+      const r = cost.embedding(x.shape!, dimOf(f.attr('embedding_dim'), 'embedding_dim'));
+      return { ...r.cost, output: new Tensor(r.output, DEFAULT_FLOAT) };
     },
     paramsFormula: (f) => `params = ${s(dimOf(f.attr('num_embeddings'), 'num_embeddings'))}·${s(dimOf(f.attr('embedding_dim'), 'embedding_dim'))}`,
   },
@@ -598,26 +586,8 @@ export const LAYERS: Record<string, LayerSpec> = {
       return { output: t(out, x), macs: 0, elementwise: 0, noAllocation: true };
     },
   },
-  Upsample: {
-    signature: "size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None",
-    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
-    forward: (f) => {
-      const x = inputTensor(f);
-      if (!x) return unknownCall(f, 'Upsample');
-      const out = interpolateShape(x.shape!, f.attr('size'), f.attr('scale_factor'));
-      return { output: t(out, x), macs: 0, elementwise: numelOf(out) };
-    },
-  },
-  UpsamplingNearest2d: {
-    signature: 'size=None, scale_factor=None',
-    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
-    forward: (f) => {
-      const x = inputTensor(f);
-      if (!x) return unknownCall(f, 'Upsample');
-      const out = interpolateShape(x.shape!, f.attr('size'), f.attr('scale_factor'));
-      return { output: t(out, x), macs: 0, elementwise: numelOf(out) };
-    },
-  },
+  Upsample: upsampleSpec("size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None"),
+  UpsamplingNearest2d: upsampleSpec('size=None, scale_factor=None'),
   PixelShuffle: {
     signature: 'upscale_factor',
     init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),

@@ -4,7 +4,7 @@ import type { SymNum } from '../interp/symbolic';
 import type { Value } from '../interp/values';
 
 export interface OpResult {
-  attention?: import('./layerSpec').AttentionCost;
+  attention?: import('../cost').AttentionCost;
   output: Value;
   /** Multiply-accumulates in torchvision's convention (only matmul-like ops have any). */
   macs?: SymNum;

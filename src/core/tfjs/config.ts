@@ -129,14 +129,6 @@ export class LayerConfig {
   }
 }
 
-/** TF.js's convOutputLength: anything but 'same' is treated as 'valid' (causal included). */
-export function convOutputLength(input: Dim, kernel: number, padding: string, stride: number, dilation = 1): Dim {
-  if (input === null) return null;
-  const dilated = kernel + (kernel - 1) * (dilation - 1);
-  const out = padding === 'same' ? input : input - dilated + 1;
-  return Math.floor((out + stride - 1) / stride);
-}
-
 /** TF.js's deconvLength (transposed convolutions). */
 export function deconvLength(input: Dim, stride: number, kernel: number, padding: string): Dim {
   if (input === null) return null;

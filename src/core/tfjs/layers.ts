@@ -4,7 +4,9 @@
 // parameter count equals model.countParams(). MACs follow torchvision's convention, as the
 // PyTorch side does: multiply-accumulates of dense, convolution, recurrent and dot products;
 // everything else (activations, norms, pooling, merges) is elementwise FLOPs, reported apart.
-import { ConfigError, LayerConfig, ShapeError, convOutputLength, deconvLength, product, type Dim, type Shape } from './config';
+import * as kernel from '../cost';
+import type { SymNum } from '../interp/symbolic';
+import { ConfigError, LayerConfig, ShapeError, deconvLength, product, type Dim, type Shape } from './config';
 import { HostValue, type Value } from './values';
 
 export interface Weight {
@@ -14,12 +16,25 @@ export interface Weight {
   trainable: boolean;
 }
 
-export interface LayerCost {
-  /** Multiply-accumulates of one call. */
-  macs: number;
-  /** Elementwise FLOPs of one call; null when the activation is unknown. */
-  elementwise: number | null;
-  formula?: string;
+/** The kernel's cost at concrete shapes; elementwise null when the activation is unknown. */
+export type TfLayerCost = kernel.LayerCost<number, number | null>;
+
+/** A kernel cost over concrete dims is concrete; `activation` adds the layer's activation FLOPs. */
+function concrete(cost: kernel.LayerCost, activation?: number | null): TfLayerCost {
+  const macs = num(cost.macs);
+  const elementwise = activation === null ? null : num(cost.elementwise) + (activation ?? 0);
+  return cost.formula ? { macs, elementwise, formula: cost.formula } : { macs, elementwise };
+}
+
+function num(x: SymNum): number {
+  if (typeof x !== 'number') throw new ShapeError(`a cost over concrete shapes came out symbolic (${x.toString()})`);
+  return x;
+}
+
+/** TF.js's convOutputLength (the kernel's conv rule; anything but 'same' is 'valid', causal included). */
+function windowLength(input: Dim, kernelSize: number, padding: string, stride: number, dilation = 1): Dim {
+  if (input === null) return null;
+  return num(kernel.convSpatial([input], { kernel: [kernelSize], stride: [stride], dilation: [dilation], padding: padding === 'same' ? 'same' : 'valid' })[0]);
 }
 
 /** A layer a wrapper holds (Bidirectional's RNN, TimeDistributed's layer). */
@@ -45,7 +60,7 @@ export interface TfLayerSpec {
   /** How many outputs (known from the config even when shapes are not). */
   outputCount?(c: LayerConfig): number;
   /** Cost of one call with every dim known. */
-  cost?(c: LayerConfig, input: number[][], output: number[][]): LayerCost;
+  cost?(c: LayerConfig, input: number[][], output: number[][]): TfLayerCost;
   /** The output is the input's buffer (reshape, flatten, dropout at inference). */
   view?: boolean;
   /** A batchInputShape the constructor derives from other fields (Dense inputDim, Embedding inputLength). */
@@ -58,24 +73,26 @@ export interface TfLayerSpec {
 
 // ───────────────────────────── activations ─────────────────────────────
 
-/** Elementwise FLOPs per output element of each TF.js activation (the PyTorch side's table: 1, softmax 5). */
+const { activation: ACTIVATION, softmax: SOFTMAX, none: NONE } = kernel.FLOPS_PER_ELEMENT;
+
+/** Elementwise FLOPs per output element of each TF.js activation (the kernel's: 1, softmax 5). */
 const ACTIVATION_FLOPS: Record<string, number> = {
-  linear: 0,
-  relu: 1,
-  relu6: 1,
-  elu: 1,
-  selu: 1,
-  sigmoid: 1,
-  hardSigmoid: 1,
-  tanh: 1,
-  softplus: 1,
-  softsign: 1,
-  swish: 1,
-  mish: 1,
-  gelu: 1,
-  gelu_new: 1,
-  softmax: 5,
-  logSoftmax: 5,
+  linear: NONE,
+  relu: ACTIVATION,
+  relu6: ACTIVATION,
+  elu: ACTIVATION,
+  selu: ACTIVATION,
+  sigmoid: ACTIVATION,
+  hardSigmoid: ACTIVATION,
+  tanh: ACTIVATION,
+  softplus: ACTIVATION,
+  softsign: ACTIVATION,
+  swish: ACTIVATION,
+  mish: ACTIVATION,
+  gelu: ACTIVATION,
+  gelu_new: ACTIVATION,
+  softmax: SOFTMAX,
+  logSoftmax: SOFTMAX,
 };
 
 function activationFlops(c: LayerConfig, elements: number): number | null {
@@ -110,10 +127,6 @@ function channelsLast(c: LayerConfig): boolean {
   return c.str('dataFormat', 'channelsLast') === 'channelsLast';
 }
 
-function mulFormula(...parts: number[]): string {
-  return parts.join('·');
-}
-
 // ───────────────────────────── core ─────────────────────────────
 
 const dense: TfLayerSpec = {
@@ -126,12 +139,7 @@ const dense: TfLayerSpec = {
     return [{ name: 'kernel', shape: [inDim, units], trainable: true }, ...bias(c, units)];
   },
   outputShape: (c, input) => [...one(input).slice(0, -1), c.size('units')],
-  cost: (c, [x], [y]) => {
-    const rows = numel(x.slice(0, -1));
-    const inDim = x[x.length - 1];
-    const units = c.size('units');
-    return { macs: rows * inDim * units, elementwise: activationFlops(c, numel(y)), formula: `MACs = rows·in·units = ${mulFormula(rows, inDim, units)}` };
-  },
+  cost: (c, [x], [y]) => concrete(kernel.linear(x, x[x.length - 1], c.size('units')).cost, activationFlops(c, numel(y))),
 };
 
 const flatten: TfLayerSpec = {
@@ -192,7 +200,7 @@ function sameShape(className: string, flops: number | ((c: LayerConfig) => numbe
     outputShape: (_c, input) => [...one(input)],
     cost: (c, _x, [y]) => {
       const per = typeof flops === 'number' ? flops : flops(c);
-      return { macs: 0, elementwise: per === null ? null : per * numel(y) };
+      return per === null ? { macs: 0, elementwise: null } : concrete(kernel.elementwise(y, per));
     },
   };
 }
@@ -204,17 +212,19 @@ const activation = sameShape('Activation', (c) => {
 
 // ───────────────────────────── convolutions ─────────────────────────────
 
+/** The kernel (k…, in, filters); transposed (k…, filters, in); and the bias. */
+function convWeights(c: LayerConfig, input: Shape[], rank: number, transposed: boolean): Weight[] {
+  const x = one(input);
+  const inC = defined(x[channelsLast(c) ? x.length - 1 : 1], `the channel dimension of the input to a ${transposed ? 'transposed ' : ''}convolution`);
+  const filters = c.size('filters');
+  return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), ...(transposed ? [filters, inC] : [inC, filters])], trainable: true }, ...bias(c, filters)];
+}
+
 function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
   return {
     className,
     ndim: rank + 2,
-    weights: (c, input) => {
-      const x = one(input);
-      const chAxis = channelsLast(c) ? x.length - 1 : 1;
-      const inC = defined(x[chAxis], 'the channel dimension of the input to a convolution');
-      const filters = c.size('filters');
-      return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), inC, filters], trainable: true }, ...bias(c, filters)];
-    },
+    weights: (c, input) => convWeights(c, input, rank, false),
     outputShape: (c, input) => {
       const x = one(input);
       const k = c.ints('kernelSize', rank);
@@ -223,19 +233,10 @@ function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
       const padding = c.str('padding', 'valid');
       const last = channelsLast(c);
       const space = last ? x.slice(1, -1) : x.slice(2);
-      const out = space.map((n, i) => convOutputLength(n, k[i], padding, s[i], d[i]));
+      const out = space.map((n, i) => windowLength(n, k[i], padding, s[i], d[i]));
       return last ? [x[0], ...out, c.size('filters')] : [x[0], c.size('filters'), ...out];
     },
-    cost: (c, [x], [y]) => {
-      const k = c.ints('kernelSize', rank);
-      const inC = channelsLast(c) ? x[x.length - 1] : x[1];
-      const perOutput = inC * product(k);
-      return {
-        macs: numel(y) * perOutput,
-        elementwise: activationFlops(c, numel(y)),
-        formula: `MACs = numel(output)·in·k = ${mulFormula(numel(y), inC, ...k)}`,
-      };
-    },
+    cost: (c, [x], [y]) => concrete(kernel.conv(y, channelsLast(c) ? x[x.length - 1] : x[1], 1, c.ints('kernelSize', rank)), activationFlops(c, numel(y))),
   };
 }
 
@@ -243,13 +244,7 @@ function convTransposeSpec(rank: 2 | 3, className: string): TfLayerSpec {
   return {
     className,
     ndim: rank + 2,
-    weights: (c, input) => {
-      const x = one(input);
-      const chAxis = channelsLast(c) ? x.length - 1 : 1;
-      const inC = defined(x[chAxis], 'the channel dimension of the input to a transposed convolution');
-      const filters = c.size('filters');
-      return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), filters, inC], trainable: true }, ...bias(c, filters)];
-    },
+    weights: (c, input) => convWeights(c, input, rank, true),
     outputShape: (c, input) => {
       const x = [...one(input)];
       const k = c.ints('kernelSize', rank);
@@ -261,16 +256,7 @@ function convTransposeSpec(rank: 2 | 3, className: string): TfLayerSpec {
       spatial.forEach((axis, i) => (x[axis] = deconvLength(x[axis], s[i], k[i], padding)));
       return x;
     },
-    // each input element is multiplied into a k-window of every output channel
-    cost: (c, [x], [y]) => {
-      const k = c.ints('kernelSize', rank);
-      const filters = c.size('filters');
-      return {
-        macs: numel(x) * filters * product(k),
-        elementwise: activationFlops(c, numel(y)),
-        formula: `MACs = numel(input)·filters·k = ${mulFormula(numel(x), filters, ...k)}`,
-      };
-    },
+    cost: (c, [x], [y]) => concrete(kernel.convTranspose(x, c.size('filters'), 1, c.ints('kernelSize', rank)), activationFlops(c, numel(y))),
   };
 }
 
@@ -292,15 +278,16 @@ const depthwiseConv2d: TfLayerSpec = {
     const padding = c.str('padding', 'valid');
     const dm = c.int('depthMultiplier', 1);
     const last = channelsLast(c);
-    const rows = convOutputLength(last ? x[1] : x[2], k[0], padding, s[0]);
-    const cols = convOutputLength(last ? x[2] : x[3], k[1], padding, s[1]);
+    const rows = windowLength(last ? x[1] : x[2], k[0], padding, s[0]);
+    const cols = windowLength(last ? x[2] : x[3], k[1], padding, s[1]);
     const ch = last ? x[3] : x[1];
     const outC = ch === null ? null : ch * dm;
     return last ? [x[0], rows, cols, outC] : [x[0], outC, rows, cols];
   },
-  cost: (c, _x, [y]) => {
-    const k = c.ints('kernelSize', 2);
-    return { macs: numel(y) * product(k), elementwise: activationFlops(c, numel(y)), formula: `MACs = numel(output)·k = ${mulFormula(numel(y), ...k)}` };
+  // a convolution with one group per input channel
+  cost: (c, [x], [y]) => {
+    const inC = channelsLast(c) ? x[3] : x[1];
+    return concrete(kernel.conv(y, inC, inC, c.ints('kernelSize', 2)), activationFlops(c, numel(y)));
   },
 };
 
@@ -322,18 +309,15 @@ const separableConv2d: TfLayerSpec = {
   outputShape: convSpec(2, 'SeparableConv2D').outputShape,
   // depthwise k-window per intermediate channel, then a 1×1 convolution to the filters
   cost: (c, [x], [y]) => {
-    const k = c.ints('kernelSize', 2);
-    const dm = c.int('depthMultiplier', 1);
-    const last = channelsLast(c);
-    const inC = last ? x[x.length - 1] : x[1];
-    const filters = c.size('filters');
-    const positions = numel(y) / filters;
-    const depthwise = positions * inC * dm * product(k);
-    const pointwise = positions * inC * dm * filters;
+    const inC = channelsLast(c) ? x[x.length - 1] : x[1];
+    const mid = inC * c.int('depthMultiplier', 1);
+    const positions = numel(y) / c.size('filters');
+    const depthwise = concrete(kernel.conv([positions, mid], inC, inC, c.ints('kernelSize', 2)));
+    const pointwise = concrete(kernel.conv(y, mid, 1, [1, 1]));
     return {
-      macs: depthwise + pointwise,
+      macs: depthwise.macs + pointwise.macs,
       elementwise: activationFlops(c, numel(y)),
-      formula: `MACs = positions·in·dm·k + positions·in·dm·filters = ${mulFormula(positions, inC, dm, ...k)} + ${mulFormula(positions, inC, dm, filters)}`,
+      formula: `depthwise ${depthwise.formula} + pointwise ${pointwise.formula}`,
     };
   },
 };
@@ -413,13 +397,13 @@ function poolSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
       const k = size(c);
       const s = c.isSet('strides') ? c.ints('strides', rank) : k;
       const padding = c.str('padding', 'valid');
-      if (rank === 1) return [x[0], convOutputLength(x[1], k[0], padding, s[0]), x[2]];
+      if (rank === 1) return [x[0], windowLength(x[1], k[0], padding, s[0]), x[2]];
       const last = channelsLast(c);
       const space = last ? x.slice(1, -1) : x.slice(2);
-      const out = space.map((n, i) => convOutputLength(n, k[i], padding, s[i]));
+      const out = space.map((n, i) => windowLength(n, k[i], padding, s[i]));
       return last ? [x[0], ...out, x[x.length - 1]] : [x[0], x[1], ...out];
     },
-    cost: (c, _x, [y]) => ({ macs: 0, elementwise: numel(y) * product(size(c)) }),
+    cost: (c, _x, [y]) => concrete(kernel.pool(y, size(c))),
   };
 }
 
@@ -432,7 +416,7 @@ function globalPoolSpec(rank: 1 | 2, className: string): TfLayerSpec {
       if (rank === 1) return [x[0], x[2]];
       return channelsLast(c) ? [x[0], x[3]] : [x[0], x[1]];
     },
-    cost: (_c, [x]) => ({ macs: 0, elementwise: numel(x) }),
+    cost: (_c, [x]) => concrete(kernel.adaptivePool(x)),
   };
 }
 
@@ -446,15 +430,20 @@ const batchNormalization: TfLayerSpec = {
     const axis = axisCfg >= 0 ? axisCfg : axisCfg + x.length;
     const dim = defined(x[axis], `axis ${axis} of the input to BatchNormalization`);
     return [
-      ...(c.bool('scale', true) ? [{ name: 'gamma', shape: [dim], trainable: true }] : []),
-      ...(c.bool('center', true) ? [{ name: 'beta', shape: [dim], trainable: true }] : []),
+      ...normWeights([dim], c),
       { name: 'moving_mean', shape: [dim], trainable: false },
       { name: 'moving_variance', shape: [dim], trainable: false },
     ];
   },
   outputShape: (_c, input) => [...one(input)],
-  cost: (_c, [x]) => ({ macs: 0, elementwise: 5 * numel(x) }),
+  cost: (_c, [x]) => concrete(kernel.norm('batchUnfolded', x)),
 };
+
+/** gamma and beta over the normalised features, as `scale` and `center` ask. */
+function normWeights(features: number[], c: LayerConfig): Weight[] {
+  const p = kernel.normParams(features, { scale: c.bool('scale', true), shift: c.bool('center', true) });
+  return [...(p.scale ? [{ name: 'gamma', shape: features, trainable: true }] : []), ...(p.shift ? [{ name: 'beta', shape: features, trainable: true }] : [])];
+}
 
 const layerNormalization: TfLayerSpec = {
   className: 'LayerNormalization',
@@ -465,10 +454,10 @@ const layerNormalization: TfLayerSpec = {
     const norm = axes.map((a) => (a < 0 ? a + x.length : a));
     if (norm.some((a) => a < 0 || a >= x.length)) throw new ShapeError(`invalid axis ${JSON.stringify(axes)} for rank ${x.length} (TF.js throws)`);
     const shape = norm.map((a) => defined(x[a], `axis ${a} of the input to LayerNormalization`));
-    return [...(c.bool('scale', true) ? [{ name: 'gamma', shape, trainable: true }] : []), ...(c.bool('center', true) ? [{ name: 'beta', shape, trainable: true }] : [])];
+    return normWeights(shape, c);
   },
   outputShape: (_c, input) => [...one(input)],
-  cost: (_c, [x]) => ({ macs: 0, elementwise: 5 * numel(x) }),
+  cost: (_c, [x]) => concrete(kernel.norm('layer', x)),
 };
 
 // ───────────────────────────── embedding ─────────────────────────────
@@ -497,7 +486,7 @@ const embedding: TfLayerSpec = {
     });
     return [x[0], ...out, outDim];
   },
-  cost: () => ({ macs: 0, elementwise: 0 }),
+  cost: (c, [x]) => concrete(kernel.embedding(x, c.size('outputDim')).cost),
 };
 
 // ───────────────────────────── recurrent ─────────────────────────────
@@ -531,15 +520,7 @@ function rnnSpec(className: 'LSTM' | 'GRU' | 'SimpleRNN'): TfLayerSpec {
       if (!c.bool('returnState', false)) return out;
       return [out, ...Array.from({ length: states }, () => [x[0], units])];
     },
-    cost: (c, [x]) => {
-      const [b, t, inDim] = x;
-      const units = c.size('units');
-      return {
-        macs: b * t * gates * units * (inDim + units),
-        elementwise: b * t * units * gates * 3,
-        formula: `MACs = B·T·${gates}·units·(in + units) = ${mulFormula(b, t, gates, units)}·(${inDim} + ${units})`,
-      };
-    },
+    cost: (c, [x]) => concrete(kernel.recurrent({ gates, hidden: c.size('units'), input: x[2], steps: x[1], batch: x[0] })),
   };
 }
 
@@ -670,7 +651,7 @@ function elementwiseMerge(className: string, flopsPerInput: number): TfLayerSpec
     className,
     multiInput: true,
     outputShape: (_c, input) => mergedShape(input),
-    cost: (_c, input, [y]) => ({ macs: 0, elementwise: flopsPerInput * (input.length - 1) * numel(y) }),
+    cost: (_c, input, [y]) => concrete(kernel.elementwise(y, flopsPerInput * (input.length - 1))),
   };
 }
 
@@ -720,8 +701,7 @@ const dot: TfLayerSpec = {
   // a batched matrix product: every output element sums over the contracted axis
   cost: (c, [a, b], [y]) => {
     const [ax] = dotAxes(c, a.length, b.length);
-    const k = a[ax];
-    return { macs: numel(y) * k, elementwise: c.bool('normalize', false) ? 3 * (numel(a) + numel(b)) : 0, formula: `MACs = numel(output)·contracted = ${mulFormula(numel(y), k)}` };
+    return concrete(kernel.contraction(y, a[ax]), c.bool('normalize', false) ? 3 * (numel(a) + numel(b)) : 0);
   },
 };
 
@@ -754,7 +734,7 @@ const prelu: TfLayerSpec = {
     return [{ name: 'alpha', shape: shape.map((d, i) => defined(d, `dimension ${i + 1} of the input to PReLU`)), trainable: true }];
   },
   outputShape: (_c, input) => [...one(input)],
-  cost: (_c, _x, [y]) => ({ macs: 0, elementwise: numel(y) }),
+  cost: (_c, _x, [y]) => concrete(kernel.elementwise(y, ACTIVATION)),
 };
 
 const resizingLike = (className: string): TfLayerSpec => ({
@@ -763,7 +743,7 @@ const resizingLike = (className: string): TfLayerSpec => ({
     const x = one(input);
     return x.length === 4 ? [x[0], c.size('height'), c.size('width'), x[3]] : [c.size('height'), c.size('width'), x[x.length - 1]];
   },
-  cost: (_c, _x, [y]) => ({ macs: 0, elementwise: numel(y) }),
+  cost: (_c, _x, [y]) => concrete(kernel.elementwise(y, 1)),
 });
 
 function fail(message: string): never {
