@@ -45,7 +45,7 @@ describe('conv channel and group checks (the messages torch raises)', () => {
   for (const c of cases.convErrors) {
     const expected = c.expected as TorchError | null;
     const name = c.kind === 'groups' ? `in=${c.inC} out=${c.outC} groups=${c.groups}` : `input ${JSON.stringify(c.input)} weight ${JSON.stringify(c.weight)} groups=${c.groups}${c.transposed ? ' transposed' : ''}`;
-    it(`${name}: ${expected ? `${expected.type}` : 'accepted'}`, () => {
+    it(`${name}: ${expected ? expected.type : 'accepted'}`, () => {
       const message = c.kind === 'groups' ? cost.convGroupsError(c.inC, c.outC, c.groups) : cost.convInputError(c.input, c.weight, c.groups, c.transposed);
       expect(message).toBe(expected ? expected.message : null);
     });
