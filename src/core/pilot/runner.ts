@@ -3,7 +3,7 @@
 // No vscode here: the extension and the CLI both drive this API.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, statSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cpuPowerFor, gpuRatedTable, type CpuPowerCoefficients } from '../energy/hardwarePower';
@@ -13,6 +13,7 @@ import type { HarnessEvent } from './events';
 import { findHarness } from './harnessLocation';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord';
 import { runsDir, writeRecord } from './runStore';
+import { ensureWattlensDir } from './wattlensFiles';
 import { summarize, type RunSummary } from './summary';
 
 export interface PilotOptions {
@@ -88,8 +89,12 @@ export function startPilot(options: PilotOptions): PilotHandle {
 
   const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const runDirName = id;
-  const runDir = join(runsDir(options.workspaceDir), runDirName);
-  mkdirSync(runDir, { recursive: true });
+  let runDir: string;
+  try {
+    runDir = ensureWattlensDir(options.workspaceDir, 'runs', runDirName);
+  } catch (err) {
+    throw new PilotInputError(`cannot keep the run in ${runsDir(options.workspaceDir)}: ${(err as Error).message}`);
+  }
   const python = options.python ?? 'python3';
   const warmup = options.warmupSteps ?? defaults.warmupSteps.value;
   const cpuPower = options.cpuPower ?? cpuPowerFor(cpus()[0]?.model ?? '');

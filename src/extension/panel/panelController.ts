@@ -2,12 +2,11 @@
 // the editor tab), kept here as the source of truth, and the requests the webviews make. Each
 // webview gets its own outbox, which holds updates back while it is hidden and sends one
 // snapshot when it says `ready`.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { jsonReport, markdownReport } from '../../core/panel/exportReport';
 import { PanelOutbox, type Section } from '../../core/panel/outbox';
 import { idlePilotView } from '../../core/panel/pilotIdle';
+import { ensureWattlensDir, writeFileInside } from '../../core/pilot/wattlensFiles';
 import { parseWebviewMessage, type PanelState, type PilotView, type WebviewMessage } from '../../core/panel/protocol';
 import type { PilotService } from '../pilot/pilotService';
 import type { AdviceSource } from './adviceSource';
@@ -157,10 +156,10 @@ export class PanelController implements vscode.Disposable {
         d.pilots.cancel();
         return;
       case 'refreshHistory':
-        d.history.reload();
+        await d.history.reload();
         return;
       case 'compareRuns': {
-        const why = d.history.compare(m.a, m.b);
+        const why = await d.history.compare(m.a, m.b);
         if (why) outbox.notice('warning', `Cannot compare: ${why}`);
         return;
       }
@@ -219,10 +218,13 @@ export class PanelController implements vscode.Disposable {
   private async savePng(name: string, dataUrl: string, outbox: PanelOutbox): Promise<void> {
     const ws = this.deps.pilots.workspaceDir();
     if (!ws) return outbox.notice('warning', 'Open a folder to save charts (they go to .wattlens/reports/).');
-    const dir = join(ws, '.wattlens', 'reports');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
-    writeFileSync(file, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+    // never through a symlinked .wattlens or reports folder (a clone can carry one)
+    let file: string;
+    try {
+      file = writeFileInside(ensureWattlensDir(ws, 'reports'), `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+    } catch (e) {
+      return outbox.notice('warning', `Chart not saved: ${(e as Error).message}`);
+    }
     outbox.notice('info', `Saved ${vscode.workspace.asRelativePath(file)}`);
     this.deps.log(`report panel: chart saved to ${file}`);
   }
