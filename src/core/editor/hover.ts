@@ -70,7 +70,7 @@ function costCell(cost: LineCost, unit: CostConvention): string {
 
 function modelHover(model: ModelReport, unit: CostConvention): string {
   const out = [`**WattLens** · **${escapeMarkdown(model.name)}** · estimated by static analysis, not measured`, ''];
-  for (const l of modelTotalsLines(model, unit)) out.push(`- ${l}`);
+  for (const l of modelTotalsLines(model, unit)) out.push(`- ${escapeMarkdown(l)}`);
   if (model.unknowns.length) {
     out.push('', '**Unknown**');
     for (const u of model.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}`);
