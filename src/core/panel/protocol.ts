@@ -279,7 +279,10 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
 // Webview → host: what the user asked for
 // ---------------------------------------------------------------------------------------------
 
-const runId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,200}$/));
+// The webview is not trusted with paths or long texts: names are bounded, ids are plain names.
+const runId = z.string().check(z.regex(/^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,200}$/));
+/** A model's name or a layer's path as the host sent it (the host looks it up, never opens it). */
+const shownName = z.string().check(z.maxLength(2000));
 /** A PNG as a data URL, at most ~8 MB. */
 const pngDataUrl = z.string().check(z.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/), z.maxLength(8_000_000));
 
@@ -298,12 +301,12 @@ export const pilotRequestSchema = z.object({
 export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   /** Reveal a layer of the shown model in the editor (looked up by the host, never a raw path). */
-  z.object({ type: z.literal('revealLayer'), model: text, path: text }),
+  z.object({ type: z.literal('revealLayer'), model: shownName, path: shownName }),
   /** Reveal a line of the shown file (a suggestion, an unknown, the model's definition). */
   z.object({ type: z.literal('revealLine'), line: z.int().check(z.positive()) }),
   /** Show this model instead of the one under the cursor; null: follow the cursor again. */
-  z.object({ type: z.literal('selectModel'), name: z.nullable(text) }),
-  z.object({ type: z.literal('applySuggestion'), id: text, documentVersion: int }),
+  z.object({ type: z.literal('selectModel'), name: z.nullable(shownName) }),
+  z.object({ type: z.literal('applySuggestion'), id: z.string().check(z.maxLength(300)), documentVersion: int }),
   z.object({ type: z.literal('refreshAdvice') }),
   /** Start a pilot with the panel's form; without a request, the Run Pilot command asks. */
   z.object({ type: z.literal('startPilot'), request: z.optional(pilotRequestSchema) }),
