@@ -347,7 +347,8 @@ function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues[0];
-  const type = typeof data === 'object' && data !== null && 'type' in data ? String((data as { type: unknown }).type).slice(0, 40) : typeof data;
+  const given = typeof data === 'object' && data !== null && 'type' in data ? (data as { type: unknown }).type : undefined;
+  const type = typeof given === 'string' ? given.slice(0, 40) : given === undefined ? typeof data : typeof given;
   return { ok: false, error: `${type}: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}` };
 }
 
