@@ -22,6 +22,8 @@ export class HistorySource implements vscode.Disposable {
   private readonly watcher: RunRecordWatcher;
   private watched: string | undefined;
   private loads = 0;
+  /** Warnings already in the output channel (each skipped record is said once, not at every reload). */
+  private readonly logged = new Set<string>();
 
   constructor(
     private readonly workspace: () => string | undefined,
@@ -56,7 +58,10 @@ export class HistorySource implements vscode.Disposable {
       return;
     }
     const { runs, warnings } = await listRunsAsync(ws);
-    for (const w of warnings) this.log(`run history: ${w}`);
+    for (const w of warnings) if (!this.logged.has(w)) {
+      this.logged.add(w);
+      this.log(`run history: ${w}`);
+    }
     const rows = await Promise.all(runs.map(async (r) => runRow(r, await readRunContext(ws, r.id), relative(ws, r.script))));
     const comparison = this.compared ? await this.comparison(ws, this.compared) : null;
     if (load !== this.loads) return; // a newer reload started meanwhile
