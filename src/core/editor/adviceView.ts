@@ -4,6 +4,7 @@
 // the "Show Suggestions" list, and where each rule's explanation is in docs/advisor.md.
 import type { Figures, Suggestion } from '../advisor/types';
 import { formatBytes, formatCost, formatCount, type CostConvention } from '../report/format';
+import { plainText } from './text';
 
 export type AdvisorSeverity = 'information' | 'hint' | 'warning' | 'off';
 
@@ -99,7 +100,7 @@ export function sourceLabel(s: Suggestion): string {
 /** The figures line: "GPT: activations 946 MiB → 226 MiB, training memory … (engine on the rewritten code)". */
 export function figuresLine(s: Suggestion, unit: CostConvention): string {
   const changes = figureChanges(s.before, s.after, unit);
-  const model = s.model ? `${s.model}: ` : '';
+  const model = s.model ? `${plainText(s.model, 200)}: ` : '';
   const unknown = [...changes].some((c) => c.includes('?')) ? '; ? = not known to the analysis' : '';
   if (!changes.length) {
     const base = s.before.macs !== null ? `${formatCost(s.before.macs, unit)} forward, activations ${formatBytes(s.before.activationBytes)}` : 'figures';

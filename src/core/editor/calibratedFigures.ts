@@ -7,6 +7,7 @@ import {
   appliesTo, calibratedLensText, calibratedLensTooltip, calibratedLines, calibratedModelHover, latestCalibration, notAppliedHover, type Calibration, type CalibratedLine,
 } from './calibration';
 import type { LineHint } from './hints';
+import { plainLines, plainText } from './text';
 
 export interface CalibratedModel {
   model: string;
@@ -45,7 +46,7 @@ export function calibratedFigures(report: FileReport, calibrations: readonly Cal
     const applies = appliesTo(c, model);
     if (!applies.ok && model.entryKind === 'builder') continue;
     const entry: CalibratedModel = applies.ok
-      ? { model: model.name, lens: { text: calibratedLensText(c, model), tooltip: calibratedLensTooltip(c, model) }, hover: calibratedModelHover(c, model) }
+      ? { model: model.name, lens: { text: plainText(calibratedLensText(c, model), 300), tooltip: plainLines(calibratedLensTooltip(c, model)) }, hover: calibratedModelHover(c, model) }
       : { model: model.name, lens: null, hover: notAppliedHover(c, applies.reason) };
     out.models.set(model.name, entry);
     out.modelLines.set(model.line, entry.hover);
@@ -61,7 +62,7 @@ export function calibratedFigures(report: FileReport, calibrations: readonly Cal
  */
 export function calibratedHint(line: number, figures: CalibratedFigures): LineHint | undefined {
   const figure = figures.lines.get(line);
-  return figure && { line, text: figure.hint, tooltip: figure.tooltip };
+  return figure && { line, text: plainText(figure.hint, 200), tooltip: plainText(figure.tooltip) };
 }
 
 /** A hover's markdown with the calibrated figures of its line appended (a layer line or a model's definition). */

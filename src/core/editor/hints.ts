@@ -3,7 +3,7 @@
 import { formatCost, formatCount, formatShare, type CostConvention } from '../report/format';
 import type { FileReport } from '../report/types';
 import { lineCosts, type LineCost } from './lineCosts';
-import { shortReason } from './text';
+import { plainText, shortReason } from './text';
 
 export interface LineHint {
   /** 1-based line. */
@@ -18,7 +18,7 @@ export function lineHints(report: FileReport, unit: CostConvention, range?: { fr
   const hints: LineHint[] = [];
   for (const cost of lineCosts(report).values()) {
     if (range && (cost.line < range.fromLine || cost.line > range.toLine)) continue;
-    hints.push({ line: cost.line, text: hintText(cost, unit), tooltip: hintTooltip(cost, unit) });
+    hints.push({ line: cost.line, text: plainText(hintText(cost, unit), 200), tooltip: plainText(hintTooltip(cost, unit)) });
   }
   return hints;
 }

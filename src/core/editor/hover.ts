@@ -39,14 +39,14 @@ function lineHover(cost: LineCost, unit: CostConvention): string {
     out.push('', '**Unknown**');
     for (const u of cost.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}`);
   }
-  if (cost.otherModels.length) out.push('', `Figures of ${escapeMarkdown(model.name)}; this line is also used by ${cost.otherModels.map(escapeMarkdown).join(', ')}.`);
+  if (cost.otherModels.length) out.push('', `Figures of ${escapeMarkdown(model.name)}; this line is also used by ${cost.otherModels.map((n) => escapeMarkdown(n)).join(', ')}.`);
   out.push('', ...assumptionLines(model));
   return out.join('\n');
 }
 
 function title(cost: LineCost): string {
   const paths = cost.rows.map((r) => r.path);
-  const shown = paths.slice(0, MAX_PATHS).map(codeSpan).join(', ');
+  const shown = paths.slice(0, MAX_PATHS).map((p) => codeSpan(p)).join(', ');
   const more = paths.length > MAX_PATHS ? ` … (${paths.length} ${cost.kind === 'layer' ? 'instances' : 'rows'})` : '';
   return `**${escapeMarkdown(cost.types.join(', '))}** ${shown}${more} in ${escapeMarkdown(cost.model.name)}`;
 }
@@ -70,7 +70,7 @@ function costCell(cost: LineCost, unit: CostConvention): string {
 
 function modelHover(model: ModelReport, unit: CostConvention): string {
   const out = [`**WattLens** · **${escapeMarkdown(model.name)}** · estimated by static analysis, not measured`, ''];
-  for (const l of modelTotalsLines(model, unit)) out.push(`- ${l}`);
+  for (const l of modelTotalsLines(model, unit)) out.push(`- ${escapeMarkdown(l)}`);
   if (model.unknowns.length) {
     out.push('', '**Unknown**');
     for (const u of model.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}`);

@@ -3,7 +3,7 @@
 import { formatBytes, formatCost, formatCount, type CostConvention } from '../report/format';
 import type { FileReport, InputSpec, ModelReport, TrainingMemoryBreakdown, Unknown } from '../report/types';
 import { forwardUnknownReason } from './lineCosts';
-import { shortReason } from './text';
+import { plainText, shortReason } from './text';
 
 export interface ModelLens {
   /** 1-based line of the class or builder definition. */
@@ -30,9 +30,9 @@ export function modelLenses(report: FileReport, unit: CostConvention): ModelLens
     .map((m) => ({
       line: m.line,
       model: m.name,
-      totals: totalsText(m, unit),
-      input: inputText(m.input),
-      tooltip: [`${m.name}: estimated by static analysis of the source, not measured.`, ...m.assumptions.map((a) => `• ${a}`)].join('\n'),
+      totals: plainText(totalsText(m, unit), 300),
+      input: plainText(inputText(m.input), 300),
+      tooltip: [`${plainText(m.name)}: estimated by static analysis of the source, not measured.`, ...m.assumptions.map((a) => `• ${plainText(a)}`)].join('\n'),
     }));
 }
 
@@ -43,7 +43,7 @@ export function problemLenses(report: FileReport): ProblemLens[] {
   for (const p of report.problems) {
     if (p.line === undefined || modelLines.has(p.line) || p.what === 'syntax' || p.what === 'module' || p.what.startsWith('import ')) continue;
     if (out.some((l) => l.line === p.line)) continue;
-    out.push({ line: p.line, text: `WattLens: ${p.what} ${shortReason(p.reason, 90)}`, tooltip: `${p.what}: ${p.reason}` });
+    out.push({ line: p.line, text: plainText(`WattLens: ${p.what} ${shortReason(p.reason, 90)}`, 200), tooltip: plainText(`${p.what}: ${p.reason}`) });
   }
   return out;
 }

@@ -108,7 +108,9 @@ async function readJson(res: ProviderResponse, maxBytes: number): Promise<unknow
       }
       chunks.push(value);
     }
-    text = Buffer.concat(chunks).toString('utf8');
+    // TextDecoder rather than Buffer: this module also reaches the webview bundle's type check
+    const decoder = new TextDecoder('utf-8');
+    text = chunks.map((c) => decoder.decode(c, { stream: true })).join('') + decoder.decode();
   } else {
     // a stand-in fetch (tests) with json() only
     try {

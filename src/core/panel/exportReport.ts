@@ -3,6 +3,9 @@
 // is built from these, and markdownReport / jsonReport (sections/index.ts) put them together.
 // Every figure keeps its unit, convention (MACs vs FLOPs) and whether it was measured or
 // estimated; unknown figures are "?" with their reason.
+// Text from the analyzed code or a run record is escaped (cell/esc) or put in code spans (code):
+// a model's name or error message cannot become a link, an image or HTML in the report.
+import { codeSpan, escapeMarkdown } from '../editor/text';
 import { formatBytes, formatCost, formatCount, formatShare } from '../report/format';
 import { carbonStartFigures, carbonStartNote } from './carbonStart';
 import { buildTable } from './layerTable';
@@ -17,13 +20,26 @@ export interface ExportMeta {
   generatedAt: string;
 }
 
-/** Escapes what would break a Markdown table cell. */
+/** Plain text as Markdown: escaped (no link, image or HTML can come out of it), on one line (it also fits a table cell). */
 export function cell(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+  return escapeMarkdown(text, 4000);
 }
 
+const esc = cell;
+
+/** A code span that also fits a table cell (GFM splits cells at a `|` even inside code). */
+function code(text: string): string {
+  return codeSpan(text).replace(/\|/g, '\\|');
+}
+
+/** A table of plain-text cells. */
 function table(header: string[], rows: string[][]): string[] {
-  return [`| ${header.map(cell).join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+  return markdownTable(header.map(cell), rows.map((r) => r.map(cell)));
+}
+
+/** A table whose cells are Markdown already (escaped text, code spans). */
+function markdownTable(header: string[], rows: string[][]): string[] {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
 function exact(n: number | null): string {
@@ -33,7 +49,7 @@ function exact(n: number | null): string {
 export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 'flops', topN: number): string[] {
   const out: string[] = [];
   const t = m.totals;
-  out.push(`Model \`${m.entry}\`${file ? ` in \`${file}\`` : ''}${m.line !== null ? `, line ${m.line}` : ''}. Input ${m.input.text} (${m.input.source}: ${m.input.detail}).`);
+  out.push(`Model ${code(m.entry)}${file ? ` in ${code(file)}` : ''}${m.line !== null ? `, line ${m.line}` : ''}. Input ${esc(m.input.text)} (${esc(m.input.source)}: ${esc(m.input.detail)}).`);
   out.push('');
   out.push('Static figures are **estimated** from the source by WattLens (the code was not run). MACs are multiply-accumulates in torchvision\'s convention (conv, linear, matmul, attention); FLOPs = 2 × MACs; elementwise work is reported apart.');
   out.push('');
@@ -48,7 +64,7 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
   rows.push(['Activation memory (one forward pass)', formatBytes(t.activationBytes), 'estimated']);
   rows.push(['Training memory', formatBytes(t.trainingMemoryBytes), 'estimated']);
   out.push(...table(['figure', 'value', 'measured / estimated'], rows));
-  if (m.macsFormula) out.push('', `MACs as a formula of the input's symbols: \`${m.macsFormula}\`.`);
+  if (m.macsFormula) out.push('', `MACs as a formula of the input's symbols: ${code(m.macsFormula)}.`);
 
   if (m.trainingMemory.length) {
     out.push('', '### Training memory', '');
@@ -61,7 +77,7 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
         ...(gpu ? [formatShare(r.totalBytes, gpu.memoryBytes)] : []),
       ]),
     ));
-    if (!gpu && 'reason' in m.gpu) out.push('', `GPU memory: unknown (${m.gpu.reason}).`);
+    if (!gpu && 'reason' in m.gpu) out.push('', `GPU memory: unknown (${esc(m.gpu.reason)}).`);
   }
 
   const ordered = buildTable(m.layers, { sortKey: 'macs', descending: true, grouped: false, collapsed: new Set() })
@@ -69,15 +85,15 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
     .flatMap((e) => (e.kind === 'row' ? [m.layers[e.index]!] : []));
   if (ordered.length) {
     out.push('', `### Top ${ordered.length} of ${m.layers.length} layers by MACs`, '');
-    out.push(...table(
+    out.push(...markdownTable(
       ['layer', 'type', 'params', unit === 'macs' ? 'MACs' : 'FLOPs', 'share', 'activation memory', 'output shape', 'line'],
       ordered.map((l) => [
-        `\`${l.path}\``, l.type, formatCount(l.params), formatCost(l.macs, unit), formatShare(l.macs, t.macs), formatBytes(l.activationBytes), l.outputShape, l.line !== null ? String(l.line) : l.site ? `${l.site.file}:${l.site.line}` : '?',
+        code(l.path), ...[l.type, formatCount(l.params), formatCost(l.macs, unit), formatShare(l.macs, t.macs), formatBytes(l.activationBytes), l.outputShape, l.line !== null ? String(l.line) : l.site ? `${l.site.file}:${l.site.line}` : '?'].map(cell),
       ]),
     ));
   }
-  if (m.assumptions.length) out.push('', '### Assumptions', '', ...m.assumptions.map((a) => `- ${a}`));
-  if (m.unknowns.length) out.push('', '### Unknown', '', ...m.unknowns.map((u) => `- ${u.what}: ${u.reason}${u.line ? ` (line ${u.line})` : ''}`));
+  if (m.assumptions.length) out.push('', '### Assumptions', '', ...m.assumptions.map((a) => `- ${esc(a)}`));
+  if (m.unknowns.length) out.push('', '### Unknown', '', ...m.unknowns.map((u) => `- ${esc(`${u.what}: ${u.reason}`)}${u.line ? ` (line ${u.line})` : ''}`));
   return out;
 }
 
@@ -98,14 +114,14 @@ export function suggestionsMarkdown(a: AdviceView, unit: 'macs' | 'flops'): stri
 export function pilotMarkdown(p: PilotView): string[] {
   if (p.state === 'idle' || !p.estimate.length) return [];
   const out = ['', '## Pilot run', ''];
-  out.push(`Run \`${p.runId}\` of \`${p.script}\`: ${p.state}, ${p.step} steps.${p.message ? ` ${p.message}` : ''}`, '');
+  out.push(`Run ${code(p.runId ?? '?')} of ${code(p.script ?? '?')}: ${p.state}, ${p.step} steps.${p.message ? ` ${esc(p.message)}` : ''}`, '');
   out.push(...table(['figure', 'value', 'interval', 'measured / estimated', 'basis'], p.estimate.map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
-  if (p.fit) out.push('', `Loss curve: ${p.fit.label}.`);
-  if (p.assumptions.length) out.push('', ...p.assumptions.map((a) => `- ${a}`));
+  if (p.fit) out.push('', `Loss curve: ${esc(p.fit.label)}.`);
+  if (p.assumptions.length) out.push('', ...p.assumptions.map((a) => `- ${esc(a)}`));
   if (p.carbonStart) {
     out.push('', '### Carbon-aware start', '');
     out.push(...table(['figure', 'value', 'detail', 'measured / estimated', 'basis'], carbonStartFigures(p.carbonStart).map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
-    out.push('', carbonStartNote(p.carbonStart));
+    out.push('', esc(carbonStartNote(p.carbonStart)));
   }
   return out;
 }
@@ -115,6 +131,6 @@ export function comparisonMarkdown(c: ComparisonView | null): string[] {
   const out = ['', '## Run comparison', ''];
   const name = (r: ComparisonView['a']) => `${r.id}${r.model ? ` (${r.model})` : ''}`;
   out.push(...table(['figure', `A: ${name(c.a)}`, `B: ${name(c.b)}`, 'B vs A', 'measured / estimated', 'basis'], c.rows.map((r) => [r.label, r.a, r.b, r.change ?? '?', r.provenance, r.basis])));
-  if (c.notes.length) out.push('', ...c.notes.map((n) => `- ${n}`));
+  if (c.notes.length) out.push('', ...c.notes.map((n) => `- ${esc(n)}`));
   return out;
 }

@@ -70,7 +70,11 @@ function parseWith<T>(schema: z.ZodMiniType<T>, data: unknown): Parsed<T> {
   const r = schema.safeParse(data);
   if (r.success) return { ok: true, message: r.data };
   const issue = r.error.issues.at(0);
-  const field = (k: string) => (typeof data === 'object' && data !== null && k in data ? String((data as Record<string, unknown>)[k]).slice(0, 40) : undefined);
+  // a hostile message may carry objects with their own toString: only strings are quoted back
+  const field = (k: string) => {
+    const given = typeof data === 'object' && data !== null && k in data ? (data as Record<string, unknown>)[k] : undefined;
+    return typeof given === 'string' ? given.slice(0, 40) : given === undefined ? undefined : typeof given;
+  };
   const type = [field('type') ?? typeof data, field('section')].filter(Boolean).join(' ');
   return { ok: false, error: `${type}: ${issue ? `${issue.path.join('.') || 'message'}: ${issue.message}` : 'invalid'}` };
 }

@@ -259,7 +259,10 @@ export const historyViewSchema = z.object({
 // Payloads of the webview's requests
 // ---------------------------------------------------------------------------------------------
 
-export const runId = z.string().check(z.regex(/^[A-Za-z0-9_.-]{1,200}$/));
+// The webview is not trusted with paths or long texts: names are bounded, ids are plain names.
+export const runId = z.string().check(z.regex(/^(?!\.{1,2}$)[A-Za-z0-9_.-]{1,200}$/));
+/** A model's name or a layer's path as the host sent it (the host looks it up, never opens it). */
+export const shownName = z.string().check(z.maxLength(2000));
 /** A PNG as a data URL, at most ~8 MB. */
 export const pngDataUrl = z.string().check(z.regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/), z.maxLength(8_000_000));
 

@@ -14,110 +14,130 @@ export type RunState = z.infer<typeof RunState>;
 
 const Nullable = <T extends z.ZodType>(t: T) => t.nullable();
 
-const Phases = z.object({ data: z.number(), forward: z.number(), backward: z.number(), optimizer: z.number(), other: z.number() });
+// A record can come from a cloned repository: every figure has its range, every text and list a bound.
+/** A count (steps, calls, ranks): a whole number ≥ 0. */
+const Count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/** Seconds, joules, watts: finite (zod 4 numbers refuse ±Infinity) and ≥ 0. */
+const NonNegative = z.number().nonnegative();
+/** A figure that may be negative (a loss), but finite. */
+const Finite = z.number();
+const Text = z.string().max(10_000);
+const Name = z.string().max(1_000);
+/** A long text: a traceback, a message. */
+const LongText = z.string().max(100_000);
+/** An ISO time between 2000 and 2200. */
+const Timestamp = z.string().max(40).refine((t) => {
+  const ms = Date.parse(t);
+  return Number.isFinite(ms) && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2200, 0, 1);
+}, 'not a time between 2000 and 2200');
+const List = <T extends z.ZodType>(t: T, max = 1_000) => z.array(t).max(max);
+/** Per-step series (losses, learning rates). */
+const SERIES_MAX = 1_000_000;
+
+const Phases = z.object({ data: NonNegative, forward: NonNegative, backward: NonNegative, optimizer: NonNegative, other: NonNegative });
 
 const PilotModelSchema = z.object({
-  step: Nullable(z.number().int()),
-  className: z.string(),
-  qualName: Nullable(z.string()),
-  pyModule: Nullable(z.string()),
-  file: Nullable(z.string()),
-  line: Nullable(z.number().int()),
-  inputs: z.array(z.object({ shape: Nullable(z.array(z.number().int())), dtype: Nullable(z.string()), type: z.string() })),
-  calls: z.number().int(),
-  params: Nullable(z.number().int()),
-  wrappers: z.array(z.string()),
-  note: Nullable(z.string()),
+  step: Nullable(Count),
+  className: Name,
+  qualName: Nullable(Name),
+  pyModule: Nullable(Name),
+  file: Nullable(Text),
+  line: Nullable(Count),
+  inputs: List(z.object({ shape: Nullable(List(Count, 64)), dtype: Nullable(Name), type: Name }), 100),
+  calls: Count,
+  params: Nullable(Count),
+  wrappers: List(Name, 100),
+  note: Nullable(Text),
 });
 
 /** MACs of a pilot's training step by static analysis of the model it trained, and J per MAC (see pilotMacs.ts). */
 export const PilotMacsSchema = z.object({
-  computedAt: z.string(),
+  computedAt: Name,
   /** Multiply-accumulates of one optimizer step, all ranks (estimated by static analysis); null when unknown. */
-  macsPerStep: Nullable(z.number()),
+  macsPerStep: Nullable(NonNegative),
   /** How macsPerStep was obtained, or why it is unknown. */
-  macsSource: z.string(),
+  macsSource: Text,
   /** Measured or estimated J per step ÷ macsPerStep; null when either is unknown. */
-  joulesPerMac: Nullable(z.number()),
+  joulesPerMac: Nullable(NonNegative),
   /** "energy measured (RAPL energy counter) ÷ MACs estimated by static analysis", or why unknown. */
-  joulesPerMacBasis: z.string(),
+  joulesPerMacBasis: Text,
   /** What the engine analyzed: file, --model and --input. */
-  analyzed: Nullable(z.object({ file: z.string(), model: z.string(), input: z.string() })),
-  assumptions: z.array(z.string()),
+  analyzed: Nullable(z.object({ file: Text, model: Name, input: Name })),
+  assumptions: List(Text),
 });
 export type PilotMacs = z.infer<typeof PilotMacsSchema>;
 
 /** The measured summary (see summary.ts); validated loosely where it only adds detail. */
 const Summary = z.object({
-  steps: z.number().int(),
-  warmupSteps: z.number().int(),
-  measuredSteps: z.number().int(),
-  losses: z.array(Nullable(z.number())),
-  learningRates: z.array(Nullable(z.number())),
-  stepTimeS: Nullable(z.number()),
+  steps: Count,
+  warmupSteps: Count,
+  measuredSteps: Count,
+  losses: List(Nullable(Finite), SERIES_MAX),
+  learningRates: List(Nullable(Finite), SERIES_MAX),
+  stepTimeS: Nullable(NonNegative),
   // added after schema version 1 shipped: records written before read as unknown
-  stepTimeMeanS: Nullable(z.number()).default(null),
-  stepTimeBlocks: z.number().int().default(1),
-  stepTimeMedianS: Nullable(z.number()),
-  stepTimeP90S: Nullable(z.number()),
-  setupS: Nullable(z.number()),
-  loopS: Nullable(z.number()),
+  stepTimeMeanS: Nullable(NonNegative).default(null),
+  stepTimeBlocks: Count.default(1),
+  stepTimeMedianS: Nullable(NonNegative),
+  stepTimeP90S: Nullable(NonNegative),
+  setupS: Nullable(NonNegative),
+  loopS: Nullable(NonNegative),
   energy: z.object({
     source: Nullable(z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated'])),
-    joulesPerStep: Nullable(z.number()),
-    wattsMean: Nullable(z.number()),
-    components: z.array(z.object({
-      device: z.string(), source: z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated']),
-      scope: z.enum(['node', 'process']), rank: z.number().int(), joulesPerStep: z.number(), wattsMean: Nullable(z.number()),
+    joulesPerStep: Nullable(NonNegative),
+    wattsMean: Nullable(NonNegative),
+    components: List(z.object({
+      device: Name, source: z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated']),
+      scope: z.enum(['node', 'process']), rank: Count, joulesPerStep: NonNegative, wattsMean: Nullable(NonNegative),
     })),
-    sources: z.array(z.object({
-      source: z.string(), scope: z.string(), device: z.string(), detail: z.string(),
-      assumptions: z.array(z.string()), rank: z.number().int(),
+    sources: List(z.object({
+      source: Name, scope: Name, device: Name, detail: Text,
+      assumptions: List(Text), rank: Count,
     })),
-    reason: z.string().optional(),
+    reason: Text.optional(),
   }),
-  phases: Nullable(z.object({ meanS: Phases, shares: Phases, auditedSteps: z.number().int(), bottleneck: Nullable(z.string()) })),
-  dataLoader: Nullable(z.object({ length: Nullable(z.number().int()), batchSize: Nullable(z.number().int()), iterations: z.number().int() })),
-  worldSize: z.number().int(),
-  ranksReporting: z.number().int(),
-  device: z.string(),
-  torch: Nullable(z.string()),
-  python: Nullable(z.string()),
-  notes: z.array(z.string()),
+  phases: Nullable(z.object({ meanS: Phases, shares: Phases, auditedSteps: Count, bottleneck: Nullable(Name) })),
+  dataLoader: Nullable(z.object({ length: Nullable(Count), batchSize: Nullable(Count), iterations: Count })),
+  worldSize: Count,
+  ranksReporting: Count,
+  device: Name,
+  torch: Nullable(Name),
+  python: Nullable(Name),
+  notes: List(Text),
   end: Nullable(z.object({
     status: z.enum(['budget-reached', 'script-finished', 'failed', 'cancelled']),
-    stopReason: Nullable(z.string()),
-    error: Nullable(z.object({ type: z.string(), message: z.string(), traceback: Nullable(z.string()) })),
+    stopReason: Nullable(Text),
+    error: Nullable(z.object({ type: Name, message: LongText, traceback: Nullable(LongText) })),
   })),
   model: Nullable(PilotModelSchema).default(null),
 });
 
 export const RunRecordSchema = z.object({
   schemaVersion: z.literal(RUN_RECORD_VERSION),
-  id: z.string().regex(/^[A-Za-z0-9_.-]+$/),
+  id: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/).refine((id) => id !== '.' && id !== '..', 'not a run id'),
   state: RunState,
   /** Why a completed run stopped: the budget, or the script ended first (it is then a full run). */
   completion: z.enum(['budget-reached', 'script-finished']).nullable(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
-  finishedAt: z.string().nullable(),
-  script: z.string(),
-  args: z.array(z.string()),
-  cwd: z.string(),
-  python: z.string(),
-  gpus: z.number().int(),
-  budget: z.object({ steps: z.number().nullable(), seconds: z.number().nullable() }),
-  host: z.string(),
-  runnerPid: z.number().int(),
-  harnessPid: z.number().int().nullable(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  finishedAt: Timestamp.nullable(),
+  script: Text,
+  args: List(Text),
+  cwd: Text,
+  python: Text,
+  gpus: Count,
+  budget: z.object({ steps: Count.nullable(), seconds: NonNegative.nullable() }),
+  host: Name,
+  runnerPid: Count,
+  harnessPid: Count.nullable(),
   /** Folder of the event streams and the script's output, relative to the runs folder. */
-  runDir: z.string(),
+  runDir: Name,
   /** True when the run did not end cleanly (no end event from the harness, or a damaged event
    *  file): the summary holds what was written before. Absent on clean records. */
   partial: z.boolean().optional(),
   /** One line for people: why it failed, what to do. */
-  message: z.string().nullable(),
-  error: z.object({ type: z.string(), message: z.string(), traceback: z.string().nullable() }).nullable(),
+  message: LongText.nullable(),
+  error: z.object({ type: Name, message: LongText, traceback: LongText.nullable() }).nullable(),
   summary: Summary,
   /** J per MAC against the static analysis of the model, attached after the run; null until then. */
   macs: Nullable(PilotMacsSchema).default(null),

@@ -1,13 +1,17 @@
 // Run records on disk: .wattlens/runs/<id>.json (atomic writes) beside the folder of its events.
 // A record left "running" by a process that died is turned into "interrupted" when read, with
-// whatever its event files hold; a record that does not parse is skipped with a warning.
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+// whatever its event files hold; a record that does not parse is skipped with a warning. A
+// repository can carry anything in .wattlens/runs: records are read through wattlensFiles (regular
+// files only, capped, no link followed, no FIFO waited on), a record's id and folder are those of
+// its file name (one that says otherwise is skipped), and nothing is written through a symlink.
+import { readdirSync, rmSync, existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { migrateRecord, RunRecordSchema, type RunRecord } from './runRecord';
-import { readRunEvents } from './eventFiles';
+import { readRunEvents, readRunEventsAsync } from './eventFiles';
 import { summarize } from './summary';
+import { ensureWattlensDir, isPlainName, readBoundedFile, readBoundedFileSync, RECORD_MAX_BYTES, writeFileInside, type BoundedRead } from './wattlensFiles';
 
 export const RUNS_DIR = join('.wattlens', 'runs');
 
@@ -22,41 +26,26 @@ export function recordPath(workspaceDir: string, id: string): string {
   return join(runsDir(workspaceDir), `${id}.json`);
 }
 
-/** Write via a temporary file and rename, so a reader never sees half a record. */
+/** Write via a temporary file and rename, so a reader never sees half a record; never through a symlinked folder. */
 export function writeRecord(workspaceDir: string, record: RunRecord): void {
-  const dir = runsDir(workspaceDir);
-  mkdirSync(dir, { recursive: true });
-  const target = recordPath(workspaceDir, record.id);
-  const tmp = `${target}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(record, null, 1));
-  renameSync(tmp, target);
+  if (!isPlainName(record.id)) throw new Error(`not a run id: ${record.id.slice(0, 80)}`);
+  writeFileInside(ensureWattlensDir(workspaceDir, 'runs'), `${record.id}.json`, JSON.stringify(record, null, 1));
 }
 
 export type ReadResult = { ok: true; record: RunRecord } | { ok: false; warning: string };
 
 export function readRecord(path: string): ReadResult {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    return unreadable(path, err);
-  }
-  return parseRecord(path, text);
+  return parseRead(path, readBoundedFileSync(path, { maxBytes: RECORD_MAX_BYTES }));
 }
 
-/** Reads one record without blocking the thread on the disk (the editor's calibrations). */
+/** Reads one record without blocking the thread on the disk (the editor's calibrations, the history). */
 export async function readRecordAsync(path: string): Promise<ReadResult> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    return unreadable(path, err);
-  }
-  return parseRecord(path, text);
+  return parseRead(path, await readBoundedFile(path, { maxBytes: RECORD_MAX_BYTES }));
 }
 
-function unreadable(path: string, err: unknown): ReadResult {
-  return { ok: false, warning: `${path}: unreadable (${(err as NodeJS.ErrnoException).code ?? 'error'})` };
+function parseRead(path: string, read: BoundedRead): ReadResult {
+  if (!read.ok) return { ok: false, warning: `${path}: ${read.reason}, skipped` };
+  return parseRecord(path, read.text);
 }
 
 /** A record's text (from `path`, named in warnings), migrated to the current schema and validated. */
@@ -74,6 +63,11 @@ function parseRecord(path: string, text: string): ReadResult {
   if (!parsed.success) {
     const issue = parsed.error.issues.at(0);
     return { ok: false, warning: `${path}: not a valid run record (${issue?.path.join('.') || 'root'}: ${issue?.message}), skipped` };
+  }
+  // the file's name is the run's id and names its folder: content that says otherwise is not trusted
+  const id = basename(path).replace(/\.json$/, '');
+  if (parsed.data.id !== id || parsed.data.runDir !== id) {
+    return { ok: false, warning: `${path}: its id or runDir (${JSON.stringify(parsed.data.id.slice(0, 60))}, ${JSON.stringify(parsed.data.runDir.slice(0, 60))}) is not its file name, skipped` };
   }
   return { ok: true, record: parsed.data as RunRecord };
 }
@@ -99,6 +93,22 @@ export function listRuns(workspaceDir: string, now = Date.now()): RunList {
     }
     runs.push(settleIfDead(workspaceDir, result.record, now));
   }
+  return sortRuns(runs, warnings);
+}
+
+/** listRuns without blocking the thread on the disk (the extension host's run history). */
+export async function listRunsAsync(workspaceDir: string, now = Date.now()): Promise<RunList> {
+  const results = await Promise.all((await recordFiles(workspaceDir)).map(readRecordAsync));
+  const runs: RunRecord[] = [];
+  const warnings: string[] = [];
+  for (const result of results) {
+    if (result.ok) runs.push(await settleIfDeadAsync(workspaceDir, result.record, now));
+    else warnings.push(result.warning);
+  }
+  return sortRuns(runs, warnings);
+}
+
+function sortRuns(runs: RunRecord[], warnings: string[]): RunList {
   runs.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
   return { runs, warnings };
 }
@@ -116,20 +126,36 @@ export async function recordFiles(workspaceDir: string): Promise<string[]> {
 }
 
 export function loadRun(workspaceDir: string, id: string): ReadResult {
+  if (!isPlainName(id)) return { ok: false, warning: `not a run id: ${id.slice(0, 80)}` };
   const result = readRecord(recordPath(workspaceDir, id));
   return result.ok ? { ok: true, record: settleIfDead(workspaceDir, result.record, Date.now()) } : result;
 }
 
+export async function loadRunAsync(workspaceDir: string, id: string): Promise<ReadResult> {
+  if (!isPlainName(id)) return { ok: false, warning: `not a run id: ${id.slice(0, 80)}` };
+  const result = await readRecordAsync(recordPath(workspaceDir, id));
+  return result.ok ? { ok: true, record: await settleIfDeadAsync(workspaceDir, result.record, Date.now()) } : result;
+}
+
 export function deleteRun(workspaceDir: string, id: string): void {
+  if (!isPlainName(id)) throw new Error(`not a run id: ${id.slice(0, 80)}`);
   rmSync(recordPath(workspaceDir, id), { force: true });
   rmSync(join(runsDir(workspaceDir), id), { recursive: true, force: true });
 }
 
 function settleIfDead(workspaceDir: string, record: RunRecord, now: number): RunRecord {
   if (record.state !== 'running' || !runnerIsGone(record, now)) return record;
-  const { events } = readRunEvents(join(runsDir(workspaceDir), record.runDir));
+  return settled(workspaceDir, record, readRunEvents(join(runsDir(workspaceDir), record.id)).events, now);
+}
+
+async function settleIfDeadAsync(workspaceDir: string, record: RunRecord, now: number): Promise<RunRecord> {
+  if (record.state !== 'running' || !runnerIsGone(record, now)) return record;
+  return settled(workspaceDir, record, (await readRunEventsAsync(join(runsDir(workspaceDir), record.id))).events, now);
+}
+
+function settled(workspaceDir: string, record: RunRecord, events: ReturnType<typeof readRunEvents>['events'], now: number): RunRecord {
   const summary = events.length > 0 ? summarize(events) : record.summary;
-  const settled: RunRecord = {
+  const result: RunRecord = {
     ...record,
     state: 'interrupted',
     summary,
@@ -137,11 +163,11 @@ function settleIfDead(workspaceDir: string, record: RunRecord, now: number): Run
     message: 'the run stopped without finishing (editor reload, crash or kill): figures up to its last event are kept',
   };
   try {
-    writeRecord(workspaceDir, settled);
+    writeRecord(workspaceDir, result);
   } catch {
-    // read-only workspace: still report it as interrupted
+    // read-only workspace, or a symlinked folder: still report it as interrupted
   }
-  return settled;
+  return result;
 }
 
 function runnerIsGone(record: RunRecord, now: number): boolean {

@@ -6,7 +6,7 @@
 // them); a cancel the harness ignores ends in SIGKILL of the group and of every descendant.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { cpuPowerFor, gpuRatedTable, type CpuPowerCoefficients } from '../energy/hardwarePower';
@@ -19,6 +19,7 @@ import { killTagged, killTree, RUN_TAG_ENV } from './processTree';
 import { RUN_RECORD_VERSION, type RunRecord } from './runRecord';
 import { runsDir, writeRecord } from './runStore';
 import { scriptEnvironment } from './scriptEnv';
+import { ensureWattlensDir } from './wattlensFiles';
 import { summarize, type RunSummary } from './summary';
 
 export interface PilotOptions {
@@ -99,8 +100,12 @@ export function startPilot(options: PilotOptions): PilotHandle {
 
   const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(3).toString('hex')}`;
   const runDirName = id;
-  const runDir = join(runsDir(options.workspaceDir), runDirName);
-  mkdirSync(runDir, { recursive: true });
+  let runDir: string;
+  try {
+    runDir = ensureWattlensDir(options.workspaceDir, 'runs', runDirName);
+  } catch (err) {
+    throw new PilotInputError(`cannot keep the run in ${runsDir(options.workspaceDir)}: ${(err as Error).message}`);
+  }
   const python = options.python ?? 'python3';
   const warmup = options.warmupSteps ?? defaults.warmupSteps.value;
   const cpuPower = options.cpuPower ?? cpuPowerFor(cpus()[0]?.model ?? '');

@@ -1,6 +1,7 @@
 // "WattLens: Analyze File": the CLI's report of the active file, in the WattLens output channel.
 import * as vscode from 'vscode';
 import { renderFileReport } from '../../cli/renderReport';
+import { inertLinks } from '../../core/editor/text';
 import type { AnalyzedDocuments } from '../documents';
 
 export async function analyzeFile(documents: AnalyzedDocuments, output: vscode.OutputChannel, uriArg?: unknown): Promise<void> {
@@ -11,12 +12,12 @@ export async function analyzeFile(documents: AnalyzedDocuments, output: vscode.O
   }
   const state = documents.stateOf(document);
   if (state?.kind === 'skipped') {
-    void vscode.window.showWarningMessage(`WattLens does not analyze this file: ${state.reason}.`);
+    void vscode.window.showWarningMessage(`WattLens does not analyze this file: ${inertLinks(state.reason)}.`);
     return;
   }
   const view = await documents.current(document);
   if (!view) {
-    void vscode.window.showWarningMessage(state?.kind === 'failed' ? `WattLens: ${state.reason}` : 'WattLens could not analyze this file.');
+    void vscode.window.showWarningMessage(state?.kind === 'failed' ? `WattLens: ${inertLinks(state.reason)}` : 'WattLens could not analyze this file.');
     return;
   }
   output.appendLine(`── ${vscode.workspace.asRelativePath(document.uri)} (version ${view.version}; estimated by static analysis, not measured)`);

@@ -1,10 +1,12 @@
 // Past pilots of the workspace (.wattlens/runs/), re-read when a record changes on disk (seen by
 // the shared RunRecordFeed), and the comparison of two of them with the current forecast settings.
+// Read asynchronously (never a blocking read on the extension host) through the capped readers of
+// runStore: a symlink, FIFO or huge file in .wattlens/runs is skipped with a warning.
 import { isAbsolute, relative } from 'node:path';
 import * as vscode from 'vscode';
 import type { HistoryView } from '../../core/panel/protocol';
 import { compareRuns, runRow } from '../../core/panel/runComparison';
-import { listRuns, loadRun } from '../../core/pilot/runStore';
+import { listRunsAsync, loadRunAsync } from '../../core/pilot/runStore';
 import { PilotService, readRunContext } from '../pilot/pilotService';
 import type { RunRecordFeed } from '../pilot/runRecordFeed';
 
@@ -18,6 +20,9 @@ export class HistorySource implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private watching = false;
+  private loads = 0;
+  /** Warnings already in the output channel (each skipped record is said once, not at every reload). */
+  private readonly logged = new Set<string>();
 
   constructor(
     private readonly workspace: () => string | undefined,
@@ -29,7 +34,7 @@ export class HistorySource implements vscode.Disposable {
       const rel = ws === undefined ? '..' : relative(ws, path);
       if (!rel.startsWith('..') && !isAbsolute(rel)) this.reloadSoon();
     }));
-    this.reload();
+    void this.reload();
   }
 
   current(): HistoryView {
@@ -38,10 +43,11 @@ export class HistorySource implements vscode.Disposable {
 
   reloadSoon(): void {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.reload(), RELOAD_DEBOUNCE_MS);
+    this.timer = setTimeout(() => void this.reload(), RELOAD_DEBOUNCE_MS);
   }
 
-  reload(): void {
+  async reload(): Promise<void> {
+    const load = ++this.loads;
     const ws = this.workspace();
     if (!this.watching) {
       // the first reload: watch first, then read again (the feed follows the workspace folders)
@@ -55,16 +61,22 @@ export class HistorySource implements vscode.Disposable {
       this.set({ runs: [], warnings: [], comparison: null });
       return;
     }
-    const { runs, warnings } = listRuns(ws);
-    const rows = runs.map((r) => runRow(r, readRunContext(ws, r.id), relative(ws, r.script)));
-    this.set({ runs: rows, warnings, comparison: this.compared ? this.comparison(ws, this.compared) : null });
+    const { runs, warnings } = await listRunsAsync(ws);
+    for (const w of warnings) if (!this.logged.has(w)) {
+      this.logged.add(w);
+      this.log(`run history: ${w}`);
+    }
+    const rows = await Promise.all(runs.map(async (r) => runRow(r, await readRunContext(ws, r.id), relative(ws, r.script))));
+    const comparison = this.compared ? await this.comparison(ws, this.compared) : null;
+    if (load !== this.loads) return; // a newer reload started meanwhile
+    this.set({ runs: rows, warnings, comparison });
   }
 
-  compare(a: string, b: string): string | undefined {
+  async compare(a: string, b: string): Promise<string | undefined> {
     const ws = this.workspace();
     if (!ws) return 'no workspace folder';
     this.compared = [a, b];
-    const comparison = this.comparison(ws, this.compared);
+    const comparison = await this.comparison(ws, this.compared);
     this.set({ ...this.view, comparison });
     return comparison ? undefined : 'one of the runs could not be read';
   }
@@ -74,16 +86,15 @@ export class HistorySource implements vscode.Disposable {
     this.set({ ...this.view, comparison: null });
   }
 
-  private comparison(ws: string, [a, b]: [string, string]): HistoryView['comparison'] {
-    const ra = loadRun(ws, a);
-    const rb = loadRun(ws, b);
+  private async comparison(ws: string, [a, b]: [string, string]): Promise<HistoryView['comparison']> {
+    const [ra, rb] = await Promise.all([loadRunAsync(ws, a), loadRunAsync(ws, b)]);
     if (!ra.ok || !rb.ok) return null;
-    const side = (record: typeof ra.record) => {
-      const context = readRunContext(ws, record.id);
+    const side = async (record: typeof ra.record) => {
+      const context = await readRunContext(ws, record.id);
       return { record, context, row: runRow(record, context, relative(ws, record.script)) };
     };
     const settings = PilotService.settings(vscode.Uri.file(ws));
-    return compareRuns(side(ra.record), side(rb.record), {
+    return compareRuns(await side(ra.record), await side(rb.record), {
       ...(settings.pue !== undefined ? { pue: settings.pue } : {}),
       carbon: settings.carbon,
       ...(settings.pricePerKWh !== undefined ? { pricePerKWh: settings.pricePerKWh, currency: settings.currency } : {}),

@@ -3,12 +3,11 @@
 // and the requests the webviews make: the panel's own here, each section's by its source. Each
 // webview gets its own outbox, which holds updates back while it is hidden and sends one
 // snapshot when it says `ready`.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { PanelOutbox } from '../../core/panel/outbox';
 import { parseWebviewMessage, type PanelState, type WebviewMessage } from '../../core/panel/protocol';
 import { SECTION_IDS, jsonReport, markdownReport, sectionOfRequest, type SectionId } from '../../core/panel/sections';
+import { ensureWattlensDir, writeFileInside } from '../../core/pilot/wattlensFiles';
 import type { FeatureContext } from '../features';
 import type { PilotService } from '../pilot/pilotService';
 import { revealReportLine } from './reveal';
@@ -142,10 +141,13 @@ export class PanelController implements vscode.Disposable {
   private async savePng(name: string, dataUrl: string, outbox: PanelOutbox): Promise<void> {
     const ws = this.deps.pilots.workspaceDir();
     if (!ws) return outbox.notice('warning', 'Open a folder to save charts (they go to .wattlens/reports/).');
-    const dir = join(ws, '.wattlens', 'reports');
-    mkdirSync(dir, { recursive: true });
-    const file = join(dir, `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
-    writeFileSync(file, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+    // never through a symlinked .wattlens or reports folder (a clone can carry one)
+    let file: string;
+    try {
+      file = writeFileInside(ensureWattlensDir(ws, 'reports'), `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+    } catch (e) {
+      return outbox.notice('warning', `Chart not saved: ${(e as Error).message}`);
+    }
     outbox.notice('info', `Saved ${vscode.workspace.asRelativePath(file)}`);
     this.deps.log(`report panel: chart saved to ${file}`);
   }

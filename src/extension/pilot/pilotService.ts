@@ -1,7 +1,7 @@
 // Runs pilots from the editor, one at a time: a cancellable progress notification with step
 // k of n and live watts, the script's output in the "WattLens Pilot" channel, trusted workspaces
 // only. Keeps the run's tracker (the panel's live view) and, when it settles, its estimate.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { forecastRun, type Forecast } from '../../core/energy/forecast';
@@ -12,6 +12,7 @@ import type { CarbonStartView, PilotRequest } from '../../core/panel/protocol';
 import type { RunContext } from '../../core/panel/runComparison';
 import type { RunRecord } from '../../core/pilot/runRecord';
 import { PilotInputError, startPilot, type PilotHandle } from '../../core/pilot/runner';
+import { ensureWattlensDir, readBoundedFile, RECORD_MAX_BYTES, writeFileInside } from '../../core/pilot/wattlensFiles';
 import { readCarbonAwareSettings, type CarbonAwareSettings } from './carbonAwareSettings';
 import { lookUpCarbonStart, pendingCarbonStart } from './carbonStartLookup';
 import { readElectricityMapsToken, SET_ELECTRICITY_MAPS_TOKEN_COMMAND } from './electricityMapsToken';
@@ -24,12 +25,16 @@ export function runContextPath(workspace: string, id: string): string {
   return join(workspace, '.wattlens', 'panel', 'runs', `${id}.json`);
 }
 
-export function readRunContext(workspace: string, id: string): RunContext | undefined {
+/** A run's context, read without blocking the thread (capped, no link followed: the folder may come from a clone). */
+export async function readRunContext(workspace: string, id: string): Promise<RunContext | undefined> {
+  const read = await readBoundedFile(runContextPath(workspace, id), { maxBytes: RECORD_MAX_BYTES });
+  if (!read.ok) return undefined;
   try {
-    const raw = JSON.parse(readFileSync(runContextPath(workspace, id), 'utf8')) as Record<string, unknown>;
+    const raw = JSON.parse(read.text) as Record<string, unknown>;
+    if (typeof raw !== 'object' || raw === null) return undefined;
     const num = (k: string) => (typeof raw[k] === 'number' && Number.isFinite(raw[k]) ? (raw[k] as number) : undefined);
     const ctx: RunContext = {};
-    if (typeof raw.model === 'string') ctx.model = raw.model;
+    if (typeof raw.model === 'string') ctx.model = raw.model.slice(0, 1000);
     for (const k of ['macsPerStep', 'totalSteps', 'epochs', 'targetLoss'] as const) {
       const v = num(k);
       if (v !== undefined) ctx[k] = v;
@@ -252,9 +257,7 @@ export class PilotService implements vscode.Disposable {
 
   private saveContext(workspace: string, id: string, context: RunContext & { carbonStart?: CarbonStartView }): void {
     try {
-      const path = runContextPath(workspace, id);
-      mkdirSync(join(path, '..'), { recursive: true });
-      writeFileSync(path, JSON.stringify(context, null, 1));
+      writeFileInside(ensureWattlensDir(workspace, 'panel', 'runs'), `${id}.json`, JSON.stringify(context, null, 1));
     } catch (e) {
       this.log(`could not save the pilot's context: ${(e as Error).message}`);
     }

@@ -3,6 +3,7 @@
 // complete request instead and skip the questions.
 import { relative } from 'node:path';
 import * as vscode from 'vscode';
+import { inertLinks } from '../../core/editor/text';
 import { parseWebviewMessage, type PilotRequest } from '../../core/panel/protocol';
 import type { RunContext } from '../../core/panel/runComparison';
 import type { PilotService } from './pilotService';
@@ -24,7 +25,7 @@ export async function runPilotCommand(service: PilotService, arg: unknown, conte
   const request = given ?? (await askForRequest(service, arg instanceof vscode.Uri ? arg : undefined));
   if (!request) return;
   const started = await service.start(request, context);
-  if (!started.ok) void vscode.window.showErrorMessage(`WattLens: ${started.reason}`);
+  if (!started.ok) void vscode.window.showErrorMessage(`WattLens: ${inertLinks(started.reason)}`);
 }
 
 async function askForRequest(service: PilotService, uri: vscode.Uri | undefined): Promise<PilotRequest | undefined> {

@@ -24,6 +24,10 @@ export class CostHover implements vscode.HoverProvider {
     const calibrated = this.calibrations.figuresFor(view.report, settings.calibratedHints);
     const markdown = hoverWithCalibration(hoverMarkdown(view.report, line, settings.costUnit), line, calibrated);
     if (!markdown) return undefined;
-    return new vscode.Hover(new vscode.MarkdownString(markdown), document.lineAt(position.line).range);
+    // outside text in it is escaped (core/editor/hover.ts); no HTML, no command links
+    const contents = new vscode.MarkdownString(markdown);
+    contents.supportHtml = false;
+    contents.isTrusted = false;
+    return new vscode.Hover(contents, document.lineAt(position.line).range);
   }
 }

@@ -3,7 +3,7 @@
 // installed) or the WattLens settings.
 import * as vscode from 'vscode';
 import { modelAtLine } from '../../core/editor/lineCosts';
-import { documentStatus, modelStatus, type StatusView } from '../../core/editor/status';
+import { documentStatus, modelStatus, noModelStatus, staleStatus, type StatusView } from '../../core/editor/status';
 import type { AnalyzedDocuments } from '../documents';
 import type { GpuInfo } from '../gpu';
 import { settingsFor } from '../config';
@@ -41,17 +41,19 @@ export class ModelStatusBar implements vscode.Disposable {
       const cursorLine = view.toReportLine(editor.selection.active.line + 1);
       const model = (cursorLine !== undefined ? modelAtLine(view.report, cursorLine, view.outline) : undefined) ?? largest(view.report.models);
       if (!model) {
-        const problems = view.report.problems.map((p) => `- ${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`).join('\n');
-        status = documentStatus('no-models', problems ? `No model could be analyzed:\n${problems}` : undefined);
+        status = noModelStatus(view.report.problems);
       } else {
         status = modelStatus(model, settings.costUnit, this.gpu.resolve(settings));
         this.shown = { uri: editor.document.uri, model: model.name };
       }
-      if (state.kind === 'failed') status = { ...status, text: `${status.text} (stale)`, tooltip: `${status.tooltip}\n\nThe last analysis failed: ${state.reason}`, warning: true };
+      if (state.kind === 'failed') status = staleStatus(status, state.reason);
     }
     this.item.text = `$(pulse) ${status.text}`;
+    // the tooltip's outside text is escaped (core/editor/status.ts); no HTML, no command links
     const tooltip = new vscode.MarkdownString(status.tooltip);
     tooltip.supportThemeIcons = false;
+    tooltip.supportHtml = false;
+    tooltip.isTrusted = false;
     this.item.tooltip = tooltip;
     this.item.backgroundColor = status.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     this.item.show();

@@ -16,7 +16,7 @@ export function pilotRun(over: Partial<RunRecord> = {}, model: Partial<PilotMode
     schemaVersion: RUN_RECORD_VERSION, id: 'run-1', state: 'completed', completion: 'budget-reached',
     createdAt: '2026-11-25T09:59:00.000Z', updatedAt: '2026-11-25T10:01:00.000Z', finishedAt: '2026-11-25T10:00:00.000Z',
     script: join(EXAMPLES, 'models/train_cnn.py'), args: [], cwd: EXAMPLES, python: 'python3', gpus: 0, budget: { steps: 20, seconds: null },
-    host: 'h', runnerPid: 1, harnessPid: null, runDir: 'run-1', message: null, error: null, macs: null,
+    host: 'h', runnerPid: 1, harnessPid: null, runDir: over.id ?? 'run-1', message: null, error: null, macs: null,
     summary: {
       ...base, steps: 20, device: 'CPU: AMD EPYC',
       energy: { ...base.energy, source: joulesPerStep === null ? null : source, joulesPerStep, ...(joulesPerStep === null ? { reason: 'no energy window after the 3 warm-up steps: the pilot is too short' } : {}) },

@@ -2,7 +2,8 @@
 // and Apply. Host source: src/extension/panel/sections/suggestions.ts; view:
 // webview/src/components/suggestionsSection.ts.
 import { suggestionsMarkdown } from '../exportReport';
-import { adviceViewSchema, int, text } from '../views';
+import * as z from 'zod/mini';
+import { adviceViewSchema, int } from '../views';
 import { defineSection } from './section';
 
 export const suggestionsSection = defineSection({
@@ -14,7 +15,7 @@ export const suggestionsSection = defineSection({
   badge: (a) => (a.state === 'ready' && a.suggestions.length ? { variant: 'counter', text: String(a.suggestions.length) } : null),
   requests: {
     /** Apply one suggestion's rewrite to the document version its advice was computed for. */
-    applySuggestion: { id: text, documentVersion: int },
+    applySuggestion: { id: z.string().check(z.maxLength(300)), documentVersion: int },
     refreshAdvice: {},
   },
   streams: {},

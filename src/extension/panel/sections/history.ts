@@ -12,13 +12,13 @@ export function historySource(panel: PanelHost): HostSection<'history'> {
   return {
     current: () => history.current(),
     onDidChange: history.onDidChange,
-    handle(request, from) {
+    async handle(request, from) {
       switch (request.type) {
         case 'refreshHistory':
-          history.reload();
+          await history.reload();
           return;
         case 'compareRuns': {
-          const why = history.compare(request.a, request.b);
+          const why = await history.compare(request.a, request.b);
           if (why) from.notice('warning', `Cannot compare: ${why}`);
           return;
         }
@@ -28,7 +28,7 @@ export function historySource(panel: PanelHost): HostSection<'history'> {
       }
     },
     // the comparison's PUE, carbon intensity and price come from the settings
-    configurationChanged: () => history.reload(),
+    configurationChanged: () => void history.reload(),
     dispose: () => {
       subscription.dispose();
       history.dispose();
