@@ -3,6 +3,7 @@ import type { BuiltinClasses, Interpreter } from './interpreter';
 import { args, builtin, intArg, nativeClass, NO_ARGS } from './native';
 import { asSymNum, fromSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
 import { Scope } from './scope';
+import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import { symMul } from './symbolic';
 import { Tensor } from '../torch/tensor';
@@ -592,6 +593,11 @@ function sortValues(it: Interpreter, v: Value, kw: Map<string, Value>): Value {
   return new PyList(out);
 }
 
+/** A format's precision, within the 0-100 digits toFixed and toExponential accept. */
+function digits(prec: string | undefined, fallback: number): number {
+  return Math.min(100, prec ? Number(prec) : fallback);
+}
+
 function formatValue(it: Interpreter, v: Value, spec: string): Value {
   if (v instanceof Unknown) return v;
   const n = numericValue(v);
@@ -606,18 +612,18 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
         break;
       case 'f':
       case 'F':
-        s = n.toFixed(prec ? Number(prec) : 6);
+        s = n.toFixed(digits(prec, 6));
         break;
       case 'e':
       case 'E':
-        s = n.toExponential(prec ? Number(prec) : 6);
+        s = n.toExponential(digits(prec, 6));
         break;
       case '%':
-        s = `${(n * 100).toFixed(prec ? Number(prec) : 6)}%`;
+        s = `${(n * 100).toFixed(digits(prec, 6))}%`;
         break;
       case 'g':
       case 'G':
-        s = String(Number(n.toPrecision(prec ? Number(prec) : 6)));
+        s = String(Number(n.toPrecision(Math.max(1, digits(prec, 6)))));
         break;
       case 'x':
         s = Math.trunc(n).toString(16);
@@ -625,9 +631,10 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
       default:
         s = String(n);
     }
-  } else if (n !== null && prec) s = n.toFixed(Number(prec));
+  } else if (n !== null && prec) s = n.toFixed(digits(prec, 6));
   else s = it.str(v);
   if (grouping && n !== null) s = s.replace(/\B(?=(\d{3})+(?!\d))/, grouping);
+  if (width && !fitsOneValue(Number(width))) return it.notBuilt('str', notMaterialised('str', Number(width)));
   if (width && s.length < Number(width)) {
     const w = Number(width);
     const fill = align && align.length === 2 ? align[0] : zero ? '0' : ' ';
@@ -702,6 +709,12 @@ function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undef
   return undefined;
 }
 
+/** A str padded to the width in the first argument, when that width is within one value's bound. */
+function padded(it: Interpreter, a: CallArgs, pad: () => string): Value {
+  const w = intArg(a.positional[0]) ?? 0;
+  return fitsOneValue(w) ? it.charged(pad()) : it.notBuilt('str', notMaterialised('str', w));
+}
+
 function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
   const str = (a: CallArgs, i: number) => (typeof a.positional[i] === 'string' ? (a.positional[i] as string) : undefined);
   switch (name) {
@@ -712,7 +725,8 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
         const items = it.iterate(a.positional[0] ?? null);
         if (items instanceof Unknown) return items;
         if (items.some((x) => typeof x !== 'string')) return it.unknown('join of non-strings');
-        return (items as string[]).join(s);
+        const length = (items as string[]).reduce((n, x) => n + x.length, 0) + s.length * Math.max(0, items.length - 1);
+        return fitsOneValue(length) ? it.charged((items as string[]).join(s)) : it.notBuilt('str', notMaterialised('str', length));
       });
     case 'split':
     case 'rsplit':
@@ -745,7 +759,12 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
         return typeof p === 'string' && s.endsWith(p);
       });
     case 'replace':
-      return m((a) => s.split(str(a, 0) ?? '').join(str(a, 1) ?? ''));
+      return m((a) => {
+        const parts = s.split(str(a, 0) ?? '');
+        const by = str(a, 1) ?? '';
+        const length = s.length - (parts.length - 1) * (str(a, 0) ?? '').length + (parts.length - 1) * by.length;
+        return fitsOneValue(length) ? it.charged(parts.join(by)) : it.notBuilt('str', notMaterialised('str', length));
+      });
     case 'lower':
       return m(() => s.toLowerCase());
     case 'upper':
@@ -778,14 +797,15 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
     case 'islower':
       return m(() => s.toLowerCase() === s && /[a-z]/.test(s));
     case 'zfill':
-      return m((a) => s.padStart(intArg(a.positional[0]) ?? 0, '0'));
+      return m((a) => padded(it, a, () => s.padStart(intArg(a.positional[0]) ?? 0, '0')));
     case 'ljust':
-      return m((a) => s.padEnd(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' '));
+      return m((a) => padded(it, a, () => s.padEnd(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' ')));
     case 'rjust':
-      return m((a) => s.padStart(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' '));
+      return m((a) => padded(it, a, () => s.padStart(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' ')));
     case 'center':
       return m((a) => {
         const w = intArg(a.positional[0]) ?? 0;
+        if (!fitsOneValue(w)) return it.notBuilt('str', notMaterialised('str', w));
         const pad = Math.max(0, w - s.length);
         return ' '.repeat(pad >> 1) + s + ' '.repeat(pad - (pad >> 1));
       });
@@ -827,7 +847,8 @@ function listMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallAr
       return m((a) => {
         const items = it.iterate(a.positional[0] ?? null);
         if (items instanceof Unknown) l.items.push(items);
-        else l.items.push(...items);
+        else if (!fitsOneValue(l.items.length + items.length)) l.items.push(it.notBuilt('list', notMaterialised('list', l.items.length + items.length)));
+        else for (const x of items) l.items.push(x);
         return null;
       });
     case 'insert':
