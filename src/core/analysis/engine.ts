@@ -53,6 +53,9 @@ export class AnalysisError extends Error {}
 
 const DEFAULT_BUDGET = 5_000_000;
 const MODULE_BUDGET = 1_000_000;
+/** Entries (classes and builders) of one file analyzed without --model, and the steps they may take together. */
+const MAX_ENTRIES = 300;
+const FILE_BUDGET = 50_000_000;
 /** Steps of all the modules one analysis imports for the first time, together. */
 const IMPORTS_BUDGET = 3_000_000;
 const NOT_BUILDERS = /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|parse_args|get_args)(_|$)/;
@@ -174,7 +177,17 @@ export class AnalysisEngine {
       return this.internalError(report, e);
     }
     const reuse = this.reuseFor(file, parsed, options);
+    // a file of 30,000 builders still ends in bounded time: the first entries, and a step budget for them all
+    if (entries.length > MAX_ENTRIES) {
+      report.problems.push({ what: 'entries', reason: `${entries.length} classes and builders: the first ${MAX_ENTRIES} were analyzed; pick another with --model`, file });
+      entries = entries.slice(0, MAX_ENTRIES);
+    }
+    let spent = 0;
     for (const entry of entries) {
+      if (spent > FILE_BUDGET) {
+        report.problems.push({ what: entry.name, reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${entry.name}`, file, line: entry.line ?? undefined });
+        continue;
+      }
       const started = performance.now();
       try {
         const cached = reuse.get(entry);
@@ -186,6 +199,7 @@ export class AnalysisEngine {
         const problems: FileReport['problems'] = [];
         this.it.depTrace = { file, lines: new Set() };
         const model = this.analyzeEntry(entry, parsed, ctx, file, options, { ...report, problems });
+        spent += this.it.steps;
         reuse.store(entry, model, problems, this.it.depTrace.lines);
         this.it.depTrace = undefined;
         report.problems.push(...problems);

@@ -74,7 +74,7 @@ class Converter {
   private tooDeep(n: TsNode): { k: 'error'; line: number; text: string } {
     const reason = `expression nested deeper than ${MAX_NESTING} levels at line ${n.startRow + 1}: not analyzed`;
     if (!this.notAnalyzed.some((x) => x.line === n.startRow)) this.notAnalyzed.push({ line: n.startRow, reason });
-    return { k: 'error', line: n.startRow, text: reason };
+    return { k: 'error', line: n.startRow, text: `expression nested deeper than ${MAX_NESTING} levels: not analyzed` };
   }
 
   private noteError(node: TsNode): void {

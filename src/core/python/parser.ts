@@ -76,10 +76,13 @@ export class PythonParser {
     const out: Module = { body: [], syntaxErrors: [], directives: new Map(), notAnalyzed: [] };
     starts.forEach((start, k) => {
       const end = k + 1 < starts.length ? starts[k + 1] : lines.length;
-      const chunk = '\n'.repeat(start) + lines.slice(start, end).join('\n') + '\n';
+      // parsed alone and moved to its rows afterwards (padding each chunk with newlines made a
+      // file of many definitions quadratic)
+      const chunk = lines.slice(start, end).join('\n') + '\n';
       const tree = this.parse(chunk);
       try {
-        appendModule(out, convertTree(tree, chunk));
+        const m = convertTree(tree, chunk);
+        appendModule(out, start ? shiftRows(m, start) : m);
       } finally {
         tree.delete();
       }

@@ -152,6 +152,8 @@ function shiftLines(nodes: unknown, delta: number): void {
 
 function syntaxError(file: string, e: unknown): Unknown {
   const line = typeof (e as { lineNumber?: unknown }).lineNumber === 'number' ? (e as { lineNumber: number }).lineNumber : undefined;
+  // TypeScript's parser recurses: code nested thousands deep overflows the stack, not a syntax error
+  if (e instanceof RangeError && /call stack/i.test(e.message)) return new Unknown('code nested too deeply to parse: not analyzed', line ? { file, line } : undefined);
   const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
   return new Unknown(`syntax error: ${message}`, line ? { file, line } : undefined);
 }
