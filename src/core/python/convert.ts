@@ -600,14 +600,16 @@ function unescape(s: string): string {
   return s.replace(/\\(.)/g, (_, ch: string) => ESCAPES[ch] ?? `\\${ch}`);
 }
 
-function containsYield(n: TsNode): boolean {
-  // nested defs and lambdas have their own generators
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'yield') return true;
-    if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
-    if (c.type === 'decorated_definition') continue;
-    if (containsYield(c)) return true;
-  }
+function containsYield(root: TsNode): boolean {
+  // an explicit stack: the body may nest 50,000 deep; nested defs and lambdas have their own generators
+  const stack = [root];
+  for (let n = stack.pop(); n; n = stack.pop())
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'yield') return true;
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      if (c.type === 'decorated_definition') continue;
+      stack.push(c);
+    }
   return false;
 }
