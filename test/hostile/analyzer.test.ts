@@ -108,12 +108,12 @@ describe('deep nesting and long chains', () => {
   it('an attribute chain 50,000 long', () => survivesTop(`class A:\n    pass\na = A()\na.a = a\nx = a${'.a'.repeat(50_000)}`));
   it('a chain of 50,000 calls f()()()…', () => survivesTop(`def f():\n    return f\nx = f${'()'.repeat(50_000)}`));
   it('a chain of 50,000 subscripts x[0][0]…', () => survivesTop(`a = [0]\na[0] = a\nx = a${'[0]'.repeat(50_000)}`));
-  it('3,000 nested if statements', () =>
-    survivesTop(Array.from({ length: 3_000 }, (_, i) => `${' '.repeat(i)}if 1:`).join('\n') + `\n${' '.repeat(3_000)}x = 1`));
-  it('2,000 nested function definitions', () =>
-    survivesTop(Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i)}def f${i}():`).join('\n') + `\n${' '.repeat(2_000)}return 1`));
-  it('2,000 nested class definitions', () =>
-    survivesTop(Array.from({ length: 2_000 }, (_, i) => `${' '.repeat(i)}class C${i}:`).join('\n') + `\n${' '.repeat(2_000)}x = 1`));
+  it('1,000 nested if statements', () =>
+    survivesTop(Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}if 1:`).join('\n') + `\n${' '.repeat(1_000)}x = 1`));
+  it('1,000 nested function definitions', () =>
+    survivesTop(Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}def f${i}():`).join('\n') + `\n${' '.repeat(1_000)}return 1`));
+  it('1,000 nested class definitions', () =>
+    survivesTop(Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}class C${i}:`).join('\n') + `\n${' '.repeat(1_000)}x = 1`));
   it('10,000 decorators on one function', () => survivesTop(`def d(f):\n    return f\n${'@d\n'.repeat(10_000)}def g():\n    pass`));
   it('a decorator nested 10,000 deep', () => survivesTop(`def d(f):\n    return f\n@${nested('d(', ')', 10_000, 'd')}\ndef g():\n    pass`));
   it('deep nesting inside __init__ leaves a problem line and the model', () => {

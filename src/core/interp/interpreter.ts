@@ -8,7 +8,7 @@ import type { ModuleLoader, TensorSemantics } from './hooks';
 import type { ModuleContext } from './moduleContext';
 import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
 import { Scope } from './scope';
-import { MemoryBudget, elementCount, fitsOneValue, notMaterialised } from './memoryBudget';
+import { MAX_VALUE_ELEMENTS, MemoryBudget, elementCount, fitsOneValue, notMaterialised } from './memoryBudget';
 import { BudgetExceeded, PyRaise, jsLimitError } from './signals';
 import { Tensor } from '../torch/tensor';
 import { Poly } from './symbolic';
@@ -1292,7 +1292,7 @@ export class Interpreter {
   binary(op: string, a: Value, b: Value, inplace: boolean): Value {
     if (a instanceof Tensor || b instanceof Tensor) return this.options.tensors.binary(inplace ? `${op}=` : op, a, b, this);
     if (op === '@' && (a instanceof Unknown || b instanceof Unknown)) return a instanceof Unknown ? a : b;
-    const r = scalarBinary(op, a, b);
+    const r = scalarBinary(op, a, b, Math.min(MAX_VALUE_ELEMENTS, this.memory.limit - this.memory.used));
     if (r !== undefined) return this.charged(r);
     if (a instanceof PyInstance) {
       const m = a.cls.lookup(DUNDER[op] ?? '');

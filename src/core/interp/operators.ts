@@ -1,7 +1,7 @@
 // Python operators on scalars, symbolic ints, strings and sequences. Tensors are handled
 // by the torch semantics the interpreter was given; unknowns propagate.
 import { Poly, symAdd, symEquals, symMul, symSub, type SymNum } from './symbolic';
-import { fitsOneValue, notMaterialised } from './memoryBudget';
+import { MAX_VALUE_ELEMENTS, fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
 
 /** A Python number as JS: ints and bools as number, PyFloat unwrapped; null if not numeric. */
@@ -36,7 +36,8 @@ function pyMod(a: number, b: number): number {
 }
 
 /** Result of a binary operator, or undefined when these operand types do not support it. */
-export function scalarBinary(op: string, a: Value, b: Value): Value | undefined {
+/** `room`: elements a sequence result may have (the memory budget left; one value's bound by default). */
+export function scalarBinary(op: string, a: Value, b: Value, room = MAX_VALUE_ELEMENTS): Value | undefined {
   if (a instanceof Unknown) return a;
   if (b instanceof Unknown) return b;
   const x = numericValue(a);
@@ -106,9 +107,9 @@ export function scalarBinary(op: string, a: Value, b: Value): Value | undefined 
   // sequences
   // sequences: sized before they are built (the memory budget's bound on one value)
   if (op === '+') {
-    if (typeof a === 'string' && typeof b === 'string') return bounded('str', a.length + b.length, () => a + b);
-    if (a instanceof PyList && b instanceof PyList) return bounded('list', a.items.length + b.items.length, () => new PyList(a.items.concat(b.items)));
-    if (a instanceof PyTuple && b instanceof PyTuple) return bounded('tuple', a.items.length + b.items.length, () => new PyTuple(a.items.concat(b.items)));
+    if (typeof a === 'string' && typeof b === 'string') return bounded('str', a.length + b.length, () => a + b, room);
+    if (a instanceof PyList && b instanceof PyList) return bounded('list', a.items.length + b.items.length, () => new PyList(a.items.concat(b.items)), room);
+    if (a instanceof PyTuple && b instanceof PyTuple) return bounded('tuple', a.items.length + b.items.length, () => new PyTuple(a.items.concat(b.items)), room);
   }
   if (op === '*') {
     const times = (n: number): number => Math.max(0, Math.trunc(n));
@@ -117,12 +118,12 @@ export function scalarBinary(op: string, a: Value, b: Value): Value | undefined 
       for (let i = 0; i < n; i++) for (const x of items) out.push(x);
       return out;
     };
-    if (typeof a === 'string' && typeof b === 'number') return bounded('str', a.length * times(b), () => a.repeat(times(b)));
-    if (typeof b === 'string' && typeof a === 'number') return bounded('str', b.length * times(a), () => b.repeat(times(a)));
-    if (a instanceof PyList && typeof b === 'number') return bounded('list', a.items.length * times(b), () => new PyList(repeat(times(b), a.items)));
-    if (b instanceof PyList && typeof a === 'number') return bounded('list', b.items.length * times(a), () => new PyList(repeat(times(a), b.items)));
-    if (a instanceof PyTuple && typeof b === 'number') return bounded('tuple', a.items.length * times(b), () => new PyTuple(repeat(times(b), a.items)));
-    if (b instanceof PyTuple && typeof a === 'number') return bounded('tuple', b.items.length * times(a), () => new PyTuple(repeat(times(a), b.items)));
+    if (typeof a === 'string' && typeof b === 'number') return bounded('str', a.length * times(b), () => a.repeat(times(b)), room);
+    if (typeof b === 'string' && typeof a === 'number') return bounded('str', b.length * times(a), () => b.repeat(times(a)), room);
+    if (a instanceof PyList && typeof b === 'number') return bounded('list', a.items.length * times(b), () => new PyList(repeat(times(b), a.items)), room);
+    if (b instanceof PyList && typeof a === 'number') return bounded('list', b.items.length * times(a), () => new PyList(repeat(times(a), b.items)), room);
+    if (a instanceof PyTuple && typeof b === 'number') return bounded('tuple', a.items.length * times(b), () => new PyTuple(repeat(times(b), a.items)), room);
+    if (b instanceof PyTuple && typeof a === 'number') return bounded('tuple', b.items.length * times(a), () => new PyTuple(repeat(times(a), b.items)), room);
   }
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
@@ -145,9 +146,9 @@ export function scalarBinary(op: string, a: Value, b: Value): Value | undefined 
 }
 
 /** Builds a sequence of `n` elements, or says why not (over one value's bound; NaN and ∞ included). */
-function bounded(kind: string, n: number, build: () => Value): Value {
-  if (fitsOneValue(n)) return build();
-  const u = new Unknown(notMaterialised(kind, n));
+function bounded(kind: string, n: number, build: () => Value, room: number): Value {
+  if (n <= room) return build();
+  const u = new Unknown(fitsOneValue(n) ? `${notMaterialised(kind, n)} (the analysis' memory budget is spent)` : notMaterialised(kind, n));
   u.pyType = kind;
   return u;
 }
