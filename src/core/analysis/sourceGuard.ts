@@ -7,7 +7,7 @@ import { sep } from 'node:path';
 /** One imported module's source. */
 export const MAX_IMPORTED_BYTES = 2 * 1024 * 1024;
 /** All modules one analysis reads through imports. */
-export const MAX_IMPORTED_TOTAL_BYTES = 8 * 1024 * 1024;
+export const MAX_IMPORTED_TOTAL_BYTES = 4 * 1024 * 1024;
 /**
  * The file the CLI analyzes (the editor's own cap, wattlens.maxFileSizeKB, is 512 KB by default).
  * The largest real model files are a few hundred KB; parsing and converting a 4.9 MB file took

@@ -49,7 +49,7 @@ describe('ImportGuard', () => {
     const sized = join(ws, 'mid.py');
     writeFileSync(sized, Buffer.alloc(MAX_IMPORTED_BYTES, 0x23));
     for (let i = 0; i < MAX_IMPORTED_TOTAL_BYTES / MAX_IMPORTED_BYTES; i++) expect(g.reasonNotToRead(sized)).toBeUndefined();
-    expect(g.reasonNotToRead(sized)).toMatch(/^mid\.py not read: the analysis already read 8 MB of imported source \(limit 8 MB\)$/);
+    expect(g.reasonNotToRead(sized)).toMatch(/^mid\.py not read: the analysis already read 4 MB of imported source \(limit 4 MB\)$/);
     g.resetTotal();
     expect(g.reasonNotToRead(sized)).toBeUndefined();
   });
