@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../core/analysis/engine';
+import { MAX_ANALYZED_BYTES } from '../core/analysis/sourceGuard';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
 import { UsageError } from './errors';
@@ -19,7 +20,6 @@ interface AnalyzeFlags {
   json?: boolean;
 }
 
-const MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 export function registerAnalyze(program: Command): void {
   program
@@ -46,7 +46,7 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
   if (!statSync(path).isFile()) throw new UsageError(`not a file: ${file}`);
-  if (statSync(path).size > MAX_FILE_BYTES) throw new UsageError(`${file} is larger than ${MAX_FILE_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
+  if (statSync(path).size > MAX_ANALYZED_BYTES) throw new UsageError(`${file} is larger than ${MAX_ANALYZED_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
   const text = readFileSync(path, 'utf8');
   if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file`);
   const options: AnalyzeOptions = {
@@ -58,7 +58,7 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
     precision: flags.precision,
     seqLen: flags.seqLen,
   };
-  if (isTfjsFile(path)) try { return analyzeTfjsFile(path, text, options); } catch (e) { throw e instanceof AnalysisError ? new UsageError(e.message) : e; }
+  if (isTfjsFile(path)) try { return analyzeTfjsFile(path, text, options, { roots: [process.cwd()] }); } catch (e) { throw e instanceof AnalysisError ? new UsageError(e.message) : e; }
   if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
   const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
   try {

@@ -8,7 +8,7 @@ import { Interpreter } from '../interp/interpreter';
 import { WorkspaceLoader, moduleIdentity, type NativeModuleFactory, type SourceHost } from '../interp/imports';
 import type { ModuleContext } from '../interp/moduleContext';
 import { Scope } from '../interp/scope';
-import { BudgetExceeded, PyRaise } from '../interp/signals';
+import { BudgetExceeded, PyRaise, jsLimitError } from '../interp/signals';
 import { STDLIB } from '../interp/stdlib';
 import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
@@ -54,6 +54,11 @@ export class AnalysisError extends Error {}
 
 const DEFAULT_BUDGET = 5_000_000;
 const MODULE_BUDGET = 1_000_000;
+/** Entries (classes and builders) of one file analyzed without --model, and the steps they may take together. */
+const MAX_ENTRIES = 300;
+const FILE_BUDGET = 50_000_000;
+/** Steps of all the modules one analysis imports for the first time, together. */
+const IMPORTS_BUDGET = 3_000_000;
 const NOT_BUILDERS = /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|parse_args|get_args)(_|$)/;
 
 export const diskHost: SourceHost = {
@@ -92,6 +97,7 @@ export class AnalysisEngine {
       natives,
       nativeRoots: NATIVE_ROOTS,
       moduleBudget: MODULE_BUDGET,
+      importsBudget: IMPORTS_BUDGET,
     });
     this.it = new Interpreter({
       budget: DEFAULT_BUDGET,
@@ -151,6 +157,10 @@ export class AnalysisEngine {
     const report: FileReport = { file, language: 'python', models: [], problems: [] };
     resetUnknownSymbols();
     for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
+    for (const x of (parsed.notAnalyzed ?? []).slice(0, 5)) report.problems.push({ what: 'nesting', reason: x.reason, file, line: x.line + 1 });
+    // one memory budget and one imports budget for the module code, its imports and every model
+    this.it.memory.reset();
+    this.loader.beginAnalysis();
     const identity = moduleIdentity(file, this.host);
     this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
     this.resetInterpreter(MODULE_BUDGET * 2);
@@ -167,7 +177,17 @@ export class AnalysisEngine {
       return this.internalError(report, e);
     }
     const reuse = this.reuseFor(file, parsed, options);
+    // a file of 30,000 builders still ends in bounded time: the first entries, and a step budget for them all
+    if (entries.length > MAX_ENTRIES) {
+      report.problems.push({ what: 'entries', reason: `${entries.length} classes and builders: the first ${MAX_ENTRIES} were analyzed; pick another with --model`, file });
+      entries = entries.slice(0, MAX_ENTRIES);
+    }
+    let spent = 0;
     for (const entry of entries) {
+      if (spent > FILE_BUDGET) {
+        report.problems.push({ what: entry.name, reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${entry.name}`, file, line: entry.line ?? undefined });
+        continue;
+      }
       const started = performance.now();
       try {
         const cached = reuse.get(entry);
@@ -179,6 +199,7 @@ export class AnalysisEngine {
         const problems: FileReport['problems'] = [];
         this.it.depTrace = { file, lines: new Set() };
         const model = this.analyzeEntry(entry, parsed, ctx, file, options, { ...report, problems });
+        spent += this.it.steps;
         reuse.store(entry, model, problems, this.it.depTrace.lines);
         this.it.depTrace = undefined;
         report.problems.push(...problems);
@@ -295,6 +316,11 @@ export class AnalysisEngine {
     return ctx;
   }
 
+  /** A JavaScript limit (stack, array size) hit outside any Python call, as the Python exception it stands for. */
+  private asSignal(e: unknown): unknown {
+    return jsLimitError(e) ? this.it.asPyRaise(e) : e;
+  }
+
   private internalError(report: FileReport, e: unknown): FileReport {
     report.problems.push({ what: 'analysis', reason: `internal error: ${e instanceof Error ? e.message : String(e)}` });
     return report;
@@ -330,7 +356,8 @@ export class AnalysisEngine {
     it.frames.push({ module: ctx, line: expr.line, name: '<wattlens>' });
     try {
       return it.evalExpr(expr, ctx.scope);
-    } catch (e) {
+    } catch (caught) {
+      const e = this.asSignal(caught);
       if (e instanceof PyRaise) return new Unknown(`raised ${describeRaise(e)}`);
       if (e instanceof BudgetExceeded) return new Unknown('step budget exhausted');
       throw e;
@@ -378,7 +405,8 @@ export class AnalysisEngine {
     let model: Value;
     try {
       model = this.build(entry, ctx, set);
-    } catch (e) {
+    } catch (caught) {
+      const e = this.asSignal(caught);
       const reason = e instanceof PyRaise ? describeRaise(e) : e instanceof BudgetExceeded ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}` : undefined;
       if (!reason) throw e;
       if (!entry.explicit && e instanceof PyRaise && isMissingArgument(e)) {
@@ -417,7 +445,8 @@ export class AnalysisEngine {
       try {
         const out = it.call(model, { positional: args, keywords: new Map() });
         if (out instanceof Unknown && recorder.events.length === 0) forwardFailure = `forward returned an unknown value: ${out.reason}`;
-      } catch (e) {
+      } catch (caught) {
+        const e = this.asSignal(caught);
         if (e instanceof PyRaise) forwardFailure = `forward raised ${describeRaise(e)}`;
         else if (e instanceof BudgetExceeded) forwardFailure = `forward exceeded the step budget at ${shortSite(e.file, e.line)}`;
         else throw e;

@@ -202,7 +202,7 @@ export class AnalysisServer {
     try {
       if (doc.language === 'tfjs') {
         let tfjsImports: string[] = [];
-        const report = analyzeTfjsFile(doc.path, doc.text, options, { reader: this.host, onImports: (files) => (tfjsImports = files) });
+        const report = analyzeTfjsFile(doc.path, doc.text, options, { reader: this.host, roots: this.workspaceRoots, onImports: (files) => (tfjsImports = files) });
         return { report, tfjsImports };
       }
       return { report: engine.analyze(doc.path, doc.text, options, ast) };

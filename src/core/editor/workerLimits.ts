@@ -3,6 +3,11 @@
 // torchvision's regnet.py (perf_hooks 'gc' entries, 2026-11-26): Node's default young generation
 // 80 GC pauses, 12.1-12.8% of the time; 96 MB (three 32 MB semi-spaces) 40 pauses, 9.0-9.5%.
 // `npm run bench` measures the engine in a worker with these limits, as the extension runs it.
+//
+// The old generation is capped so that a file that still gets past the interpreter's memory
+// budget ends the worker (ERR_WORKER_OUT_OF_MEMORY; the client starts another) instead of
+// growing the extension host's process until V8 aborts it. An analysis holds at most 16 M
+// materialised elements (about 128 MB, `interp/memoryBudget.ts`) beside the engine's caches.
 import type { ResourceLimits } from 'node:worker_threads';
 
-export const ANALYSIS_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 96 };
+export const ANALYSIS_WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 96, maxOldGenerationSizeMb: 1024 };

@@ -4,6 +4,7 @@ import { args, builtin, intArg, nativeClass, NO_ARGS } from './native';
 import { asSymNum, fromSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
 import { pyFixed } from './floatText';
 import { Scope } from './scope';
+import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import { symMul } from './symbolic';
 import {
@@ -629,6 +630,11 @@ function sortValues(it: Interpreter, v: Value, kw: Map<string, Value>): Value {
   return new PyList(out);
 }
 
+/** A format's precision, within the 0-100 digits toFixed and toExponential accept. */
+function digits(prec: string | undefined, fallback: number): number {
+  return Math.min(100, prec ? Number(prec) : fallback);
+}
+
 function formatValue(it: Interpreter, v: Value, spec: string): Value {
   if (v instanceof Unknown) return v;
   const n = numericValue(v);
@@ -647,14 +653,14 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
         break;
       case 'e':
       case 'E':
-        s = n.toExponential(prec ? Number(prec) : 6);
+        s = n.toExponential(digits(prec, 6));
         break;
       case '%':
         s = `${pyFixed(n * 100, prec ? Number(prec) : 6)}%`;
         break;
       case 'g':
       case 'G':
-        s = String(Number(n.toPrecision(prec ? Number(prec) : 6)));
+        s = String(Number(n.toPrecision(Math.max(1, digits(prec, 6)))));
         break;
       case 'x':
         s = Math.trunc(n).toString(16);
@@ -665,6 +671,7 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
   } else if (n !== null && prec) s = pyFixed(n, Number(prec));
   else s = it.str(v);
   if (grouping && n !== null) s = s.replace(/^-?\d+/, (int) => int.replace(/\B(?=(\d{3})+$)/g, grouping));
+  if (width && !fitsOneValue(Number(width))) return it.notBuilt('str', notMaterialised('str', Number(width)));
   if (width && s.length < Number(width)) {
     const w = Number(width);
     const fill = align && align.length === 2 ? align[0] : zero ? '0' : ' ';
@@ -739,6 +746,12 @@ function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undef
   return undefined;
 }
 
+/** A str padded to the width in the first argument, when that width is within one value's bound. */
+function padded(it: Interpreter, a: CallArgs, pad: () => string): Value {
+  const w = intArg(a.positional[0]) ?? 0;
+  return fitsOneValue(w) ? it.charged(pad()) : it.notBuilt('str', notMaterialised('str', w));
+}
+
 function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
   const str = (a: CallArgs, i: number) => (typeof a.positional[i] === 'string' ? (a.positional[i] as string) : undefined);
   switch (name) {
@@ -749,7 +762,8 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
         const items = it.iterate(a.positional[0] ?? null);
         if (items instanceof Unknown) return items;
         if (items.some((x) => typeof x !== 'string')) return it.unknown('join of non-strings');
-        return (items as string[]).join(s);
+        const length = (items as string[]).reduce((n, x) => n + x.length, 0) + s.length * Math.max(0, items.length - 1);
+        return fitsOneValue(length) ? it.charged((items as string[]).join(s)) : it.notBuilt('str', notMaterialised('str', length));
       });
     case 'split':
     case 'rsplit':
@@ -785,8 +799,14 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
       return m((a) => {
         const parts = s.split(str(a, 0) ?? '');
         const count = intArg(a.positional[2] ?? a.keywords.get('count') ?? null) ?? -1;
-        if (count < 0 || count >= parts.length - 1) return parts.join(str(a, 1) ?? '');
-        return parts.slice(0, count + 1).join(str(a, 1) ?? '') + (str(a, 0) ?? '') + parts.slice(count + 1).join(str(a, 0) ?? '');
+        const old = str(a, 0) ?? '';
+        const by = str(a, 1) ?? '';
+        const replaced = count < 0 || count >= parts.length - 1 ? parts.length - 1 : count;
+        // sized before it is built: a replacement can multiply the length
+        const length = s.length + replaced * (by.length - old.length);
+        if (!fitsOneValue(length)) return it.notBuilt('str', notMaterialised('str', length));
+        if (replaced === parts.length - 1) return it.charged(parts.join(by));
+        return it.charged(parts.slice(0, count + 1).join(by) + old + parts.slice(count + 1).join(old));
       });
     case 'swapcase':
       return m(() => [...s].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join(''));
@@ -836,14 +856,15 @@ function strMethod(it: Interpreter, s: string, name: string, m: (fn: (a: CallArg
     case 'islower':
       return m(() => s.toLowerCase() === s && /[a-z]/.test(s));
     case 'zfill':
-      return m((a) => s.padStart(intArg(a.positional[0]) ?? 0, '0'));
+      return m((a) => padded(it, a, () => s.padStart(intArg(a.positional[0]) ?? 0, '0')));
     case 'ljust':
-      return m((a) => s.padEnd(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' '));
+      return m((a) => padded(it, a, () => s.padEnd(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' ')));
     case 'rjust':
-      return m((a) => s.padStart(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' '));
+      return m((a) => padded(it, a, () => s.padStart(intArg(a.positional[0]) ?? 0, str(a, 1) ?? ' ')));
     case 'center':
       return m((a) => {
         const w = intArg(a.positional[0]) ?? 0;
+        if (!fitsOneValue(w)) return it.notBuilt('str', notMaterialised('str', w));
         const fill = str(a, 1) ?? ' ';
         const pad = Math.max(0, w - s.length);
         // CPython: the odd space goes left when the width is odd
@@ -888,7 +909,8 @@ function listMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallAr
       return m((a) => {
         const items = it.iterate(a.positional[0] ?? null);
         if (items instanceof Unknown) l.items.push(items);
-        else l.items.push(...items);
+        else if (!fitsOneValue(l.items.length + items.length)) l.items.push(it.notBuilt('list', notMaterialised('list', l.items.length + items.length)));
+        else for (const x of items) l.items.push(x);
         return null;
       });
     case 'insert':

@@ -2,6 +2,7 @@
 // of the workspace and of the analyzed file's package tree. An import that cannot be
 // resolved becomes a module whose attributes are Unknown, never a failure.
 import { dirname, join, basename } from 'node:path';
+import { ImportGuard } from '../analysis/sourceGuard';
 import type { Module } from '../python/ast';
 import type { ModuleLoader } from './hooks';
 import type { Interpreter } from './interpreter';
@@ -27,6 +28,8 @@ export interface LoaderOptions {
   nativeRoots: string[];
   /** Steps one imported module may take to run its top level. */
   moduleBudget: number;
+  /** Steps all modules first imported during one analysis may take together. */
+  importsBudget?: number;
 }
 
 const UNRESOLVED = '__wattlens_unresolved__';
@@ -35,6 +38,10 @@ export class WorkspaceLoader implements ModuleLoader {
   private readonly modules = new Map<string, PyModule>();
   private readonly astCache = new Map<string, { text: string; ast: Module }>();
   private roots: string[] = [];
+  /** Imports read only regular files within size inside the roots (after symlinks). */
+  private readonly guard = new ImportGuard();
+  /** Steps left to the imports of the current analysis. */
+  private importStepsLeft = Infinity;
   /** Files evaluated for imports in this session, for invalidation and dependency tracking. */
   readonly loadedFiles = new Set<string>();
   /** Problems met while importing (syntax errors, exceptions), by module name. */
@@ -47,8 +54,15 @@ export class WorkspaceLoader implements ModuleLoader {
     const unique = [...new Set(roots)];
     if (unique.join('\n') !== this.roots.join('\n')) {
       this.roots = unique;
+      this.guard.setRoots(unique);
       this.invalidateFiles();
     }
+  }
+
+  /** A new analysis: the total of imported bytes and the imports' step budget start again. */
+  beginAnalysis(): void {
+    this.guard.resetTotal();
+    this.importStepsLeft = this.options.importsBudget ?? Infinity;
   }
 
   /** Forgets every evaluated file module (after any file change); native modules stay. */
@@ -83,6 +97,12 @@ export class WorkspaceLoader implements ModuleLoader {
     void it;
   }
 
+  /** A module found but not read or run (outside the roots, too large, out of budget): unresolved, and a problem. */
+  private refused(name: string, reason: string, it: Interpreter): PyModule {
+    this.problems.set(name, reason);
+    return this.unresolved(name, reason, it);
+  }
+
   private unresolved(name: string, reason: string, it: Interpreter): PyModule {
     const m = new PyModule(name);
     m.attrs.set(UNRESOLVED, reason);
@@ -103,8 +123,13 @@ export class WorkspaceLoader implements ModuleLoader {
   }
 
   private loadFile(name: string, file: string, it: Interpreter): PyModule {
+    const refused = this.guard.reasonNotToRead(file);
+    if (refused) return this.refused(name, refused, it);
+    if (this.importStepsLeft <= 0) return this.refused(name, `${basename(file)} not run: this analysis' imports used up their ${this.options.importsBudget} steps`, it);
     const text = this.options.host.readFile(file);
     if (text === undefined) return this.unresolved(name, `${file} could not be read`, it);
+    const tooLarge = this.guard.reasonTextTooLarge(file, text);
+    if (tooLarge) return this.refused(name, tooLarge, it);
     const ast = this.parse(file, text);
     const isPackage = basename(file) === '__init__.py';
     const mod = new PyModule(name, file);
@@ -119,7 +144,7 @@ export class WorkspaceLoader implements ModuleLoader {
     const savedSteps = it.steps;
     const savedBudget = it.budget;
     it.steps = 0;
-    it.budget = this.options.moduleBudget;
+    it.budget = Math.min(this.options.moduleBudget, this.importStepsLeft);
     try {
       const raised = it.runModule(ast, ctx);
       if (raised) this.problems.set(name, `raised ${raised.exc.cls.name} at line ${(raised.line ?? 0) + 1}: ${String(raised.exc.payload ?? '')}`);
@@ -127,10 +152,12 @@ export class WorkspaceLoader implements ModuleLoader {
       if (!(e instanceof BudgetExceeded)) throw e;
       this.problems.set(name, `top level exceeded its step budget at line ${(e.line ?? 0) + 1}`);
     } finally {
+      this.importStepsLeft -= it.steps;
       it.steps = savedSteps;
       it.budget = savedBudget;
     }
     if (ast.syntaxErrors.length) this.problems.set(name, `syntax error at line ${ast.syntaxErrors[0].line + 1}`);
+    if (ast.notAnalyzed?.length) this.problems.set(name, ast.notAnalyzed[0].reason);
     this.linkParent(name, mod, it);
     return mod;
   }

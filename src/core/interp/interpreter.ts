@@ -9,7 +9,8 @@ import type { ModuleContext } from './moduleContext';
 import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
 import { floatRepr } from './floatText';
 import { Scope } from './scope';
-import { BudgetExceeded, PyRaise } from './signals';
+import { MAX_VALUE_ELEMENTS, MemoryBudget, elementCount, fitsOneValue, notMaterialised } from './memoryBudget';
+import { BudgetExceeded, PyRaise, jsLimitError } from './signals';
 import { Poly } from './symbolic';
 import {
   ForeignValue,
@@ -88,6 +89,8 @@ export interface BuiltinClasses {
 export class Interpreter {
   steps = 0;
   budget: number;
+  /** Elements materialised by this analysis (lists, tuples, strings, dicts, sets built from Python integers). */
+  readonly memory = new MemoryBudget();
   readonly frames: Frame[] = [];
   /** Assumptions made while evaluating (e.g. an unknown condition taken as false), by "file:line". */
   readonly notes = new Map<string, string>();
@@ -136,6 +139,38 @@ export class Interpreter {
     return new Unknown(reason, this.currentFile, this.currentLine === undefined ? undefined : this.currentLine + 1);
   }
 
+  /**
+   * A JavaScript limit hit while evaluating (the call stack of a deeply nested or recursive
+   * value, an array or string past V8's bounds) as the Python exception it stands for;
+   * anything else is rethrown.
+   */
+  asPyRaise(e: unknown): PyRaise {
+    if (e instanceof PyRaise) return e;
+    const limit = jsLimitError(e);
+    if (!limit) throw e;
+    try {
+      this.raise(limit.className, limit.message);
+    } catch (raised) {
+      if (raised instanceof PyRaise) return raised;
+      throw raised;
+    }
+  }
+
+  /** A sequence an operator or builtin built, charged to the memory budget (Unknown when refused). */
+  charged(v: Value): Value {
+    const n = elementCount(v);
+    if (n === 0) return v;
+    const refused = this.memory.refuse(typeName(v), n);
+    return refused ? this.notBuilt(typeName(v), refused) : v;
+  }
+
+  /** A value of a known type whose elements were not materialised (over the memory budget). */
+  notBuilt(pyType: string, reason: string): Unknown {
+    const u = this.unknown(reason);
+    u.pyType = pyType;
+    return u;
+  }
+
   /** Raises a Python exception of a builtin class with a message. */
   raise(className: string, message: string): never {
     const cls = this.classes.exceptions[className] ?? this.classes.exceptions.Exception;
@@ -158,8 +193,8 @@ export class Interpreter {
       for (const s of ast.body) {
         try {
           this.execStmt(s, ctx.scope);
-        } catch (e) {
-          if (!(e instanceof PyRaise)) throw e;
+        } catch (caught) {
+          const e = this.asPyRaise(caught);
           first ??= e;
           this.frames.length = this.frames.indexOf(this.frames.find((f) => f.module === ctx && f.name === '<module>')!) + 1;
         }
@@ -209,8 +244,9 @@ export class Interpreter {
         // lists extend in place, as Python's += does
         if (op === '+' && current instanceof PyList) {
           const items = this.iterate(rhs);
-          if (items instanceof Unknown) this.assignTarget(s.target, items, scope);
-          else current.items.push(...items);
+          const grown = items instanceof Unknown ? 0 : current.items.length + items.length;
+          if (items instanceof Unknown || !fitsOneValue(grown)) this.assignTarget(s.target, items instanceof Unknown ? items : this.notBuilt('list', notMaterialised('list', grown)), scope);
+          else for (const x of items) current.items.push(x);
           return undefined;
         }
         this.assignTarget(s.target, this.binary(op, current, rhs, true), scope);
@@ -755,7 +791,7 @@ export class Interpreter {
           if (e.from) {
             const items = this.iterate(v);
             if (items instanceof Unknown) return items;
-            frame.yields.push(...items);
+            for (const x of items) frame.yields.push(x);
           } else frame.yields.push(v);
         }
         return null;
@@ -778,7 +814,7 @@ export class Interpreter {
         const v = this.evalExpr(x.e, scope);
         const it = this.iterate(v);
         if (it instanceof Unknown) out.push(it);
-        else out.push(...it);
+        else for (const x of it) out.push(x);
       } else out.push(this.evalExpr(x, scope));
     }
     return out;
@@ -802,7 +838,7 @@ export class Interpreter {
             this.note(`*args from an unknown value (${items.reason}) dropped`);
             break;
           }
-          positional.push(...items);
+          for (const x of items) positional.push(x);
           break;
         }
         case 'kwstar':
@@ -825,6 +861,10 @@ export class Interpreter {
         this.tick();
         if (e.kind === 'dict') pairs.push([this.evalExpr(e.elt, inner), this.evalExpr(e.value!, inner)]);
         else out.push(this.evalExpr(e.elt, inner));
+        const built = out.length + pairs.length;
+        const kind = e.kind === 'gen' ? 'sequence' : e.kind;
+        const refused = fitsOneValue(built) ? this.memory.refuse(kind, 1) : notMaterialised(kind, built);
+        if (refused) unknown = this.notBuilt(kind, refused);
         return;
       }
       const c: CompClause = e.clauses[i];
@@ -837,7 +877,8 @@ export class Interpreter {
         if (t) run(i + 1);
         return;
       }
-      const items = this.iterateLazy(this.evalExpr(c.iter, i === 0 ? scope : inner));
+      const iterable = this.evalExpr(c.iter, i === 0 ? scope : inner);
+      const items = iterable instanceof PyRange && !fitsOneValue(iterable.length) ? this.notBuilt('range', notMaterialised('range', iterable.length)) : this.iterateLazy(iterable);
       if (items instanceof Unknown) {
         unknown = items;
         return;
@@ -915,6 +956,8 @@ export class Interpreter {
       const c = this.execBlock(fn.body as Stmt[], scope);
       if (fn.isGenerator) return new PyIterator(frame.yields!);
       return c && c.type === 'return' ? c.value : null;
+    } catch (e) {
+      throw this.asPyRaise(e);
     } finally {
       this.frames.pop();
     }
@@ -1210,15 +1253,19 @@ export class Interpreter {
   // ───────────────────────────── iteration / truth ─────────────────────────────
 
   iterate(v: Value): Value[] | Unknown {
+    if (v instanceof PyRange && !fitsOneValue(v.length)) return this.notBuilt('range', notMaterialised('range', v.length));
     const lazy = this.iterateLazy(v);
     if (lazy instanceof Unknown) return lazy;
-    if (Array.isArray(lazy)) return lazy;
-    const out: Value[] = [];
-    for (const x of lazy) {
-      this.tick();
-      out.push(x);
-    }
-    return out;
+    const out: Value[] = Array.isArray(lazy) ? lazy : [];
+    if (!Array.isArray(lazy))
+      for (const x of lazy) {
+        this.tick();
+        if (!fitsOneValue(out.length + 1)) return this.notBuilt('sequence', notMaterialised('sequence', out.length + 1));
+        out.push(x);
+      }
+    // a tuple's own items are not a new allocation
+    const refused = v instanceof PyTuple && out === v.items ? undefined : this.memory.refuse('sequence', out.length);
+    return refused ? this.notBuilt('sequence', refused) : out;
   }
 
   iterateLazy(v: Value): Iterable<Value> | Unknown {
@@ -1291,8 +1338,8 @@ export class Interpreter {
   binary(op: string, a: Value, b: Value, inplace: boolean): Value {
     if (a instanceof ForeignValue || b instanceof ForeignValue) return this.foreign.binary(inplace ? `${op}=` : op, a, b, this);
     if (op === '@' && (a instanceof Unknown || b instanceof Unknown)) return a instanceof Unknown ? a : b;
-    const r = scalarBinary(op, a, b);
-    if (r !== undefined) return r;
+    const r = scalarBinary(op, a, b, Math.min(MAX_VALUE_ELEMENTS, this.memory.limit - this.memory.used));
+    if (r !== undefined) return this.charged(r);
     if (a instanceof PySet && b instanceof PySet) {
       const s = setAlgebra(op, a, b);
       if (s) return s;

@@ -2,6 +2,7 @@
 // by the torch semantics the interpreter was given; unknowns propagate.
 import { pyFixed } from './floatText';
 import { Poly, symAdd, symEquals, symMul, symSub, type SymNum } from './symbolic';
+import { MAX_VALUE_ELEMENTS, fitsOneValue, notMaterialised } from './memoryBudget';
 import { ForeignValue, PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
 
 /** A Python number as JS: ints and bools as number, PyFloat unwrapped; null if not numeric. */
@@ -36,7 +37,8 @@ function pyMod(a: number, b: number): number {
 }
 
 /** Result of a binary operator, or undefined when these operand types do not support it. */
-export function scalarBinary(op: string, a: Value, b: Value): Value | undefined {
+/** `room`: elements a sequence result may have (the memory budget left; one value's bound by default). */
+export function scalarBinary(op: string, a: Value, b: Value, room = MAX_VALUE_ELEMENTS): Value | undefined {
   if (a instanceof Unknown) return a;
   if (b instanceof Unknown) return b;
   const x = numericValue(a);
@@ -104,23 +106,25 @@ export function scalarBinary(op: string, a: Value, b: Value): Value | undefined 
   if (sa !== null && b instanceof PyFloat && a instanceof SymInt) return new Unknown(`symbolic ${symText(sa)} ${op} float`);
   if (sb !== null && a instanceof PyFloat && b instanceof SymInt) return new Unknown(`float ${op} symbolic ${symText(sb)}`);
   // sequences
+  // sequences: sized before they are built (the memory budget's bound on one value)
   if (op === '+') {
-    if (typeof a === 'string' && typeof b === 'string') return a + b;
-    if (a instanceof PyList && b instanceof PyList) return new PyList([...a.items, ...b.items]);
-    if (a instanceof PyTuple && b instanceof PyTuple) return new PyTuple([...a.items, ...b.items]);
+    if (typeof a === 'string' && typeof b === 'string') return bounded('str', a.length + b.length, () => a + b, room);
+    if (a instanceof PyList && b instanceof PyList) return bounded('list', a.items.length + b.items.length, () => new PyList(a.items.concat(b.items)), room);
+    if (a instanceof PyTuple && b instanceof PyTuple) return bounded('tuple', a.items.length + b.items.length, () => new PyTuple(a.items.concat(b.items)), room);
   }
   if (op === '*') {
+    const times = (n: number): number => Math.max(0, Math.trunc(n));
     const repeat = (n: number, items: readonly Value[]): Value[] => {
       const out: Value[] = [];
-      for (let i = 0; i < n; i++) out.push(...items);
+      for (let i = 0; i < n; i++) for (const x of items) out.push(x);
       return out;
     };
-    if (typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
-    if (typeof b === 'string' && typeof a === 'number') return b.repeat(Math.max(0, a));
-    if (a instanceof PyList && typeof b === 'number') return new PyList(repeat(b, a.items));
-    if (b instanceof PyList && typeof a === 'number') return new PyList(repeat(a, b.items));
-    if (a instanceof PyTuple && typeof b === 'number') return new PyTuple(repeat(b, a.items));
-    if (b instanceof PyTuple && typeof a === 'number') return new PyTuple(repeat(a, b.items));
+    if (typeof a === 'string' && typeof b === 'number') return bounded('str', a.length * times(b), () => a.repeat(times(b)), room);
+    if (typeof b === 'string' && typeof a === 'number') return bounded('str', b.length * times(a), () => b.repeat(times(a)), room);
+    if (a instanceof PyList && typeof b === 'number') return bounded('list', a.items.length * times(b), () => new PyList(repeat(times(b), a.items)), room);
+    if (b instanceof PyList && typeof a === 'number') return bounded('list', b.items.length * times(a), () => new PyList(repeat(times(a), b.items)), room);
+    if (a instanceof PyTuple && typeof b === 'number') return bounded('tuple', a.items.length * times(b), () => new PyTuple(repeat(times(b), a.items)), room);
+    if (b instanceof PyTuple && typeof a === 'number') return bounded('tuple', b.items.length * times(a), () => new PyTuple(repeat(times(a), b.items)), room);
   }
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) {
@@ -140,6 +144,14 @@ export function scalarBinary(op: string, a: Value, b: Value): Value | undefined 
     return out;
   }
   return undefined;
+}
+
+/** Builds a sequence of `n` elements, or says why not (over one value's bound; NaN and ∞ included). */
+function bounded(kind: string, n: number, build: () => Value, room: number): Value {
+  if (n <= room) return build();
+  const u = new Unknown(fitsOneValue(n) ? `${notMaterialised(kind, n)} (the analysis' memory budget is spent)` : notMaterialised(kind, n));
+  u.pyType = kind;
+  return u;
 }
 
 function symText(x: SymNum): string {
@@ -235,8 +247,9 @@ function percentFormat(fmt: string, arg: Value): Value {
       return '';
     }
     if (conv === 'd' || conv === 'i') return String(Math.trunc(n));
+    // toExponential takes at most 100 digits (pyFixed caps its own)
     if (conv === 'f') return pyFixed(n, prec ? Number(prec) : 6);
-    if (conv === 'e') return n.toExponential(prec ? Number(prec) : 6);
+    if (conv === 'e') return n.toExponential(Math.min(100, prec ? Number(prec) : 6));
     return String(n);
   });
   return failed ? new Unknown('string formatting of a non-number') : out;

@@ -27,3 +27,15 @@ export class BudgetExceeded {
     return 'step budget exhausted';
   }
 }
+
+/**
+ * The Python exception a JavaScript limit stands for: the call stack overflowing (a deeply
+ * nested or endlessly recursive value) is a RecursionError, an array or string past V8's
+ * bounds a MemoryError. Undefined for any other error, which stays an internal error.
+ */
+export function jsLimitError(e: unknown): { className: string; message: string } | undefined {
+  if (!(e instanceof RangeError)) return undefined;
+  if (/call stack/i.test(e.message)) return { className: 'RecursionError', message: 'maximum recursion depth exceeded (nesting too deep for the analyzer)' };
+  if (/invalid (array|string|typed array) length|array buffer allocation|too large/i.test(e.message)) return { className: 'MemoryError', message: `value too large for the analyzer (${e.message})` };
+  return undefined;
+}

@@ -2,6 +2,7 @@
 // math, functools, collections, typing, dataclasses, enum, copy, warnings, itertools, ...
 import type { Interpreter } from './interpreter';
 import { args, builtin, intArg, moduleOf, nativeClass, NO_ARGS } from './native';
+import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { numericValue } from './operators';
 import {
   PyBuiltin,
@@ -512,7 +513,9 @@ function itertoolsModule(it: Interpreter): PyModule {
       const l = lists(a);
       if (l instanceof Unknown) return l;
       const repeat = intArg(a.keywords.get('repeat')) ?? 1;
-      const pools = Array.from({ length: repeat }, () => l).flat();
+      const pools = Array.from({ length: Math.min(repeat, 64) }, () => l).flat();
+      const count = pools.reduce((n, pool) => n * pool.length, 1);
+      if (!fitsOneValue(count * (pools.length + 1))) return it.notBuilt('sequence', notMaterialised('sequence', count));
       let acc: Value[][] = [[]];
       for (const pool of pools) acc = acc.flatMap((prefix) => pool.map((x) => [...prefix, x]));
       return new PyIterator(acc.map((t) => new PyTuple(t)));
@@ -520,6 +523,7 @@ function itertoolsModule(it: Interpreter): PyModule {
     repeat: builtin('repeat', (a) => {
       const n = intArg(a.positional[1] ?? a.keywords.get('times'));
       if (n === null) return it.unknown('itertools.repeat without a count');
+      if (!fitsOneValue(n)) return it.notBuilt('sequence', notMaterialised('sequence', n));
       return new PyIterator(Array.from({ length: n }, () => a.positional[0] ?? null));
     }),
     accumulate: builtin('accumulate', (a) => {

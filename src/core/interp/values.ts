@@ -358,6 +358,8 @@ export class PySuper {
 /** Something the interpreter cannot know, and why. The first reason wins as it flows on. */
 export class Unknown {
   readonly kind = 'unknown';
+  /** The Python type the value is known to have when only its contents are unknown (a list too large to build): then it is no submodule. */
+  pyType?: string;
   constructor(
     readonly reason: string,
     readonly file?: string,

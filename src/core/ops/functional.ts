@@ -674,8 +674,9 @@ export const OPS: Record<string, OpSpec> = {
       const step = n > 1 ? (e0 - s0) / (n - 1) : 0;
       // torch fills the second half from the end, so the last value is exactly `end`
       const half = Math.floor(n / 2);
-      const data = Array.from({ length: n }, (_, i) => roundTo(dtype, i < half ? s0 + step * i : e0 - step * (n - 1 - i)));
-      return { output: new Tensor([n], dtype, n <= MAX_CONCRETE_NUMEL ? data : undefined) };
+      // only small tensors carry their values: np.linspace(0, 1, 10**12) is a shape
+      const data = n <= MAX_CONCRETE_NUMEL ? Array.from({ length: n }, (_, i) => roundTo(dtype, i < half ? s0 + step * i : e0 - step * (n - 1 - i))) : undefined;
+      return { output: new Tensor([n], dtype, data) };
     },
   },
   eye: {

@@ -109,4 +109,6 @@ export interface Module {
   syntaxErrors: { line: number; text: string }[];
   /** Comments of the form `# wattlens: key=value` by 0-based row. */
   directives: Map<number, string>;
+  /** Code left out of the AST (nested too deeply), by 0-based row, with the reason. */
+  notAnalyzed?: { line: number; reason: string }[];
 }

@@ -5,6 +5,12 @@ import { copyFromCursor, copyTree, wrapInModule, type SyntaxNode as TsNode } fro
 import type { Arg, ClassDef, CompClause, DictItem, Expr, FStrFormat, FunctionDef, Handler, Module, Param, Stmt } from './ast';
 
 const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
+/**
+ * Statements and expressions nested deeper than this are not converted (CPython's parser stops
+ * at 200 nested parentheses too): everything after conversion (evaluation, unparse, walks)
+ * recurses over a tree of bounded depth, far from the JavaScript stack's limit.
+ */
+export const MAX_NESTING = 200;
 
 /** One top-level node of a tree (a statement or a comment), converted on its own. */
 export function convertNode(node: TsTreeNode, source: string): Module {
@@ -14,7 +20,7 @@ export function convertNode(node: TsTreeNode, source: string): Module {
     const copy = copyFromCursor(cursor, source);
     const body = c.block(wrapInModule(copy));
     c.noteHiddenErrors(copy);
-    return { body, syntaxErrors: c.syntaxErrors, directives: c.directives };
+    return { body, syntaxErrors: c.syntaxErrors, directives: c.directives, notAnalyzed: c.notAnalyzed };
   } finally {
     cursor.delete();
   }
@@ -25,12 +31,15 @@ export function convertTree(tree: Tree, source: string): Module {
   const root = copyTree(tree, source);
   const body = c.block(root);
   if (tree.rootNode.hasError) c.noteHiddenErrors(root);
-  return { body, syntaxErrors: c.syntaxErrors, directives: c.directives };
+  return { body, syntaxErrors: c.syntaxErrors, directives: c.directives, notAnalyzed: c.notAnalyzed };
 }
 
 class Converter {
   syntaxErrors: { line: number; text: string }[] = [];
   directives = new Map<number, string>();
+  notAnalyzed: { line: number; reason: string }[] = [];
+  /** Statements and expressions being converted, outermost to innermost. */
+  private depth = 0;
 
   block(node: TsNode | null): Stmt[] {
     if (!node) return [];
@@ -51,11 +60,21 @@ class Converter {
   }
 
   /** Missing tokens (an unclosed call) sit inside expressions the converter reads past: find them. */
-  noteHiddenErrors(node: TsNode): void {
-    if ((node.isMissing || node.type === 'ERROR') && !this.syntaxErrors.some((e) => e.line === node.startRow)) {
-      this.syntaxErrors.push({ line: node.startRow, text: node.isMissing ? `missing ${node.type}` : node.text.slice(0, 80) });
+  noteHiddenErrors(root: TsNode): void {
+    const stack = [root];
+    for (let node = stack.pop(); node; node = stack.pop()) {
+      if ((node.isMissing || node.type === 'ERROR') && !this.syntaxErrors.some((e) => e.line === node!.startRow)) {
+        this.syntaxErrors.push({ line: node.startRow, text: node.isMissing ? `missing ${node.type}` : node.text.slice(0, 80) });
+      }
+      for (let i = node.children.length - 1; i >= 0; i--) stack.push(node.children[i]);
     }
-    for (const c of node.children) this.noteHiddenErrors(c);
+  }
+
+  /** Code nested past MAX_NESTING: one `error` node in its place, and one note per line. */
+  private tooDeep(n: TsNode): { k: 'error'; line: number; text: string } {
+    const reason = `expression nested deeper than ${MAX_NESTING} levels at line ${n.startRow + 1}: not analyzed`;
+    if (!this.notAnalyzed.some((x) => x.line === n.startRow)) this.notAnalyzed.push({ line: n.startRow, reason });
+    return { k: 'error', line: n.startRow, text: `expression nested deeper than ${MAX_NESTING} levels: not analyzed` };
   }
 
   private noteError(node: TsNode): void {
@@ -64,9 +83,15 @@ class Converter {
 
   /** A statement with its last row, so rewrites can replace whole statements. */
   stmt(n: TsNode): Stmt | null {
-    const s = this.stmtInner(n);
-    if (s && s.endLine === undefined) s.endLine = n.endRow;
-    return s;
+    if (this.depth >= MAX_NESTING) return { ...this.tooDeep(n), endLine: n.endRow };
+    this.depth++;
+    try {
+      const s = this.stmtInner(n);
+      if (s && s.endLine === undefined) s.endLine = n.endRow;
+      return s;
+    } finally {
+      this.depth--;
+    }
   }
 
   private stmtInner(n: TsNode): Stmt | null {
@@ -374,6 +399,16 @@ class Converter {
 
   expr(n: TsNode | null): Expr {
     if (!n) return { k: 'error', line: 0, text: 'missing expression' };
+    if (this.depth >= MAX_NESTING) return this.tooDeep(n);
+    this.depth++;
+    try {
+      return this.exprInner(n);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private exprInner(n: TsNode): Expr {
     const line = n.startRow;
     switch (n.type) {
       case 'identifier':
@@ -601,14 +636,16 @@ function unescape(s: string): string {
   return s.replace(/\\(.)/g, (_, ch: string) => ESCAPES[ch] ?? `\\${ch}`);
 }
 
-function containsYield(n: TsNode): boolean {
-  // nested defs and lambdas have their own generators
-  for (const c of n.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'yield') return true;
-    if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
-    if (c.type === 'decorated_definition') continue;
-    if (containsYield(c)) return true;
-  }
+function containsYield(root: TsNode): boolean {
+  // an explicit stack: the body may nest 50,000 deep; nested defs and lambdas have their own generators
+  const stack = [root];
+  for (let n = stack.pop(); n; n = stack.pop())
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'yield') return true;
+      if (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda') continue;
+      if (c.type === 'decorated_definition') continue;
+      stack.push(c);
+    }
   return false;
 }

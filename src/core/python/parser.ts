@@ -73,16 +73,16 @@ export class PythonParser {
       if (i === 0 || (TOP_LEVEL_START.test(l) && !afterDecorator)) starts.push(i);
       if (l.trim()) afterDecorator = l.startsWith('@');
     });
-    const out: Module = { body: [], syntaxErrors: [], directives: new Map() };
+    const out: Module = { body: [], syntaxErrors: [], directives: new Map(), notAnalyzed: [] };
     starts.forEach((start, k) => {
       const end = k + 1 < starts.length ? starts[k + 1] : lines.length;
-      const chunk = '\n'.repeat(start) + lines.slice(start, end).join('\n') + '\n';
+      // parsed alone and moved to its rows afterwards (padding each chunk with newlines made a
+      // file of many definitions quadratic)
+      const chunk = lines.slice(start, end).join('\n') + '\n';
       const tree = this.parse(chunk);
       try {
         const m = convertTree(tree, chunk);
-        out.body.push(...m.body);
-        out.syntaxErrors.push(...m.syntaxErrors);
-        for (const [row, d] of m.directives) out.directives.set(row, d);
+        appendModule(out, start ? shiftRows(m, start) : m);
       } finally {
         tree.delete();
       }
@@ -111,7 +111,16 @@ function shiftRows(m: Module, delta: number): Module {
     body: shift(m.body) as Module['body'],
     syntaxErrors: m.syntaxErrors.map((e) => ({ ...e, line: e.line + delta })),
     directives: new Map([...m.directives].map(([r, d]) => [r + delta, d])),
+    notAnalyzed: m.notAnalyzed?.map((x) => ({ line: x.line + delta, reason: x.reason.replace(/at line \d+/, `at line ${x.line + delta + 1}`) })),
   };
+}
+
+/** Adds a converted piece to a module (loops, not spreads: a minified file has 100,000 statements). */
+function appendModule(out: Module, m: Module): void {
+  for (const s of m.body) out.body.push(s);
+  for (const e of m.syntaxErrors) out.syntaxErrors.push(e);
+  for (const [row, d] of m.directives) out.directives.set(row, d);
+  for (const x of m.notAnalyzed ?? []) out.notAnalyzed!.push(x);
 }
 
 /** Lines that begin a top-level statement and cannot continue a bracketed expression. */
@@ -158,7 +167,7 @@ export class PythonDocument {
   private convertByStatement(): Module {
     const root = this.tree.rootNode;
     const kids = root.children.filter((k): k is NonNullable<typeof k> => !!k);
-    const out: Module = { body: [], syntaxErrors: [], directives: new Map() };
+    const out: Module = { body: [], syntaxErrors: [], directives: new Map(), notAnalyzed: [] };
     const next = new Map<string, ConvertedStatement>();
     kids.forEach((kid, i) => {
       const end = i + 1 < kids.length ? kids[i + 1]!.startIndex : this.text.length;
@@ -168,9 +177,7 @@ export class PythonDocument {
       if (!converted) converted = { row, module: convertNode(kid, this.text) };
       else if (converted.row !== row) converted = { row, module: shiftRows(converted.module, row - converted.row) };
       next.set(key, converted);
-      out.body.push(...converted.module.body);
-      out.syntaxErrors.push(...converted.module.syntaxErrors);
-      for (const [r, d] of converted.module.directives) out.directives.set(r, d);
+      appendModule(out, converted.module);
     });
     this.statements = next;
     return out;

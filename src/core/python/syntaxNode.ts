@@ -61,12 +61,33 @@ export function wrapInModule(node: SyntaxNode): SyntaxNode {
   return m;
 }
 
+/** Copies the node under the cursor and its subtree; an explicit stack, since hostile files nest 50,000 deep. */
 function visit(c: TreeCursor, source: string, field: string | null): SyntaxNode {
-  const node = new SyntaxNode(c.nodeType, field, c.nodeIsNamed, c.nodeIsMissing, c.startPosition.row, c.endPosition.row, c.startIndex, c.endIndex, source);
-  if (c.gotoFirstChild()) {
-    do node.children.push(visit(c, source, c.currentFieldName));
-    while (c.gotoNextSibling());
-    c.gotoParent();
+  const copy = (f: string | null) => new SyntaxNode(c.nodeType, f, c.nodeIsNamed, c.nodeIsMissing, c.startPosition.row, c.endPosition.row, c.startIndex, c.endIndex, source);
+  const root = copy(field);
+  const path: SyntaxNode[] = [root];
+  let node = root;
+  for (;;) {
+    if (c.gotoFirstChild()) {
+      const child = copy(c.currentFieldName);
+      node.children.push(child);
+      path.push(child);
+      node = child;
+      continue;
+    }
+    // no children: the next sibling, or up until there is one (never above the start node)
+    for (;;) {
+      if (path.length === 1) return root;
+      path.pop();
+      const parent = path[path.length - 1];
+      if (c.gotoNextSibling()) {
+        const sibling = copy(c.currentFieldName);
+        parent.children.push(sibling);
+        path.push(sibling);
+        node = sibling;
+        break;
+      }
+      c.gotoParent();
+    }
   }
-  return node;
 }

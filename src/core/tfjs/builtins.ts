@@ -276,9 +276,10 @@ const ARRAY_METHODS: Record<string, HostImpl> = {
     const out = [...a];
     for (const x of args) {
       if (x instanceof Unknown) return x;
-      if (Array.isArray(x)) out.push(...x);
+      // sized first, and copied by a loop: a spread of a million arguments overflows the stack
+      if (out.length + (Array.isArray(x) ? x.length : 1) > MAX_COLLECTION) return tooLong('array');
+      if (Array.isArray(x)) for (const y of x) out.push(y);
       else out.push(x);
-      if (out.length > MAX_COLLECTION) return tooLong('array');
     }
     ctx.charge(out.length);
     return out;
@@ -309,7 +310,7 @@ const ARRAY_METHODS: Record<string, HostImpl> = {
     const out: Value[] = [];
     for (let i = 0; i < a.length; i++) {
       const r = callback(ctx, cb, [a[i], i, a]);
-      if (Array.isArray(r)) out.push(...r);
+      if (Array.isArray(r)) for (const y of r) out.push(y);
       else out.push(r);
     }
     return out;

@@ -2,6 +2,7 @@
 // (called with their defaults; parameters without one are unknown), and classes whose
 // instances hold or build one. The same model reached two ways (a builder and the variable
 // it fills) is reported once, by the tf.sequential / tf.model call that created it.
+import { jsLimitError } from '../interp/signals';
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { T } from './ast';
 import { BudgetExceeded, JsThrow, type Evaluator, type ModuleRecord } from './evaluator';
@@ -196,6 +197,8 @@ export function runCandidate(c: Candidate, ev: Evaluator): { value: Value } | { 
   } catch (e) {
     if (e instanceof JsThrow) return { failure: `${c.entry} threw ${describeThrown(e.value)}`, site: e.site };
     if (e instanceof BudgetExceeded) return { failure: `${c.entry} did not finish: ${e.message}`, site: e.site };
+    const limit = jsLimitError(e);
+    if (limit) return { failure: `${c.entry} did not finish: ${limit.message}` };
     throw e;
   }
 }

@@ -8,6 +8,8 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { T } from './ast';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { AnalysisError } from '../analysis/engine';
+import { formatMB } from '../analysis/sourceGuard';
+import { jsLimitError } from '../interp/signals';
 import type { FileReport, ModelReport } from '../report/types';
 import { makeGlobals } from './builtins';
 import { dedupe, findCandidates, modelIn, runCandidate, type BuiltModel, type Candidate } from './entries';
@@ -29,6 +31,8 @@ const ENTRY_BUDGET = 2_000_000;
 /** All entries of one file together: a file of many slow builders still ends in bounded time. */
 const FILE_BUDGET = 10_000_000;
 const MAX_ENTRIES = 50;
+/** The analyzed TF.js file (imports have their own, smaller limit). */
+export const MAX_TFJS_SOURCE_BYTES = 1024 * 1024;
 
 export function isTfjsFile(path: string): boolean {
   return TFJS_EXTENSIONS.test(path) && !/\.d\.[cm]?ts$/.test(path);
@@ -56,6 +60,8 @@ export interface TfjsAnalysisExtras {
   reader?: SourceReader;
   /** Called with the files evaluated through imports (for re-analysis when they change). */
   onImports?: (files: string[]) => void;
+  /** Workspace folders imports may read from, besides the file's own folder. */
+  roots?: readonly string[];
 }
 
 export function analyzeTfjsFile(path: string, text: string, options: AnalyzeOptions = {}, extras: TfjsAnalysisExtras = {}): FileReport {
@@ -64,12 +70,20 @@ export function analyzeTfjsFile(path: string, text: string, options: AnalyzeOpti
     analyzeInto(report, path, text, options, extras);
   } catch (e) {
     if (e instanceof AnalysisError) throw e;
-    report.problems.push({ what: 'analysis', reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, file: path });
+    const limit = jsLimitError(e);
+    if (limit) report.problems.push({ what: 'analysis', reason: `stopped: ${limit.message}; the models found before it are reported`, file: path });
+    else report.problems.push({ what: 'analysis', reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, file: path });
   }
   return report;
 }
 
 function analyzeInto(report: FileReport, path: string, text: string, options: AnalyzeOptions, extras: TfjsAnalysisExtras): void {
+  // TypeScript's parser and the ESTree conversion take seconds per megabyte: a bundle is not a model file
+  if (text.length > MAX_TFJS_SOURCE_BYTES) {
+    report.problems.push({ what: 'file', reason: `${path.split(/[\\/]/).pop()} is ${formatMB(text.length)}, over the ${formatMB(MAX_TFJS_SOURCE_BYTES)} limit for TensorFlow.js files: not analyzed`, file: path });
+    if (options.model) throw new AnalysisError(`${path} is over the ${formatMB(MAX_TFJS_SOURCE_BYTES)} limit for TensorFlow.js files; --model ${options.model} cannot be analyzed`);
+    return;
+  }
   const parsed = parseSource(path, text);
   if ('error' in parsed) {
     report.problems.push({ what: 'syntax', reason: parsed.error.reason, file: path, line: parsed.error.site?.line });
@@ -81,7 +95,7 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   const session = new TfSession();
   const tf = new TfApi(session);
   const main: { file: string; record?: ModuleRecord } = { file: path };
-  const modules = new WorkspaceModules(extras.reader ?? diskReader, tf, main);
+  const modules = new WorkspaceModules(extras.reader ?? diskReader, tf, main, extras.roots);
   const ev = new Evaluator(makeGlobals(), modules, MODULE_BUDGET);
   modules.evaluator = ev;
   const record = ev.newModule(path);
@@ -99,8 +113,11 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
     const thrown = ev.runModule(record, program);
     if (thrown) report.problems.push({ what: 'module', reason: thrown.reason, file: thrown.site?.file ?? path, line: thrown.site?.line });
   } catch (e) {
-    if (!(e instanceof BudgetExceeded)) throw e;
-    report.problems.push({ what: 'module', reason: `the module's top-level code stopped (${e.message}); names defined after that point are unknown`, file: e.site?.file ?? path, line: e.site?.line });
+    const limit = jsLimitError(e);
+    if (!(e instanceof BudgetExceeded) && !limit) throw e;
+    const why = e instanceof BudgetExceeded ? e.message : limit!.message;
+    const site = e instanceof BudgetExceeded ? e.site : undefined;
+    report.problems.push({ what: 'module', reason: `the module's top-level code stopped (${why}); names defined after that point are unknown`, file: site?.file ?? path, line: site?.line });
   }
   const moduleMs = performance.now() - moduleStarted;
   const moduleUncertain = ev.uncertain;

@@ -621,7 +621,8 @@ export class Evaluator implements HostContext {
             const items = iterate(this.eval(el.argument, scope));
             if (items instanceof Unknown) return items;
             this.charge(items.length);
-            out.push(...items);
+            if (out.length + items.length > MAX_COLLECTION) return new Unknown('array longer than the evaluator keeps');
+            for (const x of items) out.push(x);
           } else out.push(this.eval(el, scope));
           if (out.length > MAX_COLLECTION) return new Unknown('array longer than the evaluator keeps');
         }
@@ -844,7 +845,7 @@ export class Evaluator implements HostContext {
       if (a.type === T.SpreadElement) {
         const items = iterate(this.eval(a.argument, scope));
         if (items instanceof Unknown) out.push(items);
-        else out.push(...items);
+        else for (const x of items) out.push(x);
       } else out.push(this.eval(a, scope));
     }
     return out;

@@ -2,6 +2,8 @@
 // default imports, require), relative imports are evaluated from the workspace (.ts, .tsx,
 // .js, .mjs, .cjs, .jsx and index files), anything else is an Unknown with the reason.
 import { dirname, resolve } from 'node:path';
+import { ImportGuard } from '../analysis/sourceGuard';
+import { jsLimitError } from '../interp/signals';
 import { BudgetExceeded, type Evaluator, type ModuleRecord, type ModuleResolver } from './evaluator';
 import { parseSource } from './parse';
 import { runtimeMember } from './graph';
@@ -14,19 +16,24 @@ export interface SourceReader {
 }
 
 const EXTENSIONS = ['.ts', '.tsx', '.js', '.mjs', '.cjs', '.jsx', '.mts', '.cts'];
-const MAX_IMPORTED_BYTES = 2 * 1024 * 1024;
 
 export class WorkspaceModules implements ModuleResolver {
   private readonly records = new Map<string, ModuleRecord>();
   readonly problems: Unknown[] = [];
   evaluator!: Evaluator;
+  /** Relative and absolute imports read only regular files within size inside the roots (after symlinks). */
+  private readonly guard: ImportGuard;
 
   constructor(
     private readonly reader: SourceReader,
     private readonly tf: TfApi,
     /** The analyzed file and its text (it may be unsaved), so an import cycle back to it reuses it. */
     private readonly main: { file: string; record?: ModuleRecord },
-  ) {}
+    /** Folders imports may be read from (the workspace; the analyzed file's folder is always one). */
+    roots: readonly string[] = [],
+  ) {
+    this.guard = new ImportGuard([...roots, dirname(main.file)]);
+  }
 
   /** Files evaluated through imports. */
   get importedFiles(): string[] {
@@ -46,9 +53,11 @@ export class WorkspaceModules implements ModuleResolver {
     if (path === this.main.file && this.main.record) return this.main.record;
     const known = this.records.get(path);
     if (known) return known;
-    const text = this.reader.readFile(path);
-    if (text === undefined || text.length > MAX_IMPORTED_BYTES) {
-      const u = new Unknown(`cannot read ${path}${text ? ' (too large)' : ''}`, site);
+    const refused = this.guard.reasonNotToRead(path);
+    const text = refused ? undefined : this.reader.readFile(path);
+    const reason = refused ?? (text === undefined ? `cannot read ${path}` : this.guard.reasonTextTooLarge(path, text));
+    if (reason || text === undefined) {
+      const u = new Unknown(reason ?? `cannot read ${path}`, site);
       this.problem(u);
       return u;
     }
@@ -66,8 +75,10 @@ export class WorkspaceModules implements ModuleResolver {
       const thrown = ev.withCallSite(site, () => ev.runModule(record, parsed.program));
       if (thrown) this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${thrown.reason}`, thrown.site));
     } catch (e) {
-      if (!(e instanceof BudgetExceeded)) throw e;
-      this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: evaluation stopped (${e.message}); names defined after that point are unknown`, e.site ?? site));
+      const limit = jsLimitError(e);
+      if (!(e instanceof BudgetExceeded) && !limit) throw e;
+      const why = e instanceof BudgetExceeded ? e.message : limit!.message;
+      this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: evaluation stopped (${why}); names defined after that point are unknown`, (e instanceof BudgetExceeded ? e.site : undefined) ?? site));
     }
     return record;
   }

@@ -32,7 +32,7 @@ export function parseSource(file: string, text: string): ParseResult {
     source = (hit?.source && incrementalParse(hit.source, hit.text, text)) || ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
     result = parseByStatement(file, text, source);
   } catch (e) {
-    result = { error: syntaxError(file, e) };
+    result = isStackOverflow(e) ? parseWithoutDeepStatements(file, text) : { error: syntaxError(file, e) };
     source = undefined;
   }
   if (whole.size >= FILES_CACHED && !whole.has(file)) {
@@ -150,8 +150,46 @@ function shiftLines(nodes: unknown, delta: number): void {
   visit(nodes);
 }
 
+function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError && /call stack/i.test(e.message);
+}
+
+/**
+ * TypeScript's parser recurses, so one statement nested thousands deep overflows the stack for
+ * the whole file. Each top-level chunk (from a line that starts at column 0 to the next) is
+ * parsed alone; those that overflow are blanked out (newlines kept, so lines stay) and the rest
+ * of the file is parsed as usual, with a problem for each chunk left out.
+ */
+function parseWithoutDeepStatements(file: string, text: string): ParseResult {
+  const lines = text.split('\n');
+  const starts = lines.flatMap((l, i) => (i === 0 || /^[^\s)\]}]/.test(l) ? [i] : []));
+  const deep: number[] = [];
+  const kept = starts.map((start, k) => {
+    const chunk = lines.slice(start, starts[k + 1] ?? lines.length).join('\n');
+    try {
+      ts.createSourceFile(file, chunk, ts.ScriptTarget.Latest, false, scriptKind(file));
+      return chunk;
+    } catch (e) {
+      if (!isStackOverflow(e)) return chunk;
+      deep.push(start + 1);
+      return chunk.replace(/[^\n]/g, ' ');
+    }
+  });
+  try {
+    const masked = kept.join('\n');
+    const result = parseByStatement(file, masked, ts.createSourceFile(file, masked, ts.ScriptTarget.Latest, false, scriptKind(file)));
+    if ('error' in result) return result;
+    for (const line of deep) result.syntaxErrors.push(new Unknown(`code nested too deeply to parse at line ${line}: not analyzed`, { file, line }));
+    return result;
+  } catch (e) {
+    return { error: syntaxError(file, e) };
+  }
+}
+
 function syntaxError(file: string, e: unknown): Unknown {
   const line = typeof (e as { lineNumber?: unknown }).lineNumber === 'number' ? (e as { lineNumber: number }).lineNumber : undefined;
+  // TypeScript's parser recurses: code nested thousands deep overflows the stack, not a syntax error
+  if (isStackOverflow(e)) return new Unknown('code nested too deeply to parse: not analyzed', line ? { file, line } : undefined);
   const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
   return new Unknown(`syntax error: ${message}`, line ? { file, line } : undefined);
 }

@@ -35,7 +35,7 @@ export const moduleAttrHooks: InstanceAttrHooks = {
     }
     m.modules.delete(name);
     // an unknown value may be a submodule whose parameters nobody can count
-    if (value instanceof Unknown) (m.unknownAttrs ??= new Map()).set(name, value.reason);
+    if (value instanceof Unknown && value.pyType === undefined) (m.unknownAttrs ??= new Map()).set(name, value.reason);
     else m.unknownAttrs?.delete(name);
     return false;
   },

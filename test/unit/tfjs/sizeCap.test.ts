@@ -1,0 +1,15 @@
+// A TF.js document over 1 MB (a bundle, not a model file) is reported and not parsed: the
+// editor's worker reaches analyzeTfjsFile without the CLI's own size check.
+import { describe, expect, it } from 'vitest';
+import { MAX_TFJS_SOURCE_BYTES, analyzeTfjsFile } from '../../../src/core/tfjs/entry';
+
+describe('TF.js source size cap', () => {
+  it('a 1.1 MB document is one problem, with no model and no parse', () => {
+    const text = `import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential();\n//${'x'.repeat(1_100_000)}\n`;
+    const r = analyzeTfjsFile('/w/bundle.ts', text);
+    expect(r.models).toEqual([]);
+    expect(r.problems).toEqual([{ what: 'file', reason: 'bundle.ts is 1.05 MB, over the 1 MB limit for TensorFlow.js files: not analyzed', file: '/w/bundle.ts' }]);
+  });
+
+  it('the limit is 1 MB', () => expect(MAX_TFJS_SOURCE_BYTES).toBe(1024 * 1024));
+});
