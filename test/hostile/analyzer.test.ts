@@ -2,6 +2,7 @@
 // nesting, long chains, recursion, endless loops and strange files. Each is analyzed by the
 // CLI under the yardstick (exit 0/2, ≤ 5 s, < 1 GB, no stack trace) and must still report what
 // it can: the 55 parameters of the model beside the attack, or a problem line with the reason.
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { analyzeFiles, analyzeIn, expectModelParams, expectProblem, makeWorkspace, modelWith, removeWorkspaces } from './support/analyzerWorkspace';
 import { expectContained, expectOneLineError } from './support/contained';
@@ -198,7 +199,6 @@ describe('strange files', () => {
   });
   it('a FIFO as the file to analyze', () => {
     const dir = makeWorkspace({});
-    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
     execFileSync('mkfifo', [`${dir}/model.py`]);
     expectOneLineError(analyzeIn(dir), /not a file/);
   });

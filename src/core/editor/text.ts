@@ -11,6 +11,7 @@ export function shortReason(reason: string, max = 48): string {
 // exported report. It must stay text: no link, image, HTML or command: URI may come out of it.
 
 /** C0/C1 controls (tab and newline handled apart) and the bidi controls that reorder what is shown. */
+// eslint-disable-next-line no-control-regex -- control characters are what this removes
 const INVISIBLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Longest piece of outside text a surface shows (the rest is cut with "…"). */

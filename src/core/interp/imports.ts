@@ -2,7 +2,7 @@
 // of the workspace and of the analyzed file's package tree. An import that cannot be
 // resolved becomes a module whose attributes are Unknown, never a failure.
 import { dirname, join, basename } from 'node:path';
-import { ImportGuard } from '../analysis/sourceGuard';
+import { ImportGuard } from './sourceGuard';
 import type { Module } from '../python/ast';
 import type { ModuleLoader } from './hooks';
 import type { Interpreter } from './interpreter';

@@ -1256,7 +1256,7 @@ export class Interpreter {
     if (v instanceof PyRange && !fitsOneValue(v.length)) return this.notBuilt('range', notMaterialised('range', v.length));
     const lazy = this.iterateLazy(v);
     if (lazy instanceof Unknown) return lazy;
-    const out: Value[] = Array.isArray(lazy) ? lazy : [];
+    const out: Value[] = Array.isArray(lazy) ? (lazy as Value[]) : [];
     if (!Array.isArray(lazy))
       for (const x of lazy) {
         this.tick();

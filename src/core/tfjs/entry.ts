@@ -8,7 +8,7 @@ import type { TSESTree } from '@typescript-eslint/typescript-estree';
 import { T } from './ast';
 import type { AnalyzeOptions } from '../analysis/engine';
 import { AnalysisError } from '../analysis/engine';
-import { formatMB } from '../analysis/sourceGuard';
+import { formatMB } from '../interp/sourceGuard';
 import { jsLimitError } from '../interp/signals';
 import type { FileReport, ModelReport } from '../report/types';
 import { makeGlobals } from './builtins';

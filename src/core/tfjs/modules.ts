@@ -2,7 +2,7 @@
 // default imports, require), relative imports are evaluated from the workspace (.ts, .tsx,
 // .js, .mjs, .cjs, .jsx and index files), anything else is an Unknown with the reason.
 import { dirname, resolve } from 'node:path';
-import { ImportGuard } from '../analysis/sourceGuard';
+import { ImportGuard } from '../interp/sourceGuard';
 import { jsLimitError } from '../interp/signals';
 import { BudgetExceeded, type Evaluator, type ModuleRecord, type ModuleResolver } from './evaluator';
 import { parseSource } from './parse';

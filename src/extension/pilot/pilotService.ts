@@ -30,8 +30,9 @@ export async function readRunContext(workspace: string, id: string): Promise<Run
   const read = await readBoundedFile(runContextPath(workspace, id), { maxBytes: RECORD_MAX_BYTES });
   if (!read.ok) return undefined;
   try {
-    const raw = JSON.parse(read.text) as Record<string, unknown>;
-    if (typeof raw !== 'object' || raw === null) return undefined;
+    const parsed = JSON.parse(read.text) as unknown;
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const raw = parsed as Record<string, unknown>;
     const num = (k: string) => (typeof raw[k] === 'number' && Number.isFinite(raw[k]) ? (raw[k] as number) : undefined);
     const ctx: RunContext = {};
     if (typeof raw.model === 'string') ctx.model = raw.model.slice(0, 1000);

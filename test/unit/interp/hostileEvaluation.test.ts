@@ -26,7 +26,7 @@ describe('hostile evaluation, in process', () => {
   });
 
   it('nesting below the limit is evaluated exactly', async () => {
-    const r = await analyze(`${MODEL.replace('nn.Linear(10, 5)', `nn.Linear(${'('.repeat(150)}10${')'.repeat(150)}, 5)`)}`);
+    const r = await analyze(MODEL.replace('nn.Linear(10, 5)', `nn.Linear(${'('.repeat(150)}10${')'.repeat(150)}, 5)`));
     expect(r.problems.filter((p) => p.what === 'nesting')).toEqual([]);
     expect(r.models[0].params).toBe(55);
   });

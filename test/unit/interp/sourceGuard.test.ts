@@ -4,7 +4,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ImportGuard, MAX_IMPORTED_BYTES, MAX_IMPORTED_TOTAL_BYTES } from '../../../src/core/analysis/sourceGuard';
+import { ImportGuard, MAX_IMPORTED_BYTES, MAX_IMPORTED_TOTAL_BYTES } from '../../../src/core/interp/sourceGuard';
 
 const base = mkdtempSync(join(tmpdir(), 'wattlens-guard-'));
 const ws = join(base, 'ws');
