@@ -11,7 +11,8 @@ const log = (line) => console.error(line);
 function portFromEnv() {
   const value = process.env.WATTLENS_PORT ?? '0';
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`WATTLENS_PORT must be a port number (0 picks a free one), not '${value}'`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`WATTLENS_PORT must be a port number (0 picks a free one), not '${value}'`);
   return port;
 }
 

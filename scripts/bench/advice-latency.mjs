@@ -60,14 +60,24 @@ for (let round = 0; round < 6; round++) {
   if (advised.m.type !== 'advice') throw new Error(`advise answered ${advised.m.type}`);
   edits.push({ analyze: analyzed.ms, advise: advised.ms, workerMs: advised.m.timings.adviseMs, suggestions: advised.m.suggestions.length });
 }
-const check = await ask({ type: 'parseCheck', uri: 'gpt', version, text: original, edits: cold.m.suggestions.find((s) => s.rule === 'sdpa').edits });
+const check = await ask({
+  type: 'parseCheck',
+  uri: 'gpt',
+  version,
+  text: original,
+  edits: cold.m.suggestions.find((s) => s.rule === 'sdpa').edits,
+});
 await worker.terminate();
 
 const adviceEdit = median(edits.map((e) => e.advise));
 console.log(`gpt.py: ${cold.m.suggestions.map((s) => `${s.rule}${s.fixable ? '*' : ''}`).join(', ')} (* = quick fix)`);
-console.log(`first analysis ${first.ms.toFixed(0)} ms (engine load included); first advice ${cold.ms.toFixed(0)} ms (worker ${cold.m.timings.adviseMs} ms)`);
+console.log(
+  `first analysis ${first.ms.toFixed(0)} ms (engine load included); first advice ${cold.ms.toFixed(0)} ms (worker ${cold.m.timings.adviseMs} ms)`,
+);
 console.log(`advice of an unchanged text: median ${median(again).toFixed(0)} ms`);
-console.log(`after an edit (n_layer 6 ↔ 8): analysis median ${median(edits.map((e) => e.analyze)).toFixed(0)} ms, then advice median ${adviceEdit.toFixed(0)} ms (target < ${TARGET_EDIT_ADVICE_MS} ms)`);
+console.log(
+  `after an edit (n_layer 6 ↔ 8): analysis median ${median(edits.map((e) => e.analyze)).toFixed(0)} ms, then advice median ${adviceEdit.toFixed(0)} ms (target < ${TARGET_EDIT_ADVICE_MS} ms)`,
+);
 console.log(`parse check of the sdpa fix: ${check.ms.toFixed(1)} ms (parses: ${check.m.parses})`);
 if (adviceEdit > TARGET_EDIT_ADVICE_MS) {
   console.error(`advice-latency: advice after an edit took ${adviceEdit.toFixed(0)} ms (target < ${TARGET_EDIT_ADVICE_MS} ms)`);

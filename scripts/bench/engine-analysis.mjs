@@ -40,7 +40,7 @@ if (isMainThread) {
       if (statSync(p).isDirectory()) return pyFiles(p);
       return name.endsWith('.py') && name !== '__init__.py' ? [p] : [];
     });
-}
+  }
 
   // model files: the ones that define nn.Module subclasses (not helper or data modules)
   const corpus = pyFiles(join(root, 'test', 'fixtures', 'models'))
@@ -69,19 +69,19 @@ if (isMainThread) {
     t = performance.now();
     engine.analyze(largest.path, text, { seqLen: 2000 + i });
     fullRuns.push(performance.now() - t);
-}
+  }
   const oneModelRuns = [];
   for (let i = 0; i < 5; i++) {
     t = performance.now();
     engine.analyze(largest.path, text, { model: entryModel.name, seqLen: 3000 + i });
     oneModelRuns.push(performance.now() - t);
-}
+  }
   const reuseRuns = [];
   for (let i = 0; i < 5; i++) {
     t = performance.now();
     engine.analyze(largest.path, text, {});
     reuseRuns.push(performance.now() - t);
-}
+  }
 
   // a one-line edit inside the first builder, as the editor sees it: incremental reparse,
   // reconversion of the changed statement only, then analysis of the edited model, and of the
@@ -107,7 +107,7 @@ if (isMainThread) {
     edit(2 * i + 1);
     engine.analyze(largest.path, doc.source, {}, doc.ast);
     fileEditRuns.push(performance.now() - t);
-}
+  }
 
   // reference: Python importing torch, building the same model and counting its parameters
   let pythonMs = null;
@@ -116,17 +116,29 @@ if (isMainThread) {
     const code = `import time; t=time.perf_counter(); import torch, torchvision.models as M; m=getattr(M, '${entryModel.name}')(); n=sum(p.numel() for p in m.parameters()); print(n, (time.perf_counter()-t)*1000)`;
     const r = spawnSync(python, ['-c', code], { encoding: 'utf8' });
     if (r.status === 0) pythonMs = Number(r.stdout.trim().split(/\s+/)[1]);
-}
+  }
 
   const ms = (x) => `${x.toFixed(1)} ms`;
-  console.log(`corpus: ${corpus.length} model files; largest ${relative(root, largest.path)} (${largest.lines} lines, ${cold.models.length} models)`);
-  console.log(`measured in a worker thread with the analysis worker's limits (young generation ${ANALYSIS_WORKER_LIMITS.maxYoungGenerationSizeMb} MB), as the extension runs it`);
+  console.log(
+    `corpus: ${corpus.length} model files; largest ${relative(root, largest.path)} (${largest.lines} lines, ${cold.models.length} models)`,
+  );
+  console.log(
+    `measured in a worker thread with the analysis worker's limits (young generation ${ANALYSIS_WORKER_LIMITS.maxYoungGenerationSizeMb} MB), as the extension runs it`,
+  );
   console.log(`parser init                          ${ms(parserInitMs)}`);
   console.log(`cold analysis, whole file (${cold.models.length} models)  ${ms(coldMs)}   (includes building torch and the imported files)`);
-  console.log(`whole file again, nothing reused    ${ms(median(fullRuns))} median of ${fullRuns.length}   (${cold.models.length} models; torch and imports already built)`);
+  console.log(
+    `whole file again, nothing reused    ${ms(median(fullRuns))} median of ${fullRuns.length}   (${cold.models.length} models; torch and imports already built)`,
+  );
   console.log(`whole file again, unchanged         ${ms(median(reuseRuns))} median   (module code re-run, every model reused)`);
-  console.log(`analysis of one model (${entryModel.name})    ${ms(median(oneModelRuns))} median   target ≤ ${TARGET_COLD_MS} ms ${median(oneModelRuns) <= TARGET_COLD_MS ? 'met' : 'MISSED'}`);
-  console.log(`re-analysis of the model after a one-line edit  ${ms(median(modelEditRuns))} median of ${modelEditRuns.length}   target ≤ ${TARGET_EDIT_MS} ms ${median(modelEditRuns) <= TARGET_EDIT_MS ? 'met' : 'MISSED'}`);
-  console.log(`re-analysis of the whole file after that edit   ${ms(median(fileEditRuns))} median   (the other ${cold.models.length - 1} models reused)`);
+  console.log(
+    `analysis of one model (${entryModel.name})    ${ms(median(oneModelRuns))} median   target ≤ ${TARGET_COLD_MS} ms ${median(oneModelRuns) <= TARGET_COLD_MS ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `re-analysis of the model after a one-line edit  ${ms(median(modelEditRuns))} median of ${modelEditRuns.length}   target ≤ ${TARGET_EDIT_MS} ms ${median(modelEditRuns) <= TARGET_EDIT_MS ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `re-analysis of the whole file after that edit   ${ms(median(fileEditRuns))} median   (the other ${cold.models.length - 1} models reused)`,
+  );
   console.log(`python: import torch + build ${entryModel.name} + count params   ${pythonMs === null ? 'n/a (no torch)' : ms(pythonMs)}`);
 }

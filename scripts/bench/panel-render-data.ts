@@ -12,7 +12,16 @@ export function stateFor(report: FileReport, modelName: string): PanelState {
   const model = report.models.find((m) => m.name === modelName) ?? report.models[0];
   return {
     ...initialPanelState(),
-    model: reportView({ report, displayPath: report.file, documentVersion: 1, model, followsCursor: true, costUnit: 'macs', gpu: GPU, stale: false }),
+    model: reportView({
+      report,
+      displayPath: report.file,
+      documentVersion: 1,
+      model,
+      followsCursor: true,
+      costUnit: 'macs',
+      gpu: GPU,
+      stale: false,
+    }),
     suggestions: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
     pilot: idlePilotView({ scripts: ['train.py'], canRun: true, cannotRunReason: null }),
     history: { runs: [], warnings: [], comparison: null },
@@ -24,7 +33,7 @@ export function syntheticReport(layers: number): FileReport {
   const rows: LayerReport[] = [];
   const kinds = ['Linear', 'LayerNorm', 'GELU', 'Conv2d', 'matmul'];
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = 0; i < layers; i++) {
     const block = Math.floor(i / 20);
     const type = kinds[i % kinds.length]!;

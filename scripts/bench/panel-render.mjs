@@ -33,9 +33,19 @@ if (!existsSync(CHROMIUM)) {
 const work = mkdtempSync(join(tmpdir(), 'wattlens-panel-bench-'));
 try {
   // the data helpers are TypeScript: bundle them for this process
-  await build({ entryPoints: [join(ROOT, 'scripts/bench/panel-render-data.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: join(work, 'data.cjs'), logLevel: 'warning' });
+  await build({
+    entryPoints: [join(ROOT, 'scripts/bench/panel-render-data.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: join(work, 'data.cjs'),
+    logLevel: 'warning',
+  });
   const { stateFor, syntheticReport } = createRequire(import.meta.url)(join(work, 'data.cjs'));
-  const cli = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'analyze', REGNET, '--model', 'regnet_y_128gf', '--json'], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const cli = spawnSync(process.execPath, [join(ROOT, 'dist/cli.js'), 'analyze', REGNET, '--model', 'regnet_y_128gf', '--json'], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 28,
+  });
   if (cli.status !== 0) throw new Error(`analyze failed: ${cli.stderr}`);
   const cases = [
     { name: 'regnet_y_128gf (largest in the corpus)', state: stateFor(JSON.parse(cli.stdout), 'regnet_y_128gf') },
@@ -45,11 +55,18 @@ try {
   // the page as the extension serves it: the bundle only, under the same CSP
   copyFileSync(join(ROOT, 'webview/dist/main.js'), join(work, 'main.js'));
   const nonce = 'YmVuY2gtbm9uY2UtMTIzNA==';
-  writeFileSync(join(work, 'index.html'), `<!DOCTYPE html><html><head><meta charset="UTF-8">
+  writeFileSync(
+    join(work, 'index.html'),
+    `<!DOCTYPE html><html><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}'; style-src 'nonce-${nonce}'; img-src data:"></head>
-<body class="vscode-dark"><div id="root"></div><script nonce="${nonce}" src="main.js"></script></body></html>`);
+<body class="vscode-dark"><div id="root"></div><script nonce="${nonce}" src="main.js"></script></body></html>`,
+  );
 
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'] });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
+  });
   const page = await browser.newPage({ viewport: { width: 480, height: 900 } });
   const violations = [];
   page.on('console', (m) => {
@@ -59,64 +76,76 @@ try {
   await page.waitForFunction(() => globalThis.wattlensPanel);
 
   let failed = false;
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (1, 5, 15 min)`);
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (1, 5, 15 min)`,
+  );
   for (const c of cases) {
-    const r = await page.evaluate(async ({ state }) => {
-      const { store, app } = globalThis.wattlensPanel;
-      const frame = () => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
-      const long = [];
-      let phase = 'render';
-      const obs = new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => ({ phase, ms: e.duration }))));
-      obs.observe({ entryTypes: ['longtask'] });
-      store.setUi({ tab: 'model', grouped: true, sortKey: 'macs', descending: true });
-      await app.updateComplete;
-      const table = () => app.shadowRoot.querySelector('wl-layer-table');
-      // first render: the snapshot message → rows painted
-      const t0 = performance.now();
-      const seen = new Promise((res) => { const off = store.subscribe(() => { off(); res(); }); });
-      window.postMessage({ type: 'snapshot', state }, '*');
-      await seen;
-      await app.updateComplete;
-      await table().updateComplete;
-      await frame();
-      const renderMs = performance.now() - t0;
-      const rows = table().shadowRoot.querySelectorAll('.row').length;
-      // re-sorts by clicking the column headers, flat and grouped
-      phase = 'sort';
-      const sorts = [];
-      for (const grouped of [true, false]) {
-        store.setUi({ grouped });
+    const r = await page.evaluate(
+      async ({ state }) => {
+        const { store, app } = globalThis.wattlensPanel;
+        const frame = () => new Promise((res) => requestAnimationFrame(() => requestAnimationFrame(res)));
+        const long = [];
+        let phase = 'render';
+        const obs = new PerformanceObserver((l) => long.push(...l.getEntries().map((e) => ({ phase, ms: e.duration }))));
+        obs.observe({ entryTypes: ['longtask'] });
+        store.setUi({ tab: 'model', grouped: true, sortKey: 'macs', descending: true });
         await app.updateComplete;
+        const table = () => app.shadowRoot.querySelector('wl-layer-table');
+        // first render: the snapshot message → rows painted
+        const t0 = performance.now();
+        const seen = new Promise((res) => {
+          const off = store.subscribe(() => {
+            off();
+            res();
+          });
+        });
+        window.postMessage({ type: 'snapshot', state }, '*');
+        await seen;
+        await app.updateComplete;
+        await table().updateComplete;
         await frame();
-        for (const key of ['params', 'path', 'activationBytes', 'type', 'macs', 'macs']) {
-          const button = table().shadowRoot.querySelector(`button[data-sort="${key}"]`);
-          // main-thread work of a click: re-order, re-render, style and layout (forced here);
-          // the frame it lands in is then painted at the display's next vsync
-          const s0 = performance.now();
-          button.click();
+        const renderMs = performance.now() - t0;
+        const rows = table().shadowRoot.querySelectorAll('.row').length;
+        // re-sorts by clicking the column headers, flat and grouped
+        phase = 'sort';
+        const sorts = [];
+        for (const grouped of [true, false]) {
+          store.setUi({ grouped });
           await app.updateComplete;
-          await table().updateComplete;
-          table().shadowRoot.querySelector('.body').getBoundingClientRect();
-          document.body.offsetHeight;
-          sorts.push({ key, grouped, ms: performance.now() - s0, buildMs: table().lastBuildMs });
           await frame();
+          for (const key of ['params', 'path', 'activationBytes', 'type', 'macs', 'macs']) {
+            const button = table().shadowRoot.querySelector(`button[data-sort="${key}"]`);
+            // main-thread work of a click: re-order, re-render, style and layout (forced here);
+            // the frame it lands in is then painted at the display's next vsync
+            const s0 = performance.now();
+            button.click();
+            await app.updateComplete;
+            await table().updateComplete;
+            table().shadowRoot.querySelector('.body').getBoundingClientRect();
+            document.body.offsetHeight;
+            sorts.push({ key, grouped, ms: performance.now() - s0, buildMs: table().lastBuildMs });
+            await frame();
+          }
         }
-      }
-      // scroll to the middle and the end
-      phase = 'scroll';
-      const scroller = table().shadowRoot.querySelector('.scroller');
-      const s0 = performance.now();
-      scroller.scrollTop = scroller.scrollHeight / 2;
-      await frame();
-      await table().updateComplete;
-      scroller.scrollTop = scroller.scrollHeight;
-      await frame();
-      await table().updateComplete;
-      const scrollMs = (performance.now() - s0) / 2;
-      obs.disconnect();
-      const domRows = table().shadowRoot.querySelectorAll('.row').length;
-      return { renderMs, rows, domRows, layers: state.model.model.layers.length, sorts, scrollMs, longTasks: long };
-    }, { state: c.state });
+        // scroll to the middle and the end
+        phase = 'scroll';
+        const scroller = table().shadowRoot.querySelector('.scroller');
+        const s0 = performance.now();
+        scroller.scrollTop = scroller.scrollHeight / 2;
+        await frame();
+        await table().updateComplete;
+        scroller.scrollTop = scroller.scrollHeight;
+        await frame();
+        await table().updateComplete;
+        const scrollMs = (performance.now() - s0) / 2;
+        obs.disconnect();
+        const domRows = table().shadowRoot.querySelectorAll('.row').length;
+        return { renderMs, rows, domRows, layers: state.model.model.layers.length, sorts, scrollMs, longTasks: long };
+      },
+      { state: c.state },
+    );
     const worstSort = Math.max(...r.sorts.map((s) => s.ms));
     const medianSort = r.sorts.map((s) => s.ms).sort((a, b) => a - b)[Math.floor(r.sorts.length / 2)];
     const longSort = r.longTasks.filter((t) => t.phase === 'sort');
@@ -125,8 +154,12 @@ try {
     failed ||= !ok;
     console.log(`${c.name}: ${r.layers} layers, ${r.domRows} rows in the DOM (virtualised)`);
     console.log(`  first render ${r.renderMs.toFixed(1)} ms (target ≤ ${TARGET_RENDER_MS})`);
-    console.log(`  re-sort (order + render + layout) median ${medianSort.toFixed(1)} ms, worst ${worstSort.toFixed(1)} ms (target: median ≤ ${TARGET_SORT_MS}, worst ≤ ${2 * TARGET_SORT_MS}); table order alone ≤ ${Math.max(...r.sorts.map((s) => s.buildMs)).toFixed(1)} ms`);
-    console.log(`  scroll ${r.scrollMs.toFixed(1)} ms per jump (two frames); long tasks (> 50 ms): ${r.longTasks.length ? r.longTasks.map((t) => `${t.phase} ${t.ms.toFixed(0)} ms`).join(', ') : 'none'}`);
+    console.log(
+      `  re-sort (order + render + layout) median ${medianSort.toFixed(1)} ms, worst ${worstSort.toFixed(1)} ms (target: median ≤ ${TARGET_SORT_MS}, worst ≤ ${2 * TARGET_SORT_MS}); table order alone ≤ ${Math.max(...r.sorts.map((s) => s.buildMs)).toFixed(1)} ms`,
+    );
+    console.log(
+      `  scroll ${r.scrollMs.toFixed(1)} ms per jump (two frames); long tasks (> 50 ms): ${r.longTasks.length ? r.longTasks.map((t) => `${t.phase} ${t.ms.toFixed(0)} ms`).join(', ') : 'none'}`,
+    );
     console.log(`  ${ok ? 'PASS' : 'FAIL'}`);
   }
 
@@ -134,7 +167,16 @@ try {
   const live = await page.evaluate(async () => {
     const { store, app } = globalThis.wattlensPanel;
     const base = structuredClone(store.state);
-    base.pilot = { ...base.pilot, state: 'running', runId: 'bench', script: 'train.py', budgetSteps: null, devices: ['gpu:0', 'cpu'], loss: [], power: [] };
+    base.pilot = {
+      ...base.pilot,
+      state: 'running',
+      runId: 'bench',
+      script: 'train.py',
+      budgetSteps: null,
+      devices: ['gpu:0', 'cpu'],
+      loss: [],
+      power: [],
+    };
     window.postMessage({ type: 'update', section: 'pilot', view: base.pilot }, '*');
     await new Promise((r) => setTimeout(r, 50));
     store.setUi({ tab: 'pilot' });
@@ -142,7 +184,19 @@ try {
     const heap = () => (globalThis.gc?.(), performance.memory?.usedJSHeapSize ?? 0);
     const sample = async (from, to) => {
       for (let i = from; i < to; i++) {
-        store.receive({ type: 'pilotProgress', progress: { runId: 'bench', step: i, lastLoss: 2 / Math.sqrt(i + 1), lastWatts: 250, powerSource: 'nvml-power', devices: ['gpu:0', 'cpu'], loss: [[i, 2 / Math.sqrt(i + 1)]], power: [{ t: i / 10, watts: [250 + (i % 7), 40] }] } });
+        store.receive({
+          type: 'pilotProgress',
+          progress: {
+            runId: 'bench',
+            step: i,
+            lastLoss: 2 / Math.sqrt(i + 1),
+            lastWatts: 250,
+            powerSource: 'nvml-power',
+            devices: ['gpu:0', 'cpu'],
+            loss: [[i, 2 / Math.sqrt(i + 1)]],
+            power: [{ t: i / 10, watts: [250 + (i % 7), 40] }],
+          },
+        });
         if (i % 200 === 0) await app.updateComplete;
       }
       await app.updateComplete;
@@ -157,8 +211,12 @@ try {
   const growth = live.heapAfterHour - live.heapAfter6Min;
   const bounded = live.loss <= 2000 && live.power <= 2000 && growth < 5 * 2 ** 20;
   failed ||= !bounded;
-  console.log(`live run, 36,000 updates (1 h at 10/s): series ${live.loss} loss / ${live.power} power points (cap 2,000), charts draw ${live.charts.join(' and ')} points`);
-  console.log(`  JS heap ${(live.heapAfter6Min / 2 ** 20).toFixed(1)} MiB after 6 min → ${(live.heapAfterHour / 2 ** 20).toFixed(1)} MiB after 1 h (${growth >= 0 ? '+' : ''}${(growth / 2 ** 20).toFixed(2)} MiB; target < 5 MiB growth) ${bounded ? 'PASS' : 'FAIL'}`);
+  console.log(
+    `live run, 36,000 updates (1 h at 10/s): series ${live.loss} loss / ${live.power} power points (cap 2,000), charts draw ${live.charts.join(' and ')} points`,
+  );
+  console.log(
+    `  JS heap ${(live.heapAfter6Min / 2 ** 20).toFixed(1)} MiB after 6 min → ${(live.heapAfterHour / 2 ** 20).toFixed(1)} MiB after 1 h (${growth >= 0 ? '+' : ''}${(growth / 2 ** 20).toFixed(2)} MiB; target < 5 MiB growth) ${bounded ? 'PASS' : 'FAIL'}`,
+  );
   console.log(`CSP violations: ${violations.length ? violations.join('\n') : 'none'}`);
   failed ||= violations.length > 0;
   await browser.close();

@@ -58,8 +58,22 @@ function run(withHarness) {
   const scriptArgs = [script, '--epochs', String(epochs), '--timing-log', timing];
   // the harness as the runner starts it (src/core/pilot/runner.ts), without a budget: the script runs to its end
   const argv = withHarness
-    ? ['-u', harness, '--run-dir', dir, '--warmup', '3', '--measure-gpus', 'none',
-       '--cpu-watts-min', '0.74', '--cpu-watts-max', '3.5', '--', ...scriptArgs]
+    ? [
+        '-u',
+        harness,
+        '--run-dir',
+        dir,
+        '--warmup',
+        '3',
+        '--measure-gpus',
+        'none',
+        '--cpu-watts-min',
+        '0.74',
+        '--cpu-watts-max',
+        '3.5',
+        '--',
+        ...scriptArgs,
+      ]
     : ['-u', ...scriptArgs];
   return new Promise((resolveRun, reject) => {
     const child = spawn(python, argv, { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -70,7 +84,8 @@ function run(withHarness) {
       try {
         if (code !== 0) throw new Error(`${withHarness ? 'harnessed' : 'plain'} run failed: ${stderr.trim().split('\n').pop()}`);
         const t = JSON.parse(readFileSync(timing, 'utf8'));
-        if (t.stepEnds.length <= skip + MIN_COMMON_STEPS) throw new Error(`only ${t.stepEnds.length} steps: fewer than ${skip} + ${MIN_COMMON_STEPS}`);
+        if (t.stepEnds.length <= skip + MIN_COMMON_STEPS)
+          throw new Error(`only ${t.stepEnds.length} steps: fewer than ${skip} + ${MIN_COMMON_STEPS}`);
         resolveRun({ ends: t.stepEnds, cpu: t.stepCpu });
       } catch (err) {
         reject(err);
@@ -91,7 +106,10 @@ function perStep(r, lo = -Infinity, hi = Infinity) {
     last = i;
   }
   const steps = last - first;
-  if (first < 0 || steps < MIN_COMMON_STEPS) throw new Error(`the two runs overlap by ${Math.max(0, steps)} steps only (need ${MIN_COMMON_STEPS}): on a fast machine one run can end before the other starts its steps; use more steps (WATTLENS_BENCH_EPOCHS) or WATTLENS_BENCH_MODE=sequential`);
+  if (first < 0 || steps < MIN_COMMON_STEPS)
+    throw new Error(
+      `the two runs overlap by ${Math.max(0, steps)} steps only (need ${MIN_COMMON_STEPS}): on a fast machine one run can end before the other starts its steps; use more steps (WATTLENS_BENCH_EPOCHS) or WATTLENS_BENCH_MODE=sequential`,
+    );
   return { wall: (r.ends[last] - r.ends[first]) / steps, cpu: (r.cpu[last] - r.cpu[first]) / steps, steps };
 }
 
@@ -109,7 +127,15 @@ async function sequential(aHarness, bHarness, swap) {
   const order = swap ? [bHarness, aHarness, aHarness, bHarness] : [aHarness, bHarness, bHarness, aHarness];
   const res = [];
   for (const h of order) res.push(perStep(await run(h)));
-  const [a, b] = swap ? [[res[1], res[2]], [res[0], res[3]]] : [[res[0], res[3]], [res[1], res[2]]];
+  const [a, b] = swap
+    ? [
+        [res[1], res[2]],
+        [res[0], res[3]],
+      ]
+    : [
+        [res[0], res[3]],
+        [res[1], res[2]],
+      ];
   const avg = (x) => ({ wall: (x[0].wall + x[1].wall) / 2, cpu: (x[0].cpu + x[1].cpu) / 2, steps: x[0].steps });
   return [avg(a), avg(b)];
 }
@@ -130,18 +156,28 @@ const ab = [];
 const aa = [];
 const aaRounds = Math.floor(rounds / 2);
 console.log(`pilot harness overhead: ${harness}`);
-console.log(`script: examples/training/mlp_regression.py --epochs ${epochs} (${512 * epochs} steps, CPU, 1 torch thread), ${python}, torch ${torchVersion}`);
+console.log(
+  `script: examples/training/mlp_regression.py --epochs ${epochs} (${512 * epochs} steps, CPU, 1 torch thread), ${python}, torch ${torchVersion}`,
+);
 if (mode === 'paired') {
-  console.log(`method: ${rounds} paired rounds, plain and harnessed started together and timed by the script itself over the same stretch of`);
-  console.log(`        wall time, after their first ${skip} steps; ${aaRounds} A/A round${aaRounds === 1 ? '' : 's'} (plain and plain) the same way; overhead = harness / plain − 1`);
+  console.log(
+    `method: ${rounds} paired rounds, plain and harnessed started together and timed by the script itself over the same stretch of`,
+  );
+  console.log(
+    `        wall time, after their first ${skip} steps; ${aaRounds} A/A round${aaRounds === 1 ? '' : 's'} (plain and plain) the same way; overhead = harness / plain − 1`,
+  );
 } else {
   console.log(`method: ${rounds} sequential rounds (plain-harness-harness-plain, then the reverse), timed by the script itself after its`);
-  console.log(`        first ${skip} steps; ${aaRounds} A/A round${aaRounds === 1 ? '' : 's'} (plain, plain) the same way; overhead = harness / plain − 1`);
+  console.log(
+    `        first ${skip} steps; ${aaRounds} A/A round${aaRounds === 1 ? '' : 's'} (plain, plain) the same way; overhead = harness / plain − 1`,
+  );
 }
 console.log('round   plain ms/step   harness ms/step   overhead wall   overhead CPU   steps timed');
 // each round is printed when it ends, so that an interrupted bench still shows what it measured
 const printRound = (r, i) =>
-  console.log(`  ${String(i + 1).padEnd(5)} ${(r.plain.wall * 1000).toFixed(3).padStart(13)} ${(r.pilot.wall * 1000).toFixed(3).padStart(17)} ${pct(r.wall).padStart(15)} ${pct(r.cpu).padStart(14)} ${String(Math.min(r.plain.steps, r.pilot.steps)).padStart(13)}`);
+  console.log(
+    `  ${String(i + 1).padEnd(5)} ${(r.plain.wall * 1000).toFixed(3).padStart(13)} ${(r.pilot.wall * 1000).toFixed(3).padStart(17)} ${pct(r.wall).padStart(15)} ${pct(r.cpu).padStart(14)} ${String(Math.min(r.plain.steps, r.pilot.steps)).padStart(13)}`,
+  );
 try {
   for (let r = 0; r < rounds; r++) {
     const [plain, pilot] = await pair(false, true, r % 2 === 1);
@@ -150,7 +186,9 @@ try {
     if (r % 2 === 1) {
       const [p1, p2] = await pair(false, false, false);
       aa.push(p2.wall / p1.wall - 1);
-      console.log(`  A/A   ${(p1.wall * 1000).toFixed(3).padStart(13)} ${(p2.wall * 1000).toFixed(3).padStart(17)} ${pct(aa.at(-1)).padStart(15)}   (plain vs plain)`);
+      console.log(
+        `  A/A   ${(p1.wall * 1000).toFixed(3).padStart(13)} ${(p2.wall * 1000).toFixed(3).padStart(17)} ${pct(aa.at(-1)).padStart(15)}   (plain vs plain)`,
+      );
     }
   }
 } catch (err) {
@@ -160,16 +198,29 @@ try {
 
 const wall = median(ab.map((r) => r.wall));
 const cpu = median(ab.map((r) => r.cpu));
-const sigmaAB = 1.4826 * mad(ab.map((r) => r.wall), wall);
+const sigmaAB =
+  1.4826 *
+  mad(
+    ab.map((r) => r.wall),
+    wall,
+  );
 const sigmaAA = 1.4826 * mad(aa, 0);
 const u = (1.2533 * Math.max(sigmaAB, sigmaAA)) / Math.sqrt(rounds);
 
 console.log(`A/A rounds (plain vs plain): ${aa.map(pct).join('  ')}`);
-console.log(`step time, wall (measured)  without harness ${ms(median(ab.map((r) => r.plain.wall)))}   with harness ${ms(median(ab.map((r) => r.pilot.wall)))}   (medians over rounds)`);
-console.log(`step time, CPU  (measured)  without harness ${ms(median(ab.map((r) => r.plain.cpu)))}   with harness ${ms(median(ab.map((r) => r.pilot.cpu)))}`);
-console.log(`overhead, wall              ${pct(wall)} ± ${(u * 100).toFixed(2)}%   median of ${rounds} rounds (range ${pct(Math.min(...ab.map((r) => r.wall)))} … ${pct(Math.max(...ab.map((r) => r.wall)))})`);
+console.log(
+  `step time, wall (measured)  without harness ${ms(median(ab.map((r) => r.plain.wall)))}   with harness ${ms(median(ab.map((r) => r.pilot.wall)))}   (medians over rounds)`,
+);
+console.log(
+  `step time, CPU  (measured)  without harness ${ms(median(ab.map((r) => r.plain.cpu)))}   with harness ${ms(median(ab.map((r) => r.pilot.cpu)))}`,
+);
+console.log(
+  `overhead, wall              ${pct(wall)} ± ${(u * 100).toFixed(2)}%   median of ${rounds} rounds (range ${pct(Math.min(...ab.map((r) => r.wall)))} … ${pct(Math.max(...ab.map((r) => r.wall)))})`,
+);
 console.log(`overhead, CPU time          ${pct(cpu)}   median of ${rounds} rounds`);
-console.log(`noise                       σ ${(sigmaAB * 100).toFixed(2)}% between A/B rounds, ${(sigmaAA * 100).toFixed(2)}% between A/A rounds; ± = 1.25 × the larger / √${rounds}`);
+console.log(
+  `noise                       σ ${(sigmaAB * 100).toFixed(2)}% between A/B rounds, ${(sigmaAA * 100).toFixed(2)}% between A/A rounds; ± = 1.25 × the larger / √${rounds}`,
+);
 console.log(`machine load average        ${load0.toFixed(2)} at start, ${loadavg()[0].toFixed(2)} at end`);
 let verdict;
 let code;

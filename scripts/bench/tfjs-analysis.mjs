@@ -67,7 +67,15 @@ try {
   const cache = join(root, 'node_modules', '.cache', 'wattlens-bench');
   mkdirSync(cache, { recursive: true });
   const bundle = join(cache, 'model_zoo.cjs');
-  await build({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['@tensorflow/*'], logLevel: 'error' });
+  await build({
+    entryPoints: [file],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    outfile: bundle,
+    external: ['@tensorflow/*'],
+    logLevel: 'error',
+  });
   const builders = first.models.map((m) => m.name);
   const script = join(cache, 'reference.cjs');
   writeFileSync(
@@ -85,28 +93,48 @@ for (const name of ${JSON.stringify(builders)}) {
 out.totalMs = performance.now() - t0;
 process.stdout.write('\\n@@' + JSON.stringify(out));`,
   );
-  const r = spawnSync(process.execPath, [script], { cwd: root, encoding: 'utf8', env: { ...process.env, NODE_PATH: join(root, 'node_modules') } });
+  const r = spawnSync(process.execPath, [script], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_PATH: join(root, 'node_modules') },
+  });
   if (r.status === 0) reference = JSON.parse(r.stdout.split('@@').pop());
   else console.log(`reference run failed: ${r.stderr.split('\n')[0]}`);
 } catch (e) {
   console.log(`reference: @tensorflow/tfjs or esbuild unavailable (${e.message})`);
 }
 
-const rows = first.models.map((m) => ({ name: m.name, params: m.params, macs: m.macs, tfjs: reference?.models[m.name]?.params ?? null, tfjsMs: reference?.models[m.name]?.ms ?? null, ms: m.analysisMs }));
+const rows = first.models.map((m) => ({
+  name: m.name,
+  params: m.params,
+  macs: m.macs,
+  tfjs: reference?.models[m.name]?.params ?? null,
+  tfjsMs: reference?.models[m.name]?.ms ?? null,
+  ms: m.analysisMs,
+}));
 const exact = rows.filter((r) => r.tfjs !== null && r.tfjs === r.params).length;
 console.log(`file: ${relative(root, file)} (${lines.length} lines, ${first.models.length} models)`);
 console.log(`load dist/tfjs-engine.js                    ${ms(loadMs)}   (TypeScript's parser included)`);
 console.log(`first analysis in a fresh process           ${ms(firstMs)}`);
 const line = (label, runs) =>
-  console.log(`${label.padEnd(44)} ${ms(median(runs))} median of ${runs.length} (CPU ${ms(median(runs.cpu))})   target ≤ ${TARGET_MS} ms ${median(runs) <= TARGET_MS ? 'met' : 'MISSED'}`);
+  console.log(
+    `${label.padEnd(44)} ${ms(median(runs))} median of ${runs.length} (CPU ${ms(median(runs.cpu))})   target ≤ ${TARGET_MS} ms ${median(runs) <= TARGET_MS ? 'met' : 'MISSED'}`,
+  );
 line('re-analysis, unchanged text', unchanged);
 line('re-analysis after a one-line edit', inBuilder);
 line('re-analysis after an edit moving all lines', atTop);
 const load = (await import('node:os')).loadavg()[0];
-if (load > 2) console.log(`(load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores: other work shares the machine; CPU time is the steadier figure)`);
-console.log(`tfjs: import @tensorflow/tfjs + build all + countParams   ${reference ? `${ms(reference.totalMs)} (import ${ms(reference.importMs)})` : 'n/a'}`);
+if (load > 2)
+  console.log(
+    `(load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores: other work shares the machine; CPU time is the steadier figure)`,
+  );
+console.log(
+  `tfjs: import @tensorflow/tfjs + build all + countParams   ${reference ? `${ms(reference.totalMs)} (import ${ms(reference.importMs)})` : 'n/a'}`,
+);
 console.log('');
-console.log(`${'model'.padEnd(22)} ${'static params'.padStart(14)} ${'tfjs countParams'.padStart(17)} ${'MACs'.padStart(12)} ${'static ms'.padStart(10)} ${'tfjs build ms'.padStart(14)}`);
+console.log(
+  `${'model'.padEnd(22)} ${'static params'.padStart(14)} ${'tfjs countParams'.padStart(17)} ${'MACs'.padStart(12)} ${'static ms'.padStart(10)} ${'tfjs build ms'.padStart(14)}`,
+);
 for (const r of rows)
   console.log(
     `${r.name.padEnd(22)} ${String(r.params).padStart(14)} ${String(r.tfjs ?? 'n/a').padStart(17)} ${String(r.macs).padStart(12)} ${(r.ms ?? 0).toFixed(1).padStart(10)} ${(r.tfjsMs === null ? 'n/a' : r.tfjsMs.toFixed(1)).padStart(14)}`,

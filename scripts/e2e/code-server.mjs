@@ -104,7 +104,9 @@ export async function launchCodeServer({
 
   try {
     if (vsix) {
-      const install = await runToEnd(tools.node, [tools.codeServerEntry, ...common, '--force', '--install-extension', vsix], { env: childEnv });
+      const install = await runToEnd(tools.node, [tools.codeServerEntry, ...common, '--force', '--install-extension', vsix], {
+        env: childEnv,
+      });
       if (install.code !== 0 || !/successfully installed/i.test(install.output)) {
         throw new Error(`Installing ${vsix} into code-server failed (exit ${install.code}):\n${install.output}`);
       }
@@ -117,8 +119,10 @@ export async function launchCodeServer({
   const args = [
     tools.codeServerEntry,
     ...common,
-    '--auth', 'none',
-    '--bind-addr', `${host}:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `${host}:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

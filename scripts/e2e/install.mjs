@@ -73,7 +73,10 @@ export async function ensureCodeServer({ log = (line) => console.error(line) } =
     await npmInstall(paths.codeServerPrefix, `code-server@${CODE_SERVER_VERSION}`, envWithNode24(paths), log);
     if (!existsSync(paths.codeServerEntry)) throw new Error(`code-server install finished but ${paths.codeServerEntry} is missing`);
     const seconds = Math.round((Date.now() - started) / 1000);
-    writeFileSync(paths.marker, JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: NODE_SPEC, seconds, at: new Date().toISOString() }, null, 2));
+    writeFileSync(
+      paths.marker,
+      JSON.stringify({ codeServer: CODE_SERVER_VERSION, node: NODE_SPEC, seconds, at: new Date().toISOString() }, null, 2),
+    );
     log(`[wattlens-e2e] Installed in ${seconds} s.`);
     return paths;
   } finally {

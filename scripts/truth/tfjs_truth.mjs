@@ -54,7 +54,8 @@ async function buildOne(fixture, entry, outFile) {
   const walk = (m, prefix) => {
     for (const l of m.layers) {
       if (l instanceof tf.LayersModel) walk(l, `${prefix}${l.name}/`);
-      else if (l.getClassName() !== 'InputLayer') layers.push({ name: prefix + l.name, className: l.getClassName(), params: l.countParams(), outputShape: l.outputShape });
+      else if (l.getClassName() !== 'InputLayer')
+        layers.push({ name: prefix + l.name, className: l.getClassName(), params: l.countParams(), outputShape: l.outputShape });
     }
   };
   walk(model, '');
@@ -115,7 +116,10 @@ print(json.dumps({'torch': torch.__version__, 'macs': out}))
 /** MACs of the PyTorch twins of macs_cases.json, from real torch. */
 function torchMacs() {
   const python = process.env.WATTLENS_PYTHON ?? '/usr/bin/python3';
-  const r = spawnSync(python, ['-c', TORCH_MACS, join(ROOT, 'scripts/truth'), join(FIXTURES, 'macs_cases.json')], { cwd: ROOT, encoding: 'utf8' });
+  const r = spawnSync(python, ['-c', TORCH_MACS, join(ROOT, 'scripts/truth'), join(FIXTURES, 'macs_cases.json')], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
   if (r.status !== 0) return { skipped: (r.stderr || r.error?.message || 'no python').trim().split('\n').pop() };
   return JSON.parse(r.stdout);
 }

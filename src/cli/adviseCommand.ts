@@ -22,7 +22,9 @@ interface AdviseFlags {
 export function registerAdvise(program: Command): void {
   program
     .command('advise')
-    .description('Suggest cheaper designs (efficient attention, mixed precision, checkpointing, sparsity, alignment, input pipeline) with their computed savings.')
+    .description(
+      'Suggest cheaper designs (efficient attention, mixed precision, checkpointing, sparsity, alignment, input pipeline) with their computed savings.',
+    )
     .argument('<file>', 'Python model or training script')
     .option('--model <name-or-call>', 'the model to advise on (default: every model in the file)')
     .option('--input <shapes>', 'input shapes, as for analyze')
@@ -36,12 +38,19 @@ export function registerAdvise(program: Command): void {
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
       if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) file`);
-      if (flags.fix && !RULES.some((r) => r.id === flags.fix)) throw new UsageError(`unknown rule "${flags.fix}" (rules: ${RULES.map((r) => r.id).join(', ')})`);
+      if (flags.fix && !RULES.some((r) => r.id === flags.fix))
+        throw new UsageError(`unknown rule "${flags.fix}" (rules: ${RULES.map((r) => r.id).join(', ')})`);
       const text = readFileSync(path, 'utf8');
       const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
       let report: AdviceReport;
       try {
-        report = advise(engine, path, text, { model: flags.model, input: flags.input, batch: flags.batch, precision: flags.precision, rules: flags.fix ? [flags.fix as RuleId] : undefined });
+        report = advise(engine, path, text, {
+          model: flags.model,
+          input: flags.input,
+          batch: flags.batch,
+          precision: flags.precision,
+          rules: flags.fix ? [flags.fix as RuleId] : undefined,
+        });
       } catch (e) {
         if (e instanceof AnalysisError) throw new UsageError(e.message);
         throw e;
@@ -72,7 +81,9 @@ function render(r: AdviceReport): string {
     out.push(`${s.rule}  line ${s.line}${s.fixable ? '  [fix: --fix ' + s.rule + ']' : ''}`);
     out.push(`  ${s.message}`);
     out.push(`  before (${s.model ?? '?'}): ${figures(s.before)}`);
-    out.push(`  after  (${s.afterSource === 'reanalysis' ? 'engine on the rewritten code' : s.afterSource === 'estimate' ? 'estimated' : 'unchanged'}): ${figures(s.after)}`);
+    out.push(
+      `  after  (${s.afterSource === 'reanalysis' ? 'engine on the rewritten code' : s.afterSource === 'estimate' ? 'estimated' : 'unchanged'}): ${figures(s.after)}`,
+    );
     for (const a of s.assumptions) out.push(`  - ${a}`);
     out.push('');
   }

@@ -20,7 +20,6 @@ interface AnalyzeFlags {
   json?: boolean;
 }
 
-
 export function registerAnalyze(program: Command): void {
   program
     .command('analyze')
@@ -30,8 +29,12 @@ export function registerAnalyze(program: Command): void {
     .option('--input <shapes>', 'one shape per forward argument: 1x3x224x224, or 1x100x80,1 (dims may be names such as B or T)')
     .option('--set <NAME=VALUE...>', 'override a module constant, a config field or a builder argument (repeatable)', collect, [])
     .option('--batch <n>', 'batch size for training memory', positiveInt('--batch'))
-    .addOption(new Option('--optimizer <kind>', 'optimizer for training memory').choices(['adamw', 'adam', 'sgd', 'sgd-momentum']).default('adamw'))
-    .addOption(new Option('--precision <kind>', 'precision for training memory').choices(['fp32', 'bf16-mixed', 'fp16-mixed']).default('fp32'))
+    .addOption(
+      new Option('--optimizer <kind>', 'optimizer for training memory').choices(['adamw', 'adam', 'sgd', 'sgd-momentum']).default('adamw'),
+    )
+    .addOption(
+      new Option('--precision <kind>', 'precision for training memory').choices(['fp32', 'bf16-mixed', 'fp16-mixed']).default('fp32'),
+    )
     .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
     .option('--json', 'print one JSON object (the format is documented in the README)')
     .action(async (file: string, flags: AnalyzeFlags) => {
@@ -46,7 +49,8 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
   const path = resolve(file);
   if (!existsSync(path)) throw new UsageError(`no such file: ${file}`);
   if (!statSync(path).isFile()) throw new UsageError(`not a file: ${file}`);
-  if (statSync(path).size > MAX_ANALYZED_BYTES) throw new UsageError(`${file} is larger than ${MAX_ANALYZED_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
+  if (statSync(path).size > MAX_ANALYZED_BYTES)
+    throw new UsageError(`${file} is larger than ${MAX_ANALYZED_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
   const text = readFileSync(path, 'utf8');
   if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file`);
   const options: AnalyzeOptions = {
@@ -58,7 +62,12 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
     precision: flags.precision,
     seqLen: flags.seqLen,
   };
-  if (isTfjsFile(path)) try { return analyzeTfjsFile(path, text, options, { roots: [process.cwd()] }); } catch (e) { throw e instanceof AnalysisError ? new UsageError(e.message) : e; }
+  if (isTfjsFile(path))
+    try {
+      return analyzeTfjsFile(path, text, options, { roots: [process.cwd()] });
+    } catch (e) {
+      throw e instanceof AnalysisError ? new UsageError(e.message) : e;
+    }
   if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
   const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
   try {

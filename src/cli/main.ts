@@ -13,7 +13,9 @@ program
   .version(process.env.WATTLENS_VERSION ?? '0.1.0')
   .exitOverride()
   // one line: commander's message (help is one `--help` away)
-  .configureOutput({ outputError: (text, write) => write(`wattlens: ${text.split('\n')[0].replace(/^error: /, '')} (see wattlens --help)\n`) });
+  .configureOutput({
+    outputError: (text, write) => write(`wattlens: ${text.split('\n')[0].replace(/^error: /, '')} (see wattlens --help)\n`),
+  });
 
 registerAnalyze(program);
 registerAdvise(program);

@@ -57,7 +57,10 @@ export function registerPilot(program: Command): void {
     .option('--currency <c>', 'currency of --price-per-kwh', 'USD')
     .option('--target-loss <l>', 'report the steps and energy to reach this loss')
     .option('--macs-per-step <m>', 'multiply-accumulates of one training step (for J per MAC)')
-    .option('--carbon-aware <provider>', 'suggest a low-carbon start: uk[:POSTCODE] or electricitymaps:ZONE (token in WATTLENS_ELECTRICITY_MAPS_TOKEN); uses the network')
+    .option(
+      '--carbon-aware <provider>',
+      'suggest a low-carbon start: uk[:POSTCODE] or electricitymaps:ZONE (token in WATTLENS_ELECTRICITY_MAPS_TOKEN); uses the network',
+    )
     .option('--carbon-api <url>', 'base URL of the carbon-intensity provider (testing, proxies)')
     .option('--workspace <dir>', 'folder whose .wattlens/runs/ keeps the run record (default: current folder)')
     .option('--json', 'print one JSON object')
@@ -141,7 +144,13 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
   let startWindow: StartWindow | null = null;
   let carbonNote: string | null = null;
   if (carbonAware) {
-    const suggestion = await suggestCarbonAwareStart({ choice: carbonAware, token: carbonToken, durationS: forecast.timeS, energyKWh: forecast.energyKWh, baseUrl: opts.carbonApi });
+    const suggestion = await suggestCarbonAwareStart({
+      choice: carbonAware,
+      token: carbonToken,
+      durationS: forecast.timeS,
+      energyKWh: forecast.energyKWh,
+      baseUrl: opts.carbonApi,
+    });
     if (suggestion.status === 'window') startWindow = suggestion.window;
     else carbonNote = `carbon-aware start unavailable: ${suggestion.reason}`;
   }
@@ -176,14 +185,23 @@ function givenMacs(record: RunRecord, macsPerStep: number): PilotMacs {
     macsPerStep,
     macsSource: 'given (--macs-per-step)',
     joulesPerMac: joulesPerStep !== null && source !== null ? joulesPerStep / macsPerStep : null,
-    joulesPerMacBasis: joulesPerStep !== null && source !== null ? `energy ${describeSource(source)} ÷ MACs given with --macs-per-step` : `J per MAC unknown: ${reason ?? 'no energy per step'}`,
+    joulesPerMacBasis:
+      joulesPerStep !== null && source !== null
+        ? `energy ${describeSource(source)} ÷ MACs given with --macs-per-step`
+        : `J per MAC unknown: ${reason ?? 'no energy per step'}`,
     analyzed: null,
     assumptions: [],
   };
 }
 
 /** The --json object: status, steps, losses, stepTimeS, energy, forecast are a stable contract. */
-export function toJson(record: RunRecord, forecast: Forecast, startWindow: StartWindow | null, carbonNote: string | null, macs: PilotMacs | null = record.macs ?? null) {
+export function toJson(
+  record: RunRecord,
+  forecast: Forecast,
+  startWindow: StartWindow | null,
+  carbonNote: string | null,
+  macs: PilotMacs | null = record.macs ?? null,
+) {
   const s = record.summary;
   return {
     status: record.state,
@@ -243,14 +261,17 @@ export function toJson(record: RunRecord, forecast: Forecast, startWindow: Start
 function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbonNote: string | null, macs: PilotMacs | null): string {
   const s = record.summary;
   const lines: string[] = [];
-  const how = record.completion === 'budget-reached' ? 'budget reached' : record.completion === 'script-finished' ? 'script finished' : record.state;
+  const how =
+    record.completion === 'budget-reached' ? 'budget reached' : record.completion === 'script-finished' ? 'script finished' : record.state;
   lines.push(`WattLens pilot of ${record.script}: ${record.state} (${how}) after ${s.steps} steps — run ${record.id}`);
   if (record.message) lines.push(`  ${record.message}`);
   if (record.error?.traceback) lines.push(indent(record.error.traceback.trimEnd(), '    '));
   lines.push(`  device       ${s.device}`);
   if (s.stepTimeS !== null) {
     const typical = s.stepTimeBlocks > 1 ? `typical (median of ${s.stepTimeBlocks} block means), ${ms(s.stepTimeMeanS!)} mean` : 'mean';
-    lines.push(`  step time    ${ms(s.stepTimeS)} ${typical}, ${ms(s.stepTimeMedianS!)} median over ${s.measuredSteps} steps after ${s.warmupSteps} warm-up (measured)`);
+    lines.push(
+      `  step time    ${ms(s.stepTimeS)} ${typical}, ${ms(s.stepTimeMedianS!)} median over ${s.measuredSteps} steps after ${s.warmupSteps} warm-up (measured)`,
+    );
   }
   const e = s.energy;
   if (e.joulesPerStep !== null && e.source) {
@@ -262,20 +283,28 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
   } else lines.push(`  energy       unknown: ${e.reason ?? 'nothing measured'}`);
   if (s.phases) {
     const p = s.phases.shares;
-    lines.push(`  step split   data ${pct(p.data)} · forward ${pct(p.forward)} · backward ${pct(p.backward)} · optimizer ${pct(p.optimizer)} · other ${pct(p.other)} (${s.phases.auditedSteps} steps)`);
+    lines.push(
+      `  step split   data ${pct(p.data)} · forward ${pct(p.forward)} · backward ${pct(p.backward)} · optimizer ${pct(p.optimizer)} · other ${pct(p.other)} (${s.phases.auditedSteps} steps)`,
+    );
     if (s.phases.bottleneck) lines.push(`               ${s.phases.bottleneck}`);
   }
   if (s.model) {
     const input = s.model.inputs.map((a) => (a.shape ? `${a.shape.join('x')} ${a.dtype}` : a.type)).join(', ');
-    lines.push(`  model        ${s.model.className} (${s.model.file ?? 'source unknown'}${s.model.line ? `:${s.model.line}` : ''}), input ${input || 'none positional'}${s.model.calls > 1 ? `, ${s.model.calls} calls per step` : ''} (seen in step ${s.model.step})`);
+    lines.push(
+      `  model        ${s.model.className} (${s.model.file ?? 'source unknown'}${s.model.line ? `:${s.model.line}` : ''}), input ${input || 'none positional'}${s.model.calls > 1 ? `, ${s.model.calls} calls per step` : ''} (seen in step ${s.model.step})`,
+    );
   }
   if (macs) {
-    lines.push(macs.macsPerStep !== null
-      ? `  MACs/step    ${formatCost(macs.macsPerStep)} — ${macs.macsSource}`
-      : `  MACs/step    unknown: ${macs.macsSource}`);
-    lines.push(macs.joulesPerMac !== null
-      ? `  J per MAC    ${macs.joulesPerMac.toExponential(3)} J/MAC — ${macs.joulesPerMacBasis}`
-      : `  J per MAC    ${macs.joulesPerMacBasis.replace(/^J per MAC /, '')}`);
+    lines.push(
+      macs.macsPerStep !== null
+        ? `  MACs/step    ${formatCost(macs.macsPerStep)} — ${macs.macsSource}`
+        : `  MACs/step    unknown: ${macs.macsSource}`,
+    );
+    lines.push(
+      macs.joulesPerMac !== null
+        ? `  J per MAC    ${macs.joulesPerMac.toExponential(3)} J/MAC — ${macs.joulesPerMacBasis}`
+        : `  J per MAC    ${macs.joulesPerMacBasis.replace(/^J per MAC /, '')}`,
+    );
   }
   const losses = s.losses.filter((x): x is number => x !== null);
   if (losses.length) lines.push(`  loss         ${num(losses[0]!)} → ${num(losses[losses.length - 1]!)}`);
@@ -283,23 +312,33 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
   lines.push('');
   lines.push(f.totalSteps !== null ? `Full run: ${f.totalSteps} steps (${f.totalStepsSource})` : 'Full run: length unknown');
   if (f.timeS !== null) lines.push(`  time         ${duration(f.timeS)} of training loop (estimated from the pilot)`);
-  if (f.energyKWh !== null) lines.push(`  energy       ${num(f.energyKWh)} kWh incl. PUE ${f.pue} (${f.energySource === 'estimated' ? 'estimated' : 'extrapolated from measured'})`);
-  if (f.co2eGrams !== null) lines.push(`  emissions    ${num(f.co2eGrams)} gCO2e at ${num(f.carbonIntensity.gramsPerKWh)} gCO2e/kWh (${f.carbonIntensity.region})`);
+  if (f.energyKWh !== null)
+    lines.push(
+      `  energy       ${num(f.energyKWh)} kWh incl. PUE ${f.pue} (${f.energySource === 'estimated' ? 'estimated' : 'extrapolated from measured'})`,
+    );
+  if (f.co2eGrams !== null)
+    lines.push(`  emissions    ${num(f.co2eGrams)} gCO2e at ${num(f.carbonIntensity.gramsPerKWh)} gCO2e/kWh (${f.carbonIntensity.region})`);
   if (f.cost !== null) lines.push(`  cost         ${num(f.cost)} ${f.currency ?? ''} at ${f.pricePerKWh}/kWh`);
   if (f.joulesPerMac !== null && !macs) lines.push(`  J per MAC    ${f.joulesPerMac.toExponential(3)} J/MAC (training step)`);
   const c = f.convergence;
   if (c.status === 'fitted') {
-    lines.push(`  loss at end  ${num(c.finalLoss.estimate)} (90% interval ${num(c.finalLoss.low)}–${num(c.finalLoss.high)}), ${c.curve.family} fit`);
+    lines.push(
+      `  loss at end  ${num(c.finalLoss.estimate)} (90% interval ${num(c.finalLoss.low)}–${num(c.finalLoss.high)}), ${c.curve.family} fit`,
+    );
     for (const w of c.warnings) lines.push(`  warning      ${w}`);
     if (c.stepsToTarget) {
       const t = c.stepsToTarget;
-      lines.push(t.steps === null
-        ? `  target ${t.targetLoss}: not reached by the fitted curve (its floor is ${num(c.curve.c)})`
-        : `  target ${t.targetLoss}: ${t.steps} steps (${t.low ?? '?'}–${t.high ?? 'may not reach'})${t.energyJ ? `, ${num(t.energyJ.estimate / 3.6e6)} kWh` : ''}`);
+      lines.push(
+        t.steps === null
+          ? `  target ${t.targetLoss}: not reached by the fitted curve (its floor is ${num(c.curve.c)})`
+          : `  target ${t.targetLoss}: ${t.steps} steps (${t.low ?? '?'}–${t.high ?? 'may not reach'})${t.energyJ ? `, ${num(t.energyJ.estimate / 3.6e6)} kWh` : ''}`,
+      );
     }
   } else lines.push(`  convergence  too short to tell: ${c.reason}`);
   if (w) {
-    lines.push(`  low-carbon start ${w.start.toISOString()} (${num(w.meanGramsPerKWh)} gCO2e/kWh vs ${num(w.nowMeanGramsPerKWh)} now, saves ${num(w.savingGrams)} gCO2e; ${w.provider} forecast)`);
+    lines.push(
+      `  low-carbon start ${w.start.toISOString()} (${num(w.meanGramsPerKWh)} gCO2e/kWh vs ${num(w.nowMeanGramsPerKWh)} now, saves ${num(w.savingGrams)} gCO2e; ${w.provider} forecast)`,
+    );
   } else if (carbonNote) lines.push(`  ${carbonNote}`);
   for (const u of f.unknowns) lines.push(`  unknown: ${u}`);
   lines.push('  assumptions:');
@@ -309,7 +348,8 @@ function renderText(record: RunRecord, f: Forecast, w: StartWindow | null, carbo
 
 function parseProvider(text: string): CarbonAwareChoice {
   const [kind, area] = text.split(':', 2);
-  if (kind !== 'uk' && kind !== 'electricitymaps') throw new UsageError('pilot: --carbon-aware takes uk[:POSTCODE] or electricitymaps:ZONE');
+  if (kind !== 'uk' && kind !== 'electricitymaps')
+    throw new UsageError('pilot: --carbon-aware takes uk[:POSTCODE] or electricitymaps:ZONE');
   const r = carbonAwareChoice(kind, area);
   if (!r.ok) throw new UsageError(`pilot: --carbon-aware: ${r.error}`);
   return r.choice;
@@ -323,7 +363,8 @@ function electricityMapsToken(): string {
 
 function optInt(text: string | undefined, name: string, min: number): number | undefined {
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) throw new UsageError(`pilot: ${name} must be a whole number ≥ ${min}, got "${text}"`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min)
+    throw new UsageError(`pilot: ${name} must be a whole number ≥ ${min}, got "${text}"`);
   return Number(text);
 }
 
@@ -336,10 +377,15 @@ function optNumber(text: string | undefined, name: string, min: number, inclusiv
   return x;
 }
 
-const num = (x: number) => (!Number.isFinite(x) ? '?' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3));
+const num = (x: number) =>
+  !Number.isFinite(x) ? '?' : Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 1 ? x.toFixed(2) : x.toPrecision(3);
 const ms = (s: number) => `${num(s * 1000)} ms`;
 const pct = (x: number) => `${Math.round(100 * x)}%`;
-const indent = (text: string, pad: string) => text.split('\n').map((l) => pad + l).join('\n');
+const indent = (text: string, pad: string) =>
+  text
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
 function duration(s: number): string {
   if (s < 120) return `${num(s)} s`;
   if (s < 7200) return `${num(s / 60)} min`;

@@ -20,10 +20,18 @@ function renderModel(m: ModelReport): string {
   const lines: string[] = [];
   lines.push(`${m.name}  (${m.entry}${m.line ? `, line ${m.line}` : ''})`);
   lines.push(`  input            ${m.input.text}  [${m.input.source}: ${m.input.detail}]`);
-  const tied = m.params !== null && m.uniqueParams !== null && m.params !== m.uniqueParams ? `  (${formatCount(m.params)} counting tied weights in each layer)` : '';
-  lines.push(`  parameters       ${formatCount(m.uniqueParams)} (${m.uniqueParams ?? '?'})${tied}, trainable ${formatCount(m.trainableParams)}`);
-  lines.push(`  forward          ${formatCost(m.macs, 'macs')} = ${formatCost(m.macs, 'flops')}  [estimated, static analysis]${m.macsFormula ? `  MACs = ${m.macsFormula}` : ''}`);
-  if (m.elementwiseFlops) lines.push(`  elementwise      ${formatCost(m.elementwiseFlops / 2, 'flops')} (norms, activations, softmax; not in MACs)`);
+  const tied =
+    m.params !== null && m.uniqueParams !== null && m.params !== m.uniqueParams
+      ? `  (${formatCount(m.params)} counting tied weights in each layer)`
+      : '';
+  lines.push(
+    `  parameters       ${formatCount(m.uniqueParams)} (${m.uniqueParams ?? '?'})${tied}, trainable ${formatCount(m.trainableParams)}`,
+  );
+  lines.push(
+    `  forward          ${formatCost(m.macs, 'macs')} = ${formatCost(m.macs, 'flops')}  [estimated, static analysis]${m.macsFormula ? `  MACs = ${m.macsFormula}` : ''}`,
+  );
+  if (m.elementwiseFlops)
+    lines.push(`  elementwise      ${formatCost(m.elementwiseFlops / 2, 'flops')} (norms, activations, softmax; not in MACs)`);
   lines.push(`  training step    ${formatCost(m.trainingMacs ?? null, 'macs')} (≈ 3 × forward)`);
   lines.push(`  activations      ${formatBytes(m.activationBytes)} per forward pass`);
   const [configured, ...others] = m.trainingMemory ?? [];
@@ -32,14 +40,27 @@ function renderModel(m: ModelReport): string {
       `  training memory  ${formatBytes(configured.totalBytes)}  ${configured.precision}, ${configured.optimizer}, batch ${configured.batch}${configured.checkpointing ? ', activation checkpointing' : ''}  (weights ${formatBytes(configured.weightsBytes)}, grads ${formatBytes(configured.gradientsBytes)}, optimizer ${formatBytes(configured.optimizerBytes)}, activations ${formatBytes(configured.activationsBytes)})`,
     );
   if (others.length)
-    lines.push(`                   ${others.map((t) => `${t.precision}${t.checkpointing ? '+ckpt' : ''} ${formatBytes(t.totalBytes)}`).join(' · ')}`);
+    lines.push(
+      `                   ${others.map((t) => `${t.precision}${t.checkpointing ? '+ckpt' : ''} ${formatBytes(t.totalBytes)}`).join(' · ')}`,
+    );
   const rows = [...m.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1));
   if (rows.length) {
     lines.push('');
     const header = ['layer', 'type', 'line', 'params', 'MACs', 'share', 'output'];
-    const table = rows.slice(0, MAX_ROWS).map((l) => [l.path, l.type, l.line ? String(l.line) : '', formatCount(l.params), formatCost(l.macs), formatShare(l.macs, m.macs), formatShape(l.outputShape)]);
+    const table = rows
+      .slice(0, MAX_ROWS)
+      .map((l) => [
+        l.path,
+        l.type,
+        l.line ? String(l.line) : '',
+        formatCount(l.params),
+        formatCost(l.macs),
+        formatShare(l.macs, m.macs),
+        formatShape(l.outputShape),
+      ]);
     const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...table.map((r) => r[i].length))));
-    const fmt = (r: string[]) => '  ' + r.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join('  ');
+    const fmt = (r: string[]) =>
+      '  ' + r.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join('  ');
     lines.push(fmt(header));
     for (const r of table) lines.push(fmt(r));
     if (rows.length > MAX_ROWS) lines.push(`  … ${rows.length - MAX_ROWS} more rows (use --json for all)`);

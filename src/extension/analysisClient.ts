@@ -157,8 +157,15 @@ export class AnalysisClient {
     this.wanted.set(uri, { version: doc.version, options });
     const flight = this.inFlight;
     // a stale analysis of this document, or advice (of any document: analyses come first), is cancelled
-    if (flight && ((flight.kind === undefined && flight.uri === uri && flight.version < doc.version) || flight.kind === 'advise') && !flight.cancelTimer) {
-      const after = flight.kind === 'advise' ? (this.options.adviceCancelAfterMs ?? DEFAULT_ADVICE_CANCEL_AFTER_MS) : (this.options.cancelAfterMs ?? DEFAULT_CANCEL_AFTER_MS);
+    if (
+      flight &&
+      ((flight.kind === undefined && flight.uri === uri && flight.version < doc.version) || flight.kind === 'advise') &&
+      !flight.cancelTimer
+    ) {
+      const after =
+        flight.kind === 'advise'
+          ? (this.options.adviceCancelAfterMs ?? DEFAULT_ADVICE_CANCEL_AFTER_MS)
+          : (this.options.cancelAfterMs ?? DEFAULT_CANCEL_AFTER_MS);
       const wait = Math.max(0, flight.sentAt + after - performance.now());
       flight.cancelTimer = setTimeout(() => this.cancel(flight), wait);
     }
@@ -178,11 +185,17 @@ export class AnalysisClient {
   advise(uri: string, version: number, options: AnalyzeOptions): Promise<AdviceAnswer> {
     const doc = this.docs.get(uri);
     if (this.disposed) return Promise.resolve({ ok: false, reason: 'the analysis client was disposed', stale: false });
-    if (!doc || doc.version !== version) return Promise.resolve({ ok: false, reason: doc ? `the document is at version ${doc.version}` : 'the document is not open', stale: true });
+    if (!doc || doc.version !== version)
+      return Promise.resolve({
+        ok: false,
+        reason: doc ? `the document is at version ${doc.version}` : 'the document is not open',
+        stale: true,
+      });
     const optionsKey = JSON.stringify(options);
     return new Promise((resolve) => {
       const running = this.inFlight?.advice;
-      if (running && this.inFlight!.uri === uri && running.version === version && running.optionsKey === optionsKey) return running.waiters.push(resolve);
+      if (running && this.inFlight!.uri === uri && running.version === version && running.optionsKey === optionsKey)
+        return running.waiters.push(resolve);
       const waiting = this.wantedAdvice.get(uri);
       if (waiting && waiting.version === version && waiting.optionsKey === optionsKey) waiting.waiters.push(resolve);
       else {
@@ -251,7 +264,10 @@ export class AnalysisClient {
     if (!slot) return;
     const check = this.checks.shift()!;
     const seq = ++this.seq;
-    const timer = setTimeout(() => this.onTimeout(seq, this.options.timeoutMs), this.options.timeoutMs + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0));
+    const timer = setTimeout(
+      () => this.onTimeout(seq, this.options.timeoutMs),
+      this.options.timeoutMs + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0),
+    );
     this.inFlight = {
       kind: 'parseCheck',
       seq,
@@ -261,7 +277,11 @@ export class AnalysisClient {
       timer,
       settle: (message, failure) => {
         if (message?.type === 'parseChecked') check.resolve({ ok: true, check: message });
-        else check.resolve({ ok: false, reason: failure ?? (message?.type === 'failed' ? message.message : message?.type === 'skipped' ? message.reason : 'no answer') });
+        else
+          check.resolve({
+            ok: false,
+            reason: failure ?? (message?.type === 'failed' ? message.message : message?.type === 'skipped' ? message.reason : 'no answer'),
+          });
       },
     };
     slot.worker.postMessage({ type: 'parseCheck', seq, uri: check.uri, version: check.version, text: check.text, edits: check.edits });
@@ -304,7 +324,10 @@ export class AnalysisClient {
         let answer: AdviceAnswer;
         if (message?.type === 'advice') {
           const current = this.docs.get(uri);
-          answer = current && current.version === message.version ? { ok: true, advice: message, roundTripMs: performance.now() - sentAt } : { ok: false, reason: 'the document changed while the advice was computed', stale: true };
+          answer =
+            current && current.version === message.version
+              ? { ok: true, advice: message, roundTripMs: performance.now() - sentAt }
+              : { ok: false, reason: 'the document changed while the advice was computed', stale: true };
         } else if (message?.type === 'skipped') answer = { ok: false, reason: message.reason, stale: true };
         else answer = { ok: false, reason: failure ?? (message?.type === 'failed' ? message.message : 'no answer'), stale: stale ?? false };
         for (const w of want.waiters) w(answer);
@@ -330,7 +353,8 @@ export class AnalysisClient {
   private sync(worker: WorkerLike, doc: MirroredDocument): void {
     const have = this.synced.get(doc.uri);
     if (have === doc.version) return;
-    if (have === undefined) worker.postMessage({ type: 'open', uri: doc.uri, path: doc.path, language: doc.language, version: doc.version, text: doc.text });
+    if (have === undefined)
+      worker.postMessage({ type: 'open', uri: doc.uri, path: doc.path, language: doc.language, version: doc.version, text: doc.text });
     else worker.postMessage({ type: 'change', uri: doc.uri, version: doc.version, text: doc.text });
     this.synced.set(doc.uri, doc.version);
   }
@@ -379,12 +403,17 @@ export class AnalysisClient {
     if (after === undefined || this.spare || this.disposed) return;
     if (this.spareTimer && !now) return;
     if (this.spareTimer) clearTimeout(this.spareTimer);
-    this.spareTimer = setTimeout(() => {
-      this.spareTimer = undefined;
-      if (this.spare || this.disposed) return;
-      this.spare = this.startWorker(true);
-      this.options.log(this.spare ? 'spare analysis worker started (it takes over when a superseded analysis runs long)' : 'no spare analysis worker');
-    }, now ? 0 : after);
+    this.spareTimer = setTimeout(
+      () => {
+        this.spareTimer = undefined;
+        if (this.spare || this.disposed) return;
+        this.spare = this.startWorker(true);
+        this.options.log(
+          this.spare ? 'spare analysis worker started (it takes over when a superseded analysis runs long)' : 'no spare analysis worker',
+        );
+      },
+      now ? 0 : after,
+    );
   }
 
   private onMessage(slot: Slot, data: unknown): void {
@@ -418,7 +447,12 @@ export class AnalysisClient {
     if (current && current.version === message.version) {
       if (message.type === 'result') this.options.onResult(message, performance.now() - flight.sentAt);
       else if (message.type === 'failed') this.options.onFailure(message.uri, message.version, 'failed', message.message);
-    } else this.options.step?.(message.uri, message.version, `${message.type} answer dropped (outdated) after ${Math.round(performance.now() - flight.sentAt)} ms`);
+    } else
+      this.options.step?.(
+        message.uri,
+        message.version,
+        `${message.type} answer dropped (outdated) after ${Math.round(performance.now() - flight.sentAt)} ms`,
+      );
     this.scheduleSpare();
     this.pump();
   }
@@ -429,10 +463,18 @@ export class AnalysisClient {
     if (!this.spare?.ready) {
       // a cold spare would first load the engine: wait for it to be warm, or for the answer
       flight.overdue = true;
-      this.options.step?.(flight.uri, flight.version, `superseded, running on: ${this.spare ? 'the spare worker is still warming up' : 'no spare worker'}`);
+      this.options.step?.(
+        flight.uri,
+        flight.version,
+        `superseded, running on: ${this.spare ? 'the spare worker is still warming up' : 'no spare worker'}`,
+      );
       return;
     }
-    this.options.step?.(flight.uri, flight.version, `${flight.kind === 'advise' ? 'advice ' : ''}cancelled after ${Math.round(performance.now() - flight.sentAt)} ms: superseded`);
+    this.options.step?.(
+      flight.uri,
+      flight.version,
+      `${flight.kind === 'advise' ? 'advice ' : ''}cancelled after ${Math.round(performance.now() - flight.sentAt)} ms: superseded`,
+    );
     this.clearFlight();
     flight.settle?.(undefined, 'cancelled: an analysis of newer text came first', true);
     this.dropActive();

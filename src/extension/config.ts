@@ -10,4 +10,6 @@ export function settingsFor(scope?: vscode.Uri): EditorSettings {
 }
 
 /** Settings that change the analysis itself (the others only change how it is shown). */
-export const ANALYSIS_KEYS = ['batchSize', 'sequenceLength', 'precision', 'optimizer', 'maxFileSizeKB'].map((k) => `${CONFIG_SECTION}.${k}`);
+export const ANALYSIS_KEYS = ['batchSize', 'sequenceLength', 'precision', 'optimizer', 'maxFileSizeKB'].map(
+  (k) => `${CONFIG_SECTION}.${k}`,
+);

@@ -195,7 +195,8 @@ export class AnalyzedDocuments implements vscode.Disposable {
     if (stored.notebook) {
       // a notebook's last report is reused only while no cell changed its line count
       const now = t.notebook?.concatenated;
-      const same = now && now.lines.length === stored.notebook.lines.length && now.cellStarts.every((s, i) => s === stored.notebook!.cellStarts[i]);
+      const same =
+        now && now.lines.length === stored.notebook.lines.length && now.cellStarts.every((s, i) => s === stored.notebook!.cellStarts[i]);
       return same ? this.viewFor(t, document) : undefined;
     }
     const edits = t.edits.filter((e) => e.version > stored.version).map((e) => e.edit);
@@ -214,20 +215,26 @@ export class AnalyzedDocuments implements vscode.Disposable {
       if (this.tracked.has(key) || this.skipped.has(key)) this.forget(key);
       return;
     }
-    const path = scheme === 'file' ? document.uri.fsPath : join('/', '__wattlens_untitled__', `${document.uri.path.replace(/[^\w.-]/g, '_')}.py`);
+    const path =
+      scheme === 'file' ? document.uri.fsPath : join('/', '__wattlens_untitled__', `${document.uri.path.replace(/[^\w.-]/g, '_')}.py`);
     this.track(key, path, language, document.version, document.getText(), edited, document.uri);
     const t = this.tracked.get(key);
     if (t && changes) {
       // applied in order, each change's range is in the text the previous one left (last first)
       const ordered = [...changes].sort((a, b) => b.range.start.line - a.range.start.line);
-      for (const c of ordered) t.edits.push({ version: document.version, edit: lineEditOf(c.range.start.line + 1, c.range.end.line + 1, c.text) });
+      for (const c of ordered)
+        t.edits.push({ version: document.version, edit: lineEditOf(c.range.start.line + 1, c.range.end.line + 1, c.text) });
       if (t.edits.length > MAX_TRACKED_EDITS) t.edits.splice(0, t.edits.length - MAX_TRACKED_EDITS - 1);
     }
   }
 
   private syncNotebook(notebook: vscode.NotebookDocument, edited: boolean): void {
     const key = notebook.uri.toString();
-    const cells = notebook.getCells().map((c) => ({ kind: c.kind === vscode.NotebookCellKind.Code ? ('code' as const) : ('markup' as const), languageId: c.document.languageId, text: c.document.getText() }));
+    const cells = notebook.getCells().map((c) => ({
+      kind: c.kind === vscode.NotebookCellKind.Code ? ('code' as const) : ('markup' as const),
+      languageId: c.document.languageId,
+      text: c.document.getText(),
+    }));
     if (!cells.some((c) => c.kind === 'code' && c.languageId === 'python')) return;
     const version = (this.notebookVersions.get(key) ?? 0) + 1;
     this.notebookVersions.set(key, version);
@@ -236,7 +243,16 @@ export class AnalyzedDocuments implements vscode.Disposable {
     this.track(key, path, 'python', version, concatenated.text, edited, notebook.uri, { uri: notebook.uri, concatenated });
   }
 
-  private track(key: string, path: string, language: AnalyzedLanguage, version: number, text: string, edited: boolean, scope: vscode.Uri, notebook?: Tracked['notebook']): void {
+  private track(
+    key: string,
+    path: string,
+    language: AnalyzedLanguage,
+    version: number,
+    text: string,
+    edited: boolean,
+    scope: vscode.Uri,
+    notebook?: Tracked['notebook'],
+  ): void {
     const problem = admissionProblem(text, this.settings(scope).maxFileSizeKB);
     if (problem) {
       if (this.tracked.has(key)) this.forget(key);
@@ -262,14 +278,17 @@ export class AnalyzedDocuments implements vscode.Disposable {
     if (t.state.kind === 'failed') t.state = { kind: 'analyzing' };
     if (!this.visibleKeys().has(key) && !edited && t.waiters.length === 0) return;
     if (t.debounce) clearTimeout(t.debounce);
-    t.debounce = setTimeout(() => {
-      t.debounce = undefined;
-      if (this.tracked.get(key) !== t) return;
-      this.trace.step(key, t.version, 'debounce over, analysis requested');
-      this.request(t);
-      // open files that import this one see its unsaved text
-      if (edited && !notebook) this.fileChanged(path, 'change');
-    }, edited ? DEBOUNCE_MS : 0);
+    t.debounce = setTimeout(
+      () => {
+        t.debounce = undefined;
+        if (this.tracked.get(key) !== t) return;
+        this.trace.step(key, t.version, 'debounce over, analysis requested');
+        this.request(t);
+        // open files that import this one see its unsaved text
+        if (edited && !notebook) this.fileChanged(path, 'change');
+      },
+      edited ? DEBOUNCE_MS : 0,
+    );
   }
 
   private request(t: Tracked): void {
@@ -319,7 +338,8 @@ export class AnalyzedDocuments implements vscode.Disposable {
   private analyzeVisible(force: boolean): void {
     for (const key of this.visibleKeys()) {
       const t = this.tracked.get(key);
-      if (t && (force || (t.result?.version !== t.version && !t.debounce && !this.client.isBusy(key) && t.state.kind !== 'failed'))) this.request(t);
+      if (t && (force || (t.result?.version !== t.version && !t.debounce && !this.client.isBusy(key) && t.state.kind !== 'failed')))
+        this.request(t);
     }
   }
 
@@ -342,7 +362,9 @@ export class AnalyzedDocuments implements vscode.Disposable {
     const nb = stored.notebook;
     const base = { key: t.key, version: stored.version, report: stored.result.report, outline: stored.result.outline };
     if (!nb) return { ...base, toDocumentLine: (l) => l, toReportLine: (l) => l };
-    const cell = this.notebookOf(document)?.getCells().find((c) => c.document === document);
+    const cell = this.notebookOf(document)
+      ?.getCells()
+      .find((c) => c.document === document);
     if (!cell) return undefined;
     return {
       ...base,

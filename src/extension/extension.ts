@@ -149,7 +149,9 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     }),
     vscode.commands.registerCommand(COMMANDS.setInputShape, (uri?: unknown, model?: unknown) => setInputShape(docs, uri, model)),
     vscode.commands.registerCommand(COMMANDS.analyzeFile, (uri?: unknown) => analyzeFile(docs, output, uri)),
-    vscode.commands.registerCommand(COMMANDS.openSettings, () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`)),
+    vscode.commands.registerCommand(COMMANDS.openSettings, () =>
+      vscode.commands.executeCommand('workbench.action.openSettings', `@ext:${context.extension.id}`),
+    ),
     vscode.commands.registerCommand(COMMANDS.statusBarClick, () => {
       const opener = registry.reportOpener();
       const shown = statusBar.shown;
@@ -158,13 +160,28 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     }),
   );
   // the shared services, created once above: features get them instead of making their own
-  registerFeatures({ extension: context, registry, documents: docs, analysis: client, settings: settingsFor, gpu, runRecords, calibrations, folders, output, log, trace });
+  registerFeatures({
+    extension: context,
+    registry,
+    documents: docs,
+    analysis: client,
+    settings: settingsFor,
+    gpu,
+    runRecords,
+    calibrations,
+    folders,
+    output,
+    log,
+    trace,
+  });
   statusBar.update();
 
   const now = performance.now();
   const loadMs = BUNDLE_LOADED_AT - BUNDLE_STARTED_AT;
   const activateMs = now - activateStarted;
-  log(`WattLens activated in ${Math.round(loadMs + activateMs)} ms (bundle load ${Math.round(loadMs)} ms + activate() ${Math.round(activateMs)} ms; the parser loads in the worker with the first analysis)`);
+  log(
+    `WattLens activated in ${Math.round(loadMs + activateMs)} ms (bundle load ${Math.round(loadMs)} ms + activate() ${Math.round(activateMs)} ms; the parser loads in the worker with the first analysis)`,
+  );
   return { registry };
 }
 

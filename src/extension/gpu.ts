@@ -34,7 +34,11 @@ export class GpuInfo implements vscode.Disposable {
     this.querying ??= new Promise<void>((done) => {
       execFile('nvidia-smi', [...nvidiaSmi().NVIDIA_SMI_ARGS], { timeout: SMI_TIMEOUT_MS, windowsHide: true }, (error, stdout) => {
         this.smi = error ? [] : nvidiaSmi().parseNvidiaSmi(stdout);
-        this.log(error ? `nvidia-smi not available (${(error as NodeJS.ErrnoException).code ?? error.message}): GPU memory comes from the wattlens.gpu / wattlens.gpuMemoryGiB settings` : `nvidia-smi: ${this.smi.map((g) => `${g.name} ${g.memoryMiB} MiB`).join('; ') || 'no GPU listed'}`);
+        this.log(
+          error
+            ? `nvidia-smi not available (${(error as NodeJS.ErrnoException).code ?? error.message}): GPU memory comes from the wattlens.gpu / wattlens.gpuMemoryGiB settings`
+            : `nvidia-smi: ${this.smi.map((g) => `${g.name} ${g.memoryMiB} MiB`).join('; ') || 'no GPU listed'}`,
+        );
         this.changed.fire();
         done();
       });

@@ -37,7 +37,12 @@ export interface ReportOpener {
 /** More diagnostics for a document's analysis (e.g. the advisor's findings), merged with the hot spots. */
 export interface DiagnosticSource {
   id: string;
-  provide(context: { document: vscode.TextDocument; report: FileReport; settings: EditorSettings; toDocumentLine(line: number): number | undefined }): vscode.Diagnostic[];
+  provide(context: {
+    document: vscode.TextDocument;
+    report: FileReport;
+    settings: EditorSettings;
+    toDocumentLine(line: number): number | undefined;
+  }): vscode.Diagnostic[];
 }
 
 export class WattLensRegistry implements vscode.Disposable {

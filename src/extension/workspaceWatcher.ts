@@ -7,7 +7,21 @@ import { basename } from 'node:path';
 export type FileEvent = 'change' | 'add' | 'unlink';
 
 /** Folders that hold no user model code, or too many files to watch. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', '.ipynb_checkpoints', '.wattlens']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+  '.ipynb_checkpoints',
+  '.wattlens',
+]);
 
 const SOURCE_FILE = /\.(py|ts|tsx|js|mjs|cjs|jsx|mts|cts)$/;
 

@@ -17,7 +17,18 @@ import { figureChanges } from '../../src/core/editor/adviceView';
 import { formatBytes } from '../../src/core/report/format';
 import { openSession, type Session } from './support/session';
 import { timeUntil } from './support/timing';
-import { getCodeLensTexts, getLineText, getProblems, goToLine, openFile, replaceOnLine, runCommand, saveScreenshot, SELECTORS, type Problem } from './support/workbench';
+import {
+  getCodeLensTexts,
+  getLineText,
+  getProblems,
+  goToLine,
+  openFile,
+  replaceOnLine,
+  runCommand,
+  saveScreenshot,
+  SELECTORS,
+  type Problem,
+} from './support/workbench';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wattlens-e2e-advice-'));
 
@@ -25,7 +36,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'wattlens-e2e-advice-'));
 function cliAdvice(text: string): Suggestion[] {
   const file = join(scratch, `gpt-${Math.random().toString(36).slice(2)}.py`);
   writeFileSync(file, text);
-  return (JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'advise', file, '--json'], { encoding: 'utf8' })) as { suggestions: Suggestion[] }).suggestions;
+  return (
+    JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'advise', file, '--json'], { encoding: 'utf8' })) as {
+      suggestions: Suggestion[];
+    }
+  ).suggestions;
 }
 
 /** Edits are left out of --json: the rewritten text comes from --fix. */
@@ -52,8 +67,17 @@ async function quickFixTitles(page: Page): Promise<string[]> {
   await page.keyboard.press('Control+.');
   const rows = page.locator(ACTION_ROW);
   const none = page.locator(NO_ACTIONS, { hasText: /No code actions/i });
-  await Promise.race([rows.first().waitFor({ state: 'visible', timeout: 10_000 }), none.first().waitFor({ state: 'visible', timeout: 10_000 })]).catch(() => {});
-  if (!(await rows.first().isVisible().catch(() => false))) return [];
+  await Promise.race([
+    rows.first().waitFor({ state: 'visible', timeout: 10_000 }),
+    none.first().waitFor({ state: 'visible', timeout: 10_000 }),
+  ]).catch(() => {});
+  if (
+    !(await rows
+      .first()
+      .isVisible()
+      .catch(() => false))
+  )
+    return [];
   return (await rows.allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim()).filter(Boolean);
 }
 
@@ -74,7 +98,11 @@ describe('WattLens advisor in the editor (gpt.py, dark theme)', () => {
     expect(sdpa).toMatchObject({ line: 42, fixable: true });
   });
   afterAll(async () => {
-    const trace = session?.outputChannel('WattLens').split('\n').filter((l) => l.includes('advice') || l.includes('fix ')) ?? [];
+    const trace =
+      session
+        ?.outputChannel('WattLens')
+        .split('\n')
+        .filter((l) => l.includes('advice') || l.includes('fix ')) ?? [];
     if (trace.length) console.log(`[wattlens-e2e] advisor trace:\n${trace.slice(-12).join('\n')}`);
     await session?.close();
     rmSync(scratch, { recursive: true, force: true });
@@ -109,7 +137,9 @@ describe('WattLens advisor in the editor (gpt.py, dark theme)', () => {
     // the second step offers the fix; Escape only shows the line
     await page.locator(SELECTORS.quickInputRow, { hasText: 'Apply the fix' }).first().waitFor({ timeout: 10_000 });
     await page.keyboard.press('Escape');
-    await page.locator(`${SELECTORS.statusBarItem}#status\\.editor\\.selection`, { hasText: new RegExp(`^Ln ${checkpointing.line}, Col 1$`) }).waitFor({ timeout: 10_000 });
+    await page
+      .locator(`${SELECTORS.statusBarItem}#status\\.editor\\.selection`, { hasText: new RegExp(`^Ln ${checkpointing.line}, Col 1$`) })
+      .waitFor({ timeout: 10_000 });
   });
 
   it('applies the quick fix: the line calls scaled_dot_product_attention and the lens activations drop', async () => {
@@ -168,7 +198,9 @@ describe('WattLens advisor in the editor (gpt.py, dark theme)', () => {
     await page.keyboard.press('Escape');
     expect(stale.filter((t) => t.includes('torch.utils.checkpoint'))).toEqual([]);
     const problems = await shownProblems(page);
-    console.log(`[wattlens-e2e] quick fixes right after an edit: ${stale.length ? stale.join(' | ') : '(none)'}; checkpointing diagnostic still listed: ${problems.some((p) => p.line === line)}`);
+    console.log(
+      `[wattlens-e2e] quick fixes right after an edit: ${stale.length ? stale.join(' | ') : '(none)'}; checkpointing diagnostic still listed: ${problems.some((p) => p.line === line)}`,
+    );
 
     // once the advice of the edited text is in, the fix is back
     await expect
@@ -193,9 +225,16 @@ describe('WattLens advisor in the editor (gpt.py, dark theme)', () => {
     await getProblems(page); // opens the Problems panel; it stays open while the editor has focus
     expect((await shownProblems(page)).some((p) => p.message.includes(figure))).toBe(false);
     await replaceOnLine(page, 14, '6', '8');
-    const latency = await timeUntil(async () => (await shownProblems(page)).some((p) => p.line === expected.line && p.message.includes(figure)), { timeoutMs: 20_000, intervalMs: 25 });
+    const latency = await timeUntil(
+      async () => (await shownProblems(page)).some((p) => p.line === expected.line && p.message.includes(figure)),
+      { timeoutMs: 20_000, intervalMs: 25 },
+    );
     console.log(`[wattlens-e2e] advice latency (edit -> updated advisor diagnostic): ${Math.round(latency)} ms ("${figure}")`);
-    const trace = session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace]') && l.includes('gpt.py')).slice(-8);
+    const trace = session
+      .outputChannel('WattLens')
+      .split('\n')
+      .filter((l) => l.startsWith('[trace]') && l.includes('gpt.py'))
+      .slice(-8);
     console.log(`[wattlens-e2e] WATTLENS_TRACE=1:\n${trace.join('\n')}`);
     expect(latency).toBeLessThan(5_000);
     await saveScreenshot(page, 'advisor-problems');

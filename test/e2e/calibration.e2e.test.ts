@@ -31,7 +31,9 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
 
   beforeAll(async () => {
     session = await openSession({ workspace: 'examples', settings: { 'wattlens.gpu': 'none' }, env: { WATTLENS_TRACE: '1' } });
-    report = JSON.parse(execFileSync(process.execPath, [CLI, 'analyze', join(session.workspaceDir, 'models', 'cnn.py'), '--json'], { encoding: 'utf8' })) as FileReport;
+    report = JSON.parse(
+      execFileSync(process.execPath, [CLI, 'analyze', join(session.workspaceDir, 'models', 'cnn.py'), '--json'], { encoding: 'utf8' }),
+    ) as FileReport;
   });
   afterAll(async () => {
     await session?.close();
@@ -45,13 +47,17 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
     expect(await conv1Hint(session)).not.toContain('J/step');
   });
 
-  it('shows the pilot\'s energy per step in the lens and conv1\'s share in its hint once the pilot completes', async () => {
+  it("shows the pilot's energy per step in the lens and conv1's share in its hint once the pilot completes", async () => {
     // 12 steps of batch 64 (3 warm-up): a few seconds on one core
-    const out = execFileSync(process.execPath, [CLI, 'pilot', 'train_cnn.py', '--steps', '12', '--json', '--python', PYTHON, '--workspace', session.workspaceDir], {
-      cwd: join(session.workspaceDir, 'models'),
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const out = execFileSync(
+      process.execPath,
+      [CLI, 'pilot', 'train_cnn.py', '--steps', '12', '--json', '--python', PYTHON, '--workspace', session.workspaceDir],
+      {
+        cwd: join(session.workspaceDir, 'models'),
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     const { id, status } = JSON.parse(out) as { id: string; status: string };
     expect(status).toBe('completed');
     const runs = join(session.workspaceDir, '.wattlens', 'runs');
@@ -66,12 +72,24 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
     const lens = figures.models.get('CifarCNN')!.lens!.text;
     const hint = figures.lines.get(10)!.hint;
     expect(lens).toContain(`${LABEL} ${calibration.finishedAt.slice(0, 10)} on ${calibration.device}`);
-    const ms = await timeUntil(async () => (await lensRows(session)).includes(lens), { timeoutMs: 30_000 }).catch(async (error: unknown) => {
-      // say what was shown instead, and what the extension logged, so a failure in CI can be read
-      throw new Error(`${error instanceof Error ? error.message : String(error)}: lens "${lens}" not shown; lenses:\n${await lensRows(session)}\nWattLens output:\n${session.outputChannel('WattLens').split('\n').filter((l) => !l.includes('[trace] hints')).slice(-20).join('\n')}`);
-    });
+    const ms = await timeUntil(async () => (await lensRows(session)).includes(lens), { timeoutMs: 30_000 }).catch(
+      async (error: unknown) => {
+        // say what was shown instead, and what the extension logged, so a failure in CI can be read
+        throw new Error(
+          `${error instanceof Error ? error.message : String(error)}: lens "${lens}" not shown; lenses:\n${await lensRows(session)}\nWattLens output:\n${session
+            .outputChannel('WattLens')
+            .split('\n')
+            .filter((l) => !l.includes('[trace] hints'))
+            .slice(-20)
+            .join('\n')}`,
+        );
+      },
+    );
     console.log(`[wattlens-e2e] calibrated lens "${lens}" ${Math.round(ms)} ms after the pilot CLI returned`);
-    const watched = session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace] run record'));
+    const watched = session
+      .outputChannel('WattLens')
+      .split('\n')
+      .filter((l) => l.startsWith('[trace] run record'));
     console.log(`[wattlens-e2e] run record trace:\n${watched.join('\n')}`);
     await expect.poll(() => conv1Hint(session), { timeout: 15_000 }).toContain(hint);
     console.log(`[wattlens-e2e] conv1 hint: "${await conv1Hint(session)}"`);
@@ -81,9 +99,18 @@ describe('WattLens pilot-calibrated hints (cnn.py after a CPU pilot of train_cnn
   });
 
   it('takes the calibrated figures away when wattlens.calibratedHints is false', async () => {
-    writeFileSync(join(session.workspaceDir, '.vscode', 'settings.json'), JSON.stringify({
-      'editor.inlayHints.enabled': 'on', 'editor.codeLens': true, 'wattlens.calibratedHints': false,
-    }, null, 2));
+    writeFileSync(
+      join(session.workspaceDir, '.vscode', 'settings.json'),
+      JSON.stringify(
+        {
+          'editor.inlayHints.enabled': 'on',
+          'editor.codeLens': true,
+          'wattlens.calibratedHints': false,
+        },
+        null,
+        2,
+      ),
+    );
     await expect.poll(() => lensRows(session), { timeout: 20_000 }).not.toContain(LABEL);
     await expect.poll(() => conv1Hint(session), { timeout: 15_000 }).not.toContain('J/step');
     expect(await lensRows(session)).toContain('params');

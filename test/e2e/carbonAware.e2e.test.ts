@@ -29,7 +29,12 @@ describe('carbon-aware start in the editor', () => {
     server = await startProviderServer(() => Date.now(), { from: lowFrom, to: lowFrom + 4 * HALF_HOUR });
     session = await openSession({
       workspace: 'examples',
-      settings: { 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON, 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' },
+      settings: {
+        'wattlens.gpu': 'none',
+        'wattlens.pythonPath': PYTHON,
+        'wattlens.carbonAware.provider': 'uk',
+        'wattlens.carbonAware.area': 'RG10',
+      },
       env: { WATTLENS_CARBON_API: server.base },
     });
   });
@@ -40,7 +45,9 @@ describe('carbon-aware start in the editor', () => {
 
   async function runPilot(view: FrameLocator): Promise<void> {
     await view.locator('vscode-tab-header[data-tab="pilot"]').click();
-    await expect.poll(() => view.locator('vscode-option[value="training/mlp_regression.py"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => view.locator('vscode-option[value="training/mlp_regression.py"]').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await setValue(view.locator('vscode-single-select.pilot-script'), 'training/mlp_regression.py', 'change');
     const fill = (cls: string, value: string) => setValue(view.locator(`vscode-textfield.${cls}`), value, 'input');
     await fill('pilot-args', '--epochs 1 --samples 4096');
@@ -54,7 +61,11 @@ describe('carbon-aware start in the editor', () => {
   }
 
   /** A second workbench on its own copy of examples/ with these user settings (and workspace files), closed after `body`. */
-  async function withWorkbench(settings: Record<string, unknown>, files: Record<string, string>, body: (s: Session) => Promise<void>): Promise<void> {
+  async function withWorkbench(
+    settings: Record<string, unknown>,
+    files: Record<string, string>,
+    body: (s: Session) => Promise<void>,
+  ): Promise<void> {
     const second = await openSession({
       workspace: 'examples',
       files,
@@ -78,15 +89,30 @@ describe('carbon-aware start in the editor', () => {
     await expect.poll(() => attrOf(panel.locator('.carbon-start'), 'data-state'), { timeout: 30_000 }).toBe('ready');
     const start = new Date(lowFrom).toISOString().slice(0, 16).replace('T', ' ');
     expect(await textOf(panel.locator('.carbon-start [data-figure="carbonStart"] .figure-value'))).toBe(`${start} UTC`);
-    expect(await textOf(panel.locator('.carbon-start .estimate-figure:has([data-figure="carbonStart"]) .interval'))).toBe('80 gCO2e/kWh over the run vs 300 gCO2e/kWh starting now');
+    expect(await textOf(panel.locator('.carbon-start .estimate-figure:has([data-figure="carbonStart"]) .interval'))).toBe(
+      '80 gCO2e/kWh over the run vs 300 gCO2e/kWh starting now',
+    );
     expect(await textOf(panel.locator('.carbon-start [data-figure="carbonStart"] .prov'))).toBe('estimated');
     expect(await textOf(panel.locator('.carbon-start [data-figure="carbonSaving"] .figure-value'))).toMatch(/^[\d.]+ (m?g|kg)CO2e$/);
-    expect(await textOf(panel.locator('.carbon-source'))).toMatch(/^Carbon-aware start: UK Carbon Intensity API \(RG10\) forecast, fetched \d{4}-\d\d-\d\d \d\d:\d\d UTC\./);
+    expect(await textOf(panel.locator('.carbon-source'))).toMatch(
+      /^Carbon-aware start: UK Carbon Intensity API \(RG10\) forecast, fetched \d{4}-\d\d-\d\d \d\d:\d\d UTC\./,
+    );
     // one request, to the regional endpoint of the postcode area
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]!.url).toMatch(/^\/regional\/intensity\/\d{4}-\d\d-\d\dT\d\d:(00|30)Z\/fw48h\/postcode\/RG10$/);
-    expect(session.outputChannel('WattLens Pilot')).toMatch(/\[carbon-aware start\] lowest-carbon start .* UTC: 80 gCO2e\/kWh over the run vs 300 gCO2e\/kWh now, saves /);
-    await expect.poll(() => page.locator('.notification-list-item-message').allInnerTexts().then((t) => t.join('\n')), { timeout: 15_000 }).toMatch(/lowest-carbon start .* UTC/);
+    expect(session.outputChannel('WattLens Pilot')).toMatch(
+      /\[carbon-aware start\] lowest-carbon start .* UTC: 80 gCO2e\/kWh over the run vs 300 gCO2e\/kWh now, saves /,
+    );
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('.notification-list-item-message')
+            .allInnerTexts()
+            .then((t) => t.join('\n')),
+        { timeout: 15_000 },
+      )
+      .toMatch(/lowest-carbon start .* UTC/);
     await panel.locator('.carbon-source').scrollIntoViewIfNeeded();
     await saveScreenshot(page, 'carbon-aware-start');
   }, 300_000);
@@ -97,16 +123,24 @@ describe('carbon-aware start in the editor', () => {
     const before = server.requests.length;
     await withWorkbench({ 'wattlens.carbonAware.provider': 'electricitymaps', 'wattlens.carbonAware.area': 'DE' }, {}, async (em) => {
       const { page } = em;
-      const notifications = () => page.locator('.notification-list-item-message').allInnerTexts().then((t) => t.join('\n'));
+      const notifications = () =>
+        page
+          .locator('.notification-list-item-message')
+          .allInnerTexts()
+          .then((t) => t.join('\n'));
       await openFile(page, 'training/mlp_regression.py'); // activates WattLens
       await runCommand(page, 'WattLens: Set Electricity Maps Token');
       // the palette's input turns into the command's input box: its title, and a password field
-      await expect.poll(() => textOf(page.locator('.quick-input-widget .quick-input-title')), { timeout: 15_000 }).toBe('WattLens: Electricity Maps token');
+      await expect
+        .poll(() => textOf(page.locator('.quick-input-widget .quick-input-title')), { timeout: 15_000 })
+        .toBe('WattLens: Electricity Maps token');
       const input = page.locator('.quick-input-widget input.input');
       await expect.poll(() => input.getAttribute('type'), { timeout: 5_000 }).toBe('password');
       await input.fill(EM_TOKEN);
       await page.keyboard.press('Enter');
-      await expect.poll(notifications, { timeout: 15_000 }).toContain('Electricity Maps token stored; the next pilot suggests a low-carbon start.');
+      await expect
+        .poll(notifications, { timeout: 15_000 })
+        .toContain('Electricity Maps token stored; the next pilot suggests a low-carbon start.');
 
       await runCommand(page, 'WattLens: Show Energy Report');
       const view = webviewFrame(page);
@@ -131,7 +165,9 @@ describe('carbon-aware start in the editor', () => {
     if (!torchAvailable()) ctx.skip();
     // a second workbench: the user settings leave the provider at its default, the workspace says "uk"
     const before = server.requests.length;
-    const workspaceSettings = { '.vscode/settings.json': JSON.stringify({ 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' }) };
+    const workspaceSettings = {
+      '.vscode/settings.json': JSON.stringify({ 'wattlens.carbonAware.provider': 'uk', 'wattlens.carbonAware.area': 'RG10' }),
+    };
     await withWorkbench({}, workspaceSettings, async (off) => {
       await openFile(off.page, 'training/mlp_regression.py');
       await runCommand(off.page, 'WattLens: Show Energy Report');

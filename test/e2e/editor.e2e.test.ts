@@ -30,7 +30,9 @@ const STATUS_ITEM_ID = 'wattlens.wattlens.wattlens.model';
 
 /** The CLI's report of a file, as the extension's worker computes it from the same engine. */
 function cliReport(file: string): FileReport {
-  return JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' })) as FileReport;
+  return JSON.parse(
+    execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' }),
+  ) as FileReport;
 }
 
 /** The hint text a layer line should show, from the CLI's figures. */
@@ -124,9 +126,9 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
 
   it('shows the status bar item and hot-spot diagnostics', async () => {
     const { page } = session;
-    await expect.poll(async () => (await getStatusBarItems(page)).find((i) => i.id === STATUS_ITEM_ID)?.text ?? '', { timeout: 15_000 }).toContain(
-      `CifarCNN: ${formatCount(cnn.uniqueParams)} params`,
-    );
+    await expect
+      .poll(async () => (await getStatusBarItems(page)).find((i) => i.id === STATUS_ITEM_ID)?.text ?? '', { timeout: 15_000 })
+      .toContain(`CifarCNN: ${formatCount(cnn.uniqueParams)} params`);
     const problems = await getProblems(page);
     const conv2 = problems.find((p) => p.line === 12);
     expect(conv2?.severity).toBe('Info');
@@ -141,9 +143,16 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     // width 32 -> 48 on line 8 (typed as two keystrokes): conv1 = Conv2d(3, 48, 3) has 48·3·3·3 + 48 parameters
     await replaceOnLine(page, 8, '32', '48');
     const expected = `${formatCount(48 * 27 + 48)} params`;
-    const latency = await timeUntil(async () => (await getInlayHintTexts(page, 10)).some((h) => h.startsWith(expected)), { timeoutMs: 5_000 });
-    console.log(`[wattlens-e2e] hint latency after an edit: ${Math.round(latency)} ms (line 10: "${before}" -> "${(await getInlayHintTexts(page, 10))[0]}")`);
-    const trace = session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace]') && l.includes('cnn.py'));
+    const latency = await timeUntil(async () => (await getInlayHintTexts(page, 10)).some((h) => h.startsWith(expected)), {
+      timeoutMs: 5_000,
+    });
+    console.log(
+      `[wattlens-e2e] hint latency after an edit: ${Math.round(latency)} ms (line 10: "${before}" -> "${(await getInlayHintTexts(page, 10))[0]}")`,
+    );
+    const trace = session
+      .outputChannel('WattLens')
+      .split('\n')
+      .filter((l) => l.startsWith('[trace]') && l.includes('cnn.py'));
     console.log(`[wattlens-e2e] WATTLENS_TRACE=1 timings:\n${trace.slice(-8).join('\n')}`);
     expect(latency).toBeLessThan(1_000);
     await saveScreenshot(page, 'editor-dark');
@@ -159,7 +168,9 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     await box.fill('2x3x64x64');
     await page.keyboard.press('Enter');
     await expect.poll(() => getLineText(page, 7), { timeout: 10_000 }).toBe('# wattlens: input=2x3x64x64');
-    await expect.poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 10_000 }).toContain('input 2x3x64x64 from the # wattlens comment');
+    await expect
+      .poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 10_000 })
+      .toContain('input 2x3x64x64 from the # wattlens comment');
   });
 
   it('re-analyzes a file when a module it imports changes on disk', async () => {
@@ -175,7 +186,9 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
   it('keeps the hints of other classes when one class has a syntax error', async () => {
     const { page } = session;
     await openFile(page, 'models/broken.py');
-    await expect.poll(async () => (await getInlayHintTexts(page, 16)).join(' '), { timeout: 30_000 }).toContain(`${formatCount(128 * 64 + 64)} params`);
+    await expect
+      .poll(async () => (await getInlayHintTexts(page, 16)).join(' '), { timeout: 30_000 })
+      .toContain(`${formatCount(128 * 64 + 64)} params`);
   });
 
   it('flags attention that grows with T² in the GPT example', async () => {
@@ -184,7 +197,9 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     await openFile(page, 'models/gpt.py');
     const scores = gpt.layers.filter((l) => l.line === 42 && l.type === 'matmul');
     const macs = scores.reduce((sum, l) => sum + l.macs!, 0);
-    await expect.poll(async () => (await getInlayHintTexts(page, 42)).join(' '), { timeout: 30_000 }).toContain(`${formatCost(macs)} · ${formatShare(macs, gpt.macs)} · ×${scores.length}`);
+    await expect
+      .poll(async () => (await getInlayHintTexts(page, 42)).join(' '), { timeout: 30_000 })
+      .toContain(`${formatCost(macs)} · ${formatShare(macs, gpt.macs)} · ×${scores.length}`);
     const problems = await getProblems(page);
     expect(problems.find((p) => p.line === 42)?.message).toContain('grow with T² (T = 1024');
     await page.keyboard.press('Escape');
@@ -193,7 +208,9 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
 
   it('shows hints in a notebook cell', async () => {
     const { page } = session;
-    const notebook = JSON.parse(readFileSync(join(session.workspaceDir, 'models', 'notebook.ipynb'), 'utf8')) as { cells: { source: string[] }[] };
+    const notebook = JSON.parse(readFileSync(join(session.workspaceDir, 'models', 'notebook.ipynb'), 'utf8')) as {
+      cells: { source: string[] }[];
+    };
     expect(notebook.cells.some((c) => c.source.join('').includes('class FashionResNet'))).toBe(true);
     // a notebook opens in the notebook editor, which openFile's text-editor wait does not cover
     const folder = page.locator(`${SELECTORS.explorerRow}[aria-level="1"][aria-label="models"]`).first();
@@ -201,9 +218,15 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
     await page.locator(`${SELECTORS.explorerRow}[aria-level="2"][aria-label="notebook.ipynb"]`).first().click();
     await page.locator('.notebookOverlay .monaco-editor').first().waitFor({ timeout: 30_000 });
     // inlay hints render spaces as no-break spaces
-    const hints = async () => (await page.locator('.notebookOverlay .monaco-editor [class*="dyn-rule-"]').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
+    const hints = async () =>
+      (await page.locator('.notebookOverlay .monaco-editor [class*="dyn-rule-"]').allInnerTexts()).map((t) => t.replace(/\u00a0/g, ' '));
     await expect.poll(async () => (await hints()).join('\n'), { timeout: 60_000 }).toMatch(/params · [\d.]+ [KMG]?MACs/);
-    console.log(`[wattlens-e2e] notebook hints: ${(await hints()).filter((h) => h.includes('params')).slice(0, 3).join(' | ')}`);
+    console.log(
+      `[wattlens-e2e] notebook hints: ${(await hints())
+        .filter((h) => h.includes('params'))
+        .slice(0, 3)
+        .join(' | ')}`,
+    );
     await saveScreenshot(page, 'editor-notebook-dark');
   });
 });
@@ -212,7 +235,11 @@ describe('WattLens in Restricted Mode (light theme)', () => {
   let session: Session;
 
   beforeAll(async () => {
-    session = await openSession({ workspace: 'examples', trust: 'restricted', settings: { 'workbench.colorTheme': 'Default Light Modern', 'wattlens.gpu': 'none' } });
+    session = await openSession({
+      workspace: 'examples',
+      trust: 'restricted',
+      settings: { 'workbench.colorTheme': 'Default Light Modern', 'wattlens.gpu': 'none' },
+    });
   });
   afterAll(async () => {
     await session?.close();
@@ -222,9 +249,13 @@ describe('WattLens in Restricted Mode (light theme)', () => {
     const { page } = session;
     const cnn = cliReport(join(session.workspaceDir, 'models', 'cnn.py')).models[0];
     await openFile(page, 'models/cnn.py');
-    await expect.poll(() => getStatusBarItems(page), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
+    await expect
+      .poll(() => getStatusBarItems(page), { timeout: 30_000 })
+      .toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
     await expect.poll(() => getInlayHintTexts(page, 10), { timeout: 60_000 }).toContain(expectedLayerHint(cnn, 10));
-    await expect.poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 15_000 }).toContain(`${formatCount(cnn.uniqueParams)} params`);
+    await expect
+      .poll(async () => (await getCodeLensTexts(page)).join('\n'), { timeout: 15_000 })
+      .toContain(`${formatCount(cnn.uniqueParams)} params`);
     await saveScreenshot(page, 'editor-light-restricted');
   });
 });

@@ -31,9 +31,27 @@ class Crash(nn.Module):
 function goodRecord(): RunRecord {
   const t = new Date().toISOString();
   return {
-    schemaVersion: RUN_RECORD_VERSION, id: 'good', state: 'completed', completion: 'budget-reached', createdAt: t, updatedAt: t, finishedAt: t,
-    script: '/nonexistent/train.py', args: [], cwd: '/nonexistent', python: 'python3', gpus: 0, budget: { steps: 10, seconds: null }, host: 'h',
-    runnerPid: 1, harnessPid: null, runDir: 'good', message: null, error: null, summary: summarize([]), macs: null,
+    schemaVersion: RUN_RECORD_VERSION,
+    id: 'good',
+    state: 'completed',
+    completion: 'budget-reached',
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: t,
+    script: '/nonexistent/train.py',
+    args: [],
+    cwd: '/nonexistent',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: 1,
+    harnessPid: null,
+    runDir: 'good',
+    message: null,
+    error: null,
+    summary: summarize([]),
+    macs: null,
   };
 }
 
@@ -66,10 +84,14 @@ describe('WattLens in Restricted Mode with a hostile workspace', () => {
 
   it('opening the crash file leaves WattLens answering on a normal model', async () => {
     const { page } = session;
-    await expect.poll(() => getStatusBarItems(page), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
+    await expect
+      .poll(() => getStatusBarItems(page), { timeout: 30_000 })
+      .toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
     await openFile(page, 'hostile/crash.py');
     // the crash file gets a verdict (a failure or a skip in the status bar), not a dead host
-    await expect.poll(async () => (await getStatusBarItems(page)).map((i) => i.text).join(' | '), { timeout: 90_000 }).toMatch(/WattLens: (analysis failed|not analyzed|no model)|Crash: /);
+    await expect
+      .poll(async () => (await getStatusBarItems(page)).map((i) => i.text).join(' | '), { timeout: 90_000 })
+      .toMatch(/WattLens: (analysis failed|not analyzed|no model)|Crash: /);
     await expectLensOn(session, 'models/cnn.py');
     await saveScreenshot(page, 'hostile-restricted-crash');
   }, 240_000);
@@ -81,7 +103,9 @@ describe('WattLens in Restricted Mode with a hostile workspace', () => {
     const panel = webviewFrame(page);
     await panel.locator('vscode-tab-header[data-tab="history"]').click({ timeout: 60_000 });
     await panel.locator('.run[data-run="good"]').first().waitFor({ timeout: 60_000 });
-    await expect.poll(() => panel.locator('vscode-collapsible').first().getAttribute('heading'), { timeout: 30_000 }).toBe('Records skipped (2)');
+    await expect
+      .poll(() => panel.locator('vscode-collapsible').first().getAttribute('heading'), { timeout: 30_000 })
+      .toBe('Records skipped (2)');
     await expect.poll(() => session.outputChannel('WattLens'), { timeout: 30_000 }).toMatch(/x\.json: a symbolic link, not followed/);
     expect(session.outputChannel('WattLens')).toMatch(/fifo\.json: not a regular file/);
     await saveScreenshot(page, 'hostile-restricted-history');

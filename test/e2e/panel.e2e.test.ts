@@ -19,7 +19,9 @@ import { attrOf, setValue, textOf } from './support/webview';
 const POLL = { timeout: 30_000 };
 
 function cliReport(file: string): FileReport {
-  return JSON.parse(execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' })) as FileReport;
+  return JSON.parse(
+    execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'analyze', file, '--json'], { encoding: 'utf8' }),
+  ) as FileReport;
 }
 
 describe('WattLens energy report panel', () => {
@@ -31,18 +33,30 @@ describe('WattLens energy report panel', () => {
   beforeAll(async () => {
     session = await openSession({
       workspace: 'examples',
-      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'wattlens.gpu': 'none', 'wattlens.pythonPath': PYTHON, 'wattlens.country': 'DE' },
+      settings: {
+        'workbench.colorTheme': 'Default Dark Modern',
+        'wattlens.gpu': 'none',
+        'wattlens.pythonPath': PYTHON,
+        'wattlens.country': 'DE',
+      },
     });
     report = cliReport(join(session.workspaceDir, 'models', 'cnn.py'));
   });
   afterAll(async () => {
     const log = session?.outputChannel('WattLens') ?? '';
-    if (log.includes('report panel')) console.log(`[wattlens-e2e] panel log:\n${log.split('\n').filter((l) => l.includes('report panel')).slice(-20).join('\n')}`);
+    if (log.includes('report panel'))
+      console.log(
+        `[wattlens-e2e] panel log:\n${log
+          .split('\n')
+          .filter((l) => l.includes('report panel'))
+          .slice(-20)
+          .join('\n')}`,
+      );
     await session?.close();
     console.log(`[wattlens-e2e] panel e2e took ${((performance.now() - started) / 1000).toFixed(1)} s`);
   });
 
-  it('shows the model under the cursor with the CLI\'s totals and top layer', async () => {
+  it("shows the model under the cursor with the CLI's totals and top layer", async () => {
     const { page } = session;
     await openFile(page, 'models/cnn.py');
     const t0 = performance.now();
@@ -52,23 +66,33 @@ describe('WattLens energy report panel', () => {
     await expect.poll(() => textOf(panel.locator('[data-status="ready"]')), { timeout: 60_000 }).toContain(model.name);
     await panel.locator('wl-layer-table .row').first().waitFor({ timeout: 30_000 });
     console.log(`[wattlens-e2e] report shown ${(performance.now() - t0).toFixed(0)} ms after the command (${model.layers.length} layers)`);
-    await expect.poll(() => textOf(panel.locator('[data-figure="params"] .figure-value')), { timeout: 30_000 }).toBe(formatCount(model.uniqueParams));
-    await expect.poll(() => textOf(panel.locator('[data-figure="macs"] .figure-value')), { timeout: 30_000 }).toBe(formatCost(model.macs, 'macs'));
+    await expect
+      .poll(() => textOf(panel.locator('[data-figure="params"] .figure-value')), { timeout: 30_000 })
+      .toBe(formatCount(model.uniqueParams));
+    await expect
+      .poll(() => textOf(panel.locator('[data-figure="macs"] .figure-value')), { timeout: 30_000 })
+      .toBe(formatCost(model.macs, 'macs'));
     await expect.poll(() => textOf(panel.locator('[data-figure="macs"] .prov')), { timeout: 30_000 }).toBe('estimated');
     // flat table sorted by MACs: its first row is the CLI's layer with the most MACs
     await panel.locator('vscode-checkbox.group-toggle').click();
     const top = topLayer(model.layers.map((l) => layerRow(l, report.file)))!;
-    await expect.poll(() => attrOf(panel.locator('wl-layer-table .row[data-path]').first(), 'data-path'), { timeout: 30_000 }).toBe(top.path);
+    await expect
+      .poll(() => attrOf(panel.locator('wl-layer-table .row[data-path]').first(), 'data-path'), { timeout: 30_000 })
+      .toBe(top.path);
     // sorting by params puts the CLI's largest layer first
     await panel.locator('wl-layer-table button[data-sort="params"]').click();
     const byParams = [...model.layers].sort((a, b) => (b.params ?? -1) - (a.params ?? -1))[0]!;
-    await expect.poll(() => attrOf(panel.locator('wl-layer-table .row[data-path]').first(), 'data-path'), { timeout: 30_000 }).toBe(byParams.path);
+    await expect
+      .poll(() => attrOf(panel.locator('wl-layer-table .row[data-path]').first(), 'data-path'), { timeout: 30_000 })
+      .toBe(byParams.path);
     await panel.locator('wl-layer-table button[data-sort="macs"]').click();
-    await expect.poll(() => attrOf(panel.locator('wl-layer-table .row[data-path]').first(), 'data-path'), { timeout: 30_000 }).toBe(top.path);
+    await expect
+      .poll(() => attrOf(panel.locator('wl-layer-table .row[data-path]').first(), 'data-path'), { timeout: 30_000 })
+      .toBe(top.path);
     await saveScreenshot(page, 'panel-dark-model');
   });
 
-  it('reveals a layer\'s line in the editor when its row is clicked', async () => {
+  it("reveals a layer's line in the editor when its row is clicked", async () => {
     const { page } = session;
     const model = report.models[0]!;
     const target = model.layers.find((l) => l.path === 'fc2') ?? model.layers.at(-1)!;
@@ -83,7 +107,9 @@ describe('WattLens energy report panel', () => {
     const { page } = session;
     await panel.locator('vscode-tab-header[data-tab="pilot"]').click();
     await panel.locator('vscode-single-select.pilot-script').waitFor({ state: 'attached', timeout: 30_000 });
-    await expect.poll(() => panel.locator('vscode-option[value="training/mlp_regression.py"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => panel.locator('vscode-option[value="training/mlp_regression.py"]').count(), { timeout: 30_000 })
+      .toBeGreaterThan(0);
     await setValue(panel.locator('vscode-single-select.pilot-script'), 'training/mlp_regression.py', 'change');
     const fill = (cls: string, value: string) => setValue(panel.locator(`vscode-textfield.${cls}`), value, 'input');
     await fill('pilot-args', '--epochs 1 --samples 8192');
@@ -92,7 +118,12 @@ describe('WattLens energy report panel', () => {
     await fill('pilot-target', '0.05');
     await panel.locator('vscode-button.run-pilot').click();
     await expect.poll(() => textOf(panel.locator('.run-status')), POLL).toContain('training/mlp_regression.py');
-    const points = (cls: string) => panel.locator(`wl-line-chart.${cls}`).getAttribute('data-points').then((v) => Number(v ?? 0)).catch(() => 0);
+    const points = (cls: string) =>
+      panel
+        .locator(`wl-line-chart.${cls}`)
+        .getAttribute('data-points')
+        .then((v) => Number(v ?? 0))
+        .catch(() => 0);
     await expect.poll(() => points('loss-chart'), { timeout: 120_000 }).toBeGreaterThan(10);
     await expect.poll(() => points('power-chart'), { timeout: 60_000 }).toBeGreaterThan(0);
     await expect.poll(() => attrOf(panel.locator('.run-status'), 'data-state'), { timeout: 120_000 }).toBe('finished');
@@ -100,7 +131,9 @@ describe('WattLens energy report panel', () => {
     await expect.poll(() => textOf(panel.locator('.estimate [data-figure="stepTime"] .prov')), { timeout: 30_000 }).toBe('measured');
     await expect.poll(() => textOf(panel.locator('.estimate [data-figure="energy"] .prov')), { timeout: 30_000 }).toBe('estimated');
     await expect.poll(() => textOf(panel.locator('.estimate [data-figure="co2e"] .figure-value')), { timeout: 30_000 }).toMatch(/CO2e$/);
-    console.log(`[wattlens-e2e] pilot: ${await points('loss-chart')} loss points, ${await points('power-chart')} power points; estimate: ${(await panel.locator('.estimate').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`);
+    console.log(
+      `[wattlens-e2e] pilot: ${await points('loss-chart')} loss points, ${await points('power-chart')} power points; estimate: ${(await panel.locator('.estimate').innerText()).replace(/\s+/g, ' ').slice(0, 300)}`,
+    );
     await saveScreenshot(page, 'panel-dark-pilot');
     // the run is in the history
     await panel.locator('vscode-tab-header[data-tab="history"]').click();

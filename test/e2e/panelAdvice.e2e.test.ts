@@ -40,11 +40,16 @@ function expectedRows(s: Suggestion): string[][] {
     ['Activations', s.before.activationBytes, s.after.activationBytes, formatBytes],
     ['Training memory', s.before.trainingMemoryBytes, s.after.trainingMemoryBytes, formatBytes],
   ];
-  return rows.filter(([, b, a]) => b !== undefined || a !== undefined).map(([label, b, a, fmt]) => [label, fmt(b ?? null), fmt(a ?? null), formatChange(b, a) ?? '?']);
+  return rows
+    .filter(([, b, a]) => b !== undefined || a !== undefined)
+    .map(([label, b, a, fmt]) => [label, fmt(b ?? null), fmt(a ?? null), formatChange(b, a) ?? '?']);
 }
 
 async function shownRules(panel: FrameLocator): Promise<string[]> {
-  return panel.locator('.suggestion[data-rule]').evaluateAll((els) => els.map((e) => e.getAttribute('data-rule') ?? '')).catch(() => []);
+  return panel
+    .locator('.suggestion[data-rule]')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-rule') ?? ''))
+    .catch(() => []);
 }
 
 async function shownRows(panel: FrameLocator, rule: string): Promise<string[][]> {
@@ -60,7 +65,11 @@ describe('WattLens report panel suggestions (gpt.py, shared advice service)', ()
   let original: string;
   let ranked: Suggestion[];
   const started = performance.now();
-  const trace = () => session.outputChannel('WattLens').split('\n').filter((l) => l.startsWith('[trace]') && l.includes('gpt.py'));
+  const trace = () =>
+    session
+      .outputChannel('WattLens')
+      .split('\n')
+      .filter((l) => l.startsWith('[trace]') && l.includes('gpt.py'));
 
   beforeAll(async () => {
     session = await openSession({
@@ -87,32 +96,49 @@ describe('WattLens report panel suggestions (gpt.py, shared advice service)', ()
     const { page } = session;
     await openFile(page, 'models/gpt.py');
     // the editor computes the advice of the visible file on its own (for its diagnostics)
-    await expect.poll(() => trace().some((l) => /advice: \d+ suggestions.* gpt\.py v\d+/.test(l)), { timeout: 90_000, interval: 250 }).toBe(true);
+    await expect
+      .poll(() => trace().some((l) => /advice: \d+ suggestions.* gpt\.py v\d+/.test(l)), { timeout: 90_000, interval: 250 })
+      .toBe(true);
     const requested = trace().filter((l) => l.includes('advice requested')).length;
     const t0 = performance.now();
     await runCommand(page, 'WattLens: Show Energy Report');
     panel = webviewFrame(page);
     await panel.locator('vscode-tab-header[data-tab="suggestions"]').click({ timeout: 60_000 });
     await expect.poll(() => shownRules(panel), { timeout: 60_000 }).toEqual(ranked.map((s) => s.rule));
-    console.log(`[wattlens-e2e] panel suggestions shown ${(performance.now() - t0).toFixed(0)} ms after Show Energy Report: ${ranked.map((s) => s.rule).join(', ')}`);
+    console.log(
+      `[wattlens-e2e] panel suggestions shown ${(performance.now() - t0).toFixed(0)} ms after Show Energy Report: ${ranked.map((s) => s.rule).join(', ')}`,
+    );
     // the panel read the editor's result: no second computation of the same version
     expect(trace().filter((l) => l.includes('advice requested')).length).toBe(requested);
     for (const s of ranked) expect(await shownRows(panel, s.rule), s.rule).toEqual(expectedRows(s));
     const sdpa = panel.locator('.suggestion[data-rule="sdpa"]');
     expect(await sdpa.innerText()).toContain(ranked[0]!.message);
     const activations = (await shownRows(panel, 'sdpa')).find((r) => r[0] === 'Activations')!;
-    expect(activations.slice(1, 3)).toEqual([formatBytes(ranked[0]!.before.activationBytes), formatBytes(ranked[0]!.after.activationBytes)]);
+    expect(activations.slice(1, 3)).toEqual([
+      formatBytes(ranked[0]!.before.activationBytes),
+      formatBytes(ranked[0]!.after.activationBytes),
+    ]);
     expect(ranked[0]!.after.activationBytes!).toBeLessThan(ranked[0]!.before.activationBytes!);
     await saveScreenshot(page, 'panel-advice-before');
   });
 
-  it('applies sdpa through the editor\'s gate: the line calls scaled_dot_product_attention and the list is re-advised', async () => {
+  it("applies sdpa through the editor's gate: the line calls scaled_dot_product_attention and the list is re-advised", async () => {
     const { page } = session;
     const fixed = cliFix(original, 'sdpa');
     const next = cliAdvice(fixed).filter((s) => s.rule !== DISABLED);
     expect(next.map((s) => s.rule)).not.toContain('sdpa');
     await panel.locator('.suggestion[data-rule="sdpa"] vscode-button.apply').click();
-    await expect.poll(() => panel.locator('.notice').first().innerText().catch(() => ''), { timeout: 15_000 }).toContain('Applied sdpa');
+    await expect
+      .poll(
+        () =>
+          panel
+            .locator('.notice')
+            .first()
+            .innerText()
+            .catch(() => ''),
+        { timeout: 15_000 },
+      )
+      .toContain('Applied sdpa');
     expect(trace().some((l) => l.includes('fix sdpa applied'))).toBe(true);
 
     await expect.poll(() => getLineText(page, 42), { timeout: 15_000 }).toContain('F.scaled_dot_product_attention(');

@@ -33,9 +33,13 @@ describe.each([
 
     await openFile(page, 'models/cnn.py');
     expect(await getLineText(page, 10)).toBe('        self.conv1 = nn.Conv2d(3, width, kernel_size=3, padding=1)');
-    await expect.poll(() => getStatusBarItems(page), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ id: 'status.editor.mode', text: 'Python' }));
+    await expect
+      .poll(() => getStatusBarItems(page), { timeout: 30_000 })
+      .toContainEqual(expect.objectContaining({ id: 'status.editor.mode', text: 'Python' }));
     if (trust === 'restricted') {
-      await expect.poll(() => getStatusBarItems(page), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
+      await expect
+        .poll(() => getStatusBarItems(page), { timeout: 30_000 })
+        .toContainEqual(expect.objectContaining({ id: 'status.workspaceTrust', text: 'Restricted Mode' }));
     }
 
     // The extension host starts after the workbench; activation follows the Python file.

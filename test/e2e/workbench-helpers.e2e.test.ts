@@ -41,16 +41,27 @@ describe('workbench helpers on built-in features', () => {
     // The TypeScript server needs a while on first start: poll rather than sleep.
     await expect.poll(() => getInlayHintTexts(page, 14), { timeout: 60_000 }).toEqual(['width:', 'height:']);
     expect(await getLineText(page, 14)).toBe('export const square = area(3, 3);');
-    await expect.poll(() => getCodeLenses(page), { timeout: 30_000 }).toContainEqual({ line: 10, text: '1 reference', items: ['1 reference'] });
+    await expect
+      .poll(() => getCodeLenses(page), { timeout: 30_000 })
+      .toContainEqual({ line: 10, text: '1 reference', items: ['1 reference'] });
 
     const hover = await hoverAt(page, 14, 'area', { contains: 'function area' });
     expect(hover).toContain('function area(width: number, height: number): number');
 
     await expect.poll(() => getSquiggles(page, 17), { timeout: 30_000 }).toContain('error');
     const problems = await getProblems(page);
-    expect(problems).toContainEqual(expect.objectContaining({ severity: 'Error', line: 17, column: 7, message: expect.stringContaining("Type 'string' is not assignable to type 'number'") }));
+    expect(problems).toContainEqual(
+      expect.objectContaining({
+        severity: 'Error',
+        line: 17,
+        column: 7,
+        message: expect.stringContaining("Type 'string' is not assignable to type 'number'"),
+      }),
+    );
 
-    await expect.poll(() => getStatusBarItems(page), { timeout: 30_000 }).toContainEqual(expect.objectContaining({ id: 'status.editor.mode', text: 'JavaScript' }));
+    await expect
+      .poll(() => getStatusBarItems(page), { timeout: 30_000 })
+      .toContainEqual(expect.objectContaining({ id: 'status.editor.mode', text: 'JavaScript' }));
     await saveScreenshot(page, 'helpers-javascript');
   });
 

@@ -4,7 +4,15 @@
 // it can: the 55 parameters of the model beside the attack, or a problem line with the reason.
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
-import { analyzeFiles, analyzeIn, expectModelParams, expectProblem, makeWorkspace, modelWith, removeWorkspaces } from './support/analyzerWorkspace';
+import {
+  analyzeFiles,
+  analyzeIn,
+  expectModelParams,
+  expectProblem,
+  makeWorkspace,
+  modelWith,
+  removeWorkspaces,
+} from './support/analyzerWorkspace';
 import { expectContained, expectOneLineError } from './support/contained';
 
 afterAll(removeWorkspaces);
@@ -48,16 +56,20 @@ describe('sequence, string and container blow-ups', () => {
   it('a generator expression drained by list()', () => survivesTop('x = list(i for i in range(10**9))'));
   it('list(range(10**12))', () => survivesTop('x = list(range(10**12))'));
   it('tuple(range(10**10)) and set(range(10**10))', () => survivesTop('x = tuple(range(10**10))\ny = set(range(10**10))'));
-  it('sorted(range(10**10)) and reversed(range(10**10))', () => survivesTop('x = sorted(range(10**10))\ny = list(reversed(range(10**10)))'));
+  it('sorted(range(10**10)) and reversed(range(10**10))', () =>
+    survivesTop('x = sorted(range(10**10))\ny = list(reversed(range(10**10)))'));
   it('list(zip(range(10**10), range(10**10)))', () => survivesTop('x = list(zip(range(10**10), range(10**10)))'));
   it('list(enumerate(range(10**10)))', () => survivesTop('x = list(enumerate(range(10**10)))'));
   it('unpacking a huge range into a list: [*range(10**10)]', () => survivesTop('x = [*range(10**10)]'));
   it('str.join of 10**4 strings of 10**6 characters', () => survivesTop("x = ''.join(['x' * 10**6] * 10**4)"));
   it("str.join with a long separator: ('x' * 10**6).join(...)", () => survivesTop("x = ('x' * 10**6).join(['a'] * 10**6)"));
   it('dict.fromkeys(range(10**9))', () => survivesTop('d = dict.fromkeys(range(10**9))'));
-  it('str.replace that multiplies: a million x each replaced by a million y', () => survivesTop("s = ('x' * 10**6).replace('x', 'y' * 10**6)"));
-  it('numpy arrays of 10**12 elements', () => survivesTop('a = np.zeros(10**12)\nb = np.ones((10**6, 10**6))\nc = np.arange(10**12)', 'import numpy as np'));
-  it('a 10**12-element tensor (shapes only, never data)', () => survivesTop('t = torch.zeros(10**12)\nu = torch.arange(10**12)', 'import torch'));
+  it('str.replace that multiplies: a million x each replaced by a million y', () =>
+    survivesTop("s = ('x' * 10**6).replace('x', 'y' * 10**6)"));
+  it('numpy arrays of 10**12 elements', () =>
+    survivesTop('a = np.zeros(10**12)\nb = np.ones((10**6, 10**6))\nc = np.arange(10**12)', 'import numpy as np'));
+  it('a 10**12-element tensor (shapes only, never data)', () =>
+    survivesTop('t = torch.zeros(10**12)\nu = torch.arange(10**12)', 'import torch'));
   it('params that do not depend on a blow-up survive it in __init__', () => {
     const r = analyzeFiles({ 'model.py': modelWith({ init: 'self.table = [0] * 10**12\nself.fc2 = nn.Linear(5, 5)' }) });
     expectContained(r);
@@ -116,7 +128,8 @@ describe('deep nesting and long chains', () => {
   it('1,000 nested class definitions', () =>
     survivesTop(Array.from({ length: 1_000 }, (_, i) => `${' '.repeat(i)}class C${i}:`).join('\n') + `\n${' '.repeat(1_000)}x = 1`));
   it('10,000 decorators on one function', () => survivesTop(`def d(f):\n    return f\n${'@d\n'.repeat(10_000)}def g():\n    pass`));
-  it('a decorator nested 10,000 deep', () => survivesTop(`def d(f):\n    return f\n@${nested('d(', ')', 10_000, 'd')}\ndef g():\n    pass`));
+  it('a decorator nested 10,000 deep', () =>
+    survivesTop(`def d(f):\n    return f\n@${nested('d(', ')', 10_000, 'd')}\ndef g():\n    pass`));
   it('deep nesting inside __init__ leaves a problem line and the model', () => {
     const r = analyzeFiles({ 'model.py': modelWith({ init: `k = ${nested('(', ')', 10_000)}` }) });
     expectContained(r);
@@ -130,13 +143,19 @@ describe('recursion and endless evaluation', () => {
   it('mutual recursion', () => survivesTop('def f(n):\n    return g(n + 1)\ndef g(n):\n    return f(n + 1)\nx = f(0)'));
   it('a recursive __getattr__', () => survivesTop('class A:\n    def __getattr__(self, name):\n        return self.other\nx = A().y'));
   it('a recursive __repr__ through repr, str and an f-string', () =>
-    survivesTop("class A:\n    def __repr__(self):\n        return repr(self)\n    def __str__(self):\n        return f'{self}'\nx = repr(A())\ny = str(A())"));
+    survivesTop(
+      "class A:\n    def __repr__(self):\n        return repr(self)\n    def __str__(self):\n        return f'{self}'\nx = repr(A())\ny = str(A())",
+    ));
   it('a recursive property', () => survivesTop('class A:\n    @property\n    def p(self):\n        return self.p\nx = A().p'));
   it('a recursive __eq__ and __hash__', () =>
-    survivesTop('class A:\n    def __eq__(self, o):\n        return self == o\n    def __hash__(self):\n        return hash(self)\nx = A() == A()\nd = {A(): 1}'));
+    survivesTop(
+      'class A:\n    def __eq__(self, o):\n        return self == o\n    def __hash__(self):\n        return hash(self)\nx = A() == A()\nd = {A(): 1}',
+    ));
   it('a module whose __init__ builds itself recursively', () => {
     const r = analyzeFiles({
-      'model.py': 'import torch.nn as nn\nclass R(nn.Module):\n    def __init__(self, d=0):\n        super().__init__()\n        self.fc = nn.Linear(10, 5)\n        self.child = R(d + 1)\n    def forward(self, x):\n        return self.fc(x)\n' + modelWith({}).replace('import torch.nn as nn', ''),
+      'model.py':
+        'import torch.nn as nn\nclass R(nn.Module):\n    def __init__(self, d=0):\n        super().__init__()\n        self.fc = nn.Linear(10, 5)\n        self.child = R(d + 1)\n    def forward(self, x):\n        return self.fc(x)\n' +
+        modelWith({}).replace('import torch.nn as nn', ''),
     });
     expectContained(r);
     expectModelParams(r);
@@ -193,7 +212,12 @@ describe('strange files', () => {
     expectOneLineError(r, /not a text file/);
   });
   it('invalid UTF-8 in a comment and a string', () => {
-    const r = analyzeFiles({ 'model.py': Buffer.concat([Buffer.from(modelWith({})), Buffer.from([0x23, 0xff, 0xfe, 0x0a, 0x73, 0x3d, 0x27, 0xc3, 0x28, 0x27, 0x0a])]) });
+    const r = analyzeFiles({
+      'model.py': Buffer.concat([
+        Buffer.from(modelWith({})),
+        Buffer.from([0x23, 0xff, 0xfe, 0x0a, 0x73, 0x3d, 0x27, 0xc3, 0x28, 0x27, 0x0a]),
+      ]),
+    });
     expectContained(r);
     expectModelParams(r);
   });

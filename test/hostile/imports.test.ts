@@ -7,7 +7,15 @@ import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeFiles, analyzeIn, expectModelParams, expectProblem, makeWorkspace, modelWith, removeWorkspaces } from './support/analyzerWorkspace';
+import {
+  analyzeFiles,
+  analyzeIn,
+  expectModelParams,
+  expectProblem,
+  makeWorkspace,
+  modelWith,
+  removeWorkspaces,
+} from './support/analyzerWorkspace';
 import { expectContained } from './support/contained';
 
 /** Outside every workspace: a module that would give the model 10 × 5 if it were read. */
@@ -101,7 +109,11 @@ describe('size and time of imported modules', () => {
 
 describe('cycles and dynamic imports', () => {
   it('an import cycle a → b → a', () => {
-    const r = analyzeFiles({ 'model.py': modelBeside('import a'), 'a.py': 'import b\nX = 1\n', 'b.py': 'import a\nY = a.X if hasattr(a, "X") else 0\n' });
+    const r = analyzeFiles({
+      'model.py': modelBeside('import a'),
+      'a.py': 'import b\nX = 1\n',
+      'b.py': 'import a\nY = a.X if hasattr(a, "X") else 0\n',
+    });
     expectContained(r);
     expectModelParams(r);
   });
@@ -116,7 +128,12 @@ describe('cycles and dynamic imports', () => {
     expectModelParams(r);
   });
   it('a package whose __init__ imports all its submodules, which import the package', () => {
-    const r = analyzeFiles({ 'model.py': modelBeside('import pkg'), 'pkg/__init__.py': 'from pkg import a, b\n', 'pkg/a.py': 'import pkg\nfrom pkg import b\n', 'pkg/b.py': 'import pkg.a\n' });
+    const r = analyzeFiles({
+      'model.py': modelBeside('import pkg'),
+      'pkg/__init__.py': 'from pkg import a, b\n',
+      'pkg/a.py': 'import pkg\nfrom pkg import b\n',
+      'pkg/b.py': 'import pkg.a\n',
+    });
     expectContained(r);
     expectModelParams(r);
   });
@@ -128,13 +145,23 @@ describe('cycles and dynamic imports', () => {
     expectModelParams(r);
   });
   it('a relative import of a module symlinked out of the workspace', () => {
-    const r = analyzeFiles({ 'pkg/__init__.py': '', 'pkg/model.py': modelUsing('from .secret import SIZE', 'SIZE'), 'pkg/secret.py': { symlink: join(outside, 'secret.py') } }, 'pkg/model.py');
+    const r = analyzeFiles(
+      {
+        'pkg/__init__.py': '',
+        'pkg/model.py': modelUsing('from .secret import SIZE', 'SIZE'),
+        'pkg/secret.py': { symlink: join(outside, 'secret.py') },
+      },
+      'pkg/model.py',
+    );
     expectContained(r);
     expect(r.stdout).not.toMatch(/parameters\s+55 /);
     expectProblem(r, /outside the workspace/);
   });
   it('__import__ of a module symlinked out of the workspace', () => {
-    const r = analyzeFiles({ 'model.py': modelUsing(`SIZE = __import__('secret').SIZE`, 'SIZE'), 'secret.py': { symlink: join(outside, 'secret.py') } });
+    const r = analyzeFiles({
+      'model.py': modelUsing(`SIZE = __import__('secret').SIZE`, 'SIZE'),
+      'secret.py': { symlink: join(outside, 'secret.py') },
+    });
     expectContained(r);
     expect(r.stdout).not.toMatch(/parameters\s+55 /);
   });
@@ -147,7 +174,10 @@ describe('cycles and dynamic imports', () => {
 
 describe('confinement of imports to the workspace', () => {
   it('a symlinked module file pointing outside the workspace is not read', () => {
-    const r = analyzeFiles({ 'model.py': modelUsing('from secret import SIZE', 'SIZE'), 'secret.py': { symlink: join(outside, 'secret.py') } });
+    const r = analyzeFiles({
+      'model.py': modelUsing('from secret import SIZE', 'SIZE'),
+      'secret.py': { symlink: join(outside, 'secret.py') },
+    });
     expectContained(r);
     expect(r.stdout).not.toMatch(/parameters\s+55 /);
     expectProblem(r, /outside the workspace/);
@@ -191,7 +221,11 @@ describe('confinement of imports to the workspace', () => {
     expectModelParams(r);
   });
   it('a symlink loop named like a module', () => {
-    const r = analyzeFiles({ 'model.py': modelBeside('import loop'), 'loop.py': { symlink: 'loop2.py' }, 'loop2.py': { symlink: 'loop.py' } });
+    const r = analyzeFiles({
+      'model.py': modelBeside('import loop'),
+      'loop.py': { symlink: 'loop2.py' },
+      'loop2.py': { symlink: 'loop.py' },
+    });
     expectContained(r);
     expectModelParams(r);
   });
@@ -201,7 +235,11 @@ describe('confinement of imports to the workspace', () => {
     expectModelParams(r);
   });
   it('a symlink inside the workspace to another workspace file is followed', () => {
-    const r = analyzeFiles({ 'model.py': modelUsing('from alias import SIZE', 'SIZE'), 'conf.py': 'SIZE = 10\n', 'alias.py': { symlink: 'conf.py' } });
+    const r = analyzeFiles({
+      'model.py': modelUsing('from alias import SIZE', 'SIZE'),
+      'conf.py': 'SIZE = 10\n',
+      'alias.py': { symlink: 'conf.py' },
+    });
     expectContained(r);
     expectModelParams(r);
   });

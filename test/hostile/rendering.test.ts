@@ -65,29 +65,102 @@ function hostileReport(text: string): { report: FileReport; model: ModelReport; 
 }
 
 function calibration(text: string): Calibration {
-  return { runId: 'run-1', finishedAt: '2026-11-25T10:00:00.000Z', device: text, joulesPerStep: 1.5, energySource: 'rapl', className: 'Net', file: null, params: 210, input: text, joulesPerMac: 1e-9, joulesPerMacBasis: text };
+  return {
+    runId: 'run-1',
+    finishedAt: '2026-11-25T10:00:00.000Z',
+    device: text,
+    joulesPerStep: 1.5,
+    energySource: 'rapl',
+    className: 'Net',
+    file: null,
+    params: 210,
+    input: text,
+    joulesPerMac: 1e-9,
+    joulesPerMacBasis: text,
+  };
 }
 
 function panelState(text: string): PanelState {
   const { report, model } = hostileReport(text);
   return {
-    model: reportView({ report, displayPath: text, documentVersion: 1, model, followsCursor: true, costUnit: 'macs', gpu: { gpu: { name: text, memoryBytes: 16 * 2 ** 30, source: text } }, stale: false }),
+    model: reportView({
+      report,
+      displayPath: text,
+      documentVersion: 1,
+      model,
+      followsCursor: true,
+      costUnit: 'macs',
+      gpu: { gpu: { name: text, memoryBytes: 16 * 2 ** 30, source: text } },
+      stale: false,
+    }),
     suggestions: {
-      state: 'ready', documentVersion: 1, file: text, problems: [text], message: text,
-      suggestions: [{ id: 'sdpa@1#0', rule: 'sdpa', line: 1, message: text, fixable: false, model: text, before: { params: 1, macs: 2, activationBytes: 3 }, after: { params: 1, macs: 1, activationBytes: 3 }, afterSource: 'estimate', saving: 0.5, assumptions: [text], docs: 'docs/advisor.md#sdpa' }],
+      state: 'ready',
+      documentVersion: 1,
+      file: text,
+      problems: [text],
+      message: text,
+      suggestions: [
+        {
+          id: 'sdpa@1#0',
+          rule: 'sdpa',
+          line: 1,
+          message: text,
+          fixable: false,
+          model: text,
+          before: { params: 1, macs: 2, activationBytes: 3 },
+          after: { params: 1, macs: 1, activationBytes: 3 },
+          afterSource: 'estimate',
+          saving: 0.5,
+          assumptions: [text],
+          docs: 'docs/advisor.md#sdpa',
+        },
+      ],
     },
     pilot: {
       ...idlePilotView({ scripts: [], canRun: true, cannotRunReason: null }),
-      state: 'failed', runId: text, script: text, step: 3, message: text, assumptions: [text],
+      state: 'failed',
+      runId: text,
+      script: text,
+      step: 3,
+      message: text,
+      assumptions: [text],
       estimate: [{ key: 'energy', label: text, value: text, interval: text, provenance: 'estimated', basis: text }],
       fit: { label: text, points: [], targetLoss: null, endStep: 10 },
     },
     history: {
-      runs: [], warnings: [text],
+      runs: [],
+      warnings: [text],
       comparison: {
-        a: { id: text, createdAt: text, script: text, state: text, steps: 1, device: text, joulesPerStep: 1, stepTimeS: 1, energySource: text, model: text, macsPerStep: null },
-        b: { id: text, createdAt: text, script: text, state: text, steps: 1, device: text, joulesPerStep: 1, stepTimeS: 1, energySource: text, model: text, macsPerStep: null },
-        rows: [{ label: text, a: text, b: text, change: text, provenance: 'measured', basis: text }], lossA: [], lossB: [], notes: [text],
+        a: {
+          id: text,
+          createdAt: text,
+          script: text,
+          state: text,
+          steps: 1,
+          device: text,
+          joulesPerStep: 1,
+          stepTimeS: 1,
+          energySource: text,
+          model: text,
+          macsPerStep: null,
+        },
+        b: {
+          id: text,
+          createdAt: text,
+          script: text,
+          state: text,
+          steps: 1,
+          device: text,
+          joulesPerStep: 1,
+          stepTimeS: 1,
+          energySource: text,
+          model: text,
+          macsPerStep: null,
+        },
+        rows: [{ label: text, a: text, b: text, change: text, provenance: 'measured', basis: text }],
+        lossA: [],
+        lossB: [],
+        notes: [text],
       },
     },
   };
@@ -101,16 +174,41 @@ function withoutFooter(markdown: string): string {
 }
 
 const MARKDOWN_SURFACES: [surface: string, build: (text: string) => string][] = [
-  ['the hover on a layer line', (t) => { const h = hostileReport(t); return hoverMarkdown(h.report, h.layerLine, 'macs')!; }],
-  ["the hover on a model's definition", (t) => { const h = hostileReport(t); return hoverMarkdown(h.report, h.model.line!, 'macs')!; }],
-  ['the status bar tooltip of a model', (t) => modelStatus(hostileReport(t).model, 'macs', { gpu: { name: t, memoryBytes: 2 ** 34, source: t } }).tooltip],
+  [
+    'the hover on a layer line',
+    (t) => {
+      const h = hostileReport(t);
+      return hoverMarkdown(h.report, h.layerLine, 'macs')!;
+    },
+  ],
+  [
+    "the hover on a model's definition",
+    (t) => {
+      const h = hostileReport(t);
+      return hoverMarkdown(h.report, h.model.line!, 'macs')!;
+    },
+  ],
+  [
+    'the status bar tooltip of a model',
+    (t) => modelStatus(hostileReport(t).model, 'macs', { gpu: { name: t, memoryBytes: 2 ** 34, source: t } }).tooltip,
+  ],
   ['the status bar tooltip when the GPU is unknown', (t) => modelStatus(hostileReport(t).model, 'macs', { gpu: null, reason: t }).tooltip],
-  ['the status bar tooltip listing why no model was analyzed', (t) => noModelStatus([{ what: 'Evil', reason: `could not be built: RuntimeError: ${t}`, line: 2 }, { what: t, reason: t }]).tooltip],
+  [
+    'the status bar tooltip listing why no model was analyzed',
+    (t) =>
+      noModelStatus([
+        { what: 'Evil', reason: `could not be built: RuntimeError: ${t}`, line: 2 },
+        { what: t, reason: t },
+      ]).tooltip,
+  ],
   ['the status bar tooltip of a stale analysis', (t) => staleStatus(documentStatus('analyzing'), t).tooltip],
   ['the status bar tooltip of a skipped file', (t) => documentStatus('skipped', `WattLens does not analyze this file: ${t}.`).tooltip],
   ["a calibrated model's hover", (t) => calibratedModelHover(calibration(t), hostileReport(t).model)],
   ['the hover of a pilot that does not apply', (t) => notAppliedHover(calibration(t), t)],
-  ['the exported Markdown report', (t) => withoutFooter(markdownReport(panelState(t), { generator: 'WattLens 0.1.0', generatedAt: '2026-12-06T00:00:00.000Z' }))],
+  [
+    'the exported Markdown report',
+    (t) => withoutFooter(markdownReport(panelState(t), { generator: 'WattLens 0.1.0', generatedAt: '2026-12-06T00:00:00.000Z' })),
+  ],
 ];
 
 describe.each(MARKDOWN_SURFACES)('%s', (_surface, build) => {
@@ -146,7 +244,19 @@ describe.each(ONE_LINE_SURFACES)('%s', (surface, build) => {
 });
 
 describe('multi-line plain surfaces', () => {
-  const suggestion = (t: string): Suggestion => ({ rule: 'sdpa', line: 1, message: 'Use F.scaled_dot_product_attention', fixable: false, model: t, before: { params: 1, macs: 2, activationBytes: 3 }, after: { params: 1, macs: 1, activationBytes: 3 }, afterSource: 'estimate', saving: 0.5, assumptions: [], docs: 'docs/advisor.md#sdpa' });
+  const suggestion = (t: string): Suggestion => ({
+    rule: 'sdpa',
+    line: 1,
+    message: 'Use F.scaled_dot_product_attention',
+    fixable: false,
+    model: t,
+    before: { params: 1, macs: 2, activationBytes: 3 },
+    after: { params: 1, macs: 1, activationBytes: 3 },
+    afterSource: 'estimate',
+    saving: 0.5,
+    assumptions: [],
+    docs: 'docs/advisor.md#sdpa',
+  });
   it.each(PLAIN_ATTACKS)('diagnostics and the suggestions list keep the model name plain under %s', (_attack, text) => {
     const d = diagnosticOf(suggestion(text), 'information', 'macs', 10)!;
     const item = suggestionItem(suggestion(text), 'macs');
@@ -167,7 +277,9 @@ describe('multi-line plain surfaces', () => {
 describe('a model whose constructor raises with Markdown in its message, through the whole CLI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-render-'));
   const file = join(dir, 'evil_model.py');
-  writeFileSync(file, `import torch.nn as nn
+  writeFileSync(
+    file,
+    `import torch.nn as nn
 
 class Evil(nn.Module):
     def __init__(self):
@@ -176,7 +288,8 @@ class Evil(nn.Module):
 
     def forward(self, x):
         return x
-`);
+`,
+  );
 
   it('the CLI reports the exception as text, and the status bar tooltip and export built from it stay inert', () => {
     // the whole engine starts (about 1 s of CPU); a loaded machine gets more wall time
@@ -189,6 +302,9 @@ class Evil(nn.Module):
     expectInert(noModelStatus(report.problems).tooltip, 'attacker.example/b.png');
     const state = panelState('x');
     state.model = { ...state.model, model: null, statusText: `No model: ${problem!.reason}` };
-    expectInert(markdownReport(state, { generator: 'WattLens', generatedAt: 'now' }).replace('<sub>Generated by WattLens on now.</sub>', ''), 'attacker.example/b.png');
+    expectInert(
+      markdownReport(state, { generator: 'WattLens', generatedAt: 'now' }).replace('<sub>Generated by WattLens on now.</sub>', ''),
+      'attacker.example/b.png',
+    );
   });
 });

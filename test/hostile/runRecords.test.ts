@@ -10,7 +10,16 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RUN_RECORD_VERSION, type RunRecord } from '../../src/core/pilot/runRecord';
-import { deleteRun, listRunsAsync, loadRun, loadRunAsync, readRecordAsync, recordPath, runsDir, writeRecord } from '../../src/core/pilot/runStore';
+import {
+  deleteRun,
+  listRunsAsync,
+  loadRun,
+  loadRunAsync,
+  readRecordAsync,
+  recordPath,
+  runsDir,
+  writeRecord,
+} from '../../src/core/pilot/runStore';
 import { summarize } from '../../src/core/pilot/summary';
 import { expectContained, expectOneLineError, runCli } from './support/contained';
 import { runReader } from './support/runRecordsChild';
@@ -20,7 +29,9 @@ const DEADLINE_MS = 10_000;
 
 async function settles<T>(p: Promise<T>): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`did not settle within ${DEADLINE_MS} ms`)), DEADLINE_MS); });
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not settle within ${DEADLINE_MS} ms`)), DEADLINE_MS);
+  });
   try {
     return await Promise.race([p, deadline]);
   } finally {
@@ -31,9 +42,28 @@ async function settles<T>(p: Promise<T>): Promise<T> {
 function record(id: string, over: Record<string, unknown> = {}): RunRecord {
   const t = new Date().toISOString();
   return {
-    schemaVersion: RUN_RECORD_VERSION, id, state: 'completed', completion: 'budget-reached', createdAt: t, updatedAt: t, finishedAt: t,
-    script: '/w/train.py', args: [], cwd: '/w', python: 'python3', gpus: 0, budget: { steps: 10, seconds: null }, host: 'h',
-    runnerPid: process.pid, harnessPid: null, runDir: id, message: null, error: null, summary: summarize([]), macs: null, ...over,
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state: 'completed',
+    completion: 'budget-reached',
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: t,
+    script: '/w/train.py',
+    args: [],
+    cwd: '/w',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: process.pid,
+    harnessPid: null,
+    runDir: id,
+    message: null,
+    error: null,
+    summary: summarize([]),
+    macs: null,
+    ...over,
   } as RunRecord;
 }
 
@@ -189,7 +219,19 @@ describe("a record's id and folder come from its file name", () => {
   it('a dead run whose runDir points outside the workspace does not read the events there', async () => {
     const ws = workspace();
     const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
-    const step = { type: 'step', rank: 0, t: 1, step: 1, dt: null, tEnd: 0.1, warmup: false, loss: 0.5, backwardCalls: 1, lr: 0.1, loader: null };
+    const step = {
+      type: 'step',
+      rank: 0,
+      t: 1,
+      step: 1,
+      dt: null,
+      tEnd: 0.1,
+      warmup: false,
+      loss: 0.5,
+      backwardCalls: 1,
+      lr: 0.1,
+      loader: null,
+    };
     writeFileSync(join(outside, 'events.rank0.jsonl'), `${JSON.stringify(step)}\n`);
     const id = 'r1';
     plant(ws, `${id}.json`, deadRun(id, { runDir: `../../../../../../../..${outside}` }));
@@ -202,7 +244,19 @@ describe("a record's id and folder come from its file name", () => {
   it('a dead run whose event folder is a symlink to elsewhere settles without reading through it', async () => {
     const ws = workspace();
     const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
-    const step = { type: 'step', rank: 0, t: 1, step: 1, dt: null, tEnd: 0.1, warmup: false, loss: 0.5, backwardCalls: 1, lr: 0.1, loader: null };
+    const step = {
+      type: 'step',
+      rank: 0,
+      t: 1,
+      step: 1,
+      dt: null,
+      tEnd: 0.1,
+      warmup: false,
+      loss: 0.5,
+      backwardCalls: 1,
+      lr: 0.1,
+      loader: null,
+    };
     writeFileSync(join(outside, 'events.rank0.jsonl'), `${JSON.stringify(step)}\n`);
     plant(ws, 'r2.json', deadRun('r2'));
     symlinkSync(outside, join(runsDir(ws), 'r2'));
@@ -232,8 +286,20 @@ describe('figures and texts out of range', () => {
   const cases: [attack: string, over: (r: RunRecord) => unknown, issue: RegExp][] = [
     ['negative steps (-5)', (r) => ({ ...r, summary: { ...r.summary, steps: -5 } }), /summary\.steps/],
     ['fractional steps (1.5)', (r) => ({ ...r, summary: { ...r.summary, steps: 1.5 } }), /summary\.steps/],
-    ['J per step of -1e308', (r) => ({ ...r, summary: { ...r.summary, energy: { ...r.summary.energy, joulesPerStep: -1e308, source: 'rapl' } } }), /joulesPerStep/],
-    ['J per step of 1e400 (Infinity once parsed)', (r) => JSON.stringify({ ...r, summary: { ...r.summary, energy: { ...r.summary.energy, joulesPerStep: 12345, source: 'rapl' } } }).replace('12345', '1e400'), /joulesPerStep/],
+    [
+      'J per step of -1e308',
+      (r) => ({ ...r, summary: { ...r.summary, energy: { ...r.summary.energy, joulesPerStep: -1e308, source: 'rapl' } } }),
+      /joulesPerStep/,
+    ],
+    [
+      'J per step of 1e400 (Infinity once parsed)',
+      (r) =>
+        JSON.stringify({ ...r, summary: { ...r.summary, energy: { ...r.summary.energy, joulesPerStep: 12345, source: 'rapl' } } }).replace(
+          '12345',
+          '1e400',
+        ),
+      /joulesPerStep/,
+    ],
     ['a negative step time', (r) => ({ ...r, summary: { ...r.summary, stepTimeS: -0.1 } }), /stepTimeS/],
     ['a negative budget in seconds', (r) => ({ ...r, budget: { steps: null, seconds: -60 } }), /budget\.seconds/],
     ['a creation time in the year 9999', (r) => ({ ...r, createdAt: '9999-01-01T00:00:00.000Z' }), /createdAt/],
@@ -256,7 +322,11 @@ describe('figures and texts out of range', () => {
 
   it('a record with a __proto__ key pollutes no prototype', async () => {
     const ws = workspace();
-    plant(ws, 'proto.json', JSON.stringify(record('proto')).replace(/^\{/, '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}},'));
+    plant(
+      ws,
+      'proto.json',
+      JSON.stringify(record('proto')).replace(/^\{/, '{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}},'),
+    );
     const { ids } = await listedIds(ws);
     expect(ids.sort()).toEqual(['good', 'proto']);
     expect(({} as { polluted?: unknown }).polluted).toBeUndefined();
@@ -330,7 +400,7 @@ describe('writes stay inside .wattlens/', () => {
     expect(readdirSync(outside)).toEqual([]);
   });
 
-  it('a symlink planted at a record\'s name is replaced, not written through', () => {
+  it("a symlink planted at a record's name is replaced, not written through", () => {
     const ws = workspace();
     const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
     const victim = join(outside, 'victim.txt');

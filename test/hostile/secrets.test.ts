@@ -18,37 +18,59 @@ const NOW = new Date('2026-03-01T10:07:00Z');
 // ---------------------------------------------------------------- the training script's environment
 
 describe('secrets: the training script does not inherit them', () => {
-  it('a script that prints os.environ does not print the Electricity Maps token', () => {
-    const ws = pilotWorkspace('import os\nprint(dict(os.environ))\nstep()');
-    const r = runCli(pilotArgs(ws, '--steps', '1'), { cwd: ws.dir, seconds: PILOT_SECONDS, env: { WATTLENS_ELECTRICITY_MAPS_TOKEN: TOKEN } });
-    expectPilotContained(r, [0], { noTraceback: true });
-    const log = outputLogOf(ws, onlyRecord(ws)).toString('utf8');
-    expect(log).toContain('WATTLENS_HOSTILE_TAG'); // the environment was printed, without the secret
-    expect(log).not.toContain(TOKEN);
-    expect(r.stderr + r.stdout).not.toContain(TOKEN);
-  }, CASE_MS);
+  it(
+    'a script that prints os.environ does not print the Electricity Maps token',
+    () => {
+      const ws = pilotWorkspace('import os\nprint(dict(os.environ))\nstep()');
+      const r = runCli(pilotArgs(ws, '--steps', '1'), {
+        cwd: ws.dir,
+        seconds: PILOT_SECONDS,
+        env: { WATTLENS_ELECTRICITY_MAPS_TOKEN: TOKEN },
+      });
+      expectPilotContained(r, [0], { noTraceback: true });
+      const log = outputLogOf(ws, onlyRecord(ws)).toString('utf8');
+      expect(log).toContain('WATTLENS_HOSTILE_TAG'); // the environment was printed, without the secret
+      expect(log).not.toContain(TOKEN);
+      expect(r.stderr + r.stdout).not.toContain(TOKEN);
+    },
+    CASE_MS,
+  );
 
-  it('a script that reads its raw /proc/self/environ does not find the token', () => {
-    const ws = pilotWorkspace('import sys\nraw = open("/proc/self/environ", "rb").read()\nsys.stdout.buffer.write(raw.replace(b"\\0", b"\\n"))\nstep()');
-    const r = runCli(pilotArgs(ws, '--steps', '1'), { cwd: ws.dir, seconds: PILOT_SECONDS, env: { WATTLENS_ELECTRICITY_MAPS_TOKEN: TOKEN } });
-    expectPilotContained(r, [0], { noTraceback: true });
-    const log = outputLogOf(ws, onlyRecord(ws)).toString('utf8');
-    expect(log).toContain('WATTLENS_HOSTILE_TAG=');
-    expect(log).not.toContain(TOKEN);
-  }, CASE_MS);
+  it(
+    'a script that reads its raw /proc/self/environ does not find the token',
+    () => {
+      const ws = pilotWorkspace(
+        'import sys\nraw = open("/proc/self/environ", "rb").read()\nsys.stdout.buffer.write(raw.replace(b"\\0", b"\\n"))\nstep()',
+      );
+      const r = runCli(pilotArgs(ws, '--steps', '1'), {
+        cwd: ws.dir,
+        seconds: PILOT_SECONDS,
+        env: { WATTLENS_ELECTRICITY_MAPS_TOKEN: TOKEN },
+      });
+      expectPilotContained(r, [0], { noTraceback: true });
+      const log = outputLogOf(ws, onlyRecord(ws)).toString('utf8');
+      expect(log).toContain('WATTLENS_HOSTILE_TAG=');
+      expect(log).not.toContain(TOKEN);
+    },
+    CASE_MS,
+  );
 
-  it('a WattLens secret added later (WATTLENS_*_TOKEN / _SECRET / _API_KEY) is dropped too, other variables kept', () => {
-    const ws = pilotWorkspace('import os\nprint(sorted(k for k in os.environ if k.startswith("WATTLENS_")))\nstep()');
-    const r = runCli(pilotArgs(ws, '--steps', '1'), {
-      cwd: ws.dir,
-      seconds: PILOT_SECONDS,
-      env: { WATTLENS_OTHER_API_KEY: 'k1', WATTLENS_PROXY_SECRET: 'k2', WATTLENS_GRID_TOKEN: 'k3', WATTLENS_KEEP_ME: 'plain' },
-    });
-    expectPilotContained(r, [0], { noTraceback: true });
-    const log = outputLogOf(ws, onlyRecord(ws)).toString('utf8');
-    expect(log).toContain('WATTLENS_KEEP_ME');
-    expect(log).not.toMatch(/WATTLENS_OTHER_API_KEY|WATTLENS_PROXY_SECRET|WATTLENS_GRID_TOKEN/);
-  }, CASE_MS);
+  it(
+    'a WattLens secret added later (WATTLENS_*_TOKEN / _SECRET / _API_KEY) is dropped too, other variables kept',
+    () => {
+      const ws = pilotWorkspace('import os\nprint(sorted(k for k in os.environ if k.startswith("WATTLENS_")))\nstep()');
+      const r = runCli(pilotArgs(ws, '--steps', '1'), {
+        cwd: ws.dir,
+        seconds: PILOT_SECONDS,
+        env: { WATTLENS_OTHER_API_KEY: 'k1', WATTLENS_PROXY_SECRET: 'k2', WATTLENS_GRID_TOKEN: 'k3', WATTLENS_KEEP_ME: 'plain' },
+      });
+      expectPilotContained(r, [0], { noTraceback: true });
+      const log = outputLogOf(ws, onlyRecord(ws)).toString('utf8');
+      expect(log).toContain('WATTLENS_KEEP_ME');
+      expect(log).not.toMatch(/WATTLENS_OTHER_API_KEY|WATTLENS_PROXY_SECRET|WATTLENS_GRID_TOKEN/);
+    },
+    CASE_MS,
+  );
 });
 
 // ---------------------------------------------------------------- --carbon-api through the CLI
@@ -56,30 +78,46 @@ describe('secrets: the training script does not inherit them', () => {
 describe('secrets: where the CLI sends the token', () => {
   const carbonRun = (provider: string, api: string, env: Record<string, string> = {}) => {
     const ws = pilotWorkspace('for _ in range(3):\n    step()');
-    const r = runCli(pilotArgs(ws, '--steps', '3', '--total-steps', '1000', '--carbon-aware', provider, '--carbon-api', api, '--json'), { cwd: ws.dir, seconds: PILOT_SECONDS, env });
+    const r = runCli(pilotArgs(ws, '--steps', '3', '--total-steps', '1000', '--carbon-aware', provider, '--carbon-api', api, '--json'), {
+      cwd: ws.dir,
+      seconds: PILOT_SECONDS,
+      env,
+    });
     return r;
   };
 
-  it('--carbon-api http://example.com with Electricity Maps: refused before any request, token not sent', () => {
-    const r = carbonRun('electricitymaps:DE', 'http://example.com', { WATTLENS_ELECTRICITY_MAPS_TOKEN: TOKEN });
-    expectPilotContained(r, [0], { noTraceback: true });
-    expect(JSON.parse(r.stdout).forecast.carbonAwareStart.unavailable).toMatch(/https/);
-    expect(r.stdout + r.stderr).not.toContain(TOKEN);
-  }, CASE_MS);
+  it(
+    '--carbon-api http://example.com with Electricity Maps: refused before any request, token not sent',
+    () => {
+      const r = carbonRun('electricitymaps:DE', 'http://example.com', { WATTLENS_ELECTRICITY_MAPS_TOKEN: TOKEN });
+      expectPilotContained(r, [0], { noTraceback: true });
+      expect(JSON.parse(r.stdout).forecast.carbonAwareStart.unavailable).toMatch(/https/);
+      expect(r.stdout + r.stderr).not.toContain(TOKEN);
+    },
+    CASE_MS,
+  );
 
-  it('--carbon-api http://example.com with the UK provider: refused (plain http off loopback), no request', () => {
-    const r = carbonRun('uk', 'http://example.com');
-    expectPilotContained(r, [0], { noTraceback: true });
-    expect(JSON.parse(r.stdout).forecast.carbonAwareStart.unavailable).toMatch(/https/);
-  }, CASE_MS);
+  it(
+    '--carbon-api http://example.com with the UK provider: refused (plain http off loopback), no request',
+    () => {
+      const r = carbonRun('uk', 'http://example.com');
+      expectPilotContained(r, [0], { noTraceback: true });
+      expect(JSON.parse(r.stdout).forecast.carbonAwareStart.unavailable).toMatch(/https/);
+    },
+    CASE_MS,
+  );
 
-  it('--carbon-api file:///etc/passwd: refused, nothing read', () => {
-    const r = carbonRun('uk', 'file:///etc/passwd');
-    expectPilotContained(r, [0], { noTraceback: true });
-    const note = JSON.parse(r.stdout).forecast.carbonAwareStart.unavailable as string;
-    expect(note).toMatch(/https/);
-    expect(note).not.toContain('root:');
-  }, CASE_MS);
+  it(
+    '--carbon-api file:///etc/passwd: refused, nothing read',
+    () => {
+      const r = carbonRun('uk', 'file:///etc/passwd');
+      expectPilotContained(r, [0], { noTraceback: true });
+      const note = JSON.parse(r.stdout).forecast.carbonAwareStart.unavailable as string;
+      expect(note).toMatch(/https/);
+      expect(note).not.toContain('root:');
+    },
+    CASE_MS,
+  );
 });
 
 // ---------------------------------------------------------------- provider answers (in-process, loopback servers)
@@ -104,7 +142,16 @@ afterEach(async () => {
 });
 
 const em = (baseUrl: string, extra: Partial<CarbonAwareStartRequest> = {}) =>
-  suggestCarbonAwareStart({ choice: { provider: 'electricitymaps', area: 'DE' }, token: EM_TOKEN, durationS: 3600, energyKWh: 1, now: NOW, baseUrl, timeoutMs: 3000, ...extra });
+  suggestCarbonAwareStart({
+    choice: { provider: 'electricitymaps', area: 'DE' },
+    token: EM_TOKEN,
+    durationS: 3600,
+    energyKWh: 1,
+    now: NOW,
+    baseUrl,
+    timeoutMs: 3000,
+    ...extra,
+  });
 
 describe('secrets: provider answers and redirects', () => {
   let provider: ProviderServer | undefined;
@@ -113,7 +160,7 @@ describe('secrets: provider answers and redirects', () => {
     provider = undefined;
   });
 
-  it('plain http to a loopback provider is allowed (the tests\' own servers)', async () => {
+  it("plain http to a loopback provider is allowed (the tests' own servers)", async () => {
     provider = await startProviderServer(() => NOW.getTime());
     const r = await em(provider.base);
     expect(r.status).toBe('window');
@@ -122,7 +169,9 @@ describe('secrets: provider answers and redirects', () => {
 
   it('the token over plain http to a non-loopback host is refused before any request', async () => {
     const calls: string[] = [];
-    const r = await em('http://api.example.com/v3', { fetchImpl: async (url) => (calls.push(url), { ok: true, status: 200, json: async () => ({}) }) });
+    const r = await em('http://api.example.com/v3', {
+      fetchImpl: async (url) => (calls.push(url), { ok: true, status: 200, json: async () => ({}) }),
+    });
     expect(r.status).toBe('unavailable');
     expect(calls).toEqual([]);
     if (r.status === 'unavailable') expect(r.reason).toMatch(/https/);
@@ -130,7 +179,12 @@ describe('secrets: provider answers and redirects', () => {
 
   it('https to a remote host is still asked (not over-refused)', async () => {
     const calls: string[] = [];
-    const r = await em('https://api.example.com/v3', { fetchImpl: async (url) => (calls.push(url), { ok: true, status: 200, json: async () => electricityMapsForecast('DE', NOW.getTime()) }) });
+    const r = await em('https://api.example.com/v3', {
+      fetchImpl: async (url) => (
+        calls.push(url),
+        { ok: true, status: 200, json: async () => electricityMapsForecast('DE', NOW.getTime()) }
+      ),
+    });
     expect(calls).toHaveLength(1);
     expect(r.status).toBe('window');
   });
@@ -230,9 +284,12 @@ describe('secrets: provider answers and redirects', () => {
 // ---------------------------------------------------------------- which interpreter a workspace may name
 
 describe('trust: an interpreter named by workspace settings is confirmed', () => {
-  it('a workspace value that differs from the user\'s asks once', () => {
-    expect(interpreterTrust({ globalValue: '/usr/bin/python3', workspaceValue: './evil/python', confirmedPath: undefined }))
-      .toEqual({ kind: 'confirm', python: './evil/python', from: 'the workspace\'s wattlens.pythonPath setting' });
+  it("a workspace value that differs from the user's asks once", () => {
+    expect(interpreterTrust({ globalValue: '/usr/bin/python3', workspaceValue: './evil/python', confirmedPath: undefined })).toEqual({
+      kind: 'confirm',
+      python: './evil/python',
+      from: "the workspace's wattlens.pythonPath setting",
+    });
   });
 
   it('a workspace-folder value with no user value asks too', () => {
@@ -240,23 +297,30 @@ describe('trust: an interpreter named by workspace settings is confirmed', () =>
   });
 
   it('the confirmed path, remembered for the workspace, runs without asking again', () => {
-    expect(interpreterTrust({ workspaceValue: '/opt/venv/bin/python', confirmedPath: '/opt/venv/bin/python' }))
-      .toEqual({ kind: 'use', python: '/opt/venv/bin/python', from: 'the workspace\'s wattlens.pythonPath setting (confirmed)' });
+    expect(interpreterTrust({ workspaceValue: '/opt/venv/bin/python', confirmedPath: '/opt/venv/bin/python' })).toEqual({
+      kind: 'use',
+      python: '/opt/venv/bin/python',
+      from: "the workspace's wattlens.pythonPath setting (confirmed)",
+    });
   });
 
   it('a workspace that changes its interpreter after confirmation asks again', () => {
     expect(interpreterTrust({ workspaceValue: '/opt/venv/bin/evil', confirmedPath: '/opt/venv/bin/python' }).kind).toBe('confirm');
   });
 
-  it('a workspace value equal to the user\'s runs without asking', () => {
+  it("a workspace value equal to the user's runs without asking", () => {
     expect(interpreterTrust({ globalValue: '/usr/bin/python3', workspaceValue: ' /usr/bin/python3 ' }).kind).toBe('use');
   });
 
-  it('the user\'s own setting runs without asking', () => {
-    expect(interpreterTrust({ globalValue: '/usr/bin/python3' })).toEqual({ kind: 'use', python: '/usr/bin/python3', from: 'the wattlens.pythonPath setting' });
+  it("the user's own setting runs without asking", () => {
+    expect(interpreterTrust({ globalValue: '/usr/bin/python3' })).toEqual({
+      kind: 'use',
+      python: '/usr/bin/python3',
+      from: 'the wattlens.pythonPath setting',
+    });
   });
 
-  it('a blank or non-string workspace value is ignored (no setting: the Python extension\'s choice)', () => {
+  it("a blank or non-string workspace value is ignored (no setting: the Python extension's choice)", () => {
     expect(interpreterTrust({ workspaceValue: '   ' })).toEqual({ kind: 'none' });
     expect(interpreterTrust({ workspaceValue: 42, workspaceFolderValue: ['x'] })).toEqual({ kind: 'none' });
   });

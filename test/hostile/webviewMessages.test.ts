@@ -14,21 +14,37 @@ import { writeRecord } from '../../src/core/pilot/runStore';
 import { summarize } from '../../src/core/pilot/summary';
 
 vi.mock('vscode', () => {
-  class Disposable { dispose(): void {} }
+  class Disposable {
+    dispose(): void {}
+  }
   class EventEmitter<T> {
     private listeners: ((e: T) => void)[] = [];
     event = (listener: (e: T) => void) => {
       this.listeners.push(listener);
       return { dispose: () => void (this.listeners = this.listeners.filter((l) => l !== listener)) };
     };
-    fire(e: T): void { for (const l of this.listeners) l(e); }
-    dispose(): void { this.listeners = []; }
+    fire(e: T): void {
+      for (const l of this.listeners) l(e);
+    }
+    dispose(): void {
+      this.listeners = [];
+    }
   }
   return {
     Disposable,
     EventEmitter,
-    Position: class { constructor(public line: number, public character: number) {} },
-    Range: class { constructor(public start: unknown, public end: unknown) {} },
+    Position: class {
+      constructor(
+        public line: number,
+        public character: number,
+      ) {}
+    },
+    Range: class {
+      constructor(
+        public start: unknown,
+        public end: unknown,
+      ) {}
+    },
     ViewColumn: { One: 1, Beside: -2 },
     TextEditorRevealType: { InCenterIfOutsideViewport: 2 },
     commands: { executeCommand: vi.fn(async () => undefined) },
@@ -87,12 +103,18 @@ const REFUSED: [attack: string, message: unknown][] = [
   ['the run id "."', { type: 'compareRuns', a: 'good', b: '.' }],
   ['an absolute path as a run id', { type: 'compareRuns', a: '/etc/passwd', b: 'good' }],
   ['an empty run id', { type: 'compareRuns', a: '', b: 'good' }],
-  ['a chart name with a path in it', { type: 'savePng', name: '../../../home/user/.bashrc', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }],
+  [
+    'a chart name with a path in it',
+    { type: 'savePng', name: '../../../home/user/.bashrc', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+  ],
   ['a chart name with a slash', { type: 'savePng', name: 'a/b', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }],
   ['a chart that is not a PNG data URL', { type: 'savePng', name: 'chart', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' }],
   ['a 9 MB chart', { type: 'savePng', name: 'chart', dataUrl: `data:image/png;base64,${'A'.repeat(9 * MB)}` }],
   ['an export format the host does not write', { type: 'export', format: 'html' }],
-  ['a pilot request with 1000 arguments', { type: 'startPilot', request: { script: 'train.py', args: Array.from({ length: 1000 }, () => 'a') } }],
+  [
+    'a pilot request with 1000 arguments',
+    { type: 'startPilot', request: { script: 'train.py', args: Array.from({ length: 1000 }, () => 'a') } },
+  ],
   ['a pilot request with a negative step budget', { type: 'startPilot', request: { script: 'train.py', args: [], steps: -5 } }],
   ['a pilot request for 1000 GPUs', { type: 'startPilot', request: { script: 'train.py', args: [], gpus: 1000 } }],
   ['a pilot request with a 1 MB script path', { type: 'startPilot', request: { script: 's'.repeat(MB), args: [] } }],
@@ -106,7 +128,9 @@ describe('the panel protocol on the host side', () => {
   });
 
   it('drops __proto__ and constructor keys: no prototype is polluted and the message keeps only its fields', () => {
-    const raw = JSON.parse('{"type":"compareRuns","a":"x","b":"y","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}') as unknown;
+    const raw = JSON.parse(
+      '{"type":"compareRuns","a":"x","b":"y","__proto__":{"polluted":true},"constructor":{"prototype":{"polluted":true}}}',
+    ) as unknown;
     const parsed = parseWebviewMessage(raw);
     expect(parsed.ok).toBe(true);
     expect(parsed.ok && Object.keys(parsed.message).sort()).toEqual(['a', 'b', 'type']);
@@ -122,7 +146,11 @@ describe('the panel protocol on the host side', () => {
   });
 
   it('a 1 MB unknown field rides along without being kept', () => {
-    const parsed = parseWebviewMessage({ type: 'ready', junk: 'j'.repeat(MB), nested: Array.from({ length: 10_000 }, () => ({ a: [1, 2, 3] })) });
+    const parsed = parseWebviewMessage({
+      type: 'ready',
+      junk: 'j'.repeat(MB),
+      nested: Array.from({ length: 10_000 }, () => ({ a: [1, 2, 3] })),
+    });
     expect(parsed.ok && Object.keys(parsed.message)).toEqual(['type']);
   });
 });
@@ -130,9 +158,27 @@ describe('the panel protocol on the host side', () => {
 function record(id: string): RunRecord {
   const t = new Date().toISOString();
   return {
-    schemaVersion: RUN_RECORD_VERSION, id, state: 'completed', completion: 'budget-reached', createdAt: t, updatedAt: t, finishedAt: t,
-    script: '/w/train.py', args: [], cwd: '/w', python: 'python3', gpus: 0, budget: { steps: 10, seconds: null }, host: 'h',
-    runnerPid: process.pid, harnessPid: null, runDir: id, message: null, error: null, summary: summarize([]), macs: null,
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state: 'completed',
+    completion: 'budget-reached',
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: t,
+    script: '/w/train.py',
+    args: [],
+    cwd: '/w',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: process.pid,
+    harnessPid: null,
+    runDir: id,
+    message: null,
+    error: null,
+    summary: summarize([]),
+    macs: null,
   };
 }
 
@@ -159,7 +205,15 @@ async function host(workspace: string): Promise<Host> {
     // no advice service in the registry: the Suggestions tab says the advisor is not there
     feature: { registry: { advice: () => undefined }, folders: () => [workspace], log, runRecords: { onDidChange: noEvent } },
     report: { onDidChange: noEvent, current: () => ({}), target: () => undefined, pick: () => undefined, shownModel: () => undefined },
-    pilots: { onDidChange: noEvent, tracker: () => undefined, form: () => ({ scripts: [], canRun: false, cannotRunReason: 'untrusted' }), workspaceDir: () => workspace, running: false, start: async () => ({ ok: false, reason: 'untrusted' }), cancel: () => undefined },
+    pilots: {
+      onDidChange: noEvent,
+      tracker: () => undefined,
+      form: () => ({ scripts: [], canRun: false, cannotRunReason: 'untrusted' }),
+      workspaceDir: () => workspace,
+      running: false,
+      start: async () => ({ ok: false, reason: 'untrusted' }),
+      cancel: () => undefined,
+    },
   };
   const deps = { ...fakes, log, openInTab: () => undefined, generator: 'WattLens test' };
   const controller = new PanelController(deps as unknown as ConstructorParameters<typeof PanelController>[0]);
@@ -182,7 +236,10 @@ async function host(workspace: string): Promise<Host> {
       receive!(message);
       await new Promise((r) => setTimeout(r, 20)); // the handler's promise settles
     },
-    logs, notices, compared, controller,
+    logs,
+    notices,
+    compared,
+    controller,
   };
 }
 
@@ -214,7 +271,9 @@ describe('the panel controller under hostile messages', () => {
     const h = await host(ws);
     await h.post({ type: 'compareRuns', a: 'good', b: 'missing' });
     expect(h.compared).toEqual([['good', 'missing']]);
-    await vi.waitFor(() => expect(h.notices).toEqual([{ level: 'warning', text: 'Cannot compare: one of the runs could not be read' }]), { timeout: 5000 });
+    await vi.waitFor(() => expect(h.notices).toEqual([{ level: 'warning', text: 'Cannot compare: one of the runs could not be read' }]), {
+      timeout: 5000,
+    });
   });
 
   it('a chart named ".." is saved inside .wattlens/reports and nowhere else', async () => {

@@ -27,12 +27,54 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { label: 'causal self-attention with a tril buffer and nn.Dropout', file: 'attention_causal.py', rule: 'sdpa', entry: 'Block()', model: 'Block', inputs: [{ shape: [2, 32, 64] }] },
-  { label: 'non-causal attention, scale by division, F.dropout', file: 'attention_plain.py', rule: 'sdpa', entry: 'PatchAttention()', model: 'PatchAttention', inputs: [{ shape: [2, 49, 96] }] },
-  { label: 'additive padding mask passed to forward', file: 'attention_masked.py', rule: 'sdpa', entry: 'MaskedAttention()', model: 'MaskedAttention', inputs: [{ shape: [2, 16, 32] }, { shape: [2, 1, 1, 16] }] },
-  { label: '3-D bmm attention with a boolean triu mask built in between', file: 'attention_masked.py', rule: 'sdpa', entry: 'BmmAttention()', model: 'BmmAttention', inputs: [{ shape: [4, 10, 24] }] },
-  { label: 'nn.MultiheadAttention calls that drop the weights, one spanning lines', file: 'mha_block.py', rule: 'mha-sdpa', entry: 'EncoderBlock()', model: 'EncoderBlock', inputs: [{ shape: [64, 2, 128] }] },
-  { label: 'a ModuleList of residual blocks run under torch.utils.checkpoint', file: 'deep_stack.py', rule: 'checkpointing', entry: 'DeepStack()', model: 'DeepStack', inputs: [{ shape: [16, 256, 64] }] },
+  {
+    label: 'causal self-attention with a tril buffer and nn.Dropout',
+    file: 'attention_causal.py',
+    rule: 'sdpa',
+    entry: 'Block()',
+    model: 'Block',
+    inputs: [{ shape: [2, 32, 64] }],
+  },
+  {
+    label: 'non-causal attention, scale by division, F.dropout',
+    file: 'attention_plain.py',
+    rule: 'sdpa',
+    entry: 'PatchAttention()',
+    model: 'PatchAttention',
+    inputs: [{ shape: [2, 49, 96] }],
+  },
+  {
+    label: 'additive padding mask passed to forward',
+    file: 'attention_masked.py',
+    rule: 'sdpa',
+    entry: 'MaskedAttention()',
+    model: 'MaskedAttention',
+    inputs: [{ shape: [2, 16, 32] }, { shape: [2, 1, 1, 16] }],
+  },
+  {
+    label: '3-D bmm attention with a boolean triu mask built in between',
+    file: 'attention_masked.py',
+    rule: 'sdpa',
+    entry: 'BmmAttention()',
+    model: 'BmmAttention',
+    inputs: [{ shape: [4, 10, 24] }],
+  },
+  {
+    label: 'nn.MultiheadAttention calls that drop the weights, one spanning lines',
+    file: 'mha_block.py',
+    rule: 'mha-sdpa',
+    entry: 'EncoderBlock()',
+    model: 'EncoderBlock',
+    inputs: [{ shape: [64, 2, 128] }],
+  },
+  {
+    label: 'a ModuleList of residual blocks run under torch.utils.checkpoint',
+    file: 'deep_stack.py',
+    rule: 'checkpointing',
+    entry: 'DeepStack()',
+    model: 'DeepStack',
+    inputs: [{ shape: [16, 256, 64] }],
+  },
 ];
 
 interface Outcome {
@@ -64,7 +106,10 @@ beforeAll(async () => {
   });
   const casesFile = join(dir, 'cases.json');
   writeFileSync(casesFile, JSON.stringify(pyCases));
-  const stdout = execFileSync(PYTHON, [join(root, 'test', 'support', 'equivalence.py'), casesFile], { encoding: 'utf8', maxBuffer: 16 << 20 });
+  const stdout = execFileSync(PYTHON, [join(root, 'test', 'support', 'equivalence.py'), casesFile], {
+    encoding: 'utf8',
+    maxBuffer: 16 << 20,
+  });
   outcomes = JSON.parse(stdout.trim().split('\n').pop()!);
 }, 180_000);
 
@@ -87,7 +132,8 @@ describe('advisor rewrites keep outputs and their figures match real torch', () 
 describe('advisor rewrites of a training script keep its results', () => {
   const script = join(fixtures, 'train_script.py');
   const text = readFileSync(script, 'utf8');
-  const runScript = (path: string) => execFileSync(PYTHON, [path], { encoding: 'utf8', cwd: fixtures, timeout: 120_000 }).trim().split('\n').pop()!;
+  const runScript = (path: string) =>
+    execFileSync(PYTHON, [path], { encoding: 'utf8', cwd: fixtures, timeout: 120_000 }).trim().split('\n').pop()!;
   let original = '';
   let engine: AnalysisEngine;
   beforeAll(async () => {
@@ -95,20 +141,29 @@ describe('advisor rewrites of a training script keep its results', () => {
     original = runScript(script);
   }, 120_000);
 
-  it.each(['autocast-bf16', 'dataloader-workers', 'fused-optimizer'] as RuleId[])('%s', (rule) => {
-    const report = advise(engine, script, text, { rules: [rule] });
-    const s = report.suggestions.find((x) => x.rule === rule);
-    expect(s?.fixable, JSON.stringify(report.problems)).toBe(true);
-    const { text: fixed, applied } = fixAll(report, text, rule);
-    expect(applied).toBeGreaterThan(0);
-    expect(fixed).not.toBe(text);
-    expect(engine.pythonParser.parseModule(fixed).syntaxErrors).toEqual([]);
-    const dir = mkdtempSync(join(tmpdir(), `wattlens-${rule}-`));
-    const path = join(dir, 'train_script.py');
-    writeFileSync(path, fixed);
-    const out = runScript(path);
-    const [a, b] = [original, out].map((line) => line.match(/final loss ([\d.]+) total ([\d.]+)/)!.slice(1).map(Number));
-    expect(Math.abs(a[0] - b[0])).toBeLessThanOrEqual(1e-4 * Math.abs(a[0]));
-    expect(Math.abs(a[1] - b[1])).toBeLessThanOrEqual(1e-4 * Math.abs(a[1]));
-  }, 120_000);
+  it.each(['autocast-bf16', 'dataloader-workers', 'fused-optimizer'] as RuleId[])(
+    '%s',
+    (rule) => {
+      const report = advise(engine, script, text, { rules: [rule] });
+      const s = report.suggestions.find((x) => x.rule === rule);
+      expect(s?.fixable, JSON.stringify(report.problems)).toBe(true);
+      const { text: fixed, applied } = fixAll(report, text, rule);
+      expect(applied).toBeGreaterThan(0);
+      expect(fixed).not.toBe(text);
+      expect(engine.pythonParser.parseModule(fixed).syntaxErrors).toEqual([]);
+      const dir = mkdtempSync(join(tmpdir(), `wattlens-${rule}-`));
+      const path = join(dir, 'train_script.py');
+      writeFileSync(path, fixed);
+      const out = runScript(path);
+      const [a, b] = [original, out].map((line) =>
+        line
+          .match(/final loss ([\d.]+) total ([\d.]+)/)!
+          .slice(1)
+          .map(Number),
+      );
+      expect(Math.abs(a[0] - b[0])).toBeLessThanOrEqual(1e-4 * Math.abs(a[0]));
+      expect(Math.abs(a[1] - b[1])).toBeLessThanOrEqual(1e-4 * Math.abs(a[1]));
+    },
+    120_000,
+  );
 });

@@ -27,10 +27,25 @@ describe('analyze --json', () => {
     expect(out.file).toMatch(/examples\/models\/cnn\.py$/);
     expect(out.models.length).toBeGreaterThan(0);
     for (const m of out.models) {
-      for (const k of ['name', 'entry', 'input', 'params', 'trainableParams', 'uniqueParams', 'macs', 'flops', 'activationBytes', 'trainingMemoryBytes', 'assumptions', 'unknowns', 'layers'])
+      for (const k of [
+        'name',
+        'entry',
+        'input',
+        'params',
+        'trainableParams',
+        'uniqueParams',
+        'macs',
+        'flops',
+        'activationBytes',
+        'trainingMemoryBytes',
+        'assumptions',
+        'unknowns',
+        'layers',
+      ])
         expect(m, `model field ${k}`).toHaveProperty(k);
       expect(m.flops).toBe(2 * m.macs);
-      for (const l of m.layers) for (const k of ['path', 'type', 'line', 'params', 'macs', 'flops', 'outputShape']) expect(l, `layer field ${k}`).toHaveProperty(k);
+      for (const l of m.layers)
+        for (const k of ['path', 'type', 'line', 'params', 'macs', 'flops', 'outputShape']) expect(l, `layer field ${k}`).toHaveProperty(k);
     }
   });
 
@@ -47,13 +62,30 @@ describe('analyze --json', () => {
   });
 
   it('--set overrides a config default and --batch/--precision/--optimizer change the training memory', () => {
-    const base = JSON.parse(run('analyze', 'test/fixtures/models/third_party/nanogpt_model.py', '--model', 'GPT(GPTConfig())', '--input', '1x64', '--json').stdout).models[0];
-    const small = JSON.parse(run('analyze', 'test/fixtures/models/third_party/nanogpt_model.py', '--model', 'GPT(GPTConfig())', '--input', '1x64', '--set', 'n_layer=2', '--json').stdout).models[0];
+    const base = JSON.parse(
+      run('analyze', 'test/fixtures/models/third_party/nanogpt_model.py', '--model', 'GPT(GPTConfig())', '--input', '1x64', '--json')
+        .stdout,
+    ).models[0];
+    const small = JSON.parse(
+      run(
+        'analyze',
+        'test/fixtures/models/third_party/nanogpt_model.py',
+        '--model',
+        'GPT(GPTConfig())',
+        '--input',
+        '1x64',
+        '--set',
+        'n_layer=2',
+        '--json',
+      ).stdout,
+    ).models[0];
     const gpt = loadTruthFile('test/fixtures/truth/gpt.json').models;
     expect(base.uniqueParams).toBe(gpt.find((m) => m.entry === 'GPT(GPTConfig())')!.uniqueParams);
     // two of twelve blocks: each block of GPT-2 small holds 7,087,872 parameters
     expect(base.uniqueParams - small.uniqueParams).toBe(10 * 7_087_872);
-    const mem = JSON.parse(run('analyze', 'examples/models/cnn.py', '--batch', '32', '--precision', 'bf16-mixed', '--optimizer', 'sgd', '--json').stdout).models[0];
+    const mem = JSON.parse(
+      run('analyze', 'examples/models/cnn.py', '--batch', '32', '--precision', 'bf16-mixed', '--optimizer', 'sgd', '--json').stdout,
+    ).models[0];
     const t = mem.trainingMemory[0];
     expect([t.batch, t.precision, t.optimizer, t.optimizerBytes]).toEqual([32, 'bf16-mixed', 'sgd', 0]);
     expect(t.weightsBytes).toBe(4 * mem.uniqueParams);

@@ -141,7 +141,7 @@ describe('hand-written and single-file GPT fixtures', () => {
     expect(String(gpt2['attentionPath'])).toMatch(/scaled_dot_product_attention|manual/);
   });
 
-  it('takes the CIFAR input from the file\'s wattlens comment', () => {
+  it("takes the CIFAR input from the file's wattlens comment", () => {
     const cnn = models('own.json').find((m) => m.name === 'CifarCNN')!;
     const text = readFileSync(join(REPO_ROOT, cnn.source), 'utf8');
     expect(text).toContain(`# wattlens: input=${cnn.inputText}`);

@@ -28,7 +28,12 @@ export class Host {
     if (!r.success) {
       const why = r.error.issues[0]?.message ?? 'invalid';
       console.warn(`WattLens: request not sent (${message.type}: ${why})`);
-      if (message.type !== 'log') this.api.postMessage({ type: 'log', level: 'warning', message: `webview: request ${message.type} not sent: ${why}`.slice(0, 4000) });
+      if (message.type !== 'log')
+        this.api.postMessage({
+          type: 'log',
+          level: 'warning',
+          message: `webview: request ${message.type} not sent: ${why}`.slice(0, 4000),
+        });
       return false;
     }
     this.api.postMessage(r.data);

@@ -41,7 +41,10 @@ window.addEventListener('message', (event: MessageEvent) => {
 
 // a CSP violation is a bug: report it to the host's log (the e2e test asserts there are none)
 document.addEventListener('securitypolicyviolation', (e) => {
-  host.log('error', `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}${e.sample ? ` (${e.sample.slice(0, 80)})` : ''}`);
+  host.log(
+    'error',
+    `CSP violation: ${e.violatedDirective} blocked ${e.blockedURI || 'inline'}${e.sample ? ` (${e.sample.slice(0, 80)})` : ''}`,
+  );
 });
 window.addEventListener('error', (e) => host.log('error', `webview error: ${e.message}`));
 

@@ -18,6 +18,11 @@ export function requestFromForm(form: UiState['form'], scripts: string[]): Pilot
   const target = form.targetLoss.trim() ? Number(form.targetLoss) : undefined;
   if (target !== undefined && !Number.isFinite(target)) return { error: 'target loss must be a number' };
   const args = form.args.trim() ? form.args.trim().split(/\s+/) : [];
-  return { script, args, ...(steps ? { steps } : { seconds: 60 }), ...(totalSteps ? { totalSteps } : {}), ...(target !== undefined ? { targetLoss: target } : {}) };
+  return {
+    script,
+    args,
+    ...(steps ? { steps } : { seconds: 60 }),
+    ...(totalSteps ? { totalSteps } : {}),
+    ...(target !== undefined ? { targetLoss: target } : {}),
+  };
 }
-

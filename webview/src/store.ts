@@ -6,7 +6,14 @@ import { BoundedSeries } from '../../src/core/panel/boundedSeries';
 import type { SortKey } from '../../src/core/panel/layerTable';
 import { SORT_KEYS } from '../../src/core/panel/layerTable';
 import { SERIES_CAPACITY } from '../../src/core/panel/pilotIdle';
-import { parseHostMessage, parsePanelState, type HostMessage, type LossPoint, type PanelState, type PowerPoint } from '../../src/core/panel/protocol';
+import {
+  parseHostMessage,
+  parsePanelState,
+  type HostMessage,
+  type LossPoint,
+  type PanelState,
+  type PowerPoint,
+} from '../../src/core/panel/protocol';
 import { initialPanelState, isSectionId, type SectionId } from '../../src/core/panel/sections';
 
 export interface UiState {
@@ -110,7 +117,17 @@ export class PanelStore {
       case 'pilotProgress': {
         const p = m.progress;
         if (p.runId !== this.state.pilot.runId) break; // a run the snapshot does not know yet
-        this.state = { ...this.state, pilot: { ...this.state.pilot, step: p.step, lastLoss: p.lastLoss, lastWatts: p.lastWatts, powerSource: p.powerSource, devices: p.devices } };
+        this.state = {
+          ...this.state,
+          pilot: {
+            ...this.state.pilot,
+            step: p.step,
+            lastLoss: p.lastLoss,
+            lastWatts: p.lastWatts,
+            powerSource: p.powerSource,
+            devices: p.devices,
+          },
+        };
         this.loss.push(...p.loss);
         this.power.push(...p.power);
         this.seriesVersion++;

@@ -16,7 +16,10 @@ class StyleProps extends Directive {
     const style = (part.element as HTMLElement).style;
     for (const [key, value] of Object.entries(props)) {
       if (this.previous[key] === value) continue;
-      style.setProperty(key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`), value);
+      style.setProperty(
+        key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`),
+        value,
+      );
       this.previous[key] = value;
     }
     return noChange;

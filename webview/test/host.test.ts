@@ -39,7 +39,15 @@ describe('webview → host requests', () => {
     expect(host.getState()).toEqual({ kept: true });
     host.setState({ ui: 1 });
     expect(host.getState()).toEqual({ ui: 1 });
-    const broken = new Host({ postMessage: () => {}, getState: () => { throw new Error('x'); }, setState: () => { throw new Error('x'); } });
+    const broken = new Host({
+      postMessage: () => {},
+      getState: () => {
+        throw new Error('x');
+      },
+      setState: () => {
+        throw new Error('x');
+      },
+    });
     expect(broken.getState()).toBeUndefined();
     expect(() => broken.setState({})).not.toThrow();
   });
@@ -48,8 +56,18 @@ describe('webview → host requests', () => {
 describe('pilot form', () => {
   const form = { script: '', steps: '100', totalSteps: '5000', targetLoss: '0.05', args: '--epochs 2' };
   it('turns the fields into a request, with the first script by default', () => {
-    expect(requestFromForm(form, ['training/mlp.py'])).toEqual({ script: 'training/mlp.py', args: ['--epochs', '2'], steps: 100, totalSteps: 5000, targetLoss: 0.05 });
-    expect(requestFromForm({ ...form, steps: '', totalSteps: '', targetLoss: '', args: '' }, ['a.py'])).toEqual({ script: 'a.py', args: [], seconds: 60 });
+    expect(requestFromForm(form, ['training/mlp.py'])).toEqual({
+      script: 'training/mlp.py',
+      args: ['--epochs', '2'],
+      steps: 100,
+      totalSteps: 5000,
+      targetLoss: 0.05,
+    });
+    expect(requestFromForm({ ...form, steps: '', totalSteps: '', targetLoss: '', args: '' }, ['a.py'])).toEqual({
+      script: 'a.py',
+      args: [],
+      seconds: 60,
+    });
   });
   it('says what is wrong with a field', () => {
     expect(requestFromForm(form, [])).toEqual({ error: 'choose a training script' });
@@ -61,7 +79,22 @@ describe('pilot form', () => {
 
 describe('chart series join', () => {
   it('aligns series on the union of their x values with null gaps', () => {
-    expect(joinSeries([[[1, 2], [3, 4]], [[2, 5], [3, 6]]])).toEqual([[1, 2, 3], [2, null, 4], [null, 5, 6]]);
+    expect(
+      joinSeries([
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [2, 5],
+          [3, 6],
+        ],
+      ]),
+    ).toEqual([
+      [1, 2, 3],
+      [2, null, 4],
+      [null, 5, 6],
+    ]);
     expect(joinSeries([])).toEqual([[]]);
   });
 });

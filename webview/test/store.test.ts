@@ -24,7 +24,18 @@ describe('webview store', () => {
   it('drops malformed messages without touching the state', () => {
     const store = new PanelStore();
     const before = store.state;
-    for (const bad of [null, 42, 'snapshot', { type: 'snapshot' }, { type: 'update', section: 'model', view: { status: 'ready' } }, { type: 'update', section: 'nonsense', view: {} }, { type: 'update', section: 'history', view: initialState().model }, { type: 'report', report: initialState().model }, { type: 'unknown' }, { type: 'pilotProgress', progress: { runId: 1 } }]) {
+    for (const bad of [
+      null,
+      42,
+      'snapshot',
+      { type: 'snapshot' },
+      { type: 'update', section: 'model', view: { status: 'ready' } },
+      { type: 'update', section: 'nonsense', view: {} },
+      { type: 'update', section: 'history', view: initialState().model },
+      { type: 'report', report: initialState().model },
+      { type: 'unknown' },
+      { type: 'pilotProgress', progress: { runId: 1 } },
+    ]) {
       const r = store.receive(bad);
       expect(r.ok, JSON.stringify(bad)).toBe(false);
     }
@@ -43,27 +54,67 @@ describe('webview store', () => {
     expect(store.state.pilot).toBe(before.pilot);
     expect(store.state.model).toBe(before.model);
     // a new pilot view restarts the live series from the view's own
-    expect(store.receive({ type: 'update', section: 'pilot', view: { ...before.pilot, loss: [[5, 1], [6, 0.5]] } }).ok).toBe(true);
-    expect(store.loss.toArray()).toEqual([[5, 1], [6, 0.5]]);
+    expect(
+      store.receive({
+        type: 'update',
+        section: 'pilot',
+        view: {
+          ...before.pilot,
+          loss: [
+            [5, 1],
+            [6, 0.5],
+          ],
+        },
+      }).ok,
+    ).toBe(true);
+    expect(store.loss.toArray()).toEqual([
+      [5, 1],
+      [6, 0.5],
+    ]);
     expect(changes).toEqual(['history', 'pilot']);
   });
 
-  it('appends live points of the running pilot, bounded, and ignores another run\'s points', () => {
+  it("appends live points of the running pilot, bounded, and ignores another run's points", () => {
     const store = new PanelStore();
     store.receive({ type: 'snapshot', state: running() });
     for (let i = 2; i < 10_000; i++) {
-      store.receive({ type: 'pilotProgress', progress: { runId: 'run1', step: i, lastLoss: 1 / i, lastWatts: 30, powerSource: 'estimated', devices: ['cpu'], loss: [[i, 1 / i]], power: [{ t: i / 10, watts: [30] }] } });
+      store.receive({
+        type: 'pilotProgress',
+        progress: {
+          runId: 'run1',
+          step: i,
+          lastLoss: 1 / i,
+          lastWatts: 30,
+          powerSource: 'estimated',
+          devices: ['cpu'],
+          loss: [[i, 1 / i]],
+          power: [{ t: i / 10, watts: [30] }],
+        },
+      });
     }
     expect(store.loss.length).toBeLessThanOrEqual(SERIES_CAPACITY);
     expect(store.power.length).toBeLessThanOrEqual(SERIES_CAPACITY);
     expect(store.state.pilot.step).toBe(9_999);
-    store.receive({ type: 'pilotProgress', progress: { runId: 'other', step: 1, lastLoss: 9, lastWatts: 9, powerSource: null, devices: [], loss: [[1, 9]], power: [] } });
+    store.receive({
+      type: 'pilotProgress',
+      progress: { runId: 'other', step: 1, lastLoss: 9, lastWatts: 9, powerSource: null, devices: [], loss: [[1, 9]], power: [] },
+    });
     expect(store.state.pilot.step).toBe(9_999);
   });
 
   it('restores its UI state and the last host state from getState, ignoring damaged parts', () => {
-    const store = new PanelStore({ ui: { tab: 'history', sortKey: 'params', descending: false, grouped: false, collapsed: ['a', 3], picked: ['x', 'y', 'z'] }, state: running() });
-    expect(store.ui).toMatchObject({ tab: 'history', sortKey: 'params', descending: false, grouped: false, collapsed: ['a'], picked: ['x', 'y'] });
+    const store = new PanelStore({
+      ui: { tab: 'history', sortKey: 'params', descending: false, grouped: false, collapsed: ['a', 3], picked: ['x', 'y', 'z'] },
+      state: running(),
+    });
+    expect(store.ui).toMatchObject({
+      tab: 'history',
+      sortKey: 'params',
+      descending: false,
+      grouped: false,
+      collapsed: ['a'],
+      picked: ['x', 'y'],
+    });
     expect(store.state.pilot.runId).toBe('run1');
     const damaged = new PanelStore({ ui: { tab: 'nonsense', sortKey: 'evil' }, state: { report: 'x' } });
     expect(damaged.ui.tab).toBe(DEFAULT_UI.tab);

@@ -22,7 +22,13 @@ export interface AdviseOptions extends AnalyzeOptions {
 
 export const DOCS_BASE = 'https://github.com/wattlens/wattlens/blob/main/docs/advisor.md';
 
-export function advise(engine: AnalysisEngine, file: string, text: string, options: AdviseOptions = {}, ruleSet: Rule[] = RULES): AdviceReport {
+export function advise(
+  engine: AnalysisEngine,
+  file: string,
+  text: string,
+  options: AdviseOptions = {},
+  ruleSet: Rule[] = RULES,
+): AdviceReport {
   const report = engine.analyze(file, text, options);
   const ast = engine.pythonParser.parseModule(text);
   const lines = text.split('\n');
@@ -68,7 +74,6 @@ function classAt(body: Stmt[], row: number): ClassDef | undefined {
   return undefined;
 }
 
-
 function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, problems: string[]): Suggestion {
   const model = f.modelCall ? buildCall(engine, ctx, ctx.text, f.modelCall) : modelFor(ctx, f.line, f.estimate?.model);
   const before = figuresOf(model);
@@ -105,13 +110,26 @@ function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, prob
     return { ...base, fixable: false, after, afterSource: 'reanalysis', saving: savingOf(before, after), assumptions: f.assumptions ?? [] };
   }
   if (f.estimate) {
-    return { ...base, fixable: false, after: f.estimate.after, afterSource: 'estimate', saving: savingOf(before, f.estimate.after), assumptions: [...f.estimate.assumptions, ...(f.assumptions ?? [])] };
+    return {
+      ...base,
+      fixable: false,
+      after: f.estimate.after,
+      afterSource: 'estimate',
+      saving: savingOf(before, f.estimate.after),
+      assumptions: [...f.estimate.assumptions, ...(f.assumptions ?? [])],
+    };
   }
   return { ...base, fixable: false, after: before, afterSource: 'unchanged', saving: 0, assumptions: f.assumptions ?? [] };
 }
 
 /** A model built from a call in the script's namespace (`Net(width=32)`), analyzed with the advice options. */
-function buildCall(engine: AnalysisEngine, ctx: RuleContext, text: string, call: string, extra?: Partial<AnalyzeOptions>): ModelReport | undefined {
+function buildCall(
+  engine: AnalysisEngine,
+  ctx: RuleContext,
+  text: string,
+  call: string,
+  extra?: Partial<AnalyzeOptions>,
+): ModelReport | undefined {
   try {
     return engine.analyze(ctx.file, text, { ...ctx.options, ...extra, model: call }).models[0];
   } catch {
@@ -119,7 +137,13 @@ function buildCall(engine: AnalysisEngine, ctx: RuleContext, text: string, call:
   }
 }
 
-function reanalyze(engine: AnalysisEngine, ctx: RuleContext, text: string, model: ModelReport, extra?: Partial<AnalyzeOptions>): ModelReport | undefined {
+function reanalyze(
+  engine: AnalysisEngine,
+  ctx: RuleContext,
+  text: string,
+  model: ModelReport,
+  extra?: Partial<AnalyzeOptions>,
+): ModelReport | undefined {
   if (model.entryKind === 'call') return buildCall(engine, ctx, text, model.entry, extra);
   const entry = model.name;
   const input = ctx.options.input ?? (model.input.source === 'cli' || model.input.source === 'none' ? undefined : model.input.text);
@@ -135,8 +159,14 @@ function describeOptions(o: Partial<AnalyzeOptions>): string {
 
 /** The larger relative saving of MACs, activation memory or training memory (0 when unknown or none). */
 function savingOf(before: Figures, after: Figures): number {
-  const rel = (b: number | null | undefined, a: number | null | undefined) => (b && a !== null && a !== undefined && b > 0 ? (b - a) / b : 0);
-  return Math.max(0, rel(before.macs, after.macs), rel(before.activationBytes, after.activationBytes), rel(before.trainingMemoryBytes, after.trainingMemoryBytes));
+  const rel = (b: number | null | undefined, a: number | null | undefined) =>
+    b && a !== null && a !== undefined && b > 0 ? (b - a) / b : 0;
+  return Math.max(
+    0,
+    rel(before.macs, after.macs),
+    rel(before.activationBytes, after.activationBytes),
+    rel(before.trainingMemoryBytes, after.trainingMemoryBytes),
+  );
 }
 
 /** Applies line edits (0-based rows) to a text; later edits first so earlier rows stay valid. */

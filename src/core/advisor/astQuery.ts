@@ -197,8 +197,7 @@ export function dotted(e: Expr): string | undefined {
 export function initAssignment(cls: ClassDef | undefined, attr: string): Expr | undefined {
   const init = cls?.body.find((s): s is FunctionDef => s.k === 'def' && s.name === '__init__');
   if (!init) return undefined;
-  for (const b of blocks(init.body))
-    for (const s of b) if (s.k === 'assign' && s.targets.some((t) => selfAttr(t) === attr)) return s.value;
+  for (const b of blocks(init.body)) for (const s of b) if (s.k === 'assign' && s.targets.some((t) => selfAttr(t) === attr)) return s.value;
   return undefined;
 }
 
@@ -210,7 +209,8 @@ export function registeredBuffer(cls: ClassDef | undefined, name: string): Expr 
     for (const s of b) {
       if (s.k !== 'expr' || s.e.k !== 'call') continue;
       const c = s.e;
-      if (c.fn.k === 'attr' && c.fn.name === 'register_buffer' && c.args[0]?.value.k === 'str' && c.args[0].value.v === name) return c.args[1]?.value;
+      if (c.fn.k === 'attr' && c.fn.name === 'register_buffer' && c.args[0]?.value.k === 'str' && c.args[0].value.v === name)
+        return c.args[1]?.value;
     }
   return undefined;
 }

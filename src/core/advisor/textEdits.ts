@@ -51,7 +51,11 @@ export function addKeywordArguments(lines: string[], row: number, callee: RegExp
     const prev = lines[close.row - 1];
     const body = prev.replace(/\s*(#.*)?$/, '');
     const comment = prev.slice(body.length);
-    return { startLine: close.row - 1, endLine: close.row - 1, lines: [`${body}${body.endsWith(',') ? ' ' : ', '}${kwargs}${body.endsWith(',') ? ',' : ''}${comment}`] };
+    return {
+      startLine: close.row - 1,
+      endLine: close.row - 1,
+      lines: [`${body}${body.endsWith(',') ? ' ' : ', '}${kwargs}${body.endsWith(',') ? ',' : ''}${comment}`],
+    };
   }
   // what comes before the ')' decides the separator: "(" → none, "x," → " ", "x" → ", "
   const before = (close.row === row ? closeLine.slice(open + 1, close.col) : closeLine.slice(0, close.col)).trimEnd();

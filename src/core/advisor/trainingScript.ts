@@ -51,7 +51,8 @@ export function trainingSteps(ast: Module): TrainingStep[] {
 export function optimizerCalls(ast: Module): { call: Extract<Expr, { k: 'call' }>; kind: string; modelName?: string; stmt: Stmt }[] {
   const aliases = new Map<string, string>();
   for (const s of ast.body)
-    if (s.k === 'importfrom' && s.module === 'torch.optim' && s.names !== '*') for (const n of s.names) aliases.set(n.alias ?? n.name, n.name);
+    if (s.k === 'importfrom' && s.module === 'torch.optim' && s.names !== '*')
+      for (const n of s.names) aliases.set(n.alias ?? n.name, n.name);
   const out: { call: Extract<Expr, { k: 'call' }>; kind: string; modelName?: string; stmt: Stmt }[] = [];
   for (const block of blocks(ast.body).concat(allFunctionBlocks(ast)))
     for (const s of block)
@@ -62,7 +63,10 @@ export function optimizerCalls(ast: Module): { call: Extract<Expr, { k: 'call' }
           const kind = /^(torch\.)?optim\.(\w+)$/.exec(name)?.[2] ?? aliases.get(name);
           if (!kind || !/^(Adam|AdamW|SGD|RMSprop|Adagrad|Adamax|NAdam|RAdam)$/.test(kind)) return;
           const first = x.args[0]?.value;
-          const modelName = first?.k === 'call' && first.fn.k === 'attr' && first.fn.name === 'parameters' && first.fn.obj.k === 'name' ? first.fn.obj.id : undefined;
+          const modelName =
+            first?.k === 'call' && first.fn.k === 'attr' && first.fn.name === 'parameters' && first.fn.obj.k === 'name'
+              ? first.fn.obj.id
+              : undefined;
           out.push({ call: x, kind, modelName, stmt: s });
         });
   return dedupe(out);
@@ -96,7 +100,8 @@ export function modelConstruction(ast: Module, modelName: string): string | unde
       if (s.k !== 'assign' || !s.targets.some((t) => t.k === 'name' && t.id === modelName)) continue;
       let e: Expr = s.value;
       // strip .to(device) / .cuda() / .train() chains
-      while (e.k === 'call' && e.fn.k === 'attr' && ['to', 'cuda', 'cpu', 'train', 'float', 'half', 'bfloat16'].includes(e.fn.name)) e = e.fn.obj;
+      while (e.k === 'call' && e.fn.k === 'attr' && ['to', 'cuda', 'cpu', 'train', 'float', 'half', 'bfloat16'].includes(e.fn.name))
+        e = e.fn.obj;
       if (e.k === 'call' && (e.fn.k === 'name' || e.fn.k === 'attr') && e.args.every((a) => isLiteral(a.value))) return unparse(e);
     }
   return undefined;

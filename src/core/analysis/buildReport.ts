@@ -45,7 +45,8 @@ export function buildModelReport(c: ReportContext): ModelReport {
   const modules = namedModules(c.model);
   const pathOf = new Map(modules.map((m) => [m.module, m.path]));
   let perLayer: SymNum = 0;
-  for (const { module } of modules) for (const p of module.module!.parameters.values()) if (p instanceof Tensor) perLayer = symAdd(perLayer, paramNumel(p));
+  for (const { module } of modules)
+    for (const p of module.module!.parameters.values()) if (p instanceof Tensor) perLayer = symAdd(perLayer, paramNumel(p));
   // attributes set to unknown values may be submodules: then no parameter total is known
   let unknownParts: SymNum = 0;
   for (const { path, module } of modules)
@@ -101,10 +102,16 @@ export function buildModelReport(c: ReportContext): ModelReport {
   // first: the configured precision as written; then every precision, as written and with
   // checkpointing of the repeated blocks (when the code does not checkpoint already)
   const variant = (precision: Precision, ckpt: boolean) =>
-    estimateTrainingMemory({ ...common, precision, activations: ckpt && !explicit?.length ? repeated : asWritten, checkpointing: ckpt || !!explicit?.length });
+    estimateTrainingMemory({
+      ...common,
+      precision,
+      activations: ckpt && !explicit?.length ? repeated : asWritten,
+      checkpointing: ckpt || !!explicit?.length,
+    });
   const memory = [variant(c.precision, false)];
   for (const precision of PRECISIONS)
-    for (const ckpt of explicit?.length ? [false] : [false, true]) if (precision !== c.precision || ckpt) memory.push(variant(precision, ckpt));
+    for (const ckpt of explicit?.length ? [false] : [false, true])
+      if (precision !== c.precision || ckpt) memory.push(variant(precision, ckpt));
   // checkpointed regions run their forward again during backward
   const recompute = explicit?.length && forwardKnown ? evaluateSym(regionMacs(c), c.bindings).value : 0;
 
@@ -216,9 +223,12 @@ function buildLayerRows(
     const unknowns: Unknown[] = [];
     const pv = evaluateSym(own, bindings);
     const site = innermostSite(module.module!.sites);
-    if (pv.value === null) unknowns.push({ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: site?.file, line: site?.line });
+    if (pv.value === null)
+      unknowns.push({ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: site?.file, line: site?.line });
     const formula = isCatalogue
-      ? LAYERS[LAYER_ALIASES[spec!.type] ?? spec!.type].paramsFormula?.({ attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? (module.module!.parameters.get('bias') ?? null) : null) })
+      ? LAYERS[LAYER_ALIASES[spec!.type] ?? spec!.type].paramsFormula?.({
+          attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? (module.module!.parameters.get('bias') ?? null) : null),
+        })
       : undefined;
     rowFor(`L:${path}`, () => ({
       path: path || c.name,
@@ -313,7 +323,13 @@ function buildLayerRows(
     row.flops = m.value === null ? null : 2 * m.value;
     row.elementwiseFlops = evaluateSym(elementwise, bindings).value;
     row.activationBytes = evaluateSym(bytes, bindings).value;
-    if (m.value === null && m.reason) (row.unknowns ??= []).push({ what: `MACs of ${row.path}`, reason: m.reason, line: row.line ?? undefined, file: row.line ? c.file : undefined });
+    if (m.value === null && m.reason)
+      (row.unknowns ??= []).push({
+        what: `MACs of ${row.path}`,
+        reason: m.reason,
+        line: row.line ?? undefined,
+        file: row.line ? c.file : undefined,
+      });
     // ops that cost nothing and allocate nothing are noise in the table
     if (row.kind === 'op' && row.macs === 0 && !row.elementwiseFlops && !row.activationBytes) continue;
     out.push(row);
@@ -339,7 +355,8 @@ function explicitCheckpointRegions(c: ReportContext): ActivationProfile['blocks'
 
 function regionMacs(c: ReportContext): SymNum {
   let total: SymNum = 0;
-  for (const r of c.recorder?.checkpointRegions ?? []) for (let i = r.firstEvent; i < r.lastEvent; i++) total = symAdd(total, c.recorder!.events[i].macs);
+  for (const r of c.recorder?.checkpointRegions ?? [])
+    for (let i = r.firstEvent; i < r.lastEvent; i++) total = symAdd(total, c.recorder!.events[i].macs);
   return total;
 }
 

@@ -59,7 +59,8 @@ const MAX_ENTRIES = 300;
 const FILE_BUDGET = 50_000_000;
 /** Steps of all the modules one analysis imports for the first time, together. */
 const IMPORTS_BUDGET = 3_000_000;
-const NOT_BUILDERS = /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|parse_args|get_args)(_|$)/;
+const NOT_BUILDERS =
+  /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|parse_args|get_args)(_|$)/;
 
 export const diskHost: SourceHost = {
   readFile: (p) => {
@@ -144,9 +145,14 @@ export class AnalysisEngine {
     // the same statements, comments and options as last time: the same report
     const last = this.lastReport.get(file);
     const key = JSON.stringify([options, [...parsed.directives]]);
-    if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i])) return { ...last.report, models: [...last.report.models], problems: [...last.report.problems] };
+    if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i]))
+      return { ...last.report, models: [...last.report.models], problems: [...last.report.problems] };
     const report = this.analyzeParsed(file, parsed, options);
-    this.lastReport.set(file, { key, body: parsed.body, report: { ...report, models: [...report.models], problems: [...report.problems] } });
+    this.lastReport.set(file, {
+      key,
+      body: parsed.body,
+      report: { ...report, models: [...report.models], problems: [...report.problems] },
+    });
     return report;
   }
 
@@ -156,8 +162,10 @@ export class AnalysisEngine {
   private analyzeParsed(file: string, parsed: AstModule, options: AnalyzeOptions): FileReport {
     const report: FileReport = { file, language: 'python', models: [], problems: [] };
     resetUnknownSymbols();
-    for (const e of parsed.syntaxErrors.slice(0, 5)) report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
-    for (const x of (parsed.notAnalyzed ?? []).slice(0, 5)) report.problems.push({ what: 'nesting', reason: x.reason, file, line: x.line + 1 });
+    for (const e of parsed.syntaxErrors.slice(0, 5))
+      report.problems.push({ what: 'syntax', reason: `syntax error near "${e.text.split('\n')[0]}"`, file, line: e.line + 1 });
+    for (const x of (parsed.notAnalyzed ?? []).slice(0, 5))
+      report.problems.push({ what: 'nesting', reason: x.reason, file, line: x.line + 1 });
     // one memory budget and one imports budget for the module code, its imports and every model
     this.it.memory.reset();
     this.loader.beginAnalysis();
@@ -179,13 +187,22 @@ export class AnalysisEngine {
     const reuse = this.reuseFor(file, parsed, options);
     // a file of 30,000 builders still ends in bounded time: the first entries, and a step budget for them all
     if (entries.length > MAX_ENTRIES) {
-      report.problems.push({ what: 'entries', reason: `${entries.length} classes and builders: the first ${MAX_ENTRIES} were analyzed; pick another with --model`, file });
+      report.problems.push({
+        what: 'entries',
+        reason: `${entries.length} classes and builders: the first ${MAX_ENTRIES} were analyzed; pick another with --model`,
+        file,
+      });
       entries = entries.slice(0, MAX_ENTRIES);
     }
     let spent = 0;
     for (const entry of entries) {
       if (spent > FILE_BUDGET) {
-        report.problems.push({ what: entry.name, reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${entry.name}`, file, line: entry.line ?? undefined });
+        report.problems.push({
+          what: entry.name,
+          reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${entry.name}`,
+          file,
+          line: entry.line ?? undefined,
+        });
         continue;
       }
       const started = performance.now();
@@ -210,7 +227,12 @@ export class AnalysisEngine {
       } catch (e) {
         this.it.depTrace = undefined;
         if (e instanceof AnalysisError) throw e;
-        report.problems.push({ what: entry.name, reason: `internal error while analyzing: ${e instanceof Error ? e.message : String(e)}`, file, line: entry.line ?? undefined });
+        report.problems.push({
+          what: entry.name,
+          reason: `internal error while analyzing: ${e instanceof Error ? e.message : String(e)}`,
+          file,
+          line: entry.line ?? undefined,
+        });
       }
     }
     return report;
@@ -234,11 +256,22 @@ export class AnalysisEngine {
     if (!cache) this.modelCache.set(file, (cache = new Map<string, CachedModel>()));
     const c = cache;
     const keyOf = (entry: Entry) => `${optionsKey}|${entry.name}|${entry.call ?? ''}`;
-    const topLevelAt = (row: number) => ast.body.find((s) => row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) && row <= (s.endLine ?? s.line));
+    const topLevelAt = (row: number) =>
+      ast.body.find(
+        (s) =>
+          row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) &&
+          row <= (s.endLine ?? s.line),
+      );
     return {
       get: (entry: Entry): CachedModel | undefined => {
         const hit = c.get(keyOf(entry));
-        if (!hit || hit.globals.length !== globals.length || hit.globals.some((s, i) => s !== globals[i]) || !hit.deps.every((s) => present.has(s))) return undefined;
+        if (
+          !hit ||
+          hit.globals.length !== globals.length ||
+          hit.globals.some((s, i) => s !== globals[i]) ||
+          !hit.deps.every((s) => present.has(s))
+        )
+          return undefined;
         return hit;
       },
       store: (entry: Entry, model: ModelReport | undefined, problems: FileReport['problems'], lines: Set<number>) => {
@@ -275,13 +308,23 @@ export class AnalysisEngine {
    * `def`s, only those run again in the last run's namespace (a def just binds its name, and
    * the other code looks names up when it runs); anything else runs the whole module again.
    */
-  private runModuleCode(file: string, identity: { name: string; packageName: string }, parsed: AstModule, options: AnalyzeOptions, report: FileReport): ModuleContext | undefined {
+  private runModuleCode(
+    file: string,
+    identity: { name: string; packageName: string },
+    parsed: AstModule,
+    options: AnalyzeOptions,
+    report: FileReport,
+  ): ModuleContext | undefined {
     const it = this.it;
     const key = JSON.stringify([options.set ?? {}, this.workspaceRoots]);
     const last = this.lastModule.get(file);
     if (last && last.key === key && last.body.length === parsed.body.length) {
       const changed = parsed.body.filter((s, i) => s !== last.body[i]);
-      const onlyDefs = parsed.body.every((s, i) => s === last.body[i] || (s.k === 'def' && last.body[i].k === 'def' && (s as { name: string }).name === (last.body[i] as { name: string }).name));
+      const onlyDefs = parsed.body.every(
+        (s, i) =>
+          s === last.body[i] ||
+          (s.k === 'def' && last.body[i].k === 'def' && (s as { name: string }).name === (last.body[i] as { name: string }).name),
+      );
       if (onlyDefs) {
         it.frames.push({ module: last.ctx, line: 0, name: '<module>' });
         try {
@@ -303,13 +346,24 @@ export class AnalysisEngine {
     const problems: FileReport['problems'] = [];
     try {
       const raised = it.runModule(parsed, ctx);
-      if (raised) problems.push({ what: 'module', reason: `module code raised ${describeRaise(raised)}`, file: raised.file, line: (raised.line ?? 0) + 1 });
+      if (raised)
+        problems.push({
+          what: 'module',
+          reason: `module code raised ${describeRaise(raised)}`,
+          file: raised.file,
+          line: (raised.line ?? 0) + 1,
+        });
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) {
         this.internalError(report, e);
         return undefined;
       }
-      problems.push({ what: 'module', reason: 'the module code exceeded the step budget; names after that point are unknown', file, line: (e.line ?? 0) + 1 });
+      problems.push({
+        what: 'module',
+        reason: 'the module code exceeded the step budget; names after that point are unknown',
+        file,
+        line: (e.line ?? 0) + 1,
+      });
     }
     report.problems.push(...problems);
     this.lastModule.set(file, { key, body: parsed.body, ctx, problems });
@@ -383,21 +437,45 @@ export class AnalysisEngine {
       const name = callMatch ? callMatch[1] : spec;
       const value = ctx.scope.vars.get(name.split('.')[0]);
       if (!/^[A-Za-z_][\w.]*$/.test(name) || value === undefined)
-        throw new AnalysisError(`no model named "${name}" in ${ctx.file}${defs.size ? ` (classes and builders: ${[...defs.keys()].join(', ')})` : ''}`);
+        throw new AnalysisError(
+          `no model named "${name}" in ${ctx.file}${defs.size ? ` (classes and builders: ${[...defs.keys()].join(', ')})` : ''}`,
+        );
       const def = defs.get(name);
-      return [{ name, call: callMatch ? spec : undefined, kind: callMatch ? 'call' : def?.k === 'def' ? 'builder' : 'class', line: def ? def.line + 1 : null, def, explicit: true }];
+      return [
+        {
+          name,
+          call: callMatch ? spec : undefined,
+          kind: callMatch ? 'call' : def?.k === 'def' ? 'builder' : 'class',
+          line: def ? def.line + 1 : null,
+          def,
+          explicit: true,
+        },
+      ];
     }
     const entries: Entry[] = [];
     for (const [name, def] of defs) {
       const v = ctx.scope.vars.get(name);
-      if (def.k === 'class' && v instanceof PyClass && isModuleClass(v)) entries.push({ name, kind: 'class', line: def.line + 1, def, explicit: false });
-      else if (def.k === 'def' && !name.startsWith('_') && !NOT_BUILDERS.test(name) && def.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw' || p.kind === 'kwonly' && p.default))
+      if (def.k === 'class' && v instanceof PyClass && isModuleClass(v))
+        entries.push({ name, kind: 'class', line: def.line + 1, def, explicit: false });
+      else if (
+        def.k === 'def' &&
+        !name.startsWith('_') &&
+        !NOT_BUILDERS.test(name) &&
+        def.params.every((p) => p.default || p.kind === 'varargs' || p.kind === 'varkw' || (p.kind === 'kwonly' && p.default))
+      )
         entries.push({ name, kind: 'builder', line: def.line + 1, def, explicit: false });
     }
     return entries;
   }
 
-  private analyzeEntry(entry: Entry, ast: AstModule, ctx: ModuleContext, file: string, options: AnalyzeOptions, report: FileReport): ModelReport | undefined {
+  private analyzeEntry(
+    entry: Entry,
+    ast: AstModule,
+    ctx: ModuleContext,
+    file: string,
+    options: AnalyzeOptions,
+    report: FileReport,
+  ): ModelReport | undefined {
     const it = this.it;
     this.resetInterpreter(options.budget ?? DEFAULT_BUDGET);
     const set = options.set ?? {};
@@ -407,18 +485,35 @@ export class AnalysisEngine {
       model = this.build(entry, ctx, set);
     } catch (caught) {
       const e = this.asSignal(caught);
-      const reason = e instanceof PyRaise ? describeRaise(e) : e instanceof BudgetExceeded ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}` : undefined;
+      const reason =
+        e instanceof PyRaise
+          ? describeRaise(e)
+          : e instanceof BudgetExceeded
+            ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}`
+            : undefined;
       if (!reason) throw e;
       if (!entry.explicit && e instanceof PyRaise && isMissingArgument(e)) {
         // a root model (not a part other definitions build) is built the way the file builds it,
         // or from a config class's defaults
         for (const call of partOfAnother(entry.name, ast) || entry.alternative ? [] : alternativeBuilds(entry.name, ast, ctx)) {
-          const model = this.analyzeEntry({ ...entry, call: call.text, kind: 'call', explicit: false, alternative: call.why }, ast, ctx, file, options, { ...report, problems: [] });
+          const model = this.analyzeEntry(
+            { ...entry, call: call.text, kind: 'call', explicit: false, alternative: call.why },
+            ast,
+            ctx,
+            file,
+            options,
+            { ...report, problems: [] },
+          );
           if (model) return model;
         }
         // parts of another model are analyzed inside it; only a root model that cannot be built is a problem
         if (!partOfAnother(entry.name, ast) && !entry.alternative)
-          report.problems.push({ what: entry.name, reason: `not built with default arguments (${String(e.exc.payload)}); pick it with --model '${entry.name}(...)'`, file, line: entry.line ?? undefined });
+          report.problems.push({
+            what: entry.name,
+            reason: `not built with default arguments (${String(e.exc.payload)}); pick it with --model '${entry.name}(...)'`,
+            file,
+            line: entry.line ?? undefined,
+          });
         return undefined;
       }
       if (!entry.explicit && entry.kind === 'builder') return undefined;
@@ -426,7 +521,10 @@ export class AnalysisEngine {
       return undefined;
     }
     if (!(model instanceof PyInstance) || !model.module) {
-      if (entry.explicit) throw new AnalysisError(`${entry.call ?? entry.name} does not build an nn.Module${model instanceof Unknown ? ` (${model.reason})` : ''}`);
+      if (entry.explicit)
+        throw new AnalysisError(
+          `${entry.call ?? entry.name} does not build an nn.Module${model instanceof Unknown ? ` (${model.reason})` : ''}`,
+        );
       return undefined;
     }
     // eval mode, as inference reports assume
@@ -523,36 +621,76 @@ export class AnalysisEngine {
     }
   }
 
-  private resolveInput(entry: Entry, ast: AstModule, ctx: ModuleContext, model: PyInstance, options: AnalyzeOptions, batch: number, seqLen: number): ResolvedInput {
+  private resolveInput(
+    entry: Entry,
+    ast: AstModule,
+    ctx: ModuleContext,
+    model: PyInstance,
+    options: AnalyzeOptions,
+    batch: number,
+    seqLen: number,
+  ): ResolvedInput {
     const forward = model.cls.lookup('forward');
-    const required = forward instanceof PyFunction ? forward.params.slice(1).filter((p) => !p.default && (p.kind === 'pos' || p.kind === 'posonly')).length : 1;
-    const dtypesFor = (shapes: DimSpec[][]) => shapes.map((_, i) => (i > 0 && shapes[i].length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long');
+    const required =
+      forward instanceof PyFunction
+        ? forward.params.slice(1).filter((p) => !p.default && (p.kind === 'pos' || p.kind === 'posonly')).length
+        : 1;
+    const dtypesFor = (shapes: DimSpec[][]) =>
+      shapes.map((_, i) => (i > 0 && shapes[i].length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long');
     if (options.input) {
       const parsed = parseInputShapes(options.input);
       if ('error' in parsed) throw new AnalysisError(parsed.error);
       return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'cli', detail: '--input' };
     }
     if (entry.def) {
-      const text = directiveInput(ast, entry.def.line, entry.def.decorators.map((d) => d.line));
+      const text = directiveInput(
+        ast,
+        entry.def.line,
+        entry.def.decorators.map((d) => d.line),
+      );
       if (text) {
         const parsed = parseInputShapes(text);
-        if (!('error' in parsed)) return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'comment', detail: `# wattlens: input=${text} above ${entry.name}` };
+        if (!('error' in parsed))
+          return {
+            shapes: parsed.shapes,
+            dtypes: dtypesFor(parsed.shapes),
+            source: 'comment',
+            detail: `# wattlens: input=${text} above ${entry.name}`,
+          };
       }
     }
     // a comment above the model's class in the file that defines it (a model imported by a script)
     const cls = model.cls;
     if (cls.def && cls.file && cls.file !== ctx.file) {
       const defAst = this.loader.astOf(cls.file);
-      const text = defAst && directiveInput(defAst, cls.def.line, cls.def.decorators.map((d) => d.line));
+      const text =
+        defAst &&
+        directiveInput(
+          defAst,
+          cls.def.line,
+          cls.def.decorators.map((d) => d.line),
+        );
       if (text) {
         const parsed = parseInputShapes(text);
-        if (!('error' in parsed)) return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'comment', detail: `# wattlens: input=${text} above ${cls.name} in ${cls.file.split('/').pop()}` };
+        if (!('error' in parsed))
+          return {
+            shapes: parsed.shapes,
+            dtypes: dtypesFor(parsed.shapes),
+            source: 'comment',
+            detail: `# wattlens: input=${text} above ${cls.name} in ${cls.file.split('/').pop()}`,
+          };
       }
       // or a call of the model on literal tensors in that file
       const mod = this.loader.moduleOfFile(cls.file);
       const call = defAst && mod ? findModelCall(defAst, cls.name) : undefined;
       if (call && mod) {
-        const defCtx: ModuleContext = { name: mod.name, packageName: mod.name, file: cls.file, scope: new Scope('module', null, mod.attrs), module: mod };
+        const defCtx: ModuleContext = {
+          name: mod.name,
+          packageName: mod.name,
+          file: cls.file,
+          scope: new Scope('module', null, mod.attrs),
+          module: mod,
+        };
         const found = this.shapesOfCall(call, defCtx);
         if (found) return { ...found, source: 'call', detail: `the call at line ${call.line + 1} of ${cls.file.split('/').pop()}` };
       }
@@ -566,12 +704,26 @@ export class AnalysisEngine {
     if (fromWeights) return fromWeights;
     const guess = defaultInput(model, batch, seqLen);
     if (guess && required <= 1) return guess;
-    if (required > 1) return { shapes: [], dtypes: [], source: 'none', detail: `forward takes ${required} inputs; give their shapes with --input or a # wattlens: input= comment` };
-    return { shapes: [], dtypes: [], source: 'none', detail: 'no input shape: give one with --input or a # wattlens: input= comment above the model' };
+    if (required > 1)
+      return {
+        shapes: [],
+        dtypes: [],
+        source: 'none',
+        detail: `forward takes ${required} inputs; give their shapes with --input or a # wattlens: input= comment`,
+      };
+    return {
+      shapes: [],
+      dtypes: [],
+      source: 'none',
+      detail: 'no input shape: give one with --input or a # wattlens: input= comment above the model',
+    };
   }
 
   /** Shapes of the literal tensors a call in the file passes to the model (torch.randn(1, 3, 32, 32)). */
-  private shapesOfCall(call: { args: Parameters<AnalysisEngine['evalIn']>[0][] }, ctx: ModuleContext): { shapes: DimSpec[][]; dtypes: ('float' | 'long')[] } | undefined {
+  private shapesOfCall(
+    call: { args: Parameters<AnalysisEngine['evalIn']>[0][] },
+    ctx: ModuleContext,
+  ): { shapes: DimSpec[][]; dtypes: ('float' | 'long')[] } | undefined {
     const shapes: DimSpec[][] = [];
     const dtypes: ('float' | 'long')[] = [];
     for (const a of call.args) {
@@ -615,7 +767,12 @@ interface Entry {
  * whose eval transform names the image size their published figures use. The member whose
  * meta["num_params"] equals the built model's parameters gives the crop size.
  */
-function weightsCropInput(def: Extract<Stmt, { k: 'def' }>, ctx: ModuleContext, model: PyInstance, batch: number): ResolvedInput | undefined {
+function weightsCropInput(
+  def: Extract<Stmt, { k: 'def' }>,
+  ctx: ModuleContext,
+  model: PyInstance,
+  batch: number,
+): ResolvedInput | undefined {
   const enums = new Set<string>();
   walkStatements(def.body, (e) => {
     if (e.k === 'call' && e.fn.k === 'attr' && e.fn.name === 'verify' && e.fn.obj.k === 'name') enums.add(e.fn.obj.id);
@@ -631,7 +788,11 @@ function weightsCropInput(def: Extract<Stmt, { k: 'def' }>, ctx: ModuleContext, 
       const transforms = w instanceof PyInstance ? w.attrs.get('transforms') : undefined;
       const crop = transforms instanceof PyPartial ? transforms.keywords.get('crop_size') : undefined;
       const numParams = meta instanceof PyDict ? meta.get('num_params') : undefined;
-      return { name: String(m.attrs.get('name')), crop: typeof crop === 'number' ? crop : undefined, numParams: typeof numParams === 'number' ? numParams : undefined };
+      return {
+        name: String(m.attrs.get('name')),
+        crop: typeof crop === 'number' ? crop : undefined,
+        numParams: typeof numParams === 'number' ? numParams : undefined,
+      };
     });
     const match = info.find((i) => i.crop && i.numParams === params);
     if (match?.crop)
@@ -684,21 +845,35 @@ function alternativeBuilds(name: string, ast: AstModule, ctx: ModuleContext): { 
         const args = call.args.map((a) => {
           if (a.value.k !== 'name') return a;
           const id = a.value.id;
-          const def = body.slice(0, i).reverse().find((p) => p.k === 'assign' && p.targets.length === 1 && p.targets[0].k === 'name' && p.targets[0].id === id);
+          const def = body
+            .slice(0, i)
+            .reverse()
+            .find((p) => p.k === 'assign' && p.targets.length === 1 && p.targets[0].k === 'name' && p.targets[0].id === id);
           return def && def.k === 'assign' ? { ...a, value: def.value } : a;
         });
         add(unparse({ ...call, args }), `built as in the file (line ${call.line + 1})`);
       }
-      for (const b of [s.k === 'def' || s.k === 'class' ? s.body : [], ...('orelse' in s ? [s.orelse as Stmt[]] : []), ...(s.k === 'if' || s.k === 'for' || s.k === 'while' || s.k === 'with' || s.k === 'try' ? [s.body] : [])]) visit(b);
+      for (const b of [
+        s.k === 'def' || s.k === 'class' ? s.body : [],
+        ...('orelse' in s ? [s.orelse as Stmt[]] : []),
+        ...(s.k === 'if' || s.k === 'for' || s.k === 'while' || s.k === 'with' || s.k === 'try' ? [s.body] : []),
+      ])
+        visit(b);
     });
   };
   visit(ast.body);
   const cls = ctx.scope.vars.get(name);
   const init = cls instanceof PyClass ? cls.lookup('__init__') : undefined;
-  const required = init instanceof PyFunction ? init.params.slice(1).filter((p) => !p.default && p.kind !== 'varargs' && p.kind !== 'varkw') : [];
+  const required =
+    init instanceof PyFunction ? init.params.slice(1).filter((p) => !p.default && p.kind !== 'varargs' && p.kind !== 'varkw') : [];
   if (required.length === 1)
     for (const [k, v] of ctx.scope.vars)
-      if (v instanceof PyClass && v.dataclassFields && v.file === ctx.file && v.dataclassFields.every((f) => f.default !== undefined || f.factory !== undefined))
+      if (
+        v instanceof PyClass &&
+        v.dataclassFields &&
+        v.file === ctx.file &&
+        v.dataclassFields.every((f) => f.default !== undefined || f.factory !== undefined)
+      )
         add(`${name}(${k}())`, `built with the defaults of ${k}`);
   return out;
 }

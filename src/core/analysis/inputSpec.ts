@@ -124,7 +124,8 @@ function isTensorMaker(c: Extract<Expr, { k: 'call' }>): boolean {
   return f.k === 'attr' && TENSOR_MAKERS.has(f.name) && f.obj.k === 'name' && f.obj.id === 'torch';
 }
 
-const SHAPE_AGNOSTIC = /^(Flatten|Identity|Dropout\w*|AlphaDropout|ReLU6?|LeakyReLU|GELU|SiLU|Sigmoid|Tanh|Mish|ELU|SELU|CELU|Hardswish|Hardsigmoid|Softplus)$/;
+const SHAPE_AGNOSTIC =
+  /^(Flatten|Identity|Dropout\w*|AlphaDropout|ReLU6?|LeakyReLU|GELU|SiLU|Sigmoid|Tanh|Mish|ELU|SELU|CELU|Hardswish|Hardsigmoid|Softplus)$/;
 
 /** A default input inferred from the first layer the model registers. */
 export function defaultInput(model: PyInstance, batch: number, seqLen: number): ResolvedInput | undefined {
@@ -167,12 +168,16 @@ export function defaultInput(model: PyInstance, batch: number, seqLen: number): 
       case 'RNN': {
         const f = int('input_size');
         if (f === null) return undefined;
-        return module.attrs.get('batch_first') === true ? describe([batch, 'T', f], `(input_size=${f}, batch_first)`) : describe(['T', batch, f], `(input_size=${f})`);
+        return module.attrs.get('batch_first') === true
+          ? describe([batch, 'T', f], `(input_size=${f}, batch_first)`)
+          : describe(['T', batch, f], `(input_size=${f})`);
       }
       case 'MultiheadAttention': {
         const e = int('embed_dim');
         if (e === null) return undefined;
-        return module.attrs.get('batch_first') === true ? describe([batch, 'T', e], `(embed_dim=${e}, batch_first)`) : describe(['T', batch, e], `(embed_dim=${e})`);
+        return module.attrs.get('batch_first') === true
+          ? describe([batch, 'T', e], `(embed_dim=${e}, batch_first)`)
+          : describe(['T', batch, e], `(embed_dim=${e})`);
       }
       default:
         // layers that keep any shape (Flatten, Dropout, activations) do not decide the input: look further

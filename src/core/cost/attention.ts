@@ -39,7 +39,15 @@ export function attention(a: AttentionShape): LayerCost {
  * nn.MultiheadAttention: MACs = B·(T·E² + S·E·kdim + S·E·vdim + 2·T·S·E + T·E²): the q, k, v
  * projections, attention over all heads, the output projection.
  */
-export function multiheadAttention(m: { batch: SymNum; queryLength: SymNum; keyLength: SymNum; embed: SymNum; kdim: SymNum; vdim: SymNum; heads: SymNum }): LayerCost {
+export function multiheadAttention(m: {
+  batch: SymNum;
+  queryLength: SymNum;
+  keyLength: SymNum;
+  embed: SymNum;
+  kdim: SymNum;
+  vdim: SymNum;
+  heads: SymNum;
+}): LayerCost {
   const { batch: B, queryLength: T, keyLength: S, embed: E } = m;
   const scores = attention({ batch: [B], queryLength: T, keyLength: S, qkDim: E, vDim: E, heads: m.heads });
   const macs = symSum([

@@ -20,7 +20,10 @@ export function convSpatial(spatialIn: readonly SymNum[], w: ConvWindow): SymNum
 }
 
 /** Transposed conv output sizes: (in − 1)·s − 2p + d·(k − 1) + output_padding + 1 per spatial dim. */
-export function convTransposeSpatial(spatialIn: readonly SymNum[], w: ConvWindow & { padding: readonly SymNum[]; outputPadding: readonly SymNum[] }): SymNum[] {
+export function convTransposeSpatial(
+  spatialIn: readonly SymNum[],
+  w: ConvWindow & { padding: readonly SymNum[]; outputPadding: readonly SymNum[] },
+): SymNum[] {
   return spatialIn.map((h, i) => convTransposeOutput(h, w.kernel[i], w.stride[i], w.padding[i], w.outputPadding[i], w.dilation[i]));
 }
 
@@ -28,14 +31,22 @@ export function convTransposeSpatial(spatialIn: readonly SymNum[], w: ConvWindow
 export function conv(output: readonly SymNum[], inChannels: SymNum, groups: SymNum, kernel: readonly SymNum[]): LayerCost {
   const n = symProduct(output);
   const perGroup = floorDiv(inChannels, groups, 'in_channels / groups');
-  return { macs: symProduct([n, perGroup, ...kernel]), elementwise: 0, formula: `MACs = numel(output)·(in/groups)·k = ${fmtProduct([n, perGroup, ...kernel])}` };
+  return {
+    macs: symProduct([n, perGroup, ...kernel]),
+    elementwise: 0,
+    formula: `MACs = numel(output)·(in/groups)·k = ${fmtProduct([n, perGroup, ...kernel])}`,
+  };
 }
 
 /** ConvTranspose: MACs = numel(input)·(out/groups)·∏k (each input element meets a k-window of each output channel of its group). */
 export function convTranspose(input: readonly SymNum[], outChannels: SymNum, groups: SymNum, kernel: readonly SymNum[]): LayerCost {
   const n = symProduct(input);
   const perGroup = floorDiv(outChannels, groups, 'out_channels / groups');
-  return { macs: symProduct([n, perGroup, ...kernel]), elementwise: 0, formula: `MACs = numel(input)·(out/groups)·k = ${fmtProduct([n, perGroup, ...kernel])}` };
+  return {
+    macs: symProduct([n, perGroup, ...kernel]),
+    elementwise: 0,
+    formula: `MACs = numel(input)·(out/groups)·k = ${fmtProduct([n, perGroup, ...kernel])}`,
+  };
 }
 
 /** torch's constructor checks (nn.ConvNd raises ValueError): groups positive, dividing both channel counts. */
@@ -58,7 +69,8 @@ export function convInputError(input: readonly SymNum[], weight: readonly SymNum
   const w = weight as number[];
   const shape = `[${w.join(', ')}]`;
   // torch prints this weight size in double brackets
-  if (!transposed && w[0] % groups !== 0) return `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${shape}] instead`;
+  if (!transposed && w[0] % groups !== 0)
+    return `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${shape}] instead`;
   const expected = transposed ? w[0] : w[1] * groups;
   if (typeof given !== 'number' || given === expected) return null;
   const inputShape = `[${input.map(fmt).join(', ')}]`;

@@ -9,7 +9,11 @@ export function linear(input: readonly SymNum[], inFeatures: SymNum, outFeatures
   const rows = symProduct(input.slice(0, -1));
   return {
     output: [...input.slice(0, -1), outFeatures],
-    cost: { macs: symProduct([rows, inFeatures, outFeatures]), elementwise: 0, formula: `MACs = rows·in·out = ${fmtProduct([rows, inFeatures, outFeatures])}` },
+    cost: {
+      macs: symProduct([rows, inFeatures, outFeatures]),
+      elementwise: 0,
+      formula: `MACs = rows·in·out = ${fmtProduct([rows, inFeatures, outFeatures])}`,
+    },
   };
 }
 

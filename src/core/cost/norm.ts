@@ -26,6 +26,9 @@ export function norm(kind: NormKind, input: readonly SymNum[]): LayerCost {
  * Norm parameters: a scale (weight, γ) and a shift (bias, β) over the normalised features when
  * enabled (RMSNorm: scale only); batch norms add running mean and variance as buffers.
  */
-export function normParams(features: readonly SymNum[], opts: { scale: boolean; shift: boolean }): { scale: SymNum[] | null; shift: SymNum[] | null } {
+export function normParams(
+  features: readonly SymNum[],
+  opts: { scale: boolean; shift: boolean },
+): { scale: SymNum[] | null; shift: SymNum[] | null } {
   return { scale: opts.scale ? [...features] : null, shift: opts.shift ? [...features] : null };
 }

@@ -16,7 +16,9 @@ export interface PoolWindow {
 export function poolSpatial(spatialIn: readonly SymNum[], w: PoolWindow): SymNum[] {
   const pad = w.padding;
   if (pad === 'same') return spatialIn.map((h, i) => samePaddingOutput(h, w.stride[i]));
-  return spatialIn.map((h, i) => convOutput(h, w.kernel[i], w.stride[i], pad === 'valid' ? 0 : pad[i], w.dilation?.[i] ?? 1, w.ceilMode ?? false));
+  return spatialIn.map((h, i) =>
+    convOutput(h, w.kernel[i], w.stride[i], pad === 'valid' ? 0 : pad[i], w.dilation?.[i] ?? 1, w.ceilMode ?? false),
+  );
 }
 
 /** Max/avg pool: elementwise = numel(output)·∏k. */

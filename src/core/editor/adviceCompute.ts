@@ -9,11 +9,18 @@ import type { Module as AstModule } from '../python/ast';
 import { applyLineEdits } from './adviceEdits';
 
 /** The advisor's report for `text` (whose parse is `ast`), with the same options as its analysis. */
-export function adviseDocument(engine: AnalysisEngine, file: string, text: string, ast: AstModule | undefined, options: AnalyzeOptions): AdviceReport {
+export function adviseDocument(
+  engine: AnalysisEngine,
+  file: string,
+  text: string,
+  ast: AstModule | undefined,
+  options: AnalyzeOptions,
+): AdviceReport {
   // the engine as advise() uses it, answering the document's own text with the document's parse
   const parser = engine.pythonParser;
   const view = {
-    analyze: (f: string, t: string, o?: AnalyzeOptions, a?: AstModule) => engine.analyze(f, t, o, a ?? (ast && t === text ? ast : undefined)),
+    analyze: (f: string, t: string, o?: AnalyzeOptions, a?: AstModule) =>
+      engine.analyze(f, t, o, a ?? (ast && t === text ? ast : undefined)),
     pythonParser: { parseModule: (t: string) => (ast && t === text ? ast : parser.parseModule(t)) },
   } as unknown as AnalysisEngine;
   try {
@@ -40,5 +47,10 @@ export function checkEditsParse(engine: AnalysisEngine, text: string, edits: Lin
   const parses = after.length <= before.length;
   const known = new Set(before.map((e) => e.text));
   const added = parses ? undefined : (after.find((e) => !known.has(e.text)) ?? after[0]);
-  return { parses, syntaxErrorsBefore: before.length, syntaxErrorsAfter: after.length, ...(added ? { firstNewError: added.line + 1 } : {}) };
+  return {
+    parses,
+    syntaxErrorsBefore: before.length,
+    syntaxErrorsAfter: after.length,
+    ...(added ? { firstNewError: added.line + 1 } : {}),
+  };
 }

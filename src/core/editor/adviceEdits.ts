@@ -39,15 +39,34 @@ export function rangeEditsOf(lines: readonly string[], edits: readonly LineEdit[
     const body = e.lines.map((l) => l.replace(/\r$/, ''));
     if (e.endLine < e.startLine) {
       // an insertion before row startLine (or after the last row)
-      if (e.startLine > last) out.push({ start: { line: last, character: lengthOf(last) }, end: { line: last, character: lengthOf(last) }, text: allDeleted ? body.join('\n') : body.map((l) => `\n${l}`).join('') });
-      else out.push({ start: { line: e.startLine, character: 0 }, end: { line: e.startLine, character: 0 }, text: body.map((l) => `${l}\n`).join('') });
+      if (e.startLine > last)
+        out.push({
+          start: { line: last, character: lengthOf(last) },
+          end: { line: last, character: lengthOf(last) },
+          text: allDeleted ? body.join('\n') : body.map((l) => `\n${l}`).join(''),
+        });
+      else
+        out.push({
+          start: { line: e.startLine, character: 0 },
+          end: { line: e.startLine, character: 0 },
+          text: body.map((l) => `${l}\n`).join(''),
+        });
     } else if (body.length === 0) {
       // rows removed with their line breaks
       if (e.endLine < last) out.push({ start: { line: e.startLine, character: 0 }, end: { line: e.endLine + 1, character: 0 }, text: '' });
-      else if (e.startLine > 0) out.push({ start: { line: e.startLine - 1, character: lengthOf(e.startLine - 1) }, end: { line: e.endLine, character: lengthOf(e.endLine) }, text: '' });
+      else if (e.startLine > 0)
+        out.push({
+          start: { line: e.startLine - 1, character: lengthOf(e.startLine - 1) },
+          end: { line: e.endLine, character: lengthOf(e.endLine) },
+          text: '',
+        });
       else out.push({ start: { line: 0, character: 0 }, end: { line: e.endLine, character: lengthOf(e.endLine) }, text: '' });
     } else {
-      out.push({ start: { line: e.startLine, character: 0 }, end: { line: e.endLine, character: lengthOf(e.endLine) }, text: body.join('\n') });
+      out.push({
+        start: { line: e.startLine, character: 0 },
+        end: { line: e.endLine, character: lengthOf(e.endLine) },
+        text: body.join('\n'),
+      });
     }
   }
   return out;
@@ -58,7 +77,9 @@ export function applyRangeEdits(text: string, edits: readonly RangeEdit[]): stri
   const starts = [0];
   for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
   const offset = (p: Position) => Math.min(text.length, (starts[p.line] ?? text.length) + p.character);
-  const ordered = edits.map((e, i) => ({ from: offset(e.start), to: offset(e.end), text: e.text, i })).sort((a, b) => b.from - a.from || b.i - a.i);
+  const ordered = edits
+    .map((e, i) => ({ from: offset(e.start), to: offset(e.end), text: e.text, i }))
+    .sort((a, b) => b.from - a.from || b.i - a.i);
   let out = text;
   for (const e of ordered) out = out.slice(0, e.from) + e.text + out.slice(e.to);
   return out;
@@ -122,10 +143,12 @@ export async function planApply(request: ApplyRequest): Promise<ApplyPlan> {
   const s = request.suggestion;
   if (request.documentVersion !== request.adviceVersion) return { ok: false, reason: STALE_REASON, stale: true };
   if (!s) return { ok: false, reason: 'this suggestion is no longer in the advice for the file', stale: true };
-  if (!s.fixable || !s.edits?.length) return { ok: false, reason: `${s.rule} has no automatic rewrite: change the code by hand (see the rule's explanation)`, stale: false };
+  if (!s.fixable || !s.edits?.length)
+    return { ok: false, reason: `${s.rule} has no automatic rewrite: change the code by hand (see the rule's explanation)`, stale: false };
   if (editsOverlap(s.edits)) return { ok: false, reason: `the ${s.rule} rewrite has overlapping edits; not applied`, stale: false };
   const rows = request.text.split('\n').length;
-  if (s.edits.some((e) => e.startLine < 0 || e.startLine > rows || e.endLine >= rows)) return { ok: false, reason: `the ${s.rule} rewrite points past the end of the file; not applied`, stale: true };
+  if (s.edits.some((e) => e.startLine < 0 || e.startLine > rows || e.endLine >= rows))
+    return { ok: false, reason: `the ${s.rule} rewrite points past the end of the file; not applied`, stale: true };
   const check = await request.parseCheck(request.text, s.edits);
   if ('failed' in check) return { ok: false, reason: `the parse check failed (${check.failed}); not applied`, stale: false };
   if (!check.parses)

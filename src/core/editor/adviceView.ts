@@ -14,10 +14,18 @@ export interface AdvisorSettings {
   disabledRules: string[];
 }
 
-export const DEFAULT_ADVISOR_SETTINGS: Readonly<AdvisorSettings> = Object.freeze({ enabled: true, severity: 'information', disabledRules: [] });
+export const DEFAULT_ADVISOR_SETTINGS: Readonly<AdvisorSettings> = Object.freeze({
+  enabled: true,
+  severity: 'information',
+  disabledRules: [],
+});
 
 /** Setting keys under `wattlens.`, as contributed in package.json. */
-export const ADVISOR_SETTING_KEYS = { enabled: 'advisor.enabled', severity: 'advisor.severity', disabledRules: 'advisor.disabledRules' } as const;
+export const ADVISOR_SETTING_KEYS = {
+  enabled: 'advisor.enabled',
+  severity: 'advisor.severity',
+  disabledRules: 'advisor.disabledRules',
+} as const;
 
 const SEVERITIES: readonly AdvisorSeverity[] = ['information', 'hint', 'warning', 'off'];
 
@@ -28,7 +36,10 @@ export function readAdvisorSettings(get: (key: string) => unknown): AdvisorSetti
   const rules = get(ADVISOR_SETTING_KEYS.disabledRules);
   return {
     enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_ADVISOR_SETTINGS.enabled,
-    severity: typeof severity === 'string' && (SEVERITIES as readonly string[]).includes(severity) ? (severity as AdvisorSeverity) : DEFAULT_ADVISOR_SETTINGS.severity,
+    severity:
+      typeof severity === 'string' && (SEVERITIES as readonly string[]).includes(severity)
+        ? (severity as AdvisorSeverity)
+        : DEFAULT_ADVISOR_SETTINGS.severity,
     disabledRules: Array.isArray(rules) ? rules.filter((r): r is string => typeof r === 'string').map((r) => r.trim()) : [],
   };
 }
@@ -81,13 +92,17 @@ const value = (f: Figures, key: keyof Figures): number | null => f[key] ?? null;
 
 /** The figures a suggestion changes, largest relative change first: "activations 946 MiB → 226 MiB". */
 export function figureChanges(before: Figures, after: Figures, unit: CostConvention): string[] {
-  const changed = ROWS.filter((r) => value(before, r.key) !== value(after, r.key) && !(value(before, r.key) === null && value(after, r.key) === null));
+  const changed = ROWS.filter(
+    (r) => value(before, r.key) !== value(after, r.key) && !(value(before, r.key) === null && value(after, r.key) === null),
+  );
   const rel = (r: FigureRow) => {
     const b = value(before, r.key);
     const a = value(after, r.key);
     return b !== null && a !== null && b !== 0 ? Math.abs(b - a) / Math.abs(b) : Infinity;
   };
-  return changed.sort((x, y) => rel(y) - rel(x)).map((r) => `${r.label} ${r.format(value(before, r.key), unit)} → ${r.format(value(after, r.key), unit)}`);
+  return changed
+    .sort((x, y) => rel(y) - rel(x))
+    .map((r) => `${r.label} ${r.format(value(before, r.key), unit)} → ${r.format(value(after, r.key), unit)}`);
 }
 
 /** Where the after figures come from, in words. */
@@ -103,7 +118,10 @@ export function figuresLine(s: Suggestion, unit: CostConvention): string {
   const model = s.model ? `${plainText(s.model, 200)}: ` : '';
   const unknown = [...changes].some((c) => c.includes('?')) ? '; ? = not known to the analysis' : '';
   if (!changes.length) {
-    const base = s.before.macs !== null ? `${formatCost(s.before.macs, unit)} forward, activations ${formatBytes(s.before.activationBytes)}` : 'figures';
+    const base =
+      s.before.macs !== null
+        ? `${formatCost(s.before.macs, unit)} forward, activations ${formatBytes(s.before.activationBytes)}`
+        : 'figures';
     return `${model}${base} unchanged (${s.afterSource === 'unchanged' ? 'what it saves is time, which a pilot run measures' : sourceLabel(s)})`;
   }
   return `${model}${changes.join(', ')} (${sourceLabel(s)}${unknown})`;
@@ -120,14 +138,25 @@ export interface SuggestionDiagnostic {
 }
 
 /** The diagnostic of a suggestion; undefined when the severity is 'off'. Lines are clamped to the document. */
-export function diagnosticOf(s: Suggestion, severity: AdvisorSeverity, unit: CostConvention, lineCount: number): SuggestionDiagnostic | undefined {
+export function diagnosticOf(
+  s: Suggestion,
+  severity: AdvisorSeverity,
+  unit: CostConvention,
+  lineCount: number,
+): SuggestionDiagnostic | undefined {
   if (severity === 'off' || lineCount < 1) return undefined;
   const start = Math.min(Math.max(1, s.line), lineCount);
   const end = Math.min(Math.max(start, s.endLine ?? s.line), lineCount);
   const assumptions = s.assumptions.length ? `\nAssumptions: ${s.assumptions.join('; ')}` : '';
   const fix = s.fixable ? ' Quick fix available.' : '';
   // the Problems panel shows the first line in its row and the next ones below it: the figures get a line of their own
-  return { startLine: start - 1, endLine: end - 1, severity, code: s.rule, message: `${s.message}\n${figuresLine(s, unit)}.${fix}${assumptions}` };
+  return {
+    startLine: start - 1,
+    endLine: end - 1,
+    severity,
+    code: s.rule,
+    message: `${s.message}\n${figuresLine(s, unit)}.${fix}${assumptions}`,
+  };
 }
 
 export interface SuggestionItem {
@@ -142,7 +171,13 @@ export interface SuggestionItem {
 /** A row of the "WattLens: Show Suggestions" list. */
 export function suggestionItem(s: Suggestion, unit: CostConvention): SuggestionItem {
   const saving = s.saving > 0 ? ` · saves ${Math.round(s.saving * 100)}%` : '';
-  const kind = s.fixable ? 'quick fix' : s.afterSource === 'estimate' ? 'estimate' : s.afterSource === 'reanalysis' ? 'engine on a changed copy, no rewrite' : 'no rewrite';
+  const kind = s.fixable
+    ? 'quick fix'
+    : s.afterSource === 'estimate'
+      ? 'estimate'
+      : s.afterSource === 'reanalysis'
+        ? 'engine on a changed copy, no rewrite'
+        : 'no rewrite';
   return { label: `${s.rule}: ${s.message}`, description: `line ${s.line} · ${kind}${saving}`, detail: figuresLine(s, unit) };
 }
 

@@ -14,7 +14,8 @@ import { adviseDocument, checkEditsParse } from './adviceCompute';
 import type { FromWorker, OutlineEntry, ToWorker } from './workerProtocol';
 
 const WARMUP_FILE = '/__wattlens_warmup__/warmup.py';
-const WARMUP_SOURCE = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nclass Warm(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n\n    def forward(self, x):\n        return F.relu(self.fc(x))\n';
+const WARMUP_SOURCE =
+  'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n\nclass Warm(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(2, 2)\n\n    def forward(self, x):\n        return F.relu(self.fc(x))\n';
 
 interface OpenDocument {
   path: string;
@@ -69,8 +70,12 @@ export class AnalysisServer {
       try {
         await this.handle(message);
       } catch (e) {
-        this.options.post({ type: 'log', message: `worker: ${message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}` });
-        if (message.type === 'analyze' || message.type === 'advise' || message.type === 'parseCheck') this.options.post({ type: 'failed', seq: message.seq, uri: message.uri, version: message.version, message: errorText(e) });
+        this.options.post({
+          type: 'log',
+          message: `worker: ${message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        });
+        if (message.type === 'analyze' || message.type === 'advise' || message.type === 'parseCheck')
+          this.options.post({ type: 'failed', seq: message.seq, uri: message.uri, version: message.version, message: errorText(e) });
       }
     }
   }
@@ -159,7 +164,11 @@ export class AnalysisServer {
       report,
       outline: ast ? outlineOf(ast) : [],
       imports: tfjsImports ?? engine.importedFiles(),
-      timings: { parseMs: round(parsed - started), analyzeMs: round(done - parsed), ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}) },
+      timings: {
+        parseMs: round(parsed - started),
+        analyzeMs: round(done - parsed),
+        ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}),
+      },
     });
   }
 
@@ -182,7 +191,15 @@ export class AnalysisServer {
     if (doc.python) doc.python.update(doc.text);
     else doc.python = new PythonDocument(engine.pythonParser, doc.text);
     const report = adviseDocument(engine, doc.path, doc.text, doc.python.ast, request.options);
-    post({ type: 'advice', seq: request.seq, uri: request.uri, version: request.version, suggestions: report.suggestions, problems: report.problems, timings: { adviseMs: round(performance.now() - started) } });
+    post({
+      type: 'advice',
+      seq: request.seq,
+      uri: request.uri,
+      version: request.version,
+      suggestions: report.suggestions,
+      problems: report.problems,
+      timings: { adviseMs: round(performance.now() - started) },
+    });
   }
 
   /** Whether the edits of a fix give a text that parses (checked before the editor applies them). */
@@ -194,15 +211,29 @@ export class AnalysisServer {
 
   /** An analysis or advice request for a newer version of the same document waits behind this one. */
   private newerWorkWaiting(request: AdviseRequest): boolean {
-    return this.queue.some((m) => (m.type === 'analyze' || m.type === 'advise' || m.type === 'change') && m.uri === request.uri && (m.type === 'change' ? m.version > request.version : m.seq > request.seq));
+    return this.queue.some(
+      (m) =>
+        (m.type === 'analyze' || m.type === 'advise' || m.type === 'change') &&
+        m.uri === request.uri &&
+        (m.type === 'change' ? m.version > request.version : m.seq > request.seq),
+    );
   }
 
   /** Dispatch by language: the Python engine, or the TF.js front end (same FileReport). */
-  private runAnalysis(engine: AnalysisEngine, doc: OpenDocument, options: AnalyzeOptions, ast: AstModule | undefined): { report: FileReport; tfjsImports?: string[] } {
+  private runAnalysis(
+    engine: AnalysisEngine,
+    doc: OpenDocument,
+    options: AnalyzeOptions,
+    ast: AstModule | undefined,
+  ): { report: FileReport; tfjsImports?: string[] } {
     try {
       if (doc.language === 'tfjs') {
         let tfjsImports: string[] = [];
-        const report = analyzeTfjsFile(doc.path, doc.text, options, { reader: this.host, roots: this.workspaceRoots, onImports: (files) => (tfjsImports = files) });
+        const report = analyzeTfjsFile(doc.path, doc.text, options, {
+          reader: this.host,
+          roots: this.workspaceRoots,
+          onImports: (files) => (tfjsImports = files),
+        });
         return { report, tfjsImports };
       }
       return { report: engine.analyze(doc.path, doc.text, options, ast) };

@@ -4,7 +4,15 @@
 // The providers only add these to what they show without them.
 import type { FileReport } from '../report/types';
 import {
-  appliesTo, calibratedLensText, calibratedLensTooltip, calibratedLines, calibratedModelHover, latestCalibration, notAppliedHover, type Calibration, type CalibratedLine,
+  appliesTo,
+  calibratedLensText,
+  calibratedLensTooltip,
+  calibratedLines,
+  calibratedModelHover,
+  latestCalibration,
+  notAppliedHover,
+  type Calibration,
+  type CalibratedLine,
 } from './calibration';
 import type { LineHint } from './hints';
 import { plainLines, plainText } from './text';
@@ -46,7 +54,11 @@ export function calibratedFigures(report: FileReport, calibrations: readonly Cal
     const applies = appliesTo(c, model);
     if (!applies.ok && model.entryKind === 'builder') continue;
     const entry: CalibratedModel = applies.ok
-      ? { model: model.name, lens: { text: plainText(calibratedLensText(c, model), 300), tooltip: plainLines(calibratedLensTooltip(c, model)) }, hover: calibratedModelHover(c, model) }
+      ? {
+          model: model.name,
+          lens: { text: plainText(calibratedLensText(c, model), 300), tooltip: plainLines(calibratedLensTooltip(c, model)) },
+          hover: calibratedModelHover(c, model),
+        }
       : { model: model.name, lens: null, hover: notAppliedHover(c, applies.reason) };
     out.models.set(model.name, entry);
     out.modelLines.set(model.line, entry.hover);

@@ -40,8 +40,12 @@ export function calibrationOf(run: RunRecord): CalibrationResult {
   const model = run.summary.model;
   if (!model) return { ok: false, reason: `the pilot ${run.id} does not say which model it trained` };
   const { joulesPerStep, source } = run.summary.energy;
-  if (joulesPerStep === null || source === null) return { ok: false, reason: run.summary.energy.reason ?? `the pilot ${run.id} has no energy per step` };
-  const input = model.inputs.length && model.inputs.every((i) => i.shape && i.shape.length) ? model.inputs.map((i) => i.shape!.join('x')).join(',') : null;
+  if (joulesPerStep === null || source === null)
+    return { ok: false, reason: run.summary.energy.reason ?? `the pilot ${run.id} has no energy per step` };
+  const input =
+    model.inputs.length && model.inputs.every((i) => i.shape && i.shape.length)
+      ? model.inputs.map((i) => i.shape!.join('x')).join(',')
+      : null;
   return {
     ok: true,
     value: {
@@ -75,7 +79,10 @@ export function appliesTo(c: Calibration, model: ModelReport): { ok: true } | { 
   const trained = model.rootClass?.name ?? model.name;
   if (trained !== c.className) return { ok: false, reason: `the pilot trained ${c.className}, not ${trained}` };
   if (c.params !== null && model.uniqueParams !== null && c.params !== model.uniqueParams) {
-    return { ok: false, reason: `${model.name} has ${formatCount(model.uniqueParams)} parameters here but ${formatCount(c.params)} in the pilot of ${dateOf(c)}: the model or its arguments changed since` };
+    return {
+      ok: false,
+      reason: `${model.name} has ${formatCount(model.uniqueParams)} parameters here but ${formatCount(c.params)} in the pilot of ${dateOf(c)}: the model or its arguments changed since`,
+    };
   }
   return { ok: true };
 }
@@ -110,7 +117,9 @@ export function calibratedLensTooltip(c: Calibration, model: ModelReport): strin
   if (c.joulesPerMac !== null) lines.push(`J per MAC: ${c.joulesPerMac.toPrecision(3)} J/MAC (${c.joulesPerMacBasis}).`);
   const note = inputNote(c, model);
   if (note) lines.push(note);
-  lines.push('Per-line figures: the line\'s share of the forward MACs × this energy per step. Turn off with the wattlens.calibratedHints setting.');
+  lines.push(
+    "Per-line figures: the line's share of the forward MACs × this energy per step. Turn off with the wattlens.calibratedHints setting.",
+  );
   return lines.join('\n');
 }
 
@@ -163,7 +172,9 @@ export function calibratedLines(report: FileReport, modelName: string, c: Calibr
 /** Markdown for the hover on the model's definition line. */
 export function calibratedModelHover(c: Calibration, model: ModelReport): string {
   const lines = [`**≈ ${escapeMarkdown(formatJoules(c.joulesPerStep))} per training step** · ${escapeMarkdown(calibrationLabel(c))}`, ''];
-  lines.push(`- ${escapeMarkdown(describeSource(c.energySource))} by the pilot ${escapeMarkdown(c.runId)}${c.input ? ` at input ${escapeMarkdown(c.input)}` : ''}`);
+  lines.push(
+    `- ${escapeMarkdown(describeSource(c.energySource))} by the pilot ${escapeMarkdown(c.runId)}${c.input ? ` at input ${escapeMarkdown(c.input)}` : ''}`,
+  );
   if (c.joulesPerMac !== null) lines.push(`- ${c.joulesPerMac.toPrecision(3)} J/MAC (${escapeMarkdown(c.joulesPerMacBasis ?? '')})`);
   const note = inputNote(c, model);
   if (note) lines.push(`- ${escapeMarkdown(note)}`);

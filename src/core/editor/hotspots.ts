@@ -21,7 +21,10 @@ export interface Hotspot {
 /** Share hot spots are reported in models with at least this many costly lines. */
 const MIN_LINES_FOR_SHARES = 3;
 
-export type HotspotSettings = Pick<EditorSettings, 'macsShareThreshold' | 'memoryShareThreshold' | 'attentionMinSequenceLength' | 'costUnit'>;
+export type HotspotSettings = Pick<
+  EditorSettings,
+  'macsShareThreshold' | 'memoryShareThreshold' | 'attentionMinSequenceLength' | 'costUnit'
+>;
 
 export function findHotspots(report: FileReport, settings: HotspotSettings, gpu: GpuTarget | null): Hotspot[] {
   const out: Hotspot[] = [];
@@ -35,9 +38,19 @@ export function findHotspots(report: FileReport, settings: HotspotSettings, gpu:
     if ((linesOf.get(m.name) ?? 0) < MIN_LINES_FOR_SHARES) continue;
     const name = cost.rows.length === 1 ? `${cost.rows[0].path} (${cost.rows[0].type})` : `${cost.types.join(', ')} × ${cost.rows.length}`;
     if (cost.macs !== null && m.macs && cost.macs / m.macs >= settings.macsShareThreshold)
-      out.push({ line: cost.line, code: 'macs-share', model: m.name, message: `${name}: ${formatCost(cost.macs, unit)}, ${formatShare(cost.macs, m.macs)} of ${m.name}'s ${formatCost(m.macs, unit)} forward (estimated)` });
+      out.push({
+        line: cost.line,
+        code: 'macs-share',
+        model: m.name,
+        message: `${name}: ${formatCost(cost.macs, unit)}, ${formatShare(cost.macs, m.macs)} of ${m.name}'s ${formatCost(m.macs, unit)} forward (estimated)`,
+      });
     if (cost.activationBytes !== null && m.activationBytes && cost.activationBytes / m.activationBytes >= settings.memoryShareThreshold)
-      out.push({ line: cost.line, code: 'memory-share', model: m.name, message: `${name}: ${formatBytes(cost.activationBytes)} of outputs, ${formatShare(cost.activationBytes, m.activationBytes)} of ${m.name}'s ${formatBytes(m.activationBytes)} activation memory per forward pass (estimated)` });
+      out.push({
+        line: cost.line,
+        code: 'memory-share',
+        model: m.name,
+        message: `${name}: ${formatBytes(cost.activationBytes)} of outputs, ${formatShare(cost.activationBytes, m.activationBytes)} of ${m.name}'s ${formatBytes(m.activationBytes)} activation memory per forward pass (estimated)`,
+      });
   }
   for (const m of report.models) {
     out.push(...attentionHotspots(m, settings.attentionMinSequenceLength, unit));
@@ -67,7 +80,7 @@ function quadraticLength(row: LayerReport, lengths: Set<number>): number | undef
   if (SCORE_OPS.test(row.type) && typeof a === 'number' && a === b && lengths.has(a)) return a;
   if (FUSED_ATTENTION.test(row.type)) {
     // fused attention returns (…, T, E); its cost still holds T·S
-    const t = row.type.includes('MultiheadAttention') ? shape[shape.length - 3] ?? a : a;
+    const t = row.type.includes('MultiheadAttention') ? (shape[shape.length - 3] ?? a) : a;
     if (typeof t === 'number' && lengths.has(t)) return t;
   }
   return undefined;
@@ -87,9 +100,14 @@ function attentionHotspots(m: ModelReport, minLength: number, unit: CostConventi
   const out: Hotspot[] = [];
   for (const [line, { rows, t }] of byLine) {
     const macs = rows.every((r) => r.macs !== null) ? rows.reduce((s, r) => s + (r.macs as number), 0) : null;
-    const bytes = rows.every((r) => typeof r.activationBytes === 'number') ? rows.reduce((s, r) => s + (r.activationBytes as number), 0) : null;
+    const bytes = rows.every((r) => typeof r.activationBytes === 'number')
+      ? rows.reduce((s, r) => s + (r.activationBytes as number), 0)
+      : null;
     const scores = FUSED_ATTENTION.test(rows[0].type) ? `${rows[0].type} cost` : `attention scores ${formatShape(rows[0].outputShape)}`;
-    const figures = [macs !== null ? `${formatCost(macs, unit)}${m.macs ? ` (${formatShare(macs, m.macs)})` : ''}` : undefined, bytes !== null && !FUSED_ATTENTION.test(rows[0].type) ? `${formatBytes(bytes)} of score matrices` : undefined]
+    const figures = [
+      macs !== null ? `${formatCost(macs, unit)}${m.macs ? ` (${formatShare(macs, m.macs)})` : ''}` : undefined,
+      bytes !== null && !FUSED_ATTENTION.test(rows[0].type) ? `${formatBytes(bytes)} of score matrices` : undefined,
+    ]
       .filter(Boolean)
       .join(', ');
     const calls = rows.reduce((s, r) => s + r.calls, 0);
@@ -115,6 +133,11 @@ function memoryOverGpu(m: ModelReport, gpu: GpuTarget | null): Hotspot | undefin
       message: `${m.name}: training memory ${formatBytes(t.totalBytes)} (${trainingLabel(t)}; activations ${formatBytes(t.activationsBytes)}) exceeds the ${capacity} (estimated)`,
     };
   if (m.activationBytes !== null && m.activationBytes > gpu.memoryBytes)
-    return { line: m.line, code: 'gpu-memory', model: m.name, message: `${m.name}: activation memory ${formatBytes(m.activationBytes)} per forward pass exceeds the ${capacity} (estimated)` };
+    return {
+      line: m.line,
+      code: 'gpu-memory',
+      model: m.name,
+      message: `${m.name}: activation memory ${formatBytes(m.activationBytes)} per forward pass exceeds the ${capacity} (estimated)`,
+    };
   return undefined;
 }

@@ -30,23 +30,36 @@ function lineHover(cost: LineCost, unit: CostConvention): string {
     if (formulas.length > MAX_FORMULAS) out.push(`… ${formulas.length - MAX_FORMULAS} more formulas`);
   }
   out.push('', '| | |', '|---|---|');
-  if (cost.kind === 'layer') out.push(`| params | ${cost.params === null ? '? (unknown)' : `${formatCount(cost.params)} (${cost.params.toLocaleString('en-US')})`} |`);
+  if (cost.kind === 'layer')
+    out.push(
+      `| params | ${cost.params === null ? '? (unknown)' : `${formatCount(cost.params)} (${cost.params.toLocaleString('en-US')})`} |`,
+    );
   out.push(`| ${unit === 'macs' ? 'MACs' : 'FLOPs'} | ${costCell(cost, unit)} |`);
   const shapes = [...new Set(cost.rows.map((r) => formatShape(r.outputShape)))];
   if (!cost.notCalled) out.push(`| output | ${escapeMarkdown(shapes.slice(0, 3).join(', '))}${shapes.length > 3 ? ', …' : ''} |`);
-  if (cost.activationBytes !== null && !cost.notCalled) out.push(`| activations | ${formatBytes(cost.activationBytes)} of outputs per forward pass${model.activationBytes ? ` (${formatShare(cost.activationBytes, model.activationBytes)} of ${escapeMarkdown(model.name)})` : ''} |`);
+  if (cost.activationBytes !== null && !cost.notCalled)
+    out.push(
+      `| activations | ${formatBytes(cost.activationBytes)} of outputs per forward pass${model.activationBytes ? ` (${formatShare(cost.activationBytes, model.activationBytes)} of ${escapeMarkdown(model.name)})` : ''} |`,
+    );
   if (cost.unknowns.length) {
     out.push('', '**Unknown**');
     for (const u of cost.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}`);
   }
-  if (cost.otherModels.length) out.push('', `Figures of ${escapeMarkdown(model.name)}; this line is also used by ${cost.otherModels.map((n) => escapeMarkdown(n)).join(', ')}.`);
+  if (cost.otherModels.length)
+    out.push(
+      '',
+      `Figures of ${escapeMarkdown(model.name)}; this line is also used by ${cost.otherModels.map((n) => escapeMarkdown(n)).join(', ')}.`,
+    );
   out.push('', ...assumptionLines(model));
   return out.join('\n');
 }
 
 function title(cost: LineCost): string {
   const paths = cost.rows.map((r) => r.path);
-  const shown = paths.slice(0, MAX_PATHS).map((p) => codeSpan(p)).join(', ');
+  const shown = paths
+    .slice(0, MAX_PATHS)
+    .map((p) => codeSpan(p))
+    .join(', ');
   const more = paths.length > MAX_PATHS ? ` … (${paths.length} ${cost.kind === 'layer' ? 'instances' : 'rows'})` : '';
   return `**${escapeMarkdown(cost.types.join(', '))}** ${shown}${more} in ${escapeMarkdown(cost.model.name)}`;
 }
@@ -63,7 +76,12 @@ function costCell(cost: LineCost, unit: CostConvention): string {
   const share = cost.model.macs ? ` · ${formatShare(cost.macs, cost.model.macs)} of ${escapeMarkdown(cost.model.name)}` : '';
   const perCall = cost.calls > 0 ? cost.macs / cost.calls : 0;
   const uniform = cost.rows.every((r) => r.calls === 0 || (r.macs ?? 0) / r.calls === perCall);
-  const breakdown = cost.calls > 1 && uniform ? `${formatCost(perCall, unit)} per call × ${plural(cost.calls, 'call')} = ` : cost.calls > 1 ? `over ${plural(cost.calls, 'call')}: ` : '';
+  const breakdown =
+    cost.calls > 1 && uniform
+      ? `${formatCost(perCall, unit)} per call × ${plural(cost.calls, 'call')} = `
+      : cost.calls > 1
+        ? `over ${plural(cost.calls, 'call')}: `
+        : '';
   const flopsNote = unit === 'flops' ? ' (FLOPs = 2 × MACs)' : '';
   return `${breakdown}${total}${share}${flopsNote}`;
 }
@@ -82,6 +100,7 @@ function modelHover(model: ModelReport, unit: CostConvention): string {
 function assumptionLines(model: ModelReport): string[] {
   const out = ['**Assumptions**'];
   for (const a of model.assumptions.slice(0, MAX_ASSUMPTIONS)) out.push(`- ${escapeMarkdown(a)}`);
-  if (model.assumptions.length > MAX_ASSUMPTIONS) out.push(`- … ${model.assumptions.length - MAX_ASSUMPTIONS} more (WattLens: Analyze File lists all)`);
+  if (model.assumptions.length > MAX_ASSUMPTIONS)
+    out.push(`- … ${model.assumptions.length - MAX_ASSUMPTIONS} more (WattLens: Analyze File lists all)`);
   return out;
 }

@@ -34,7 +34,9 @@ export function inputDirectiveEdit(lines: readonly string[], firstLine: number, 
     const m = DIRECTIVE.exec(lines[row] ?? '');
     if (!m) continue;
     const body = m[2];
-    const updated = /(^|\s)input\s*=\s*[^\s]+/.test(body) ? body.replace(/(^|\s)input\s*=\s*[^\s]+/, `$1input=${value}`) : `${body.trimEnd()} input=${value}`;
+    const updated = /(^|\s)input\s*=\s*[^\s]+/.test(body)
+      ? body.replace(/(^|\s)input\s*=\s*[^\s]+/, `$1input=${value}`)
+      : `${body.trimEnd()} input=${value}`;
     return { line: row + 1, mode: 'replace', text: `${m[1]}# wattlens:${updated.startsWith(' ') ? '' : ' '}${updated}` };
   }
   return { line: firstLine, mode: 'insert', text: `${indent}# wattlens: input=${value}` };

@@ -32,7 +32,10 @@ export function modelLenses(report: FileReport, unit: CostConvention): ModelLens
       model: m.name,
       totals: plainText(totalsText(m, unit), 300),
       input: plainText(inputText(m.input), 300),
-      tooltip: [`${plainText(m.name)}: estimated by static analysis of the source, not measured.`, ...m.assumptions.map((a) => `• ${plainText(a)}`)].join('\n'),
+      tooltip: [
+        `${plainText(m.name)}: estimated by static analysis of the source, not measured.`,
+        ...m.assumptions.map((a) => `• ${plainText(a)}`),
+      ].join('\n'),
     }));
 }
 
@@ -41,16 +44,25 @@ export function problemLenses(report: FileReport): ProblemLens[] {
   const modelLines = new Set(report.models.map((m) => m.line));
   const out: ProblemLens[] = [];
   for (const p of report.problems) {
-    if (p.line === undefined || modelLines.has(p.line) || p.what === 'syntax' || p.what === 'module' || p.what.startsWith('import ')) continue;
+    if (p.line === undefined || modelLines.has(p.line) || p.what === 'syntax' || p.what === 'module' || p.what.startsWith('import '))
+      continue;
     if (out.some((l) => l.line === p.line)) continue;
-    out.push({ line: p.line, text: plainText(`WattLens: ${p.what} ${shortReason(p.reason, 90)}`, 200), tooltip: plainText(`${p.what}: ${p.reason}`) });
+    out.push({
+      line: p.line,
+      text: plainText(`WattLens: ${p.what} ${shortReason(p.reason, 90)}`, 200),
+      tooltip: plainText(`${p.what}: ${p.reason}`),
+    });
   }
   return out;
 }
 
 export function totalsText(m: ModelReport, unit: CostConvention): string {
   const parts = [`${formatCount(m.uniqueParams)} params`];
-  parts.push(m.macs === null ? `${formatCost(null, unit)}${reasonSuffix(forwardUnknownReason(m) ?? firstReason(m.unknowns))}` : formatCost(m.macs, unit));
+  parts.push(
+    m.macs === null
+      ? `${formatCost(null, unit)}${reasonSuffix(forwardUnknownReason(m) ?? firstReason(m.unknowns))}`
+      : formatCost(m.macs, unit),
+  );
   if (m.activationBytes !== null) parts.push(`activations ${formatBytes(m.activationBytes)}`);
   const training = trainingRow(m);
   if (training && training.totalBytes !== null) parts.push(`training ${formatBytes(training.totalBytes)} (${trainingLabel(training)})`);
@@ -91,7 +103,10 @@ export function modelTotalsLines(m: ModelReport, unit: CostConvention): string[]
     `activations: ${formatBytes(m.activationBytes)} per forward pass`,
   ];
   const t = trainingRow(m);
-  if (t) lines.push(`training memory: ${formatBytes(t.totalBytes)} (${trainingLabel(t)}: weights ${formatBytes(t.weightsBytes)}, gradients ${formatBytes(t.gradientsBytes)}, optimizer ${formatBytes(t.optimizerBytes)}, activations ${formatBytes(t.activationsBytes)})`);
+  if (t)
+    lines.push(
+      `training memory: ${formatBytes(t.totalBytes)} (${trainingLabel(t)}: weights ${formatBytes(t.weightsBytes)}, gradients ${formatBytes(t.gradientsBytes)}, optimizer ${formatBytes(t.optimizerBytes)}, activations ${formatBytes(t.activationsBytes)})`,
+    );
   lines.push(inputText(m.input));
   return lines;
 }

@@ -69,7 +69,15 @@ export function lineCosts(report: FileReport): Map<number, LineCost> {
   const out = new Map<number, LineCost>();
   for (const [line, entries] of [...byLine].sort((a, b) => a[0] - b[0])) {
     const chosen = entries.reduce((best, e) => (isLarger(e.model, best.model) ? e : best));
-    out.set(line, aggregate(line, chosen.model, chosen.rows, entries.filter((e) => e !== chosen).map((e) => e.model.name)));
+    out.set(
+      line,
+      aggregate(
+        line,
+        chosen.model,
+        chosen.rows,
+        entries.filter((e) => e !== chosen).map((e) => e.model.name),
+      ),
+    );
   }
   return out;
 }
@@ -124,7 +132,11 @@ function add(a: Count, b: Count | undefined): Count {
 }
 
 /** The model defined on or around a line: the last model whose definition starts at or before it. */
-export function modelAtLine(report: FileReport, line: number, ranges?: readonly { name: string; line: number; endLine: number }[]): ModelReport | undefined {
+export function modelAtLine(
+  report: FileReport,
+  line: number,
+  ranges?: readonly { name: string; line: number; endLine: number }[],
+): ModelReport | undefined {
   const models = report.models.filter((m) => m.line !== null);
   if (ranges) {
     const range = ranges.find((r) => line >= r.line && line <= r.endLine);

@@ -21,7 +21,9 @@ export function modelStatus(m: ModelReport, unit: CostConvention, gpu: GpuResolu
   if (t && t.totalBytes !== null) {
     if (gpu.gpu) {
       warning = t.totalBytes > gpu.gpu.memoryBytes;
-      parts.push(`train ${formatBytes(t.totalBytes)} / ${formatBytes(gpu.gpu.memoryBytes)} (${formatShare(t.totalBytes, gpu.gpu.memoryBytes)})`);
+      parts.push(
+        `train ${formatBytes(t.totalBytes)} / ${formatBytes(gpu.gpu.memoryBytes)} (${formatShare(t.totalBytes, gpu.gpu.memoryBytes)})`,
+      );
     } else parts.push(`train ${formatBytes(t.totalBytes)}`);
   }
   const tooltip = [
@@ -29,9 +31,11 @@ export function modelStatus(m: ModelReport, unit: CostConvention, gpu: GpuResolu
     '',
     ...modelTotalsLines(m, unit).map((l) => `- ${escapeMarkdown(l)}`),
     '',
-    escapeMarkdown(gpu.gpu
-      ? `GPU: ${gpu.gpu.name}, ${formatBytes(gpu.gpu.memoryBytes)} (${gpu.gpu.source})${t && t.totalBytes !== null ? `: training needs ${formatShare(t.totalBytes, gpu.gpu.memoryBytes)} of it (${trainingLabel(t)})` : ''}`
-      : `GPU memory unknown: ${gpu.reason}`),
+    escapeMarkdown(
+      gpu.gpu
+        ? `GPU: ${gpu.gpu.name}, ${formatBytes(gpu.gpu.memoryBytes)} (${gpu.gpu.source})${t && t.totalBytes !== null ? `: training needs ${formatShare(t.totalBytes, gpu.gpu.memoryBytes)} of it (${trainingLabel(t)})` : ''}`
+        : `GPU memory unknown: ${gpu.reason}`,
+    ),
     '',
     'Click to open the report, or the settings when no report view is installed.',
   ].join('\n');
@@ -43,13 +47,21 @@ export function documentStatus(kind: 'analyzing' | 'no-models' | 'skipped' | 'fa
   const detail = plainDetail === undefined ? undefined : escapeMarkdown(plainDetail);
   switch (kind) {
     case 'analyzing':
-      return { text: 'WattLens: analyzing…', tooltip: 'WattLens is reading this file (static analysis, your code is not run).', warning: false };
+      return {
+        text: 'WattLens: analyzing…',
+        tooltip: 'WattLens is reading this file (static analysis, your code is not run).',
+        warning: false,
+      };
     case 'no-models':
       return { text: 'WattLens: no model', tooltip: detail ?? 'No nn.Module class or builder found in this file.', warning: false };
     case 'skipped':
       return { text: 'WattLens: not analyzed', tooltip: detail ?? 'This file is not analyzed.', warning: true };
     case 'failed':
-      return { text: 'WattLens: analysis failed', tooltip: detail ?? 'The analysis failed; see the WattLens output channel.', warning: true };
+      return {
+        text: 'WattLens: analysis failed',
+        tooltip: detail ?? 'The analysis failed; see the WattLens output channel.',
+        warning: true,
+      };
   }
 }
 
@@ -63,5 +75,10 @@ export function noModelStatus(problems: readonly { line?: number | undefined; wh
 
 /** A status whose figures are from before the last analysis, which failed for `reason` (plain text). */
 export function staleStatus(status: StatusView, reason: string): StatusView {
-  return { ...status, text: `${status.text} (stale)`, tooltip: `${status.tooltip}\n\nThe last analysis failed: ${escapeMarkdown(reason)}`, warning: true };
+  return {
+    ...status,
+    text: `${status.text} (stale)`,
+    tooltip: `${status.tooltip}\n\nThe last analysis failed: ${escapeMarkdown(reason)}`,
+    warning: true,
+  };
 }

@@ -25,7 +25,11 @@ export function plainText(text: string, max = MAX_SHOWN_TEXT): string {
 
 /** plainText line by line: a plain tooltip keeps its line breaks. */
 export function plainLines(text: string, max = MAX_SHOWN_TEXT): string {
-  return text.split(/\r?\n/).slice(0, 50).map((l) => plainText(l, max)).join('\n');
+  return text
+    .split(/\r?\n/)
+    .slice(0, 50)
+    .map((l) => plainText(l, max))
+    .join('\n');
 }
 
 /**

@@ -150,7 +150,10 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
     uri,
     version,
     // checked field by field, then typed as the engine's FileReport (the schema mirrors it)
-    report: z.pipe(fileReportSchema, z.transform((r) => r as unknown as FileReport)),
+    report: z.pipe(
+      fileReportSchema,
+      z.transform((r) => r as unknown as FileReport),
+    ),
     outline: z.array(outlineEntry),
     /** Workspace files evaluated through imports (dependents are re-analyzed when they change). */
     imports: z.array(z.string()),
@@ -168,7 +171,10 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
     seq: z.int(),
     uri,
     version,
-    suggestions: z.pipe(z.array(suggestion), z.transform((s) => s as unknown as Suggestion[])),
+    suggestions: z.pipe(
+      z.array(suggestion),
+      z.transform((s) => s as unknown as Suggestion[]),
+    ),
     problems: z.array(z.string()),
     timings: z.object({ adviseMs: z.number() }),
   }),

@@ -55,17 +55,24 @@ const ZONE = /^[A-Za-z0-9][A-Za-z0-9_-]{1,39}$/;
  */
 export function ukOutwardCode(text: string): { ok: true; code: string } | { ok: false; error: string } {
   const code = text.trim().toUpperCase().split(/\s+/)[0] ?? '';
-  return UK_OUTWARD.test(code) ? { ok: true, code } : { ok: false, error: `"${text}" is not a UK postcode or its outward part (e.g. RG10)` };
+  return UK_OUTWARD.test(code)
+    ? { ok: true, code }
+    : { ok: false, error: `"${text}" is not a UK postcode or its outward part (e.g. RG10)` };
 }
 
 /** An Electricity Maps zone ("DE", "US-CAL-CISO"), or an error message. */
 export function electricityMapsZone(text: string): { ok: true; zone: string } | { ok: false; error: string } {
   const zone = text.trim();
-  return ZONE.test(zone) ? { ok: true, zone } : { ok: false, error: `"${text}" is not an Electricity Maps zone (e.g. DE, FR, US-CAL-CISO)` };
+  return ZONE.test(zone)
+    ? { ok: true, zone }
+    : { ok: false, error: `"${text}" is not an Electricity Maps zone (e.g. DE, FR, US-CAL-CISO)` };
 }
 
 /** Provider and area as settings or the CLI give them; an error message when they do not fit. */
-export function carbonAwareChoice(provider: CarbonProvider, area: string | null | undefined): { ok: true; choice: CarbonAwareChoice } | { ok: false; error: string } {
+export function carbonAwareChoice(
+  provider: CarbonProvider,
+  area: string | null | undefined,
+): { ok: true; choice: CarbonAwareChoice } | { ok: false; error: string } {
   const given = area?.trim() ? area.trim() : null;
   if (provider === 'uk') {
     if (given === null) return { ok: true, choice: { provider, area: null } };
@@ -81,10 +88,16 @@ export function carbonAwareChoice(provider: CarbonProvider, area: string | null 
 export async function suggestCarbonAwareStart(request: CarbonAwareStartRequest): Promise<CarbonAwareStart> {
   const { choice } = request;
   const provider = CARBON_PROVIDER_NAMES[choice.provider];
-  const unavailable = (reason: string, fetchedAt: Date | null = null): CarbonAwareStart => ({ status: 'unavailable', provider, area: choice.area, fetchedAt, reason });
+  const unavailable = (reason: string, fetchedAt: Date | null = null): CarbonAwareStart => ({
+    status: 'unavailable',
+    provider,
+    area: choice.area,
+    fetchedAt,
+    reason,
+  });
   // nothing is asked of the provider when the answer could not be used
   if (request.durationS === null || !(request.durationS > 0) || request.energyKWh === null || !(request.energyKWh >= 0)) {
-    return unavailable('the full run\'s time and energy are unknown (give its length: total steps or epochs)');
+    return unavailable("the full run's time and energy are unknown (give its length: total steps or epochs)");
   }
   if (choice.provider === 'electricitymaps') {
     if (!choice.area) return unavailable('Electricity Maps needs a zone (e.g. DE, FR, US-CAL-CISO)');
@@ -98,9 +111,10 @@ export async function suggestCarbonAwareStart(request: CarbonAwareStartRequest):
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
       ...(request.fetchImpl ? { fetchImpl: request.fetchImpl } : {}),
     };
-    slots = choice.provider === 'uk'
-      ? await fetchUkForecast({ ...common, now, ...(choice.area ? { postcode: choice.area } : {}) })
-      : await fetchElectricityMapsForecast({ ...common, zone: choice.area!, token: request.token! });
+    slots =
+      choice.provider === 'uk'
+        ? await fetchUkForecast({ ...common, now, ...(choice.area ? { postcode: choice.area } : {}) })
+        : await fetchElectricityMapsForecast({ ...common, zone: choice.area!, token: request.token! });
   } catch (err) {
     return unavailable((err as Error).message);
   }

@@ -15,9 +15,7 @@ const SOURCES = table.sources as Record<string, string>;
 /** Look a country up by ISO 3166 alpha-2 or alpha-3 code or by name; null when the table lacks it. */
 export function countryIntensity(codeOrName: string): CarbonIntensity | null {
   const key = codeOrName.trim().toLowerCase();
-  const row = table.countries.find(
-    (c) => c.code.toLowerCase() === key || c.alpha3.toLowerCase() === key || c.name.toLowerCase() === key,
-  );
+  const row = table.countries.find((c) => c.code.toLowerCase() === key || c.alpha3.toLowerCase() === key || c.name.toLowerCase() === key);
   if (!row) return null;
   return { gramsPerKWh: row.gramsPerKWh, region: row.name, year: row.year, source: SOURCES[row.source] ?? row.source };
 }

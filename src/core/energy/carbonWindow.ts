@@ -35,7 +35,6 @@ export class CarbonForecastError extends Error {}
 export const UK_CARBON_INTENSITY_API = 'https://api.carbonintensity.org.uk';
 export const ELECTRICITY_MAPS_API = 'https://api.electricitymap.org/v3';
 
-
 export interface UkOptions {
   baseUrl?: string;
   /** Outward part of a GB postcode (e.g. "RG10") for a regional forecast; national otherwise. */
@@ -159,17 +158,23 @@ function meanIntensity(slots: readonly IntensitySlot[], start: number, end: numb
 /** Why bestStartWindow found nothing, in words for the user (null when it would find a window). */
 export function noWindowReason(slots: readonly IntensitySlot[], durationS: number, now: Date): string | null {
   if (slots.length === 0) return 'the forecast has no slots';
-  if (!(durationS > 0)) return 'the run\'s duration is unknown';
+  if (!(durationS > 0)) return "the run's duration is unknown";
   const first = Math.min(...slots.map((s) => s.from.getTime()));
   const last = Math.max(...slots.map((s) => s.to.getTime()));
   if (first > now.getTime()) return `the forecast starts at ${isoMinute(new Date(first))}, after now, so starting now cannot be compared`;
   const hours = (last - now.getTime()) / 3600_000;
-  if (now.getTime() + durationS * 1000 > last) return `the run (${(durationS / 3600).toFixed(1)} h) is longer than the forecast ahead (${Math.max(0, hours).toFixed(1)} h)`;
+  if (now.getTime() + durationS * 1000 > last)
+    return `the run (${(durationS / 3600).toFixed(1)} h) is longer than the forecast ahead (${Math.max(0, hours).toFixed(1)} h)`;
   return bestStartWindow(slots, durationS, 1, now, '') ? null : 'the forecast has gaps over every start';
 }
 
 /** The provider's JSON (https, size- and time-limited: providerFetch.ts); the token only in `secretHeaders`. */
-async function getJson(url: string, secretHeaders: Record<string, string>, options: { fetchImpl?: FetchLike; timeoutMs?: number }, provider: string): Promise<unknown> {
+async function getJson(
+  url: string,
+  secretHeaders: Record<string, string>,
+  options: { fetchImpl?: FetchLike; timeoutMs?: number },
+  provider: string,
+): Promise<unknown> {
   try {
     return await fetchProviderJson(url, {
       headers: { accept: 'application/json' },

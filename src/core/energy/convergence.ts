@@ -196,7 +196,12 @@ function basis(family: FamilyName, rate: number, x: number): number {
 }
 
 /** Grid over the rate with (a, c) by least squares, then a golden-section refinement. */
-export function fitFamily(family: FamilyName, rawXs: readonly number[], rawYs: readonly number[], floor: number | null = null): FittedCurve | null {
+export function fitFamily(
+  family: FamilyName,
+  rawXs: readonly number[],
+  rawYs: readonly number[],
+  floor: number | null = null,
+): FittedCurve | null {
   const { xs, ys, ws } = bin(rawXs, rawYs, 80);
   const xMax = Math.max(...xs);
   const [lo, hi] = family === 'power-law' ? [0.02, 4] : [0.05 / xMax, 50 / xMax];
@@ -234,8 +239,19 @@ export function fitFamily(family: FamilyName, rawXs: readonly number[], rawYs: r
 }
 
 /** Weighted least squares for (a, c) at a fixed rate; c is held at `floor` when it would fall below it. */
-function linearFit(family: FamilyName, rate: number, xs: readonly number[], ys: readonly number[], ws: readonly number[], floor: number | null) {
-  let sw = 0, sf = 0, sy = 0, sff = 0, sfy = 0;
+function linearFit(
+  family: FamilyName,
+  rate: number,
+  xs: readonly number[],
+  ys: readonly number[],
+  ws: readonly number[],
+  floor: number | null,
+) {
+  let sw = 0,
+    sf = 0,
+    sy = 0,
+    sff = 0,
+    sfy = 0;
   const n = xs.length;
   const fs = new Array<number>(n);
   for (let i = 0; i < n; i++) {
@@ -268,11 +284,14 @@ function linearFit(family: FamilyName, rate: number, xs: readonly number[], ys: 
 /** Contiguous bins of equal count: mean x, mean y, weight = count (keeps fits fast on long pilots). */
 function bin(xs: readonly number[], ys: readonly number[], maxBins: number) {
   if (xs.length <= maxBins) return { xs, ys, ws: xs.map(() => 1) };
-  const bx: number[] = [], by: number[] = [], bw: number[] = [];
+  const bx: number[] = [],
+    by: number[] = [],
+    bw: number[] = [];
   for (let k = 0; k < maxBins; k++) {
     const from = Math.floor((k * xs.length) / maxBins);
     const to = Math.floor(((k + 1) * xs.length) / maxBins);
-    let sx = 0, sy = 0;
+    let sx = 0,
+      sy = 0;
     for (let i = from; i < to; i++) {
       sx += xs[i]!;
       sy += ys[i]!;
@@ -321,13 +340,15 @@ function buildTimeAxis(input: ConvergenceInput, n: number): TimeAxis {
 /** First step at which the curve reaches the target; Infinity when it never does (within `limit`). */
 function stepsTo(curve: FittedCurve, target: number, axis: TimeAxis, limit: number): number {
   if (target <= curve.c) return Infinity;
-  const x = curve.family === 'power-law'
-    ? Math.pow(curve.a / (target - curve.c), 1 / curve.rate)
-    : -Math.log((target - curve.c) / curve.a) / curve.rate;
+  const x =
+    curve.family === 'power-law'
+      ? Math.pow(curve.a / (target - curve.c), 1 / curve.rate)
+      : -Math.log((target - curve.c) / curve.a) / curve.rate;
   if (!(x > 0)) return 1;
   if (axis.kind === 'step') return x > limit ? Infinity : x;
   // invert the monotone time axis by bisection over steps
-  let lo = 1, hi = 2;
+  let lo = 1,
+    hi = 2;
   while (axis.at(hi) < x) {
     hi *= 2;
     if (hi > limit) return Infinity;

@@ -64,9 +64,10 @@ export function forecastRun(input: ForecastInput): Forecast {
   let timeS: number | null = null;
   if (totalSteps !== null && stepTime !== null) {
     timeS = totalSteps * stepTime;
-    const how = summary.stepTimeBlocks > 1
-      ? `median of ${summary.stepTimeBlocks} block means over ${summary.measuredSteps} steps${summary.stepTimeMeanS !== null ? `; plain mean ${fmt(summary.stepTimeMeanS * 1000)} ms` : ''}`
-      : `mean over ${summary.measuredSteps} steps`;
+    const how =
+      summary.stepTimeBlocks > 1
+        ? `median of ${summary.stepTimeBlocks} block means over ${summary.measuredSteps} steps${summary.stepTimeMeanS !== null ? `; plain mean ${fmt(summary.stepTimeMeanS * 1000)} ms` : ''}`
+        : `mean over ${summary.measuredSteps} steps`;
     assumptions.push(
       `every step takes the pilot's typical step time after ${summary.warmupSteps} warm-up steps (${fmt(stepTime * 1000)} ms, ${how}); setup (${summary.setupS !== null ? `${fmt(summary.setupS)} s` : 'unknown'} in the pilot) not included`,
     );
@@ -75,7 +76,9 @@ export function forecastRun(input: ForecastInput): Forecast {
   let deviceKWh: number | null = null;
   if (totalSteps !== null && jps !== null) {
     deviceKWh = (totalSteps * jps) / 3.6e6;
-    assumptions.push(`${fmt(jps)} J per step (${summary.energy.source ?? 'unknown source'}: mean power of the measured windows × the typical step time) for every step`);
+    assumptions.push(
+      `${fmt(jps)} J per step (${summary.energy.source ?? 'unknown source'}: mean power of the measured windows × the typical step time) for every step`,
+    );
   } else if (jps === null) unknowns.push(`energy: ${summary.energy.reason ?? 'no energy per step was measured'}`);
   const energyKWh = deviceKWh !== null ? deviceKWh * pue : null;
   assumptions.push(`PUE ${pue}${input.pue === undefined ? ` (default: ${defaults.pue.why})` : ''}`);
@@ -83,7 +86,9 @@ export function forecastRun(input: ForecastInput): Forecast {
   const { intensity, note } = resolveIntensity(input.carbon ?? {});
   if (note) assumptions.push(note);
   const co2eGrams = energyKWh !== null ? energyKWh * intensity.gramsPerKWh : null;
-  assumptions.push(`grid ${fmt(intensity.gramsPerKWh)} gCO2e/kWh (${intensity.region}${intensity.year ? `, ${intensity.year}` : ''}; ${intensity.source})`);
+  assumptions.push(
+    `grid ${fmt(intensity.gramsPerKWh)} gCO2e/kWh (${intensity.region}${intensity.year ? `, ${intensity.year}` : ''}; ${intensity.source})`,
+  );
 
   const price = input.pricePerKWh ?? null;
   const cost = energyKWh !== null && price !== null ? energyKWh * price : null;
@@ -93,16 +98,17 @@ export function forecastRun(input: ForecastInput): Forecast {
   if (input.macsPerStep !== undefined && input.macsPerStep > 0 && jps !== null) joulesPerMac = jps / input.macsPerStep;
   else if (input.macsPerStep === undefined) unknowns.push('J per MAC: no MAC count of a training step from the static analysis');
 
-  const convergence: Convergence = totalSteps === null
-    ? { status: 'too-short', reason: 'the full run length is unknown (give total steps or epochs)' }
-    : fitConvergence({
-        losses: summary.losses,
-        learningRates: summary.learningRates,
-        totalSteps,
-        ...(input.futureLr ? { futureLr: input.futureLr } : {}),
-        ...(input.targetLoss !== undefined ? { targetLoss: input.targetLoss } : {}),
-        joulesPerStep: jps !== null ? jps * pue : null,
-      });
+  const convergence: Convergence =
+    totalSteps === null
+      ? { status: 'too-short', reason: 'the full run length is unknown (give total steps or epochs)' }
+      : fitConvergence({
+          losses: summary.losses,
+          learningRates: summary.learningRates,
+          totalSteps,
+          ...(input.futureLr ? { futureLr: input.futureLr } : {}),
+          ...(input.targetLoss !== undefined ? { targetLoss: input.targetLoss } : {}),
+          joulesPerStep: jps !== null ? jps * pue : null,
+        });
 
   return {
     totalSteps,
@@ -115,7 +121,7 @@ export function forecastRun(input: ForecastInput): Forecast {
     co2eGrams,
     carbonIntensity: intensity,
     cost,
-    currency: price !== null ? input.currency ?? null : null,
+    currency: price !== null ? (input.currency ?? null) : null,
     pricePerKWh: price,
     joulesPerMac,
     convergence,
@@ -126,13 +132,14 @@ export function forecastRun(input: ForecastInput): Forecast {
 
 function resolveTotalSteps(input: ForecastInput, unknowns: string[]): { totalSteps: number | null; source: TotalStepsSource | null } {
   if (input.totalSteps !== undefined) {
-    if (!(Number.isInteger(input.totalSteps) && input.totalSteps > 0)) throw new RangeError(`total steps must be a positive integer, got ${input.totalSteps}`);
+    if (!(Number.isInteger(input.totalSteps) && input.totalSteps > 0))
+      throw new RangeError(`total steps must be a positive integer, got ${input.totalSteps}`);
     return { totalSteps: input.totalSteps, source: 'user' };
   }
   const loader = input.summary.dataLoader;
   if (input.epochs !== undefined) {
     if (loader?.length) return { totalSteps: input.epochs * loader.length, source: 'epochs × DataLoader length' };
-    unknowns.push('total steps: epochs given but the script\'s DataLoader has no length; give total steps');
+    unknowns.push("total steps: epochs given but the script's DataLoader has no length; give total steps");
     return { totalSteps: null, source: null };
   }
   if (input.summary.end?.status === 'script-finished' && input.summary.steps > 0) {

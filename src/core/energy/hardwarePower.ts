@@ -14,15 +14,23 @@ export interface CpuPowerCoefficients {
 export function cpuPowerFor(modelName: string): CpuPowerCoefficients {
   for (const row of cpuTable.entries) {
     if (new RegExp(row.match, 'i').test(modelName)) {
-      return { minWatts: row.minWatts, maxWatts: row.maxWatts, matched: true,
-        label: `${row.architecture} coefficients, Cloud Carbon Footprint` };
+      return {
+        minWatts: row.minWatts,
+        maxWatts: row.maxWatts,
+        matched: true,
+        label: `${row.architecture} coefficients, Cloud Carbon Footprint`,
+      };
     }
   }
   const n = cpuTable.entries.length;
   const minWatts = cpuTable.entries.reduce((s, r) => s + r.minWatts, 0) / n;
   const maxWatts = cpuTable.entries.reduce((s, r) => s + r.maxWatts, 0) / n;
-  return { minWatts, maxWatts, matched: false,
-    label: `"${modelName || 'unknown CPU'}" not in the table: mean of ${n} Cloud Carbon Footprint microarchitectures` };
+  return {
+    minWatts,
+    maxWatts,
+    matched: false,
+    label: `"${modelName || 'unknown CPU'}" not in the table: mean of ${n} Cloud Carbon Footprint microarchitectures`,
+  };
 }
 
 export interface GpuRatedPower {

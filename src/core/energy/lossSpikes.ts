@@ -59,6 +59,8 @@ function median(xs: number[]): number {
 /** The warning a forecast carries when its pilot spiked. */
 export function spikeWarning(spike: LossSpike): string {
   const fmt = (x: number) => x.toPrecision(3);
-  return `the loss spiked during the pilot (running median ${fmt(spike.loss)} at step ${spike.step}, ${fmt(spike.loss / spike.before)}× its lowest value before): ` +
-    'training at these settings is unstable, and a fitted curve cannot foresee another spike; the interval assumes none (a lower learning rate, warm-up or gradient clipping usually help)';
+  return (
+    `the loss spiked during the pilot (running median ${fmt(spike.loss)} at step ${spike.step}, ${fmt(spike.loss / spike.before)}× its lowest value before): ` +
+    'training at these settings is unstable, and a fitted curve cannot foresee another spike; the interval assumes none (a lower learning rate, warm-up or gradient clipping usually help)'
+  );
 }

@@ -15,7 +15,10 @@ export interface GpuProfile {
   source: string;
 }
 
-export const GPU_PROFILES: readonly GpuProfile[] = table.profiles.map((p) => ({ ...p, source: table.sources[p.source as keyof typeof table.sources] }));
+export const GPU_PROFILES: readonly GpuProfile[] = table.profiles.map((p) => ({
+  ...p,
+  source: table.sources[p.source as keyof typeof table.sources],
+}));
 
 /** Names a setting may use: the profiles, plus 'auto' (nvidia-smi) and 'none'. */
 export const GPU_SETTING_VALUES: readonly string[] = ['auto', 'none', ...GPU_PROFILES.map((p) => p.name)];
@@ -46,21 +49,44 @@ const GIB = 1024 ** 3;
  */
 export function resolveGpu(setting: string, memoryOverrideGiB: number | null, smi: SmiGpu[] | undefined): GpuResolution {
   const key = setting.trim();
-  if (key.toLowerCase() === 'none' && memoryOverrideGiB === null) return { gpu: null, reason: 'no GPU is configured (wattlens.gpu is "none")' };
+  if (key.toLowerCase() === 'none' && memoryOverrideGiB === null)
+    return { gpu: null, reason: 'no GPU is configured (wattlens.gpu is "none")' };
   let base: GpuTarget | undefined;
   if (key.toLowerCase() === 'auto') {
     const first = smi?.[0];
     if (first) {
       const profile = gpuProfileFor(first.name);
-      base = { name: first.name, memoryBytes: first.memoryMiB * 1024 * 1024, source: 'nvidia-smi', profile, ratedPower: gpuRatedPowerFor(first.name) };
+      base = {
+        name: first.name,
+        memoryBytes: first.memoryMiB * 1024 * 1024,
+        source: 'nvidia-smi',
+        profile,
+        ratedPower: gpuRatedPowerFor(first.name),
+      };
     }
   } else if (key.toLowerCase() !== 'none') {
     const profile = gpuProfileFor(key);
-    if (!profile && memoryOverrideGiB === null) return { gpu: null, reason: `no GPU profile named "${key}" (wattlens.gpu); set wattlens.gpuMemoryGiB for other GPUs` };
-    if (profile) base = { name: profile.name, memoryBytes: profile.memoryGiB * GIB, source: `profile ${profile.name} (wattlens.gpu)`, profile, ratedPower: gpuRatedPowerFor(profile.name) };
+    if (!profile && memoryOverrideGiB === null)
+      return { gpu: null, reason: `no GPU profile named "${key}" (wattlens.gpu); set wattlens.gpuMemoryGiB for other GPUs` };
+    if (profile)
+      base = {
+        name: profile.name,
+        memoryBytes: profile.memoryGiB * GIB,
+        source: `profile ${profile.name} (wattlens.gpu)`,
+        profile,
+        ratedPower: gpuRatedPowerFor(profile.name),
+      };
   }
   if (memoryOverrideGiB !== null) {
-    return { gpu: { name: base?.name ?? (key.toLowerCase() === 'auto' || key.toLowerCase() === 'none' ? 'GPU' : key), memoryBytes: memoryOverrideGiB * GIB, source: 'setting wattlens.gpuMemoryGiB', profile: base?.profile, ratedPower: base?.ratedPower } };
+    return {
+      gpu: {
+        name: base?.name ?? (key.toLowerCase() === 'auto' || key.toLowerCase() === 'none' ? 'GPU' : key),
+        memoryBytes: memoryOverrideGiB * GIB,
+        source: 'setting wattlens.gpuMemoryGiB',
+        profile: base?.profile,
+        ratedPower: base?.ratedPower,
+      },
+    };
   }
   if (base) return { gpu: base };
   return { gpu: null, reason: 'nvidia-smi found no GPU; set wattlens.gpu to a profile or wattlens.gpuMemoryGiB' };

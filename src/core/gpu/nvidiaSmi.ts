@@ -18,7 +18,10 @@ export function parseNvidiaSmi(output: string): SmiGpu[] {
     const comma = line.lastIndexOf(',');
     if (comma < 0) continue;
     const name = line.slice(0, comma).trim();
-    const memory = line.slice(comma + 1).trim().replace(/\s*MiB$/i, '');
+    const memory = line
+      .slice(comma + 1)
+      .trim()
+      .replace(/\s*MiB$/i, '');
     if (!name || !/^\d+(\.\d+)?$/.test(memory)) continue;
     gpus.push({ name, memoryMiB: Number(memory) });
   }

@@ -72,7 +72,10 @@ export function installBuiltins(it: Interpreter): void {
   const object = nativeClass('object', [], {
     methods: {
       __init__: () => null,
-      __getattribute__: (a) => (typeof a.positional[1] === 'string' ? (it.lookupAttr(a.positional[0] ?? null, a.positional[1]) ?? it.raise('AttributeError', a.positional[1])) : it.unknown('getattr')),
+      __getattribute__: (a) =>
+        typeof a.positional[1] === 'string'
+          ? (it.lookupAttr(a.positional[0] ?? null, a.positional[1]) ?? it.raise('AttributeError', a.positional[1]))
+          : it.unknown('getattr'),
       __setattr__: (a) => {
         if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null);
         return null;
@@ -87,7 +90,9 @@ export function installBuiltins(it: Interpreter): void {
   const typeCls = nativeClass('type', [object], { methods: { __construct__: (a) => typeOf(it, a.positional[1] ?? null) } });
   const types: Record<string, PyClass> = {};
   const makeType = (name: string, construct: (a: CallArgs) => Value) => {
-    const c = nativeClass(name, [object], { methods: { __construct__: (a) => construct({ positional: a.positional.slice(1), keywords: a.keywords }) } });
+    const c = nativeClass(name, [object], {
+      methods: { __construct__: (a) => construct({ positional: a.positional.slice(1), keywords: a.keywords }) },
+    });
     types[name] = c;
     return c;
   };
@@ -100,7 +105,9 @@ export function installBuiltins(it: Interpreter): void {
     type: typeCls,
     int: makeType('int', (a) => toInt(it, a.positional[0] ?? 0)),
     float: makeType('float', (a) => toFloat(it, a.positional[0] ?? 0)),
-    str: makeType('str', (a) => (a.positional.length ? (a.positional[0] instanceof Unknown ? a.positional[0] : it.str(a.positional[0])) : '')),
+    str: makeType('str', (a) =>
+      a.positional.length ? (a.positional[0] instanceof Unknown ? a.positional[0] : it.str(a.positional[0])) : '',
+    ),
     bool: makeType('bool', (a) => {
       const t = it.truthy(a.positional[0] ?? false);
       return t;
@@ -146,11 +153,26 @@ export function installBuiltins(it: Interpreter): void {
   set('__name__', 'builtins');
   set('__debug__', true);
 
-  set('print', builtin('print', () => null));
-  set('len', builtin('len', (a) => length(it, a.positional[0] ?? null)));
-  set('range', builtin('range', (a) => makeRange(it, a.positional)));
-  set('isinstance', builtin('isinstance', (a) => isInstance(it, a.positional[0] ?? null, a.positional[1] ?? null)));
-  set('issubclass', builtin('issubclass', (a) => isSubclass(a.positional[0] ?? null, a.positional[1] ?? null)));
+  set(
+    'print',
+    builtin('print', () => null),
+  );
+  set(
+    'len',
+    builtin('len', (a) => length(it, a.positional[0] ?? null)),
+  );
+  set(
+    'range',
+    builtin('range', (a) => makeRange(it, a.positional)),
+  );
+  set(
+    'isinstance',
+    builtin('isinstance', (a) => isInstance(it, a.positional[0] ?? null, a.positional[1] ?? null)),
+  );
+  set(
+    'issubclass',
+    builtin('issubclass', (a) => isSubclass(a.positional[0] ?? null, a.positional[1] ?? null)),
+  );
   set(
     'getattr',
     builtin('getattr', (a) => {
@@ -198,9 +220,18 @@ export function installBuiltins(it: Interpreter): void {
       return null;
     }),
   );
-  set('callable', builtin('callable', (a) => isCallable(a.positional[0] ?? null)));
-  set('min', builtin('min', (a) => extremum(it, a, '<')));
-  set('max', builtin('max', (a) => extremum(it, a, '>')));
+  set(
+    'callable',
+    builtin('callable', (a) => isCallable(a.positional[0] ?? null)),
+  );
+  set(
+    'min',
+    builtin('min', (a) => extremum(it, a, '<')),
+  );
+  set(
+    'max',
+    builtin('max', (a) => extremum(it, a, '>')),
+  );
   set(
     'sum',
     builtin('sum', (a) => {
@@ -220,17 +251,25 @@ export function installBuiltins(it: Interpreter): void {
       return v instanceof PyFloat ? new PyFloat(Math.abs(n)) : Math.abs(n);
     }),
   );
-  set('round', builtin('round', (a) => pyRound(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('ndigits') ?? null)));
+  set(
+    'round',
+    builtin('round', (a) => pyRound(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('ndigits') ?? null)),
+  );
   set(
     'divmod',
-    builtin('divmod', (a) => new PyTuple([it.binary('//', a.positional[0], a.positional[1], false), it.binary('%', a.positional[0], a.positional[1], false)])),
+    builtin(
+      'divmod',
+      (a) =>
+        new PyTuple([it.binary('//', a.positional[0], a.positional[1], false), it.binary('%', a.positional[0], a.positional[1], false)]),
+    ),
   );
   set(
     'pow',
     builtin('pow', (a) => {
       const [base, exp, mod] = a.positional;
       if (mod === undefined || mod === null) return it.binary('**', base, exp, false);
-      if (typeof base !== 'number' || typeof exp !== 'number' || typeof mod !== 'number') return it.unknown('pow() with a modulus of non-int values');
+      if (typeof base !== 'number' || typeof exp !== 'number' || typeof mod !== 'number')
+        return it.unknown('pow() with a modulus of non-int values');
       if (exp < 0 || mod === 0) return it.unknown('pow() with a negative exponent or zero modulus');
       let r = 1n;
       let b = ((BigInt(base) % BigInt(mod)) + BigInt(mod)) % BigInt(mod);
@@ -238,7 +277,11 @@ export function installBuiltins(it: Interpreter): void {
       return Number(r);
     }),
   );
-  for (const [name, radix, prefix] of [['hex', 16, '0x'], ['oct', 8, '0o'], ['bin', 2, '0b']] as const)
+  for (const [name, radix, prefix] of [
+    ['hex', 16, '0x'],
+    ['oct', 8, '0o'],
+    ['bin', 2, '0b'],
+  ] as const)
     set(
       name,
       builtin(name, (a) => {
@@ -279,7 +322,10 @@ export function installBuiltins(it: Interpreter): void {
       return items instanceof Unknown ? items : new PyIterator([...items].reverse());
     }),
   );
-  set('sorted', builtin('sorted', (a) => sortValues(it, a.positional[0] ?? null, a.keywords)));
+  set(
+    'sorted',
+    builtin('sorted', (a) => sortValues(it, a.positional[0] ?? null, a.keywords)),
+  );
   set(
     'any',
     builtin('any', (a) => {
@@ -377,22 +423,74 @@ export function installBuiltins(it: Interpreter): void {
       return new PyProperty(arg(0, 'fget'), arg(1, 'fset'), arg(2, 'fdel'), arg(3, 'doc'));
     }),
   );
-  set('staticmethod', builtin('staticmethod', (a) => new PyStaticMethod(a.positional[0] ?? null)));
-  set('classmethod', builtin('classmethod', (a) => new PyClassMethod(a.positional[0] ?? null)));
-  set('repr', builtin('repr', (a) => it.repr(a.positional[0] ?? null)));
-  set('id', builtin('id', () => it.unknown('id() of an object')));
-  set('hash', builtin('hash', (a) => (typeof a.positional[0] === 'number' ? a.positional[0] : it.unknown('hash'))));
-  set('ord', builtin('ord', (a) => (typeof a.positional[0] === 'string' ? a.positional[0].charCodeAt(0) : it.unknown('ord'))));
-  set('chr', builtin('chr', (a) => (typeof a.positional[0] === 'number' ? String.fromCharCode(a.positional[0]) : it.unknown('chr'))));
-  set('format', builtin('format', (a) => formatValue(it, a.positional[0] ?? null, typeof a.positional[1] === 'string' ? a.positional[1] : '')));
-  set('vars', builtin('vars', (a) => (a.positional[0] instanceof PyInstance ? PyDict.of([...a.positional[0].attrs]) : it.unknown('vars()'))));
-  set('globals', builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())])));
-  set('locals', builtin('locals', () => it.unknown('locals() is not modelled')));
-  set('open', builtin('open', () => it.unknown('files are not read during static analysis')));
-  set('input', builtin('input', () => it.unknown('input() is not evaluated')));
-  set('exit', builtin('exit', () => it.raise('SystemExit', 'exit()')));
-  set('__import__', builtin('__import__', (a) => (typeof a.positional[0] === 'string' ? it.importModule(a.positional[0]) : it.unknown('__import__'))));
-  set('slice', builtin('slice', (a) => (a.positional.length === 1 ? new PySlice(null, a.positional[0], null) : new PySlice(a.positional[0] ?? null, a.positional[1] ?? null, a.positional[2] ?? null))));
+  set(
+    'staticmethod',
+    builtin('staticmethod', (a) => new PyStaticMethod(a.positional[0] ?? null)),
+  );
+  set(
+    'classmethod',
+    builtin('classmethod', (a) => new PyClassMethod(a.positional[0] ?? null)),
+  );
+  set(
+    'repr',
+    builtin('repr', (a) => it.repr(a.positional[0] ?? null)),
+  );
+  set(
+    'id',
+    builtin('id', () => it.unknown('id() of an object')),
+  );
+  set(
+    'hash',
+    builtin('hash', (a) => (typeof a.positional[0] === 'number' ? a.positional[0] : it.unknown('hash'))),
+  );
+  set(
+    'ord',
+    builtin('ord', (a) => (typeof a.positional[0] === 'string' ? a.positional[0].charCodeAt(0) : it.unknown('ord'))),
+  );
+  set(
+    'chr',
+    builtin('chr', (a) => (typeof a.positional[0] === 'number' ? String.fromCharCode(a.positional[0]) : it.unknown('chr'))),
+  );
+  set(
+    'format',
+    builtin('format', (a) => formatValue(it, a.positional[0] ?? null, typeof a.positional[1] === 'string' ? a.positional[1] : '')),
+  );
+  set(
+    'vars',
+    builtin('vars', (a) => (a.positional[0] instanceof PyInstance ? PyDict.of([...a.positional[0].attrs]) : it.unknown('vars()'))),
+  );
+  set(
+    'globals',
+    builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())])),
+  );
+  set(
+    'locals',
+    builtin('locals', () => it.unknown('locals() is not modelled')),
+  );
+  set(
+    'open',
+    builtin('open', () => it.unknown('files are not read during static analysis')),
+  );
+  set(
+    'input',
+    builtin('input', () => it.unknown('input() is not evaluated')),
+  );
+  set(
+    'exit',
+    builtin('exit', () => it.raise('SystemExit', 'exit()')),
+  );
+  set(
+    '__import__',
+    builtin('__import__', (a) => (typeof a.positional[0] === 'string' ? it.importModule(a.positional[0]) : it.unknown('__import__'))),
+  );
+  set(
+    'slice',
+    builtin('slice', (a) =>
+      a.positional.length === 1
+        ? new PySlice(null, a.positional[0], null)
+        : new PySlice(a.positional[0] ?? null, a.positional[1] ?? null, a.positional[2] ?? null),
+    ),
+  );
 
   it.builtinMethod = (obj, name) => builtinMethod(it, obj, name);
 }
@@ -551,7 +649,8 @@ function isSubclass(a: Value, b: Value): Value {
 
 function isCallable(v: Value): Value {
   if (v instanceof Unknown) return v;
-  if (v instanceof PyFunction || v instanceof PyBuiltin || v instanceof PyBoundMethod || v instanceof PyClass || v instanceof PyPartial) return true;
+  if (v instanceof PyFunction || v instanceof PyBuiltin || v instanceof PyBoundMethod || v instanceof PyClass || v instanceof PyPartial)
+    return true;
   if (v instanceof PyInstance) return v.cls.lookup('__call__') !== undefined;
   return false;
 }
@@ -686,24 +785,28 @@ function formatValue(it: Interpreter, v: Value, spec: string): Value {
 function strFormat(it: Interpreter, fmt: string, a: CallArgs): Value {
   let auto = 0;
   let unknown: Unknown | undefined;
-  const out = fmt.replace(/\{\{|\}\}|\{([^{}:!]*)(![rsa])?(?::([^{}]*))?\}/g, (m, field: string | undefined, _conv, spec: string | undefined) => {
-    if (m === '{{') return '{';
-    if (m === '}}') return '}';
-    const path = (field ?? '').split('.');
-    const head = path[0];
-    let v: Value | undefined = head === '' ? a.positional[auto++] : /^\d+$/.test(head) ? a.positional[Number(head)] : a.keywords.get(head);
-    if (v === undefined) {
-      unknown = it.unknown(`format field ${head} missing`);
-      return '';
-    }
-    for (const attr of path.slice(1)) v = it.getAttr(v, attr);
-    const r = formatValue(it, v, spec ?? '');
-    if (r instanceof Unknown) {
-      unknown = r;
-      return '';
-    }
-    return typeof r === 'string' ? r : it.str(r);
-  });
+  const out = fmt.replace(
+    /\{\{|\}\}|\{([^{}:!]*)(![rsa])?(?::([^{}]*))?\}/g,
+    (m, field: string | undefined, _conv, spec: string | undefined) => {
+      if (m === '{{') return '{';
+      if (m === '}}') return '}';
+      const path = (field ?? '').split('.');
+      const head = path[0];
+      let v: Value | undefined =
+        head === '' ? a.positional[auto++] : /^\d+$/.test(head) ? a.positional[Number(head)] : a.keywords.get(head);
+      if (v === undefined) {
+        unknown = it.unknown(`format field ${head} missing`);
+        return '';
+      }
+      for (const attr of path.slice(1)) v = it.getAttr(v, attr);
+      const r = formatValue(it, v, spec ?? '');
+      if (r instanceof Unknown) {
+        unknown = r;
+        return '';
+      }
+      return typeof r === 'string' ? r : it.str(r);
+    },
+  );
   return unknown ?? out;
 }
 
@@ -909,7 +1012,8 @@ function listMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallAr
       return m((a) => {
         const items = it.iterate(a.positional[0] ?? null);
         if (items instanceof Unknown) l.items.push(items);
-        else if (!fitsOneValue(l.items.length + items.length)) l.items.push(it.notBuilt('list', notMaterialised('list', l.items.length + items.length)));
+        else if (!fitsOneValue(l.items.length + items.length))
+          l.items.push(it.notBuilt('list', notMaterialised('list', l.items.length + items.length)));
         else for (const x of items) l.items.push(x);
         return null;
       });
@@ -1116,4 +1220,3 @@ function keyOf(v: Value): unknown {
   s.add(v);
   return [...s.entries.keys()][0];
 }
-

@@ -6,7 +6,8 @@ export function floatRepr(x: number): string {
   if (Number.isNaN(x)) return 'nan';
   if (!Number.isFinite(x)) return x > 0 ? 'inf' : '-inf';
   const a = Math.abs(x);
-  if (a !== 0 && (a >= 1e16 || a < 1e-4)) return x.toExponential().replace(/e([+-])(\d)$/, (_, sign: string, digit: string) => `e${sign}0${digit}`);
+  if (a !== 0 && (a >= 1e16 || a < 1e-4))
+    return x.toExponential().replace(/e([+-])(\d)$/, (_, sign: string, digit: string) => `e${sign}0${digit}`);
   const s = String(x);
   return Number.isInteger(x) ? `${Object.is(x, -0) ? '-0' : s}.0` : s;
 }

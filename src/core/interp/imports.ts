@@ -125,7 +125,8 @@ export class WorkspaceLoader implements ModuleLoader {
   private loadFile(name: string, file: string, it: Interpreter): PyModule {
     const refused = this.guard.reasonNotToRead(file);
     if (refused) return this.refused(name, refused, it);
-    if (this.importStepsLeft <= 0) return this.refused(name, `${basename(file)} not run: this analysis' imports used up their ${this.options.importsBudget} steps`, it);
+    if (this.importStepsLeft <= 0)
+      return this.refused(name, `${basename(file)} not run: this analysis' imports used up their ${this.options.importsBudget} steps`, it);
     const text = this.options.host.readFile(file);
     if (text === undefined) return this.unresolved(name, `${file} could not be read`, it);
     const tooLarge = this.guard.reasonTextTooLarge(file, text);
@@ -147,7 +148,8 @@ export class WorkspaceLoader implements ModuleLoader {
     it.budget = Math.min(this.options.moduleBudget, this.importStepsLeft);
     try {
       const raised = it.runModule(ast, ctx);
-      if (raised) this.problems.set(name, `raised ${raised.exc.cls.name} at line ${(raised.line ?? 0) + 1}: ${String(raised.exc.payload ?? '')}`);
+      if (raised)
+        this.problems.set(name, `raised ${raised.exc.cls.name} at line ${(raised.line ?? 0) + 1}: ${String(raised.exc.payload ?? '')}`);
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) throw e;
       this.problems.set(name, `top level exceeded its step budget at line ${(e.line ?? 0) + 1}`);

@@ -132,7 +132,8 @@ export class Interpreter {
   note(text: string): void {
     const f = this.frame;
     const key = f ? `${f.module.file}:${f.line + 1}` : '?';
-    if (!this.notes.has(`${key}|${text}`)) this.notes.set(`${key}|${text}`, f ? `${text} (${shortFile(f.module.file)}:${f.line + 1})` : text);
+    if (!this.notes.has(`${key}|${text}`))
+      this.notes.set(`${key}|${text}`, f ? `${text} (${shortFile(f.module.file)}:${f.line + 1})` : text);
   }
 
   unknown(reason: string): Unknown {
@@ -245,7 +246,8 @@ export class Interpreter {
         if (op === '+' && current instanceof PyList) {
           const items = this.iterate(rhs);
           const grown = items instanceof Unknown ? 0 : current.items.length + items.length;
-          if (items instanceof Unknown || !fitsOneValue(grown)) this.assignTarget(s.target, items instanceof Unknown ? items : this.notBuilt('list', notMaterialised('list', grown)), scope);
+          if (items instanceof Unknown || !fitsOneValue(grown))
+            this.assignTarget(s.target, items instanceof Unknown ? items : this.notBuilt('list', notMaterialised('list', grown)), scope);
           else for (const x of items) current.items.push(x);
           return undefined;
         }
@@ -310,14 +312,16 @@ export class Interpreter {
           completion = this.execBlock(s.body, scope);
         } catch (e) {
           if (!(e instanceof PyRaise)) {
-            for (const [exit, ctx] of exits) this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+            for (const [exit, ctx] of exits)
+              this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
             throw e;
           }
           // __exit__ sees the exception and may suppress it by returning a true value
           let suppressed = false;
           for (const [exit, ctx] of exits) {
             const info: Value[] = suppressed ? [null, null, null] : [e.exc.cls, e.exc, null];
-            if (this.truthy(this.call(this.bindIfFunction(exit, ctx), { positional: info, keywords: new Map() })) === true) suppressed = true;
+            if (this.truthy(this.call(this.bindIfFunction(exit, ctx), { positional: info, keywords: new Map() })) === true)
+              suppressed = true;
           }
           if (suppressed) return undefined;
           throw e;
@@ -482,7 +486,10 @@ export class Interpreter {
     const mod = this.importModule(name);
     if (s.names === '*') {
       const all = mod.attrs.get('__all__');
-      const names = all instanceof PyList || all instanceof PyTuple ? all.items.filter((x): x is string => typeof x === 'string') : [...mod.attrs.keys()].filter((k) => !k.startsWith('_'));
+      const names =
+        all instanceof PyList || all instanceof PyTuple
+          ? all.items.filter((x): x is string => typeof x === 'string')
+          : [...mod.attrs.keys()].filter((k) => !k.startsWith('_'));
       for (const n of names as string[]) {
         const v = mod.attrs.get(n);
         scope.assign(n, v === undefined ? this.unknown(`${name}.${n} not found`) : v);
@@ -494,7 +501,7 @@ export class Interpreter {
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);
-        v = sub.attrs.get('__wattlens_unresolved__') ? (this.getAttrOrUnknown(mod, n)) : sub;
+        v = sub.attrs.get('__wattlens_unresolved__') ? this.getAttrOrUnknown(mod, n) : sub;
       }
       scope.assign(alias ?? n, v);
     }
@@ -572,7 +579,8 @@ export class Interpreter {
     this.execBlock(def.body, body);
     for (const [k, v] of body.vars) {
       if (v instanceof PyFunction) v.definingClass = cls;
-      const inners = v instanceof PyProperty ? [v.fget, v.fset, v.fdel] : v instanceof PyClassMethod || v instanceof PyStaticMethod ? [v.fn] : [];
+      const inners =
+        v instanceof PyProperty ? [v.fget, v.fset, v.fdel] : v instanceof PyClassMethod || v instanceof PyStaticMethod ? [v.fn] : [];
       for (const inner of inners) if (inner instanceof PyFunction) inner.definingClass = cls;
       cls.dict.set(k, v);
     }
@@ -617,7 +625,8 @@ export class Interpreter {
         if (items.length < t.items.length - 1) this.raise('ValueError', 'not enough values to unpack');
         t.items.forEach((x, i) => {
           if (i < starIndex) this.assignTarget(x, items[i], scope);
-          else if (i === starIndex) this.assignTarget((x as { e: Expr }).e, new PyList(items.slice(starIndex, items.length - after)), scope);
+          else if (i === starIndex)
+            this.assignTarget((x as { e: Expr }).e, new PyList(items.slice(starIndex, items.length - after)), scope);
           else this.assignTarget(x, items[items.length - (t.items.length - i)], scope);
         });
         return;
@@ -878,7 +887,10 @@ export class Interpreter {
         return;
       }
       const iterable = this.evalExpr(c.iter, i === 0 ? scope : inner);
-      const items = iterable instanceof PyRange && !fitsOneValue(iterable.length) ? this.notBuilt('range', notMaterialised('range', iterable.length)) : this.iterateLazy(iterable);
+      const items =
+        iterable instanceof PyRange && !fitsOneValue(iterable.length)
+          ? this.notBuilt('range', notMaterialised('range', iterable.length))
+          : this.iterateLazy(iterable);
       if (items instanceof Unknown) {
         unknown = items;
         return;
@@ -1027,7 +1039,11 @@ export class Interpreter {
       const mro = obj.self instanceof PyClass ? obj.self.mro : obj.self instanceof PyInstance ? obj.self.cls.mro : [];
       const start = mro.indexOf(obj.start);
       for (const c of mro.slice(start + 1)) {
-        const v = c.dict.has(name) ? c.dict.get(name) : c.native?.methods?.[name] ? c.nativeMethod(name, c.native.methods[name]) : undefined;
+        const v = c.dict.has(name)
+          ? c.dict.get(name)
+          : c.native?.methods?.[name]
+            ? c.nativeMethod(name, c.native.methods[name])
+            : undefined;
         if (v !== undefined) {
           if (v instanceof PyClassMethod) return new PyBoundMethod(obj.self instanceof PyInstance ? obj.self.cls : obj.self, v.fn);
           if (v instanceof PyProperty && obj.self instanceof PyInstance) return this.propertyGet(v, obj.self, name);
@@ -1223,7 +1239,8 @@ export class Interpreter {
         if (index instanceof PySlice) {
           const r = sliceIndices(index, obj.items.length);
           const items = this.iterate(value);
-          if (!(r instanceof Unknown) && !(items instanceof Unknown) && r.step === 1) obj.items.splice(r.start, Math.max(0, r.stop - r.start), ...items);
+          if (!(r instanceof Unknown) && !(items instanceof Unknown) && r.step === 1)
+            obj.items.splice(r.start, Math.max(0, r.stop - r.start), ...items);
         }
         return;
       }
@@ -1401,7 +1418,8 @@ export class Interpreter {
     }
     const r = scalarOrder(op, a, b);
     if (r === undefined) {
-      if (a instanceof SymInt || b instanceof SymInt) return this.unknown(`comparison ${this.repr(a)} ${op} ${this.repr(b)} depends on symbolic dims`);
+      if (a instanceof SymInt || b instanceof SymInt)
+        return this.unknown(`comparison ${this.repr(a)} ${op} ${this.repr(b)} depends on symbolic dims`);
       this.raise('TypeError', `'${op}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
     }
     return r;
@@ -1434,7 +1452,12 @@ export class Interpreter {
     if (container instanceof PyRange) {
       const n = numericValue(item);
       const r = container;
-      return n !== null && Number.isInteger(n) && (r.step > 0 ? n >= r.start && n < r.stop : n <= r.start && n > r.stop) && (n - r.start) % r.step === 0;
+      return (
+        n !== null &&
+        Number.isInteger(n) &&
+        (r.step > 0 ? n >= r.start && n < r.stop : n <= r.start && n > r.stop) &&
+        (n - r.start) % r.step === 0
+      );
     }
     if (container instanceof PyInstance) {
       const m = container.cls.lookup('__contains__');
@@ -1465,9 +1488,16 @@ export class Interpreter {
     if (v instanceof SymInt) return v.poly.toString();
     if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(', ')}]`;
     if (v instanceof PyTuple) return `(${v.items.map((x) => this.repr(x)).join(', ')}${v.items.length === 1 ? ',' : ''})`;
-    if (v instanceof PyDict && v.typeName === 'dict') return `{${v.keys().map((k) => `${this.repr(k)}: ${this.repr(v.get(k)!)}`).join(', ')}}`;
+    if (v instanceof PyDict && v.typeName === 'dict')
+      return `{${v
+        .keys()
+        .map((k) => `${this.repr(k)}: ${this.repr(v.get(k)!)}`)
+        .join(', ')}}`;
     if (v instanceof PySet) {
-      const items = v.items().map((x) => this.repr(x)).join(', ');
+      const items = v
+        .items()
+        .map((x) => this.repr(x))
+        .join(', ');
       return v.frozen ? `frozenset({${items}})` : items ? `{${items}}` : 'set()';
     }
     if (v instanceof PyClass) return `<class '${v.name}'>`;
@@ -1574,8 +1604,13 @@ export function sliceIndices(s: PySlice, length: number): { start: number; stop:
     v = Math.max(lower, Math.min(upper, v));
     return v;
   };
-  if (step > 0) return { start: lo === null ? 0 : clamp(lo, 0, 0, length), stop: hi === null ? length : clamp(hi, length, 0, length), step };
-  return { start: lo === null ? length - 1 : clamp(lo, length - 1, -1, length - 1), stop: hi === null ? -1 : clamp(hi, -1, -1, length - 1), step };
+  if (step > 0)
+    return { start: lo === null ? 0 : clamp(lo, 0, 0, length), stop: hi === null ? length : clamp(hi, length, 0, length), step };
+  return {
+    start: lo === null ? length - 1 : clamp(lo, length - 1, -1, length - 1),
+    stop: hi === null ? -1 : clamp(hi, -1, -1, length - 1),
+    step,
+  };
 }
 
 /** C3 linearisation, as Python computes __mro__. */

@@ -44,7 +44,8 @@ export class MemoryBudget {
    */
   refuse(kind: string, n: number): string | undefined {
     if (!fitsOneValue(n)) return notMaterialised(kind, n);
-    if (this.used + n > this.limit) return `${notMaterialised(kind, n)} (the analysis already materialised ${magnitude(this.used)} elements)`;
+    if (this.used + n > this.limit)
+      return `${notMaterialised(kind, n)} (the analysis already materialised ${magnitude(this.used)} elements)`;
     this.used += n;
     return undefined;
   }
@@ -53,6 +54,7 @@ export class MemoryBudget {
 /** Elements a value holds, for charging what an operator built; 0 for scalars and objects. */
 export function elementCount(v: unknown): number {
   if (typeof v === 'string') return v.length;
-  if (v && typeof v === 'object' && 'items' in v && Array.isArray((v as { items: unknown }).items)) return (v as { items: unknown[] }).items.length;
+  if (v && typeof v === 'object' && 'items' in v && Array.isArray((v as { items: unknown }).items))
+    return (v as { items: unknown[] }).items.length;
   return 0;
 }

@@ -18,7 +18,11 @@ export function builtin(name: string, fn: NativeFn): PyBuiltin {
  * A native function with a Python-style signature: `fnSig('max_pool2d', 'input, kernel_size, stride=None', (a) => ...)`.
  * Arguments arrive bound by name; a binding error raises TypeError as Python would.
  */
-export function fnSig(name: string, signature: string, body: (a: Map<string, Value>, it: Interpreter, rest: { positional: Value[]; keywords: Map<string, Value> }) => Value): PyBuiltin {
+export function fnSig(
+  name: string,
+  signature: string,
+  body: (a: Map<string, Value>, it: Interpreter, rest: { positional: Value[]; keywords: Map<string, Value> }) => Value,
+): PyBuiltin {
   const sig: NativeParam[] = parseSignature(signature);
   return new PyBuiltin(name, (callArgs, it) => {
     const b = bindNative(name, sig, callArgs);

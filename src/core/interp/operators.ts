@@ -109,8 +109,10 @@ export function scalarBinary(op: string, a: Value, b: Value, room = MAX_VALUE_EL
   // sequences: sized before they are built (the memory budget's bound on one value)
   if (op === '+') {
     if (typeof a === 'string' && typeof b === 'string') return bounded('str', a.length + b.length, () => a + b, room);
-    if (a instanceof PyList && b instanceof PyList) return bounded('list', a.items.length + b.items.length, () => new PyList(a.items.concat(b.items)), room);
-    if (a instanceof PyTuple && b instanceof PyTuple) return bounded('tuple', a.items.length + b.items.length, () => new PyTuple(a.items.concat(b.items)), room);
+    if (a instanceof PyList && b instanceof PyList)
+      return bounded('list', a.items.length + b.items.length, () => new PyList(a.items.concat(b.items)), room);
+    if (a instanceof PyTuple && b instanceof PyTuple)
+      return bounded('tuple', a.items.length + b.items.length, () => new PyTuple(a.items.concat(b.items)), room);
   }
   if (op === '*') {
     const times = (n: number): number => Math.max(0, Math.trunc(n));
@@ -121,10 +123,14 @@ export function scalarBinary(op: string, a: Value, b: Value, room = MAX_VALUE_EL
     };
     if (typeof a === 'string' && typeof b === 'number') return bounded('str', a.length * times(b), () => a.repeat(times(b)), room);
     if (typeof b === 'string' && typeof a === 'number') return bounded('str', b.length * times(a), () => b.repeat(times(a)), room);
-    if (a instanceof PyList && typeof b === 'number') return bounded('list', a.items.length * times(b), () => new PyList(repeat(times(b), a.items)), room);
-    if (b instanceof PyList && typeof a === 'number') return bounded('list', b.items.length * times(a), () => new PyList(repeat(times(a), b.items)), room);
-    if (a instanceof PyTuple && typeof b === 'number') return bounded('tuple', a.items.length * times(b), () => new PyTuple(repeat(times(b), a.items)), room);
-    if (b instanceof PyTuple && typeof a === 'number') return bounded('tuple', b.items.length * times(a), () => new PyTuple(repeat(times(a), b.items)), room);
+    if (a instanceof PyList && typeof b === 'number')
+      return bounded('list', a.items.length * times(b), () => new PyList(repeat(times(b), a.items)), room);
+    if (b instanceof PyList && typeof a === 'number')
+      return bounded('list', b.items.length * times(a), () => new PyList(repeat(times(a), b.items)), room);
+    if (a instanceof PyTuple && typeof b === 'number')
+      return bounded('tuple', a.items.length * times(b), () => new PyTuple(repeat(times(b), a.items)), room);
+    if (b instanceof PyTuple && typeof a === 'number')
+      return bounded('tuple', b.items.length * times(a), () => new PyTuple(repeat(times(a), b.items)), room);
   }
   if (op === '%' && typeof a === 'string') return percentFormat(a, b);
   if (op === '|' && a instanceof PyDict && b instanceof PyDict) {

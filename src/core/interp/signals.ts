@@ -35,7 +35,9 @@ export class BudgetExceeded {
  */
 export function jsLimitError(e: unknown): { className: string; message: string } | undefined {
   if (!(e instanceof RangeError)) return undefined;
-  if (/call stack/i.test(e.message)) return { className: 'RecursionError', message: 'maximum recursion depth exceeded (nesting too deep for the analyzer)' };
-  if (/invalid (array|string|typed array) length|array buffer allocation|too large/i.test(e.message)) return { className: 'MemoryError', message: `value too large for the analyzer (${e.message})` };
+  if (/call stack/i.test(e.message))
+    return { className: 'RecursionError', message: 'maximum recursion depth exceeded (nesting too deep for the analyzer)' };
+  if (/invalid (array|string|typed array) length|array buffer allocation|too large/i.test(e.message))
+    return { className: 'MemoryError', message: `value too large for the analyzer (${e.message})` };
   return undefined;
 }

@@ -74,12 +74,16 @@ export class ImportGuard {
 
   /** For text that did not come from disk (an unsaved buffer): its size against the limits. */
   reasonTextTooLarge(path: string, text: string, what = 'imported modules'): string | undefined {
-    return text.length > MAX_IMPORTED_BYTES ? `${path.split(/[\\/]/).pop()} is ${formatMB(text.length)}, over the ${formatMB(MAX_IMPORTED_BYTES)} limit for ${what}: not read` : undefined;
+    return text.length > MAX_IMPORTED_BYTES
+      ? `${path.split(/[\\/]/).pop()} is ${formatMB(text.length)}, over the ${formatMB(MAX_IMPORTED_BYTES)} limit for ${what}: not read`
+      : undefined;
   }
 
   private charge(name: string, size: number, what: string): string | undefined {
-    if (size > MAX_IMPORTED_BYTES) return `${name} is ${formatMB(size)}, over the ${formatMB(MAX_IMPORTED_BYTES)} limit for ${what}: not read`;
-    if (this.total + size > MAX_IMPORTED_TOTAL_BYTES) return `${name} not read: the analysis already read ${formatMB(this.total)} of imported source (limit ${formatMB(MAX_IMPORTED_TOTAL_BYTES)})`;
+    if (size > MAX_IMPORTED_BYTES)
+      return `${name} is ${formatMB(size)}, over the ${formatMB(MAX_IMPORTED_BYTES)} limit for ${what}: not read`;
+    if (this.total + size > MAX_IMPORTED_TOTAL_BYTES)
+      return `${name} not read: the analysis already read ${formatMB(this.total)} of imported source (limit ${formatMB(MAX_IMPORTED_TOTAL_BYTES)})`;
     this.total += size;
     return undefined;
   }

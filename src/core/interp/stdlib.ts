@@ -39,25 +39,82 @@ export const STDLIB: Record<string, ModuleFactory> = {
   dataclasses: dataclassesModule,
   enum: enumModule,
   copy: copyModule,
-  warnings: () => moduleOf('warnings', { warn: builtin('warn', () => null), filterwarnings: builtin('filterwarnings', () => null), simplefilter: builtin('simplefilter', () => null), catch_warnings: builtin('catch_warnings', () => null) }),
+  warnings: () =>
+    moduleOf('warnings', {
+      warn: builtin('warn', () => null),
+      filterwarnings: builtin('filterwarnings', () => null),
+      simplefilter: builtin('simplefilter', () => null),
+      catch_warnings: builtin('catch_warnings', () => null),
+    }),
   itertools: itertoolsModule,
   operator: operatorModule,
   numbers: (it) => moduleOf('numbers', { Number: it.classes.float, Integral: it.classes.int, Real: it.classes.float }),
-  abc: (it) => moduleOf('abc', { ABC: it.classes.object, ABCMeta: it.classes.type, abstractmethod: builtin('abstractmethod', (a) => a.positional[0] ?? null) }),
+  abc: (it) =>
+    moduleOf('abc', {
+      ABC: it.classes.object,
+      ABCMeta: it.classes.type,
+      abstractmethod: builtin('abstractmethod', (a) => a.positional[0] ?? null),
+    }),
   logging: (it) => {
     const logger = new PyInstance(it.classes.object);
     const noop = builtin('log', () => null);
     const loggerMod = moduleOf('logger', { info: noop, warning: noop, debug: noop, error: noop, warn: noop, setLevel: noop });
-    return moduleOf('logging', { getLogger: builtin('getLogger', () => loggerMod), info: noop, warning: noop, debug: noop, INFO: 20, WARNING: 30, DEBUG: 10, basicConfig: noop, Logger: it.classes.object, logger });
+    return moduleOf('logging', {
+      getLogger: builtin('getLogger', () => loggerMod),
+      info: noop,
+      warning: noop,
+      debug: noop,
+      INFO: 20,
+      WARNING: 30,
+      DEBUG: 10,
+      basicConfig: noop,
+      Logger: it.classes.object,
+      logger,
+    });
   },
-  os: (it) => moduleOf('os', { environ: new PyDict(), path: moduleOf('os.path', { join: builtin('join', (a) => a.positional.filter((x) => typeof x === 'string').join('/')), exists: builtin('exists', () => it.unknown('file system not read')) }), getenv: builtin('getenv', (a) => a.positional[1] ?? null), sep: '/' }),
-  sys: () => moduleOf('sys', { version_info: new PyTuple([3, 11, 0]), maxsize: Number.MAX_SAFE_INTEGER, argv: new PyList(['model.py']), platform: 'linux', modules: new PyDict() }),
-  inspect: (it) => moduleOf('inspect', { signature: builtin('signature', () => it.unknown('inspect.signature is not modelled')), isclass: builtin('isclass', (a) => a.positional[0] instanceof PyClass), isfunction: builtin('isfunction', (a) => a.positional[0] instanceof PyFunction) }),
-  types: (it) => moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
-  argparse: (it) => moduleOf('argparse', { ArgumentParser: builtin('ArgumentParser', () => it.unknown('command-line arguments are not known statically')), Namespace: simpleNamespace(it) }),
-  re: (it) => moduleOf('re', { compile: builtin('compile', () => it.unknown('regular expressions are not evaluated')), match: builtin('match', () => it.unknown('re.match')), sub: builtin('sub', () => it.unknown('re.sub')) }),
+  os: (it) =>
+    moduleOf('os', {
+      environ: new PyDict(),
+      path: moduleOf('os.path', {
+        join: builtin('join', (a) => a.positional.filter((x) => typeof x === 'string').join('/')),
+        exists: builtin('exists', () => it.unknown('file system not read')),
+      }),
+      getenv: builtin('getenv', (a) => a.positional[1] ?? null),
+      sep: '/',
+    }),
+  sys: () =>
+    moduleOf('sys', {
+      version_info: new PyTuple([3, 11, 0]),
+      maxsize: Number.MAX_SAFE_INTEGER,
+      argv: new PyList(['model.py']),
+      platform: 'linux',
+      modules: new PyDict(),
+    }),
+  inspect: (it) =>
+    moduleOf('inspect', {
+      signature: builtin('signature', () => it.unknown('inspect.signature is not modelled')),
+      isclass: builtin('isclass', (a) => a.positional[0] instanceof PyClass),
+      isfunction: builtin('isfunction', (a) => a.positional[0] instanceof PyFunction),
+    }),
+  types: (it) =>
+    moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
+  argparse: (it) =>
+    moduleOf('argparse', {
+      ArgumentParser: builtin('ArgumentParser', () => it.unknown('command-line arguments are not known statically')),
+      Namespace: simpleNamespace(it),
+    }),
+  re: (it) =>
+    moduleOf('re', {
+      compile: builtin('compile', () => it.unknown('regular expressions are not evaluated')),
+      match: builtin('match', () => it.unknown('re.match')),
+      sub: builtin('sub', () => it.unknown('re.sub')),
+    }),
   contextlib: contextlibModule,
-  json: (it) => moduleOf('json', { load: builtin('load', () => it.unknown('json files are not read')), loads: builtin('loads', () => it.unknown('json.loads')) }),
+  json: (it) =>
+    moduleOf('json', {
+      load: builtin('load', () => it.unknown('json files are not read')),
+      loads: builtin('loads', () => it.unknown('json.loads')),
+    }),
 };
 
 function contextlibModule(it: Interpreter): PyModule {
@@ -155,7 +212,15 @@ function functoolsModule(it: Interpreter): PyModule {
     builtin(name, (a) => {
       // usable both as @decorator and as @decorator(...)
       const f = a.positional[0];
-      if (a.positional.length === 1 && a.keywords.size === 0 && f !== null && typeof f === 'object' && 'kind' in f && ['function', 'builtin', 'class'].includes(f.kind)) return f;
+      if (
+        a.positional.length === 1 &&
+        a.keywords.size === 0 &&
+        f !== null &&
+        typeof f === 'object' &&
+        'kind' in f &&
+        ['function', 'builtin', 'class'].includes(f.kind)
+      )
+        return f;
       return builtin(`${name}.inner`, (b) => b.positional[0] ?? null);
     });
   return moduleOf('functools', {
@@ -247,7 +312,12 @@ function namedtuple(it: Interpreter, a: CallArgs): Value {
       __construct__: (b) => {
         const values: Value[] = [];
         fields.forEach((f, i) => {
-          const v = i + 1 < b.positional.length ? b.positional[i + 1] : b.keywords.has(f) ? b.keywords.get(f) : dflt[i - (fields.length - dflt.length)];
+          const v =
+            i + 1 < b.positional.length
+              ? b.positional[i + 1]
+              : b.keywords.has(f)
+                ? b.keywords.get(f)
+                : dflt[i - (fields.length - dflt.length)];
           values.push(v === undefined ? it.raise('TypeError', `${name}() missing argument '${f}'`) : v);
         });
         const t = new PyTuple(values);
@@ -277,9 +347,38 @@ function typingModule(it: Interpreter, name: string): PyModule {
     NamedTuple: namedTupleBase(it),
   };
   for (const n of [
-    'Any', 'Optional', 'Union', 'List', 'Dict', 'Tuple', 'Set', 'FrozenSet', 'Callable', 'Type', 'Iterable', 'Iterator', 'Sequence',
-    'Mapping', 'MutableMapping', 'Generator', 'Literal', 'ClassVar', 'Generic', 'Protocol', 'Annotated', 'Final', 'Awaitable',
-    'OrderedDict', 'DefaultDict', 'Deque', 'Hashable', 'Sized', 'Collection', 'Container', 'MutableSequence', 'AbstractSet',
+    'Any',
+    'Optional',
+    'Union',
+    'List',
+    'Dict',
+    'Tuple',
+    'Set',
+    'FrozenSet',
+    'Callable',
+    'Type',
+    'Iterable',
+    'Iterator',
+    'Sequence',
+    'Mapping',
+    'MutableMapping',
+    'Generator',
+    'Literal',
+    'ClassVar',
+    'Generic',
+    'Protocol',
+    'Annotated',
+    'Final',
+    'Awaitable',
+    'OrderedDict',
+    'DefaultDict',
+    'Deque',
+    'Hashable',
+    'Sized',
+    'Collection',
+    'Container',
+    'MutableSequence',
+    'AbstractSet',
   ])
     entries[n] = anyType;
   // the generic aliases are also constructors: typing.OrderedDict() makes an OrderedDict
@@ -294,10 +393,33 @@ function typingModule(it: Interpreter, name: string): PyModule {
     DefaultDict: collections.attrs.get('defaultdict')!,
     Deque: collections.attrs.get('deque')!,
   });
-  entries.Sequence = nativeClass('Sequence', [it.classes.object], { methods: { __instancecheck__: (a) => a.positional[1] instanceof PyList || a.positional[1] instanceof PyTuple || typeof a.positional[1] === 'string' } });
-  entries.Mapping = nativeClass('Mapping', [it.classes.object], { methods: { __instancecheck__: (a) => a.positional[1] instanceof PyDict } });
-  entries.Iterable = nativeClass('Iterable', [it.classes.object], { methods: { __instancecheck__: (a) => { const v = a.positional[1]; return v instanceof PyList || v instanceof PyTuple || v instanceof PyDict || v instanceof PySet || typeof v === 'string' || v instanceof PyIterator; } } });
-  entries.Callable = nativeClass('Callable', [it.classes.object], { methods: { __instancecheck__: (a) => it.call(it.builtins.vars.get('callable')!, args(a.positional[1] ?? null)) } });
+  entries.Sequence = nativeClass('Sequence', [it.classes.object], {
+    methods: {
+      __instancecheck__: (a) =>
+        a.positional[1] instanceof PyList || a.positional[1] instanceof PyTuple || typeof a.positional[1] === 'string',
+    },
+  });
+  entries.Mapping = nativeClass('Mapping', [it.classes.object], {
+    methods: { __instancecheck__: (a) => a.positional[1] instanceof PyDict },
+  });
+  entries.Iterable = nativeClass('Iterable', [it.classes.object], {
+    methods: {
+      __instancecheck__: (a) => {
+        const v = a.positional[1];
+        return (
+          v instanceof PyList ||
+          v instanceof PyTuple ||
+          v instanceof PyDict ||
+          v instanceof PySet ||
+          typeof v === 'string' ||
+          v instanceof PyIterator
+        );
+      },
+    },
+  });
+  entries.Callable = nativeClass('Callable', [it.classes.object], {
+    methods: { __instancecheck__: (a) => it.call(it.builtins.vars.get('callable')!, args(a.positional[1] ?? null)) },
+  });
   return moduleOf(name, entries);
 }
 
@@ -309,8 +431,14 @@ function namedTupleBase(it: Interpreter): PyClass {
         const cls = a.positional[0] as PyClass;
         const ann = cls.dict.get('__annotations__');
         const fields = ann instanceof PyDict ? ann.keys().filter((k): k is string => typeof k === 'string') : [];
-        const nt = namedtuple(it, { positional: [cls.name, new PyList(fields)], keywords: new Map([['defaults', new PyList(fields.map((f) => cls.dict.get(f)).filter((v): v is Value => v !== undefined))]]) });
-        if (nt instanceof PyClass) cls.native = { methods: { __construct__: nt.native!.methods!.__construct__, __instancecheck__: nt.native!.methods!.__instancecheck__ } };
+        const nt = namedtuple(it, {
+          positional: [cls.name, new PyList(fields)],
+          keywords: new Map([['defaults', new PyList(fields.map((f) => cls.dict.get(f)).filter((v): v is Value => v !== undefined))]]),
+        });
+        if (nt instanceof PyClass)
+          cls.native = {
+            methods: { __construct__: nt.native!.methods!.__construct__, __instancecheck__: nt.native!.methods!.__instancecheck__ },
+          };
         return null;
       },
     },
@@ -406,7 +534,15 @@ function enumModule(it: Interpreter): PyModule {
       __init_subclass_native__: (a) => {
         const cls = a.positional[0] as PyClass;
         for (const [k, v] of [...cls.dict]) {
-          if (k.startsWith('_') || v instanceof PyFunction || v instanceof PyClassMethod || v instanceof PyStaticMethod || v instanceof PyProperty || v instanceof PyBuiltin) continue;
+          if (
+            k.startsWith('_') ||
+            v instanceof PyFunction ||
+            v instanceof PyClassMethod ||
+            v instanceof PyStaticMethod ||
+            v instanceof PyProperty ||
+            v instanceof PyBuiltin
+          )
+            continue;
           if (v instanceof PyInstance && v.cls === cls) continue; // alias of an existing member
           const member = new PyInstance(cls);
           member.payload = { enumValue: v };
@@ -430,11 +566,13 @@ function enumModule(it: Interpreter): PyModule {
   // iteration and len() over the class: its members in definition order (EnumMeta.__iter__)
   Enum.dict.set(
     '__class_iter__',
-    new PyClassMethod(builtin('Enum.__iter__', (a) => {
-      const cls = a.positional[0];
-      if (!(cls instanceof PyClass)) return it.unknown('Enum iteration');
-      return new PyList([...cls.dict.values()].filter((v) => v instanceof PyInstance && v.cls === cls));
-    })),
+    new PyClassMethod(
+      builtin('Enum.__iter__', (a) => {
+        const cls = a.positional[0];
+        if (!(cls instanceof PyClass)) return it.unknown('Enum iteration');
+        return new PyList([...cls.dict.values()].filter((v) => v instanceof PyInstance && v.cls === cls));
+      }),
+    ),
   );
   // Class-level subscription (MyEnum["NAME"]) goes through __class_getitem__
   Enum.dict.set(
@@ -451,7 +589,17 @@ function enumModule(it: Interpreter): PyModule {
     let n = 0;
     return builtin('auto', () => ++n);
   })();
-  return moduleOf('enum', { EnumMeta: it.classes.type, EnumType: it.classes.type, Enum, IntEnum: Enum, StrEnum: Enum, Flag: Enum, IntFlag: Enum, auto, unique: builtin('unique', (a) => a.positional[0] ?? null) });
+  return moduleOf('enum', {
+    EnumMeta: it.classes.type,
+    EnumType: it.classes.type,
+    Enum,
+    IntEnum: Enum,
+    StrEnum: Enum,
+    Flag: Enum,
+    IntFlag: Enum,
+    auto,
+    unique: builtin('unique', (a) => a.positional[0] ?? null),
+  });
 }
 
 function copyModule(it: Interpreter): PyModule {
@@ -601,9 +749,17 @@ function operatorModule(it: Interpreter): PyModule {
     floordiv: bin('//'),
     mod: bin('%'),
     matmul: bin('@'),
-    itemgetter: builtin('itemgetter', (a) => builtin('itemgetter.inner', (b) => it.getItem(b.positional[0] ?? null, a.positional[0] ?? null))),
-    attrgetter: builtin('attrgetter', (a) => builtin('attrgetter.inner', (b) => (typeof a.positional[0] === 'string' ? it.getAttr(b.positional[0] ?? null, a.positional[0]) : it.unknown('attrgetter')))),
-    index: builtin('operator.index', (a) => (typeof a.positional[0] === 'number' || a.positional[0] instanceof SymInt ? a.positional[0] : it.unknown('operator.index'))),
+    itemgetter: builtin('itemgetter', (a) =>
+      builtin('itemgetter.inner', (b) => it.getItem(b.positional[0] ?? null, a.positional[0] ?? null)),
+    ),
+    attrgetter: builtin('attrgetter', (a) =>
+      builtin('attrgetter.inner', (b) =>
+        typeof a.positional[0] === 'string' ? it.getAttr(b.positional[0] ?? null, a.positional[0]) : it.unknown('attrgetter'),
+      ),
+    ),
+    index: builtin('operator.index', (a) =>
+      typeof a.positional[0] === 'number' || a.positional[0] instanceof SymInt ? a.positional[0] : it.unknown('operator.index'),
+    ),
   });
 }
 
@@ -618,4 +774,3 @@ function simpleNamespace(it: Interpreter): PyClass {
     },
   });
 }
-

@@ -250,15 +250,19 @@ export function isSymbolic(x: SymNum): x is Poly {
 }
 
 /** Value of x with symbols bound; null and the reason when it stays unknown. */
-export function evaluateSym(
-  x: SymNum,
-  bindings: Readonly<Record<string, number>>,
-): { value: number | null; reason?: string } {
+export function evaluateSym(x: SymNum, bindings: Readonly<Record<string, number>>): { value: number | null; reason?: string } {
   if (typeof x === 'number') return { value: x };
   const opaque = x.opaqueSymbol();
   if (opaque) return { value: null, reason: unknownSymbolReason(opaque) };
   const v = x.evaluate(bindings);
-  if (v === null) return { value: null, reason: `no value for ${x.symbols().filter((s) => !(s in bindings)).join(', ')}` };
+  if (v === null)
+    return {
+      value: null,
+      reason: `no value for ${x
+        .symbols()
+        .filter((s) => !(s in bindings))
+        .join(', ')}`,
+    };
   return { value: v };
 }
 

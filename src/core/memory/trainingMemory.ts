@@ -6,7 +6,12 @@ import type { Count, OptimizerKind, Precision, TrainingMemoryBreakdown } from '.
 const PRECISION_TABLE: Record<Precision, { weight: number; grad: number; activation: number; note: string }> = {
   fp32: { weight: 4, grad: 4, activation: 4, note: 'fp32 weights, gradients and activations' },
   'bf16-mixed': { weight: 4, grad: 4, activation: 2, note: 'torch.autocast bf16: fp32 weights and gradients, bf16 activations' },
-  'fp16-mixed': { weight: 4, grad: 4, activation: 2, note: 'torch.autocast fp16 + GradScaler: fp32 weights and gradients, fp16 activations' },
+  'fp16-mixed': {
+    weight: 4,
+    grad: 4,
+    activation: 2,
+    note: 'torch.autocast fp16 + GradScaler: fp32 weights and gradients, fp16 activations',
+  },
 };
 
 /** Optimizer state in bytes per trainable parameter (fp32 state). */

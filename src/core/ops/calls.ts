@@ -34,7 +34,9 @@ export function convCall(x: Tensor, nd: number, c: ConvArgs, it: Interpreter): {
     ? cost.convTransposeSpatial(spatialIn, { ...window, padding: c.padding as SymNum[], outputPadding: c.outputPadding })
     : cost.convSpatial(spatialIn, { ...window, padding: c.padding });
   const out = [...shape.slice(0, -nd - 1), c.outChannels, ...spatial];
-  const r = c.outputPadding ? cost.convTranspose(shape, c.outChannels, c.groups, c.kernel) : cost.conv(out, c.inChannels, c.groups, c.kernel);
+  const r = c.outputPadding
+    ? cost.convTranspose(shape, c.outChannels, c.groups, c.kernel)
+    : cost.conv(out, c.inChannels, c.groups, c.kernel);
   return { ...r, shape: out };
 }
 

@@ -6,7 +6,17 @@ import { asSymNum, numericValue } from '../interp/operators';
 import { Poly, symAdd, symMul, symProduct, symSum, type SymNum } from '../interp/symbolic';
 import { PyDtype, PyFloat, PyList, PyTuple, SymInt, Unknown, type Value } from '../interp/values';
 import { binaryData, dataTensor, roundHalfEven, roundTo, unaryData } from '../torch/tensorData';
-import { DEFAULT_FLOAT, DEFAULT_INT, DTYPES, MAX_CONCRETE_NUMEL, Tensor, broadcastShapes, normAxis, unknownDim, unknownTensor } from '../torch/tensor';
+import {
+  DEFAULT_FLOAT,
+  DEFAULT_INT,
+  DTYPES,
+  MAX_CONCRETE_NUMEL,
+  Tensor,
+  broadcastShapes,
+  normAxis,
+  unknownDim,
+  unknownTensor,
+} from '../torch/tensor';
 import { adaptiveShape, flattenShape, interpolateShape, poolShape } from './layers';
 import type { OpResult, OpSpec } from './opSpec';
 import * as cost from '../cost';
@@ -118,7 +128,10 @@ function unaryOp(name: string, fn?: (x: number) => number, opts: { keepInt?: boo
         return unknownResult(reasonOf(x, name));
       }
       const dtype = opts.keepInt || x.dtype.isFloat ? x.dtype : DEFAULT_FLOAT;
-      return { output: new Tensor(x.shape, dtype, fn ? unaryData(x, dtype, fn) : undefined), elementwise: symMul(opts.flops ?? 1, numelOf(x.shape)) };
+      return {
+        output: new Tensor(x.shape, dtype, fn ? unaryData(x, dtype, fn) : undefined),
+        elementwise: symMul(opts.flops ?? 1, numelOf(x.shape)),
+      };
     },
   };
 }
@@ -130,7 +143,11 @@ function sameShape(flops: number, opts: { view?: boolean; dtype?: PyDtype } = {}
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'input'));
-      return { output: new Tensor(x.shape, opts.dtype ?? x.dtype, opts.view ? x.data : undefined), elementwise: symMul(flops, numelOf(x.shape)), view: opts.view };
+      return {
+        output: new Tensor(x.shape, opts.dtype ?? x.dtype, opts.view ? x.data : undefined),
+        elementwise: symMul(flops, numelOf(x.shape)),
+        view: opts.view,
+      };
     },
   };
 }
@@ -141,7 +158,14 @@ function castOp(dtype: PyDtype): OpSpec {
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'input'));
-      return { output: new Tensor(x.shape, dtype, x.data?.map((v) => roundTo(dtype, v))), view: x.dtype === dtype };
+      return {
+        output: new Tensor(
+          x.shape,
+          dtype,
+          x.data?.map((v) => roundTo(dtype, v)),
+        ),
+        view: x.dtype === dtype,
+      };
     },
   };
 }
@@ -200,7 +224,10 @@ function creation(fill: ((i: number) => number) | 'random'): OpSpec {
       if (shape instanceof Unknown) return unknownResult(shape.reason);
       const dtype = dtypeOf(rest.keywords.get('dtype'), DEFAULT_FLOAT);
       const n = numelOf(shape);
-      const data = fill !== 'random' && typeof n === 'number' && n <= MAX_CONCRETE_NUMEL ? Array.from({ length: n }, (_, i) => roundTo(dtype, fill(i))) : undefined;
+      const data =
+        fill !== 'random' && typeof n === 'number' && n <= MAX_CONCRETE_NUMEL
+          ? Array.from({ length: n }, (_, i) => roundTo(dtype, fill(i)))
+          : undefined;
       return { output: new Tensor(shape, dtype, data) };
     },
   };
@@ -214,7 +241,8 @@ function likeCreation(fill: number | 'random' | 'arg'): OpSpec {
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'input'));
       const dtype = dtypeOf(rest.keywords.get('dtype'), x.dtype);
       const n = x.concreteNumel();
-      const value = fill === 'arg' ? scalarOf(rest.positional[0] ?? rest.keywords.get('fill_value') ?? null) : fill === 'random' ? undefined : fill;
+      const value =
+        fill === 'arg' ? scalarOf(rest.positional[0] ?? rest.keywords.get('fill_value') ?? null) : fill === 'random' ? undefined : fill;
       const data = value !== undefined && n !== null && n <= MAX_CONCRETE_NUMEL ? Array(n).fill(roundTo(dtype, value)) : undefined;
       return { output: new Tensor(x.shape, dtype, data) };
     },
@@ -355,7 +383,8 @@ function splitOp(kind: 'split' | 'chunk' | 'unbind' | 'tensor_split'): OpSpec {
         return { output: new PyTuple(Array.from({ length: n }, () => piece(each))), view: true };
       }
       const spec = a.get('split_size_or_sections') ?? null;
-      if (spec instanceof PyList || spec instanceof PyTuple) return { output: new PyTuple(spec.items.map((d, i) => piece(dimOf(d, `sections[${i}]`)))), view: true };
+      if (spec instanceof PyList || spec instanceof PyTuple)
+        return { output: new PyTuple(spec.items.map((d, i) => piece(dimOf(d, `sections[${i}]`)))), view: true };
       const each = asSymNum(spec);
       if (each === null) return { output: it.unknown('split size unknown') };
       if (typeof size === 'number' && typeof each === 'number') {
@@ -372,7 +401,11 @@ function splitOp(kind: 'split' | 'chunk' | 'unbind' | 'tensor_split'): OpSpec {
 }
 
 /** Output shape of basic and advanced indexing: x[0], x[:, :T], x[..., None], x[:, [-1], :], x[mask]. */
-export function indexShape(x: Tensor, index: Value, it: Interpreter): { shape: SymNum[] | null; view: boolean; data?: number[]; reason?: string } {
+export function indexShape(
+  x: Tensor,
+  index: Value,
+  it: Interpreter,
+): { shape: SymNum[] | null; view: boolean; data?: number[]; reason?: string } {
   const items: Value[] = index instanceof PyTuple ? [...index.items] : [index];
   const shape = x.shape!;
   const consuming = items.filter((i) => i !== null && !(i && typeof i === 'object' && (i as { kind?: string }).kind === 'ellipsis')).length;
@@ -457,7 +490,9 @@ function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interp
     if (typeof hiS !== 'number' || typeof size !== 'number') {
       // x[:T] of a table of N rows (positions, a causal mask): the code expects T ≤ N
       if (typeof size === 'number' && typeof hiS !== 'number') it.boundSymbol(hiS, size);
-      it.note(`slice [:${typeof hiS === 'number' ? hiS : hiS.toString()}] of a dim of size ${typeof size === 'number' ? size : size.toString()} assumed to fit`);
+      it.note(
+        `slice [:${typeof hiS === 'number' ? hiS : hiS.toString()}] of a dim of size ${typeof size === 'number' ? size : size.toString()} assumed to fit`,
+      );
       return hiS;
     }
   }
@@ -495,13 +530,19 @@ function einsum(eq: string, operands: Value[]): OpResult {
     ts.push(t);
     const letters = inputs[i].replace('...', '');
     if (inputs[i].includes('...')) return unknownResult('einsum with ellipsis is not modelled', true);
-    if (letters.length !== t.shape.length) return unknownResult(`einsum operand ${i} has rank ${t.shape.length}, equation says ${letters.length}`, true);
+    if (letters.length !== t.shape.length)
+      return unknownResult(`einsum operand ${i} has rank ${t.shape.length}, equation says ${letters.length}`, true);
     [...letters].forEach((ch, k) => {
       const prev = sizes.get(ch);
       if (prev === undefined || prev === 1) sizes.set(ch, t.shape![k]);
     });
   }
-  const rhs = rhsRaw ?? [...new Set(inputs.join(''))].filter((ch) => inputs.join('').split(ch).length === 2).sort().join('');
+  const rhs =
+    rhsRaw ??
+    [...new Set(inputs.join(''))]
+      .filter((ch) => inputs.join('').split(ch).length === 2)
+      .sort()
+      .join('');
   const out = [...rhs].map((ch) => sizes.get(ch) ?? unknownDim(`einsum index ${ch}`));
   const macs = inputs.length > 1 ? symProduct([...sizes.values()]) : 0;
   return { output: new Tensor(out, promote(ts[0], ts[1] ?? ts[0])), macs, formula: `MACs = ∏ index sizes of ${eq}` };
@@ -509,7 +550,9 @@ function einsum(eq: string, operands: Value[]): OpResult {
 
 function convFunctional(nd: number, transposed: boolean): OpSpec {
   return {
-    signature: transposed ? 'input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1' : 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1',
+    signature: transposed
+      ? 'input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1'
+      : 'input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1',
     run: (a, it) => {
       const x = a.get('input');
       const w = a.get('weight');
@@ -543,14 +586,28 @@ function convFunctional(nd: number, transposed: boolean): OpSpec {
 
 function poolFunctional(nd: number, kind: 'max' | 'avg'): OpSpec {
   return {
-    signature: kind === 'max' ? 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False' : 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None',
+    signature:
+      kind === 'max'
+        ? 'input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False'
+        : 'input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True, divisor_override=None',
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'pool input'));
       const stride = a.get('stride');
-      const out = poolShape(x.shape, nd, a.get('kernel_size')!, stride instanceof PyList && stride.items.length === 0 ? null : (stride ?? null), a.get('padding') ?? 0, a.get('dilation') ?? 1, a.get('ceil_mode') === true);
+      const out = poolShape(
+        x.shape,
+        nd,
+        a.get('kernel_size')!,
+        stride instanceof PyList && stride.items.length === 0 ? null : (stride ?? null),
+        a.get('padding') ?? 0,
+        a.get('dilation') ?? 1,
+        a.get('ceil_mode') === true,
+      );
       const y = new Tensor(out, x.dtype);
-      return { output: a.get('return_indices') === true ? new PyTuple([y, new Tensor(out, DEFAULT_INT)]) : y, ...cost.pool(out, tupleOf(a.get('kernel_size'), nd, 'kernel_size')) };
+      return {
+        output: a.get('return_indices') === true ? new PyTuple([y, new Tensor(out, DEFAULT_INT)]) : y,
+        ...cost.pool(out, tupleOf(a.get('kernel_size'), nd, 'kernel_size')),
+      };
     },
   };
 }
@@ -576,7 +633,13 @@ function sdpa(a: Map<string, Value>): OpResult {
   if (!(k instanceof Tensor) || !k.shape || k.shape.length < 2) return unknownResult(reasonOf(k, 'key'), true);
   if (!(v instanceof Tensor) || !v.shape) return unknownResult(reasonOf(v, 'value'), true);
   const batch = broadcastShapes(q.shape.slice(0, -2), k.shape.slice(0, -2));
-  const r = cost.attention({ batch, queryLength: q.shape[q.shape.length - 2], keyLength: k.shape[k.shape.length - 2], qkDim: q.shape[q.shape.length - 1], vDim: v.shape[v.shape.length - 1] });
+  const r = cost.attention({
+    batch,
+    queryLength: q.shape[q.shape.length - 2],
+    keyLength: k.shape[k.shape.length - 2],
+    qkDim: q.shape[q.shape.length - 1],
+    vDim: v.shape[v.shape.length - 1],
+  });
   return { ...r, output: new Tensor([...batch, q.shape[q.shape.length - 2], v.shape[v.shape.length - 1]], q.dtype) };
 }
 
@@ -603,7 +666,35 @@ function normFunctional(kind: cost.NormKind): OpSpec {
 
 // ───────────────────────────── the table ─────────────────────────────
 
-const ACTIVATIONS = ['relu', 'relu_', 'relu6', 'gelu', 'silu', 'sigmoid', 'tanh', 'hardswish', 'hardsigmoid', 'hardtanh', 'leaky_relu', 'elu', 'selu', 'celu', 'mish', 'softplus', 'softsign', 'logsigmoid', 'glu_', 'prelu', 'rrelu', 'threshold', 'tanhshrink', 'hardshrink', 'softshrink', 'sigmoid_', 'tanh_'];
+const ACTIVATIONS = [
+  'relu',
+  'relu_',
+  'relu6',
+  'gelu',
+  'silu',
+  'sigmoid',
+  'tanh',
+  'hardswish',
+  'hardsigmoid',
+  'hardtanh',
+  'leaky_relu',
+  'elu',
+  'selu',
+  'celu',
+  'mish',
+  'softplus',
+  'softsign',
+  'logsigmoid',
+  'glu_',
+  'prelu',
+  'rrelu',
+  'threshold',
+  'tanhshrink',
+  'hardshrink',
+  'softshrink',
+  'sigmoid_',
+  'tanh_',
+];
 
 export const OPS: Record<string, OpSpec> = {
   // creation
@@ -620,7 +711,13 @@ export const OPS: Record<string, OpSpec> = {
       const v = scalarOf(a.get('fill_value') ?? null);
       const dtype = dtypeOf(a.get('dtype'), a.get('fill_value') instanceof PyFloat ? DEFAULT_FLOAT : DEFAULT_INT);
       const n = numelOf(shape);
-      return { output: new Tensor(shape, dtype, v !== undefined && typeof n === 'number' && n <= MAX_CONCRETE_NUMEL ? Array(n).fill(v) : undefined) };
+      return {
+        output: new Tensor(
+          shape,
+          dtype,
+          v !== undefined && typeof n === 'number' && n <= MAX_CONCRETE_NUMEL ? Array(n).fill(v) : undefined,
+        ),
+      };
     },
   },
   randint: {
@@ -675,7 +772,10 @@ export const OPS: Record<string, OpSpec> = {
       // torch fills the second half from the end, so the last value is exactly `end`
       const half = Math.floor(n / 2);
       // only small tensors carry their values: np.linspace(0, 1, 10**12) is a shape
-      const data = n <= MAX_CONCRETE_NUMEL ? Array.from({ length: n }, (_, i) => roundTo(dtype, i < half ? s0 + step * i : e0 - step * (n - 1 - i))) : undefined;
+      const data =
+        n <= MAX_CONCRETE_NUMEL
+          ? Array.from({ length: n }, (_, i) => roundTo(dtype, i < half ? s0 + step * i : e0 - step * (n - 1 - i)))
+          : undefined;
       return { output: new Tensor([n], dtype, data) };
     },
   },
@@ -697,7 +797,10 @@ export const OPS: Record<string, OpSpec> = {
   meshgrid: {
     signature: '*tensors, indexing=None',
     run: (_a, it, rest) => {
-      const items = rest.positional.length === 1 && (rest.positional[0] instanceof PyList || rest.positional[0] instanceof PyTuple) ? (rest.positional[0] as PyList).items : rest.positional;
+      const items =
+        rest.positional.length === 1 && (rest.positional[0] instanceof PyList || rest.positional[0] instanceof PyTuple)
+          ? (rest.positional[0] as PyList).items
+          : rest.positional;
       const sizes = items.map((t) => (t instanceof Tensor && t.shape ? (t.shape[0] ?? 1) : unknownDim('meshgrid input')));
       const ij = rest.keywords.get('indexing') !== 'xy';
       const shape = ij ? sizes : sizes.length >= 2 ? [sizes[1], sizes[0], ...sizes.slice(2)] : sizes;
@@ -722,7 +825,16 @@ export const OPS: Record<string, OpSpec> = {
       const x = a.get('input');
       if (!(x instanceof Tensor)) return { output: x ?? null, view: true };
       const dt = [...rest.positional, ...rest.keywords.values()].find((v): v is PyDtype => v instanceof PyDtype);
-      return { output: dt ? new Tensor(x.shape, dt, x.data?.map((v) => roundTo(dt, v))) : x, view: !dt || dt === x.dtype };
+      return {
+        output: dt
+          ? new Tensor(
+              x.shape,
+              dt,
+              x.data?.map((v) => roundTo(dt, v)),
+            )
+          : x,
+        view: !dt || dt === x.dtype,
+      };
     },
   },
   type: {
@@ -744,7 +856,10 @@ export const OPS: Record<string, OpSpec> = {
   add: { signature: 'input, other, *, alpha=1, out=None', run: (a) => binaryOp('add', a.get('input')!, a.get('other')!) },
   sub: { signature: 'input, other, *, alpha=1, out=None', run: (a) => binaryOp('sub', a.get('input')!, a.get('other')!) },
   mul: { signature: 'input, other, *, out=None', run: (a) => binaryOp('mul', a.get('input')!, a.get('other')!) },
-  div: { signature: 'input, other, *, rounding_mode=None, out=None', run: (a) => binaryOp(a.get('rounding_mode') === 'floor' ? 'floor_divide' : 'div', a.get('input')!, a.get('other')!) },
+  div: {
+    signature: 'input, other, *, rounding_mode=None, out=None',
+    run: (a) => binaryOp(a.get('rounding_mode') === 'floor' ? 'floor_divide' : 'div', a.get('input')!, a.get('other')!),
+  },
   true_divide: { signature: 'input, other', run: (a) => binaryOp('div', a.get('input')!, a.get('other')!) },
   floor_divide: { signature: 'input, other', run: (a) => binaryOp('floor_divide', a.get('input')!, a.get('other')!) },
   remainder: { signature: 'input, other', run: (a) => binaryOp('remainder', a.get('input')!, a.get('other')!) },
@@ -873,8 +988,16 @@ export const OPS: Record<string, OpSpec> = {
   matmul: { signature: 'input, other', run: (a) => matmulResult(a.get('input')!, a.get('other')!, 'matmul'), cost: 'MACs = batch·m·k·n' },
   mm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm'), cost: 'MACs = m·k·n' },
   bmm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm'), cost: 'MACs = b·m·k·n' },
-  addmm: { signature: 'input, mat1, mat2, *, beta=1, alpha=1', run: (a) => matmulResult(a.get('mat1')!, a.get('mat2')!, 'addmm'), cost: 'MACs = m·k·n' },
-  baddbmm: { signature: 'input, batch1, batch2, *, beta=1, alpha=1', run: (a) => matmulResult(a.get('batch1')!, a.get('batch2')!, 'baddbmm'), cost: 'MACs = b·m·k·n' },
+  addmm: {
+    signature: 'input, mat1, mat2, *, beta=1, alpha=1',
+    run: (a) => matmulResult(a.get('mat1')!, a.get('mat2')!, 'addmm'),
+    cost: 'MACs = m·k·n',
+  },
+  baddbmm: {
+    signature: 'input, batch1, batch2, *, beta=1, alpha=1',
+    run: (a) => matmulResult(a.get('batch1')!, a.get('batch2')!, 'baddbmm'),
+    cost: 'MACs = b·m·k·n',
+  },
   outer: {
     signature: 'input, vec2',
     run: (a) => {
@@ -889,7 +1012,10 @@ export const OPS: Record<string, OpSpec> = {
     signature: 'equation, *operands',
     run: (a, it, rest) => {
       const eq = a.get('equation');
-      const ops = rest.positional.length === 1 && (rest.positional[0] instanceof PyList || rest.positional[0] instanceof PyTuple) ? [...(rest.positional[0] as PyList).items] : rest.positional;
+      const ops =
+        rest.positional.length === 1 && (rest.positional[0] instanceof PyList || rest.positional[0] instanceof PyTuple)
+          ? [...(rest.positional[0] as PyList).items]
+          : rest.positional;
       if (typeof eq !== 'string') return unknownResult('einsum equation unknown');
       void it;
       return einsum(eq, ops);
@@ -959,7 +1085,12 @@ export const OPS: Record<string, OpSpec> = {
       const x = a.get('tensor');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult('one_hot input');
       const n = a.get('num_classes');
-      return { output: new Tensor([...x.shape, numericValue(n ?? -1) === -1 ? unknownDim('one_hot without num_classes') : dimOf(n, 'num_classes')], DEFAULT_INT) };
+      return {
+        output: new Tensor(
+          [...x.shape, numericValue(n ?? -1) === -1 ? unknownDim('one_hot without num_classes') : dimOf(n, 'num_classes')],
+          DEFAULT_INT,
+        ),
+      };
     },
   },
   pixel_shuffle: {
@@ -969,12 +1100,25 @@ export const OPS: Record<string, OpSpec> = {
       if (!(x instanceof Tensor) || !x.shape || x.shape.length < 3) return unknownResult('pixel_shuffle input');
       const r = dimOf(a.get('upscale_factor'), 'upscale_factor');
       const [c, h, w] = x.shape.slice(-3);
-      return { output: new Tensor([...x.shape.slice(0, -3), floorDiv(c, symMul(r, r), 'channels / r²'), symMul(h, r), symMul(w, r)], x.dtype) };
+      return {
+        output: new Tensor([...x.shape.slice(0, -3), floorDiv(c, symMul(r, r), 'channels / r²'), symMul(h, r), symMul(w, r)], x.dtype),
+      };
     },
   },
   // losses: scalar out
   ...Object.fromEntries(
-    ['cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'smooth_l1_loss', 'huber_loss', 'kl_div', 'cosine_embedding_loss'].map((n) => [
+    [
+      'cross_entropy',
+      'mse_loss',
+      'l1_loss',
+      'nll_loss',
+      'binary_cross_entropy',
+      'binary_cross_entropy_with_logits',
+      'smooth_l1_loss',
+      'huber_loss',
+      'kl_div',
+      'cosine_embedding_loss',
+    ].map((n) => [
       n,
       {
         signature: 'input, target, *args',
@@ -1002,7 +1146,14 @@ export const OPS: Record<string, OpSpec> = {
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'flatten'));
-      return { output: new Tensor(flattenShape(x.shape, numericValue(a.get('start_dim')!) ?? 0, numericValue(a.get('end_dim')!) ?? -1), x.dtype, x.data), view: true };
+      return {
+        output: new Tensor(
+          flattenShape(x.shape, numericValue(a.get('start_dim')!) ?? 0, numericValue(a.get('end_dim')!) ?? -1),
+          x.dtype,
+          x.data,
+        ),
+        view: true,
+      };
     },
   },
   unflatten: {
@@ -1042,7 +1193,19 @@ export const OPS: Record<string, OpSpec> = {
       return { output: new Tensor(out, x.dtype), view: true };
     },
   },
-  swapaxes: { signature: 'input, axis0, axis1', run: (a, it, r) => OPS.transpose.run(new Map([['input', a.get('input')!], ['dim0', a.get('axis0')!], ['dim1', a.get('axis1')!]]), it, r) },
+  swapaxes: {
+    signature: 'input, axis0, axis1',
+    run: (a, it, r) =>
+      OPS.transpose.run(
+        new Map([
+          ['input', a.get('input')!],
+          ['dim0', a.get('axis0')!],
+          ['dim1', a.get('axis1')!],
+        ]),
+        it,
+        r,
+      ),
+  },
   movedim: {
     signature: 'input, source, destination',
     run: (a) => {
@@ -1071,9 +1234,24 @@ export const OPS: Record<string, OpSpec> = {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'squeeze'));
       const d = a.get('dim');
-      if (d === null || d === undefined) return { output: new Tensor(x.shape.filter((s) => s !== 1), x.dtype, x.data), view: true };
+      if (d === null || d === undefined)
+        return {
+          output: new Tensor(
+            x.shape.filter((s) => s !== 1),
+            x.dtype,
+            x.data,
+          ),
+          view: true,
+        };
       const ax = normAxis(numericValue(d) ?? 0, x.shape.length);
-      return { output: new Tensor(x.shape.filter((s, i) => !(i === ax && s === 1)), x.dtype, x.data), view: true };
+      return {
+        output: new Tensor(
+          x.shape.filter((s, i) => !(i === ax && s === 1)),
+          x.dtype,
+          x.data,
+        ),
+        view: true,
+      };
     },
   },
   unsqueeze: {
@@ -1096,7 +1274,13 @@ export const OPS: Record<string, OpSpec> = {
       const sizes = shapeArg(rest.positional[0], rest.positional.slice(1), 'size');
       if (sizes instanceof Unknown) return unknownResult(sizes.reason);
       const lead = sizes.length - x.shape.length;
-      return { output: new Tensor(sizes.map((d, i) => (d === -1 ? x.shape![i - lead] : d)), x.dtype), view: true };
+      return {
+        output: new Tensor(
+          sizes.map((d, i) => (d === -1 ? x.shape![i - lead] : d)),
+          x.dtype,
+        ),
+        view: true,
+      };
     },
   },
   expand_as: {
@@ -1116,7 +1300,12 @@ export const OPS: Record<string, OpSpec> = {
       const reps = shapeArg(rest.positional[0], rest.positional.slice(1), 'repeats');
       if (reps instanceof Unknown) return unknownResult(reps.reason);
       const shape = [...Array<number>(Math.max(0, reps.length - x.shape.length)).fill(1), ...x.shape];
-      return { output: new Tensor(shape.map((d, i) => symMul(d, reps[i] ?? 1)), x.dtype) };
+      return {
+        output: new Tensor(
+          shape.map((d, i) => symMul(d, reps[i] ?? 1)),
+          x.dtype,
+        ),
+      };
     },
   },
   repeat_interleave: {
@@ -1190,7 +1379,12 @@ export const OPS: Record<string, OpSpec> = {
     signature: 'input, *, as_tuple=False',
     run: (a) => {
       const x = a.get('input');
-      return { output: new Tensor([unknownDim('nonzero returns a data-dependent number of elements'), x instanceof Tensor && x.shape ? x.shape.length : 1], DEFAULT_INT) };
+      return {
+        output: new Tensor(
+          [unknownDim('nonzero returns a data-dependent number of elements'), x instanceof Tensor && x.shape ? x.shape.length : 1],
+          DEFAULT_INT,
+        ),
+      };
     },
   },
   unfold: {

@@ -24,7 +24,8 @@ const bool = (v: Value | undefined) => v === true || (typeof v === 'number' && v
 /** A forward whose input is unusable: output unknown; MACs unknown only for layers that have any. */
 function unknownCall(f: ForwardContext, what: string): LayerCall {
   const x = f.inputs[0];
-  const reason = x instanceof Unknown ? x.reason : x instanceof Tensor && x.unknownReason ? x.unknownReason : `input of ${what} has no known shape`;
+  const reason =
+    x instanceof Unknown ? x.reason : x instanceof Tensor && x.unknownReason ? x.unknownReason : `input of ${what} has no known shape`;
   const costly = /^(Linear|Bilinear|Conv|MultiheadAttention|LSTM|GRU|RNN)/.test(what);
   return { output: unknownTensor(reason), macs: costly ? unknownDim(reason) : 0, elementwise: 0 };
 }
@@ -32,14 +33,29 @@ function unknownCall(f: ForwardContext, what: string): LayerCall {
 // ───────────────────────────── families ─────────────────────────────
 
 /** Linear, and the shape-preserving elementwise layers (activations, dropout, norms). */
-function elementwise(signature: string, flopsPerElement: number, opts: { params?: (a: Map<string, Value>) => Record<string, SymNum[] | null>; attrs?: (a: Map<string, Value>) => Record<string, Value>; inplaceArg?: string } = {}): LayerSpec {
+function elementwise(
+  signature: string,
+  flopsPerElement: number,
+  opts: {
+    params?: (a: Map<string, Value>) => Record<string, SymNum[] | null>;
+    attrs?: (a: Map<string, Value>) => Record<string, Value>;
+    inplaceArg?: string;
+  } = {},
+): LayerSpec {
   return {
     signature,
-    init: (a) => ({ params: opts.params?.(a) ?? {}, attrs: { ...(opts.attrs?.(a) ?? {}), ...(opts.inplaceArg ? { inplace: a.get(opts.inplaceArg) ?? false } : {}) } }),
+    init: (a) => ({
+      params: opts.params?.(a) ?? {},
+      attrs: { ...(opts.attrs?.(a) ?? {}), ...(opts.inplaceArg ? { inplace: a.get(opts.inplaceArg) ?? false } : {}) },
+    }),
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'layer');
-      return { output: t(x.shape!, x), ...cost.elementwise(x.shape!, flopsPerElement), noAllocation: opts.inplaceArg ? bool(f.attr('inplace')) : false };
+      return {
+        output: t(x.shape!, x),
+        ...cost.elementwise(x.shape!, flopsPerElement),
+        noAllocation: opts.inplaceArg ? bool(f.attr('inplace')) : false,
+      };
     },
   };
 }
@@ -106,8 +122,11 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
       if (invalid) it.raise('ValueError', invalid);
       const k = tupleOf(a.get('kernel_size'), nd, 'kernel_size');
       const padding = a.get('padding');
-      if (padding === 'same' && !transposed && tupleOf(a.get('stride'), nd, 'stride').some((x) => typeof x === 'number' && x !== 1)) it.raise('ValueError', "padding='same' is not supported for strided convolutions");
-      const weight = transposed ? [cin, floorDiv(cout, groups, 'out_channels / groups'), ...k] : [cout, floorDiv(cin, groups, 'in_channels / groups'), ...k];
+      if (padding === 'same' && !transposed && tupleOf(a.get('stride'), nd, 'stride').some((x) => typeof x === 'number' && x !== 1))
+        it.raise('ValueError', "padding='same' is not supported for strided convolutions");
+      const weight = transposed
+        ? [cin, floorDiv(cout, groups, 'out_channels / groups'), ...k]
+        : [cout, floorDiv(cin, groups, 'in_channels / groups'), ...k];
       return {
         params: { weight, bias: bool(a.get('bias')) ? [cout] : null },
         attrs: {
@@ -189,11 +208,22 @@ function poolSpec(nd: number, kind: 'max' | 'avg' | 'lp'): LayerSpec {
         : 'norm_type, kernel_size, stride=None, ceil_mode=False';
   return {
     signature,
-    init: (a) => ({ params: {}, attrs: Object.fromEntries([...a].map(([k, v]) => [k, k === 'stride' && v === null ? a.get('kernel_size')! : v])) }),
+    init: (a) => ({
+      params: {},
+      attrs: Object.fromEntries([...a].map(([k, v]) => [k, k === 'stride' && v === null ? a.get('kernel_size')! : v])),
+    }),
     forward: (f) => {
       const x = inputTensor(f);
       if (!x || x.shape!.length < nd + 1) return unknownCall(f, 'pool');
-      const out = poolShape(x.shape!, nd, f.attr('kernel_size'), f.attr('stride'), f.attr('padding') ?? 0, kind === 'max' ? f.attr('dilation') : 1, bool(f.attr('ceil_mode')));
+      const out = poolShape(
+        x.shape!,
+        nd,
+        f.attr('kernel_size'),
+        f.attr('stride'),
+        f.attr('padding') ?? 0,
+        kind === 'max' ? f.attr('dilation') : 1,
+        bool(f.attr('ceil_mode')),
+      );
       const k = tupleOf(f.attr('kernel_size'), nd, 'kernel_size');
       const y = t(out, x);
       const output = kind === 'max' && bool(f.attr('return_indices')) ? new PyTuple([y, new Tensor(out, DEFAULT_FLOAT)]) : y;
@@ -202,7 +232,15 @@ function poolSpec(nd: number, kind: 'max' | 'avg' | 'lp'): LayerSpec {
   };
 }
 
-export function poolShape(shape: readonly SymNum[], nd: number, kernel: Value, stride: Value, padding: Value, dilation: Value, ceil: boolean): SymNum[] {
+export function poolShape(
+  shape: readonly SymNum[],
+  nd: number,
+  kernel: Value,
+  stride: Value,
+  padding: Value,
+  dilation: Value,
+  ceil: boolean,
+): SymNum[] {
   const k = tupleOf(kernel, nd, 'kernel_size');
   const st = stride === null || stride === undefined ? k : tupleOf(stride, nd, 'stride');
   const p = tupleOf(padding, nd, 'padding');
@@ -327,7 +365,15 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
       let macs: SymNum = 0;
       let elementwise: SymNum = 0;
       for (let l = 0; l < layers; l++) {
-        const layer = cost.recurrent({ gates, hidden: h, input: l === 0 ? inp : symMul(real, dirs), steps: T, batch: B, directions: dirs, proj });
+        const layer = cost.recurrent({
+          gates,
+          hidden: h,
+          input: l === 0 ? inp : symMul(real, dirs),
+          steps: T,
+          batch: B,
+          directions: dirs,
+          proj,
+        });
         macs = symAdd(macs, layer.macs);
         elementwise = symAdd(elementwise, layer.elementwise);
       }
@@ -350,8 +396,10 @@ function rnnSpec(gates: number, cell: boolean, mode: 'LSTM' | 'GRU' | 'RNN'): La
 // ───────────────────────────── attention ─────────────────────────────
 
 const multiheadAttention: LayerSpec = {
-  forwardSignature: 'query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None, average_attn_weights=True, is_causal=False',
-  signature: 'embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None',
+  forwardSignature:
+    'query, key, value, key_padding_mask=None, need_weights=True, attn_mask=None, average_attn_weights=True, is_causal=False',
+  signature:
+    'embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False, kdim=None, vdim=None, batch_first=False, device=None, dtype=None',
   init: (a) => {
     const e = dimOf(a.get('embed_dim'), 'embed_dim');
     const kdim = a.get('kdim') === null ? e : dimOf(a.get('kdim'), 'kdim');
@@ -418,13 +466,21 @@ export const LAYERS: Record<string, LayerSpec> = {
     init: (a) => {
       const i = dimOf(a.get('in_features'), 'in_features');
       const o = dimOf(a.get('out_features'), 'out_features');
-      return { params: { weight: [o, i], bias: bool(a.get('bias')) ? [o] : null }, attrs: { in_features: a.get('in_features')!, out_features: a.get('out_features')! } };
+      return {
+        params: { weight: [o, i], bias: bool(a.get('bias')) ? [o] : null },
+        attrs: { in_features: a.get('in_features')!, out_features: a.get('out_features')! },
+      };
     },
     forward: (f) => {
       const x = inputTensor(f);
       if (!x || x.shape!.length === 0) return unknownCall(f, 'Linear');
       // nn.Linear.forward is F.linear(input, self.weight, self.bias); a wrong in_features raises as in torch
-      const { shape, ...r } = linearCall(x, dimOf(f.attr('in_features'), 'in_features'), dimOf(f.attr('out_features'), 'out_features'), f.it);
+      const { shape, ...r } = linearCall(
+        x,
+        dimOf(f.attr('in_features'), 'in_features'),
+        dimOf(f.attr('out_features'), 'out_features'),
+        f.it,
+      );
       return { ...r, output: t(shape, x) };
     },
     paramsFormula: (f) => {
@@ -453,19 +509,59 @@ export const LAYERS: Record<string, LayerSpec> = {
   ConvTranspose1d: convSpec(1, true),
   ConvTranspose2d: convSpec(2, true),
   ConvTranspose3d: convSpec(3, true),
-  BatchNorm1d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
-  BatchNorm2d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
-  BatchNorm3d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
-  SyncBatchNorm: normSpec('num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'batch' }),
-  InstanceNorm1d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'instance' }),
-  InstanceNorm2d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'instance' }),
-  InstanceNorm3d: normSpec('num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None', 'num_features', 'affine', { buffers: true, kind: 'instance' }),
-  GroupNorm: normSpec('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None', 'num_channels', 'affine', { kind: 'group' }),
+  BatchNorm1d: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'batch' },
+  ),
+  BatchNorm2d: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'batch' },
+  ),
+  BatchNorm3d: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'batch' },
+  ),
+  SyncBatchNorm: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True, process_group=None, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'batch' },
+  ),
+  InstanceNorm1d: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'instance' },
+  ),
+  InstanceNorm2d: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'instance' },
+  ),
+  InstanceNorm3d: normSpec(
+    'num_features, eps=1e-05, momentum=0.1, affine=False, track_running_stats=False, device=None, dtype=None',
+    'num_features',
+    'affine',
+    { buffers: true, kind: 'instance' },
+  ),
+  GroupNorm: normSpec('num_groups, num_channels, eps=1e-05, affine=True, device=None, dtype=None', 'num_channels', 'affine', {
+    kind: 'group',
+  }),
   LayerNorm: {
     signature: 'normalized_shape, eps=1e-05, elementwise_affine=True, bias=True, device=None, dtype=None',
     init: (a) => {
       const ns = a.get('normalized_shape');
-      const shape = ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((x, i) => dimOf(x, `normalized_shape[${i}]`)) : [dimOf(ns, 'normalized_shape')];
+      const shape =
+        ns instanceof PyTuple || ns instanceof PyList
+          ? ns.items.map((x, i) => dimOf(x, `normalized_shape[${i}]`))
+          : [dimOf(ns, 'normalized_shape')];
       const affine = bool(a.get('elementwise_affine'));
       const p = cost.normParams(shape, { scale: affine, shift: affine && bool(a.get('bias')) });
       return {
@@ -483,8 +579,14 @@ export const LAYERS: Record<string, LayerSpec> = {
     signature: 'normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None',
     init: (a) => {
       const ns = a.get('normalized_shape');
-      const shape = ns instanceof PyTuple || ns instanceof PyList ? ns.items.map((x, i) => dimOf(x, `normalized_shape[${i}]`)) : [dimOf(ns, 'normalized_shape')];
-      return { params: { weight: cost.normParams(shape, { scale: bool(a.get('elementwise_affine')), shift: false }).scale }, attrs: { normalized_shape: tuple(shape), eps: a.get('eps')! } };
+      const shape =
+        ns instanceof PyTuple || ns instanceof PyList
+          ? ns.items.map((x, i) => dimOf(x, `normalized_shape[${i}]`))
+          : [dimOf(ns, 'normalized_shape')];
+      return {
+        params: { weight: cost.normParams(shape, { scale: bool(a.get('elementwise_affine')), shift: false }).scale },
+        attrs: { normalized_shape: tuple(shape), eps: a.get('eps')! },
+      };
     },
     forward: (f) => {
       const x = inputTensor(f);
@@ -492,13 +594,19 @@ export const LAYERS: Record<string, LayerSpec> = {
       return { output: t(x.shape!, x), ...cost.norm('rms', x.shape!) };
     },
   },
-  LocalResponseNorm: elementwise('size, alpha=0.0001, beta=0.75, k=1.0', cost.NORM_FLOPS.localResponse, { attrs: (a) => Object.fromEntries(a) }),
+  LocalResponseNorm: elementwise('size, alpha=0.0001, beta=0.75, k=1.0', cost.NORM_FLOPS.localResponse, {
+    attrs: (a) => Object.fromEntries(a),
+  }),
   Embedding: {
-    signature: 'num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None',
+    signature:
+      'num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None',
     init: (a) => {
       const n = dimOf(a.get('num_embeddings'), 'num_embeddings');
       const d = dimOf(a.get('embedding_dim'), 'embedding_dim');
-      return { params: { weight: [n, d] }, attrs: { num_embeddings: a.get('num_embeddings')!, embedding_dim: a.get('embedding_dim')!, padding_idx: a.get('padding_idx')! } };
+      return {
+        params: { weight: [n, d] },
+        attrs: { num_embeddings: a.get('num_embeddings')!, embedding_dim: a.get('embedding_dim')!, padding_idx: a.get('padding_idx')! },
+      };
     },
     forward: (f) => {
       const x = inputTensor(f);
@@ -506,10 +614,12 @@ export const LAYERS: Record<string, LayerSpec> = {
       const r = cost.embedding(x.shape!, dimOf(f.attr('embedding_dim'), 'embedding_dim'));
       return { ...r.cost, output: new Tensor(r.output, DEFAULT_FLOAT) };
     },
-    paramsFormula: (f) => `params = ${s(dimOf(f.attr('num_embeddings'), 'num_embeddings'))}·${s(dimOf(f.attr('embedding_dim'), 'embedding_dim'))}`,
+    paramsFormula: (f) =>
+      `params = ${s(dimOf(f.attr('num_embeddings'), 'num_embeddings'))}·${s(dimOf(f.attr('embedding_dim'), 'embedding_dim'))}`,
   },
   EmbeddingBag: {
-    signature: "num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None, dtype=None",
+    signature:
+      "num_embeddings, embedding_dim, max_norm=None, norm_type=2.0, scale_grad_by_freq=False, mode='mean', sparse=False, _weight=None, include_last_offset=False, padding_idx=None, device=None, dtype=None",
     init: (a) => ({
       params: { weight: [dimOf(a.get('num_embeddings'), 'num_embeddings'), dimOf(a.get('embedding_dim'), 'embedding_dim')] },
       attrs: { num_embeddings: a.get('num_embeddings')!, embedding_dim: a.get('embedding_dim')! },
@@ -521,7 +631,10 @@ export const LAYERS: Record<string, LayerSpec> = {
       return { output: new Tensor([x.shape![0], d], DEFAULT_FLOAT), macs: 0, elementwise: numelOf(x.shape) };
     },
   },
-  PReLU: elementwise('num_parameters=1, init=0.25, device=None, dtype=None', 1, { params: (a) => ({ weight: [dimOf(a.get('num_parameters'), 'num_parameters')] }), attrs: (a) => ({ num_parameters: a.get('num_parameters')! }) }),
+  PReLU: elementwise('num_parameters=1, init=0.25, device=None, dtype=None', 1, {
+    params: (a) => ({ weight: [dimOf(a.get('num_parameters'), 'num_parameters')] }),
+    attrs: (a) => ({ num_parameters: a.get('num_parameters')! }),
+  }),
   ...activationSpecs(),
   GLU: {
     signature: 'dim=-1',
@@ -582,7 +695,11 @@ export const LAYERS: Record<string, LayerSpec> = {
       if (!x || !(sizes instanceof PyTuple || sizes instanceof PyList)) return unknownCall(f, 'Unflatten');
       const axis = normAxis(numericValue(f.attr('dim')) ?? 0, x.shape!.length);
       if (axis === null) return unknownCall(f, 'Unflatten');
-      const out = [...x.shape!.slice(0, axis), ...sizes.items.map((d, i) => dimOf(d, `unflattened_size[${i}]`)), ...x.shape!.slice(axis + 1)];
+      const out = [
+        ...x.shape!.slice(0, axis),
+        ...sizes.items.map((d, i) => dimOf(d, `unflattened_size[${i}]`)),
+        ...x.shape!.slice(axis + 1),
+      ];
       return { output: t(out, x), macs: 0, elementwise: 0, noAllocation: true };
     },
   },
@@ -615,13 +732,38 @@ export const LAYERS: Record<string, LayerSpec> = {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'CosineSimilarity');
       const axis = normAxis(numericValue(f.attr('dim')) ?? 1, x.shape!.length) ?? 0;
-      return { output: t(x.shape!.filter((_, i) => i !== axis), x), macs: 0, elementwise: symMul(3, numelOf(x.shape)) };
+      return {
+        output: t(
+          x.shape!.filter((_, i) => i !== axis),
+          x,
+        ),
+        macs: 0,
+        elementwise: symMul(3, numelOf(x.shape)),
+      };
     },
   },
 };
 
 // Loss modules compute a scalar from (input, target): no parameters, elementwise work only.
-for (const loss of ['MSELoss', 'L1Loss', 'CrossEntropyLoss', 'NLLLoss', 'BCELoss', 'BCEWithLogitsLoss', 'SmoothL1Loss', 'HuberLoss', 'KLDivLoss', 'CTCLoss', 'CosineEmbeddingLoss', 'MarginRankingLoss', 'TripletMarginLoss', 'SoftMarginLoss', 'MultiLabelSoftMarginLoss', 'PoissonNLLLoss', 'GaussianNLLLoss'])
+for (const loss of [
+  'MSELoss',
+  'L1Loss',
+  'CrossEntropyLoss',
+  'NLLLoss',
+  'BCELoss',
+  'BCEWithLogitsLoss',
+  'SmoothL1Loss',
+  'HuberLoss',
+  'KLDivLoss',
+  'CTCLoss',
+  'CosineEmbeddingLoss',
+  'MarginRankingLoss',
+  'TripletMarginLoss',
+  'SoftMarginLoss',
+  'MultiLabelSoftMarginLoss',
+  'PoissonNLLLoss',
+  'GaussianNLLLoss',
+])
   LAYERS[loss] = {
     signature: '*args',
     init: () => ({ params: {}, attrs: {} }),
@@ -665,4 +807,3 @@ export function interpolateShape(shape: readonly SymNum[], size: Value, scale: V
   }
   return shape.map(() => unknownDim('interpolate without size or scale_factor'));
 }
-

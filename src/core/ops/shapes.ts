@@ -22,7 +22,9 @@ export function tupleOf(v: Value | undefined, n: number, what: string): SymNum[]
     const items = v.items.map((x, i) => dimOf(x, `${what}[${i}]`));
     if (items.length === n) return items;
     if (items.length === 1) return Array<SymNum>(n).fill(items[0]);
-    return items.slice(0, n).concat(Array<SymNum>(Math.max(0, n - items.length)).fill(unknownDim(`${what} has ${items.length} entries, expected ${n}`)));
+    return items
+      .slice(0, n)
+      .concat(Array<SymNum>(Math.max(0, n - items.length)).fill(unknownDim(`${what} has ${items.length} entries, expected ${n}`)));
   }
   return Array<SymNum>(n).fill(dimOf(v, what));
 }
@@ -30,4 +32,3 @@ export function tupleOf(v: Value | undefined, n: number, what: string): SymNum[]
 export function numelOf(shape: readonly SymNum[] | null): SymNum {
   return shape ? symProduct(shape) : unknownDim('shape unknown');
 }
-

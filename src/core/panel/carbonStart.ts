@@ -57,10 +57,28 @@ function startsNow(w: NonNullable<CarbonStartView['window']>): boolean {
 export function carbonStartFigures(view: CarbonStartView): EstimateFigure[] {
   const source = carbonSourceName(view);
   if (view.state === 'fetching') {
-    return [{ key: 'carbonStart', label: 'Lowest-carbon start (forecast)', value: 'fetching…', interval: null, provenance: 'unknown', basis: `asking ${source} for its 48 h forecast` }];
+    return [
+      {
+        key: 'carbonStart',
+        label: 'Lowest-carbon start (forecast)',
+        value: 'fetching…',
+        interval: null,
+        provenance: 'unknown',
+        basis: `asking ${source} for its 48 h forecast`,
+      },
+    ];
   }
   if (view.state === 'unavailable' || !view.window) {
-    return [{ key: 'carbonStart', label: 'Lowest-carbon start (forecast)', value: '?', interval: null, provenance: 'unknown', basis: view.reason ?? 'no start window' }];
+    return [
+      {
+        key: 'carbonStart',
+        label: 'Lowest-carbon start (forecast)',
+        value: '?',
+        interval: null,
+        provenance: 'unknown',
+        basis: view.reason ?? 'no start window',
+      },
+    ];
   }
   const w = view.window;
   const fetched = view.fetchedAt ? `, fetched ${formatTimestamp(view.fetchedAt)}` : '';
@@ -94,6 +112,7 @@ export function carbonStartMessage(view: CarbonStartView): string {
   if (view.state === 'unavailable' || !view.window) return `carbon-aware start unavailable: ${view.reason ?? 'no start window'}`;
   const w = view.window;
   const fetched = view.fetchedAt ? `, fetched ${formatTimestamp(view.fetchedAt)}` : '';
-  if (startsNow(w)) return `starting now is already the lowest-carbon start in the next 48 h (${intensity(w.nowGramsPerKWh)} over the run; ${carbonSourceName(view)} forecast${fetched}).`;
+  if (startsNow(w))
+    return `starting now is already the lowest-carbon start in the next 48 h (${intensity(w.nowGramsPerKWh)} over the run; ${carbonSourceName(view)} forecast${fetched}).`;
   return `lowest-carbon start ${formatTimestamp(w.start)}: ${intensity(w.gramsPerKWh)} over the run vs ${intensity(w.nowGramsPerKWh)} now, saves ${formatCo2e(w.savingGrams)} of ${formatCo2e(w.nowCo2eGrams)} (${carbonSourceName(view)} forecast${fetched}).`;
 }

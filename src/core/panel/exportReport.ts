@@ -34,7 +34,10 @@ function code(text: string): string {
 
 /** A table of plain-text cells. */
 function table(header: string[], rows: string[][]): string[] {
-  return markdownTable(header.map(cell), rows.map((r) => r.map(cell)));
+  return markdownTable(
+    header.map(cell),
+    rows.map((r) => r.map(cell)),
+  );
 }
 
 /** A table whose cells are Markdown already (escaped text, code spans). */
@@ -49,9 +52,13 @@ function exact(n: number | null): string {
 export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 'flops', topN: number): string[] {
   const out: string[] = [];
   const t = m.totals;
-  out.push(`Model ${code(m.entry)}${file ? ` in ${code(file)}` : ''}${m.line !== null ? `, line ${m.line}` : ''}. Input ${esc(m.input.text)} (${esc(m.input.source)}: ${esc(m.input.detail)}).`);
+  out.push(
+    `Model ${code(m.entry)}${file ? ` in ${code(file)}` : ''}${m.line !== null ? `, line ${m.line}` : ''}. Input ${esc(m.input.text)} (${esc(m.input.source)}: ${esc(m.input.detail)}).`,
+  );
   out.push('');
-  out.push('Static figures are **estimated** from the source by WattLens (the code was not run). MACs are multiply-accumulates in torchvision\'s convention (conv, linear, matmul, attention); FLOPs = 2 × MACs; elementwise work is reported apart.');
+  out.push(
+    "Static figures are **estimated** from the source by WattLens (the code was not run). MACs are multiply-accumulates in torchvision's convention (conv, linear, matmul, attention); FLOPs = 2 × MACs; elementwise work is reported apart.",
+  );
   out.push('');
   out.push('### Totals');
   out.push('');
@@ -69,14 +76,28 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
   if (m.trainingMemory.length) {
     out.push('', '### Training memory', '');
     const gpu = 'name' in m.gpu ? m.gpu : null;
-    out.push(...table(
-      ['setup', 'weights', 'gradients', 'optimizer', 'activations', 'total', ...(gpu ? [`share of ${gpu.name} (${formatBytes(gpu.memoryBytes)})`] : [])],
-      m.trainingMemory.map((r) => [
-        `${r.precision}, ${r.optimizer}, batch ${r.batch}${r.checkpointing ? ', checkpointing' : ''}`,
-        formatBytes(r.weightsBytes), formatBytes(r.gradientsBytes), formatBytes(r.optimizerBytes), formatBytes(r.activationsBytes), formatBytes(r.totalBytes),
-        ...(gpu ? [formatShare(r.totalBytes, gpu.memoryBytes)] : []),
-      ]),
-    ));
+    out.push(
+      ...table(
+        [
+          'setup',
+          'weights',
+          'gradients',
+          'optimizer',
+          'activations',
+          'total',
+          ...(gpu ? [`share of ${gpu.name} (${formatBytes(gpu.memoryBytes)})`] : []),
+        ],
+        m.trainingMemory.map((r) => [
+          `${r.precision}, ${r.optimizer}, batch ${r.batch}${r.checkpointing ? ', checkpointing' : ''}`,
+          formatBytes(r.weightsBytes),
+          formatBytes(r.gradientsBytes),
+          formatBytes(r.optimizerBytes),
+          formatBytes(r.activationsBytes),
+          formatBytes(r.totalBytes),
+          ...(gpu ? [formatShare(r.totalBytes, gpu.memoryBytes)] : []),
+        ]),
+      ),
+    );
     if (!gpu && 'reason' in m.gpu) out.push('', `GPU memory: unknown (${esc(m.gpu.reason)}).`);
   }
 
@@ -85,15 +106,27 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
     .flatMap((e) => (e.kind === 'row' ? [m.layers[e.index]!] : []));
   if (ordered.length) {
     out.push('', `### Top ${ordered.length} of ${m.layers.length} layers by MACs`, '');
-    out.push(...markdownTable(
-      ['layer', 'type', 'params', unit === 'macs' ? 'MACs' : 'FLOPs', 'share', 'activation memory', 'output shape', 'line'],
-      ordered.map((l) => [
-        code(l.path), ...[l.type, formatCount(l.params), formatCost(l.macs, unit), formatShare(l.macs, t.macs), formatBytes(l.activationBytes), l.outputShape, l.line !== null ? String(l.line) : l.site ? `${l.site.file}:${l.site.line}` : '?'].map(cell),
-      ]),
-    ));
+    out.push(
+      ...markdownTable(
+        ['layer', 'type', 'params', unit === 'macs' ? 'MACs' : 'FLOPs', 'share', 'activation memory', 'output shape', 'line'],
+        ordered.map((l) => [
+          code(l.path),
+          ...[
+            l.type,
+            formatCount(l.params),
+            formatCost(l.macs, unit),
+            formatShare(l.macs, t.macs),
+            formatBytes(l.activationBytes),
+            l.outputShape,
+            l.line !== null ? String(l.line) : l.site ? `${l.site.file}:${l.site.line}` : '?',
+          ].map(cell),
+        ]),
+      ),
+    );
   }
   if (m.assumptions.length) out.push('', '### Assumptions', '', ...m.assumptions.map((a) => `- ${esc(a)}`));
-  if (m.unknowns.length) out.push('', '### Unknown', '', ...m.unknowns.map((u) => `- ${esc(`${u.what}: ${u.reason}`)}${u.line ? ` (line ${u.line})` : ''}`));
+  if (m.unknowns.length)
+    out.push('', '### Unknown', '', ...m.unknowns.map((u) => `- ${esc(`${u.what}: ${u.reason}`)}${u.line ? ` (line ${u.line})` : ''}`));
   return out;
 }
 
@@ -104,23 +137,49 @@ function figures(f: SuggestionView['before'], unit: 'macs' | 'flops'): string {
 export function suggestionsMarkdown(a: AdviceView, unit: 'macs' | 'flops'): string[] {
   if (a.state !== 'ready' || !a.suggestions.length) return [];
   const out = ['', '## Suggestions', ''];
-  out.push(...table(['rule', 'line', 'suggestion', 'before', 'after', 'after from'], a.suggestions.map((s) => [
-    s.rule, String(s.line), s.message, figures(s.before, unit), figures(s.after, unit),
-    s.afterSource === 'reanalysis' ? 'engine on the rewritten code (estimated)' : s.afterSource === 'estimate' ? `estimate: ${s.assumptions.join('; ')}` : 'unchanged',
-  ])));
+  out.push(
+    ...table(
+      ['rule', 'line', 'suggestion', 'before', 'after', 'after from'],
+      a.suggestions.map((s) => [
+        s.rule,
+        String(s.line),
+        s.message,
+        figures(s.before, unit),
+        figures(s.after, unit),
+        s.afterSource === 'reanalysis'
+          ? 'engine on the rewritten code (estimated)'
+          : s.afterSource === 'estimate'
+            ? `estimate: ${s.assumptions.join('; ')}`
+            : 'unchanged',
+      ]),
+    ),
+  );
   return out;
 }
 
 export function pilotMarkdown(p: PilotView): string[] {
   if (p.state === 'idle' || !p.estimate.length) return [];
   const out = ['', '## Pilot run', ''];
-  out.push(`Run ${code(p.runId ?? '?')} of ${code(p.script ?? '?')}: ${p.state}, ${p.step} steps.${p.message ? ` ${esc(p.message)}` : ''}`, '');
-  out.push(...table(['figure', 'value', 'interval', 'measured / estimated', 'basis'], p.estimate.map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
+  out.push(
+    `Run ${code(p.runId ?? '?')} of ${code(p.script ?? '?')}: ${p.state}, ${p.step} steps.${p.message ? ` ${esc(p.message)}` : ''}`,
+    '',
+  );
+  out.push(
+    ...table(
+      ['figure', 'value', 'interval', 'measured / estimated', 'basis'],
+      p.estimate.map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis]),
+    ),
+  );
   if (p.fit) out.push('', `Loss curve: ${esc(p.fit.label)}.`);
   if (p.assumptions.length) out.push('', ...p.assumptions.map((a) => `- ${esc(a)}`));
   if (p.carbonStart) {
     out.push('', '### Carbon-aware start', '');
-    out.push(...table(['figure', 'value', 'detail', 'measured / estimated', 'basis'], carbonStartFigures(p.carbonStart).map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis])));
+    out.push(
+      ...table(
+        ['figure', 'value', 'detail', 'measured / estimated', 'basis'],
+        carbonStartFigures(p.carbonStart).map((f) => [f.label, f.value, f.interval ?? '', f.provenance, f.basis]),
+      ),
+    );
     out.push('', esc(carbonStartNote(p.carbonStart)));
   }
   return out;
@@ -130,7 +189,12 @@ export function comparisonMarkdown(c: ComparisonView | null): string[] {
   if (!c) return [];
   const out = ['', '## Run comparison', ''];
   const name = (r: ComparisonView['a']) => `${r.id}${r.model ? ` (${r.model})` : ''}`;
-  out.push(...table(['figure', `A: ${name(c.a)}`, `B: ${name(c.b)}`, 'B vs A', 'measured / estimated', 'basis'], c.rows.map((r) => [r.label, r.a, r.b, r.change ?? '?', r.provenance, r.basis])));
+  out.push(
+    ...table(
+      ['figure', `A: ${name(c.a)}`, `B: ${name(c.b)}`, 'B vs A', 'measured / estimated', 'basis'],
+      c.rows.map((r) => [r.label, r.a, r.b, r.change ?? '?', r.provenance, r.basis]),
+    ),
+  );
   if (c.notes.length) out.push('', ...c.notes.map((n) => `- ${esc(n)}`));
   return out;
 }

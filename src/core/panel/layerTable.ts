@@ -121,7 +121,11 @@ export function buildTable(layers: readonly LayerRow[], options: TableOptions): 
     const key = moduleOf(l.path);
     let g = groups.get(key);
     if (!g) {
-      g = { entry: { kind: 'group', key, count: 0, params: 0, macs: 0, activationBytes: 0, collapsed: options.collapsed.has(key) }, rows: [], first: i };
+      g = {
+        entry: { kind: 'group', key, count: 0, params: 0, macs: 0, activationBytes: 0, collapsed: options.collapsed.has(key) },
+        rows: [],
+        first: i,
+      };
       groups.set(key, g);
     }
     g.entry.count++;

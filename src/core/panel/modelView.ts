@@ -85,8 +85,24 @@ export function reportView(input: ReportViewInput): ReportView {
 }
 
 /** A report view with nothing to show, and why. */
-export function emptyReportView(status: Exclude<ReportView['status'], 'ready'>, statusText: string, costUnit: CostConvention = 'macs', file: string | null = null): ReportView {
-  return { status, statusText, file, documentVersion: null, costUnit, models: [], model: null, followsCursor: true, problems: [], stale: false };
+export function emptyReportView(
+  status: Exclude<ReportView['status'], 'ready'>,
+  statusText: string,
+  costUnit: CostConvention = 'macs',
+  file: string | null = null,
+): ReportView {
+  return {
+    status,
+    statusText,
+    file,
+    documentVersion: null,
+    costUnit,
+    models: [],
+    model: null,
+    followsCursor: true,
+    problems: [],
+    stale: false,
+  };
 }
 
 /** Of a file's models, the largest (most layers): what the panel shows when the cursor is on none. */

@@ -16,7 +16,14 @@ export interface AdviceResultLike {
   problems: readonly string[];
 }
 
-export const IDLE_ADVICE: AdviceView = Object.freeze({ state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null }) as AdviceView;
+export const IDLE_ADVICE: AdviceView = Object.freeze({
+  state: 'idle',
+  documentVersion: null,
+  file: null,
+  suggestions: [],
+  problems: [],
+  message: null,
+}) as AdviceView;
 
 export const ADVISOR_OFF_MESSAGE = 'The advisor is off (wattlens.advisor.enabled): Re-check computes the suggestions for the current text.';
 
@@ -39,7 +46,14 @@ export function suggestionView(s: IdentifiedSuggestion): SuggestionView {
 }
 
 export function readyAdviceView(file: string, advice: AdviceResultLike): AdviceView {
-  return { state: 'ready', documentVersion: advice.version, file, suggestions: advice.suggestions.map(suggestionView), problems: [...advice.problems], message: null };
+  return {
+    state: 'ready',
+    documentVersion: advice.version,
+    file,
+    suggestions: advice.suggestions.map(suggestionView),
+    problems: [...advice.problems],
+    message: null,
+  };
 }
 
 export interface AdviceInputs {

@@ -9,7 +9,14 @@ import type { RunSummary } from '../pilot/summary';
 import type { EstimateFigure, FitView } from './protocol';
 import { formatCo2e, formatDuration, formatJoules, formatKWh, formatLoss, formatMoney, formatSteps, formatWatts } from './units';
 
-const unknownFigure = (key: string, label: string, value: string, reason: string): EstimateFigure => ({ key, label, value, interval: null, provenance: 'unknown', basis: reason });
+const unknownFigure = (key: string, label: string, value: string, reason: string): EstimateFigure => ({
+  key,
+  label,
+  value,
+  interval: null,
+  provenance: 'unknown',
+  basis: reason,
+});
 
 function reasonFor(forecast: Forecast, prefix: string, fallback: string): string {
   return forecast.unknowns.find((u) => u.startsWith(prefix))?.replace(/^[^:]+:\s*/, '') ?? fallback;
@@ -31,45 +38,117 @@ export function estimateFigures(summary: RunSummary, forecast: Forecast): Estima
       key: 'stepTime',
       label: 'Step time',
       value: formatDuration(summary.stepTimeS),
-      interval: summary.stepTimeMedianS !== null && summary.stepTimeP90S !== null ? `median ${formatDuration(summary.stepTimeMedianS)}, 90th percentile ${formatDuration(summary.stepTimeP90S)}` : null,
+      interval:
+        summary.stepTimeMedianS !== null && summary.stepTimeP90S !== null
+          ? `median ${formatDuration(summary.stepTimeMedianS)}, 90th percentile ${formatDuration(summary.stepTimeP90S)}`
+          : null,
       provenance: 'measured',
       basis: `typical step after ${summary.warmupSteps} warm-up steps, over ${summary.measuredSteps} measured steps on ${summary.device}`,
     });
   } else out.push(unknownFigure('stepTime', 'Step time', '? s', 'no step was timed after warm-up (pilot too short)'));
 
   if (energy.joulesPerStep !== null) {
-    out.push({ key: 'joulesPerStep', label: 'Energy per step', value: formatJoules(energy.joulesPerStep), interval: null, provenance: energyMeasured ? 'measured' : 'estimated', basis: energyBasis });
+    out.push({
+      key: 'joulesPerStep',
+      label: 'Energy per step',
+      value: formatJoules(energy.joulesPerStep),
+      interval: null,
+      provenance: energyMeasured ? 'measured' : 'estimated',
+      basis: energyBasis,
+    });
   } else out.push(unknownFigure('joulesPerStep', 'Energy per step', '? J', energy.reason ?? 'no energy per step was measured'));
 
   if (energy.wattsMean !== null) {
-    out.push({ key: 'power', label: 'Mean power', value: formatWatts(energy.wattsMean), interval: null, provenance: energyMeasured ? 'measured' : 'estimated', basis: energyBasis });
+    out.push({
+      key: 'power',
+      label: 'Mean power',
+      value: formatWatts(energy.wattsMean),
+      interval: null,
+      provenance: energyMeasured ? 'measured' : 'estimated',
+      basis: energyBasis,
+    });
   }
 
   if (forecast.totalSteps !== null) {
-    out.push({ key: 'totalSteps', label: 'Full run', value: formatSteps(forecast.totalSteps), interval: null, provenance: 'estimated', basis: forecast.totalStepsSource === 'user' ? 'the total steps you gave' : forecast.totalStepsSource ?? '' });
+    out.push({
+      key: 'totalSteps',
+      label: 'Full run',
+      value: formatSteps(forecast.totalSteps),
+      interval: null,
+      provenance: 'estimated',
+      basis: forecast.totalStepsSource === 'user' ? 'the total steps you gave' : (forecast.totalStepsSource ?? ''),
+    });
   } else out.push(unknownFigure('totalSteps', 'Full run', '? steps', reasonFor(forecast, 'total steps', 'the full run length is unknown')));
 
   const timeBasis = forecast.assumptions.find((a) => a.startsWith('every step takes')) ?? 'full-run steps × the typical step time';
-  out.push(forecast.timeS !== null
-    ? { key: 'time', label: 'Training time', value: formatDuration(forecast.timeS), interval: null, provenance: 'estimated', basis: timeBasis }
-    : unknownFigure('time', 'Training time', '? s', reasonFor(forecast, 'time', 'the full run length is unknown')));
+  out.push(
+    forecast.timeS !== null
+      ? {
+          key: 'time',
+          label: 'Training time',
+          value: formatDuration(forecast.timeS),
+          interval: null,
+          provenance: 'estimated',
+          basis: timeBasis,
+        }
+      : unknownFigure('time', 'Training time', '? s', reasonFor(forecast, 'time', 'the full run length is unknown')),
+  );
 
   const pueText = `PUE ${forecast.pue}`;
-  out.push(forecast.energyKWh !== null
-    ? { key: 'energy', label: 'Energy', value: formatKWh(forecast.energyKWh), interval: null, provenance: 'estimated', basis: `full-run steps × energy per step (${sourceText}) × ${pueText}` }
-    : unknownFigure('energy', 'Energy', '? kWh', reasonFor(forecast, 'energy', 'the full run length is unknown')));
+  out.push(
+    forecast.energyKWh !== null
+      ? {
+          key: 'energy',
+          label: 'Energy',
+          value: formatKWh(forecast.energyKWh),
+          interval: null,
+          provenance: 'estimated',
+          basis: `full-run steps × energy per step (${sourceText}) × ${pueText}`,
+        }
+      : unknownFigure('energy', 'Energy', '? kWh', reasonFor(forecast, 'energy', 'the full run length is unknown')),
+  );
 
   const grid = forecast.carbonIntensity;
-  out.push(forecast.co2eGrams !== null
-    ? { key: 'co2e', label: 'Emissions', value: formatCo2e(forecast.co2eGrams), interval: null, provenance: 'estimated', basis: `energy × ${Math.round(grid.gramsPerKWh)} gCO2e/kWh (${grid.region}${grid.year ? `, ${grid.year}` : ''}; ${grid.source})` }
-    : unknownFigure('co2e', 'Emissions', '? gCO2e', 'the energy of the full run is unknown'));
+  out.push(
+    forecast.co2eGrams !== null
+      ? {
+          key: 'co2e',
+          label: 'Emissions',
+          value: formatCo2e(forecast.co2eGrams),
+          interval: null,
+          provenance: 'estimated',
+          basis: `energy × ${Math.round(grid.gramsPerKWh)} gCO2e/kWh (${grid.region}${grid.year ? `, ${grid.year}` : ''}; ${grid.source})`,
+        }
+      : unknownFigure('co2e', 'Emissions', '? gCO2e', 'the energy of the full run is unknown'),
+  );
 
-  out.push(forecast.cost !== null
-    ? { key: 'cost', label: 'Electricity cost', value: formatMoney(forecast.cost, forecast.currency), interval: null, provenance: 'estimated', basis: `energy × ${forecast.pricePerKWh} ${forecast.currency ?? ''}/kWh (your setting)`.replace(' /kWh', '/kWh') }
-    : unknownFigure('cost', 'Electricity cost', '?', reasonFor(forecast, 'cost', 'no electricity price set (the wattlens.pricePerKWh setting)')));
+  out.push(
+    forecast.cost !== null
+      ? {
+          key: 'cost',
+          label: 'Electricity cost',
+          value: formatMoney(forecast.cost, forecast.currency),
+          interval: null,
+          provenance: 'estimated',
+          basis: `energy × ${forecast.pricePerKWh} ${forecast.currency ?? ''}/kWh (your setting)`.replace(' /kWh', '/kWh'),
+        }
+      : unknownFigure(
+          'cost',
+          'Electricity cost',
+          '?',
+          reasonFor(forecast, 'cost', 'no electricity price set (the wattlens.pricePerKWh setting)'),
+        ),
+  );
 
   if (forecast.joulesPerMac !== null) {
-    out.push({ key: 'joulesPerMac', label: 'Energy per MAC', value: `${forecast.joulesPerMac.toPrecision(3)} J/MAC`, interval: null, provenance: energyMeasured ? 'measured' : 'estimated', basis: 'energy per step ÷ MACs of a training step from the static analysis (≈ 3 × forward)' });
+    out.push({
+      key: 'joulesPerMac',
+      label: 'Energy per MAC',
+      value: `${forecast.joulesPerMac.toPrecision(3)} J/MAC`,
+      interval: null,
+      provenance: energyMeasured ? 'measured' : 'estimated',
+      basis: 'energy per step ÷ MACs of a training step from the static analysis (≈ 3 × forward)',
+    });
   }
 
   out.push(...convergenceFigures(forecast.convergence));
@@ -78,23 +157,49 @@ export function estimateFigures(summary: RunSummary, forecast: Forecast): Estima
 
 function convergenceFigures(c: Convergence): EstimateFigure[] {
   if (c.status !== 'fitted') return [unknownFigure('finalLoss', 'Final loss', '?', c.reason)];
-  const out: EstimateFigure[] = [{
-    key: 'finalLoss',
-    label: 'Final loss',
-    value: formatLoss(c.finalLoss.estimate),
-    interval: `90% interval ${formatLoss(c.finalLoss.low)}–${formatLoss(c.finalLoss.high)}`,
-    provenance: 'estimated',
-    basis: `${c.curve.family} fit of the pilot's training loss, extrapolated to step ${c.totalSteps.toLocaleString('en-US')}${c.warnings.map((w) => `. Warning: ${w}`).join('')}`,
-  }];
+  const out: EstimateFigure[] = [
+    {
+      key: 'finalLoss',
+      label: 'Final loss',
+      value: formatLoss(c.finalLoss.estimate),
+      interval: `90% interval ${formatLoss(c.finalLoss.low)}–${formatLoss(c.finalLoss.high)}`,
+      provenance: 'estimated',
+      basis: `${c.curve.family} fit of the pilot's training loss, extrapolated to step ${c.totalSteps.toLocaleString('en-US')}${c.warnings.map((w) => `. Warning: ${w}`).join('')}`,
+    },
+  ];
   const t = c.stepsToTarget;
   if (t) {
-    const interval = t.low !== null || t.high !== null ? `90% interval ${t.low !== null ? t.low.toLocaleString('en-US') : '?'}–${t.high !== null ? t.high.toLocaleString('en-US') : 'never'} steps` : null;
-    out.push(t.steps !== null
-      ? { key: 'stepsToTarget', label: `Steps to loss ${formatLoss(t.targetLoss)}`, value: formatSteps(t.steps), interval, provenance: 'estimated', basis: `where the ${c.curve.family} fit reaches the target` }
-      : unknownFigure('stepsToTarget', `Steps to loss ${formatLoss(t.targetLoss)}`, 'never (by the fit)', `the fitted floor ${formatLoss(c.curve.c)} lies above the target`));
+    const interval =
+      t.low !== null || t.high !== null
+        ? `90% interval ${t.low !== null ? t.low.toLocaleString('en-US') : '?'}–${t.high !== null ? t.high.toLocaleString('en-US') : 'never'} steps`
+        : null;
+    out.push(
+      t.steps !== null
+        ? {
+            key: 'stepsToTarget',
+            label: `Steps to loss ${formatLoss(t.targetLoss)}`,
+            value: formatSteps(t.steps),
+            interval,
+            provenance: 'estimated',
+            basis: `where the ${c.curve.family} fit reaches the target`,
+          }
+        : unknownFigure(
+            'stepsToTarget',
+            `Steps to loss ${formatLoss(t.targetLoss)}`,
+            'never (by the fit)',
+            `the fitted floor ${formatLoss(c.curve.c)} lies above the target`,
+          ),
+    );
     if (t.energyJ) {
       const high = Number.isFinite(t.energyJ.high) ? formatKWh(t.energyJ.high / 3.6e6) : 'unbounded';
-      out.push({ key: 'energyToTarget', label: `Energy to loss ${formatLoss(t.targetLoss)}`, value: formatKWh(t.energyJ.estimate / 3.6e6), interval: `90% interval ${formatKWh(t.energyJ.low / 3.6e6)}–${high}`, provenance: 'estimated', basis: 'steps to the target × energy per step × PUE' });
+      out.push({
+        key: 'energyToTarget',
+        label: `Energy to loss ${formatLoss(t.targetLoss)}`,
+        value: formatKWh(t.energyJ.estimate / 3.6e6),
+        interval: `90% interval ${formatKWh(t.energyJ.low / 3.6e6)}–${high}`,
+        provenance: 'estimated',
+        basis: 'steps to the target × energy per step × PUE',
+      });
     }
   }
   return out;
@@ -119,9 +224,10 @@ export function fitView(c: Convergence, summary: Pick<RunSummary, 'learningRates
     if (Number.isFinite(y)) points.push([step, y]);
   }
   const curve = c.curve;
-  const formula = curve.family === 'power-law'
-    ? `L = ${formatLoss(curve.c)} + ${formatLoss(curve.a)}·x^−${curve.rate.toPrecision(3)}`
-    : `L = ${formatLoss(curve.c)} + ${formatLoss(curve.a)}·e^(−${curve.rate.toPrecision(3)}·x)`;
+  const formula =
+    curve.family === 'power-law'
+      ? `L = ${formatLoss(curve.c)} + ${formatLoss(curve.a)}·x^−${curve.rate.toPrecision(3)}`
+      : `L = ${formatLoss(curve.c)} + ${formatLoss(curve.a)}·e^(−${curve.rate.toPrecision(3)}·x)`;
   const axis = c.timeVariable === 'step' ? 'x = step' : 'x = cumulative learning rate (last LR assumed to hold)';
   return {
     label: `${curve.family} fit ${formula}, ${axis}, fitted to steps ${c.fitWindow[0]}–${c.fitWindow[1]}`,

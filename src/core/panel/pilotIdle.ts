@@ -33,4 +33,3 @@ export function idlePilotView(form: PilotFormContext): PilotView {
     ...form,
   };
 }
-

@@ -15,7 +15,9 @@ export type { PanelState, SectionId } from './sections';
 
 type Options = [z.ZodMiniObject, ...z.ZodMiniObject[]];
 
-export const panelStateSchema = z.object(Object.fromEntries(PANEL_SECTIONS.map((s) => [s.id, s.view]))) as unknown as z.ZodMiniType<PanelState>;
+export const panelStateSchema = z.object(
+  Object.fromEntries(PANEL_SECTIONS.map((s) => [s.id, s.view])),
+) as unknown as z.ZodMiniType<PanelState>;
 
 // ---------------------------------------------------------------------------------------------
 // Host → webview
@@ -24,7 +26,10 @@ export const panelStateSchema = z.object(Object.fromEntries(PANEL_SECTIONS.map((
 /** A section's new view. */
 export type SectionUpdate = { [Id in SectionId]: { type: 'update'; section: Id; view: ViewOf<Id> } }[SectionId];
 
-const sectionUpdateSchema = z.discriminatedUnion('section', PANEL_SECTIONS.map((s) => z.object({ type: z.literal('update'), section: z.literal(s.id), view: s.view })) as unknown as Options);
+const sectionUpdateSchema = z.discriminatedUnion(
+  'section',
+  PANEL_SECTIONS.map((s) => z.object({ type: z.literal('update'), section: z.literal(s.id), view: s.view })) as unknown as Options,
+);
 
 const panelMessages = {
   /** The whole state: the answer to `ready`, and after the view was hidden. */

@@ -61,13 +61,26 @@ export function compareRuns(a: Side, b: Side, settings: ForecastSettings): Compa
   // the same full-run length on both sides, so kWh and CO2e compare the designs, not the lengths
   const totalSteps = a.context?.totalSteps ?? b.context?.totalSteps;
   if (totalSteps !== undefined) notes.push(`kWh and CO2e: both runs extrapolated to ${totalSteps.toLocaleString('en-US')} steps`);
-  else notes.push('kWh and CO2e need the full run\'s length: give total steps when starting a pilot');
+  else notes.push("kWh and CO2e need the full run's length: give total steps when starting a pilot");
   const fa = forecastOf(a, settings, totalSteps);
   const fb = forecastOf(b, settings, totalSteps);
-  const provenanceOf = (r: RunRecord) => (r.summary.energy.source === null ? 'unknown' : isMeasured(r.summary.energy.source) ? 'measured' : 'estimated');
-  const energyProvenance = provenanceOf(a.record) === 'measured' && provenanceOf(b.record) === 'measured' ? 'measured' : provenanceOf(a.record) === 'unknown' || provenanceOf(b.record) === 'unknown' ? 'unknown' : 'estimated';
+  const provenanceOf = (r: RunRecord) =>
+    r.summary.energy.source === null ? 'unknown' : isMeasured(r.summary.energy.source) ? 'measured' : 'estimated';
+  const energyProvenance =
+    provenanceOf(a.record) === 'measured' && provenanceOf(b.record) === 'measured'
+      ? 'measured'
+      : provenanceOf(a.record) === 'unknown' || provenanceOf(b.record) === 'unknown'
+        ? 'unknown'
+        : 'estimated';
 
-  const row = (label: string, va: number | null | undefined, vb: number | null | undefined, fmt: (x: number | null | undefined) => string, provenance: ComparisonRow['provenance'], basis: string): ComparisonRow => ({
+  const row = (
+    label: string,
+    va: number | null | undefined,
+    vb: number | null | undefined,
+    fmt: (x: number | null | undefined) => string,
+    provenance: ComparisonRow['provenance'],
+    basis: string,
+  ): ComparisonRow => ({
     label,
     a: fmt(va),
     b: fmt(vb),
@@ -75,17 +88,66 @@ export function compareRuns(a: Side, b: Side, settings: ForecastSettings): Compa
     provenance: va === null || va === undefined || vb === null || vb === undefined ? 'unknown' : provenance,
     basis,
   });
-  const jpmA = a.record.summary.energy.joulesPerStep !== null && a.context?.macsPerStep ? a.record.summary.energy.joulesPerStep / a.context.macsPerStep : null;
-  const jpmB = b.record.summary.energy.joulesPerStep !== null && b.context?.macsPerStep ? b.record.summary.energy.joulesPerStep / b.context.macsPerStep : null;
+  const jpmA =
+    a.record.summary.energy.joulesPerStep !== null && a.context?.macsPerStep
+      ? a.record.summary.energy.joulesPerStep / a.context.macsPerStep
+      : null;
+  const jpmB =
+    b.record.summary.energy.joulesPerStep !== null && b.context?.macsPerStep
+      ? b.record.summary.energy.joulesPerStep / b.context.macsPerStep
+      : null;
   const rows: ComparisonRow[] = [
-    row('Energy per step', a.record.summary.energy.joulesPerStep, b.record.summary.energy.joulesPerStep, formatJoules, energyProvenance, 'pilot: mean power × typical step time'),
-    row('Step time', a.record.summary.stepTimeS, b.record.summary.stepTimeS, formatDuration, 'measured', 'pilot: typical step after warm-up'),
-    row('MACs per training step', a.context?.macsPerStep, b.context?.macsPerStep, (x) => formatCost(x ?? null), 'estimated', 'static analysis of the model when the pilot started (≈ 3 × forward MACs)'),
-    row('Energy per MAC', jpmA, jpmB, (x) => (x === null || x === undefined ? '? J/MAC' : `${x.toPrecision(3)} J/MAC`), energyProvenance, 'energy per step ÷ MACs per step'),
-    row('Energy (full run)', fa?.energyKWh, fb?.energyKWh, formatKWh, 'estimated', fa ? `steps × energy per step × PUE ${fa.pue}` : 'forecast unavailable'),
-    row('Emissions (full run)', fa?.co2eGrams, fb?.co2eGrams, formatCo2e, 'estimated', fa ? `energy × ${Math.round(fa.carbonIntensity.gramsPerKWh)} gCO2e/kWh (${fa.carbonIntensity.region})` : 'forecast unavailable'),
+    row(
+      'Energy per step',
+      a.record.summary.energy.joulesPerStep,
+      b.record.summary.energy.joulesPerStep,
+      formatJoules,
+      energyProvenance,
+      'pilot: mean power × typical step time',
+    ),
+    row(
+      'Step time',
+      a.record.summary.stepTimeS,
+      b.record.summary.stepTimeS,
+      formatDuration,
+      'measured',
+      'pilot: typical step after warm-up',
+    ),
+    row(
+      'MACs per training step',
+      a.context?.macsPerStep,
+      b.context?.macsPerStep,
+      (x) => formatCost(x ?? null),
+      'estimated',
+      'static analysis of the model when the pilot started (≈ 3 × forward MACs)',
+    ),
+    row(
+      'Energy per MAC',
+      jpmA,
+      jpmB,
+      (x) => (x === null || x === undefined ? '? J/MAC' : `${x.toPrecision(3)} J/MAC`),
+      energyProvenance,
+      'energy per step ÷ MACs per step',
+    ),
+    row(
+      'Energy (full run)',
+      fa?.energyKWh,
+      fb?.energyKWh,
+      formatKWh,
+      'estimated',
+      fa ? `steps × energy per step × PUE ${fa.pue}` : 'forecast unavailable',
+    ),
+    row(
+      'Emissions (full run)',
+      fa?.co2eGrams,
+      fb?.co2eGrams,
+      formatCo2e,
+      'estimated',
+      fa ? `energy × ${Math.round(fa.carbonIntensity.gramsPerKWh)} gCO2e/kWh (${fa.carbonIntensity.region})` : 'forecast unavailable',
+    ),
   ];
-  if (a.record.summary.device !== b.record.summary.device) notes.push(`the runs used different devices (${a.record.summary.device} / ${b.record.summary.device})`);
+  if (a.record.summary.device !== b.record.summary.device)
+    notes.push(`the runs used different devices (${a.record.summary.device} / ${b.record.summary.device})`);
   if (a.record.script !== b.record.script) notes.push('the runs are of different scripts');
   return { a: a.row, b: b.row, rows, lossA: lossPoints(a.record), lossB: lossPoints(b.record), notes };
 }

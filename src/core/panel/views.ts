@@ -160,20 +160,22 @@ export const carbonStartViewSchema = z.object({
   area: z.nullable(text),
   /** When the forecast was fetched; null until an answer came. */
   fetchedAt: z.nullable(isoTime),
-  window: z.nullable(z.object({
-    start: isoTime,
-    end: isoTime,
-    /** Mean forecast intensity over the run started then and started now, gCO2e/kWh. */
-    gramsPerKWh: grams,
-    nowGramsPerKWh: grams,
-    /** The forecast run's gCO2e started then and started now, and the difference. */
-    co2eGrams: grams,
-    nowCo2eGrams: grams,
-    savingGrams: z.number(),
-    /** The forecast run's energy (kWh) and wall time (s) the window was chosen for. */
-    energyKWh: z.number().check(z.minimum(0)),
-    durationS: z.number().check(z.positive()),
-  })),
+  window: z.nullable(
+    z.object({
+      start: isoTime,
+      end: isoTime,
+      /** Mean forecast intensity over the run started then and started now, gCO2e/kWh. */
+      gramsPerKWh: grams,
+      nowGramsPerKWh: grams,
+      /** The forecast run's gCO2e started then and started now, and the difference. */
+      co2eGrams: grams,
+      nowCo2eGrams: grams,
+      savingGrams: z.number(),
+      /** The forecast run's energy (kWh) and wall time (s) the window was chosen for. */
+      energyKWh: z.number().check(z.minimum(0)),
+      durationS: z.number().check(z.positive()),
+    }),
+  ),
   /** Why there is no window (no answer, no token, a run longer than the forecast, …). */
   reason: z.nullable(text),
 });

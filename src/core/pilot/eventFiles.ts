@@ -15,7 +15,9 @@ const TAIL_OPEN_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (cons
 
 export function eventFiles(runDir: string): string[] {
   if (!existsSync(runDir) || !lstatSync(runDir).isDirectory()) return [];
-  return readdirSync(runDir).filter((n) => EVENT_FILE.test(n)).map((n) => join(runDir, n));
+  return readdirSync(runDir)
+    .filter((n) => EVENT_FILE.test(n))
+    .map((n) => join(runDir, n));
 }
 
 async function eventFilesAsync(runDir: string): Promise<string[]> {
@@ -38,7 +40,8 @@ export function readRunEvents(runDir: string): Events {
 /** readRunEvents without blocking the thread on the disk. */
 export async function readRunEventsAsync(runDir: string): Promise<Events> {
   const out: Events = { events: [], warnings: [] };
-  for (const file of await eventFilesAsync(runDir)) collect(file, await readBoundedFile(file, { maxBytes: EVENTS_MAX_BYTES, truncate: true }), out);
+  for (const file of await eventFilesAsync(runDir))
+    collect(file, await readBoundedFile(file, { maxBytes: EVENTS_MAX_BYTES, truncate: true }), out);
   return out;
 }
 

@@ -154,7 +154,13 @@ export const ModelEvent = z.object({
 });
 
 export const HarnessEvent = z.discriminatedUnion('type', [
-  StartEvent, StepEvent, EnergyEvent, DataLoaderEvent, LogEvent, EndEvent, ModelEvent,
+  StartEvent,
+  StepEvent,
+  EnergyEvent,
+  DataLoaderEvent,
+  LogEvent,
+  EndEvent,
+  ModelEvent,
 ]);
 
 export type HarnessEvent = z.infer<typeof HarnessEvent>;

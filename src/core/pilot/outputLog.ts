@@ -14,7 +14,10 @@ export class OutputLog {
   private readonly headCap: number;
   private readonly tailCap: number;
 
-  constructor(private readonly path: string, cap = OUTPUT_LOG_CAP) {
+  constructor(
+    private readonly path: string,
+    cap = OUTPUT_LOG_CAP,
+  ) {
     this.headCap = Math.floor(cap / 2);
     this.tailCap = cap - this.headCap - 256; // room for the note line
   }
@@ -44,7 +47,8 @@ export class OutputLog {
       this.dropped += tail.length - this.tailCap;
       tail = tail.subarray(tail.length - this.tailCap);
     }
-    if (this.dropped > 0) this.write(Buffer.from(`\n[WattLens: output.log cut here: ${this.dropped} bytes left out; the last ${tail.length} bytes follow]\n`));
+    if (this.dropped > 0)
+      this.write(Buffer.from(`\n[WattLens: output.log cut here: ${this.dropped} bytes left out; the last ${tail.length} bytes follow]\n`));
     if (tail.length) this.write(tail);
     this.tail = [];
     this.tailBytes = 0;

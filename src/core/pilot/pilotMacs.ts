@@ -25,11 +25,20 @@ const LIBRARY_PATH = /[\\/](site|dist)-packages[\\/]/;
 
 /** `--input` for the engine from the recorded forward arguments: "64x3x32x32", or why it cannot be given. */
 export function pilotInputText(model: Pick<PilotModel, 'inputs'>): { ok: true; text: string } | { ok: false; reason: string } {
-  if (model.inputs.length === 0) return { ok: false, reason: 'the model was called without positional arguments (keyword arguments are not recorded)' };
+  if (model.inputs.length === 0)
+    return { ok: false, reason: 'the model was called without positional arguments (keyword arguments are not recorded)' };
   const parts: string[] = [];
   for (const [i, a] of model.inputs.entries()) {
-    if (a.shape === null) return { ok: false, reason: `forward argument ${i + 1} is a ${a.type}, not a tensor: the static analysis takes one tensor shape per positional argument` };
-    if (a.shape.length === 0) return { ok: false, reason: `forward argument ${i + 1} is a 0-d tensor: the static analysis takes shapes with at least one dimension` };
+    if (a.shape === null)
+      return {
+        ok: false,
+        reason: `forward argument ${i + 1} is a ${a.type}, not a tensor: the static analysis takes one tensor shape per positional argument`,
+      };
+    if (a.shape.length === 0)
+      return {
+        ok: false,
+        reason: `forward argument ${i + 1} is a 0-d tensor: the static analysis takes shapes with at least one dimension`,
+      };
     parts.push(a.shape.join('x'));
   }
   return { ok: true, text: parts.join(',') };
@@ -44,15 +53,23 @@ export function pilotMacs(record: RunRecord, engine: AnalysisEngine, options: Pi
   const readFile = options.readFile ?? readText;
   const computedAt = (options.now ?? new Date()).toISOString();
   const unknown = (reason: string): PilotMacs => ({
-    computedAt, macsPerStep: null, macsSource: reason, joulesPerMac: null,
-    joulesPerMacBasis: `J per MAC unknown: the MACs per step are unknown (${reason})`, analyzed: null, assumptions: [],
+    computedAt,
+    macsPerStep: null,
+    macsSource: reason,
+    joulesPerMac: null,
+    joulesPerMacBasis: `J per MAC unknown: the MACs per step are unknown (${reason})`,
+    analyzed: null,
+    assumptions: [],
   });
   const model = record.summary.model ?? null;
   if (!model) {
     const note = record.summary.notes.find((n) => n.startsWith('the trained model was not identified'));
-    return unknown(note ?? (record.summary.steps < 2
-      ? 'the pilot took fewer than 2 optimizer steps: the harness sees the model in step 2 or the last warm-up step'
-      : 'the run does not say which model it trained (a record from before run-record schema 2)'));
+    return unknown(
+      note ??
+        (record.summary.steps < 2
+          ? 'the pilot took fewer than 2 optimizer steps: the harness sees the model in step 2 or the last warm-up step'
+          : 'the run does not say which model it trained (a record from before run-record schema 2)'),
+    );
   }
   const input = pilotInputText(model);
   if (!input.ok) return unknown(input.reason);
@@ -76,10 +93,12 @@ export function pilotMacs(record: RunRecord, engine: AnalysisEngine, options: Pi
   const assumptions = [
     `the static analysis built ${found.entry} (${found.why}) from ${where} at input ${input.text}, the batch the pilot ran in step ${model.step ?? '?'}`,
     'MACs of a training step = forward + backward ≈ 3 × forward MACs (+ recomputation of checkpointed regions), as the static analysis counts them',
-    'elementwise work (norms, activations, the optimizer update, data loading) has no MACs: J per MAC charges all of the step\'s energy to the MACs',
+    "elementwise work (norms, activations, the optimizer update, data loading) has no MACs: J per MAC charges all of the step's energy to the MACs",
   ];
-  if (model.calls > 1) assumptions.push(`${model.calls} forward calls of the model per optimizer step (gradient accumulation), each with the recorded input`);
-  if (ranks > 1) assumptions.push(`data parallel: each of the ${ranks} ranks trains the same shapes, and the energy per step covers every rank`);
+  if (model.calls > 1)
+    assumptions.push(`${model.calls} forward calls of the model per optimizer step (gradient accumulation), each with the recorded input`);
+  if (ranks > 1)
+    assumptions.push(`data parallel: each of the ${ranks} ranks trains the same shapes, and the energy per step covers every rank`);
   if (model.wrappers.length) assumptions.push(`the model was wrapped (${model.wrappers.join(', ')}); the wrapped module was analyzed`);
   const calls = model.calls > 1 ? ` × ${model.calls} calls per step` : '';
   const rankText = ranks > 1 ? ` × ${ranks} ranks` : '';
@@ -89,7 +108,8 @@ export function pilotMacs(record: RunRecord, engine: AnalysisEngine, options: Pi
   const source = record.summary.energy.source;
   let joulesPerMac: number | null = null;
   let basis: string;
-  if (jps === null || source === null) basis = `J per MAC unknown: ${record.summary.energy.reason ?? 'the pilot measured no energy per step'}`;
+  if (jps === null || source === null)
+    basis = `J per MAC unknown: ${record.summary.energy.reason ?? 'the pilot measured no energy per step'}`;
   else if (!(macsPerStep > 0)) basis = 'J per MAC unknown: the static analysis counts no MACs in a training step';
   else {
     joulesPerMac = jps / macsPerStep;
@@ -115,7 +135,13 @@ interface Candidate {
 }
 
 /** The training script's own construction (literal arguments), then the class with its defaults. */
-function candidates(record: RunRecord, model: PilotModel, engine: AnalysisEngine, readFile: (p: string) => string | undefined, reasons: string[]): Candidate[] {
+function candidates(
+  record: RunRecord,
+  model: PilotModel,
+  engine: AnalysisEngine,
+  readFile: (p: string) => string | undefined,
+  reasons: string[],
+): Candidate[] {
   const out: Candidate[] = [];
   const scriptText = readFile(record.script);
   if (scriptText !== undefined) {
@@ -125,7 +151,12 @@ function candidates(record: RunRecord, model: PilotModel, engine: AnalysisEngine
         if (!o.modelName) continue;
         const call = modelConstruction(ast, o.modelName);
         if (call && calleeName(call) === model.className && !out.some((c) => c.entry === call)) {
-          out.push({ file: record.script, text: scriptText, entry: call, why: `the construction of \`${o.modelName}\` in the training script` });
+          out.push({
+            file: record.script,
+            text: scriptText,
+            entry: call,
+            why: `the construction of \`${o.modelName}\` in the training script`,
+          });
         }
       }
     } catch {
@@ -137,7 +168,9 @@ function candidates(record: RunRecord, model: PilotModel, engine: AnalysisEngine
     reasons.push(`${model.className}: its source file is unknown (a class built at run time or from compiled code)`);
   } else if (library) {
     if (out.length === 0) {
-      reasons.push(`${model.className} is a library class (${model.pyModule ?? model.file}): its layers come from the arguments the training script passes, which are not all literals there`);
+      reasons.push(
+        `${model.className} is a library class (${model.pyModule ?? model.file}): its layers come from the arguments the training script passes, which are not all literals there`,
+      );
     }
   } else {
     const text = model.file === record.script ? scriptText : readFile(model.file);

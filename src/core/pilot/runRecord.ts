@@ -26,10 +26,13 @@ const Name = z.string().max(1_000);
 /** A long text: a traceback, a message. */
 const LongText = z.string().max(100_000);
 /** An ISO time between 2000 and 2200. */
-const Timestamp = z.string().max(40).refine((t) => {
-  const ms = Date.parse(t);
-  return Number.isFinite(ms) && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2200, 0, 1);
-}, 'not a time between 2000 and 2200');
+const Timestamp = z
+  .string()
+  .max(40)
+  .refine((t) => {
+    const ms = Date.parse(t);
+    return Number.isFinite(ms) && ms >= Date.UTC(2000, 0, 1) && ms < Date.UTC(2200, 0, 1);
+  }, 'not a time between 2000 and 2200');
 const List = <T extends z.ZodType>(t: T, max = 1_000) => z.array(t).max(max);
 /** Per-step series (losses, learning rates). */
 const SERIES_MAX = 1_000_000;
@@ -86,14 +89,26 @@ const Summary = z.object({
     source: Nullable(z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated'])),
     joulesPerStep: Nullable(NonNegative),
     wattsMean: Nullable(NonNegative),
-    components: List(z.object({
-      device: Name, source: z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated']),
-      scope: z.enum(['node', 'process']), rank: Count, joulesPerStep: NonNegative, wattsMean: Nullable(NonNegative),
-    })),
-    sources: List(z.object({
-      source: Name, scope: Name, device: Name, detail: Text,
-      assumptions: List(Text), rank: Count,
-    })),
+    components: List(
+      z.object({
+        device: Name,
+        source: z.enum(['nvml-counter', 'nvml-power', 'rapl', 'estimated']),
+        scope: z.enum(['node', 'process']),
+        rank: Count,
+        joulesPerStep: NonNegative,
+        wattsMean: Nullable(NonNegative),
+      }),
+    ),
+    sources: List(
+      z.object({
+        source: Name,
+        scope: Name,
+        device: Name,
+        detail: Text,
+        assumptions: List(Text),
+        rank: Count,
+      }),
+    ),
     reason: Text.optional(),
   }),
   phases: Nullable(z.object({ meanS: Phases, shares: Phases, auditedSteps: Count, bottleneck: Nullable(Name) })),
@@ -104,17 +119,22 @@ const Summary = z.object({
   torch: Nullable(Name),
   python: Nullable(Name),
   notes: List(Text),
-  end: Nullable(z.object({
-    status: z.enum(['budget-reached', 'script-finished', 'failed', 'cancelled']),
-    stopReason: Nullable(Text),
-    error: Nullable(z.object({ type: Name, message: LongText, traceback: Nullable(LongText) })),
-  })),
+  end: Nullable(
+    z.object({
+      status: z.enum(['budget-reached', 'script-finished', 'failed', 'cancelled']),
+      stopReason: Nullable(Text),
+      error: Nullable(z.object({ type: Name, message: LongText, traceback: Nullable(LongText) })),
+    }),
+  ),
   model: Nullable(PilotModelSchema).default(null),
 });
 
 export const RunRecordSchema = z.object({
   schemaVersion: z.literal(RUN_RECORD_VERSION),
-  id: z.string().regex(/^[A-Za-z0-9_.-]{1,200}$/).refine((id) => id !== '.' && id !== '..', 'not a run id'),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,200}$/)
+    .refine((id) => id !== '.' && id !== '..', 'not a run id'),
   state: RunState,
   /** Why a completed run stopped: the budget, or the script ended first (it is then a full run). */
   completion: z.enum(['budget-reached', 'script-finished']).nullable(),
@@ -159,8 +179,12 @@ export function migrateRecord(json: unknown): Migrated {
   if (version === RUN_RECORD_VERSION) return { ok: true, json: record };
   if (version === 1) {
     // version 1 had no model and no MACs: both unknown, not guessed
-    const summary = typeof record.summary === 'object' && record.summary !== null ? { model: null, ...(record.summary as object) } : record.summary;
+    const summary =
+      typeof record.summary === 'object' && record.summary !== null ? { model: null, ...(record.summary as object) } : record.summary;
     return { ok: true, json: { ...record, schemaVersion: RUN_RECORD_VERSION, summary, macs: null } };
   }
-  return { ok: false, reason: typeof version === 'number' ? `record schema version ${version} is not supported by this WattLens` : 'no schemaVersion' };
+  return {
+    ok: false,
+    reason: typeof version === 'number' ? `record schema version ${version} is not supported by this WattLens` : 'no schemaVersion',
+  };
 }

@@ -11,7 +11,15 @@ import { basename, join } from 'node:path';
 import { migrateRecord, RunRecordSchema, type RunRecord } from './runRecord';
 import { readRunEvents, readRunEventsAsync } from './eventFiles';
 import { summarize } from './summary';
-import { ensureWattlensDir, isPlainName, readBoundedFile, readBoundedFileSync, RECORD_MAX_BYTES, writeFileInside, type BoundedRead } from './wattlensFiles';
+import {
+  ensureWattlensDir,
+  isPlainName,
+  readBoundedFile,
+  readBoundedFileSync,
+  RECORD_MAX_BYTES,
+  writeFileInside,
+  type BoundedRead,
+} from './wattlensFiles';
 
 export const RUNS_DIR = join('.wattlens', 'runs');
 
@@ -67,7 +75,10 @@ function parseRecord(path: string, text: string): ReadResult {
   // the file's name is the run's id and names its folder: content that says otherwise is not trusted
   const id = basename(path).replace(/\.json$/, '');
   if (parsed.data.id !== id || parsed.data.runDir !== id) {
-    return { ok: false, warning: `${path}: its id or runDir (${JSON.stringify(parsed.data.id.slice(0, 60))}, ${JSON.stringify(parsed.data.runDir.slice(0, 60))}) is not its file name, skipped` };
+    return {
+      ok: false,
+      warning: `${path}: its id or runDir (${JSON.stringify(parsed.data.id.slice(0, 60))}, ${JSON.stringify(parsed.data.runDir.slice(0, 60))}) is not its file name, skipped`,
+    };
   }
   return { ok: true, record: parsed.data as RunRecord };
 }

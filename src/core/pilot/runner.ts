@@ -92,7 +92,8 @@ export function startPilot(options: PilotOptions): PilotHandle {
   const script = resolve(options.cwd ?? options.workspaceDir, options.script);
   if (!existsSync(script) || !statSync(script).isFile()) throw new PilotInputError(`script not found: ${options.script}`);
   const { steps, seconds } = options.budget;
-  if (steps !== undefined && !(Number.isInteger(steps) && steps > 0)) throw new PilotInputError(`--steps must be a positive integer, got ${steps}`);
+  if (steps !== undefined && !(Number.isInteger(steps) && steps > 0))
+    throw new PilotInputError(`--steps must be a positive integer, got ${steps}`);
   if (seconds !== undefined && !(seconds > 0)) throw new PilotInputError(`--seconds must be positive, got ${seconds}`);
   if (steps === undefined && seconds === undefined) throw new PilotInputError('a pilot needs a budget: steps or seconds');
   const gpus = options.gpus ?? 0;
@@ -112,24 +113,45 @@ export function startPilot(options: PilotOptions): PilotHandle {
   const harness = options.harnessPath ?? findHarness();
 
   const harnessArgs = [
-    '--run-dir', runDir,
+    '--run-dir',
+    runDir,
     ...(steps !== undefined ? ['--steps', String(steps)] : []),
     ...(seconds !== undefined ? ['--seconds', String(seconds)] : []),
-    '--warmup', String(warmup),
-    '--measure-gpus', gpus === 0 ? 'none' : 'auto',
-    '--cpu-watts-min', String(cpuPower.minWatts),
-    '--cpu-watts-max', String(cpuPower.maxWatts),
-    '--cpu-power-label', cpuPower.label,
-    '--gpu-rated-table', JSON.stringify(gpuRatedTable()),
-    '--', script, ...(options.args ?? []),
+    '--warmup',
+    String(warmup),
+    '--measure-gpus',
+    gpus === 0 ? 'none' : 'auto',
+    '--cpu-watts-min',
+    String(cpuPower.minWatts),
+    '--cpu-watts-max',
+    String(cpuPower.maxWatts),
+    '--cpu-power-label',
+    cpuPower.label,
+    '--gpu-rated-table',
+    JSON.stringify(gpuRatedTable()),
+    '--',
+    script,
+    ...(options.args ?? []),
   ];
   // several GPUs: torch's own launcher (torchrun) starts one harness per rank
-  const argv = gpus > 1
-    ? ['-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', String(gpus),
-       // "1" (stdout to a log file, teed to the console) avoids the default "0", which torch 1.13
-       // cannot parse on Python 3.11 (Std(0) is missing from IntFlag iteration there)
-       '--redirects', '1', '--tee', '1', harness, ...harnessArgs]
-    : ['-u', harness, ...harnessArgs];
+  const argv =
+    gpus > 1
+      ? [
+          '-m',
+          'torch.distributed.run',
+          '--standalone',
+          '--nproc_per_node',
+          String(gpus),
+          // "1" (stdout to a log file, teed to the console) avoids the default "0", which torch 1.13
+          // cannot parse on Python 3.11 (Std(0) is missing from IntFlag iteration there)
+          '--redirects',
+          '1',
+          '--tee',
+          '1',
+          harness,
+          ...harnessArgs,
+        ]
+      : ['-u', harness, ...harnessArgs];
 
   const now = new Date().toISOString();
   let record: RunRecord = {
@@ -333,7 +355,7 @@ export function startPilot(options: PilotOptions): PilotHandle {
   };
 }
 
-function streamEnded(stream: NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean } | null): Promise<void> {
+function streamEnded(stream: (NodeJS.ReadableStream & { readableEnded?: boolean; destroyed?: boolean }) | null): Promise<void> {
   return new Promise((resolveEnded) => {
     if (!stream || stream.readableEnded || stream.destroyed) return resolveEnded();
     stream.once('end', () => resolveEnded());
@@ -358,16 +380,19 @@ type Settled = Pick<RunRecord, 'state' | 'completion' | 'message' | 'error'>;
 export function settle(input: SettleInput): Settled {
   const { summary, code, cancelRequested, spawnError, stderrTail, python } = input;
   if (spawnError) {
-    const message = spawnError.code === 'ENOENT'
-      ? `the Python interpreter "${python}" was not found: choose one with torch (--python, or the wattlens.pythonPath setting)`
-      : `could not start ${python}: ${spawnError.message}`;
+    const message =
+      spawnError.code === 'ENOENT'
+        ? `the Python interpreter "${python}" was not found: choose one with torch (--python, or the wattlens.pythonPath setting)`
+        : `could not start ${python}: ${spawnError.message}`;
     return { state: 'failed', completion: null, message, error: null };
   }
   const noTorch = summary.notes.find((n) => n.startsWith('torch is not importable'));
   const end = summary.end;
   if (cancelRequested || end?.status === 'cancelled') {
     // the claim is only made when the harness wrote its end (its last window included)
-    const kept = end ? 'everything measured so far is kept' : 'the harness was killed before it wrote its end, so the last second of measurements may be missing';
+    const kept = end
+      ? 'everything measured so far is kept'
+      : 'the harness was killed before it wrote its end, so the last second of measurements may be missing';
     const how = end?.stopReason === 'runner-gone' ? 'cancelled (the runner exited)' : 'cancelled';
     return { state: 'cancelled', completion: null, error: null, message: `${how} after ${summary.steps} steps; ${kept}` };
   }
@@ -384,7 +409,7 @@ export function settle(input: SettleInput): Settled {
       message = noTorch
         ? `${noTorch}; choose an interpreter with torch (--python, or the wattlens.pythonPath setting)`
         : end.status === 'budget-reached' && end.stopReason === 'budget-seconds'
-          ? 'stopped before the first step: the seconds budget (wall time from launch, setup included) ran out before the script\'s first optimizer step; give more seconds or a step budget'
+          ? "stopped before the first step: the seconds budget (wall time from launch, setup included) ran out before the script's first optimizer step; give more seconds or a step budget"
           : 'the script ran without an optimizer step (torch.optim.Optimizer.step): nothing to extrapolate';
     } else if (input.code !== 0 && input.code !== null) {
       message = `the harness exited with code ${input.code} after reporting`;

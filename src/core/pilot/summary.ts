@@ -137,7 +137,10 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
     python: start?.python ?? null,
     notes: [...notes],
     model: pilotModel(modelEvent),
-    end: failedEnd ?? end ? { status: (failedEnd ?? end)!.status, stopReason: (failedEnd ?? end)!.stopReason, error: (failedEnd ?? end)!.error } : null,
+    end:
+      (failedEnd ?? end)
+        ? { status: (failedEnd ?? end)!.status, stopReason: (failedEnd ?? end)!.stopReason, error: (failedEnd ?? end)!.error }
+        : null,
   };
 }
 
@@ -172,16 +175,17 @@ function summarizeEnergy(byRank: Map<number, HarnessEvent[]>, warmup: number, st
   for (const [rank, events] of byRank) {
     const start = events.find((e): e is StartEvent => e.type === 'start');
     start?.energySources.forEach((s) => sources.push({ ...s, rank }));
-    const windows = events.filter(
-      (e): e is EnergyEvent => e.type === 'energy' && e.fromStep > warmup && e.toStep >= e.fromStep,
-    );
+    const windows = events.filter((e): e is EnergyEvent => e.type === 'energy' && e.fromStep > warmup && e.toStep >= e.fromStep);
     const steps = windows.reduce((n, w) => n + (w.toStep - w.fromStep + 1), 0);
     const seconds = windows.reduce((n, w) => n + w.seconds, 0);
     if (steps === 0) {
       reason = `no energy window after the ${warmup} warm-up steps: the pilot is too short`;
       continue;
     }
-    const byDevice = new Map<string, { device: string; source: EnergySourceKind; scope: 'node' | 'process'; joules: number; unknown: boolean }>();
+    const byDevice = new Map<
+      string,
+      { device: string; source: EnergySourceKind; scope: 'node' | 'process'; joules: number; unknown: boolean }
+    >();
     for (const w of windows) {
       for (const r of w.readings) {
         const key = `${r.device}|${r.source}`;
@@ -203,14 +207,18 @@ function summarizeEnergy(byRank: Map<number, HarnessEvent[]>, warmup: number, st
     }
   }
   if (components.length === 0) {
-    return { source: null, joulesPerStep: null, wattsMean: null, components, sources,
-      reason: reason ?? 'no energy source was readable and none could be estimated' };
+    return {
+      source: null,
+      joulesPerStep: null,
+      wattsMean: null,
+      components,
+      sources,
+      reason: reason ?? 'no energy source was readable and none could be estimated',
+    };
   }
   const joulesPerStep = components.reduce((s, c) => s + c.joulesPerStep, 0);
   // components run at the same time (devices, ranks): their mean powers add up
-  const watts = components.every((c) => c.wattsMean !== null)
-    ? components.reduce((s, c) => s + c.wattsMean!, 0)
-    : null;
+  const watts = components.every((c) => c.wattsMean !== null) ? components.reduce((s, c) => s + c.wattsMean!, 0) : null;
   return {
     source: dominantSource(components.map((c) => ({ source: c.source, joules: c.joulesPerStep }))),
     joulesPerStep,

@@ -5,7 +5,19 @@
 // O_NOFOLLOW | O_NONBLOCK (a FIFO or a link swapped in after the lstat neither blocks nor is
 // followed) and checked again on the open descriptor; and nothing is written through a symlinked
 // folder, so writes stay inside the workspace's .wattlens/.
-import { closeSync, constants, fstatSync, lstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeFileSync, type Stats } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join, relative, isAbsolute, sep } from 'node:path';
 

@@ -17,7 +17,11 @@ export type Expr =
   | (Located & { k: 'name'; id: string })
   | (Located & { k: 'num'; v: number; float: boolean })
   | (Located & { k: 'str'; v: string })
-  | (Located & { k: 'fstr'; parts: (string | Expr)[]; /** Per part, when written: its !conversion and :format spec. */ formats?: (FStrFormat | null)[] })
+  | (Located & {
+      k: 'fstr';
+      parts: (string | Expr)[];
+      /** Per part, when written: its !conversion and :format spec. */ formats?: (FStrFormat | null)[];
+    })
   | (Located & { k: 'const'; v: true | false | null | 'ellipsis' })
   | (Located & { k: 'attr'; obj: Expr; name: string })
   | (Located & { k: 'sub'; obj: Expr; index: Expr })

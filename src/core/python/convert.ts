@@ -303,7 +303,8 @@ class Converter {
     if (n.namedChildren.some((x) => x?.type === 'wildcard_import')) return { k: 'importfrom', line, module, level, names: '*' };
     const names = n.childrenForFieldName('name').flatMap((x) => {
       if (!x) return [];
-      if (x.type === 'aliased_import') return [{ name: x.childForFieldName('name')?.text ?? '', alias: x.childForFieldName('alias')?.text }];
+      if (x.type === 'aliased_import')
+        return [{ name: x.childForFieldName('name')?.text ?? '', alias: x.childForFieldName('alias')?.text }];
       return [{ name: x.text }];
     });
     return { k: 'importfrom', line, module, level, names };
@@ -441,7 +442,9 @@ class Converter {
           }
         }
         if (parts.every((p) => typeof p === 'string')) return { k: 'str', line, v: parts.join('') };
-        return formats.some((f) => f) ? { k: 'fstr', line, parts, formats: Array.from({ length: parts.length }, (_, i) => formats[i] ?? null) } : { k: 'fstr', line, parts };
+        return formats.some((f) => f)
+          ? { k: 'fstr', line, parts, formats: Array.from({ length: parts.length }, (_, i) => formats[i] ?? null) }
+          : { k: 'fstr', line, parts };
       }
       case 'attribute':
         return { k: 'attr', line, obj: this.expr(n.childForFieldName('object')), name: n.childForFieldName('attribute')?.text ?? '' };
@@ -531,7 +534,14 @@ class Converter {
       case 'set_comprehension':
       case 'generator_expression':
       case 'dictionary_comprehension': {
-        const kind = n.type === 'list_comprehension' ? 'list' : n.type === 'set_comprehension' ? 'set' : n.type === 'generator_expression' ? 'gen' : 'dict';
+        const kind =
+          n.type === 'list_comprehension'
+            ? 'list'
+            : n.type === 'set_comprehension'
+              ? 'set'
+              : n.type === 'generator_expression'
+                ? 'gen'
+                : 'dict';
         const bodyNode = n.childForFieldName('body');
         const clauses: CompClause[] = [];
         for (const c of n.namedChildren) {
@@ -543,7 +553,14 @@ class Converter {
           } else if (c.type === 'if_clause') clauses.push({ if: this.expr(c.namedChildren[0] ?? null) });
         }
         if (kind === 'dict' && bodyNode?.type === 'pair')
-          return { k: 'comp', line, kind, elt: this.expr(bodyNode.childForFieldName('key')), value: this.expr(bodyNode.childForFieldName('value')), clauses };
+          return {
+            k: 'comp',
+            line,
+            kind,
+            elt: this.expr(bodyNode.childForFieldName('key')),
+            value: this.expr(bodyNode.childForFieldName('value')),
+            clauses,
+          };
         return { k: 'comp', line, kind, elt: this.expr(bodyNode), clauses };
       }
       case 'parenthesized_expression': {
@@ -593,7 +610,9 @@ class Converter {
       }
     }
     if (parts.every((p) => typeof p === 'string')) return { k: 'str', line, v: (parts as string[]).join('') };
-    return formats.length ? { k: 'fstr', line, parts, formats: Array.from({ length: parts.length }, (_, i) => formats[i] ?? null) } : { k: 'fstr', line, parts };
+    return formats.length
+      ? { k: 'fstr', line, parts, formats: Array.from({ length: parts.length }, (_, i) => formats[i] ?? null) }
+      : { k: 'fstr', line, parts };
   }
 
   /** The `!r` and `:spec` of an f-string interpolation; nested `{...}` in the spec become expressions. */

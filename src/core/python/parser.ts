@@ -111,7 +111,10 @@ function shiftRows(m: Module, delta: number): Module {
     body: shift(m.body) as Module['body'],
     syntaxErrors: m.syntaxErrors.map((e) => ({ ...e, line: e.line + delta })),
     directives: new Map([...m.directives].map(([r, d]) => [r + delta, d])),
-    notAnalyzed: m.notAnalyzed?.map((x) => ({ line: x.line + delta, reason: x.reason.replace(/at line \d+/, `at line ${x.line + delta + 1}`) })),
+    notAnalyzed: m.notAnalyzed?.map((x) => ({
+      line: x.line + delta,
+      reason: x.reason.replace(/at line \d+/, `at line ${x.line + delta + 1}`),
+    })),
   };
 }
 

@@ -63,7 +63,8 @@ export function wrapInModule(node: SyntaxNode): SyntaxNode {
 
 /** Copies the node under the cursor and its subtree; an explicit stack, since hostile files nest 50,000 deep. */
 function visit(c: TreeCursor, source: string, field: string | null): SyntaxNode {
-  const copy = (f: string | null) => new SyntaxNode(c.nodeType, f, c.nodeIsNamed, c.nodeIsMissing, c.startPosition.row, c.endPosition.row, c.startIndex, c.endIndex, source);
+  const copy = (f: string | null) =>
+    new SyntaxNode(c.nodeType, f, c.nodeIsNamed, c.nodeIsMissing, c.startPosition.row, c.endPosition.row, c.startIndex, c.endIndex, source);
   const root = copy(field);
   const path: SyntaxNode[] = [root];
   let node = root;

@@ -20,7 +20,30 @@ export function walkStatements(body: Stmt[], visit: (e: Expr) => void): void {
   for (const s of body) for (const v of Object.values(s)) (Array.isArray(v) ? v : [v]).forEach(child);
 }
 
-const STMT_KINDS = new Set(['expr', 'assign', 'augassign', 'annassign', 'return', 'if', 'for', 'while', 'break', 'continue', 'pass', 'def', 'class', 'import', 'importfrom', 'raise', 'try', 'with', 'assert', 'del', 'global', 'nonlocal']);
+const STMT_KINDS = new Set([
+  'expr',
+  'assign',
+  'augassign',
+  'annassign',
+  'return',
+  'if',
+  'for',
+  'while',
+  'break',
+  'continue',
+  'pass',
+  'def',
+  'class',
+  'import',
+  'importfrom',
+  'raise',
+  'try',
+  'with',
+  'assert',
+  'del',
+  'global',
+  'nonlocal',
+]);
 
 function isStmt(x: { k: string }): boolean {
   return STMT_KINDS.has(x.k);

@@ -169,9 +169,18 @@ export function referencedNames(fn: Node): string[] {
     }
     if (node.type === T.ThisExpression || node.type === T.Super) names.add('this');
     for (const k in node) {
-      if (k === 'parent' || k === 'loc' || k === 'range' || k === 'typeAnnotation' || k === 'returnType' || k === 'typeParameters') continue;
+      if (k === 'parent' || k === 'loc' || k === 'range' || k === 'typeAnnotation' || k === 'returnType' || k === 'typeParameters')
+        continue;
       // property names are not references: tf.layers.dense reads tf only
-      if ((node.type === T.MemberExpression || node.type === T.Property || node.type === T.MethodDefinition || node.type === T.PropertyDefinition) && (k === 'property' || k === 'key') && !(node as { computed?: boolean }).computed) continue;
+      if (
+        (node.type === T.MemberExpression ||
+          node.type === T.Property ||
+          node.type === T.MethodDefinition ||
+          node.type === T.PropertyDefinition) &&
+        (k === 'property' || k === 'key') &&
+        !(node as { computed?: boolean }).computed
+      )
+        continue;
       visit((node as unknown as Record<string, unknown>)[k]);
     }
   };

@@ -2,7 +2,18 @@
 // Array, Object, JSON, Map, Set, console, and the methods of arrays, strings and numbers.
 // Bulk work charges the step budget; sizes are capped so evaluation stays bounded.
 import { MAX_COLLECTION, arrayIndex, strictEquals, toKey, toNumber, toStr, truthy } from './operators';
-import { HostFunction, HostValue, JsFunction, JsObject, Scope, Unknown, describeValue, type HostContext, type HostImpl, type Value } from './values';
+import {
+  HostFunction,
+  HostValue,
+  JsFunction,
+  JsObject,
+  Scope,
+  Unknown,
+  describeValue,
+  type HostContext,
+  type HostImpl,
+  type Value,
+} from './values';
 
 const fn = (name: string, impl: HostImpl) => new HostFunction(name, impl);
 
@@ -343,7 +354,9 @@ const ARRAY_METHODS: Record<string, HostImpl> = {
   },
   toString: (t: Value) => toStr(t),
 };
-const ARRAY_FUNCTIONS = new Map<string, HostFunction>(Object.entries(ARRAY_METHODS).map(([k, impl]): [string, HostFunction] => [k, fn(`Array.prototype.${k}`, impl)]));
+const ARRAY_FUNCTIONS = new Map<string, HostFunction>(
+  Object.entries(ARRAY_METHODS).map(([k, impl]): [string, HostFunction] => [k, fn(`Array.prototype.${k}`, impl)]),
+);
 
 export function arrayMember(a: Value[], key: string): Value {
   if (key === 'length') return a.length;
@@ -357,7 +370,9 @@ export function arrayMember(a: Value[], key: string): Value {
 function strArgs(args: Value[]): (string | number | boolean | undefined)[] | Unknown {
   const u = firstUnknown(args);
   if (u) return u;
-  return args.map((a) => (typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' || a === undefined ? a : String(toStr(a))));
+  return args.map((a) =>
+    typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean' || a === undefined ? a : String(toStr(a)),
+  );
 }
 
 const STRING_METHODS: Record<string, (s: string, args: (string | number | boolean | undefined)[]) => Value> = {
@@ -402,9 +417,23 @@ export function stringMember(s: string, key: string): Value {
 }
 
 const NUMBER_FUNCTIONS = new Map<string, HostFunction>([
-  ['toFixed', fn('Number.prototype.toFixed', (t, [d]) => (typeof t === 'number' ? t.toFixed(Math.min(100, Number(toNumber(d ?? 0)) || 0)) : new Unknown('toFixed of a non-number')))],
+  [
+    'toFixed',
+    fn('Number.prototype.toFixed', (t, [d]) =>
+      typeof t === 'number' ? t.toFixed(Math.min(100, Number(toNumber(d ?? 0)) || 0)) : new Unknown('toFixed of a non-number'),
+    ),
+  ],
   ['toString', fn('Number.prototype.toString', (t) => (typeof t === 'number' ? String(t) : new Unknown('toString of a non-number')))],
-  ['toPrecision', fn('Number.prototype.toPrecision', (t, [d]) => (typeof t === 'number' ? (d === undefined ? String(t) : t.toPrecision(Math.max(1, Math.min(100, Number(d))))) : new Unknown('toPrecision of a non-number')))],
+  [
+    'toPrecision',
+    fn('Number.prototype.toPrecision', (t, [d]) =>
+      typeof t === 'number'
+        ? d === undefined
+          ? String(t)
+          : t.toPrecision(Math.max(1, Math.min(100, Number(d))))
+        : new Unknown('toPrecision of a non-number'),
+    ),
+  ],
 ]);
 
 export function numberMember(key: string): Value {
@@ -493,7 +522,20 @@ function errorClass(name: string): HostFunction {
 }
 
 const noop = fn('console.log', () => undefined);
-const SIDE_EFFECT_FREE_GLOBALS = ['console', 'Math', 'JSON', 'Number', 'String', 'Object', 'Array', 'Boolean', 'parseInt', 'parseFloat', 'isNaN', 'isFinite'];
+const SIDE_EFFECT_FREE_GLOBALS = [
+  'console',
+  'Math',
+  'JSON',
+  'Number',
+  'String',
+  'Object',
+  'Array',
+  'Boolean',
+  'parseInt',
+  'parseFloat',
+  'isNaN',
+  'isFinite',
+];
 /** Calls on these globals cannot add layers; skipping them taints nothing. */
 export const PURE_GLOBALS = new Set(SIDE_EFFECT_FREE_GLOBALS);
 
@@ -545,8 +587,14 @@ export function makeGlobals(): Scope {
     ['POSITIVE_INFINITY', Infinity],
   ]);
   HOST_STATICS.set(numberFn, numberStatics);
-  set('String', fn('String', (_t, [v]) => toStr(v ?? '')));
-  set('Boolean', fn('Boolean', (_t, [v]) => truthy(v)));
+  set(
+    'String',
+    fn('String', (_t, [v]) => toStr(v ?? '')),
+  );
+  set(
+    'Boolean',
+    fn('Boolean', (_t, [v]) => truthy(v)),
+  );
   set(
     'parseInt',
     fn('parseInt', (_t, [s, r]) => {
@@ -563,8 +611,14 @@ export function makeGlobals(): Scope {
       return str instanceof Unknown ? str : parseFloat(str);
     }),
   );
-  set('isNaN', numeric('isNaN', (x) => (Number.isNaN(x) ? 1 : 0)));
-  set('isFinite', fn('isFinite', (_t, [x]) => (x instanceof Unknown ? x : Number.isFinite(toNumber(x)))));
+  set(
+    'isNaN',
+    numeric('isNaN', (x) => (Number.isNaN(x) ? 1 : 0)),
+  );
+  set(
+    'isFinite',
+    fn('isFinite', (_t, [x]) => (x instanceof Unknown ? x : Number.isFinite(toNumber(x)))),
+  );
   const arrayFn = fn('Array', (_t, args, ctx) => makeArray(args, ctx));
   set('Array', arrayFn);
   HOST_STATICS.set(
@@ -615,7 +669,8 @@ export function makeGlobals(): Scope {
       [
         'assign',
         fn('Object.assign', (_t, [target, ...sources]) => {
-          if (!(target instanceof JsObject)) return target instanceof Unknown ? target : new Unknown(`Object.assign onto ${describeValue(target)}`);
+          if (!(target instanceof JsObject))
+            return target instanceof Unknown ? target : new Unknown(`Object.assign onto ${describeValue(target)}`);
           for (const s of sources) {
             if (s instanceof Unknown) {
               target.props.clear();
@@ -649,7 +704,21 @@ export function makeGlobals(): Scope {
       }),
     }),
   );
-  set('console', objectOf({ log: noop, info: noop, warn: noop, error: noop, debug: noop, table: noop, time: noop, timeEnd: noop, group: noop, groupEnd: noop }));
+  set(
+    'console',
+    objectOf({
+      log: noop,
+      info: noop,
+      warn: noop,
+      error: noop,
+      debug: noop,
+      table: noop,
+      time: noop,
+      timeEnd: noop,
+      group: noop,
+      groupEnd: noop,
+    }),
+  );
   for (const name of ['Error', 'TypeError', 'RangeError', 'ValueError']) set(name, errorClass(name));
   set(
     'Map',
@@ -684,7 +753,20 @@ export function makeGlobals(): Scope {
       ['all', fn('Promise.all', (_t, [v]) => v)],
     ]),
   );
-  for (const name of ['process', 'window', 'document', 'navigator', 'fetch', 'setTimeout', 'setInterval', 'performance', 'Date', 'globalThis', 'Buffer', 'localStorage'])
+  for (const name of [
+    'process',
+    'window',
+    'document',
+    'navigator',
+    'fetch',
+    'setTimeout',
+    'setInterval',
+    'performance',
+    'Date',
+    'globalThis',
+    'Buffer',
+    'localStorage',
+  ])
     set(name, new Unknown(`${name} belongs to the running program, not to the model's definition`));
   set('Symbol', new Unknown('Symbol is not evaluated'));
   set('RegExp', new Unknown('regular expressions are not evaluated'));

@@ -52,7 +52,8 @@ export class LayerConfig {
       if (fallback !== undefined) return fallback;
       throw new ConfigError(`${this.layerName} needs config.${key} (TF.js throws without it)`);
     }
-    if (typeof v !== 'number' || !Number.isInteger(v)) throw new ConfigError(`${key} of ${this.layerName} is ${describeValue(v)}, not an integer`);
+    if (typeof v !== 'number' || !Number.isInteger(v))
+      throw new ConfigError(`${key} of ${this.layerName} is ${describeValue(v)}, not an integer`);
     return v;
   }
 
@@ -92,17 +93,20 @@ export class LayerConfig {
     return v.map((x, i) => {
       if (x instanceof Unknown) throw new ConfigError(`${key}[${i}] of ${this.layerName} is unknown: ${x.reason}`);
       if (x === null || x === undefined) return null;
-      if (typeof x !== 'number' || !Number.isInteger(x)) throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not an integer`);
+      if (typeof x !== 'number' || !Number.isInteger(x))
+        throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not an integer`);
       return x;
     });
   }
 
   private intList(key: string, v: Value, n: number): number[] {
     if (!Array.isArray(v)) throw new ConfigError(`${key} of ${this.layerName} is ${describeValue(v)}, not a number or a list`);
-    if (v.length !== n) throw new ConfigError(`${key} of ${this.layerName} must be a number or ${n} numbers, got ${describeValue(v)} (TF.js throws)`);
+    if (v.length !== n)
+      throw new ConfigError(`${key} of ${this.layerName} must be a number or ${n} numbers, got ${describeValue(v)} (TF.js throws)`);
     return v.map((x, i) => {
       if (x instanceof Unknown) throw new ConfigError(`${key}[${i}] of ${this.layerName} is unknown: ${x.reason}`);
-      if (typeof x !== 'number' || !Number.isInteger(x)) throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not an integer`);
+      if (typeof x !== 'number' || !Number.isInteger(x))
+        throw new ConfigError(`${key}[${i}] of ${this.layerName} is ${describeValue(x)}, not an integer`);
       return x;
     });
   }

@@ -13,8 +13,13 @@ export function recordWeight(self: Value, args: Value[]): Value {
   const list = self instanceof JsObject ? building.get(self) : undefined;
   if (!list) return new Unknown('addWeight outside build() is not analyzed');
   const [name, shape, , , , trainable] = args;
-  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number')) throw new ConfigError(`addWeight(${describeValue(name)}) has shape ${describeValue(shape)}, not a list of numbers`);
-  list.push({ name: typeof name === 'string' ? name : 'weight', shape: shape as number[], trainable: trainable === undefined || trainable === null ? true : Boolean(trainable) });
+  if (!Array.isArray(shape) || !shape.every((d) => typeof d === 'number'))
+    throw new ConfigError(`addWeight(${describeValue(name)}) has shape ${describeValue(shape)}, not a list of numbers`);
+  list.push({
+    name: typeof name === 'string' ? name : 'weight',
+    shape: shape as number[],
+    trainable: trainable === undefined || trainable === null ? true : Boolean(trainable),
+  });
   return new Unknown(`the weight ${describeValue(name)} holds values only at run time`);
 }
 
@@ -58,7 +63,8 @@ export function customLayerSpec(obj: JsObject, ctx: HostContext): TfLayerSpec {
       if (!cls.lookup('computeOutputShape')) return input.length === 1 ? [...input[0]] : input;
       const out = run('computeOutputShape', input);
       const shape = (v: Value): Shape => {
-        if (!Array.isArray(v) || !v.every((d) => d === null || typeof d === 'number')) throw new ConfigError(`${cls.name}.computeOutputShape() gave ${describeValue(v)}, not a shape`);
+        if (!Array.isArray(v) || !v.every((d) => d === null || typeof d === 'number'))
+          throw new ConfigError(`${cls.name}.computeOutputShape() gave ${describeValue(v)}, not a shape`);
         return v as Shape;
       };
       if (Array.isArray(out) && out.length > 0 && out.every((x) => Array.isArray(x))) return out.map(shape);

@@ -11,7 +11,8 @@ import { referencedNames } from './astQueries';
 import { JsClass, JsFunction, JsObject, Scope, Unknown, type Site, type Value } from './values';
 
 /** Names that run or train a model rather than build one. */
-const NOT_BUILDERS = /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|plot|show|visuali[sz]e|render|fetch|download|prepare|preprocess|handle|on)([A-Z_]|$)/;
+const NOT_BUILDERS =
+  /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|plot|show|visuali[sz]e|render|fetch|download|prepare|preprocess|handle|on)([A-Z_]|$)/;
 
 export type EntryKind = 'variable' | 'builder' | 'class' | 'builder-args';
 
@@ -37,7 +38,12 @@ export interface BuiltModel {
 }
 
 /** Top-level definitions that may define a model, in source order. */
-export function findCandidates(program: TSESTree.Program, record: ModuleRecord, set: Record<string, string>, parseValue: (text: string) => Value): Candidate[] {
+export function findCandidates(
+  program: TSESTree.Program,
+  record: ModuleRecord,
+  set: Record<string, string>,
+  parseValue: (text: string) => Value,
+): Candidate[] {
   const out: Candidate[] = [];
   const scope = record.scope;
   for (const stmt of program.body) {
@@ -56,7 +62,8 @@ export function findCandidates(program: TSESTree.Program, record: ModuleRecord, 
         else if (value instanceof JsClass) addClass(out, name, line, value);
         else if (value instanceof JsObject) {
           // an object holding a model: const classifier = { model: tf.sequential(...) }
-          for (const [k, v] of value.props) if (v instanceof ModelValue) out.push({ name: `${name}.${k}`, kind: 'variable', line, entry: `${name}.${k}`, build: () => v });
+          for (const [k, v] of value.props)
+            if (v instanceof ModelValue) out.push({ name: `${name}.${k}`, kind: 'variable', line, entry: `${name}.${k}`, build: () => v });
         }
       }
     }
@@ -64,7 +71,14 @@ export function findCandidates(program: TSESTree.Program, record: ModuleRecord, 
   return out;
 }
 
-function addFunction(out: Candidate[], name: string, line: number, fn: Value, set: Record<string, string>, parseValue: (text: string) => Value): void {
+function addFunction(
+  out: Candidate[],
+  name: string,
+  line: number,
+  fn: Value,
+  set: Record<string, string>,
+  parseValue: (text: string) => Value,
+): void {
   if (!(fn instanceof JsFunction) || NOT_BUILDERS.test(name) || name.startsWith('_') || !reachesTf(fn)) return;
   const { args, required } = entryArguments(fn, set, parseValue);
   out.push({
@@ -125,17 +139,29 @@ export function reachesTf(fn: JsFunction, seen = new Set<JsFunction>()): boolean
 }
 
 function isOpaque(v: Value): boolean {
-  return !(v === undefined || v === null || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean' || (Array.isArray(v) && v.every((x) => !isOpaque(x))));
+  return !(
+    v === undefined ||
+    v === null ||
+    typeof v === 'number' ||
+    typeof v === 'string' ||
+    typeof v === 'boolean' ||
+    (Array.isArray(v) && v.every((x) => !isOpaque(x)))
+  );
 }
 
 function allMethods(cls: JsClass): [string, JsFunction][] {
   const out: [string, JsFunction][] = [];
-  for (let c: Value = cls; c instanceof JsClass; c = c.superClass) for (const [k, f] of c.methods) if (!out.some(([m]) => m === k)) out.push([k, f]);
+  for (let c: Value = cls; c instanceof JsClass; c = c.superClass)
+    for (const [k, f] of c.methods) if (!out.some(([m]) => m === k)) out.push([k, f]);
   return out;
 }
 
 /** Arguments to call a builder with: --set values by parameter name; parameters without a default get undefined, as a call with no arguments gives them. */
-export function entryArguments(fn: JsFunction, set: Record<string, string>, parseValue: (text: string) => Value): { args: Value[]; required: string[] } {
+export function entryArguments(
+  fn: JsFunction,
+  set: Record<string, string>,
+  parseValue: (text: string) => Value,
+): { args: Value[]; required: string[] } {
   const required: string[] = [];
   const args = fn.node.params.map((p) => {
     const name = paramName(p);
@@ -204,6 +230,7 @@ export function runCandidate(c: Candidate, ev: Evaluator): { value: Value } | { 
 }
 
 function describeThrown(v: Value): string {
-  if (v instanceof JsObject && typeof v.props.get('message') === 'string') return `${String(v.props.get('name') ?? 'Error')}: ${String(v.props.get('message'))}`;
+  if (v instanceof JsObject && typeof v.props.get('message') === 'string')
+    return `${String(v.props.get('name') ?? 'Error')}: ${String(v.props.get('message'))}`;
   return typeof v === 'string' ? JSON.stringify(v) : 'a value';
 }

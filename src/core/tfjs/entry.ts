@@ -71,7 +71,8 @@ export function analyzeTfjsFile(path: string, text: string, options: AnalyzeOpti
   } catch (e) {
     if (e instanceof AnalysisError) throw e;
     const limit = jsLimitError(e);
-    if (limit) report.problems.push({ what: 'analysis', reason: `stopped: ${limit.message}; the models found before it are reported`, file: path });
+    if (limit)
+      report.problems.push({ what: 'analysis', reason: `stopped: ${limit.message}; the models found before it are reported`, file: path });
     else report.problems.push({ what: 'analysis', reason: `internal error: ${e instanceof Error ? e.message : String(e)}`, file: path });
   }
   return report;
@@ -80,14 +81,22 @@ export function analyzeTfjsFile(path: string, text: string, options: AnalyzeOpti
 function analyzeInto(report: FileReport, path: string, text: string, options: AnalyzeOptions, extras: TfjsAnalysisExtras): void {
   // TypeScript's parser and the ESTree conversion take seconds per megabyte: a bundle is not a model file
   if (text.length > MAX_TFJS_SOURCE_BYTES) {
-    report.problems.push({ what: 'file', reason: `${path.split(/[\\/]/).pop()} is ${formatMB(text.length)}, over the ${formatMB(MAX_TFJS_SOURCE_BYTES)} limit for TensorFlow.js files: not analyzed`, file: path });
-    if (options.model) throw new AnalysisError(`${path} is over the ${formatMB(MAX_TFJS_SOURCE_BYTES)} limit for TensorFlow.js files; --model ${options.model} cannot be analyzed`);
+    report.problems.push({
+      what: 'file',
+      reason: `${path.split(/[\\/]/).pop()} is ${formatMB(text.length)}, over the ${formatMB(MAX_TFJS_SOURCE_BYTES)} limit for TensorFlow.js files: not analyzed`,
+      file: path,
+    });
+    if (options.model)
+      throw new AnalysisError(
+        `${path} is over the ${formatMB(MAX_TFJS_SOURCE_BYTES)} limit for TensorFlow.js files; --model ${options.model} cannot be analyzed`,
+      );
     return;
   }
   const parsed = parseSource(path, text);
   if ('error' in parsed) {
     report.problems.push({ what: 'syntax', reason: parsed.error.reason, file: path, line: parsed.error.site?.line });
-    if (options.model) throw new AnalysisError(`${path} has a syntax error (${parsed.error.reason}); --model ${options.model} cannot be analyzed`);
+    if (options.model)
+      throw new AnalysisError(`${path} has a syntax error (${parsed.error.reason}); --model ${options.model} cannot be analyzed`);
     return;
   }
   const program = parsed.program;
@@ -117,7 +126,12 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
     if (!(e instanceof BudgetExceeded) && !limit) throw e;
     const why = e instanceof BudgetExceeded ? e.message : limit!.message;
     const site = e instanceof BudgetExceeded ? e.site : undefined;
-    report.problems.push({ what: 'module', reason: `the module's top-level code stopped (${why}); names defined after that point are unknown`, file: site?.file ?? path, line: site?.line });
+    report.problems.push({
+      what: 'module',
+      reason: `the module's top-level code stopped (${why}); names defined after that point are unknown`,
+      file: site?.file ?? path,
+      line: site?.line,
+    });
   }
   const moduleMs = performance.now() - moduleStarted;
   const moduleUncertain = ev.uncertain;
@@ -152,7 +166,12 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   let spent = 0;
   for (const c of candidates.filter((x) => x.kind !== 'variable')) {
     if (spent > FILE_BUDGET) {
-      report.problems.push({ what: c.name, reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${c.name}`, file: path, line: c.line });
+      report.problems.push({
+        what: c.name,
+        reason: `not analyzed: the file's step budget was spent on the entries above it; pick it with --model ${c.name}`,
+        file: path,
+        line: c.line,
+      });
       continue;
     }
     const started = performance.now();
@@ -161,7 +180,8 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
     const r = runCandidate(c, ev);
     spent += ev.steps;
     if ('failure' in r) {
-      if (c.kind === 'builder') report.problems.push({ what: c.name, reason: r.failure, file: r.site?.file ?? path, line: r.site?.line ?? c.line });
+      if (c.kind === 'builder')
+        report.problems.push({ what: c.name, reason: r.failure, file: r.site?.file ?? path, line: r.site?.line ?? c.line });
       continue;
     }
     const model = modelIn(r.value);
@@ -196,7 +216,9 @@ function buildReport(b: BuiltModel, path: string, options: AnalyzeOptions): Mode
     optimizer: options.optimizer ?? 'adamw',
     structural,
     notes: b.candidate.missingArguments?.length
-      ? [`${b.candidate.entry} was analyzed as called without arguments: ${b.candidate.missingArguments.join(', ')} ${b.candidate.missingArguments.length === 1 ? 'has' : 'have'} no default and ${b.candidate.missingArguments.length === 1 ? 'is' : 'are'} undefined; pick a call with --model '${b.candidate.name}(...)'`]
+      ? [
+          `${b.candidate.entry} was analyzed as called without arguments: ${b.candidate.missingArguments.join(', ')} ${b.candidate.missingArguments.length === 1 ? 'has' : 'have'} no default and ${b.candidate.missingArguments.length === 1 ? 'is' : 'are'} undefined; pick a call with --model '${b.candidate.name}(...)'`,
+        ]
       : [],
   });
 }
@@ -206,19 +228,30 @@ function collectProblems(model: ModelValue, seen = new Set<ModelValue>()): Unkno
   if (seen.has(model)) return [];
   seen.add(model);
   const out = [...model.problems];
-  if (model.kind === 'functional' && model.outputs.length === 0 && model.problems.length === 0) out.push(new Unknown(`${model.name} has no outputs`));
-  for (const l of orderedLayers(model)) if (l instanceof ModelValue) out.push(...collectProblems(l, seen), ...(l.inputProblem ? [l.inputProblem] : []));
+  if (model.kind === 'functional' && model.outputs.length === 0 && model.problems.length === 0)
+    out.push(new Unknown(`${model.name} has no outputs`));
+  for (const l of orderedLayers(model))
+    if (l instanceof ModelValue) out.push(...collectProblems(l, seen), ...(l.inputProblem ? [l.inputProblem] : []));
   return out;
 }
 
 /** --model: a variable, a builder, a class, or a call with arguments: 'createModel(64)'. */
-function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRecord, ev: Evaluator, set: Record<string, string>, parseValue: (t: string) => Value, options: AnalyzeOptions): Omit<BuiltModel, 'uncertain'> & { uncertain: Unknown[] } {
+function explicitEntry(
+  spec: string,
+  program: TSESTree.Program,
+  record: ModuleRecord,
+  ev: Evaluator,
+  set: Record<string, string>,
+  parseValue: (t: string) => Value,
+  options: AnalyzeOptions,
+): Omit<BuiltModel, 'uncertain'> & { uncertain: Unknown[] } {
   const parsed = parseSource('<--model>.ts', `(${spec});`);
   const stmt = 'program' in parsed && parsed.program.body.length === 1 ? parsed.program.body[0] : undefined;
   if (!stmt || stmt.type !== T.ExpressionStatement) throw new AnalysisError(`--model "${spec}" is not a JavaScript expression`);
   const expr = stmt.expression;
   let root: TSESTree.Node = expr;
-  while (root.type === T.CallExpression || root.type === T.MemberExpression || root.type === T.NewExpression) root = root.type === T.MemberExpression ? root.object : root.callee;
+  while (root.type === T.CallExpression || root.type === T.MemberExpression || root.type === T.NewExpression)
+    root = root.type === T.MemberExpression ? root.object : root.callee;
   const candidates = findCandidates(program, record, set, parseValue).map((c) => c.name);
   const listed = candidates.length ? ` (models, builders and classes: ${candidates.join(', ')})` : '';
   if (root.type !== T.Identifier || !record.scope.vars.has(root.name))
@@ -246,7 +279,10 @@ function explicitEntry(spec: string, program: TSESTree.Program, record: ModuleRe
     throw e;
   }
   const model = modelIn(value);
-  if (!model) throw new AnalysisError(`${spec} does not build a TensorFlow.js model (tf.sequential or tf.model)${value instanceof Unknown ? `: ${value.reason}` : ''}`);
+  if (!model)
+    throw new AnalysisError(
+      `${spec} does not build a TensorFlow.js model (tf.sequential or tf.model)${value instanceof Unknown ? `: ${value.reason}` : ''}`,
+    );
   candidate.line = line ?? candidate.line;
   return { candidate: { ...candidate, line: line ?? 0 }, model, uncertain: [...ev.uncertain] };
 }
@@ -256,7 +292,8 @@ function declarationLine(program: TSESTree.Program, name: string): number | null
     const d = stmt.type === T.ExportNamedDeclaration || stmt.type === T.ExportDefaultDeclaration ? stmt.declaration : stmt;
     if (!d) continue;
     if ((d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration) && d.id?.name === name) return d.loc.start.line;
-    if (d.type === T.VariableDeclaration) for (const x of d.declarations) if (x.id.type === T.Identifier && x.id.name === name) return x.loc.start.line;
+    if (d.type === T.VariableDeclaration)
+      for (const x of d.declarations) if (x.id.type === T.Identifier && x.id.name === name) return x.loc.start.line;
   }
   return null;
 }

@@ -10,7 +10,20 @@ import { T } from './ast';
 import { arrayMember, hostFunctionMember, iterate, numberMember, stringMember } from './builtins';
 import { declaredNames, mayBuildLayers, nameOf, propertyName, sourceName, varNames } from './astQueries';
 import { MAX_COLLECTION, arrayIndex, binary, strictEquals, toKey, toNumber, toStr, truthy, typeOf } from './operators';
-import { HostFunction, HostValue, JsClass, JsFunction, JsObject, Scope, Unknown, describeValue, type FunctionNode, type HostContext, type Site, type Value } from './values';
+import {
+  HostFunction,
+  HostValue,
+  JsClass,
+  JsFunction,
+  JsObject,
+  Scope,
+  Unknown,
+  describeValue,
+  type FunctionNode,
+  type HostContext,
+  type Site,
+  type Value,
+} from './values';
 
 type Node = TSESTree.Node;
 type Expr = TSESTree.Expression;
@@ -132,7 +145,8 @@ export class Evaluator implements HostContext {
   }
 
   noteUncertain(reason: string, node: Node): void {
-    if (this.uncertain.length < MAX_UNCERTAIN && !this.uncertain.some((u) => u.reason === reason)) this.uncertain.push(new Unknown(reason, this.site(node)));
+    if (this.uncertain.length < MAX_UNCERTAIN && !this.uncertain.some((u) => u.reason === reason))
+      this.uncertain.push(new Unknown(reason, this.site(node)));
   }
 
   /** Code skipped because of an unknown: an uncertainty when it could have built layers. */
@@ -212,7 +226,11 @@ export class Evaluator implements HostContext {
       const local = spec.local.name;
       if (spec.type === T.ImportNamespaceSpecifier) scope.declare(local, this.namespaceOf(loaded));
       else if (spec.type === T.ImportDefaultSpecifier) scope.declare(local, this.importedName(loaded, 'default', s.source.value));
-      else scope.declare(local, this.importedName(loaded, spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value, s.source.value));
+      else
+        scope.declare(
+          local,
+          this.importedName(loaded, spec.imported.type === T.Identifier ? spec.imported.name : spec.imported.value, s.source.value),
+        );
     }
   }
 
@@ -240,7 +258,10 @@ export class Evaluator implements HostContext {
           const loaded = this.resolver.load(s.source.value, this.file, this.site(s));
           for (const spec of s.specifiers) {
             const local = nameOf(spec.local);
-            record.exports.set(nameOf(spec.exported), local === 'default' && !isRecord(loaded) ? loaded : this.importedName(loaded, local, s.source.value));
+            record.exports.set(
+              nameOf(spec.exported),
+              local === 'default' && !isRecord(loaded) ? loaded : this.importedName(loaded, local, s.source.value),
+            );
           }
         } else for (const spec of s.specifiers) exportLocals.push([nameOf(spec.exported), nameOf(spec.local)]);
         return;
@@ -251,14 +272,19 @@ export class Evaluator implements HostContext {
           this.exec(d, scope);
           exportLocals.push(['default', d.id.name]);
         } else if (d.type === T.FunctionDeclaration || d.type === T.ClassDeclaration) {
-          record.exports.set('default', d.type === T.FunctionDeclaration ? this.makeFunction(d, scope, 'default') : this.makeClass(d, scope));
-        } else if (d.type !== T.TSInterfaceDeclaration && d.type !== T.TSDeclareFunction) record.exports.set('default', this.eval(d as Expr, scope));
+          record.exports.set(
+            'default',
+            d.type === T.FunctionDeclaration ? this.makeFunction(d, scope, 'default') : this.makeClass(d, scope),
+          );
+        } else if (d.type !== T.TSInterfaceDeclaration && d.type !== T.TSDeclareFunction)
+          record.exports.set('default', this.eval(d as Expr, scope));
         return;
       }
       case T.ExportAllDeclaration: {
         const loaded = this.resolver.load(s.source.value, this.file, this.site(s));
         if (s.exported) record.exports.set(nameOf(s.exported), this.namespaceOf(loaded));
-        else if (isRecord(loaded)) for (const [k, v] of loaded.exports) if (k !== 'default' && !record.exports.has(k)) record.exports.set(k, v);
+        else if (isRecord(loaded))
+          for (const [k, v] of loaded.exports) if (k !== 'default' && !record.exports.has(k)) record.exports.set(k, v);
         return;
       }
       case T.TSExportAssignment:
@@ -390,7 +416,10 @@ export class Evaluator implements HostContext {
   }
 
   private loopCap(node: Node): void {
-    this.noteUncertain(`the loop at line ${node.loc.start.line} did not end within ${LOOP_CAP} iterations; what it builds after that is unknown`, node);
+    this.noteUncertain(
+      `the loop at line ${node.loc.start.line} did not end within ${LOOP_CAP} iterations; what it builds after that is unknown`,
+      node,
+    );
   }
 
   private execFor(s: TSESTree.ForStatement, outer: Scope, label?: string): Completion {
@@ -493,7 +522,9 @@ export class Evaluator implements HostContext {
       if (!test) continue;
       const eq = strictEquals(d, this.eval(test, scope));
       if (eq instanceof Unknown) {
-        for (const c of s.cases) for (const st of c.consequent) this.skipped(st, `the switch at line ${s.loc.start.line} depends on an unknown value (${eq.reason})`, s);
+        for (const c of s.cases)
+          for (const st of c.consequent)
+            this.skipped(st, `the switch at line ${s.loc.start.line} depends on an unknown value (${eq.reason})`, s);
         return undefined;
       }
       if (eq) start = i;
@@ -680,7 +711,12 @@ export class Evaluator implements HostContext {
       }
       case T.LogicalExpression: {
         const left = this.eval(e.left, scope);
-        if (e.operator === '??') return left === null || left === undefined ? this.eval(e.right, scope) : left instanceof Unknown ? this.skipUnknown(left, e.right, e) : left;
+        if (e.operator === '??')
+          return left === null || left === undefined
+            ? this.eval(e.right, scope)
+            : left instanceof Unknown
+              ? this.skipUnknown(left, e.right, e)
+              : left;
         const t = truthy(left);
         if (t instanceof Unknown) return this.skipUnknown(t, e.right, e);
         if (e.operator === '&&') return t ? this.eval(e.right, scope) : left;
@@ -779,7 +815,8 @@ export class Evaluator implements HostContext {
         continue;
       }
       if (p.kind === 'get' || p.kind === 'set') {
-        if (p.kind === 'get') o.props.set(key, this.callFunction(this.makeFunction(p.value as FunctionNode, scope, key), o, [], this.site(p)));
+        if (p.kind === 'get')
+          o.props.set(key, this.callFunction(this.makeFunction(p.value as FunctionNode, scope, key), o, [], this.site(p)));
         continue;
       }
       o.props.set(key, this.eval(p.value as Expr, scope, key));
@@ -830,7 +867,8 @@ export class Evaluator implements HostContext {
     const current = this.eval(e.left, scope);
     let v: Value;
     if (e.operator === '||=' || e.operator === '&&=' || e.operator === '??=') {
-      const t = e.operator === '??=' ? current === null || current === undefined : e.operator === '||=' ? negate(truthy(current)) : truthy(current);
+      const t =
+        e.operator === '??=' ? current === null || current === undefined : e.operator === '||=' ? negate(truthy(current)) : truthy(current);
       if (t instanceof Unknown) return this.skipUnknown(t, e.right, e);
       if (!t) return current;
       v = this.eval(e.right, scope);
@@ -868,7 +906,13 @@ export class Evaluator implements HostContext {
     const args = this.evalArgs(e.arguments, scope);
     const site = this.site(e);
     if (fnValue instanceof Unknown) {
-      for (const a of args) if (a instanceof JsFunction) this.skipped(a.node.body, `a callback at line ${e.loc.start.line} was passed to an unknown function (${fnValue.reason}) and not run`, e);
+      for (const a of args)
+        if (a instanceof JsFunction)
+          this.skipped(
+            a.node.body,
+            `a callback at line ${e.loc.start.line} was passed to an unknown function (${fnValue.reason}) and not run`,
+            e,
+          );
       return fnValue;
     }
     this.callSites.push(site);
@@ -906,7 +950,12 @@ export class Evaluator implements HostContext {
         if (p.type === T.RestElement) this.bind(p.argument, args.slice(i), scope, true);
         else if (p.type === T.TSParameterProperty) {
           this.bind(p.parameter, args[i], scope, true);
-          const name = p.parameter.type === T.Identifier ? p.parameter.name : p.parameter.left.type === T.Identifier ? p.parameter.left.name : undefined;
+          const name =
+            p.parameter.type === T.Identifier
+              ? p.parameter.name
+              : p.parameter.left.type === T.Identifier
+                ? p.parameter.left.name
+                : undefined;
           if (name) this.setMember(thisArg, name, scope.vars.get(name));
         } else this.bind(p, args[i], scope, true);
       });
@@ -937,7 +986,10 @@ export class Evaluator implements HostContext {
       if (ctor instanceof HostFunction) return ctor.impl(undefined, args, this);
     }
     if (callee instanceof Unknown) return callee;
-    return new Unknown(`new ${node && 'callee' in node ? sourceName((node as TSESTree.NewExpression).callee) : describeValue(callee)}: not a constructor`, site);
+    return new Unknown(
+      `new ${node && 'callee' in node ? sourceName((node as TSESTree.NewExpression).callee) : describeValue(callee)}: not a constructor`,
+      site,
+    );
   }
 
   private initInstance(cls: JsClass, inst: JsObject, args: Value[], site: Site): Value {
@@ -1079,7 +1131,10 @@ export class Evaluator implements HostContext {
         }
       }
       if (obj.partial) return obj.partial;
-      if (key === 'hasOwnProperty') return new HostFunction('hasOwnProperty', (_t, [k]) => (typeof k === 'string' ? obj.props.has(k) : new Unknown('hasOwnProperty of a computed key')));
+      if (key === 'hasOwnProperty')
+        return new HostFunction('hasOwnProperty', (_t, [k]) =>
+          typeof k === 'string' ? obj.props.has(k) : new Unknown('hasOwnProperty of a computed key'),
+        );
       return undefined;
     }
     if (obj instanceof JsFunction) {
@@ -1087,8 +1142,13 @@ export class Evaluator implements HostContext {
       if (key === 'name') return obj.name;
       if (key === 'length') return obj.node.params.length;
       if (key === 'call') return new HostFunction('call', (_t, [self, ...rest], ctx) => ctx.call(obj, self, rest));
-      if (key === 'apply') return new HostFunction('apply', (_t, [self, list], ctx) => ctx.call(obj, self, Array.isArray(list) ? list : []));
-      if (key === 'bind') return new HostFunction('bind', (_t, [self, ...bound]) => new HostFunction(obj.name, (_t2, rest, ctx) => ctx.call(obj, self, [...bound, ...rest])));
+      if (key === 'apply')
+        return new HostFunction('apply', (_t, [self, list], ctx) => ctx.call(obj, self, Array.isArray(list) ? list : []));
+      if (key === 'bind')
+        return new HostFunction(
+          'bind',
+          (_t, [self, ...bound]) => new HostFunction(obj.name, (_t2, rest, ctx) => ctx.call(obj, self, [...bound, ...rest])),
+        );
       return undefined;
     }
     if (obj instanceof JsClass) {
@@ -1135,4 +1195,3 @@ function rootSuperclass(cls: JsClass): Value {
   while (c instanceof JsClass) c = c.superClass;
   return c;
 }
-

@@ -109,7 +109,9 @@ export class LayerValue extends HostValue implements WrappedLayer {
   override get(key: string, ev: HostContext): Value {
     switch (key) {
       case 'apply':
-        return new HostFunction(`${this.name}.apply`, (_t, [inputs, kwargs]) => applyLayer(this, inputs, ev.sites(), initialState(this, kwargs)));
+        return new HostFunction(`${this.name}.apply`, (_t, [inputs, kwargs]) =>
+          applyLayer(this, inputs, ev.sites(), initialState(this, kwargs)),
+        );
       case 'name':
         return this.name;
       case 'trainable':
@@ -216,7 +218,9 @@ export class ModelValue extends HostValue {
       if (out instanceof SymTensor) this.outputs = [out];
       else {
         this.outputs = [];
-        this.problems.push(new Unknown(`${layer.name} has several outputs; TF.js allows one per layer of a Sequential model`, sites[sites.length - 1]));
+        this.problems.push(
+          new Unknown(`${layer.name} has several outputs; TF.js allows one per layer of a Sequential model`, sites[sites.length - 1]),
+        );
       }
     }
   }
@@ -249,7 +253,10 @@ export class ModelValue extends HostValue {
       case 'trainable':
         return this.trainable;
       case 'getLayer':
-        return new HostFunction('getLayer', (_t, [name]) => orderedLayers(this).find((l) => l.name === name) ?? new Unknown(`no layer named ${describeValue(name)}`));
+        return new HostFunction(
+          'getLayer',
+          (_t, [name]) => orderedLayers(this).find((l) => l.name === name) ?? new Unknown(`no layer named ${describeValue(name)}`),
+        );
       case 'build':
         return new HostFunction('build', (_t, [shape]) => {
           if (Array.isArray(shape) && shape.every((d) => d === null || typeof d === 'number')) this.declaredInput = shape as Shape;
@@ -280,7 +287,11 @@ export class ModelValue extends HostValue {
 
 /** A function or namespace of the TF.js run time (tf.tensor2d, model.fit, tf.train.adam): values unknown. */
 export function runtimeMember(path: string): HostFunction {
-  return new HostFunction(path, () => new Unknown(`${path}(...) runs when the program runs; its value is not analyzed`), (key) => runtimeMember(`${path}.${key}`));
+  return new HostFunction(
+    path,
+    () => new Unknown(`${path}(...) runs when the program runs; its value is not analyzed`),
+    (key) => runtimeMember(`${path}.${key}`),
+  );
 }
 
 /** Custom layer objects (classes extending tf.layers.Layer) become layers, one per object. */
@@ -316,18 +327,29 @@ export function applyLayer(layer: LayerValue | ModelValue, inputs: Value, sites:
   for (const x of list) {
     if (x instanceof SymTensor) tensors.push(x);
     else if (x instanceof Unknown) return x;
-    else return new Unknown(`${layer.name}.apply on ${describeValue(x)}: only symbolic tensors (from tf.input or other layers) are analyzed; concrete tensors are computed at run time`);
+    else
+      return new Unknown(
+        `${layer.name}.apply on ${describeValue(x)}: only symbolic tensors (from tf.input or other layers) are analyzed; concrete tensors are computed at run time`,
+      );
   }
   if (tensors.length === 0) return new Unknown(`${layer.name}.apply with no input`);
   const node = new GraphNode(layer, [...tensors, ...states], sites, tensors.length);
   layer.nodes.push(node);
-  const { shapes, reason, count } = nodeOutputShapes(layer, tensors.map((t) => t.shape), tensors);
+  const { shapes, reason, count } = nodeOutputShapes(
+    layer,
+    tensors.map((t) => t.shape),
+    tensors,
+  );
   node.outputs = Array.from({ length: count }, (_, i) => new SymTensor(shapes?.[i] ?? null, node, i, undefined, reason));
   return node.outputs.length === 1 ? node.outputs[0] : [...node.outputs];
 }
 
 /** Output shapes of a layer for given input shapes, TF.js's way; a reason when they cannot be known. */
-export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape | null)[], tensors?: SymTensor[]): { shapes: Shape[] | null; reason?: string; count: number; tfjsThrows?: boolean } {
+export function nodeOutputShapes(
+  layer: LayerValue | ModelValue,
+  input: (Shape | null)[],
+  tensors?: SymTensor[],
+): { shapes: Shape[] | null; reason?: string; count: number; tfjsThrows?: boolean } {
   if (layer instanceof ModelValue) {
     const count = Math.max(1, layer.outputs.length);
     // TF.js runs the inner graph; the model's own output shapes stand for it at definition time
@@ -355,7 +377,8 @@ export function nodeOutputShapes(layer: LayerValue | ModelValue, input: (Shape |
     const list = out.length > 0 && Array.isArray(out[0]) ? (out as Shape[]) : [out as Shape];
     return { shapes: list, count: list.length };
   } catch (e) {
-    if (e instanceof ConfigError || e instanceof ShapeError) return { shapes: null, reason: e.message, count, tfjsThrows: e instanceof ShapeError };
+    if (e instanceof ConfigError || e instanceof ShapeError)
+      return { shapes: null, reason: e.message, count, tfjsThrows: e instanceof ShapeError };
     throw e;
   }
 }
@@ -368,8 +391,10 @@ function checkRank(layer: LayerValue, spec: TfLayerSpec, shapes: Shape[]): void 
   }
   if (shapes.length !== 1) throw new ShapeError(`${layer.name} takes one tensor, got ${shapes.length} (TF.js throws)`);
   const rank = shapes[0].length;
-  if (spec.ndim !== undefined && rank !== spec.ndim) throw new ShapeError(`${layer.name} expects an input of rank ${spec.ndim}, got ${formatShapeList(shapes[0])} (TF.js throws)`);
-  if (spec.minNDim !== undefined && rank < spec.minNDim) throw new ShapeError(`${layer.name} expects an input of rank ≥ ${spec.minNDim}, got ${formatShapeList(shapes[0])} (TF.js throws)`);
+  if (spec.ndim !== undefined && rank !== spec.ndim)
+    throw new ShapeError(`${layer.name} expects an input of rank ${spec.ndim}, got ${formatShapeList(shapes[0])} (TF.js throws)`);
+  if (spec.minNDim !== undefined && rank < spec.minNDim)
+    throw new ShapeError(`${layer.name} expects an input of rank ≥ ${spec.minNDim}, got ${formatShapeList(shapes[0])} (TF.js throws)`);
 }
 
 /**
@@ -408,4 +433,3 @@ export function orderedLayers(model: ModelValue): (LayerValue | ModelValue)[] {
 export function isModelOrLayer(v: Value): v is LayerValue | ModelValue {
   return v instanceof LayerValue || v instanceof ModelValue;
 }
-

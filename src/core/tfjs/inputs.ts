@@ -28,7 +28,10 @@ export interface InputOptions {
 /** The shapes TF.js's graph declares for the model's inputs (batch dim null). */
 export function declaredInputs(model: ModelValue): { shapes: Shape[]; detail: string[] } {
   if (model.kind === 'functional') {
-    return { shapes: model.inputs.map((t) => t.origin?.batchShape ?? t.shape ?? []), detail: model.inputs.map((t) => t.origin?.detail ?? 'input') };
+    return {
+      shapes: model.inputs.map((t) => t.origin?.batchShape ?? t.shape ?? []),
+      detail: model.inputs.map((t) => t.origin?.detail ?? 'input'),
+    };
   }
   const first = model.inputs[0];
   if (first?.shape) return { shapes: [first.shape], detail: [first.origin?.detail ?? 'first layer'] };
@@ -44,8 +47,10 @@ export function resolveInputs(model: ModelValue, o: InputOptions): ResolvedInput
     const shapes = parsed.shapes.map((s) =>
       s.map((d, i) => {
         if (typeof d === 'number') return d;
-        const v = o.set?.[d] !== undefined && /^\d+$/.test(o.set[d]) ? Number(o.set[d]) : d === 'B' || d === 'N' ? (o.batch ?? 1) : o.seqLen;
-        if (v === undefined) throw new AnalysisError(`--input dim ${i} is "${d}", which has no value: give a number, or --seq-len / --set ${d}=N`);
+        const v =
+          o.set?.[d] !== undefined && /^\d+$/.test(o.set[d]) ? Number(o.set[d]) : d === 'B' || d === 'N' ? (o.batch ?? 1) : o.seqLen;
+        if (v === undefined)
+          throw new AnalysisError(`--input dim ${i} is "${d}", which has no value: give a number, or --seq-len / --set ${d}=N`);
         return v;
       }),
     );
@@ -54,7 +59,9 @@ export function resolveInputs(model: ModelValue, o: InputOptions): ResolvedInput
     shapes.forEach((s, i) => {
       const d = declared.shapes[i];
       if (d && d.length !== s.length)
-        throw new AnalysisError(`--input ${s.join('x')} has rank ${s.length}, but the model's input ${i + 1} (${declared.detail[i]}) is ${formatShapeList(d)}: rank ${d.length}, batch dim included`);
+        throw new AnalysisError(
+          `--input ${s.join('x')} has rank ${s.length}, but the model's input ${i + 1} (${declared.detail[i]}) is ${formatShapeList(d)}: rank ${d.length}, batch dim included`,
+        );
     });
     const batch = o.batch ?? shapes[0][0] ?? 1;
     return {
@@ -84,7 +91,9 @@ export function resolveInputs(model: ModelValue, o: InputOptions): ResolvedInput
   );
   const display = shapes.map((s) => s.map((d) => (d === null ? '?' : d)));
   const batchAssumption =
-    o.batch === undefined && given === undefined ? `batch ${batch}: TF.js leaves the batch dim null; figures are for batch ${batch} (set it with --batch or --input)` : undefined;
+    o.batch === undefined && given === undefined
+      ? `batch ${batch}: TF.js leaves the batch dim null; figures are for batch ${batch} (set it with --batch or --input)`
+      : undefined;
   return {
     results: shapes.map((shape) => ({ shape })),
     spec: {

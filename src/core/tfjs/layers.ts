@@ -34,7 +34,14 @@ function num(x: SymNum): number {
 /** TF.js's convOutputLength (the kernel's conv rule; anything but 'same' is 'valid', causal included). */
 function windowLength(input: Dim, kernelSize: number, padding: string, stride: number, dilation = 1): Dim {
   if (input === null) return null;
-  return num(kernel.convSpatial([input], { kernel: [kernelSize], stride: [stride], dilation: [dilation], padding: padding === 'same' ? 'same' : 'valid' })[0]);
+  return num(
+    kernel.convSpatial([input], {
+      kernel: [kernelSize],
+      stride: [stride],
+      dilation: [dilation],
+      padding: padding === 'same' ? 'same' : 'valid',
+    })[0],
+  );
 }
 
 /** A layer a wrapper holds (Bidirectional's RNN, TimeDistributed's layer). */
@@ -148,7 +155,8 @@ const flatten: TfLayerSpec = {
   view: true,
   outputShape: (_c, input) => {
     const x = one(input);
-    if (x.slice(1).some((d) => d === null)) throw new ShapeError(`the input to Flatten is not fully defined (${JSON.stringify(x.slice(1))}); TF.js throws`);
+    if (x.slice(1).some((d) => d === null))
+      throw new ShapeError(`the input to Flatten is not fully defined (${JSON.stringify(x.slice(1))}); TF.js throws`);
     return [x[0], product(x.slice(1) as number[])];
   },
 };
@@ -166,9 +174,15 @@ const reshape: TfLayerSpec = {
     if (target.filter((d) => d === null).length > 1) throw new ShapeError('Reshape can only have one unknown (-1) dimension; TF.js throws');
     const known = product(target.filter((d): d is number => d !== null));
     if (unknown >= 0) {
-      if (known === 0 || size % known !== 0) throw new ShapeError(`Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws when the layer runs)`);
+      if (known === 0 || size % known !== 0)
+        throw new ShapeError(
+          `Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws when the layer runs)`,
+        );
       target[unknown] = size / known;
-    } else if (known !== size) throw new ShapeError(`Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws when the layer runs)`);
+    } else if (known !== size)
+      throw new ShapeError(
+        `Reshape of ${size} elements to ${JSON.stringify(target)}: total size must be unchanged (TF.js throws when the layer runs)`,
+      );
     return [x[0], ...target];
   },
 };
@@ -178,7 +192,8 @@ const permute: TfLayerSpec = {
   outputShape: (c, input) => {
     const x = one(input);
     const dims = c.list('dims') ?? fail(`${c.layerName} needs config.dims (TF.js throws)`);
-    if (x.length !== dims.length + 1) throw new ShapeError(`Permute with dims ${JSON.stringify(dims)} expects rank ${dims.length + 1}, got ${x.length}`);
+    if (x.length !== dims.length + 1)
+      throw new ShapeError(`Permute with dims ${JSON.stringify(dims)} expects rank ${dims.length + 1}, got ${x.length}`);
     const out = [...x];
     dims.forEach((d, i) => (out[i + 1] = x[d as number]));
     return out;
@@ -192,7 +207,11 @@ const repeatVector: TfLayerSpec = {
 };
 
 /** Layers whose output has the input's shape: elementwise FLOPs per element, optionally a view. */
-function sameShape(className: string, flops: number | ((c: LayerConfig) => number | null), opts: { view?: boolean; ndim?: number } = {}): TfLayerSpec {
+function sameShape(
+  className: string,
+  flops: number | ((c: LayerConfig) => number | null),
+  opts: { view?: boolean; ndim?: number } = {},
+): TfLayerSpec {
   return {
     className,
     view: opts.view,
@@ -215,9 +234,15 @@ const activation = sameShape('Activation', (c) => {
 /** The kernel (k…, in, filters); transposed (k…, filters, in); and the bias. */
 function convWeights(c: LayerConfig, input: Shape[], rank: number, transposed: boolean): Weight[] {
   const x = one(input);
-  const inC = defined(x[channelsLast(c) ? x.length - 1 : 1], `the channel dimension of the input to a ${transposed ? 'transposed ' : ''}convolution`);
+  const inC = defined(
+    x[channelsLast(c) ? x.length - 1 : 1],
+    `the channel dimension of the input to a ${transposed ? 'transposed ' : ''}convolution`,
+  );
   const filters = c.size('filters');
-  return [{ name: 'kernel', shape: [...c.ints('kernelSize', rank), ...(transposed ? [filters, inC] : [inC, filters])], trainable: true }, ...bias(c, filters)];
+  return [
+    { name: 'kernel', shape: [...c.ints('kernelSize', rank), ...(transposed ? [filters, inC] : [inC, filters])], trainable: true },
+    ...bias(c, filters),
+  ];
 }
 
 function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
@@ -236,7 +261,8 @@ function convSpec(rank: 1 | 2 | 3, className: string): TfLayerSpec {
       const out = space.map((n, i) => windowLength(n, k[i], padding, s[i], d[i]));
       return last ? [x[0], ...out, c.size('filters')] : [x[0], c.size('filters'), ...out];
     },
-    cost: (c, [x], [y]) => concrete(kernel.conv(y, channelsLast(c) ? x[x.length - 1] : x[1], 1, c.ints('kernelSize', rank)), activationFlops(c, numel(y))),
+    cost: (c, [x], [y]) =>
+      concrete(kernel.conv(y, channelsLast(c) ? x[x.length - 1] : x[1], 1, c.ints('kernelSize', rank)), activationFlops(c, numel(y))),
   };
 }
 
@@ -256,7 +282,8 @@ function convTransposeSpec(rank: 2 | 3, className: string): TfLayerSpec {
       spatial.forEach((axis, i) => (x[axis] = deconvLength(x[axis], s[i], k[i], padding)));
       return x;
     },
-    cost: (c, [x], [y]) => concrete(kernel.convTranspose(x, c.size('filters'), 1, c.ints('kernelSize', rank)), activationFlops(c, numel(y))),
+    cost: (c, [x], [y]) =>
+      concrete(kernel.convTranspose(x, c.size('filters'), 1, c.ints('kernelSize', rank)), activationFlops(c, numel(y))),
   };
 }
 
@@ -442,7 +469,10 @@ const batchNormalization: TfLayerSpec = {
 /** gamma and beta over the normalised features, as `scale` and `center` ask. */
 function normWeights(features: number[], c: LayerConfig): Weight[] {
   const p = kernel.normParams(features, { scale: c.bool('scale', true), shift: c.bool('center', true) });
-  return [...(p.scale ? [{ name: 'gamma', shape: features, trainable: true }] : []), ...(p.shift ? [{ name: 'beta', shape: features, trainable: true }] : [])];
+  return [
+    ...(p.scale ? [{ name: 'gamma', shape: features, trainable: true }] : []),
+    ...(p.shift ? [{ name: 'beta', shape: features, trainable: true }] : []),
+  ];
 }
 
 const layerNormalization: TfLayerSpec = {
@@ -452,7 +482,8 @@ const layerNormalization: TfLayerSpec = {
     const raw = c.raw('axis');
     const axes = Array.isArray(raw) ? (c.list('axis') as number[]) : [c.int('axis', -1)];
     const norm = axes.map((a) => (a < 0 ? a + x.length : a));
-    if (norm.some((a) => a < 0 || a >= x.length)) throw new ShapeError(`invalid axis ${JSON.stringify(axes)} for rank ${x.length} (TF.js throws)`);
+    if (norm.some((a) => a < 0 || a >= x.length))
+      throw new ShapeError(`invalid axis ${JSON.stringify(axes)} for rank ${x.length} (TF.js throws)`);
     const shape = norm.map((a) => defined(x[a], `axis ${a} of the input to LayerNormalization`));
     return normWeights(shape, c);
   },
@@ -478,10 +509,12 @@ const embedding: TfLayerSpec = {
     if (!c.isSet('inputLength')) return [...x, outDim];
     const raw = c.raw('inputLength');
     const lens = Array.isArray(raw) ? (c.list('inputLength') as Dim[]) : [c.int('inputLength')];
-    if (lens.length !== x.length - 1) throw new ShapeError(`inputLength is ${JSON.stringify(raw)}, but the input has shape ${JSON.stringify(x)} (TF.js throws)`);
+    if (lens.length !== x.length - 1)
+      throw new ShapeError(`inputLength is ${JSON.stringify(raw)}, but the input has shape ${JSON.stringify(x)} (TF.js throws)`);
     const out = lens.map((l, k) => {
       const d = x[k + 1];
-      if (l !== null && d !== null && l !== d) throw new ShapeError(`inputLength is ${JSON.stringify(raw)}, but the input has shape ${JSON.stringify(x)} (TF.js throws)`);
+      if (l !== null && d !== null && l !== d)
+        throw new ShapeError(`inputLength is ${JSON.stringify(raw)}, but the input has shape ${JSON.stringify(x)} (TF.js throws)`);
       return l === null ? d : l;
     });
     return [x[0], ...out, outDim];
@@ -591,7 +624,8 @@ function mergeMode(c: LayerConfig): string | null {
   if (v === undefined) return 'concat';
   if (v === null) return null;
   const m = c.str('mergeMode', 'concat');
-  if (!['concat', 'sum', 'mul', 'ave'].includes(m)) throw new ConfigError(`mergeMode "${m}" of ${c.layerName} is not one of concat, sum, mul, ave, null (TF.js throws)`);
+  if (!['concat', 'sum', 'mul', 'ave'].includes(m))
+    throw new ConfigError(`mergeMode "${m}" of ${c.layerName} is not one of concat, sum, mul, ave, null (TF.js throws)`);
   return m;
 }
 
@@ -633,7 +667,10 @@ function mergedShape(input: Shape[]): Shape {
       if (i === null || j === null || i < 0 || j < 0) out.push(null);
       else if (i === 1) out.push(j);
       else if (j === 1) out.push(i);
-      else if (i !== j) throw new ShapeError(`operands could not be broadcast together with shapes ${JSON.stringify(a)} ${JSON.stringify(b)} (TF.js throws)`);
+      else if (i !== j)
+        throw new ShapeError(
+          `operands could not be broadcast together with shapes ${JSON.stringify(a)} ${JSON.stringify(b)} (TF.js throws)`,
+        );
       else out.push(i);
     }
     return out;
@@ -666,7 +703,9 @@ const concatenate: TfLayerSpec = {
     const rest = input.map((s) => s.filter((_, i) => i !== axis));
     for (const r of rest.slice(1))
       if (r.length !== rest[0].length || r.some((d, i) => d !== rest[0][i]))
-        throw new ShapeError(`Concatenate needs inputs with matching shapes except on the concat axis, got ${JSON.stringify(input)} (TF.js throws)`);
+        throw new ShapeError(
+          `Concatenate needs inputs with matching shapes except on the concat axis, got ${JSON.stringify(input)} (TF.js throws)`,
+        );
     const out = [...input[0]];
     for (const s of input.slice(1)) {
       const a = out[axis];
@@ -901,7 +940,8 @@ export const TFJS_FACTORIES: Record<string, string> = {
 
 /** Layers that do not exist in @tensorflow/tfjs 4.22, with what to use instead. */
 export const MISSING_IN_TFJS: Record<string, string> = {
-  multiHeadAttention: 'tf.layers.multiHeadAttention does not exist in @tensorflow/tfjs 4.22 (calling it throws TypeError); build attention from dense, dot and softmax layers',
+  multiHeadAttention:
+    'tf.layers.multiHeadAttention does not exist in @tensorflow/tfjs 4.22 (calling it throws TypeError); build attention from dense, dot and softmax layers',
   attention: 'tf.layers.attention does not exist in @tensorflow/tfjs 4.22',
   conv2dTransposeLayer: 'tf.layers.conv2dTransposeLayer does not exist in @tensorflow/tfjs 4.22',
 };

@@ -43,7 +43,8 @@ export class WorkspaceModules implements ModuleResolver {
   load(specifier: string, fromFile: string, site: Site): ModuleRecord | Value {
     if (TFJS_PACKAGES.has(specifier)) return this.tf.namespace(specifier);
     if (specifier === '@tensorflow/tfjs-core' || specifier.startsWith('@tensorflow/')) return runtimeMember(specifier);
-    if (!specifier.startsWith('.') && !specifier.startsWith('/')) return new Unknown(`"${specifier}" is a package WattLens does not evaluate`, site);
+    if (!specifier.startsWith('.') && !specifier.startsWith('/'))
+      return new Unknown(`"${specifier}" is a package WattLens does not evaluate`, site);
     const path = this.resolvePath(specifier, fromFile);
     if (!path) {
       const u = new Unknown(`cannot find the module "${specifier}" imported by ${fromFile.split(/[\\/]/).pop()}`, site);
@@ -67,7 +68,8 @@ export class WorkspaceModules implements ModuleResolver {
       this.problem(u);
       return u;
     }
-    for (const e of parsed.syntaxErrors) this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${e.reason} (the rest of the file is still read)`, e.site));
+    for (const e of parsed.syntaxErrors)
+      this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${e.reason} (the rest of the file is still read)`, e.site));
     const ev = this.evaluator;
     const record = ev.newModule(path);
     this.records.set(path, record);
@@ -78,7 +80,12 @@ export class WorkspaceModules implements ModuleResolver {
       const limit = jsLimitError(e);
       if (!(e instanceof BudgetExceeded) && !limit) throw e;
       const why = e instanceof BudgetExceeded ? e.message : limit!.message;
-      this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: evaluation stopped (${why}); names defined after that point are unknown`, (e instanceof BudgetExceeded ? e.site : undefined) ?? site));
+      this.problem(
+        new Unknown(
+          `${path.split(/[\\/]/).pop()}: evaluation stopped (${why}); names defined after that point are unknown`,
+          (e instanceof BudgetExceeded ? e.site : undefined) ?? site,
+        ),
+      );
     }
     return record;
   }

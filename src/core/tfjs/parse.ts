@@ -29,7 +29,9 @@ export function parseSource(file: string, text: string): ParseResult {
   let result: ParseResult;
   let source: ts.SourceFile | undefined;
   try {
-    source = (hit?.source && incrementalParse(hit.source, hit.text, text)) || ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
+    source =
+      (hit?.source && incrementalParse(hit.source, hit.text, text)) ||
+      ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, scriptKind(file));
     result = parseByStatement(file, text, source);
   } catch (e) {
     result = isStackOverflow(e) ? parseWithoutDeepStatements(file, text) : { error: syntaxError(file, e) };
@@ -87,7 +89,11 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
       // blank lines and spaces in front give the statement its place in the file
       const padded = '\n'.repeat(line) + ' '.repeat(character) + chunk;
       try {
-        converted = { line, nodes: parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body };
+        converted = {
+          line,
+          nodes: parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) })
+            .body,
+        };
       } catch (e) {
         syntaxErrors.push(syntaxError(file, e));
         continue;
@@ -115,7 +121,10 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
 /** A cached conversion of the same statement, moved to `line` (each is used once per parse). */
 function take(list: Converted[] | undefined, line: number): Converted | undefined {
   if (!list?.length) return undefined;
-  const i = Math.max(0, list.findIndex((c) => c.line === line));
+  const i = Math.max(
+    0,
+    list.findIndex((c) => c.line === line),
+  );
   const [c] = list.splice(i, 1);
   if (c.line !== line) shiftLines(c.nodes, line - c.line);
   c.line = line;
@@ -179,7 +188,8 @@ function parseWithoutDeepStatements(file: string, text: string): ParseResult {
     const masked = kept.join('\n');
     const result = parseByStatement(file, masked, ts.createSourceFile(file, masked, ts.ScriptTarget.Latest, false, scriptKind(file)));
     if ('error' in result) return result;
-    for (const line of deep) result.syntaxErrors.push(new Unknown(`code nested too deeply to parse at line ${line}: not analyzed`, { file, line }));
+    for (const line of deep)
+      result.syntaxErrors.push(new Unknown(`code nested too deeply to parse at line ${line}: not analyzed`, { file, line }));
     return result;
   } catch (e) {
     return { error: syntaxError(file, e) };

@@ -92,7 +92,11 @@ export class Replay {
         row.weights = spec.weights?.(layer.config, spec.multiInput || spec.anyInputs ? (shapes as Shape[]) : [shapes[0] as Shape]) ?? [];
       } catch (e) {
         row.weights = null;
-        row.paramsReason = missing ? `its input shape is unknown (${missing.reason})` : e instanceof ConfigError || e instanceof ShapeError ? e.message : `internal error: ${String(e)}`;
+        row.paramsReason = missing
+          ? `its input shape is unknown (${missing.reason})`
+          : e instanceof ConfigError || e instanceof ShapeError
+            ? e.message
+            : `internal error: ${String(e)}`;
         if (!missing && !(e instanceof ConfigError || e instanceof ShapeError)) throw e;
         if (!missing && e instanceof ShapeError) this.tfjsError(`${layer.name}: ${e.message}`, layer);
       }
@@ -125,10 +129,17 @@ export class Replay {
     } else if (spec.unknownCost) {
       row.macs = row.elementwise = null;
       addReason(row, spec.unknownCost);
-      if (!spec.view) row.activationElements = add(row.activationElements, (outs as number[][]).reduce((s, o) => s + product(o), 0));
+      if (!spec.view)
+        row.activationElements = add(
+          row.activationElements,
+          (outs as number[][]).reduce((s, o) => s + product(o), 0),
+        );
     } else {
       try {
-        const cost = spec.cost?.(layer.config, spec.multiInput ? (ins as number[][]) : [ins[0]!], outs as number[][]) ?? { macs: 0, elementwise: 0 };
+        const cost = spec.cost?.(layer.config, spec.multiInput ? (ins as number[][]) : [ins[0]!], outs as number[][]) ?? {
+          macs: 0,
+          elementwise: 0,
+        };
         row.macs = add(row.macs, cost.macs);
         row.elementwise = cost.elementwise === null ? null : add(row.elementwise, cost.elementwise);
         if (cost.elementwise === null) addReason(row, `the activation of ${layer.name} is unknown: elementwise FLOPs unknown`);
@@ -138,7 +149,11 @@ export class Replay {
         row.macs = row.elementwise = null;
         addReason(row, e.message);
       }
-      if (!spec.view) row.activationElements = add(row.activationElements, (outs as number[][]).reduce((s, o) => s + product(o), 0));
+      if (!spec.view)
+        row.activationElements = add(
+          row.activationElements,
+          (outs as number[][]).reduce((s, o) => s + product(o), 0),
+        );
     }
     return out.shapes.map((shape) => ({ shape }));
   }

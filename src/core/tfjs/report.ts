@@ -52,7 +52,9 @@ export function buildTfjsModelReport(c: TfjsReportContext): ModelReport {
     return total;
   };
   const params = structureKnown ? sum((r) => weightCount(r.weights, () => true)) : null;
-  const trainableParams = structureKnown ? sum((r) => (r.trainable ? weightCount(r.weights, (w) => w.trainable) : r.weights ? 0 : null)) : null;
+  const trainableParams = structureKnown
+    ? sum((r) => (r.trainable ? weightCount(r.weights, (w) => w.trainable) : r.weights ? 0 : null))
+    : null;
   const forwardKnown = structureKnown && c.hasInput;
   const macs = forwardKnown ? sum((r) => r.macs) : null;
   const elementwiseFlops = forwardKnown ? sum((r) => r.elementwise) : null;
@@ -117,7 +119,8 @@ function layerRow(row: LayerFigures, file: string): LayerReport {
   const params = weightCount(row.weights, () => true);
   const unknowns: ReportUnknown[] = [];
   if (params === null) unknowns.push({ what: `params of ${row.path}`, reason: row.paramsReason ?? 'unknown', ...lineFields(line, file) });
-  for (const r of row.reasons) if (r !== row.paramsReason) unknowns.push({ what: `cost of ${row.path}`, reason: r, ...lineFields(line, file) });
+  for (const r of row.reasons)
+    if (r !== row.paramsReason) unknowns.push({ what: `cost of ${row.path}`, reason: r, ...lineFields(line, file) });
   const formulas = [row.weights?.length ? paramsFormula(row.weights) : undefined, row.costFormula].filter(Boolean);
   return {
     path: row.path,

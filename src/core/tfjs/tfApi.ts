@@ -39,12 +39,15 @@ class LayerBaseClass extends HostValue {
         if (self instanceof JsObject && config instanceof JsObject) {
           if (typeof config.props.get('name') === 'string') self.props.set('name', config.props.get('name'));
           // the input shape a custom first layer declares, as Layer's constructor keeps it
-          const shape = config.props.get('batchInputShape') ?? (Array.isArray(config.props.get('inputShape')) ? [null, ...(config.props.get('inputShape') as Value[])] : undefined);
+          const shape =
+            config.props.get('batchInputShape') ??
+            (Array.isArray(config.props.get('inputShape')) ? [null, ...(config.props.get('inputShape') as Value[])] : undefined);
           if (shape !== undefined) self.props.set('batchInputShape', shape);
         }
         return undefined;
       });
-    if (key === '%proto.apply') return new HostFunction('Layer.apply', (self, [inputs]) => applyLayerValue(asLayer(self, ctx, this.session), inputs, ctx));
+    if (key === '%proto.apply')
+      return new HostFunction('Layer.apply', (self, [inputs]) => applyLayerValue(asLayer(self, ctx, this.session), inputs, ctx));
     if (key === '%proto.addWeight') return new HostFunction('Layer.addWeight', (self, args) => recordWeight(self, args));
     if (key.startsWith('%proto.')) return runtimeMember(`Layer.${key.slice(7)}`);
     if (key === 'className') return 'Layer';
@@ -61,7 +64,8 @@ function applyLayerValue(layer: Value, inputs: Value, ctx: HostContext): Value {
 function declaredBatchInputShape(config: LayerConfig, spec: (typeof TFJS_LAYERS)[string] | undefined): Shape | Unknown | undefined {
   try {
     const checked = (shape: Shape): Shape => {
-      if (shape.some((d) => d !== null && d < 1)) throw new ConfigError(`the input shape ${JSON.stringify(shape)} of ${config.layerName} has a dimension below 1`);
+      if (shape.some((d) => d !== null && d < 1))
+        throw new ConfigError(`the input shape ${JSON.stringify(shape)} of ${config.layerName} has a dimension below 1`);
       return shape;
     };
     if (config.isSet('batchInputShape')) return checked(config.list('batchInputShape')!);
@@ -90,7 +94,8 @@ export class TfApi {
 
   /** The namespace an import of a TF.js package gives. */
   namespace(pkg: string): Value {
-    if (pkg === '@tensorflow/tfjs-layers') return new Namespace(pkg, (key, ctx) => (key === 'layers' ? this.layers : this.tfMember(key, ctx)));
+    if (pkg === '@tensorflow/tfjs-layers')
+      return new Namespace(pkg, (key, ctx) => (key === 'layers' ? this.layers : this.tfMember(key, ctx)));
     return this.tf;
   }
 
@@ -111,7 +116,9 @@ export class TfApi {
           return fn === undefined ? new Unknown('tf.tidy without a function') : ctx.call(fn, undefined, []);
         });
       case 'Sequential':
-        return new Namespace('tf.Sequential', (k) => (k === '%construct' ? new HostFunction('new tf.Sequential', (_t, [config]) => this.sequential(config, ctx)) : undefined));
+        return new Namespace('tf.Sequential', (k) =>
+          k === '%construct' ? new HostFunction('new tf.Sequential', (_t, [config]) => this.sequential(config, ctx)) : undefined,
+        );
     }
     return runtimeMember(`tf.${key}`);
   }
@@ -119,7 +126,8 @@ export class TfApi {
   private layersMember(key: string, ctx: HostContext): Value {
     if (key === 'Layer') return this.layerBase;
     if (key === 'input') return new HostFunction('tf.layers.input', (_t, [config]) => this.input(config, ctx.sites()));
-    if (key === 'inputLayer') return new HostFunction('tf.layers.inputLayer', (_t, [config]) => this.makeLayer('inputLayer', 'InputLayer', config, ctx.sites()));
+    if (key === 'inputLayer')
+      return new HostFunction('tf.layers.inputLayer', (_t, [config]) => this.makeLayer('inputLayer', 'InputLayer', config, ctx.sites()));
     const className = TFJS_FACTORIES[key];
     if (className) return new HostFunction(`tf.layers.${key}`, (_t, [config]) => this.makeLayer(key, className, config, ctx.sites()));
     const missing = MISSING_IN_TFJS[key] ?? `tf.layers.${key} does not exist in @tensorflow/tfjs 4.22 (calling it throws TypeError)`;
@@ -130,7 +138,12 @@ export class TfApi {
   makeLayer(factory: string, className: string, configValue: Value, sites: Site[], missing?: string): LayerValue {
     const spec = missing ? undefined : TFJS_LAYERS[className];
     const nameValue = configValue instanceof JsObject ? configValue.props.get('name') : undefined;
-    const name = typeof nameValue === 'string' ? nameValue : nameValue instanceof Unknown ? `${toSnakeCase(className)}_?` : `${toSnakeCase(className)}_${this.session.uid(className)}`;
+    const name =
+      typeof nameValue === 'string'
+        ? nameValue
+        : nameValue instanceof Unknown
+          ? `${toSnakeCase(className)}_?`
+          : `${toSnakeCase(className)}_${this.session.uid(className)}`;
     const config = LayerConfig.from(configValue, name);
     const unsupported = missing ?? (spec ? undefined : `tf.layers.${factory} (${className}) is not costed by WattLens yet`);
     const layer = new LayerValue(this.session.nextId++, className, spec, config, name, sites, unsupported);
@@ -143,21 +156,35 @@ export class TfApi {
   private sequential(config: Value, ctx: HostContext): ModelValue {
     const sites = ctx.sites();
     const nameValue = config instanceof JsObject ? config.props.get('name') : undefined;
-    const model = new ModelValue(this.session.nextId++, 'sequential', typeof nameValue === 'string' ? nameValue : this.session.uid('sequential_'), sites, this.session);
+    const model = new ModelValue(
+      this.session.nextId++,
+      'sequential',
+      typeof nameValue === 'string' ? nameValue : this.session.uid('sequential_'),
+      sites,
+      this.session,
+    );
     this.models.push(model);
     const layers = config instanceof JsObject ? config.props.get('layers') : undefined;
     if (Array.isArray(layers)) for (const l of layers) model.add(asLayer(l, ctx, this.session), sites);
     else if (layers instanceof Unknown) model.add(layers, sites);
-    else if (config instanceof Unknown) model.problems.push(new Unknown(`the config of tf.sequential is unknown: ${config.reason}`, sites[sites.length - 1]));
+    else if (config instanceof Unknown)
+      model.problems.push(new Unknown(`the config of tf.sequential is unknown: ${config.reason}`, sites[sites.length - 1]));
     return model;
   }
 
   private functional(config: Value, ctx: HostContext): ModelValue {
     const sites = ctx.sites();
     const site = sites[sites.length - 1];
-    const get = (k: string): Value => (config instanceof JsObject ? (config.props.get(k) ?? config.partial) : config instanceof Unknown ? config : undefined);
+    const get = (k: string): Value =>
+      config instanceof JsObject ? (config.props.get(k) ?? config.partial) : config instanceof Unknown ? config : undefined;
     const nameValue = get('name');
-    const model = new ModelValue(this.session.nextId++, 'functional', typeof nameValue === 'string' ? nameValue : this.session.uid('model'), sites, this.session);
+    const model = new ModelValue(
+      this.session.nextId++,
+      'functional',
+      typeof nameValue === 'string' ? nameValue : this.session.uid('model'),
+      sites,
+      this.session,
+    );
     this.models.push(model);
     const tensors = (v: Value, what: string): SymTensor[] => {
       const list = Array.isArray(v) ? v : [v];
@@ -190,4 +217,3 @@ export class TfApi {
     return new SymTensor(batchShape, null, 0, origin);
   }
 }
-

@@ -101,7 +101,8 @@ export class JsClass {
   }
 }
 
-export type Value = undefined | null | boolean | number | string | Value[] | JsObject | JsFunction | HostFunction | JsClass | Unknown | HostValue;
+export type Value =
+  undefined | null | boolean | number | string | Value[] | JsObject | JsFunction | HostFunction | JsClass | Unknown | HostValue;
 
 export class Scope {
   readonly vars = new Map<string, Value>();

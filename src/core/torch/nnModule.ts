@@ -55,7 +55,8 @@ export function collectParameters(root: PyInstance, unique = true, recurse = tru
       seen.add(p);
       out.push({ name: `${prefix}${String(name)}`, tensor: p });
     }
-    if (recurse) for (const [name, c] of st.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, `${prefix}${String(name)}.`);
+    if (recurse)
+      for (const [name, c] of st.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, `${prefix}${String(name)}.`);
   };
   walk(root, '');
   return out;
@@ -69,7 +70,8 @@ export function namedModules(root: PyInstance): { path: string; module: PyInstan
     if (seen.has(m)) return;
     seen.add(m);
     out.push({ path, module: m });
-    for (const [name, c] of m.module!.modules.entries.values()) if (c instanceof PyInstance && c.module) walk(c, path ? `${path}.${String(name)}` : String(name));
+    for (const [name, c] of m.module!.modules.entries.values())
+      if (c instanceof PyInstance && c.module) walk(c, path ? `${path}.${String(name)}` : String(name));
   };
   walk(root, '');
   return out;
@@ -131,9 +133,19 @@ export function createNnClasses(it: Interpreter): NnClasses {
       named_parameters: (a) => new PyIterator(collectParameters(self0(a)).map((p) => new PyTuple([p.name, p.tensor]))),
       buffers: (a) => new PyIterator(namedModules(self0(a)).flatMap((m) => m.module.module!.buffers.values())),
       named_buffers: (a) =>
-        new PyIterator(namedModules(self0(a)).flatMap((m) => [...m.module.module!.buffers.entries.values()].map(([k, v]) => new PyTuple([m.path ? `${m.path}.${String(k)}` : k, v])))),
-      children: (a) => new PyIterator(self0(a).module!.modules.values().filter((m) => m !== null)),
-      named_children: (a) => new PyIterator([...self0(a).module!.modules.entries.values()].filter(([, m]) => m !== null).map(([k, m]) => new PyTuple([k, m]))),
+        new PyIterator(
+          namedModules(self0(a)).flatMap((m) =>
+            [...m.module.module!.buffers.entries.values()].map(([k, v]) => new PyTuple([m.path ? `${m.path}.${String(k)}` : k, v])),
+          ),
+        ),
+      children: (a) =>
+        new PyIterator(
+          self0(a)
+            .module!.modules.values()
+            .filter((m) => m !== null),
+        ),
+      named_children: (a) =>
+        new PyIterator([...self0(a).module!.modules.entries.values()].filter(([, m]) => m !== null).map(([k, m]) => new PyTuple([k, m]))),
       modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => m.module)),
       named_modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => new PyTuple([m.path, m.module]))),
       apply: (a) => {
@@ -183,7 +195,12 @@ export function createNnClasses(it: Interpreter): NnClasses {
         for (const p of collectParameters(self as PyInstance)) p.tensor.requiresGrad = flag === undefined ? true : it.truthy(flag) === true;
         return self ?? null;
       },
-      ...Object.fromEntries(['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'to_empty'].map((n) => [n, (a: CallArgs) => a.positional[0] ?? null])),
+      ...Object.fromEntries(
+        ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'to_empty'].map((n) => [
+          n,
+          (a: CallArgs) => a.positional[0] ?? null,
+        ]),
+      ),
       __getstate__: (a) => PyDict.of([...self0(a).attrs]),
     },
   });
@@ -284,7 +301,13 @@ export function callModule(it: Interpreter, inst: PyInstance, callArgs: CallArgs
   if (!rec) return it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
   const first = callArgs.positional[0];
   const inputElements = first instanceof Tensor ? (first.numel() ?? 0) : 0;
-  const call: ModuleCall = { module: inst, inputElements, firstEvent: rec.events.length, lastEvent: rec.events.length, depth: rec.moduleStack.length };
+  const call: ModuleCall = {
+    module: inst,
+    inputElements,
+    firstEvent: rec.events.length,
+    lastEvent: rec.events.length,
+    depth: rec.moduleStack.length,
+  };
   rec.moduleStack.push(inst);
   try {
     const out = it.call(new PyBoundMethod(inst, forward ?? null), callArgs);

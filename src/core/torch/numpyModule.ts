@@ -71,7 +71,11 @@ export function numpyModule(it: Interpreter): PyModule {
       const t = asArray(it, a.positional[0] ?? null);
       if (t instanceof Unknown || !t.data) return it.unknown('numpy.cumsum of values that are not known');
       let acc = 0;
-      return new Tensor(t.shape, t.dtype, t.data.map((x) => (acc += x)));
+      return new Tensor(
+        t.shape,
+        t.dtype,
+        t.data.map((x) => (acc += x)),
+      );
     }),
     sqrt: mathFn(it, 'sqrt', Math.sqrt),
     log: mathFn(it, 'log', Math.log),

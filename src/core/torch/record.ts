@@ -44,7 +44,19 @@ export function recordOp(it: Interpreter, type: string, r: OpResult): void {
 }
 
 /** Records one call of a catalogue layer. */
-export function recordLayer(it: Interpreter, layer: PyInstance, type: string, r: { output: Value; macs: SymNum; elementwise: SymNum; formula?: string; noAllocation?: boolean; attention?: import('../ops/layerSpec').AttentionCost }): void {
+export function recordLayer(
+  it: Interpreter,
+  layer: PyInstance,
+  type: string,
+  r: {
+    output: Value;
+    macs: SymNum;
+    elementwise: SymNum;
+    formula?: string;
+    noAllocation?: boolean;
+    attention?: import('../ops/layerSpec').AttentionCost;
+  },
+): void {
   const rec = recorderOf(it);
   if (!rec) return;
   const fp = outputFootprint(r.output);

@@ -15,7 +15,12 @@ export function roundTo(dtype: PyDtype, x: number): number {
 }
 
 /** Elementwise data of a binary op: same shape, or one side a single element. */
-export function binaryData(a: Tensor | number, b: Tensor | number, dtype: PyDtype, fn: (x: number, y: number) => number): number[] | undefined {
+export function binaryData(
+  a: Tensor | number,
+  b: Tensor | number,
+  dtype: PyDtype,
+  fn: (x: number, y: number) => number,
+): number[] | undefined {
   const da = typeof a === 'number' ? [a] : a.data;
   const db = typeof b === 'number' ? [b] : b.data;
   if (!da || !db) return undefined;

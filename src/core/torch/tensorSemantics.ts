@@ -173,7 +173,13 @@ export class TorchTensorSemantics implements ForeignSemantics {
         });
       }
       case 'item':
-        return m(() => (t.data?.length === 1 ? (t.dtype.isFloat ? new PyFloat(t.data[0]) : t.data[0]) : it.unknown('the value of a tensor is not known statically')));
+        return m(() =>
+          t.data?.length === 1
+            ? t.dtype.isFloat
+              ? new PyFloat(t.data[0])
+              : t.data[0]
+            : it.unknown('the value of a tensor is not known statically'),
+        );
       case 'tolist':
         return m(() => toList(t, it));
       case 'element_size':
@@ -190,7 +196,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
       case 'new_full':
       case 'new_tensor':
         return m((a) => {
-          const base = name === 'new_tensor' ? 'tensor' : name === 'new_full' ? 'full' : name.slice(4) === 'empty' ? 'empty' : name.slice(4);
+          const base =
+            name === 'new_tensor' ? 'tensor' : name === 'new_full' ? 'full' : name.slice(4) === 'empty' ? 'empty' : name.slice(4);
           const kw = new Map(a.keywords);
           if (!kw.has('dtype') && name !== 'new_tensor') kw.set('dtype', t.dtype);
           return callOp(it, base, OPS[base], { positional: a.positional, keywords: kw });
@@ -278,7 +285,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
 }
 
 function toList(t: Tensor, it: Interpreter): Value {
-  if (!t.data || !t.shape || t.shape.some((d) => typeof d !== 'number')) return it.unknown('the values of a tensor are not known statically');
+  if (!t.data || !t.shape || t.shape.some((d) => typeof d !== 'number'))
+    return it.unknown('the values of a tensor are not known statically');
   const dims = t.shape as number[];
   const wrap = (x: number): Value => (t.dtype.isFloat ? new PyFloat(x) : x);
   if (dims.length === 0) return wrap(t.data[0]);

@@ -8,7 +8,19 @@ import { args, builtin, moduleOf, nativeClass, NO_ARGS } from '../interp/native'
 import { numericValue } from '../interp/operators';
 import { Scope } from '../interp/scope';
 import { STDLIB } from '../interp/stdlib';
-import { PyClass, PyDtype, PyFloat, PyFunction, PyInstance, PyList, PyModule, PyTuple, Unknown, type CallArgs, type Value } from '../interp/values';
+import {
+  PyClass,
+  PyDtype,
+  PyFloat,
+  PyFunction,
+  PyInstance,
+  PyList,
+  PyModule,
+  PyTuple,
+  Unknown,
+  type CallArgs,
+  type Value,
+} from '../interp/values';
 import { OPS, shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
 import { symAdd, symMul, type SymNum } from '../interp/symbolic';
@@ -20,10 +32,70 @@ import { DTYPES, Tensor } from './tensor';
 import { opFunction } from './tensorSemantics';
 
 /** Ops exposed as torch.<name>. */
-const TORCH_FUNCTIONS = Object.keys(OPS).filter((n) => !['linear', 'interpolate', 'pad', 'embedding', 'one_hot', 'normalize', 'scaled_dot_product_attention', 'cross_entropy', 'mse_loss', 'l1_loss', 'nll_loss', 'binary_cross_entropy', 'binary_cross_entropy_with_logits', 'smooth_l1_loss', 'huber_loss', 'kl_div', 'cosine_embedding_loss', 'gelu', 'silu', 'hardswish', 'hardsigmoid', 'leaky_relu', 'elu', 'selu', 'mish', 'softplus', 'glu_', 'relu6', 'logsigmoid', 'softsign', 'hardtanh', 'tanhshrink', 'hardshrink', 'softshrink'].includes(n));
+const TORCH_FUNCTIONS = Object.keys(OPS).filter(
+  (n) =>
+    ![
+      'linear',
+      'interpolate',
+      'pad',
+      'embedding',
+      'one_hot',
+      'normalize',
+      'scaled_dot_product_attention',
+      'cross_entropy',
+      'mse_loss',
+      'l1_loss',
+      'nll_loss',
+      'binary_cross_entropy',
+      'binary_cross_entropy_with_logits',
+      'smooth_l1_loss',
+      'huber_loss',
+      'kl_div',
+      'cosine_embedding_loss',
+      'gelu',
+      'silu',
+      'hardswish',
+      'hardsigmoid',
+      'leaky_relu',
+      'elu',
+      'selu',
+      'mish',
+      'softplus',
+      'glu_',
+      'relu6',
+      'logsigmoid',
+      'softsign',
+      'hardtanh',
+      'tanhshrink',
+      'hardshrink',
+      'softshrink',
+    ].includes(n),
+);
 
 /** Ops exposed as torch.nn.functional.<name>. */
-const FUNCTIONAL = Object.keys(OPS).filter((n) => !['zeros', 'ones', 'empty', 'rand', 'randn', 'full', 'randint', 'arange', 'linspace', 'eye', 'tensor', 'meshgrid', 'cat', 'stack', 'matmul', 'bmm', 'mm', 'einsum'].includes(n));
+const FUNCTIONAL = Object.keys(OPS).filter(
+  (n) =>
+    ![
+      'zeros',
+      'ones',
+      'empty',
+      'rand',
+      'randn',
+      'full',
+      'randint',
+      'arange',
+      'linspace',
+      'eye',
+      'tensor',
+      'meshgrid',
+      'cat',
+      'stack',
+      'matmul',
+      'bmm',
+      'mm',
+      'einsum',
+    ].includes(n),
+);
 
 interface TorchWorld {
   modules: Record<string, PyModule>;
@@ -81,7 +153,13 @@ export const NATIVE_ROOTS = ['torch'];
 function identityDecorator(name: string) {
   return builtin(name, (a) => {
     const f = a.positional[0];
-    if (a.positional.length === 1 && f !== null && typeof f === 'object' && (f instanceof PyFunction || f instanceof PyClass || ('kind' in f && f.kind === 'builtin'))) return f;
+    if (
+      a.positional.length === 1 &&
+      f !== null &&
+      typeof f === 'object' &&
+      (f instanceof PyFunction || f instanceof PyClass || ('kind' in f && f.kind === 'builtin'))
+    )
+      return f;
     return builtin(`${name}.inner`, (b) => b.positional[0] ?? null);
   });
 }
@@ -106,9 +184,30 @@ function buildTorch(it: Interpreter): TorchWorld {
   const nn = createNnClasses(it);
   const F = moduleOf('torch.nn.functional', Object.fromEntries(FUNCTIONAL.map((n) => [n, opFunction(`F.${n}`, n)])));
   const init = moduleOf('torch.nn.init', {});
-  for (const n of ['normal_', 'uniform_', 'zeros_', 'ones_', 'constant_', 'xavier_uniform_', 'xavier_normal_', 'kaiming_uniform_', 'kaiming_normal_', 'trunc_normal_', 'orthogonal_', 'eye_', 'dirac_', 'sparse_'])
-    init.attrs.set(n, builtin(`init.${n}`, (a) => a.positional[0] ?? null));
-  init.attrs.set('calculate_gain', builtin('calculate_gain', () => new PyFloat(1)));
+  for (const n of [
+    'normal_',
+    'uniform_',
+    'zeros_',
+    'ones_',
+    'constant_',
+    'xavier_uniform_',
+    'xavier_normal_',
+    'kaiming_uniform_',
+    'kaiming_normal_',
+    'trunc_normal_',
+    'orthogonal_',
+    'eye_',
+    'dirac_',
+    'sparse_',
+  ])
+    init.attrs.set(
+      n,
+      builtin(`init.${n}`, (a) => a.positional[0] ?? null),
+    );
+  init.attrs.set(
+    'calculate_gain',
+    builtin('calculate_gain', () => new PyFloat(1)),
+  );
   init.attrs.set(
     '_calculate_fan_in_and_fan_out',
     builtin('_calculate_fan_in_and_fan_out', (a) => {
@@ -121,11 +220,12 @@ function buildTorch(it: Interpreter): TorchWorld {
     }),
   );
 
-  const ntuple = (n: number) => builtin(`_ntuple${n}`, (a) => {
-    const v = a.positional[0] ?? null;
-    if (v instanceof PyTuple || v instanceof PyList) return new PyTuple(v.items);
-    return new PyTuple(Array(n).fill(v));
-  });
+  const ntuple = (n: number) =>
+    builtin(`_ntuple${n}`, (a) => {
+      const v = a.positional[0] ?? null;
+      if (v instanceof PyTuple || v instanceof PyList) return new PyTuple(v.items);
+      return new PyTuple(Array(n).fill(v));
+    });
   const modulesUtils = moduleOf('torch.nn.modules.utils', {
     _single: ntuple(1),
     _pair: ntuple(2),
@@ -174,19 +274,36 @@ function buildTorch(it: Interpreter): TorchWorld {
     Attribute: builtin('Attribute', (a) => a.positional[0] ?? null),
     ScriptModule: nn.Module,
   });
-  const fx = moduleOf('torch.fx', { wrap: builtin('torch.fx.wrap', (a) => a.positional[0] ?? null), Proxy: nativeClass('Proxy', [it.classes.object]) });
+  const fx = moduleOf('torch.fx', {
+    wrap: builtin('torch.fx.wrap', (a) => a.positional[0] ?? null),
+    Proxy: nativeClass('Proxy', [it.classes.object]),
+  });
   const cuda = moduleOf('torch.cuda', {
     is_available: builtin('is_available', () => false),
     device_count: builtin('device_count', () => 0),
     is_bf16_supported: builtin('is_bf16_supported', () => false),
-    amp: moduleOf('torch.cuda.amp', { autocast: contextManager(it, 'autocast'), GradScaler: builtin('GradScaler', () => it.unknown('GradScaler')) }),
+    amp: moduleOf('torch.cuda.amp', {
+      autocast: contextManager(it, 'autocast'),
+      GradScaler: builtin('GradScaler', () => it.unknown('GradScaler')),
+    }),
     manual_seed: builtin('manual_seed', () => null),
     synchronize: builtin('synchronize', () => null),
   });
   const cudnn = moduleOf('torch.backends.cudnn', { benchmark: false, deterministic: false, allow_tf32: true, enabled: true });
-  const backends = moduleOf('torch.backends', { cudnn, cuda: moduleOf('torch.backends.cuda', {}), mps: moduleOf('torch.backends.mps', { is_available: builtin('is_available', () => false) }) });
+  const backends = moduleOf('torch.backends', {
+    cudnn,
+    cuda: moduleOf('torch.backends.cuda', {}),
+    mps: moduleOf('torch.backends.mps', { is_available: builtin('is_available', () => false) }),
+  });
   const checkpoint = moduleOf('torch.utils.checkpoint', {
-    checkpoint: builtin('checkpoint', (a) => runCheckpointed(it, a.positional[0] ?? null, { positional: a.positional.slice(1), keywords: new Map([...a.keywords].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k))) })),
+    checkpoint: builtin('checkpoint', (a) =>
+      runCheckpointed(it, a.positional[0] ?? null, {
+        positional: a.positional.slice(1),
+        keywords: new Map(
+          [...a.keywords].filter(([k]) => !['use_reentrant', 'preserve_rng_state', 'context_fn', 'determinism_check', 'debug'].includes(k)),
+        ),
+      }),
+    ),
     checkpoint_sequential: builtin('checkpoint_sequential', (a) => it.call(a.positional[0] ?? null, args(a.positional[2] ?? null))),
   });
   const utils = moduleOf('torch.utils', { checkpoint });
@@ -196,7 +313,10 @@ function buildTorch(it: Interpreter): TorchWorld {
     get_world_size: builtin('get_world_size', () => 1),
     get_rank: builtin('get_rank', () => 0),
   });
-  const autograd = moduleOf('torch.autograd', { Function: nativeClass('Function', [it.classes.object]), grad: builtin('grad', () => it.unknown('autograd.grad')) });
+  const autograd = moduleOf('torch.autograd', {
+    Function: nativeClass('Function', [it.classes.object]),
+    grad: builtin('grad', () => it.unknown('autograd.grad')),
+  });
   const C = moduleOf('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => null) });
   set(torch, {
     nn: nnMod,
@@ -229,32 +349,67 @@ function buildTorch(it: Interpreter): TorchWorld {
     from_numpy: builtin('from_numpy', () => it.unknown('numpy arrays are not modelled')),
     load: builtin('load', () => it.unknown('torch.load reads a file')),
     save: builtin('save', () => null),
-    finfo: builtin('finfo', () => moduleOf('finfo', { min: new PyFloat(-3.4028234663852886e38), max: new PyFloat(3.4028234663852886e38), eps: new PyFloat(1.1920928955078125e-7), tiny: new PyFloat(1.1754943508222875e-38) })),
+    finfo: builtin('finfo', () =>
+      moduleOf('finfo', {
+        min: new PyFloat(-3.4028234663852886e38),
+        max: new PyFloat(3.4028234663852886e38),
+        eps: new PyFloat(1.1920928955078125e-7),
+        tiny: new PyFloat(1.1754943508222875e-38),
+      }),
+    ),
     iinfo: builtin('iinfo', () => moduleOf('iinfo', { min: -(2 ** 63), max: 2 ** 63 /* int64's 2**63 - 1, as the nearest double */ })),
     Generator: builtin('Generator', () => it.unknown('torch.Generator')),
-    hub: moduleOf('torch.hub', { load: builtin('hub.load', () => it.unknown('torch.hub.load downloads a model')), load_state_dict_from_url: builtin('load_state_dict_from_url', () => it.unknown('weights are not downloaded')) }),
+    hub: moduleOf('torch.hub', {
+      load: builtin('hub.load', () => it.unknown('torch.hub.load downloads a model')),
+      load_state_dict_from_url: builtin('load_state_dict_from_url', () => it.unknown('weights are not downloaded')),
+    }),
     inf: new PyFloat(Infinity),
     nan: new PyFloat(NaN),
     pi: new PyFloat(Math.PI),
-    overrides: moduleOf('torch.overrides', { has_torch_function: builtin('has_torch_function', () => false), handle_torch_function: builtin('handle_torch_function', () => it.unknown('torch function override')) }),
+    overrides: moduleOf('torch.overrides', {
+      has_torch_function: builtin('has_torch_function', () => false),
+      handle_torch_function: builtin('handle_torch_function', () => it.unknown('torch function override')),
+    }),
     ao: moduleOf('torch.ao', {}),
   });
 
   // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
   const copyMod = STDLIB.copy(it);
   const collections = STDLIB.collections(it);
-  runPrelude(it, nnMod, { Module: nn.Module, Parameter: nn.Parameter, OrderedDict: collections.attrs.get('OrderedDict')!, F, torch, copy: copyMod, ...nn.layers });
+  runPrelude(it, nnMod, {
+    Module: nn.Module,
+    Parameter: nn.Parameter,
+    OrderedDict: collections.attrs.get('OrderedDict')!,
+    F,
+    torch,
+    copy: copyMod,
+    ...nn.layers,
+  });
 
   const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
-  const weightNorm = builtin('weight_norm', (a) => applyWeightNorm(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('name') ?? 'weight', a.positional[2] ?? a.keywords.get('dim') ?? 0));
+  const weightNorm = builtin('weight_norm', (a) =>
+    applyWeightNorm(
+      it,
+      a.positional[0] ?? null,
+      a.positional[1] ?? a.keywords.get('name') ?? 'weight',
+      a.positional[2] ?? a.keywords.get('dim') ?? 0,
+    ),
+  );
   const nnUtils = moduleOf('torch.nn.utils', {
     weight_norm: weightNorm,
     spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
     clip_grad_norm_: builtin('clip_grad_norm_', () => null),
-    parametrizations: moduleOf('torch.nn.utils.parametrizations', { weight_norm: weightNorm, spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null) }),
+    parametrizations: moduleOf('torch.nn.utils.parametrizations', {
+      weight_norm: weightNorm,
+      spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
+    }),
     rnn: moduleOf('torch.nn.utils.rnn', {
-      pack_padded_sequence: builtin('pack_padded_sequence', (a) => packPadded(a.positional[0] ?? null, a.positional[2] ?? a.keywords.get('batch_first') ?? false)),
-      pad_packed_sequence: builtin('pad_packed_sequence', (a) => padPacked(a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false)),
+      pack_padded_sequence: builtin('pack_padded_sequence', (a) =>
+        packPadded(a.positional[0] ?? null, a.positional[2] ?? a.keywords.get('batch_first') ?? false),
+      ),
+      pad_packed_sequence: builtin('pad_packed_sequence', (a) =>
+        padPacked(a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false),
+      ),
       pad_sequence: builtin('pad_sequence', () => it.unknown('pad_sequence output depends on data')),
     }),
   });
@@ -281,7 +436,8 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.autograd': autograd,
     'torch._C': C,
   };
-  for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer']) modules[`torch.nn.modules.${sub}`] = nnModules;
+  for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer'])
+    modules[`torch.nn.modules.${sub}`] = nnModules;
   return { modules };
 }
 
@@ -290,7 +446,8 @@ function runCheckpointed(it: Interpreter, fn: Value, callArgs: CallArgs): Value 
   const rec = recorderOf(it);
   if (!rec) return it.call(fn, callArgs);
   let inputElements: SymNum = 0;
-  for (const t of callArgs.positional.filter((x): x is Tensor => x instanceof Tensor)) inputElements = symAdd(inputElements, t.numel() ?? 0);
+  for (const t of callArgs.positional.filter((x): x is Tensor => x instanceof Tensor))
+    inputElements = symAdd(inputElements, t.numel() ?? 0);
   const firstEvent = rec.events.length;
   try {
     return it.call(fn, callArgs);
@@ -311,7 +468,8 @@ function packPadded(x: Value, batchFirst: Value): Value {
 
 /** pad_packed_sequence: back to (T, B, *) or (B, T, *), with the lengths. */
 function padPacked(x: Value, batchFirst: Value): Value {
-  if (!(x instanceof Tensor) || !x.shape || !x.packed) return new PyTuple([x, new Tensor(null, DTYPES.int64, undefined, 'sequence lengths')]);
+  if (!(x instanceof Tensor) || !x.shape || !x.packed)
+    return new PyTuple([x, new Tensor(null, DTYPES.int64, undefined, 'sequence lengths')]);
   const { time, batch } = x.packed;
   const rest = x.shape.slice(1);
   const shape = batchFirst === true ? [batch, time, ...rest] : [time, batch, ...rest];
@@ -325,7 +483,10 @@ function applyWeightNorm(it: Interpreter, module: Value, name: Value, dim: Value
   if (!(w instanceof Tensor) || !w.shape) return module;
   const d = numericValue(dim);
   const axis = d === null ? -1 : d < 0 ? d + w.shape.length : d;
-  const g = new Tensor(w.shape.map((s, i) => (i === axis ? s : 1)), w.dtype);
+  const g = new Tensor(
+    w.shape.map((s, i) => (i === axis ? s : 1)),
+    w.dtype,
+  );
   const v = new Tensor(w.shape, w.dtype);
   for (const p of [g, v]) {
     p.isParameter = true;
@@ -374,7 +535,13 @@ function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Valu
   it.steps = 0;
   it.budget = 1_000_000;
   try {
-    const raised = it.runModule(preludeAst(parse), { name: 'torch.nn.modules.prelude', packageName: 'torch.nn.modules', file: NN_PRELUDE_FILE, scope, module: mod });
+    const raised = it.runModule(preludeAst(parse), {
+      name: 'torch.nn.modules.prelude',
+      packageName: 'torch.nn.modules',
+      file: NN_PRELUDE_FILE,
+      scope,
+      module: mod,
+    });
     if (raised) throw new Error(`torch.nn prelude raised: ${String(raised.exc.payload)}`);
   } finally {
     it.steps = savedSteps;

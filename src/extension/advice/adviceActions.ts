@@ -28,7 +28,11 @@ export class AdviceCodeActions implements vscode.CodeActionProvider {
 
   constructor(private readonly service: AdviceService) {}
 
-  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range | vscode.Selection, context: vscode.CodeActionContext): vscode.CodeAction[] {
+  provideCodeActions(
+    document: vscode.TextDocument,
+    _range: vscode.Range | vscode.Selection,
+    context: vscode.CodeActionContext,
+  ): vscode.CodeAction[] {
     const ours = context.diagnostics.filter((d) => ruleOf(d) !== undefined);
     if (!ours.length) return [];
     const advice = this.service.current(document);
@@ -77,7 +81,6 @@ interface SuggestionPick extends vscode.QuickPickItem {
   suggestion: AdvisedSuggestion;
 }
 
-
 /** "WattLens: Show Suggestions": the file's suggestions ranked by saving; pick one to go to its line, then apply a fixable one. */
 export async function showSuggestionsCommand(service: AdviceService, uri?: unknown): Promise<void> {
   const document = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
@@ -107,7 +110,9 @@ export async function showSuggestionsCommand(service: AdviceService, uri?: unkno
   if (hidden) return;
   pick.busy = false;
   if (!advice) {
-    pick.placeholder = service.failure(document) ? `The advisor failed: ${service.failure(document)}` : 'The file changed: run the command again for the new text.';
+    pick.placeholder = service.failure(document)
+      ? `The advisor failed: ${service.failure(document)}`
+      : 'The file changed: run the command again for the new text.';
     return;
   }
   const unit = settingsFor(document.uri).costUnit;
@@ -134,10 +139,16 @@ export async function showSuggestionsCommand(service: AdviceService, uri?: unkno
     if (!chosen.fixable) return;
     // second step: apply the rewrite, or just look at it
     const title = fixTitle(chosen, unit);
-    const answer = await vscode.window.showQuickPick([{ label: '$(lightbulb-autofix) Apply the fix', detail: title, apply: true }, { label: 'Only show the line', apply: false }], {
-      title: `${chosen.rule} at line ${chosen.line}`,
-      placeHolder: suggestionItem(chosen, unit).detail,
-    });
+    const answer = await vscode.window.showQuickPick(
+      [
+        { label: '$(lightbulb-autofix) Apply the fix', detail: title, apply: true },
+        { label: 'Only show the line', apply: false },
+      ],
+      {
+        title: `${chosen.rule} at line ${chosen.line}`,
+        placeHolder: suggestionItem(chosen, unit).detail,
+      },
+    );
     if (answer?.apply) await applySuggestionCommand(service, document.uri, version, chosen.id);
   });
 }

@@ -27,7 +27,8 @@ export class RuleDocs {
   target(s: Suggestion): vscode.Uri {
     if (!this.lines) {
       try {
-        this.lines = this.file.scheme === 'file' && existsSync(this.file.fsPath) ? ruleDocLines(readFileSync(this.file.fsPath, 'utf8')) : new Map();
+        this.lines =
+          this.file.scheme === 'file' && existsSync(this.file.fsPath) ? ruleDocLines(readFileSync(this.file.fsPath, 'utf8')) : new Map();
       } catch {
         this.lines = new Map();
       }

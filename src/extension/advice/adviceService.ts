@@ -97,7 +97,8 @@ export class AdviceService implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri.toString())),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (!e.affectsConfiguration('wattlens.advisor')) return;
-        for (const key of new Set([...this.last.keys(), ...this.entries.keys()])) this.changed.fire({ uri: key, version: this.last.get(key)?.version ?? -1 });
+        for (const key of new Set([...this.last.keys(), ...this.entries.keys()]))
+          this.changed.fire({ uri: key, version: this.last.get(key)?.version ?? -1 });
         for (const editor of vscode.window.visibleTextEditors) this.schedule(editor.document.uri.toString());
       }),
     );
@@ -112,7 +113,8 @@ export class AdviceService implements vscode.Disposable {
   unavailable(document: vscode.TextDocument): string | undefined {
     if (document.uri.scheme === 'vscode-notebook-cell') return 'The advisor reads Python files; notebooks are not advised yet.';
     if (document.languageId !== 'python') return 'The advisor reads PyTorch (Python) files; TF.js files are not advised yet.';
-    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled') return 'The advisor reads files on disk and untitled Python files.';
+    if (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled')
+      return 'The advisor reads files on disk and untitled Python files.';
     const state = this.documents.stateOf(document);
     if (state?.kind === 'skipped') return state.reason;
     if (!state) return 'This document is not analyzed.';
@@ -176,7 +178,8 @@ export class AdviceService implements vscode.Disposable {
       return plan;
     }
     const edit = new vscode.WorkspaceEdit();
-    for (const r of plan.rangeEdits) edit.replace(document.uri, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), r.text);
+    for (const r of plan.rangeEdits)
+      edit.replace(document.uri, new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character), r.text);
     if (document.version !== version) return { ok: false, reason: 'the file changed while the fix was checked; not applied', stale: true };
     const applied = await vscode.workspace.applyEdit(edit);
     if (!applied) return { ok: false, reason: 'VS Code refused the edit (the file may be read-only)', stale: false };
@@ -189,7 +192,13 @@ export class AdviceService implements vscode.Disposable {
     const optionsKey = JSON.stringify(options);
     const existing = this.entries.get(key);
     // a failed result is asked for again when someone asks (Show Suggestions, the panel's Re-check)
-    if (existing && existing.failure === undefined && existing.version === version && existing.optionsKey === optionsKey && (report === undefined || existing.report === undefined || existing.report === report)) {
+    if (
+      existing &&
+      existing.failure === undefined &&
+      existing.version === version &&
+      existing.optionsKey === optionsKey &&
+      (report === undefined || existing.report === undefined || existing.report === report)
+    ) {
       existing.report ??= report;
       return existing;
     }
@@ -202,7 +211,11 @@ export class AdviceService implements vscode.Disposable {
         const raw = toRaw(answer);
         entry.result = raw;
         this.last.set(key, raw);
-        this.backend.step(key, version, `advice: ${raw.suggestions.length} suggestions, advise ${raw.adviseMs} ms, round trip ${Math.round(answer.roundTripMs)} ms,`);
+        this.backend.step(
+          key,
+          version,
+          `advice: ${raw.suggestions.length} suggestions, advise ${raw.adviseMs} ms, round trip ${Math.round(answer.roundTripMs)} ms,`,
+        );
         this.changed.fire({ uri: key, version });
         return raw;
       }
@@ -237,7 +250,12 @@ export class AdviceService implements vscode.Disposable {
     if (!view || view.version !== document.version) return;
     const existing = this.entries.get(key);
     const report = view.report;
-    if (existing && existing.version === document.version && existing.optionsKey === JSON.stringify(this.backend.options(document.uri)) && (existing.report === undefined || existing.report === report)) {
+    if (
+      existing &&
+      existing.version === document.version &&
+      existing.optionsKey === JSON.stringify(this.backend.options(document.uri)) &&
+      (existing.report === undefined || existing.report === report)
+    ) {
       existing.report ??= report;
       return;
     }
@@ -279,5 +297,11 @@ export class AdviceService implements vscode.Disposable {
 
 function toRaw(answer: Extract<AdviceAnswer, { ok: true }>): Raw {
   const a = answer.advice;
-  return { uri: a.uri, version: a.version, suggestions: a.suggestions.map((s, i) => ({ ...s, id: suggestionId(s, i) })), problems: a.problems, adviseMs: a.timings.adviseMs };
+  return {
+    uri: a.uri,
+    version: a.version,
+    suggestions: a.suggestions.map((s, i) => ({ ...s, id: suggestionId(s, i) })),
+    problems: a.problems,
+    adviseMs: a.timings.adviseMs,
+  };
 }

@@ -23,9 +23,13 @@ export function registerAdvisor(feature: FeatureContext): void {
     service,
     registry.provideAdvice(service),
     diagnostics,
-    vscode.languages.registerCodeActionsProvider({ language: 'python' }, new AdviceCodeActions(service), { providedCodeActionKinds: AdviceCodeActions.kinds }),
+    vscode.languages.registerCodeActionsProvider({ language: 'python' }, new AdviceCodeActions(service), {
+      providedCodeActionKinds: AdviceCodeActions.kinds,
+    }),
     vscode.commands.registerCommand(ADVICE_COMMANDS.showSuggestions, (uri?: unknown) => showSuggestionsCommand(service, uri)),
-    vscode.commands.registerCommand(ADVICE_COMMANDS.applySuggestion, (uri?: unknown, version?: unknown, id?: unknown) => applySuggestionCommand(service, uri, version, id)),
+    vscode.commands.registerCommand(ADVICE_COMMANDS.applySuggestion, (uri?: unknown, version?: unknown, id?: unknown) =>
+      applySuggestionCommand(service, uri, version, id),
+    ),
     vscode.workspace.onDidCloseTextDocument((d) => diagnostics.clear(d.uri)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       // the cost unit changes the messages

@@ -5,7 +5,10 @@ import { inertLinks } from '../../core/editor/text';
 import type { AnalyzedDocuments } from '../documents';
 
 export async function analyzeFile(documents: AnalyzedDocuments, output: vscode.OutputChannel, uriArg?: unknown): Promise<void> {
-  const document = uriArg instanceof vscode.Uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriArg.toString()) : vscode.window.activeTextEditor?.document;
+  const document =
+    uriArg instanceof vscode.Uri
+      ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uriArg.toString())
+      : vscode.window.activeTextEditor?.document;
   if (!document) {
     void vscode.window.showInformationMessage('WattLens: open a Python file to analyze it.');
     return;
@@ -17,10 +20,14 @@ export async function analyzeFile(documents: AnalyzedDocuments, output: vscode.O
   }
   const view = await documents.current(document);
   if (!view) {
-    void vscode.window.showWarningMessage(state?.kind === 'failed' ? `WattLens: ${inertLinks(state.reason)}` : 'WattLens could not analyze this file.');
+    void vscode.window.showWarningMessage(
+      state?.kind === 'failed' ? `WattLens: ${inertLinks(state.reason)}` : 'WattLens could not analyze this file.',
+    );
     return;
   }
-  output.appendLine(`── ${vscode.workspace.asRelativePath(document.uri)} (version ${view.version}; estimated by static analysis, not measured)`);
+  output.appendLine(
+    `── ${vscode.workspace.asRelativePath(document.uri)} (version ${view.version}; estimated by static analysis, not measured)`,
+  );
   output.appendLine(renderFileReport(view.report));
   output.show(true);
 }

@@ -47,7 +47,11 @@ async function targetDocument(uriArg: unknown): Promise<vscode.TextDocument | un
 }
 
 /** The model named by the lens, else the definition under the cursor, else a pick among the models. */
-async function pickDefinition(document: vscode.TextDocument, view: DocumentView, name: string | undefined): Promise<OutlineEntry | undefined> {
+async function pickDefinition(
+  document: vscode.TextDocument,
+  view: DocumentView,
+  name: string | undefined,
+): Promise<OutlineEntry | undefined> {
   const inThisDocument = view.outline.filter((o) => view.toDocumentLine(o.line) !== undefined);
   if (name) return inThisDocument.find((o) => o.name === name);
   const editor = vscode.window.activeTextEditor;

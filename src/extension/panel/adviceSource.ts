@@ -85,7 +85,8 @@ export class AdviceSource implements vscode.Disposable {
 
   /** Applies one suggestion's rewrite through the service (the editor's quick-fix gate). */
   async apply(document: vscode.TextDocument | undefined, id: string, version: number): Promise<ApplyOutcome> {
-    if (!document || document !== this.document) return { ok: false, reason: 'this suggestion is for a file the report no longer shows', stale: true };
+    if (!document || document !== this.document)
+      return { ok: false, reason: 'this suggestion is for a file the report no longer shows', stale: true };
     const outcome = await this.service.apply(document, version, id);
     if (!outcome.ok && outcome.stale) this.follow(document);
     return outcome;

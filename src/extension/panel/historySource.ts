@@ -29,11 +29,13 @@ export class HistorySource implements vscode.Disposable {
     private readonly log: (message: string) => void,
     private readonly records: RunRecordFeed,
   ) {
-    this.disposables.push(records.onDidChange(({ path }) => {
-      const ws = this.workspace();
-      const rel = ws === undefined ? '..' : relative(ws, path);
-      if (!rel.startsWith('..') && !isAbsolute(rel)) this.reloadSoon();
-    }));
+    this.disposables.push(
+      records.onDidChange(({ path }) => {
+        const ws = this.workspace();
+        const rel = ws === undefined ? '..' : relative(ws, path);
+        if (!rel.startsWith('..') && !isAbsolute(rel)) this.reloadSoon();
+      }),
+    );
     void this.reload();
   }
 
@@ -52,20 +54,24 @@ export class HistorySource implements vscode.Disposable {
     if (!this.watching) {
       // the first reload: watch first, then read again (the feed follows the workspace folders)
       this.watching = true;
-      void this.records.watch().then(() => this.reloadSoon(), (e: unknown) => {
-        this.log(`run history: .wattlens/runs is not watched (${e instanceof Error ? e.message : String(e)}); Refresh reads it again`);
-        this.reloadSoon();
-      });
+      void this.records.watch().then(
+        () => this.reloadSoon(),
+        (e: unknown) => {
+          this.log(`run history: .wattlens/runs is not watched (${e instanceof Error ? e.message : String(e)}); Refresh reads it again`);
+          this.reloadSoon();
+        },
+      );
     }
     if (!ws) {
       this.set({ runs: [], warnings: [], comparison: null });
       return;
     }
     const { runs, warnings } = await listRunsAsync(ws);
-    for (const w of warnings) if (!this.logged.has(w)) {
-      this.logged.add(w);
-      this.log(`run history: ${w}`);
-    }
+    for (const w of warnings)
+      if (!this.logged.has(w)) {
+        this.logged.add(w);
+        this.log(`run history: ${w}`);
+      }
     const rows = await Promise.all(runs.map(async (r) => runRow(r, await readRunContext(ws, r.id), relative(ws, r.script))));
     const comparison = this.compared ? await this.comparison(ws, this.compared) : null;
     if (load !== this.loads) return; // a newer reload started meanwhile

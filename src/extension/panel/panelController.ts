@@ -66,7 +66,10 @@ export class PanelController implements vscode.Disposable {
 
   /** Connects a webview (the side view or the tab); returns what to call when it goes away. */
   attach(webview: vscode.Webview, visible: () => boolean): { setVisible(visible: boolean): void; dispose(): void } {
-    const outbox = new PanelOutbox((m) => webview.postMessage(m), () => this.state());
+    const outbox = new PanelOutbox(
+      (m) => webview.postMessage(m),
+      () => this.state(),
+    );
     outbox.setVisible(visible());
     this.outboxes.add(outbox);
     const sub = webview.onDidReceiveMessage((data: unknown) => {
@@ -76,7 +79,9 @@ export class PanelController implements vscode.Disposable {
         this.deps.log(`report panel: dropped a malformed message (${parsed.error})`);
         return;
       }
-      void this.handle(parsed.message, outbox).catch((e: unknown) => this.deps.log(`report panel: ${parsed.message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+      void this.handle(parsed.message, outbox).catch((e: unknown) =>
+        this.deps.log(`report panel: ${parsed.message.type} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`),
+      );
     });
     return {
       setVisible: (v) => {
@@ -144,7 +149,11 @@ export class PanelController implements vscode.Disposable {
     // never through a symlinked .wattlens or reports folder (a clone can carry one)
     let file: string;
     try {
-      file = writeFileInside(ensureWattlensDir(ws, 'reports'), `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`, Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+      file = writeFileInside(
+        ensureWattlensDir(ws, 'reports'),
+        `${name}-${new Date().toISOString().replace(/[:.]/g, '-')}.png`,
+        Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'),
+      );
     } catch (e) {
       return outbox.notice('warning', `Chart not saved: ${(e as Error).message}`);
     }

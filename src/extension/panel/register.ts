@@ -33,7 +33,11 @@ export function registerReportPanel(feature: FeatureContext): void {
   };
 
   extension.subscriptions.push(
-    { dispose: () => { panel?.dispose(); } },
+    {
+      dispose: () => {
+        panel?.dispose();
+      },
+    },
     vscode.window.registerWebviewViewProvider(REPORT_VIEW_ID, { resolveWebviewView: (view) => load().resolveView(view) }),
     vscode.commands.registerCommand(PANEL_COMMANDS.showReport, async (uri?: unknown, model?: unknown) => {
       load().show(uri instanceof vscode.Uri ? uri : undefined, typeof model === 'string' ? model : null);
@@ -44,11 +48,18 @@ export function registerReportPanel(feature: FeatureContext): void {
       if (uri instanceof vscode.Uri) p.show(uri, typeof model === 'string' ? model : null);
       p.openTab();
     }),
-    vscode.commands.registerCommand(PANEL_COMMANDS.runPilot, (arg?: unknown, model?: unknown, context?: RunContext) => load().runPilot(arg, model, context)),
+    vscode.commands.registerCommand(PANEL_COMMANDS.runPilot, (arg?: unknown, model?: unknown, context?: RunContext) =>
+      load().runPilot(arg, model, context),
+    ),
     vscode.commands.registerCommand(PANEL_COMMANDS.cancelPilot, () => panel?.cancelPilot()),
     vscode.commands.registerCommand(SET_ELECTRICITY_MAPS_TOKEN_COMMAND, () => setElectricityMapsToken(extension.secrets)),
     registry.setReportOpener({ command: PANEL_COMMANDS.showReport, title: 'Show energy report' }),
     registry.addModelLensAction({ id: 'wattlens.showReport', title: 'Show energy report', command: PANEL_COMMANDS.showReport }),
-    registry.addModelLensAction({ id: 'wattlens.runPilot', title: 'Run pilot', tooltip: 'Run a short pilot of a training script and forecast the full run (trusted workspaces)', command: PANEL_COMMANDS.runPilot }),
+    registry.addModelLensAction({
+      id: 'wattlens.runPilot',
+      title: 'Run pilot',
+      tooltip: 'Run a short pilot of a training script and forecast the full run (trusted workspaces)',
+      command: PANEL_COMMANDS.runPilot,
+    }),
   );
 }

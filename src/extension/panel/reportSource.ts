@@ -108,7 +108,17 @@ export class ReportSource implements vscode.Disposable {
 
   private update(force = false): void {
     const next = this.build();
-    const signature = JSON.stringify([next.status, next.file, next.documentVersion, next.model?.name, next.costUnit, next.stale, next.followsCursor, next.statusText, next.models.length]);
+    const signature = JSON.stringify([
+      next.status,
+      next.file,
+      next.documentVersion,
+      next.model?.name,
+      next.costUnit,
+      next.stale,
+      next.followsCursor,
+      next.statusText,
+      next.models.length,
+    ]);
     if (!force && signature === this.signature) return;
     this.signature = signature;
     this.view = next;
@@ -124,7 +134,8 @@ export class ReportSource implements vscode.Disposable {
     const view = this.documents.latest(doc);
     if (state?.kind === 'skipped') return emptyReportView('skipped', `${file} is not analyzed: ${state.reason}`, settings.costUnit, file);
     if (!view) {
-      if (state?.kind === 'failed') return emptyReportView('failed', `The analysis of ${file} failed: ${state.reason}`, settings.costUnit, file);
+      if (state?.kind === 'failed')
+        return emptyReportView('failed', `The analysis of ${file} failed: ${state.reason}`, settings.costUnit, file);
       return emptyReportView('analyzing', `Analyzing ${file}…`, settings.costUnit, file);
     }
     let model: ModelReport | undefined;
@@ -132,7 +143,8 @@ export class ReportSource implements vscode.Disposable {
     if (!model) {
       const line = this.cursorLine();
       const reportLine = line !== undefined ? view.toReportLine(line) : undefined;
-      model = (reportLine !== undefined ? modelAtLine(view.report, reportLine, view.outline) : undefined) ?? largestModel(view.report.models);
+      model =
+        (reportLine !== undefined ? modelAtLine(view.report, reportLine, view.outline) : undefined) ?? largestModel(view.report.models);
     }
     return reportView({
       report: view.report,

@@ -38,7 +38,12 @@ export class ReportTab implements vscode.Disposable {
       this.panel.reveal();
       return;
     }
-    const panel = vscode.window.createWebviewPanel(TAB_VIEW_TYPE, 'WattLens energy report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false });
+    const panel = vscode.window.createWebviewPanel(
+      TAB_VIEW_TYPE,
+      'WattLens energy report',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...webviewOptions(this.extensionUri), retainContextWhenHidden: false },
+    );
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'wattlens-panel.svg');
     const link = this.controller.attach(panel.webview, () => panel.visible);
     panel.webview.html = panelHtml(panel.webview, this.extensionUri);

@@ -6,7 +6,11 @@ import type { ReportSource } from './reportSource';
 export async function revealInEditor(document: vscode.TextDocument, line: number): Promise<void> {
   const shown = vscode.window.visibleTextEditors.find((e) => e.document === document);
   const position = new vscode.Position(Math.max(0, line - 1), 0);
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One, selection: new vscode.Range(position, position), preserveFocus: false });
+  const editor = await vscode.window.showTextDocument(document, {
+    viewColumn: shown?.viewColumn ?? vscode.ViewColumn.One,
+    selection: new vscode.Range(position, position),
+    preserveFocus: false,
+  });
   editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
 }
 

@@ -55,10 +55,12 @@ export class CalibrationSource implements vscode.Disposable {
 
   private start(): void {
     this.index = new (indexModule().CalibrationIndex)();
-    this.disposables.push(this.records.onDidChange(({ path, event }) => {
-      this.trace(`run record ${event} ${path}`);
-      this.reloadSoon(path);
-    }));
+    this.disposables.push(
+      this.records.onDidChange(({ path, event }) => {
+        this.trace(`run record ${event} ${path}`);
+        this.reloadSoon(path);
+      }),
+    );
     // watch first, then read: a record written in between is seen by one or the other
     const read = () => this.loadAll();
     void this.records.watch().then(read, (e: unknown) => {
@@ -81,10 +83,13 @@ export class CalibrationSource implements vscode.Disposable {
 
   private reloadSoon(path: string): void {
     clearTimeout(this.timers.get(path));
-    this.timers.set(path, setTimeout(() => {
-      this.timers.delete(path);
-      void this.reload(path);
-    }, RELOAD_DEBOUNCE_MS));
+    this.timers.set(
+      path,
+      setTimeout(() => {
+        this.timers.delete(path);
+        void this.reload(path);
+      }, RELOAD_DEBOUNCE_MS),
+    );
   }
 
   private async reload(path: string): Promise<void> {
@@ -94,7 +99,9 @@ export class CalibrationSource implements vscode.Disposable {
     if (!this.index) return;
     if (broken && !result.ok) this.skipped(result.warning);
     const changed = this.index.update(path, result);
-    this.trace(`run record read: ${path} ${result.ok ? result.record.state : 'unreadable'}, calibrations ${this.index.all().length}${changed ? ', changed' : ''}`);
+    this.trace(
+      `run record read: ${path} ${result.ok ? result.record.state : 'unreadable'}, calibrations ${this.index.all().length}${changed ? ', changed' : ''}`,
+    );
     if (changed) this.changed.fire();
   }
 
@@ -115,5 +122,8 @@ export class CalibrationSource implements vscode.Disposable {
 }
 
 function exists(path: string): Promise<boolean> {
-  return stat(path).then(() => true, () => false);
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
 }

@@ -34,7 +34,14 @@ export async function lookUpCarbonStart(lookup: CarbonStartLookup): Promise<Carb
   const { settings } = lookup;
   if (!settings.enabled) return null;
   if ('problem' in settings) {
-    return { state: 'unavailable', provider: CARBON_PROVIDER_NAMES[settings.provider], area: null, fetchedAt: null, window: null, reason: settings.problem };
+    return {
+      state: 'unavailable',
+      provider: CARBON_PROVIDER_NAMES[settings.provider],
+      area: null,
+      fetchedAt: null,
+      window: null,
+      reason: settings.problem,
+    };
   }
   const { choice } = settings;
   let token: string | undefined;
@@ -42,10 +49,18 @@ export async function lookUpCarbonStart(lookup: CarbonStartLookup): Promise<Carb
     try {
       token = (await lookup.readToken())?.trim() || undefined;
     } catch (e) {
-      return { ...fetchingCarbonStartView(CARBON_PROVIDER_NAMES[choice.provider], choice.area), state: 'unavailable', reason: `could not read the Electricity Maps token from the secret storage (${(e as Error).message})` };
+      return {
+        ...fetchingCarbonStartView(CARBON_PROVIDER_NAMES[choice.provider], choice.area),
+        state: 'unavailable',
+        reason: `could not read the Electricity Maps token from the secret storage (${(e as Error).message})`,
+      };
     }
     if (!token) {
-      return { ...fetchingCarbonStartView(CARBON_PROVIDER_NAMES[choice.provider], choice.area), state: 'unavailable', reason: 'no Electricity Maps token is set: run "WattLens: Set Electricity Maps Token"' };
+      return {
+        ...fetchingCarbonStartView(CARBON_PROVIDER_NAMES[choice.provider], choice.area),
+        state: 'unavailable',
+        reason: 'no Electricity Maps token is set: run "WattLens: Set Electricity Maps Token"',
+      };
     }
   }
   const result = await suggestCarbonAwareStart({

@@ -24,12 +24,16 @@ export async function setElectricityMapsToken(secrets: vscode.SecretStorage): Pr
   const token = input.trim();
   if (!token) {
     await secrets.delete(ELECTRICITY_MAPS_TOKEN_KEY);
-    void vscode.window.showInformationMessage(hasToken ? 'WattLens: the Electricity Maps token was deleted.' : 'WattLens: no Electricity Maps token is stored.');
+    void vscode.window.showInformationMessage(
+      hasToken ? 'WattLens: the Electricity Maps token was deleted.' : 'WattLens: no Electricity Maps token is stored.',
+    );
     return;
   }
   await secrets.store(ELECTRICITY_MAPS_TOKEN_KEY, token);
   const provider = vscode.workspace.getConfiguration('wattlens').get<string>('carbonAware.provider');
-  void vscode.window.showInformationMessage(provider === 'electricitymaps'
-    ? 'WattLens: Electricity Maps token stored; the next pilot suggests a low-carbon start.'
-    : 'WattLens: Electricity Maps token stored. Set wattlens.carbonAware.provider to "electricitymaps" (and wattlens.carbonAware.area to a zone) to use it.');
+  void vscode.window.showInformationMessage(
+    provider === 'electricitymaps'
+      ? 'WattLens: Electricity Maps token stored; the next pilot suggests a low-carbon start.'
+      : 'WattLens: Electricity Maps token stored. Set wattlens.carbonAware.provider to "electricitymaps" (and wattlens.carbonAware.area to a zone) to use it.',
+  );
 }

@@ -31,10 +31,15 @@ export async function pilotInterpreter(workspaceState: vscode.Memento, resource:
     const run = 'Run With This Interpreter';
     const pick = await vscode.window.showWarningMessage(
       `This workspace sets the Python interpreter for WattLens pilots to "${trust.python}". Run pilots with it?`,
-      { modal: true, detail: 'A pilot runs this program with your training script. Only allow interpreters you recognise; the choice is remembered for this workspace.' },
+      {
+        modal: true,
+        detail:
+          'A pilot runs this program with your training script. Only allow interpreters you recognise; the choice is remembered for this workspace.',
+      },
       run,
     );
-    if (pick !== run) return { ok: false, reason: `pilot cancelled: the workspace's interpreter "${trust.python}" (wattlens.pythonPath) was not allowed` };
+    if (pick !== run)
+      return { ok: false, reason: `pilot cancelled: the workspace's interpreter "${trust.python}" (wattlens.pythonPath) was not allowed` };
     await workspaceState.update(CONFIRMED_INTERPRETER_KEY, trust.python);
     return { ok: true, python: trust.python, from: `${trust.from} (confirmed)` };
   }
@@ -46,7 +51,7 @@ export async function pilotInterpreter(workspaceState: vscode.Memento, resource:
       if (active) {
         const env = await api!.environments!.resolveEnvironment(active);
         const exe = env?.executable?.uri?.fsPath;
-        if (exe) return { ok: true, python: exe, from: 'the Python extension\'s selected interpreter' };
+        if (exe) return { ok: true, python: exe, from: "the Python extension's selected interpreter" };
       }
     }
   } catch {

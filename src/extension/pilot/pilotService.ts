@@ -95,7 +95,11 @@ export class PilotService implements vscode.Disposable {
     return {
       scripts: this.scripts,
       canRun: trusted && workspace !== undefined,
-      cannotRunReason: !trusted ? 'Pilot runs execute your script: trust this workspace to run them (Restricted Mode).' : workspace === undefined ? 'Open a folder: pilot records are kept in its .wattlens/runs/.' : null,
+      cannotRunReason: !trusted
+        ? 'Pilot runs execute your script: trust this workspace to run them (Restricted Mode).'
+        : workspace === undefined
+          ? 'Open a folder: pilot records are kept in its .wattlens/runs/.'
+          : null,
     };
   }
 
@@ -132,7 +136,15 @@ export class PilotService implements vscode.Disposable {
     const budget = request.steps !== undefined ? { steps: request.steps } : { seconds: request.seconds ?? 60 };
     let handle: PilotHandle;
     try {
-      handle = startPilot({ script, args: request.args, cwd: workspace, workspaceDir: workspace, python: interpreter.python, budget, gpus: request.gpus ?? 0 });
+      handle = startPilot({
+        script,
+        args: request.args,
+        cwd: workspace,
+        workspaceDir: workspace,
+        python: interpreter.python,
+        budget,
+        gpus: request.gpus ?? 0,
+      });
     } catch (e) {
       return { ok: false, reason: e instanceof PilotInputError ? e.message : `could not start the pilot: ${(e as Error).message}` };
     }
@@ -145,7 +157,9 @@ export class PilotService implements vscode.Disposable {
     this.saveContext(workspace, handle.id, runContext);
     const tracker = new PilotTracker(handle.id, relative(workspace, script), budget, form);
     this.active = { handle, tracker, workspace, context: runContext };
-    this.output.appendLine(`— pilot ${handle.id}: ${interpreter.python} (${interpreter.from}) ${relative(workspace, script)} ${request.args.join(' ')}, budget ${budget.steps !== undefined ? `${budget.steps} steps` : `${budget.seconds} s`}`);
+    this.output.appendLine(
+      `— pilot ${handle.id}: ${interpreter.python} (${interpreter.from}) ${relative(workspace, script)} ${request.args.join(' ')}, budget ${budget.steps !== undefined ? `${budget.steps} steps` : `${budget.seconds} s`}`,
+    );
     this.log(`pilot ${handle.id} started (${relative(workspace, script)})`);
     handle.on((e) => {
       if (e.kind === 'log') this.output.append(e.stream === 'harness' ? `[harness] ${e.text}\n` : e.text);
@@ -177,7 +191,11 @@ export class PilotService implements vscode.Disposable {
     try {
       forecast = forecastRun({
         summary: record.summary,
-        ...(context.totalSteps !== undefined ? { totalSteps: context.totalSteps } : context.epochs !== undefined ? { epochs: context.epochs } : {}),
+        ...(context.totalSteps !== undefined
+          ? { totalSteps: context.totalSteps }
+          : context.epochs !== undefined
+            ? { epochs: context.epochs }
+            : {}),
         ...(settings.pue !== undefined ? { pue: settings.pue } : {}),
         carbon: settings.carbon,
         ...(settings.pricePerKWh !== undefined ? { pricePerKWh: settings.pricePerKWh, currency: settings.currency } : {}),
@@ -187,7 +205,8 @@ export class PilotService implements vscode.Disposable {
     } catch (e) {
       this.output.appendLine(`[forecast] ${(e as Error).message}`);
     }
-    if (forecast) tracker.setEstimate(estimateFigures(record.summary, forecast), fitView(forecast.convergence, record.summary), forecast.assumptions);
+    if (forecast)
+      tracker.setEstimate(estimateFigures(record.summary, forecast), fitView(forecast.convergence, record.summary), forecast.assumptions);
     this.output.appendLine(`— pilot ${record.id}: ${record.state}${record.message ? ` — ${record.message}` : ''}`);
     // carbon-aware start (opt-in): nothing is fetched unless wattlens.carbonAware.provider is set
     const carbon = PilotService.carbonAwareSettings(vscode.Uri.file(active.workspace));
@@ -201,10 +220,22 @@ export class PilotService implements vscode.Disposable {
 
   /** Fetches the intensity forecast off the pilot's path; its outcome goes to the panel, the
    *  output channel, the run's context file and one notification. Never fails the pilot. */
-  private async suggestStart(settings: CarbonAwareSettings, forecast: Forecast, tracker: PilotTracker, workspace: string, id: string, context: RunContext): Promise<void> {
+  private async suggestStart(
+    settings: CarbonAwareSettings,
+    forecast: Forecast,
+    tracker: PilotTracker,
+    workspace: string,
+    id: string,
+    context: RunContext,
+  ): Promise<void> {
     let view: CarbonStartView | null;
     try {
-      view = await lookUpCarbonStart({ settings, durationS: forecast.timeS, energyKWh: forecast.energyKWh, readToken: () => readElectricityMapsToken(this.secrets) });
+      view = await lookUpCarbonStart({
+        settings,
+        durationS: forecast.timeS,
+        energyKWh: forecast.energyKWh,
+        readToken: () => readElectricityMapsToken(this.secrets),
+      });
     } catch (e) {
       view = { ...pendingCarbonStart(settings)!, state: 'unavailable', reason: (e as Error).message };
     }
@@ -215,10 +246,16 @@ export class PilotService implements vscode.Disposable {
     this.saveContext(workspace, id, { ...context, carbonStart: view });
     this.changed.fire('state');
     if (view.state === 'ready') {
-      const pick = await vscode.window.showInformationMessage(`WattLens pilot ${tracker.status().script ?? ''}: ${message}`, 'Show Energy Report');
+      const pick = await vscode.window.showInformationMessage(
+        `WattLens pilot ${tracker.status().script ?? ''}: ${message}`,
+        'Show Energy Report',
+      );
       if (pick) void vscode.commands.executeCommand('wattlens.showReport');
     } else {
-      const actions = settings.enabled && 'choice' in settings && settings.choice.provider === 'electricitymaps' && /token/.test(view.reason ?? '') ? ['Set Electricity Maps Token'] : ['Open Settings'];
+      const actions =
+        settings.enabled && 'choice' in settings && settings.choice.provider === 'electricitymaps' && /token/.test(view.reason ?? '')
+          ? ['Set Electricity Maps Token']
+          : ['Open Settings'];
       const pick = await vscode.window.showWarningMessage(`WattLens: ${message}`, ...actions);
       if (pick === 'Set Electricity Maps Token') void vscode.commands.executeCommand(SET_ELECTRICITY_MAPS_TOKEN_COMMAND);
       else if (pick) void vscode.commands.executeCommand('workbench.action.openSettings', 'wattlens.carbonAware');

@@ -18,7 +18,9 @@ function requestArgument(arg: unknown): PilotRequest | undefined {
 
 export async function runPilotCommand(service: PilotService, arg: unknown, context: RunContext = {}): Promise<void> {
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('WattLens: a pilot runs your training script. Trust this workspace to run pilots.', 'Manage Workspace Trust').then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
+    void vscode.window
+      .showWarningMessage('WattLens: a pilot runs your training script. Trust this workspace to run pilots.', 'Manage Workspace Trust')
+      .then((pick) => pick && vscode.commands.executeCommand('workbench.trust.manage'));
     return;
   }
   const given = requestArgument(arg);
@@ -35,14 +37,26 @@ async function askForRequest(service: PilotService, uri: vscode.Uri | undefined)
     return undefined;
   }
   const scripts = await findTrainingScripts();
-  const items = scripts.map((s) => ({ label: relative(workspace, s.fsPath), description: s.toString() === uri?.toString() ? 'this file' : undefined }));
+  const items = scripts.map((s) => ({
+    label: relative(workspace, s.fsPath),
+    description: s.toString() === uri?.toString() ? 'this file' : undefined,
+  }));
   if (!items.length) {
-    void vscode.window.showWarningMessage('WattLens: no training script found (a Python file that calls backward() or an optimizer\'s step()).');
+    void vscode.window.showWarningMessage(
+      "WattLens: no training script found (a Python file that calls backward() or an optimizer's step()).",
+    );
     return undefined;
   }
-  const script = await vscode.window.showQuickPick(items, { title: 'Run Pilot (1/5): training script', placeHolder: 'The script runs unchanged, as python SCRIPT ARGS' });
+  const script = await vscode.window.showQuickPick(items, {
+    title: 'Run Pilot (1/5): training script',
+    placeHolder: 'The script runs unchanged, as python SCRIPT ARGS',
+  });
   if (!script) return undefined;
-  const argsText = await vscode.window.showInputBox({ title: 'Run Pilot (2/5): script arguments', placeHolder: 'e.g. --epochs 4 (empty: none)', value: '' });
+  const argsText = await vscode.window.showInputBox({
+    title: 'Run Pilot (2/5): script arguments',
+    placeHolder: 'e.g. --epochs 4 (empty: none)',
+    value: '',
+  });
   if (argsText === undefined) return undefined;
   const budgets = [
     { label: '50 steps', steps: 50 },
@@ -51,12 +65,20 @@ async function askForRequest(service: PilotService, uri: vscode.Uri | undefined)
     { label: '60 seconds', seconds: 60 },
     { label: 'Other…' },
   ];
-  const budget = await vscode.window.showQuickPick(budgets, { title: 'Run Pilot (3/5): budget', placeHolder: 'Optimizer steps (3 warm-up steps included) or seconds after warm-up' });
+  const budget = await vscode.window.showQuickPick(budgets, {
+    title: 'Run Pilot (3/5): budget',
+    placeHolder: 'Optimizer steps (3 warm-up steps included) or seconds after warm-up',
+  });
   if (!budget) return undefined;
   let steps = 'steps' in budget ? budget.steps : undefined;
   let seconds = 'seconds' in budget ? budget.seconds : undefined;
   if (!('steps' in budget) && !('seconds' in budget)) {
-    const custom = await vscode.window.showInputBox({ title: 'Run Pilot: budget', placeHolder: '150 (steps) or 45s', validateInput: (v) => (/^\d+\s*s?$/.test(v.trim()) && parseInt(v, 10) > 0 ? undefined : 'a positive number of steps, or seconds with an s') });
+    const custom = await vscode.window.showInputBox({
+      title: 'Run Pilot: budget',
+      placeHolder: '150 (steps) or 45s',
+      validateInput: (v) =>
+        /^\d+\s*s?$/.test(v.trim()) && parseInt(v, 10) > 0 ? undefined : 'a positive number of steps, or seconds with an s',
+    });
     if (!custom) return undefined;
     if (/s$/.test(custom.trim())) seconds = parseInt(custom, 10);
     else steps = parseInt(custom, 10);
@@ -67,13 +89,16 @@ async function askForRequest(service: PilotService, uri: vscode.Uri | undefined)
     validateInput: (v) => (v.trim() === '' || /^\d+\s*(epochs?)?$/.test(v.trim()) ? undefined : 'a number of steps, or N epochs'),
   });
   if (length === undefined) return undefined;
-  const gpu = await vscode.window.showQuickPick([
-    { label: 'CPU / no GPU metering', gpus: 0 },
-    { label: '1 GPU', gpus: 1 },
-    { label: '2 GPUs (torchrun)', gpus: 2 },
-    { label: '4 GPUs (torchrun)', gpus: 4 },
-    { label: '8 GPUs (torchrun)', gpus: 8 },
-  ], { title: 'Run Pilot (5/5): GPUs' });
+  const gpu = await vscode.window.showQuickPick(
+    [
+      { label: 'CPU / no GPU metering', gpus: 0 },
+      { label: '1 GPU', gpus: 1 },
+      { label: '2 GPUs (torchrun)', gpus: 2 },
+      { label: '4 GPUs (torchrun)', gpus: 4 },
+      { label: '8 GPUs (torchrun)', gpus: 8 },
+    ],
+    { title: 'Run Pilot (5/5): GPUs' },
+  );
   if (!gpu) return undefined;
   const n = parseInt(length, 10);
   const epochs = /epoch/.test(length) && n > 0 ? n : undefined;

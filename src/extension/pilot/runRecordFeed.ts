@@ -27,7 +27,9 @@ export class RunRecordFeed implements vscode.Disposable {
   foldersChanged(): void {
     if (!this.started) return;
     this.started = this.watcher.watch(this.folders());
-    this.started.catch((e: unknown) => this.log(`run records are not watched (${e instanceof Error ? e.message : String(e)}); History's Refresh reads them again`));
+    this.started.catch((e: unknown) =>
+      this.log(`run records are not watched (${e instanceof Error ? e.message : String(e)}); History's Refresh reads them again`),
+    );
   }
 
   dispose(): void {

@@ -26,7 +26,12 @@ export class RunRecordWatcher {
     const { watch } = await import('chokidar');
     if (generation !== this.generation) return; // a newer watch() or close() came meanwhile
     // a symlinked .wattlens or runs (a clone can carry one) is not followed out of the workspace
-    const watcher = watch([...folders], { ignoreInitial: true, ignored: (path) => !isRunRecordPath(folders, path), depth: 2, followSymlinks: false });
+    const watcher = watch([...folders], {
+      ignoreInitial: true,
+      ignored: (path) => !isRunRecordPath(folders, path),
+      depth: 2,
+      followSymlinks: false,
+    });
     for (const event of ['add', 'change', 'unlink'] as const) watcher.on(event, (path: string) => this.onEvent(path, event));
     watcher.on('error', (error) => this.log(`run record watcher: ${error instanceof Error ? error.message : String(error)}`));
     this.watcher = watcher;

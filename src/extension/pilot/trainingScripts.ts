@@ -7,7 +7,12 @@ const MAX_BYTES = 512 * 1024;
 const TRAINING = /\.backward\s*\(|optim\w*\.step\s*\(|\bTrainer\s*\(/;
 
 export async function findTrainingScripts(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
-  const files = await vscode.workspace.findFiles('**/*.py', '{**/node_modules/**,**/.venv/**,**/venv/**,**/.wattlens/**,**/site-packages/**}', MAX_FILES, token);
+  const files = await vscode.workspace.findFiles(
+    '**/*.py',
+    '{**/node_modules/**,**/.venv/**,**/venv/**,**/.wattlens/**,**/site-packages/**}',
+    MAX_FILES,
+    token,
+  );
   const out: vscode.Uri[] = [];
   for (const uri of files) {
     try {

@@ -37,13 +37,41 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
       const range = document.lineAt(line - 1).range;
       const model = view.report.models.find((m) => m.name === lens.model)!;
       const args = [document.uri, lens.model];
-      out.push(new vscode.CodeLens(range, opener ? { title: lens.totals, command: opener.command, arguments: args, tooltip: `${lens.tooltip}\n\n${opener.title}` } : { title: lens.totals, command: '', tooltip: lens.tooltip }));
+      out.push(
+        new vscode.CodeLens(
+          range,
+          opener
+            ? { title: lens.totals, command: opener.command, arguments: args, tooltip: `${lens.tooltip}\n\n${opener.title}` }
+            : { title: lens.totals, command: '', tooltip: lens.tooltip },
+        ),
+      );
       const energy = calibrated.models.get(lens.model)?.lens;
       if (energy) out.push(new vscode.CodeLens(range, { title: energy.text, command: '', tooltip: energy.tooltip }));
-      out.push(new vscode.CodeLens(range, { title: lens.input, command: COMMANDS.setInputShape, arguments: args, tooltip: 'Where the input shape comes from; click to set it' }));
-      out.push(new vscode.CodeLens(range, { title: 'Set input shape…', command: COMMANDS.setInputShape, arguments: args, tooltip: 'Write or update the # wattlens: input=… comment above this model' }));
+      out.push(
+        new vscode.CodeLens(range, {
+          title: lens.input,
+          command: COMMANDS.setInputShape,
+          arguments: args,
+          tooltip: 'Where the input shape comes from; click to set it',
+        }),
+      );
+      out.push(
+        new vscode.CodeLens(range, {
+          title: 'Set input shape…',
+          command: COMMANDS.setInputShape,
+          arguments: args,
+          tooltip: 'Write or update the # wattlens: input=… comment above this model',
+        }),
+      );
       for (const action of this.registry.modelLensActions({ document, report: view.report, model })) {
-        out.push(new vscode.CodeLens(range, { title: action.title, command: action.command, tooltip: action.tooltip, arguments: action.arguments?.({ document, report: view.report, model }) ?? args }));
+        out.push(
+          new vscode.CodeLens(range, {
+            title: action.title,
+            command: action.command,
+            tooltip: action.tooltip,
+            arguments: action.arguments?.({ document, report: view.report, model }) ?? args,
+          }),
+        );
       }
     }
     for (const lens of problemLenses(view.report)) {

@@ -14,7 +14,11 @@ export class CostHover implements vscode.HoverProvider {
     private readonly calibrations: CalibrationSource,
   ) {}
 
-  async provideHover(document: vscode.TextDocument, position: vscode.Position, token: vscode.CancellationToken): Promise<vscode.Hover | undefined> {
+  async provideHover(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.Hover | undefined> {
     const settings = settingsFor(document.uri);
     if (!settings.hoversEnabled) return undefined;
     const view = await this.documents.current(document, token);

@@ -22,7 +22,11 @@ export class CostInlayHints implements vscode.InlayHintsProvider {
     this.changed.fire();
   }
 
-  async provideInlayHints(document: vscode.TextDocument, range: vscode.Range, token: vscode.CancellationToken): Promise<vscode.InlayHint[]> {
+  async provideInlayHints(
+    document: vscode.TextDocument,
+    range: vscode.Range,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlayHint[]> {
     const settings = settingsFor(document.uri);
     if (!settings.hintsEnabled) return [];
     const view = await this.documents.forDisplay(document, token);

@@ -35,11 +35,13 @@ export class ModelStatusBar implements vscode.Disposable {
     let status: StatusView;
     this.shown = undefined;
     if (state.kind === 'skipped') status = documentStatus('skipped', `WattLens does not analyze this file: ${state.reason}.`);
-    else if (state.kind === 'failed' && !view) status = documentStatus('failed', `WattLens: ${state.reason}. See the WattLens output channel.`);
+    else if (state.kind === 'failed' && !view)
+      status = documentStatus('failed', `WattLens: ${state.reason}. See the WattLens output channel.`);
     else if (!view) status = documentStatus('analyzing');
     else {
       const cursorLine = view.toReportLine(editor.selection.active.line + 1);
-      const model = (cursorLine !== undefined ? modelAtLine(view.report, cursorLine, view.outline) : undefined) ?? largest(view.report.models);
+      const model =
+        (cursorLine !== undefined ? modelAtLine(view.report, cursorLine, view.outline) : undefined) ?? largest(view.report.models);
       if (!model) {
         status = noModelStatus(view.report.problems);
       } else {

@@ -6,6 +6,8 @@ import { beforeEach } from 'vitest';
 beforeEach((context) => {
   context.onTestFailed(({ task }) => {
     const error = task.result?.errors?.[0];
-    console.log(`[wattlens-e2e] FAILED ATTEMPT ${(task.result?.retryCount ?? 0) + 1} of "${task.name}": ${error?.message?.split('\n')[0] ?? 'no message'}`);
+    console.log(
+      `[wattlens-e2e] FAILED ATTEMPT ${(task.result?.retryCount ?? 0) + 1} of "${task.name}": ${error?.message?.split('\n')[0] ?? 'no message'}`,
+    );
   });
 });

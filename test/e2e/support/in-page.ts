@@ -96,7 +96,10 @@ export function probeLine(editor: PageElement, args: { line: number; hintSelecto
 }
 
 /** Viewport point at the middle of the first occurrence of `text` on a line (inlay hints skipped). */
-export function pointOfText(editor: PageElement, args: { line: number; text: string; hintSelector: string }): { x: number; y: number } | undefined {
+export function pointOfText(
+  editor: PageElement,
+  args: { line: number; text: string; hintSelector: string },
+): { x: number; y: number } | undefined {
   const { document } = globalThis as unknown as PageGlobals;
   const numbers = Array.from(editor.querySelectorAll('.margin-view-overlays .line-numbers'));
   const top = numbers.find((el) => el.textContent?.trim() === String(args.line))?.parentElement?.style.top;

@@ -33,7 +33,11 @@ export function analyzeIn(dir: string, file = 'model.py', args: string[] = []): 
 }
 
 /** Writes the files and analyzes `model.py` (or `entry`). */
-export function analyzeFiles(files: Record<string, string | Buffer | { symlink: string }>, entry = 'model.py', args: string[] = []): Contained {
+export function analyzeFiles(
+  files: Record<string, string | Buffer | { symlink: string }>,
+  entry = 'model.py',
+  args: string[] = [],
+): Contained {
   return analyzeIn(makeWorkspace(files), entry, args);
 }
 
@@ -42,7 +46,10 @@ export function analyzeFiles(files: Record<string, string | Buffer | { symlink: 
  * the end of `__init__` (`init`, indented by the helper).
  */
 export function modelWith(parts: { top?: string; init?: string; head?: string }): string {
-  const init = (parts.init ?? '').split('\n').map((l) => `        ${l}`).join('\n');
+  const init = (parts.init ?? '')
+    .split('\n')
+    .map((l) => `        ${l}`)
+    .join('\n');
   return [
     'import torch.nn as nn',
     parts.head ?? '',
@@ -66,5 +73,8 @@ export function expectModelParams(r: Contained, params = 55): void {
 /** A problem line (text report) matching `pattern`. */
 export function expectProblem(r: Contained, pattern: RegExp): void {
   const problems = r.stdout.split('\n').filter((l) => /^\s+- /.test(l));
-  expect(problems.some((l) => pattern.test(l)), `no problem line matches ${pattern}:\n${r.stdout.slice(0, 3000)}\n${r.stderr.slice(0, 500)}`).toBe(true);
+  expect(
+    problems.some((l) => pattern.test(l)),
+    `no problem line matches ${pattern}:\n${r.stdout.slice(0, 3000)}\n${r.stderr.slice(0, 500)}`,
+  ).toBe(true);
 }

@@ -12,7 +12,8 @@ function report(target) {
 
 const connect = net.Socket.prototype.connect;
 net.Socket.prototype.connect = function guardedConnect(...args) {
-  const opts = typeof args[0] === 'object' && args[0] !== null ? (Array.isArray(args[0]) ? args[0][0] : args[0]) : { port: args[0], host: args[1] };
+  const opts =
+    typeof args[0] === 'object' && args[0] !== null ? (Array.isArray(args[0]) ? args[0][0] : args[0]) : { port: args[0], host: args[1] };
   const host = opts && (opts.host ?? (opts.path ? 'unix' : 'localhost'));
   if (opts && !opts.path && !LOOPBACK.test(String(host))) {
     report(`${host}:${opts.port}`);

@@ -123,7 +123,11 @@ export interface SpawnedCli {
 
 /** The CLI started by the case itself (so that the case can signal it), tagged with `tag`. */
 export function spawnCli(args: string[], tag: string, cwd: string): SpawnedCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd, env: { ...process.env, WATTLENS_HOSTILE_TAG: tag }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd,
+    env: { ...process.env, WATTLENS_HOSTILE_TAG: tag },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));

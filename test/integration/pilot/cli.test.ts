@@ -12,7 +12,26 @@ const cli = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { en
 describe('wattlens pilot (CLI)', () => {
   it('prints the --json contract', () => {
     const ws = newWorkspace();
-    const res = cli(['pilot', MLP, '--steps', '40', '--epochs', '2', '--python', TORCH_PYTHON, '--workspace', ws, '--country', 'DE', '--price-per-kwh', '0.3', '--json', '--', '--epochs', '2']);
+    const res = cli([
+      'pilot',
+      MLP,
+      '--steps',
+      '40',
+      '--epochs',
+      '2',
+      '--python',
+      TORCH_PYTHON,
+      '--workspace',
+      ws,
+      '--country',
+      'DE',
+      '--price-per-kwh',
+      '0.3',
+      '--json',
+      '--',
+      '--epochs',
+      '2',
+    ]);
     expect(res.status, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout);
     expect(out.status).toBe('completed');
@@ -45,11 +64,32 @@ describe('wattlens pilot (CLI)', () => {
     }
   });
 
-  it('suggests a carbon-aware start from the provider at --carbon-api (a loopback server in the UK API\'s format)', async () => {
+  it("suggests a carbon-aware start from the provider at --carbon-api (a loopback server in the UK API's format)", async () => {
     const server = await startProviderServer(() => Date.now());
     try {
       // the CLI runs asynchronously here: the server answers from this process
-      const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'pilot', MLP, '--steps', '20', '--total-steps', '200000', '--python', TORCH_PYTHON, '--workspace', newWorkspace(), '--carbon-aware', 'uk:rg10', '--carbon-api', server.base, '--json'], { encoding: 'utf8', timeout: 120_000 });
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [
+          CLI,
+          'pilot',
+          MLP,
+          '--steps',
+          '20',
+          '--total-steps',
+          '200000',
+          '--python',
+          TORCH_PYTHON,
+          '--workspace',
+          newWorkspace(),
+          '--carbon-aware',
+          'uk:rg10',
+          '--carbon-api',
+          server.base,
+          '--json',
+        ],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
       const out = JSON.parse(stdout);
       expect(server.requests).toHaveLength(1);
       expect(server.requests[0]!.url).toMatch(/^\/regional\/intensity\/\d{4}-\d\d-\d\dT\d\d:(00|30)Z\/fw48h\/postcode\/RG10$/);
@@ -82,7 +122,20 @@ describe('wattlens pilot (CLI)', () => {
   });
 
   it('exits 1 with the failure when the script raises', () => {
-    const res = cli(['pilot', MLP, '--steps', '100', '--python', TORCH_PYTHON, '--workspace', newWorkspace(), '--json', '--', '--fail-at-step', '5']);
+    const res = cli([
+      'pilot',
+      MLP,
+      '--steps',
+      '100',
+      '--python',
+      TORCH_PYTHON,
+      '--workspace',
+      newWorkspace(),
+      '--json',
+      '--',
+      '--fail-at-step',
+      '5',
+    ]);
     expect(res.status).toBe(1);
     const out = JSON.parse(res.stdout);
     expect(out.status).toBe('failed');

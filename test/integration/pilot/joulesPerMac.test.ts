@@ -16,7 +16,16 @@ const HARNESS = join(ROOT, 'src/pilot/harness/wattlens_pilot.py');
 
 async function pilot(script: string, args: string[], steps: number): Promise<RunRecord> {
   const ws = newWorkspace();
-  const handle = startPilot({ script, args, cwd: join(script, '..'), workspaceDir: ws, python: TORCH_PYTHON, budget: { steps }, warmupSteps: 3, harnessPath: HARNESS });
+  const handle = startPilot({
+    script,
+    args,
+    cwd: join(script, '..'),
+    workspaceDir: ws,
+    python: TORCH_PYTHON,
+    budget: { steps },
+    warmupSteps: 3,
+    harnessPath: HARNESS,
+  });
   const record = await handle.done;
   expect(record.state, record.message ?? '').toBe('completed');
   return record;
@@ -28,7 +37,7 @@ describe('J per MAC of a pilot against the static analysis', () => {
     engine = await AnalysisEngine.create({ workspaceRoots: [ROOT] });
   });
 
-  it('train_cnn.py: MACs per step are the engine\'s training MACs of CifarCNN at the pilot\'s real batch', async () => {
+  it("train_cnn.py: MACs per step are the engine's training MACs of CifarCNN at the pilot's real batch", async () => {
     const record = await pilot(TRAIN_CNN, [], 10);
     expect(record.summary.model).toMatchObject({ className: 'CifarCNN', file: CNN, inputs: [{ shape: [64, 3, 32, 32] }] });
     const result = pilotMacs(record, engine);
@@ -52,7 +61,11 @@ describe('J per MAC of a pilot against the static analysis', () => {
 
   it('mlp_regression.py: an nn.Sequential built from run-time arguments stays unknown, with the reason', async () => {
     const record = await pilot(join(ROOT, 'examples/training/mlp_regression.py'), ['--epochs', '1'], 6);
-    expect(record.summary.model).toMatchObject({ className: 'Sequential', pyModule: 'torch.nn.modules.container', inputs: [{ shape: [64, 64] }] });
+    expect(record.summary.model).toMatchObject({
+      className: 'Sequential',
+      pyModule: 'torch.nn.modules.container',
+      inputs: [{ shape: [64, 64] }],
+    });
     const result = pilotMacs(record, engine);
     expect(result.macsPerStep).toBeNull();
     expect(result.joulesPerMac).toBeNull();
@@ -70,7 +83,11 @@ describe('J per MAC of a pilot against the static analysis', () => {
 
   it('the CLI prints energy.joulesPerMac, macsPerStep and macsSource and keeps them in the run record', () => {
     const ws = newWorkspace();
-    const res = spawnSync(process.execPath, [join(ROOT, 'dist', 'cli.js'), 'pilot', TRAIN_CNN, '--steps', '8', '--python', TORCH_PYTHON, '--workspace', ws, '--json'], { encoding: 'utf8', timeout: 120_000, cwd: join(ROOT, 'examples/models') });
+    const res = spawnSync(
+      process.execPath,
+      [join(ROOT, 'dist', 'cli.js'), 'pilot', TRAIN_CNN, '--steps', '8', '--python', TORCH_PYTHON, '--workspace', ws, '--json'],
+      { encoding: 'utf8', timeout: 120_000, cwd: join(ROOT, 'examples/models') },
+    );
     expect(res.status, res.stderr).toBe(0);
     const out = JSON.parse(res.stdout);
     expect(out.macsPerStep).toBe(2_082_963_456);

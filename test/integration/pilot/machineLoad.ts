@@ -17,7 +17,10 @@ function sample(): Sample | null {
     const busy = total - cpu[3]! - cpu[4]!;
     // this process (vitest and its worker threads) and its reaped children (the harness runs)
     const stat = readFileSync('/proc/self/stat', 'utf8');
-    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+    const f = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .map(Number);
     const own = f[11]! + f[12]! + f[13]! + f[14]!; // utime stime cutime cstime
     return { total, busy, own };
   } catch {

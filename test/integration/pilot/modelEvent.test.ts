@@ -47,7 +47,7 @@ describe('harness model event (real torch, CPU)', () => {
     expect(summary.model).toMatchObject({ className: 'Net', file: PROBE, params });
   });
 
-  it('counts every forward call of an accumulation step and records the first call\'s batch', () => {
+  it("counts every forward call of an accumulation step and records the first call's batch", () => {
     const { event } = probe('accumulate');
     expect(event.calls).toBe(2);
     expect(event.inputs).toEqual([{ shape: [6, 10], dtype: 'float32', type: 'Tensor' }]);
@@ -70,7 +70,7 @@ describe('harness model event (real torch, CPU)', () => {
     expect(event).toMatchObject({ className: 'Net', inputs: [] });
   });
 
-  it('says why when no module holds the optimizer\'s parameters', () => {
+  it("says why when no module holds the optimizer's parameters", () => {
     const { event, run } = probe('nomodule');
     expect(event.className).toBeNull();
     expect(event.note).toMatch(/no module holding the optimizer's parameters was called in step 3/);

@@ -118,10 +118,12 @@ describe('pilot prediction against the full run', () => {
       outcome = await attempt(ws);
       const report = outcome.report;
       attempts.push(report);
-      console.log(`pilot prediction, attempt ${i}: time ${pct(report.timeError)} (${report.predictedTimeS.toFixed(2)} s vs ${report.measuredTimeS.toFixed(2)} s), ` +
-        `energy ${pct(report.energyError)}, final loss ${report.finalLoss.toFixed(4)} in ${JSON.stringify(report.interval)}, ` +
-        `other processes ${pct(report.otherLoad.pilot)} / ${pct(report.otherLoad.full)} of the CPUs, ` +
-        `machine speed drift within the pilot ${pct(report.drift.pilot)} / the full run ${pct(report.drift.full)}`);
+      console.log(
+        `pilot prediction, attempt ${i}: time ${pct(report.timeError)} (${report.predictedTimeS.toFixed(2)} s vs ${report.measuredTimeS.toFixed(2)} s), ` +
+          `energy ${pct(report.energyError)}, final loss ${report.finalLoss.toFixed(4)} in ${JSON.stringify(report.interval)}, ` +
+          `other processes ${pct(report.otherLoad.pilot)} / ${pct(report.otherLoad.full)} of the CPUs, ` +
+          `machine speed drift within the pilot ${pct(report.drift.pilot)} / the full run ${pct(report.drift.full)}`,
+      );
       // a hit, or a miss on a steady, unshared machine, decides; a miss the machine explains is retried
       if (!busy(report) && (within(report) || steady(report))) break;
     }
@@ -129,14 +131,14 @@ describe('pilot prediction against the full run', () => {
     console.log(`pilot prediction: ${join(ws, 'prediction.json')}`);
   }, ATTEMPTS * 240_000);
 
-  it('pilots 10% and reads the full run\'s length from the DataLoader', () => {
+  it("pilots 10% and reads the full run's length from the DataLoader", () => {
     expect(outcome.pilot.summary.steps).toBe(PILOT_STEPS);
     expect(outcome.forecast.totalSteps).toBe(TOTAL);
     expect(outcome.full.completion).toBe('script-finished');
     expect(outcome.full.summary.steps).toBe(TOTAL);
   });
 
-  it('brackets the full run\'s final loss with the interval forecast from the pilot', () => {
+  it("brackets the full run's final loss with the interval forecast from the pilot", () => {
     const c = outcome.forecast.convergence;
     expect(c.status, JSON.stringify(outcome.report)).toBe('fitted');
     if (c.status !== 'fitted') return;
@@ -144,16 +146,20 @@ describe('pilot prediction against the full run', () => {
     expect(outcome.report.finalLoss).toBeLessThanOrEqual(c.finalLoss.high);
   });
 
-  it('predicts the training loop\'s time and energy within 10%', (ctx) => {
+  it("predicts the training loop's time and energy within 10%", (ctx) => {
     const report = outcome.report;
     if (!within(report) && !busy(report) && !steady(report)) {
-      ctx.skip(`in none of ${attempts.length} attempts did the machine keep its speed within ${MAX_DRIFT * 100}% during both the pilot and the full run: ` +
-        `a wall-time forecast cannot be checked to ${TOLERANCE * 100}% here; ${JSON.stringify(attempts)}`);
+      ctx.skip(
+        `in none of ${attempts.length} attempts did the machine keep its speed within ${MAX_DRIFT * 100}% during both the pilot and the full run: ` +
+          `a wall-time forecast cannot be checked to ${TOLERANCE * 100}% here; ${JSON.stringify(attempts)}`,
+      );
     }
     if (busy(report)) {
       const { pilot, full } = report.otherLoad;
-      ctx.skip(`other processes used ${((pilot ?? 0) * 100).toFixed(0)}% / ${((full ?? 0) * 100).toFixed(0)}% of the CPUs during the pilot / full run ` +
-        `(limit ${MAX_OTHER_LOAD * 100}%): their wall times are not comparable; ${JSON.stringify(report)}`);
+      ctx.skip(
+        `other processes used ${((pilot ?? 0) * 100).toFixed(0)}% / ${((full ?? 0) * 100).toFixed(0)}% of the CPUs during the pilot / full run ` +
+          `(limit ${MAX_OTHER_LOAD * 100}%): their wall times are not comparable; ${JSON.stringify(report)}`,
+      );
     }
     expect(Math.abs(report.timeError), JSON.stringify(attempts)).toBeLessThan(TOLERANCE);
     expect(Math.abs(report.energyError), JSON.stringify(attempts)).toBeLessThan(TOLERANCE);

@@ -11,7 +11,13 @@ describe('pilot runner (real torch, CPU)', () => {
   it('records the right steps, the real losses, an estimated energy and a full-run forecast', async () => {
     const ws = newWorkspace();
     const lossLog = join(ws, 'losses.json');
-    const handle = startPilot({ script: MLP, args: ['--epochs', '3', '--loss-log', lossLog], workspaceDir: ws, python: TORCH_PYTHON, budget: { steps: 60 } });
+    const handle = startPilot({
+      script: MLP,
+      args: ['--epochs', '3', '--loss-log', lossLog],
+      workspaceDir: ws,
+      python: TORCH_PYTHON,
+      budget: { steps: 60 },
+    });
     const seen: PilotEvent[] = [];
     for await (const e of handle) seen.push(e);
     const record = await handle.done;
@@ -36,7 +42,13 @@ describe('pilot runner (real torch, CPU)', () => {
 
   it('records a failing script as failed, with its traceback and the steps so far', async () => {
     const ws = newWorkspace();
-    const handle = startPilot({ script: MLP, args: ['--fail-at-step', '20'], workspaceDir: ws, python: TORCH_PYTHON, budget: { steps: 500 } });
+    const handle = startPilot({
+      script: MLP,
+      args: ['--fail-at-step', '20'],
+      workspaceDir: ws,
+      python: TORCH_PYTHON,
+      budget: { steps: 500 },
+    });
     const record = await handle.done;
     expect(record.state).toBe('failed');
     expect(record.summary.steps).toBe(20);
@@ -83,7 +95,14 @@ describe('pilot runner (real torch, CPU)', () => {
 
   it('runs every rank through torchrun for --gpus 2 and counts each process once', async () => {
     const ws = newWorkspace();
-    const record = await startPilot({ script: MLP, args: ['--epochs', '1'], workspaceDir: ws, python: TORCH_PYTHON, budget: { steps: 15 }, gpus: 2 }).done;
+    const record = await startPilot({
+      script: MLP,
+      args: ['--epochs', '1'],
+      workspaceDir: ws,
+      python: TORCH_PYTHON,
+      budget: { steps: 15 },
+      gpus: 2,
+    }).done;
     expect(record.state, record.message ?? '').toBe('completed');
     expect(record.summary.ranksReporting).toBe(2);
     expect(record.summary.worldSize).toBe(2);

@@ -36,7 +36,10 @@ describe('sdpa', () => {
   });
 
   it('does not rewrite attention whose weights are read afterwards', () => {
-    const text = readFileSync(fixture('attention_plain.py'), 'utf8').replace('return self.proj(out.transpose(1, 2).reshape(B, N, C))', 'return self.proj(out.transpose(1, 2).reshape(B, N, C)), weights');
+    const text = readFileSync(fixture('attention_plain.py'), 'utf8').replace(
+      'return self.proj(out.transpose(1, 2).reshape(B, N, C))',
+      'return self.proj(out.transpose(1, 2).reshape(B, N, C)), weights',
+    );
     const s = find(adviseText(text, 'attention_plain.py'), 'sdpa')!;
     expect(s.fixable).toBe(false);
     expect(s.message).toMatch(/keeps the T×T attention weights, which later code reads/);
@@ -91,14 +94,19 @@ describe('large layers', () => {
 describe('training scripts', () => {
   it('flags the habits of a plain fp32 script, with the trained model’s figures', () => {
     const r = adviseFile(fixture('train_script.py'));
-    expect(new Set(r.suggestions.map((s) => s.rule))).toEqual(new Set(['autocast-bf16', 'dataloader-workers', 'fused-optimizer', 'torch-compile', 'item-sync']));
+    expect(new Set(r.suggestions.map((s) => s.rule))).toEqual(
+      new Set(['autocast-bf16', 'dataloader-workers', 'fused-optimizer', 'torch-compile', 'item-sync']),
+    );
     const autocast = find(r, 'autocast-bf16')!;
     expect(autocast.model).toBe('Classifier');
     expect(autocast.after.trainingMemoryBytes!).toBeLessThan(autocast.before.trainingMemoryBytes!);
   });
 
   it('says nothing about mixed precision when the script already uses autocast', () => {
-    const text = readFileSync(fixture('train_script.py'), 'utf8').replace('            logits = model(x)\n            loss = loss_fn(logits, y)', '            with torch.autocast("cuda"):\n                logits = model(x)\n                loss = loss_fn(logits, y)');
+    const text = readFileSync(fixture('train_script.py'), 'utf8').replace(
+      '            logits = model(x)\n            loss = loss_fn(logits, y)',
+      '            with torch.autocast("cuda"):\n                logits = model(x)\n                loss = loss_fn(logits, y)',
+    );
     expect(find(adviseText(text, 'train_script.py'), 'autocast-bf16')).toBeUndefined();
   });
 
@@ -131,6 +139,11 @@ describe('the advisor itself', () => {
   });
 
   it('applies line edits from the bottom so earlier rows stay valid', () => {
-    expect(applyEdits('a\nb\nc', [{ startLine: 0, endLine: 0, lines: ['A1', 'A2'] }, { startLine: 2, endLine: 2, lines: [] }])).toBe('A1\nA2\nb');
+    expect(
+      applyEdits('a\nb\nc', [
+        { startLine: 0, endLine: 0, lines: ['A1', 'A2'] },
+        { startLine: 2, endLine: 2, lines: [] },
+      ]),
+    ).toBe('A1\nA2\nb');
   });
 });

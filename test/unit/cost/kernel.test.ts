@@ -20,7 +20,9 @@ describe('conv (torch output shapes, torch_macs MACs)', () => {
     it(`${transposed ? 'ConvTranspose' : 'Conv'}${c.rank}d ${JSON.stringify(c.input)} k=${c.kernel} s=${c.stride} p=${JSON.stringify(c.padding)} d=${c.dilation} g=${c.groups}`, () => {
       const spatialIn = c.input.slice(2);
       const window = { kernel: c.kernel, stride: c.stride, dilation: c.dilation };
-      const spatial = transposed ? cost.convTransposeSpatial(spatialIn, { ...window, padding: c.padding, outputPadding: c.outputPadding }) : cost.convSpatial(spatialIn, { ...window, padding: c.padding });
+      const spatial = transposed
+        ? cost.convTransposeSpatial(spatialIn, { ...window, padding: c.padding, outputPadding: c.outputPadding })
+        : cost.convSpatial(spatialIn, { ...window, padding: c.padding });
       const output = [c.input[0], c.outC, ...spatial];
       expect(output).toEqual(c.expected.output);
       const r = transposed ? cost.convTranspose(c.input, c.outC, c.groups, c.kernel) : cost.conv(output, c.inC, c.groups, c.kernel);
@@ -44,9 +46,15 @@ describe('conv (torch output shapes, torch_macs MACs)', () => {
 describe('conv channel and group checks (the messages torch raises)', () => {
   for (const c of cases.convErrors) {
     const expected = c.expected as TorchError | null;
-    const name = c.kind === 'groups' ? `in=${c.inC} out=${c.outC} groups=${c.groups}` : `input ${JSON.stringify(c.input)} weight ${JSON.stringify(c.weight)} groups=${c.groups}${c.transposed ? ' transposed' : ''}`;
+    const name =
+      c.kind === 'groups'
+        ? `in=${c.inC} out=${c.outC} groups=${c.groups}`
+        : `input ${JSON.stringify(c.input)} weight ${JSON.stringify(c.weight)} groups=${c.groups}${c.transposed ? ' transposed' : ''}`;
     it(`${name}: ${expected ? expected.type : 'accepted'}`, () => {
-      const message = c.kind === 'groups' ? cost.convGroupsError(c.inC, c.outC, c.groups) : cost.convInputError(c.input, c.weight, c.groups, c.transposed);
+      const message =
+        c.kind === 'groups'
+          ? cost.convGroupsError(c.inC, c.outC, c.groups)
+          : cost.convInputError(c.input, c.weight, c.groups, c.transposed);
       expect(message).toBe(expected ? expected.message : null);
     });
   }
@@ -88,12 +96,26 @@ describe('attention', () => {
       const r = cost.attention({ batch: c.batch, queryLength: c.L, keyLength: c.S, qkDim: c.E, vDim: c.Ev });
       expect(r.macs).toBe(c.expected.macs);
       const scores = c.batch.reduce((p: number, q: number) => p * q, 1) * c.L * c.S;
-      expect(r.attention).toMatchObject({ queryLength: c.L, keyLength: c.S, scoreElements: scores, scoreMacs: c.expected.macs, headDim: c.E });
+      expect(r.attention).toMatchObject({
+        queryLength: c.L,
+        keyLength: c.S,
+        scoreElements: scores,
+        scoreMacs: c.expected.macs,
+        headDim: c.E,
+      });
       expect(r.elementwise).toBe(5 * scores);
     });
   for (const c of cases.multiheadAttention)
     it(`MultiheadAttention(E=${c.E}, heads=${c.heads}, kdim=${c.kdim}, vdim=${c.vdim}) B=${c.B} T=${c.T} S=${c.S}`, () => {
-      const r = cost.multiheadAttention({ batch: c.B, queryLength: c.T, keyLength: c.S, embed: c.E, kdim: c.kdim, vdim: c.vdim, heads: c.heads });
+      const r = cost.multiheadAttention({
+        batch: c.B,
+        queryLength: c.T,
+        keyLength: c.S,
+        embed: c.E,
+        kdim: c.kdim,
+        vdim: c.vdim,
+        heads: c.heads,
+      });
       expect(r.macs).toBe(c.expected.macs);
       expect(r.attention).toMatchObject({ scoreElements: c.B * c.heads * c.T * c.S, headDim: c.E / c.heads });
     });
@@ -104,10 +126,18 @@ describe('pooling (torch output shapes)', () => {
     it(`${c.kind}pool${c.rank}d ${JSON.stringify(c.input)} ${JSON.stringify(c.args)}`, () => {
       const n = (v: number | number[]) => (Array.isArray(v) ? v : Array(c.rank).fill(v));
       const k = n(c.args.kernel_size);
-      const spatial = cost.poolSpatial(c.input.slice(2), { kernel: k, stride: n(c.args.stride), padding: n(c.args.padding), dilation: n(c.args.dilation ?? 1), ceilMode: c.args.ceil_mode });
+      const spatial = cost.poolSpatial(c.input.slice(2), {
+        kernel: k,
+        stride: n(c.args.stride),
+        padding: n(c.args.padding),
+        dilation: n(c.args.dilation ?? 1),
+        ceilMode: c.args.ceil_mode,
+      });
       const output = [...c.input.slice(0, 2), ...spatial];
       expect(output).toEqual(c.expected.output);
-      expect(cost.pool(output, k).elementwise).toBe(output.reduce((p, q) => p * (q as number), 1) * k.reduce((p: number, q: number) => p * q, 1));
+      expect(cost.pool(output, k).elementwise).toBe(
+        output.reduce((p, q) => p * (q as number), 1) * k.reduce((p: number, q: number) => p * q, 1),
+      );
     });
   it("TF.js's 'same' and 'valid' windows match its convOutputLength", () => {
     // tfjs-layers conv_utils.convOutputLength(9, 3, 'same', 2) = 5, ('valid', stride 2) = 4
@@ -138,7 +168,15 @@ describe('recurrent', () => {
   for (const c of cases.recurrent)
     it(`${c.mode}(${c.input}, ${c.hidden}, layers=${c.layers}, dirs=${c.directions}) over T=${c.T}, B=${c.B}`, () => {
       let macs = 0;
-      for (let l = 0; l < c.layers; l++) macs += cost.recurrent({ gates: c.gates, hidden: c.hidden, input: l === 0 ? c.input : c.hidden * c.directions, steps: c.T, batch: c.B, directions: c.directions }).macs as number;
+      for (let l = 0; l < c.layers; l++)
+        macs += cost.recurrent({
+          gates: c.gates,
+          hidden: c.hidden,
+          input: l === 0 ? c.input : c.hidden * c.directions,
+          steps: c.T,
+          batch: c.B,
+          directions: c.directions,
+        }).macs as number;
       expect(macs).toBe(c.expected.macs);
     });
 });

@@ -29,10 +29,27 @@ class FakeWorker implements WorkerLike {
     return this.sent.map((m) => m.type).filter((t) => t !== 'configure' && t !== 'open' && t !== 'change');
   }
   answerAnalysis(request = this.last('analyze')) {
-    this.emit('message', { type: 'result', seq: request.seq, uri: request.uri, version: request.version, report: { file: '/w/a.py', language: 'python', models: [], problems: [] }, outline: [], imports: [], timings: { parseMs: 1, analyzeMs: 2 } });
+    this.emit('message', {
+      type: 'result',
+      seq: request.seq,
+      uri: request.uri,
+      version: request.version,
+      report: { file: '/w/a.py', language: 'python', models: [], problems: [] },
+      outline: [],
+      imports: [],
+      timings: { parseMs: 1, analyzeMs: 2 },
+    });
   }
   answerAdvice(request = this.last('advise')) {
-    this.emit('message', { type: 'advice', seq: request.seq, uri: request.uri, version: request.version, suggestions: [], problems: ['note'], timings: { adviseMs: 40 } });
+    this.emit('message', {
+      type: 'advice',
+      seq: request.seq,
+      uri: request.uri,
+      version: request.version,
+      suggestions: [],
+      problems: ['note'],
+      timings: { adviseMs: 40 },
+    });
   }
 }
 
@@ -40,7 +57,8 @@ describe('advice through the analysis client', () => {
   let workers: FakeWorker[];
   let failures: string[];
   let client: AnalysisClient;
-  const doc = (version: number, uri = 'a') => client.upsert({ uri, path: `/w/${uri}.py`, language: 'python', version, text: `x = ${version}` });
+  const doc = (version: number, uri = 'a') =>
+    client.upsert({ uri, path: `/w/${uri}.py`, language: 'python', version, text: `x = ${version}` });
 
   beforeEach(() => {
     vi.useFakeTimers();
@@ -165,7 +183,16 @@ describe('advice through the analysis client', () => {
     workers[0].answerAnalysis();
     expect(workers[0].types()).toEqual(['analyze', 'parseCheck']);
     const req = workers[0].last('parseCheck');
-    workers[0].emit('message', { type: 'parseChecked', seq: req.seq, uri: 'b', version: 1, parses: false, syntaxErrorsBefore: 0, syntaxErrorsAfter: 1, firstNewError: 1 });
+    workers[0].emit('message', {
+      type: 'parseChecked',
+      seq: req.seq,
+      uri: 'b',
+      version: 1,
+      parses: false,
+      syntaxErrorsBefore: 0,
+      syntaxErrorsAfter: 1,
+      firstNewError: 1,
+    });
     expect(await check).toMatchObject({ ok: true, check: { parses: false, firstNewError: 1 } });
     expect(workers[0].types()).toEqual(['analyze', 'parseCheck', 'analyze']);
     workers[0].answerAnalysis();

@@ -9,7 +9,16 @@ import { advise, applyEdits } from '../../../src/core/advisor/advise';
 import type { LineEdit, Suggestion } from '../../../src/core/advisor/types';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';
 import { checkEditsParse } from '../../../src/core/editor/adviceCompute';
-import { applyLineEdits, applyRangeEdits, blockEditOf, editorEditsFor, planApply, rangeEditsOf, STALE_REASON, type ApplyRequest } from '../../../src/core/editor/adviceEdits';
+import {
+  applyLineEdits,
+  applyRangeEdits,
+  blockEditOf,
+  editorEditsFor,
+  planApply,
+  rangeEditsOf,
+  STALE_REASON,
+  type ApplyRequest,
+} from '../../../src/core/editor/adviceEdits';
 
 const root = resolve(__dirname, '..', '..', '..');
 const ATTENTION = join(root, 'test', 'fixtures', 'advisor', 'attention_causal.py');
@@ -30,7 +39,7 @@ const editsArb = (rows: number) =>
       fc.record({
         start: fc.integer({ min: 0, max: rows }),
         span: fc.integer({ min: -1, max: 3 }),
-        lines: fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '(', ')', ':') , maxLength: 6 }), { maxLength: 3 }),
+        lines: fc.array(fc.string({ unit: fc.constantFrom('a', 'b', ' ', '(', ')', ':'), maxLength: 6 }), { maxLength: 3 }),
       }),
       { maxLength: 4 },
     )
@@ -50,37 +59,51 @@ const editsArb = (rows: number) =>
 describe('fix edits', () => {
   it('apply in memory exactly as the advisor applies them', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' ', '\r'), maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.nat(), (lines, seed) => {
-        const t = lines.join('\n');
-        const edits = fc.sample(editsArb(lines.length), { seed, numRuns: 1 })[0];
-        expect(applyLineEdits(t, edits)).toBe(applyEdits(t, edits));
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' ', '\r'), maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        (lines, seed) => {
+          const t = lines.join('\n');
+          const edits = fc.sample(editsArb(lines.length), { seed, numRuns: 1 })[0];
+          expect(applyLineEdits(t, edits)).toBe(applyEdits(t, edits));
+        },
+      ),
       { numRuns: 300 },
     );
   });
 
   it('as editor range replacements give the same text (replacements, insertions, the last row)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' '), maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.nat(), (lines, seed) => {
-        const t = lines.join('\n');
-        // the advisor's edits replace rows by at least one row, or insert rows
-        const edits = fc.sample(editsArb(lines.length), { seed, numRuns: 1 })[0].filter((e) => e.lines.length > 0 || e.endLine < e.startLine);
-        expect(applyRangeEdits(t, rangeEditsOf(lines, edits))).toBe(applyLineEdits(t, edits));
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' '), maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        (lines, seed) => {
+          const t = lines.join('\n');
+          // the advisor's edits replace rows by at least one row, or insert rows
+          const edits = fc
+            .sample(editsArb(lines.length), { seed, numRuns: 1 })[0]
+            .filter((e) => e.lines.length > 0 || e.endLine < e.startLine);
+          expect(applyRangeEdits(t, rangeEditsOf(lines, edits))).toBe(applyLineEdits(t, edits));
+        },
+      ),
       { numRuns: 500 },
     );
   });
 
   it('as editor edits always give the rewritten text, deletions included (one block when needed)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' '), maxLength: 5 }), { minLength: 1, maxLength: 8 }), fc.nat(), (lines, seed) => {
-        const t = lines.join('\n');
-        const edits = fc.sample(editsArb(lines.length), { seed, numRuns: 1 })[0];
-        const after = applyLineEdits(t, edits);
-        const editor = editorEditsFor(t, after, edits);
-        expect(editor).toBeDefined();
-        expect(applyRangeEdits(t, editor!)).toBe(after);
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: fc.constantFrom('x', 'y', ' '), maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        fc.nat(),
+        (lines, seed) => {
+          const t = lines.join('\n');
+          const edits = fc.sample(editsArb(lines.length), { seed, numRuns: 1 })[0];
+          const after = applyLineEdits(t, edits);
+          const editor = editorEditsFor(t, after, edits);
+          expect(editor).toBeDefined();
+          expect(applyRangeEdits(t, editor!)).toBe(after);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -126,7 +149,13 @@ describe('the apply gate', () => {
 
   it('refuses when the document changed since the advice (and asks for new advice)', async () => {
     let checked = false;
-    const plan = await planApply(request({ documentVersion: 8, currentVersion: () => 8, parseCheck: async () => ((checked = true), { parses: true, syntaxErrorsBefore: 0, syntaxErrorsAfter: 0 }) }));
+    const plan = await planApply(
+      request({
+        documentVersion: 8,
+        currentVersion: () => 8,
+        parseCheck: async () => ((checked = true), { parses: true, syntaxErrorsBefore: 0, syntaxErrorsAfter: 0 }),
+      }),
+    );
     expect(plan).toEqual({ ok: false, reason: STALE_REASON, stale: true });
     expect(checked).toBe(false);
   });
@@ -146,26 +175,51 @@ describe('the apply gate', () => {
   });
 
   it('refuses an edit that would not parse, with the line of the new syntax error', async () => {
-    const broken: Suggestion = { ...sdpa, edits: [{ startLine: sdpa.line - 1, endLine: sdpa.endLine! - 1, lines: ['        y = F.scaled_dot_product_attention(q, k, v, is_causal=True'] }] };
+    const broken: Suggestion = {
+      ...sdpa,
+      edits: [
+        {
+          startLine: sdpa.line - 1,
+          endLine: sdpa.endLine! - 1,
+          lines: ['        y = F.scaled_dot_product_attention(q, k, v, is_causal=True'],
+        },
+      ],
+    };
     const plan = await planApply(request({ suggestion: broken }));
     expect(plan.ok).toBe(false);
     if (plan.ok) return;
     expect(plan.stale).toBe(false);
-    expect(plan.reason).toMatch(/^the sdpa rewrite would not parse \(syntax error at line \d+; \d+ syntax errors after, 0 before\); not applied$/);
+    expect(plan.reason).toMatch(
+      /^the sdpa rewrite would not parse \(syntax error at line \d+; \d+ syntax errors after, 0 before\); not applied$/,
+    );
   });
 
   it('refuses suggestions without a rewrite, overlapping edits, and edits past the end', async () => {
-    expect(await planApply(request({ suggestion: { ...sdpa, fixable: false, edits: undefined } }))).toMatchObject({ ok: false, stale: false, reason: expect.stringContaining('no automatic rewrite') });
+    expect(await planApply(request({ suggestion: { ...sdpa, fixable: false, edits: undefined } }))).toMatchObject({
+      ok: false,
+      stale: false,
+      reason: expect.stringContaining('no automatic rewrite'),
+    });
     const overlap = [
       { startLine: 3, endLine: 5, lines: ['x = 1'] },
       { startLine: 5, endLine: 6, lines: ['y = 2'] },
     ];
-    expect(await planApply(request({ suggestion: { ...sdpa, edits: overlap } }))).toMatchObject({ ok: false, reason: expect.stringContaining('overlapping') });
-    expect(await planApply(request({ suggestion: { ...sdpa, edits: [{ startLine: 500, endLine: 500, lines: [] }] } }))).toMatchObject({ ok: false, stale: true });
+    expect(await planApply(request({ suggestion: { ...sdpa, edits: overlap } }))).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('overlapping'),
+    });
+    expect(await planApply(request({ suggestion: { ...sdpa, edits: [{ startLine: 500, endLine: 500, lines: [] }] } }))).toMatchObject({
+      ok: false,
+      stale: true,
+    });
     expect(await planApply(request({ suggestion: undefined }))).toMatchObject({ ok: false, stale: true });
   });
 
   it('refuses when the parse check itself failed', async () => {
-    expect(await planApply(request({ parseCheck: async () => ({ failed: 'the worker stopped' }) }))).toMatchObject({ ok: false, stale: false, reason: expect.stringContaining('the worker stopped') });
+    expect(await planApply(request({ parseCheck: async () => ({ failed: 'the worker stopped' }) }))).toMatchObject({
+      ok: false,
+      stale: false,
+      reason: expect.stringContaining('the worker stopped'),
+    });
   });
 });

@@ -29,7 +29,9 @@ let training: Suggestion[];
 
 beforeAll(async () => {
   engine = await AnalysisEngine.create({});
-  attention = advise(engine, fixture('attention_causal.py'), readFileSync(fixture('attention_causal.py'), 'utf8')).suggestions.find((s) => s.rule === 'sdpa')!;
+  attention = advise(engine, fixture('attention_causal.py'), readFileSync(fixture('attention_causal.py'), 'utf8')).suggestions.find(
+    (s) => s.rule === 'sdpa',
+  )!;
   const train = join(root, 'examples', 'models', 'train_cnn.py');
   training = advise(engine, train, readFileSync(train, 'utf8'), { optimizer: 'adamw', precision: 'fp32' }).suggestions;
 });
@@ -48,7 +50,9 @@ describe('advisor diagnostics', () => {
   it('says what changes, before → after with units, and where the after figures come from', () => {
     const d = diagnosticOf(attention, 'information', 'macs', 200)!;
     expect(d.message.startsWith(attention.message)).toBe(true);
-    expect(d.message).toContain(`activations ${formatBytes(attention.before.activationBytes)} → ${formatBytes(attention.after.activationBytes)}`);
+    expect(d.message).toContain(
+      `activations ${formatBytes(attention.before.activationBytes)} → ${formatBytes(attention.after.activationBytes)}`,
+    );
     expect(d.message).toContain('(engine on the rewritten code)');
     expect(d.message).toContain(`${attention.model}: `);
     expect(d.message).toContain('Quick fix available.');
@@ -64,13 +68,19 @@ describe('advisor diagnostics', () => {
 
   it('names the cost convention: MACs or FLOPs (2 × MACs)', () => {
     const s: Suggestion = { ...attention, after: { ...attention.after, macs: attention.before.macs! / 2 } };
-    expect(figureChanges(s.before, s.after, 'macs')).toContain(`forward ${formatCost(s.before.macs, 'macs')} → ${formatCost(s.after.macs, 'macs')}`);
+    expect(figureChanges(s.before, s.after, 'macs')).toContain(
+      `forward ${formatCost(s.before.macs, 'macs')} → ${formatCost(s.after.macs, 'macs')}`,
+    );
     expect(figuresLine(s, 'flops')).toContain(`forward ${formatCost(s.before.macs, 'flops')} → ${formatCost(s.after.macs, 'flops')}`);
     expect(formatCost(s.before.macs, 'flops')).toContain('FLOPs');
   });
 
   it('lists the largest relative change first and shows unknown figures as ?', () => {
-    const changes = figureChanges({ params: 100, macs: 1000, activationBytes: 4096 }, { params: 110, macs: 1000, activationBytes: 1024 }, 'macs');
+    const changes = figureChanges(
+      { params: 100, macs: 1000, activationBytes: 4096 },
+      { params: 110, macs: 1000, activationBytes: 1024 },
+      'macs',
+    );
     expect(changes).toEqual(['activations 4.00 KiB → 1.00 KiB', 'params 100 → 110']);
     const unknown: Suggestion = { ...attention, after: { ...attention.after, activationBytes: null } };
     expect(figuresLine(unknown, 'macs')).toContain('→ ? B');
@@ -103,7 +113,9 @@ describe('advisor quick fixes and the suggestion list', () => {
   });
 
   it('titles a fix with what it does and its largest change', () => {
-    expect(fixTitle(attention, 'macs')).toBe(`WattLens: Use F.scaled_dot_product_attention (activations ${formatBytes(attention.before.activationBytes)} → ${formatBytes(attention.after.activationBytes)})`);
+    expect(fixTitle(attention, 'macs')).toBe(
+      `WattLens: Use F.scaled_dot_product_attention (activations ${formatBytes(attention.before.activationBytes)} → ${formatBytes(attention.after.activationBytes)})`,
+    );
     const autocast = training.find((s) => s.rule === 'autocast-bf16')!;
     expect(fixTitle(autocast, 'macs')).toMatch(/^WattLens: Run the forward pass and loss under torch.autocast \(bf16\) \(training memory /);
   });
@@ -120,9 +132,15 @@ describe('advisor quick fixes and the suggestion list', () => {
 
   it('reads the advisor settings, falling back to the defaults on wrong values', () => {
     expect(readAdvisorSettings(() => undefined)).toEqual({ enabled: true, severity: 'information', disabledRules: [] });
-    const raw: Record<string, unknown> = { 'advisor.enabled': false, 'advisor.severity': 'hint', 'advisor.disabledRules': ['sdpa', 3, ' item-sync '] };
+    const raw: Record<string, unknown> = {
+      'advisor.enabled': false,
+      'advisor.severity': 'hint',
+      'advisor.disabledRules': ['sdpa', 3, ' item-sync '],
+    };
     expect(readAdvisorSettings((k) => raw[k])).toEqual({ enabled: false, severity: 'hint', disabledRules: ['sdpa', 'item-sync'] });
-    expect(readAdvisorSettings((k) => ({ 'advisor.severity': 'error', 'advisor.enabled': 'yes', 'advisor.disabledRules': 'sdpa' })[k]).severity).toBe('information');
+    expect(
+      readAdvisorSettings((k) => ({ 'advisor.severity': 'error', 'advisor.enabled': 'yes', 'advisor.disabledRules': 'sdpa' })[k]).severity,
+    ).toBe('information');
   });
 });
 
@@ -139,7 +157,12 @@ describe('rule explanations', () => {
   });
 
   it('the settings in package.json match the ones read', () => {
-    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { contributes: { configuration: { properties: Record<string, { default: unknown; enum?: string[]; items?: { enum: string[] } }> }; commands: { command: string }[] } };
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+      contributes: {
+        configuration: { properties: Record<string, { default: unknown; enum?: string[]; items?: { enum: string[] } }> };
+        commands: { command: string }[];
+      };
+    };
     const props = pkg.contributes.configuration.properties;
     expect(props['wattlens.advisor.enabled'].default).toBe(true);
     expect(props['wattlens.advisor.severity'].default).toBe('information');

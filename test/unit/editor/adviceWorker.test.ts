@@ -31,27 +31,61 @@ function server() {
   return { s, posted };
 }
 
-const open = (version = 1, text = TEXT) => ({ type: 'open' as const, uri: 'u1', path: ATTENTION, language: 'python' as const, version, text });
+const open = (version = 1, text = TEXT) => ({
+  type: 'open' as const,
+  uri: 'u1',
+  path: ATTENTION,
+  language: 'python' as const,
+  version,
+  text,
+});
 
 describe('the worker protocol for advice', () => {
   it('accepts advise and parseCheck requests and rejects malformed ones', () => {
     expect(parseToWorker({ type: 'advise', seq: 1, uri: 'u1', version: 3, options: { seqLen: 1024 } }).ok).toBe(true);
-    expect(parseToWorker({ type: 'parseCheck', seq: 2, uri: 'u1', version: 3, text: 'x = 1', edits: [{ startLine: 0, endLine: -1, lines: ['import math'] }] }).ok).toBe(true);
+    expect(
+      parseToWorker({
+        type: 'parseCheck',
+        seq: 2,
+        uri: 'u1',
+        version: 3,
+        text: 'x = 1',
+        edits: [{ startLine: 0, endLine: -1, lines: ['import math'] }],
+      }).ok,
+    ).toBe(true);
     expect(parseToWorker({ type: 'advise', seq: 1, uri: '', version: 3, options: {} }).ok).toBe(false);
     expect(parseToWorker({ type: 'advise', seq: 1, uri: 'u1', version: 1.5, options: {} }).ok).toBe(false);
-    expect(parseToWorker({ type: 'parseCheck', seq: 2, uri: 'u1', version: 3, text: 'x', edits: [{ startLine: -2, endLine: 0, lines: [] }] }).ok).toBe(false);
-    expect(parseToWorker({ type: 'parseCheck', seq: 2, uri: 'u1', version: 3, text: 'x', edits: [{ startLine: 0, endLine: 0, lines: [1] }] }).ok).toBe(false);
+    expect(
+      parseToWorker({ type: 'parseCheck', seq: 2, uri: 'u1', version: 3, text: 'x', edits: [{ startLine: -2, endLine: 0, lines: [] }] }).ok,
+    ).toBe(false);
+    expect(
+      parseToWorker({ type: 'parseCheck', seq: 2, uri: 'u1', version: 3, text: 'x', edits: [{ startLine: 0, endLine: 0, lines: [1] }] }).ok,
+    ).toBe(false);
   });
 
   it('rejects an advice answer whose suggestions do not fit the Suggestion shape', () => {
     const good = { type: 'advice', seq: 1, uri: 'u1', version: 2, suggestions: [], problems: [], timings: { adviseMs: 3 } };
     expect(parseFromWorker(good).ok).toBe(true);
-    const suggestion = { rule: 'sdpa', line: 3, message: 'm', fixable: true, before: { params: 1, macs: 2, activationBytes: 3 }, after: { params: 1, macs: 2, activationBytes: 1 }, afterSource: 'reanalysis', saving: 0.6, assumptions: [], docs: 'https://x' };
+    const suggestion = {
+      rule: 'sdpa',
+      line: 3,
+      message: 'm',
+      fixable: true,
+      before: { params: 1, macs: 2, activationBytes: 3 },
+      after: { params: 1, macs: 2, activationBytes: 1 },
+      afterSource: 'reanalysis',
+      saving: 0.6,
+      assumptions: [],
+      docs: 'https://x',
+    };
     expect(parseFromWorker({ ...good, suggestions: [suggestion] }).ok).toBe(true);
     expect(parseFromWorker({ ...good, suggestions: [{ ...suggestion, afterSource: 'guess' }] }).ok).toBe(false);
     expect(parseFromWorker({ ...good, suggestions: [{ ...suggestion, before: { params: '1' } }] }).ok).toBe(false);
     expect(parseFromWorker({ ...good, suggestions: [{ ...suggestion, edits: [{ startLine: 0, endLine: 0 }] }] }).ok).toBe(false);
-    expect(parseFromWorker({ type: 'parseChecked', seq: 1, uri: 'u1', version: 2, parses: 'yes', syntaxErrorsBefore: 0, syntaxErrorsAfter: 0 }).ok).toBe(false);
+    expect(
+      parseFromWorker({ type: 'parseChecked', seq: 1, uri: 'u1', version: 2, parses: 'yes', syntaxErrorsBefore: 0, syntaxErrorsAfter: 0 })
+        .ok,
+    ).toBe(false);
   });
 });
 
@@ -65,7 +99,9 @@ describe('the analysis worker advises', () => {
     expect(answer).toMatchObject({ seq: 2, uri: 'u1', version: 4 });
     if (answer?.type !== 'advice') return;
     const direct = advise(engine, ATTENTION, TEXT, {});
-    expect(answer.suggestions.map((x) => [x.rule, x.line, x.fixable, x.after.activationBytes])).toEqual(direct.suggestions.map((x) => [x.rule, x.line, x.fixable, x.after.activationBytes]));
+    expect(answer.suggestions.map((x) => [x.rule, x.line, x.fixable, x.after.activationBytes])).toEqual(
+      direct.suggestions.map((x) => [x.rule, x.line, x.fixable, x.after.activationBytes]),
+    );
     const sdpa = answer.suggestions.find((x) => x.rule === 'sdpa')!;
     expect(sdpa.edits!.length).toBeGreaterThan(0);
     expect(sdpa.after.activationBytes!).toBeLessThan(sdpa.before.activationBytes!);
@@ -78,8 +114,13 @@ describe('the analysis worker advises', () => {
     await s.receive(open());
     await s.receive({ type: 'advise', seq: 1, uri: 'u1', version: 1, options: { batch: 2, optimizer: 'sgd' } });
     await s.receive({ type: 'advise', seq: 2, uri: 'u1', version: 1, options: { batch: 16, optimizer: 'sgd' } });
-    const [small, large] = posted.filter((m) => m.type === 'advice').map((m) => (m.type === 'advice' ? m.suggestions.find((x) => x.rule === 'sdpa')! : undefined));
-    expect(small!.before.trainingMemoryBytes).toBe(advise(engine, ATTENTION, TEXT, { batch: 2, optimizer: 'sgd' }).suggestions.find((x) => x.rule === 'sdpa')!.before.trainingMemoryBytes);
+    const [small, large] = posted
+      .filter((m) => m.type === 'advice')
+      .map((m) => (m.type === 'advice' ? m.suggestions.find((x) => x.rule === 'sdpa')! : undefined));
+    expect(small!.before.trainingMemoryBytes).toBe(
+      advise(engine, ATTENTION, TEXT, { batch: 2, optimizer: 'sgd' }).suggestions.find((x) => x.rule === 'sdpa')!.before
+        .trainingMemoryBytes,
+    );
     expect(large!.before.trainingMemoryBytes!).toBeGreaterThan(small!.before.trainingMemoryBytes!);
   });
 
@@ -91,7 +132,14 @@ describe('the analysis worker advises', () => {
     expect(posted.at(-1)).toMatchObject({ type: 'skipped', seq: 5, version: 1 });
     await s.receive({ type: 'advise', seq: 6, uri: 'nope', version: 1, options: {} });
     expect(posted.at(-1)).toMatchObject({ type: 'skipped', seq: 6, reason: 'the document is not open' });
-    await s.receive({ type: 'open', uri: 't1', path: '/w/model.ts', language: 'tfjs', version: 1, text: "import * as tf from '@tensorflow/tfjs';\n" });
+    await s.receive({
+      type: 'open',
+      uri: 't1',
+      path: '/w/model.ts',
+      language: 'tfjs',
+      version: 1,
+      text: "import * as tf from '@tensorflow/tfjs';\n",
+    });
     await s.receive({ type: 'advise', seq: 7, uri: 't1', version: 1, options: {} });
     expect(posted.at(-1)).toMatchObject({ type: 'skipped', seq: 7, reason: 'the advisor reads Python files' });
   });
@@ -101,7 +149,9 @@ describe('the analysis worker advises', () => {
     await s.receive(open(1));
     void s.receive({ type: 'advise', seq: 1, uri: 'u1', version: 1, options: {} });
     await s.receive({ type: 'change', uri: 'u1', version: 2, text: TEXT });
-    expect(posted.filter((m) => m.type !== 'log')).toEqual([expect.objectContaining({ type: 'skipped', seq: 1, reason: 'superseded by a newer request' })]);
+    expect(posted.filter((m) => m.type !== 'log')).toEqual([
+      expect.objectContaining({ type: 'skipped', seq: 1, reason: 'superseded by a newer request' }),
+    ]);
   });
 
   it('never breaks on bad input: half-typed code gives advice for what parses, or none', async () => {
@@ -117,8 +167,22 @@ describe('the analysis worker advises', () => {
 
   it('checks that a fix parses, naming the line of a new syntax error', async () => {
     const { s, posted } = server();
-    await s.receive({ type: 'parseCheck', seq: 1, uri: 'u1', version: 3, text: 'x = 1\ny = 2\n', edits: [{ startLine: 1, endLine: 1, lines: ['y = (2'] }] });
-    await s.receive({ type: 'parseCheck', seq: 2, uri: 'u1', version: 3, text: 'x = 1\ny = 2\n', edits: [{ startLine: 1, endLine: 1, lines: ['y = 3'] }] });
+    await s.receive({
+      type: 'parseCheck',
+      seq: 1,
+      uri: 'u1',
+      version: 3,
+      text: 'x = 1\ny = 2\n',
+      edits: [{ startLine: 1, endLine: 1, lines: ['y = (2'] }],
+    });
+    await s.receive({
+      type: 'parseCheck',
+      seq: 2,
+      uri: 'u1',
+      version: 3,
+      text: 'x = 1\ny = 2\n',
+      edits: [{ startLine: 1, endLine: 1, lines: ['y = 3'] }],
+    });
     expect(posted.filter((m) => m.type === 'parseChecked')).toEqual([
       { type: 'parseChecked', seq: 1, uri: 'u1', version: 3, parses: false, syntaxErrorsBefore: 0, syntaxErrorsAfter: 1, firstNewError: 2 },
       { type: 'parseChecked', seq: 2, uri: 'u1', version: 3, parses: true, syntaxErrorsBefore: 0, syntaxErrorsAfter: 0 },

@@ -10,7 +10,10 @@ const disk = (files: Record<string, string>): SourceHost => ({ readFile: (p) => 
 function server(files: Record<string, string> = {}) {
   const posted: FromWorker[] = [];
   // every answer must pass the protocol's validation, as the extension host checks it
-  const s = new AnalysisServer({ post: (m) => posted.push(parseFromWorker(JSON.parse(JSON.stringify(m))).ok ? m : { type: 'log', message: 'INVALID' }), disk: disk(files) });
+  const s = new AnalysisServer({
+    post: (m) => posted.push(parseFromWorker(JSON.parse(JSON.stringify(m))).ok ? m : { type: 'log', message: 'INVALID' }),
+    disk: disk(files),
+  });
   return { s, posted };
 }
 
@@ -31,7 +34,12 @@ describe('the analysis worker', () => {
     await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/net.py`, language: 'python', version: 1, text: NET(8) });
     await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
     const result = posted.find((m) => m.type === 'result')!;
-    expect(result).toMatchObject({ seq: 1, uri: 'u1', version: 1, outline: [{ name: 'Net', kind: 'class', line: 3, firstLine: 3, endLine: 9 }] });
+    expect(result).toMatchObject({
+      seq: 1,
+      uri: 'u1',
+      version: 1,
+      outline: [{ name: 'Net', kind: 'class', line: 3, firstLine: 3, endLine: 9 }],
+    });
     expect(result.type === 'result' && result.report.models[0].params).toBe(16 * 8 + 8);
   });
 
@@ -105,6 +113,17 @@ describe('the analysis worker', () => {
     expect(parseToWorker({ type: 'analyze', seq: 1, uri: 'u', version: 1, options: { precision: 'fp64' } }).ok).toBe(false);
     expect(parseToWorker({ type: 'open', uri: '', path: '/x.py', language: 'python', version: 1, text: '' }).ok).toBe(false);
     expect(parseToWorker({ type: 'shutdown' }).ok).toBe(false);
-    expect(parseFromWorker({ type: 'result', seq: 1, uri: 'u', version: 1, report: { file: 'x', language: 'python', models: [{ name: 'N' }], problems: [] }, outline: [], imports: [], timings: { parseMs: 1, analyzeMs: 1 } }).ok).toBe(false);
+    expect(
+      parseFromWorker({
+        type: 'result',
+        seq: 1,
+        uri: 'u',
+        version: 1,
+        report: { file: 'x', language: 'python', models: [{ name: 'N' }], problems: [] },
+        outline: [],
+        imports: [],
+        timings: { parseMs: 1, analyzeMs: 1 },
+      }).ok,
+    ).toBe(false);
   });
 });

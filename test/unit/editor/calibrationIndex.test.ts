@@ -25,7 +25,20 @@ describe('calibration index', () => {
     expect(index.update(path, await readRecordAsync(path))).toBe(false);
 
     // the J per MAC computed after the run is new for the tooltip
-    writeRecord(ws, pilotRun({ macs: { computedAt: 't', macsPerStep: 2_082_963_456, macsSource: 's', joulesPerMac: 1.22 / 2_082_963_456, joulesPerMacBasis: 'b', analyzed: null, assumptions: [] } }));
+    writeRecord(
+      ws,
+      pilotRun({
+        macs: {
+          computedAt: 't',
+          macsPerStep: 2_082_963_456,
+          macsSource: 's',
+          joulesPerMac: 1.22 / 2_082_963_456,
+          joulesPerMacBasis: 'b',
+          analyzed: null,
+          assumptions: [],
+        },
+      }),
+    );
     expect(index.update(path, await readRecordAsync(path))).toBe(true);
     expect(index.all()[0]!.joulesPerMac).toBeCloseTo(1.22 / 2_082_963_456, 20);
 

@@ -9,11 +9,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 vi.mock('vscode', () => {
   /** Any property, call or `new` gives another one: the parts of the API these tests do not look at. */
-  const inert = (): unknown => new Proxy(function () {}, {
-    get: (_t, p) => (p === 'then' ? undefined : p === Symbol.iterator ? [][Symbol.iterator] : inert()),
-    apply: () => inert(),
-    construct: () => inert() as object,
-  });
+  const inert = (): unknown =>
+    new Proxy(function () {}, {
+      get: (_t, p) => (p === 'then' ? undefined : p === Symbol.iterator ? [][Symbol.iterator] : inert()),
+      apply: () => inert(),
+      construct: () => inert() as object,
+    });
   class EventEmitter<T> {
     private listeners = new Set<(e: T) => void>();
     event = (listener: (e: T) => void) => {
@@ -90,7 +91,11 @@ function setup() {
     invalidateImports: () => {},
     advise: async (key: string, version: number): Promise<AdviceAnswer> => {
       advised.push(`${key}@${version}`);
-      return { ok: true, advice: { type: 'advice', seq: 1, uri: key, version, suggestions: [], problems: [], timings: { adviseMs: 1 } }, roundTripMs: 2 } as unknown as AdviceAnswer;
+      return {
+        ok: true,
+        advice: { type: 'advice', seq: 1, uri: key, version, suggestions: [], problems: [], timings: { adviseMs: 1 } },
+        roundTripMs: 2,
+      } as unknown as AdviceAnswer;
     },
     parseCheck: async () => ({ ok: false, reason: 'not in this test' }),
   } as unknown as AnalysisClient;
@@ -108,7 +113,16 @@ function setup() {
     trace,
   } as unknown as FeatureContext;
   const analyzed = () =>
-    documents.onResult({ type: 'result', seq: 1, uri: KEY, version: 1, report: { file: '/w/net.py', language: 'python', models: [], problems: [] }, outline: [], imports: [], timings: { parseMs: 1, analyzeMs: 1 } } as never);
+    documents.onResult({
+      type: 'result',
+      seq: 1,
+      uri: KEY,
+      version: 1,
+      report: { file: '/w/net.py', language: 'python', models: [], problems: [] },
+      outline: [],
+      imports: [],
+      timings: { parseMs: 1, analyzeMs: 1 },
+    } as never);
   const dispose = () => {
     for (const s of subscriptions) s.dispose();
     documents.dispose();
@@ -118,7 +132,14 @@ function setup() {
 
 function panelHost(context: FeatureContext): PanelHost {
   const report = { onDidChange: new vscode.EventEmitter<void>().event, target: () => undefined };
-  return { feature: context, report, pilots: {}, visible: () => true, onDidShow: new vscode.EventEmitter<void>().event, revealReportLine: async () => {} } as unknown as PanelHost;
+  return {
+    feature: context,
+    report,
+    pilots: {},
+    visible: () => true,
+    onDidShow: new vscode.EventEmitter<void>().event,
+    revealReportLine: async () => {},
+  } as unknown as PanelHost;
 }
 
 describe('features and shared services', () => {
@@ -154,13 +175,22 @@ describe('features and shared services', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(s.documents.latest(document as never)?.version).toBe(1);
     expect(s.advised).toEqual([]);
-    expect(suggestionsSource(panelHost(s.context)).current()).toMatchObject({ state: 'unsupported', message: expect.stringMatching(/advisor is not part of this build/) });
+    expect(suggestionsSource(panelHost(s.context)).current()).toMatchObject({
+      state: 'unsupported',
+      message: expect.stringMatching(/advisor is not part of this build/),
+    });
   });
 
   it('makes each shared service in one place: one GpuInfo (one nvidia-smi), one run-record watcher, one advice service, one output channel', () => {
     const root = join(__dirname, '..', '..', '..', 'src', 'extension');
-    const files = (dir: string): string[] => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : []));
-    const madeIn = (pattern: RegExp) => files(root).filter((f) => pattern.test(readFileSync(f, 'utf8'))).map((f) => relative(root, f));
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) =>
+        statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : f.endsWith('.ts') ? [join(dir, f)] : [],
+      );
+    const madeIn = (pattern: RegExp) =>
+      files(root)
+        .filter((f) => pattern.test(readFileSync(f, 'utf8')))
+        .map((f) => relative(root, f));
     expect(madeIn(/new GpuInfo\(/)).toEqual(['extension.ts']);
     expect(madeIn(/new RunRecordWatcher\(/)).toEqual(['pilot/runRecordFeed.ts']);
     expect(madeIn(/new RunRecordFeed\(/)).toEqual(['extension.ts']);

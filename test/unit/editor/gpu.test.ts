@@ -29,7 +29,10 @@ describe('GPU memory for the memory checks', () => {
   it('uses the setting when nvidia-smi has nothing, and says why when nothing is known', () => {
     expect(resolveGpu('T4', null, undefined).gpu).toMatchObject({ name: 'T4', memoryBytes: 16 * GIB });
     expect(resolveGpu('auto', 12, []).gpu).toMatchObject({ memoryBytes: 12 * GIB, source: 'setting wattlens.gpuMemoryGiB' });
-    expect(resolveGpu('auto', null, [])).toEqual({ gpu: null, reason: 'nvidia-smi found no GPU; set wattlens.gpu to a profile or wattlens.gpuMemoryGiB' });
+    expect(resolveGpu('auto', null, [])).toEqual({
+      gpu: null,
+      reason: 'nvidia-smi found no GPU; set wattlens.gpu to a profile or wattlens.gpuMemoryGiB',
+    });
     expect(resolveGpu('none', null, [{ name: 'Tesla T4', memoryMiB: 15360 }]).gpu).toBeNull();
     expect(resolveGpu('Mystery 9000', null, undefined)).toMatchObject({ gpu: null });
   });

@@ -3,13 +3,29 @@ import { inputDirectiveEdit, validateInputShape } from '../../../src/core/editor
 
 describe('# wattlens: input= comment', () => {
   it('inserts the comment above the class, or above its decorators', () => {
-    expect(inputDirectiveEdit(['import torch', '', 'class Net(nn.Module):'], 3, '1x3x224x224')).toEqual({ line: 3, mode: 'insert', text: '# wattlens: input=1x3x224x224' });
-    expect(inputDirectiveEdit(['    @register', '    class Net(nn.Module):'], 1, 'Bx128')).toEqual({ line: 1, mode: 'insert', text: '    # wattlens: input=Bx128' });
+    expect(inputDirectiveEdit(['import torch', '', 'class Net(nn.Module):'], 3, '1x3x224x224')).toEqual({
+      line: 3,
+      mode: 'insert',
+      text: '# wattlens: input=1x3x224x224',
+    });
+    expect(inputDirectiveEdit(['    @register', '    class Net(nn.Module):'], 1, 'Bx128')).toEqual({
+      line: 1,
+      mode: 'insert',
+      text: '    # wattlens: input=Bx128',
+    });
   });
 
   it('updates an existing comment in place, keeping its other words', () => {
-    expect(inputDirectiveEdit(['# wattlens: input=1x3x32x32', 'class Net(nn.Module):'], 2, '8x3x64x64')).toEqual({ line: 1, mode: 'replace', text: '# wattlens: input=8x3x64x64' });
-    expect(inputDirectiveEdit(['#wattlens: batch=4', '', 'def build():'], 3, '1x10')).toEqual({ line: 1, mode: 'replace', text: '# wattlens: batch=4 input=1x10' });
+    expect(inputDirectiveEdit(['# wattlens: input=1x3x32x32', 'class Net(nn.Module):'], 2, '8x3x64x64')).toEqual({
+      line: 1,
+      mode: 'replace',
+      text: '# wattlens: input=8x3x64x64',
+    });
+    expect(inputDirectiveEdit(['#wattlens: batch=4', '', 'def build():'], 3, '1x10')).toEqual({
+      line: 1,
+      mode: 'replace',
+      text: '# wattlens: batch=4 input=1x10',
+    });
   });
 
   it('does not touch a comment too far above to belong to the definition', () => {

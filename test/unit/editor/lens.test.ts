@@ -12,17 +12,28 @@ describe('CodeLens texts', () => {
     // bf16-mixed keeps fp32 weights and gradients, halves activations; plain SGD keeps no state
     expect(training.totalBytes).toBe(training.weightsBytes! * 2 + report.models[0].activationBytes! / 2);
     expect(lens.line).toBe(7);
-    expect(lens.totals).toBe(`621K params · 86.8 MMACs · activations 5.71 MiB · training ${formatBytes(training.totalBytes)} (bf16-mixed, sgd, batch 8) · estimated`);
+    expect(lens.totals).toBe(
+      `621K params · 86.8 MMACs · activations 5.71 MiB · training ${formatBytes(training.totalBytes)} (bf16-mixed, sgd, batch 8) · estimated`,
+    );
     expect(lens.input).toBe('input 8x3x32x32 from the call at line 33');
     expect(lens.tooltip).toContain('not measured');
     expect(modelLenses(report, 'flops')[0].totals).toContain('174 MFLOPs');
   });
 
   it('says where each kind of input shape comes from', () => {
-    const spec = (source: InputSpec['source'], detail: string): InputSpec => ({ shapes: [[1, 3, 224, 224]], text: '1x3x224x224', source, detail });
+    const spec = (source: InputSpec['source'], detail: string): InputSpec => ({
+      shapes: [[1, 3, 224, 224]],
+      text: '1x3x224x224',
+      source,
+      detail,
+    });
     expect(inputText(spec('comment', '# wattlens: input=1x3x224x224 above Net'))).toBe('input 1x3x224x224 from the # wattlens comment');
-    expect(inputText(spec('default', 'first layer Conv2d(in_channels=3): 1x3x224x224 assumed'))).toBe('input 1x3x224x224 assumed (first layer Conv2d(in_channels=3))');
-    expect(inputText({ shapes: [], text: '?', source: 'none', detail: 'forward takes 2 inputs; give their shapes with --input' })).toBe('no input shape: forward takes 2 inputs');
+    expect(inputText(spec('default', 'first layer Conv2d(in_channels=3): 1x3x224x224 assumed'))).toBe(
+      'input 1x3x224x224 assumed (first layer Conv2d(in_channels=3))',
+    );
+    expect(inputText({ shapes: [], text: '?', source: 'none', detail: 'forward takes 2 inputs; give their shapes with --input' })).toBe(
+      'no input shape: forward takes 2 inputs',
+    );
   });
 
   it('reads the # wattlens: input= comment', async () => {
@@ -54,7 +65,11 @@ class Head(nn.Module):
 `);
     expect(report.models).toEqual([]);
     expect(problemLenses(report)).toEqual([
-      { line: 3, text: expect.stringMatching(/^WattLens: Head not built with default arguments \(__init__\(\) missing required argument 'dim'\)/), tooltip: expect.stringContaining("missing required argument 'dim'") },
+      {
+        line: 3,
+        text: expect.stringMatching(/^WattLens: Head not built with default arguments \(__init__\(\) missing required argument 'dim'\)/),
+        tooltip: expect.stringContaining("missing required argument 'dim'"),
+      },
     ]);
   });
 });

@@ -9,7 +9,12 @@ const code = (text: string): NotebookCellInput => ({ kind: 'code', languageId: '
 
 describe('notebook cells as one module', () => {
   it('concatenates code cells in order and maps every line back to its cell', () => {
-    const nb = concatenateCells([{ kind: 'markup', languageId: 'markdown', text: '# Title' }, code('import torch\nx = 1'), code('y = 2'), { kind: 'code', languageId: 'r', text: 'z <- 3' }]);
+    const nb = concatenateCells([
+      { kind: 'markup', languageId: 'markdown', text: '# Title' },
+      code('import torch\nx = 1'),
+      code('y = 2'),
+      { kind: 'code', languageId: 'r', text: 'z <- 3' },
+    ]);
     expect(nb.text).toBe('import torch\nx = 1\ny = 2\n');
     expect(nb.cellStarts).toEqual([undefined, 1, 3, undefined]);
     expect(toCellLine(nb, 2)).toEqual({ cell: 1, line: 2 });
@@ -20,7 +25,10 @@ describe('notebook cells as one module', () => {
   });
 
   it('turns magics and shell escapes into pass, keeping indentation and line numbers', () => {
-    const nb = concatenateCells([code('%matplotlib inline\nif True:\n    !pip install torch\nx = 1'), code('%%time\nfor i in range(3):\n    pass')]);
+    const nb = concatenateCells([
+      code('%matplotlib inline\nif True:\n    !pip install torch\nx = 1'),
+      code('%%time\nfor i in range(3):\n    pass'),
+    ]);
     expect(nb.text.split('\n')).toEqual(['pass', 'if True:', '    pass', 'x = 1', '', '', '', '']);
     expect(nb.lines).toHaveLength(7);
   });
@@ -28,7 +36,11 @@ describe('notebook cells as one module', () => {
   it('gives the model classes of examples/models/notebook.ipynb hints on their cells', async () => {
     const path = join(EXAMPLES, 'models', 'notebook.ipynb');
     const json = JSON.parse(readFileSync(path, 'utf8')) as { cells: { cell_type: string; source: string[] }[] };
-    const cells = json.cells.map((c) => ({ kind: c.cell_type === 'code' ? ('code' as const) : ('markup' as const), languageId: c.cell_type === 'code' ? 'python' : 'markdown', text: c.source.join('') }));
+    const cells = json.cells.map((c) => ({
+      kind: c.cell_type === 'code' ? ('code' as const) : ('markup' as const),
+      languageId: c.cell_type === 'code' ? 'python' : 'markdown',
+      text: c.source.join(''),
+    }));
     const nb = concatenateCells(cells);
     const report = (await sharedEngine()).analyze(path, nb.text);
     expect(report.models.map((m) => m.name)).toEqual(['FashionResNet']);

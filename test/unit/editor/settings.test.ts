@@ -6,14 +6,39 @@ import { analyzeOptionsFor, DEFAULT_SETTINGS, readSettings, SETTING_KEYS } from 
 describe('editor settings', () => {
   it('takes defaults for missing and invalid values', () => {
     expect(readSettings(() => undefined)).toEqual(DEFAULT_SETTINGS);
-    const raw: Record<string, unknown> = { costUnit: 'joules', batchSize: -4, 'diagnostics.macsShareThreshold': 3, precision: 'fp8', 'hints.enabled': 'no', maxFileSizeKB: 1.5 };
+    const raw: Record<string, unknown> = {
+      costUnit: 'joules',
+      batchSize: -4,
+      'diagnostics.macsShareThreshold': 3,
+      precision: 'fp8',
+      'hints.enabled': 'no',
+      maxFileSizeKB: 1.5,
+    };
     expect(readSettings((k) => raw[k])).toEqual(DEFAULT_SETTINGS);
   });
 
   it('reads valid values', () => {
-    const raw: Record<string, unknown> = { costUnit: 'flops', batchSize: 32, precision: 'bf16-mixed', optimizer: 'sgd', gpu: ' A100 80GB ', gpuMemoryGiB: 12.5, 'hints.enabled': false, diagnosticSeverity: 'warning' };
+    const raw: Record<string, unknown> = {
+      costUnit: 'flops',
+      batchSize: 32,
+      precision: 'bf16-mixed',
+      optimizer: 'sgd',
+      gpu: ' A100 80GB ',
+      gpuMemoryGiB: 12.5,
+      'hints.enabled': false,
+      diagnosticSeverity: 'warning',
+    };
     const s = readSettings((k) => raw[k]);
-    expect(s).toMatchObject({ costUnit: 'flops', batchSize: 32, precision: 'bf16-mixed', optimizer: 'sgd', gpu: 'A100 80GB', gpuMemoryGiB: 12.5, hintsEnabled: false, diagnosticSeverity: 'warning' });
+    expect(s).toMatchObject({
+      costUnit: 'flops',
+      batchSize: 32,
+      precision: 'bf16-mixed',
+      optimizer: 'sgd',
+      gpu: 'A100 80GB',
+      gpuMemoryGiB: 12.5,
+      hintsEnabled: false,
+      diagnosticSeverity: 'warning',
+    });
     expect(analyzeOptionsFor(s)).toEqual({ batch: 32, precision: 'bf16-mixed', optimizer: 'sgd', seqLen: 1024 });
     // no batch setting: the batch of the input shape
     expect(analyzeOptionsFor(DEFAULT_SETTINGS)).not.toHaveProperty('batch');

@@ -23,13 +23,18 @@ describe('status bar item', () => {
     const tiny = modelStatus(gpt, 'flops', { gpu: { name: 'Tiny', memoryBytes: 1 * GIB, source: 'setting wattlens.gpuMemoryGiB' } });
     expect(tiny.text).toBe('GPT: 14.2M params · 37.8 GFLOPs · train 1.15 GiB / 1.00 GiB (115%)');
     expect(tiny.warning).toBe(true);
-    const unknown = modelStatus(gpt, 'macs', { gpu: null, reason: 'nvidia-smi found no GPU; set wattlens.gpu to a profile or wattlens.gpuMemoryGiB' });
+    const unknown = modelStatus(gpt, 'macs', {
+      gpu: null,
+      reason: 'nvidia-smi found no GPU; set wattlens.gpu to a profile or wattlens.gpuMemoryGiB',
+    });
     expect(unknown.text).toBe('GPT: 14.2M params · 18.9 GMACs · train 1.15 GiB');
     expect(unknown.tooltip).toContain('GPU memory unknown: nvidia-smi found no GPU');
   });
 
   it('says why a file is not analyzed', () => {
-    expect(documentStatus('skipped', 'WattLens does not analyze this file: file is 900 KB, over the 512 KB cap (wattlens.maxFileSizeKB).')).toEqual({
+    expect(
+      documentStatus('skipped', 'WattLens does not analyze this file: file is 900 KB, over the 512 KB cap (wattlens.maxFileSizeKB).'),
+    ).toEqual({
       text: 'WattLens: not analyzed',
       tooltip: 'WattLens does not analyze this file: file is 900 KB, over the 512 KB cap (wattlens.maxFileSizeKB).',
       warning: true,

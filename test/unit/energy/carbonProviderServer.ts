@@ -34,7 +34,11 @@ export function ukSlots(from: string, lowWindow: LowWindow = { from: LOW_FROM, t
   const start = Date.parse(from);
   return Array.from({ length: 96 }, (_, i) => {
     const t = start + i * 1800_000;
-    return { from: ukTime(t), to: ukTime(t + 1800_000), intensity: { forecast: low(t) ? 80 : 300, actual: null, index: low(t) ? 'low' : 'high' } };
+    return {
+      from: ukTime(t),
+      to: ukTime(t + 1800_000),
+      intensity: { forecast: low(t) ? 80 : 300, actual: null, index: low(t) ? 'low' : 'high' },
+    };
   });
 }
 
@@ -49,7 +53,10 @@ export function electricityMapsForecast(zone: string, now: number, lowWindow: Lo
   return { zone, forecast, updatedAt: new Date(start).toISOString() };
 }
 
-export async function startProviderServer(now: () => number, lowWindow: LowWindow = { from: LOW_FROM, to: LOW_TO }): Promise<ProviderServer> {
+export async function startProviderServer(
+  now: () => number,
+  lowWindow: LowWindow = { from: LOW_FROM, to: LOW_TO },
+): Promise<ProviderServer> {
   const hanging = new Set<import('node:http').ServerResponse>();
   const state: ProviderServer = { base: '', requests: [], mode: 'ok', close: async () => {} };
   const server: Server = createServer((req, res) => {
@@ -81,7 +88,14 @@ export async function startProviderServer(now: () => number, lowWindow: LowWindo
     }
     m = /^\/regional\/intensity\/(\d{4}-\d\d-\d\dT\d\d:\d\dZ)\/fw48h\/postcode\/([A-Z0-9]+)$/.exec(url);
     if (m) {
-      const data = ukSlots(m[1]!, lowWindow).map((s) => ({ ...s, intensity: { forecast: s.intensity.forecast, index: s.intensity.index }, generationmix: [{ fuel: 'wind', perc: 40.1 }, { fuel: 'gas', perc: 30.2 }] }));
+      const data = ukSlots(m[1]!, lowWindow).map((s) => ({
+        ...s,
+        intensity: { forecast: s.intensity.forecast, index: s.intensity.index },
+        generationmix: [
+          { fuel: 'wind', perc: 40.1 },
+          { fuel: 'gas', perc: 30.2 },
+        ],
+      }));
       res.end(JSON.stringify({ data: { regionid: 12, dnoregion: 'SSE South', shortname: 'South England', postcode: m[2], data } }));
       return;
     }

@@ -1,6 +1,13 @@
 // The providers' documented response formats, served from loopback (carbonProviderServer.ts).
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { bestStartWindow, CarbonForecastError, fetchElectricityMapsForecast, fetchUkForecast, noWindowReason, type IntensitySlot } from '../../../src/core/energy/carbonWindow';
+import {
+  bestStartWindow,
+  CarbonForecastError,
+  fetchElectricityMapsForecast,
+  fetchUkForecast,
+  noWindowReason,
+  type IntensitySlot,
+} from '../../../src/core/energy/carbonWindow';
 import { closedPortUrl, EM_TOKEN, startProviderServer, type ProviderServer } from './carbonProviderServer';
 
 const now = new Date('2026-03-01T10:00:00Z');
@@ -59,7 +66,9 @@ describe('carbon-aware start', () => {
 
   it('reports a rejected token in one line', async () => {
     await expect(fetchElectricityMapsForecast({ baseUrl: server.base, zone: 'DE', token: 'wrong' })).rejects.toThrow(CarbonForecastError);
-    await expect(fetchElectricityMapsForecast({ baseUrl: server.base, zone: 'DE', token: 'wrong' })).rejects.toThrow(/^Electricity Maps: HTTP 401 \(check the token\)$/);
+    await expect(fetchElectricityMapsForecast({ baseUrl: server.base, zone: 'DE', token: 'wrong' })).rejects.toThrow(
+      /^Electricity Maps: HTTP 401 \(check the token\)$/,
+    );
   });
 
   it('turns a server error, a page that is not JSON and an answer without data into one line each', async () => {
@@ -69,18 +78,24 @@ describe('carbon-aware start', () => {
     await expect(fetchUkForecast({ baseUrl: server.base, now })).rejects.toThrow(/^UK Carbon Intensity API: the answer is not JSON$/);
     server.mode = 'no-data';
     await expect(fetchUkForecast({ baseUrl: server.base, now, postcode: 'ZZ9' })).rejects.toThrow(/unexpected response \(no data array\)/);
-    await expect(fetchElectricityMapsForecast({ baseUrl: server.base, zone: 'DE', token: EM_TOKEN })).rejects.toThrow(/unexpected response \(no forecast array\)/);
+    await expect(fetchElectricityMapsForecast({ baseUrl: server.base, zone: 'DE', token: EM_TOKEN })).rejects.toThrow(
+      /unexpected response \(no forecast array\)/,
+    );
   });
 
   it('gives up on a provider that does not answer within the time limit', async () => {
     server.mode = 'hang';
     const started = Date.now();
-    await expect(fetchUkForecast({ baseUrl: server.base, now, timeoutMs: 300 })).rejects.toThrow(/^UK Carbon Intensity API: no answer within 0.3 s$/);
+    await expect(fetchUkForecast({ baseUrl: server.base, now, timeoutMs: 300 })).rejects.toThrow(
+      /^UK Carbon Intensity API: no answer within 0.3 s$/,
+    );
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('says why when nothing listens', async () => {
-    await expect(fetchUkForecast({ baseUrl: await closedPortUrl(), now, timeoutMs: 2000 })).rejects.toThrow(/^UK Carbon Intensity API: no answer \(fetch failed: ECONNREFUSED\)$/);
+    await expect(fetchUkForecast({ baseUrl: await closedPortUrl(), now, timeoutMs: 2000 })).rejects.toThrow(
+      /^UK Carbon Intensity API: no answer \(fetch failed: ECONNREFUSED\)$/,
+    );
   });
 
   it('suggests nothing for a run longer than the forecast, and says so', async () => {
@@ -124,7 +139,9 @@ describe('bestStartWindow on given slots', () => {
   it('cannot compare with now when the forecast starts later, and says so', () => {
     const slots = [slot(2, 100), slot(3, 100)];
     expect(bestStartWindow(slots, 3600, 1, new Date(t0), 'test')).toBeNull();
-    expect(noWindowReason(slots, 3600, new Date(t0))).toBe('the forecast starts at 2026-03-01T02:00Z, after now, so starting now cannot be compared');
+    expect(noWindowReason(slots, 3600, new Date(t0))).toBe(
+      'the forecast starts at 2026-03-01T02:00Z, after now, so starting now cannot be compared',
+    );
     expect(noWindowReason([], 3600, new Date(t0))).toBe('the forecast has no slots');
   });
 });

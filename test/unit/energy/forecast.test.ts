@@ -20,7 +20,14 @@ const measured = summaryWith({
 
 describe('full-run forecast', () => {
   it('extrapolates time, energy with PUE, emissions and cost', () => {
-    const f = forecastRun({ summary: measured, totalSteps: 1_000_000, pue: 1.5, carbon: { country: 'FR' }, pricePerKWh: 0.2, currency: 'EUR' });
+    const f = forecastRun({
+      summary: measured,
+      totalSteps: 1_000_000,
+      pue: 1.5,
+      carbon: { country: 'FR' },
+      pricePerKWh: 0.2,
+      currency: 'EUR',
+    });
     expect(f.totalStepsSource).toBe('user');
     expect(f.timeS).toBeCloseTo(10_000, 6);
     expect(f.deviceEnergyKWh).toBeCloseTo(1, 9); // 3.6 J × 1e6 = 3.6 MJ = 1 kWh

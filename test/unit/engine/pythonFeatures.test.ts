@@ -62,7 +62,8 @@ let truth: TorchResult[] = [];
 
 beforeAll(async () => {
   const engine = await sharedEngine();
-  for (const c of CASES) analyzed.set(c.name, engine.analyze(c.file, readFileSync(c.file, 'utf8'), { model: c.entry, input: c.input }).models[0]);
+  for (const c of CASES)
+    analyzed.set(c.name, engine.analyze(c.file, readFileSync(c.file, 'utf8'), { model: c.entry, input: c.input }).models[0]);
   truth = torchTruth(
     CASES.map((c) => ({
       root: c.root,

@@ -77,7 +77,11 @@ describe('mutated real model files (fast-check)', () => {
       if (m.kind === 'delete') lines.splice(i, 1);
       else if (m.kind === 'duplicate') lines.splice(i, 0, lines[i]);
       else if (m.kind === 'swap') [lines[i], lines[j]] = [lines[j], lines[i]];
-      else if (m.kind === 'truncate') lines = lines.join('\n').slice(0, (m.a * 7919) % Math.max(1, text.length)).split('\n');
+      else if (m.kind === 'truncate')
+        lines = lines
+          .join('\n')
+          .slice(0, (m.a * 7919) % Math.max(1, text.length))
+          .split('\n');
       else {
         const tokens = lines[i].split(/(\W)/);
         tokens.splice(m.b % Math.max(1, tokens.length), 1);

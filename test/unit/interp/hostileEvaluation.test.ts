@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { MAX_NESTING } from '../../../src/core/python/convert';
 import { sharedEngine } from '../engine/truthCorpus';
 
-const MODEL = 'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 5)\n';
+const MODEL =
+  'import torch.nn as nn\nclass M(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc = nn.Linear(10, 5)\n';
 
 async function analyze(text: string) {
   const engine = await sharedEngine();
@@ -15,7 +16,13 @@ async function analyze(text: string) {
 describe('hostile evaluation, in process', () => {
   it(`parentheses nested past ${MAX_NESTING} levels: a problem with the line, the model still counted`, async () => {
     const r = await analyze(`${MODEL}x = ${'('.repeat(10_000)}0${')'.repeat(10_000)}\n`);
-    expect(r.problems).toContainEqual(expect.objectContaining({ what: 'nesting', line: 6, reason: `expression nested deeper than ${MAX_NESTING} levels at line 6: not analyzed` }));
+    expect(r.problems).toContainEqual(
+      expect.objectContaining({
+        what: 'nesting',
+        line: 6,
+        reason: `expression nested deeper than ${MAX_NESTING} levels at line 6: not analyzed`,
+      }),
+    );
     expect(r.models[0].params).toBe(55);
   });
 

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const INTERP = join(__dirname, '..', '..', '..', 'src', 'core', 'interp');
-const FORBIDDEN = /from\s+'(?:\.\.\/)+(?:torch|ops|analysis)\/|from\s+'\.\.\/(?:torch|ops|analysis)'|import\(\s*'(?:\.\.\/)+(?:torch|ops|analysis)\//;
+const FORBIDDEN =
+  /from\s+'(?:\.\.\/)+(?:torch|ops|analysis)\/|from\s+'\.\.\/(?:torch|ops|analysis)'|import\(\s*'(?:\.\.\/)+(?:torch|ops|analysis)\//;
 
 describe('src/core/interp layering', () => {
   const files = readdirSync(INTERP).filter((f) => f.endsWith('.ts'));

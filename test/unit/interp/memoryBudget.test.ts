@@ -14,7 +14,7 @@ describe('MemoryBudget', () => {
     expect(b.used).toBe(1000);
   });
 
-  it("refuses what would take the analysis past its total, naming what it already holds, until reset", () => {
+  it('refuses what would take the analysis past its total, naming what it already holds, until reset', () => {
     const b = new MemoryBudget(5_000);
     expect(b.refuse('list', 4_000)).toBeUndefined();
     expect(b.refuse('str', 2_000)).toBe('a str of 2,000 characters: not materialised (the analysis already materialised 4,000 elements)');

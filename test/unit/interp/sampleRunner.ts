@@ -11,7 +11,18 @@ import type { ModuleContext } from '../../../src/core/interp/moduleContext';
 import { Scope } from '../../../src/core/interp/scope';
 import { PyRaise } from '../../../src/core/interp/signals';
 import { STDLIB } from '../../../src/core/interp/stdlib';
-import { ForeignValue, PyDict, PyFloat, PyList, PyModule, PySet, PyTuple, SymInt, Unknown, type Value } from '../../../src/core/interp/values';
+import {
+  ForeignValue,
+  PyDict,
+  PyFloat,
+  PyList,
+  PyModule,
+  PySet,
+  PyTuple,
+  SymInt,
+  Unknown,
+  type Value,
+} from '../../../src/core/interp/values';
 import type { PythonParser } from '../../../src/core/python/parser';
 
 /** A Python value in tagged JSON: scalars as they are, containers and numbers tagged. */
@@ -56,7 +67,14 @@ export function encode(v: Value, sortKey = (e: Encoded) => JSON.stringify(e)): E
   if (v instanceof PyFloat) return ['float', Number.isFinite(v.v) ? v.v : Number.isNaN(v.v) ? 'nan' : v.v > 0 ? 'inf' : '-inf'];
   if (v instanceof PyList) return ['list', v.items.map((x) => encode(x))];
   if (v instanceof PyTuple) return ['tuple', v.items.map((x) => encode(x))];
-  if (v instanceof PySet) return ['set', v.items().map((x) => encode(x)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1))];
+  if (v instanceof PySet)
+    return [
+      'set',
+      v
+        .items()
+        .map((x) => encode(x))
+        .sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)),
+    ];
   if (v instanceof PyDict) return ['dict', v.keys().map((k) => [encode(k), encode(v.get(k)!)])];
   if (v instanceof Unknown) return ['unknown', v.reason];
   if (v instanceof SymInt) return ['unknown', `symbolic ${v.poly.toString()}`];

@@ -41,7 +41,8 @@ describe('interpreter samples against CPython', () => {
       const mine = got.result![key];
       if (unknownKeys.has(key)) {
         if (!holdsUnknown(mine)) mismatches.push(`${key}: expected Unknown (${unknownKeys.get(key)}), got ${JSON.stringify(mine)}`);
-      } else if (!isDeepStrictEqual(mine, value)) mismatches.push(`${key}: CPython ${JSON.stringify(value)}, interpreter ${JSON.stringify(mine)}`);
+      } else if (!isDeepStrictEqual(mine, value))
+        mismatches.push(`${key}: CPython ${JSON.stringify(value)}, interpreter ${JSON.stringify(mine)}`);
     }
     expect(mismatches.join('\n'), `first exception: ${got.raised ?? 'none'}`).toBe('');
   });

@@ -12,16 +12,52 @@ function state(): PanelState {
   const report = fileReport();
   return {
     ...initialPanelState(),
-    model: reportView({ report, displayPath: 'models/net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: { name: 'T4', memoryBytes: 16 * 2 ** 30, source: 'setting' } }, stale: false }),
+    model: reportView({
+      report,
+      displayPath: 'models/net.py',
+      documentVersion: 3,
+      model: report.models[0],
+      followsCursor: true,
+      costUnit: 'macs',
+      gpu: { gpu: { name: 'T4', memoryBytes: 16 * 2 ** 30, source: 'setting' } },
+      stale: false,
+    }),
     suggestions: {
-      state: 'ready', documentVersion: 3, file: 'models/net.py', problems: [], message: null,
-      suggestions: [{ id: 'sdpa@12#0', rule: 'sdpa', line: 12, message: 'Use F.scaled_dot_product_attention | fused', fixable: true, model: 'Net', before: { params: 1000, macs: 2e6, activationBytes: 4096, trainingMemoryBytes: 20_000 }, after: { params: 1000, macs: 2e6, activationBytes: 2048, trainingMemoryBytes: 16_000 }, afterSource: 'reanalysis', saving: 0.5, assumptions: [], docs: 'https://example/advisor.md#sdpa' }],
+      state: 'ready',
+      documentVersion: 3,
+      file: 'models/net.py',
+      problems: [],
+      message: null,
+      suggestions: [
+        {
+          id: 'sdpa@12#0',
+          rule: 'sdpa',
+          line: 12,
+          message: 'Use F.scaled_dot_product_attention | fused',
+          fixable: true,
+          model: 'Net',
+          before: { params: 1000, macs: 2e6, activationBytes: 4096, trainingMemoryBytes: 20_000 },
+          after: { params: 1000, macs: 2e6, activationBytes: 2048, trainingMemoryBytes: 16_000 },
+          afterSource: 'reanalysis',
+          saving: 0.5,
+          assumptions: [],
+          docs: 'https://example/advisor.md#sdpa',
+        },
+      ],
     },
     pilot: {
       ...idlePilotView({ scripts: [], canRun: true, cannotRunReason: null }),
-      state: 'finished', runId: 'run-1', script: 'train.py', step: 50,
-      estimate: [{ key: 'energy', label: 'Energy', value: '5.6 Wh', interval: null, provenance: 'estimated', basis: 'steps × J/step × PUE 1' }],
-      loss: [[1, 2], [2, 1.5]],
+      state: 'finished',
+      runId: 'run-1',
+      script: 'train.py',
+      step: 50,
+      estimate: [
+        { key: 'energy', label: 'Energy', value: '5.6 Wh', interval: null, provenance: 'estimated', basis: 'steps × J/step × PUE 1' },
+      ],
+      loss: [
+        [1, 2],
+        [2, 1.5],
+      ],
     },
     history: { runs: [], warnings: [], comparison: null },
   };
@@ -32,7 +68,7 @@ describe('report export', () => {
     const md = markdownReport(state(), meta);
     expect(md).toMatch(/^## WattLens energy report: Net\n/);
     expect(md).toContain('Model `Net()` in `models/net.py`, line 5. Input 1x3x32x32 (comment');
-    expect(md).toContain('MACs are multiply-accumulates in torchvision\'s convention');
+    expect(md).toContain("MACs are multiply-accumulates in torchvision's convention");
     expect(md).toContain('| Parameters | 1.00K (1,000) | estimated |');
     expect(md).toContain('| Forward cost | 2.00 MMACs = 4.00 MFLOPs (2,000,000) | estimated |');
     expect(md).toContain('| fp32, adamw, batch 1 | 3.91 KiB | 3.91 KiB | 7.81 KiB | 3.91 KiB | 19.5 KiB | <1% |');
@@ -49,12 +85,28 @@ describe('report export', () => {
   it('adds the carbon-aware start with the provider, "forecast" and when it was fetched; JSON keeps the view', () => {
     const s = state();
     s.pilot.carbonStart = {
-      state: 'ready', provider: 'UK Carbon Intensity API', area: 'RG10', fetchedAt: '2026-03-01T10:00:05.000Z', reason: null,
-      window: { start: '2026-03-02T02:00:00.000Z', end: '2026-03-02T05:00:00.000Z', gramsPerKWh: 80, nowGramsPerKWh: 300, co2eGrams: 800, nowCo2eGrams: 3000, savingGrams: 2200, energyKWh: 10, durationS: 10800 },
+      state: 'ready',
+      provider: 'UK Carbon Intensity API',
+      area: 'RG10',
+      fetchedAt: '2026-03-01T10:00:05.000Z',
+      reason: null,
+      window: {
+        start: '2026-03-02T02:00:00.000Z',
+        end: '2026-03-02T05:00:00.000Z',
+        gramsPerKWh: 80,
+        nowGramsPerKWh: 300,
+        co2eGrams: 800,
+        nowCo2eGrams: 3000,
+        savingGrams: 2200,
+        energyKWh: 10,
+        durationS: 10800,
+      },
     };
     const md = markdownReport(s, meta);
     expect(md).toContain('### Carbon-aware start');
-    expect(md).toContain('| Lowest-carbon start (forecast) | 2026-03-02 02:00 UTC | 80 gCO2e/kWh over the run vs 300 gCO2e/kWh starting now | estimated | the start in the next 48 h whose run (3 h 0 min) has the lowest mean forecast intensity; UK Carbon Intensity API (RG10) forecast, fetched 2026-03-01 10:00 UTC |');
+    expect(md).toContain(
+      '| Lowest-carbon start (forecast) | 2026-03-02 02:00 UTC | 80 gCO2e/kWh over the run vs 300 gCO2e/kWh starting now | estimated | the start in the next 48 h whose run (3 h 0 min) has the lowest mean forecast intensity; UK Carbon Intensity API (RG10) forecast, fetched 2026-03-01 10:00 UTC |',
+    );
     expect(md).toContain('| Saving vs starting now (forecast) | 2.20 kgCO2e | 800 gCO2e instead of 3.00 kgCO2e for 10.0 kWh | estimated |');
     expect(md).toContain('Carbon-aware start: UK Carbon Intensity API (RG10) forecast, fetched 2026-03-01 10:00 UTC.');
     expect(JSON.parse(jsonReport(s, meta)).pilot.carbonStart).toEqual(s.pilot.carbonStart);
@@ -76,7 +128,14 @@ describe('report export', () => {
     expect(j.model.totals.macs).toBe(2_000_000);
     expect(j.model.layers[2].macs).toBeNull();
     expect(j.suggestions).toHaveLength(1);
-    expect(j.pilot).toMatchObject({ runId: 'run-1', steps: 50, losses: [[1, 2], [2, 1.5]] });
+    expect(j.pilot).toMatchObject({
+      runId: 'run-1',
+      steps: 50,
+      losses: [
+        [1, 2],
+        [2, 1.5],
+      ],
+    });
   });
 
   it('escapes table cells', () => {

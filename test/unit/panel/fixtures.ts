@@ -3,7 +3,18 @@ import type { LayerRow } from '../../../src/core/panel/protocol';
 import type { FileReport, ModelReport } from '../../../src/core/report/types';
 
 export function row(path: string, type: string, params: number | null, macs: number | null, extra: Partial<LayerRow> = {}): LayerRow {
-  return { path, type, kind: path.includes(':') ? 'op' : 'layer', line: 1, params, macs, activationBytes: 100, outputShape: '1×8', calls: 1, ...extra };
+  return {
+    path,
+    type,
+    kind: path.includes(':') ? 'op' : 'layer',
+    line: 1,
+    params,
+    macs,
+    activationBytes: 100,
+    outputShape: '1×8',
+    calls: 1,
+    ...extra,
+  };
 }
 
 export const LAYERS: LayerRow[] = [
@@ -32,13 +43,60 @@ export function modelReport(overrides: Partial<ModelReport> = {}): ModelReport {
     trainingMacs: 6_000_000,
     activationBytes: 4096,
     trainingMemoryBytes: 20_000,
-    trainingMemory: [{ precision: 'fp32', optimizer: 'adamw', batch: 1, checkpointing: false, weightsBytes: 4000, gradientsBytes: 4000, optimizerBytes: 8000, activationsBytes: 4000, totalBytes: 20_000 }],
+    trainingMemory: [
+      {
+        precision: 'fp32',
+        optimizer: 'adamw',
+        batch: 1,
+        checkpointing: false,
+        weightsBytes: 4000,
+        gradientsBytes: 4000,
+        optimizerBytes: 8000,
+        activationsBytes: 4000,
+        totalBytes: 20_000,
+      },
+    ],
     assumptions: ['input 1x3x32x32 from the # wattlens comment', 'eval mode'],
     unknowns: [],
     layers: [
-      { path: 'fc1', type: 'Linear', kind: 'layer', line: 8, params: 600, macs: 1_500_000, flops: 3_000_000, outputShape: [1, 20], activationBytes: 80, calls: 1, formula: 'params = 30·20 + 0' },
-      { path: 'fc2', type: 'Linear', kind: 'layer', line: 9, params: 400, macs: 500_000, flops: 1_000_000, outputShape: [1, 10], activationBytes: 40, calls: 1, site: { file: '/ws/helpers.py', line: 3 } },
-      { path: 'proj', type: 'Linear', kind: 'layer', line: null, params: null, macs: null, flops: null, outputShape: null, calls: 0, unknowns: [{ what: 'params of proj', reason: 'in_features comes from an unresolved import' }] },
+      {
+        path: 'fc1',
+        type: 'Linear',
+        kind: 'layer',
+        line: 8,
+        params: 600,
+        macs: 1_500_000,
+        flops: 3_000_000,
+        outputShape: [1, 20],
+        activationBytes: 80,
+        calls: 1,
+        formula: 'params = 30·20 + 0',
+      },
+      {
+        path: 'fc2',
+        type: 'Linear',
+        kind: 'layer',
+        line: 9,
+        params: 400,
+        macs: 500_000,
+        flops: 1_000_000,
+        outputShape: [1, 10],
+        activationBytes: 40,
+        calls: 1,
+        site: { file: '/ws/helpers.py', line: 3 },
+      },
+      {
+        path: 'proj',
+        type: 'Linear',
+        kind: 'layer',
+        line: null,
+        params: null,
+        macs: null,
+        flops: null,
+        outputShape: null,
+        calls: 0,
+        unknowns: [{ what: 'params of proj', reason: 'in_features comes from an unresolved import' }],
+      },
     ],
     ...overrides,
   };

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { buildTable, columnMax, moduleOf, naturalKey, ROOT_GROUP, topLayer, type TableOptions } from '../../../src/core/panel/layerTable';
 import { LAYERS, row } from './fixtures';
 
-const opts = (o: Partial<TableOptions>): TableOptions => ({ sortKey: 'macs', descending: true, grouped: false, collapsed: new Set(), ...o });
+const opts = (o: Partial<TableOptions>): TableOptions => ({
+  sortKey: 'macs',
+  descending: true,
+  grouped: false,
+  collapsed: new Set(),
+  ...o,
+});
 const paths = (entries: ReturnType<typeof buildTable>) => entries.map((e) => (e.kind === 'row' ? LAYERS[e.index]!.path : `[${e.key}]`));
 
 describe('layer table order', () => {
@@ -14,7 +20,16 @@ describe('layer table order', () => {
   });
 
   it('sorts by MACs descending with unknown figures last, ties in model order', () => {
-    expect(paths(buildTable(LAYERS, opts({})))).toEqual(['layer1.0.conv1', 'layer1.1.conv1', 'conv1', 'layer2.0.conv1', 'layer1.0:matmul@55', 'fc', 'layer1.0.bn1', 'layer10.0.conv1']);
+    expect(paths(buildTable(LAYERS, opts({})))).toEqual([
+      'layer1.0.conv1',
+      'layer1.1.conv1',
+      'conv1',
+      'layer2.0.conv1',
+      'layer1.0:matmul@55',
+      'fc',
+      'layer1.0.bn1',
+      'layer10.0.conv1',
+    ]);
   });
 
   it('keeps unknown figures last when ascending too', () => {
@@ -24,11 +39,20 @@ describe('layer table order', () => {
   });
 
   it('orders names naturally (layer2 before layer10) and case-blind', () => {
-    expect(paths(buildTable(LAYERS, opts({ sortKey: 'path', descending: false })))).toEqual(['conv1', 'fc', 'layer1.0.bn1', 'layer1.0.conv1', 'layer1.0:matmul@55', 'layer1.1.conv1', 'layer2.0.conv1', 'layer10.0.conv1']);
+    expect(paths(buildTable(LAYERS, opts({ sortKey: 'path', descending: false })))).toEqual([
+      'conv1',
+      'fc',
+      'layer1.0.bn1',
+      'layer1.0.conv1',
+      'layer1.0:matmul@55',
+      'layer1.1.conv1',
+      'layer2.0.conv1',
+      'layer10.0.conv1',
+    ]);
     expect(naturalKey('Layer9') < naturalKey('layer10')).toBe(true);
   });
 
-  it('groups rows by module with the groups\' sums, groups ordered by the sorted column', () => {
+  it("groups rows by module with the groups' sums, groups ordered by the sorted column", () => {
     const t = buildTable(LAYERS, opts({ grouped: true }));
     const groups = t.filter((e) => e.kind === 'group');
     expect(groups.map((g) => g.key)).toEqual(['layer1.0', 'layer1.1', ROOT_GROUP, 'layer2.0', 'layer10.0']);

@@ -7,10 +7,13 @@ const fakeState = { model: { r: 1 }, suggestions: { a: 1 }, pilot: { p: 1 }, his
 
 function setup(result: boolean | (() => boolean) = true) {
   const sent: HostMessage[] = [];
-  const outbox = new PanelOutbox((m) => {
-    sent.push(m);
-    return typeof result === 'function' ? result() : result;
-  }, () => fakeState);
+  const outbox = new PanelOutbox(
+    (m) => {
+      sent.push(m);
+      return typeof result === 'function' ? result() : result;
+    },
+    () => fakeState,
+  );
   return { outbox, sent };
 }
 
@@ -31,7 +34,10 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
     const { outbox, sent } = setup();
     outbox.onReady();
     outbox.update('suggestions');
-    outbox.stream('pilot', { type: 'pilotProgress', progress: { runId: 'r', step: 1, lastLoss: 1, lastWatts: 2, powerSource: null, devices: [], loss: [[1, 1]], power: [] } });
+    outbox.stream('pilot', {
+      type: 'pilotProgress',
+      progress: { runId: 'r', step: 1, lastLoss: 1, lastWatts: 2, powerSource: null, devices: [], loss: [[1, 1]], power: [] },
+    });
     expect(sent.map((m) => m.type)).toEqual(['snapshot', 'update', 'pilotProgress']);
     expect(sent[1]).toEqual({ type: 'update', section: 'suggestions', view: fakeState.suggestions });
   });
@@ -41,7 +47,10 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
     outbox.onReady();
     outbox.setVisible(false);
     outbox.update('history');
-    outbox.stream('pilot', { type: 'pilotProgress', progress: { runId: 'r', step: 1, lastLoss: null, lastWatts: null, powerSource: null, devices: [], loss: [], power: [] } });
+    outbox.stream('pilot', {
+      type: 'pilotProgress',
+      progress: { runId: 'r', step: 1, lastLoss: null, lastWatts: null, powerSource: null, devices: [], loss: [], power: [] },
+    });
     for (let i = 0; i < 7; i++) outbox.notice('info', `n${i}`);
     expect(sent).toHaveLength(1);
     expect(outbox.pending().sort()).toEqual(['history', 'pilot']);
@@ -67,10 +76,13 @@ describe('PanelOutbox (updates for a webview that may be hidden)', () => {
 
   it('handles a send that answers with a promise', async () => {
     const sent: HostMessage[] = [];
-    const outbox = new PanelOutbox((m) => {
-      sent.push(m);
-      return Promise.resolve(false);
-    }, () => fakeState);
+    const outbox = new PanelOutbox(
+      (m) => {
+        sent.push(m);
+        return Promise.resolve(false);
+      },
+      () => fakeState,
+    );
     outbox.onReady();
     await new Promise((r) => setTimeout(r, 0));
     expect(outbox.deliverable).toBe(false);

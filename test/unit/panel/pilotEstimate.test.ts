@@ -7,9 +7,22 @@ import { summary } from './runFixtures';
 const byKey = (figs: ReturnType<typeof estimateFigures>) => Object.fromEntries(figs.map((f) => [f.key, f]));
 
 describe('pilot estimate for the panel', () => {
-  it('labels the pilot\'s own figures measured and the extrapolations estimated, each with a unit', () => {
+  it("labels the pilot's own figures measured and the extrapolations estimated, each with a unit", () => {
     const s = summary({}, 'nvml-counter');
-    const f = byKey(estimateFigures(s, forecastRun({ summary: s, totalSteps: 10_000, pricePerKWh: 0.3, currency: 'EUR', carbon: { country: 'DE' }, macsPerStep: 1e9, targetLoss: 0.3 })));
+    const f = byKey(
+      estimateFigures(
+        s,
+        forecastRun({
+          summary: s,
+          totalSteps: 10_000,
+          pricePerKWh: 0.3,
+          currency: 'EUR',
+          carbon: { country: 'DE' },
+          macsPerStep: 1e9,
+          targetLoss: 0.3,
+        }),
+      ),
+    );
     expect(f.stepTime).toMatchObject({ value: '50.0 ms', provenance: 'measured' });
     expect(f.joulesPerStep).toMatchObject({ value: '2.00 J', provenance: 'measured' });
     expect(f.time).toMatchObject({ value: '8 min 20 s', provenance: 'estimated' });

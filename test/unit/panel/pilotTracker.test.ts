@@ -11,13 +11,33 @@ describe('PilotTracker', () => {
     const t = new PilotTracker('run1', 'train.py', { steps: 50 }, form);
     expect(t.snapshot()).toMatchObject({ state: 'running', runId: 'run1', budgetSteps: 50, step: 0 });
     t.onEvent({ kind: 'step', step: 1, budgetSteps: 50, loss: 2.5, stepTimeS: 0.01, warmup: true });
-    t.onEvent({ kind: 'power', watts: 30, source: 'estimated', devices: ['cpu'], readings: [{ device: 'cpu', source: 'estimated', watts: 30 }], window: { t0: 100, t1: 100.5, fromStep: 1, toStep: 1 } });
-    t.onEvent({ kind: 'power', watts: 70, source: 'nvml-power+estimated', devices: ['gpu:0', 'cpu'], readings: [{ device: 'gpu:0', source: 'nvml-power', watts: 40 }, { device: 'cpu', source: 'estimated', watts: 30 }], window: { t0: 100.5, t1: 101.5, fromStep: 2, toStep: 3 } });
+    t.onEvent({
+      kind: 'power',
+      watts: 30,
+      source: 'estimated',
+      devices: ['cpu'],
+      readings: [{ device: 'cpu', source: 'estimated', watts: 30 }],
+      window: { t0: 100, t1: 100.5, fromStep: 1, toStep: 1 },
+    });
+    t.onEvent({
+      kind: 'power',
+      watts: 70,
+      source: 'nvml-power+estimated',
+      devices: ['gpu:0', 'cpu'],
+      readings: [
+        { device: 'gpu:0', source: 'nvml-power', watts: 40 },
+        { device: 'cpu', source: 'estimated', watts: 30 },
+      ],
+      window: { t0: 100.5, t1: 101.5, fromStep: 2, toStep: 3 },
+    });
     const p = t.takeProgress()!;
     expect(p.loss).toEqual([[1, 2.5]]);
     // one column per device, in the order they appeared; seconds since the first window
     expect(p.devices).toEqual(['cpu', 'gpu:0']);
-    expect(p.power).toEqual([{ t: 0.5, watts: [30] }, { t: 1.5, watts: [30, 40] }]);
+    expect(p.power).toEqual([
+      { t: 0.5, watts: [30] },
+      { t: 1.5, watts: [30, 40] },
+    ]);
     expect(p.lastWatts).toBe(70);
     expect(t.takeProgress()).toBeNull();
   });
@@ -30,7 +50,7 @@ describe('PilotTracker', () => {
     expect(t.takeProgress()!.power).toEqual([{ t: 2, watts: [12] }]);
   });
 
-  it('settles as finished, failed or cancelled with the runner\'s message', () => {
+  it("settles as finished, failed or cancelled with the runner's message", () => {
     const t = new PilotTracker('r', 's.py', { steps: 5 }, form);
     t.onEvent({ kind: 'failed', record, message: 'the script failed after 2 steps: ValueError: x' });
     expect(t.snapshot()).toMatchObject({ state: 'failed', message: 'the script failed after 2 steps: ValueError: x' });
@@ -46,8 +66,18 @@ describe('PilotTracker', () => {
     expect(t.snapshot().carbonStart).toBeNull();
     t.setCarbonStart({ state: 'fetching', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: null });
     expect(t.snapshot().carbonStart?.state).toBe('fetching');
-    t.setCarbonStart({ state: 'unavailable', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: 'UK Carbon Intensity API: HTTP 500' });
-    expect(t.snapshot()).toMatchObject({ state: 'finished', carbonStart: { state: 'unavailable', reason: 'UK Carbon Intensity API: HTTP 500' } });
+    t.setCarbonStart({
+      state: 'unavailable',
+      provider: 'UK Carbon Intensity API',
+      area: null,
+      fetchedAt: null,
+      window: null,
+      reason: 'UK Carbon Intensity API: HTTP 500',
+    });
+    expect(t.snapshot()).toMatchObject({
+      state: 'finished',
+      carbonStart: { state: 'unavailable', reason: 'UK Carbon Intensity API: HTTP 500' },
+    });
   });
 
   it('keeps its series bounded through an hour of 10 updates per second', () => {

@@ -9,7 +9,16 @@ function state(): PanelState {
   const report = fileReport();
   return {
     ...initialPanelState(),
-    model: reportView({ report, displayPath: 'net.py', documentVersion: 3, model: report.models[0], followsCursor: true, costUnit: 'macs', gpu: { gpu: null, reason: 'no GPU' }, stale: false }),
+    model: reportView({
+      report,
+      displayPath: 'net.py',
+      documentVersion: 3,
+      model: report.models[0],
+      followsCursor: true,
+      costUnit: 'macs',
+      gpu: { gpu: null, reason: 'no GPU' },
+      stale: false,
+    }),
     suggestions: { state: 'idle', documentVersion: null, file: null, suggestions: [], problems: [], message: null },
     pilot: idlePilotView({ scripts: ['train.py'], canRun: true, cannotRunReason: null }),
     history: { runs: [], warnings: [], comparison: null },
@@ -48,13 +57,31 @@ describe('panel protocol', () => {
 
   it('checks the carbon-aware start view: times are ISO, grams not negative, states known', () => {
     const carbonStart = {
-      state: 'ready', provider: 'Electricity Maps', area: 'DE', fetchedAt: '2026-03-01T10:00:05.123Z', reason: null,
-      window: { start: '2026-03-02T02:00:00.000Z', end: '2026-03-02T06:00:00.000Z', gramsPerKWh: 120, nowGramsPerKWh: 400, co2eGrams: 120, nowCo2eGrams: 400, savingGrams: 280, energyKWh: 1, durationS: 14400 },
+      state: 'ready',
+      provider: 'Electricity Maps',
+      area: 'DE',
+      fetchedAt: '2026-03-01T10:00:05.123Z',
+      reason: null,
+      window: {
+        start: '2026-03-02T02:00:00.000Z',
+        end: '2026-03-02T06:00:00.000Z',
+        gramsPerKWh: 120,
+        nowGramsPerKWh: 400,
+        co2eGrams: 120,
+        nowCo2eGrams: 400,
+        savingGrams: 280,
+        energyKWh: 1,
+        durationS: 14400,
+      },
     };
     const pilot = (c: unknown) => ({ type: 'update', section: 'pilot', view: { ...state().pilot, carbonStart: c } });
     expect(parseHostMessage(pilot(carbonStart)).ok).toBe(true);
     expect(parseHostMessage(pilot(null)).ok).toBe(true);
-    expect(parseHostMessage(pilot({ state: 'fetching', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: null })).ok).toBe(true);
+    expect(
+      parseHostMessage(
+        pilot({ state: 'fetching', provider: 'UK Carbon Intensity API', area: null, fetchedAt: null, window: null, reason: null }),
+      ).ok,
+    ).toBe(true);
     const bad: [unknown, RegExp][] = [
       [{ ...carbonStart, state: 'done' }, /view\.carbonStart\.state/],
       [{ ...carbonStart, fetchedAt: 'yesterday' }, /view\.carbonStart\.fetchedAt/],
@@ -72,7 +99,7 @@ describe('panel protocol', () => {
     expect(parseHostMessage({ type: 'update', section: 'pilot', view: old }).ok).toBe(false);
   });
 
-  it('accepts the webview\'s requests and rejects malformed ones', () => {
+  it("accepts the webview's requests and rejects malformed ones", () => {
     const ok = [
       { type: 'ready' },
       { type: 'revealLayer', model: 'Net', path: 'fc1' },

@@ -5,9 +5,13 @@ import { record, summary } from './runFixtures';
 describe('run comparison', () => {
   const a = record('a', summary());
   const b = record('b', summary({ stepTimeS: 0.04, energy: { ...summary().energy, joulesPerStep: 1.5 } }));
-  const side = (r: typeof a, macs?: number) => ({ record: r, context: { totalSteps: 1000, ...(macs ? { macsPerStep: macs } : {}) }, row: runRow(r, undefined, 'train.py') });
+  const side = (r: typeof a, macs?: number) => ({
+    record: r,
+    context: { totalSteps: 1000, ...(macs ? { macsPerStep: macs } : {}) },
+    row: runRow(r, undefined, 'train.py'),
+  });
 
-  it('compares energy per step, MACs and the full run\'s kWh and CO2e, B against A', () => {
+  it("compares energy per step, MACs and the full run's kWh and CO2e, B against A", () => {
     const c = compareRuns(side(a, 3e9), side(b, 2e9), { carbon: { gramsPerKWh: 400 } });
     const rows = Object.fromEntries(c.rows.map((r) => [r.label, r]));
     expect(rows['Energy per step']).toMatchObject({ a: '2.00 J', b: '1.50 J', change: '−25%', provenance: 'estimated' });

@@ -24,7 +24,16 @@ export function summary(over: Partial<RunSummary> = {}, source: 'estimated' | 'n
       joulesPerStep: 2,
       wattsMean: 40,
       components: [{ device: 'cpu', source, scope: 'process', rank: 0, joulesPerStep: 2, wattsMean: 40 }],
-      sources: [{ source, scope: 'process', device: 'cpu', detail: source === 'estimated' ? 'Test CPU: 2 vCPU × (0.64 + u × 3.33) W' : 'NVML energy counter', assumptions: source === 'estimated' ? ['utilisation = process CPU time / wall time'] : [], rank: 0 }],
+      sources: [
+        {
+          source,
+          scope: 'process',
+          device: 'cpu',
+          detail: source === 'estimated' ? 'Test CPU: 2 vCPU × (0.64 + u × 3.33) W' : 'NVML energy counter',
+          assumptions: source === 'estimated' ? ['utilisation = process CPU time / wall time'] : [],
+          rank: 0,
+        },
+      ],
     },
     end: { status: 'budget-reached', stopReason: 'steps', error: null },
     ...over,
@@ -33,7 +42,25 @@ export function summary(over: Partial<RunSummary> = {}, source: 'estimated' | 'n
 
 export function record(id: string, s: RunSummary, script = '/ws/train.py'): RunRecord {
   return {
-    schemaVersion: RUN_RECORD_VERSION, id, state: 'completed', completion: 'budget-reached', createdAt: '2025-11-25T10:00:00.000Z', updatedAt: '2025-11-25T10:01:00.000Z', finishedAt: '2025-11-25T10:01:00.000Z',
-    script, args: [], cwd: '/ws', python: 'python3', gpus: 0, budget: { steps: 200, seconds: null }, host: 'h', runnerPid: 1, harnessPid: 2, runDir: id, message: null, error: null, summary: s,
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state: 'completed',
+    completion: 'budget-reached',
+    createdAt: '2025-11-25T10:00:00.000Z',
+    updatedAt: '2025-11-25T10:01:00.000Z',
+    finishedAt: '2025-11-25T10:01:00.000Z',
+    script,
+    args: [],
+    cwd: '/ws',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 200, seconds: null },
+    host: 'h',
+    runnerPid: 1,
+    harnessPid: 2,
+    runDir: id,
+    message: null,
+    error: null,
+    summary: s,
   };
 }

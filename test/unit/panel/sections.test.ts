@@ -6,7 +6,12 @@ import { PANEL_SECTIONS, SECTION_IDS, badgeOf, initialPanelState, isSectionId, s
 
 describe('panel sections', () => {
   it('are the tabs, in order, with the labels the webview shows', () => {
-    expect(PANEL_SECTIONS.map((s) => [s.id, s.label])).toEqual([['model', 'Model'], ['suggestions', 'Suggestions'], ['pilot', 'Pilot'], ['history', 'History']]);
+    expect(PANEL_SECTIONS.map((s) => [s.id, s.label])).toEqual([
+      ['model', 'Model'],
+      ['suggestions', 'Suggestions'],
+      ['pilot', 'Pilot'],
+      ['history', 'History'],
+    ]);
     expect(isSectionId('history')).toBe(true);
     expect(isSectionId('report')).toBe(false);
   });
@@ -31,7 +36,20 @@ describe('panel sections', () => {
   it('badge their tab from their view: suggestions when ready, a dot while a pilot runs, the run count', () => {
     const state = initialPanelState();
     expect(SECTION_IDS.map((id) => badgeOf(id, state))).toEqual([null, null, null, null]);
-    const suggestion = { id: 'sdpa@3#0', rule: 'sdpa', line: 3, message: 'm', fixable: false, model: null, before: { params: 1, macs: 1, activationBytes: 1 }, after: { params: 1, macs: 1, activationBytes: 1 }, afterSource: 'estimate' as const, saving: 0, assumptions: [], docs: 'd' };
+    const suggestion = {
+      id: 'sdpa@3#0',
+      rule: 'sdpa',
+      line: 3,
+      message: 'm',
+      fixable: false,
+      model: null,
+      before: { params: 1, macs: 1, activationBytes: 1 },
+      after: { params: 1, macs: 1, activationBytes: 1 },
+      afterSource: 'estimate' as const,
+      saving: 0,
+      assumptions: [],
+      docs: 'd',
+    };
     const ready = { ...state.suggestions, state: 'ready' as const, suggestions: [suggestion, { ...suggestion, id: 'sdpa@4#1' }] };
     expect(badgeOf('suggestions', { ...state, suggestions: ready })).toEqual({ variant: 'counter', text: '2' });
     expect(badgeOf('suggestions', { ...state, suggestions: { ...ready, state: 'running' } })).toBeNull();

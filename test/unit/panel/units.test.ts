@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange, formatCo2e, formatDuration, formatJoules, formatKWh, formatLoss, formatMoney, formatSteps, formatTimestamp, formatWatts } from '../../../src/core/panel/units';
+import {
+  formatChange,
+  formatCo2e,
+  formatDuration,
+  formatJoules,
+  formatKWh,
+  formatLoss,
+  formatMoney,
+  formatSteps,
+  formatTimestamp,
+  formatWatts,
+} from '../../../src/core/panel/units';
 
 describe('panel units', () => {
   it('writes every figure with its unit and unknown as "?" with the unit', () => {

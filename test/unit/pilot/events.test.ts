@@ -4,7 +4,9 @@ import { auditPhases } from '../../../src/core/pilot/phaseAudit';
 
 describe('event stream', () => {
   it('parses a step event and rejects malformed lines with a reason instead of throwing', () => {
-    const ok = parseEventLine('{"type":"step","rank":0,"t":1,"step":4,"dt":0.01,"tEnd":2,"warmup":false,"loss":0.5,"backwardCalls":1,"lr":0.001,"loader":null}');
+    const ok = parseEventLine(
+      '{"type":"step","rank":0,"t":1,"step":4,"dt":0.01,"tEnd":2,"warmup":false,"loss":0.5,"backwardCalls":1,"lr":0.001,"loader":null}',
+    );
     expect(ok.ok && ok.event.type === 'step' && ok.event.loss).toBe(0.5);
     const bad = parseEventLine('{"type":"step","rank":0}');
     expect(bad.ok).toBe(false);
@@ -23,7 +25,17 @@ describe('event stream', () => {
 
 describe('phase audit', () => {
   const step = (data: number, optimizer: number) => ({
-    type: 'step' as const, rank: 0, t: 0, step: 1, dt: 0.1, tEnd: 0, warmup: false, loss: 1, backwardCalls: 1, lr: null, loader: null,
+    type: 'step' as const,
+    rank: 0,
+    t: 0,
+    step: 1,
+    dt: 0.1,
+    tEnd: 0,
+    warmup: false,
+    loss: 1,
+    backwardCalls: 1,
+    lr: null,
+    loader: null,
     phases: { data, forward: 0.02, backward: 0.03, optimizer, other: 0.1 - data - 0.05 - optimizer },
   });
 

@@ -16,16 +16,30 @@ export function runHarness(
   opts: { steps?: number; seconds?: number; measureGpus?: string; env?: NodeJS.ProcessEnv; warmup?: number } = {},
 ): { events: HarnessEvent[]; warnings: string[]; status: number | null; stderr: string; runDir: string } {
   const runDir = mkdtempSync(join(tmpdir(), 'wattlens-harness-'));
-  const res = spawnSync(TORCH_PYTHON, [
-    HARNESS, '--run-dir', runDir,
-    ...(opts.steps !== undefined ? ['--steps', String(opts.steps)] : []),
-    ...(opts.seconds !== undefined ? ['--seconds', String(opts.seconds)] : []),
-    '--warmup', String(opts.warmup ?? 2),
-    '--window-s', '0.05',
-    '--measure-gpus', opts.measureGpus ?? 'none',
-    '--cpu-watts-min', '1', '--cpu-watts-max', '4',
-    '--', script, ...scriptArgs,
-  ], { env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 60_000 });
+  const res = spawnSync(
+    TORCH_PYTHON,
+    [
+      HARNESS,
+      '--run-dir',
+      runDir,
+      ...(opts.steps !== undefined ? ['--steps', String(opts.steps)] : []),
+      ...(opts.seconds !== undefined ? ['--seconds', String(opts.seconds)] : []),
+      '--warmup',
+      String(opts.warmup ?? 2),
+      '--window-s',
+      '0.05',
+      '--measure-gpus',
+      opts.measureGpus ?? 'none',
+      '--cpu-watts-min',
+      '1',
+      '--cpu-watts-max',
+      '4',
+      '--',
+      script,
+      ...scriptArgs,
+    ],
+    { env: { ...process.env, ...opts.env }, encoding: 'utf8', timeout: 60_000 },
+  );
   const { events, warnings } = readRunEvents(runDir);
   return { events, warnings, status: res.status, stderr: res.stderr, runDir };
 }

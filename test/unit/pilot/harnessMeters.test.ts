@@ -53,13 +53,18 @@ describe('NVML metering on readings recorded on an H100 (replayed)', () => {
   // test/fixtures/pilot/h100/nvml-trace.csv: 15 s of a training run on an NVIDIA H100 80GB HBM3,
   // NVML read every 20 ms (scripts/gpu/validate.sh); the fake pynvml replays it in real time
   const trace = join(FIXTURES, 'h100', 'nvml-trace.csv');
-  const rows = readFileSync(trace, 'utf8').split('\n').filter((l) => /^\d/.test(l)).map((l) => l.split(',').map(Number));
+  const rows = readFileSync(trace, 'utf8')
+    .split('\n')
+    .filter((l) => /^\d/.test(l))
+    .map((l) => l.split(',').map(Number));
   const traceWatts = (rows.at(-1)![1]! - rows[0]![1]!) / 1000 / (rows.at(-1)![0]! - rows[0]![0]!); // ≈ 632 W
   // --seconds counts from the harness's launch, torch's import included (seconds on a loaded machine)
-  const replay = (env: NodeJS.ProcessEnv = {}) => runHarness(tiny, ['100000000'], {
-    measureGpus: '0', seconds: 10,
-    env: { PYTHONPATH: join(FIXTURES, 'fake-pynvml', 'replay'), WATTLENS_NVML_TRACE: trace, ...env },
-  });
+  const replay = (env: NodeJS.ProcessEnv = {}) =>
+    runHarness(tiny, ['100000000'], {
+      measureGpus: '0',
+      seconds: 10,
+      env: { PYTHONPATH: join(FIXTURES, 'fake-pynvml', 'replay'), WATTLENS_NVML_TRACE: trace, ...env },
+    });
 
   it('differences the counter (updated every ~100 ms) into the power the GPU drew', () => {
     const run = replay();
@@ -81,7 +86,9 @@ describe('NVML metering on readings recorded on an H100 (replayed)', () => {
     const summary = summarize(run.events);
     const gpu = summary.energy.components.find((c) => c.device === 'gpu:0')!;
     expect(gpu.source).toBe('nvml-power');
-    expect(summary.energy.sources.find((s) => s.device === 'gpu:0')?.detail).toBe('NVIDIA H100 80GB HBM3: nvidia-smi power.draw every 200 ms, integrated');
+    expect(summary.energy.sources.find((s) => s.device === 'gpu:0')?.detail).toBe(
+      'NVIDIA H100 80GB HBM3: nvidia-smi power.draw every 200 ms, integrated',
+    );
     expect(summary.device).toBe('GPU: NVIDIA H100 80GB HBM3');
     expect(summary.notes.join(' ')).toMatch(/pynvml not usable/);
     expect(gpu.wattsMean! / traceWatts - 1).toBeGreaterThan(-0.05);
@@ -117,7 +124,15 @@ print(json.dumps(parse_query_csv(open(${JSON.stringify(join(FIXTURES, file))}).r
 
   it('reads the H100 line as nvidia-smi printed it there', () => {
     const rows = parse('h100/nvidia-smi-query.csv');
-    expect(rows).toEqual([{ index: 0, uuid: 'GPU-d194b366-91a7-3b8f-85c7-b113cfc5372b', name: 'NVIDIA H100 80GB HBM3', 'power.draw': 71.15, 'power.limit': 700 }]);
+    expect(rows).toEqual([
+      {
+        index: 0,
+        uuid: 'GPU-d194b366-91a7-3b8f-85c7-b113cfc5372b',
+        name: 'NVIDIA H100 80GB HBM3',
+        'power.draw': 71.15,
+        'power.limit': 700,
+      },
+    ]);
   });
 
   it('skips lines that are not rows and accepts values with units', () => {

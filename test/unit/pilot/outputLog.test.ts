@@ -34,7 +34,10 @@ describe('OutputLog', () => {
 
 describe('scriptEnvironment', () => {
   it('drops WattLens secrets and keeps the rest', () => {
-    const env = scriptEnvironment({ WATTLENS_ELECTRICITY_MAPS_TOKEN: 't', WATTLENS_X_API_KEY: 'k', WATTLENS_PYTHON: '/p', PATH: '/bin' }, { PYTHONUNBUFFERED: '1' });
+    const env = scriptEnvironment(
+      { WATTLENS_ELECTRICITY_MAPS_TOKEN: 't', WATTLENS_X_API_KEY: 'k', WATTLENS_PYTHON: '/p', PATH: '/bin' },
+      { PYTHONUNBUFFERED: '1' },
+    );
     expect(env).toEqual({ WATTLENS_PYTHON: '/p', PATH: '/bin', PYTHONUNBUFFERED: '1' });
     expect(isSecretEnvName('HF_TOKEN')).toBe(false); // the script's own credentials are its business
   });

@@ -30,9 +30,26 @@ import { RunRecordFeed } from '../../../src/extension/pilot/runRecordFeed';
 function record(id: string): RunRecord {
   const t = new Date().toISOString();
   return {
-    schemaVersion: RUN_RECORD_VERSION, id, state: 'running', completion: null, createdAt: t, updatedAt: t, finishedAt: null,
-    script: '/w/train.py', args: [], cwd: '/w', python: 'python3', gpus: 0, budget: { steps: 10, seconds: null }, host: 'h',
-    runnerPid: process.pid, harnessPid: null, runDir: id, message: null, error: null, summary: summarize([]),
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state: 'running',
+    completion: null,
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: null,
+    script: '/w/train.py',
+    args: [],
+    cwd: '/w',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: process.pid,
+    harnessPid: null,
+    runDir: id,
+    message: null,
+    error: null,
+    summary: summarize([]),
   };
 }
 
@@ -49,8 +66,14 @@ afterEach(() => cleanup.splice(0).forEach((c) => c()));
 describe('run record feed', () => {
   it('gives every reader the events of one watch, started once', async () => {
     const ws = mkdtempSync(join(tmpdir(), 'wattlens-feed-'));
-    const feed = new RunRecordFeed(() => [ws], () => {});
-    cleanup.push(() => feed.dispose(), () => rmSync(ws, { recursive: true, force: true }));
+    const feed = new RunRecordFeed(
+      () => [ws],
+      () => {},
+    );
+    cleanup.push(
+      () => feed.dispose(),
+      () => rmSync(ws, { recursive: true, force: true }),
+    );
     const calibrations: string[] = [];
     const history: string[] = [];
     feed.onDidChange(({ path, event }) => calibrations.push(`${event} ${path}`));
@@ -60,15 +83,25 @@ describe('run record feed', () => {
     await first;
     writeRecord(ws, record('r1'));
     const path = recordPath(ws, 'r1');
-    await until(() => calibrations.includes(`add ${path}`) && history.includes(`add ${path}`), `add ${path} for both (got ${calibrations.join(', ')} / ${history.join(', ')})`);
+    await until(
+      () => calibrations.includes(`add ${path}`) && history.includes(`add ${path}`),
+      `add ${path} for both (got ${calibrations.join(', ')} / ${history.join(', ')})`,
+    );
   });
 
   it('watches the folders of the moment it starts, and moves a started watch when they change', async () => {
     const a = mkdtempSync(join(tmpdir(), 'wattlens-feed-a-'));
     const b = mkdtempSync(join(tmpdir(), 'wattlens-feed-b-'));
     let folders = [a];
-    const feed = new RunRecordFeed(() => folders, () => {});
-    cleanup.push(() => feed.dispose(), () => rmSync(a, { recursive: true, force: true }), () => rmSync(b, { recursive: true, force: true }));
+    const feed = new RunRecordFeed(
+      () => folders,
+      () => {},
+    );
+    cleanup.push(
+      () => feed.dispose(),
+      () => rmSync(a, { recursive: true, force: true }),
+      () => rmSync(b, { recursive: true, force: true }),
+    );
     const events: string[] = [];
     feed.onDidChange(({ path, event }) => events.push(`${event} ${path}`));
     folders = [b];

@@ -12,9 +12,25 @@ function v1(id: string): Record<string, unknown> {
   const t = '2026-01-05T10:00:00.000Z';
   const { model: _model, ...summary } = summarize([]);
   return {
-    schemaVersion: 1, id, state: 'completed', completion: 'budget-reached', createdAt: t, updatedAt: t, finishedAt: t,
-    script: '/w/train.py', args: [], cwd: '/w', python: 'python3', gpus: 0, budget: { steps: 10, seconds: null }, host: 'h',
-    runnerPid: 1, harnessPid: null, runDir: id, message: null, error: null,
+    schemaVersion: 1,
+    id,
+    state: 'completed',
+    completion: 'budget-reached',
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: t,
+    script: '/w/train.py',
+    args: [],
+    cwd: '/w',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: 1,
+    harnessPid: null,
+    runDir: id,
+    message: null,
+    error: null,
     summary: { ...summary, steps: 10, energy: { ...summary.energy, joulesPerStep: 1.5, source: 'estimated' } },
   };
 }
@@ -42,7 +58,13 @@ describe('run record schema version 2', () => {
     const text = JSON.stringify(v1('old'));
     writeFileSync(recordPath(dir, 'old'), text);
     const t = '2026-02-01T00:00:00.000Z';
-    const current: RunRecord = { ...(v1('new') as unknown as RunRecord), schemaVersion: RUN_RECORD_VERSION, createdAt: t, summary: summarize([]), macs: null };
+    const current: RunRecord = {
+      ...(v1('new') as unknown as RunRecord),
+      schemaVersion: RUN_RECORD_VERSION,
+      createdAt: t,
+      summary: summarize([]),
+      macs: null,
+    };
     writeRecord(dir, current);
     const list = listRuns(dir);
     expect(list.warnings).toEqual([]);
@@ -57,16 +79,44 @@ describe('run record schema version 2', () => {
 
   it('keeps the model and the MACs a version 2 record holds', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wattlens-migrate-'));
-    const model = { step: 3, className: 'Net', qualName: 'Net', pyModule: '__main__', file: '/w/train.py', line: 4, inputs: [{ shape: [8, 10], dtype: 'float32', type: 'Tensor' }], calls: 1, params: 193, wrappers: [], note: null };
-    const macs = { computedAt: 't', macsPerStep: 4800, macsSource: 'estimated by static analysis', joulesPerMac: 1e-9, joulesPerMacBasis: 'energy estimated ÷ MACs estimated by static analysis', analyzed: { file: '/w/train.py', model: 'Net', input: '8x10' }, assumptions: [] };
-    writeRecord(dir, { ...(v1('r') as unknown as RunRecord), schemaVersion: RUN_RECORD_VERSION, summary: { ...summarize([]), model }, macs });
+    const model = {
+      step: 3,
+      className: 'Net',
+      qualName: 'Net',
+      pyModule: '__main__',
+      file: '/w/train.py',
+      line: 4,
+      inputs: [{ shape: [8, 10], dtype: 'float32', type: 'Tensor' }],
+      calls: 1,
+      params: 193,
+      wrappers: [],
+      note: null,
+    };
+    const macs = {
+      computedAt: 't',
+      macsPerStep: 4800,
+      macsSource: 'estimated by static analysis',
+      joulesPerMac: 1e-9,
+      joulesPerMacBasis: 'energy estimated ÷ MACs estimated by static analysis',
+      analyzed: { file: '/w/train.py', model: 'Net', input: '8x10' },
+      assumptions: [],
+    };
+    writeRecord(dir, {
+      ...(v1('r') as unknown as RunRecord),
+      schemaVersion: RUN_RECORD_VERSION,
+      summary: { ...summarize([]), model },
+      macs,
+    });
     const back = loadRun(dir, 'r');
     expect(back.ok && back.record.summary.model).toEqual(model);
     expect(back.ok && back.record.macs).toEqual(macs);
   });
 
   it('refuses versions it does not know, and records that are no objects', () => {
-    expect(migrateRecord({ ...v1('x'), schemaVersion: 3 })).toEqual({ ok: false, reason: 'record schema version 3 is not supported by this WattLens' });
+    expect(migrateRecord({ ...v1('x'), schemaVersion: 3 })).toEqual({
+      ok: false,
+      reason: 'record schema version 3 is not supported by this WattLens',
+    });
     expect(migrateRecord([1]).ok).toBe(false);
     expect(migrateRecord(null).ok).toBe(false);
   });

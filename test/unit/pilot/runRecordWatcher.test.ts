@@ -12,10 +12,26 @@ import { isRunRecordPath, RunRecordWatcher, type RunRecordEvent } from '../../..
 function record(id: string, state: RunRecord['state']): RunRecord {
   const t = new Date().toISOString();
   return {
-    schemaVersion: RUN_RECORD_VERSION, id, state, completion: state === 'completed' ? 'budget-reached' : null, createdAt: t, updatedAt: t,
-    finishedAt: state === 'completed' ? t : null, script: '/w/train.py', args: [], cwd: '/w', python: 'python3', gpus: 0,
-    budget: { steps: 10, seconds: null }, host: 'h', runnerPid: process.pid, harnessPid: null, runDir: id,
-    message: null, error: null, summary: summarize([]),
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state,
+    completion: state === 'completed' ? 'budget-reached' : null,
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: state === 'completed' ? t : null,
+    script: '/w/train.py',
+    args: [],
+    cwd: '/w',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: process.pid,
+    harnessPid: null,
+    runDir: id,
+    message: null,
+    error: null,
+    summary: summarize([]),
   };
 }
 
@@ -26,7 +42,10 @@ afterEach(async () => {
 
 async function watched(folders: string[]) {
   const events: string[] = [];
-  const watcher = new RunRecordWatcher((path, event: RunRecordEvent) => events.push(`${event} ${path}`), () => {});
+  const watcher = new RunRecordWatcher(
+    (path, event: RunRecordEvent) => events.push(`${event} ${path}`),
+    () => {},
+  );
   watchers.push(watcher);
   await watcher.watch(folders);
   return events;
@@ -54,7 +73,7 @@ describe('run record watcher', () => {
     expect(events.filter((e) => e.endsWith('.tmp'))).toEqual([]);
   });
 
-  it('reports nothing for model sources, other .wattlens files, or a run\'s event folder', async () => {
+  it("reports nothing for model sources, other .wattlens files, or a run's event folder", async () => {
     const ws = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
     mkdirSync(join(runsDir(ws), 'r2'), { recursive: true });
     const events = await watched([ws]);
@@ -70,7 +89,10 @@ describe('run record watcher', () => {
     const a = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
     const b = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
     const events: string[] = [];
-    const watcher = new RunRecordWatcher((path) => events.push(path), () => {});
+    const watcher = new RunRecordWatcher(
+      (path) => events.push(path),
+      () => {},
+    );
     watchers.push(watcher);
     await watcher.watch([a]);
     await watcher.watch([b]);

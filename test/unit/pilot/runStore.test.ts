@@ -9,10 +9,27 @@ import { summarize } from '../../../src/core/pilot/summary';
 function record(id: string, over: Partial<RunRecord> = {}): RunRecord {
   const t = new Date().toISOString();
   return {
-    schemaVersion: RUN_RECORD_VERSION, id, state: 'completed', completion: 'budget-reached', createdAt: t, updatedAt: t,
-    finishedAt: t, script: '/w/train.py', args: [], cwd: '/w', python: 'python3', gpus: 0,
-    budget: { steps: 10, seconds: null }, host: 'h', runnerPid: process.pid, harnessPid: null, runDir: id,
-    message: null, error: null, summary: summarize([]), ...over,
+    schemaVersion: RUN_RECORD_VERSION,
+    id,
+    state: 'completed',
+    completion: 'budget-reached',
+    createdAt: t,
+    updatedAt: t,
+    finishedAt: t,
+    script: '/w/train.py',
+    args: [],
+    cwd: '/w',
+    python: 'python3',
+    gpus: 0,
+    budget: { steps: 10, seconds: null },
+    host: 'h',
+    runnerPid: process.pid,
+    harnessPid: null,
+    runDir: id,
+    message: null,
+    error: null,
+    summary: summarize([]),
+    ...over,
   };
 }
 
@@ -47,8 +64,43 @@ describe('run store', () => {
     const events = join(runsDir(dir), 'r1');
     mkdirSync(events, { recursive: true });
     const lines = [
-      { type: 'start', rank: 0, t: 1, schemaVersion: 1, pid: 1, host: 'h', perf0: 0, cpuModel: 'X', script: 's', argv: [], cwd: '/', executable: 'p', budget: { steps: null, seconds: 60 }, warmupSteps: 0, energySources: [], notes: [], localRank: 0, worldSize: 1, localWorldSize: 1, python: '3.11', torch: '2.6', cuda: null },
-      ...[1, 2, 3].map((s) => ({ type: 'step', rank: 0, t: 1, step: s, dt: s === 1 ? null : 0.1, tEnd: s * 0.1, warmup: false, loss: 1 / s, backwardCalls: 1, lr: 0.1, loader: null })),
+      {
+        type: 'start',
+        rank: 0,
+        t: 1,
+        schemaVersion: 1,
+        pid: 1,
+        host: 'h',
+        perf0: 0,
+        cpuModel: 'X',
+        script: 's',
+        argv: [],
+        cwd: '/',
+        executable: 'p',
+        budget: { steps: null, seconds: 60 },
+        warmupSteps: 0,
+        energySources: [],
+        notes: [],
+        localRank: 0,
+        worldSize: 1,
+        localWorldSize: 1,
+        python: '3.11',
+        torch: '2.6',
+        cuda: null,
+      },
+      ...[1, 2, 3].map((s) => ({
+        type: 'step',
+        rank: 0,
+        t: 1,
+        step: s,
+        dt: s === 1 ? null : 0.1,
+        tEnd: s * 0.1,
+        warmup: false,
+        loss: 1 / s,
+        backwardCalls: 1,
+        lr: 0.1,
+        loader: null,
+      })),
     ];
     writeFileSync(join(events, 'events.rank0.jsonl'), lines.map((l) => JSON.stringify(l)).join('\n') + '\n{"type":"step","ra');
     // a pid that cannot be alive

@@ -29,7 +29,25 @@ describe('analyze on a TF.js file', () => {
     expect(out.models.map((m: { name: string }) => m.name)).toEqual(['createConvModel', 'createDenseModel']);
     const truth = truthOf('mnist_cnn.ts');
     for (const m of out.models) {
-      for (const k of ['name', 'entry', 'line', 'entryKind', 'input', 'params', 'trainableParams', 'uniqueParams', 'macs', 'flops', 'elementwiseFlops', 'activationBytes', 'trainingMemoryBytes', 'trainingMemory', 'assumptions', 'unknowns', 'layers'])
+      for (const k of [
+        'name',
+        'entry',
+        'line',
+        'entryKind',
+        'input',
+        'params',
+        'trainableParams',
+        'uniqueParams',
+        'macs',
+        'flops',
+        'elementwiseFlops',
+        'activationBytes',
+        'trainingMemoryBytes',
+        'trainingMemory',
+        'assumptions',
+        'unknowns',
+        'layers',
+      ])
         expect(m, `model field ${k}`).toHaveProperty(k);
       expect(m.entryKind).toBe('tfjs');
       expect(m.params).toBe(truth[m.name].countParams);
@@ -37,7 +55,8 @@ describe('analyze on a TF.js file', () => {
       expect(m.input).toMatchObject({ source: 'config', text: '1x28x28x1' });
       expect(m.assumptions.some((a: string) => /batch 1/.test(a))).toBe(true);
       for (const l of m.layers) {
-        for (const k of ['path', 'type', 'kind', 'line', 'params', 'macs', 'flops', 'outputShape', 'calls', 'activationBytes']) expect(l, `layer field ${k}`).toHaveProperty(k);
+        for (const k of ['path', 'type', 'kind', 'line', 'params', 'macs', 'flops', 'outputShape', 'calls', 'activationBytes'])
+          expect(l, `layer field ${k}`).toHaveProperty(k);
         expect(l.flops).toBe(2 * l.macs);
       }
     }

@@ -9,7 +9,8 @@ import { buildWithRealTfjs, tfjsAvailable, type ModelSource, type RealModel } fr
 import { FIXTURES, MANIFEST, analyzeFixture, expectedShapes } from './truthCorpus';
 
 const sources: Record<string, ModelSource> = {};
-for (const [fixture, entries] of Object.entries(MANIFEST)) for (const entry of entries) sources[`${fixture}:${entry}`] = { file: join(FIXTURES, fixture), entry };
+for (const [fixture, entries] of Object.entries(MANIFEST))
+  for (const entry of entries) sources[`${fixture}:${entry}`] = { file: join(FIXTURES, fixture), entry };
 
 let real: Record<string, RealModel | { error: string }> = {};
 beforeAll(() => {

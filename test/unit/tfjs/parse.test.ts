@@ -14,14 +14,22 @@ function edit(text: string, at: number, remove: number, insert: string): string 
   return text.slice(0, i) + insert + text.slice(i + remove);
 }
 
-const snapshot = (r: ReturnType<typeof parseSource>) => ('error' in r ? { error: r.error.reason } : { body: r.program.body, errors: r.syntaxErrors.map((e) => [e.reason, e.site?.line]) });
+const snapshot = (r: ReturnType<typeof parseSource>) =>
+  'error' in r ? { error: r.error.reason } : { body: r.program.body, errors: r.syntaxErrors.map((e) => [e.reason, e.site?.line]) };
 let fresh = 0;
 
 describe('parse cache', () => {
   it('an edited file parses to the same tree as a fresh parse of its text', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.record({ at: fc.nat(), remove: fc.nat({ max: 40 }), insert: fc.constantFrom('', '\n', 'x', '1', ' ', '{', '}', '(', ');', '// c\n', 'const k = 2;\n', 'units: 3, ') }), { minLength: 1, maxLength: 4 }),
+        fc.array(
+          fc.record({
+            at: fc.nat(),
+            remove: fc.nat({ max: 40 }),
+            insert: fc.constantFrom('', '\n', 'x', '1', ' ', '{', '}', '(', ');', '// c\n', 'const k = 2;\n', 'units: 3, '),
+          }),
+          { minLength: 1, maxLength: 4 },
+        ),
         (edits) => {
           let text = base;
           parseSource('/virtual/edited.ts', text);
@@ -29,7 +37,9 @@ describe('parse cache', () => {
             text = edit(text, e.at, e.remove, e.insert);
             const incremental = parseSource('/virtual/edited.ts', text);
             const scratch = parseSource(`/virtual/fresh${fresh++}.ts`, text);
-            expect(JSON.stringify(snapshot(incremental))).toBe(JSON.stringify(snapshot(scratch)).replaceAll(/\/virtual\/fresh\d+\.ts/g, '/virtual/edited.ts'));
+            expect(JSON.stringify(snapshot(incremental))).toBe(
+              JSON.stringify(snapshot(scratch)).replaceAll(/\/virtual\/fresh\d+\.ts/g, '/virtual/edited.ts'),
+            );
           }
         },
       ),

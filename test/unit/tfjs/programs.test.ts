@@ -54,15 +54,18 @@ describe.skipIf(!tfjsAvailable())('programs TF.js refuses to build', () => {
 });
 
 describe.skipIf(!tfjsAvailable())('custom layers (classes extending tf.layers.Layer)', () => {
-  it.each(Object.keys(CUSTOM_LAYER_PROGRAMS))('%s: weights from its build(), shapes from its computeOutputShape(); its call() is not costed', (name) => {
-    const t = real[name] as RealModel;
-    expect('error' in t ? (t as { error: string }).error : '').toBe('');
-    const m = analyzeTfjsFile(files[name], readFileSync(files[name], 'utf8'), { model: 'build' }).models[0];
-    expect(m.params).toBe(t.countParams);
-    expect(m.trainableParams).toBe(t.trainableParams);
-    const shapes = expectedShapes(t.layers as never, 1);
-    expect(m.layers.map((l) => [l.type, l.params, l.outputShape])).toEqual(t.layers.map((l, i) => [l.className, l.params, shapes[i]]));
-    expect(m.macs).toBeNull();
-    expect(JSON.stringify(m.unknowns)).toMatch(/its call\(\) is not costed/);
-  });
+  it.each(Object.keys(CUSTOM_LAYER_PROGRAMS))(
+    '%s: weights from its build(), shapes from its computeOutputShape(); its call() is not costed',
+    (name) => {
+      const t = real[name] as RealModel;
+      expect('error' in t ? (t as { error: string }).error : '').toBe('');
+      const m = analyzeTfjsFile(files[name], readFileSync(files[name], 'utf8'), { model: 'build' }).models[0];
+      expect(m.params).toBe(t.countParams);
+      expect(m.trainableParams).toBe(t.trainableParams);
+      const shapes = expectedShapes(t.layers as never, 1);
+      expect(m.layers.map((l) => [l.type, l.params, l.outputShape])).toEqual(t.layers.map((l, i) => [l.className, l.params, shapes[i]]));
+      expect(m.macs).toBeNull();
+      expect(JSON.stringify(m.unknowns)).toMatch(/its call\(\) is not costed/);
+    },
+  );
 });

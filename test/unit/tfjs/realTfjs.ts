@@ -32,14 +32,25 @@ export interface ModelSource {
 }
 
 /** Builds every model with real TF.js (`build()` of a file by default); an error message for the ones that throw. */
-export function buildWithRealTfjs(sources: Record<string, string | ModelSource>, workDir: string): Record<string, RealModel | { error: string }> {
+export function buildWithRealTfjs(
+  sources: Record<string, string | ModelSource>,
+  workDir: string,
+): Record<string, RealModel | { error: string }> {
   const out = join(workDir, 'bundles');
   mkdirSync(out, { recursive: true });
   const bundles: Record<string, { bundle: string; entry: string }> = {};
   for (const [id, source] of Object.entries(sources)) {
     const { file, entry } = typeof source === 'string' ? { file: source, entry: 'build' } : source;
     const bundle = join(out, `${id.replace(/\W+/g, '_')}.cjs`);
-    buildSync({ entryPoints: [file], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, external: ['@tensorflow/*'], logLevel: 'silent' });
+    buildSync({
+      entryPoints: [file],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      external: ['@tensorflow/*'],
+      logLevel: 'silent',
+    });
     bundles[id] = { bundle, entry };
   }
   const runner = join(out, 'runner.cjs');
@@ -64,7 +75,12 @@ for (const [id, { bundle, entry }] of Object.entries(bundles)) {
 }
 process.stdout.write('\\n@@' + JSON.stringify(out));`,
   );
-  const r = spawnSync(process.execPath, [runner], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') }, maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [runner], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, NODE_PATH: join(ROOT, 'node_modules') },
+    maxBuffer: 64 * 1024 * 1024,
+  });
   if (r.status !== 0) throw new Error(`real TF.js run failed: ${r.stderr}`);
   return JSON.parse(r.stdout.split('@@').pop()!);
 }

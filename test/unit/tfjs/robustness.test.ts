@@ -25,7 +25,9 @@ const reasons = (r: FileReport, model?: string) => JSON.stringify(model ? r.mode
 
 describe('bounded evaluation', () => {
   it('`while (true) {}` in a builder ends in unknown totals that name the loop and its line', () => {
-    const r = analyze(`${HEAD}export function spin() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  while (true) {}\n  return m;\n}\n`);
+    const r = analyze(
+      `${HEAD}export function spin() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  while (true) {}\n  return m;\n}\n`,
+    );
     const m = r.models.find((x) => x.name === 'spin')!;
     expect(m.params).toBeNull();
     expect(m.layers[0].params).toBe(16);
@@ -33,12 +35,16 @@ describe('bounded evaluation', () => {
   });
 
   it('an endless loop at the top level does not stop the builders below it', () => {
-    const r = analyze(`${HEAD}let n = 0;\nwhile (true) { n++; }\nexport function ok() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [5] })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}let n = 0;\nwhile (true) { n++; }\nexport function ok() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [5] })] });\n}\n`,
+    );
     expect(r.models.find((m) => m.name === 'ok')!.params).toBe(12);
   });
 
   it('unbounded recursion ends in a problem with the builder and its line', () => {
-    const r = analyze(`${HEAD}function deep(n: number): number { return deep(n + 1); }\nexport function rec() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: deep(0), inputShape: [3] })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}function deep(n: number): number { return deep(n + 1); }\nexport function rec() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: deep(0), inputShape: [3] })] });\n}\n`,
+    );
     expect(r.models).toHaveLength(0);
     const p = r.problems.find((x) => x.what === 'rec')!;
     expect(p.reason).toMatch(/nested deeper than 200/);
@@ -46,18 +52,25 @@ describe('bounded evaluation', () => {
   });
 
   it('nested loops that exhaust the step budget end in a problem, not a hang', () => {
-    const r = analyze(`${HEAD}export function heavy() {\n  let s = 0;\n  for (let i = 0; i < 1e6; i++) for (let j = 0; j < 1e6; j++) s += j;\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [s] })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}export function heavy() {\n  let s = 0;\n  for (let i = 0; i < 1e6; i++) for (let j = 0; j < 1e6; j++) s += j;\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [s] })] });\n}\n`,
+    );
     expect(r.problems.find((p) => p.what === 'heavy')?.reason).toMatch(/step budget/);
   });
 
   it('huge allocations become unknowns instead of exhausting memory', () => {
-    const r = analyze(`${HEAD}const big = new Array(1e9);\nconst s = 'x'.repeat(1e9);\nlet grow = [1];\nfor (let i = 0; i < 40; i++) grow = [...grow, ...grow];\nexport function ok() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}const big = new Array(1e9);\nconst s = 'x'.repeat(1e9);\nlet grow = [1];\nfor (let i = 0; i < 40; i++) grow = [...grow, ...grow];\nexport function ok() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [4] })] });\n}\n`,
+    );
     expect(r.models.find((m) => m.name === 'ok')!.params).toBe(10);
   });
 
   it('circular imports between workspace files terminate', () => {
     mkdirSync(join(dir, 'cycle'), { recursive: true });
-    writeFileSync(join(dir, 'cycle', 'a.ts'), `${HEAD}import { B } from './b';\nexport const A = 4;\nexport function build() { return tf.sequential({ layers: [tf.layers.dense({ units: A + B, inputShape: [2] })] }); }\n`);
+    writeFileSync(
+      join(dir, 'cycle', 'a.ts'),
+      `${HEAD}import { B } from './b';\nexport const A = 4;\nexport function build() { return tf.sequential({ layers: [tf.layers.dense({ units: A + B, inputShape: [2] })] }); }\n`,
+    );
     writeFileSync(join(dir, 'cycle', 'b.ts'), "import { A } from './a';\nexport const B = 3;\nexport const AB = A;\n");
     const file = join(dir, 'cycle', 'a.ts');
     const r = analyzeTfjsFile(file, readFileSync(file, 'utf8'), {});
@@ -67,7 +80,9 @@ describe('bounded evaluation', () => {
 
 describe('unknowns with reasons', () => {
   it('an import it cannot resolve makes the figures that need it unknown, with the reason', () => {
-    const r = analyze(`${HEAD}import { WIDTH } from './not-there';\nexport function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [4] }), tf.layers.dense({ units: WIDTH })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}import { WIDTH } from './not-there';\nexport function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 8, inputShape: [4] }), tf.layers.dense({ units: WIDTH })] });\n}\n`,
+    );
     const m = r.models[0];
     expect(m.layers[0].params).toBe(40);
     expect(m.layers[1].params).toBeNull();
@@ -77,24 +92,34 @@ describe('unknowns with reasons', () => {
   });
 
   it('a package it does not evaluate is unknown, not a failure', () => {
-    const r = analyze(`${HEAD}import { settings } from 'my-settings';\nexport function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: settings.units, inputShape: [4] })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}import { settings } from 'my-settings';\nexport function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: settings.units, inputShape: [4] })] });\n}\n`,
+    );
     expect(reasons(r, 'build')).toMatch(/\\"my-settings\\" is a package WattLens does not evaluate/);
   });
 
   it('a branch on an unknown condition makes the totals unknown and names the line', () => {
-    const r = analyze(`${HEAD}const BIG = process.env.BIG === '1';\nexport function build() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  if (BIG) m.add(tf.layers.dense({ units: 512 }));\n  m.add(tf.layers.dense({ units: 2 }));\n  return m;\n}\n`);
+    const r = analyze(
+      `${HEAD}const BIG = process.env.BIG === '1';\nexport function build() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  if (BIG) m.add(tf.layers.dense({ units: 512 }));\n  m.add(tf.layers.dense({ units: 2 }));\n  return m;\n}\n`,
+    );
     const m = r.models[0];
     expect(m.params).toBeNull();
-    expect(m.unknowns.find((u) => u.line === 6)?.reason).toMatch(/branch at line 6 depends on an unknown condition \(process belongs to the running program/);
+    expect(m.unknowns.find((u) => u.line === 6)?.reason).toMatch(
+      /branch at line 6 depends on an unknown condition \(process belongs to the running program/,
+    );
   });
 
   it('a branch whose skipped side cannot build layers leaves the totals known', () => {
-    const r = analyze(`${HEAD}const DEBUG = process.env.DEBUG;\nexport function build() {\n  if (DEBUG) console.log('building');\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}const DEBUG = process.env.DEBUG;\nexport function build() {\n  if (DEBUG) console.log('building');\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] });\n}\n`,
+    );
     expect(r.models[0].params).toBe(8);
   });
 
   it('tf.layers.multiHeadAttention (absent from TF.js 4.22) is an unknown layer; the rest of the graph is still analyzed', () => {
-    const r = analyze(`${HEAD}export function build() {\n  const x = tf.input({ shape: [10, 16] });\n  const a = tf.layers.multiHeadAttention({ numHeads: 2, keyDim: 8 }).apply([x, x]);\n  const side = tf.layers.dense({ units: 3 }).apply(x);\n  return tf.model({ inputs: x, outputs: [tf.layers.dense({ units: 3 }).apply(a), side] });\n}\n`);
+    const r = analyze(
+      `${HEAD}export function build() {\n  const x = tf.input({ shape: [10, 16] });\n  const a = tf.layers.multiHeadAttention({ numHeads: 2, keyDim: 8 }).apply([x, x]);\n  const side = tf.layers.dense({ units: 3 }).apply(x);\n  return tf.model({ inputs: x, outputs: [tf.layers.dense({ units: 3 }).apply(a), side] });\n}\n`,
+    );
     const m = r.models[0];
     expect(m.params).toBeNull();
     expect(m.layers.find((l) => l.type === 'Dense' && l.params !== null)?.params).toBe(51);
@@ -102,7 +127,9 @@ describe('unknowns with reasons', () => {
   });
 
   it('a custom layer class without build() or computeOutputShape() has no weights, passes shapes through, and has unknown MACs', () => {
-    const r = analyze(`${HEAD}class Scale extends tf.layers.Layer {\n  constructor() { super({}); }\n  static get className() { return 'Scale'; }\n}\nexport function build() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  m.add(new Scale());\n  return m;\n}\n`);
+    const r = analyze(
+      `${HEAD}class Scale extends tf.layers.Layer {\n  constructor() { super({}); }\n  static get className() { return 'Scale'; }\n}\nexport function build() {\n  const m = tf.sequential();\n  m.add(tf.layers.dense({ units: 4, inputShape: [3] }));\n  m.add(new Scale());\n  return m;\n}\n`,
+    );
     const m = r.models[0];
     expect(m.layers.map((l) => l.type)).toEqual(['Dense', 'Scale']);
     expect(m.layers[1].line).toBe(9);
@@ -136,18 +163,24 @@ describe('unknowns with reasons', () => {
   });
 
   it('sizes that are not positive integers are unknowns with the reason, never NaN figures', () => {
-    const r = analyze(`${HEAD}export function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2.5, inputShape: [0 / 0] }), tf.layers.dense({ units: -3 })] });\n}\n`);
+    const r = analyze(
+      `${HEAD}export function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2.5, inputShape: [0 / 0] }), tf.layers.dense({ units: -3 })] });\n}\n`,
+    );
     const m = r.models[0];
     expect(m.params).toBeNull();
     for (const l of m.layers) expect(l.params === null || Number.isInteger(l.params)).toBe(true);
     expect(m.input.detail).toMatch(/inputShape\[0\] of dense_Dense1 is NaN, not an integer/);
-    const again = analyze(`${HEAD}export function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2.5, inputShape: [4] }), tf.layers.dense({ units: -3 })] });\n}\n`);
+    const again = analyze(
+      `${HEAD}export function build() {\n  return tf.sequential({ layers: [tf.layers.dense({ units: 2.5, inputShape: [4] }), tf.layers.dense({ units: -3 })] });\n}\n`,
+    );
     expect(reasons(again, 'build')).toMatch(/units of dense_Dense1 is 2\.5, not an integer/);
     expect(again.models[0].params).toBeNull();
   });
 
   it('a shape TF.js rejects makes the totals unknown with the reason', () => {
-    const r = analyze(`${HEAD}export function build() {\n  const a = tf.input({ shape: [4] });\n  const b = tf.input({ shape: [5] });\n  return tf.model({ inputs: [a, b], outputs: tf.layers.add().apply([a, b]) as tf.SymbolicTensor });\n}\n`);
+    const r = analyze(
+      `${HEAD}export function build() {\n  const a = tf.input({ shape: [4] });\n  const b = tf.input({ shape: [5] });\n  return tf.model({ inputs: [a, b], outputs: tf.layers.add().apply([a, b]) as tf.SymbolicTensor });\n}\n`,
+    );
     expect(r.models[0].params).toBeNull();
     expect(reasons(r, 'build')).toMatch(/could not be broadcast together .*TF\.js throws/);
   });
@@ -155,7 +188,9 @@ describe('unknowns with reasons', () => {
 
 describe('broken files', () => {
   it('a syntax error is a problem with its line; the statements that parse are still analyzed', () => {
-    const r = analyze(`${HEAD}export function ok() { return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] }); }\nexport function broken() { const x = (; return x; }\nexport function ok2() { return tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [3] })] }); }\n`);
+    const r = analyze(
+      `${HEAD}export function ok() { return tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [3] })] }); }\nexport function broken() { const x = (; return x; }\nexport function ok2() { return tf.sequential({ layers: [tf.layers.dense({ units: 5, inputShape: [3] })] }); }\n`,
+    );
     expect(r.problems.find((p) => p.what === 'syntax')).toMatchObject({ line: 3 });
     expect(r.models.map((m) => [m.name, m.params])).toEqual([
       ['ok', 8],
@@ -183,7 +218,11 @@ describe('options it cannot honour raise one clear AnalysisError', () => {
     ['--model that is not a model', { model: 'N' }, /N does not build a TensorFlow\.js model/],
     ['--model that is not an expression', { model: 'build((' }, /--model "build\(\(" is not a JavaScript expression/],
     ['a malformed --input', { input: '1x?x3' }, /malformed input shape/],
-    ['an --input of the wrong rank', { model: 'model', input: '1x3x3' }, /--input 1x3x3 has rank 3, but the model's input 1 .* is \[null, 3\]/],
+    [
+      'an --input of the wrong rank',
+      { model: 'model', input: '1x3x3' },
+      /--input 1x3x3 has rank 3, but the model's input 1 .* is \[null, 3\]/,
+    ],
     ['a --set value that is not JavaScript', { set: { N: '(((' } }, /--set value "\(\(\(" is not a JavaScript value/],
   ])('%s', (_name, options, message) => {
     expect(() => analyze(src, options)).toThrow(AnalysisError);

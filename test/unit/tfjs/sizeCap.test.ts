@@ -8,7 +8,9 @@ describe('TF.js source size cap', () => {
     const text = `import * as tf from '@tensorflow/tfjs';\nexport const m = tf.sequential();\n//${'x'.repeat(1_100_000)}\n`;
     const r = analyzeTfjsFile('/w/bundle.ts', text);
     expect(r.models).toEqual([]);
-    expect(r.problems).toEqual([{ what: 'file', reason: 'bundle.ts is 1.05 MB, over the 1 MB limit for TensorFlow.js files: not analyzed', file: '/w/bundle.ts' }]);
+    expect(r.problems).toEqual([
+      { what: 'file', reason: 'bundle.ts is 1.05 MB, over the 1 MB limit for TensorFlow.js files: not analyzed', file: '/w/bundle.ts' },
+    ]);
   });
 
   it('the limit is 1 MB', () => expect(MAX_TFJS_SOURCE_BYTES).toBe(1024 * 1024));

@@ -24,7 +24,12 @@ describe.each(Object.entries(MANIFEST))('%s', (fixture, entries) => {
   it.each(entries)('%s: every layer matches (name, class, params, output shape)', (entry) => {
     const model = report.models.find((m) => m.name === entry)!;
     const rows = model.layers.map((l) => ({ name: l.path, className: l.type, params: l.params, outputShape: l.outputShape }));
-    const expected = truth[entry].layers.map((l) => ({ name: l.name, className: l.className, params: l.params, outputShape: expectedShape(l.outputShape) }));
+    const expected = truth[entry].layers.map((l) => ({
+      name: l.name,
+      className: l.className,
+      params: l.params,
+      outputShape: expectedShape(l.outputShape),
+    }));
     expect(rows).toEqual(expected);
     expect(compareLayers(model, truth[entry]).every((c) => c.same)).toBe(true);
   });

@@ -66,7 +66,12 @@ export interface LayerComparison {
 export function compareLayers(model: ModelReport, truth: TruthModel): LayerComparison[] {
   return truth.layers.map((t, i) => {
     const row = model.layers[i];
-    const same = !!row && row.path === t.name && row.type === t.className && row.params === t.params && JSON.stringify(row.outputShape) === JSON.stringify(expectedShape(t.outputShape));
+    const same =
+      !!row &&
+      row.path === t.name &&
+      row.type === t.className &&
+      row.params === t.params &&
+      JSON.stringify(row.outputShape) === JSON.stringify(expectedShape(t.outputShape));
     return { truth: t, row, same };
   });
 }

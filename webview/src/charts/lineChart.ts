@@ -39,8 +39,14 @@ export class LineChart extends LitElement {
   pointCount = 0;
 
   static override styles = css`
-    :host { display: block; min-height: 180px; }
-    .empty { color: var(--vscode-descriptionForeground); padding: 8px 0; }
+    :host {
+      display: block;
+      min-height: 180px;
+    }
+    .empty {
+      color: var(--vscode-descriptionForeground);
+      padding: 8px 0;
+    }
   `;
 
   constructor() {
@@ -101,7 +107,14 @@ export class LineChart extends LitElement {
     this.shape = JSON.stringify([spec.title, spec.series, spec.logX, spec.logY, spec.hline]);
     const c = chartColors();
     const color = (i: number) => c.series[i % c.series.length]!;
-    const axis = (label: string): uPlot.Axis => ({ label, stroke: c.foreground, grid: { stroke: c.grid, width: 1 }, ticks: { stroke: c.grid, width: 1 }, font: c.font, labelFont: c.font });
+    const axis = (label: string): uPlot.Axis => ({
+      label,
+      stroke: c.foreground,
+      grid: { stroke: c.grid, width: 1 },
+      ticks: { stroke: c.grid, width: 1 },
+      font: c.font,
+      labelFont: c.font,
+    });
     const hline = spec.hline;
     const opts: uPlot.Options = {
       ...this.size(),

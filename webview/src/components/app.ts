@@ -40,19 +40,34 @@ export class PanelApp extends LitElement {
     const { store, host } = this;
     const active = store.ui.tab;
     const notice = store.notice;
-    return html`
-      <div class="toolbar top">
-        <vscode-button secondary class="export-md" title="A Markdown report to paste into a paper or a pull request" @click=${() => host.post({ type: 'export', format: 'markdown' })}>Export Markdown</vscode-button>
-        <vscode-button secondary class="export-json" @click=${() => host.post({ type: 'export', format: 'json' })}>Export JSON</vscode-button>
-        <vscode-button secondary class="open-tab" title="Open the report as an editor tab" @click=${() => host.post({ type: 'openInTab' })}>Open in tab</vscode-button>
+    return html` <div class="toolbar top">
+        <vscode-button
+          secondary
+          class="export-md"
+          title="A Markdown report to paste into a paper or a pull request"
+          @click=${() => host.post({ type: 'export', format: 'markdown' })}
+          >Export Markdown</vscode-button
+        >
+        <vscode-button secondary class="export-json" @click=${() => host.post({ type: 'export', format: 'json' })}
+          >Export JSON</vscode-button
+        >
+        <vscode-button secondary class="open-tab" title="Open the report as an editor tab" @click=${() => host.post({ type: 'openInTab' })}
+          >Open in tab</vscode-button
+        >
       </div>
       ${notice ? html`<div class="notice ${notice.level}" role="status">${notice.text}</div>` : nothing}
-      <vscode-tabs .selectedIndex=${SECTION_IDS.indexOf(active)} @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => {
-        const tab = SECTION_IDS[e.detail.selectedIndex];
-        if (tab && tab !== store.ui.tab) store.setUi({ tab });
-      }}>
-        ${PANEL_SECTIONS.map(({ id, label }) => html`<vscode-tab-header slot="header" data-tab=${id}>${label}${this.tabBadge(id)}</vscode-tab-header>
-          <vscode-tab-panel data-panel=${id}>${id === active ? this.section(id) : nothing}</vscode-tab-panel>`)}
+      <vscode-tabs
+        .selectedIndex=${SECTION_IDS.indexOf(active)}
+        @vsc-tabs-select=${(e: CustomEvent<{ selectedIndex: number }>) => {
+          const tab = SECTION_IDS[e.detail.selectedIndex];
+          if (tab && tab !== store.ui.tab) store.setUi({ tab });
+        }}
+      >
+        ${PANEL_SECTIONS.map(
+          ({ id, label }) =>
+            html`<vscode-tab-header slot="header" data-tab=${id}>${label}${this.tabBadge(id)}</vscode-tab-header>
+              <vscode-tab-panel data-panel=${id}>${id === active ? this.section(id) : nothing}</vscode-tab-panel>`,
+        )}
       </vscode-tabs>`;
   }
 }

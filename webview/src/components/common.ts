@@ -12,7 +12,11 @@ export interface SectionContext {
 export type Provenance = 'measured' | 'estimated' | 'unknown';
 
 export function provenanceBadge(p: Provenance) {
-  return html`<span class="prov prov-${p}" title=${p === 'measured' ? 'Measured by the pilot run' : p === 'estimated' ? 'Estimated (static analysis, a power model or an extrapolation)' : 'Unknown: see the reason'}>${p}</span>`;
+  return html`<span
+    class="prov prov-${p}"
+    title=${p === 'measured' ? 'Measured by the pilot run' : p === 'estimated' ? 'Estimated (static analysis, a power model or an extrapolation)' : 'Unknown: see the reason'}
+    >${p}</span
+  >`;
 }
 
 /** A labelled figure: value, unit inside the value, provenance and a tooltip with its basis. */
@@ -20,6 +24,8 @@ export function figure(label: string, value: string, provenance: Provenance, bas
   return html`<div class="figure" data-figure=${key} title=${basis}>
     <div class="figure-label">${label}</div>
     <div class="figure-value ${provenance === 'unknown' ? 'unknown' : ''}">${value}</div>
-    <div class="figure-meta">${provenanceBadge(provenance)}${provenance === 'unknown' ? html` <span class="reason">${basis}</span>` : ''}</div>
+    <div class="figure-meta">
+      ${provenanceBadge(provenance)}${provenance === 'unknown' ? html` <span class="reason">${basis}</span>` : ''}
+    </div>
   </div>`;
 }

@@ -41,7 +41,10 @@ export function lossChart(store: PanelStore): ChartSpec {
       ...(fit ? [{ label: 'fit and extrapolation (estimated)', color: 1, dashed: true }] : []),
     ],
     data: joinSeries(series),
-    hline: fit?.targetLoss !== null && fit?.targetLoss !== undefined ? { y: fit.targetLoss, label: `target ${formatLoss(fit.targetLoss)}`, color: 2 } : null,
+    hline:
+      fit?.targetLoss !== null && fit?.targetLoss !== undefined
+        ? { y: fit.targetLoss, label: `target ${formatLoss(fit.targetLoss)}`, color: 2 }
+        : null,
   };
 }
 
@@ -50,7 +53,9 @@ function carbonStart(p: PilotView) {
   const c = p.carbonStart;
   if (!c) return nothing;
   return html`<h3>Carbon-aware start</h3>
-    <div class="figures estimate carbon-start" data-state=${c.state}>${carbonStartFigures(c).map((f) => html`<div class="estimate-figure">${figure(f.label, f.value, f.provenance, f.basis, f.key)}${f.interval ? html`<div class="interval">${f.interval}</div>` : nothing}</div>`)}</div>
+    <div class="figures estimate carbon-start" data-state=${c.state}>
+      ${carbonStartFigures(c).map((f) => html`<div class="estimate-figure">${figure(f.label, f.value, f.provenance, f.basis, f.key)}${f.interval ? html`<div class="interval">${f.interval}</div>` : nothing}</div>`)}
+    </div>
     <div class="muted carbon-source">${carbonStartNote(c)}</div>`;
 }
 
@@ -66,17 +71,57 @@ function form(ctx: SectionContext, p: PilotView) {
     store.setUi({});
   };
   return html`<div class="pilot-form">
-    <label>Script
-      <vscode-single-select class="pilot-script" .value=${f.script || p.scripts[0] || ''} @change=${(e: Event) => set({ script: value(e) })}>
+    <label
+      >Script
+      <vscode-single-select
+        class="pilot-script"
+        .value=${f.script || p.scripts[0] || ''}
+        @change=${(e: Event) => set({ script: value(e) })}
+      >
         ${p.scripts.map((s) => html`<vscode-option value=${s}>${s}</vscode-option>`)}
-      </vscode-single-select></label>
-    <label>Arguments <vscode-textfield class="pilot-args" .value=${f.args} placeholder="--epochs 4" @input=${(e: Event) => set({ args: value(e) })}></vscode-textfield></label>
-    <label>Pilot steps <vscode-textfield class="pilot-steps" .value=${f.steps} placeholder="empty: 60 s" @input=${(e: Event) => set({ steps: value(e) })}></vscode-textfield></label>
-    <label>Full run steps <vscode-textfield class="pilot-total" .value=${f.totalSteps} placeholder="empty: from the script's DataLoader" @input=${(e: Event) => set({ totalSteps: value(e) })}></vscode-textfield></label>
-    <label>Target loss <vscode-textfield class="pilot-target" .value=${f.targetLoss} placeholder="optional" @input=${(e: Event) => set({ targetLoss: value(e) })}></vscode-textfield></label>
+      </vscode-single-select></label
+    >
+    <label
+      >Arguments
+      <vscode-textfield
+        class="pilot-args"
+        .value=${f.args}
+        placeholder="--epochs 4"
+        @input=${(e: Event) => set({ args: value(e) })}
+      ></vscode-textfield
+    ></label>
+    <label
+      >Pilot steps
+      <vscode-textfield
+        class="pilot-steps"
+        .value=${f.steps}
+        placeholder="empty: 60 s"
+        @input=${(e: Event) => set({ steps: value(e) })}
+      ></vscode-textfield
+    ></label>
+    <label
+      >Full run steps
+      <vscode-textfield
+        class="pilot-total"
+        .value=${f.totalSteps}
+        placeholder="empty: from the script's DataLoader"
+        @input=${(e: Event) => set({ totalSteps: value(e) })}
+      ></vscode-textfield
+    ></label>
+    <label
+      >Target loss
+      <vscode-textfield
+        class="pilot-target"
+        .value=${f.targetLoss}
+        placeholder="optional"
+        @input=${(e: Event) => set({ targetLoss: value(e) })}
+      ></vscode-textfield
+    ></label>
     <div class="toolbar">
       <vscode-button class="run-pilot" ?disabled=${!p.canRun || p.state === 'running'} @click=${start}>Run pilot</vscode-button>
-      <vscode-button secondary ?disabled=${!p.canRun || p.state === 'running'} @click=${() => host.post({ type: 'startPilot' })}>Run Pilot…</vscode-button>
+      <vscode-button secondary ?disabled=${!p.canRun || p.state === 'running'} @click=${() => host.post({ type: 'startPilot' })}
+        >Run Pilot…</vscode-button
+      >
     </div>
     ${!p.canRun && p.cannotRunReason ? html`<div class="muted">${p.cannotRunReason}</div>` : nothing}
   </div>`;
@@ -88,23 +133,42 @@ export function pilotSection(ctx: SectionContext) {
   const running = p.state === 'running';
   const progress = p.budgetSteps ? `step ${p.step} of ${p.budgetSteps}` : `step ${p.step}`;
   return html`${form(ctx, p)}
-    ${p.state !== 'idle'
+  ${
+    p.state !== 'idle'
       ? html`<div class="run-status" data-state=${p.state}>
-          <b>${p.script}</b> · ${p.state} · ${progress}${p.lastWatts !== null ? ` · ${formatWatts(p.lastWatts)}` : ''}${p.lastLoss !== null ? ` · loss ${formatLoss(p.lastLoss)}` : ''}
-          ${running ? html`<vscode-button secondary class="cancel-pilot" @click=${() => host.post({ type: 'cancelPilot' })}>Cancel</vscode-button>` : nothing}
-          ${p.message ? html`<div class="muted">${p.message}</div>` : nothing}
-        </div>
-        <wl-line-chart class="power-chart" .spec=${powerChart(store)}></wl-line-chart>
-        <wl-line-chart class="loss-chart" .spec=${lossChart(store)}></wl-line-chart>
-        <div class="toolbar"><vscode-button secondary class="save-png" @click=${() => savePng(ctx)}>Save charts as PNG</vscode-button></div>
-        ${p.estimate.length
-          ? html`<h3>Estimate of the full run</h3>
-            <div class="figures estimate">${p.estimate.map((f) => html`<div class="estimate-figure">${figure(f.label, f.value, f.provenance, f.basis, f.key)}${f.interval ? html`<div class="interval">${f.interval}</div>` : nothing}</div>`)}</div>
-            ${p.fit ? html`<div class="muted">${p.fit.label}</div>` : nothing}
-            ${carbonStart(p)}
-            ${p.assumptions.length ? html`<vscode-collapsible heading="Assumptions (${p.assumptions.length})"><ul>${p.assumptions.map((a) => html`<li>${a}</li>`)}</ul></vscode-collapsible>` : nothing}`
-          : nothing}`
-      : html`<p class="muted">A pilot runs your training script for a few steps with WattLens' harness, measures step time, loss and energy, and forecasts the full run (time, kWh, gCO2e, cost, steps to a target loss). It runs your code: trusted workspaces only.</p>`}`;
+            <b>${p.script}</b> · ${p.state} ·
+            ${progress}${p.lastWatts !== null ? ` · ${formatWatts(p.lastWatts)}` : ''}${p.lastLoss !== null ? ` · loss ${formatLoss(p.lastLoss)}` : ''}
+            ${running ? html`<vscode-button secondary class="cancel-pilot" @click=${() => host.post({ type: 'cancelPilot' })}>Cancel</vscode-button>` : nothing}
+            ${p.message ? html`<div class="muted">${p.message}</div>` : nothing}
+          </div>
+          <wl-line-chart class="power-chart" .spec=${powerChart(store)}></wl-line-chart>
+          <wl-line-chart class="loss-chart" .spec=${lossChart(store)}></wl-line-chart>
+          <div class="toolbar">
+            <vscode-button secondary class="save-png" @click=${() => savePng(ctx)}>Save charts as PNG</vscode-button>
+          </div>
+          ${
+            p.estimate.length
+              ? html`<h3>Estimate of the full run</h3>
+                  <div class="figures estimate">
+                    ${p.estimate.map((f) => html`<div class="estimate-figure">${figure(f.label, f.value, f.provenance, f.basis, f.key)}${f.interval ? html`<div class="interval">${f.interval}</div>` : nothing}</div>`)}
+                  </div>
+                  ${p.fit ? html`<div class="muted">${p.fit.label}</div>` : nothing} ${carbonStart(p)}
+                  ${
+                    p.assumptions.length
+                      ? html`<vscode-collapsible heading="Assumptions (${p.assumptions.length})"
+                          ><ul>
+                            ${p.assumptions.map((a) => html`<li>${a}</li>`)}
+                          </ul></vscode-collapsible
+                        >`
+                      : nothing
+                  }`
+              : nothing
+          }`
+      : html`<p class="muted">
+          A pilot runs your training script for a few steps with WattLens' harness, measures step time, loss and energy, and forecasts the
+          full run (time, kWh, gCO2e, cost, steps to a target loss). It runs your code: trusted workspaces only.
+        </p>`
+  }`;
 }
 
 function savePng(ctx: SectionContext): void {
@@ -112,7 +176,12 @@ function savePng(ctx: SectionContext): void {
   const charts = [...root.querySelectorAll('wl-line-chart')] as (HTMLElement & { toPng(): string | null })[];
   charts.forEach((c, i) => {
     const dataUrl = c.toPng();
-    if (dataUrl) ctx.host.post({ type: 'savePng', name: `${c.classList.contains('power-chart') ? 'power' : c.classList.contains('loss-chart') ? 'loss' : 'chart'}-${i}`, dataUrl });
+    if (dataUrl)
+      ctx.host.post({
+        type: 'savePng',
+        name: `${c.classList.contains('power-chart') ? 'power' : c.classList.contains('loss-chart') ? 'loss' : 'chart'}-${i}`,
+        dataUrl,
+      });
   });
 }
 

@@ -27,7 +27,8 @@ function mhaCalls(ctx: RuleContext): { row: number; attr: string; call: Call; we
       block.forEach((s: Stmt, i) => {
         // `self.attn(...)[0]` anywhere in the statement: the weights are dropped
         const firstOnly = new Set<Expr>();
-        for (const e of stmtExprs(s)) walkExpr(e, (x) => void (x.k === 'sub' && x.index.k === 'num' && x.index.v === 0 && isMha(x.obj) && firstOnly.add(x.obj)));
+        for (const e of stmtExprs(s))
+          walkExpr(e, (x) => void (x.k === 'sub' && x.index.k === 'num' && x.index.v === 0 && isMha(x.obj) && firstOnly.add(x.obj)));
         for (const e of stmtExprs(s))
           walkExpr(e, (x) => {
             if (!isMha(x)) return;
@@ -56,7 +57,9 @@ export const mhaSdpaRule: Rule = {
     for (const c of mhaCalls(ctx)) {
       const nw = kwarg(c.call, 'need_weights');
       if ((nw && !(nw.k === 'const' && nw.v === true)) || c.call.args.filter((a) => a.kind === 'pos').length > 4) continue;
-      const edit = c.weightsUsed ? undefined : addKeywordArguments(ctx.lines, c.call.line, new RegExp(`self\\.${c.attr}`), 'need_weights=False');
+      const edit = c.weightsUsed
+        ? undefined
+        : addKeywordArguments(ctx.lines, c.call.line, new RegExp(`self\\.${c.attr}`), 'need_weights=False');
       findings.push({
         rule: 'mha-sdpa',
         line: c.row + 1,
@@ -90,7 +93,7 @@ export const localAttentionRule: Rule = {
       const T = typeof rows[0].attention!.queryLength === 'number' ? rows[0].attention!.queryLength : S;
       const scoreMacs = rows.reduce((s, l) => s + (l.attention!.scoreMacs ?? 0), 0);
       const d = typeof rows[0].attention!.headDim === 'number' ? rows[0].attention!.headDim : undefined;
-      const windowMacs = m.macs - scoreMacs + scoreMacs * Math.min(WINDOW, S) / S;
+      const windowMacs = m.macs - scoreMacs + (scoreMacs * Math.min(WINDOW, S)) / S;
       const linearMacs = d === undefined ? null : m.macs - scoreMacs + (scoreMacs * d) / S;
       const share = Math.round((100 * scoreMacs) / m.macs);
       const line = rows[0].line ?? m.line ?? 1;

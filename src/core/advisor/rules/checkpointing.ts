@@ -25,7 +25,8 @@ export const checkpointingRule: Rule = {
       if (fn.name !== 'forward' || !cls) continue;
       const model = ctx.modelUsing(cls.name);
       const memory = model?.trainingMemory?.[0];
-      if (!model || !memory?.totalBytes || !memory.activationsBytes || memory.activationsBytes / memory.totalBytes < ACTIVATION_SHARE) continue;
+      if (!model || !memory?.totalBytes || !memory.activationsBytes || memory.activationsBytes / memory.totalBytes < ACTIVATION_SHARE)
+        continue;
       for (const block of blocks(fn.body))
         for (const s of block) {
           // for block in self.blocks: x = block(x)

@@ -5,7 +5,21 @@
 import type { ClassDef, Expr, Stmt } from '../../python/ast';
 import { unparse } from '../../python/unparse';
 import { walkStatements } from '../../python/walk';
-import { blocks, dotted, functionalAlias, functions, indentOf, initAssignment, isName, mentions, readsName, registeredBuffer, selfAttr, stmtExprs, walkExpr } from '../astQuery';
+import {
+  blocks,
+  dotted,
+  functionalAlias,
+  functions,
+  indentOf,
+  initAssignment,
+  isName,
+  mentions,
+  readsName,
+  registeredBuffer,
+  selfAttr,
+  stmtExprs,
+  walkExpr,
+} from '../astQuery';
 import type { Finding, Rule, RuleContext } from '../types';
 
 interface Scores {
@@ -20,7 +34,9 @@ interface Scores {
 function transposedKey(e: Expr): Expr | undefined {
   if (e.k === 'attr' && e.name === 'mT') return e.obj;
   if (e.k !== 'call') return undefined;
-  const nums = e.args.map((a) => (a.value.k === 'num' ? a.value.v : a.value.k === 'unary' && a.value.op === '-' && a.value.e.k === 'num' ? -a.value.e.v : NaN));
+  const nums = e.args.map((a) =>
+    a.value.k === 'num' ? a.value.v : a.value.k === 'unary' && a.value.op === '-' && a.value.e.k === 'num' ? -a.value.e.v : NaN,
+  );
   const lastTwo = (a: number, b: number) => ['-2,-1', '2,3', '1,2'].includes([a, b].sort((x, y) => x - y).join());
   if (e.fn.k === 'attr' && e.fn.name === 'transpose' && e.args.length === 2 && lastTwo(nums[0], nums[1])) return e.fn.obj;
   if (dotted(e.fn) === 'torch.transpose' && e.args.length === 3 && lastTwo(nums[1], nums[2])) return e.args[0].value;
@@ -33,7 +49,8 @@ function matmulOperands(e: Expr): [Expr, Expr] | undefined {
   if (e.k !== 'call' || e.args.some((a) => a.kind !== 'pos')) return undefined;
   const fn = dotted(e.fn);
   if ((fn === 'torch.matmul' || fn === 'torch.bmm') && e.args.length === 2) return [e.args[0].value, e.args[1].value];
-  if (e.fn.k === 'attr' && (e.fn.name === 'matmul' || e.fn.name === 'bmm') && e.args.length === 1 && !fn?.startsWith('torch.')) return [e.fn.obj, e.args[0].value];
+  if (e.fn.k === 'attr' && (e.fn.name === 'matmul' || e.fn.name === 'bmm') && e.args.length === 1 && !fn?.startsWith('torch.'))
+    return [e.fn.obj, e.args[0].value];
   return undefined;
 }
 
@@ -62,7 +79,16 @@ function assigned(s: Stmt): { name: string; value: Expr } | undefined {
   return undefined;
 }
 
-const NEG_INF = new Set(["float('-inf')", "-float('inf')", 'float("-inf")', '-float("inf")', '-math.inf', '-torch.inf', '-np.inf', '-numpy.inf']);
+const NEG_INF = new Set([
+  "float('-inf')",
+  "-float('inf')",
+  'float("-inf")',
+  '-float("inf")',
+  '-math.inf',
+  '-torch.inf',
+  '-np.inf',
+  '-numpy.inf',
+]);
 
 /** -inf, a very negative number, or torch.finfo(...).min: what masked_fill uses to drop a position. */
 function isNegInf(e: Expr): boolean {
@@ -76,7 +102,13 @@ function isNegInf(e: Expr): boolean {
 function matchSoftmax(e: Expr): Expr | undefined {
   if (e.k !== 'call') return undefined;
   const fn = dotted(e.fn) ?? '';
-  const dim = e.args.find((a) => a.kind === 'kw' && a.name === 'dim')?.value ?? e.args.filter((a) => a.kind === 'pos')[fn.endsWith('.softmax') && e.fn.k === 'attr' && /^(F|torch|nn\.functional|torch\.nn\.functional)$/.test(dotted(e.fn.obj) ?? '') ? 1 : 0]?.value;
+  const dim =
+    e.args.find((a) => a.kind === 'kw' && a.name === 'dim')?.value ??
+    e.args.filter((a) => a.kind === 'pos')[
+      fn.endsWith('.softmax') && e.fn.k === 'attr' && /^(F|torch|nn\.functional|torch\.nn\.functional)$/.test(dotted(e.fn.obj) ?? '')
+        ? 1
+        : 0
+    ]?.value;
   const lastDim = dim && ((dim.k === 'unary' && dim.op === '-' && dim.e.k === 'num' && dim.e.v === 1) || (dim.k === 'num' && dim.v === 3));
   if (!lastDim) return undefined;
   if (/^(F|torch|torch\.nn\.functional|nn\.functional)\.softmax$/.test(fn) || /\.functional\.softmax$/.test(fn)) return e.args[0]?.value;
@@ -111,7 +143,8 @@ function matchDropout(e: Expr, input: string, cls: ClassDef | undefined): Dropou
 /** True when `mask` selects the strictly-upper triangle of a tril buffer: the usual causal mask. */
 function isCausalMask(mask: Expr, cls: ClassDef | undefined): boolean {
   // self.bias[:, :, :T, :T] == 0, with bias = torch.tril(torch.ones(n, n)).view(...)
-  if (mask.k === 'cmp' && mask.ops.length === 1 && mask.ops[0] === '==' && mask.rest[0].k === 'num' && mask.rest[0].v === 0) return isTrilSource(mask.first, cls);
+  if (mask.k === 'cmp' && mask.ops.length === 1 && mask.ops[0] === '==' && mask.rest[0].k === 'num' && mask.rest[0].v === 0)
+    return isTrilSource(mask.first, cls);
   if (mask.k === 'unary' && mask.op === '~') return isTrilSource(mask.e, cls);
   if (mask.k === 'call' && mask.fn.k === 'attr' && mask.fn.name === 'logical_not') return isTrilSource(mask.fn.obj, cls);
   return false;
@@ -119,7 +152,8 @@ function isCausalMask(mask: Expr, cls: ClassDef | undefined): boolean {
 
 function isTrilSource(e: Expr, cls: ClassDef | undefined): boolean {
   let base = e;
-  while (base.k === 'sub' || (base.k === 'call' && base.fn.k === 'attr' && ['bool', 'to', 'view', 'type_as'].includes(base.fn.name))) base = base.k === 'sub' ? base.obj : (base.fn as Extract<Expr, { k: 'attr' }>).obj;
+  while (base.k === 'sub' || (base.k === 'call' && base.fn.k === 'attr' && ['bool', 'to', 'view', 'type_as'].includes(base.fn.name)))
+    base = base.k === 'sub' ? base.obj : (base.fn as Extract<Expr, { k: 'attr' }>).obj;
   const attr = selfAttr(base);
   const source = attr ? (registeredBuffer(cls, attr) ?? initAssignment(cls, attr)) : base;
   return !!source && /torch\.tril\(/.test(unparse(source));
@@ -165,10 +199,16 @@ export const sdpaRule: Rule = {
             // the matched statements go; unrelated ones between them stay; the call takes the last one's place
             edits: weightsUsed
               ? undefined
-              : m.matched.map((idx) => ({ startLine: block[idx].line, endLine: block[idx].endLine ?? block[idx].line, lines: idx === m.lastIndex ? [`${indent}${call}`] : [] })),
+              : m.matched.map((idx) => ({
+                  startLine: block[idx].line,
+                  endLine: block[idx].endLine ?? block[idx].line,
+                  lines: idx === m.lastIndex ? [`${indent}${call}`] : [],
+                })),
             assumptions: [
               'F.scaled_dot_product_attention needs torch ≥ 2.0 (the scale= argument ≥ 2.1)',
-              m.dropout ? 'dropout is applied only while training, as the original nn.Dropout / F.dropout did' : 'no dropout on the attention weights',
+              m.dropout
+                ? 'dropout is applied only while training, as the original nn.Dropout / F.dropout did'
+                : 'no dropout on the attention weights',
               ...(m.causal ? ['the masked buffer is lower-triangular (torch.tril), so is_causal=True is the same mask'] : []),
             ],
           });
@@ -268,7 +308,12 @@ class AttentionState {
     if (!this.softmaxDone && !this.mask) {
       // masks: masked_fill(M, -inf), masked_fill_, or an additive mask
       const fill = (e: Expr) =>
-        e.k === 'call' && e.fn.k === 'attr' && (e.fn.name === 'masked_fill' || e.fn.name === 'masked_fill_') && isName(e.fn.obj, current) && e.args.length === 2 && isNegInf(e.args[1].value)
+        e.k === 'call' &&
+        e.fn.k === 'attr' &&
+        (e.fn.name === 'masked_fill' || e.fn.name === 'masked_fill_') &&
+        isName(e.fn.obj, current) &&
+        e.args.length === 2 &&
+        isNegInf(e.args[1].value)
           ? e.args[0].value
           : undefined;
       const m = a ? fill(a.value) : s.k === 'expr' ? fill(s.e) : undefined;
@@ -278,7 +323,11 @@ class AttentionState {
         return this.advance(a?.name);
       }
       const additive =
-        a && a.value.k === 'bin' && a.value.op === '+' && isName(a.value.l, current) ? a.value.r : s.k === 'augassign' && s.op === '+=' && isName(s.target, current) ? s.value : undefined;
+        a && a.value.k === 'bin' && a.value.op === '+' && isName(a.value.l, current)
+          ? a.value.r
+          : s.k === 'augassign' && s.op === '+=' && isName(s.target, current)
+            ? s.value
+            : undefined;
       if (additive) {
         this.mask = unparse(additive);
         return this.advance(a?.name);
@@ -304,7 +353,15 @@ class AttentionState {
       // y = att @ v, or with the dropout inline: y = self.attn_dropout(att) @ v
       const inlineDropout = mm && !this.dropout && mm[0].k === 'call' ? matchDropout(mm[0], current, this.cls) : undefined;
       if (mm && (isName(mm[0], current) || inlineDropout)) {
-        this.result = { scores: this.scores, v: mm[1], output: a?.name, mask: this.mask, causal: this.causal, dropout: this.dropout ?? inlineDropout, intermediates: this.intermediates };
+        this.result = {
+          scores: this.scores,
+          v: mm[1],
+          output: a?.name,
+          mask: this.mask,
+          causal: this.causal,
+          dropout: this.dropout ?? inlineDropout,
+          intermediates: this.intermediates,
+        };
         return 'done';
       }
     }

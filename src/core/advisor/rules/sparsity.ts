@@ -35,7 +35,16 @@ export const sparsityRule: Rule = {
       findings.push({
         rule: 'semi-structured-sparsity',
         line: lines[0] ?? m.line ?? 1,
-        message: `${eligible.length} nn.Linear layer${eligible.length > 1 ? 's' : ''} of ${m.name} (${[...new Set(eligible.map((l) => { const s = linearShape(l)!; return `${s.in}→${s.out}`; }))].join(', ')}) meet 2:4 semi-structured sparsity's shape rules: torch.sparse.to_sparse_semi_structured on their weights removes ${fmt(removed)} of ${fmt(m.macs)} MACs (${Math.round((100 * removed) / m.macs)}%).`,
+        message: `${eligible.length} nn.Linear layer${eligible.length > 1 ? 's' : ''} of ${m.name} (${[
+          ...new Set(
+            eligible.map((l) => {
+              const s = linearShape(l)!;
+              return `${s.in}→${s.out}`;
+            }),
+          ),
+        ].join(
+          ', ',
+        )}) meet 2:4 semi-structured sparsity's shape rules: torch.sparse.to_sparse_semi_structured on their weights removes ${fmt(removed)} of ${fmt(m.macs)} MACs (${Math.round((100 * removed) / m.macs)}%).`,
         estimate: {
           model: m.name,
           after: { ...figuresOf(m), macs: Math.round(m.macs - removed) },

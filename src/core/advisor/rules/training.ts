@@ -39,7 +39,12 @@ export const autocastRule: Rule = {
       const first = step.block[start];
       const last = step.block[step.lossIndex];
       // guarded: a CPU-only torch raises on a cuda/bf16 autocast, and CPU runs keep fp32 results
-      const wrap = wrapInWith(ctx.lines, first.line, last.endLine ?? last.line, '(torch.autocast(device_type="cuda", dtype=torch.bfloat16) if torch.cuda.is_available() else contextlib.nullcontext())');
+      const wrap = wrapInWith(
+        ctx.lines,
+        first.line,
+        last.endLine ?? last.line,
+        '(torch.autocast(device_type="cuda", dtype=torch.bfloat16) if torch.cuda.is_available() else contextlib.nullcontext())',
+      );
       const imp = addImport(ctx.ast, ctx.lines, 'import contextlib');
       findings.push({
         rule: 'autocast-bf16',
@@ -71,7 +76,8 @@ function dataLoaderCalls(ctx: RuleContext): Extract<Expr, { k: 'call' }>[] {
   const out: Extract<Expr, { k: 'call' }>[] = [];
   const scan = (body: Stmt[]) => {
     for (const s of body) {
-      for (const e of stmtExprs(s)) walkExpr(e, (x) => void (x.k === 'call' && /(^|\.)DataLoader$/.test(dotted(x.fn) ?? '') && out.push(x)));
+      for (const e of stmtExprs(s))
+        walkExpr(e, (x) => void (x.k === 'call' && /(^|\.)DataLoader$/.test(dotted(x.fn) ?? '') && out.push(x)));
       if ('body' in s && Array.isArray(s.body)) scan(s.body as Stmt[]);
       if ('orelse' in s && Array.isArray(s.orelse)) scan(s.orelse as Stmt[]);
     }
@@ -107,7 +113,7 @@ export const dataLoaderRule: Rule = {
         edits: edit && (!workers || !pin) ? [edit] : undefined,
         assumptions: [
           'MACs and model memory are unchanged; the gain is time spent waiting for data — a pilot run measures the data-loading share of each step',
-          'num_workers=4: tune to the machine\'s cores; the dataset must be picklable; a random augmentation seeds per worker',
+          "num_workers=4: tune to the machine's cores; the dataset must be picklable; a random augmentation seeds per worker",
         ],
       });
     }
@@ -151,7 +157,10 @@ export const torchCompileRule: Rule = {
         modelCall: model.call,
         line: (assign?.line ?? steps[0].block[steps[0].backwardIndex].line) + 1,
         message: `${model.name ?? 'The model'} is not compiled: ${model.name ?? 'model'} = torch.compile(${model.name ?? 'model'}) (torch ≥ 2.0) fuses elementwise work (norms, activations, residual adds) into fewer kernels.`,
-        assumptions: ['MACs unchanged; fusion saves memory traffic of elementwise ops; the first steps pay compilation time — measure with a pilot run', 'needs torch ≥ 2.0 and a supported platform: not applied automatically'],
+        assumptions: [
+          'MACs unchanged; fusion saves memory traffic of elementwise ops; the first steps pay compilation time — measure with a pilot run',
+          'needs torch ≥ 2.0 and a supported platform: not applied automatically',
+        ],
       },
     ];
   },
@@ -174,7 +183,11 @@ export const itemSyncRule: Rule = {
     for (const step of trainingSteps(ctx.ast)) {
       for (const s of step.block) {
         let item: Expr | undefined;
-        for (const e of stmtExprs(s)) walkExpr(e, (x) => void (!item && x.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'item' && x.args.length === 0 && (item = x)));
+        for (const e of stmtExprs(s))
+          walkExpr(
+            e,
+            (x) => void (!item && x.k === 'call' && x.fn.k === 'attr' && x.fn.name === 'item' && x.args.length === 0 && (item = x)),
+          );
         if (!item) continue;
         findings.push({
           rule: 'item-sync',
@@ -189,4 +202,3 @@ export const itemSyncRule: Rule = {
     return findings;
   },
 };
-

@@ -30,7 +30,11 @@ export type SectionStream = { [Id in SectionId]: StreamOf<Id> }[SectionId];
 export const SECTION_IDS: readonly SectionId[] = PANEL_SECTIONS.map((s) => s.id);
 
 /** The same section, seen without its literal types (for loops over all sections). */
-function loose(section: AnySection): PanelSection<SectionId> & { badge?(view: unknown): Badge | null; markdown?(view: unknown, c: ExportContext): string[]; json?(view: unknown, c: ExportContext): Record<string, unknown> } {
+function loose(section: AnySection): PanelSection<SectionId> & {
+  badge?(view: unknown): Badge | null;
+  markdown?(view: unknown, c: ExportContext): string[];
+  json?(view: unknown, c: ExportContext): Record<string, unknown>;
+} {
   return section as never;
 }
 

@@ -24,7 +24,16 @@ export const modelSection = defineSection({
   streams: {},
   markdown: (r, { topN }) => {
     const m = r.model;
-    return [`## WattLens energy report${m ? `: ${cell(m.name)}` : ''}`, '', ...(m ? modelMarkdown(m, r.file, r.costUnit, topN) : [cell(r.statusText)])];
+    return [
+      `## WattLens energy report${m ? `: ${cell(m.name)}` : ''}`,
+      '',
+      ...(m ? modelMarkdown(m, r.file, r.costUnit, topN) : [cell(r.statusText)]),
+    ];
   },
-  json: (r) => ({ file: r.file, documentVersion: r.documentVersion, model: r.model, topLayer: (r.model && topLayer(r.model.layers)?.path) ?? null }),
+  json: (r) => ({
+    file: r.file,
+    documentVersion: r.documentVersion,
+    model: r.model,
+    topLayer: (r.model && topLayer(r.model.layers)?.path) ?? null,
+  }),
 });

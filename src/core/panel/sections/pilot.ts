@@ -23,17 +23,20 @@ export const pilotSection = defineSection({
   },
   markdown: (p) => pilotMarkdown(p),
   json: (p) => ({
-    pilot: p.state === 'idle' ? null : {
-      runId: p.runId,
-      script: p.script,
-      state: p.state,
-      steps: p.step,
-      estimate: p.estimate,
-      fit: p.fit ? { label: p.fit.label, targetLoss: p.fit.targetLoss } : null,
-      assumptions: p.assumptions,
-      /** Opt-in forecast: gCO2e, gCO2e/kWh, ISO times; null when off. */
-      carbonStart: p.carbonStart,
-      losses: p.loss,
-    },
+    pilot:
+      p.state === 'idle'
+        ? null
+        : {
+            runId: p.runId,
+            script: p.script,
+            state: p.state,
+            steps: p.step,
+            estimate: p.estimate,
+            fit: p.fit ? { label: p.fit.label, targetLoss: p.fit.targetLoss } : null,
+            assumptions: p.assumptions,
+            /** Opt-in forecast: gCO2e, gCO2e/kWh, ISO times; null when off. */
+            carbonStart: p.carbonStart,
+            losses: p.loss,
+          },
   }),
 });

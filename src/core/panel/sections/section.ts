@@ -24,9 +24,16 @@ export interface ExportContext {
 export type MessageShapes = Record<string, z.core.$ZodLooseShape>;
 
 /** The messages of some shapes, e.g. `{ type: 'compareRuns'; a: string; b: string }`. */
-export type MessagesOf<M extends MessageShapes> = { [K in keyof M & string]: keyof M[K] extends never ? { type: K } : { type: K } & z.infer<z.ZodMiniObject<M[K]>> }[keyof M & string];
+export type MessagesOf<M extends MessageShapes> = {
+  [K in keyof M & string]: keyof M[K] extends never ? { type: K } : { type: K } & z.infer<z.ZodMiniObject<M[K]>>;
+}[keyof M & string];
 
-export interface PanelSection<Id extends string = string, Schema extends z.ZodMiniType = z.ZodMiniType, Requests extends MessageShapes = MessageShapes, Streams extends MessageShapes = MessageShapes> {
+export interface PanelSection<
+  Id extends string = string,
+  Schema extends z.ZodMiniType = z.ZodMiniType,
+  Requests extends MessageShapes = MessageShapes,
+  Streams extends MessageShapes = MessageShapes,
+> {
   id: Id;
   /** The tab header's text. */
   label: string;
@@ -47,9 +54,12 @@ export interface PanelSection<Id extends string = string, Schema extends z.ZodMi
 
 /** Declares a section, keeping its literal id and message types. */
 // eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- Record<never, never>: a section with no messages of that kind
-export function defineSection<const Id extends string, Schema extends z.ZodMiniType, const Requests extends MessageShapes = Record<never, never>, const Streams extends MessageShapes = Record<never, never>>(
-  section: PanelSection<Id, Schema, Requests, Streams>,
-): PanelSection<Id, Schema, Requests, Streams> {
+export function defineSection<
+  const Id extends string,
+  Schema extends z.ZodMiniType,
+  const Requests extends MessageShapes = Record<never, never>,
+  const Streams extends MessageShapes = Record<never, never>,
+>(section: PanelSection<Id, Schema, Requests, Streams>): PanelSection<Id, Schema, Requests, Streams> {
   return section;
 }
 

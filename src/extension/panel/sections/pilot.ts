@@ -49,7 +49,12 @@ export function pilotSource(panel: PanelHost): HostSection<'pilot'> {
       switch (request.type) {
         case 'startPilot': {
           const model = report.shownModel();
-          const context = model ? { model: model.name, ...(model.trainingMacs !== undefined && model.trainingMacs !== null ? { macsPerStep: model.trainingMacs } : {}) } : {};
+          const context = model
+            ? {
+                model: model.name,
+                ...(model.trainingMacs !== undefined && model.trainingMacs !== null ? { macsPerStep: model.trainingMacs } : {}),
+              }
+            : {};
           if (!request.request) {
             await vscode.commands.executeCommand('wattlens.runPilot', undefined, undefined, context);
             return;

@@ -11,7 +11,13 @@ const NO_ADVISOR: AdviceView = { ...IDLE_ADVICE, state: 'unsupported', message: 
 
 export function suggestionsSource(panel: PanelHost): HostSection<'suggestions'> {
   const service = panel.feature.registry.advice();
-  if (!service) return { current: () => NO_ADVISOR, onDidChange: new vscode.EventEmitter<void>().event, handle: () => undefined, dispose: () => undefined };
+  if (!service)
+    return {
+      current: () => NO_ADVISOR,
+      onDidChange: new vscode.EventEmitter<void>().event,
+      handle: () => undefined,
+      dispose: () => undefined,
+    };
   const { report } = panel;
   const advice = new AdviceSource(service);
   /** Suggestions are computed only while a report is on screen. */
