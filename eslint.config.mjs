@@ -204,12 +204,4 @@ export default defineConfig(
     ],
     rules: { '@typescript-eslint/no-unnecessary-condition': 'off' },
   },
-  {
-    // src/core/interp still imports torch at run time; being moved behind interp/hooks.ts.
-    files: ['src/core/interp/builtins.ts', 'src/core/interp/interpreter.ts', 'src/core/interp/stdlib.ts'],
-    rules: { '@typescript-eslint/no-restricted-imports': ['error', { paths: [vscode] }] },
-  },
-  { files: ['src/core/interp/interpreter.ts'], rules: { 'no-useless-assignment': 'off', '@typescript-eslint/no-unsafe-return': 'off' } },
-  { files: ['src/core/interp/builtins.ts'], rules: { '@typescript-eslint/no-unused-vars': 'off' } },
-  { files: ['src/core/ops/layers.ts'], rules: { '@typescript-eslint/no-unsafe-argument': 'off' } },
 );

@@ -1,12 +1,11 @@
 // Python's builtins: functions, types, exceptions, and the methods of str/list/dict/set/tuple.
 import type { BuiltinClasses, Interpreter } from './interpreter';
 import { args, builtin, intArg, nativeClass, NO_ARGS } from './native';
-import { asSymNum, fromSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
+import { asSymNum, numericValue, scalarEquals, scalarOrder } from './operators';
 import { pyFixed } from './floatText';
 import { Scope } from './scope';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
-import { symMul } from './symbolic';
 import {
   ForeignValue,
   PyBoundMethod,

@@ -446,26 +446,36 @@ export class Interpreter {
   }
 
   private execTry(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Completion {
+    if (!s.finally.length) return this.execTryBody(s, scope);
+    let completion: Completion;
+    let raised: PyRaise | undefined;
+    try {
+      completion = this.execTryBody(s, scope);
+    } catch (e) {
+      // only a Python exception runs finally; a budget or depth signal ends the analysis as it is
+      if (!(e instanceof PyRaise)) throw e;
+      raised = e;
+    }
+    // a return, break or continue in finally wins over the try's own, and over its exception, as in Python
+    const last = this.execBlock(s.finally, scope);
+    if (last) return last;
+    if (raised) throw raised;
+    return completion;
+  }
+
+  private execTryBody(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Completion {
     let completion: Completion;
     try {
-      try {
-        completion = this.execBlock(s.body, scope);
-      } catch (e) {
-        if (!(e instanceof PyRaise)) throw e;
-        const handler = s.handlers.find((h) => this.handlerMatches(h.type, e, scope));
-        if (!handler) throw e;
-        if (handler.name) scope.assign(handler.name, e.exc);
-        return this.execBlock(handler.body, scope);
-      }
-      if (completion) return completion;
-      return this.execBlock(s.orelse, scope);
-    } finally {
-      if (s.finally.length) {
-        const c = this.execBlock(s.finally, scope);
-        // a return in finally wins, as in Python
-        if (c) completion = c;
-      }
+      completion = this.execBlock(s.body, scope);
+    } catch (e) {
+      if (!(e instanceof PyRaise)) throw e;
+      const handler = s.handlers.find((h) => this.handlerMatches(h.type, e, scope));
+      if (!handler) throw e;
+      if (handler.name) scope.assign(handler.name, e.exc);
+      return this.execBlock(handler.body, scope);
     }
+    if (completion) return completion;
+    return this.execBlock(s.orelse, scope);
   }
 
   private handlerMatches(typeExpr: Expr | undefined, e: PyRaise, scope: Scope): boolean {

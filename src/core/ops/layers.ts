@@ -264,7 +264,8 @@ function adaptivePoolSpec(nd: number, kind: 'max' | 'avg'): LayerSpec {
 }
 
 export function adaptiveShape(shape: readonly SymNum[], nd: number, outputSize: Value): SymNum[] {
-  const items = outputSize instanceof PyTuple || outputSize instanceof PyList ? outputSize.items : Array(nd).fill(outputSize);
+  const items: readonly Value[] =
+    outputSize instanceof PyTuple || outputSize instanceof PyList ? outputSize.items : Array<Value>(nd).fill(outputSize);
   const spatialIn = shape.slice(-nd);
   const spatial = spatialIn.map((h, i) => (items[i] === null || items[i] === undefined ? h : dimOf(items[i], 'output_size')));
   return [...shape.slice(0, -nd), ...spatial];
@@ -794,7 +795,7 @@ export function interpolateShape(shape: readonly SymNum[], size: Value, scale: V
   const lead = shape.slice(0, shape.length - nd);
   if (size !== null && size !== undefined) return [...lead, ...tupleOf(size, nd, 'size')];
   if (scale !== null && scale !== undefined) {
-    const factors = scale instanceof PyTuple || scale instanceof PyList ? scale.items : Array(nd).fill(scale);
+    const factors: readonly Value[] = scale instanceof PyTuple || scale instanceof PyList ? scale.items : Array<Value>(nd).fill(scale);
     return [
       ...lead,
       ...shape.slice(-nd).map((d, i) => {

@@ -88,3 +88,33 @@ try:
     assert 1 > 2, "one is small"
 except AssertionError as e:
     RESULT["assert"] = str(e)
+
+
+def finally_return_wins():
+    try:
+        return "try"
+    finally:
+        return "finally"
+
+
+def finally_return_swallows():
+    try:
+        raise ValueError("lost")
+    finally:
+        return "swallowed"
+
+
+def finally_break_in_loop():
+    out = []
+    for i in range(3):
+        try:
+            out.append(i)
+        finally:
+            if i == 1:
+                break
+    return out
+
+
+RESULT["finally_return_wins"] = finally_return_wins()
+RESULT["finally_return_swallows"] = finally_return_swallows()
+RESULT["finally_break_in_loop"] = finally_break_in_loop()
