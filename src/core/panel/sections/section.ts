@@ -52,13 +52,16 @@ export interface PanelSection<
   json?(view: z.infer<Schema>, context: ExportContext): Record<string, unknown>;
 }
 
+/** No messages of that kind. */
+// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- an empty map of message shapes is the point
+type NoMessages = Record<never, never>;
+
 /** Declares a section, keeping its literal id and message types. */
-// eslint-disable-next-line @typescript-eslint/no-generated-empty-object-type -- Record<never, never>: a section with no messages of that kind
 export function defineSection<
   const Id extends string,
   Schema extends z.ZodMiniType,
-  const Requests extends MessageShapes = Record<never, never>,
-  const Streams extends MessageShapes = Record<never, never>,
+  const Requests extends MessageShapes = NoMessages,
+  const Streams extends MessageShapes = NoMessages,
 >(section: PanelSection<Id, Schema, Requests, Streams>): PanelSection<Id, Schema, Requests, Streams> {
   return section;
 }
