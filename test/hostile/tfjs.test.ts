@@ -142,7 +142,7 @@ describe('TF.js imports', () => {
     survives("import * as z from './zero';", { 'zero.ts': { symlink: '/dev/zero' } }));
   it('a 3 MB imported module is not read', () => {
     const r = survives("import * as big from './big';", { 'big.ts': `export const X = 1;\n//${'x'.repeat(3e6)}\n` });
-    expectProblem(r, /over the 2 MB limit/);
+    expectProblem(r, /over the 1 MB limit/);
   });
   it('an import cycle', () =>
     survives("import * as a from './a';", {

@@ -74,9 +74,20 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     const line = source.getLineAndCharacterOfPosition(d.start).line + 1;
     return new Unknown(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`, { file, line });
   });
+  const body: TSESTree.ProgramStatement[] = [];
+  if (source.statements.length > PER_STATEMENT_MAX && diagnostics.length === 0) {
+    // generated or minified code: one parse of the whole text (a parser call per statement costs
+    // ~70 µs, which 150,000 statements of a minified line turn into 10 s)
+    statements.delete(file);
+    try {
+      body.push(...parse(text, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body);
+    } catch (e) {
+      return { error: syntaxError(file, e) };
+    }
+    return { program: programOf(text, source, body), syntaxErrors };
+  }
   const previous = statements.get(file);
   const current = new Map<string, Converted[]>();
-  const body: TSESTree.ProgramStatement[] = [];
   for (const st of source.statements) {
     // a statement with a syntax error is left out; the others are still analyzed
     if (diagnostics.some((d) => d.start >= st.pos && d.start < st.end)) continue;
@@ -86,14 +97,13 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     const key = `${character}:${chunk}`;
     let converted = take(previous?.get(key), line);
     if (!converted) {
-      // blank lines and spaces in front give the statement its place in the file
-      const padded = '\n'.repeat(line) + ' '.repeat(character) + chunk;
       try {
-        converted = {
-          line,
-          nodes: parse(padded, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) })
-            .body,
-        };
+        // parsed alone, then put in its place in the file (padding it with the lines and columns in
+        // front made a long file, or a long minified line, quadratic to parse)
+        const nodes = parse(chunk, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) })
+          .body;
+        placeNodes(nodes, line, character);
+        converted = { line, nodes };
       } catch (e) {
         syntaxErrors.push(syntaxError(file, e));
         continue;
@@ -105,8 +115,15 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     body.push(...converted.nodes);
   }
   statements.set(file, current);
+  return { program: programOf(text, source, body), syntaxErrors };
+}
+
+/** Top-level statements parsed one by one (and cached for the next edit); past this, the whole text at once. */
+const PER_STATEMENT_MAX = 2_000;
+
+function programOf(text: string, source: ts.SourceFile, body: TSESTree.ProgramStatement[]): TSESTree.Program {
   const end = source.getLineAndCharacterOfPosition(text.length);
-  const program = {
+  return {
     type: AST_NODE_TYPES.Program,
     body,
     sourceType: 'module',
@@ -115,7 +132,6 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     range: [0, text.length],
     loc: { start: { line: 1, column: 0 }, end: { line: end.line + 1, column: end.character } },
   } as unknown as TSESTree.Program;
-  return { program, syntaxErrors };
 }
 
 /** A cached conversion of the same statement, moved to `line` (each is used once per parse). */
@@ -153,6 +169,41 @@ function shiftLines(nodes: unknown, delta: number): void {
       seen.add(range);
       range[0] += delta;
       range[1] += delta;
+    }
+    for (const k in node) if (k !== 'loc' && k !== 'range' && k !== 'parent') visit(node[k]);
+  };
+  visit(nodes);
+}
+
+/**
+ * Moves the nodes of a statement parsed alone to where it starts in the file, in place: `line`
+ * lines down, and `character` columns right on the statement's first line. Ranges count one
+ * character per line and column in front, as if the statement had been padded to its place.
+ */
+function placeNodes(nodes: unknown, line: number, character: number): void {
+  const seen = new Set<object>();
+  const place = (p: TSESTree.Position) => {
+    if (p.line === 1) p.column += character;
+    p.line += line;
+  };
+  const visit = (n: unknown): void => {
+    if (!n || typeof n !== 'object') return;
+    if (Array.isArray(n)) {
+      for (const x of n) visit(x);
+      return;
+    }
+    const node = n as { loc?: TSESTree.SourceLocation } & Record<string, unknown>;
+    if (typeof node.type !== 'string') return;
+    if (node.loc && !seen.has(node.loc)) {
+      seen.add(node.loc);
+      place(node.loc.start);
+      place(node.loc.end);
+    }
+    const range = node.range as [number, number] | undefined;
+    if (range && !seen.has(range)) {
+      seen.add(range);
+      range[0] += line + character;
+      range[1] += line + character;
     }
     for (const k in node) if (k !== 'loc' && k !== 'range' && k !== 'parent') visit(node[k]);
   };

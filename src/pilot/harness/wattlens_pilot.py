@@ -154,7 +154,15 @@ def main():
         wattlens_hooks.install(tracker)
         tracker.model_probe = wattlens_model.ModelProbe(writer, args.warmup)
 
+    stop_raised = []
+
     def on_stop_signal(signum, frame):
+        # Raise into the script once: the runner's SIGTERM and the watchdog's (when it saw the cancel
+        # file first) may both arrive, and a second exception while the first unwinds would escape
+        # the harness before it writes the end. A script that swallows the first meets the grace.
+        if stop_raised:
+            return
+        stop_raised.append(signum)
         if life.cause is None:
             life.cause, life.requested_at = "signal", time.perf_counter()
         if life.cause == "deadline":

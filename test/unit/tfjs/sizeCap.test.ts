@@ -1,4 +1,4 @@
-// A TF.js document over 1 MB (a bundle, not a model file) is reported and not parsed: the
+// A TF.js document over 256 KB (a bundle, not a model file) is reported and not parsed: the
 // editor's worker reaches analyzeTfjsFile without the CLI's own size check.
 import { describe, expect, it } from 'vitest';
 import { MAX_TFJS_SOURCE_BYTES, analyzeTfjsFile } from '../../../src/core/tfjs/entry';
@@ -9,9 +9,9 @@ describe('TF.js source size cap', () => {
     const r = analyzeTfjsFile('/w/bundle.ts', text);
     expect(r.models).toEqual([]);
     expect(r.problems).toEqual([
-      { what: 'file', reason: 'bundle.ts is 1.05 MB, over the 1 MB limit for TensorFlow.js files: not analyzed', file: '/w/bundle.ts' },
+      { what: 'file', reason: 'bundle.ts is 1.05 MB, over the 0.25 MB limit for TensorFlow.js files: not analyzed', file: '/w/bundle.ts' },
     ]);
   });
 
-  it('the limit is 1 MB', () => expect(MAX_TFJS_SOURCE_BYTES).toBe(1024 * 1024));
+  it('the limit is 256 KB', () => expect(MAX_TFJS_SOURCE_BYTES).toBe(256 * 1024));
 });
