@@ -12,6 +12,7 @@ import { Scope } from './scope';
 import { MAX_VALUE_ELEMENTS, MemoryBudget, elementCount, fitsOneValue, notMaterialised } from './memoryBudget';
 import { BudgetExceeded, PyRaise, jsLimitError } from './signals';
 import { Poly } from './symbolic';
+import { unknownConditionAssumption } from './unknownCondition';
 import {
   ForeignValue,
   PyBoundMethod,
@@ -134,6 +135,14 @@ export class Interpreter {
     const key = f ? `${f.module.file}:${f.line + 1}` : '?';
     if (!this.notes.has(`${key}|${text}`))
       this.notes.set(`${key}|${text}`, f ? `${text} (${shortFile(f.module.file)}:${f.line + 1})` : text);
+  }
+
+  /** An unknown condition, by the rule both front ends share (unknownCondition.ts): false, noted. */
+  private assumeFalse(t: Unknown): false {
+    const f = this.frame;
+    const text = unknownConditionAssumption(t.reason, f ? { file: f.module.file, line: f.line + 1 } : undefined);
+    this.notes.set(text, text);
+    return false;
   }
 
   unknown(reason: string): Unknown {
@@ -357,10 +366,7 @@ export class Interpreter {
   condition(test: Expr, scope: Scope): boolean {
     const v = this.evalExpr(test, scope);
     const t = this.truthy(v);
-    if (t instanceof Unknown) {
-      this.note(`condition unknown (${t.reason}); assumed false`);
-      return false;
-    }
+    if (t instanceof Unknown) return this.assumeFalse(t);
     return t;
   }
 
@@ -764,7 +770,7 @@ export class Interpreter {
       case 'ifexp': {
         const t = this.truthy(this.evalExpr(e.test, scope));
         if (t instanceof Unknown) {
-          this.note(`condition unknown (${t.reason}); assumed false`);
+          this.assumeFalse(t);
           return this.evalExpr(e.orelse, scope);
         }
         return this.evalExpr(t ? e.body : e.orelse, scope);

@@ -16,15 +16,20 @@ export class PyRaise {
   }
 }
 
-/** The evaluation used up its step budget (e.g. `while True:`); not catchable by Python code. */
+/**
+ * The evaluation used up its step budget (e.g. `while True:`), or its call depth; not catchable
+ * by the analysed code. Shared by both front ends (Python here, TF.js in src/core/tfjs).
+ */
 export class BudgetExceeded {
   constructor(
     readonly file: string | undefined,
+    /** 1-based. */
     readonly line: number | undefined,
+    readonly message = 'step budget exhausted',
   ) {}
 
   toString(): string {
-    return 'step budget exhausted';
+    return this.message;
   }
 }
 

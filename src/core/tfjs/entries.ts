@@ -8,7 +8,7 @@ import { T } from './ast';
 import { BudgetExceeded, JsThrow, type Evaluator, type ModuleRecord } from './evaluator';
 import { ModelValue } from './graph';
 import { referencedNames } from './astQueries';
-import { JsClass, JsFunction, JsObject, Scope, Unknown, type Site, type Value } from './values';
+import { JsClass, JsFunction, JsObject, Scope, Unknown, type Site, type Value, siteOf } from './values';
 
 /** Names that run or train a model rather than build one. */
 const NOT_BUILDERS =
@@ -35,6 +35,8 @@ export interface BuiltModel {
   model: ModelValue;
   /** Control flow skipped or cut off while it was built. */
   uncertain: Unknown[];
+  /** Assumptions made while it was built (unknown conditions taken as false). */
+  assumed?: string[];
 }
 
 /** Top-level definitions that may define a model, in source order. */
@@ -222,7 +224,7 @@ export function runCandidate(c: Candidate, ev: Evaluator): { value: Value } | { 
     return { value: c.build(ev) };
   } catch (e) {
     if (e instanceof JsThrow) return { failure: `${c.entry} threw ${describeThrown(e.value)}`, site: e.site };
-    if (e instanceof BudgetExceeded) return { failure: `${c.entry} did not finish: ${e.message}`, site: e.site };
+    if (e instanceof BudgetExceeded) return { failure: `${c.entry} did not finish: ${e.message}`, site: siteOf(e) };
     const limit = jsLimitError(e);
     if (limit) return { failure: `${c.entry} did not finish: ${limit.message}` };
     throw e;

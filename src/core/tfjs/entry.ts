@@ -22,7 +22,7 @@ import { parseSource } from './parse';
 import { Replay } from './replay';
 import { buildTfjsModelReport } from './report';
 import { TfApi } from './tfApi';
-import { JsClass, JsFunction, JsObject, Unknown, type Value } from './values';
+import { JsClass, JsFunction, JsObject, Unknown, type Value, siteOf } from './values';
 
 const TFJS_EXTENSIONS = /\.(ts|tsx|js|mjs|cjs|jsx|mts|cts)$/;
 /** Steps for the module's top level (imports included) and for each model entry. */
@@ -96,13 +96,13 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   }
   const parsed = parseSource(path, text);
   if ('error' in parsed) {
-    report.problems.push({ what: 'syntax', reason: parsed.error.reason, file: path, line: parsed.error.site?.line });
+    report.problems.push({ what: 'syntax', reason: parsed.error.reason, file: path, line: parsed.error.line });
     if (options.model)
       throw new AnalysisError(`${path} has a syntax error (${parsed.error.reason}); --model ${options.model} cannot be analyzed`);
     return;
   }
   const program = parsed.program;
-  for (const e of parsed.syntaxErrors) report.problems.push({ what: 'syntax', reason: e.reason, file: path, line: e.site?.line });
+  for (const e of parsed.syntaxErrors) report.problems.push({ what: 'syntax', reason: e.reason, file: path, line: e.line });
   const session = new TfSession();
   const tf = new TfApi(session);
   const main: { file: string; record?: ModuleRecord } = { file: path };
@@ -122,12 +122,12 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   const moduleStarted = performance.now();
   try {
     const thrown = ev.runModule(record, program);
-    if (thrown) report.problems.push({ what: 'module', reason: thrown.reason, file: thrown.site?.file ?? path, line: thrown.site?.line });
+    if (thrown) report.problems.push({ what: 'module', reason: thrown.reason, file: thrown.file ?? path, line: thrown.line });
   } catch (e) {
     const limit = jsLimitError(e);
     if (!(e instanceof BudgetExceeded) && !limit) throw e;
     const why = e instanceof BudgetExceeded ? e.message : limit!.message;
-    const site = e instanceof BudgetExceeded ? e.site : undefined;
+    const site = e instanceof BudgetExceeded ? siteOf(e) : undefined;
     report.problems.push({
       what: 'module',
       reason: `the module's top-level code stopped (${why}); names defined after that point are unknown`,
@@ -137,7 +137,8 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   }
   const moduleMs = performance.now() - moduleStarted;
   const moduleUncertain = ev.uncertain;
-  for (const p of modules.problems) report.problems.push({ what: 'import', reason: p.reason, file: p.site?.file, line: p.site?.line });
+  const moduleAssumed = ev.assumed;
+  for (const p of modules.problems) report.problems.push({ what: 'import', reason: p.reason, file: p.file, line: p.line });
   applyConfigOverrides(record, set, parseValue);
   ev.file = path;
   const counters = session.snapshot();
@@ -151,7 +152,12 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   if (options.model) {
     const started = performance.now();
     const built = explicitEntry(options.model, program, record, ev, set, parseValue, options);
-    report.models.push(reportOf({ ...built, uncertain: [...moduleUncertain, ...built.uncertain] }, started));
+    report.models.push(
+      reportOf(
+        { ...built, uncertain: [...moduleUncertain, ...built.uncertain], assumed: [...moduleAssumed, ...(built.assumed ?? [])] },
+        started,
+      ),
+    );
     extras.onImports?.(modules.importedFiles);
     return;
   }
@@ -162,7 +168,7 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
   for (const c of candidates.filter((x) => x.kind === 'variable')) {
     const started = performance.now();
     const model = c.build(ev) as ModelValue;
-    const b: BuiltModel = { candidate: c, model, uncertain: moduleUncertain };
+    const b: BuiltModel = { candidate: c, model, uncertain: moduleUncertain, assumed: moduleAssumed };
     built.push({ b, report: reportOf(b, started) });
   }
   let spent = 0;
@@ -188,7 +194,7 @@ function analyzeInto(report: FileReport, path: string, text: string, options: An
     }
     const model = modelIn(r.value);
     if (!model) continue;
-    const b: BuiltModel = { candidate: c, model, uncertain: ev.uncertain };
+    const b: BuiltModel = { candidate: c, model, uncertain: ev.uncertain, assumed: ev.assumed };
     built.push({ b, report: reportOf(b, started) });
   }
   const kept = new Set(dedupe(built.map((x) => x.b)));
@@ -217,11 +223,14 @@ function buildReport(b: BuiltModel, path: string, options: AnalyzeOptions): Mode
     precision: options.precision ?? 'fp32',
     optimizer: options.optimizer ?? 'adamw',
     structural,
-    notes: b.candidate.missingArguments?.length
-      ? [
-          `${b.candidate.entry} was analyzed as called without arguments: ${b.candidate.missingArguments.join(', ')} ${b.candidate.missingArguments.length === 1 ? 'has' : 'have'} no default and ${b.candidate.missingArguments.length === 1 ? 'is' : 'are'} undefined; pick a call with --model '${b.candidate.name}(...)'`,
-        ]
-      : [],
+    notes: [
+      ...(b.candidate.missingArguments?.length
+        ? [
+            `${b.candidate.entry} was analyzed as called without arguments: ${b.candidate.missingArguments.join(', ')} ${b.candidate.missingArguments.length === 1 ? 'has' : 'have'} no default and ${b.candidate.missingArguments.length === 1 ? 'is' : 'are'} undefined; pick a call with --model '${b.candidate.name}(...)'`,
+          ]
+        : []),
+      ...(b.assumed ?? []),
+    ],
   });
 }
 
@@ -286,7 +295,7 @@ function explicitEntry(
       `${spec} does not build a TensorFlow.js model (tf.sequential or tf.model)${value instanceof Unknown ? `: ${value.reason}` : ''}`,
     );
   candidate.line = line ?? candidate.line;
-  return { candidate: { ...candidate, line: line ?? 0 }, model, uncertain: [...ev.uncertain] };
+  return { candidate: { ...candidate, line: line ?? 0 }, model, uncertain: [...ev.uncertain], assumed: [...ev.assumed] };
 }
 
 function declarationLine(program: TSESTree.Program, name: string): number | null {

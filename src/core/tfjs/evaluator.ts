@@ -6,6 +6,8 @@
 // on an unknown value is skipped and, when the skipped code could build layers, recorded as
 // an uncertainty that the report turns into unknown totals.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { BudgetExceeded } from '../interp/signals';
+import { unknownConditionAssumption } from '../interp/unknownCondition';
 import { T } from './ast';
 import { arrayMember, hostFunctionMember, iterate, numberMember, stringMember } from './builtins';
 import { declaredNames, mayBuildLayers, nameOf, propertyName, sourceName, varNames } from './astQueries';
@@ -19,6 +21,7 @@ import {
   Scope,
   Unknown,
   describeValue,
+  unknownAt,
   type FunctionNode,
   type HostContext,
   type Site,
@@ -30,16 +33,16 @@ type Expr = TSESTree.Expression;
 type Stmt = TSESTree.ProgramStatement | TSESTree.Statement;
 type Pattern = TSESTree.Node;
 
-// Both are thrown as plain objects, not Errors: user code may throw in a loop, and a stack
-// trace per throw would cost more than the evaluation.
+// The evaluation running out of steps (or of call depth) throws the interpreter's
+// BudgetExceeded, shared by both front ends; not catchable by user code.
+export { BudgetExceeded };
 
-/** The evaluation ran out of steps (or of call depth). Not catchable by user code. */
-export class BudgetExceeded {
-  constructor(
-    readonly message: string,
-    readonly site: Site | undefined,
-  ) {}
+function budgetStop(message: string, site: Site | undefined): BudgetExceeded {
+  return new BudgetExceeded(site?.file, site?.line, message);
 }
+
+// Thrown as a plain object, not an Error: user code may throw in a loop, and a stack trace per
+// throw would cost more than the evaluation.
 
 /** A value thrown by user code (`throw ...`). */
 export class JsThrow {
@@ -92,6 +95,8 @@ export class Evaluator implements HostContext {
   private depth = 0;
   /** Control flow that was skipped or cut off although it could have built layers. */
   uncertain: Unknown[] = [];
+  /** Assumptions made while evaluating (unknown conditions taken as false), for the report. */
+  assumed: string[] = [];
 
   constructor(
     readonly globals: Scope,
@@ -109,7 +114,7 @@ export class Evaluator implements HostContext {
 
   charge(steps: number): void {
     this.steps += steps;
-    if (this.steps > this.budget) throw new BudgetExceeded('the step budget was exhausted', this.callSites[this.callSites.length - 1]);
+    if (this.steps > this.budget) throw budgetStop('the step budget was exhausted', this.callSites[this.callSites.length - 1]);
   }
 
   call(fn: Value, thisArg: Value, args: Value[]): Value {
@@ -124,6 +129,7 @@ export class Evaluator implements HostContext {
     this.frames.length = 0;
     this.depth = 0;
     this.uncertain = [];
+    this.assumed = [];
   }
 
   /** Runs f as if called from site (module evaluation during an import). */
@@ -141,12 +147,19 @@ export class Evaluator implements HostContext {
   }
 
   private step(node: Node): void {
-    if (++this.steps > this.budget) throw new BudgetExceeded('the step budget was exhausted', this.site(node));
+    if (++this.steps > this.budget) throw budgetStop('the step budget was exhausted', this.site(node));
   }
 
   noteUncertain(reason: string, node: Node): void {
     if (this.uncertain.length < MAX_UNCERTAIN && !this.uncertain.some((u) => u.reason === reason))
-      this.uncertain.push(new Unknown(reason, this.site(node)));
+      this.uncertain.push(unknownAt(reason, this.site(node)));
+  }
+
+  /** An unknown condition, by the rule both front ends share (interp/unknownCondition.ts). */
+  private assumeFalse(t: Unknown, at: Node): false {
+    const text = unknownConditionAssumption(t.reason, this.site(at));
+    if (this.assumed.length < MAX_UNCERTAIN && !this.assumed.includes(text)) this.assumed.push(text);
+    return false;
   }
 
   /** Code skipped because of an unknown: an uncertainty when it could have built layers. */
@@ -190,7 +203,7 @@ export class Evaluator implements HostContext {
       }
       return undefined;
     } catch (e) {
-      if (e instanceof JsThrow) return new Unknown(`the module's top-level code threw ${describeValue(e.value)}`, e.site);
+      if (e instanceof JsThrow) return unknownAt(`the module's top-level code threw ${describeValue(e.value)}`, e.site);
       throw e;
     } finally {
       for (const [exported, local] of exportLocals) record.exports.set(exported, scope.lookup(local).value);
@@ -337,10 +350,11 @@ export class Evaluator implements HostContext {
       case T.IfStatement: {
         const t = truthy(this.eval(s.test, scope));
         if (t instanceof Unknown) {
-          const why = `the branch at line ${s.loc.start.line} depends on an unknown condition (${t.reason})`;
-          this.skipped(s.consequent, why, s);
-          this.skipped(s.alternate, why, s);
-          return undefined;
+          // taken as false (the rule both front ends share); a skipped branch that could have
+          // built layers still leaves the structure unknown
+          this.assumeFalse(t, s);
+          this.skipped(s.consequent, `the branch at line ${s.loc.start.line} depends on an unknown condition (${t.reason})`, s);
+          return s.alternate ? this.exec(s.alternate, scope) : undefined;
         }
         if (t) return this.exec(s.consequent, scope);
         return s.alternate ? this.exec(s.alternate, scope) : undefined;
@@ -776,7 +790,7 @@ export class Evaluator implements HostContext {
   private lookup(e: TSESTree.Identifier, scope: Scope): Value {
     const r = scope.lookup(e.name);
     if (r.found) return r.value;
-    return new Unknown(`${e.name} is not defined in this file`, this.site(e));
+    return unknownAt(`${e.name} is not defined in this file`, this.site(e));
   }
 
   memberKey(e: TSESTree.MemberExpression, scope: Scope): string | Unknown {
@@ -929,13 +943,13 @@ export class Evaluator implements HostContext {
     if (fnValue instanceof Unknown) return fnValue;
     if (fnValue instanceof JsClass) return new Unknown(`class ${fnValue.name} called without new`);
     const what = calleeNode ? sourceName(calleeNode) : describeValue(fnValue);
-    return new Unknown(`${what} is not a function (it is ${describeValue(fnValue)})`, site);
+    return unknownAt(`${what} is not a function (it is ${describeValue(fnValue)})`, site);
   }
 
   callFunction(fn: JsFunction, thisArg: Value, args: Value[], site: Site): Value {
     const node = fn.node;
     if (node.generator) return new Unknown(`${fn.name || 'a generator'} is a generator function: not evaluated`);
-    if (this.depth >= MAX_DEPTH) throw new BudgetExceeded(`calls nested deeper than ${MAX_DEPTH} (unbounded recursion?)`, site);
+    if (this.depth >= MAX_DEPTH) throw budgetStop(`calls nested deeper than ${MAX_DEPTH} (unbounded recursion?)`, site);
     this.depth++;
     const scope = new Scope(fn.closure, true);
     if (node.type !== T.ArrowFunctionExpression) {
@@ -986,7 +1000,7 @@ export class Evaluator implements HostContext {
       if (ctor instanceof HostFunction) return ctor.impl(undefined, args, this);
     }
     if (callee instanceof Unknown) return callee;
-    return new Unknown(
+    return unknownAt(
       `new ${node && 'callee' in node ? sourceName((node as TSESTree.NewExpression).callee) : describeValue(callee)}: not a constructor`,
       site,
     );
@@ -1110,7 +1124,7 @@ export class Evaluator implements HostContext {
     if (obj instanceof Unknown) return obj;
     if (obj === undefined || obj === null) {
       const what = node && node.type === T.MemberExpression ? sourceName(node.object) : 'a value';
-      return new Unknown(`${what} is ${obj}, so .${key} cannot be read`, node ? this.site(node) : undefined);
+      return unknownAt(`${what} is ${obj}, so .${key} cannot be read`, node ? this.site(node) : undefined);
     }
     if (typeof obj === 'string') return stringMember(obj, key);
     if (typeof obj === 'number') return numberMember(key);

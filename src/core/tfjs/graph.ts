@@ -5,7 +5,7 @@
 import { ConfigError, LayerConfig, ShapeError, formatShapeList, type Shape } from './config';
 import { toSnakeCase, type TfLayerSpec, type WrappedLayer } from './layers';
 import { customLayerSpec, isCustomLayerObject } from './customLayers';
-import { HostFunction, HostValue, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
+import { HostFunction, HostValue, JsObject, Unknown, describeValue, type HostContext, type Site, type Value, unknownAt } from './values';
 
 /** Per-run state TF.js keeps globally: name counters and creation order. */
 export class TfSession {
@@ -182,7 +182,7 @@ export class ModelValue extends HostValue {
     const line = sites[sites.length - 1]?.line;
     if (!(layer instanceof LayerValue) && !(layer instanceof ModelValue)) {
       const why = layer instanceof Unknown ? layer.reason : `${describeValue(layer)} is not a layer`;
-      const u = new Unknown(`model.add at line ${line} received something that is not a known layer: ${why}`, sites[sites.length - 1]);
+      const u = unknownAt(`model.add at line ${line} received something that is not a known layer: ${why}`, sites[sites.length - 1]);
       this.layers.push(u);
       this.problems.push(u);
       return;
@@ -191,14 +191,14 @@ export class ModelValue extends HostValue {
     if (this.outputs.length === 0 && this.layers.length === 1) {
       const shape = layer.batchInputShape;
       if (shape === undefined) {
-        this.inputProblem = new Unknown(
+        this.inputProblem = unknownAt(
           `the first layer of this Sequential model (${layer.name}) has no inputShape or batchInputShape (TF.js throws "The first layer in a Sequential model must get an inputShape or batchInputShape argument"); give the shape with --input`,
           layer instanceof LayerValue ? layer.sites[layer.sites.length - 1] : sites[sites.length - 1],
         );
         return;
       }
       if (shape instanceof Unknown) {
-        this.inputProblem = new Unknown(`the input shape of ${layer.name} is unknown: ${shape.reason}`, sites[sites.length - 1]);
+        this.inputProblem = unknownAt(`the input shape of ${layer.name} is unknown: ${shape.reason}`, sites[sites.length - 1]);
         this.problems.push(this.inputProblem);
         return;
       }
@@ -219,7 +219,7 @@ export class ModelValue extends HostValue {
       else {
         this.outputs = [];
         this.problems.push(
-          new Unknown(`${layer.name} has several outputs; TF.js allows one per layer of a Sequential model`, sites[sites.length - 1]),
+          unknownAt(`${layer.name} has several outputs; TF.js allows one per layer of a Sequential model`, sites[sites.length - 1]),
         );
       }
     }

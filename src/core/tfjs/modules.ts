@@ -8,7 +8,7 @@ import { BudgetExceeded, type Evaluator, type ModuleRecord, type ModuleResolver 
 import { parseSource } from './parse';
 import { runtimeMember } from './graph';
 import { TFJS_PACKAGES, type TfApi } from './tfApi';
-import { Unknown, type Site, type Value } from './values';
+import { Unknown, type Site, type Value, siteOf, unknownAt } from './values';
 
 export interface SourceReader {
   readFile(path: string): string | undefined;
@@ -44,10 +44,10 @@ export class WorkspaceModules implements ModuleResolver {
     if (TFJS_PACKAGES.has(specifier)) return this.tf.namespace(specifier);
     if (specifier === '@tensorflow/tfjs-core' || specifier.startsWith('@tensorflow/')) return runtimeMember(specifier);
     if (!specifier.startsWith('.') && !specifier.startsWith('/'))
-      return new Unknown(`"${specifier}" is a package WattLens does not evaluate`, site);
+      return unknownAt(`"${specifier}" is a package WattLens does not evaluate`, site);
     const path = this.resolvePath(specifier, fromFile);
     if (!path) {
-      const u = new Unknown(`cannot find the module "${specifier}" imported by ${fromFile.split(/[\\/]/).pop()}`, site);
+      const u = unknownAt(`cannot find the module "${specifier}" imported by ${fromFile.split(/[\\/]/).pop()}`, site);
       this.problem(u);
       return u;
     }
@@ -58,32 +58,32 @@ export class WorkspaceModules implements ModuleResolver {
     const text = refused ? undefined : this.reader.readFile(path);
     const reason = refused ?? (text === undefined ? `cannot read ${path}` : this.guard.reasonTextTooLarge(path, text));
     if (reason || text === undefined) {
-      const u = new Unknown(reason ?? `cannot read ${path}`, site);
+      const u = unknownAt(reason ?? `cannot read ${path}`, site);
       this.problem(u);
       return u;
     }
     const parsed = parseSource(path, text);
     if ('error' in parsed) {
-      const u = new Unknown(`${path.split(/[\\/]/).pop()}: ${parsed.error.reason}`, parsed.error.site ?? site);
+      const u = unknownAt(`${path.split(/[\\/]/).pop()}: ${parsed.error.reason}`, siteOf(parsed.error) ?? site);
       this.problem(u);
       return u;
     }
     for (const e of parsed.syntaxErrors)
-      this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${e.reason} (the rest of the file is still read)`, e.site));
+      this.problem(unknownAt(`${path.split(/[\\/]/).pop()}: ${e.reason} (the rest of the file is still read)`, siteOf(e)));
     const ev = this.evaluator;
     const record = ev.newModule(path);
     this.records.set(path, record);
     try {
       const thrown = ev.withCallSite(site, () => ev.runModule(record, parsed.program));
-      if (thrown) this.problem(new Unknown(`${path.split(/[\\/]/).pop()}: ${thrown.reason}`, thrown.site));
+      if (thrown) this.problem(unknownAt(`${path.split(/[\\/]/).pop()}: ${thrown.reason}`, siteOf(thrown)));
     } catch (e) {
       const limit = jsLimitError(e);
       if (!(e instanceof BudgetExceeded) && !limit) throw e;
       const why = e instanceof BudgetExceeded ? e.message : limit!.message;
       this.problem(
-        new Unknown(
+        unknownAt(
           `${path.split(/[\\/]/).pop()}: evaluation stopped (${why}); names defined after that point are unknown`,
-          (e instanceof BudgetExceeded ? e.site : undefined) ?? site,
+          (e instanceof BudgetExceeded ? siteOf(e) : undefined) ?? site,
         ),
       );
     }

@@ -8,7 +8,7 @@
 // only that function is converted again.
 import { AST_NODE_TYPES, parse, type TSESTree } from '@typescript-eslint/typescript-estree';
 import * as ts from 'typescript';
-import { Unknown } from './values';
+import { Unknown, unknownAt } from './values';
 
 /** The statements that parse, and the syntax errors of those that do not (a file with an error still yields the rest). */
 export type ParseResult = { program: TSESTree.Program; syntaxErrors: Unknown[] } | { error: Unknown };
@@ -72,7 +72,7 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
   const diagnostics = (source as unknown as { parseDiagnostics: ts.DiagnosticWithLocation[] }).parseDiagnostics;
   const syntaxErrors = diagnostics.slice(0, 5).map((d) => {
     const line = source.getLineAndCharacterOfPosition(d.start).line + 1;
-    return new Unknown(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`, { file, line });
+    return unknownAt(`syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, '\n').split('\n')[0]}`, { file, line });
   });
   const body: TSESTree.ProgramStatement[] = [];
   if (source.statements.length > PER_STATEMENT_MAX && diagnostics.length === 0) {
@@ -240,7 +240,7 @@ function parseWithoutDeepStatements(file: string, text: string): ParseResult {
     const result = parseByStatement(file, masked, ts.createSourceFile(file, masked, ts.ScriptTarget.Latest, false, scriptKind(file)));
     if ('error' in result) return result;
     for (const line of deep)
-      result.syntaxErrors.push(new Unknown(`code nested too deeply to parse at line ${line}: not analyzed`, { file, line }));
+      result.syntaxErrors.push(unknownAt(`code nested too deeply to parse at line ${line}: not analyzed`, { file, line }));
     return result;
   } catch (e) {
     return { error: syntaxError(file, e) };
@@ -250,7 +250,7 @@ function parseWithoutDeepStatements(file: string, text: string): ParseResult {
 function syntaxError(file: string, e: unknown): Unknown {
   const line = typeof (e as { lineNumber?: unknown }).lineNumber === 'number' ? (e as { lineNumber: number }).lineNumber : undefined;
   // TypeScript's parser recurses: code nested thousands deep overflows the stack, not a syntax error
-  if (isStackOverflow(e)) return new Unknown('code nested too deeply to parse: not analyzed', line ? { file, line } : undefined);
+  if (isStackOverflow(e)) return unknownAt('code nested too deeply to parse: not analyzed', line ? { file, line } : undefined);
   const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-  return new Unknown(`syntax error: ${message}`, line ? { file, line } : undefined);
+  return unknownAt(`syntax error: ${message}`, line ? { file, line } : undefined);
 }

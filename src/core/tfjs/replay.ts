@@ -5,7 +5,7 @@
 import { ConfigError, ShapeError, concrete, product, type Shape } from './config';
 import { GraphNode, LayerValue, ModelValue, SymTensor, nodeOutputShapes, orderedLayers } from './graph';
 import type { Weight } from './layers';
-import { Unknown } from './values';
+import { Unknown, unknownAt } from './values';
 
 /** A shape, or why it is not known. */
 export interface ShapeResult {
@@ -159,7 +159,7 @@ export class Replay {
   }
 
   private tfjsError(reason: string, layer: LayerValue): void {
-    if (!this.errors.some((e) => e.reason === reason)) this.errors.push(new Unknown(reason, layer.sites[layer.sites.length - 1]));
+    if (!this.errors.some((e) => e.reason === reason)) this.errors.push(unknownAt(reason, layer.sites[layer.sites.length - 1]));
   }
 
   private rowFor(layer: LayerValue, prefix: string, trainable: boolean): LayerFigures {

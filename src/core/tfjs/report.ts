@@ -6,7 +6,7 @@ import type { Shape } from './config';
 import type { ModelValue } from './graph';
 import { paramsFormula } from './layers';
 import type { LayerFigures } from './replay';
-import type { Site, Unknown } from './values';
+import { siteOf, type Site, type Unknown } from './values';
 
 /** TF.js computes in float32. */
 const BYTES_PER_ELEMENT = 4;
@@ -35,7 +35,7 @@ export function buildTfjsModelReport(c: TfjsReportContext): ModelReport {
   const add = (u: ReportUnknown) => {
     if (unknowns.length < 50 && !unknowns.some((x) => x.what === u.what && x.reason === u.reason)) unknowns.push(u);
   };
-  for (const s of c.structural) add({ what: `structure of ${c.name}`, reason: s.reason, ...siteFields(s.site, c.file) });
+  for (const s of c.structural) add({ what: `structure of ${c.name}`, reason: s.reason, ...siteFields(siteOf(s), c.file) });
   if (!c.hasInput) add({ what: 'forward cost', reason: c.input.detail });
 
   const layers: LayerReport[] = c.rows.map((row) => layerRow(row, c.file));

@@ -5,7 +5,18 @@ import { ConfigError, LayerConfig, type Shape } from './config';
 import { LayerValue, ModelValue, SymTensor, TfSession, applyLayer, asLayer, runtimeMember, type InputOrigin } from './graph';
 import { recordWeight } from './customLayers';
 import { MISSING_IN_TFJS, TFJS_FACTORIES, TFJS_LAYERS, toSnakeCase } from './layers';
-import { HostFunction, HostValue, JsFunction, JsObject, Unknown, describeValue, type HostContext, type Site, type Value } from './values';
+import {
+  HostFunction,
+  HostValue,
+  JsFunction,
+  JsObject,
+  Unknown,
+  describeValue,
+  type HostContext,
+  type Site,
+  type Value,
+  unknownAt,
+} from './values';
 
 /** Packages whose namespace is TF.js's (the layers API lives in all of them but tfjs-core). */
 export const TFJS_PACKAGES = new Set(['@tensorflow/tfjs', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-layers']);
@@ -168,7 +179,7 @@ export class TfApi {
     if (Array.isArray(layers)) for (const l of layers) model.add(asLayer(l, ctx, this.session), sites);
     else if (layers instanceof Unknown) model.add(layers, sites);
     else if (config instanceof Unknown)
-      model.problems.push(new Unknown(`the config of tf.sequential is unknown: ${config.reason}`, sites[sites.length - 1]));
+      model.problems.push(unknownAt(`the config of tf.sequential is unknown: ${config.reason}`, sites[sites.length - 1]));
     return model;
   }
 
@@ -193,7 +204,7 @@ export class TfApi {
         if (x instanceof SymTensor) out.push(x);
         else {
           const why = x instanceof Unknown ? x.reason : `${describeValue(x)} is not a symbolic tensor`;
-          model.problems.push(new Unknown(`the ${what} of tf.model at line ${site?.line} are not known: ${why}`, site));
+          model.problems.push(unknownAt(`the ${what} of tf.model at line ${site?.line} are not known: ${why}`, site));
         }
       }
       return out;
@@ -209,9 +220,9 @@ export class TfApi {
     try {
       if (c.isSet('batchShape')) batchShape = c.list('batchShape')!;
       else if (c.isSet('shape')) batchShape = [c.isSet('batchSize') ? c.int('batchSize') : null, ...c.list('shape')!];
-      else return new Unknown('tf.input needs config.shape or config.batchShape (TF.js throws)', sites[sites.length - 1]);
+      else return unknownAt('tf.input needs config.shape or config.batchShape (TF.js throws)', sites[sites.length - 1]);
     } catch (e) {
-      return new Unknown(e instanceof Error ? e.message : String(e), sites[sites.length - 1]);
+      return unknownAt(e instanceof Error ? e.message : String(e), sites[sites.length - 1]);
     }
     const origin: InputOrigin = { batchShape, detail: `tf.input at line ${sites[sites.length - 1]?.line ?? '?'}`, sites };
     return new SymTensor(batchShape, null, 0, origin);

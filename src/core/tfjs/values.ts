@@ -2,6 +2,7 @@
 // booleans, null, undefined, arrays); objects, functions and classes get small classes;
 // anything the evaluator cannot know is an Unknown that carries its reason and line.
 import type { TSESTree } from '@typescript-eslint/typescript-estree';
+import { Unknown } from '../interp/values';
 
 export interface Site {
   file: string;
@@ -10,12 +11,18 @@ export interface Site {
   column?: number;
 }
 
-/** A value the evaluator cannot know. Operations on it give it back, reason intact. */
-export class Unknown {
-  constructor(
-    readonly reason: string,
-    readonly site?: Site,
-  ) {}
+// A value the evaluator cannot know is the interpreter's Unknown (one for both front ends):
+// operations on it give it back, reason intact.
+export { Unknown };
+
+/** An Unknown that became unknown at site. */
+export function unknownAt(reason: string, site: Site | undefined): Unknown {
+  return new Unknown(reason, site?.file, site?.line);
+}
+
+/** Where an Unknown (or a budget stop) happened, as a Site. */
+export function siteOf(x: { file?: string; line?: number }): Site | undefined {
+  return x.file === undefined || x.line === undefined ? undefined : { file: x.file, line: x.line };
 }
 
 /** A value that the analysis itself models (tf namespaces, layers, symbolic tensors, models). */
@@ -104,6 +111,10 @@ export class JsClass {
 export type Value =
   undefined | null | boolean | number | string | Value[] | JsObject | JsFunction | HostFunction | JsClass | Unknown | HostValue;
 
+/**
+ * JavaScript's lexical scope (let/const/var hoisting, closures, `this`). Its own class, not the
+ * interpreter's Python scope: the two languages' scoping rules differ.
+ */
 export class Scope {
   readonly vars = new Map<string, Value>();
   /** Names given with --set: declarations leave them as they are. */

@@ -15,7 +15,7 @@ function edit(text: string, at: number, remove: number, insert: string): string 
 }
 
 const snapshot = (r: ReturnType<typeof parseSource>) =>
-  'error' in r ? { error: r.error.reason } : { body: r.program.body, errors: r.syntaxErrors.map((e) => [e.reason, e.site?.line]) };
+  'error' in r ? { error: r.error.reason } : { body: r.program.body, errors: r.syntaxErrors.map((e) => [e.reason, e.line]) };
 let fresh = 0;
 
 describe('parse cache', () => {
