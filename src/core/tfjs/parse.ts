@@ -80,7 +80,9 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
     // ~70 µs, which 150,000 statements of a minified line turn into 10 s)
     statements.delete(file);
     try {
-      body.push(...parse(text, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body);
+      body.push(
+        ...parse(text, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) }).body,
+      );
     } catch (e) {
       return { error: syntaxError(file, e) };
     }
@@ -100,8 +102,14 @@ function parseByStatement(file: string, text: string, source: ts.SourceFile): Pa
       try {
         // parsed alone, then put in its place in the file (padding it with the lines and columns in
         // front made a long file, or a long minified line, quadratic to parse)
-        const nodes = parse(chunk, { filePath: file, loc: true, range: true, comment: false, tokens: false, jsx: /\.(tsx|jsx)$/.test(file) })
-          .body;
+        const nodes = parse(chunk, {
+          filePath: file,
+          loc: true,
+          range: true,
+          comment: false,
+          tokens: false,
+          jsx: /\.(tsx|jsx)$/.test(file),
+        }).body;
         placeNodes(nodes, line, character);
         converted = { line, nodes };
       } catch (e) {
