@@ -36,7 +36,7 @@ describe('ImportGuard', () => {
 
   it('refuses a FIFO without opening it, and a module over the size limit', () => {
     expect(guard().reasonNotToRead(join(ws, 'pipe.py'))).toBe('pipe.py is not a regular file: not read');
-    expect(guard().reasonNotToRead(join(ws, 'big.py'))).toBe('big.py is 2 MB, over the 1 MB limit for imported modules: not read');
+    expect(guard().reasonNotToRead(join(ws, 'big.py'))).toBe('big.py is 1 MB, over the 1 MB limit for imported modules: not read');
   });
 
   it('a root reached through a symlink is the same root', () => {
