@@ -4,12 +4,13 @@
 // listing the rest; a record's id and folder are its file name's; writes stay inside .wattlens/.
 // The asynchronous readers (the extension host's) run here under a deadline; the synchronous
 // ones (the CLI's and the runner's) in a child process under the suite's yardstick.
+import { testRecord } from '../support/runRecordFixture';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_VERSION, type RunRecord } from '../../src/core/pilot/runRecord';
+import type { RunRecord } from '../../src/core/pilot/runRecord';
 import {
   deleteRun,
   listRunsAsync,
@@ -20,7 +21,6 @@ import {
   runsDir,
   writeRecord,
 } from '../../src/core/pilot/runStore';
-import { summarize } from '../../src/core/pilot/summary';
 import { expectContained, expectOneLineError, runCli } from './support/contained';
 import { runReader } from './support/runRecordsChild';
 
@@ -39,33 +39,7 @@ async function settles<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-function record(id: string, over: Record<string, unknown> = {}): RunRecord {
-  const t = new Date().toISOString();
-  return {
-    schemaVersion: RUN_RECORD_VERSION,
-    id,
-    state: 'completed',
-    completion: 'budget-reached',
-    createdAt: t,
-    updatedAt: t,
-    finishedAt: t,
-    script: '/w/train.py',
-    args: [],
-    cwd: '/w',
-    python: 'python3',
-    gpus: 0,
-    budget: { steps: 10, seconds: null },
-    host: 'h',
-    runnerPid: process.pid,
-    harnessPid: null,
-    runDir: id,
-    message: null,
-    error: null,
-    summary: summarize([]),
-    macs: null,
-    ...over,
-  } as RunRecord;
-}
+const record = testRecord;
 
 /** A workspace with one good record in it. */
 function workspace(): string {

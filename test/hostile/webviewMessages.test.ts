@@ -4,14 +4,13 @@
 // paths in id and name fields, prototype-pollution keys) without throwing, and never touch a file
 // outside the workspace's .wattlens/. The protocol is checked alone, then through the real
 // PanelController with a stand-in for the VS Code API and recording fakes for its sources.
+import { testRecord } from '../support/runRecordFixture';
 import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseWebviewMessage } from '../../src/core/panel/protocol';
-import { RUN_RECORD_VERSION, type RunRecord } from '../../src/core/pilot/runRecord';
 import { writeRecord } from '../../src/core/pilot/runStore';
-import { summarize } from '../../src/core/pilot/summary';
 
 vi.mock('vscode', () => {
   class Disposable {
@@ -155,32 +154,7 @@ describe('the panel protocol on the host side', () => {
   });
 });
 
-function record(id: string): RunRecord {
-  const t = new Date().toISOString();
-  return {
-    schemaVersion: RUN_RECORD_VERSION,
-    id,
-    state: 'completed',
-    completion: 'budget-reached',
-    createdAt: t,
-    updatedAt: t,
-    finishedAt: t,
-    script: '/w/train.py',
-    args: [],
-    cwd: '/w',
-    python: 'python3',
-    gpus: 0,
-    budget: { steps: 10, seconds: null },
-    host: 'h',
-    runnerPid: process.pid,
-    harnessPid: null,
-    runDir: id,
-    message: null,
-    error: null,
-    summary: summarize([]),
-    macs: null,
-  };
-}
+const record = testRecord;
 
 interface Host {
   post(message: unknown): Promise<void>;

@@ -1,37 +1,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { testRecord } from '../../support/runRecordFixture';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RUN_RECORD_VERSION, type RunRecord } from '../../../src/core/pilot/runRecord';
 import { listRuns, loadRun, recordPath, runsDir, writeRecord } from '../../../src/core/pilot/runStore';
-import { summarize } from '../../../src/core/pilot/summary';
 
-function record(id: string, over: Partial<RunRecord> = {}): RunRecord {
-  const t = new Date().toISOString();
-  return {
-    schemaVersion: RUN_RECORD_VERSION,
-    id,
-    state: 'completed',
-    completion: 'budget-reached',
-    createdAt: t,
-    updatedAt: t,
-    finishedAt: t,
-    script: '/w/train.py',
-    args: [],
-    cwd: '/w',
-    python: 'python3',
-    gpus: 0,
-    budget: { steps: 10, seconds: null },
-    host: 'h',
-    runnerPid: process.pid,
-    harnessPid: null,
-    runDir: id,
-    message: null,
-    error: null,
-    summary: summarize([]),
-    ...over,
-  };
-}
+const record = testRecord;
 
 const ws = () => mkdtempSync(join(tmpdir(), 'wattlens-store-'));
 
