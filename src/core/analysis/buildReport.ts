@@ -27,17 +27,30 @@ export interface ReportContext {
   precision: Precision;
   optimizer: OptimizerKind;
   /** Why the forward pass did not complete, if it did not. */
-  forwardFailure?: string;
+  forwardFailure?: Unknown;
+  /** Why what construction built may differ from what the code builds (unmodelled.ts). */
+  buildBlockers?: Unknown[];
+  /** Why forward's MAC total is unknown although forward ran to its end (unmodelled.ts). */
+  forwardBlockers?: Unknown[];
+  /** Unmodelled APIs construction met that blocked nothing by themselves. */
+  unmodelled?: Unknown[];
   notes: string[];
 }
 
 const CONTAINERS = new Set(['Sequential', 'ModuleList', 'ModuleDict']);
 
 export function buildModelReport(c: ReportContext): ModelReport {
+  // what left the parameter totals unknown, what left the MACs unknown, then the rest
+  const paramUnknowns: Unknown[] = [];
+  const macUnknowns: Unknown[] = [];
   const unknowns: Unknown[] = [];
   const evaluate = (x: SymNum, what: string): Count => {
     const r = evaluateSym(x, c.bindings);
-    if (r.value === null && r.reason) addUnknown(unknowns, { what, reason: r.reason });
+    const list = /param/.test(what) ? paramUnknowns : what === 'MACs' ? macUnknowns : unknowns;
+    // a total left unknown by a part already listed is not listed again
+    const listed = (u: Unknown) => r.reason === u.reason || r.reason === `${u.what}: ${u.reason}`;
+    if (r.value === null && r.reason && ![...paramUnknowns, ...macUnknowns, ...unknowns].some(listed))
+      addUnknown(list, { what, reason: r.reason });
     return r.value;
   };
 
@@ -52,9 +65,14 @@ export function buildModelReport(c: ReportContext): ModelReport {
   for (const { path, module } of modules)
     for (const [name, reason] of module.module!.unknownAttrs ?? []) {
       const what = `parameters of ${path ? `${path}.` : ''}${name}`;
-      addUnknown(unknowns, { what, reason });
+      const site = module.module!.unknownAttrSites?.get(name);
+      addUnknown(paramUnknowns, { what, reason, file: site?.file, line: site?.line });
       unknownParts = symAdd(unknownParts, Poly.symbol(freshUnknownSymbol(`${what}: ${reason}`)));
     }
+  for (const b of c.buildBlockers ?? []) {
+    addUnknown(paramUnknowns, b);
+    unknownParts = symAdd(unknownParts, Poly.symbol(freshUnknownSymbol(b.reason)));
+  }
   perLayer = symAdd(perLayer, unknownParts);
   const unique = collectParameters(c.model);
   let uniqueSum: SymNum = 0;
@@ -78,22 +96,29 @@ export function buildModelReport(c: ReportContext): ModelReport {
     activationElements = symAdd(activationElements, e.outputElements);
   }
 
-  const layers = buildLayerRows(c, modules, pathOf, events, c.bindings);
-  const forwardKnown = c.input.source !== 'none' && !c.forwardFailure;
-  if (c.forwardFailure) addUnknown(unknowns, { what: 'forward cost', reason: c.forwardFailure });
-  if (c.input.source === 'none') addUnknown(unknowns, { what: 'forward cost', reason: c.input.detail });
-  for (const l of layers) for (const u of l.unknowns ?? []) addUnknown(unknowns, u);
+  const forward: ForwardState =
+    c.input.source === 'none' || c.forwardFailure ? 'failed' : c.forwardBlockers?.length ? 'partial' : 'complete';
+  const layers = buildLayerRows(c, modules, pathOf, events, c.bindings, forward);
+  const forwardKnown = forward !== 'failed';
+  if (c.forwardFailure) addUnknown(macUnknowns, c.forwardFailure);
+  if (c.input.source === 'none') addUnknown(macUnknowns, { what: 'forward cost', reason: c.input.detail });
+  for (const b of c.forwardBlockers ?? []) addUnknown(macUnknowns, b);
+  // a row left unknown by the model-level reason above is not listed again
+  const modelLevel = new Set(macUnknowns.map((u) => u.reason));
+  for (const l of layers)
+    for (const u of l.unknowns ?? [])
+      if (!modelLevel.has(u.reason)) addUnknown(u.what.startsWith('params') ? paramUnknowns : macUnknowns, u);
 
   const params = evaluate(perLayer, 'parameters');
   const uniqueParams = evaluate(uniqueSum, 'parameters');
   const trainableParams = evaluate(trainable, 'trainable parameters');
-  const macsValue = forwardKnown ? evaluate(macs, 'MACs') : null;
-  const activation = forwardKnown ? evaluate(activationBytes, 'activation memory') : null;
-  const elementwiseValue = forwardKnown ? evaluateSym(elementwise, c.bindings).value : null;
+  const macsValue = forward === 'complete' ? evaluate(macs, 'MACs') : null;
+  const activation = forward === 'complete' ? evaluate(activationBytes, 'activation memory') : null;
+  const elementwiseValue = forward === 'complete' ? evaluateSym(elementwise, c.bindings).value : null;
 
   // training memory as the code is written (its own torch.utils.checkpoint regions), and with
   // checkpointing of the repeated blocks the advisor would wrap
-  const elements = forwardKnown ? evaluateSym(activationElements, c.bindings).value : null;
+  const elements = forward === 'complete' ? evaluateSym(activationElements, c.bindings).value : null;
   const explicit = explicitCheckpointRegions(c);
   // activations were counted at the input's batch; training memory scales them to c.batch
   const asWritten: ActivationProfile = { elements, batch: c.inputBatch, blocks: explicit ?? [] };
@@ -128,6 +153,7 @@ export function buildModelReport(c: ReportContext): ModelReport {
     ...c.notes,
   ];
   const symbols = typeof macs === 'number' ? [] : (macs as Poly).symbols().filter((s) => !s.startsWith('?'));
+  for (const u of c.unmodelled ?? []) addUnknown(unknowns, u);
   return {
     name: c.name,
     entry: c.entry,
@@ -140,18 +166,38 @@ export function buildModelReport(c: ReportContext): ModelReport {
     macs: macsValue,
     flops: macsValue === null ? null : 2 * macsValue,
     elementwiseFlops: elementwiseValue,
-    macsFormula: forwardKnown && symbols.length ? (macs as Poly).toString() : undefined,
+    macsFormula: forward === 'complete' && symbols.length ? (macs as Poly).toString() : undefined,
     trainingMacs: macsValue === null || recompute === null ? null : 3 * macsValue + recompute,
     recomputeMacs: recompute || undefined,
     activationBytes: activation,
     trainingMemoryBytes: memory[0].totalBytes,
     trainingMemory: memory,
     assumptions,
-    unknowns,
+    unknowns: orderUnknowns(paramUnknowns, macUnknowns, unknowns, params === null || uniqueParams === null, macsValue === null),
     layers,
     moduleClasses: [...new Set(modules.map((m) => m.module.cls.name))],
     rootClass: { name: c.model.cls.name, file: c.model.cls.file && c.model.cls.file !== NN_PRELUDE_FILE ? c.model.cls.file : null },
   };
+}
+
+/** How far forward got: to its end with every op priced, to its end past unmodelled ops, or not at all. */
+type ForwardState = 'complete' | 'partial' | 'failed';
+
+/**
+ * A model's unknowns, blocking ones first: what left the parameter totals null, then what left
+ * the MACs null (each marked with `blocks`), then the rest; at most 50.
+ */
+function orderUnknowns(params: Unknown[], macs: Unknown[], rest: Unknown[], paramsNull: boolean, macsNull: boolean): Unknown[] {
+  const out: Unknown[] = [];
+  for (const u of paramsNull ? params : []) addUnknown(out, { ...u, blocks: 'params' });
+  for (const u of macsNull ? macs : []) addUnknown(out, { ...u, blocks: 'macs' });
+  for (const u of [...(paramsNull ? [] : params), ...(macsNull ? [] : macs), ...rest]) {
+    const { blocks: _, ...plain } = u;
+    // an unmodelled API already named at its site by a blocking unknown
+    if (u.reason === 'not modelled' && out.some((x) => x.file === u.file && x.line === u.line)) continue;
+    addUnknown(out, plain);
+  }
+  return out;
 }
 
 function paramNumel(p: Tensor): SymNum {
@@ -203,6 +249,7 @@ function buildLayerRows(
   pathOf: Map<PyInstance, string>,
   events: CostEvent[],
   bindings: Record<string, number>,
+  forward: ForwardState,
 ): LayerReport[] {
   const rows = new Map<string, { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum }>();
   const rowFor = (key: string, make: () => LayerReport) => {
@@ -318,6 +365,15 @@ function buildLayerRows(
   }
   const out: LayerReport[] = [];
   for (const { row, macs, elementwise, bytes } of rows.values()) {
+    // forward that did not run (or stopped) left every row's cost unknown; one that went on past an
+    // unmodelled op may have skipped a call (an op handed the layer): rows it never reached are unknown
+    if (forward === 'failed' || (forward === 'partial' && row.calls === 0)) {
+      row.macs = row.flops = row.elementwiseFlops = row.activationBytes = null;
+      const why = forward === 'failed' ? (c.forwardFailure ?? { what: 'forward cost', reason: c.input.detail }) : c.forwardBlockers![0];
+      (row.unknowns ??= []).push({ what: `MACs of ${row.path}`, reason: why.reason, file: why.file, line: why.line });
+      out.push(row);
+      continue;
+    }
     const m = evaluateSym(macs, bindings);
     row.macs = m.value;
     row.flops = m.value === null ? null : 2 * m.value;

@@ -4,7 +4,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { installBuiltins } from '../interp/builtins';
-import { Interpreter } from '../interp/interpreter';
+import { Interpreter, type UnmodelledLog } from '../interp/interpreter';
 import { WorkspaceLoader, moduleIdentity, type NativeModuleFactory, type SourceHost } from '../interp/imports';
 import type { ModuleContext } from '../interp/moduleContext';
 import { Scope } from '../interp/scope';
@@ -25,6 +25,7 @@ import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
 import { numpyModule } from '../torch/numpyModule';
 import { buildModelReport } from './buildReport';
+import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -344,6 +345,7 @@ export class AnalysisEngine {
     if (options.set) ctx.scope.pinned = new Set(Object.keys(options.set));
     for (const [k, v] of Object.entries(options.set ?? {})) ctx.scope.vars.set(k, this.parseValue(v, ctx));
     const problems: FileReport['problems'] = [];
+    it.unmodelled = { values: [], control: [] };
     try {
       const raised = it.runModule(parsed, ctx);
       if (raised)
@@ -365,10 +367,17 @@ export class AnalysisEngine {
         line: (e.line ?? 0) + 1,
       });
     }
+    for (const v of unmodelledValues(it.unmodelled.values.filter((v) => v.file === file)))
+      problems.push({ ...v, what: `module code: ${v.what}`, reason: `${v.reason}; names that depend on it are unknown` });
+    this.moduleUnmodelled = it.unmodelled.values;
+    it.unmodelled = undefined;
     report.problems.push(...problems);
     this.lastModule.set(file, { key, body: parsed.body, ctx, problems });
     return ctx;
   }
+
+  /** The unmodelled APIs the module code met (their unknowns may flow into a model). */
+  private moduleUnmodelled: UnmodelledLog['values'] = [];
 
   /** A JavaScript limit (stack, array size) hit outside any Python call, as the Python exception it stands for. */
   private asSignal(e: unknown): unknown {
@@ -387,6 +396,7 @@ export class AnalysisEngine {
     it.frames.length = 0;
     it.notes.clear();
     it.symbolBounds.clear();
+    it.unmodelled = undefined;
     attachRecorder(it, undefined);
   }
 
@@ -481,9 +491,13 @@ export class AnalysisEngine {
     const set = options.set ?? {};
     // build
     let model: Value;
+    const built: UnmodelledLog = { values: [...this.moduleUnmodelled], control: [] };
+    const moduleValues = built.values.length;
+    it.unmodelled = built;
     try {
       model = this.build(entry, ctx, set);
     } catch (caught) {
+      it.unmodelled = undefined;
       const e = this.asSignal(caught);
       const reason =
         e instanceof PyRaise
@@ -527,6 +541,7 @@ export class AnalysisEngine {
         );
       return undefined;
     }
+    it.unmodelled = undefined;
     // eval mode, as inference reports assume
     for (const m of [model]) m.attrs.set('training', false);
 
@@ -535,20 +550,37 @@ export class AnalysisEngine {
     const input = this.resolveInput(entry, ast, ctx, model, options, batch, seqLen);
     // forward
     const recorder = new CostRecorder();
-    let forwardFailure: string | undefined;
+    let forwardFailure: ReportUnknown | undefined;
+    const ran: UnmodelledLog = { values: [...built.values], control: [] };
+    const builtValues = built.values.length;
     if (input.source !== 'none') {
       const args = input.shapes.map((shape, i) => new Tensor(shape.map(toDim), input.dtypes[i] === 'long' ? DTYPES.int64 : DTYPES.float32));
       attachRecorder(it, recorder);
       it.steps = 0;
+      it.unmodelled = ran;
       try {
         const out = it.call(model, { positional: args, keywords: new Map() });
-        if (out instanceof Unknown && recorder.events.length === 0) forwardFailure = `forward returned an unknown value: ${out.reason}`;
+        if (out instanceof Unknown && recorder.events.length === 0)
+          forwardFailure = {
+            what: 'forward cost',
+            reason: `forward returned an unknown value: ${out.reason}`,
+            file: out.file,
+            line: out.line,
+          };
       } catch (caught) {
         const e = this.asSignal(caught);
-        if (e instanceof PyRaise) forwardFailure = `forward raised ${describeRaise(e)}`;
-        else if (e instanceof BudgetExceeded) forwardFailure = `forward exceeded the step budget at ${shortSite(e.file, e.line)}`;
+        if (e instanceof PyRaise)
+          forwardFailure = { what: 'forward cost', reason: `forward raised ${describeRaise(e)}`, file: e.file, line: oneBased(e.line) };
+        else if (e instanceof BudgetExceeded)
+          forwardFailure = {
+            what: 'forward cost',
+            reason: `forward exceeded the step budget at ${shortSite(e.file, e.line)}`,
+            file: e.file,
+            line: oneBased(e.line),
+          };
         else throw e;
       } finally {
+        it.unmodelled = undefined;
         attachRecorder(it, undefined);
       }
     }
@@ -592,6 +624,9 @@ export class AnalysisEngine {
       precision: options.precision ?? 'fp32',
       optimizer: options.optimizer ?? 'adamw',
       forwardFailure,
+      buildBlockers: constructionBlockers(built),
+      forwardBlockers: forwardFailure ? [] : forwardBlockers(ran, builtValues),
+      unmodelled: unmodelledValues(built.values.slice(moduleValues)),
       notes: [...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []), ...it.notes.values()].slice(0, 20),
     });
   }
@@ -893,6 +928,10 @@ function toDim(d: DimSpec): number | Poly {
 
 function isMissingArgument(e: PyRaise): boolean {
   return e.exc.cls.name === 'TypeError' && /missing required argument|takes \d+ positional/.test(String(e.exc.payload));
+}
+
+function oneBased(line: number | undefined): number | undefined {
+  return line === undefined ? undefined : line + 1;
 }
 
 function shortSite(file: string | undefined, line: number | undefined): string {

@@ -99,6 +99,14 @@ export class Interpreter {
   classes!: BuiltinClasses;
   /** Per-analysis extension data (cost recorder, module stack), owned by the torch layer. */
   readonly ext = new Map<string, unknown>();
+  /**
+   * When set, a missing attribute of a native module, class or foreign value (an API nobody
+   * modelled, e.g. torch.as_tensor) outside any try block is an Unknown that says so instead of
+   * an AttributeError, and evaluation goes on; inside a try the code's own handler decides.
+   * Every such value, and every place one of them steered control flow, is logged here.
+   */
+  unmodelled?: UnmodelledLog;
+  private tryDepth = 0;
   /** When set, the definition lines of `file` that evaluation used (functions called, classes built or read). */
   depTrace?: { file: string; lines: Set<number> };
 
@@ -139,6 +147,7 @@ export class Interpreter {
 
   /** An unknown condition, by the rule both front ends share (unknownCondition.ts): false, noted. */
   private assumeFalse(t: Unknown): false {
+    this.unmodelledControl(t, 'condition');
     const f = this.frame;
     const text = unknownConditionAssumption(t.reason, f ? { file: f.module.file, line: f.line + 1 } : undefined);
     this.notes.set(text, text);
@@ -147,6 +156,19 @@ export class Interpreter {
 
   unknown(reason: string): Unknown {
     return new Unknown(reason, this.currentFile, this.currentLine === undefined ? undefined : this.currentLine + 1);
+  }
+
+  /** Whether an unknown stems from an API nobody modelled (it, or the value it was derived from). */
+  isUnmodelled(u: Unknown): boolean {
+    return !!u.unmodelled || (!!this.unmodelled?.values.length && this.unmodelled.values.some((v) => u.reason.includes(v.reason)));
+  }
+
+  /** Logs a condition, loop or call that an unmodelled value decided (what was built or run may differ). */
+  private unmodelledControl(u: Unknown, kind: UnmodelledEvent['kind']): void {
+    const log = this.unmodelled;
+    if (!log || !this.isUnmodelled(u) || log.control.length >= 20) return;
+    const f = this.frame;
+    log.control.push({ kind, reason: u.reason, file: f?.module.file, line: f ? f.line + 1 : undefined });
   }
 
   /**
@@ -408,6 +430,7 @@ export class Interpreter {
     const iterable = this.evalExpr(s.iter, scope);
     const items = this.iterateLazy(iterable);
     if (items instanceof Unknown) {
+      this.unmodelledControl(items, 'loop');
       this.note(`loop over an unknown value skipped (${items.reason})`);
       return undefined;
     }
@@ -428,6 +451,7 @@ export class Interpreter {
       const v = this.evalExpr(s.test, scope);
       const t = this.truthy(v);
       if (t instanceof Unknown) {
+        this.unmodelledControl(t, 'loop');
         this.note(`while condition unknown (${t.reason}); loop stopped`);
         return undefined;
       }
@@ -471,6 +495,7 @@ export class Interpreter {
 
   private execTryBody(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Completion {
     let completion: Completion;
+    if (s.handlers.length) this.tryDepth++;
     try {
       completion = this.execBlock(s.body, scope);
     } catch (e) {
@@ -479,6 +504,8 @@ export class Interpreter {
       if (!handler) throw e;
       if (handler.name) scope.assign(handler.name, e.exc);
       return this.execBlock(handler.body, scope);
+    } finally {
+      if (s.handlers.length) this.tryDepth--;
     }
     if (completion) return completion;
     return this.execBlock(s.orelse, scope);
@@ -730,7 +757,7 @@ export class Interpreter {
         const args = this.evalArgs(e.args, scope);
         const frame = this.frame;
         if (frame) frame.line = e.line;
-        if (fn instanceof Unknown && e.fn.k !== 'name') return this.unknownCall(e.fn, fn);
+        if (fn instanceof Unknown && e.fn.k !== 'name') return this.unknownCall(e.fn, fn, args);
         return this.call(fn, args);
       }
       case 'bin':
@@ -828,7 +855,8 @@ export class Interpreter {
     }
   }
 
-  private unknownCall(fnExpr: Expr, fn: Unknown): Unknown {
+  private unknownCall(fnExpr: Expr, fn: Unknown, args?: CallArgs): Unknown {
+    if (args) this.unknownCalled(fn, args);
     return fn;
   }
 
@@ -957,6 +985,7 @@ export class Interpreter {
     if (fn instanceof PyClassMethod) return this.call(fn.fn, args);
     if (fn instanceof Unknown) {
       // whatever that function would have done to its arguments is not modelled
+      this.unknownCalled(fn, args);
       this.note(`call of an unknown function ignored (${fn.reason})`);
       return fn;
     }
@@ -1026,7 +1055,31 @@ export class Interpreter {
       const ga = obj.cls.lookup('__getattr__');
       if (ga && !(ga instanceof PyBuiltin)) return this.call(this.bindIfFunction(ga, obj), { positional: [name], keywords: new Map() });
     }
+    const owner = this.unmodelled && this.tryDepth === 0 ? nativeOwnerName(obj) : undefined;
+    if (owner) return this.unmodelledValue(`${owner}.${name}`, obj instanceof ForeignValue);
     this.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
+  }
+
+  /** The Unknown an unmodelled API stands for, logged. */
+  private unmodelledValue(what: string, onForeign: boolean): Unknown {
+    const u = this.unknown(`${what} is not modelled`);
+    u.unmodelled = true;
+    const log = this.unmodelled!;
+    if (log.values.length < 50 && !log.values.some((v) => v.reason === u.reason && v.file === u.file && v.line === u.line))
+      log.values.push({ what, reason: u.reason, file: u.file, line: u.line, onForeign });
+    return u;
+  }
+
+  /** A call of an unknown function: logged when it was handed foreign values (tensors) or is an unmodelled API. */
+  private unknownCalled(fn: Unknown, args: CallArgs): void {
+    const log = this.unmodelled;
+    if (!log || log.control.length >= 20) return;
+    const all = [...args.positional, ...args.keywords.values()];
+    const unmodelled = this.isUnmodelled(fn);
+    if (!unmodelled && !all.some((v) => v instanceof ForeignValue)) return;
+    const f = this.frame;
+    const withObject = unmodelled && all.some((v) => v instanceof PyInstance);
+    log.control.push({ kind: 'call', reason: fn.reason, file: f?.module.file, line: f ? f.line + 1 : undefined, withObject });
   }
 
   /** getattr without raising: undefined when absent. */
@@ -1649,4 +1702,30 @@ export function computeMro(cls: PyClass): PyClass[] {
 
 function shortFile(file: string): string {
   return file.split('/').slice(-2).join('/');
+}
+
+/** What Interpreter.unmodelled logs while it is set. */
+export interface UnmodelledLog {
+  /** Unknown values made for unmodelled APIs (what, why, 1-based line). */
+  values: { what: string; reason: string; file?: string; line?: number; onForeign: boolean }[];
+  /** Conditions, loops and calls that an unknown decided or swallowed. */
+  control: UnmodelledEvent[];
+}
+
+export interface UnmodelledEvent {
+  kind: 'condition' | 'loop' | 'call';
+  reason: string;
+  /** A call of an unmodelled API that was handed an object (a module it may change). */
+  withObject?: boolean;
+  file?: string;
+  /** 1-based. */
+  line?: number;
+}
+
+/** The name of a native module, class or foreign value (whose missing attributes are unmodelled APIs). */
+function nativeOwnerName(obj: Value): string | undefined {
+  if (obj instanceof PyModule) return obj.file === undefined ? obj.name : undefined;
+  if (obj instanceof ForeignValue) return typeName(obj);
+  if (obj instanceof PyClass) return obj.def === undefined && !obj.file ? obj.name : undefined;
+  return undefined;
 }

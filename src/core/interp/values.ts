@@ -360,6 +360,8 @@ export class Unknown {
   readonly kind = 'unknown';
   /** The Python type the value is known to have when only its contents are unknown (a list too large to build): then it is no submodule. */
   pyType?: string;
+  /** Set when the value stands for an API the analyzer does not model (see Interpreter.unmodelled). */
+  unmodelled?: true;
   constructor(
     readonly reason: string,
     readonly file?: string,

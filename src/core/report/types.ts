@@ -14,6 +14,12 @@ export interface Unknown {
   file?: string;
   /** 1-based line. */
   line?: number;
+  /**
+   * The headline figure this unknown left null: 'params' (the parameter totals) or 'macs' (the
+   * forward MAC total and what derives from it). A model's blocking unknowns come first in its
+   * `unknowns`, so `unknowns[0]`, when it has `blocks`, is the first blocking unknown.
+   */
+  blocks?: 'params' | 'macs';
 }
 
 /** Where a layer or op comes from: the construction (layers) or call (ops) site. */

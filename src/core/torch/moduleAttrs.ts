@@ -35,8 +35,10 @@ export const moduleAttrHooks: InstanceAttrHooks = {
     }
     m.modules.delete(name);
     // an unknown value may be a submodule whose parameters nobody can count
-    if (value instanceof Unknown && value.pyType === undefined) (m.unknownAttrs ??= new Map()).set(name, value.reason);
-    else m.unknownAttrs?.delete(name);
+    if (value instanceof Unknown && value.pyType === undefined) {
+      (m.unknownAttrs ??= new Map()).set(name, value.reason);
+      (m.unknownAttrSites ??= new Map()).set(name, { file: value.file, line: value.line });
+    } else m.unknownAttrs?.delete(name);
     return false;
   },
 

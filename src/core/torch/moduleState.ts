@@ -16,6 +16,8 @@ export interface ModuleState {
   layerArgs?: Map<string, Value>;
   /** Attributes set to values nobody could know (perhaps submodules): name → reason. */
   unknownAttrs?: Map<string, string>;
+  /** Where each unknown attribute's value came from (1-based line), when known. */
+  unknownAttrSites?: Map<string, { file?: string; line?: number }>;
 }
 
 declare module '../interp/values' {
