@@ -40,9 +40,21 @@ export function registerAnalyze(program: Command): void {
     .action(async (file: string, flags: AnalyzeFlags) => {
       const report = await analyzeFile(file, flags);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderFileReport(report));
-      if (report.models.length === 0 && report.problems.length > 0 && !flags.json)
-        process.stderr.write(`wattlens: no model could be analyzed in ${file} (see the problems above)\n`);
+      if (nothingBuilt(report)) {
+        process.stderr.write(
+          `wattlens: no model could be analyzed in ${file} (see ${flags.json ? '"problems" and "notBuilt"' : 'the problems above'})\n`,
+        );
+        process.exitCode = NOTHING_BUILT_EXIT;
+      }
     });
+}
+
+/** Exit code when the file was read but no class or builder found in it could be built (or it did not parse). */
+export const NOTHING_BUILT_EXIT = 3;
+
+/** Models were found (or the file has problems), yet none was built. */
+export function nothingBuilt(report: FileReport): boolean {
+  return report.models.length === 0 && (report.problems.length > 0 || (report.notBuilt?.length ?? 0) > 0);
 }
 
 export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<FileReport> {

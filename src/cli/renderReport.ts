@@ -1,6 +1,7 @@
 // The human-readable form of a FileReport: one table per model, totals with units, assumptions.
-import { formatBytes, formatCost, formatCount, formatShape, formatShare } from '../core/report/format';
-import type { FileReport, ModelReport } from '../core/report/types';
+import { PART_OF_ANOTHER } from '../core/analysis/notBuilt';
+import { firstBlocking, formatBytes, formatCost, formatCount, formatShape, formatShare, unknownText } from '../core/report/format';
+import type { FileReport, ModelReport, Unknown } from '../core/report/types';
 
 const MAX_ROWS = 40;
 
@@ -9,16 +10,28 @@ export function renderFileReport(report: FileReport): string {
   for (const m of report.models) out.push(renderModel(m));
   if (report.problems.length) {
     out.push('Problems:');
-    for (const p of report.problems) out.push(`  - ${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
+    for (const p of collapseImportProblems(report.problems)) out.push(`  - ${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
     out.push('');
   }
-  if (!report.models.length && !report.problems.length) out.push(`No nn.Module class or builder found in ${report.file}.\n`);
+  const notBuilt = report.notBuilt ?? [];
+  if (notBuilt.length) {
+    out.push('Not built:');
+    const parts = notBuilt.filter((n) => n.reason.startsWith(PART_OF_ANOTHER));
+    if (parts.length) out.push(`  - ${parts.map((p) => p.what).join(', ')}: ${PART_OF_ANOTHER}`);
+    for (const n of notBuilt.filter((x) => !parts.includes(x))) out.push(`  - ${n.line ? `line ${n.line}: ` : ''}${n.what}: ${n.reason}`);
+    out.push('');
+  }
+  if (!report.models.length && !report.problems.length && !notBuilt.length)
+    out.push(`No nn.Module class or builder found in ${report.file}.\n`);
   return out.join('\n');
 }
 
 function renderModel(m: ModelReport): string {
   const lines: string[] = [];
   lines.push(`${m.name}  (${m.entry}${m.line ? `, line ${m.line}` : ''})`);
+  // what blocked the first unknown figure comes first
+  const blocking = firstBlocking(m);
+  if (blocking) lines.push(`  blocked          ${unknownText(blocking)}`);
   lines.push(`  input            ${m.input.text}  [${m.input.source}: ${m.input.detail}]`);
   const tied =
     m.params !== null && m.uniqueParams !== null && m.params !== m.uniqueParams
@@ -73,4 +86,31 @@ function renderModel(m: ModelReport): string {
   for (const a of m.assumptions) lines.push(`    - ${a}`);
   lines.push('');
   return lines.join('\n');
+}
+
+/**
+ * Import problems, one line per package that had several ("27 imports under timm.models had
+ * problems; first: …"); the JSON form keeps every one.
+ */
+export function collapseImportProblems(problems: Unknown[]): Unknown[] {
+  const packageOf = (p: Unknown) => {
+    const mod = p.what.startsWith('import ') ? p.what.slice('import '.length) : undefined;
+    return mod === undefined ? undefined : mod.includes('.') ? mod.slice(0, mod.lastIndexOf('.')) : mod;
+  };
+  const counts = new Map<string, number>();
+  for (const p of problems) {
+    const pkg = packageOf(p);
+    if (pkg !== undefined) counts.set(pkg, (counts.get(pkg) ?? 0) + 1);
+  }
+  const out: Unknown[] = [];
+  const shown = new Set<string>();
+  for (const p of problems) {
+    const pkg = packageOf(p);
+    if (pkg === undefined || counts.get(pkg)! < 2) out.push(p);
+    else if (!shown.has(pkg)) {
+      shown.add(pkg);
+      out.push({ what: `imports under ${pkg}`, reason: `${counts.get(pkg)} had problems; first: ${p.what.slice(7)}: ${p.reason}` });
+    }
+  }
+  return out;
 }

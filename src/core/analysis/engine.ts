@@ -25,6 +25,7 @@ import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
 import { numpyModule } from '../torch/numpyModule';
 import { buildModelReport } from './buildReport';
+import { PART_OF_ANOTHER } from './notBuilt';
 import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
@@ -211,16 +212,20 @@ export class AnalysisEngine {
         const cached = reuse.get(entry);
         if (cached) {
           report.problems.push(...cached.problems);
+          if (cached.skipped) (report.notBuilt ??= []).push(cached.skipped);
           if (cached.model) report.models.push({ ...cached.model, analysisMs: 0 });
           continue;
         }
         const problems: FileReport['problems'] = [];
         this.it.depTrace = { file, lines: new Set() };
+        this.skipReason = undefined;
         const model = this.analyzeEntry(entry, parsed, ctx, file, options, { ...report, problems });
         spent += this.it.steps;
-        reuse.store(entry, model, problems, this.it.depTrace.lines);
+        const skipped = !model && !problems.length && this.skipReason ? notBuilt(entry, file, this.skipReason) : undefined;
+        reuse.store(entry, model, problems, this.it.depTrace.lines, skipped);
         this.it.depTrace = undefined;
         report.problems.push(...problems);
+        if (skipped) (report.notBuilt ??= []).push(skipped);
         if (model) {
           model.analysisMs = Math.round((performance.now() - started) * 100) / 100;
           report.models.push(model);
@@ -275,7 +280,13 @@ export class AnalysisEngine {
           return undefined;
         return hit;
       },
-      store: (entry: Entry, model: ModelReport | undefined, problems: FileReport['problems'], lines: Set<number>) => {
+      store: (
+        entry: Entry,
+        model: ModelReport | undefined,
+        problems: FileReport['problems'],
+        lines: Set<number>,
+        skipped?: ReportUnknown,
+      ) => {
         const deps = new Set<Stmt>();
         for (const l of lines) {
           const s = topLevelAt(l);
@@ -284,7 +295,7 @@ export class AnalysisEngine {
         // the entry's own definition always counts
         if (entry.def) deps.add(topLevelAt(entry.def.line) ?? entry.def);
         if (c.size > 200) c.clear();
-        c.set(keyOf(entry), { model, problems, globals, deps: [...deps] });
+        c.set(keyOf(entry), { model, problems, skipped, globals, deps: [...deps] });
       },
     };
   }
@@ -375,6 +386,9 @@ export class AnalysisEngine {
     this.lastModule.set(file, { key, body: parsed.body, ctx, problems });
     return ctx;
   }
+
+  /** Why the last entry analyzed was not built, when it is no problem (a part of another model). */
+  private skipReason: string | undefined;
 
   /** The unmodelled APIs the module code met (their unknowns may flow into a model). */
   private moduleUnmodelled: UnmodelledLog['values'] = [];
@@ -528,9 +542,13 @@ export class AnalysisEngine {
             file,
             line: entry.line ?? undefined,
           });
+        else this.skipReason = `${PART_OF_ANOTHER}; it needs arguments (${String(e.exc.payload)})`;
         return undefined;
       }
-      if (!entry.explicit && entry.kind === 'builder') return undefined;
+      if (!entry.explicit && entry.kind === 'builder') {
+        this.skipReason = `could not be built: ${reason}`;
+        return undefined;
+      }
       report.problems.push({ what: entry.name, reason: `could not be built: ${reason}`, file, line: entry.line ?? undefined });
       return undefined;
     }
@@ -539,6 +557,8 @@ export class AnalysisEngine {
         throw new AnalysisError(
           `${entry.call ?? entry.name} does not build an nn.Module${model instanceof Unknown ? ` (${model.reason})` : ''}`,
         );
+      // a function that returns something else is no builder; one whose result is unknown may be
+      if (model instanceof Unknown) this.skipReason = `builds an unknown value (${model.reason})`;
       return undefined;
     }
     it.unmodelled = undefined;
@@ -779,6 +799,8 @@ export class AnalysisEngine {
 interface CachedModel {
   model: ModelReport | undefined;
   problems: FileReport['problems'];
+  /** Why a class or builder found was not built, when no problem says so. */
+  skipped?: ReportUnknown;
   /** The module's non-definition statements when the model was analyzed. */
   globals: Stmt[];
   /** The top-level definitions the analysis used. */
@@ -928,6 +950,10 @@ function toDim(d: DimSpec): number | Poly {
 
 function isMissingArgument(e: PyRaise): boolean {
   return e.exc.cls.name === 'TypeError' && /missing required argument|takes \d+ positional/.test(String(e.exc.payload));
+}
+
+function notBuilt(entry: Entry, file: string, reason: string): ReportUnknown {
+  return { what: entry.name, reason, file, line: entry.line ?? undefined };
 }
 
 function oneBased(line: number | undefined): number | undefined {

@@ -1,6 +1,6 @@
 // CodeLens texts above each model class or builder: totals (params, MACs, activation and
 // training memory at the configured batch and precision) and where the input shape came from.
-import { formatBytes, formatCost, formatCount, type CostConvention } from '../report/format';
+import { firstBlocking, formatBytes, formatCost, formatCount, unknownText, type CostConvention } from '../report/format';
 import type { FileReport, InputSpec, ModelReport, TrainingMemoryBreakdown, Unknown } from '../report/types';
 import { forwardUnknownReason } from './lineCosts';
 import { plainText, shortReason } from './text';
@@ -58,11 +58,8 @@ export function problemLenses(report: FileReport): ProblemLens[] {
 
 export function totalsText(m: ModelReport, unit: CostConvention): string {
   const parts = [`${formatCount(m.uniqueParams)} params`];
-  parts.push(
-    m.macs === null
-      ? `${formatCost(null, unit)}${reasonSuffix(forwardUnknownReason(m) ?? firstReason(m.unknowns))}`
-      : formatCost(m.macs, unit),
-  );
+  // a figure left unknown names the first unknown that blocked it, right after the figures
+  parts.push(`${formatCost(m.macs, unit)}${blockedSuffix(m)}`);
   if (m.activationBytes !== null) parts.push(`activations ${formatBytes(m.activationBytes)}`);
   const training = trainingRow(m);
   if (training && training.totalBytes !== null) parts.push(`training ${formatBytes(training.totalBytes)} (${trainingLabel(training)})`);
@@ -98,6 +95,7 @@ export function inputText(input: InputSpec): string {
 export function modelTotalsLines(m: ModelReport, unit: CostConvention): string[] {
   const other: CostConvention = unit === 'macs' ? 'flops' : 'macs';
   const lines = [
+    ...(blockedSuffix(m) ? [`first blocking unknown: ${blockingText(m)}`] : []),
     `parameters: ${formatCount(m.uniqueParams)}${m.uniqueParams !== null ? ` (${m.uniqueParams.toLocaleString('en-US')})` : ''}${m.params !== null && m.params !== m.uniqueParams ? `, ${formatCount(m.params)} counting tied weights in each layer` : ''}`,
     `forward: ${m.macs === null ? `${formatCost(null, unit)}${reasonSuffix(forwardUnknownReason(m) ?? firstReason(m.unknowns))}` : `${formatCost(m.macs, unit)} (= ${formatCost(m.macs, other)})`}${m.macsFormula ? `; MACs = ${m.macsFormula}` : ''}`,
     `activations: ${formatBytes(m.activationBytes)} per forward pass`,
@@ -113,6 +111,18 @@ export function modelTotalsLines(m: ModelReport, unit: CostConvention): string[]
 
 function reasonSuffix(reason: string | undefined): string {
   return reason ? ` — ${shortReason(reason)}` : '';
+}
+
+/** " — blocked: torch.as_tensor at model.py:42 (not modelled)" when a headline figure is unknown. */
+function blockedSuffix(m: ModelReport): string {
+  if (m.uniqueParams !== null && m.macs !== null) return '';
+  const text = blockingText(m);
+  return text ? ` — blocked: ${text}` : '';
+}
+
+function blockingText(m: ModelReport): string | undefined {
+  const u = firstBlocking(m) ?? m.unknowns.at(0);
+  return u ? unknownText({ ...u, reason: shortReason(u.reason, 80) }) : undefined;
 }
 
 function firstReason(unknowns: Unknown[]): string | undefined {

@@ -28,12 +28,12 @@ export interface LineCost {
 
 /** Whether the forward pass of a model ran, so that a layer's zero MACs mean zero. */
 export function forwardRan(model: ModelReport): boolean {
-  return model.macs !== null || !model.unknowns.some((u) => u.what === 'forward cost');
+  return model.macs !== null || !model.unknowns.some((u) => u.what === 'forward cost' || u.blocks === 'macs');
 }
 
 /** The reason forward costs of a model are unknown, if they are. */
 export function forwardUnknownReason(model: ModelReport): string | undefined {
-  return model.unknowns.find((u) => u.what === 'forward cost')?.reason;
+  return model.unknowns.find((u) => u.what === 'forward cost' || u.blocks === 'macs')?.reason;
 }
 
 /** MACs of one row: unknown when the model's forward pass could not run. */
@@ -101,7 +101,8 @@ function aggregate(line: number, model: ModelReport, rows: LayerReport[], otherM
     params = add(params, row.params);
     const m = rowMacs(model, row);
     macs = add(macs, m);
-    bytes = add(bytes, row.activationBytes ?? 0);
+    // absent (a front end that does not count it) is 0; null is unknown
+    bytes = add(bytes, row.activationBytes === undefined ? 0 : row.activationBytes);
     calls += row.calls;
     for (const u of row.unknowns ?? []) note(u);
     if (m === null) {

@@ -1,5 +1,5 @@
 // One place for how numbers look: "2.36M", "1.21 GMACs", "3.1 GiB". Unknown renders as "?".
-import type { Count } from './types';
+import type { Count, Unknown } from './types';
 
 export type CostConvention = 'macs' | 'flops';
 
@@ -67,4 +67,22 @@ export function formatShare(part: Count, whole: Count): string {
 /** 4096*4096 → "4096·4096" style products for formulas. */
 export function product(...factors: (number | string)[]): string {
   return factors.join('·');
+}
+
+/**
+ * The first blocking unknown of a model: what left its first null headline figure null
+ * (`unknowns[0]` when it has `blocks`; reports of older versions: the forward failure).
+ */
+export function firstBlocking(m: { unknowns: Unknown[]; macs: Count; uniqueParams: Count }): Unknown | undefined {
+  const first = m.unknowns.at(0);
+  if (first?.blocks) return first;
+  if (m.uniqueParams === null || m.macs === null)
+    return m.unknowns.find((u) => u.what === 'forward cost') ?? (m.uniqueParams === null ? first : undefined);
+  return undefined;
+}
+
+/** "torch.as_tensor at model.py:42 (not modelled)": what, where (file name and line), why. */
+export function unknownText(u: Unknown): string {
+  const where = u.line ? ` at ${u.file ? `${u.file.split(/[\\/]/).pop()}:` : 'line '}${u.line}` : '';
+  return `${u.what}${where} (${u.reason})`;
 }

@@ -158,4 +158,9 @@ export interface FileReport {
   models: ModelReport[];
   /** Problems with the file itself: syntax errors, budget exhaustion, size cap. */
   problems: Unknown[];
+  /**
+   * Classes and builders found but not built where no problem says why: `what` is the name,
+   * `reason` why (a part of another model, a builder that raised, one that builds an unknown value).
+   */
+  notBuilt?: Unknown[];
 }
