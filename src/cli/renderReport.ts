@@ -1,7 +1,8 @@
 // The human-readable form of a FileReport: one table per model, totals with units, assumptions.
 import { PART_OF_ANOTHER } from '../core/analysis/notBuilt';
 import { firstBlocking, formatBytes, formatCost, formatCount, formatShape, formatShare, unknownText } from '../core/report/format';
-import type { FileReport, ModelReport, Unknown } from '../core/report/types';
+import { collapseImportProblems } from '../core/report/problems';
+import type { FileReport, ModelReport } from '../core/report/types';
 
 const MAX_ROWS = 40;
 
@@ -86,31 +87,4 @@ function renderModel(m: ModelReport): string {
   for (const a of m.assumptions) lines.push(`    - ${a}`);
   lines.push('');
   return lines.join('\n');
-}
-
-/**
- * Import problems, one line per package that had several ("27 imports under timm.models had
- * problems; first: …"); the JSON form keeps every one.
- */
-export function collapseImportProblems(problems: Unknown[]): Unknown[] {
-  const packageOf = (p: Unknown) => {
-    const mod = p.what.startsWith('import ') ? p.what.slice('import '.length) : undefined;
-    return mod === undefined ? undefined : mod.includes('.') ? mod.slice(0, mod.lastIndexOf('.')) : mod;
-  };
-  const counts = new Map<string, number>();
-  for (const p of problems) {
-    const pkg = packageOf(p);
-    if (pkg !== undefined) counts.set(pkg, (counts.get(pkg) ?? 0) + 1);
-  }
-  const out: Unknown[] = [];
-  const shown = new Set<string>();
-  for (const p of problems) {
-    const pkg = packageOf(p);
-    if (pkg === undefined || counts.get(pkg)! < 2) out.push(p);
-    else if (!shown.has(pkg)) {
-      shown.add(pkg);
-      out.push({ what: `imports under ${pkg}`, reason: `${counts.get(pkg)} had problems; first: ${p.what.slice(7)}: ${p.reason}` });
-    }
-  }
-  return out;
 }

@@ -3,7 +3,8 @@
 // unknowns. Figures are copied, never recomputed: the panel shows what the CLI prints.
 import type { GpuResolution } from '../gpu/gpuProfiles';
 import type { CostConvention } from '../report/format';
-import { formatShape } from '../report/format';
+import { firstBlocking, formatShape, unknownText } from '../report/format';
+import { collapseImportProblems } from '../report/problems';
 import type { FileReport, LayerReport, ModelReport } from '../report/types';
 import type { LayerRow, ModelView, ReportView } from './protocol';
 
@@ -48,8 +49,21 @@ export function modelView(model: ModelReport, analyzedFile: string, gpu: GpuReso
     trainingMemory: (model.trainingMemory ?? []).map((t) => ({ ...t })),
     gpu: gpu.gpu ? { name: gpu.gpu.name, memoryBytes: gpu.gpu.memoryBytes, source: gpu.gpu.source } : { reason: gpu.reason },
     assumptions: [...model.assumptions],
-    unknowns: model.unknowns.map((u) => ({ what: u.what, reason: u.reason, ...(u.line !== undefined ? { line: u.line } : {}) })),
+    // a line is a link into the analyzed file: lines of other files stay in the text
+    unknowns: model.unknowns.map((u) => ({
+      what: u.what,
+      reason: u.reason,
+      ...(u.line !== undefined && (u.file === undefined || u.file === analyzedFile) ? { line: u.line } : {}),
+    })),
+    ...blockingView(model, analyzedFile),
   };
+}
+
+function blockingView(model: ModelReport, analyzedFile: string): Pick<ModelView, 'blocking'> {
+  const u = firstBlocking(model);
+  if (!u) return {};
+  const inFile = u.line !== undefined && (u.file === undefined || u.file === analyzedFile);
+  return { blocking: { text: unknownText(u), ...(inFile ? { line: u.line } : {}) } };
 }
 
 export interface ReportViewInput {
@@ -67,7 +81,10 @@ export interface ReportViewInput {
 
 export function reportView(input: ReportViewInput): ReportView {
   const { report, model } = input;
-  const problems = report.problems.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
+  const problems = [
+    ...collapseImportProblems(report.problems).map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`),
+    ...(report.notBuilt ?? []).map((n) => `${n.line ? `line ${n.line}: ` : ''}${n.what} not built: ${n.reason}`),
+  ];
   return {
     status: model ? 'ready' : 'no-model',
     statusText: model

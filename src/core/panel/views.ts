@@ -67,6 +67,8 @@ export const modelViewSchema = z.object({
   gpu: z.union([z.object({ name: text, memoryBytes: z.number(), source: text }), z.object({ reason: text })]),
   assumptions: z.array(text),
   unknowns: z.array(unknownSchema),
+  /** The first blocking unknown, "torch.as_tensor at model.py:42 (not modelled)"; line: in the analyzed file. */
+  blocking: z.optional(z.object({ text, line: z.optional(int) })),
 });
 
 export const reportViewSchema = z.object({

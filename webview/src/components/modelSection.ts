@@ -76,6 +76,27 @@ function trainingMemory(m: ModelView) {
     </div>`;
 }
 
+/** The first blocking unknown, above the totals: what left a figure "?" and where. */
+function blocking(m: ModelView, ctx: SectionContext) {
+  const b = m.blocking;
+  if (!b) return nothing;
+  return html`<div class="blocking">
+    Blocked: ${b.text}
+    ${
+      b.line !== undefined
+        ? html`<a
+            href="#"
+            @click=${(e: Event) => {
+              e.preventDefault();
+              ctx.host.post({ type: 'revealLine', line: b.line! });
+            }}
+            >go to line ${b.line}</a
+          >`
+        : nothing
+    }
+  </div>`;
+}
+
 function notes(m: ModelView, r: ReportView, ctx: SectionContext) {
   return html`<vscode-collapsible heading="Assumptions (${m.assumptions.length})" class="assumptions">
       <ul>
@@ -132,7 +153,7 @@ export function modelSection(ctx: SectionContext) {
       ${modelPicker(ctx, r)}
       ${m.line !== null ? html`<vscode-button secondary @click=${() => host.post({ type: 'revealLine', line: m.line! })}>Go to definition</vscode-button>` : nothing}
     </div>
-    ${totals(m, r.costUnit)} ${trainingMemory(m)}
+    ${blocking(m, ctx)} ${totals(m, r.costUnit)} ${trainingMemory(m)}
     <h3>Layers <span class="muted">(${m.layers.length}; click a row to reveal its line)</span></h3>
     <div class="toolbar">
       <vscode-checkbox

@@ -37,6 +37,11 @@ export const panelStyles = css`
   .status.stale {
     color: var(--vscode-editorWarning-foreground);
   }
+  .blocking {
+    margin: 6px 0;
+    padding: 4px 8px;
+    border-left: 3px solid var(--vscode-editorWarning-foreground);
+  }
   .notice {
     margin: 6px 0;
     padding: 4px 8px;
