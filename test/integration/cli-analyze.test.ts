@@ -103,6 +103,60 @@ describe('analyze, readable output', () => {
   });
 });
 
+describe('unknown figures', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'wattlens-cli-unknown-'));
+
+  it('a failed forward: every row reads ? (never 0 MACs) and the blocking unknown is the first line under the header', () => {
+    const r = run(
+      'analyze',
+      'test/fixtures/models/third_party/torchvision-0.14.1a0/torchvision/models/resnet.py',
+      '--model',
+      'resnet50',
+      '--input',
+      '1xAx224',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^resnet50 /);
+    expect(lines[1]).toMatch(/^ {2}blocked\s+forward cost at resnet\.py:\d+ \(forward raised RuntimeError/);
+    const rows = lines.filter((l) => /^\s+(conv1|layer\d\.\d\.conv\d|fc)\s/.test(l));
+    expect(rows.length).toBeGreaterThan(10);
+    for (const row of rows) expect(row).toMatch(/\? MACs/);
+    expect(r.stdout).not.toMatch(/\b0 MACs/);
+  });
+
+  it('nothing built: the classes found are listed with their reason, exit code 3', () => {
+    const file = join(dir, 'parts.py');
+    writeFileSync(
+      file,
+      `import torch.nn as nn
+
+
+class Block(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.fc = nn.Linear(dim, dim)
+
+
+class Net(nn.Module):
+    def __init__(self, depth):
+        super().__init__()
+        self.blocks = nn.ModuleList([Block(8) for _ in range(depth)])
+`,
+    );
+    const r = run('analyze', file);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toMatch(/Net: not built with default arguments/);
+    expect(r.stdout).toMatch(/Not built:\n {2}- Block: a part of another model/);
+    expect(r.stderr).toMatch(/no model could be analyzed/);
+    const json = run('analyze', file, '--json');
+    expect(json.code).toBe(3);
+    const report = JSON.parse(json.stdout);
+    expect(report.models).toEqual([]);
+    expect(report.notBuilt[0]).toMatchObject({ what: 'Block', line: 4 });
+  });
+});
+
 describe('bad input: one clear line on stderr, exit code 2, no stack trace', () => {
   const dir = mkdtempSync(join(tmpdir(), 'wattlens-cli-'));
   const notPython = join(dir, 'notes.txt');

@@ -72,4 +72,43 @@ class Head(nn.Module):
       },
     ]);
   });
+
+  it('a model whose MACs are unknown shows ? and names its first blocking unknown with file:line', async () => {
+    const report = await analyzeSource(
+      `import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 20)
+
+    def forward(self, x):
+        x = torch.wattlens_no_such_api(x)
+        return self.fc(x)
+`,
+      { input: '1x10' },
+    );
+    expect(modelLenses(report, 'macs')[0].totals).toBe(
+      '220 params · ? MACs — blocked: MACs at scratch_model.py:10 (torch.wattlens_no_such_api is not modelled) · estimated',
+    );
+    expect(modelLenses(report, 'flops')[0].totals).toMatch(/^220 params · \? FLOPs — blocked: /);
+  });
+
+  it('a model whose parameters are unknown says which layer blocked them', async () => {
+    const report = await analyzeSource(`import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(10, 20)
+        self.odd = nn.WattlensNoSuchLayer(3)
+
+    def forward(self, x):
+        return self.fc(x)
+`);
+    expect(modelLenses(report, 'macs')[0].totals).toMatch(
+      /^\? params · .* — blocked: parameters of odd at scratch_model\.py:7 \(torch\.nn\.WattlensNoSuchLayer is not modelled\)/,
+    );
+  });
 });
