@@ -56,6 +56,7 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
     `Model ${code(m.entry)}${file ? ` in ${code(file)}` : ''}${m.line !== null ? `, line ${m.line}` : ''}. Input ${esc(m.input.text)} (${esc(m.input.source)}: ${esc(m.input.detail)}).`,
   );
   out.push('');
+  if (m.blocking) out.push(`**Blocked:** ${esc(m.blocking.text)} — the first unknown that left a figure unknown (?).`, '');
   out.push(
     "Static figures are **estimated** from the source by WattLens (the code was not run). MACs are multiply-accumulates in torchvision's convention (conv, linear, matmul, attention); FLOPs = 2 × MACs; elementwise work is reported apart.",
   );
