@@ -81,9 +81,17 @@ export function callOp(it: Interpreter, name: string, spec: OpSpec, args: CallAr
   return r.output;
 }
 
+/** Builtins that run a catalogue op (torch.X, F.X, Tensor.X): what the coverage table counts as modelled. */
+const OP_BACKED = new WeakSet<PyBuiltin>();
+export function isOpBacked(f: PyBuiltin): boolean {
+  return OP_BACKED.has(f);
+}
+
 export function opFunction(qualified: string, name: string): PyBuiltin {
   const spec = OPS[name];
-  return new PyBuiltin(qualified, (a, it) => callOp(it, name, spec, a, qualified));
+  const f = new PyBuiltin(qualified, (a, it) => callOp(it, name, spec, a, qualified));
+  OP_BACKED.add(f);
+  return f;
 }
 
 function record(it: Interpreter, type: string, r: OpResult): Value {
@@ -220,10 +228,12 @@ export class TorchTensorSemantics implements ForeignSemantics {
     const spec = OPS[opName];
     if (spec) {
       const inplace = name.endsWith('_') && !name.startsWith('_');
-      return m((a) => {
+      const f = m((a) => {
         const out = callOp(it, opName, spec, { positional: [t, ...a.positional], keywords: a.keywords }, `Tensor.${name}`);
         return inplace ? t : out;
       });
+      OP_BACKED.add(f);
+      return f;
     }
     return undefined;
   }
