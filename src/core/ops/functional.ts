@@ -194,6 +194,30 @@ export function reduceShape(shape: readonly SymNum[], dim: Value, keepdim: boole
   return out;
 }
 
+/** The (values, indices) named tuple of max(dim), topk, sort: `.values` and `.indices` read as in torch. */
+export function valuesIndices(values: Tensor, indices: Tensor): PyTuple {
+  const t = new PyTuple([values, indices]);
+  t.fields = ['values', 'indices'];
+  return t;
+}
+
+/** Known values reduced over one axis (max(x, dim=1) of a small concrete tensor). */
+function reduceAxisData(x: Tensor, dim: Value, fn: (xs: number[]) => number): number[] | undefined {
+  const shape = x.shape;
+  const d = numericValue(dim);
+  if (!shape || !x.data || d === null || shape.some((s) => typeof s !== 'number')) return undefined;
+  const dims = shape as number[];
+  const axis = normAxis(d, dims.length);
+  if (axis === null) return undefined;
+  const n = dims[axis];
+  const inner = dims.slice(axis + 1).reduce((p, q) => p * q, 1);
+  const outer = dims.slice(0, axis).reduce((p, q) => p * q, 1);
+  const out: number[] = [];
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) out.push(fn(Array.from({ length: n }, (_, k) => x.data![o * n * inner + k * inner + i])));
+  return out;
+}
+
 export function reduction(name: string, opts: { indices?: boolean; values?: boolean; data?: (xs: number[]) => number } = {}): OpSpec {
   return {
     signature: 'input, dim=None, keepdim=False, *, dtype=None',
@@ -204,10 +228,15 @@ export function reduction(name: string, opts: { indices?: boolean; values?: bool
       const out = reduceShape(x.shape, dim, a.get('keepdim') === true);
       if (!out) return unknownResult(`${name} over an unknown dim`);
       const dtype = opts.indices ? DEFAULT_INT : dtypeOf(a.get('dtype'), x.dtype);
-      const data = dim === null && x.data && opts.data ? [roundTo(dtype, opts.data([...x.data]))] : undefined;
+      const data =
+        x.data && opts.data
+          ? dim === null
+            ? [roundTo(dtype, opts.data([...x.data]))]
+            : reduceAxisData(x, dim, opts.data)?.map((v) => roundTo(dtype, v))
+          : undefined;
       const t = new Tensor(out, dtype, data);
       // max(x, dim) returns (values, indices); max(x) returns a tensor
-      const output = opts.values && dim !== null && !(dim instanceof Tensor) ? new PyTuple([t, new Tensor(out, DEFAULT_INT)]) : t;
+      const output = opts.values && dim !== null && !(dim instanceof Tensor) ? valuesIndices(t, new Tensor(out, DEFAULT_INT)) : t;
       if (opts.values && dim instanceof Tensor) return binaryOp(name === 'max' ? 'maximum' : 'minimum', x, dim);
       return { output, elementwise: numelOf(x.shape) };
     },
@@ -999,7 +1028,7 @@ export const OPS: Record<string, OpSpec> = {
       const out = [...x.shape];
       const ax = normAxis(numericValue(a.get('dim') ?? -1) ?? -1, out.length) ?? out.length - 1;
       out[ax] = dimOf(a.get('k'), 'k');
-      return { output: new PyTuple([new Tensor(out, x.dtype), new Tensor(out, DEFAULT_INT)]), elementwise: numelOf(x.shape) };
+      return { output: valuesIndices(new Tensor(out, x.dtype), new Tensor(out, DEFAULT_INT)), elementwise: numelOf(x.shape) };
     },
   },
   sort: {
@@ -1007,7 +1036,7 @@ export const OPS: Record<string, OpSpec> = {
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'sort'));
-      return { output: new PyTuple([new Tensor(x.shape, x.dtype), new Tensor(x.shape, DEFAULT_INT)]), elementwise: numelOf(x.shape) };
+      return { output: valuesIndices(new Tensor(x.shape, x.dtype), new Tensor(x.shape, DEFAULT_INT)), elementwise: numelOf(x.shape) };
     },
   },
   // matrix products

@@ -21,7 +21,7 @@ import {
   type CallArgs,
   type Value,
 } from '../interp/values';
-import { F_RENAMED, FUNCTIONAL_ONLY, OPS, TORCH_ONLY } from '../ops/catalogue';
+import { F_RENAMED, FUNCTIONAL_ONLY, OPS, TORCH_ONLY, namespaceOps } from '../ops/catalogue';
 import { shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
 import { symAdd, symMul, type SymNum } from '../interp/symbolic';
@@ -36,7 +36,9 @@ import { TORCH_HELPERS } from './torchHelpers';
 import { dtypeAttr, finfo, iinfo } from './typeInfo';
 import { quantizedModules } from './quantized';
 
-const QUANTIZED_MODULE_NAMES = [
+const EXTRA_MODULE_NAMES = [
+  'torch.fft',
+  'torch.linalg',
   'torch.ao.nn',
   'torch.ao.nn.quantized',
   'torch.ao.nn.quantized.modules',
@@ -86,7 +88,9 @@ const TORCH_FUNCTIONS = Object.keys(OPS).filter(
       'tanhshrink',
       'hardshrink',
       'softshrink',
-    ].includes(n) && !FUNCTIONAL_ONLY.has(n),
+    ].includes(n) &&
+    !FUNCTIONAL_ONLY.has(n) &&
+    !n.includes('.'),
 );
 
 /** Ops exposed as torch.nn.functional.<name>. */
@@ -111,7 +115,9 @@ const FUNCTIONAL = Object.keys(OPS).filter(
       'bmm',
       'mm',
       'einsum',
-    ].includes(n) && !TORCH_ONLY.has(n),
+    ].includes(n) &&
+    !TORCH_ONLY.has(n) &&
+    !n.includes('.'),
 );
 
 interface TorchWorld {
@@ -159,7 +165,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.hub',
     'torch.ao',
     'torch.ao.quantization',
-    ...QUANTIZED_MODULE_NAMES,
+    ...EXTRA_MODULE_NAMES,
     'torch.overrides',
     'torch.types',
     'torch._C',
@@ -196,6 +202,11 @@ function contextManager(it: Interpreter, name: string): Value {
     if (f instanceof PyFunction) return f;
     return new PyInstance(cls);
   });
+}
+
+/** torch.linalg / torch.fft: the catalogue's "linalg.<name>" ops under their plain names. */
+function namespaceModule(name: string, prefix: string): PyModule {
+  return moduleOf(name, Object.fromEntries(namespaceOps(prefix).map((n) => [n.slice(prefix.length), opFunction(`torch.${n}`, n)])));
 }
 
 function buildTorch(it: Interpreter): TorchWorld {
@@ -386,8 +397,8 @@ function buildTorch(it: Interpreter): TorchWorld {
       handle_torch_function: builtin('handle_torch_function', () => it.unknown('torch function override')),
     }),
     ao: moduleOf('torch.ao', {}),
-    fft: moduleOf('torch.fft', {}),
-    linalg: moduleOf('torch.linalg', {}),
+    fft: namespaceModule('torch.fft', 'fft.'),
+    linalg: namespaceModule('torch.linalg', 'linalg.'),
   });
 
   // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
@@ -456,6 +467,8 @@ function buildTorch(it: Interpreter): TorchWorld {
   for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer'])
     modules[`torch.nn.modules.${sub}`] = nnModules;
   Object.assign(modules, quantizedModules(it, nn, torch));
+  modules['torch.fft'] = torch.attrs.get('fft') as PyModule;
+  modules['torch.linalg'] = torch.attrs.get('linalg') as PyModule;
   (torch.attrs.get('ao') as PyModule).attrs.set('nn', modules['torch.ao.nn']);
   (torch.attrs.get('ao') as PyModule).attrs.set('quantization', modules['torch.ao.quantization']);
   torch.attrs.set('quantization', modules['torch.quantization']);

@@ -43,6 +43,7 @@ export function finfo(it: Interpreter, dtype: Value | undefined): Value {
 }
 
 export function iinfo(it: Interpreter, dtype: Value | undefined): Value {
+  if (dtype === undefined) return it.raise('TypeError', "iinfo() missing required argument 'type' (pos 1)");
   if (!(dtype instanceof PyDtype)) return it.unknown('torch.iinfo of a value that is not a dtype');
   const info = INT_INFO[dtype.name] as [number, number, number] | undefined;
   if (!info) return it.raise('TypeError', 'torch.iinfo() requires an integer input type.');

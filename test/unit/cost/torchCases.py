@@ -243,6 +243,37 @@ OP_CASES = [
     ('x.sign_() + x.trunc_() + x.rsqrt_()', [[2, 3]]),
     ('torch.var_mean(x, dim=1)', [[2, 5, 3]]),
     ('torch.kron(x, y)', [[2, 3], [4, 5]]),
+    # named (values, indices) results, data-dependent and random ops
+    ('torch.max(x, dim=1).values + x.topk(2, dim=1).indices.float().sum() + torch.sort(x, dim=1).values[:, :1]', [[3, 4]]),
+    ('x.kthvalue(2, dim=0).values', [[4, 5]]),
+    ('torch.mode(x, 1).indices', [[3, 6]]),
+    ('torch.multinomial(torch.softmax(x, -1), 3)', [[2, 6]]),
+    ('torch.bernoulli(torch.sigmoid(x))', [[2, 6]]),
+    ('torch.histc(x, bins=7)', [[20]]),
+    ('x.as_strided((2, 2), (1, 2))', [[3, 4]]),
+    ('torch.trapezoid(x)', [[3, 4]]),
+    ('torch.take_along_dim(x, torch.zeros(3, 2, dtype=torch.long), dim=1)', [[3, 4]]),
+    ('torch.conj(x) + torch.real(x)', [[3, 4]]),
+    ('nn.Unfold(kernel_size=2, stride=2)(x)', [[1, 3, 6, 8]]),
+    ('nn.Fold(output_size=(4, 6), kernel_size=2, stride=2)(x)', [[1, 12, 6]]),
+    # torch.linalg and torch.fft basics
+    ('torch.linalg.vector_norm(x, dim=-1, keepdim=True)', [[2, 5, 3]]),
+    ('torch.linalg.norm(x)', [[4, 3]]),
+    ('torch.linalg.matrix_norm(x)', [[2, 4, 3]]),
+    ('torch.linalg.inv(x @ x.transpose(-1, -2) + torch.eye(3))', [[2, 3, 4]]),
+    ('torch.linalg.pinv(x)', [[2, 5, 3]]),
+    ('torch.linalg.det(x)', [[2, 3, 3]]),
+    ('torch.linalg.multi_dot([x, y, z])', [[3, 4], [4, 5], [5, 2]]),
+    ('torch.linalg.svd(x, full_matrices=False)', [[2, 5, 3]]),
+    ('torch.linalg.qr(x)', [[4, 3]]),
+    ('torch.linalg.solve(x @ x.transpose(-1, -2) + torch.eye(3), y)', [[3, 4], [3, 2]]),
+    ('torch.fft.rfft(x)', [[2, 10]]),
+    ('torch.fft.irfft(torch.fft.rfft(x), n=9)', [[2, 9]]),
+    ('torch.fft.fft2(x)', [[2, 3, 6, 5]]),
+    ('torch.fft.rfft2(x, s=(4, 8), norm="ortho")', [[2, 6, 5]]),
+    ('torch.fft.irfftn(x, dim=(-2, -1))', [[2, 6, 5]]),
+    ('torch.fft.fftshift(torch.fft.fftfreq(8))', [[1]]),
+    ('torch.fft.rfftfreq(9)', [[1]]),
 ]
 op_cases = []
 for case in OP_CASES:
@@ -251,7 +282,7 @@ for case in OP_CASES:
     torch.manual_seed(0)
     xs = [torch.randn(*s) for s in inputs]
     names = ['x', 'y', 'z'][:len(xs)]
-    fn = eval(f"lambda {', '.join(names)}: {torch_expr}", dict(torch=torch, F=F, math=math, sdpa=manual_sdpa))
+    fn = eval(f"lambda {', '.join(names)}: {torch_expr}", dict(torch=torch, F=F, nn=nn, math=math, sdpa=manual_sdpa))
     out = fn(*[t.clone() for t in xs])
     outs = out if isinstance(out, (tuple, list)) else (out,)
     shapes = [list(t.shape) if t is not None else None for t in outs]
@@ -272,6 +303,9 @@ VALUE_CASES = [
     'torch._assert(True, "ok") is None', 'torch.fx.wrap("len")',
     'torch.as_tensor(3).item()', 'torch.as_tensor([1.5, 2.5]).tolist()', 'torch.LongTensor([4, 5]).tolist()',
     'torch.tensor_split(torch.arange(7), 3)[0].shape[0]',
+    'torch.float16.is_floating_point', 'torch.int32.is_signed', 'torch.zeros(2).new(3, 4).shape[1]', 'torch.zeros(2).new([1, 2]).tolist()',
+    'torch.get_autocast_gpu_dtype() == torch.float16', 'torch.device("cuda:1").index', 'torch.device("cuda", 0).type',
+    'isinstance(torch.zeros(1).device, torch.device)', 'torch.max(torch.tensor([[1, 5], [7, 2]]), dim=1).values.tolist()',
 ]
 value_cases = []
 for expr in VALUE_CASES:
