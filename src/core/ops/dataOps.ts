@@ -4,7 +4,8 @@
 import { numericValue } from '../interp/operators';
 import { type SymNum } from '../interp/symbolic';
 import { Unknown, type Value } from '../interp/values';
-import { DEFAULT_FLOAT, DTYPES, Tensor, normAxis, unknownDim } from '../torch/tensor';
+import { roundTo } from '../torch/tensorData';
+import { DEFAULT_FLOAT, DTYPES, MAX_CONCRETE_NUMEL, Tensor, normAxis, unknownDim } from '../torch/tensor';
 import { reasonOf, reduceShape, sameShape, shapeArg, unknownResult, valuesIndices } from './functional';
 import type { OpSpec } from './opSpec';
 import { dimOf, numelOf } from './shapes';
@@ -44,7 +45,43 @@ function valuesOver(signature: string): OpSpec {
   };
 }
 
+/** In-place writes: the tensor keeps its shape; its known values become the written ones, or unknown. */
+function overwrite(values: (x: Tensor, a: Map<string, Value>) => number[] | undefined, signature = 'input, *args'): OpSpec {
+  return {
+    signature,
+    run: (a) => {
+      const x = tensorArg(a, 'input');
+      if (!x) return unknownResult(reasonOf(a.get('input'), 'input'));
+      const n = x.concreteNumel();
+      const data = n !== null && n <= MAX_CONCRETE_NUMEL ? values(x, a) : undefined;
+      return {
+        output: new Tensor(x.shape, x.dtype, data?.length === n ? data.map((v) => roundTo(x.dtype, v)) : undefined),
+        elementwise: numelOf(x.shape),
+      };
+    },
+  };
+}
+
+const random = overwrite(() => undefined);
+
 export const DATA_OPS: Record<string, OpSpec> = {
+  fill_: overwrite((x, a) => {
+    const v = numericValue(a.get('value') ?? null);
+    return v === null ? undefined : Array<number>(x.concreteNumel()!).fill(v);
+  }, 'input, value'),
+  zero_: overwrite((x) => Array<number>(x.concreteNumel()!).fill(0)),
+  copy_: overwrite((_x, a) => {
+    const src = a.get('src');
+    return src instanceof Tensor && src.data ? [...src.data] : undefined;
+  }, 'input, src, non_blocking=False'),
+  normal_: random,
+  uniform_: random,
+  random_: random,
+  exponential_: random,
+  cauchy_: random,
+  log_normal_: random,
+  geometric_: random,
+  bernoulli_: random,
   unique: dataDependent('unique', DEFAULT_FLOAT),
   unique_consecutive: dataDependent('unique_consecutive', DEFAULT_FLOAT),
   bincount: dataDependent('bincount'),

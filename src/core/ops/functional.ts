@@ -243,6 +243,29 @@ export function reduction(name: string, opts: { indices?: boolean; values?: bool
   };
 }
 
+/** triu / tril over the last two dims; known values keep the triangle and zero the rest. */
+function triangle(upper: boolean): OpSpec {
+  return {
+    signature: 'input, diagonal=0',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape || x.shape.length < 2) return unknownResult(reasonOf(x, 'input'));
+      const k = numericValue(a.get('diagonal')!) ?? 0;
+      const [rows, cols] = x.shape.slice(-2);
+      let data: number[] | undefined;
+      if (x.data && typeof rows === 'number' && typeof cols === 'number') {
+        const src = x.data;
+        data = src.map((v, i) => {
+          const r = Math.floor(i / cols) % rows;
+          const c = i % cols;
+          return (upper ? c - r >= k : c - r <= k) ? v : 0;
+        });
+      }
+      return { output: new Tensor(x.shape, x.dtype, data), elementwise: 0 };
+    },
+  };
+}
+
 // ───────────────────────────── creation ─────────────────────────────
 
 function creation(fill: ((i: number) => number) | 'random'): OpSpec {
@@ -982,8 +1005,8 @@ export const OPS: Record<string, OpSpec> = {
   softmin: sameShape(cost.FLOPS_PER_ELEMENT.softmax),
   cumsum: sameShape(1),
   cumprod: sameShape(1),
-  tril: sameShape(0),
-  triu: sameShape(0),
+  tril: triangle(false),
+  triu: triangle(true),
   normalize: sameShape(3),
   layer_norm: normFunctional('layer'),
   batch_norm: normFunctional('batch'),

@@ -306,6 +306,9 @@ VALUE_CASES = [
     'torch.float16.is_floating_point', 'torch.int32.is_signed', 'torch.zeros(2).new(3, 4).shape[1]', 'torch.zeros(2).new([1, 2]).tolist()',
     'torch.get_autocast_gpu_dtype() == torch.float16', 'torch.device("cuda:1").index', 'torch.device("cuda", 0).type',
     'isinstance(torch.zeros(1).device, torch.device)', 'torch.max(torch.tensor([[1, 5], [7, 2]]), dim=1).values.tolist()',
+    # in-place writes: the known values follow (or are no longer known)
+    'torch.zeros(3).fill_(2.5).tolist()', 'torch.ones(2, 2).zero_().sum().item()', 'torch.zeros(3).copy_(torch.arange(3)).tolist()',
+    'torch.ones(3, 3).triu_(1).sum().item()', 'torch.ones(2, 4).tril(diagonal=1).tolist()', 'torch.ones(2, 3, 3).triu().sum().item()',
 ]
 value_cases = []
 for expr in VALUE_CASES:
