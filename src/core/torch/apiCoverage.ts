@@ -61,7 +61,11 @@ function namespaceModule(it: Interpreter, ns: string): Value | undefined {
 
 function statusOf(it: Interpreter, v: Value | undefined, name: string, kind?: string): CoverageStatus {
   if (v === undefined || v instanceof Unknown) return 'unknown';
-  if (v instanceof PyClass) return layerSpecOf(v) || PRELUDE.has(v.name) ? 'cost' : 'shape';
+  if (v instanceof PyClass) {
+    // a catalogue layer, a prelude container, or a module class with its own native forward (QuantWrapper)
+    const nativeForward = v.native?.methods?.forward !== undefined && v.mro.length > 2;
+    return layerSpecOf(v) || PRELUDE.has(v.name) || nativeForward ? 'cost' : 'shape';
+  }
   if (v instanceof PyBuiltin) {
     if (isOpBacked(v)) return 'cost';
     // a helper that only ever answers "unknown" (torch.load, torch.hub.load) models nothing

@@ -37,6 +37,7 @@ import { dtypeAttr, finfo, iinfo } from './typeInfo';
 import { quantizedModules } from './quantized';
 
 const EXTRA_MODULE_NAMES = [
+  'torch.amp',
   'torch.fft',
   'torch.linalg',
   'torch.ao.nn',
@@ -397,6 +398,10 @@ function buildTorch(it: Interpreter): TorchWorld {
       handle_torch_function: builtin('handle_torch_function', () => it.unknown('torch function override')),
     }),
     ao: moduleOf('torch.ao', {}),
+    amp: moduleOf('torch.amp', {
+      autocast: contextManager(it, 'autocast'),
+      GradScaler: builtin('GradScaler', () => it.unknown('GradScaler')),
+    }),
     fft: namespaceModule('torch.fft', 'fft.'),
     linalg: namespaceModule('torch.linalg', 'linalg.'),
   });
@@ -468,6 +473,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     modules[`torch.nn.modules.${sub}`] = nnModules;
   Object.assign(modules, quantizedModules(it, nn, torch));
   modules['torch.fft'] = torch.attrs.get('fft') as PyModule;
+  modules['torch.amp'] = torch.attrs.get('amp') as PyModule;
   modules['torch.linalg'] = torch.attrs.get('linalg') as PyModule;
   (torch.attrs.get('ao') as PyModule).attrs.set('nn', modules['torch.ao.nn']);
   (torch.attrs.get('ao') as PyModule).attrs.set('quantization', modules['torch.ao.quantization']);

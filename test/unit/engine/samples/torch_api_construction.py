@@ -46,6 +46,8 @@ class Net(nn.Module):
         self.gate = nn.Parameter(torch.FloatTensor(1, dim, 1, 1).fill_(0.5))
 
     def forward(self, x):
+        with torch.amp.autocast('cpu', enabled=False):
+            x = x.float()
         b = x.shape[0]
         theta = torch.tensor([[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]]).unsqueeze(0).repeat(b, 1, 1)
         grid = F.affine_grid(theta, [b, x.shape[1], 6, 6], align_corners=False)
