@@ -48,18 +48,18 @@ export function shapeArg(first: Value | undefined, rest: Value[], what: string):
 }
 
 /** An op whose input is not known: its output is unknown; only matmul-like ops have unknown MACs. */
-function unknownResult(reason: string, costly = false): OpResult {
+export function unknownResult(reason: string, costly = false): OpResult {
   return { output: unknownTensor(reason), macs: costly ? unknownDim(reason) : 0, elementwise: 0 };
 }
 
-function reasonOf(v: Value | undefined, what: string): string {
+export function reasonOf(v: Value | undefined, what: string): string {
   if (v instanceof Unknown) return v.reason;
   if (v instanceof Tensor && v.unknownReason) return v.unknownReason;
   return `${what} is not a tensor of known shape`;
 }
 
 /** Result dtype of arithmetic between tensors and Python scalars (torch's type promotion, simplified). */
-function promote(a: Value, b: Value): PyDtype {
+export function promote(a: Value, b: Value): PyDtype {
   const ta = a instanceof Tensor ? a : undefined;
   const tb = b instanceof Tensor ? b : undefined;
   const floats = [ta, tb].filter((t): t is Tensor => !!t && t.dtype.isFloat).map((t) => t.dtype);
@@ -68,7 +68,7 @@ function promote(a: Value, b: Value): PyDtype {
   return ta?.dtype ?? tb?.dtype ?? DEFAULT_INT;
 }
 
-function scalarOf(v: Value): number | undefined {
+export function scalarOf(v: Value): number | undefined {
   const n = numericValue(v);
   return n === null ? undefined : n;
 }
@@ -117,7 +117,7 @@ export function binaryOp(name: string, a: Value, b: Value): OpResult {
   return { output: new Tensor(shape, dtype, data && data.length === (typeof n === 'number' ? n : -1) ? data : undefined), elementwise: n };
 }
 
-function unaryOp(name: string, fn?: (x: number) => number, opts: { keepInt?: boolean; flops?: number } = {}): OpSpec {
+export function unaryOp(name: string, fn?: (x: number) => number, opts: { keepInt?: boolean; flops?: number } = {}): OpSpec {
   return {
     signature: 'input, *args',
     run: (a) => {
@@ -137,7 +137,7 @@ function unaryOp(name: string, fn?: (x: number) => number, opts: { keepInt?: boo
 }
 
 /** Same shape out as in: activations, dropout, masked_fill, clamp, softmax... */
-function sameShape(flops: number, opts: { view?: boolean; dtype?: PyDtype } = {}): OpSpec {
+export function sameShape(flops: number, opts: { view?: boolean; dtype?: PyDtype } = {}): OpSpec {
   return {
     signature: 'input, *args',
     run: (a) => {
@@ -170,12 +170,12 @@ function castOp(dtype: PyDtype): OpSpec {
   };
 }
 
-function dtypeOf(v: Value | undefined, fallback: PyDtype): PyDtype {
+export function dtypeOf(v: Value | undefined, fallback: PyDtype): PyDtype {
   return v instanceof PyDtype ? v : fallback;
 }
 
 /** Sizes after reducing over `dim` (None: all dims). */
-function reduceShape(shape: readonly SymNum[], dim: Value, keepdim: boolean): SymNum[] | null {
+export function reduceShape(shape: readonly SymNum[], dim: Value, keepdim: boolean): SymNum[] | null {
   if (dim === null || dim === undefined) return keepdim ? shape.map(() => 1) : [];
   const dims = dim instanceof PyTuple || dim instanceof PyList ? dim.items : [dim];
   const axes: number[] = [];
@@ -194,7 +194,31 @@ function reduceShape(shape: readonly SymNum[], dim: Value, keepdim: boolean): Sy
   return out;
 }
 
-function reduction(name: string, opts: { indices?: boolean; values?: boolean; data?: (xs: number[]) => number } = {}): OpSpec {
+/** The (values, indices) named tuple of max(dim), topk, sort: `.values` and `.indices` read as in torch. */
+export function valuesIndices(values: Tensor, indices: Tensor): PyTuple {
+  const t = new PyTuple([values, indices]);
+  t.fields = ['values', 'indices'];
+  return t;
+}
+
+/** Known values reduced over one axis (max(x, dim=1) of a small concrete tensor). */
+function reduceAxisData(x: Tensor, dim: Value, fn: (xs: number[]) => number): number[] | undefined {
+  const shape = x.shape;
+  const d = numericValue(dim);
+  if (!shape || !x.data || d === null || shape.some((s) => typeof s !== 'number')) return undefined;
+  const dims = shape as number[];
+  const axis = normAxis(d, dims.length);
+  if (axis === null) return undefined;
+  const n = dims[axis];
+  const inner = dims.slice(axis + 1).reduce((p, q) => p * q, 1);
+  const outer = dims.slice(0, axis).reduce((p, q) => p * q, 1);
+  const out: number[] = [];
+  for (let o = 0; o < outer; o++)
+    for (let i = 0; i < inner; i++) out.push(fn(Array.from({ length: n }, (_, k) => x.data![o * n * inner + k * inner + i])));
+  return out;
+}
+
+export function reduction(name: string, opts: { indices?: boolean; values?: boolean; data?: (xs: number[]) => number } = {}): OpSpec {
   return {
     signature: 'input, dim=None, keepdim=False, *, dtype=None',
     run: (a) => {
@@ -204,12 +228,40 @@ function reduction(name: string, opts: { indices?: boolean; values?: boolean; da
       const out = reduceShape(x.shape, dim, a.get('keepdim') === true);
       if (!out) return unknownResult(`${name} over an unknown dim`);
       const dtype = opts.indices ? DEFAULT_INT : dtypeOf(a.get('dtype'), x.dtype);
-      const data = dim === null && x.data && opts.data ? [roundTo(dtype, opts.data([...x.data]))] : undefined;
+      const data =
+        x.data && opts.data
+          ? dim === null
+            ? [roundTo(dtype, opts.data([...x.data]))]
+            : reduceAxisData(x, dim, opts.data)?.map((v) => roundTo(dtype, v))
+          : undefined;
       const t = new Tensor(out, dtype, data);
       // max(x, dim) returns (values, indices); max(x) returns a tensor
-      const output = opts.values && dim !== null && !(dim instanceof Tensor) ? new PyTuple([t, new Tensor(out, DEFAULT_INT)]) : t;
+      const output = opts.values && dim !== null && !(dim instanceof Tensor) ? valuesIndices(t, new Tensor(out, DEFAULT_INT)) : t;
       if (opts.values && dim instanceof Tensor) return binaryOp(name === 'max' ? 'maximum' : 'minimum', x, dim);
       return { output, elementwise: numelOf(x.shape) };
+    },
+  };
+}
+
+/** triu / tril over the last two dims; known values keep the triangle and zero the rest. */
+function triangle(upper: boolean): OpSpec {
+  return {
+    signature: 'input, diagonal=0',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape || x.shape.length < 2) return unknownResult(reasonOf(x, 'input'));
+      const k = numericValue(a.get('diagonal')!) ?? 0;
+      const [rows, cols] = x.shape.slice(-2);
+      let data: number[] | undefined;
+      if (x.data && typeof rows === 'number' && typeof cols === 'number') {
+        const src = x.data;
+        data = src.map((v, i) => {
+          const r = Math.floor(i / cols) % rows;
+          const c = i % cols;
+          return (upper ? c - r >= k : c - r <= k) ? v : 0;
+        });
+      }
+      return { output: new Tensor(x.shape, x.dtype, data), elementwise: 0 };
     },
   };
 }
@@ -350,7 +402,7 @@ function catShape(tensors: Value[], dim: number, stack: boolean): OpResult {
   return { output: new Tensor(out, dtype, data), elementwise: 0 };
 }
 
-function splitOp(kind: 'split' | 'chunk' | 'unbind' | 'tensor_split'): OpSpec {
+function splitOp(kind: 'split' | 'chunk' | 'unbind'): OpSpec {
   const signature = kind === 'unbind' ? 'input, dim=0' : kind === 'chunk' ? 'input, chunks, dim=0' : 'input, split_size_or_sections, dim=0';
   return {
     signature,
@@ -514,13 +566,40 @@ function matmulResult(a: Value, b: Value, name: string): OpResult {
   return { output: new Tensor(r.shape, dtype), macs: r.macs, formula: `MACs = batch·m·k·n of ${fmtShape(a.shape)} @ ${fmtShape(b.shape)}` };
 }
 
-function fmtShape(s: readonly SymNum[]): string {
+export function fmtShape(s: readonly SymNum[]): string {
   return s.map((d) => (typeof d === 'number' ? String(d) : d.toString())).join('×');
 }
 
+/** `...` in an einsum equation as explicit indices (0-9, right-aligned and broadcast as torch does). */
+function expandEllipsis(eq: string, operands: Value[]): [string, string | undefined] {
+  const [lhs, rhs] = eq.split('->');
+  if (!eq.includes('...')) return [lhs, rhs];
+  let width = 0;
+  const inputs = lhs.split(',').map((term, i) => {
+    if (!term.includes('...')) return term;
+    const t = operands[i];
+    const n = t instanceof Tensor && t.shape ? t.shape.length - (term.length - 3) : 0;
+    width = Math.max(width, n);
+    return term.replace('...', '#'.repeat(Math.max(0, n)));
+  });
+  const dots = Array.from({ length: width }, (_, k) => String(k)).join('');
+  // each operand's ellipsis dims are the last of the broadcast ones
+  const named = inputs.map((term) => term.replace(/#+/, (m) => dots.slice(width - m.length)));
+  const out = rhs === undefined ? undefined : rhs.replace('...', dots);
+  const implicit =
+    rhs === undefined
+      ? dots +
+        [...new Set(named.join('').replace(/[0-9]/g, ''))]
+          .filter((ch) => named.join('').split(ch).length === 2)
+          .sort()
+          .join('')
+      : undefined;
+  return [named.join(','), out ?? implicit];
+}
+
 /** torch.einsum: output from the equation; MACs = product of every distinct index size. */
-function einsum(eq: string, operands: Value[]): OpResult {
-  const [lhs, rhsRaw] = eq.replace(/\s/g, '').split('->');
+export function einsum(eq: string, operands: Value[]): OpResult {
+  const [lhs, rhsRaw] = expandEllipsis(eq.replace(/\s/g, ''), operands);
   const inputs = lhs.split(',');
   const sizes = new Map<string, SymNum>();
   const ts: Tensor[] = [];
@@ -528,8 +607,7 @@ function einsum(eq: string, operands: Value[]): OpResult {
     const t = operands[i];
     if (!(t instanceof Tensor) || !t.shape) return unknownResult(reasonOf(t, 'einsum operand'), true);
     ts.push(t);
-    const letters = inputs[i].replace('...', '');
-    if (inputs[i].includes('...')) return unknownResult('einsum with ellipsis is not modelled', true);
+    const letters = inputs[i];
     if (letters.length !== t.shape.length)
       return unknownResult(`einsum operand ${i} has rank ${t.shape.length}, equation says ${letters.length}`, true);
     [...letters].forEach((ch, k) => {
@@ -927,8 +1005,8 @@ export const OPS: Record<string, OpSpec> = {
   softmin: sameShape(cost.FLOPS_PER_ELEMENT.softmax),
   cumsum: sameShape(1),
   cumprod: sameShape(1),
-  tril: sameShape(0),
-  triu: sameShape(0),
+  tril: triangle(false),
+  triu: triangle(true),
   normalize: sameShape(3),
   layer_norm: normFunctional('layer'),
   batch_norm: normFunctional('batch'),
@@ -973,7 +1051,7 @@ export const OPS: Record<string, OpSpec> = {
       const out = [...x.shape];
       const ax = normAxis(numericValue(a.get('dim') ?? -1) ?? -1, out.length) ?? out.length - 1;
       out[ax] = dimOf(a.get('k'), 'k');
-      return { output: new PyTuple([new Tensor(out, x.dtype), new Tensor(out, DEFAULT_INT)]), elementwise: numelOf(x.shape) };
+      return { output: valuesIndices(new Tensor(out, x.dtype), new Tensor(out, DEFAULT_INT)), elementwise: numelOf(x.shape) };
     },
   },
   sort: {
@@ -981,7 +1059,7 @@ export const OPS: Record<string, OpSpec> = {
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'sort'));
-      return { output: new PyTuple([new Tensor(x.shape, x.dtype), new Tensor(x.shape, DEFAULT_INT)]), elementwise: numelOf(x.shape) };
+      return { output: valuesIndices(new Tensor(x.shape, x.dtype), new Tensor(x.shape, DEFAULT_INT)), elementwise: numelOf(x.shape) };
     },
   },
   // matrix products
@@ -1330,7 +1408,6 @@ export const OPS: Record<string, OpSpec> = {
   split: splitOp('split'),
   chunk: splitOp('chunk'),
   unbind: splitOp('unbind'),
-  tensor_split: splitOp('tensor_split'),
   narrow: {
     signature: 'input, dim, start, length',
     run: (a) => {
@@ -1368,7 +1445,18 @@ export const OPS: Record<string, OpSpec> = {
     run: (a) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape || x.shape.length < 2) return unknownResult('diagonal input');
-      return { output: new Tensor([...x.shape.slice(0, -2), x.shape[x.shape.length - 1]], x.dtype), view: true };
+      // dim1 and dim2 go; the diagonal's length, min(n1 + min(offset, 0), n2 - max(offset, 0)), is appended
+      const d1 = normAxis(numericValue(a.get('dim1')!) ?? 0, x.shape.length);
+      const d2 = normAxis(numericValue(a.get('dim2')!) ?? 1, x.shape.length);
+      const offset = numericValue(a.get('offset')!) ?? 0;
+      const [n1, n2] = d1 === null || d2 === null ? [null, null] : [x.shape[d1], x.shape[d2]];
+      const length =
+        typeof n1 === 'number' && typeof n2 === 'number'
+          ? Math.max(0, Math.min(n1 + Math.min(offset, 0), n2 - Math.max(offset, 0)))
+          : offset === 0 && n1 !== null && n1 === n2
+            ? n1
+            : unknownDim('diagonal of symbolic dims');
+      return { output: new Tensor([...x.shape.filter((_, i) => i !== d1 && i !== d2), length], x.dtype), view: true };
     },
   },
   masked_select: {
@@ -1403,7 +1491,7 @@ export const OPS: Record<string, OpSpec> = {
   },
 };
 
-function listOf(v: Value | undefined): Value[] {
+export function listOf(v: Value | undefined): Value[] {
   if (v instanceof PyList || v instanceof PyTuple) return [...v.items];
   return v === undefined ? [] : [v];
 }

@@ -5,7 +5,9 @@ import type { Interpreter } from '../interp/interpreter';
 import { bindNative, parseSignature, type NativeParam } from '../interp/callArgs';
 import { numericValue } from '../interp/operators';
 import { PyBuiltin, PyDtype, PyFloat, PyList, PyTuple, SymInt, Unknown, type CallArgs, type Value } from '../interp/values';
-import { OPS, elementwiseBinary, indexShape, isTensor, matmulResult, sizeTuple } from '../ops/functional';
+import { OPS } from '../ops/catalogue';
+import { elementwiseBinary, indexShape, isTensor, matmulResult, sizeTuple } from '../ops/functional';
+import { deviceOf } from './device';
 import type { OpResult, OpSpec } from '../ops/opSpec';
 import { recordOp } from './record';
 import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor } from './tensor';
@@ -34,11 +36,6 @@ const METHOD_ALIASES: Record<string, string> = {
   add_: 'add',
   sub_: 'sub',
   clamp_: 'clamp',
-  copy_: 'clone',
-  fill_: 'clone',
-  zero_: 'clone',
-  normal_: 'clone',
-  uniform_: 'clone',
   relu_: 'relu',
   sigmoid_: 'sigmoid',
   tanh_: 'tanh',
@@ -49,10 +46,6 @@ const METHOD_ALIASES: Record<string, string> = {
   t_: 't',
   pow_: 'pow',
   sqrt_: 'sqrt',
-  index_fill_: 'clone',
-  scatter_: 'clone',
-  index_copy_: 'clone',
-  masked_scatter_: 'clone',
   clip_: 'clamp',
   addcmul_: 'addcmul',
   lerp_: 'lerp',
@@ -81,9 +74,17 @@ export function callOp(it: Interpreter, name: string, spec: OpSpec, args: CallAr
   return r.output;
 }
 
+/** Builtins that run a catalogue op (torch.X, F.X, Tensor.X): what the coverage table counts as modelled. */
+const OP_BACKED = new WeakSet<PyBuiltin>();
+export function isOpBacked(f: PyBuiltin): boolean {
+  return OP_BACKED.has(f);
+}
+
 export function opFunction(qualified: string, name: string): PyBuiltin {
   const spec = OPS[name];
-  return new PyBuiltin(qualified, (a, it) => callOp(it, name, spec, a, qualified));
+  const f = new PyBuiltin(qualified, (a, it) => callOp(it, name, spec, a, qualified));
+  OP_BACKED.add(f);
+  return f;
 }
 
 function record(it: Interpreter, type: string, r: OpResult): Value {
@@ -126,7 +127,21 @@ export class TorchTensorSemantics implements ForeignSemantics {
       case 'dtype':
         return t.dtype;
       case 'device':
-        return 'cpu';
+        return deviceOf(it, 'cpu');
+      case 'is_cpu':
+        return true;
+      case 'is_xpu':
+      case 'is_meta':
+      case 'is_mps':
+      case 'is_ipu':
+      case 'is_ort':
+      case 'is_vulkan':
+      case 'is_mkldnn':
+      case 'is_nested':
+      case 'is_sparse':
+      case 'is_sparse_csr':
+      case 'is_quantized':
+        return false;
       case 'ndim':
         return t.shape ? t.shape.length : it.unknown(t.unknownReason ?? 'tensor rank unknown');
       case 'T':
@@ -188,6 +203,20 @@ export class TorchTensorSemantics implements ForeignSemantics {
         return m(() => it.unknown('strides are not modelled'));
       case 'is_contiguous':
         return m(() => true);
+      case 'is_floating_point':
+        return m(() => t.dtype.isFloat && !t.dtype.name.startsWith('complex'));
+      case 'is_complex':
+        return m(() => t.dtype.name.startsWith('complex'));
+      case 'is_signed':
+        return m(() => t.dtype.name !== 'uint8' && t.dtype.name !== 'bool');
+      case 'new':
+        // x.new(2, 3) is uninitialised of that size, x.new([1, 2]) holds the data; both in x's dtype
+        return m((a) => {
+          const first = a.positional[0];
+          const data = a.positional.length === 1 && (first instanceof PyList || (first instanceof PyTuple && first.typeName !== 'Size'));
+          const base = data ? 'tensor' : 'empty';
+          return callOp(it, base, OPS[base], { positional: a.positional, keywords: new Map([['dtype', t.dtype]]) });
+        });
       case 'get_device':
         return m(() => -1);
       case 'new_zeros':
@@ -216,14 +245,21 @@ export class TorchTensorSemantics implements ForeignSemantics {
       case 'masked_fill_':
         break;
     }
-    const opName = METHOD_ALIASES[name] ?? name;
-    const spec = OPS[opName];
+    // x.op_() is op in place (triu_, sign_, scatter_, index_add_...): torch's naming rule
+    const inplaceBase = name.endsWith('_') && !name.startsWith('_') ? name.slice(0, -1) : undefined;
+    const opName = METHOD_ALIASES[name] ?? (inplaceBase !== undefined && !OPS[name] && OPS[inplaceBase] ? inplaceBase : name);
+    const spec = OPS[opName] as OpSpec | undefined;
     if (spec) {
       const inplace = name.endsWith('_') && !name.startsWith('_');
-      return m((a) => {
+      const f = m((a) => {
         const out = callOp(it, opName, spec, { positional: [t, ...a.positional], keywords: a.keywords }, `Tensor.${name}`);
-        return inplace ? t : out;
+        if (!inplace) return out;
+        // the values change in place (x.triu_() then x used): known values follow, or are dropped
+        if (out instanceof Tensor && out !== t && sameDims(out.shape, t.shape)) (t as { data?: readonly number[] }).data = out.data;
+        return t;
       });
+      OP_BACKED.add(f);
+      return f;
     }
     return undefined;
   }
@@ -282,6 +318,10 @@ export class TorchTensorSemantics implements ForeignSemantics {
     const n = t.shape[0];
     return typeof n === 'number' ? n : new SymInt(n);
   }
+}
+
+function sameDims(a: Tensor['shape'], b: Tensor['shape']): boolean {
+  return !!a && !!b && a.length === b.length && a.every((d, i) => d === b[i]);
 }
 
 function toList(t: Tensor, it: Interpreter): Value {

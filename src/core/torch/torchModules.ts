@@ -21,7 +21,8 @@ import {
   type CallArgs,
   type Value,
 } from '../interp/values';
-import { OPS, shapeArg, sizeTuple } from '../ops/functional';
+import { F_RENAMED, FUNCTIONAL_ONLY, OPS, TORCH_ONLY, namespaceOps } from '../ops/catalogue';
+import { shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
 import { symAdd, symMul, type SymNum } from '../interp/symbolic';
 import { recorderOf } from './recorder';
@@ -30,6 +31,25 @@ import { createNnClasses } from './nnModule';
 import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
 import { DTYPES, Tensor } from './tensor';
 import { opFunction } from './tensorSemantics';
+import { deviceClass } from './device';
+import { TORCH_HELPERS } from './torchHelpers';
+import { dtypeAttr, finfo, iinfo } from './typeInfo';
+import { quantizedModules } from './quantized';
+
+const EXTRA_MODULE_NAMES = [
+  'torch.amp',
+  'torch.fft',
+  'torch.linalg',
+  'torch.ao.nn',
+  'torch.ao.nn.quantized',
+  'torch.ao.nn.quantized.modules',
+  'torch.ao.nn.quantized.dynamic',
+  'torch.nn.quantized',
+  'torch.nn.quantized.modules',
+  'torch.nn.quantized.dynamic',
+  'torch.ao.quantization.stubs',
+  'torch.quantization',
+];
 
 /** Ops exposed as torch.<name>. */
 const TORCH_FUNCTIONS = Object.keys(OPS).filter(
@@ -69,7 +89,9 @@ const TORCH_FUNCTIONS = Object.keys(OPS).filter(
       'tanhshrink',
       'hardshrink',
       'softshrink',
-    ].includes(n),
+    ].includes(n) &&
+    !FUNCTIONAL_ONLY.has(n) &&
+    !n.includes('.'),
 );
 
 /** Ops exposed as torch.nn.functional.<name>. */
@@ -94,7 +116,9 @@ const FUNCTIONAL = Object.keys(OPS).filter(
       'bmm',
       'mm',
       'einsum',
-    ].includes(n),
+    ].includes(n) &&
+    !TORCH_ONLY.has(n) &&
+    !n.includes('.'),
 );
 
 interface TorchWorld {
@@ -142,6 +166,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.hub',
     'torch.ao',
     'torch.ao.quantization',
+    ...EXTRA_MODULE_NAMES,
     'torch.overrides',
     'torch.types',
     'torch._C',
@@ -180,9 +205,17 @@ function contextManager(it: Interpreter, name: string): Value {
   });
 }
 
+/** torch.linalg / torch.fft: the catalogue's "linalg.<name>" ops under their plain names. */
+function namespaceModule(name: string, prefix: string): PyModule {
+  return moduleOf(name, Object.fromEntries(namespaceOps(prefix).map((n) => [n.slice(prefix.length), opFunction(`torch.${n}`, n)])));
+}
+
 function buildTorch(it: Interpreter): TorchWorld {
   const nn = createNnClasses(it);
+  const builtinMethod = it.builtinMethod;
+  it.builtinMethod = (obj, name) => (obj instanceof PyDtype ? dtypeAttr(obj, name) : builtinMethod(obj, name));
   const F = moduleOf('torch.nn.functional', Object.fromEntries(FUNCTIONAL.map((n) => [n, opFunction(`F.${n}`, n)])));
+  for (const [name, op] of Object.entries(F_RENAMED)) F.attrs.set(name, opFunction(`F.${name}`, op));
   const init = moduleOf('torch.nn.init', {});
   for (const n of [
     'normal_',
@@ -332,7 +365,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     _C: C,
     __version__: '2.6.0',
     dtype: nativeClass('dtype', [it.classes.object], { methods: { __instancecheck__: (a) => a.positional[1] instanceof PyDtype } }),
-    device: builtin('device', (a) => (typeof a.positional[0] === 'string' ? a.positional[0] : 'cpu')),
+    device: deviceClass(it),
     no_grad: contextManager(it, 'no_grad'),
     enable_grad: contextManager(it, 'enable_grad'),
     inference_mode: contextManager(it, 'inference_mode'),
@@ -340,6 +373,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     set_grad_enabled: contextManager(it, 'set_grad_enabled'),
     is_tensor: builtin('is_tensor', (a) => a.positional[0] instanceof Tensor),
     is_floating_point: builtin('is_floating_point', (a) => a.positional[0] instanceof Tensor && (a.positional[0] as Tensor).dtype.isFloat),
+    ...TORCH_HELPERS(it),
     numel: builtin('numel', (a) => it.call(it.getAttr(a.positional[0] ?? null, 'numel'), NO_ARGS)),
     manual_seed: builtin('manual_seed', () => null),
     get_default_dtype: builtin('get_default_dtype', () => DTYPES.float32),
@@ -349,15 +383,8 @@ function buildTorch(it: Interpreter): TorchWorld {
     from_numpy: builtin('from_numpy', () => it.unknown('numpy arrays are not modelled')),
     load: builtin('load', () => it.unknown('torch.load reads a file')),
     save: builtin('save', () => null),
-    finfo: builtin('finfo', () =>
-      moduleOf('finfo', {
-        min: new PyFloat(-3.4028234663852886e38),
-        max: new PyFloat(3.4028234663852886e38),
-        eps: new PyFloat(1.1920928955078125e-7),
-        tiny: new PyFloat(1.1754943508222875e-38),
-      }),
-    ),
-    iinfo: builtin('iinfo', () => moduleOf('iinfo', { min: -(2 ** 63), max: 2 ** 63 /* int64's 2**63 - 1, as the nearest double */ })),
+    finfo: builtin('finfo', (a) => finfo(it, a.positional[0] ?? a.keywords.get('type'))),
+    iinfo: builtin('iinfo', (a) => iinfo(it, a.positional[0] ?? a.keywords.get('type'))),
     Generator: builtin('Generator', () => it.unknown('torch.Generator')),
     hub: moduleOf('torch.hub', {
       load: builtin('hub.load', () => it.unknown('torch.hub.load downloads a model')),
@@ -371,6 +398,12 @@ function buildTorch(it: Interpreter): TorchWorld {
       handle_torch_function: builtin('handle_torch_function', () => it.unknown('torch function override')),
     }),
     ao: moduleOf('torch.ao', {}),
+    amp: moduleOf('torch.amp', {
+      autocast: contextManager(it, 'autocast'),
+      GradScaler: builtin('GradScaler', () => it.unknown('GradScaler')),
+    }),
+    fft: namespaceModule('torch.fft', 'fft.'),
+    linalg: namespaceModule('torch.linalg', 'linalg.'),
   });
 
   // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
@@ -438,6 +471,14 @@ function buildTorch(it: Interpreter): TorchWorld {
   };
   for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer'])
     modules[`torch.nn.modules.${sub}`] = nnModules;
+  Object.assign(modules, quantizedModules(it, nn, torch));
+  modules['torch.fft'] = torch.attrs.get('fft') as PyModule;
+  modules['torch.amp'] = torch.attrs.get('amp') as PyModule;
+  modules['torch.linalg'] = torch.attrs.get('linalg') as PyModule;
+  (torch.attrs.get('ao') as PyModule).attrs.set('nn', modules['torch.ao.nn']);
+  (torch.attrs.get('ao') as PyModule).attrs.set('quantization', modules['torch.ao.quantization']);
+  torch.attrs.set('quantization', modules['torch.quantization']);
+  nnMod.attrs.set('quantized', modules['torch.nn.quantized']);
   return { modules };
 }
 

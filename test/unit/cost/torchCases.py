@@ -2,7 +2,7 @@
 """Writes torchCases.json beside this file: what real torch says for the cost kernel's cases
 (output shapes from running the op, MACs from scripts/truth/torch_macs.py, parameter counts from
 the modules, and the messages torch raises). Run: /usr/bin/python3 test/unit/cost/torchCases.py"""
-import json, os, sys
+import json, math, os, sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, '..', '..', '..', 'scripts', 'truth'))
 import torch
@@ -134,11 +134,219 @@ for mode, gates, inp, hidden, layers, bidir, T, B in [('LSTM', 4, 10, 16, 2, Tru
     recurrent_cases.append(dict(mode=mode, gates=gates, input=inp, hidden=hidden, layers=layers, directions=2 if bidir else 1, T=T, B=B,
                                 expected={'macs': macs, 'output': list(y.shape)}))
 
+
+# Ops of the catalogue (src/core/ops): each case is an expression over inputs x, y, z (randn of
+# the given shapes); real torch gives the output shapes (tuples flattened) and the MACs. torch 1.13
+# has no F.scaled_dot_product_attention: its cases run `torch_expr`, the same attention written
+# out, which the MAC convention counts the same (scripts/truth/README.md).
+def manual_sdpa(q, k, v, attn_mask=None, is_causal=False):
+    w = q @ k.transpose(-2, -1) / math.sqrt(q.shape[-1])
+    return torch.softmax(w, -1) @ v
+
+
+def mha_forward(x, e, heads):
+    torch.manual_seed(0)
+    w_in, b_in, w_out, b_out = torch.randn(3 * e, e), torch.randn(3 * e), torch.randn(e, e), torch.randn(e)
+    return F.multi_head_attention_forward(x, x, x, e, heads, w_in, b_in, None, None, False, 0.0, w_out, b_out, training=False)
+
+
+OP_CASES = [
+    # construction-time creation
+    ('torch.as_tensor([[1.0, 2.0], [3.0, 4.0]])', [[2]]),
+    ('torch.as_tensor(x)', [[2, 3]]),
+    ('torch.as_tensor(3.5) * x', [[2, 3]]),
+    ('torch.as_tensor([1, 2, 3], dtype=torch.float32) + x', [[4, 3]]),
+    ('torch.FloatTensor(3, 4)', [[1]]),
+    ('torch.FloatTensor([[1, 2], [3, 4], [5, 6]])', [[1]]),
+    ('torch.LongTensor([1, 2, 3])', [[1]]),
+    ('torch.zeros(4, 4).triu_(1) + x', [[4, 4]]),
+    ('x.tril_()', [[3, 5]]),
+    ('x.triu_(diagonal=-1)', [[5, 3]]),
+    ('torch.randperm(7)', [[1]]),
+    ('torch.scalar_tensor(2.0) + x', [[3]]),
+    # splitting and joining
+    ('torch.tensor_split(x, indices=[1, 3], dim=1)', [[2, 5, 3]]),
+    ('torch.tensor_split(x, sections=3, dim=1)', [[2, 7, 3]]),
+    ('torch.tensor_split(x, 4)', [[10, 2]]),
+    ('x.tensor_split([2, 5], dim=-1)', [[3, 8]]),
+    ('torch.split(x, [1, 2, 4], dim=1)', [[2, 7, 3]]),
+    ('x.split(3, dim=-1)', [[2, 8]]),
+    ('torch.chunk(x, 3, dim=1)', [[2, 7]]),
+    ('x.chunk(4)', [[6, 2]]),
+    ('torch.unbind(x, dim=1)', [[2, 3, 4]]),
+    # reordering and indexing
+    ('torch.roll(x, shifts=1, dims=1)', [[2, 5, 3]]),
+    ('torch.roll(x, shifts=(1, -2), dims=(0, 2))', [[2, 5, 3]]),
+    ('x.flip(-1)', [[2, 5, 3]]),
+    ('torch.flip(x, dims=[0, 1])', [[2, 5, 3]]),
+    ('torch.gather(x, 1, torch.zeros(2, 3, 4, dtype=torch.long))', [[2, 5, 4]]),
+    ('x.scatter(1, torch.zeros(2, 2, 4, dtype=torch.long), 1.0)', [[2, 5, 4]]),
+    ('torch.scatter(x, 0, torch.zeros(1, 3, dtype=torch.long), y)', [[4, 3], [1, 3]]),
+    ('x.scatter_add(1, torch.zeros(2, 2, dtype=torch.long), y)', [[2, 5], [2, 2]]),
+    ('torch.index_select(x, 1, torch.tensor([0, 2]))', [[2, 5, 3]]),
+    ('x.index_select(-1, torch.arange(2))', [[2, 5, 3]]),
+    ('x.masked_fill(y > 0, 0.0)', [[2, 5, 3], [5, 1]]),
+    ('torch.where(y > 0, x, torch.zeros(1))', [[2, 5, 3], [5, 3]]),
+    ('torch.topk(x, 2, dim=1)', [[2, 5, 3]]),
+    ('x.topk(3)', [[4, 6]]),
+    ('torch.sort(x, dim=0, descending=True)', [[2, 5, 3]]),
+    ('torch.argsort(x, dim=1)', [[2, 5, 3]]),
+    ('x.argsort(descending=True)', [[2, 5]]),
+    ('torch.repeat_interleave(x, 2, dim=1)', [[2, 3, 4]]),
+    ('x.repeat_interleave(3)', [[2, 3]]),
+    ('torch.repeat_interleave(x, torch.tensor([1, 2, 3]), dim=0)', [[3, 4]]),
+    ('torch.cumsum(x, dim=1)', [[2, 5, 3]]),
+    ('x.cumsum(-1)', [[2, 5]]),
+    ('torch.tile(x, (2, 1))', [[3, 4]]),
+    ('x.tile((2,))', [[3, 4]]),
+    ('torch.rot90(x, 1, [1, 2])', [[2, 3, 5]]),
+    ('torch.diagonal(x, offset=1, dim1=1, dim2=2)', [[2, 4, 5]]),
+    ('x.reshape_as(y)', [[2, 6], [3, 4]]),
+    ('torch.view_as_real(torch.view_as_complex(x))', [[3, 4, 2]]),
+    # padding and resampling
+    ('F.pad(x, (1, 2))', [[1, 3, 8, 8]]),
+    ('F.pad(x, (1, 1, 2, 0), mode="reflect")', [[1, 3, 8, 8]]),
+    ('F.pad(x, [2, 2, 1, 1], mode="replicate")', [[1, 3, 8, 8]]),
+    ('F.pad(x, (1, 1, 1, 1), mode="circular")', [[1, 3, 8, 8]]),
+    ('F.pad(x, (0, 0, 0, 0, 1, 1), value=0.5)', [[1, 3, 8, 8]]),
+    ('F.interpolate(x, size=5)', [[1, 3, 8, 8]]),
+    ('F.interpolate(x, size=(4, 6), mode="bilinear", align_corners=False)', [[1, 3, 8, 8]]),
+    ('F.interpolate(x, scale_factor=2, mode="nearest")', [[1, 3, 7, 5]]),
+    ('F.interpolate(x, scale_factor=0.5, mode="bilinear", align_corners=True)', [[1, 3, 7, 9]]),
+    ('F.interpolate(x, scale_factor=(2, 1.5), mode="bicubic", align_corners=False)', [[1, 3, 6, 6]]),
+    ('F.interpolate(x, scale_factor=1.7, mode="linear", recompute_scale_factor=True)', [[1, 3, 9]]),
+    ('F.interpolate(x, size=(2, 4, 4), mode="trilinear", align_corners=False)', [[1, 2, 4, 6, 6]]),
+    ('F.grid_sample(x, y, align_corners=False)', [[1, 3, 8, 8], [1, 5, 6, 2]]),
+    ('F.grid_sample(x, y, mode="nearest", padding_mode="border", align_corners=True)', [[2, 4, 6, 7], [2, 3, 3, 2]]),
+    ('F.grid_sample(x, y, align_corners=False)', [[1, 2, 4, 4, 4], [1, 3, 2, 5, 3]]),
+    ('F.affine_grid(x, [2, 3, 5, 7], align_corners=False)', [[2, 2, 3]]),
+    ('F.unfold(x, kernel_size=3, padding=1, stride=2)', [[1, 4, 8, 9]]),
+    ('F.fold(x, output_size=(4, 5), kernel_size=2)', [[1, 12, 12]]),
+    ('F.cosine_similarity(x, y, dim=-1)', [[2, 5, 3], [5, 3]]),
+    # matrix products and attention: MACs
+    ('torch.einsum("b h i d, b h j d -> b h i j", x, y)', [[2, 3, 5, 4], [2, 3, 7, 4]]),
+    ('torch.einsum("bij,bjk->bik", x, y)', [[2, 3, 4], [2, 4, 5]]),
+    ('torch.einsum("nm,hnm->h", x, y)', [[3, 4], [5, 3, 4]]),
+    ('torch.einsum("...ij,...jk->...ik", x, y)', [[2, 3, 4], [2, 4, 6]]),
+    ('torch.baddbmm(z, x, y)', [[2, 3, 4], [2, 4, 5], [2, 3, 5]]),
+    ('torch.baddbmm(z, x, y, beta=0.0, alpha=0.5)', [[4, 2, 6], [4, 6, 3], [1, 1, 3]]),
+    ('torch.dot(x, y)', [[7], [7]]),
+    ('x.dot(y)', [[5], [5]]),
+    ('F.scaled_dot_product_attention(x, y, z)', [[2, 4, 7, 8], [2, 4, 9, 8], [2, 4, 9, 6]], 'sdpa(x, y, z)'),
+    ('F.scaled_dot_product_attention(x, x, x, is_causal=True)', [[1, 2, 5, 4]], 'sdpa(x, x, x)'),
+    ('F.multi_head_attention_forward(x, x, x, 8, 2, torch.randn(24, 8), torch.randn(24), None, None, False, 0.0, torch.randn(8, 8), torch.randn(8), training=False)', [[5, 2, 8]]),
+    ('F.multi_head_attention_forward(x, y, y, 12, 3, torch.randn(36, 12), torch.randn(36), None, None, False, 0.0, torch.randn(12, 12), None, training=False, need_weights=False)', [[4, 3, 12], [6, 3, 12]]),
+    # elementwise math the corpus uses
+    ('torch.atan(x) + torch.tan(x) + torch.erfinv(x) + x.fmod(2.0) + x.copysign(y)', [[2, 3], [2, 3]]),
+    ('torch.logical_not(x > 0) | torch.isfinite(x)', [[2, 3]]),
+    ('torch.addcdiv(x, y, z, value=0.5)', [[2, 3], [2, 3], [1, 3]]),
+    ('x.sign_() + x.trunc_() + x.rsqrt_()', [[2, 3]]),
+    ('torch.var_mean(x, dim=1)', [[2, 5, 3]]),
+    ('torch.kron(x, y)', [[2, 3], [4, 5]]),
+    # named (values, indices) results, data-dependent and random ops
+    ('torch.max(x, dim=1).values + x.topk(2, dim=1).indices.float().sum() + torch.sort(x, dim=1).values[:, :1]', [[3, 4]]),
+    ('x.kthvalue(2, dim=0).values', [[4, 5]]),
+    ('torch.mode(x, 1).indices', [[3, 6]]),
+    ('torch.multinomial(torch.softmax(x, -1), 3)', [[2, 6]]),
+    ('torch.bernoulli(torch.sigmoid(x))', [[2, 6]]),
+    ('torch.histc(x, bins=7)', [[20]]),
+    ('x.as_strided((2, 2), (1, 2))', [[3, 4]]),
+    ('torch.trapezoid(x)', [[3, 4]]),
+    ('torch.take_along_dim(x, torch.zeros(3, 2, dtype=torch.long), dim=1)', [[3, 4]]),
+    ('torch.conj(x) + torch.real(x)', [[3, 4]]),
+    ('nn.Unfold(kernel_size=2, stride=2)(x)', [[1, 3, 6, 8]]),
+    ('nn.Fold(output_size=(4, 6), kernel_size=2, stride=2)(x)', [[1, 12, 6]]),
+    # torch.linalg and torch.fft basics
+    ('torch.linalg.vector_norm(x, dim=-1, keepdim=True)', [[2, 5, 3]]),
+    ('torch.linalg.norm(x)', [[4, 3]]),
+    ('torch.linalg.matrix_norm(x)', [[2, 4, 3]]),
+    ('torch.linalg.inv(x @ x.transpose(-1, -2) + torch.eye(3))', [[2, 3, 4]]),
+    ('torch.linalg.pinv(x)', [[2, 5, 3]]),
+    ('torch.linalg.det(x)', [[2, 3, 3]]),
+    ('torch.linalg.multi_dot([x, y, z])', [[3, 4], [4, 5], [5, 2]]),
+    ('torch.linalg.svd(x, full_matrices=False)', [[2, 5, 3]]),
+    ('torch.linalg.qr(x)', [[4, 3]]),
+    ('torch.linalg.solve(x @ x.transpose(-1, -2) + torch.eye(3), y)', [[3, 4], [3, 2]]),
+    ('torch.fft.rfft(x)', [[2, 10]]),
+    ('torch.fft.irfft(torch.fft.rfft(x), n=9)', [[2, 9]]),
+    ('torch.fft.fft2(x)', [[2, 3, 6, 5]]),
+    ('torch.fft.rfft2(x, s=(4, 8), norm="ortho")', [[2, 6, 5]]),
+    ('torch.fft.irfftn(x, dim=(-2, -1))', [[2, 6, 5]]),
+    ('torch.fft.fftshift(torch.fft.fftfreq(8))', [[1]]),
+    ('torch.fft.rfftfreq(9)', [[1]]),
+]
+op_cases = []
+for case in OP_CASES:
+    expr, inputs = case[0], case[1]
+    torch_expr = case[2] if len(case) > 2 else expr
+    torch.manual_seed(0)
+    xs = [torch.randn(*s) for s in inputs]
+    names = ['x', 'y', 'z'][:len(xs)]
+    fn = eval(f"lambda {', '.join(names)}: {torch_expr}", dict(torch=torch, F=F, nn=nn, math=math, sdpa=manual_sdpa))
+    out = fn(*[t.clone() for t in xs])
+    outs = out if isinstance(out, (tuple, list)) else (out,)
+    shapes = [list(t.shape) if t is not None else None for t in outs]
+    op_cases.append(dict(expr=expr, inputs=inputs, expected={'outputs': shapes, 'macs': count(Call(fn), *[t.clone() for t in xs])}))
+
+# Values model code computes while constructing (torch.finfo, device checks, jit helpers): each
+# expression is compared in Python with what torch gives, so the case builds nn.Linear(2, 3) when
+# the engine agrees with torch and nn.Linear(2, 5) when it does not.
+VALUE_CASES = [
+    'torch.finfo(torch.float32).eps', 'torch.finfo(torch.float16).max', 'torch.finfo(torch.bfloat16).min',
+    'torch.finfo(torch.float64).tiny', 'torch.finfo().max', 'torch.finfo(torch.zeros(1).dtype).min',
+    'torch.iinfo(torch.int8).max', 'torch.iinfo(torch.int32).min', 'torch.iinfo(torch.uint8).max', 'torch.iinfo(torch.int64).max',
+    'torch.zeros(2).is_cuda', 'torch.zeros(2).is_xpu', 'torch.zeros(2).is_cpu', 'torch.zeros(2).is_meta',
+    'torch.zeros(2).device.type', 'str(torch.zeros(2).device)', 'torch.zeros(2).device == torch.device("cpu")',
+    'torch.zeros(2).dtype == torch.float32', 'torch.zeros(2, dtype=torch.long).dtype.is_floating_point',
+    'torch.zeros(2).is_floating_point()', 'torch.zeros(2).is_complex()', 'torch.is_complex(torch.zeros(2))', 'torch.zeros(2).is_sparse',
+    'torch.jit.is_scripting()', 'torch.jit.is_tracing()', 'torch.is_autocast_enabled()',
+    'torch._assert(True, "ok") is None', 'torch.fx.wrap("len")',
+    'torch.as_tensor(3).item()', 'torch.as_tensor([1.5, 2.5]).tolist()', 'torch.LongTensor([4, 5]).tolist()',
+    'torch.tensor_split(torch.arange(7), 3)[0].shape[0]',
+    'torch.float16.is_floating_point', 'torch.int32.is_signed', 'torch.zeros(2).new(3, 4).shape[1]', 'torch.zeros(2).new([1, 2]).tolist()',
+    'torch.get_autocast_gpu_dtype() == torch.float16', 'torch.device("cuda:1").index', 'torch.device("cuda", 0).type',
+    'isinstance(torch.zeros(1).device, torch.device)', 'torch.max(torch.tensor([[1, 5], [7, 2]]), dim=1).values.tolist()',
+    # in-place writes: the known values follow (or are no longer known)
+    'torch.zeros(3).fill_(2.5).tolist()', 'torch.ones(2, 2).zero_().sum().item()', 'torch.zeros(3).copy_(torch.arange(3)).tolist()',
+    'torch.ones(3, 3).triu_(1).sum().item()', 'torch.ones(2, 4).tril(diagonal=1).tolist()', 'torch.ones(2, 3, 3).triu().sum().item()',
+]
+value_cases = []
+for expr in VALUE_CASES:
+    value_cases.append(dict(expr=expr, expected=repr(eval(expr, dict(torch=torch)))))
+
+# nn.quantized / torch.ao.nn.quantized modules stand in for their float layers: output shapes as
+# torch gives them on a quantized input; parameters as torch 1.13's parameters() yields them
+# (packed weights of conv, linear and embedding are no parameters; norms keep weight and bias);
+# MACs of the float twin, since the counter does not see quantized kernels.
+QUANTIZED_CASES = [
+    ('nn.quantized.Conv2d(3, 8, 3, stride=2, padding=1)', 'nn.Conv2d(3, 8, 3, stride=2, padding=1)', [1, 3, 9, 9]),
+    ('torch.ao.nn.quantized.Conv2d(4, 4, 3, groups=2, bias=False)', 'nn.Conv2d(4, 4, 3, groups=2, bias=False)', [1, 4, 6, 6]),
+    ('nn.quantized.Linear(10, 5)', 'nn.Linear(10, 5)', [2, 10]),
+    ('nn.quantized.dynamic.Linear(10, 5)', 'nn.Linear(10, 5)', [2, 10]),
+    ('torch.ao.nn.quantized.ConvTranspose2d(4, 2, 2, stride=2)', 'nn.ConvTranspose2d(4, 2, 2, stride=2)', [1, 4, 5, 5]),
+    ('nn.quantized.BatchNorm2d(3)', 'nn.BatchNorm2d(3)', [1, 3, 4, 4]),
+    ('nn.quantized.ReLU6()', 'nn.ReLU6()', [1, 3, 4, 4]),
+    ('nn.quantized.Hardswish(0.1, 0)', 'nn.Hardswish()', [1, 3, 4, 4]),
+    ('nn.quantized.DeQuantize()', 'nn.Identity()', [1, 3, 4, 4]),
+    ('torch.ao.quantization.QuantStub()', 'nn.Identity()', [1, 3, 4, 4]),
+    ('torch.ao.quantization.DeQuantStub()', 'nn.Identity()', [1, 3, 4, 4]),
+]
+quantized_cases = []
+for q_expr, float_expr, shape in QUANTIZED_CASES:
+    env = dict(torch=torch, nn=nn)
+    q, f = eval(q_expr, env), eval(float_expr, env).eval()
+    x = torch.randn(*shape)
+    takes_float = isinstance(q, (torch.ao.quantization.QuantStub, nn.quantized.dynamic.Linear)) or type(q).__name__ == 'DeQuantStub'
+    xq = x if takes_float or isinstance(q, nn.quantized.Quantize) else torch.quantize_per_tensor(x, 0.1, 0, torch.quint8)
+    quantized_cases.append(dict(module=q_expr, input=shape, expected={
+        'params': sum(p.numel() for p in q.parameters()), 'output': list(q(xq).shape), 'macs': count(f, x)}))
+
 json.dump({
     'torch': torch.__version__,
     'conv': conv_cases, 'convErrors': conv_errors,
     'linear': linear_cases, 'linearErrors': linear_errors, 'matmul': matmul_cases,
     'attention': attention_cases, 'multiheadAttention': mha_cases,
     'pool': pool_cases, 'adaptivePool': adaptive_cases, 'norm': norm_cases, 'recurrent': recurrent_cases,
+    'ops': op_cases, 'values': value_cases, 'quantized': quantized_cases,
 }, open(os.path.join(HERE, 'torchCases.json'), 'w'), indent=1)
 print('wrote torchCases.json')
