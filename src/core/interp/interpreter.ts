@@ -2,6 +2,7 @@
 // functions, control flow) over abstract values. It never throws to its caller for bad
 // input: Python errors become PyRaise, running out of steps becomes BudgetExceeded, and
 // whatever it cannot know becomes an Unknown with a reason.
+import { InstanceDict } from './instanceDict';
 import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { bindArguments } from './callArgs';
 import type { ForeignSemantics, ModuleLoader } from './hooks';
@@ -1120,7 +1121,7 @@ export class Interpreter {
     const hooked = obj.cls.instanceAttrHooks()?.get?.(obj, name, this);
     if (hooked !== undefined) return hooked;
     if (name === '__class__') return obj.cls;
-    if (name === '__dict__') return PyDict.of([...obj.attrs]);
+    if (name === '__dict__') return new InstanceDict(obj.attrs);
     if (classAttr === undefined) return obj.cls.unknownBaseReason() ? this.unknown(obj.cls.unknownBaseReason()!) : undefined;
     return this.bindIfFunction(classAttr, obj);
   }
