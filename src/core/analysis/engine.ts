@@ -25,6 +25,7 @@ import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
 import { numpyModule } from '../torch/numpyModule';
 import { buildModelReport } from './buildReport';
+import { applyToArguments, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -176,10 +177,26 @@ export class AnalysisEngine {
     if (!ctx) return report;
     for (const [mod, problem] of this.loader.problems) report.problems.push({ what: `import ${mod}`, reason: problem });
     this.applyConfigOverrides(ctx, options.set ?? {});
+    const moduleUndo: Undo[] = [];
+    try {
+      return this.analyzeEntries(file, parsed, ctx, options, report, moduleUndo);
+    } finally {
+      runUndo(moduleUndo);
+    }
+  }
 
+  private analyzeEntries(
+    file: string,
+    parsed: AstModule,
+    ctx: ModuleContext,
+    options: AnalyzeOptions,
+    report: FileReport,
+    moduleUndo: Undo[],
+  ): FileReport {
     let entries: Entry[];
     try {
       entries = this.findEntries(parsed, ctx, options);
+      this.applyModuleLevelOverrides(ctx, entries, options.set ?? {}, moduleUndo);
     } catch (e) {
       if (e instanceof AnalysisError) throw e;
       return this.internalError(report, e);
@@ -341,8 +358,9 @@ export class AnalysisEngine {
       }
     }
     const ctx = this.moduleContext(file, identity);
-    if (options.set) ctx.scope.pinned = new Set(Object.keys(options.set));
-    for (const [k, v] of Object.entries(options.set ?? {})) ctx.scope.vars.set(k, this.parseValue(v, ctx));
+    const constants = Object.entries(options.set ?? {}).filter(([k]) => !k.includes('.'));
+    if (constants.length) ctx.scope.pinned = new Set(constants.map(([k]) => k));
+    for (const [k, v] of constants) ctx.scope.vars.set(k, this.parseValue(v, ctx));
     const problems: FileReport['problems'] = [];
     try {
       const raised = it.runModule(parsed, ctx);
@@ -402,7 +420,11 @@ export class AnalysisEngine {
     const ast = this.parser.parseModule(`__wattlens_value__ = ${text}\n`);
     const stmt = ast.body[0];
     if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign') throw new AnalysisError(`--set value "${text}" is not a Python value`);
-    return this.evalIn(stmt.value, ctx);
+    const value = this.evalIn(stmt.value, ctx);
+    // a bare word is a name to Python: say so rather than set an unknown
+    if (value instanceof Unknown && value.reason.startsWith('raised NameError'))
+      throw new AnalysisError(`--set value "${text}" is not a Python value or a name of the file (quote a string: "'${text}'")`);
+    return value;
   }
 
   private evalIn(expr: Extract<Stmt, { k: 'assign' }>['value'], ctx: ModuleContext): Value {
@@ -417,6 +439,32 @@ export class AnalysisEngine {
       throw e;
     } finally {
       it.frames.pop();
+    }
+  }
+
+  /**
+   * `--set cfg.model.depth=4` where `cfg` is a module-level name: set once, before any model is
+   * built. Other paths must start with a parameter of an entry (or a name inside one of its config
+   * arguments, checked when it is built).
+   */
+  private applyModuleLevelOverrides(ctx: ModuleContext, entries: Entry[], set: Record<string, string>, undo: Undo[]): void {
+    const params = new Set(entries.flatMap((e) => entryParams(ctx.scope.vars.get(e.name.split('.')[0]))));
+    for (const [key, text] of Object.entries(set)) {
+      const path = key.split('.');
+      if (path.length === 1) continue;
+      const root = ctx.scope.vars.get(path[0]);
+      if (root === undefined || !isConfigObject(root)) {
+        if (!params.has(path[0]) && !entries.some((e) => e.call))
+          throw new AnalysisError(`--set ${key}: no config object named '${path[0]}' in ${ctx.file}`);
+        continue;
+      }
+      this.it.frames.push({ module: ctx, line: 0, name: '<wattlens>' });
+      try {
+        const error = setConfigPath(this.it, root, path.slice(1), this.parseValue(text, ctx), undo);
+        if (error) throw new AnalysisError(`--set ${key}: ${error}`);
+      } finally {
+        this.it.frames.pop();
+      }
     }
   }
 
@@ -468,7 +516,28 @@ export class AnalysisEngine {
     return entries;
   }
 
+  /** Overrides applied to the arguments of the entry being built, undone when its analysis ends. */
+  private entryUndo: Undo[] = [];
+
   private analyzeEntry(
+    entry: Entry,
+    ast: AstModule,
+    ctx: ModuleContext,
+    file: string,
+    options: AnalyzeOptions,
+    report: FileReport,
+  ): ModelReport | undefined {
+    const outer = this.entryUndo;
+    this.entryUndo = [];
+    try {
+      return this.analyzeOneEntry(entry, ast, ctx, file, options, report);
+    } finally {
+      runUndo(this.entryUndo);
+      this.entryUndo = outer;
+    }
+  }
+
+  private analyzeOneEntry(
     entry: Entry,
     ast: AstModule,
     ctx: ModuleContext,
@@ -598,27 +667,57 @@ export class AnalysisEngine {
 
   private build(entry: Entry, ctx: ModuleContext, set: Record<string, string>): Value {
     const it = this.it;
-    if (entry.call) {
-      const ast = this.parser.parseModule(`__wattlens_model__ = ${entry.call}\n`);
-      const stmt = ast.body[0];
-      if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign') throw new AnalysisError(`--model "${entry.call}" is not a Python call`);
-      it.frames.push({ module: ctx, line: (entry.line ?? 1) - 1, name: '<wattlens>' });
-      try {
-        return it.evalExpr(stmt.value, ctx.scope);
-      } finally {
-        it.frames.pop();
-      }
-    }
-    const target = ctx.scope.vars.get(entry.name);
-    const keywords = new Map<string, Value>();
-    const params = entryParams(target);
-    for (const [k] of Object.entries(set)) if (params.includes(k)) keywords.set(k, ctx.scope.vars.get(k) ?? null);
     it.frames.push({ module: ctx, line: (entry.line ?? 1) - 1, name: '<wattlens>' });
     try {
+      if (entry.call) {
+        const ast = this.parser.parseModule(`__wattlens_model__ = ${entry.call}\n`);
+        const stmt = ast.body[0];
+        if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign' || stmt.value.k !== 'call')
+          throw new AnalysisError(`--model "${entry.call}" is not a Python call`);
+        const call = stmt.value;
+        if (call.args.some((a) => a.kind === 'star' || a.kind === 'kwstar')) {
+          this.overrideArguments(entry, ctx, undefined, [], set);
+          return it.evalExpr(call, ctx.scope);
+        }
+        // the arguments (configs included) are built first, then changed by --set, then passed
+        const fn = it.evalExpr(call.fn, ctx.scope);
+        const positional = call.args.filter((a) => a.kind === 'pos').map((a) => it.evalExpr(a.value, ctx.scope));
+        const keywords = new Map(call.args.filter((a) => a.kind === 'kw').map((a) => [a.name!, it.evalExpr(a.value, ctx.scope)]));
+        this.overrideArguments(entry, ctx, fn, bindArguments(fn, positional, keywords), set);
+        return it.call(fn, { positional, keywords });
+      }
+      const target = ctx.scope.vars.get(entry.name);
+      const keywords = new Map<string, Value>();
+      const params = entryParams(target);
+      for (const [k] of Object.entries(set)) if (params.includes(k)) keywords.set(k, ctx.scope.vars.get(k) ?? null);
+      this.overrideArguments(entry, ctx, target, bindArguments(target, [], keywords), set);
       return it.call(target ?? null, { positional: [], keywords });
     } finally {
       it.frames.pop();
     }
+  }
+
+  /** --set on the config objects among the entry's arguments (defaults included), after they were built. */
+  private overrideArguments(
+    entry: Entry,
+    ctx: ModuleContext,
+    fn: Value | undefined,
+    args: BoundArgument[],
+    set: Record<string, string>,
+  ): void {
+    const overrides = Object.entries(set)
+      .filter(([key]) => !key.includes('.') || !isConfigObject(ctx.scope.vars.get(key.split('.')[0])))
+      .map(([key, text]) => ({ key, value: () => this.parseValue(text, ctx) }));
+    if (!overrides.length) return;
+    const { unresolved, error } = applyToArguments(this.it, args, overrides, this.entryUndo);
+    if (error) throw new AnalysisError(error);
+    if (unresolved.length && entry.explicit) {
+      const names = args.map((a) => a.param).filter((p) => p !== undefined);
+      throw new AnalysisError(
+        `--set ${unresolved[0]}: no config object named '${unresolved[0].split('.')[0]}' among the module's names or the arguments of ${entry.call ?? entry.name}${names.length ? ` (${names.join(', ')})` : ''}`,
+      );
+    }
+    void fn;
   }
 
   private resolveInput(
@@ -875,6 +974,28 @@ function alternativeBuilds(name: string, ast: AstModule, ctx: ModuleContext): { 
         v.dataclassFields.every((f) => f.default !== undefined || f.factory !== undefined)
       )
         add(`${name}(${k}())`, `built with the defaults of ${k}`);
+  return out;
+}
+
+/** The arguments of a call of `fn` with the parameters they bind to, and the defaults of the others. */
+function bindArguments(fn: Value | undefined, positional: Value[], keywords: Map<string, Value>): BoundArgument[] {
+  const fnc = fn instanceof PyClass ? fn.lookup('__init__') : fn;
+  const params = fnc instanceof PyFunction ? fnc.params.slice(fn instanceof PyClass ? 1 : 0) : [];
+  const out: BoundArgument[] = [];
+  const given = new Set<string>();
+  positional.forEach((value, i) => {
+    const p = params[i];
+    const named = p && (p.kind === 'pos' || p.kind === 'posonly');
+    if (named) given.add(p.name);
+    out.push({ param: named ? p.name : undefined, value });
+  });
+  for (const [name, value] of keywords) {
+    given.add(name);
+    out.push({ param: name, value });
+  }
+  if (fnc instanceof PyFunction)
+    for (const p of params)
+      if (!given.has(p.name) && fnc.defaults.has(p.name)) out.push({ param: p.name, value: fnc.defaults.get(p.name)! });
   return out;
 }
 
