@@ -1177,8 +1177,14 @@ export class Interpreter {
     return this.lookupAttr(obj, name) ?? this.unknown(`${typeName(obj)} has no attribute ${name}`);
   }
 
-  setAttr(obj: Value, name: string, value: Value): void {
+  /** `obj.name = value`; `raw` is object.__setattr__ (a class's own __setattr__ is not called again). */
+  setAttr(obj: Value, name: string, value: Value, raw = false): void {
     if (obj instanceof PyInstance) {
+      const own = raw ? undefined : obj.cls.lookup('__setattr__');
+      if (own instanceof PyFunction) {
+        this.call(this.bindIfFunction(own, obj), { positional: [name, value], keywords: new Map() });
+        return;
+      }
       if (obj.cls.instanceAttrHooks()?.set?.(obj, name, value, this)) return;
       const prop = obj.cls.lookup(name);
       if (prop instanceof PyProperty && !prop.cached) {
