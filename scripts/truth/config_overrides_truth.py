@@ -19,3 +19,22 @@ b = M.BertLikeConfig(); b.num_hidden_layers = 4; print('BertLike(BertLikeConfig(
 b = M.BertLikeConfig(hidden_size=16); b.intermediate_size = 8; print('BertLike(BertLikeConfig(hidden_size=16)) config.intermediate_size=8', p(M.BertLike(b)))
 ns = copy.deepcopy(M.ns); ns.head.classes = 3; print('build c.head.classes=3', p(M.build(ns)))
 print('defaults: Net(ns)', p(M.Net(M.ns)), 'HeadNet(ns)', p(M.HeadNet(M.ns)), 'build', p(M.build()))
+# yacs (test/fixtures/realworld/workspace/.venv/lib/python3.11/site-packages/yacs, needs PyYAML)
+sys.path.insert(0, 'test/fixtures/realworld/workspace/.venv/lib/python3.11/site-packages')
+import torch
+sys.path.insert(0, 'scripts/truth')
+from torch_macs import count
+import yacs_model as Y
+def yacs_case(label, **changes):
+    c = Y.get_cfg_defaults()
+    for path, v in changes.items():
+        node = c
+        *head, last = path.split('__')
+        for h in head: node = node[h]
+        node[last] = v
+    c.freeze()
+    m = Y.build_model(c).eval()
+    print(label, p(m), count(m, torch.zeros(1, 3, 32, 32)))
+yacs_case('yacs defaults')
+yacs_case('yacs MODEL.BACKBONE.DEPTH=4 MODEL.BACKBONE.WIDTH=8', MODEL__BACKBONE__DEPTH=4, MODEL__BACKBONE__WIDTH=8)
+yacs_case('yacs cfg.MODEL.NUM_CLASSES=100 MODEL.BACKBONE.KERNELS=[1]', MODEL__NUM_CLASSES=100, MODEL__BACKBONE__KERNELS=[1])

@@ -119,6 +119,9 @@ export function applyToArguments(
 }
 
 function setMember(it: Interpreter, obj: Value, name: string, value: Value, old: Value, undo: Undo[]): void {
+  // a dict subclass's item (yacs' CfgNode): set in its items, past its __setattr__ (a frozen config too)
+  const items = obj instanceof PyInstance && !obj.attrs.has(name) && obj.payload instanceof PyDict ? obj.payload : undefined;
+  if (items?.has(name)) return setMember(it, items, name, value, old, undo);
   if (obj instanceof PyDict) {
     const had = obj.has(name);
     obj.set(name, value);

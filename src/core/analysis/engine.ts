@@ -196,7 +196,8 @@ export class AnalysisEngine {
     let entries: Entry[];
     try {
       entries = this.findEntries(parsed, ctx, options);
-      this.applyModuleLevelOverrides(ctx, entries, options.set ?? {}, moduleUndo);
+      this.applyModuleLevelOverrides(ctx, options.set ?? {}, moduleUndo);
+      this.overridesReached = new Set();
     } catch (e) {
       if (e instanceof AnalysisError) throw e;
       return this.internalError(report, e);
@@ -212,6 +213,7 @@ export class AnalysisEngine {
       entries = entries.slice(0, MAX_ENTRIES);
     }
     let spent = 0;
+    let fromCache = false;
     for (const entry of entries) {
       if (spent > FILE_BUDGET) {
         report.problems.push({
@@ -226,6 +228,7 @@ export class AnalysisEngine {
       try {
         const cached = reuse.get(entry);
         if (cached) {
+          fromCache = true;
           report.problems.push(...cached.problems);
           if (cached.model) report.models.push({ ...cached.model, analysisMs: 0 });
           continue;
@@ -252,6 +255,14 @@ export class AnalysisEngine {
         });
       }
     }
+    // without --model, a path no entry's arguments held is a mistake (a cached entry was checked when it was built)
+    const missed = Object.keys(options.set ?? {}).filter(
+      (k) => k.includes('.') && !isConfigObject(ctx.scope.vars.get(k.split('.')[0])) && !this.overridesReached.has(k),
+    );
+    if (missed.length && !fromCache && !options.model)
+      throw new AnalysisError(
+        `--set ${missed[0]}: no config object named '${missed[0].split('.')[0]}' in ${file} or among its models' arguments`,
+      );
     return report;
   }
 
@@ -444,20 +455,14 @@ export class AnalysisEngine {
 
   /**
    * `--set cfg.model.depth=4` where `cfg` is a module-level name: set once, before any model is
-   * built. Other paths must start with a parameter of an entry (or a name inside one of its config
-   * arguments, checked when it is built).
+   * built. Other paths are applied to each entry's arguments when it is built (`overrideArguments`).
    */
-  private applyModuleLevelOverrides(ctx: ModuleContext, entries: Entry[], set: Record<string, string>, undo: Undo[]): void {
-    const params = new Set(entries.flatMap((e) => entryParams(ctx.scope.vars.get(e.name.split('.')[0]))));
+  private applyModuleLevelOverrides(ctx: ModuleContext, set: Record<string, string>, undo: Undo[]): void {
     for (const [key, text] of Object.entries(set)) {
       const path = key.split('.');
       if (path.length === 1) continue;
       const root = ctx.scope.vars.get(path[0]);
-      if (root === undefined || !isConfigObject(root)) {
-        if (!params.has(path[0]) && !entries.some((e) => e.call))
-          throw new AnalysisError(`--set ${key}: no config object named '${path[0]}' in ${ctx.file}`);
-        continue;
-      }
+      if (root === undefined || !isConfigObject(root)) continue;
       this.it.frames.push({ module: ctx, line: 0, name: '<wattlens>' });
       try {
         const error = setConfigPath(this.it, root, path.slice(1), this.parseValue(text, ctx), undo);
@@ -515,6 +520,9 @@ export class AnalysisEngine {
     }
     return entries;
   }
+
+  /** The --set paths some entry's arguments held, in this analysis. */
+  private overridesReached = new Set<string>();
 
   /** Overrides applied to the arguments of the entry being built, undone when its analysis ends. */
   private entryUndo: Undo[] = [];
@@ -711,6 +719,7 @@ export class AnalysisEngine {
     if (!overrides.length) return;
     const { unresolved, error } = applyToArguments(this.it, args, overrides, this.entryUndo);
     if (error) throw new AnalysisError(error);
+    for (const { key } of overrides) if (!unresolved.includes(key)) this.overridesReached.add(key);
     if (unresolved.length && entry.explicit) {
       const names = args.map((a) => a.param).filter((p) => p !== undefined);
       throw new AnalysisError(

@@ -69,6 +69,25 @@ describe('--set on config objects (figures from real torch)', () => {
   });
 });
 
+describe('--set on a yacs CfgNode tree read from the environment (figures from real torch)', () => {
+  const SITE = resolve(__dirname, '../../fixtures/realworld/workspace/.venv/lib/python3.11/site-packages');
+  const YACS_FILE = resolve(__dirname, '../../fixtures/models/configs/yacs_model.py');
+  let yacsEngine: AnalysisEngine;
+  beforeAll(async () => {
+    yacsEngine = await AnalysisEngine.create({ workspaceRoots: [SITE] });
+  });
+  // params and MACs at 1x3x32x32; scripts/truth/config_overrides_truth.py (torch_macs.count)
+  it.each([
+    ['the defaults', {}, 7034, 6_996_128],
+    ['nested keys of a frozen clone', { 'MODEL.BACKBONE.DEPTH': '4', 'MODEL.BACKBONE.WIDTH': '8' }, 4114, 4_087_888],
+    ['the module-level config, and a list value', { 'cfg.MODEL.NUM_CLASSES': '100', 'MODEL.BACKBONE.KERNELS': '[1]' }, 2036, 312_896],
+  ])('%s', (_what, set, params, macs) => {
+    const report = yacsEngine.analyze(YACS_FILE, readFileSync(YACS_FILE, 'utf8'), { model: 'build_model', input: '1x3x32x32', set });
+    expect(report.problems).toEqual([]);
+    expect([report.models[0].params, report.models[0].macs]).toEqual([params, macs]);
+  });
+});
+
 describe('--set mistakes are usage errors that say what is wrong', () => {
   it.each([
     [
