@@ -3,7 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../core/analysis/engine';
-import { OVERRIDE_KEY } from '../core/analysis/configOverrides';
+import { OVERRIDE_KEY } from '../core/analysis/directive';
 import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';

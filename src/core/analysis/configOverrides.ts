@@ -23,9 +23,6 @@ import { isModuleClass } from '../torch/moduleAttrs';
 
 export type Undo = () => void;
 
-/** `name` or `a.b.c`: Python identifiers separated by dots. */
-export const OVERRIDE_KEY = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
-
 export function runUndo(undo: Undo[]): void {
   for (const u of undo.splice(0).reverse()) u();
 }

@@ -25,7 +25,8 @@ import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
 import { numpyModule } from '../torch/numpyModule';
 import { buildModelReport } from './buildReport';
-import { applyToArguments, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
+import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
+import { definitionDirective } from './directive';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -197,6 +198,7 @@ export class AnalysisEngine {
     try {
       entries = this.findEntries(parsed, ctx, options);
       this.applyModuleLevelOverrides(ctx, options.set ?? {}, moduleUndo);
+      this.currentOptionsSet = options.set ?? {};
       this.overridesReached = new Set();
     } catch (e) {
       if (e instanceof AnalysisError) throw e;
@@ -495,14 +497,14 @@ export class AnalysisEngine {
         );
       const def = defs.get(name);
       return [
-        {
+        withDirective(ast, {
           name,
           call: callMatch ? spec : undefined,
           kind: callMatch ? 'call' : def?.k === 'def' ? 'builder' : 'class',
           line: def ? def.line + 1 : null,
           def,
           explicit: true,
-        },
+        }),
       ];
     }
     const entries: Entry[] = [];
@@ -518,8 +520,11 @@ export class AnalysisEngine {
       )
         entries.push({ name, kind: 'builder', line: def.line + 1, def, explicit: false });
     }
-    return entries;
+    return entries.map((e) => withDirective(ast, e));
   }
+
+  /** The --set of the analysis running (an entry's comment may add its own). */
+  private currentOptionsSet: Record<string, string> = {};
 
   /** The --set paths some entry's arguments held, in this analysis. */
   private overridesReached = new Set<string>();
@@ -555,12 +560,16 @@ export class AnalysisEngine {
   ): ModelReport | undefined {
     const it = this.it;
     this.resetInterpreter(options.budget ?? DEFAULT_BUDGET);
-    const set = options.set ?? {};
+    const set = { ...entry.directiveSet, ...options.set };
     // build
     let model: Value;
     try {
       model = this.build(entry, ctx, set);
     } catch (caught) {
+      if (caught instanceof AnalysisError && (entry.fromDirective || (entry.directiveSet && !entry.explicit))) {
+        report.problems.push({ what: entry.name, reason: `# wattlens: ${caught.message}`, file, line: entry.line ?? undefined });
+        return undefined;
+      }
       const e = this.asSignal(caught);
       const reason =
         e instanceof PyRaise
@@ -684,21 +693,21 @@ export class AnalysisEngine {
           throw new AnalysisError(`--model "${entry.call}" is not a Python call`);
         const call = stmt.value;
         if (call.args.some((a) => a.kind === 'star' || a.kind === 'kwstar')) {
-          this.overrideArguments(entry, ctx, undefined, [], set);
+          this.overrideArguments(entry, ctx, [], set);
           return it.evalExpr(call, ctx.scope);
         }
         // the arguments (configs included) are built first, then changed by --set, then passed
         const fn = it.evalExpr(call.fn, ctx.scope);
         const positional = call.args.filter((a) => a.kind === 'pos').map((a) => it.evalExpr(a.value, ctx.scope));
         const keywords = new Map(call.args.filter((a) => a.kind === 'kw').map((a) => [a.name!, it.evalExpr(a.value, ctx.scope)]));
-        this.overrideArguments(entry, ctx, fn, bindArguments(fn, positional, keywords), set);
+        this.overrideArguments(entry, ctx, bindArguments(fn, positional, keywords), set);
         return it.call(fn, { positional, keywords });
       }
       const target = ctx.scope.vars.get(entry.name);
       const keywords = new Map<string, Value>();
       const params = entryParams(target);
-      for (const [k] of Object.entries(set)) if (params.includes(k)) keywords.set(k, ctx.scope.vars.get(k) ?? null);
-      this.overrideArguments(entry, ctx, target, bindArguments(target, [], keywords), set);
+      for (const [k, text] of Object.entries(set)) if (params.includes(k)) keywords.set(k, this.parseValue(text, ctx));
+      this.overrideArguments(entry, ctx, bindArguments(target, [], keywords), set);
       return it.call(target ?? null, { positional: [], keywords });
     } finally {
       it.frames.pop();
@@ -706,27 +715,44 @@ export class AnalysisEngine {
   }
 
   /** --set on the config objects among the entry's arguments (defaults included), after they were built. */
-  private overrideArguments(
-    entry: Entry,
-    ctx: ModuleContext,
-    fn: Value | undefined,
-    args: BoundArgument[],
-    set: Record<string, string>,
-  ): void {
+  private overrideArguments(entry: Entry, ctx: ModuleContext, args: BoundArgument[], set: Record<string, string>): void {
+    // a path from a module-level config was set before any entry, unless only this entry's comment asks for it
+    const moduleRoot = (key: string) => (key.includes('.') ? ctx.scope.vars.get(key.split('.')[0]) : undefined);
+    for (const [key, text] of Object.entries(set)) {
+      const root = moduleRoot(key);
+      if (!isConfigObject(root) || this.currentOptionsSet[key] !== undefined) continue;
+      const error = setConfigPath(this.it, root!, key.split('.').slice(1), this.parseValue(text, ctx), this.entryUndo);
+      if (error) throw new AnalysisError(`set ${key}: ${error}`);
+    }
     const overrides = Object.entries(set)
-      .filter(([key]) => !key.includes('.') || !isConfigObject(ctx.scope.vars.get(key.split('.')[0])))
+      .filter(([key]) => !isConfigObject(moduleRoot(key)))
       .map(([key, text]) => ({ key, value: () => this.parseValue(text, ctx) }));
     if (!overrides.length) return;
     const { unresolved, error } = applyToArguments(this.it, args, overrides, this.entryUndo);
     if (error) throw new AnalysisError(error);
     for (const { key } of overrides) if (!unresolved.includes(key)) this.overridesReached.add(key);
+    // a plain name from a comment must name a parameter or a config attribute (there is no module constant to pin)
+    const plainMissed = overrides.find(
+      ({ key }) =>
+        !key.includes('.') &&
+        this.currentOptionsSet[key] === undefined &&
+        !args.some((a) => a.param === key || (isConfigObject(a.value) && configMember(this.it, a.value, key) !== undefined)),
+    );
+    if (plainMissed && !entry.explicit)
+      throw new AnalysisError(
+        `set ${plainMissed.key}: no parameter or config attribute named '${plainMissed.key}' for ${entry.call ?? entry.name}`,
+      );
+    const fromComment = unresolved.filter((k) => this.currentOptionsSet[k] === undefined);
+    if (fromComment.length && !entry.explicit)
+      throw new AnalysisError(
+        `set ${fromComment[0]}: no config object named '${fromComment[0].split('.')[0]}' among the arguments of ${entry.call ?? entry.name}`,
+      );
     if (unresolved.length && entry.explicit) {
       const names = args.map((a) => a.param).filter((p) => p !== undefined);
       throw new AnalysisError(
         `--set ${unresolved[0]}: no config object named '${unresolved[0].split('.')[0]}' among the module's names or the arguments of ${entry.call ?? entry.name}${names.length ? ` (${names.join(', ')})` : ''}`,
       );
     }
-    void fn;
   }
 
   private resolveInput(
@@ -868,6 +894,10 @@ interface Entry {
   explicit: boolean;
   /** How a class that needs arguments was built instead (stated as an assumption). */
   alternative?: string;
+  /** `set` overrides of the `# wattlens:` comment above the definition (--set wins). */
+  directiveSet?: Record<string, string>;
+  /** The call comes from a `# wattlens: model=` comment: its mistakes are problems, not usage errors. */
+  fromDirective?: boolean;
 }
 
 /**
@@ -1005,6 +1035,20 @@ function bindArguments(fn: Value | undefined, positional: Value[], keywords: Map
   if (fnc instanceof PyFunction)
     for (const p of params)
       if (!given.has(p.name) && fnc.defaults.has(p.name)) out.push({ param: p.name, value: fnc.defaults.get(p.name)! });
+  return out;
+}
+
+/** An entry with what the `# wattlens:` comment above its definition asks: how to build it (unless --model is a call), what to set. */
+function withDirective(ast: AstModule, entry: Entry): Entry {
+  if (!entry.def) return entry;
+  const d = definitionDirective(
+    ast,
+    entry.def.line,
+    entry.def.decorators.map((x) => x.line),
+  );
+  if (!d || (!d.model && !d.set.length)) return entry;
+  const out: Entry = { ...entry, directiveSet: d.set.length ? Object.fromEntries(d.set) : undefined };
+  if (d.model && !entry.call) Object.assign(out, { call: d.model, kind: 'call', fromDirective: true });
   return out;
 }
 
