@@ -71,6 +71,9 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
     precision: flags.precision,
     seqLen: flags.seqLen,
   };
+  const dotted = Object.keys(options.set ?? {}).find((k) => k.includes('.'));
+  if (isTfjsFile(path) && dotted)
+    throw new UsageError(`--set ${dotted}: dotted paths reach Python config objects; TensorFlow.js files take NAME=VALUE`);
   if (isTfjsFile(path))
     try {
       return analyzeTfjsFile(path, text, options, { roots: [process.cwd()] });

@@ -163,6 +163,16 @@ describe('bad input: one clear line on stderr, exit code 2, no stack trace', () 
     ['an unknown optimizer', ['analyze', 'examples/models/cnn.py', '--optimizer', 'lion'], /optimizer/],
     ['a bad --batch', ['analyze', 'examples/models/cnn.py', '--batch', '0'], /--batch expects a positive integer/],
     ['a malformed --set', ['analyze', 'examples/models/cnn.py', '--set', 'oops'], /--set expects NAME=VALUE/],
+    [
+      'a dotted --set on a TensorFlow.js file',
+      ['analyze', 'test/fixtures/tfjs/text_classifier.ts', '--set', 'a.b=1'],
+      /--set a\.b: dotted paths reach Python config objects/,
+    ],
+    [
+      'a --set value that is neither Python nor a name',
+      ['analyze', 'examples/models/gpt.py', '--set', 'n_layer=twelve'],
+      /is not a Python value or a name/,
+    ],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const r = run(...args);
