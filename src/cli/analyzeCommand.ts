@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../core/analysis/engine';
+import { OVERRIDE_KEY } from '../core/analysis/directive';
 import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
@@ -25,9 +26,17 @@ export function registerAnalyze(program: Command): void {
     .command('analyze')
     .description('Parameters, MACs/FLOPs, activation and training memory of the models in a PyTorch (or TensorFlow.js) file, from source.')
     .argument('<file>', 'model file (.py; .ts/.js for TensorFlow.js)')
-    .option('--model <name-or-call>', "a class, a builder, or a call with literal arguments: 'Conformer(input_dim=80)'")
+    .option(
+      '--model <name-or-call>',
+      "a class, a builder, or a call whose arguments are Python expressions over the file's names: 'GPT(GPT.get_default_config())'",
+    )
     .option('--input <shapes>', 'one shape per forward argument: 1x3x224x224, or 1x100x80,1 (dims may be names such as B or T)')
-    .option('--set <NAME=VALUE...>', 'override a module constant, a config field or a builder argument (repeatable)', collect, [])
+    .option(
+      '--set <NAME=VALUE...>',
+      'override a module constant, a builder argument, or an attribute/key of a config object, nested with dots: model.n_layer=12 (repeatable)',
+      collect,
+      [],
+    )
     .option('--batch <n>', 'batch size for training memory', positiveInt('--batch'))
     .addOption(
       new Option('--optimizer <kind>', 'optimizer for training memory').choices(['adamw', 'adam', 'sgd', 'sgd-momentum']).default('adamw'),
@@ -74,6 +83,9 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
     precision: flags.precision,
     seqLen: flags.seqLen,
   };
+  const dotted = Object.keys(options.set ?? {}).find((k) => k.includes('.'));
+  if (isTfjsFile(path) && dotted)
+    throw new UsageError(`--set ${dotted}: dotted paths reach Python config objects; TensorFlow.js files take NAME=VALUE`);
   if (isTfjsFile(path))
     try {
       return analyzeTfjsFile(path, text, options, { roots: [process.cwd()] });
@@ -97,8 +109,9 @@ function collect(value: string, previous: string[]): string[] {
 function parseSets(items: string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const item of items) {
-    const m = /^([A-Za-z_]\w*)=(.+)$/.exec(item);
-    if (!m) throw new UsageError(`--set expects NAME=VALUE, got "${item}"`);
+    const m = /^([A-Za-z_][\w.]*)=(.+)$/.exec(item);
+    if (!m || !OVERRIDE_KEY.test(m[1]))
+      throw new UsageError(`--set expects NAME=VALUE or PATH.TO.NAME=VALUE (a Python value), got "${item}"`);
     out[m[1]] = m[2];
   }
   return out;

@@ -92,6 +92,54 @@ describe('analyze --json', () => {
   });
 });
 
+describe('analyze --model CALL --set on a config object', () => {
+  // minGPT builds its config with GPT.get_default_config() (a CfgNode filled by __dict__.update);
+  // --set changes it after it is built and before GPT reads it. Truth from real torch 1.13:
+  // GPT.get_default_config() with the same attributes set, GPT(config), parameters summed, and
+  // scripts/truth/torch_macs.py count(model, torch.zeros(1, 32, dtype=torch.long)).
+  const mingpt = 'test/fixtures/realworld/workspace/minGPT/mingpt/model.py';
+  const small = ['--set', 'model_type=None', '--set', 'n_layer=2', '--set', 'n_head=2', '--set', 'n_embd=64'];
+
+  it('builds GPT(GPT.get_default_config()) with the overrides, exact against torch', () => {
+    const r = run(
+      'analyze',
+      mingpt,
+      '--model',
+      'GPT(GPT.get_default_config())',
+      ...small,
+      '--set',
+      'vocab_size=100',
+      '--set',
+      'config.block_size=32',
+      '--input',
+      '1x32',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const m = JSON.parse(r.stdout).models[0];
+    expect(m.entry).toBe('GPT(GPT.get_default_config())');
+    expect(m.params).toBe(114_944);
+    expect(m.macs).toBe(3_612_672);
+  });
+
+  it('names the config a --set reached nowhere, or the attribute it lacks, in one line (exit 2)', () => {
+    for (const [set, message] of [
+      ['config.n_layr=2', /--set config\.n_layr: the CfgNode object has no attribute or key 'n_layr'/],
+      ['cfg.n_layer=2', /--set cfg\.n_layer: no config object named 'cfg'/],
+      ['model.n_layer=', /--set expects NAME=VALUE or PATH\.TO\.NAME=VALUE/],
+      ['model..n_layer=2', /--set expects NAME=VALUE or PATH\.TO\.NAME=VALUE/],
+    ] as const) {
+      const r = run('analyze', mingpt, '--model', 'GPT(GPT.get_default_config())', '--set', set);
+      expect(r.code, set).toBe(2);
+      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    const broken = run('analyze', mingpt, '--model', 'GPT(GPT.get_default_config()');
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/--model "GPT\(GPT\.get_default_config\(\)" is not a Python call/);
+  });
+});
+
 describe('analyze, readable output', () => {
   it('shows totals with units, the input source and the assumptions', () => {
     const r = run('analyze', 'examples/models/cnn.py');
@@ -169,6 +217,16 @@ describe('bad input: one clear line on stderr, exit code 2, no stack trace', () 
     ['an unknown optimizer', ['analyze', 'examples/models/cnn.py', '--optimizer', 'lion'], /optimizer/],
     ['a bad --batch', ['analyze', 'examples/models/cnn.py', '--batch', '0'], /--batch expects a positive integer/],
     ['a malformed --set', ['analyze', 'examples/models/cnn.py', '--set', 'oops'], /--set expects NAME=VALUE/],
+    [
+      'a dotted --set on a TensorFlow.js file',
+      ['analyze', 'test/fixtures/tfjs/text_classifier.ts', '--set', 'a.b=1'],
+      /--set a\.b: dotted paths reach Python config objects/,
+    ],
+    [
+      'a --set value that is neither Python nor a name',
+      ['analyze', 'examples/models/gpt.py', '--set', 'n_layer=twelve'],
+      /is not a Python value or a name/,
+    ],
   ];
   it.each(cases)('%s', (_name, args, message) => {
     const r = run(...args);

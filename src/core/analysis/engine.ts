@@ -27,6 +27,8 @@ import { numpyModule } from '../torch/numpyModule';
 import { buildModelReport } from './buildReport';
 import { PART_OF_ANOTHER } from './notBuilt';
 import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
+import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
+import { definitionDirective } from './directive';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -178,10 +180,28 @@ export class AnalysisEngine {
     if (!ctx) return report;
     for (const [mod, problem] of this.loader.problems) report.problems.push({ what: `import ${mod}`, reason: problem });
     this.applyConfigOverrides(ctx, options.set ?? {});
+    const moduleUndo: Undo[] = [];
+    try {
+      return this.analyzeEntries(file, parsed, ctx, options, report, moduleUndo);
+    } finally {
+      runUndo(moduleUndo);
+    }
+  }
 
+  private analyzeEntries(
+    file: string,
+    parsed: AstModule,
+    ctx: ModuleContext,
+    options: AnalyzeOptions,
+    report: FileReport,
+    moduleUndo: Undo[],
+  ): FileReport {
     let entries: Entry[];
     try {
       entries = this.findEntries(parsed, ctx, options);
+      this.applyModuleLevelOverrides(ctx, options.set ?? {}, moduleUndo);
+      this.currentOptionsSet = options.set ?? {};
+      this.overridesReached = new Set();
     } catch (e) {
       if (e instanceof AnalysisError) throw e;
       return this.internalError(report, e);
@@ -197,6 +217,7 @@ export class AnalysisEngine {
       entries = entries.slice(0, MAX_ENTRIES);
     }
     let spent = 0;
+    let fromCache = false;
     for (const entry of entries) {
       if (spent > FILE_BUDGET) {
         report.problems.push({
@@ -211,6 +232,7 @@ export class AnalysisEngine {
       try {
         const cached = reuse.get(entry);
         if (cached) {
+          fromCache = true;
           report.problems.push(...cached.problems);
           if (cached.skipped) (report.notBuilt ??= []).push(cached.skipped);
           if (cached.model) report.models.push({ ...cached.model, analysisMs: 0 });
@@ -241,6 +263,14 @@ export class AnalysisEngine {
         });
       }
     }
+    // without --model, a path no entry's arguments held is a mistake (a cached entry was checked when it was built)
+    const missed = Object.keys(options.set ?? {}).filter(
+      (k) => k.includes('.') && !isConfigObject(ctx.scope.vars.get(k.split('.')[0])) && !this.overridesReached.has(k),
+    );
+    if (missed.length && !fromCache && !options.model)
+      throw new AnalysisError(
+        `--set ${missed[0]}: no config object named '${missed[0].split('.')[0]}' in ${file} or among its models' arguments`,
+      );
     return report;
   }
 
@@ -353,8 +383,9 @@ export class AnalysisEngine {
       }
     }
     const ctx = this.moduleContext(file, identity);
-    if (options.set) ctx.scope.pinned = new Set(Object.keys(options.set));
-    for (const [k, v] of Object.entries(options.set ?? {})) ctx.scope.vars.set(k, this.parseValue(v, ctx));
+    const constants = Object.entries(options.set ?? {}).filter(([k]) => !k.includes('.'));
+    if (constants.length) ctx.scope.pinned = new Set(constants.map(([k]) => k));
+    for (const [k, v] of constants) ctx.scope.vars.set(k, this.parseValue(v, ctx));
     const problems: FileReport['problems'] = [];
     it.unmodelled = { values: [], control: [] };
     try {
@@ -426,7 +457,11 @@ export class AnalysisEngine {
     const ast = this.parser.parseModule(`__wattlens_value__ = ${text}\n`);
     const stmt = ast.body[0];
     if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign') throw new AnalysisError(`--set value "${text}" is not a Python value`);
-    return this.evalIn(stmt.value, ctx);
+    const value = this.evalIn(stmt.value, ctx);
+    // a bare word is a name to Python: say so rather than set an unknown
+    if (value instanceof Unknown && value.reason.startsWith('raised NameError'))
+      throw new AnalysisError(`--set value "${text}" is not a Python value or a name of the file (quote a string: "'${text}'")`);
+    return value;
   }
 
   private evalIn(expr: Extract<Stmt, { k: 'assign' }>['value'], ctx: ModuleContext): Value {
@@ -441,6 +476,26 @@ export class AnalysisEngine {
       throw e;
     } finally {
       it.frames.pop();
+    }
+  }
+
+  /**
+   * `--set cfg.model.depth=4` where `cfg` is a module-level name: set once, before any model is
+   * built. Other paths are applied to each entry's arguments when it is built (`overrideArguments`).
+   */
+  private applyModuleLevelOverrides(ctx: ModuleContext, set: Record<string, string>, undo: Undo[]): void {
+    for (const [key, text] of Object.entries(set)) {
+      const path = key.split('.');
+      if (path.length === 1) continue;
+      const root = ctx.scope.vars.get(path[0]);
+      if (root === undefined || !isConfigObject(root)) continue;
+      this.it.frames.push({ module: ctx, line: 0, name: '<wattlens>' });
+      try {
+        const error = setConfigPath(this.it, root, path.slice(1), this.parseValue(text, ctx), undo);
+        if (error) throw new AnalysisError(`--set ${key}: ${error}`);
+      } finally {
+        this.it.frames.pop();
+      }
     }
   }
 
@@ -466,14 +521,14 @@ export class AnalysisEngine {
         );
       const def = defs.get(name);
       return [
-        {
+        withDirective(ast, {
           name,
           call: callMatch ? spec : undefined,
           kind: callMatch ? 'call' : def?.k === 'def' ? 'builder' : 'class',
           line: def ? def.line + 1 : null,
           def,
           explicit: true,
-        },
+        }),
       ];
     }
     const entries: Entry[] = [];
@@ -489,8 +544,17 @@ export class AnalysisEngine {
       )
         entries.push({ name, kind: 'builder', line: def.line + 1, def, explicit: false });
     }
-    return entries;
+    return entries.map((e) => withDirective(ast, e));
   }
+
+  /** The --set of the analysis running (an entry's comment may add its own). */
+  private currentOptionsSet: Record<string, string> = {};
+
+  /** The --set paths some entry's arguments held, in this analysis. */
+  private overridesReached = new Set<string>();
+
+  /** Overrides applied to the arguments of the entry being built, undone when its analysis ends. */
+  private entryUndo: Undo[] = [];
 
   private analyzeEntry(
     entry: Entry,
@@ -500,9 +564,27 @@ export class AnalysisEngine {
     options: AnalyzeOptions,
     report: FileReport,
   ): ModelReport | undefined {
+    const outer = this.entryUndo;
+    this.entryUndo = [];
+    try {
+      return this.analyzeOneEntry(entry, ast, ctx, file, options, report);
+    } finally {
+      runUndo(this.entryUndo);
+      this.entryUndo = outer;
+    }
+  }
+
+  private analyzeOneEntry(
+    entry: Entry,
+    ast: AstModule,
+    ctx: ModuleContext,
+    file: string,
+    options: AnalyzeOptions,
+    report: FileReport,
+  ): ModelReport | undefined {
     const it = this.it;
     this.resetInterpreter(options.budget ?? DEFAULT_BUDGET);
-    const set = options.set ?? {};
+    const set = { ...entry.directiveSet, ...options.set };
     // build
     let model: Value;
     const built: UnmodelledLog = { values: [...this.moduleUnmodelled], control: [] };
@@ -512,6 +594,10 @@ export class AnalysisEngine {
       model = this.build(entry, ctx, set);
     } catch (caught) {
       it.unmodelled = undefined;
+      if (caught instanceof AnalysisError && (entry.fromDirective || (entry.directiveSet && !entry.explicit))) {
+        report.problems.push({ what: entry.name, reason: `# wattlens: ${caught.message}`, file, line: entry.line ?? undefined });
+        return undefined;
+      }
       const e = this.asSignal(caught);
       const reason =
         e instanceof PyRaise
@@ -653,26 +739,74 @@ export class AnalysisEngine {
 
   private build(entry: Entry, ctx: ModuleContext, set: Record<string, string>): Value {
     const it = this.it;
-    if (entry.call) {
-      const ast = this.parser.parseModule(`__wattlens_model__ = ${entry.call}\n`);
-      const stmt = ast.body[0];
-      if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign') throw new AnalysisError(`--model "${entry.call}" is not a Python call`);
-      it.frames.push({ module: ctx, line: (entry.line ?? 1) - 1, name: '<wattlens>' });
-      try {
-        return it.evalExpr(stmt.value, ctx.scope);
-      } finally {
-        it.frames.pop();
-      }
-    }
-    const target = ctx.scope.vars.get(entry.name);
-    const keywords = new Map<string, Value>();
-    const params = entryParams(target);
-    for (const [k] of Object.entries(set)) if (params.includes(k)) keywords.set(k, ctx.scope.vars.get(k) ?? null);
     it.frames.push({ module: ctx, line: (entry.line ?? 1) - 1, name: '<wattlens>' });
     try {
+      if (entry.call) {
+        const ast = this.parser.parseModule(`__wattlens_model__ = ${entry.call}\n`);
+        const stmt = ast.body[0];
+        if (ast.syntaxErrors.length || !stmt || stmt.k !== 'assign' || stmt.value.k !== 'call')
+          throw new AnalysisError(`--model "${entry.call}" is not a Python call`);
+        const call = stmt.value;
+        if (call.args.some((a) => a.kind === 'star' || a.kind === 'kwstar')) {
+          this.overrideArguments(entry, ctx, [], set);
+          return it.evalExpr(call, ctx.scope);
+        }
+        // the arguments (configs included) are built first, then changed by --set, then passed
+        const fn = it.evalExpr(call.fn, ctx.scope);
+        const positional = call.args.filter((a) => a.kind === 'pos').map((a) => it.evalExpr(a.value, ctx.scope));
+        const keywords = new Map(call.args.filter((a) => a.kind === 'kw').map((a) => [a.name!, it.evalExpr(a.value, ctx.scope)]));
+        this.overrideArguments(entry, ctx, bindArguments(fn, positional, keywords), set);
+        return it.call(fn, { positional, keywords });
+      }
+      const target = ctx.scope.vars.get(entry.name);
+      const keywords = new Map<string, Value>();
+      const params = entryParams(target);
+      for (const [k, text] of Object.entries(set)) if (params.includes(k)) keywords.set(k, this.parseValue(text, ctx));
+      this.overrideArguments(entry, ctx, bindArguments(target, [], keywords), set);
       return it.call(target ?? null, { positional: [], keywords });
     } finally {
       it.frames.pop();
+    }
+  }
+
+  /** --set on the config objects among the entry's arguments (defaults included), after they were built. */
+  private overrideArguments(entry: Entry, ctx: ModuleContext, args: BoundArgument[], set: Record<string, string>): void {
+    // a path from a module-level config was set before any entry, unless only this entry's comment asks for it
+    const moduleRoot = (key: string) => (key.includes('.') ? ctx.scope.vars.get(key.split('.')[0]) : undefined);
+    for (const [key, text] of Object.entries(set)) {
+      const root = moduleRoot(key);
+      if (!isConfigObject(root) || this.currentOptionsSet[key] !== undefined) continue;
+      const error = setConfigPath(this.it, root!, key.split('.').slice(1), this.parseValue(text, ctx), this.entryUndo);
+      if (error) throw new AnalysisError(`set ${key}: ${error}`);
+    }
+    const overrides = Object.entries(set)
+      .filter(([key]) => !isConfigObject(moduleRoot(key)))
+      .map(([key, text]) => ({ key, value: () => this.parseValue(text, ctx) }));
+    if (!overrides.length) return;
+    const { unresolved, error } = applyToArguments(this.it, args, overrides, this.entryUndo);
+    if (error) throw new AnalysisError(error);
+    for (const { key } of overrides) if (!unresolved.includes(key)) this.overridesReached.add(key);
+    // a plain name from a comment must name a parameter or a config attribute (there is no module constant to pin)
+    const plainMissed = overrides.find(
+      ({ key }) =>
+        !key.includes('.') &&
+        this.currentOptionsSet[key] === undefined &&
+        !args.some((a) => a.param === key || (isConfigObject(a.value) && configMember(this.it, a.value, key) !== undefined)),
+    );
+    if (plainMissed && !entry.explicit)
+      throw new AnalysisError(
+        `set ${plainMissed.key}: no parameter or config attribute named '${plainMissed.key}' for ${entry.call ?? entry.name}`,
+      );
+    const fromComment = unresolved.filter((k) => this.currentOptionsSet[k] === undefined);
+    if (fromComment.length && !entry.explicit)
+      throw new AnalysisError(
+        `set ${fromComment[0]}: no config object named '${fromComment[0].split('.')[0]}' among the arguments of ${entry.call ?? entry.name}`,
+      );
+    if (unresolved.length && entry.explicit) {
+      const names = args.map((a) => a.param).filter((p) => p !== undefined);
+      throw new AnalysisError(
+        `--set ${unresolved[0]}: no config object named '${unresolved[0].split('.')[0]}' among the module's names or the arguments of ${entry.call ?? entry.name}${names.length ? ` (${names.join(', ')})` : ''}`,
+      );
     }
   }
 
@@ -817,6 +951,10 @@ interface Entry {
   explicit: boolean;
   /** How a class that needs arguments was built instead (stated as an assumption). */
   alternative?: string;
+  /** `set` overrides of the `# wattlens:` comment above the definition (--set wins). */
+  directiveSet?: Record<string, string>;
+  /** The call comes from a `# wattlens: model=` comment: its mistakes are problems, not usage errors. */
+  fromDirective?: boolean;
 }
 
 /**
@@ -932,6 +1070,42 @@ function alternativeBuilds(name: string, ast: AstModule, ctx: ModuleContext): { 
         v.dataclassFields.every((f) => f.default !== undefined || f.factory !== undefined)
       )
         add(`${name}(${k}())`, `built with the defaults of ${k}`);
+  return out;
+}
+
+/** The arguments of a call of `fn` with the parameters they bind to, and the defaults of the others. */
+function bindArguments(fn: Value | undefined, positional: Value[], keywords: Map<string, Value>): BoundArgument[] {
+  const fnc = fn instanceof PyClass ? fn.lookup('__init__') : fn;
+  const params = fnc instanceof PyFunction ? fnc.params.slice(fn instanceof PyClass ? 1 : 0) : [];
+  const out: BoundArgument[] = [];
+  const given = new Set<string>();
+  positional.forEach((value, i) => {
+    const p = params[i];
+    const named = p && (p.kind === 'pos' || p.kind === 'posonly');
+    if (named) given.add(p.name);
+    out.push({ param: named ? p.name : undefined, value });
+  });
+  for (const [name, value] of keywords) {
+    given.add(name);
+    out.push({ param: name, value });
+  }
+  if (fnc instanceof PyFunction)
+    for (const p of params)
+      if (!given.has(p.name) && fnc.defaults.has(p.name)) out.push({ param: p.name, value: fnc.defaults.get(p.name)! });
+  return out;
+}
+
+/** An entry with what the `# wattlens:` comment above its definition asks: how to build it (unless --model is a call), what to set. */
+function withDirective(ast: AstModule, entry: Entry): Entry {
+  if (!entry.def) return entry;
+  const d = definitionDirective(
+    ast,
+    entry.def.line,
+    entry.def.decorators.map((x) => x.line),
+  );
+  if (!d || (!d.model && !d.set.length)) return entry;
+  const out: Entry = { ...entry, directiveSet: d.set.length ? Object.fromEntries(d.set) : undefined };
+  if (d.model && !entry.call) Object.assign(out, { call: d.model, kind: 'call', fromDirective: true });
   return out;
 }
 

@@ -6,6 +6,7 @@ import type { InputSource } from '../report/types';
 import { namedModules, layerSpecOf } from '../torch/nnModule';
 import type { PyInstance } from '../interp/values';
 import { numericValue } from '../interp/operators';
+import { definitionDirective } from './directive';
 
 export type DimSpec = number | string;
 
@@ -43,14 +44,7 @@ export function formatShapes(shapes: DimSpec[][]): string {
 
 /** A `# wattlens: input=...` directive on the lines just above a definition (decorators allowed in between). */
 export function directiveInput(ast: AstModule, defLine: number, decoratorLines: number[]): string | undefined {
-  const first = Math.min(defLine, ...decoratorLines);
-  for (let row = first - 1; row >= Math.max(0, first - 4); row--) {
-    const d = ast.directives.get(row);
-    if (d === undefined) continue;
-    const m = /(?:^|\s)input\s*=\s*([^\s]+)/.exec(d);
-    if (m) return m[1];
-  }
-  return undefined;
+  return definitionDirective(ast, defLine, decoratorLines)?.input;
 }
 
 const TENSOR_MAKERS = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full', 'tensor']);

@@ -1,6 +1,8 @@
 // The `# wattlens: input=…` comment above a class or builder, written or updated by
 // "WattLens: Set Input Shape". The engine reads it up to 4 lines above the definition
-// (or its first decorator), so an existing one in that window is updated in place.
+// (or its first decorator), so an existing one in that window is updated in place; its other
+// parts (`model=GPT(GPT.get_default_config())`, `set n_layer=2`) stay as they are.
+import { directiveTokens } from '../analysis/directive';
 import { parseInputShapes } from '../analysis/inputSpec';
 
 export interface DirectiveEdit {
@@ -33,11 +35,12 @@ export function inputDirectiveEdit(lines: readonly string[], firstLine: number, 
   for (let row = firstLine - 2; row >= Math.max(0, firstLine - 1 - SEARCH_ROWS); row--) {
     const m = DIRECTIVE.exec(lines[row] ?? '');
     if (!m) continue;
-    const body = m[2];
-    const updated = /(^|\s)input\s*=\s*[^\s]+/.test(body)
-      ? body.replace(/(^|\s)input\s*=\s*[^\s]+/, `$1input=${value}`)
-      : `${body.trimEnd()} input=${value}`;
-    return { line: row + 1, mode: 'replace', text: `${m[1]}# wattlens:${updated.startsWith(' ') ? '' : ' '}${updated}` };
+    // tokens, so `model=Net(input=3)` and `set input=…` are left alone
+    const tokens = directiveTokens(m[2]);
+    const at = tokens.findIndex((t, i) => /^input\s*=/.test(t) && tokens[i - 1] !== 'set');
+    if (at >= 0) tokens[at] = `input=${value}`;
+    else tokens.push(`input=${value}`);
+    return { line: row + 1, mode: 'replace', text: `${m[1]}# wattlens: ${tokens.join(' ')}` };
   }
   return { line: firstLine, mode: 'insert', text: `${indent}# wattlens: input=${value}` };
 }

@@ -4,6 +4,7 @@ import { args, builtin, intArg, nativeClass, NO_ARGS } from './native';
 import { asSymNum, numericValue, scalarEquals, scalarOrder } from './operators';
 import { pyFixed } from './floatText';
 import { Scope } from './scope';
+import { dictSubclassMethods } from './dictSubclass';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import {
@@ -76,7 +77,7 @@ export function installBuiltins(it: Interpreter): void {
           ? (it.lookupAttr(a.positional[0] ?? null, a.positional[1]) ?? it.raise('AttributeError', a.positional[1]))
           : it.unknown('getattr'),
       __setattr__: (a) => {
-        if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null);
+        if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null, true);
         return null;
       },
       __new__: (a) => (a.positional[0] instanceof PyClass ? new PyInstance(a.positional[0]) : it.unknown('object.__new__')),
@@ -134,6 +135,11 @@ export function installBuiltins(it: Interpreter): void {
     BaseException,
     exceptions,
   };
+  // subclasses of dict keep their class; their items live in a dict payload
+  Object.assign(
+    classes.dict.native!.methods!,
+    dictSubclassMethods(it, (a) => makeDict(it, a)),
+  );
   types.frozenset = types.set;
   types.dict.native!.methods!.fromkeys = (a) => {
     const keys = it.iterate(a.positional[0] ?? null);

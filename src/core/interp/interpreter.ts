@@ -2,6 +2,7 @@
 // functions, control flow) over abstract values. It never throws to its caller for bad
 // input: Python errors become PyRaise, running out of steps becomes BudgetExceeded, and
 // whatever it cannot know becomes an Unknown with a reason.
+import { InstanceDict } from './instanceDict';
 import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { bindArguments } from './callArgs';
 import type { ForeignSemantics, ModuleLoader } from './hooks';
@@ -1173,7 +1174,7 @@ export class Interpreter {
     const hooked = obj.cls.instanceAttrHooks()?.get?.(obj, name, this);
     if (hooked !== undefined) return hooked;
     if (name === '__class__') return obj.cls;
-    if (name === '__dict__') return PyDict.of([...obj.attrs]);
+    if (name === '__dict__') return new InstanceDict(obj.attrs);
     if (classAttr === undefined) return obj.cls.unknownBaseReason() ? this.unknown(obj.cls.unknownBaseReason()!) : undefined;
     return this.bindIfFunction(classAttr, obj);
   }
@@ -1229,8 +1230,14 @@ export class Interpreter {
     return this.lookupAttr(obj, name) ?? this.unknown(`${typeName(obj)} has no attribute ${name}`);
   }
 
-  setAttr(obj: Value, name: string, value: Value): void {
+  /** `obj.name = value`; `raw` is object.__setattr__ (a class's own __setattr__ is not called again). */
+  setAttr(obj: Value, name: string, value: Value, raw = false): void {
     if (obj instanceof PyInstance) {
+      const own = raw ? undefined : obj.cls.lookup('__setattr__');
+      if (own instanceof PyFunction) {
+        this.call(this.bindIfFunction(own, obj), { positional: [name, value], keywords: new Map() });
+        return;
+      }
       if (obj.cls.instanceAttrHooks()?.set?.(obj, name, value, this)) return;
       const prop = obj.cls.lookup(name);
       if (prop instanceof PyProperty && !prop.cached) {

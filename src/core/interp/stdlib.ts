@@ -84,7 +84,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
     }),
   sys: () =>
     moduleOf('sys', {
-      version_info: new PyTuple([3, 11, 0]),
+      version_info: versionInfo(),
       maxsize: Number.MAX_SAFE_INTEGER,
       argv: new PyList(['model.py']),
       platform: 'linux',
@@ -761,6 +761,14 @@ function operatorModule(it: Interpreter): PyModule {
       typeof a.positional[0] === 'number' || a.positional[0] instanceof SymInt ? a.positional[0] : it.unknown('operator.index'),
     ),
   });
+}
+
+/** sys.version_info: a named tuple, as library code reads `.major` (Python 3.11). */
+function versionInfo(): PyTuple {
+  const t = new PyTuple([3, 11, 0, 'final', 0]);
+  t.fields = ['major', 'minor', 'micro', 'releaselevel', 'serial'];
+  t.typeName = 'version_info';
+  return t;
 }
 
 function simpleNamespace(it: Interpreter): PyClass {

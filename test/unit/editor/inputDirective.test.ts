@@ -28,6 +28,15 @@ describe('# wattlens: input= comment', () => {
     });
   });
 
+  it('keeps a model= call and set overrides, and does not mistake their words for the input', () => {
+    const lines = ["# wattlens: model=Net(Config(depth=4, input=3)) set input='x' set model.n_layer=2", 'class Net(nn.Module):'];
+    expect(inputDirectiveEdit(lines, 2, '1x16').text).toBe(
+      "# wattlens: model=Net(Config(depth=4, input=3)) set input='x' set model.n_layer=2 input=1x16",
+    );
+    const withInput = ['# wattlens: model=GPT(GPT.get_default_config()) input=1x8 set n_layer=2', 'class GPT(nn.Module):'];
+    expect(inputDirectiveEdit(withInput, 2, '1x32').text).toBe('# wattlens: model=GPT(GPT.get_default_config()) input=1x32 set n_layer=2');
+  });
+
   it('does not touch a comment too far above to belong to the definition', () => {
     const lines = ['# wattlens: input=1x1', '', '', '', '', 'class Net(nn.Module):'];
     expect(inputDirectiveEdit(lines, 6, '2x2').mode).toBe('insert');
