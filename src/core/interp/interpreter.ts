@@ -293,8 +293,13 @@ export class Interpreter {
           if (alias) scope.assign(alias, mod);
           else {
             // `import a.b.c` binds `a`, with b and c reachable as attributes
-            const top = module.split('.')[0];
-            scope.assign(top, this.importModule(top));
+            const parts = module.split('.');
+            scope.assign(parts[0], this.importModule(parts[0]));
+            // a native package imported after its submodule (collections.abc) still links it
+            for (let i = 1; i < parts.length; i++) {
+              const parent = this.importModule(parts.slice(0, i).join('.'));
+              if (!parent.attrs.has(parts[i])) parent.attrs.set(parts[i], this.importModule(parts.slice(0, i + 1).join('.')));
+            }
           }
         }
         return undefined;
@@ -1225,6 +1230,7 @@ export class Interpreter {
       const v = obj.get(index);
       if (v !== undefined) return v;
       if (index instanceof Unknown) return index;
+      if (obj.unknownKey) return obj.unknownKey;
       if (obj.defaultFactory !== undefined && obj.defaultFactory !== null) {
         const d = this.call(obj.defaultFactory, { positional: [], keywords: new Map() });
         obj.set(index, d);
@@ -1463,7 +1469,7 @@ export class Interpreter {
   contains(container: Value, item: Value): boolean | Unknown {
     if (container instanceof Unknown) return container;
     if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
-    if (container instanceof PyDict) return container.has(item);
+    if (container instanceof PyDict) return container.has(item) || (container.unknownKey ?? (item instanceof Unknown ? item : false));
     if (container instanceof PySet) return container.has(item);
     if (container instanceof PyRange) {
       const n = numericValue(item);
@@ -1502,6 +1508,8 @@ export class Interpreter {
     if (typeof v === 'string') return `'${v}'`;
     if (v instanceof PyFloat) return floatRepr(v.v);
     if (v instanceof SymInt) return v.poly.toString();
+    if (v instanceof PyList && v.typeName === 'deque')
+      return `deque([${v.items.map((x) => this.repr(x)).join(', ')}]${v.maxlen === null || v.maxlen === undefined ? '' : `, maxlen=${v.maxlen}`})`;
     if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(', ')}]`;
     if (v instanceof PyTuple) return `(${v.items.map((x) => this.repr(x)).join(', ')}${v.items.length === 1 ? ',' : ''})`;
     if (v instanceof PyDict && v.typeName === 'dict')

@@ -1,5 +1,6 @@
 // The parts of Python's standard library that model files use while building models:
 // math, functools, collections, typing, dataclasses, enum, copy, warnings, itertools, ...
+import { argparseModule } from './argparseModule';
 import type { Interpreter } from './interpreter';
 import { args, builtin, intArg, moduleOf, nativeClass, NO_ARGS } from './native';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
@@ -82,13 +83,21 @@ export const STDLIB: Record<string, ModuleFactory> = {
       getenv: builtin('getenv', (a) => a.positional[1] ?? null),
       sep: '/',
     }),
-  sys: () =>
+  sys: (it) =>
     moduleOf('sys', {
       version_info: new PyTuple([3, 11, 0]),
       maxsize: Number.MAX_SAFE_INTEGER,
       argv: new PyList(['model.py']),
       platform: 'linux',
-      modules: new PyDict(),
+      modules: new LoadedModules(it),
+    }),
+  importlib: (it) =>
+    moduleOf('importlib', {
+      import_module: builtin('import_module', (a) =>
+        typeof a.positional[0] === 'string' && !a.positional[0].startsWith('.')
+          ? it.importModule(a.positional[0])
+          : it.unknown('importlib.import_module of a relative or unknown name'),
+      ),
     }),
   inspect: (it) =>
     moduleOf('inspect', {
@@ -98,11 +107,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
     }),
   types: (it) =>
     moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
-  argparse: (it) =>
-    moduleOf('argparse', {
-      ArgumentParser: builtin('ArgumentParser', () => it.unknown('command-line arguments are not known statically')),
-      Namespace: simpleNamespace(it),
-    }),
+  argparse: argparseModule,
   re: (it) =>
     moduleOf('re', {
       compile: builtin('compile', () => it.unknown('regular expressions are not evaluated')),
@@ -116,6 +121,16 @@ export const STDLIB: Record<string, ModuleFactory> = {
       loads: builtin('loads', () => it.unknown('json.loads')),
     }),
 };
+
+/** sys.modules: `sys.modules[__name__]` finds the module being run, as every imported one (through the loader's cache). */
+class LoadedModules extends PyDict {
+  constructor(private readonly it: Interpreter) {
+    super();
+  }
+  override get(key: Value): Value | undefined {
+    return super.get(key) ?? (typeof key === 'string' ? this.it.importModule(key) : undefined);
+  }
+}
 
 function contextlibModule(it: Interpreter): PyModule {
   const Null = nativeClass('nullcontext', [it.classes.object], {
@@ -287,9 +302,22 @@ function collectionsModule(it: Interpreter): PyModule {
       for (const x of items) d.set(x, ((d.get(x) as number | undefined) ?? 0) + 1);
       return d;
     }),
-    deque: builtin('deque', (a) => {
-      const items = a.positional.length ? it.iterate(a.positional[0]) : [];
-      return items instanceof Unknown ? items : new PyList(items);
+    deque: nativeClass('deque', [it.classes.object], {
+      methods: {
+        __construct__: (a) => {
+          const source = a.positional[1] ?? a.keywords.get('iterable');
+          const items = source === undefined || source === null ? [] : it.iterate(source);
+          if (items instanceof Unknown) return items;
+          const bound = a.positional[2] ?? a.keywords.get('maxlen') ?? null;
+          const maxlen = bound === null ? null : intArg(bound);
+          if (maxlen === null && bound !== null) return it.unknown('deque maxlen is not known');
+          const d = new PyList(maxlen === null ? [...items] : items.slice(Math.max(0, items.length - maxlen)));
+          d.typeName = 'deque';
+          d.maxlen = maxlen;
+          return d;
+        },
+        __instancecheck__: (a) => a.positional[1] instanceof PyList && a.positional[1].typeName === 'deque',
+      },
     }),
   });
 }
