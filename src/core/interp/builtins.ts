@@ -31,6 +31,7 @@ import {
   SymInt,
   Unknown,
   typeName,
+  enumMixinValue,
   type CallArgs,
   type Value,
 } from './values';
@@ -505,6 +506,7 @@ function typeOf(it: Interpreter, v: Value): Value {
   if (typeof v === 'number') return c.int;
   if (typeof v === 'string') return c.str;
   if (v instanceof PyFloat) return c.float;
+  if (v instanceof PyList && v.typeName === 'deque') return it.importModule('collections').attrs.get('deque') ?? c.list;
   if (v instanceof PyList) return c.list;
   if (v instanceof PyTuple) return c.tuple;
   if (v instanceof PyDict) return c.dict;
@@ -516,6 +518,8 @@ function typeOf(it: Interpreter, v: Value): Value {
 }
 
 function toInt(it: Interpreter, v: Value): Value {
+  const mixin = enumMixinValue(v);
+  if (mixin !== undefined) return toInt(it, mixin);
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return Math.trunc(v.v);
@@ -624,6 +628,11 @@ export function isInstance(it: Interpreter, v: Value, cls: Value): Value {
   if (cls instanceof PyTuple) {
     let unknown: Unknown | undefined;
     for (const c of cls.items) {
+      // None inside `int | None`
+      if (c === null && cls.typeName === 'UnionType') {
+        if (v === null) return true;
+        continue;
+      }
       const r = isInstance(it, v, c);
       if (r === true) return true;
       if (r instanceof Unknown) unknown = r;

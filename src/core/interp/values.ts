@@ -134,8 +134,15 @@ export class PySet {
   }
 }
 
+/** The value an enum member of an int or str mixin class (IntEnum, `class F(str, Enum)`) stands for. */
+export function enumMixinValue(v: Value): Value | undefined {
+  return v instanceof PyInstance ? (v.payload as { mixinValue?: Value } | undefined)?.mixinValue : undefined;
+}
+
 /** Python hashes equal ints, floats and bools alike; strings by value; objects by identity. */
 export function hashKey(v: Value): unknown {
+  const mixin = enumMixinValue(v);
+  if (mixin !== undefined) return hashKey(mixin);
   if (v === null || typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.v;
