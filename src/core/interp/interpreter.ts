@@ -523,7 +523,8 @@ export class Interpreter {
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);
-        v = sub.attrs.get('__wattlens_unresolved__') ? this.getAttrOrUnknown(mod, n) : sub;
+        const lazy = mod.attrs.get('__getattr__') instanceof PyFunction;
+        v = sub.attrs.get('__wattlens_unresolved__') ? (lazy ? this.getAttr(mod, n) : this.getAttrOrUnknown(mod, n)) : sub;
       }
       scope.assign(alias ?? n, v);
     }
@@ -1052,6 +1053,9 @@ export class Interpreter {
       const ga = obj.cls.lookup('__getattr__');
       if (ga && !(ga instanceof PyBuiltin)) return this.call(this.bindIfFunction(ga, obj), { positional: [name], keywords: new Map() });
     }
+    // PEP 562: a module's own __getattr__ answers names it does not define
+    const moduleGetattr = obj instanceof PyModule ? obj.attrs.get('__getattr__') : undefined;
+    if (moduleGetattr instanceof PyFunction) return this.call(moduleGetattr, { positional: [name], keywords: new Map() });
     this.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
   }
 
