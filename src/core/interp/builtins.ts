@@ -32,6 +32,7 @@ import {
   SymInt,
   Unknown,
   typeName,
+  enumMixinValue,
   type CallArgs,
   type Value,
 } from './values';
@@ -465,6 +466,10 @@ export function installBuiltins(it: Interpreter): void {
     builtin('vars', (a) => (a.positional[0] instanceof PyInstance ? PyDict.of([...a.positional[0].attrs]) : it.unknown('vars()'))),
   );
   set(
+    'dir',
+    builtin('dir', (a) => dirOf(it, a.positional[0])),
+  );
+  set(
     'globals',
     builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())])),
   );
@@ -507,6 +512,7 @@ function typeOf(it: Interpreter, v: Value): Value {
   if (typeof v === 'number') return c.int;
   if (typeof v === 'string') return c.str;
   if (v instanceof PyFloat) return c.float;
+  if (v instanceof PyList && v.typeName === 'deque') return it.importModule('collections').attrs.get('deque') ?? c.list;
   if (v instanceof PyList) return c.list;
   if (v instanceof PyTuple) return c.tuple;
   if (v instanceof PyDict) return c.dict;
@@ -518,6 +524,8 @@ function typeOf(it: Interpreter, v: Value): Value {
 }
 
 function toInt(it: Interpreter, v: Value): Value {
+  const mixin = enumMixinValue(v);
+  if (mixin !== undefined) return toInt(it, mixin);
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return Math.trunc(v.v);
@@ -626,6 +634,11 @@ export function isInstance(it: Interpreter, v: Value, cls: Value): Value {
   if (cls instanceof PyTuple) {
     let unknown: Unknown | undefined;
     for (const c of cls.items) {
+      // None inside `int | None`
+      if (c === null && cls.typeName === 'UnionType') {
+        if (v === null) return true;
+        continue;
+      }
       const r = isInstance(it, v, c);
       if (r === true) return true;
       if (r instanceof Unknown) unknown = r;
@@ -854,6 +867,31 @@ function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undef
   return undefined;
 }
 
+/** dir(): the sorted attribute names of a module, class or instance; Unknown where they are not all known. */
+function dirOf(it: Interpreter, obj: Value | undefined): Value {
+  const names = new Set<string>();
+  const addClass = (cls: PyClass) => {
+    for (const c of cls.mro) {
+      for (const k of c.dict.keys()) names.add(k);
+      for (const k of Object.keys(c.native?.methods ?? {})) if (!k.endsWith('_native__') && k !== '__construct__') names.add(k);
+    }
+  };
+  if (obj === undefined) return it.unknown('dir() without an argument is not modelled');
+  if (obj instanceof PyModule) {
+    if (obj.attrs.has('__wattlens_unresolved__'))
+      return it.unknown(`dir(${obj.name}): ${String(obj.attrs.get('__wattlens_unresolved__'))}`);
+    for (const k of obj.attrs.keys()) names.add(k);
+  } else if (obj instanceof PyClass) {
+    if (obj.unknownBaseReason()) return it.unknown(obj.unknownBaseReason()!);
+    addClass(obj);
+  } else if (obj instanceof PyInstance) {
+    if (obj.cls.unknownBaseReason()) return it.unknown(obj.cls.unknownBaseReason()!);
+    for (const k of obj.attrs.keys()) names.add(k);
+    addClass(obj.cls);
+  } else return it.unknown(`dir() of a ${typeName(obj)} is not modelled`);
+  return new PyList([...names].sort());
+}
+
 /** A str padded to the width in the first argument, when that width is within one value's bound. */
 function padded(it: Interpreter, a: CallArgs, pad: () => string): Value {
   const w = intArg(a.positional[0]) ?? 0;
@@ -1007,6 +1045,11 @@ function stripChars(s: string, chars: string | undefined, left: boolean, right: 
 }
 
 function listMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
+  if (l.typeName === 'deque') {
+    const d = dequeMethod(it, l, name, m);
+    if (d !== undefined) return d;
+    if (['insert', 'sort'].includes(name)) return undefined;
+  }
   switch (name) {
     case 'append':
       return m((a) => {
@@ -1068,6 +1111,50 @@ function listMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallAr
         l.items.length = 0;
         return null;
       });
+  }
+  return undefined;
+}
+
+/** collections.deque: a list with a bound (the oldest items fall off the other end) and left-end methods. */
+function dequeMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
+  const bound = (fromLeft: boolean) => {
+    const excess = l.maxlen === null || l.maxlen === undefined ? 0 : l.items.length - l.maxlen;
+    if (excess > 0) l.items.splice(fromLeft ? l.items.length - excess : 0, excess);
+  };
+  const each = (v: Value | undefined, add: (x: Value) => void): Value => {
+    const items = it.iterate(v ?? null);
+    if (items instanceof Unknown) return items;
+    for (const x of items) add(x);
+    return null;
+  };
+  switch (name) {
+    case 'maxlen':
+      return l.maxlen ?? null;
+    case 'append':
+      return m((a) => (l.items.push(a.positional[0] ?? null), bound(false), null));
+    case 'appendleft':
+      return m((a) => (l.items.unshift(a.positional[0] ?? null), bound(true), null));
+    case 'extend':
+      return m((a) => each(a.positional[0], (x) => (l.items.push(x), bound(false))));
+    case 'extendleft':
+      return m((a) => each(a.positional[0], (x) => (l.items.unshift(x), bound(true))));
+    case 'popleft':
+      return m(() => (l.items.length ? l.items.shift()! : it.raise('IndexError', 'pop from an empty deque')));
+    case 'pop':
+      return m(() => (l.items.length ? l.items.pop()! : it.raise('IndexError', 'pop from an empty deque')));
+    case 'rotate':
+      return m((a) => {
+        const n = intArg(a.positional[0] ?? 1);
+        if (n === null) return it.unknown('deque.rotate by a step that is not known');
+        const len = l.items.length;
+        if (len) {
+          const k = ((n % len) + len) % len;
+          l.items = [...l.items.slice(len - k), ...l.items.slice(0, len - k)];
+        }
+        return null;
+      });
+    case 'copy':
+      return m(() => Object.assign(new PyList([...l.items]), { typeName: 'deque' as const, maxlen: l.maxlen }));
   }
   return undefined;
 }

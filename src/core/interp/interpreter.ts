@@ -7,7 +7,7 @@ import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Stmt } from 
 import { bindArguments } from './callArgs';
 import type { ForeignSemantics, ModuleLoader } from './hooks';
 import type { ModuleContext } from './moduleContext';
-import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder } from './operators';
+import { asSymNum, numericValue, scalarBinary, scalarEquals, scalarOrder, typeUnion } from './operators';
 import { floatRepr } from './floatText';
 import { Scope } from './scope';
 import { MAX_VALUE_ELEMENTS, MemoryBudget, elementCount, fitsOneValue, notMaterialised } from './memoryBudget';
@@ -39,6 +39,7 @@ import {
   SymInt,
   Unknown,
   typeName,
+  enumMixinValue,
   type CallArgs,
   type Value,
 } from './values';
@@ -316,8 +317,13 @@ export class Interpreter {
           if (alias) scope.assign(alias, mod);
           else {
             // `import a.b.c` binds `a`, with b and c reachable as attributes
-            const top = module.split('.')[0];
-            scope.assign(top, this.importModule(top));
+            const parts = module.split('.');
+            scope.assign(parts[0], this.importModule(parts[0]));
+            // a native package imported after its submodule (collections.abc) still links it
+            for (let i = 1; i < parts.length; i++) {
+              const parent = this.importModule(parts.slice(0, i).join('.'));
+              if (!parent.attrs.has(parts[i])) parent.attrs.set(parts[i], this.importModule(parts.slice(0, i + 1).join('.')));
+            }
           }
         }
         return undefined;
@@ -545,7 +551,8 @@ export class Interpreter {
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);
-        v = sub.attrs.get('__wattlens_unresolved__') ? this.getAttrOrUnknown(mod, n) : sub;
+        const lazy = mod.attrs.get('__getattr__') instanceof PyFunction;
+        v = sub.attrs.get('__wattlens_unresolved__') ? (lazy ? this.getAttr(mod, n) : this.getAttrOrUnknown(mod, n)) : sub;
       }
       scope.assign(alias ?? n, v);
     }
@@ -633,9 +640,29 @@ export class Interpreter {
       const hook = base.native?.methods?.__init_subclass_native__;
       if (hook) hook({ positional: [cls], keywords: new Map() }, this);
     }
+    this.runClassCreationHooks(cls, def, scope);
     let result: Value = cls;
     for (const d of [...def.decorators].reverse()) result = this.applyDecorator(d, result, cls, scope);
     return result;
+  }
+
+  /** What type.__new__ does after the body: descriptors' __set_name__, then the parent's __init_subclass__ with the class keywords. */
+  private runClassCreationHooks(cls: PyClass, def: ClassDef, scope: Scope): void {
+    for (const [k, v] of [...cls.dict]) {
+      const setName = v instanceof PyInstance ? v.cls.lookup('__set_name__') : undefined;
+      if (setName && !(setName instanceof PyBuiltin))
+        this.call(this.bindIfFunction(setName, v), { positional: [cls, k], keywords: new Map() });
+    }
+    const keywords = new Map<string, Value>();
+    for (const a of def.bases) if (a.kind === 'kw' && a.name && a.name !== 'metaclass') keywords.set(a.name, this.evalExpr(a.value, scope));
+    for (const c of cls.mro.slice(1)) {
+      const hook = c.dict.get('__init_subclass__');
+      if (hook === undefined) continue;
+      // implicitly a classmethod
+      const fn = hook instanceof PyClassMethod ? hook.fn : hook;
+      this.call(new PyBoundMethod(cls, fn), { positional: [], keywords });
+      return;
+    }
   }
 
   // ───────────────────────────── targets ─────────────────────────────
@@ -1056,6 +1083,9 @@ export class Interpreter {
       const ga = obj.cls.lookup('__getattr__');
       if (ga && !(ga instanceof PyBuiltin)) return this.call(this.bindIfFunction(ga, obj), { positional: [name], keywords: new Map() });
     }
+    // PEP 562: a module's own __getattr__ answers names it does not define
+    const moduleGetattr = obj instanceof PyModule ? obj.attrs.get('__getattr__') : undefined;
+    if (moduleGetattr instanceof PyFunction) return this.call(moduleGetattr, { positional: [name], keywords: new Map() });
     const owner = this.unmodelled && this.tryDepth === 0 ? nativeOwnerName(obj) : undefined;
     if (owner) return this.unmodelledValue(`${owner}.${name}`, obj instanceof ForeignValue);
     this.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
@@ -1086,9 +1116,15 @@ export class Interpreter {
   /** getattr without raising: undefined when absent. */
   lookupAttr(obj: Value, name: string): Value | undefined {
     if (obj instanceof Unknown) return obj;
-    if (obj instanceof PyInstance) return this.instanceAttr(obj, name);
+    if (obj instanceof PyInstance) {
+      const v = this.instanceAttr(obj, name);
+      const mixin = v === undefined ? enumMixinValue(obj) : undefined;
+      return mixin === undefined ? v : this.lookupAttr(mixin, name);
+    }
     if (obj instanceof PyClass) {
       if (this.depTrace && obj.def && obj.file === this.depTrace.file) this.depTrace.lines.add(obj.def.line);
+      const descriptorGet = descriptorMethod(obj.lookup(name), '__get__');
+      if (descriptorGet) return this.call(descriptorGet, { positional: [null, obj], keywords: new Map() });
       if (name === '__mro__') return new PyTuple(obj.mro);
       if (name === '__bases__') return new PyTuple(obj.bases);
       if (name === '__class__') return this.classes.type;
@@ -1117,9 +1153,12 @@ export class Interpreter {
         if (v !== undefined) {
           if (v instanceof PyClassMethod) return new PyBoundMethod(obj.self instanceof PyInstance ? obj.self.cls : obj.self, v.fn);
           if (v instanceof PyProperty && obj.self instanceof PyInstance) return this.propertyGet(v, obj.self, name);
+          if (name === '__init_subclass__') return new PyBoundMethod(obj.self, v instanceof PyClassMethod ? v.fn : v);
           return obj.self instanceof PyInstance ? this.bindIfFunction(v, obj.self) : v;
         }
       }
+      // object.__init_subclass__ and object.__set_name__ accept the call and do nothing
+      if (name === '__init_subclass__' || name === '__set_name__') return OBJECT_NOOP;
       return undefined;
     }
     if (obj instanceof ForeignValue) return this.foreign.getAttr(obj, name, this);
@@ -1164,8 +1203,12 @@ export class Interpreter {
     const classAttr = obj.cls.lookup(name);
     // a property is a data descriptor: it wins over the instance dict
     if (classAttr instanceof PyProperty && !classAttr.cached) return this.propertyGet(classAttr, obj, name);
+    const getter = descriptorMethod(classAttr, '__get__');
+    if (getter && (descriptorMethod(classAttr, '__set__') || descriptorMethod(classAttr, '__delete__')))
+      return this.call(getter, { positional: [obj, obj.cls], keywords: new Map() });
     const own = obj.attrs.get(name);
     if (own !== undefined) return own;
+    if (getter) return this.call(getter, { positional: [obj, obj.cls], keywords: new Map() });
     if (classAttr instanceof PyProperty) {
       const v = this.propertyGet(classAttr, obj, name);
       obj.attrs.set(name, v);
@@ -1183,6 +1226,11 @@ export class Interpreter {
   deleteAttr(obj: PyInstance, name: string): void {
     if (obj.cls.instanceAttrHooks()?.delete?.(obj, name, this)) return;
     const prop = obj.cls.lookup(name);
+    const deleter = descriptorMethod(prop, '__delete__');
+    if (deleter) {
+      this.call(deleter, { positional: [obj], keywords: new Map() });
+      return;
+    }
     if (prop instanceof PyProperty && !prop.cached) {
       if (prop.fdel === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no deleter`);
       this.call(prop.fdel, { positional: [obj], keywords: new Map() });
@@ -1240,6 +1288,11 @@ export class Interpreter {
       }
       if (obj.cls.instanceAttrHooks()?.set?.(obj, name, value, this)) return;
       const prop = obj.cls.lookup(name);
+      const setter = descriptorMethod(prop, '__set__');
+      if (setter) {
+        this.call(setter, { positional: [obj, value], keywords: new Map() });
+        return;
+      }
       if (prop instanceof PyProperty && !prop.cached) {
         if (prop.fset === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no setter`);
         this.call(prop.fset, { positional: [obj, value], keywords: new Map() });
@@ -1285,6 +1338,7 @@ export class Interpreter {
       const v = obj.get(index);
       if (v !== undefined) return v;
       if (index instanceof Unknown) return index;
+      if (obj.unknownKey) return obj.unknownKey;
       if (obj.defaultFactory !== undefined && obj.defaultFactory !== null) {
         const d = this.call(obj.defaultFactory, { positional: [], keywords: new Map() });
         obj.set(index, d);
@@ -1429,6 +1483,9 @@ export class Interpreter {
   // ───────────────────────────── operators ─────────────────────────────
 
   binary(op: string, a: Value, b: Value, inplace: boolean): Value {
+    // IntEnum and str-mixin enum members compute as their value
+    a = enumMixinValue(a) ?? a;
+    b = enumMixinValue(b) ?? b;
     if (a instanceof ForeignValue || b instanceof ForeignValue) return this.foreign.binary(inplace ? `${op}=` : op, a, b, this);
     if (op === '@' && (a instanceof Unknown || b instanceof Unknown)) return a instanceof Unknown ? a : b;
     const r = scalarBinary(op, a, b, Math.min(MAX_VALUE_ELEMENTS, this.memory.limit - this.memory.used));
@@ -1445,6 +1502,8 @@ export class Interpreter {
       const m = b.cls.lookup(RDUNDER[op] ?? '');
       if (m) return this.call(this.bindIfFunction(m, b), { positional: [a], keywords: new Map() });
     }
+    const union = op === '|' ? typeUnion(a, b) : undefined;
+    if (union) return union;
     if ((op === '/' || op === '//' || op === '%') && numericValue(b) === 0) this.raise('ZeroDivisionError', 'division by zero');
     this.raise('TypeError', `unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
   }
@@ -1465,6 +1524,10 @@ export class Interpreter {
   }
 
   compare(op: string, a: Value, b: Value): Value {
+    if (op !== 'is' && op !== 'is not' && op !== 'in' && op !== 'not in') {
+      a = enumMixinValue(a) ?? a;
+      b = enumMixinValue(b) ?? b;
+    }
     switch (op) {
       case 'is':
       case 'is not': {
@@ -1523,7 +1586,7 @@ export class Interpreter {
   contains(container: Value, item: Value): boolean | Unknown {
     if (container instanceof Unknown) return container;
     if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
-    if (container instanceof PyDict) return container.has(item);
+    if (container instanceof PyDict) return container.has(item) || (container.unknownKey ?? (item instanceof Unknown ? item : false));
     if (container instanceof PySet) return container.has(item);
     if (container instanceof PyRange) {
       const n = numericValue(item);
@@ -1562,6 +1625,8 @@ export class Interpreter {
     if (typeof v === 'string') return `'${v}'`;
     if (v instanceof PyFloat) return floatRepr(v.v);
     if (v instanceof SymInt) return v.poly.toString();
+    if (v instanceof PyList && v.typeName === 'deque')
+      return `deque([${v.items.map((x) => this.repr(x)).join(', ')}]${v.maxlen === null || v.maxlen === undefined ? '' : `, maxlen=${v.maxlen}`})`;
     if (v instanceof PyList) return `[${v.items.map((x) => this.repr(x)).join(', ')}]`;
     if (v instanceof PyTuple) return `(${v.items.map((x) => this.repr(x)).join(', ')}${v.items.length === 1 ? ',' : ''})`;
     if (v instanceof PyDict && v.typeName === 'dict')
@@ -1644,6 +1709,15 @@ function identical(a: Value, b: Value): boolean {
   // small ints and strings are interned in CPython; model code relies on `x is None` and `type(x) is str`
   return false;
 }
+
+/** A descriptor's __get__ / __set__ / __delete__ written in Python, bound to the descriptor. */
+function descriptorMethod(attr: Value | undefined, name: '__get__' | '__set__' | '__delete__'): PyBoundMethod | undefined {
+  if (!(attr instanceof PyInstance)) return undefined;
+  const fn = attr.cls.lookup(name);
+  return fn instanceof PyFunction ? new PyBoundMethod(attr, fn) : undefined;
+}
+
+const OBJECT_NOOP = new PyBuiltin('object.__init_subclass__', () => null);
 
 function findNative(cls: PyClass, name: string) {
   for (const c of cls.mro) {

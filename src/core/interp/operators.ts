@@ -3,14 +3,15 @@
 import { pyFixed } from './floatText';
 import { Poly, symAdd, symEquals, symMul, symSub, type SymNum } from './symbolic';
 import { MAX_VALUE_ELEMENTS, fitsOneValue, notMaterialised } from './memoryBudget';
-import { ForeignValue, PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
+import { enumMixinValue, ForeignValue, PyClass, PyFloat, PyList, PyTuple, SymInt, Unknown, PySet, PyDict, type Value } from './values';
 
 /** A Python number as JS: ints and bools as number, PyFloat unwrapped; null if not numeric. */
 export function numericValue(v: Value): number | null {
   if (typeof v === 'number') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.v;
-  return null;
+  const mixin = enumMixinValue(v);
+  return mixin === undefined ? null : numericValue(mixin);
 }
 
 /** int-like: int, bool or a symbolic int. */
@@ -259,4 +260,16 @@ function percentFormat(fmt: string, arg: Value): Value {
     return String(n);
   });
   return failed ? new Unknown('string formatting of a non-number') : out;
+}
+
+/** `int | None`, `A | B | C` on classes (PEP 604): a union that isinstance() accepts; undefined when a or b is no type. */
+export function typeUnion(a: Value, b: Value): PyTuple | undefined {
+  const members = (v: Value): readonly Value[] | undefined =>
+    v === null || v instanceof PyClass ? [v] : v instanceof PyTuple && v.typeName === 'UnionType' ? v.items : undefined;
+  const l = members(a);
+  const r = members(b);
+  if (!l || !r) return undefined;
+  const u = new PyTuple([...l, ...r.filter((x) => !l.includes(x))]);
+  u.typeName = 'UnionType';
+  return u;
 }

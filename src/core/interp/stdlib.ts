@@ -1,5 +1,9 @@
 // The parts of Python's standard library that model files use while building models:
 // math, functools, collections, typing, dataclasses, enum, copy, warnings, itertools, ...
+import { argparseModule } from './argparseModule';
+import { enumModule } from './enumModule';
+import { moreItertools, moreMath, moreOperator, osPathModule, versionInfo, withEntries } from './stdlibMore';
+import { reModule } from './reModule';
 import type { Interpreter } from './interpreter';
 import { args, builtin, intArg, moduleOf, nativeClass, NO_ARGS } from './native';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
@@ -7,7 +11,6 @@ import { numericValue } from './operators';
 import {
   PyBuiltin,
   PyClass,
-  PyClassMethod,
   PyDict,
   PyFloat,
   PyFunction,
@@ -18,7 +21,6 @@ import {
   PyPartial,
   PyProperty,
   PySet,
-  PyStaticMethod,
   PyTuple,
   SymInt,
   Unknown,
@@ -30,7 +32,7 @@ type ModuleFactory = (it: Interpreter) => PyModule;
 
 /** Standard-library modules by name, built on first import. */
 export const STDLIB: Record<string, ModuleFactory> = {
-  math: mathModule,
+  math: (it) => withEntries(mathModule(it), moreMath(it)),
   functools: functoolsModule,
   collections: collectionsModule,
   'collections.abc': (it) => typingModule(it, 'collections.abc'),
@@ -46,8 +48,8 @@ export const STDLIB: Record<string, ModuleFactory> = {
       simplefilter: builtin('simplefilter', () => null),
       catch_warnings: builtin('catch_warnings', () => null),
     }),
-  itertools: itertoolsModule,
-  operator: operatorModule,
+  itertools: (it) => withEntries(itertoolsModule(it), moreItertools(it)),
+  operator: (it) => withEntries(operatorModule(it), moreOperator(it)),
   numbers: (it) => moduleOf('numbers', { Number: it.classes.float, Integral: it.classes.int, Real: it.classes.float }),
   abc: (it) =>
     moduleOf('abc', {
@@ -75,20 +77,27 @@ export const STDLIB: Record<string, ModuleFactory> = {
   os: (it) =>
     moduleOf('os', {
       environ: new PyDict(),
-      path: moduleOf('os.path', {
-        join: builtin('join', (a) => a.positional.filter((x) => typeof x === 'string').join('/')),
-        exists: builtin('exists', () => it.unknown('file system not read')),
-      }),
+      path: osPathModule(it),
       getenv: builtin('getenv', (a) => a.positional[1] ?? null),
       sep: '/',
     }),
-  sys: () =>
+  'os.path': (it) => it.importModule('os').attrs.get('path') as PyModule,
+  sys: (it) =>
     moduleOf('sys', {
       version_info: versionInfo(),
+      version: '3.11.0',
       maxsize: Number.MAX_SAFE_INTEGER,
       argv: new PyList(['model.py']),
       platform: 'linux',
-      modules: new PyDict(),
+      modules: new LoadedModules(it),
+    }),
+  importlib: (it) =>
+    moduleOf('importlib', {
+      import_module: builtin('import_module', (a) =>
+        typeof a.positional[0] === 'string' && !a.positional[0].startsWith('.')
+          ? it.importModule(a.positional[0])
+          : it.unknown('importlib.import_module of a relative or unknown name'),
+      ),
     }),
   inspect: (it) =>
     moduleOf('inspect', {
@@ -98,17 +107,8 @@ export const STDLIB: Record<string, ModuleFactory> = {
     }),
   types: (it) =>
     moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
-  argparse: (it) =>
-    moduleOf('argparse', {
-      ArgumentParser: builtin('ArgumentParser', () => it.unknown('command-line arguments are not known statically')),
-      Namespace: simpleNamespace(it),
-    }),
-  re: (it) =>
-    moduleOf('re', {
-      compile: builtin('compile', () => it.unknown('regular expressions are not evaluated')),
-      match: builtin('match', () => it.unknown('re.match')),
-      sub: builtin('sub', () => it.unknown('re.sub')),
-    }),
+  argparse: argparseModule,
+  re: reModule,
   contextlib: contextlibModule,
   json: (it) =>
     moduleOf('json', {
@@ -116,6 +116,16 @@ export const STDLIB: Record<string, ModuleFactory> = {
       loads: builtin('loads', () => it.unknown('json.loads')),
     }),
 };
+
+/** sys.modules: `sys.modules[__name__]` finds the module being run, as every imported one (through the loader's cache). */
+class LoadedModules extends PyDict {
+  constructor(private readonly it: Interpreter) {
+    super();
+  }
+  override get(key: Value): Value | undefined {
+    return super.get(key) ?? (typeof key === 'string' ? this.it.importModule(key) : undefined);
+  }
+}
 
 function contextlibModule(it: Interpreter): PyModule {
   const Null = nativeClass('nullcontext', [it.classes.object], {
@@ -287,9 +297,22 @@ function collectionsModule(it: Interpreter): PyModule {
       for (const x of items) d.set(x, ((d.get(x) as number | undefined) ?? 0) + 1);
       return d;
     }),
-    deque: builtin('deque', (a) => {
-      const items = a.positional.length ? it.iterate(a.positional[0]) : [];
-      return items instanceof Unknown ? items : new PyList(items);
+    deque: nativeClass('deque', [it.classes.object], {
+      methods: {
+        __construct__: (a) => {
+          const source = a.positional[1] ?? a.keywords.get('iterable');
+          const items = source === undefined || source === null ? [] : it.iterate(source);
+          if (items instanceof Unknown) return items;
+          const bound = a.positional[2] ?? a.keywords.get('maxlen') ?? null;
+          const maxlen = bound === null ? null : intArg(bound);
+          if (maxlen === null && bound !== null) return it.unknown('deque maxlen is not known');
+          const d = new PyList(maxlen === null ? [...items] : items.slice(Math.max(0, items.length - maxlen)));
+          d.typeName = 'deque';
+          d.maxlen = maxlen;
+          return d;
+        },
+        __instancecheck__: (a) => a.positional[1] instanceof PyList && a.positional[1].typeName === 'deque',
+      },
     }),
   });
 }
@@ -526,80 +549,6 @@ function makeDataclass(it: Interpreter, cls: PyClass, _options: Map<string, Valu
         return null;
       }),
     );
-}
-
-function enumModule(it: Interpreter): PyModule {
-  const Enum: PyClass = nativeClass('Enum', [it.classes.object], {
-    methods: {
-      __init_subclass_native__: (a) => {
-        const cls = a.positional[0] as PyClass;
-        for (const [k, v] of [...cls.dict]) {
-          if (
-            k.startsWith('_') ||
-            v instanceof PyFunction ||
-            v instanceof PyClassMethod ||
-            v instanceof PyStaticMethod ||
-            v instanceof PyProperty ||
-            v instanceof PyBuiltin
-          )
-            continue;
-          if (v instanceof PyInstance && v.cls === cls) continue; // alias of an existing member
-          const member = new PyInstance(cls);
-          member.payload = { enumValue: v };
-          member.attrs.set('name', k);
-          member.attrs.set('value', v);
-          member.attrs.set('_name_', k);
-          member.attrs.set('_value_', v);
-          cls.dict.set(k, member);
-        }
-        return null;
-      },
-      __construct__: (a) => {
-        const [cls, value] = a.positional;
-        if (!(cls instanceof PyClass)) return it.unknown('Enum()');
-        for (const v of cls.dict.values()) if (v instanceof PyInstance && v.cls === cls && v.attrs.get('value') === value) return v;
-        return it.raise('ValueError', `${it.repr(value ?? null)} is not a valid ${cls.name}`);
-      },
-      __getitem__: () => it.unknown('Enum[...]'),
-    },
-  });
-  // iteration and len() over the class: its members in definition order (EnumMeta.__iter__)
-  Enum.dict.set(
-    '__class_iter__',
-    new PyClassMethod(
-      builtin('Enum.__iter__', (a) => {
-        const cls = a.positional[0];
-        if (!(cls instanceof PyClass)) return it.unknown('Enum iteration');
-        return new PyList([...cls.dict.values()].filter((v) => v instanceof PyInstance && v.cls === cls));
-      }),
-    ),
-  );
-  // Class-level subscription (MyEnum["NAME"]) goes through __class_getitem__
-  Enum.dict.set(
-    '__class_getitem__',
-    new PyClassMethod(
-      builtin('Enum.__class_getitem__', (a) => {
-        const [cls, key] = a.positional;
-        if (cls instanceof PyClass && typeof key === 'string') return cls.lookup(key) ?? it.raise('KeyError', key);
-        return it.unknown('Enum lookup');
-      }),
-    ),
-  );
-  const auto = (() => {
-    let n = 0;
-    return builtin('auto', () => ++n);
-  })();
-  return moduleOf('enum', {
-    EnumMeta: it.classes.type,
-    EnumType: it.classes.type,
-    Enum,
-    IntEnum: Enum,
-    StrEnum: Enum,
-    Flag: Enum,
-    IntFlag: Enum,
-    auto,
-    unique: builtin('unique', (a) => a.positional[0] ?? null),
-  });
 }
 
 function copyModule(it: Interpreter): PyModule {

@@ -61,6 +61,9 @@ export class SymInt {
 
 export class PyList {
   readonly kind = 'list';
+  /** Set for collections.deque, with its bound (null: unbounded). */
+  typeName?: 'deque';
+  maxlen?: number | null;
   constructor(public items: Value[]) {}
 }
 
@@ -82,7 +85,15 @@ export class PyDict {
   get(key: Value): Value | undefined {
     return this.entries.get(hashKey(key))?.[1];
   }
+  /** Set once a key was Unknown: a key not found may still be that one. */
+  unknownKey?: Unknown;
   set(key: Value, value: Value): void {
+    // unknown keys never collide: {Image.NEAREST: 'nearest', Image.BILINEAR: 'bilinear'} keeps both entries
+    if (key instanceof Unknown) {
+      this.unknownKey ??= key;
+      this.entries.set(Symbol('unknown key'), [key, value]);
+      return;
+    }
     // an equal key already present stays (d[1.0] = x keeps the key 1), as in Python
     const h = hashKey(key);
     const entry = this.entries.get(h);
@@ -123,8 +134,15 @@ export class PySet {
   }
 }
 
+/** The value an enum member of an int or str mixin class (IntEnum, `class F(str, Enum)`) stands for. */
+export function enumMixinValue(v: Value): Value | undefined {
+  return v instanceof PyInstance ? (v.payload as { mixinValue?: Value } | undefined)?.mixinValue : undefined;
+}
+
 /** Python hashes equal ints, floats and bools alike; strings by value; objects by identity. */
 export function hashKey(v: Value): unknown {
+  const mixin = enumMixinValue(v);
+  if (mixin !== undefined) return hashKey(mixin);
   if (v === null || typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.v;
@@ -389,7 +407,7 @@ export function typeName(v: Value): string {
       return 'str';
   }
   if (v instanceof PyInstance) return v.cls.name;
-  if (v instanceof PyTuple && v.typeName) return v.typeName;
+  if ((v instanceof PyTuple || v instanceof PyList) && v.typeName) return v.typeName;
   if (v instanceof PyDict) return v.typeName;
   return (v as { kind: string }).kind;
 }

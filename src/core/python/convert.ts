@@ -447,11 +447,16 @@ class Converter {
           : { k: 'fstr', line, parts };
       }
       case 'attribute':
-        return { k: 'attr', line, obj: this.expr(n.childForFieldName('object')), name: n.childForFieldName('attribute')?.text ?? '' };
+        return starOutside(this.expr(n.childForFieldName('object')), (obj) => ({
+          k: 'attr',
+          line,
+          obj,
+          name: n.childForFieldName('attribute')?.text ?? '',
+        }));
       case 'subscript': {
         const subs = n.childrenForFieldName('subscript').filter((x): x is TsNode => !!x);
         const index: Expr = subs.length === 1 ? this.expr(subs[0]) : { k: 'tuple', line, items: subs.map((s) => this.expr(s)) };
-        return { k: 'sub', line, obj: this.expr(n.childForFieldName('value')), index };
+        return starOutside(this.expr(n.childForFieldName('value')), (obj) => ({ k: 'sub', line, obj, index }));
       }
       case 'slice': {
         // children: [lo] ':' [hi] [':' [step]]
@@ -469,7 +474,7 @@ class Converter {
         let args: Arg[] = [];
         if (argsNode?.type === 'generator_expression') args = [{ kind: 'pos', value: this.expr(argsNode) }];
         else if (argsNode) args = this.args(argsNode);
-        return { k: 'call', line, fn: this.expr(n.childForFieldName('function')), args };
+        return starOutside(this.expr(n.childForFieldName('function')), (fn) => ({ k: 'call', line, fn, args }));
       }
       case 'binary_operator':
         return {
@@ -667,4 +672,12 @@ function containsYield(root: TsNode): boolean {
       stack.push(c);
     }
   return false;
+}
+
+/**
+ * The grammar parses `*x.shape[:3]` in an expression list as a subscript of `*x.shape`; Python
+ * reads it as the star of `x.shape[:3]`, so the star moves outside the postfix operation.
+ */
+function starOutside(inner: Expr, build: (e: Expr) => Expr): Expr {
+  return inner.k === 'star' ? { k: 'star', line: inner.line, e: build(inner.e) } : build(inner);
 }

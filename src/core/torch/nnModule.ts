@@ -248,6 +248,10 @@ function layerClass(it: Interpreter, name: string, spec: LayerSpec, Module: PyCl
     [Module],
     {
       methods: {
+        forward: (a) => {
+          const self = a.positional[0] as PyInstance;
+          return layerForward(it, self, layerSpecOf(self.cls)!, { positional: a.positional.slice(1), keywords: a.keywords });
+        },
         __init__: (a) => {
           const self = a.positional[0] as PyInstance;
           const callArgs = { positional: a.positional.slice(1), keywords: a.keywords };
@@ -280,23 +284,7 @@ function initLayer(it: Interpreter, self: PyInstance, spec: LayerSpec, values: M
 export function callModule(it: Interpreter, inst: PyInstance, callArgs: CallArgs): Value {
   const forward = inst.cls.lookup('forward');
   const layer = layerSpecOf(inst.cls);
-  if (layer && !(forward instanceof PyFunction)) {
-    const st = inst.module!;
-    const bound = bindForward(layer.spec, callArgs);
-    const cost = layer.spec.forward({
-      inst,
-      it,
-      inputs: bound.inputs,
-      kwargs: bound.kwargs,
-      attr: (n) => it.lookupAttr(inst, n) ?? null,
-      paramShape: (n) => {
-        const p = st.parameters.get(n);
-        return p instanceof Tensor ? p.shape : null;
-      },
-    });
-    recordLayer(it, inst, layer.type, cost);
-    return cost.output;
-  }
+  if (layer && !(forward instanceof PyFunction)) return layerForward(it, inst, layer, callArgs);
   const rec = recorderOf(it);
   if (!rec) return it.call(new PyBoundMethod(inst, forward ?? null), callArgs);
   const first = callArgs.positional[0];
@@ -318,6 +306,25 @@ export function callModule(it: Interpreter, inst: PyInstance, callArgs: CallArgs
     call.lastEvent = rec.events.length;
     rec.moduleCalls.push(call);
   }
+}
+
+/** A catalogue layer's forward: its cost recorded as one layer (also what `super().forward(x)` reaches from a subclass). */
+function layerForward(it: Interpreter, inst: PyInstance, layer: { type: string; spec: LayerSpec }, callArgs: CallArgs): Value {
+  const st = inst.module!;
+  const bound = bindForward(layer.spec, callArgs);
+  const cost = layer.spec.forward({
+    inst,
+    it,
+    inputs: bound.inputs,
+    kwargs: bound.kwargs,
+    attr: (n) => it.lookupAttr(inst, n) ?? null,
+    paramShape: (n) => {
+      const p = st.parameters.get(n);
+      return p instanceof Tensor ? p.shape : null;
+    },
+  });
+  recordLayer(it, inst, layer.type, cost);
+  return cost.output;
 }
 
 const forwardSignatures = new Map<string, NativeParam[]>();

@@ -5,10 +5,12 @@ import os
 import re
 
 RESULT = {}
-# expect-unknown: regex — regular expressions are not evaluated
-RESULT["regex"] = re.sub(r"\d", "#", "a1b2")
-# expect-unknown: regex_match — regular expressions are not evaluated
-RESULT["regex_match"] = bool(re.match(r"a", "abc"))
+# expect-unknown: regex — atomic groups have no JavaScript RegExp equivalent
+RESULT["regex"] = re.sub(r"(?>a+)b", "#", "aab")
+# expect-unknown: regex_match — possessive quantifiers have no JavaScript RegExp equivalent
+RESULT["regex_match"] = bool(re.match(r"a++b", "aab"))
+# expect-unknown: regex_unknown_text — the text to match is not known
+RESULT["regex_unknown_text"] = re.sub(r"\d", "#", json.loads('"a1"'))
 # expect-unknown: json_loads — json text is not parsed
 RESULT["json_loads"] = json.loads('{"a": 1}')["a"]
 # expect-unknown: file_exists — the file system is not read

@@ -25,6 +25,10 @@ RESULT["literal_star"] = [*range(3), *"ab"]
 RESULT["dict_merge"] = {**{"a": 1, "b": 2}, "b": 3, **{"c": 4}}
 RESULT["set_star"] = {*[1, 2], *(2, 3)}
 RESULT["tuple_star"] = (*[1], 2)
+shape = (2, 3, 4, 5)
+n, h, w, d = *shape[:3], 7
+RESULT["star_of_slice"] = [n, h, w, d]
+RESULT["star_of_call"] = [*"a-b".split("-"), *dict(k=1).keys()]
 try:
     m, n = [1, 2, 3]
     RESULT["too_many"] = "no error"
