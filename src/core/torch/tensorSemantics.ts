@@ -64,6 +64,9 @@ const METHOD_ALIASES: Record<string, string> = {
   softmax: 'softmax',
 };
 
+/** In-place fills with random values. */
+const RANDOM_FILLS = new Set(['normal_', 'uniform_', 'bernoulli_', 'random_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_']);
+
 const sigCache = new Map<string, NativeParam[]>();
 function signatureOf(spec: OpSpec): NativeParam[] {
   let s = sigCache.get(spec.signature);
@@ -222,6 +225,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
       const inplace = name.endsWith('_') && !name.startsWith('_');
       return m((a) => {
         const out = callOp(it, opName, spec, { positional: [t, ...a.positional], keywords: a.keywords }, `Tensor.${name}`);
+        // a random fill leaves values nobody knows: drop the data it had (zeros().uniform_() < p)
+        if (RANDOM_FILLS.has(name)) (t as { data?: readonly number[] }).data = undefined;
         return inplace ? t : out;
       });
     }
