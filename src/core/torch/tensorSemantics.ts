@@ -8,7 +8,12 @@ import { PyBuiltin, PyDtype, PyFloat, PyList, PyTuple, SymInt, Unknown, type Cal
 import { OPS, elementwiseBinary, indexShape, isTensor, matmulResult, sizeTuple } from '../ops/functional';
 import type { OpResult, OpSpec } from '../ops/opSpec';
 import { recordOp } from './record';
-import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor } from './tensor';
+import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor, type ArrayBehaviour } from './tensor';
+
+/** The behaviour overriding torch's for an operation on these operands (a numpy array among them). */
+function behaviourOf(a: Value, b?: Value): ArrayBehaviour | undefined {
+  return (a instanceof Tensor ? a.behaviour : undefined) ?? (b instanceof Tensor ? b.behaviour : undefined);
+}
 
 const BINARY_NAMES: Record<string, string> = {
   '+': 'add',
@@ -97,6 +102,8 @@ function record(it: Interpreter, type: string, r: OpResult): Value {
 /** The interpreter's foreign-value hook: tensors are the only foreign values torch makes. */
 export class TorchTensorSemantics implements ForeignSemantics {
   binary(op: string, a: Value, b: Value, it: Interpreter): Value {
+    const own = behaviourOf(a, b)?.binary(op, a, b, it);
+    if (own !== undefined) return own;
     const inplace = op.endsWith('=') && op !== '==' && op !== '!=' && op !== '<=' && op !== '>=';
     const base = inplace ? op.slice(0, -1) : op;
     if (base === '@') return record(it, 'matmul', matmulResult(a, b, 'matmul'));
@@ -110,6 +117,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   unary(op: string, t: Tensor, it: Interpreter): Value {
+    const own = t.behaviour?.unary(op, t, it);
+    if (own !== undefined) return own;
     if (op === '+') return t;
     if (!t.shape) return t;
     const data = op === '-' ? t.data?.map((x) => -x) : op === '~' ? t.data?.map((x) => +!x) : undefined;
@@ -117,12 +126,16 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   compare(op: string, a: Value, b: Value, it: Interpreter): Value {
+    const own = behaviourOf(a, b)?.compare(op, a, b, it);
+    if (own !== undefined) return own;
     const name = COMPARE_NAMES[op];
     if (!name) return it.unknown(`comparison ${op} on tensors`);
     return record(it, name, elementwiseBinary(name, a, b));
   }
 
   getAttr(t: Tensor, name: string, it: Interpreter): Value | undefined {
+    const own = t.behaviour?.getAttr(t, name, it);
+    if (own !== undefined) return own;
     switch (name) {
       case 'shape':
         return t.shape ? sizeTuple(t.shape) : it.unknown(t.unknownReason ?? 'tensor shape unknown');
@@ -238,6 +251,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   getItem(t: Tensor, index: Value, it: Interpreter): Value {
+    const own = t.behaviour?.getItem(t, index, it);
+    if (own !== undefined) return own;
     if (!t.shape) return unknownTensor(t.unknownReason ?? 'indexing a tensor of unknown shape', t.dtype);
     if (index instanceof Unknown) return unknownTensor(index.reason, t.dtype);
     const r = indexShape(t, index, it);
@@ -257,6 +272,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   iterate(t: Tensor, it: Interpreter): Value[] | Unknown {
+    const own = t.behaviour?.iterate(t, it);
+    if (own !== undefined) return own;
     if (!t.shape || t.shape.length === 0) return it.unknown('iteration over a 0-d or unknown tensor');
     const n = t.shape[0];
     if (typeof n !== 'number') return it.unknown('iteration over a symbolic dimension');

@@ -107,7 +107,7 @@ describe('numpy and einops values, against the real libraries', () => {
   it.each(FILES)('%s', (file) => {
     const path = join(SAMPLES, file);
     const ours = interpret(parser, path);
-    expect(ours.raised).toBeUndefined();
+    expect(ours.raised, ours.raised).toBeUndefined();
     const theirs = cpython[path];
     expect(Object.keys(ours.result ?? {})).toEqual(Object.keys(theirs));
     for (const [key, want] of Object.entries(theirs)) {
