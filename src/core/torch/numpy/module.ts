@@ -2,7 +2,7 @@
 // over NdArray (shape always, values when small). What model code builds its constants with:
 // drop-path rates (np.linspace(...).tolist()), sinusoid and 2-D sin-cos position tables.
 import type { Interpreter } from '../../interp/interpreter';
-import { builtin, moduleOf } from '../../interp/native';
+import { builtin, moduleOf, nativeClass } from '../../interp/native';
 import { numericValue } from '../../interp/operators';
 import { symAdd, type SymNum } from '../../interp/symbolic';
 import { PyDtype, PyFloat, PyList, PyModule, PyTuple, SymInt, Unknown, type CallArgs, type Value } from '../../interp/values';
@@ -438,5 +438,8 @@ export function numpyModule(it: Interpreter): PyModule {
     shape: withArray('shape', (t) => it.getAttr(t, 'shape')),
     ndim: withArray('ndim', (t) => (t.shape ? t.shape.length : it.unknown('numpy array of unknown rank'))),
     random: moduleOf('numpy.random', { seed: builtin('seed', () => null) }),
+    ndarray: nativeClass('ndarray', [it.classes.object], {
+      methods: { __instancecheck__: (a) => a.positional[1] instanceof NdArray },
+    }),
   });
 }

@@ -86,5 +86,6 @@ RESULT = {
     'int_of_item': int(a[1, 2]),
     'pi': np.pi,
     'meshgrid_ij': (xs.shape, ys.tolist()),
+    'isinstance': (isinstance(a, np.ndarray), isinstance([1], np.ndarray)),
     'stack_axis1': np.stack([np.arange(2), np.arange(2)], axis=1).tolist(),
 }
