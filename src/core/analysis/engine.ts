@@ -23,6 +23,7 @@ import { DTYPES, Tensor } from '../torch/tensor';
 import { isModuleClass } from '../torch/moduleAttrs';
 import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
+import { EINOPS_NATIVES } from '../torch/einops/module';
 import { numpyModule } from '../torch/numpyModule';
 import { buildModelReport } from './buildReport';
 import { PART_OF_ANOTHER } from './notBuilt';
@@ -95,7 +96,7 @@ export class AnalysisEngine {
   ) {
     this.host = options.host ?? diskHost;
     this.workspaceRoots = options.workspaceRoots ?? [];
-    const natives: Record<string, NativeModuleFactory> = { ...STDLIB, ...TORCH_NATIVES, numpy: numpyModule };
+    const natives: Record<string, NativeModuleFactory> = { ...STDLIB, ...TORCH_NATIVES, ...EINOPS_NATIVES, numpy: numpyModule };
     this.loader = new WorkspaceLoader({
       host: this.host,
       parse: (text) => parser.parseModule(text),

@@ -1,6 +1,7 @@
 // The abstract tensor: a shape (dims may be symbolic), a dtype, and, for the small tensors
 // model constructors compute with (torch.arange, linspace), the concrete data.
-import { ForeignValue, PyDtype } from '../interp/values';
+import type { Interpreter } from '../interp/interpreter';
+import { ForeignValue, PyDtype, type Value } from '../interp/values';
 import { Poly, freshUnknownSymbol, symProduct, type SymNum } from '../interp/symbolic';
 
 export const DTYPES: Record<string, PyDtype> = {};
@@ -29,6 +30,19 @@ export const DEFAULT_INT = DTYPES.int64;
 /** Concrete data is kept only for tensors this small: enough for constructor arithmetic. */
 export const MAX_CONCRETE_NUMEL = 4096;
 
+/**
+ * Python behaviour a kind of array overrides (numpy's ndarray): each hook answers, or returns
+ * undefined to fall back to torch's.
+ */
+export interface ArrayBehaviour {
+  getAttr(t: Tensor, name: string, it: Interpreter): Value | undefined;
+  binary(op: string, a: Value, b: Value, it: Interpreter): Value | undefined;
+  compare(op: string, a: Value, b: Value, it: Interpreter): Value | undefined;
+  unary(op: string, t: Tensor, it: Interpreter): Value | undefined;
+  getItem(t: Tensor, index: Value, it: Interpreter): Value | undefined;
+  iterate(t: Tensor, it: Interpreter): Value[] | undefined;
+}
+
 /** A foreign value to the interpreter: its Python behaviour is TorchTensorSemantics. */
 export class Tensor extends ForeignValue {
   readonly kind = 'tensor';
@@ -47,6 +61,11 @@ export class Tensor extends ForeignValue {
     readonly unknownReason?: string,
   ) {
     super();
+  }
+
+  /** Behaviour that overrides torch's (numpy arrays); none for torch tensors. */
+  get behaviour(): ArrayBehaviour | undefined {
+    return undefined;
   }
 
   get rank(): number | null {

@@ -10,7 +10,12 @@ import { elementwiseBinary, indexShape, isTensor, matmulResult, sizeTuple } from
 import { deviceOf } from './device';
 import type { OpResult, OpSpec } from '../ops/opSpec';
 import { recordOp } from './record';
-import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor } from './tensor';
+import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor, type ArrayBehaviour } from './tensor';
+
+/** The behaviour overriding torch's for an operation on these operands (a numpy array among them). */
+function behaviourOf(a: Value, b?: Value): ArrayBehaviour | undefined {
+  return (a instanceof Tensor ? a.behaviour : undefined) ?? (b instanceof Tensor ? b.behaviour : undefined);
+}
 
 const BINARY_NAMES: Record<string, string> = {
   '+': 'add',
@@ -57,6 +62,9 @@ const METHOD_ALIASES: Record<string, string> = {
   softmax: 'softmax',
 };
 
+/** In-place fills with random values. */
+const RANDOM_FILLS = new Set(['normal_', 'uniform_', 'bernoulli_', 'random_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_']);
+
 const sigCache = new Map<string, NativeParam[]>();
 function signatureOf(spec: OpSpec): NativeParam[] {
   let s = sigCache.get(spec.signature);
@@ -95,6 +103,8 @@ function record(it: Interpreter, type: string, r: OpResult): Value {
 /** The interpreter's foreign-value hook: tensors are the only foreign values torch makes. */
 export class TorchTensorSemantics implements ForeignSemantics {
   binary(op: string, a: Value, b: Value, it: Interpreter): Value {
+    const own = behaviourOf(a, b)?.binary(op, a, b, it);
+    if (own !== undefined) return own;
     const inplace = op.endsWith('=') && op !== '==' && op !== '!=' && op !== '<=' && op !== '>=';
     const base = inplace ? op.slice(0, -1) : op;
     if (base === '@') return record(it, 'matmul', matmulResult(a, b, 'matmul'));
@@ -108,6 +118,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   unary(op: string, t: Tensor, it: Interpreter): Value {
+    const own = t.behaviour?.unary(op, t, it);
+    if (own !== undefined) return own;
     if (op === '+') return t;
     if (!t.shape) return t;
     const data = op === '-' ? t.data?.map((x) => -x) : op === '~' ? t.data?.map((x) => +!x) : undefined;
@@ -115,12 +127,16 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   compare(op: string, a: Value, b: Value, it: Interpreter): Value {
+    const own = behaviourOf(a, b)?.compare(op, a, b, it);
+    if (own !== undefined) return own;
     const name = COMPARE_NAMES[op];
     if (!name) return it.unknown(`comparison ${op} on tensors`);
     return record(it, name, elementwiseBinary(name, a, b));
   }
 
   getAttr(t: Tensor, name: string, it: Interpreter): Value | undefined {
+    const own = t.behaviour?.getAttr(t, name, it);
+    if (own !== undefined) return own;
     switch (name) {
       case 'shape':
         return t.shape ? sizeTuple(t.shape) : it.unknown(t.unknownReason ?? 'tensor shape unknown');
@@ -254,6 +270,11 @@ export class TorchTensorSemantics implements ForeignSemantics {
       const f = m((a) => {
         const out = callOp(it, opName, spec, { positional: [t, ...a.positional], keywords: a.keywords }, `Tensor.${name}`);
         if (!inplace) return out;
+        // a random fill leaves values nobody knows: drop the data it had (zeros().uniform_() < p)
+        if (RANDOM_FILLS.has(name)) {
+          (t as { data?: readonly number[] }).data = undefined;
+          return t;
+        }
         // the values change in place (x.triu_() then x used): known values follow, or are dropped
         if (out instanceof Tensor && out !== t && sameDims(out.shape, t.shape)) (t as { data?: readonly number[] }).data = out.data;
         return t;
@@ -269,6 +290,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   getItem(t: Tensor, index: Value, it: Interpreter): Value {
+    const own = t.behaviour?.getItem(t, index, it);
+    if (own !== undefined) return own;
     if (!t.shape) return unknownTensor(t.unknownReason ?? 'indexing a tensor of unknown shape', t.dtype);
     if (index instanceof Unknown) return unknownTensor(index.reason, t.dtype);
     const r = indexShape(t, index, it);
@@ -288,6 +311,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
   }
 
   iterate(t: Tensor, it: Interpreter): Value[] | Unknown {
+    const own = t.behaviour?.iterate(t, it);
+    if (own !== undefined) return own;
     if (!t.shape || t.shape.length === 0) return it.unknown('iteration over a 0-d or unknown tensor');
     const n = t.shape[0];
     if (typeof n !== 'number') return it.unknown('iteration over a symbolic dimension');

@@ -30,6 +30,7 @@ import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
 import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
 import { DTYPES, Tensor } from './tensor';
+import { acceptingNumpy, fromNumpy } from './numpy/interop';
 import { opFunction } from './tensorSemantics';
 import { deviceClass } from './device';
 import { TORCH_HELPERS } from './torchHelpers';
@@ -380,7 +381,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     set_default_dtype: builtin('set_default_dtype', () => null),
     compile: builtin('compile', (a) => a.positional[0] ?? null),
     _assert: builtin('_assert', () => null),
-    from_numpy: builtin('from_numpy', () => it.unknown('numpy arrays are not modelled')),
+    from_numpy: fromNumpy(it),
     load: builtin('load', () => it.unknown('torch.load reads a file')),
     save: builtin('save', () => null),
     finfo: builtin('finfo', (a) => finfo(it, a.positional[0] ?? a.keywords.get('type'))),
@@ -405,6 +406,9 @@ function buildTorch(it: Interpreter): TorchWorld {
     fft: namespaceModule('torch.fft', 'fft.'),
     linalg: namespaceModule('torch.linalg', 'linalg.'),
   });
+  const tensorFn = torch.attrs.get('tensor')!;
+  for (const name of ['tensor', 'as_tensor', 'asarray'])
+    torch.attrs.set(name, acceptingNumpy(`torch.${name}`, torch.attrs.get(name), tensorFn, it));
 
   // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
   const copyMod = STDLIB.copy(it);
