@@ -288,6 +288,7 @@ export class Interpreter {
         scope.assign(s.name, this.defineClass(s, scope));
         return undefined;
       case 'import':
+        if (this.frame?.module && this.options.loader.deferImport?.(s, this.frame.module, this)) return undefined;
         for (const { module, alias } of s.names) {
           const mod = this.importModule(module);
           if (alias) scope.assign(alias, mod);
@@ -499,8 +500,10 @@ export class Interpreter {
       const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
       name = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
     }
+    if (ctx && this.options.loader.deferImport?.(s, ctx, this)) return;
     const mod = this.importModule(name);
     if (s.names === '*') {
+      mod.lazy?.resolveAll();
       const all = mod.attrs.get('__all__');
       const names =
         all instanceof PyList || all instanceof PyTuple
@@ -513,7 +516,7 @@ export class Interpreter {
       return;
     }
     for (const { name: n, alias } of s.names) {
-      let v = mod.attrs.get(n);
+      let v = moduleAttr(mod, n);
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);
@@ -525,6 +528,21 @@ export class Interpreter {
 
   importModule(name: string): PyModule {
     return this.options.loader.importModule(name, this.frame?.module, this);
+  }
+
+  /**
+   * `d[k]` without raising; a string key that misses is looked up again after the loader ran the
+   * deferred modules that might register it (lazy loading of registries). A lookup has no side
+   * effect, so redoing it is sound; a true miss stays a miss.
+   */
+  dictGet(d: PyDict, key: Value): Value | undefined {
+    const v = d.get(key);
+    if (v !== undefined || typeof key !== 'string' || !this.options.loader.loadForMissingKey) return v;
+    while (this.options.loader.loadForMissingKey(d, key, this)) {
+      const again = d.get(key);
+      if (again !== undefined) return again;
+    }
+    return undefined;
   }
 
   private annotationText(e: Expr): string {
@@ -1045,7 +1063,7 @@ export class Interpreter {
       return v;
     }
     if (obj instanceof PyModule) {
-      const v = obj.attrs.get(name);
+      const v = moduleAttr(obj, name);
       if (v !== undefined) return v;
       if (obj.attrs.get('__wattlens_unresolved__')) return this.unknown(`${obj.name}.${name}: ${obj.attrs.get('__wattlens_unresolved__')}`);
       if (name === '__name__') return obj.name;
@@ -1222,7 +1240,8 @@ export class Interpreter {
       return seq[j];
     }
     if (obj instanceof PyDict) {
-      const v = obj.get(index);
+      // a defaultdict's miss inserts: not a failed lookup
+      const v = obj.defaultFactory !== undefined && obj.defaultFactory !== null ? obj.get(index) : this.dictGet(obj, index);
       if (v !== undefined) return v;
       if (index instanceof Unknown) return index;
       if (obj.defaultFactory !== undefined && obj.defaultFactory !== null) {
@@ -1463,7 +1482,7 @@ export class Interpreter {
   contains(container: Value, item: Value): boolean | Unknown {
     if (container instanceof Unknown) return container;
     if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
-    if (container instanceof PyDict) return container.has(item);
+    if (container instanceof PyDict) return this.dictGet(container, item) !== undefined;
     if (container instanceof PySet) return container.has(item);
     if (container instanceof PyRange) {
       const n = numericValue(item);
@@ -1649,4 +1668,10 @@ export function computeMro(cls: PyClass): PyClass[] {
 
 function shortFile(file: string): string {
   return file.split('/').slice(-2).join('/');
+}
+
+/** A module's attribute, or a name a deferred import of it binds (None is null, so no `??`). */
+function moduleAttr(mod: PyModule, name: string): Value | undefined {
+  const v = mod.attrs.get(name);
+  return v !== undefined || !mod.lazy ? v : mod.lazy.resolve(name);
 }
