@@ -111,6 +111,9 @@ export class WorkspaceLoader implements ModuleLoader {
     if (cached) return cached;
     const native = this.options.natives[name];
     if (native) {
+      // the parent package first, as Python does, so `import collections.abc` makes `collections.abc` reachable
+      const dot = name.lastIndexOf('.');
+      if (dot > 0 && name.slice(0, dot) in this.options.natives) this.importModule(name.slice(0, dot), _from, it);
       const m = native(it);
       this.modules.set(name, m);
       if (name === 'sys') this.fillSysModules(m);

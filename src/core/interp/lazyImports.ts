@@ -28,6 +28,9 @@ export interface LazyHost {
   importing(): boolean;
 }
 
+/** Library source read for names, all analyses together (timm's 110 model files are 3.4 MB). */
+export const MAX_SCANNED_BYTES = 32 * 1024 * 1024;
+
 type ImportStmt = Extract<Stmt, { k: 'import' | 'importfrom' }>;
 
 /** One deferred import statement: which module it runs and the names it binds (bound name → name in the module). */
@@ -61,6 +64,7 @@ export class LazyImports {
   clear(): void {
     this.pending = [];
     this.texts.clear();
+    this.scannedBytes = 0;
   }
 
   get pendingCount(): number {
@@ -136,8 +140,16 @@ export class LazyImports {
     return [{ module: name, file, pkg, binds: new Map(stmt.names.map((x) => [x.alias ?? x.name, x.name])), done: false }];
   }
 
+  /** Source read to learn names or find registry keys; past the cap, imports run eagerly (and their byte budget applies). */
+  private scannedBytes = 0;
+
   private text(file: string): string | undefined {
-    if (!this.texts.has(file)) this.texts.set(file, this.host.scanText(file) ?? null);
+    if (!this.texts.has(file)) {
+      if (this.scannedBytes >= MAX_SCANNED_BYTES) return undefined;
+      const text = this.host.scanText(file);
+      this.scannedBytes += text?.length ?? 0;
+      this.texts.set(file, text ?? null);
+    }
     return this.texts.get(file) ?? undefined;
   }
 
