@@ -10,7 +10,8 @@ export const MAX_IMPORTED_BYTES = 1024 * 1024; // as the analyzed file: ~3 µs p
 export const MAX_IMPORTED_TOTAL_BYTES = 4 * 1024 * 1024;
 /**
  * All modules one analysis reads from the environment's libraries (site-packages, extra paths):
- * a timm ViT reads about LIBRARY_MEASURE of them; the workspace's own limit stays for hostile workspaces.
+ * a timm ViT reads 0.63 MB of them lazily, 4.2 MB when all of timm loads eagerly; the
+ * workspace's own limit stays for hostile workspaces.
  */
 export const MAX_LIBRARY_TOTAL_BYTES = 24 * 1024 * 1024;
 /**
