@@ -9,6 +9,7 @@ import type { RuleId, Suggestion } from '../core/advisor/types';
 import { AnalysisEngine, AnalysisError } from '../core/analysis/engine';
 import { formatBytes, formatCost, formatCount } from '../core/report/format';
 import { UsageError } from './errors';
+import { commandLineEnvironment } from './analyzeCommand';
 
 interface AdviseFlags {
   model?: string;
@@ -41,7 +42,7 @@ export function registerAdvise(program: Command): void {
       if (flags.fix && !RULES.some((r) => r.id === flags.fix))
         throw new UsageError(`unknown rule "${flags.fix}" (rules: ${RULES.map((r) => r.id).join(', ')})`);
       const text = readFileSync(path, 'utf8');
-      const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
+      const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()], environment: commandLineEnvironment(path, []) });
       let report: AdviceReport;
       try {
         report = advise(engine, path, text, {

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../core/analysis/engine';
 import { OVERRIDE_KEY } from '../core/analysis/directive';
+import { commandLineWorkspaces, type EnvironmentQuery } from '../core/pyenv/findEnvironment';
 import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
@@ -19,6 +20,7 @@ interface AnalyzeFlags {
   precision?: Precision;
   seqLen?: number;
   json?: boolean;
+  path?: string[];
 }
 
 export function registerAnalyze(program: Command): void {
@@ -46,6 +48,7 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
     .option('--json', 'print one JSON object (the format is documented in the README)')
+    .option('--path <dir>', 'a folder searched for imports after the workspace, before site-packages (repeatable)', collect, [])
     .action(async (file: string, flags: AnalyzeFlags) => {
       const report = await analyzeFile(file, flags);
       process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderFileReport(report));
@@ -93,13 +96,31 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
       throw e instanceof AnalysisError ? new UsageError(e.message) : e;
     }
   if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
-  const engine = await AnalysisEngine.create({ workspaceRoots: [process.cwd()] });
+  const engine = await AnalysisEngine.create({
+    workspaceRoots: [process.cwd()],
+    environment: commandLineEnvironment(path, flags.path ?? []),
+  });
   try {
     return engine.analyze(path, text, options);
   } catch (e) {
     if (e instanceof AnalysisError) throw new UsageError(e.message);
     throw e;
   }
+}
+
+/**
+ * Where the command line finds the user's Python environment: `--path` folders, $VIRTUAL_ENV,
+ * $CONDA_PREFIX, and a venv in the current folder or the nearest folder above the file holding one.
+ */
+export function commandLineEnvironment(file: string, paths: string[]): EnvironmentQuery {
+  for (const p of paths) {
+    if (!existsSync(p) || !statSync(p).isDirectory()) throw new UsageError(`--path ${p}: not a folder`);
+  }
+  return {
+    workspaceRoots: commandLineWorkspaces(file, process.cwd()),
+    extraPaths: paths.map((p) => resolve(p)),
+    env: { VIRTUAL_ENV: process.env.VIRTUAL_ENV, CONDA_PREFIX: process.env.CONDA_PREFIX },
+  };
 }
 
 function collect(value: string, previous: string[]): string[] {

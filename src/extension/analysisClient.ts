@@ -28,6 +28,9 @@ export interface MirroredDocument {
 
 export type FailureKind = 'timeout' | 'crash' | 'failed';
 
+/** The user's Python environment as the editor knows it (the worker finds site-packages from it). */
+export type PythonEnvironmentSettings = NonNullable<Extract<ToWorker, { type: 'configure' }>['environment']>;
+
 export interface AnalysisClientOptions {
   createWorker(): WorkerLike;
   /** Validates a message from the worker (workerProtocol's parseFromWorker). */
@@ -120,6 +123,7 @@ export class AnalysisClient {
   private inFlight: InFlight | undefined;
   private seq = 0;
   private roots: string[] = [];
+  private environment: PythonEnvironmentSettings | undefined;
   /** Times of unplanned restarts (timeouts, crashes); cancellations are planned and not counted. */
   private readonly restarts: number[] = [];
   private disposed = false;
@@ -128,7 +132,21 @@ export class AnalysisClient {
 
   setWorkspaceRoots(roots: string[]): void {
     this.roots = roots;
-    for (const slot of [this.active, this.spare]) slot?.worker.postMessage({ type: 'configure', workspaceRoots: roots });
+    this.postConfigure();
+  }
+
+  /** Where the worker looks for the user's Python environment; imports are evaluated again. */
+  setPythonEnvironment(environment: PythonEnvironmentSettings): void {
+    this.environment = environment;
+    this.postConfigure();
+  }
+
+  private postConfigure(): void {
+    for (const slot of [this.active, this.spare]) slot?.worker.postMessage(this.configureMessage());
+  }
+
+  private configureMessage() {
+    return { type: 'configure', workspaceRoots: this.roots, environment: this.environment } as const;
   }
 
   /** Opens or replaces a document (text goes to the worker when an analysis needs it). */
@@ -392,7 +410,7 @@ export class AnalysisClient {
     worker.on('message', (data) => this.onMessage(slot, data));
     worker.on('error', (error) => this.onWorkerGone(slot, `analysis worker error: ${error.message}`));
     worker.on('exit', (code) => this.onWorkerGone(slot, `analysis worker exited with code ${code}`));
-    worker.postMessage({ type: 'configure', workspaceRoots: this.roots });
+    worker.postMessage(this.configureMessage());
     if (warm) worker.postMessage({ type: 'warmup' });
     return slot;
   }

@@ -25,6 +25,7 @@ import { RunRecordFeed } from './pilot/runRecordFeed';
 import { WattLensRegistry } from './registry';
 import { Trace } from './trace';
 import { WorkspaceWatcher } from './workspaceWatcher';
+import { currentPythonEnvironment, watchPythonEnvironment } from './pythonEnvironment';
 
 const BUNDLE_LOADED_AT = performance.now();
 
@@ -74,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     priority: (uri) => (uri === documents?.activeKey() ? 0 : documents?.isVisible(uri) ? 1 : 2),
   });
   client.setWorkspaceRoots(folders());
+  client.setPythonEnvironment(currentPythonEnvironment());
   documents = new AnalyzedDocuments(client, settingsFor, trace);
   const docs = documents;
 
@@ -106,6 +108,10 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     diagnostics,
     statusBar,
     { dispose: () => client.dispose() },
+    watchPythonEnvironment(() => {
+      client.setPythonEnvironment(currentPythonEnvironment());
+      docs.reanalyzeAll();
+    }),
     { dispose: () => void watcher.close() },
     vscode.languages.registerInlayHintsProvider(ANALYZED_DOCUMENTS, hints),
     vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations)),
@@ -142,6 +148,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(() => {
       client.setWorkspaceRoots(folders());
+      client.setPythonEnvironment(currentPythonEnvironment());
       client.invalidateImports();
       runRecords.foldersChanged();
       calibrations.reloadAll();

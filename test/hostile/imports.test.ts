@@ -244,3 +244,60 @@ describe('confinement of imports to the workspace', () => {
     expectModelParams(r);
   });
 });
+
+describe('imports from the environment (a workspace .venv)', () => {
+  const SITE = '.venv/lib/python3.11/site-packages';
+  const CFG = { '.venv/pyvenv.cfg': 'home = /usr/bin\ninclude-system-site-packages = false\nversion = 3.11.2\n' };
+
+  it('a legitimate library constant is read from site-packages', () => {
+    const r = analyzeFiles({ ...CFG, [`${SITE}/lib10/__init__.py`]: 'SIZE = 10\n', 'model.py': modelUsing('import lib10', 'lib10.SIZE') });
+    expectContained(r);
+    expectModelParams(r);
+  });
+  it('a site-packages module symlinked outside the workspace is not read', () => {
+    const r = analyzeFiles({
+      ...CFG,
+      [`${SITE}/secret.py`]: { symlink: join(outside, 'secret.py') },
+      'model.py': modelBeside('import secret'),
+    });
+    expectContained(r);
+    expectModelParams(r);
+    expectProblem(r, /outside the workspace/);
+  });
+  it('a site-packages symlinked outside the workspace is not searched', () => {
+    // read, secret.SIZE would give the model 55 parameters
+    const r = analyzeFiles({ ...CFG, [SITE]: { symlink: outside }, 'model.py': modelUsing('import secret', 'secret.SIZE') });
+    expectContained(r);
+    expect(r.stdout).toMatch(/^M /m);
+    expect(r.stdout).not.toMatch(/parameters\s+55 /);
+  });
+  it('a .pth naming / is not followed', () => {
+    const r = analyzeFiles({ ...CFG, [`${SITE}/root.pth`]: '/\n/etc\n', 'model.py': modelBeside('import passwd') });
+    expectContained(r);
+    expectModelParams(r);
+  });
+  it('a library package star-importing a FIFO submodule never opens it', () => {
+    const dir = makeWorkspace({
+      ...CFG,
+      [`${SITE}/lib/__init__.py`]: 'from .pipe import *\nSIZE = 10\n',
+      'model.py': modelUsing('import lib', 'lib.SIZE'),
+    });
+    execFileSync('mkfifo', [join(dir, SITE, 'lib', 'pipe.py')]);
+    const r = analyzeIn(dir);
+    expectContained(r);
+    expectModelParams(r);
+  });
+  it('a library package star-importing forty 0.9 MB submodules: bounded', () => {
+    const files: Record<string, string> = { ...CFG, 'model.py': modelUsing('import lib', 'lib.SIZE') };
+    const body = `X = 1\n${'#'.repeat(0.9e6)}\n`;
+    const inits: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      files[`${SITE}/lib/m${i}.py`] = body;
+      inits.push(`from .m${i} import *`);
+    }
+    files[`${SITE}/lib/__init__.py`] = `${inits.join('\n')}\nSIZE = 10\n`;
+    const r = analyzeFiles(files);
+    expectContained(r);
+    expectModelParams(r);
+  });
+});

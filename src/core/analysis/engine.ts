@@ -25,6 +25,7 @@ import { TorchTensorSemantics } from '../torch/tensorSemantics';
 import { NATIVE_ROOTS, TORCH_NATIVES } from '../torch/torchModules';
 import { EINOPS_NATIVES } from '../torch/einops/module';
 import { numpyModule } from '../torch/numpyModule';
+import { findPythonEnvironment, type EnvironmentQuery, type PythonEnvironment } from '../pyenv/findEnvironment';
 import { buildModelReport } from './buildReport';
 import { PART_OF_ANOTHER } from './notBuilt';
 import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
@@ -52,6 +53,10 @@ export interface EngineOptions {
   host?: SourceHost;
   /** Workspace folders searched for absolute imports. */
   workspaceRoots?: string[];
+  /** Where the user's Python environment is looked for (site-packages searched after the workspace). */
+  environment?: EnvironmentQuery;
+  /** Library packages load their submodules on first use (default true; false loads eagerly, for comparison). */
+  lazyImports?: boolean;
   parserAssets?: ParserAssets;
 }
 
@@ -89,6 +94,7 @@ export class AnalysisEngine {
   private readonly loader: WorkspaceLoader;
   private readonly host: SourceHost;
   private workspaceRoots: string[];
+  private environment: PythonEnvironment | undefined;
 
   private constructor(
     private readonly parser: PythonParser,
@@ -101,9 +107,11 @@ export class AnalysisEngine {
       host: this.host,
       parse: (text) => parser.parseModule(text),
       natives,
-      nativeRoots: NATIVE_ROOTS,
+      // numpy is native too: its installed source (C extensions) is never read
+      nativeRoots: [...NATIVE_ROOTS, 'numpy'],
       moduleBudget: MODULE_BUDGET,
       importsBudget: IMPORTS_BUDGET,
+      lazy: options.lazyImports,
     });
     this.it = new Interpreter({
       budget: DEFAULT_BUDGET,
@@ -113,6 +121,21 @@ export class AnalysisEngine {
       parse: (text) => parser.parseModule(text),
     });
     installBuiltins(this.it);
+    if (options.environment) this.setEnvironment(options.environment);
+  }
+
+  /** Finds the user's Python environment again (settings or a pyvenv.cfg changed); nothing runs. */
+  setEnvironment(query: EnvironmentQuery | undefined): PythonEnvironment | undefined {
+    this.environment = query ? findPythonEnvironment(query) : undefined;
+    this.modelCache.clear();
+    this.lastReport.clear();
+    this.lastModule.clear();
+    return this.environment;
+  }
+
+  /** The environment found: import roots after the workspace, where they came from, what was skipped. */
+  get pythonEnvironment(): PythonEnvironment | undefined {
+    return this.environment;
   }
 
   static async create(options: EngineOptions = {}): Promise<AnalysisEngine> {
@@ -175,7 +198,7 @@ export class AnalysisEngine {
     this.it.memory.reset();
     this.loader.beginAnalysis();
     const identity = moduleIdentity(file, this.host);
-    this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)]);
+    this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)], this.environment?.importRoots ?? []);
     this.resetInterpreter(MODULE_BUDGET * 2);
     const ctx = this.runModuleCode(file, identity, parsed, options, report);
     if (!ctx) return report;

@@ -45,6 +45,7 @@ export class AnalysisServer {
   private engine: Promise<AnalysisEngine> | undefined;
   private engineLoadMs: number | undefined;
   private workspaceRoots: string[] = [];
+  private environment: Extract<ToWorker, { type: 'configure' }>['environment'];
   private readonly disk: SourceHost;
 
   /** Imports (Python and TF.js alike) read open editor buffers first, then the disk. */
@@ -84,7 +85,8 @@ export class AnalysisServer {
     switch (message.type) {
       case 'configure':
         this.workspaceRoots = message.workspaceRoots;
-        if (this.engine) (await this.engine).setWorkspaceRoots(message.workspaceRoots);
+        this.environment = message.environment;
+        if (this.engine) this.configureEngine(await this.engine);
         return;
       case 'open': {
         this.docs.get(message.uri)?.python?.dispose();
@@ -118,13 +120,25 @@ export class AnalysisServer {
     }
   }
 
+  /** Workspace roots and the Python environment found from them (re-read at every `configure`). */
+  private configureEngine(engine: AnalysisEngine): void {
+    engine.setWorkspaceRoots(this.workspaceRoots);
+    const env = this.environment;
+    engine.setEnvironment({
+      workspaceRoots: this.workspaceRoots,
+      interpreter: env?.interpreter,
+      extraPaths: env?.extraPaths,
+      env: { VIRTUAL_ENV: env?.virtualEnv, CONDA_PREFIX: env?.condaPrefix },
+    });
+  }
+
   private loadEngine(): Promise<AnalysisEngine> {
     if (!this.engine) {
       const started = performance.now();
       const create = this.options.createEngine ?? ((host, roots) => AnalysisEngine.create({ host, workspaceRoots: roots }));
       this.engine = create(this.host, this.workspaceRoots).then((engine) => {
         this.engineLoadMs = performance.now() - started;
-        engine.setWorkspaceRoots(this.workspaceRoots);
+        this.configureEngine(engine);
         return engine;
       });
       // a failed load is retried by the next request

@@ -116,7 +116,22 @@ const uri = z.string().check(z.minLength(1));
 const version = z.int();
 
 export const toWorkerSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('configure'), workspaceRoots: z.array(z.string()) }),
+  /**
+   * `environment`: where the user's Python environment is looked for (the chosen interpreter,
+   * wattlens.extraPaths, the host's VIRTUAL_ENV / CONDA_PREFIX); files only, nothing runs.
+   */
+  z.object({
+    type: z.literal('configure'),
+    workspaceRoots: z.array(z.string()),
+    environment: z.optional(
+      z.object({
+        interpreter: z.optional(z.string()),
+        extraPaths: z.optional(z.array(z.string())),
+        virtualEnv: z.optional(z.string()),
+        condaPrefix: z.optional(z.string()),
+      }),
+    ),
+  }),
   /** `path` is the file the engine analyzes as (imports resolve from it); a notebook uses its own path. */
   z.object({ type: z.literal('open'), uri, path: z.string().check(z.minLength(1)), language, version, text: z.string() }),
   z.object({ type: z.literal('change'), uri, version, text: z.string() }),

@@ -1169,7 +1169,7 @@ function dictMethod(it: Interpreter, d: PyDict, name: string, m: (fn: (a: CallAr
       return m(() => new PyList([...d.entries.values()].map(([k, v]) => new PyTuple([k, v]))));
     case 'get':
       return m((a) => {
-        const v = d.get(a.positional[0] ?? null);
+        const v = it.dictGet(d, a.positional[0] ?? null);
         return v !== undefined ? v : (a.positional[1] ?? null);
       });
     case 'pop':

@@ -5,7 +5,8 @@
 // hands them over when it builds the interpreter. Nothing in src/core/interp imports torch.
 import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
-import type { ForeignValue, PyInstance, PyModule, Unknown, Value } from './values';
+import type { Stmt } from '../python/ast';
+import type { ForeignValue, PyDict, PyInstance, PyModule, Unknown, Value } from './values';
 
 /** Python behaviour of ForeignValue: the interpreter dispatches here whenever an operand is one. */
 export interface ForeignSemantics {
@@ -46,4 +47,14 @@ export interface InstanceAttrHooks {
 export interface ModuleLoader {
   /** A module by absolute dotted name, evaluated once; Unknown module when it cannot be resolved. */
   importModule(name: string, from: ModuleContext | undefined, it: Interpreter): PyModule;
+  /**
+   * Lazy loading: an `import` / `from … import` statement of a package's `__init__` about to run
+   * in `from`; true when the loader deferred it (its names are bound on first use).
+   */
+  deferImport?(stmt: Extract<Stmt, { k: 'import' | 'importfrom' }>, from: ModuleContext, it: Interpreter): boolean;
+  /**
+   * A string key missed in a dict (`d[k]`, `k in d`, `d.get(k)`): true when the loader ran deferred
+   * modules that might register it (a registry filled by decorators), so the lookup is redone.
+   */
+  loadForMissingKey?(dict: PyDict, key: string, it: Interpreter): boolean;
 }

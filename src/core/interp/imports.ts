@@ -3,13 +3,14 @@
 // resolved becomes a module whose attributes are Unknown, never a failure.
 import { dirname, join, basename } from 'node:path';
 import { ImportGuard } from './sourceGuard';
-import type { Module } from '../python/ast';
+import type { Module, Stmt } from '../python/ast';
 import type { ModuleLoader } from './hooks';
+import { LazyImports } from './lazyImports';
 import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
 import { Scope } from './scope';
 import { BudgetExceeded } from './signals';
-import { PyModule } from './values';
+import { PyDict, PyModule } from './values';
 
 /** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
 export interface SourceHost {
@@ -30,6 +31,8 @@ export interface LoaderOptions {
   moduleBudget: number;
   /** Steps all modules first imported during one analysis may take together. */
   importsBudget?: number;
+  /** Packages of the environment's libraries load their submodules on first use (default true). */
+  lazy?: boolean;
 }
 
 const UNRESOLVED = '__wattlens_unresolved__';
@@ -38,8 +41,20 @@ export class WorkspaceLoader implements ModuleLoader {
   private readonly modules = new Map<string, PyModule>();
   private readonly astCache = new Map<string, { text: string; ast: Module }>();
   private roots: string[] = [];
+  private libraryRoots: string[] = [];
   /** Imports read only regular files within size inside the roots (after symlinks). */
   private readonly guard = new ImportGuard();
+  /** Deferred imports of library packages (lazy loading). */
+  readonly lazy = new LazyImports({
+    findFile: (name) => this.findFile(name),
+    isLoaded: (name) => this.modules.has(name),
+    mayDefer: (file) => this.options.lazy !== false && this.guard.isLibrary(file),
+    scanText: (file) => (this.guard.reasonNotToScan(file) ? undefined : this.options.host.readFile(file)),
+    topLevel: (file) => this.astCache.get(file)?.ast.body,
+    load: (name, it) => this.importModule(name, undefined, it),
+    importing: () => this.importDepth > 0,
+  });
+  private importDepth = 0;
   /** Steps left to the imports of the current analysis. */
   private importStepsLeft = Infinity;
   /** Files evaluated for imports in this session, for invalidation and dependency tracking. */
@@ -49,14 +64,28 @@ export class WorkspaceLoader implements ModuleLoader {
 
   constructor(private readonly options: LoaderOptions) {}
 
-  /** Where absolute imports are searched, in order (workspace roots, the analyzed file's package root and folder). */
-  setRoots(roots: string[]): void {
-    const unique = [...new Set(roots)];
-    if (unique.join('\n') !== this.roots.join('\n')) {
+  /**
+   * Where absolute imports are searched, in order: workspace roots, the analyzed file's package
+   * root and folder, then `libraryRoots` (extra paths, the environment's site-packages), whose
+   * source has its own byte budget and whose packages load lazily.
+   */
+  setRoots(roots: string[], libraryRoots: string[] = []): void {
+    const unique = [...new Set([...roots, ...libraryRoots])];
+    const libs = [...new Set(libraryRoots)];
+    if (unique.join('\n') !== this.roots.join('\n') || libs.join('\n') !== this.libraryRoots.join('\n')) {
       this.roots = unique;
-      this.guard.setRoots(unique);
+      this.libraryRoots = libs;
+      this.guard.setRoots(unique, libs);
       this.invalidateFiles();
     }
+  }
+
+  deferImport(stmt: Extract<Stmt, { k: 'import' | 'importfrom' }>, from: ModuleContext, it: Interpreter): boolean {
+    return this.lazy.defer(stmt, from, it);
+  }
+
+  loadForMissingKey(dict: PyDict, key: string, it: Interpreter): boolean {
+    return this.lazy.loadForMissingKey(dict, key, it);
   }
 
   /** A new analysis: the total of imported bytes and the imports' step budget start again. */
@@ -67,7 +96,12 @@ export class WorkspaceLoader implements ModuleLoader {
 
   /** Forgets every evaluated file module (after any file change); native modules stay. */
   invalidateFiles(): void {
-    for (const [name, m] of this.modules) if (m.file) this.modules.delete(name);
+    for (const [name, m] of this.modules)
+      if (m.file) {
+        this.modules.delete(name);
+        this.sysModules?.delete(name);
+      }
+    this.lazy.clear();
     this.loadedFiles.clear();
     this.problems.clear();
   }
@@ -77,17 +111,32 @@ export class WorkspaceLoader implements ModuleLoader {
     if (cached) return cached;
     const native = this.options.natives[name];
     if (native) {
+      // the parent package first, as Python does, so `import collections.abc` makes `collections.abc` reachable
+      const dot = name.lastIndexOf('.');
+      if (dot > 0 && name.slice(0, dot) in this.options.natives) this.importModule(name.slice(0, dot), _from, it);
       const m = native(it);
       this.modules.set(name, m);
+      if (name === 'sys') this.fillSysModules(m);
       this.linkParent(name, m, it);
       return m;
     }
     const top = name.split('.')[0];
     if (this.options.nativeRoots.includes(top)) return this.unresolved(name, `${name} is not modelled by WattLens`, it);
-    const file = this.findFile(name);
+    // a package the engine provides natively is never read from an installed copy (a venv holds torch's own source)
+    const file = this.findFile(name, top in this.options.natives);
     if (!file) return this.unresolved(name, `module ${name} is not in the workspace`, it);
     return this.loadFile(name, file, it);
   }
+
+  /** `sys.modules` holds the modules imported so far, as in Python (registries look modules up there). */
+  private fillSysModules(sys: PyModule): void {
+    const dict = sys.attrs.get('modules');
+    if (!(dict instanceof PyDict)) return;
+    this.sysModules = dict;
+    for (const [n, m] of this.modules) if (!m.attrs.has(UNRESOLVED)) dict.set(n, m);
+  }
+
+  private sysModules: PyDict | undefined;
 
   private linkParent(name: string, m: PyModule, it: Interpreter): void {
     const dot = name.lastIndexOf('.');
@@ -112,9 +161,10 @@ export class WorkspaceLoader implements ModuleLoader {
     return m;
   }
 
-  findFile(name: string): string | undefined {
+  findFile(name: string, skipLibraries = false): string | undefined {
     const parts = name.split('.');
     for (const root of this.roots) {
+      if (skipLibraries && this.libraryRoots.includes(root)) continue;
       const base = join(root, ...parts);
       if (this.options.host.isFile(`${base}.py`)) return `${base}.py`;
       if (this.options.host.isFile(join(base, '__init__.py'))) return join(base, '__init__.py');
@@ -138,6 +188,7 @@ export class WorkspaceLoader implements ModuleLoader {
     mod.attrs.set('__file__', file);
     // registered before running, so circular imports see the partial module as Python does
     this.modules.set(name, mod);
+    this.sysModules?.set(name, mod);
     this.loadedFiles.add(file);
     const scope = new Scope('module', null, mod.attrs);
     const ctx: ModuleContext = { name, packageName: isPackage ? name : name.split('.').slice(0, -1).join('.'), file, scope, module: mod };
@@ -146,6 +197,7 @@ export class WorkspaceLoader implements ModuleLoader {
     const savedBudget = it.budget;
     it.steps = 0;
     it.budget = Math.min(this.options.moduleBudget, this.importStepsLeft);
+    this.importDepth++;
     try {
       const raised = it.runModule(ast, ctx);
       if (raised)
@@ -154,12 +206,14 @@ export class WorkspaceLoader implements ModuleLoader {
       if (!(e instanceof BudgetExceeded)) throw e;
       this.problems.set(name, `top level exceeded its step budget at line ${(e.line ?? 0) + 1}`);
     } finally {
+      this.importDepth--;
       this.importStepsLeft -= it.steps;
       it.steps = savedSteps;
       it.budget = savedBudget;
     }
     if (ast.syntaxErrors.length) this.problems.set(name, `syntax error at line ${ast.syntaxErrors[0].line + 1}`);
     if (ast.notAnalyzed?.length) this.problems.set(name, ast.notAnalyzed[0].reason);
+    if (this.guard.isLibrary(file)) for (const v of mod.attrs.values()) if (v instanceof PyDict) this.lazy.noteRegistry(v);
     this.linkParent(name, mod, it);
     return mod;
   }

@@ -312,6 +312,7 @@ export class Interpreter {
         scope.assign(s.name, this.defineClass(s, scope));
         return undefined;
       case 'import':
+        if (this.frame?.module && this.options.loader.deferImport?.(s, this.frame.module, this)) return undefined;
         for (const { module, alias } of s.names) {
           const mod = this.importModule(module);
           if (alias) scope.assign(alias, mod);
@@ -533,8 +534,10 @@ export class Interpreter {
       const base = pkg.slice(0, Math.max(0, pkg.length - (s.level - 1)));
       name = [...base, ...(s.module ? s.module.split('.') : [])].join('.');
     }
+    if (ctx && this.options.loader.deferImport?.(s, ctx, this)) return;
     const mod = this.importModule(name);
     if (s.names === '*') {
+      mod.lazy?.resolveAll();
       const all = mod.attrs.get('__all__');
       const names =
         all instanceof PyList || all instanceof PyTuple
@@ -547,7 +550,7 @@ export class Interpreter {
       return;
     }
     for (const { name: n, alias } of s.names) {
-      let v = mod.attrs.get(n);
+      let v = moduleAttr(mod, n);
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);
@@ -560,6 +563,21 @@ export class Interpreter {
 
   importModule(name: string): PyModule {
     return this.options.loader.importModule(name, this.frame?.module, this);
+  }
+
+  /**
+   * `d[k]` without raising; a string key that misses is looked up again after the loader ran the
+   * deferred modules that might register it (lazy loading of registries). A lookup has no side
+   * effect, so redoing it is sound; a true miss stays a miss.
+   */
+  dictGet(d: PyDict, key: Value): Value | undefined {
+    const v = d.get(key);
+    if (v !== undefined || typeof key !== 'string' || !this.options.loader.loadForMissingKey) return v;
+    while (this.options.loader.loadForMissingKey(d, key, this)) {
+      const again = d.get(key);
+      if (again !== undefined) return again;
+    }
+    return undefined;
   }
 
   private annotationText(e: Expr): string {
@@ -1135,7 +1153,7 @@ export class Interpreter {
       return v;
     }
     if (obj instanceof PyModule) {
-      const v = obj.attrs.get(name);
+      const v = moduleAttr(obj, name);
       if (v !== undefined) return v;
       if (obj.attrs.get('__wattlens_unresolved__')) return this.unknown(`${obj.name}.${name}: ${obj.attrs.get('__wattlens_unresolved__')}`);
       if (name === '__name__') return obj.name;
@@ -1335,7 +1353,8 @@ export class Interpreter {
       return seq[j];
     }
     if (obj instanceof PyDict) {
-      const v = obj.get(index);
+      // a defaultdict's miss inserts: not a failed lookup
+      const v = obj.defaultFactory !== undefined && obj.defaultFactory !== null ? obj.get(index) : this.dictGet(obj, index);
       if (v !== undefined) return v;
       if (index instanceof Unknown) return index;
       if (obj.unknownKey) return obj.unknownKey;
@@ -1586,7 +1605,7 @@ export class Interpreter {
   contains(container: Value, item: Value): boolean | Unknown {
     if (container instanceof Unknown) return container;
     if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
-    if (container instanceof PyDict) return container.has(item) || (container.unknownKey ?? (item instanceof Unknown ? item : false));
+    if (container instanceof PyDict) return this.dictGet(container, item) !== undefined || (container.unknownKey ?? (item instanceof Unknown ? item : false));
     if (container instanceof PySet) return container.has(item);
     if (container instanceof PyRange) {
       const n = numericValue(item);
@@ -1809,4 +1828,10 @@ function nativeOwnerName(obj: Value): string | undefined {
   if (obj instanceof ForeignValue) return typeName(obj);
   if (obj instanceof PyClass) return obj.def === undefined && !obj.file ? obj.name : undefined;
   return undefined;
+}
+
+/** A module's attribute, or a name a deferred import of it binds (None is null, so no `??`). */
+function moduleAttr(mod: PyModule, name: string): Value | undefined {
+  const v = mod.attrs.get(name);
+  return v !== undefined || !mod.lazy ? v : mod.lazy.resolve(name);
 }

@@ -15,15 +15,18 @@ export class Scope {
     readonly vars: Map<string, Value> = new Map(),
   ) {}
 
+  /** A module scope's names bound by deferred imports (lazy loading), consulted on a miss. */
+  missing?: (name: string) => Value | undefined;
+
   lookup(name: string): Value | undefined {
-    const own = this.vars.get(name);
+    const own = orMissing(this.vars.get(name), this, name);
     if (own !== undefined) return own;
     if (this.globalNames?.has(name)) return this.moduleScope()?.lookup(name);
     // nested functions skip enclosing class bodies, as Python does
     let s = this.parent;
     while (s) {
       if (s.kind !== 'class') {
-        const v = s.vars.get(name);
+        const v = orMissing(s.vars.get(name), s, name);
         if (v !== undefined) return v;
       }
       s = s.parent;
@@ -67,4 +70,9 @@ export class Scope {
     while (s && s.kind !== 'module') s = s.parent;
     return s;
   }
+}
+
+/** A bound value (None is null, so no `??`), else the scope's deferred names. */
+function orMissing(v: Value | undefined, scope: Scope, name: string): Value | undefined {
+  return v !== undefined || !scope.missing ? v : scope.missing(name);
 }

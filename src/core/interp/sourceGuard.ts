@@ -6,8 +6,14 @@ import { sep } from 'node:path';
 
 /** One imported module's source. */
 export const MAX_IMPORTED_BYTES = 1024 * 1024; // as the analyzed file: ~3 µs per syntax node, a 1.9 MB expression took 6 s
-/** All modules one analysis reads through imports. */
+/** All modules one analysis reads through imports from the workspace. */
 export const MAX_IMPORTED_TOTAL_BYTES = 4 * 1024 * 1024;
+/**
+ * All modules one analysis reads from the environment's libraries (site-packages, extra paths):
+ * a timm ViT reads 0.63 MB of them lazily, 4.2 MB when all of timm loads eagerly; the
+ * workspace's own limit stays for hostile workspaces.
+ */
+export const MAX_LIBRARY_TOTAL_BYTES = 24 * 1024 * 1024;
 /**
  * The file the CLI analyzes (the editor's own cap, wattlens.maxFileSizeKB, is 512 KB by default).
  * The largest real model files are a few hundred KB; parsing and converting a 4.9 MB file took
@@ -41,19 +47,49 @@ function inside(path: string, root: string): boolean {
  */
 export class ImportGuard {
   private realRoots: string[] = [];
+  private realLibraryRoots: string[] = [];
   private total = 0;
+  private libraryTotal = 0;
 
-  constructor(roots: readonly string[] = []) {
-    this.setRoots(roots);
+  constructor(roots: readonly string[] = [], libraryRoots: readonly string[] = []) {
+    this.setRoots(roots, libraryRoots);
   }
 
-  setRoots(roots: readonly string[]): void {
-    this.realRoots = [...new Set(roots.map(realPath).filter((r): r is string => r !== undefined))];
+  /** `libraryRoots` (site-packages, extra paths) are roots too, with their own total of bytes. */
+  setRoots(roots: readonly string[], libraryRoots: readonly string[] = []): void {
+    const real = (list: readonly string[]) => [...new Set(list.map(realPath).filter((r): r is string => r !== undefined))];
+    this.realLibraryRoots = real(libraryRoots);
+    this.realRoots = [...new Set([...real(roots), ...this.realLibraryRoots])];
   }
 
-  /** A new analysis: the total of bytes read starts again. */
+  /** A new analysis: the totals of bytes read start again. */
   resetTotal(): void {
     this.total = 0;
+    this.libraryTotal = 0;
+  }
+
+  /** Whether a path lies (after links) in one of the environment's library roots. */
+  isLibrary(path: string): boolean {
+    const real = realPath(path);
+    return real !== undefined && this.realLibraryRoots.some((root) => inside(real, root));
+  }
+
+  /**
+   * Why a file must not be read to learn its names (lazy imports), or undefined: the roots,
+   * regular files and the per-module size apply, the per-analysis totals do not (nothing runs).
+   */
+  reasonNotToScan(path: string): string | undefined {
+    const real = realPath(path);
+    if (real === undefined) return `${path} could not be read`;
+    if (!this.realRoots.some((root) => inside(real, root))) return `${path} resolves outside the workspace`;
+    try {
+      const st = statSync(real);
+      if (!st.isFile()) return `${path} is not a regular file`;
+      if (st.size > MAX_IMPORTED_BYTES) return `${path} is over ${formatMB(MAX_IMPORTED_BYTES)}`;
+    } catch {
+      return `${path} could not be read`;
+    }
+    return undefined;
   }
 
   reasonNotToRead(path: string, what = 'imported modules'): string | undefined {
@@ -69,7 +105,16 @@ export class ImportGuard {
     } catch {
       return `${name} could not be read`;
     }
-    return this.charge(name, size, what);
+    return this.realLibraryRoots.some((root) => inside(real, root)) ? this.chargeLibrary(name, size) : this.charge(name, size, what);
+  }
+
+  private chargeLibrary(name: string, size: number): string | undefined {
+    if (size > MAX_IMPORTED_BYTES)
+      return `${name} is ${formatMB(size)}, over the ${formatMB(MAX_IMPORTED_BYTES)} limit for imported modules: not read`;
+    if (this.libraryTotal + size > MAX_LIBRARY_TOTAL_BYTES)
+      return `${name} not read: the analysis already read ${formatMB(this.libraryTotal)} of library source (limit ${formatMB(MAX_LIBRARY_TOTAL_BYTES)})`;
+    this.libraryTotal += size;
+    return undefined;
   }
 
   /** For text that did not come from disk (an unsaved buffer): its size against the limits. */

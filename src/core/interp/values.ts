@@ -308,9 +308,17 @@ export class PyInstance {
   constructor(readonly cls: PyClass) {}
 }
 
+/** Names of a module bound by deferred imports (lazy loading): resolved on first use. */
+export interface LazyNames {
+  resolve(name: string): Value | undefined;
+  /** Every deferred import runs (a star import of the module, `dir`). */
+  resolveAll(): void;
+}
+
 export class PyModule {
   readonly kind = 'module';
   readonly attrs = new Map<string, Value>();
+  lazy?: LazyNames;
   constructor(
     readonly name: string,
     readonly file?: string,

@@ -1,0 +1,99 @@
+// Imports from the user's environment: a workspace .venv's site-packages is searched after the
+// workspace, its packages load lazily (only what the model uses runs), and lazy loading gives the
+// same figures as eager loading.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AnalysisEngine } from '../../../src/core/analysis/engine';
+
+const LAZY_WS = resolve(__dirname, '../../fixtures/pyenv/lazyws');
+const REAL_WS = resolve(__dirname, '../../fixtures/realworld/workspace');
+
+async function engineFor(ws: string, lazyImports = true): Promise<AnalysisEngine> {
+  return AnalysisEngine.create({ workspaceRoots: [ws], environment: { workspaceRoots: [ws] }, lazyImports });
+}
+
+function analyze(engine: AnalysisEngine, file: string, model: string) {
+  return engine.analyze(file, readFileSync(file, 'utf8'), { model });
+}
+
+const loadedUnder = (engine: AnalysisEngine, dir: string) =>
+  engine
+    .importedFiles()
+    .filter((f) => f.includes(dir))
+    .map((f) => f.split('/').pop())
+    .sort();
+
+describe('imports from a workspace venv', () => {
+  it('builds a model registered in a package, running only the submodule that registers it', async () => {
+    const engine = await engineFor(LAZY_WS);
+    const r = analyze(engine, join(LAZY_WS, 'uses_small.py'), 'build');
+    expect(r.models.map((m) => [m.name, m.params])).toEqual([['build', 16 * 16 + 16]]);
+    expect(loadedUnder(engine, '/zoo/models/')).toEqual(['__init__.py', '_registry.py', 'small.py']);
+    expect(r.problems).toEqual([]);
+  });
+
+  it('gives the same figures as eager loading, which runs every submodule', async () => {
+    for (const [file, model] of [
+      ['uses_small.py', 'build'],
+      ['uses_big.py', 'build'],
+      ['uses_big.py', 'direct'],
+    ]) {
+      const lazy = await engineFor(LAZY_WS);
+      const eager = await engineFor(LAZY_WS, false);
+      const a = analyze(lazy, join(LAZY_WS, file), model).models.map((m) => [m.params, m.macs]);
+      const b = analyze(eager, join(LAZY_WS, file), model).models.map((m) => [m.params, m.macs]);
+      expect(a).toEqual(b);
+      expect(a).toHaveLength(1);
+      expect(loadedUnder(eager, '/zoo/models/')).toEqual(['__init__.py', '_registry.py', 'big.py', 'broken.py', 'small.py']);
+    }
+  });
+
+  it('resolves a name of a star import without __all__ (names under `if` included) and a registry lookup', async () => {
+    const engine = await engineFor(LAZY_WS);
+    const r = analyze(engine, join(LAZY_WS, 'uses_big.py'), 'build');
+    expect(r.models[0].params).toBe(64 * 256 + 256 + 256 * 64 + 64);
+    expect(analyze(engine, join(LAZY_WS, 'uses_big.py'), 'direct').models[0].params).toBe(32 * 128 + 128 + 128 * 32 + 32);
+    expect(loadedUnder(engine, '/zoo/models/')).not.toContain('small.py');
+  });
+
+  it('a true miss in a registry still raises', async () => {
+    const engine = await engineFor(LAZY_WS);
+    const r = analyze(engine, join(LAZY_WS, 'uses_missing.py'), 'build');
+    expect(r.models).toEqual([]);
+    expect(r.problems.map((p) => p.reason).join('\n')).toMatch(/Unknown model \(no_such_model\)/);
+  });
+
+  it('is found by the CLI in the nearest folder above the file holding a venv', async () => {
+    const { analyzeFile } = await import('../../../src/cli/analyzeCommand');
+    const r = await analyzeFile(join(LAZY_WS, 'uses_small.py'), { model: 'build' });
+    expect(r.models.map((m) => m.params)).toEqual([272]);
+  });
+});
+
+describe('timm from the corpus venv', () => {
+  // Truth: /usr/bin/python3 (Debian torch 1.13) with the venv's site-packages first on sys.path:
+  //   import sys; sys.path.insert(0, '.venv/lib/python3.11/site-packages'); import timm
+  //   sum(p.numel() for p in timm.create_model('resnet18').parameters())  # 11689512
+  it('timm.create_model("resnet18") builds with exact params, loading few of timm.models', { timeout: 120_000 }, async () => {
+    const file = join(REAL_WS, '..', 'timm_resnet18.py');
+    const text = "import timm\n\ndef build():\n    return timm.create_model('resnet18')\n";
+    const engine = await engineFor(REAL_WS);
+    const r = engine.analyze(file, text, { model: 'build' });
+    expect(r.models.map((m) => m.params)).toEqual([11_689_512]);
+    const models = loadedUnder(engine, '/timm/models/');
+    expect(models).toContain('resnet.py');
+    expect(models).not.toContain('vision_transformer.py');
+    expect(models.length).toBeLessThan(20);
+  });
+
+  it('gives the same figures eagerly', { timeout: 300_000 }, async () => {
+    const file = join(REAL_WS, '..', 'timm_resnet18.py');
+    const text = "import timm\n\ndef build():\n    return timm.create_model('resnet18')\n";
+    const lazy = (await engineFor(REAL_WS)).analyze(file, text, { model: 'build' }).models;
+    const eager = await engineFor(REAL_WS, false);
+    const r = eager.analyze(file, text, { model: 'build' });
+    expect(r.models.map((m) => [m.params, m.macs])).toEqual(lazy.map((m) => [m.params, m.macs]));
+    expect(loadedUnder(eager, '/timm/models/').length).toBeGreaterThan(100);
+  });
+});
