@@ -45,7 +45,13 @@ export function runCase(c: CorpusCase, options?: { timeoutMs?: number }): Promis
 export function judge(c: CorpusCase, run: CaseRun): CaseRow;
 export function scoreCases(
   cases: CorpusCase[],
-  options?: { concurrency?: number; timeoutMs?: number; onRow?: (row: CaseRow) => void },
+  options?: {
+    concurrency?: number;
+    timeoutMs?: number;
+    onRow?: (row: CaseRow) => void;
+    reuse?: Map<string, CaseRun>;
+    runs?: Map<string, CaseRun>;
+  },
 ): Promise<CaseRow[]>;
 export function summarize(rows: CaseRow[]): Array<Record<string, string | number | null>>;
 export function failureClasses(rows: CaseRow[]): Array<{ reason: string; count: number; ids: string[] }>;

@@ -33,7 +33,7 @@ export function realworldCases() {
 }
 
 function truthOf(t) {
-  if (!t) return { params: null, macs: null, basis: 'missing: run scripts/truth/realworld_truth.py' };
+  if (!t) return { params: null, macs: null, basis: 'missing: run scripts/truth/realworld_truth.py', missing: true };
   if (t.status === 'ok') return { params: t.params, macs: t.macs, basis: 'torch' };
   if (t.status === 'forward-error') return { params: t.params, macs: null, basis: `forward failed in torch: ${t.error}` };
   if (t.published)
@@ -99,9 +99,16 @@ export function runCase(c, { timeoutMs = 120_000 } = {}) {
       } catch {
         report = undefined;
       }
-      done({ code, stderr, report, timedOut, ms: performance.now() - started });
+      done({ code, stderr: stderr.slice(0, 4000), report: slim(report), timedOut, ms: performance.now() - started });
     });
   });
+}
+
+/** What judging needs of a report (the layer tables are large). */
+function slim(report) {
+  if (!report) return undefined;
+  const pick = ({ name, entry, params, uniqueParams, macs, unknowns }) => ({ name, entry, params, uniqueParams, macs, unknowns });
+  return { models: (report.models ?? []).map(pick), problems: report.problems ?? [] };
 }
 
 const firstLine = (text) =>
@@ -137,7 +144,7 @@ export function judge(c, run) {
   else if (!model && reasons.length === 0) verdict = 'lost';
   else if (!model && run.code !== 0 && run.code !== 2)
     verdict = 'lost'; // a crash, not a report
-  else if (t.params === null && t.macs === null) verdict = (params ?? macs) === null ? 'no truth' : 'wrong';
+  else if (t.params === null && t.macs === null) verdict = (params ?? macs) === null || t.missing ? 'no truth' : 'wrong';
   else if (paramsWrong || macsWrong || (t.macs === null && macs !== null)) verdict = 'wrong';
   else if (paramsOk && (macsOk || t.macs === null)) verdict = 'exact';
   else if (paramsOk) verdict = 'params only';
@@ -152,15 +159,21 @@ export function judge(c, run) {
   return { id: c.id, project: c.project, truth: t, params, macs, ms: Math.round(run.ms), verdict, reason, paramsOk, macsOk };
 }
 
-/** Runs cases with at most `concurrency` CLI processes; `onRow` sees each judged row as it lands. */
-export async function scoreCases(cases, { concurrency = 2, timeoutMs, onRow } = {}) {
+/**
+ * Runs cases with at most `concurrency` CLI processes; `onRow` sees each judged row as it lands.
+ * `reuse` (id → run) skips the CLI for cases already run (re-judging after the truth changed);
+ * `runs` (a Map) collects every run.
+ */
+export async function scoreCases(cases, { concurrency = 2, timeoutMs, onRow, reuse, runs } = {}) {
   if (!existsSync(CLI)) throw new Error('dist/cli.js is missing: run `npm run build` first');
   const rows = new Array(cases.length);
   let next = 0;
   async function lane() {
     while (next < cases.length) {
       const index = next++;
-      const row = judge(cases[index], await runCase(cases[index], { timeoutMs }));
+      const run = reuse?.get(cases[index].id) ?? (await runCase(cases[index], { timeoutMs }));
+      runs?.set(cases[index].id, run);
+      const row = judge(cases[index], run);
       rows[index] = row;
       onRow?.(row);
     }
