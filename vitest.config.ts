@@ -14,7 +14,13 @@ export default defineConfig({
         test: {
           ...common,
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/hostile/**/*.test.ts', 'test/integration/**/*.test.ts', 'webview/test/**/*.test.ts'],
+          include: [
+            'test/unit/**/*.test.ts',
+            'test/hostile/**/*.test.ts',
+            'test/integration/**/*.test.ts',
+            'test/realworld/**/*.test.ts',
+            'webview/test/**/*.test.ts',
+          ],
           exclude: [...configDefaults.exclude, ...TIMED],
         },
       },

@@ -2,7 +2,7 @@
 """Regenerate WattLens's ground-truth fixtures from real torch (npm run truth).
 
 Writes test/fixtures/truth/{torchvision/<family>.json, torchvision-published-check.json,
-torchaudio.json, gpt.json, own.json}. Deterministic: rerunning on the same torch gives the same
+torchaudio.json, gpt.json, own.json, realworld.json}. Deterministic: rerunning on the same torch gives the same
 files. Needs torch, torchvision and torchaudio (Debian: /usr/bin/python3). Format: README.md here.
 
     make_truth.py                       everything
@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-SECTIONS = ('torchvision', 'published', 'torchaudio', 'gpt', 'own')
+SECTIONS = ('torchvision', 'published', 'torchaudio', 'gpt', 'own', 'realworld')
 TRUTH_DIR = 'test/fixtures/truth'
 
 
@@ -102,6 +102,13 @@ def main(argv) -> int:
                 root = vendor_sources.vendor('torchaudio', torchaudio.__version__, torchaudio_truth.TORCHAUDIO_DIR,
                                              [f for r in records for f in r['sourceFiles']])
             write(f'{TRUTH_DIR}/{path}', {'sourceRoot': root, 'models': records})
+
+    if 'realworld' in args.sections and not args.builder_list:
+        import realworld_truth
+        print('realworld corpus (test/fixtures/realworld/cases.json):')
+        records = realworld_truth.records()
+        problems += [f'{r["id"]}: uncounted ops {r["uncountedOps"]}' for r in records if r.get('uncountedOps')]
+        write(realworld_truth.TRUTH_PATH, realworld_truth.payload(records))
 
     print(f'done in {time.time() - started:.0f}s')
     for problem in problems:
