@@ -712,14 +712,6 @@ function operatorModule(it: Interpreter): PyModule {
   });
 }
 
-/** sys.version_info: a named tuple, as library code reads `.major` (Python 3.11). */
-function versionInfo(): PyTuple {
-  const t = new PyTuple([3, 11, 0, 'final', 0]);
-  t.fields = ['major', 'minor', 'micro', 'releaselevel', 'serial'];
-  t.typeName = 'version_info';
-  return t;
-}
-
 function simpleNamespace(it: Interpreter): PyClass {
   return nativeClass('SimpleNamespace', [it.classes.object], {
     methods: {
