@@ -1113,6 +1113,8 @@ export class Interpreter {
   private unmodelledValue(what: string, onForeign: boolean): Unknown {
     const u = this.unknown(`${what} is not modelled`);
     u.unmodelled = true;
+    // what a foreign value's attribute or method gives (a tensor's) is no submodule
+    if (onForeign) u.pyType = `${what} result`;
     const log = this.unmodelled!;
     if (log.values.length < 50 && !log.values.some((v) => v.reason === u.reason && v.file === u.file && v.line === u.line))
       log.values.push({ what, reason: u.reason, file: u.file, line: u.line, onForeign });

@@ -49,6 +49,21 @@ describe('an unmodelled call during construction', () => {
     expect(m.unknowns.some((u) => u.blocks)).toBe(false);
   });
 
+  it("a tensor's unmodelled attribute kept as a plain attribute is no submodule: the totals stay exact", async () => {
+    const m = await only(`class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(10, 20)
+        self.flag = torch.zeros(1).wattlens_no_such_attr
+        self.fc2 = nn.Linear(20, 5)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))
+`);
+    expect(m.params).toBe(325);
+    expect(m.unknowns).toContainEqual(expect.objectContaining({ what: 'tensor.wattlens_no_such_attr', line: 8 }));
+  });
+
   it('keeps the exact parameters of every layer built before and after an unknown module; the totals are null', async () => {
     const m = await only(`class Net(nn.Module):
     def __init__(self):
