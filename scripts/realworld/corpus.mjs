@@ -228,6 +228,7 @@ export function failureClasses(rows) {
 
 function normaliseReason(reason) {
   return String(reason)
+    .replace(/^wattlens: .*? does not build an nn\.Module/, 'the --model call does not build an nn.Module')
     .replace(/\([^()]*\.py:\d+\)/g, '')
     .replace(/\b\d[\d_,.]*\b/g, 'N')
     .replace(/'[^']*'|"[^"]*"/g, (m) => (m.length > 40 ? "'…'" : m))
