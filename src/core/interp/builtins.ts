@@ -1284,6 +1284,24 @@ function setMethod(it: Interpreter, s: PySet, name: string, m: (fn: (a: CallArgs
         for (const x of s.items()) if (!o.has(x)) out.add(x);
         return out;
       });
+    case 'symmetric_difference':
+      return m((a) => {
+        const o = new PySet();
+        for (const x of other(a.positional[0])) o.add(x);
+        const out = new PySet();
+        for (const x of s.items()) if (!o.has(x)) out.add(x);
+        for (const x of o.items()) if (!s.has(x)) out.add(x);
+        return out;
+      });
+    case 'issuperset':
+      return m((a) => other(a.positional[0]).every((x) => s.has(x)));
+    case 'isdisjoint':
+      return m((a) => !other(a.positional[0]).some((x) => s.has(x)));
+    case 'difference_update':
+      return m((a) => {
+        for (const p of a.positional) for (const x of other(p)) s.entries.delete(keyOf(x));
+        return null;
+      });
     case 'issubset':
       return m((a) => {
         const o = new PySet();

@@ -638,6 +638,7 @@ export class Interpreter {
     const cls = new PyClass(def.name, bases.length ? bases : [this.classes.object]);
     if (unknownBase) cls.unknownBase = `base class of ${def.name} is unknown (${unknownBase})`;
     cls.mro = computeMro(cls);
+    for (const b of bases) (b.subclasses ??= []).push(cls);
     cls.def = def;
     cls.file = ctx.file;
     cls.dict.set('__name__', def.name);
@@ -1147,8 +1148,10 @@ export class Interpreter {
       if (descriptorGet) return this.call(descriptorGet, { positional: [null, obj], keywords: new Map() });
       if (name === '__mro__') return new PyTuple(obj.mro);
       if (name === '__bases__') return new PyTuple(obj.bases);
+      if (name === '__subclasses__') return new PyBuiltin('__subclasses__', () => new PyList([...(obj.subclasses ?? [])]));
       if (name === '__class__') return this.classes.type;
-      const v = obj.lookup(name);
+      const found = obj.lookup(name);
+      const v = found === undefined ? this.unboundBuiltinMethod(obj, name) : found;
       if (v === undefined) return obj.unknownBaseReason() ? this.unknown(obj.unknownBaseReason()!) : undefined;
       if (v instanceof PyClassMethod) return new PyBoundMethod(obj, v.fn);
       if (v instanceof PyStaticMethod) return v.fn;
@@ -1214,6 +1217,17 @@ export class Interpreter {
     if (obj instanceof SymInt && name === 'real') return obj;
     const method = this.builtinMethod(obj, name);
     return method;
+  }
+
+  /** `str.isalnum(c)`, `list.append(xs, x)`: a builtin type's method taken from the class, called with its instance first. */
+  private unboundBuiltinMethod(cls: PyClass, name: string): PyBuiltin | undefined {
+    const c = this.classes;
+    if (![c.str, c.list, c.dict, c.set, c.tuple, c.int, c.float].includes(cls) || name.startsWith('__')) return undefined;
+    return new PyBuiltin(`${cls.name}.${name}`, (a) => {
+      const [self, ...rest] = a.positional;
+      if (self === undefined) return this.raise('TypeError', `unbound method ${cls.name}.${name}() needs an argument`);
+      return this.call(this.getAttr(self, name), { positional: rest, keywords: a.keywords });
+    });
   }
 
   /** Methods of builtin types (str.format, list.append, ...), provided by builtins.ts. */

@@ -251,6 +251,8 @@ export class PyClass {
   attrHooks?: InstanceAttrHooks;
   /** Set by @dataclass: field names in order with their defaults. */
   dataclassFields?: { name: string; default?: Value; factory?: Value }[];
+  /** Classes defined in Python with this one as a direct base, in definition order (type.__subclasses__). */
+  subclasses?: PyClass[];
   /** The source that defined it (user classes). */
   def?: ClassDef;
   /** Set when a base class could not be resolved: missing attributes are then unknown, not errors. */

@@ -102,3 +102,18 @@ class WithDunders:
 
 w = WithDunders(3) + WithDunders(4)
 RESULT["dunders"] = [w.v, w == WithDunders(7), len(w), w[2], 7 in w, 8 in w, w(2)]
+
+
+class Backend:
+    pass
+
+
+class TorchBackend(Backend):
+    pass
+
+
+class NumpyBackend(Backend):
+    pass
+
+
+RESULT["subclasses"] = [c.__name__ for c in Backend.__subclasses__()] + [len(TorchBackend.__subclasses__())]

@@ -27,3 +27,7 @@ RESULT["set_methods"] = [sorted({1, 2}.union([3])), sorted({1, 2}.intersection({
 RESULT["frozenset"] = sorted(frozenset([3, 3, 1]))
 RESULT["dedupe"] = sorted(set("mississippi"))
 RESULT["dict_eq"] = [{"a": 1} == {"a": 1}, {"a": 1} == {"a": 2}]
+RESULT["set_more"] = [{1, 2, 3}.symmetric_difference([2, 5]), {1, 2}.issuperset([1]), {1}.isdisjoint({2}), {1, 2}.isdisjoint([2])]
+ds = {1, 2, 3}
+ds.difference_update([1], {3})
+RESULT["difference_update"] = ds

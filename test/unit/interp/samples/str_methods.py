@@ -18,3 +18,5 @@ RESULT["splitlines"] = "a\nb\n\nc".splitlines()
 RESULT["removeprefix"] = ["model.layer".removeprefix("model."), "x.py".removesuffix(".py")]
 RESULT["iteration"] = [c for c in "abc"]
 RESULT["len"] = len("héllo")
+RESULT["unbound_str_methods"] = [str.isalnum("a1"), str.isalnum("_"), str.upper("ab"), list(map(str.strip, [" a ", "b "]))]
+RESULT["more_predicates"] = ["Ab1".isalnum(), "".isalnum(), "ab".isalpha(), "12".isdigit(), "a b".isspace(), " \t".isspace()]
