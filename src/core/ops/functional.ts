@@ -794,6 +794,16 @@ export const OPS: Record<string, OpSpec> = {
       return { output: t instanceof Unknown ? unknownTensor(t.reason) : t };
     },
   },
+  as_tensor: {
+    signature: 'data, dtype=None, device=None',
+    run: (a) => {
+      const data = a.get('data')!;
+      const dtype = a.get('dtype') instanceof PyDtype ? (a.get('dtype') as PyDtype) : undefined;
+      if (data instanceof Tensor) return { output: dtype ? new Tensor(data.shape, dtype) : data };
+      const t = literalTensor(data, dtype);
+      return { output: t instanceof Unknown ? unknownTensor(t.reason) : t };
+    },
+  },
   meshgrid: {
     signature: '*tensors, indexing=None',
     run: (_a, it, rest) => {
