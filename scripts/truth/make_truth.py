@@ -36,7 +36,7 @@ def parse_args(argv):
     return args
 
 
-def write_torchvision_group(folder_name, grouped, problems, write, dry_run):
+def write_torchvision_group(folder_name, grouped, problems, write, dry_run, keep=()):
     """Write one truth file per group under truth/<folder_name>/, then re-vendor the sources that
     every torchvision truth file (both folders, as now on disk) names."""
     import torchvision
@@ -47,7 +47,7 @@ def write_torchvision_group(folder_name, grouped, problems, write, dry_run):
     if not dry_run:
         folder = os.path.join(REPO_ROOT, TRUTH_DIR, folder_name)
         os.makedirs(folder, exist_ok=True)
-        for stale in set(os.listdir(folder)) - {f'{stem}.json' for stem in grouped}:
+        for stale in set(os.listdir(folder)) - {f'{stem}.json' for stem in list(grouped) + list(keep)}:
             os.remove(os.path.join(folder, stale))
         root = vendor_sources.vendor_root('torchvision', torchvision.__version__) + '/torchvision'
     for stem, records in sorted(grouped.items()):
@@ -97,8 +97,12 @@ def main(argv) -> int:
     if 'torchvision-tasks' in args.sections:
         import torchvision_tasks_truth
         print('torchvision segmentation, detection, video, optical flow, quantization builders:')
-        grouped = torchvision_tasks_truth.families(args.cpu_check_below, args.builder_list or None)
-        write_torchvision_group('torchvision-tasks', grouped, problems, write, args.dry_run)
+        # one file per family as soon as it is measured (detection, last, takes most of the time)
+        done = []
+        for family, records in torchvision_tasks_truth.families(args.cpu_check_below, args.builder_list or None):
+            done.append(family)
+            write_torchvision_group('torchvision-tasks', {family: records}, problems, write, args.dry_run,
+                                    keep=done if args.builder_list else torchvision_tasks_truth.FAMILIES)
 
     if 'published' in args.sections and not args.builder_list:
         import compare_published

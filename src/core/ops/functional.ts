@@ -201,6 +201,8 @@ function reduction(name: string, opts: { indices?: boolean; values?: boolean; da
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, name));
       const dim = a.get('dim') ?? null;
+      // torch.max(a, b) / torch.min(a, b): elementwise
+      if (opts.values && dim instanceof Tensor) return binaryOp(name === 'max' ? 'maximum' : 'minimum', x, dim);
       const out = reduceShape(x.shape, dim, a.get('keepdim') === true);
       if (!out) return unknownResult(`${name} over an unknown dim`);
       const dtype = opts.indices ? DEFAULT_INT : dtypeOf(a.get('dtype'), x.dtype);
@@ -208,7 +210,6 @@ function reduction(name: string, opts: { indices?: boolean; values?: boolean; da
       const t = new Tensor(out, dtype, data);
       // max(x, dim) returns (values, indices); max(x) returns a tensor
       const output = opts.values && dim !== null && !(dim instanceof Tensor) ? new PyTuple([t, new Tensor(out, DEFAULT_INT)]) : t;
-      if (opts.values && dim instanceof Tensor) return binaryOp(name === 'max' ? 'maximum' : 'minimum', x, dim);
       return { output, elementwise: numelOf(x.shape) };
     },
   };

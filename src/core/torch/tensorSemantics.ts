@@ -188,6 +188,10 @@ export class TorchTensorSemantics implements ForeignSemantics {
         return m(() => it.unknown('strides are not modelled'));
       case 'is_contiguous':
         return m(() => true);
+      case 'is_floating_point':
+        return m(() => t.dtype.isFloat);
+      case 'is_complex':
+        return m(() => false);
       case 'get_device':
         return m(() => -1);
       case 'new_zeros':

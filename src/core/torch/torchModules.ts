@@ -322,7 +322,10 @@ function buildTorch(it: Interpreter): TorchWorld {
     Function: nativeClass('Function', [it.classes.object]),
     grad: builtin('grad', () => it.unknown('autograd.grad')),
   });
-  const C = moduleOf('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => null) });
+  const C = moduleOf('torch._C', {
+    _log_api_usage_once: builtin('_log_api_usage_once', () => null),
+    _get_tracing_state: builtin('_get_tracing_state', () => null),
+  });
   set(torch, {
     nn: nnMod,
     Tensor: TensorCls,
