@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Regenerate WattLens's ground-truth fixtures from real torch (npm run truth).
 
-Writes test/fixtures/truth/{torchvision/<family>.json, torchvision-published-check.json,
-torchaudio.json, gpt.json, own.json, realworld.json}. Deterministic: rerunning on the same torch gives the same
+Writes test/fixtures/truth/{torchvision/<family>.json, torchvision-tasks/<family>.json,
+torchvision-published-check.json, torchaudio.json, gpt.json, own.json, realworld.json}. Deterministic: rerunning on the same torch gives the same
 files. Needs torch, torchvision and torchaudio (Debian: /usr/bin/python3). Format: README.md here.
 
     make_truth.py                       everything
@@ -14,7 +14,7 @@ import os
 import sys
 import time
 
-SECTIONS = ('torchvision', 'published', 'torchaudio', 'gpt', 'own', 'realworld')
+SECTIONS = ('torchvision', 'torchvision-tasks', 'published', 'torchaudio', 'gpt', 'own', 'realworld')
 TRUTH_DIR = 'test/fixtures/truth'
 
 
@@ -34,6 +34,29 @@ def parse_args(argv):
     if args.builder_list:
         args.dry_run = True
     return args
+
+
+def write_torchvision_group(folder_name, grouped, problems, write, dry_run, keep=()):
+    """Write one truth file per group under truth/<folder_name>/, then re-vendor the sources that
+    every torchvision truth file (both folders, as now on disk) names."""
+    import torchvision
+    import torchvision_tasks_truth
+    import vendor_sources
+    from record import REPO_ROOT
+    root = None
+    if not dry_run:
+        folder = os.path.join(REPO_ROOT, TRUTH_DIR, folder_name)
+        os.makedirs(folder, exist_ok=True)
+        for stale in set(os.listdir(folder)) - {f'{stem}.json' for stem in list(grouped) + list(keep)}:
+            os.remove(os.path.join(folder, stale))
+        root = vendor_sources.vendor_root('torchvision', torchvision.__version__) + '/torchvision'
+    for stem, records in sorted(grouped.items()):
+        problems += [f'{r["name"]}: uncounted ops {r["uncountedOps"]}' for r in records if r['uncountedOps']]
+        write(f'{TRUTH_DIR}/{folder_name}/{stem}.json', {'family': stem, 'sourceRoot': root, 'models': records})
+    if not dry_run:
+        named = vendor_sources.files_named_by(os.path.join(REPO_ROOT, TRUTH_DIR), ('torchvision', 'torchvision-tasks'))
+        vendor_sources.vendor('torchvision', torchvision.__version__, torchvision_tasks_truth.TORCHVISION_DIR,
+                              named + torchvision_tasks_truth.support_files())
 
 
 def main(argv) -> int:
@@ -69,17 +92,17 @@ def main(argv) -> int:
         import torchvision_truth
         print('torchvision builders (batch 1, eval, published crop size):')
         grouped = torchvision_truth.families(args.cpu_check_below, args.builder_list or None)
-        if not args.dry_run:
-            folder = os.path.join(REPO_ROOT, TRUTH_DIR, 'torchvision')
-            os.makedirs(folder, exist_ok=True)
-            for stale in set(os.listdir(folder)) - {f'{stem}.json' for stem in grouped}:
-                os.remove(os.path.join(folder, stale))
-            root = vendor_sources.vendor('torchvision', torchvision.__version__, torchvision_truth.TORCHVISION_DIR,
-                                         [f for records in grouped.values() for r in records for f in r['sourceFiles']])
-        for stem, records in sorted(grouped.items()):
-            problems += [f'{r["name"]}: uncounted ops {r["uncountedOps"]}' for r in records if r['uncountedOps']]
-            write(f'{TRUTH_DIR}/torchvision/{stem}.json', {'family': stem, 'sourceRoot': root if not args.dry_run else None,
-                                                           'models': records})
+        write_torchvision_group('torchvision', grouped, problems, write, args.dry_run)
+
+    if 'torchvision-tasks' in args.sections:
+        import torchvision_tasks_truth
+        print('torchvision segmentation, detection, video, optical flow, quantization builders:')
+        # one file per family as soon as it is measured (detection, last, takes most of the time)
+        done = []
+        for family, records in torchvision_tasks_truth.families(args.cpu_check_below, args.builder_list or None):
+            done.append(family)
+            write_torchvision_group('torchvision-tasks', {family: records}, problems, write, args.dry_run,
+                                    keep=done if args.builder_list else torchvision_tasks_truth.FAMILIES)
 
     if 'published' in args.sections and not args.builder_list:
         import compare_published

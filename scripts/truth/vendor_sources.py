@@ -7,9 +7,10 @@ test/fixtures/models/third_party/<package>-<version>/<package>/, next to the pac
 with the helper modules the model files import and an empty __init__.py in every package folder,
 so relative and absolute imports between the files resolve as they do in the installed package.
 """
+import json
 import os
 import shutil
-from typing import Iterable
+from typing import Iterable, List
 
 from record import REPO_ROOT
 
@@ -26,6 +27,22 @@ LICENCES = {'torchvision': '/usr/share/doc/python3-torchvision/copyright',
 
 def vendor_root(package: str, version: str) -> str:
     return f'{THIRD_PARTY}/{package}-{version}'
+
+
+def files_named_by(truth_dir: str, folders: Iterable[str]) -> List[str]:
+    """sourceFiles of every record in the truth files under these folders of truth_dir, so that
+    regenerating one section keeps the sources the other sections' records name."""
+    named = set()
+    for folder in folders:
+        path = os.path.join(truth_dir, folder)
+        if not os.path.isdir(path):
+            continue
+        for entry in sorted(os.listdir(path)):
+            if entry.endswith('.json'):
+                with open(os.path.join(path, entry), encoding='utf-8') as handle:
+                    for record in json.load(handle)['models']:
+                        named.update(record['sourceFiles'])
+    return sorted(named)
 
 
 def vendor(package: str, version: str, package_dir: str, files: Iterable[str]) -> str:

@@ -9,12 +9,13 @@ import {
   loadPublishedCheck,
   loadTruthFile,
   REPO_ROOT,
+  taskTruthFiles,
   truthFiles,
   type TruthFile,
   type TruthModel,
 } from '../fixtures/truth/truthSchema';
 
-const files: [string, TruthFile][] = truthFiles().map((path) => [path, loadTruthFile(path)]);
+const files: [string, TruthFile][] = [...truthFiles(), ...taskTruthFiles()].map((path) => [path, loadTruthFile(path)]);
 const models = (path: string): TruthModel[] => files.find(([p]) => p.endsWith(path))?.[1].models ?? [];
 const allModels: [string, TruthModel][] = files.flatMap(([path, file]) =>
   file.models.map((model): [string, TruthModel] => [`${path} ${model.entry}`, model]),
@@ -128,6 +129,44 @@ describe('torchvision truth against torchvision published figures', () => {
     expect(byName('resnet50').macs).toBe(4_089_184_256);
     expect(byName('resnet50').uniqueParams).toBe(25_557_032);
     expect(Math.round(byName('vit_b_16').macs / 1e6)).toBe(17_564);
+  });
+});
+
+describe("torchvision's task families (segmentation, detection, video, optical flow, quantization)", () => {
+  const family = (name: string) => models(`torchvision-tasks/${name}.json`);
+
+  // builders of list_models(module=torchvision.models.<family>) in torchvision 0.14
+  const BUILDERS: Record<string, number> = { segmentation: 6, detection: 12, video: 6, optical_flow: 2, quantization: 12 };
+  const present = Object.keys(BUILDERS).filter((f) => family(f).length > 0);
+
+  it('cover every builder of list_models for each family measured (a family file is never partial)', () => {
+    expect(present.length).toBeGreaterThan(0);
+    for (const f of present) {
+      expect(family(f).length, f).toBe(BUILDERS[f]);
+      for (const m of family(f)) expect(m['family'], m.name).toBe(f);
+    }
+  });
+
+  it('build with weights_backbone=None where the builder has it (no download, plain BatchNorm)', () => {
+    for (const m of [...family('segmentation'), ...family('detection')]) expect(m.entry, m.name).toContain('weights_backbone=None');
+  });
+
+  it.skipIf(!present.includes('detection'))('state the detection convention: counts at the caps, asserted, and said in the record', () => {
+    for (const m of family('detection')) {
+      const assumptions = m['assumptions'] as string[];
+      expect(m['detections'], m.name).toBe(m.outputShape![0]);
+      if (m['proposals'] !== null) {
+        expect(assumptions.join(' '), m.name).toContain(`MACs at ${m['proposals'] as number} proposals`);
+        const boxHead = m.layers.find((l) => l.path === 'roi_heads.box_head.fc7' || l.path === 'roi_heads.box_head.5')!;
+        expect(boxHead.outputShape![0], m.name).toBe(m['proposals']);
+      } else expect(assumptions.join(' '), m.name).toMatch(/MACs do not depend on it/);
+    }
+    const faster = family('detection').find((m) => m.name === 'fasterrcnn_resnet50_fpn')!;
+    expect([faster['proposals'], faster['detections']]).toEqual([1000, 100]);
+  });
+
+  it('say that quantize=False builders are float models', () => {
+    for (const m of family('quantization')) expect((m['assumptions'] as string[]).join(' '), m.name).toContain('quantize=False');
   });
 });
 

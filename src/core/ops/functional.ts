@@ -225,6 +225,8 @@ export function reduction(name: string, opts: { indices?: boolean; values?: bool
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, name));
       const dim = a.get('dim') ?? null;
+      // torch.max(a, b) / torch.min(a, b): elementwise
+      if (opts.values && dim instanceof Tensor) return binaryOp(name === 'max' ? 'maximum' : 'minimum', x, dim);
       const out = reduceShape(x.shape, dim, a.get('keepdim') === true);
       if (!out) return unknownResult(`${name} over an unknown dim`);
       const dtype = opts.indices ? DEFAULT_INT : dtypeOf(a.get('dtype'), x.dtype);
@@ -869,6 +871,16 @@ export const OPS: Record<string, OpSpec> = {
     signature: 'data, *, dtype=None, device=None, requires_grad=False, pin_memory=False',
     run: (a) => {
       const t = literalTensor(a.get('data')!, a.get('dtype') instanceof PyDtype ? (a.get('dtype') as PyDtype) : undefined);
+      return { output: t instanceof Unknown ? unknownTensor(t.reason) : t };
+    },
+  },
+  as_tensor: {
+    signature: 'data, dtype=None, device=None',
+    run: (a) => {
+      const data = a.get('data')!;
+      const dtype = a.get('dtype') instanceof PyDtype ? (a.get('dtype') as PyDtype) : undefined;
+      if (data instanceof Tensor) return { output: dtype ? new Tensor(data.shape, dtype) : data };
+      const t = literalTensor(data, dtype);
       return { output: t instanceof Unknown ? unknownTensor(t.reason) : t };
     },
   },

@@ -29,6 +29,7 @@ import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
 import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
+import { QUANT_STUB_HOMES, QUANT_STUBS, QUANT_STUBS_FILE } from './quantStubs';
 import { DTYPES, Tensor } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
 import { opFunction } from './tensorSemantics';
@@ -351,7 +352,10 @@ function buildTorch(it: Interpreter): TorchWorld {
     Function: nativeClass('Function', [it.classes.object]),
     grad: builtin('grad', () => it.unknown('autograd.grad')),
   });
-  const C = moduleOf('torch._C', { _log_api_usage_once: builtin('_log_api_usage_once', () => null) });
+  const C = moduleOf('torch._C', {
+    _log_api_usage_once: builtin('_log_api_usage_once', () => null),
+    _get_tracing_state: builtin('_get_tracing_state', () => null),
+  });
   set(torch, {
     nn: nnMod,
     Tensor: TensorCls,
@@ -423,6 +427,12 @@ function buildTorch(it: Interpreter): TorchWorld {
     ...nn.layers,
   });
 
+  const quant = quantizationModules(it, { Module: nn.Module, Identity: nn.layers['Identity']!, torch, F });
+  const aoNn = moduleOf('torch.ao.nn', { quantized: quant['torch.ao.nn.quantized']! });
+  torch.attrs.set('ao', moduleOf('torch.ao', { quantization: quant['torch.ao.quantization']!, nn: aoNn }));
+  torch.attrs.set('quantization', quant['torch.quantization']!);
+  nnMod.attrs.set('quantized', quant['torch.nn.quantized']!);
+
   const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
   const weightNorm = builtin('weight_norm', (a) =>
     applyWeightNorm(
@@ -472,6 +482,9 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.distributed': distributed,
     'torch.autograd': autograd,
     'torch._C': C,
+    'torch.ao': torch.attrs.get('ao') as PyModule,
+    'torch.ao.nn': aoNn,
+    ...quant,
   };
   for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer'])
     modules[`torch.nn.modules.${sub}`] = nnModules;
@@ -572,7 +585,27 @@ export interface SerializedPrelude {
 function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): void {
   const parse = it.options.parse;
   if (!parse) return;
-  const mod = new PyModule('torch.nn.modules.prelude', NN_PRELUDE_FILE);
+  const mod = runTorchPython(it, preludeAst(parse), 'torch.nn.modules.prelude', NN_PRELUDE_FILE, names);
+  for (const n of NN_PRELUDE_EXPORTS) nnMod.attrs.set(n, mod.attrs.get(n)!);
+}
+
+/** The quantization stubs (quantStubs.ts), each exported from the torch modules that hold it. */
+function quantizationModules(it: Interpreter, names: Record<string, Value>): Record<string, PyModule> {
+  const parse = it.options.parse;
+  const mod = parse
+    ? runTorchPython(it, parse(QUANT_STUBS, QUANT_STUBS_FILE), 'torch.ao.quantization.stubs', QUANT_STUBS_FILE, names)
+    : undefined;
+  return Object.fromEntries(
+    Object.entries(QUANT_STUB_HOMES).map(([home, exported]) => [
+      home,
+      moduleOf(home, Object.fromEntries(mod ? exported.map((n) => [n, mod.attrs.get(n)!]) : [])),
+    ]),
+  );
+}
+
+/** Runs torch's Python-written parts with a fresh step budget; throws if they raise. */
+function runTorchPython(it: Interpreter, ast: AstModule, name: string, file: string, names: Record<string, Value>): PyModule {
+  const mod = new PyModule(name, file);
   for (const [k, v] of Object.entries(names)) mod.attrs.set(k, v);
   const scope = new Scope('module', null, mod.attrs);
   const savedSteps = it.steps;
@@ -580,17 +613,17 @@ function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Valu
   it.steps = 0;
   it.budget = 1_000_000;
   try {
-    const raised = it.runModule(preludeAst(parse), {
-      name: 'torch.nn.modules.prelude',
-      packageName: 'torch.nn.modules',
-      file: NN_PRELUDE_FILE,
+    const raised = it.runModule(ast, {
+      name,
+      packageName: name.slice(0, name.lastIndexOf('.')),
+      file,
       scope,
       module: mod,
     });
-    if (raised) throw new Error(`torch.nn prelude raised: ${String(raised.exc.payload)}`);
+    if (raised) throw new Error(`${name} raised: ${String(raised.exc.payload)}`);
   } finally {
     it.steps = savedSteps;
     it.budget = savedBudget;
   }
-  for (const n of NN_PRELUDE_EXPORTS) nnMod.attrs.set(n, mod.attrs.get(n)!);
+  return mod;
 }
