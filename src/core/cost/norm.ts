@@ -32,3 +32,13 @@ export function normParams(
 ): { scale: SymNum[] | null; shift: SymNum[] | null } {
   return { scale: opts.scale ? [...features] : null, shift: opts.shift ? [...features] : null };
 }
+
+/** torch's check of a layer norm's input: its trailing dims must be normalized_shape (null when they match or are not known). */
+export function layerNormInputError(input: readonly SymNum[], normalized: readonly SymNum[]): string | null {
+  const tail = input.slice(input.length - normalized.length);
+  const mismatch =
+    input.length < normalized.length || normalized.some((d, i) => typeof d === 'number' && typeof tail[i] === 'number' && d !== tail[i]);
+  if (!mismatch) return null;
+  const list = (dims: readonly SymNum[]) => dims.map(String).join(', ');
+  return `Given normalized_shape=[${list(normalized)}], expected input with shape [*, ${list(normalized)}], but got input of size[${list(input)}]`;
+}

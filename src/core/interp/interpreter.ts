@@ -168,7 +168,9 @@ export class Interpreter {
   /** Logs a condition, loop or call that an unmodelled value decided (what was built or run may differ). */
   private unmodelledControl(u: Unknown, kind: UnmodelledEvent['kind']): void {
     const log = this.unmodelled;
-    if (!log || !this.isUnmodelled(u) || log.control.length >= 20) return;
+    // a loop that any unknown skipped may have held layers or ops: always logged (conditions follow
+    // the taken-as-false rule of unknownCondition.ts unless an unmodelled API decided them)
+    if (!log || (kind !== 'loop' && !this.isUnmodelled(u)) || log.control.length >= 20) return;
     const f = this.frame;
     log.control.push({ kind, reason: u.reason, file: f?.module.file, line: f ? f.line + 1 : undefined });
   }
@@ -1621,7 +1623,8 @@ export class Interpreter {
   contains(container: Value, item: Value): boolean | Unknown {
     if (container instanceof Unknown) return container;
     if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
-    if (container instanceof PyDict) return this.dictGet(container, item) !== undefined || (container.unknownKey ?? (item instanceof Unknown ? item : false));
+    if (container instanceof PyDict)
+      return this.dictGet(container, item) !== undefined || (container.unknownKey ?? (item instanceof Unknown ? item : false));
     if (container instanceof PySet) return container.has(item);
     if (container instanceof PyRange) {
       const n = numericValue(item);

@@ -736,9 +736,17 @@ function linearFunctional(a: Map<string, Value>, it: Interpreter): OpResult {
 function normFunctional(kind: cost.NormKind): OpSpec {
   return {
     signature: 'input, *args',
-    run: (a) => {
+    run: (a, it) => {
       const x = a.get('input');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'input'));
+      if (kind === 'layer') {
+        // F.layer_norm(input, normalized_shape, ...) raises as torch does on a wrong trailing shape
+        const rest = a.get('args');
+        const ns = rest instanceof PyTuple ? rest.items[0] : undefined;
+        const dims = ns instanceof PyTuple || ns instanceof PyList ? ns.items : typeof ns === 'number' ? [ns] : undefined;
+        const error = dims?.every((d) => typeof d === 'number') ? cost.layerNormInputError(x.shape, dims as number[]) : null;
+        if (error) it.raise('RuntimeError', error);
+      }
       return { output: new Tensor(x.shape, x.dtype), ...cost.norm(kind, x.shape) };
     },
   };

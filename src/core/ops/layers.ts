@@ -573,6 +573,14 @@ export const LAYERS: Record<string, LayerSpec> = {
     forward: (f) => {
       const x = inputTensor(f);
       if (!x) return unknownCall(f, 'LayerNorm');
+      const normalized = f.attr('normalized_shape');
+      if (normalized instanceof PyTuple) {
+        const error = cost.layerNormInputError(
+          x.shape!,
+          normalized.items.map((d, i) => dimOf(d, `normalized_shape[${i}]`)),
+        );
+        if (error) f.it.raise('RuntimeError', error);
+      }
       return { output: t(x.shape!, x), ...cost.norm('layer', x.shape!) };
     },
   },

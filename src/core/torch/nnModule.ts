@@ -36,6 +36,18 @@ function state(inst: Value): ModuleState | undefined {
   return inst instanceof PyInstance ? inst.module : undefined;
 }
 
+/** `add_module(name, m)`; an unknown `m` may be a module whose parameters nobody can count. */
+function addModule(self: Value, name: Value | undefined, m: Value | undefined): null {
+  const st = state(self);
+  if (!st) return null;
+  st.modules.set(name ?? null, m ?? null);
+  if (m instanceof Unknown && m.pyType === undefined && typeof name === 'string') {
+    (st.unknownAttrs ??= new Map()).set(name, m.reason);
+    (st.unknownAttrSites ??= new Map()).set(name, { file: m.file, line: m.line });
+  }
+  return null;
+}
+
 export function newModuleState(it: Interpreter): ModuleState {
   return { modules: new PyDict(), parameters: new PyDict(), buffers: new PyDict(), sites: it.callSites() };
 }
@@ -104,16 +116,8 @@ export function createNnClasses(it: Interpreter): NnClasses {
       __init__: () => null,
       __call__: (a) => callModule(it, self0(a), { positional: a.positional.slice(1), keywords: a.keywords }),
       forward: (a) => it.raise('NotImplementedError', `Module [${self0(a).cls.name}] is missing the required "forward" function`),
-      add_module: (a) => {
-        const [self, name, m] = a.positional;
-        state(self)?.modules.set(name ?? null, m ?? null);
-        return null;
-      },
-      register_module: (a) => {
-        const [self, name, m] = a.positional;
-        state(self)?.modules.set(name ?? null, m ?? null);
-        return null;
-      },
+      add_module: (a) => addModule(self0(a), a.positional[1], a.positional[2]),
+      register_module: (a) => addModule(self0(a), a.positional[1], a.positional[2]),
       register_buffer: (a) => {
         const [self, name, t] = a.positional;
         const st = state(self);

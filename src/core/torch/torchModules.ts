@@ -29,7 +29,6 @@ import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
 import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
-import { QUANT_STUB_HOMES, QUANT_STUBS, QUANT_STUBS_FILE } from './quantStubs';
 import { DTYPES, Tensor } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
 import { opFunction } from './tensorSemantics';
@@ -427,12 +426,6 @@ function buildTorch(it: Interpreter): TorchWorld {
     ...nn.layers,
   });
 
-  const quant = quantizationModules(it, { Module: nn.Module, Identity: nn.layers['Identity']!, torch, F });
-  const aoNn = moduleOf('torch.ao.nn', { quantized: quant['torch.ao.nn.quantized']! });
-  torch.attrs.set('ao', moduleOf('torch.ao', { quantization: quant['torch.ao.quantization']!, nn: aoNn }));
-  torch.attrs.set('quantization', quant['torch.quantization']!);
-  nnMod.attrs.set('quantized', quant['torch.nn.quantized']!);
-
   const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
   const weightNorm = builtin('weight_norm', (a) =>
     applyWeightNorm(
@@ -483,8 +476,6 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.autograd': autograd,
     'torch._C': C,
     'torch.ao': torch.attrs.get('ao') as PyModule,
-    'torch.ao.nn': aoNn,
-    ...quant,
   };
   for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer'])
     modules[`torch.nn.modules.${sub}`] = nnModules;
@@ -587,20 +578,6 @@ function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Valu
   if (!parse) return;
   const mod = runTorchPython(it, preludeAst(parse), 'torch.nn.modules.prelude', NN_PRELUDE_FILE, names);
   for (const n of NN_PRELUDE_EXPORTS) nnMod.attrs.set(n, mod.attrs.get(n)!);
-}
-
-/** The quantization stubs (quantStubs.ts), each exported from the torch modules that hold it. */
-function quantizationModules(it: Interpreter, names: Record<string, Value>): Record<string, PyModule> {
-  const parse = it.options.parse;
-  const mod = parse
-    ? runTorchPython(it, parse(QUANT_STUBS, QUANT_STUBS_FILE), 'torch.ao.quantization.stubs', QUANT_STUBS_FILE, names)
-    : undefined;
-  return Object.fromEntries(
-    Object.entries(QUANT_STUB_HOMES).map(([home, exported]) => [
-      home,
-      moduleOf(home, Object.fromEntries(mod ? exported.map((n) => [n, mod.attrs.get(n)!]) : [])),
-    ]),
-  );
 }
 
 /** Runs torch's Python-written parts with a fresh step budget; throws if they raise. */
