@@ -142,8 +142,8 @@ export function judge(c, run) {
   let verdict;
   if (run.timedOut) verdict = 'lost';
   else if (!model && reasons.length === 0) verdict = 'lost';
-  else if (!model && run.code !== 0 && run.code !== 2)
-    verdict = 'lost'; // a crash, not a report
+  else if (!model && ![0, 2, 3].includes(run.code))
+    verdict = 'lost'; // a crash, not a report (3: read, nothing could be built, with the reasons)
   else if (t.params === null && t.macs === null) verdict = (params ?? macs) === null || t.missing ? 'no truth' : 'wrong';
   else if (paramsWrong || macsWrong || (t.macs === null && macs !== null)) verdict = 'wrong';
   else if (paramsOk && (macsOk || t.macs === null)) verdict = 'exact';
