@@ -238,8 +238,7 @@ export function reduction(name: string, opts: { indices?: boolean; values?: bool
           : undefined;
       const t = new Tensor(out, dtype, data);
       // max(x, dim) returns (values, indices); max(x) returns a tensor
-      const output = opts.values && dim !== null && !(dim instanceof Tensor) ? valuesIndices(t, new Tensor(out, DEFAULT_INT)) : t;
-      if (opts.values && dim instanceof Tensor) return binaryOp(name === 'max' ? 'maximum' : 'minimum', x, dim);
+      const output = opts.values && dim !== null ? valuesIndices(t, new Tensor(out, DEFAULT_INT)) : t;
       return { output, elementwise: numelOf(x.shape) };
     },
   };
@@ -879,16 +878,6 @@ export const OPS: Record<string, OpSpec> = {
     signature: 'data, *, dtype=None, device=None, requires_grad=False, pin_memory=False',
     run: (a) => {
       const t = literalTensor(a.get('data')!, a.get('dtype') instanceof PyDtype ? (a.get('dtype') as PyDtype) : undefined);
-      return { output: t instanceof Unknown ? unknownTensor(t.reason) : t };
-    },
-  },
-  as_tensor: {
-    signature: 'data, dtype=None, device=None',
-    run: (a) => {
-      const data = a.get('data')!;
-      const dtype = a.get('dtype') instanceof PyDtype ? (a.get('dtype') as PyDtype) : undefined;
-      if (data instanceof Tensor) return { output: dtype ? new Tensor(data.shape, dtype) : data };
-      const t = literalTensor(data, dtype);
       return { output: t instanceof Unknown ? unknownTensor(t.reason) : t };
     },
   },
