@@ -62,8 +62,13 @@ describe('pilot runner (real torch, CPU)', () => {
   it('keeps the partial data when the user cancels', async () => {
     const ws = newWorkspace();
     const handle = startPilot({ script: MLP, args: ['--epochs', '50'], workspaceDir: ws, python: TORCH_PYTHON, budget: { seconds: 120 } });
+    let cancelled = false;
     handle.on((e) => {
-      if (e.kind === 'step' && e.step >= 30) handle.cancel();
+      // once, as a user clicks Cancel: a second cancel kills at once, without the end event
+      if (e.kind === 'step' && e.step >= 30 && !cancelled) {
+        cancelled = true;
+        handle.cancel();
+      }
     });
     const record = await handle.done;
     expect(record.state).toBe('cancelled');
