@@ -1,15 +1,47 @@
-// `npm start` / `npm test` on a fresh clone: install the locked npm dependencies first.
+// `npm start` / `npm test` on a fresh clone: the system packages first, then the locked npm
+// dependencies. `node scripts/ensure-deps.mjs start|test`; runs before node_modules exist, so it
+// uses Node's built-ins only. Each step is skipped when its result is already there.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { missingSystemPackages } from './system-deps.mjs';
 
 const root = join(import.meta.dirname, '..');
+const purpose = process.argv[2] === 'start' ? 'start' : 'test';
+
+function fail(message) {
+  console.error(`wattlens: ${message}`);
+  process.exit(1);
+}
+
+const missing = missingSystemPackages(purpose);
+if (missing.length > 0) {
+  const names = missing.map((p) => p.apt);
+  const why = missing.map((p) => `  ${p.apt.join(' ')}: ${p.why}`).join('\n');
+  const debian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
+  const isRoot = process.getuid?.() === 0;
+  if (debian && isRoot) {
+    console.error(`wattlens: installing system packages for \`npm ${purpose}\`:\n${why}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+    if (update.status !== 0) fail('apt-get update failed (see above)');
+    const install = spawnSync('apt-get', ['install', '-y', '-q', ...names.flat()], { stdio: 'inherit', env });
+    if (install.status !== 0) fail('apt-get install failed (see above)');
+  } else if (debian) {
+    fail(
+      `\`npm ${purpose}\` needs these system packages:\n${why}\nInstall them with:\n\n  sudo apt-get install -y ${names.flat().join(' ')}\n`,
+    );
+  } else {
+    fail(
+      `\`npm ${purpose}\` needs (named as Debian/Ubuntu packages; install your system's equivalent):\n${why}\n` +
+        `On Debian or Ubuntu: sudo apt-get install -y ${names.flat().join(' ')}\n`,
+    );
+  }
+}
+
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {
   console.error('wattlens: installing npm dependencies (npm ci)…');
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const r = spawnSync(npm, ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) {
-    console.error('wattlens: npm ci failed (see above)');
-    process.exit(1);
-  }
+  if (r.status !== 0) fail('npm ci failed (see above)');
 }
