@@ -21,7 +21,7 @@ async function main() {
   const build = spawnSync(process.execPath, [join(REPO_ROOT, 'scripts', 'build.mjs')], { cwd: REPO_ROOT, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('the build failed (see above)');
 
-  const vsix = await packageExtension({ outFile: join(REPO_ROOT, '.wattlens-cache', 'wattlens.vsix'), log });
+  const vsix = await packageExtension({ log });
   const server = await launchCodeServer({
     workspace: join(REPO_ROOT, 'examples'),
     vsix,

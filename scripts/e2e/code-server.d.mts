@@ -19,6 +19,7 @@ type Log = (line: string) => void;
 
 export function cacheDir(): string;
 export function ensureCodeServer(options?: { log?: Log }): Promise<ToolPaths>;
+export function defaultVsixPath(): string;
 export function packageExtension(options?: { outFile?: string; log?: Log }): Promise<string>;
 
 export interface LaunchOptions {

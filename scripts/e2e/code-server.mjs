@@ -2,7 +2,7 @@
 // the e2e tests. Everything a session writes goes to one state folder, except the Node 24 and
 // code-server install, which lives in the shared cache (see install.mjs).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -39,22 +39,34 @@ const RESTRICTED_MODE_SETTINGS = {
   'security.workspace.trust.emptyWindow': false,
 };
 
+/** The package `npm run package` writes: wattlens-<version>.vsix at the repo root. */
+export function defaultVsixPath() {
+  const { name, version } = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'));
+  return join(REPO_ROOT, `${name}-${version}.vsix`);
+}
+
 /**
- * Packages the built extension (dist/ must be built) into a .vsix with vsce and returns its path.
- * --no-dependencies: esbuild bundles everything the extension runs, so node_modules stay out.
+ * Packages the built extension (dist/ must be built) into the .vsix `npm run package` writes, with
+ * the same vsce settings but without its prepublish build, and returns its path. Written to a
+ * temporary name, then renamed: a concurrent run installing the previous file keeps reading it.
  */
-export async function packageExtension({ outFile = join(REPO_ROOT, '.wattlens-cache', 'wattlens.vsix'), log = () => {} } = {}) {
+export async function packageExtension({ outFile = defaultVsixPath(), log = () => {} } = {}) {
   if (!existsSync(join(REPO_ROOT, 'dist', 'extension.js'))) {
     throw new Error('dist/extension.js is missing: run `npm run build` first.');
   }
   mkdirSync(dirname(outFile), { recursive: true });
-  const vsce = join(dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json')), 'vsce');
-  // The repository has no public URL yet: vsce would otherwise stop and ask, and fail on the
-  // README's relative links, which it rewrites against that URL.
-  const args = [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', outFile];
-  log(`[wattlens-e2e] vsce ${args.slice(1).join(' ')}`);
-  const { code, output } = await runToEnd(process.execPath, args, { cwd: REPO_ROOT, env: process.env });
-  if (code !== 0) throw new Error(`vsce package failed (exit ${code}):\n${output}`);
+  const vsceDir = dirname(createRequire(import.meta.url).resolve('@vscode/vsce/package.json'));
+  const { pack } = createRequire(join(vsceDir, 'package.json'))('./out/package.js');
+  const partial = `${outFile}.${process.pid}.partial`;
+  log(`[wattlens-e2e] vsce package --no-dependencies --out ${outFile}`);
+  try {
+    // dependencies: false: esbuild bundles everything the extension runs, so node_modules stay out.
+    await pack({ cwd: REPO_ROOT, packagePath: partial, dependencies: false });
+    renameSync(partial, outFile);
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw new Error(`vsce package failed: ${error.message}`, { cause: error });
+  }
   return outFile;
 }
 

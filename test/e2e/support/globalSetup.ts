@@ -1,9 +1,7 @@
 // Once per e2e run: make sure code-server is installed (cached), package the built extension,
 // and hand the .vsix path to the test files. Prints where the time went at the end.
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ensureCodeServer, packageExtension, REPO_ROOT } from '../../../scripts/e2e/code-server.mjs';
+import { ensureCodeServer, packageExtension } from '../../../scripts/e2e/code-server.mjs';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -15,13 +13,13 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const started = performance.now();
   await ensureCodeServer({ log: (line) => console.error(line) });
   const installed = performance.now();
-  // One file per run: a second run at the same time must not replace it mid-install.
-  const vsixPath = await packageExtension({ outFile: join(REPO_ROOT, '.wattlens-cache', 'e2e', `wattlens-${process.pid}.vsix`) });
+  // The file `npm run package` writes (wattlens-<version>.vsix at the repo root), so the tests
+  // install what is released; it is replaced atomically, so a concurrent run keeps its copy.
+  const vsixPath = await packageExtension();
   const packaged = performance.now();
   project.provide('vsixPath', vsixPath);
 
   return () => {
-    rmSync(vsixPath, { force: true });
     const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
     console.log(
       `[wattlens-e2e] duration ${seconds(performance.now() - started)} ` +
