@@ -8,8 +8,10 @@ import { RULES } from '../core/advisor/rules';
 import type { RuleId, Suggestion } from '../core/advisor/types';
 import { AnalysisEngine, AnalysisError } from '../core/analysis/engine';
 import { formatBytes, formatCost, formatCount } from '../core/report/format';
+import { REPORT_FAILED_EXIT } from './budget';
 import { UsageError } from './errors';
 import { commandLineEnvironment } from './analyzeCommand';
+import { cliJson } from './jsonOutput';
 
 interface AdviseFlags {
   model?: string;
@@ -18,6 +20,7 @@ interface AdviseFlags {
   precision?: 'fp32' | 'bf16-mixed' | 'fp16-mixed';
   fix?: string;
   json?: boolean;
+  failOnSaving?: number;
 }
 
 export function registerAdvise(program: Command): void {
@@ -35,6 +38,11 @@ export function registerAdvise(program: Command): void {
     })
     .option('--fix <rule>', `print the file rewritten by one rule (${RULES.map((r) => r.id).join(', ')})`)
     .option('--json', 'print one JSON object')
+    .option('--fail-on-saving <pct>', 'exit 3 when a suggestion saves at least this percentage of MACs or memory (e.g. 20)', (v) => {
+      if (!/^\d+(\.\d+)?%?$/.test(v) || Number(v.replace('%', '')) > 100)
+        throw new UsageError(`--fail-on-saving expects a percentage from 0 to 100, got "${v}"`);
+      return Number(v.replace('%', ''));
+    })
     .action(async (file: string, flags: AdviseFlags) => {
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
@@ -64,11 +72,24 @@ export function registerAdvise(program: Command): void {
       }
       if (flags.json) {
         const out = { file: report.file, suggestions: report.suggestions.map(({ edits: _edits, ...s }) => s), problems: report.problems };
-        process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
-        return;
+        process.stdout.write(cliJson(out));
+      } else process.stdout.write(render(report));
+      if (flags.failOnSaving !== undefined) {
+        const failing = savingFailures(report.suggestions, flags.failOnSaving);
+        for (const line of failing) process.stderr.write(`wattlens: advice: ${line}\n`);
+        if (failing.length) process.exitCode = REPORT_FAILED_EXIT;
       }
-      process.stdout.write(render(report));
     });
+}
+
+/** One line per suggestion that saves at least `pct` percent (the larger of its relative MAC and memory savings). */
+export function savingFailures(suggestions: readonly Suggestion[], pct: number): string[] {
+  return suggestions
+    .filter((s) => s.saving > 0 && s.saving * 100 >= pct)
+    .map(
+      (s) =>
+        `${s.rule} at line ${s.line}${s.model ? ` (${s.model})` : ''} saves ${Math.round(s.saving * 100)}%, at or over --fail-on-saving ${pct}%`,
+    );
 }
 
 function figures(f: Suggestion['before']): string {

@@ -8,7 +8,9 @@ import { commandLineWorkspaces, type EnvironmentQuery } from '../core/pyenv/find
 import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
+import { budgetFailures, parseQuantity, REPORT_FAILED_EXIT } from './budget';
 import { UsageError } from './errors';
+import { cliJson, displayPath } from './jsonOutput';
 import { renderFileReport } from './renderReport';
 
 interface AnalyzeFlags {
@@ -20,7 +22,13 @@ interface AnalyzeFlags {
   precision?: Precision;
   seqLen?: number;
   json?: boolean;
+  timings?: boolean;
   path?: string[];
+  depth?: number;
+  all?: boolean;
+  maxParams?: number;
+  maxMacs?: number;
+  maxTrainingMemory?: number;
 }
 
 export function registerAnalyze(program: Command): void {
@@ -48,21 +56,41 @@ export function registerAnalyze(program: Command): void {
     )
     .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
     .option('--json', 'print one JSON object (the format is documented in the README)')
+    .option('--timings', 'with --json: include how long each model took to analyze (analysisMs), which differs between runs')
     .option('--path <dir>', 'a folder searched for imports after the workspace, before site-packages (repeatable)', collect, [])
+    .option(
+      '--depth <n>',
+      "show the layers as a tree to this depth, like torchinfo's summary (1: the model's children)",
+      positiveInt('--depth'),
+    )
+    .option('--all', 'show every layer row (the table stops at 40 otherwise)')
+    .option('--max-params <n>', 'exit 3 when a model has more parameters than this: 30M, 1.5G', (v) => parseQuantity(v, '--max-params'))
+    .option('--max-macs <n>', 'exit 3 when a forward pass takes more MACs than this: 5G, 800M', (v) => parseQuantity(v, '--max-macs'))
+    .option('--max-training-memory <bytes>', 'exit 3 when training memory exceeds this: 16GiB, 24GB', (v) =>
+      parseQuantity(v, '--max-training-memory'),
+    )
     .action(async (file: string, flags: AnalyzeFlags) => {
       const report = await analyzeFile(file, flags);
-      process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : renderFileReport(report));
+      process.stdout.write(
+        flags.json
+          ? cliJson(report, { timings: flags.timings })
+          : renderFileReport(report, { depth: flags.depth, all: flags.all, file: displayPath(report.file) }),
+      );
       if (nothingBuilt(report)) {
         process.stderr.write(
           `wattlens: no model could be analyzed in ${file} (see ${flags.json ? '"problems" and "notBuilt"' : 'the problems above'})\n`,
         );
         process.exitCode = NOTHING_BUILT_EXIT;
+        return;
       }
+      const failures = budgetFailures(report.models, flags);
+      for (const line of failures) process.stderr.write(`wattlens: budget: ${line}\n`);
+      if (failures.length) process.exitCode = REPORT_FAILED_EXIT;
     });
 }
 
 /** Exit code when the file was read but no class or builder found in it could be built (or it did not parse). */
-export const NOTHING_BUILT_EXIT = 3;
+export const NOTHING_BUILT_EXIT = REPORT_FAILED_EXIT;
 
 /** Models were found (or the file has problems), yet none was built. */
 export function nothingBuilt(report: FileReport): boolean {

@@ -5,12 +5,13 @@ import { registerAdvise } from './adviseCommand';
 import { registerAnalyze } from './analyzeCommand';
 import { registerPilot } from './pilotCommand';
 import { UsageError, reportFailure } from './errors';
+import { version } from '../../package.json';
 
 const program = new Command();
 program
   .name('wattlens')
   .description('Parameters, MACs, memory and energy of PyTorch and TensorFlow.js models, from source.')
-  .version(process.env.WATTLENS_VERSION ?? '0.1.0')
+  .version(version)
   .exitOverride()
   // one line: commander's message (help is one `--help` away)
   .configureOutput({

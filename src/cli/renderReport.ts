@@ -3,12 +3,22 @@ import { PART_OF_ANOTHER } from '../core/analysis/notBuilt';
 import { firstBlocking, formatBytes, formatCost, formatCount, formatShape, formatShare, unknownText } from '../core/report/format';
 import { collapseImportProblems } from '../core/report/problems';
 import type { FileReport, ModelReport } from '../core/report/types';
+import { layerTree, treePrefixes } from './layerTree';
 
 const MAX_ROWS = 40;
 
-export function renderFileReport(report: FileReport): string {
+export interface RenderOptions {
+  /** Show the layers as a tree down to this depth (torchinfo's `depth`) instead of the costliest rows. */
+  depth?: number;
+  /** Every row, not the first 40. */
+  all?: boolean;
+  /** The file's path as shown (relative to the working folder when inside it). */
+  file?: string;
+}
+
+export function renderFileReport(report: FileReport, options: RenderOptions = {}): string {
   const out: string[] = [];
-  for (const m of report.models) out.push(renderModel(m));
+  for (const m of report.models) out.push(renderModel(m, options));
   if (report.problems.length) {
     out.push('Problems:');
     for (const p of collapseImportProblems(report.problems)) out.push(`  - ${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
@@ -23,11 +33,11 @@ export function renderFileReport(report: FileReport): string {
     out.push('');
   }
   if (!report.models.length && !report.problems.length && !notBuilt.length)
-    out.push(`No nn.Module class or builder found in ${report.file}.\n`);
+    out.push(`No nn.Module class or builder found in ${options.file ?? report.file}.\n`);
   return out.join('\n');
 }
 
-function renderModel(m: ModelReport): string {
+function renderModel(m: ModelReport, options: RenderOptions): string {
   const lines: string[] = [];
   lines.push(`${m.name}  (${m.entry}${m.line ? `, line ${m.line}` : ''})`);
   // what blocked the first unknown figure comes first
@@ -57,28 +67,7 @@ function renderModel(m: ModelReport): string {
     lines.push(
       `                   ${others.map((t) => `${t.precision}${t.checkpointing ? '+ckpt' : ''} ${formatBytes(t.totalBytes)}`).join(' · ')}`,
     );
-  const rows = [...m.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1));
-  if (rows.length) {
-    lines.push('');
-    const header = ['layer', 'type', 'line', 'params', 'MACs', 'share', 'output'];
-    const table = rows
-      .slice(0, MAX_ROWS)
-      .map((l) => [
-        l.path,
-        l.type,
-        l.line ? String(l.line) : '',
-        formatCount(l.params),
-        formatCost(l.macs),
-        formatShare(l.macs, m.macs),
-        formatShape(l.outputShape),
-      ]);
-    const widths = header.map((h, i) => Math.min(48, Math.max(h.length, ...table.map((r) => r[i].length))));
-    const fmt = (r: string[]) =>
-      '  ' + r.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join('  ');
-    lines.push(fmt(header));
-    for (const r of table) lines.push(fmt(r));
-    if (rows.length > MAX_ROWS) lines.push(`  … ${rows.length - MAX_ROWS} more rows (use --json for all)`);
-  }
+  lines.push(...layerTable(m, options));
   if (m.unknowns.length) {
     lines.push('', '  Unknown:');
     for (const u of m.unknowns.slice(0, 10)) lines.push(`    - ${u.what}: ${u.reason}${u.line ? ` (line ${u.line})` : ''}`);
@@ -87,4 +76,49 @@ function renderModel(m: ModelReport): string {
   for (const a of m.assumptions) lines.push(`    - ${a}`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** The layer table: a tree to `--depth` in forward order, else the costliest layers first. */
+function layerTable(m: ModelReport, options: RenderOptions): string[] {
+  if (!m.layers.length) return [];
+  const limit = options.all ? Infinity : MAX_ROWS;
+  let header: string[];
+  let table: string[][];
+  if (options.depth !== undefined) {
+    const rows = layerTree(m.layers, options.depth, m.name);
+    const prefixes = treePrefixes(rows);
+    header = ['layer', 'type', 'line', 'params', 'MACs', 'share', 'output'];
+    table = rows.map((r, i) => [
+      `${prefixes[i]}${r.name}`,
+      r.type || (r.leaves > 0 ? `${r.leaves} inside` : ''),
+      r.line ? String(r.line) : '',
+      formatCount(r.params),
+      formatCost(r.macs),
+      formatShare(r.macs, m.macs),
+      r.outputShape ? formatShape(r.outputShape) : '',
+    ]);
+  } else {
+    const rows = [...m.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1));
+    header = ['layer', 'type', 'line', 'params', 'MACs', 'share', 'output'];
+    table = rows.map((l) => [
+      l.path,
+      l.type,
+      l.line ? String(l.line) : '',
+      formatCount(l.params),
+      formatCost(l.macs),
+      formatShare(l.macs, m.macs),
+      formatShape(l.outputShape),
+    ]);
+  }
+  const shown = table.slice(0, limit);
+  const maxWidth = options.depth !== undefined ? 64 : 48;
+  const widths = header.map((h, i) => Math.min(maxWidth, Math.max(h.length, ...shown.map((r) => r[i].length))));
+  const fmt = (r: string[]) =>
+    '  ' + r.map((c, i) => (c.length > widths[i] ? `${c.slice(0, widths[i] - 1)}…` : c.padEnd(widths[i]))).join('  ');
+  const lines = ['', fmt(header), ...shown.map(fmt)];
+  if (table.length > shown.length)
+    lines.push(
+      `  … ${table.length - shown.length} more rows (--all shows every row${options.depth === undefined ? ', --depth N a tree' : ''})`,
+    );
+  return lines;
 }
