@@ -1,8 +1,11 @@
-// Watches the workspace's model sources (Python, TF.js) on disk with chokidar, so a change made outside the
+// Watches the workspace's model sources (Python, TF.js) on disk, so a change made outside the
 // editor (git checkout, another tool) re-analyzes the open files that import the changed one.
-import type { FSWatcher } from 'chokidar';
-import type { Stats } from 'node:fs';
-import { basename } from 'node:path';
+// VS Code's own watcher serves it: the workbench already watches the workspace, honouring
+// `files.watcherExclude`, so this adds no watch of its own (a chokidar walk of the whole
+// workspace watched every folder, 3,005 of them in a workspace of 3,000 data folders). chokidar
+// stays only where VS Code's watcher misses events: the pilot run records (runRecordWatcher.ts).
+import { isAbsolute, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
 
 export type FileEvent = 'change' | 'add' | 'unlink';
 
@@ -23,19 +26,24 @@ const SKIPPED_DIRS = new Set([
   '.wattlens',
 ]);
 
-const SOURCE_FILE = /\.(py|ts|tsx|js|mjs|cjs|jsx|mts|cts)$/;
+const SOURCE_EXTENSIONS = ['py', 'pyi', 'ts', 'tsx', 'js', 'mjs', 'cjs', 'jsx', 'mts', 'cts'];
+const SOURCE_FILE = new RegExp(`\\.(${SOURCE_EXTENSIONS.join('|')})$`);
 
-export function isWatchedPath(path: string, stats?: Stats): boolean {
-  if (SKIPPED_DIRS.has(basename(path))) return false;
-  // directories are walked; of the files, only model sources matter (Python, and TF.js sources)
-  return !stats?.isFile() || SOURCE_FILE.test(path);
+/** A model source inside one of `folders`, not under a skipped folder (dependencies, caches, run records). */
+export function isWatchedSource(folders: readonly string[], path: string): boolean {
+  if (!SOURCE_FILE.test(path)) return false;
+  return folders.some((folder) => {
+    const rel = relative(folder, path);
+    if (!rel || rel.startsWith('..') || isAbsolute(rel)) return false;
+    return !rel.split(sep).some((part) => SKIPPED_DIRS.has(part));
+  });
 }
 
 /** Events of one file within this window are one change (a write is often truncate + write). */
 const SETTLE_MS = 100;
 
 export class WorkspaceWatcher {
-  private watcher: FSWatcher | undefined;
+  private watchers: vscode.Disposable[] = [];
   private readonly pending = new Map<string, { event: FileEvent; timer: ReturnType<typeof setTimeout> }>();
 
   constructor(
@@ -43,16 +51,19 @@ export class WorkspaceWatcher {
     private readonly log: (message: string) => void,
   ) {}
 
-  /** Starts (or moves) the watch to these folders; chokidar loads here, not at activation. */
+  /** Starts (or moves) the watch to these folders. */
   async watch(folders: string[]): Promise<void> {
     await this.close();
-    if (!folders.length) return;
-    const { watch } = await import('chokidar');
-    if (this.watcher) return;
-    const watcher = watch(folders, { ignoreInitial: true, ignored: (path, stats) => !isWatchedPath(path, stats), depth: 24 });
-    for (const event of ['change', 'add', 'unlink'] as const) watcher.on(event, (path: string) => this.settle(path, event));
-    watcher.on('error', (error) => this.log(`file watcher: ${error instanceof Error ? error.message : String(error)}`));
-    this.watcher = watcher;
+    const glob = `**/*.{${SOURCE_EXTENSIONS.join(',')}}`;
+    for (const folder of folders) {
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(folder), glob));
+      const on = (event: FileEvent) => (uri: vscode.Uri) => {
+        if (uri.scheme === 'file' && isWatchedSource(folders, uri.fsPath)) this.settle(uri.fsPath, event);
+      };
+      this.watchers.push(watcher, watcher.onDidChange(on('change')), watcher.onDidCreate(on('add')), watcher.onDidDelete(on('unlink')));
+    }
+    if (folders.length)
+      this.log(`file watcher: model sources in ${folders.length} folder(s), through VS Code's watcher (files.watcherExclude applies)`);
   }
 
   /** Reports a file's events once they settle; an add or unlink outweighs a change. */
@@ -67,11 +78,10 @@ export class WorkspaceWatcher {
     this.pending.set(path, { event: kind, timer });
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     for (const p of this.pending.values()) clearTimeout(p.timer);
     this.pending.clear();
-    const w = this.watcher;
-    this.watcher = undefined;
-    await w?.close();
+    for (const w of this.watchers.splice(0)) w.dispose();
+    return Promise.resolve();
   }
 }

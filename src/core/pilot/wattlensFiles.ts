@@ -119,6 +119,16 @@ export function isPlainName(name: string): boolean {
 export class UnsafePathError extends Error {}
 
 /**
+ * Written once, when WattLens makes the folder: run records, event streams and panel files are
+ * per machine. Never rewritten, so a user who keeps run records in git edits or deletes it.
+ */
+export const WATTLENS_GITIGNORE = `# Written by WattLens when it made this folder: pilot run records, event streams and
+# report files stay out of git. To keep the run records in git, delete this file, or
+# replace its last line by these two:  /*  and  !/runs/
+*
+`;
+
+/**
  * `workspace/.wattlens/<parts…>` as a real folder, made where missing: every component below the
  * workspace must be a folder, not a symlink (one planted by a repository would send writes
  * elsewhere). Throws UnsafePathError otherwise.
@@ -135,8 +145,10 @@ export function ensureWattlensDir(workspace: string, ...parts: string[]): string
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }
-    if (!stats) mkdirSync(dir);
-    else if (stats.isSymbolicLink()) throw new UnsafePathError(`${dir} is a symbolic link: nothing is written through it`);
+    if (!stats) {
+      mkdirSync(dir);
+      if (part === '.wattlens' && dir === join(workspace, '.wattlens')) writeFileInside(dir, '.gitignore', WATTLENS_GITIGNORE);
+    } else if (stats.isSymbolicLink()) throw new UnsafePathError(`${dir} is a symbolic link: nothing is written through it`);
     else if (!stats.isDirectory()) throw new UnsafePathError(`${dir} is not a folder`);
   }
   return dir;
