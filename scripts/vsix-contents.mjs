@@ -21,6 +21,7 @@ export const REQUIRED_FILES = [
   'LICENSE',
   'media/icon.png',
   'media/wattlens-panel.svg',
+  'media/walkthrough/open-model.md',
   'dist/extension.js',
   'dist/lazy.js',
   'dist/panel.js',

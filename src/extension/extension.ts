@@ -25,6 +25,7 @@ import { RunRecordFeed } from './pilot/runRecordFeed';
 import { WattLensRegistry } from './registry';
 import { Trace } from './trace';
 import { WorkspaceWatcher } from './workspaceWatcher';
+import { registerOnboarding } from './onboarding';
 import { currentPythonEnvironment, watchPythonEnvironment } from './pythonEnvironment';
 
 const BUNDLE_LOADED_AT = performance.now();
@@ -113,6 +114,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       docs.reanalyzeAll();
     }),
     { dispose: () => void watcher.close() },
+    registerOnboarding(docs.onDidUpdate),
     vscode.languages.registerInlayHintsProvider(ANALYZED_DOCUMENTS, hints),
     vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations)),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, lenses),

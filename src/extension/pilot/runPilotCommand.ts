@@ -36,7 +36,10 @@ async function askForRequest(service: PilotService, uri: vscode.Uri | undefined)
     void vscode.window.showErrorMessage('WattLens: open a folder to run a pilot (its record goes to .wattlens/runs/).');
     return undefined;
   }
-  const scripts = await findTrainingScripts();
+  // from the editor title or the Explorer: the file it was run on comes first
+  const scripts = (await findTrainingScripts()).sort(
+    (a, b) => Number(b.toString() === uri?.toString()) - Number(a.toString() === uri?.toString()),
+  );
   const items = scripts.map((s) => ({
     label: relative(workspace, s.fsPath),
     description: s.toString() === uri?.toString() ? 'this file' : undefined,

@@ -6,6 +6,11 @@ const MAX_FILES = 400;
 const MAX_BYTES = 512 * 1024;
 const TRAINING = /\.backward\s*\(|optim\w*\.step\s*\(|\bTrainer\s*\(/;
 
+/** A Python source that trains: it calls backward(), an optimizer's step() or a Trainer. */
+export function looksLikeTrainingScript(text: string): boolean {
+  return TRAINING.test(text);
+}
+
 export async function findTrainingScripts(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
   const files = await vscode.workspace.findFiles(
     '**/*.py',
@@ -19,7 +24,7 @@ export async function findTrainingScripts(token?: vscode.CancellationToken): Pro
       const stat = await vscode.workspace.fs.stat(uri);
       if (stat.size > MAX_BYTES) continue;
       const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-      if (TRAINING.test(text)) out.push(uri);
+      if (looksLikeTrainingScript(text)) out.push(uri);
     } catch {
       // unreadable: not offered
     }

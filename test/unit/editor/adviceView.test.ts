@@ -159,11 +159,14 @@ describe('rule explanations', () => {
   it('the settings in package.json match the ones read', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
       contributes: {
-        configuration: { properties: Record<string, { default: unknown; enum?: string[]; items?: { enum: string[] } }> };
+        configuration: { properties: Record<string, { default: unknown; enum?: string[]; items?: { enum: string[] } }> }[];
         commands: { command: string }[];
       };
     };
-    const props = pkg.contributes.configuration.properties;
+    const props = Object.assign(
+      {},
+      ...pkg.contributes.configuration.map((section) => section.properties),
+    ) as (typeof pkg.contributes.configuration)[number]['properties'];
     expect(props['wattlens.advisor.enabled'].default).toBe(true);
     expect(props['wattlens.advisor.severity'].default).toBe('information');
     expect(props['wattlens.advisor.severity'].enum).toEqual(['information', 'hint', 'warning', 'off']);

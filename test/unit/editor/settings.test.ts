@@ -46,7 +46,10 @@ describe('editor settings', () => {
 
   it('matches the configuration package.json contributes, defaults included', () => {
     const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
-    const properties = pkg.contributes.configuration.properties as Record<string, { default: unknown; description: string }>;
+    type Property = { default: unknown; description: string };
+    // the settings come in sections (Editor, Training Memory, Advisor, Pilot, Carbon and Cost)
+    const sections = [pkg.contributes.configuration].flat() as { properties: Record<string, Property> }[];
+    const properties: Record<string, Property> = Object.assign({}, ...sections.map((s) => s.properties));
     for (const [field, key] of Object.entries(SETTING_KEYS)) {
       const property = properties[`wattlens.${key}`];
       expect(property, key).toBeDefined();

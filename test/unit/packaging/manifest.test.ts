@@ -26,6 +26,28 @@ describe('the extension manifest', () => {
     }
   });
 
+  it('groups the settings into sections, each setting in exactly one', () => {
+    const sections = pkg.contributes.configuration as { title: string; properties: Record<string, unknown> }[];
+    expect(sections.map((s) => s.title)).toEqual(['Editor', 'Training Memory', 'Advisor', 'Pilot', 'Carbon and Cost']);
+    const keys = sections.flatMap((s) => Object.keys(s.properties));
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('offers a walkthrough, a welcome view and Run Pilot on training scripts', () => {
+    const c = pkg.contributes;
+    expect(c.walkthroughs[0].steps.map((s: { id: string }) => s.id)).toEqual(['openModel', 'readHints', 'suggestion', 'pilot', 'report']);
+    for (const step of c.walkthroughs[0].steps as { media: { markdown: string } }[]) {
+      expect(readFileSync(join(root, step.media.markdown), 'utf8').length, step.media.markdown).toBeGreaterThan(100);
+    }
+    expect(c.viewsWelcome[0].view).toBe('wattlens.welcome');
+    for (const menu of ['editor/title/run', 'explorer/context']) {
+      expect(c.menus[menu][0], menu).toMatchObject({
+        command: 'wattlens.runPilot',
+        when: expect.stringContaining('wattlens.trainingScripts'),
+      });
+    }
+  });
+
   it('has what the Marketplace shows: a 128×128 PNG icon, banner, repository, links', () => {
     const png = readFileSync(join(root, pkg.icon));
     expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
