@@ -55,7 +55,7 @@ export function registerAnalyze(program: Command): void {
       new Option('--precision <kind>', 'precision for training memory').choices(['fp32', 'bf16-mixed', 'fp16-mixed']).default('fp32'),
     )
     .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
-    .option('--json', 'print one JSON object (the format is documented in the README)')
+    .option('--json', 'print one JSON object (the format is documented in docs/cli.md)')
     .option('--timings', 'with --json: include how long each model took to analyze (analysisMs), which differs between runs')
     .option('--path <dir>', 'a folder searched for imports after the workspace, before site-packages (repeatable)', collect, [])
     .option(

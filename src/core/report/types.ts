@@ -1,6 +1,6 @@
 // The ModelReport: what every front end (Python engine, TF.js engine) produces and every
 // surface (CLI, inlay hints, CodeLens, hovers, panel) consumes. Field names of the JSON form
-// are a contract (see README "CLI"): add fields freely, never rename.
+// are a contract (see docs/cli.md): add fields freely, never rename.
 
 /** A count that may be unknown. `null` means unknown; the reason sits next to it. */
 export type Count = number | null;

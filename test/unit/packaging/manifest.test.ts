@@ -1,5 +1,5 @@
 // The extension manifest (package.json) as the Marketplace and a remote window read it.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -45,6 +45,23 @@ describe('the extension manifest', () => {
         command: 'wattlens.runPilot',
         when: expect.stringContaining('wattlens.trainingScripts'),
       });
+    }
+  });
+
+  it('README links are absolute and point at files of this repository, so they work on the Marketplace', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\(([^)\s]+)\)/g)].map((m) => m[1]);
+    expect(links.length).toBeGreaterThan(10);
+    const repo = (pkg.repository.url as string).replace(/\.git$/, '');
+    const raw = repo.replace('https://github.com/', 'https://raw.githubusercontent.com/');
+    for (const link of links) {
+      expect(link, link).toMatch(/^https:\/\//);
+      const inRepo = link.startsWith(`${repo}/blob/HEAD/`)
+        ? link.slice(`${repo}/blob/HEAD/`.length)
+        : link.startsWith(`${raw}/HEAD/`)
+          ? link.slice(`${raw}/HEAD/`.length)
+          : undefined;
+      if (inRepo !== undefined) expect(existsSync(join(root, inRepo.replace(/#.*$/, ''))), link).toBe(true);
     }
   });
 
