@@ -3,7 +3,7 @@
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const require = createRequire(import.meta.url);
 mkdirSync('dist', { recursive: true });
@@ -24,15 +24,33 @@ const common = {
   alias: { 'web-tree-sitter': treeSitterCjs },
 };
 
+// The CLI and the analysis worker load the TF.js front end (and TypeScript's parser, ~11 MB)
+// from dist/tfjs-engine.js on their first TF.js file: see src/core/tfjs/lazyEntry.ts.
+const tfjsDir = resolve('src/core/tfjs') + sep;
+const lazyTfjs = {
+  name: 'lazy-tfjs',
+  setup(b) {
+    b.onResolve({ filter: /\/tfjs\/entry$/ }, (args) =>
+      args.importer.startsWith(tfjsDir) ? undefined : { path: join(tfjsDir, 'lazyEntry.ts') },
+    );
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist', plugins: [lazyTfjs] }),
   // schemas (zod) the extension needs only after activation: required by src/extension/lazy.ts
   build({ ...common, entryPoints: { lazy: 'src/extension/lazyModules.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+    plugins: [lazyTfjs],
+  }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/entry.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/bundle.ts' }, outdir: 'dist' }),
   // the report panel and pilot UI, loaded by extension.js on first use (keeps activation light)
   build({ ...common, entryPoints: { panel: 'src/extension/panel/panelFeature.ts' }, outdir: 'dist' }),
   // the report panel's browser bundle (Lit, @vscode-elements/elements, uPlot, its CSS as text): main.js
