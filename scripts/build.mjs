@@ -1,7 +1,8 @@
 // Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
 // tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -13,6 +14,13 @@ for (const gone of ['advice-worker.js', 'advice-worker.js.map']) rmSync(join('di
 // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle lacks: use its CJS build
 const treeSitterCjs = join(dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')), 'tree-sitter.cjs');
 
+// Names the parser and AST converter this build carries: entries of the persistent parse cache
+// (src/core/python/parseCache.ts) made by another build are not read.
+const buildId = createHash('sha256');
+for (const f of readdirSync('src/core/python').sort()) buildId.update(f).update(readFileSync(join('src/core/python', f)));
+for (const asset of ['web-tree-sitter/tree-sitter.wasm', '@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'])
+  buildId.update(readFileSync(require.resolve(asset)));
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -22,6 +30,7 @@ const common = {
   logLevel: 'warning',
   external: ['vscode'],
   alias: { 'web-tree-sitter': treeSitterCjs },
+  define: { WATTLENS_BUILD_ID: JSON.stringify(buildId.digest('hex').slice(0, 16)) },
 };
 
 // The CLI and the analysis worker load the TF.js front end (and TypeScript's parser, ~11 MB)
