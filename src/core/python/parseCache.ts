@@ -129,18 +129,21 @@ function isModuleShape(v: unknown): v is Module {
 }
 
 /**
- * The user's cache: $WATTLENS_CACHE_DIR (`off` turns it off), else $XDG_CACHE_HOME/wattlens or
- * ~/.cache/wattlens (%LOCALAPPDATA%\wattlens on Windows). Only a built engine has a version to
- * key entries by: run from source (tests), there is no default cache.
+ * The user's cache folder: $WATTLENS_CACHE_DIR (`off`: no cache), else $XDG_CACHE_HOME/wattlens
+ * or ~/.cache/wattlens (%LOCALAPPDATA%\wattlens on Windows).
  */
-export function defaultParseCache(env: NodeJS.ProcessEnv = process.env): ParseCache | undefined {
+export function wattlensCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const dir = env.WATTLENS_CACHE_DIR;
-  if (dir === 'off' || BUILD_ID === undefined) return undefined;
-  return new ParseCache({ dir: join(dir || join(userCacheRoot(env), 'wattlens'), 'ast'), version: BUILD_ID });
+  if (dir === 'off') return undefined;
+  if (dir) return dir;
+  if (env.XDG_CACHE_HOME) return join(env.XDG_CACHE_HOME, 'wattlens');
+  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'wattlens');
+  return join(homedir(), '.cache', 'wattlens');
 }
 
-function userCacheRoot(env: NodeJS.ProcessEnv): string {
-  if (env.XDG_CACHE_HOME) return env.XDG_CACHE_HOME;
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return env.LOCALAPPDATA;
-  return join(homedir(), '.cache');
+/** The parse cache in the user's cache folder; only a built engine has a version to key entries by, so none from source (tests). */
+export function defaultParseCache(env: NodeJS.ProcessEnv = process.env): ParseCache | undefined {
+  const root = wattlensCacheDir(env);
+  if (!root || BUILD_ID === undefined) return undefined;
+  return new ParseCache({ dir: join(root, 'ast'), version: BUILD_ID });
 }
