@@ -1,9 +1,10 @@
 // Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
 // tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, chmodSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 
 const require = createRequire(import.meta.url);
 mkdirSync('dist', { recursive: true });
@@ -12,6 +13,13 @@ for (const gone of ['advice-worker.js', 'advice-worker.js.map']) rmSync(join('di
 
 // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle lacks: use its CJS build
 const treeSitterCjs = join(dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')), 'tree-sitter.cjs');
+
+// Names the parser and AST converter this build carries: entries of the persistent parse cache
+// (src/core/python/parseCache.ts) made by another build are not read.
+const buildId = createHash('sha256');
+for (const f of readdirSync('src/core/python').sort()) buildId.update(f).update(readFileSync(join('src/core/python', f)));
+for (const asset of ['web-tree-sitter/tree-sitter.wasm', '@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'])
+  buildId.update(readFileSync(require.resolve(asset)));
 
 const common = {
   bundle: true,
@@ -22,17 +30,32 @@ const common = {
   logLevel: 'warning',
   external: ['vscode'],
   alias: { 'web-tree-sitter': treeSitterCjs },
+  define: { WATTLENS_BUILD_ID: JSON.stringify(buildId.digest('hex').slice(0, 16)) },
+};
+
+// The CLI and the analysis worker load the TF.js front end (and TypeScript's parser, ~11 MB)
+// from dist/tfjs-engine.js on their first TF.js file: see src/core/tfjs/lazyEntry.ts.
+const tfjsDir = resolve('src/core/tfjs') + sep;
+const lazyTfjs = {
+  name: 'lazy-tfjs',
+  setup(b) {
+    b.onResolve({ filter: /\/tfjs\/entry$/ }, (args) =>
+      args.importer.startsWith(tfjsDir) ? undefined : { path: join(tfjsDir, 'lazyEntry.ts') },
+    );
+  },
 };
 
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist', plugins: [lazyTfjs] }),
   // schemas (zod) the extension needs only after activation: required by src/extension/lazy.ts
   build({ ...common, entryPoints: { lazy: 'src/extension/lazyModules.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  // the CLI: a small launcher that runs cli-main.js from V8's code cache (src/cli/codeCache.ts)
+  build({ ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyTfjs] }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/entry.ts' }, outdir: 'dist' }),
+  build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/bundle.ts' }, outdir: 'dist' }),
   // the report panel and pilot UI, loaded by extension.js on first use (keeps activation light)
   build({ ...common, entryPoints: { panel: 'src/extension/panel/panelFeature.ts' }, outdir: 'dist' }),
   // the report panel's browser bundle (Lit, @vscode-elements/elements, uPlot, its CSS as text): main.js

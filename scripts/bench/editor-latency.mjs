@@ -72,6 +72,37 @@ for (const width of ['4', '48', '6', '64', '9', '96', '3', '32']) {
 }
 await worker.terminate();
 
+// (3) first hints after opening a torchvision file: a fresh worker (engine load included), the
+// whole-file analysis of resnet.py, with an empty parse cache and with one a previous session filled
+const { mkdtempSync, rmSync } = await import('node:fs');
+const { tmpdir } = await import('node:os');
+const TARGET_FIRST_MS = 300;
+const resnet = join(root, 'test', 'fixtures', 'models', 'third_party', 'torchvision-0.14.1a0', 'torchvision', 'models', 'resnet.py');
+const scratch = mkdtempSync(join(tmpdir(), 'wattlens-bench-editor-'));
+async function firstHints(cacheDir) {
+  const w = new Worker(join(dist, 'worker.js'), { env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir } });
+  const started = performance.now();
+  const done = new Promise((resolve) => w.on('message', (m) => m.seq === 1 && resolve(m)));
+  w.postMessage({ type: 'configure', workspaceRoots: [root] });
+  w.postMessage({ type: 'open', uri: 'resnet', path: resnet, language: 'python', version: 1, text: readFileSync(resnet, 'utf8') });
+  w.postMessage({ type: 'analyze', seq: 1, uri: 'resnet', version: 1, options: {} });
+  const m = await done;
+  const ms = performance.now() - started;
+  await w.terminate();
+  if (m.type !== 'result') throw new Error(`unexpected answer ${JSON.stringify(m).slice(0, 200)}`);
+  return { ms, models: m.report.models.length };
+}
+const warmDir = join(scratch, 'warm');
+await firstHints(warmDir);
+const firstCold = [];
+const firstWarm = [];
+for (let i = 0; i < 5; i++) {
+  firstCold.push((await firstHints(mkdtempSync(join(scratch, 'empty-')))).ms);
+  firstWarm.push((await firstHints(warmDir)).ms);
+}
+const { models: resnetModels } = await firstHints(warmDir);
+rmSync(scratch, { recursive: true, force: true });
+
 const loadMs = median(loads);
 const editMs = median(edits);
 console.log(
@@ -80,6 +111,9 @@ console.log(
 console.log(`worker, first analysis of cnn.py (parser + engine load included): ${cold.ms.toFixed(0)} ms`);
 console.log(
   `worker, edit -> result (one keystroke, incremental reparse + analysis + messages): median ${editMs.toFixed(1)} ms, max ${Math.max(...edits).toFixed(1)} ms of ${edits.length} (target <= ${TARGET_EDIT_MS} ms)`,
+);
+console.log(
+  `worker, first hints after opening torchvision resnet.py (fresh worker, ${resnetModels} models): median ${median(firstWarm).toFixed(0)} ms with the parse cache a previous session filled, ${median(firstCold).toFixed(0)} ms with an empty one (target <= ${TARGET_FIRST_MS} ms: ${median(firstWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
 );
 console.log(`a user sees a hint update after the 150 ms debounce + this + VS Code's re-request: see the e2e test's printed latency`);
 process.exit(loadMs <= TARGET_LOAD_MS && editMs <= TARGET_EDIT_MS ? 0 : 1);

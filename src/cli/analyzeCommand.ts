@@ -127,6 +127,7 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
   const engine = await AnalysisEngine.create({
     workspaceRoots: [process.cwd()],
     environment: commandLineEnvironment(path, flags.path ?? []),
+    cacheAnalyzedFile: true,
   });
   try {
     return engine.analyze(path, text, options);

@@ -15,6 +15,7 @@ import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, U
 import { collectParameters } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
+import { defaultParseCache, type ParseCache } from '../python/parseCache';
 import { unparse } from '../python/unparse';
 import { walkStatements } from '../python/walk';
 import type { FileReport, InputSpec, ModelReport, OptimizerKind, Precision, Unknown as ReportUnknown } from '../report/types';
@@ -58,6 +59,13 @@ export interface EngineOptions {
   /** Library packages load their submodules on first use (default true; false loads eagerly, for comparison). */
   lazyImports?: boolean;
   parserAssets?: ParserAssets;
+  /** Converted ASTs kept across processes (python/parseCache.ts); default: the user's cache folder in a built engine; null: none. */
+  parseCache?: ParseCache | null;
+  /**
+   * The analyzed file goes through the parse cache too (the CLI, which reads files from disk);
+   * off for the editor and the advisor, whose texts are unsaved buffers and rewrites.
+   */
+  cacheAnalyzedFile?: boolean;
 }
 
 export class AnalysisError extends Error {}
@@ -95,6 +103,8 @@ export class AnalysisEngine {
   private readonly host: SourceHost;
   private workspaceRoots: string[];
   private environment: PythonEnvironment | undefined;
+  private readonly parseCache: ParseCache | undefined;
+  private readonly cacheAnalyzedFile: boolean;
 
   private constructor(
     private readonly parser: PythonParser,
@@ -102,10 +112,12 @@ export class AnalysisEngine {
   ) {
     this.host = options.host ?? diskHost;
     this.workspaceRoots = options.workspaceRoots ?? [];
+    this.parseCache = options.parseCache === undefined ? defaultParseCache() : (options.parseCache ?? undefined);
+    this.cacheAnalyzedFile = options.cacheAnalyzedFile ?? false;
     const natives: Record<string, NativeModuleFactory> = { ...STDLIB, ...TORCH_NATIVES, ...EINOPS_NATIVES, numpy: numpyModule };
     this.loader = new WorkspaceLoader({
       host: this.host,
-      parse: (text) => parser.parseModule(text),
+      parse: (text, path) => this.parseFile(path, text),
       natives,
       // numpy is native too: its installed source (C extensions) is never read
       nativeRoots: [...NATIVE_ROOTS, 'numpy'],
@@ -360,10 +372,14 @@ export class AnalysisEngine {
   private parseCached(file: string, text: string): AstModule {
     const hit = this.astCache.get(file);
     if (hit && hit.text === text) return hit.ast;
-    const ast = this.parser.parseModule(text);
+    const ast = this.cacheAnalyzedFile ? this.parseFile(file, text) : this.parser.parseModule(text);
     if (this.astCache.size > 32) this.astCache.delete(this.astCache.keys().next().value!);
     this.astCache.set(file, { text, ast });
     return ast;
+  }
+
+  private parseFile(path: string, text: string): AstModule {
+    return this.parseCache ? this.parseCache.parse(path, text, (t) => this.parser.parseModule(t)) : this.parser.parseModule(text);
   }
 
   /** The module state of each file's last run, to re-run only the functions an edit changed. */

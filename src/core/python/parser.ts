@@ -1,6 +1,6 @@
 // Loads web-tree-sitter with the Python grammar shipped beside the bundle (nothing is
 // downloaded), and keeps one tree per document, reparsed incrementally on edits.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
@@ -32,7 +32,9 @@ let loading: Promise<PythonParser> | undefined;
 export function loadPythonParser(assets: ParserAssets = defaultParserAssets()): Promise<PythonParser> {
   loading ??= (async () => {
     await Parser.init({ locateFile: () => assets.runtimeWasm });
-    const language = await Language.load(assets.pythonWasm);
+    // bytes, not a path: with a path web-tree-sitter reads it through a dynamic import(), which
+    // code run from V8's code cache cannot make (src/cli/codeCache.ts)
+    const language = await Language.load(readFileSync(assets.pythonWasm));
     const parser = new Parser();
     parser.setLanguage(language);
     return new PythonParser(parser);

@@ -24,7 +24,6 @@ import { buildTfjsModelReport } from './report';
 import { TfApi } from './tfApi';
 import { JsClass, JsFunction, JsObject, Unknown, type Value, siteOf } from './values';
 
-const TFJS_EXTENSIONS = /\.(ts|tsx|js|mjs|cjs|jsx|mts|cts)$/;
 /** Steps for the module's top level (imports included) and for each model entry. */
 const MODULE_BUDGET = 1_000_000;
 const ENTRY_BUDGET = 2_000_000;
@@ -36,9 +35,7 @@ const MAX_ENTRIES = 50;
 // minified line took 8 s and 1 GB. A larger file is a bundle, not a model: reported, not parsed.
 export const MAX_TFJS_SOURCE_BYTES = 256 * 1024;
 
-export function isTfjsFile(path: string): boolean {
-  return TFJS_EXTENSIONS.test(path) && !/\.d\.[cm]?ts$/.test(path);
-}
+export { isTfjsFile } from './fileKind';
 
 const diskReader: SourceReader = {
   readFile: (p) => {

@@ -1,0 +1,118 @@
+// Whole-process CLI time and peak memory on resnet50 from torchvision's source, beside Python
+// answering the same question in the same run: importing torch and torchvision, building resnet50
+// and counting its parameters, and the same plus a forward pass counting MACs with hooks.
+// Paired runs (each round runs every command once, in turn); medians, and the median of the
+// per-round ratios. The CLI runs with a warm parse cache (a later run) and an empty one (the
+// first run on a machine). WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds it.
+// Run alone with `node scripts/bench/cli-resnet50.mjs` after `npm run build`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const root = resolve(import.meta.dirname, '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+if (!existsSync(cli)) {
+  console.error('cli-resnet50: dist/cli.js is missing: run `npm run build` first');
+  process.exit(2);
+}
+const python = process.env.WATTLENS_BENCH_PYTHON ?? '/usr/bin/python3';
+const baseline = process.env.WATTLENS_BENCH_BASELINE_CLI;
+const ROUNDS = Number(process.env.WATTLENS_BENCH_ROUNDS ?? 5);
+const TARGET_PARAMS_RATIO = 10;
+const TARGET_MACS_RATIO = 15;
+const TARGET_RSS_MB = 150;
+const resnet = join(root, 'test', 'fixtures', 'models', 'third_party', 'torchvision-0.14.1a0', 'torchvision', 'models', 'resnet.py');
+const cliArgs = ['analyze', resnet, '--model', 'resnet50', '--input', '1x3x224x224', '--json'];
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+
+const PY_PARAMS = 'import torch, torchvision.models as M\nm = M.resnet50()\nprint(sum(p.numel() for p in m.parameters()))';
+const PY_MACS = `import torch, torchvision.models as M
+m = M.resnet50().eval()
+macs = 0
+def conv(mod, i, o):
+    global macs
+    macs += o.numel() * (mod.in_channels // mod.groups) * mod.kernel_size[0] * mod.kernel_size[1]
+def linear(mod, i, o):
+    global macs
+    macs += o.numel() * mod.in_features
+for mod in m.modules():
+    if isinstance(mod, torch.nn.Conv2d): mod.register_forward_hook(conv)
+    elif isinstance(mod, torch.nn.Linear): mod.register_forward_hook(linear)
+with torch.no_grad():
+    m(torch.zeros(1, 3, 224, 224))
+print(sum(p.numel() for p in m.parameters()), macs)`;
+
+const scratch = mkdtempSync(join(tmpdir(), 'wattlens-bench-cli-'));
+const warmCache = join(scratch, 'warm');
+const rssFile = join(scratch, 'rss');
+
+/** Runs a command; wall time of the whole process, its peak RSS (when /usr/bin/time is there), its stdout. */
+function timed(cmd, args, env = {}) {
+  const wrapped = timeBin ? [timeBin, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const started = performance.now();
+  const r = spawnSync(wrapped[0], wrapped[1], { encoding: 'utf8', cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const ms = performance.now() - started;
+  const rssMb = timeBin && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || '').trim().split('\n').pop()}`);
+  return { ms, rssMb, stdout: r.stdout };
+}
+
+const runners = {
+  'CLI, warm parse cache': () => timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: warmCache }),
+  'CLI, empty parse cache': () => {
+    const empty = mkdtempSync(join(scratch, 'empty-'));
+    return timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: empty });
+  },
+};
+if (baseline) runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'] = () => timed(process.execPath, [baseline, ...cliArgs]);
+const hasTorch = spawnSync(python, ['-c', 'import torch, torchvision'], { encoding: 'utf8' }).status === 0;
+if (hasTorch) {
+  runners['python: import torch + build + count params'] = () => timed(python, ['-c', PY_PARAMS]);
+  runners['python: the same + forward counting MACs'] = () => timed(python, ['-c', PY_MACS]);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+try {
+  runners['CLI, warm parse cache'](); // fills the warm cache
+  const results = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const names = Object.keys(runners);
+    // alternate the order so neither side always runs first after the other
+    if (round % 2) names.reverse();
+    for (const name of names) results[name].push(runners[name]());
+  }
+  const cliOut = JSON.parse(results['CLI, warm parse cache'][0].stdout).models[0];
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${ROUNDS} paired rounds; resnet50 → CLI ${cliOut.params} params, ${cliOut.macs} MACs`,
+  );
+  for (const [name, runs] of Object.entries(results)) {
+    const rss = median(runs.map((r) => r.rssMb));
+    console.log(
+      `${name.padEnd(46)} median ${median(runs.map((r) => r.ms)).toFixed(0)} ms  (runs ${runs.map((r) => r.ms.toFixed(0)).join(', ')})  peak RSS ${Number.isNaN(rss) ? 'n/a' : `${rss.toFixed(0)} MB`}`,
+    );
+  }
+  if (hasTorch) {
+    const py = results['python: the same + forward counting MACs'][0].stdout.trim();
+    console.log(`python's answer: ${py} (params, MACs of Conv2d + Linear)`);
+  } else console.log(`python: skipped (${python} has no torch)`);
+  const ratio = (ref, of) => median(results[ref].map((r, i) => r.ms / results[of][i].ms));
+  const verdict = (x, target) => `${x.toFixed(1)}× (target ≥ ${target}×: ${x >= target ? 'met' : 'MISSED'})`;
+  for (const of of ['CLI, warm parse cache', 'CLI, empty parse cache']) {
+    if (!hasTorch) break;
+    console.log(`${of}: vs python params ${verdict(ratio('python: import torch + build + count params', of), TARGET_PARAMS_RATIO)}`);
+    console.log(`${of}: vs python MACs   ${verdict(ratio('python: the same + forward counting MACs', of), TARGET_MACS_RATIO)}`);
+  }
+  if (baseline)
+    console.log(
+      `baseline / CLI (warm): ${ratio('baseline CLI (WATTLENS_BENCH_BASELINE_CLI)', 'CLI, warm parse cache').toFixed(2)}× (median of per-round ratios)`,
+    );
+  const rss = Math.max(...results['CLI, empty parse cache'].map((r) => r.rssMb), ...results['CLI, warm parse cache'].map((r) => r.rssMb));
+  if (!Number.isNaN(rss))
+    console.log(
+      `CLI peak RSS, largest of all runs: ${rss.toFixed(0)} MB (target ≤ ${TARGET_RSS_MB} MB: ${rss <= TARGET_RSS_MB ? 'met' : 'MISSED'})`,
+    );
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}

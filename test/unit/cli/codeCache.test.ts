@@ -1,0 +1,71 @@
+// dist/cli.js runs dist/cli-main.js from V8's code cache in the user's cache folder: the second
+// run uses the entry the first wrote and answers the same; a corrupt entry is not handed to V8
+// (the run compiles again and replaces it); WATTLENS_CACHE_DIR=off writes nothing.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const dirs: string[] = [];
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+});
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function run(cacheDir: string) {
+  const r = spawnSync(process.execPath, [cli, 'analyze', 'examples/models/cnn.py', '--json'], {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.stderr).toBe('');
+  return JSON.stringify(JSON.parse(r.stdout), (k, v: unknown) => (k === 'analysisMs' ? undefined : v));
+}
+
+const codeEntries = (dir: string) => (existsSync(join(dir, 'code')) ? readdirSync(join(dir, 'code')) : []);
+
+describe('the CLI from the code cache', () => {
+  it('writes an entry, then runs from it with the same answer', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    dirs.push(dir);
+    const first = run(dir);
+    const [entry] = codeEntries(dir);
+    expect(entry).toMatch(/^[0-9a-f]{40}\.bin$/);
+    const written = readFileSync(join(dir, 'code', entry));
+    expect(run(dir)).toBe(first);
+    // accepted, so not written again
+    expect(readFileSync(join(dir, 'code', entry)).equals(written)).toBe(true);
+    expect(codeEntries(dir)).toEqual([entry]);
+  });
+
+  it('a corrupt entry is ignored and replaced', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    dirs.push(dir);
+    const first = run(dir);
+    const [entry] = codeEntries(dir);
+    const good = readFileSync(join(dir, 'code', entry));
+    const bad = Buffer.from(good);
+    bad[bad.length - 64] ^= 0xff;
+    writeFileSync(join(dir, 'code', entry), bad);
+    expect(run(dir)).toBe(first);
+    expect(readFileSync(join(dir, 'code', entry)).equals(bad)).toBe(false);
+    writeFileSync(join(dir, 'code', entry), 'garbage');
+    expect(run(dir)).toBe(first);
+  });
+
+  it('WATTLENS_CACHE_DIR=off runs without a cache', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    dirs.push(dir);
+    const cached = run(dir);
+    const cwdBefore = readdirSync(root).sort();
+    expect(run('off')).toBe(cached);
+    expect(readdirSync(root).sort()).toEqual(cwdBefore);
+  });
+});

@@ -1,0 +1,172 @@
+// The persistent parse cache: a hit gives the AST a fresh parse gives (and the analysis the same
+// report) without parsing; an edited file, a corrupt or foreign entry is parsed again and never
+// trusted; entries are written whole and the folder stays within its bound.
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { AnalysisEngine } from '../../../src/core/analysis/engine';
+import type { Module } from '../../../src/core/python/ast';
+import { ParseCache, defaultParseCache } from '../../../src/core/python/parseCache';
+import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
+import type { FileReport } from '../../../src/core/report/types';
+import { NN_PRELUDE } from '../../../src/core/torch/prelude';
+
+const RESNET = resolve(__dirname, '../../fixtures/models/third_party/torchvision-0.14.1a0/torchvision/models/resnet.py');
+const plain = (m: Module) =>
+  JSON.stringify({ body: m.body, errors: m.syntaxErrors, directives: [...m.directives], notAnalyzed: m.notAnalyzed });
+let parser: PythonParser;
+const dirs: string[] = [];
+
+beforeAll(async () => {
+  parser = await loadPythonParser();
+});
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'wattlens-parse-cache-'));
+  dirs.push(d);
+  return d;
+}
+
+/** A parse function that counts its calls. */
+function countingParse() {
+  const counter = { calls: 0, parse: (text: string) => (counter.calls++, parser.parseModule(text)) };
+  return counter;
+}
+
+const entries = (dir: string) => readdirSync(dir).filter((f) => f.endsWith('.ast'));
+
+describe('ParseCache', () => {
+  const text = readFileSync(RESNET, 'utf8');
+
+  it('a hit returns the AST of a fresh parse without parsing', () => {
+    const dir = tempDir();
+    const p = countingParse();
+    const first = new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, p.parse);
+    // a new cache object, as in the next process
+    const second = new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, p.parse);
+    expect(p.calls).toBe(1);
+    expect(plain(second)).toBe(plain(parser.parseModule(text)));
+    expect(plain(second)).toBe(plain(first));
+    expect(second.directives).toBeInstanceOf(Map);
+  });
+
+  it('keeps what JSON would lose: non-finite numbers and directives', () => {
+    const dir = tempDir();
+    const src = '# wattlens: input=1x3\nBIG = 1e999\nx = float("nan")\n';
+    new ParseCache({ dir, version: 'v1' }).parse('/w/a.py', src, (t) => parser.parseModule(t));
+    const hit = new ParseCache({ dir, version: 'v1' }).parse('/w/a.py', src, () => {
+      throw new Error('parsed again');
+    });
+    expect(hit.body[0]).toMatchObject({ k: 'assign', value: { k: 'num', v: Infinity } });
+    expect([...hit.directives]).toEqual([...parser.parseModule(src).directives]);
+  });
+
+  it('a changed file is parsed again and its entry replaced', () => {
+    const dir = tempDir();
+    const p = countingParse();
+    new ParseCache({ dir, version: 'v1' }).parse('/w/m.py', 'x = 1\n', p.parse);
+    const changed = new ParseCache({ dir, version: 'v1' }).parse('/w/m.py', 'x = 2\n', p.parse);
+    expect(p.calls).toBe(2);
+    expect(changed.body[0]).toMatchObject({ value: { v: 2 } });
+    expect(entries(dir)).toHaveLength(1);
+    new ParseCache({ dir, version: 'v1' }).parse('/w/m.py', 'x = 2\n', p.parse);
+    expect(p.calls).toBe(2);
+  });
+
+  it('ignores corrupt entries (flipped byte, truncated, garbage, empty) and rewrites them', () => {
+    const dir = tempDir();
+    const fresh = plain(parser.parseModule(text));
+    new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, (t) => parser.parseModule(t));
+    const [name] = entries(dir);
+    const good = readFileSync(join(dir, name));
+    const flipped = Buffer.from(good);
+    flipped[flipped.length - 100] ^= 0xff;
+    for (const bad of [flipped, good.subarray(0, good.length >> 1), Buffer.from('not an entry'), Buffer.alloc(0)]) {
+      writeFileSync(join(dir, name), bad);
+      const p = countingParse();
+      const ast = new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, p.parse);
+      expect(p.calls).toBe(1);
+      expect(plain(ast)).toBe(fresh);
+      expect(readFileSync(join(dir, name)).equals(good)).toBe(true);
+    }
+  });
+
+  it('ignores entries of another engine version, and the entry of another file put in its place', () => {
+    const dir = tempDir();
+    const p = countingParse();
+    new ParseCache({ dir, version: 'v1' }).parse('/w/m.py', 'x = 1\n', p.parse);
+    new ParseCache({ dir, version: 'v2' }).parse('/w/m.py', 'x = 1\n', p.parse);
+    expect(p.calls).toBe(2);
+    // b.py's entry copied over a.py's: a valid entry, but not made from a.py's text
+    const dirA = tempDir();
+    const dirB = tempDir();
+    new ParseCache({ dir: dirA, version: 'v1' }).parse('/w/a.py', 'a = 1\n', p.parse);
+    new ParseCache({ dir: dirB, version: 'v1' }).parse('/w/b.py', 'b = 2\n', p.parse);
+    const [entryA] = entries(dirA);
+    const [entryB] = entries(dirB);
+    writeFileSync(join(dirA, entryA), readFileSync(join(dirB, entryB)));
+    const ast = new ParseCache({ dir: dirA, version: 'v1' }).parse('/w/a.py', 'a = 1\n', p.parse);
+    expect(p.calls).toBe(5);
+    expect(ast.body[0]).toMatchObject({ targets: [{ id: 'a' }] });
+  });
+
+  it('writes entries whole (no temporaries left) and keeps the folder within its bound', () => {
+    const dir = tempDir();
+    const cache = new ParseCache({ dir, version: 'v1', maxBytes: 20_000 });
+    const body = 'def f(a, b):\n    return a + b\n'.repeat(40);
+    for (let i = 0; i < 40; i++) cache.parse(`/w/m${i}.py`, `${body}x = ${i}\n`, (t) => parser.parseModule(t));
+    const names = readdirSync(dir);
+    expect(names.filter((n) => !n.endsWith('.ast'))).toEqual([]);
+    const total = names.reduce((s, n) => s + statSync(join(dir, n)).size, 0);
+    const one = statSync(join(dir, names[0])).size;
+    // pruned on the way: at most the bound plus what was written since the last prune
+    expect(total).toBeLessThanOrEqual(20_000 + 20_000 / 8 + one);
+    expect(names.length).toBeLessThan(40);
+  });
+
+  it('a folder it cannot write to only costs parsing', () => {
+    const file = join(tempDir(), 'a-file');
+    writeFileSync(file, '');
+    const p = countingParse();
+    const cache = new ParseCache({ dir: join(file, 'sub'), version: 'v1' });
+    expect(cache.parse('/w/m.py', 'x = 1\n', p.parse).body).toHaveLength(1);
+    expect(cache.parse('/w/m.py', 'x = 1\n', p.parse).body).toHaveLength(1);
+    expect(p.calls).toBe(2);
+  });
+
+  it('has no default outside a built engine, and WATTLENS_CACHE_DIR=off turns it off', () => {
+    expect(defaultParseCache({ WATTLENS_CACHE_DIR: tempDir() })).toBeUndefined();
+    expect(defaultParseCache({ WATTLENS_CACHE_DIR: 'off' })).toBeUndefined();
+  });
+});
+
+describe('the engine with a parse cache', () => {
+  const strip = (r: FileReport) => JSON.stringify(r, (k, v: unknown) => (k === 'analysisMs' ? undefined : v));
+
+  it('gives the same report from a cold and a warm cache as without one, parsing nothing when warm', async () => {
+    const dir = tempDir();
+    const options = { model: 'resnet50', input: '1x3x224x224' };
+    const text = readFileSync(RESNET, 'utf8');
+    const without = (await AnalysisEngine.create({ parseCache: null })).analyze(RESNET, text, options);
+    const cold = (await AnalysisEngine.create({ parseCache: new ParseCache({ dir, version: 't' }), cacheAnalyzedFile: true })).analyze(
+      RESNET,
+      text,
+      options,
+    );
+    const warmEngine = await AnalysisEngine.create({ parseCache: new ParseCache({ dir, version: 't' }), cacheAnalyzedFile: true });
+    let parsed = 0;
+    const parseModule = warmEngine.pythonParser.parseModule.bind(warmEngine.pythonParser);
+    // run from source, the torch prelude is parsed here (bundles read dist/prelude-ast.json)
+    warmEngine.pythonParser.parseModule = (t: string) => (t === NN_PRELUDE || parsed++, parseModule(t));
+    const warm = warmEngine.analyze(RESNET, text, options);
+    expect(without.models[0].params).toBe(25_557_032);
+    expect(strip(cold)).toBe(strip(without));
+    expect(strip(warm)).toBe(strip(without));
+    expect(parsed).toBe(0);
+    expect(entries(dir).length).toBeGreaterThan(3);
+  });
+});
