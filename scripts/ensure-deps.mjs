@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { missingSystemPackages } from './system-deps.mjs';
+import { installPlan, missingSystemPackages } from './system-deps.mjs';
 
 const root = join(import.meta.dirname, '..');
 const purpose = process.argv[2] === 'start' ? 'start' : 'test';
@@ -14,29 +14,18 @@ function fail(message) {
   process.exit(1);
 }
 
-const missing = missingSystemPackages(purpose);
-if (missing.length > 0) {
-  const names = missing.map((p) => p.apt);
-  const why = missing.map((p) => `  ${p.apt.join(' ')}: ${p.why}`).join('\n');
-  const debian = existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get');
-  const isRoot = process.getuid?.() === 0;
-  if (debian && isRoot) {
-    console.error(`wattlens: installing system packages for \`npm ${purpose}\`:\n${why}`);
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
-    if (update.status !== 0) fail('apt-get update failed (see above)');
-    const install = spawnSync('apt-get', ['install', '-y', '-q', ...names.flat()], { stdio: 'inherit', env });
-    if (install.status !== 0) fail('apt-get install failed (see above)');
-  } else if (debian) {
-    fail(
-      `\`npm ${purpose}\` needs these system packages:\n${why}\nInstall them with:\n\n  sudo apt-get install -y ${names.flat().join(' ')}\n`,
-    );
-  } else {
-    fail(
-      `\`npm ${purpose}\` needs (named as Debian/Ubuntu packages; install your system's equivalent):\n${why}\n` +
-        `On Debian or Ubuntu: sudo apt-get install -y ${names.flat().join(' ')}\n`,
-    );
-  }
+const plan = installPlan(missingSystemPackages(purpose), purpose, {
+  debian: existsSync('/etc/debian_version') && existsSync('/usr/bin/apt-get'),
+  root: process.getuid?.() === 0,
+});
+if (plan.kind === 'ask') fail(plan.message);
+if (plan.kind === 'apt') {
+  console.error(`wattlens: ${plan.message}`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  const update = spawnSync('apt-get', ['update', '-q'], { stdio: 'inherit', env });
+  if (update.status !== 0) fail('apt-get update failed (see above)');
+  const install = spawnSync('apt-get', ['install', '-y', '-q', ...plan.packages], { stdio: 'inherit', env });
+  if (install.status !== 0) fail('apt-get install failed (see above)');
 }
 
 if (!existsSync(join(root, 'node_modules', '.package-lock.json'))) {

@@ -37,6 +37,28 @@ export const SYSTEM_NEEDS = [
 ];
 
 /** The needs of `npm <purpose>` ('start' or 'test') this machine does not meet. */
-export function missingSystemPackages(purpose) {
-  return SYSTEM_NEEDS.filter((need) => need.for.includes(purpose) && !need.met());
+export function missingSystemPackages(purpose, needs = SYSTEM_NEEDS) {
+  return needs.filter((need) => need.for.includes(purpose) && !need.met());
+}
+
+/**
+ * What to do about the missing needs: nothing; install them with apt-get (root on Debian or
+ * Ubuntu); or stop with a message that names each need and the one command to run.
+ */
+export function installPlan(missing, purpose, { debian, root }) {
+  if (missing.length === 0) return { kind: 'none' };
+  const packages = missing.flatMap((need) => need.apt);
+  const why = missing.map((need) => `  ${need.apt.join(' ')}: ${need.why}`).join('\n');
+  if (debian && root) return { kind: 'apt', packages, message: `installing system packages for \`npm ${purpose}\`:\n${why}` };
+  if (debian)
+    return {
+      kind: 'ask',
+      message: `\`npm ${purpose}\` needs these system packages:\n${why}\nInstall them with:\n\n  sudo apt-get install -y ${packages.join(' ')}\n`,
+    };
+  return {
+    kind: 'ask',
+    message:
+      `\`npm ${purpose}\` needs (named as Debian/Ubuntu packages; install your system's equivalent):\n${why}\n` +
+      `On Debian or Ubuntu: sudo apt-get install -y ${packages.join(' ')}\n`,
+  };
 }

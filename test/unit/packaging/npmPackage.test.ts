@@ -14,6 +14,8 @@ describe('npm pack', () => {
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(files).toContain(pkg.bin.wattlens.replace(/^\.\//, ''));
+    // esbuild bundles every library into dist/cli.js: installing the CLI downloads nothing else
+    expect(pkg.dependencies ?? {}).toEqual({});
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/tree-sitter.wasm',
