@@ -1,4 +1,5 @@
 // The human-readable form of a FileReport: one table per model, totals with units, assumptions.
+import { stepEstimateLines, stepEstimateText } from '../core/editor/stepLens';
 import { PART_OF_ANOTHER } from '../core/analysis/notBuilt';
 import { firstBlocking, formatBytes, formatCost, formatCount, formatShape, formatShare, unknownText } from '../core/report/format';
 import { collapseImportProblems } from '../core/report/problems';
@@ -57,6 +58,14 @@ function renderModel(m: ModelReport): string {
     lines.push(
       `                   ${others.map((t) => `${t.precision}${t.checkpointing ? '+ckpt' : ''} ${formatBytes(t.totalBytes)}`).join(' · ')}`,
     );
+  if (m.stepEstimate)
+    lines.push(
+      `  step estimate    ${stepEstimateText(m.stepEstimate)}`,
+      ...stepEstimateLines(m.stepEstimate)
+        .slice(1, 3)
+        .map((l) => `                   ${l}`),
+    );
+  else if (m.stepEstimate === null) lines.push(`  step estimate    unknown: ${m.stepEstimateReason ?? 'no reason given'}`);
   const rows = [...m.layers].sort((a, b) => (b.macs ?? -1) - (a.macs ?? -1));
   if (rows.length) {
     lines.push('');

@@ -83,7 +83,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   const runRecords = new RunRecordFeed(folders, log);
   const calibrations = new CalibrationSource(folders, log, runRecords);
   const hints = new CostInlayHints(docs, trace, calibrations);
-  const lenses = new ModelCodeLenses(docs, registry, calibrations);
+  const lenses = new ModelCodeLenses(docs, registry, calibrations, gpu);
   const diagnostics = new HotspotDiagnostics(docs, gpu, registry);
   const statusBar = new ModelStatusBar(docs, gpu);
   const watcher = new WorkspaceWatcher((path, event) => docs.fileChanged(path, event), log);
@@ -114,7 +114,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     }),
     { dispose: () => void watcher.close() },
     vscode.languages.registerInlayHintsProvider(ANALYZED_DOCUMENTS, hints),
-    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations)),
+    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations, gpu)),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, lenses),
     docs.onDidUpdate((key) => {
       hints.refresh();
@@ -133,6 +133,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       lenses.refresh();
     }),
     gpu.onDidChange(() => {
+      lenses.refresh();
       diagnostics.update();
       statusBar.update();
     }),
