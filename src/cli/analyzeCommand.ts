@@ -9,6 +9,7 @@ import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
 import { budgetFailures, parseQuantity, REPORT_FAILED_EXIT } from './budget';
+import { stepGpu, stepPrecisionFor, withStepEstimates } from '../core/gpu/stepEstimates';
 import { UsageError } from './errors';
 import { cliJson, displayPath } from './jsonOutput';
 import { renderFileReport } from './renderReport';
@@ -19,7 +20,8 @@ interface AnalyzeFlags {
   set?: string[];
   batch?: number;
   optimizer?: OptimizerKind;
-  precision?: Precision;
+  precision?: Precision | 'tf32';
+  gpu?: string;
   seqLen?: number;
   json?: boolean;
   timings?: boolean;
@@ -52,8 +54,11 @@ export function registerAnalyze(program: Command): void {
       new Option('--optimizer <kind>', 'optimizer for training memory').choices(['adamw', 'adam', 'sgd', 'sgd-momentum']).default('adamw'),
     )
     .addOption(
-      new Option('--precision <kind>', 'precision for training memory').choices(['fp32', 'bf16-mixed', 'fp16-mixed']).default('fp32'),
+      new Option('--precision <kind>', 'precision for training memory and the step estimate (tf32: fp32 memory, TF32 tensor cores)')
+        .choices(['fp32', 'tf32', 'bf16-mixed', 'fp16-mixed'])
+        .default('fp32'),
     )
+    .option('--gpu <name>', 'estimate the time and energy of a training step on this GPU (e.g. "H100 SXM"; models[].stepEstimate)')
     .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
     .option('--json', 'print one JSON object (the format is documented in docs/cli.md)')
     .option('--timings', 'with --json: include how long each model took to analyze (analysisMs), which differs between runs')
@@ -105,13 +110,20 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
     throw new UsageError(`${file} is larger than ${MAX_ANALYZED_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
   const text = readFileSync(path, 'utf8');
   if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file`);
+  const gpu = flags.gpu !== undefined ? stepGpu(flags.gpu) : undefined;
+  if (gpu && !gpu.ok) throw new UsageError(`--gpu: ${gpu.message}`);
+  const report = await analyzeSource(path, file, text, flags);
+  return gpu?.ok ? withStepEstimates(report, gpu.profile, stepPrecisionFor(flags.precision)) : report;
+}
+
+async function analyzeSource(path: string, file: string, text: string, flags: AnalyzeFlags): Promise<FileReport> {
   const options: AnalyzeOptions = {
     model: flags.model,
     input: flags.input,
     set: parseSets(flags.set ?? []),
     batch: flags.batch,
     optimizer: flags.optimizer,
-    precision: flags.precision,
+    precision: flags.precision === 'tf32' ? 'fp32' : flags.precision,
     seqLen: flags.seqLen,
   };
   const dotted = Object.keys(options.set ?? {}).find((k) => k.includes('.'));

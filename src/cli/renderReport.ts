@@ -1,4 +1,5 @@
 // The human-readable form of a FileReport: one table per model, totals with units, assumptions.
+import { stepEstimateLines, stepEstimateText } from '../core/editor/stepLens';
 import { PART_OF_ANOTHER } from '../core/analysis/notBuilt';
 import { firstBlocking, formatBytes, formatCost, formatCount, formatShape, formatShare, unknownText } from '../core/report/format';
 import { collapseImportProblems } from '../core/report/problems';
@@ -67,6 +68,14 @@ function renderModel(m: ModelReport, options: RenderOptions): string {
     lines.push(
       `                   ${others.map((t) => `${t.precision}${t.checkpointing ? '+ckpt' : ''} ${formatBytes(t.totalBytes)}`).join(' · ')}`,
     );
+  if (m.stepEstimate)
+    lines.push(
+      `  step estimate    ${stepEstimateText(m.stepEstimate)}`,
+      ...stepEstimateLines(m.stepEstimate)
+        .slice(1, 3)
+        .map((l) => `                   ${l}`),
+    );
+  else if (m.stepEstimate === null) lines.push(`  step estimate    unknown: ${m.stepEstimateReason ?? 'no reason given'}`);
   lines.push(...layerTable(m, options));
   if (m.unknowns.length) {
     lines.push('', '  Unknown:');

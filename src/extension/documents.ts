@@ -24,6 +24,8 @@ export interface DocumentView {
   version: number;
   report: FileReport;
   outline: OutlineEntry[];
+  /** 1-based report lines of the training loops. */
+  trainingLoops: number[];
   /** Report line (1-based) → line in this document (1-based), or undefined when it is elsewhere (another cell). */
   toDocumentLine(reportLine: number): number | undefined;
   /** Line in this document (1-based) → report line (1-based). */
@@ -360,7 +362,13 @@ export class AnalyzedDocuments implements vscode.Disposable {
   private viewFor(t: Tracked, document: vscode.TextDocument): DocumentView | undefined {
     const stored = t.result!;
     const nb = stored.notebook;
-    const base = { key: t.key, version: stored.version, report: stored.result.report, outline: stored.result.outline };
+    const base = {
+      key: t.key,
+      version: stored.version,
+      report: stored.result.report,
+      outline: stored.result.outline,
+      trainingLoops: stored.result.trainingLoops ?? [],
+    };
     if (!nb) return { ...base, toDocumentLine: (l) => l, toReportLine: (l) => l };
     const cell = this.notebookOf(document)
       ?.getCells()

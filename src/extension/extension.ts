@@ -17,6 +17,7 @@ import { lazyModules } from './lazy';
 import { CostInlayHints } from './providers/inlayHints';
 import { CostHover } from './providers/hover';
 import { ModelCodeLenses } from './providers/codeLens';
+import { TrainingLoopLenses } from './providers/trainingLoopLens';
 import { HotspotDiagnostics } from './providers/diagnostics';
 import { ModelStatusBar } from './providers/statusBar';
 import { ANALYZED_DOCUMENTS } from './providers/selector';
@@ -84,7 +85,8 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   const runRecords = new RunRecordFeed(folders, log);
   const calibrations = new CalibrationSource(folders, log, runRecords);
   const hints = new CostInlayHints(docs, trace, calibrations);
-  const lenses = new ModelCodeLenses(docs, registry, calibrations);
+  const lenses = new ModelCodeLenses(docs, registry, calibrations, gpu);
+  const loopLenses = new TrainingLoopLenses(docs, calibrations);
   const diagnostics = new HotspotDiagnostics(docs, gpu, registry);
   const statusBar = new ModelStatusBar(docs, gpu);
   const watcher = new WorkspaceWatcher((path, event) => docs.fileChanged(path, event), log);
@@ -106,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     calibrations,
     hints,
     lenses,
+    loopLenses,
     diagnostics,
     statusBar,
     { dispose: () => client.dispose() },
@@ -116,11 +119,13 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     { dispose: () => void watcher.close() },
     registerOnboarding(docs.onDidUpdate),
     vscode.languages.registerInlayHintsProvider(ANALYZED_DOCUMENTS, hints),
-    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations)),
+    vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations, gpu)),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, lenses),
+    vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, loopLenses),
     docs.onDidUpdate((key) => {
       hints.refresh();
       lenses.refresh();
+      loopLenses.refresh();
       diagnostics.update(key);
       statusBar.update();
       // the disk watch starts with the first analysis, not at activation
@@ -133,8 +138,10 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     calibrations.onDidChange(() => {
       hints.refresh();
       lenses.refresh();
+      loopLenses.refresh();
     }),
     gpu.onDidChange(() => {
+      lenses.refresh();
       diagnostics.update();
       statusBar.update();
     }),

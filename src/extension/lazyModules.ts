@@ -4,3 +4,5 @@
 export { parseFromWorker } from '../core/editor/workerProtocol';
 export * as runStore from '../core/pilot/runStore';
 export * as calibrationIndex from '../core/editor/calibrationIndex';
+export * as forecastLens from '../core/editor/forecastLens';
+export { readRunContext } from '../core/pilot/runContext';

@@ -92,6 +92,36 @@ describe('analyze --json', () => {
   });
 });
 
+describe('analyze --gpu', () => {
+  const gpt = ['examples/training/tiny_gpt.py', '--model', 'TinyGPT(20, 256, d=512, layers=8, heads=8)', '--input', '64x256'];
+
+  it('adds models[].stepEstimate: a band of step time and energy, labelled, with its basis', () => {
+    const fp32 = JSON.parse(run('analyze', ...gpt, '--gpu', 'H100 SXM', '--json').stdout).models[0];
+    const bf16 = JSON.parse(run('analyze', ...gpt, '--gpu', 'NVIDIA H100 80GB HBM3', '--precision', 'bf16-mixed', '--json').stdout)
+      .models[0];
+    expect(fp32.stepEstimate).toMatchObject({ gpu: 'H100 SXM', precision: 'fp32', batch: 64, label: 'estimated' });
+    expect(bf16.stepEstimate).toMatchObject({ gpu: 'H100 SXM', precision: 'bf16', batch: 64 });
+    const { timeS, joules, basis } = fp32.stepEstimate;
+    expect(timeS.low).toBeLessThan(timeS.mid);
+    expect(timeS.mid).toBeLessThan(timeS.high);
+    expect(joules.low).toBeLessThan(joules.high);
+    expect(basis.length).toBeGreaterThan(5);
+    // the GEMM-bound GPT runs far faster on bf16 tensor cores than on fp32 CUDA cores
+    expect(fp32.stepEstimate.timeS.mid / bf16.stepEstimate.timeS.mid).toBeGreaterThan(5);
+    // without --gpu there is no estimate at all
+    expect(JSON.parse(run('analyze', ...gpt, '--json').stdout).models[0].stepEstimate).toBeUndefined();
+  });
+
+  it('an unknown GPU exits 2 with the names it knows; a GPU without the precision gives null and why', () => {
+    const r = run('analyze', ...gpt, '--gpu', 'Mystery 9000');
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(/^wattlens: --gpu: no GPU profile matches "Mystery 9000"; known GPUs: H100 SXM, .*MI300X$/);
+    const t4 = JSON.parse(run('analyze', ...gpt, '--gpu', 'T4', '--precision', 'bf16-mixed', '--json').stdout).models[0];
+    expect(t4.stepEstimate).toBeNull();
+    expect(t4.stepEstimateReason).toBe('the T4 has no bf16 tensor cores (datasheet); choose fp32 or fp16');
+  });
+});
+
 describe('analyze --model CALL --set on a config object', () => {
   // minGPT builds its config with GPT.get_default_config() (a CfgNode filled by __dict__.update);
   // --set changes it after it is built and before GPT reads it. Truth from real torch 1.13:

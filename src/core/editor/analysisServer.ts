@@ -2,6 +2,7 @@
 // the editor's open documents (one incrementally reparsed PythonDocument each), serves their
 // unsaved text to imports before the disk, runs one analysis at a time in arrival order, and
 // skips a request when a newer one for the same document is already waiting.
+import { trainingLoopLines } from './trainingLoop';
 import { performance } from 'node:perf_hooks';
 import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions } from '../analysis/engine';
 import type { SourceHost } from '../interp/imports';
@@ -177,6 +178,7 @@ export class AnalysisServer {
       version: request.version,
       report,
       outline: ast ? outlineOf(ast) : [],
+      trainingLoops: ast ? trainingLoopLines(ast) : [],
       imports: tfjsImports ?? engine.importedFiles(),
       timings: {
         parseMs: round(parsed - started),

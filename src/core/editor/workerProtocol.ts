@@ -170,6 +170,8 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
       z.transform((r) => r as unknown as FileReport),
     ),
     outline: z.array(outlineEntry),
+    /** 1-based lines of the training loops (the loop calling optimizer.step(), trainer.fit(...)). */
+    trainingLoops: z.optional(z.array(z.int())),
     /** Workspace files evaluated through imports (dependents are re-analyzed when they change). */
     imports: z.array(z.string()),
     timings: z.object({ parseMs: z.number(), analyzeMs: z.number(), engineLoadMs: z.optional(z.number()) }),

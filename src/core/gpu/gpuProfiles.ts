@@ -1,9 +1,12 @@
-// GPU profiles (memory, tensor-core precisions) and the GPU the editor checks memory against:
-// nvidia-smi when it answers, else the profile or memory the settings name. Rated power is
-// looked up in the energy tables, never copied here.
+// GPU profiles (memory, tensor-core precisions, dense peak rates, bandwidth, board power) and the
+// GPU the editor checks memory against: nvidia-smi when it answers, else the profile or memory the
+// settings name. The harness's rated-power fallback stays in the energy tables (same watts, tested).
 import { gpuRatedPowerFor, type GpuRatedPower } from '../energy/hardwarePower';
 import table from './gpuProfiles.json';
 import type { SmiGpu } from './nvidiaSmi';
+
+/** Precisions a step can run at: fp32 on CUDA cores, the rest on tensor cores. */
+export type StepPrecision = 'fp32' | 'tf32' | 'bf16' | 'fp16';
 
 export interface GpuProfile {
   name: string;
@@ -11,17 +14,45 @@ export interface GpuProfile {
   memoryGiB: number;
   bf16: boolean;
   fp16: boolean;
+  /** Dense peak TFLOP/s per precision (no sparsity); null: the GPU has no such path. fp32 is the CUDA-core rate. */
+  peakTflops: Record<StepPrecision, number | null> & { fp32: number };
+  /** Peak device-memory bandwidth, GB/s (10^9 B/s). */
+  memoryBandwidthGBs: number;
+  /** Maximum board power of the specification, W. */
+  tdpW: number;
+  /** Board power when idle, W: measured where `idleBasis` says so, else the table's stated assumption. */
+  idleW: number;
+  idleBasis: string;
   /** Where the figures come from. */
   source: string;
 }
 
-export const GPU_PROFILES: readonly GpuProfile[] = table.profiles.map((p) => ({
-  ...p,
-  source: table.sources[p.source as keyof typeof table.sources],
-}));
+type SourceKey = keyof typeof table.sources;
+
+export const GPU_PROFILES: readonly GpuProfile[] = table.profiles.map((p) => {
+  const measuredIdle = p.idleW !== null && 'idleSource' in p;
+  return {
+    name: p.name,
+    match: p.match,
+    memoryGiB: p.memoryGiB,
+    bf16: p.bf16,
+    fp16: p.fp16,
+    peakTflops: p.peakTflops,
+    memoryBandwidthGBs: p.memoryBandwidthGBs,
+    tdpW: p.tdpW,
+    idleW: measuredIdle ? (p.idleW as number) : p.tdpW * table.idle.fractionOfTdp,
+    idleBasis: measuredIdle ? table.sources[(p as { idleSource: string }).idleSource as SourceKey] : table.idle.basis,
+    source: table.sources[p.source as SourceKey],
+  };
+});
 
 /** Names a setting may use: the profiles, plus 'auto' (nvidia-smi) and 'none'. */
 export const GPU_SETTING_VALUES: readonly string[] = ['auto', 'none', ...GPU_PROFILES.map((p) => p.name)];
+
+/** The profile names, for messages and the wattlens.gpu setting. */
+export function knownGpuNames(): string[] {
+  return GPU_PROFILES.map((p) => p.name);
+}
 
 /** The profile for a device name ("NVIDIA H100 80GB HBM3") or a profile name ("A100 40GB"). */
 export function gpuProfileFor(name: string): GpuProfile | undefined {

@@ -8,6 +8,7 @@ import { relative } from 'node:path';
 import { modelConstruction, optimizerCalls } from '../advisor/trainingScript';
 import type { AnalysisEngine } from '../analysis/engine';
 import { describeSource } from '../energy/energySource';
+import { checkStepEstimate } from '../gpu/stepEstimateCheck';
 import type { ModelReport } from '../report/types';
 import type { PilotMacs, RunRecord } from './runRecord';
 import type { PilotModel } from './summary';
@@ -115,6 +116,7 @@ export function pilotMacs(record: RunRecord, engine: AnalysisEngine, options: Pi
     joulesPerMac = jps / macsPerStep;
     basis = `energy ${describeSource(source)} ÷ MACs estimated by static analysis`;
   }
+  const check = model.calls === 1 ? checkStepEstimate(record.summary, found.model) : null;
   return {
     computedAt,
     macsPerStep,
@@ -123,6 +125,9 @@ export function pilotMacs(record: RunRecord, engine: AnalysisEngine, options: Pi
     joulesPerMacBasis: basis,
     analyzed: { file: found.file, model: found.entry, input: input.text },
     assumptions,
+    ...(check?.ok
+      ? { stepEstimate: check.check }
+      : { stepEstimateReason: check ? check.reason : 'several forward calls per step: the static step estimate covers one' }),
   };
 }
 

@@ -53,6 +53,8 @@ const PilotModelSchema = z.object({
   note: Nullable(Text),
 });
 
+const Band = z.object({ low: NonNegative, mid: NonNegative, high: NonNegative });
+
 /** MACs of a pilot's training step by static analysis of the model it trained, and J per MAC (see pilotMacs.ts). */
 export const PilotMacsSchema = z.object({
   computedAt: Name,
@@ -67,6 +69,25 @@ export const PilotMacsSchema = z.object({
   /** What the engine analyzed: file, --model and --input. */
   analyzed: Nullable(z.object({ file: Text, model: Name, input: Name })),
   assumptions: List(Text),
+  /** The static step estimate on the pilot's GPU against what the pilot measured (see stepEstimateCheck.ts). */
+  stepEstimate: Nullable(
+    z.object({
+      gpu: Name,
+      precision: z.enum(['fp32', 'tf32', 'bf16', 'fp16']),
+      batch: Nullable(Count),
+      timeS: Band,
+      joules: Band,
+      measuredStepTimeS: Nullable(NonNegative),
+      measuredGpuJoulesPerStep: Nullable(NonNegative),
+      timeError: Nullable(Finite),
+      joulesError: Nullable(Finite),
+      timeInBand: Nullable(z.boolean()),
+      joulesInBand: Nullable(z.boolean()),
+      notes: List(Text, 100),
+    }),
+  ).optional(),
+  /** Why there is no step estimate to compare (a CPU pilot, MACs unknown, a GPU not in the table). */
+  stepEstimateReason: Text.optional(),
 });
 export type PilotMacs = z.infer<typeof PilotMacsSchema>;
 

@@ -147,8 +147,40 @@ export interface ModelReport {
    * e.g. ResNet for the builder resnet18: what a pilot that trained this model records.
    */
   rootClass?: { name: string; file: string | null };
+  /**
+   * Time and energy of one training step on a named GPU, from the MACs and memory traffic above
+   * (`analyze --gpu`); null when it cannot be estimated, `stepEstimateReason` says why. Absent
+   * when no GPU was asked for.
+   */
+  stepEstimate?: StepEstimate | null;
+  stepEstimateReason?: string;
   /** Analysis wall time in ms (diagnostic, not a contract). */
   analysisMs?: number;
+}
+
+/** A low / mid / high band: low is the shortest (or cheapest) end. */
+export interface Band {
+  low: number;
+  mid: number;
+  high: number;
+}
+
+/** A static estimate of one training step on a GPU (see src/core/gpu/stepEstimate.ts). */
+export interface StepEstimate {
+  /** GPU profile name, e.g. "H100 SXM". */
+  gpu: string;
+  precision: 'fp32' | 'tf32' | 'bf16' | 'fp16';
+  /** Batch of the analyzed input (its first dimension). */
+  batch: number | null;
+  /** Seconds per training step (forward + backward + optimizer). */
+  timeS: Band;
+  /** GPU board energy per training step, J. */
+  joules: Band;
+  /** Where the mid step time goes, s: ops bound by compute, by memory bandwidth, by kernel launches. */
+  boundBy: { computeS: number; memoryS: number; launchS: number };
+  /** Assumptions and sources, one sentence each. */
+  basis: string[];
+  label: 'estimated';
 }
 
 export interface FileReport {

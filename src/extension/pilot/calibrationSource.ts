@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import { calibratedFigures, type CalibratedFigures } from '../../core/editor/calibratedFigures';
 import type { Calibration } from '../../core/editor/calibration';
 import type { CalibrationIndex } from '../../core/editor/calibrationIndex';
+import { ScriptRunIndex } from '../../core/editor/scriptRuns';
+import type { RunRecord } from '../../core/pilot/runRecord';
 import type { ReadResult } from '../../core/pilot/runStore';
 import type { FileReport } from '../../core/report/types';
 import { lazyModules } from '../lazy';
@@ -22,6 +24,8 @@ const indexModule = () => lazyModules().calibrationIndex;
 
 export class CalibrationSource implements vscode.Disposable {
   private index: CalibrationIndex | undefined;
+  /** The newest completed pilot of each script (the training-loop forecast lens). */
+  private readonly scripts = new ScriptRunIndex();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires when the calibrations changed (a pilot completed, a record was removed). */
@@ -40,6 +44,12 @@ export class CalibrationSource implements vscode.Disposable {
   current(): readonly Calibration[] {
     if (!this.index && !this.disposed) this.start();
     return this.index?.all() ?? [];
+  }
+
+  /** The newest completed pilot of a training script; the first call starts reading (undefined until read). */
+  latestRunFor(script: string): RunRecord | undefined {
+    if (!this.index && !this.disposed) this.start();
+    return this.scripts.latestFor(script);
   }
 
   /** What the editor surfaces add to a report from the calibrations; nothing when the setting is off. */
@@ -76,7 +86,8 @@ export class CalibrationSource implements vscode.Disposable {
     const results = new Map<string, ReadResult>(await Promise.all(paths.map(async (p) => [p, await readRecordAsync(p)] as const)));
     if (load !== this.loads || !this.index) return; // a newer load started meanwhile, or disposed
     for (const result of results.values()) if (!result.ok) this.skipped(result.warning);
-    const changed = this.index.replaceAll(results);
+    const scriptsChanged = this.scripts.replaceAll(results);
+    const changed = this.index.replaceAll(results) || scriptsChanged;
     this.trace(`run records read: ${paths.length}, calibrations ${this.index.all().length}${changed ? ', changed' : ''}`);
     if (changed) this.changed.fire();
   }
@@ -98,7 +109,8 @@ export class CalibrationSource implements vscode.Disposable {
     const broken = !result.ok && (await exists(path));
     if (!this.index) return;
     if (broken && !result.ok) this.skipped(result.warning);
-    const changed = this.index.update(path, result);
+    const scriptsChanged = this.scripts.update(path, result);
+    const changed = this.index.update(path, result) || scriptsChanged;
     this.trace(
       `run record read: ${path} ${result.ok ? result.record.state : 'unreadable'}, calibrations ${this.index.all().length}${changed ? ', changed' : ''}`,
     );

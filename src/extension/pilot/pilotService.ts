@@ -2,7 +2,7 @@
 // k of n and live watts, the script's output in the "WattLens Pilot" channel, trusted workspaces
 // only. Keeps the run's tracker (the panel's live view) and, when it settles, its estimate.
 import { existsSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { forecastRun, type Forecast } from '../../core/energy/forecast';
 import { carbonStartMessage } from '../../core/panel/carbonStart';
@@ -12,7 +12,7 @@ import type { CarbonStartView, PilotRequest } from '../../core/panel/protocol';
 import type { RunContext } from '../../core/panel/runComparison';
 import type { RunRecord } from '../../core/pilot/runRecord';
 import { PilotInputError, startPilot, type PilotHandle } from '../../core/pilot/runner';
-import { ensureWattlensDir, readBoundedFile, RECORD_MAX_BYTES, writeFileInside } from '../../core/pilot/wattlensFiles';
+import { ensureWattlensDir, writeFileInside } from '../../core/pilot/wattlensFiles';
 import { readCarbonAwareSettings, type CarbonAwareSettings } from './carbonAwareSettings';
 import { lookUpCarbonStart, pendingCarbonStart } from './carbonStartLookup';
 import { readElectricityMapsToken, SET_ELECTRICITY_MAPS_TOKEN_COMMAND } from './electricityMapsToken';
@@ -20,31 +20,7 @@ import { pilotInterpreter } from './interpreter';
 import { readPilotSettings, type PilotSettings } from './pilotSettings';
 import { findTrainingScripts } from './trainingScripts';
 
-/** Where the panel keeps what it knows about a run beyond its record (the model's MACs, the run length). */
-export function runContextPath(workspace: string, id: string): string {
-  return join(workspace, '.wattlens', 'panel', 'runs', `${id}.json`);
-}
-
-/** A run's context, read without blocking the thread (capped, no link followed: the folder may come from a clone). */
-export async function readRunContext(workspace: string, id: string): Promise<RunContext | undefined> {
-  const read = await readBoundedFile(runContextPath(workspace, id), { maxBytes: RECORD_MAX_BYTES });
-  if (!read.ok) return undefined;
-  try {
-    const parsed = JSON.parse(read.text) as unknown;
-    if (typeof parsed !== 'object' || parsed === null) return undefined;
-    const raw = parsed as Record<string, unknown>;
-    const num = (k: string) => (typeof raw[k] === 'number' && Number.isFinite(raw[k]) ? (raw[k] as number) : undefined);
-    const ctx: RunContext = {};
-    if (typeof raw.model === 'string') ctx.model = raw.model.slice(0, 1000);
-    for (const k of ['macsPerStep', 'totalSteps', 'epochs', 'targetLoss'] as const) {
-      const v = num(k);
-      if (v !== undefined) ctx[k] = v;
-    }
-    return ctx;
-  } catch {
-    return undefined;
-  }
-}
+export { readRunContext, runContextPath } from '../../core/pilot/runContext';
 
 export type PilotChange = 'state' | 'progress';
 

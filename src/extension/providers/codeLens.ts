@@ -1,13 +1,18 @@
 // CodeLens above each model class or builder: totals, the energy per step calibrated by the
-// model's last pilot (when there is one), the input shape and where it came from, "Set input
+// model's last pilot (when there is one; else the static step estimate on the configured or
+// detected GPU), the input shape and where it came from, "Set input
 // shape…", and the actions other features registered (report, pilot).
 import * as vscode from 'vscode';
 import { modelLenses, problemLenses } from '../../core/editor/lens';
 import type { AnalyzedDocuments } from '../documents';
 import type { CalibrationSource } from '../pilot/calibrationSource';
+import type { GpuInfo } from '../gpu';
 import type { WattLensRegistry } from '../registry';
 import { settingsFor } from '../config';
 import { COMMANDS } from '../commandIds';
+
+// the GPU tables load with the first lens that needs them, not at activation
+const stepFigures = () => require('../../core/editor/stepFigures') as typeof import('../../core/editor/stepFigures');
 
 export class ModelCodeLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -17,6 +22,7 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
     private readonly documents: AnalyzedDocuments,
     private readonly registry: WattLensRegistry,
     private readonly calibrations: CalibrationSource,
+    private readonly gpu: GpuInfo,
   ) {}
 
   refresh(): void {
@@ -31,6 +37,15 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
     const out: vscode.CodeLens[] = [];
     const opener = this.registry.reportOpener();
     const calibrated = this.calibrations.figuresFor(view.report, settings.calibratedHints);
+    const withPilot = new Set([...calibrated.models.values()].filter((c) => c.lens).map((c) => c.model));
+    const gpu = this.gpu.resolve(settings).gpu;
+    const estimates = gpu?.profile
+      ? new Map(
+          stepFigures()
+            .staticStepFigures(view.report, gpu, settings.precision, withPilot)
+            .map((f) => [f.model, f]),
+        )
+      : undefined;
     for (const lens of modelLenses(view.report, settings.costUnit)) {
       const line = view.toDocumentLine(lens.line);
       if (line === undefined || line > document.lineCount) continue;
@@ -45,7 +60,7 @@ export class ModelCodeLenses implements vscode.CodeLensProvider {
             : { title: lens.totals, command: '', tooltip: lens.tooltip },
         ),
       );
-      const energy = calibrated.models.get(lens.model)?.lens;
+      const energy = calibrated.models.get(lens.model)?.lens ?? estimates?.get(lens.model)?.lens;
       if (energy) out.push(new vscode.CodeLens(range, { title: energy.text, command: '', tooltip: energy.tooltip }));
       out.push(
         new vscode.CodeLens(range, {

@@ -43,6 +43,22 @@ describe('the analysis worker', () => {
     expect(result.type === 'result' && result.report.models[0].params).toBe(16 * 8 + 8);
   });
 
+  it('reports the lines of the training loops with the result', async () => {
+    const { s, posted } = server();
+    const script = `${NET(8)}
+import torch
+model = Net()
+opt = torch.optim.SGD(model.parameters(), lr=0.1)
+for step in range(10):
+    opt.zero_grad()
+    model(torch.randn(4, 16)).sum().backward()
+    opt.step()
+`;
+    await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/train.py`, language: 'python', version: 1, text: script });
+    await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    expect(lastResult(posted)).toMatchObject({ trainingLoops: [14] });
+  });
+
   it('reparses edits incrementally and skips a request for a version that is already outdated', async () => {
     const { s, posted } = server();
     await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/net.py`, language: 'python', version: 1, text: NET(8) });

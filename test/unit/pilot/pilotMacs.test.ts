@@ -195,4 +195,32 @@ describe('pilotMacs', () => {
     );
     expect(lib.macsSource).toMatch(/Sequential is a library class/);
   });
+
+  it('stores the static step estimate on the pilot’s GPU and its error against the measured step', () => {
+    script('Net(width=64)');
+    const base = summarize([]);
+    const onH100 = record(model({ params: netParams(64) }), {
+      device: 'GPU: NVIDIA H100 80GB HBM3',
+      stepTimeS: 0.002,
+      energy: {
+        ...base.energy,
+        source: 'nvml-counter',
+        joulesPerStep: 0.3,
+        components: [
+          { device: 'gpu:0', source: 'nvml-counter', scope: 'node', rank: 0, joulesPerStep: 0.25, wattsMean: 125 },
+          { device: 'cpu', source: 'rapl', scope: 'process', rank: 0, joulesPerStep: 0.05, wattsMean: 25 },
+        ],
+      },
+    });
+    const e = pilotMacs(onH100, engine).stepEstimate!;
+    expect(e).toMatchObject({ gpu: 'H100 SXM', precision: 'fp32', batch: 8, measuredStepTimeS: 0.002, measuredGpuJoulesPerStep: 0.25 });
+    expect(e.timeError).toBeCloseTo(e.timeS.mid / 0.002 - 1, 12);
+    expect(e.joulesError).toBeCloseTo(e.joules.mid / 0.25 - 1, 12);
+    expect(e.timeInBand).toBe(e.timeS.low <= 0.002 && 0.002 <= e.timeS.high);
+    expect(e.notes).toContain('precision fp32 assumed: the pilot does not record autocast');
+    // a CPU pilot has nothing to compare with, and says so
+    const cpu = pilotMacs(record(model({ params: netParams(64) })), engine);
+    expect(cpu.stepEstimate).toBeUndefined();
+    expect(cpu.stepEstimateReason).toMatch(/the static step estimate covers GPUs/);
+  });
 });

@@ -1,0 +1,148 @@
+// A static estimate of one training step on a GPU, before any pilot: a roofline per op of the
+// per-layer table (compute-bound at the precision's dense peak, or memory-bound at the bandwidth)
+// scaled by an achievable efficiency per class of op, bounded below by the host cost of its kernel
+// launches; backward from forward by a stated ratio; the optimizer as memory traffic; energy from
+// time × board power between idle and TDP. Every factor is a low / mid / high band from
+// stepModel.json, and every assumption is named in `basis`.
+import type { Band, ModelReport, OptimizerKind, Precision, StepEstimate } from '../report/types';
+import { firstBlocking } from '../report/format';
+import type { GpuProfile, StepPrecision } from './gpuProfiles';
+import factors from './stepModel.json';
+import { forwardWork, type OpClass } from './stepWork';
+
+export type StepEstimateResult = { ok: true; estimate: StepEstimate } | { ok: false; reason: string };
+
+type End = keyof Band;
+const ENDS: readonly End[] = ['low', 'mid', 'high'];
+/** The efficiency / power end that gives each end of the time band: the shortest step is the most efficient. */
+const FLIP: Record<End, End> = { low: 'high', mid: 'mid', high: 'low' };
+
+/** The step precision of the training-memory setting: mixed precision runs its matmuls in half precision. */
+export function stepPrecisionOf(p: Precision): StepPrecision {
+  return p === 'bf16-mixed' ? 'bf16' : p === 'fp16-mixed' ? 'fp16' : 'fp32';
+}
+
+export interface StepEstimateOptions {
+  precision: StepPrecision;
+  /** Optimizer of the step (default: the model's training-memory row, else AdamW). */
+  optimizer?: OptimizerKind;
+}
+
+export function estimateStep(model: ModelReport, gpu: GpuProfile, options: StepEstimateOptions): StepEstimateResult {
+  const { precision } = options;
+  if (model.macs === null) {
+    const u = firstBlocking(model) ?? model.unknowns.at(0);
+    return { ok: false, reason: `the model's MACs are unknown${u ? ` (${u.what}: ${u.reason})` : ''}` };
+  }
+  const matrixPeak = gpu.peakTflops[precision];
+  if (matrixPeak === null)
+    return {
+      ok: false,
+      reason: `the ${gpu.name} has no ${precision} tensor cores (datasheet); choose ${availablePrecisions(gpu).join(' or ')}`,
+    };
+  // PyTorch's defaults: cuDNN may use TF32 for fp32 convolutions, fp32 matmuls stay fp32
+  const convTf32 = precision === 'fp32' && gpu.peakTflops.tf32 !== null;
+  const peakOf = (c: OpClass): number => (c === 'conv' && convTf32 ? (gpu.peakTflops.tf32 as number) : matrixPeak) * 1e12;
+  const vectorPeak = gpu.peakTflops.fp32 * 1e12;
+  const bandwidth = gpu.memoryBandwidthGBs * 1e9;
+  const half = precision === 'bf16' || precision === 'fp16';
+  const work = forwardWork(model.layers, half ? 2 : 4);
+  const bw = factors.backward;
+  const optimizer = options.optimizer ?? model.trainingMemory?.[0]?.optimizer ?? 'adamw';
+  const params = model.trainableParams ?? model.uniqueParams ?? 0;
+  const paramLayers = model.layers.filter((l) => (l.params ?? 0) > 0).length;
+  const ops = [
+    ...work.map((w) => ({
+      opClass: w.opClass,
+      flops: w.matrixFlops * (1 + bw.computeRatio),
+      vectorFlops: w.vectorFlops * (1 + bw.computeRatio),
+      bytes: w.bytes * (1 + bw.trafficRatio),
+      kernels: w.kernels * (1 + bw.kernelsPerForwardKernel),
+    })),
+    // the optimizer step: pure memory traffic, one launch per parameter-owning layer
+    { opClass: 'memory' as const, flops: 0, vectorFlops: 0, bytes: params * factors.optimizerTraffic[optimizer], kernels: paramLayers },
+  ];
+
+  const idle = gpu.idleW;
+  const timeS = {} as Band;
+  const joules = {} as Band;
+  const boundBy = { computeS: 0, memoryS: 0, launchS: 0 };
+  for (const end of ENDS) {
+    const f = FLIP[end];
+    const overhead = factors.kernelOverheadUs[end] * 1e-6;
+    let t = 0;
+    let e = 0;
+    for (const op of ops) {
+      const eff = factors.efficiency[op.opClass][f];
+      const compute = op.flops / (peakOf(op.opClass) * eff) + op.vectorFlops / (vectorPeak * factors.efficiency.gemm[f]);
+      const memory = op.bytes / (bandwidth * factors.efficiency.memory[f]);
+      const gpuTime = Math.max(compute, memory);
+      const launch = op.kernels * overhead;
+      const opTime = Math.max(gpuTime, launch);
+      const busy = compute >= memory ? factors.busyPower.compute[end] : factors.busyPower.memory[end];
+      t += opTime;
+      e += gpuTime * (idle + (gpu.tdpW - idle) * busy) + (opTime - gpuTime) * idle;
+      if (end === 'mid') {
+        if (launch > gpuTime) boundBy.launchS += opTime;
+        else if (compute >= memory) boundBy.computeS += opTime;
+        else boundBy.memoryS += opTime;
+      }
+    }
+    timeS[end] = t;
+    joules[end] = e;
+  }
+  return {
+    ok: true,
+    estimate: {
+      gpu: gpu.name,
+      precision,
+      batch: batchOf(model),
+      timeS,
+      joules,
+      boundBy,
+      basis: basis(gpu, precision, convTf32, optimizer, half),
+      label: 'estimated',
+    },
+  };
+}
+
+/** The precisions the GPU has a path for. */
+export function availablePrecisions(gpu: GpuProfile): StepPrecision[] {
+  return (Object.keys(gpu.peakTflops) as StepPrecision[]).filter((p) => gpu.peakTflops[p] !== null);
+}
+
+/** The first dimension of the first input, numeric or bound to a number. */
+export function batchOf(model: ModelReport): number | null {
+  const first = model.input.shapes[0]?.[0];
+  if (typeof first === 'number') return first;
+  if (typeof first === 'string') return model.input.bindings?.[first] ?? null;
+  return null;
+}
+
+function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, optimizer: OptimizerKind, half: boolean): string[] {
+  const e = factors.efficiency;
+  const peak = gpu.peakTflops[precision] as number;
+  return [
+    `${gpu.name}: ${peak} TFLOP/s dense ${precision}${precision === 'fp32' ? ' (CUDA cores)' : ' (tensor cores)'}, ${gpu.peakTflops.fp32} TFLOP/s fp32 for elementwise work, ${gpu.memoryBandwidthGBs} GB/s, TDP ${gpu.tdpW} W (${gpu.source})`,
+    `idle ${round(gpu.idleW)} W: ${gpu.idleBasis}`,
+    ...(convTf32
+      ? [
+          `fp32 convolutions on TF32 tensor cores at ${gpu.peakTflops.tf32} TFLOP/s (PyTorch's default torch.backends.cudnn.allow_tf32 = True); fp32 matmuls stay fp32`,
+        ]
+      : []),
+    'roofline per row of the layer table: the longer of its FLOPs at the peak × efficiency and its bytes at the bandwidth × efficiency',
+    `efficiency, matmul/linear/attention ${e.gemm.low}–${e.gemm.high} of peak: ${e.gemm.basis}`,
+    `efficiency, convolution ${e.conv.low}–${e.conv.high}: ${e.conv.basis}`,
+    `efficiency, memory-bound ops ${e.memory.low}–${e.memory.high} of the bandwidth: ${e.memory.basis}`,
+    factors.backward.basis,
+    `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element${half ? ' (autocast keeps some in fp32: the traffic may be higher)' : ''}`,
+    `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
+    `kernel launches ${factors.kernelOverheadUs.low}–${factors.kernelOverheadUs.high} µs each: ${factors.kernelOverheadUs.basis}`,
+    `power: ${factors.busyPower.basis}`,
+    'not counted: data loading, the loss, communication between GPUs, host-device copies',
+  ];
+}
+
+function round(x: number): string {
+  return x >= 10 ? x.toFixed(0) : x.toPrecision(2);
+}

@@ -1,0 +1,63 @@
+// A pilot on a GPU of the table measures what the static step estimate predicted: the run record
+// keeps both and the error, so validation data accumulates with every pilot.
+import type { RunSummary } from '../pilot/summary';
+import type { ModelReport } from '../report/types';
+import { gpuProfileFor } from './gpuProfiles';
+import { estimateStep } from './stepEstimate';
+
+export interface StepEstimateCheck {
+  gpu: string;
+  precision: 'fp32' | 'tf32' | 'bf16' | 'fp16';
+  batch: number | null;
+  timeS: { low: number; mid: number; high: number };
+  joules: { low: number; mid: number; high: number };
+  measuredStepTimeS: number | null;
+  /** GPU energy per step (the GPU components only: the estimate does not cover the CPU). */
+  measuredGpuJoulesPerStep: number | null;
+  /** mid ÷ measured − 1; null when not measured. */
+  timeError: number | null;
+  joulesError: number | null;
+  timeInBand: boolean | null;
+  joulesInBand: boolean | null;
+  notes: string[];
+}
+
+export type StepEstimateCheckResult = { ok: true; check: StepEstimateCheck } | { ok: false; reason: string };
+
+/**
+ * The static estimate of `model` (analyzed at the pilot's real input) on the pilot's GPU, against
+ * the pilot's step time and GPU energy. The pilot records no autocast state: fp32 is assumed.
+ */
+export function checkStepEstimate(summary: RunSummary, model: ModelReport): StepEstimateCheckResult {
+  const m = /^GPU: (.+)$/.exec(summary.device);
+  if (!m) return { ok: false, reason: `the pilot ran on ${summary.device}: the static step estimate covers GPUs` };
+  const names = m[1]!.split(', ');
+  if (names.length > 1 || summary.worldSize > 1)
+    return { ok: false, reason: 'the pilot ran on several GPUs: the static step estimate covers one' };
+  const profile = gpuProfileFor(names[0]!);
+  if (!profile) return { ok: false, reason: `no GPU profile matches ${names[0]}` };
+  const r = estimateStep(model, profile, { precision: 'fp32' });
+  if (!r.ok) return { ok: false, reason: r.reason };
+  const e = r.estimate;
+  const gpuComponents = summary.energy.components.filter((c) => c.device.startsWith('gpu:'));
+  const gpuJoules = gpuComponents.length ? gpuComponents.reduce((s, c) => s + c.joulesPerStep, 0) : null;
+  const time = summary.stepTimeS;
+  const within = (x: number | null, b: { low: number; high: number }) => (x === null ? null : x >= b.low && x <= b.high);
+  return {
+    ok: true,
+    check: {
+      gpu: e.gpu,
+      precision: e.precision,
+      batch: e.batch,
+      timeS: e.timeS,
+      joules: e.joules,
+      measuredStepTimeS: time,
+      measuredGpuJoulesPerStep: gpuJoules,
+      timeError: time ? e.timeS.mid / time - 1 : null,
+      joulesError: gpuJoules ? e.joules.mid / gpuJoules - 1 : null,
+      timeInBand: within(time, e.timeS),
+      joulesInBand: within(gpuJoules, e.joules),
+      notes: ['precision fp32 assumed: the pilot does not record autocast', `${e.gpu} profile for the device ${names[0]}`],
+    },
+  };
+}

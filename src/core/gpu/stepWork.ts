@@ -1,0 +1,46 @@
+// The work of one forward pass, row by row of the per-layer table: its class of op (which peak
+// and which efficiency apply), its FLOPs, its memory traffic and its kernel launches.
+import type { LayerReport } from '../report/types';
+
+export type OpClass = 'gemm' | 'conv' | 'memory';
+
+export interface OpWork {
+  path: string;
+  type: string;
+  opClass: OpClass;
+  /** Forward FLOPs on the matrix units (2 × MACs). */
+  matrixFlops: number;
+  /** Forward elementwise FLOPs (norms, activations, softmax), on the vector units. */
+  vectorFlops: number;
+  /** Forward bytes read and written in device memory. */
+  bytes: number;
+  /** Forward kernel launches (one per call). */
+  kernels: number;
+}
+
+/**
+ * One entry per row that ran (calls > 0). Bytes scale with `bytesPerElement` (4 for fp32
+ * activations, 2 for half-precision ones); the report's activation bytes are at fp32.
+ */
+export function forwardWork(layers: readonly LayerReport[], bytesPerElement: number): OpWork[] {
+  const scale = bytesPerElement / 4;
+  const out: OpWork[] = [];
+  for (const l of layers) {
+    if (l.calls <= 0) continue;
+    const macs = l.macs ?? 0;
+    const output = (l.activationBytes ?? 0) * scale;
+    const weights = (l.params ?? 0) * bytesPerElement;
+    // unfused attention writes its scores, then reads them for the softmax and for the weighted sum
+    const scores = (l.attention?.scoreElements ?? 0) * bytesPerElement * 3;
+    out.push({
+      path: l.path,
+      type: l.type,
+      opClass: macs > 0 ? (/conv/i.test(l.type) ? 'conv' : 'gemm') : 'memory',
+      matrixFlops: 2 * macs,
+      vectorFlops: l.elementwiseFlops ?? 0,
+      bytes: weights + 2 * output + scores,
+      kernels: l.calls,
+    });
+  }
+  return out;
+}
