@@ -14,10 +14,11 @@ for (const gone of ['advice-worker.js', 'advice-worker.js.map']) rmSync(join('di
 // web-tree-sitter's ESM build reads import.meta.url, which a CommonJS bundle lacks: use its CJS build
 const treeSitterCjs = join(dirname(require.resolve('web-tree-sitter/tree-sitter.wasm')), 'tree-sitter.cjs');
 
-// Names the parser and AST converter this build carries: entries of the persistent parse cache
+// Names the parser, AST converter and star-import scanner this build carries: entries of the persistent parse cache
 // (src/core/python/parseCache.ts) made by another build are not read.
 const buildId = createHash('sha256');
 for (const f of readdirSync('src/core/python').sort()) buildId.update(f).update(readFileSync(join('src/core/python', f)));
+buildId.update(readFileSync('src/core/interp/staticNames.ts')); // the star-import names it also keeps
 for (const asset of ['web-tree-sitter/tree-sitter.wasm', '@vscode/tree-sitter-wasm/wasm/tree-sitter-python.wasm'])
   buildId.update(readFileSync(require.resolve(asset)));
 

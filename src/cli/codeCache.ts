@@ -46,6 +46,8 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
 
 function readEntry(entry: string): Buffer | undefined {
   try {
+    // V8 runs what it finds: only from a folder and file no other user may have written
+    if (!ownedPrivately(dirname(entry)) || !ownedPrivately(entry)) return undefined;
     const data = readFileSync(entry);
     const body = MAGIC.length + 32;
     if (data.length <= body || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
@@ -71,6 +73,13 @@ function writeEntry(entry: string, payload: Buffer): void {
   } catch {
     // no cache: the next start compiles again
   }
+}
+
+/** Owned by this user and writable by no one else (POSIX; on Windows the user's profile folder protects it). */
+function ownedPrivately(path: string): boolean {
+  const st = statSync(path);
+  if (typeof process.getuid !== 'function') return true;
+  return st.uid === process.getuid() && (st.mode & 0o022) === 0;
 }
 
 function sha256(data: Buffer): Buffer {

@@ -9,6 +9,7 @@ import { WorkspaceLoader, moduleIdentity, type NativeModuleFactory, type SourceH
 import type { ModuleContext } from '../interp/moduleContext';
 import { Scope } from '../interp/scope';
 import { BudgetExceeded, PyRaise, jsLimitError } from '../interp/signals';
+import { starImportNames } from '../interp/staticNames';
 import { STDLIB } from '../interp/stdlib';
 import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
@@ -124,6 +125,7 @@ export class AnalysisEngine {
       moduleBudget: MODULE_BUDGET,
       importsBudget: IMPORTS_BUDGET,
       lazy: options.lazyImports,
+      starNames: (file, text) => (this.parseCache ? this.parseCache.starNames(file, text, starImportNames) : starImportNames(text)),
     });
     this.it = new Interpreter({
       budget: DEFAULT_BUDGET,

@@ -10,6 +10,7 @@ import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
 import { Scope } from './scope';
 import { BudgetExceeded } from './signals';
+import { starImportNames } from './staticNames';
 import { PyDict, PyModule } from './values';
 
 /** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
@@ -33,6 +34,8 @@ export interface LoaderOptions {
   importsBudget?: number;
   /** Packages of the environment's libraries load their submodules on first use (default true). */
   lazy?: boolean;
+  /** The names a star import of a file binds (default: read from its text by `staticNames.ts`). */
+  starNames?: (file: string, text: string) => string[] | undefined;
 }
 
 const UNRESOLVED = '__wattlens_unresolved__';
@@ -51,6 +54,7 @@ export class WorkspaceLoader implements ModuleLoader {
     mayDefer: (file) => this.options.lazy !== false && this.guard.isLibrary(file),
     scanText: (file) => (this.guard.reasonNotToScan(file) ? undefined : this.options.host.readFile(file)),
     topLevel: (file) => this.astCache.get(file)?.ast.body,
+    starNames: (file, text) => (this.options.starNames ? this.options.starNames(file, text) : starImportNames(text)),
     load: (name, it) => this.importModule(name, undefined, it),
     importing: () => this.importDepth > 0,
   });

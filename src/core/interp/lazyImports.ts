@@ -23,6 +23,8 @@ export interface LazyHost {
   scanText(file: string): string | undefined;
   /** The top-level statements of a file the loader parsed. */
   topLevel(file: string): readonly Stmt[] | undefined;
+  /** What `from <file's module> import *` binds, given its text (default: `starImportNames`; the engine's is cached). */
+  starNames?(file: string, text: string): string[] | undefined;
   load(name: string, it: Interpreter): PyModule;
   /** Whether a module's top level is running (an import in progress). */
   importing(): boolean;
@@ -133,7 +135,7 @@ export class LazyImports {
     if (!file) return undefined;
     if (stmt.names === '*') {
       const text = this.text(file);
-      const starNames = text === undefined ? undefined : starImportNames(text);
+      const starNames = text === undefined ? undefined : this.host.starNames ? this.host.starNames(file, text) : starImportNames(text);
       if (!starNames) return undefined;
       return [{ module: name, file, pkg, binds: '*', starNames, done: false }];
     }

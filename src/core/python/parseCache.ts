@@ -40,23 +40,28 @@ export class ParseCache {
 
   /** The cached AST of `path` when it was made from exactly `text` by this version; else parses and stores. */
   parse(path: string, text: string, parseText: (text: string) => Module): Module {
-    // small files too: the first parse of a process also pays for tree-sitter's warm-up (~100 ms)
-    if (this.broken) return parseText(text);
-    const textHash = sha256(text);
-    const file = this.entryFile(path);
-    const hit = this.read(file, textHash);
-    if (hit) return hit;
-    const ast = parseText(text);
-    this.write(file, textHash, ast);
-    return ast;
+    return this.cached('ast', path, text, parseText, isModuleShape);
   }
 
-  private entryFile(path: string): string {
-    return join(this.options.dir, `${sha256(`${this.options.version}\0${path}`).toString('hex').slice(0, 40)}.ast`);
+  /** The names a star import of `path` binds (undefined: not knowable from the text), cached as ASTs are. */
+  starNames(path: string, text: string, scan: (text: string) => string[] | undefined): string[] | undefined {
+    return this.cached('star-names', path, text, (t) => scan(t) ?? null, isNamesShape) ?? undefined;
+  }
+
+  private cached<T>(kind: string, path: string, text: string, compute: (text: string) => T, valid: (v: unknown) => v is T): T {
+    // small files too: the first parse of a process also pays for tree-sitter's warm-up (~100 ms)
+    if (this.broken) return compute(text);
+    const textHash = sha256(text);
+    const file = join(this.options.dir, `${sha256(`${this.options.version}\0${kind}\0${path}`).toString('hex').slice(0, 40)}.ast`);
+    const hit = this.read(file, textHash);
+    if (hit !== undefined && valid(hit)) return hit;
+    const value = compute(text);
+    this.write(file, textHash, value);
+    return value;
   }
 
   /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, v8-serialized AST. */
-  private read(file: string, textHash: Buffer): Module | undefined {
+  private read(file: string, textHash: Buffer): unknown {
     let data: Buffer;
     try {
       data = readFileSync(file);
@@ -70,16 +75,15 @@ export class ParseCache {
     if (!data.subarray(body, body + HASH_BYTES).equals(sha256(this.options.version))) return undefined;
     if (!data.subarray(body + HASH_BYTES, body + 2 * HASH_BYTES).equals(textHash)) return undefined;
     try {
-      const ast = deserialize(data.subarray(body + 2 * HASH_BYTES)) as Module;
-      return isModuleShape(ast) ? ast : undefined;
+      return deserialize(data.subarray(body + 2 * HASH_BYTES)) as unknown;
     } catch {
       return undefined;
     }
   }
 
-  private write(file: string, textHash: Buffer, ast: Module): void {
+  private write(file: string, textHash: Buffer, value: unknown): void {
     try {
-      const rest = Buffer.concat([sha256(this.options.version), textHash, serialize(ast)]);
+      const rest = Buffer.concat([sha256(this.options.version), textHash, serialize(value)]);
       const data = Buffer.concat([MAGIC, sha256(rest), rest]);
       mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
       // written aside and renamed: a reader sees the old entry or the whole new one
@@ -120,6 +124,10 @@ export class ParseCache {
 
 function sha256(data: string | Buffer): Buffer {
   return createHash('sha256').update(data).digest();
+}
+
+function isNamesShape(v: unknown): v is string[] | null {
+  return v === null || (Array.isArray(v) && v.every((n) => typeof n === 'string'));
 }
 
 function isModuleShape(v: unknown): v is Module {

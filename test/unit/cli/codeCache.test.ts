@@ -2,7 +2,7 @@
 // run uses the entry the first wrote and answers the same; a corrupt entry is not handed to V8
 // (the run compiles again and replaces it); WATTLENS_CACHE_DIR=off writes nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -58,6 +58,23 @@ describe('the CLI from the code cache', () => {
     expect(readFileSync(join(dir, 'code', entry)).equals(bad)).toBe(false);
     writeFileSync(join(dir, 'code', entry), 'garbage');
     expect(run(dir)).toBe(first);
+  });
+
+  it('an entry others may write to is not used', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    dirs.push(dir);
+    const first = run(dir);
+    const [entry] = codeEntries(dir);
+    const path = join(dir, 'code', entry);
+    const bad = Buffer.from(readFileSync(path));
+    // a valid-looking entry (its checksum recomputed would pass), but group-writable: not trusted
+    chmodSync(path, 0o664);
+    writeFileSync(path, bad);
+    const before = statSync(path).mtimeMs;
+    expect(run(dir)).toBe(first);
+    // not accepted, so written again (privately)
+    expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(before);
+    expect(statSync(path).mode & 0o077).toBe(0);
   });
 
   it('WATTLENS_CACHE_DIR=off runs without a cache', () => {

@@ -114,6 +114,22 @@ describe('ParseCache', () => {
     expect(ast.body[0]).toMatchObject({ targets: [{ id: 'a' }] });
   });
 
+  it('keeps the names of star imports, and that they cannot be known, beside the ASTs', () => {
+    const dir = tempDir();
+    let scans = 0;
+    const scan = (t: string) => (scans++, t.includes('exec(') ? undefined : ['a', 'b']);
+    expect(new ParseCache({ dir, version: 'v1' }).starNames('/w/m.py', 'a = b = 1\n', scan)).toEqual(['a', 'b']);
+    expect(new ParseCache({ dir, version: 'v1' }).starNames('/w/m.py', 'a = b = 1\n', scan)).toEqual(['a', 'b']);
+    expect(new ParseCache({ dir, version: 'v1' }).starNames('/w/d.py', 'exec("x = 1")\n', scan)).toBeUndefined();
+    expect(new ParseCache({ dir, version: 'v1' }).starNames('/w/d.py', 'exec("x = 1")\n', scan)).toBeUndefined();
+    expect(scans).toBe(2);
+    // the same path's AST is a separate entry
+    const ast = new ParseCache({ dir, version: 'v1' }).parse('/w/m.py', 'a = b = 1\n', (t) => parser.parseModule(t));
+    expect(ast.body[0]).toMatchObject({ k: 'assign' });
+    expect(new ParseCache({ dir, version: 'v1' }).starNames('/w/m.py', 'a = b = 1\n', scan)).toEqual(['a', 'b']);
+    expect(scans).toBe(2);
+  });
+
   it('writes entries whole (no temporaries left) and keeps the folder within its bound', () => {
     const dir = tempDir();
     const cache = new ParseCache({ dir, version: 'v1', maxBytes: 20_000 });
