@@ -26,6 +26,7 @@ export const REQUIRED_FILES = [
   'dist/lazy.js',
   'dist/panel.js',
   'dist/worker.js',
+  'dist/tfjs-engine.js',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-python.wasm',
   'dist/prelude-ast.json',
@@ -37,7 +38,7 @@ export const REQUIRED_FILES = [
 /** Paths that must never ship: source maps, the CLI's bundles, sources, tests. */
 export function forbiddenReason(path) {
   if (path.endsWith('.map')) return 'a source map';
-  if (['dist/cli.js', 'dist/engine.js', 'dist/tfjs-engine.js'].includes(path)) return 'a CLI bundle the extension never loads';
+  if (['dist/cli.js', 'dist/cli-main.js', 'dist/engine.js'].includes(path)) return 'a CLI bundle the extension never loads';
   if (/^(src|test|scripts|examples|node_modules)\//.test(path)) return 'sources, tests or dependencies (bundled into dist/)';
   return undefined;
 }

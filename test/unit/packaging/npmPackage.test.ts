@@ -14,17 +14,19 @@ describe('npm pack', () => {
     const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0].files.map((f) => f.path).sort();
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
     expect(files).toContain(pkg.bin.wattlens.replace(/^\.\//, ''));
-    // esbuild bundles every library into dist/cli.js: installing the CLI downloads nothing else
+    // esbuild bundles every library into dist/: installing the CLI downloads nothing else
     expect(pkg.dependencies ?? {}).toEqual({});
     expect(files).toEqual(
       expect.arrayContaining([
+        'dist/cli-main.js',
+        'dist/tfjs-engine.js',
         'dist/tree-sitter.wasm',
         'dist/tree-sitter-python.wasm',
         'dist/prelude-ast.json',
         'dist/harness/wattlens_pilot.py',
       ]),
     );
-    const other = files.filter((f) => !/^dist\/(cli\.js|tree-sitter(-python)?\.wasm|prelude-ast\.json|harness\/\w+\.py)$/.test(f));
+    const other = files.filter((f) => !/^dist\/(cli\.js|cli-main\.js|tfjs-engine\.js|tree-sitter(-python)?\.wasm|prelude-ast\.json|harness\/\w+\.py)$/.test(f));
     expect(other).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
   });
 });
