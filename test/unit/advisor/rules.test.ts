@@ -70,16 +70,26 @@ describe('attention layers', () => {
 
 describe('large layers', () => {
   it('semi-structured-sparsity counts half the MACs of eligible Linear layers', () => {
-    const r = adviseFile(fixture('lm_vocab.py'));
+    const r = adviseFile(fixture('lm_vocab.py'), { modelChanges: true });
     const s = r.suggestions.find((x) => x.rule === 'semi-structured-sparsity' && x.model === 'WideMLP')!;
     const rows = 8 * 512;
     expect(s.before.macs! - s.after.macs!).toBe((rows * 1024 * 4096 * 2) / 2);
   });
 
   it('mixture-of-experts states the active-parameter ratio', () => {
-    const s = adviseFile(fixture('lm_vocab.py')).suggestions.find((x) => x.rule === 'mixture-of-experts' && x.model === 'WideMLP')!;
+    const s = adviseFile(fixture('lm_vocab.py'), { modelChanges: true }).suggestions.find(
+      (x) => x.rule === 'mixture-of-experts' && x.model === 'WideMLP',
+    )!;
     expect(s.message).toMatch(/25% of the expert parameters are active per token/);
     expect(s.after.macs).toBe(s.before.macs);
+    expect(s.assumptions.join(' ')).toMatch(/capacity trade, not a saving/);
+  });
+
+  it('leaves the model-changing rules out unless asked for (a quality or capacity trade, not a saving)', () => {
+    const r = adviseFile(fixture('lm_vocab.py'));
+    expect(r.suggestions.map((s) => s.rule)).not.toContain('mixture-of-experts');
+    expect(r.suggestions.map((s) => s.rule)).not.toContain('semi-structured-sparsity');
+    expect(adviseFile(fixture('lm_vocab.py'), { rules: ['mixture-of-experts'] }).suggestions.length).toBeGreaterThan(0);
   });
 
   it('vocab-padding re-analyzes the model with the padded vocabulary', () => {
