@@ -433,7 +433,10 @@ function matchAttention(block: Stmt[], i: number, cls: ClassDef | undefined, fnB
     }
     if (step === 'stop') return undefined;
     matched.push(j);
-    if (step === 'done') return { ...state.result!, lastIndex: j, matched };
+    if (step === 'done') {
+      const withDependents = removeDependents(block, i, j, matched, state.result!);
+      return withDependents && { ...state.result!, lastIndex: j, matched: withDependents };
+    }
   }
   return undefined;
 }
@@ -576,8 +579,46 @@ class AttentionState {
       }
     }
     // a statement that touches the scores but is none of the steps ends the match
-    return stmtExprs(s).some((e) => mentions(e, current)) ? 'stop' : 'skip';
+    return stmtExprs(s).some((e) => readsValue(e, current)) ? 'stop' : 'skip';
   }
+}
+
+/**
+ * Statements between the matched ones that read an intermediate's metadata (HF: mask_value =
+ * torch.full([], finfo.min, dtype=attn_weights.dtype)) would lose that name: they go too, when
+ * nothing kept reads what they write; otherwise there is no rewrite.
+ */
+function removeDependents(
+  block: Stmt[],
+  first: number,
+  last: number,
+  matched: number[],
+  result: Omit<AttentionMatch, 'lastIndex' | 'matched'>,
+): number[] | undefined {
+  const removed = new Set(matched);
+  const gone = new Set(result.intermediates.filter((n) => n !== result.output));
+  for (let j = last - 1; j > first; j--) {
+    if (removed.has(j) || !stmtExprs(block[j]).some((e) => [...gone].some((n) => mentions(e, n)))) continue;
+    const s = block[j];
+    const writes = s.k === 'assign' ? s.targets.flatMap((t) => (t.k === 'name' ? [t.id] : [])) : [];
+    if (s.k !== 'assign' || writes.length !== s.targets.length) return undefined;
+    const keptLater = block.filter((_, k) => k > j && !removed.has(k));
+    if (writes.some((w) => readsName(keptLater, w))) return undefined;
+    removed.add(j);
+    for (const w of writes) gone.add(w);
+  }
+  return [...removed].sort((a, b) => a - b);
+}
+
+/** Whether `e` reads the tensor `name` itself, not only its metadata (`name.dtype`, `.device`, `.shape`, `.size(…)`). */
+function readsValue(e: Expr, name: string): boolean {
+  const meta = new Set<Expr>();
+  walkExpr(e, (x) => {
+    if (x.k === 'attr' && isName(x.obj, name) && ['dtype', 'device', 'shape', 'ndim', 'size'].includes(x.name)) meta.add(x.obj);
+  });
+  let found = false;
+  walkExpr(e, (x) => (found ||= isName(x, name) && !meta.has(x)));
+  return found;
 }
 
 /** masked_fill(M, -inf) keeps where M is False: SDPA's boolean attn_mask keeps where True. */
