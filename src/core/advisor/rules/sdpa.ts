@@ -7,6 +7,7 @@ import { unparse } from '../../python/unparse';
 import { walkStatements } from '../../python/walk';
 import {
   blocks,
+  childBlocks,
   dotted,
   functionalAlias,
   functions,
@@ -292,7 +293,12 @@ export const sdpaRule: Rule = {
               m.dropout
                 ? 'dropout is applied only while training, as the original nn.Dropout / F.dropout did'
                 : 'no dropout on the attention weights',
-              ...(m.causal ? ['the masked buffer is lower-triangular (torch.tril), so is_causal=True is the same mask'] : []),
+              ...(m.causal
+                ? [
+                    'the masked buffer is lower-triangular (torch.tril), so is_causal=True is the same mask',
+                    'MACs keep the dense count; with is_causal=True flash-style kernels skip the masked half of the score products (≈ T²/2 per head)',
+                  ]
+                : []),
             ],
           });
           covered.push([first.line, last.endLine ?? last.line]);
@@ -426,6 +432,8 @@ function matchAttention(block: Stmt[], i: number, cls: ClassDef | undefined, fnB
     const s = block[j];
     const step = state.step(s);
     if (step === 'skip') {
+      // a nested block that touches the attention (if head_mask is not None: attn = attn * head_mask) is a step the rewrite would lose
+      if (childBlocks(s).some((b) => state.names().some((n) => readsName(b, n)))) return undefined;
       // an unrelated statement (a mask built in between) stays, unless it changes q or k
       const writes = s.k === 'assign' ? s.targets.flatMap((t) => (t.k === 'name' ? [t.id] : [])) : [];
       if (writes.some((w) => operandNames.has(w))) return undefined;
@@ -461,6 +469,11 @@ class AttentionState {
   }
 
   private finfoName = false;
+
+  /** The names the attention's intermediates have had so far. */
+  names(): string[] {
+    return [...this.intermediates];
+  }
 
   /** −inf / finfo.min, or a name of this function assigned only such values (HF: mask_value = torch.full([], finfo.min)). */
   private isFillValue(e: Expr): boolean {
