@@ -107,6 +107,14 @@ const CASES: Case[] = [
     inputs: [{ shape: [3, 10, 16] }, { shape: [1, 10, 10] }],
   },
   {
+    label: 'deit/timm Attention: q pre-scaled, (attn @ v) inside a longer expression',
+    file: 'attention_variants.py',
+    rule: 'sdpa',
+    entry: 'TimmAttention()',
+    model: 'TimmAttention',
+    inputs: [{ shape: [2, 17, 48] }],
+  },
+  {
     label: 'minGPT CausalSelfAttention (third-party file, default scale left out)',
     file: `${corpus}/minGPT/mingpt/model.py`,
     rule: 'sdpa',

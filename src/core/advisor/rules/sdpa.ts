@@ -263,7 +263,9 @@ export const sdpaRule: Rule = {
             defaultScale ? undefined : `scale=${scale}`,
           ].filter(Boolean);
           const args = [unparse(m.scores.q), unparse(m.scores.k), unparse(m.v), ...kwargs].join(', ');
-          const call = `${m.output ? `${m.output} =` : 'return'} ${sdpa}(${args})`;
+          const sdpaCall = `${sdpa}(${args})`;
+          const value = m.within ? unparse(replaceNode(m.within.whole, m.within.product, { k: 'name', id: sdpaCall, line: 0 })) : sdpaCall;
+          const call = `${m.output ? `${m.output} =` : 'return'} ${value}`;
           const where = cls ? `${cls.name}.${fn.name}` : fn.name;
           findings.push({
             rule: 'sdpa',
@@ -413,6 +415,8 @@ interface AttentionMatch {
   finfoMask: boolean;
   dropout?: Dropout;
   intermediates: string[];
+  /** The product sits inside a larger expression of the last statement: the call replaces it there. */
+  within?: { whole: Expr; product: Expr };
 }
 
 /** Matches the statement sequence of hand-written attention starting at block[i]. */
@@ -574,7 +578,14 @@ class AttentionState {
     }
     const output = a?.value ?? (s.k === 'return' ? s.value : undefined);
     if (this.softmaxDone && output) {
-      const mm = matmulOperands(output) ?? einsumValues(output);
+      // the product alone, or inside a larger expression: x = (attn @ v).transpose(1, 2).reshape(B, N, C)
+      let product: Expr = output;
+      if (!matmulOperands(output) && !einsumValues(output))
+        walkExpr(output, (x) => {
+          const ops = matmulOperands(x) ?? einsumValues(x);
+          if (product === output && ops && isName(ops[0], current)) product = x;
+        });
+      const mm = matmulOperands(product) ?? einsumValues(product);
       // y = att @ v, or with the dropout inline: y = self.attn_dropout(att) @ v
       const inlineDropout = mm && !this.dropout && mm[0].k === 'call' ? matchDropout(mm[0], current, this.cls) : undefined;
       if (mm && (isName(mm[0], current) || inlineDropout)) {
@@ -587,6 +598,7 @@ class AttentionState {
           finfoMask: this.finfoMask,
           dropout: this.dropout ?? inlineDropout,
           intermediates: this.intermediates,
+          within: product === output ? undefined : { whole: output, product },
         };
         return 'done';
       }
@@ -621,6 +633,20 @@ function removeDependents(
     for (const w of writes) gone.add(w);
   }
   return [...removed].sort((a, b) => a - b);
+}
+
+/** `e` with the node `target` replaced (by identity). */
+function replaceNode(e: Expr, target: Expr, replacement: Expr): Expr {
+  if (e === target) return replacement;
+  const child = (x: unknown): unknown => {
+    if (typeof x !== 'object' || x === null) return x;
+    if ('k' in x) return replaceNode(x as Expr, target, replacement);
+    if ('value' in x) return { ...x, value: replaceNode((x as { value: Expr }).value, target, replacement) };
+    return x;
+  };
+  const out: Record<string, unknown> = { ...e };
+  for (const [k, v] of Object.entries(e) as [string, unknown][]) out[k] = Array.isArray(v) ? (v as unknown[]).map(child) : child(v);
+  return out as unknown as Expr;
 }
 
 /** Whether `e` reads the tensor `name` itself, not only its metadata (`name.dtype`, `.device`, `.shape`, `.size(…)`). */
