@@ -21,6 +21,7 @@ interface AdviseFlags {
   fix?: string;
   json?: boolean;
   failOnSaving?: number;
+  modelChanges?: boolean;
 }
 
 export function registerAdvise(program: Command): void {
@@ -43,6 +44,7 @@ export function registerAdvise(program: Command): void {
         throw new UsageError(`--fail-on-saving expects a percentage from 0 to 100, got "${v}"`);
       return Number(v.replace('%', ''));
     })
+    .option('--model-changes', 'also suggest different models that trade quality or capacity (mixture of experts, 2:4 sparsity)')
     .action(async (file: string, flags: AdviseFlags) => {
       const path = resolve(file);
       if (!existsSync(path) || !statSync(path).isFile()) throw new UsageError(`no such file: ${file}`);
@@ -59,6 +61,7 @@ export function registerAdvise(program: Command): void {
           batch: flags.batch,
           precision: flags.precision,
           rules: flags.fix ? [flags.fix as RuleId] : undefined,
+          modelChanges: flags.modelChanges,
         });
       } catch (e) {
         if (e instanceof AnalysisError) throw new UsageError(e.message);
@@ -97,7 +100,11 @@ function figures(f: Suggestion['before']): string {
 }
 
 function render(r: AdviceReport): string {
-  if (!r.suggestions.length) return `No suggestions for ${r.file}.\n${r.problems.map((p) => `  - ${p}\n`).join('')}`;
+  // "could not analyse" must not read as "nothing to improve"
+  if (!r.suggestions.length)
+    return r.problems.length
+      ? `No suggestions for ${r.file}, but the analysis was incomplete: rules that need the model's figures could not run.\n${r.problems.map((p) => `  - ${p}\n`).join('')}`
+      : `No suggestions for ${r.file}.\n`;
   const out: string[] = [];
   for (const s of r.suggestions) {
     out.push(`${s.rule}  line ${s.line}${s.fixable ? '  [fix: --fix ' + s.rule + ']' : ''}`);

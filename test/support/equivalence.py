@@ -46,9 +46,12 @@ if not hasattr(F, 'scaled_dot_product_attention'):
     F.scaled_dot_product_attention = reference_sdpa
 
 
-def load(path, name):
+def load(path, name, package=None):
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
+    # a file of a package (segment_anything.modeling): its relative imports resolve in the original package
+    if package:
+        module.__package__ = package
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
@@ -71,8 +74,11 @@ def first_tensor(v):
 
 
 def run(case, index):
-    original = load(case['original'], f'wattlens_original_{index}')
-    rewritten = load(case['rewritten'], f'wattlens_rewritten_{index}')
+    for p in case.get('sysPath', []):
+        if p not in sys.path:
+            sys.path.insert(0, p)
+    original = load(case['original'], f'wattlens_original_{index}', case.get('package'))
+    rewritten = load(case['rewritten'], f'wattlens_rewritten_{index}', case.get('package'))
     torch.manual_seed(0)
     a = eval(case['entry'], vars(original))
     b = eval(case['entry'], vars(rewritten))

@@ -16,8 +16,10 @@ export interface AdviceReport {
 }
 
 export interface AdviseOptions extends AnalyzeOptions {
-  /** Only these rules (default: all). */
+  /** Only these rules (default: all but those that change the model). */
   rules?: RuleId[];
+  /** Also run the rules that change the model (mixture of experts, 2:4 sparsity); off by default. */
+  modelChanges?: boolean;
 }
 
 export const DOCS_BASE = 'https://github.com/wattlens/wattlens/blob/main/docs/advisor.md';
@@ -45,7 +47,7 @@ export function advise(
         .filter((m) => m.moduleClasses?.includes(className))
         .sort((a, b) => Number(b.macs !== null) - Number(a.macs !== null) || (b.uniqueParams ?? 0) - (a.uniqueParams ?? 0))[0],
   };
-  const rules = ruleSet.filter((r) => !options.rules || options.rules.includes(r.id));
+  const rules = ruleSet.filter((r) => (options.rules ? options.rules.includes(r.id) : !r.changesModel || options.modelChanges));
   const problems = report.problems.map((p) => `${p.line ? `line ${p.line}: ` : ''}${p.what}: ${p.reason}`);
   const suggestions: Suggestion[] = [];
   for (const rule of rules) {
@@ -65,8 +67,17 @@ export function advise(
 /** The model a finding is about: the one built from the class around its line, else the file's first. */
 function modelFor(ctx: RuleContext, line: number, explicit?: string): ModelReport | undefined {
   if (explicit) return ctx.report.models.find((m) => m.name === explicit);
+  // a suggestion belongs to the model whose module tree holds the line's class, never to another one
   const cls = classAt(ctx.ast.body, line - 1);
-  return (cls && ctx.modelUsing(cls.name)) ?? ctx.report.models[0];
+  return cls ? ctx.modelUsing(cls.name) : ctx.report.models[0];
+}
+
+/** Why a suggestion has no figures: the model's first unknown, else the file's first problem. */
+function unknownReason(ctx: RuleContext, model: ModelReport | undefined, line: number): string {
+  const u = model?.unknowns[0] ?? ctx.report.problems[0];
+  if (u) return `${u.what}: ${u.reason}`;
+  const cls = classAt(ctx.ast.body, line - 1);
+  return cls ? `no model analyzed in this file builds ${cls.name} (pick one with --model)` : 'no model could be analyzed';
 }
 
 function classAt(body: Stmt[], row: number): ClassDef | undefined {
@@ -77,6 +88,9 @@ function classAt(body: Stmt[], row: number): ClassDef | undefined {
 function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, problems: string[]): Suggestion {
   const model = f.modelCall ? buildCall(engine, ctx, ctx.text, f.modelCall) : modelFor(ctx, f.line, f.estimate?.model);
   const before = figuresOf(model);
+  // advice without figures still stands; it says what blocked them
+  const unknown = before.macs === null ? unknownReason(ctx, model, f.line) : undefined;
+  if (unknown) f = { ...f, assumptions: [...(f.assumptions ?? []), `figures unknown: ${unknown}`] };
   const base = {
     rule: f.rule,
     line: f.line,
@@ -85,6 +99,7 @@ function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, prob
     model: model?.name,
     before,
     docs: `${DOCS_BASE}#${f.rule}`,
+    ...(unknown ? { figuresUnknown: unknown } : {}),
   };
   if (f.edits) {
     const rewritten = applyEdits(ctx.text, f.edits);

@@ -61,7 +61,7 @@ export function optimizerCalls(ast: Module): { call: Extract<Expr, { k: 'call' }
           if (x.k !== 'call') return;
           const name = dotted(x.fn) ?? '';
           const kind = /^(torch\.)?optim\.(\w+)$/.exec(name)?.[2] ?? aliases.get(name);
-          if (!kind || !/^(Adam|AdamW|SGD|RMSprop|Adagrad|Adamax|NAdam|RAdam)$/.test(kind)) return;
+          if (!kind || !/^(Adam|AdamW|SGD|RMSprop|Adagrad|Adadelta|Adamax|NAdam|RAdam|ASGD|Rprop)$/.test(kind)) return;
           const first = x.args[0]?.value;
           const modelName =
             first?.k === 'call' && first.fn.k === 'attr' && first.fn.name === 'parameters' && first.fn.obj.k === 'name'

@@ -55,6 +55,8 @@ export interface Suggestion {
   afterSource: 'reanalysis' | 'estimate' | 'unchanged';
   /** Ranking key: the larger of the relative MAC and memory saving, 0 when unknown. */
   saving: number;
+  /** Why the figures are unknown (the model could not be built): its first unknown or the file's first problem. */
+  figuresUnknown?: string;
   assumptions: string[];
   /** Link to the rule's explanation (docs/advisor.md#<rule>). */
   docs: string;
@@ -94,5 +96,10 @@ export interface Rule {
   id: RuleId;
   /** One line for the rule list and docs. */
   title: string;
+  /**
+   * A different model, not a cheaper way to run this one (mixture of experts, 2:4 sparsity): it
+   * trades quality or capacity, so it runs only when asked for (AdviseOptions.modelChanges or by name).
+   */
+  changesModel?: boolean;
   find(ctx: RuleContext): Finding[];
 }

@@ -24,7 +24,8 @@ export function adviseDocument(
     pythonParser: { parseModule: (t: string) => (ast && t === text ? ast : parser.parseModule(t)) },
   } as unknown as AnalysisEngine;
   try {
-    return advise(view, file, text, { ...options });
+    // every rule runs; the model-changing ones are shown only with wattlens.advisor.modelChanges (visibleSuggestions)
+    return advise(view, file, text, { ...options, modelChanges: true });
   } catch (e) {
     // options the engine refuses (an unknown --model, …): said as a problem, never thrown at the editor
     if (e instanceof AnalysisError) return { file, suggestions: [], problems: [e.message] };

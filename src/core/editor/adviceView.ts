@@ -6,48 +6,70 @@ import type { Figures, Suggestion } from '../advisor/types';
 import { formatBytes, formatCost, formatCount, type CostConvention } from '../report/format';
 import { plainText } from './text';
 
-export type AdvisorSeverity = 'information' | 'hint' | 'warning' | 'off';
+/** `auto`: Hint (no squiggle), Information for a suggestion saving at least `informationThreshold`. */
+export type AdvisorSeverity = 'auto' | 'information' | 'hint' | 'warning' | 'off';
 
 export interface AdvisorSettings {
   enabled: boolean;
   severity: AdvisorSeverity;
+  /** Relative saving (0–1) from which `auto` shows a suggestion as Information. */
+  informationThreshold: number;
   disabledRules: string[];
+  /** Show the rules that change the model (mixture of experts, 2:4 sparsity): a quality or capacity trade. */
+  modelChanges: boolean;
 }
 
 export const DEFAULT_ADVISOR_SETTINGS: Readonly<AdvisorSettings> = Object.freeze({
   enabled: true,
-  severity: 'information',
+  severity: 'auto',
+  informationThreshold: 0.2,
   disabledRules: [],
+  modelChanges: false,
 });
+
+/** Rules whose suggestion is a different model (advisor rules with `changesModel`), hidden unless asked for. */
+export const MODEL_CHANGE_RULES: ReadonlySet<string> = new Set(['semi-structured-sparsity', 'mixture-of-experts']);
 
 /** Setting keys under `wattlens.`, as contributed in package.json. */
 export const ADVISOR_SETTING_KEYS = {
   enabled: 'advisor.enabled',
   severity: 'advisor.severity',
+  informationThreshold: 'advisor.informationThreshold',
   disabledRules: 'advisor.disabledRules',
+  modelChanges: 'advisor.modelChanges',
 } as const;
 
-const SEVERITIES: readonly AdvisorSeverity[] = ['information', 'hint', 'warning', 'off'];
+const SEVERITIES: readonly AdvisorSeverity[] = ['auto', 'information', 'hint', 'warning', 'off'];
 
 /** Builds the advisor settings from raw values; a wrong value takes its default. */
 export function readAdvisorSettings(get: (key: string) => unknown): AdvisorSettings {
   const enabled = get(ADVISOR_SETTING_KEYS.enabled);
   const severity = get(ADVISOR_SETTING_KEYS.severity);
   const rules = get(ADVISOR_SETTING_KEYS.disabledRules);
+  const threshold = get(ADVISOR_SETTING_KEYS.informationThreshold);
+  const modelChanges = get(ADVISOR_SETTING_KEYS.modelChanges);
   return {
     enabled: typeof enabled === 'boolean' ? enabled : DEFAULT_ADVISOR_SETTINGS.enabled,
     severity:
       typeof severity === 'string' && (SEVERITIES as readonly string[]).includes(severity)
         ? (severity as AdvisorSeverity)
         : DEFAULT_ADVISOR_SETTINGS.severity,
+    informationThreshold:
+      typeof threshold === 'number' && threshold >= 0 && threshold <= 1 ? threshold : DEFAULT_ADVISOR_SETTINGS.informationThreshold,
     disabledRules: Array.isArray(rules) ? rules.filter((r): r is string => typeof r === 'string').map((r) => r.trim()) : [],
+    modelChanges: typeof modelChanges === 'boolean' ? modelChanges : DEFAULT_ADVISOR_SETTINGS.modelChanges,
   };
 }
 
 /** The suggestions a user sees: disabled rules left out, ranked by estimated saving (then by line). */
-export function visibleSuggestions(suggestions: readonly Suggestion[], settings: Pick<AdvisorSettings, 'disabledRules'>): Suggestion[] {
+export function visibleSuggestions(
+  suggestions: readonly Suggestion[],
+  settings: Pick<AdvisorSettings, 'disabledRules'> & Partial<Pick<AdvisorSettings, 'modelChanges'>>,
+): Suggestion[] {
   const off = new Set(settings.disabledRules);
-  return suggestions.filter((s) => !off.has(s.rule)).sort((a, b) => b.saving - a.saving || a.line - b.line);
+  return suggestions
+    .filter((s) => !off.has(s.rule) && (settings.modelChanges || !MODEL_CHANGE_RULES.has(s.rule)))
+    .sort((a, b) => b.saving - a.saving || a.line - b.line);
 }
 
 /** Rewrites proven to compute the same results (test/integration/advisor-equivalence): offered as the preferred fix. */
@@ -131,7 +153,7 @@ export interface SuggestionDiagnostic {
   /** 0-based, inclusive. */
   startLine: number;
   endLine: number;
-  severity: Exclude<AdvisorSeverity, 'off'>;
+  severity: Exclude<AdvisorSeverity, 'off' | 'auto'>;
   /** The rule id (the diagnostic's code). */
   code: string;
   message: string;
@@ -143,6 +165,7 @@ export function diagnosticOf(
   severity: AdvisorSeverity,
   unit: CostConvention,
   lineCount: number,
+  informationThreshold = DEFAULT_ADVISOR_SETTINGS.informationThreshold,
 ): SuggestionDiagnostic | undefined {
   if (severity === 'off' || lineCount < 1) return undefined;
   const start = Math.min(Math.max(1, s.line), lineCount);
@@ -153,7 +176,8 @@ export function diagnosticOf(
   return {
     startLine: start - 1,
     endLine: end - 1,
-    severity,
+    // auto: no squiggle for small or unknown savings
+    severity: severity === 'auto' ? (s.saving >= informationThreshold && s.saving > 0 ? 'information' : 'hint') : severity,
     code: s.rule,
     message: `${s.message}\n${figuresLine(s, unit)}.${fix}${assumptions}`,
   };

@@ -9,7 +9,7 @@ import { settingsFor } from '../config';
 import { DIAGNOSTIC_SOURCE } from '../providers/diagnostics';
 import type { AdviceService } from './adviceService';
 
-const SEVERITY: Record<Exclude<AdvisorSeverity, 'off'>, vscode.DiagnosticSeverity> = {
+const SEVERITY: Record<Exclude<AdvisorSeverity, 'off' | 'auto'>, vscode.DiagnosticSeverity> = {
   information: vscode.DiagnosticSeverity.Information,
   hint: vscode.DiagnosticSeverity.Hint,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -71,7 +71,7 @@ export class AdviceDiagnostics implements vscode.Disposable {
     const unit = settingsFor(document.uri).costUnit;
     const out: vscode.Diagnostic[] = [];
     for (const s of advice.suggestions) {
-      const d = diagnosticOf(s, advisor.severity, unit, document.lineCount);
+      const d = diagnosticOf(s, advisor.severity, unit, document.lineCount, advisor.informationThreshold);
       if (!d) continue;
       const first = document.lineAt(d.startLine);
       const lastLine = document.lineAt(d.endLine);

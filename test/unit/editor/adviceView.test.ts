@@ -9,10 +9,12 @@ import { RULES } from '../../../src/core/advisor/rules';
 import type { Suggestion } from '../../../src/core/advisor/types';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';
 import {
+  DEFAULT_ADVISOR_SETTINGS,
   diagnosticOf,
   figureChanges,
   figuresLine,
   fixTitle,
+  MODEL_CHANGE_RULES,
   PREFERRED_RULES,
   readAdvisorSettings,
   ruleDocLines,
@@ -131,16 +133,51 @@ describe('advisor quick fixes and the suggestion list', () => {
   });
 
   it('reads the advisor settings, falling back to the defaults on wrong values', () => {
-    expect(readAdvisorSettings(() => undefined)).toEqual({ enabled: true, severity: 'information', disabledRules: [] });
+    expect(readAdvisorSettings(() => undefined)).toEqual({
+      enabled: true,
+      severity: 'auto',
+      informationThreshold: 0.2,
+      disabledRules: [],
+      modelChanges: false,
+    });
     const raw: Record<string, unknown> = {
       'advisor.enabled': false,
       'advisor.severity': 'hint',
+      'advisor.informationThreshold': 0.5,
       'advisor.disabledRules': ['sdpa', 3, ' item-sync '],
+      'advisor.modelChanges': true,
     };
-    expect(readAdvisorSettings((k) => raw[k])).toEqual({ enabled: false, severity: 'hint', disabledRules: ['sdpa', 'item-sync'] });
-    expect(
-      readAdvisorSettings((k) => ({ 'advisor.severity': 'error', 'advisor.enabled': 'yes', 'advisor.disabledRules': 'sdpa' })[k]).severity,
-    ).toBe('information');
+    expect(readAdvisorSettings((k) => raw[k])).toEqual({
+      enabled: false,
+      severity: 'hint',
+      informationThreshold: 0.5,
+      disabledRules: ['sdpa', 'item-sync'],
+      modelChanges: true,
+    });
+    const wrong = readAdvisorSettings(
+      (k) =>
+        ({ 'advisor.severity': 'error', 'advisor.enabled': 'yes', 'advisor.disabledRules': 'sdpa', 'advisor.informationThreshold': 5 })[k],
+    );
+    expect(wrong.severity).toBe('auto');
+    expect(wrong.informationThreshold).toBe(0.2);
+  });
+
+  it('auto severity: a hint (no squiggle) below the threshold, information from it on', () => {
+    const small = { ...attention, saving: 0.05 };
+    const large = { ...attention, saving: 0.5 };
+    const unknown = { ...attention, saving: 0 };
+    expect(diagnosticOf(small, 'auto', 'macs', 200)!.severity).toBe('hint');
+    expect(diagnosticOf(unknown, 'auto', 'macs', 200, 0)!.severity).toBe('hint');
+    expect(diagnosticOf(large, 'auto', 'macs', 200)!.severity).toBe('information');
+    expect(diagnosticOf(large, 'auto', 'macs', 200, 0.6)!.severity).toBe('hint');
+  });
+
+  it('hides the rules that change the model unless asked for', () => {
+    const moe = { ...attention, rule: 'mixture-of-experts' as const };
+    expect(visibleSuggestions([attention, moe], { disabledRules: [] }).map((s) => s.rule)).toEqual(['sdpa']);
+    expect(visibleSuggestions([attention, moe], { disabledRules: [], modelChanges: true }).map((s) => s.rule)).toContain(
+      'mixture-of-experts',
+    );
   });
 });
 
@@ -168,8 +205,16 @@ describe('rule explanations', () => {
       ...pkg.contributes.configuration.map((section) => section.properties),
     ) as (typeof pkg.contributes.configuration)[number]['properties'];
     expect(props['wattlens.advisor.enabled'].default).toBe(true);
-    expect(props['wattlens.advisor.severity'].default).toBe('information');
-    expect(props['wattlens.advisor.severity'].enum).toEqual(['information', 'hint', 'warning', 'off']);
+    expect(props['wattlens.advisor.severity'].default).toBe('auto');
+    expect(props['wattlens.advisor.severity'].enum).toEqual(['auto', 'information', 'hint', 'warning', 'off']);
+    expect(props['wattlens.advisor.informationThreshold'].default).toBe(DEFAULT_ADVISOR_SETTINGS.informationThreshold);
+    expect(props['wattlens.advisor.modelChanges'].default).toBe(false);
+    // the rules the setting hides are the ones the advisor marks as changing the model
+    expect(
+      RULES.filter((r) => r.changesModel)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([...MODEL_CHANGE_RULES].sort());
     expect(props['wattlens.advisor.disabledRules'].items!.enum.sort()).toEqual(RULES.map((r) => r.id).sort());
     expect(pkg.contributes.commands.map((c) => c.command)).toContain('wattlens.showSuggestions');
   });

@@ -62,6 +62,12 @@ export const alignmentRule: Rule = {
     const findings: Finding[] = [];
     for (const m of ctx.report.models) {
       if (!m.macs) continue;
+      // a vocabulary width is vocab-padding's finding (one cause, one finding)
+      const vocab = new Set(
+        m.layers
+          .filter((l) => l.type === 'Embedding' && (numberIn(l, 'num_embeddings') ?? 0) >= 1000)
+          .map((l) => numberIn(l, 'num_embeddings')),
+      );
       const misaligned = m.layers.filter((l) => {
         const dims =
           l.type === 'Linear'
@@ -70,7 +76,7 @@ export const alignmentRule: Rule = {
               ? [numberIn(l, 'in_channels'), numberIn(l, 'out_channels')]
               : [];
         // small layers (and 3-channel image inputs) do not matter
-        return (l.macs ?? 0) / m.macs! >= 0.05 && dims.some((d) => d !== undefined && d >= 64 && d % 8 !== 0);
+        return (l.macs ?? 0) / m.macs! >= 0.05 && dims.some((d) => d !== undefined && d >= 64 && d % 8 !== 0 && !vocab.has(d));
       });
       if (!misaligned.length) continue;
       const describe = (l: LayerReport) =>

@@ -20,6 +20,7 @@ function linearShape(l: LayerReport): { in: number; out: number } | undefined {
 export const sparsityRule: Rule = {
   id: 'semi-structured-sparsity',
   title: 'Large nn.Linear layers → 2:4 semi-structured sparsity',
+  changesModel: true,
   find(ctx) {
     const findings: Finding[] = [];
     const { minRows, minCols } = SPARSITY.dtypes.bfloat16;
@@ -50,7 +51,7 @@ export const sparsityRule: Rule = {
           after: { ...figuresOf(m), macs: Math.round(m.macs - removed) },
           assumptions: [
             `2:4 sparsity: half of each weight's multiply-accumulates are skipped by sparse Tensor Cores (compute capability ≥ ${SPARSITY.minComputeCapability}, fp16/bf16; weight rows multiple of ${minRows}, columns of ${minCols}) — ${SPARSITY.source}`,
-            'pruning changes the weights: accuracy must be recovered by fine-tuning; torch accelerates the forward (inference) of nn.Linear',
+            'a quality trade: pruning half the weights changes the model; accuracy must be recovered by fine-tuning; torch accelerates the forward (inference) of nn.Linear',
             `only layers of at least ${MIN_FEATURES} inputs and outputs are counted`,
           ],
         },
@@ -80,6 +81,7 @@ function feedForwardPairs(m: ModelReport): { up: LayerReport; down: LayerReport;
 export const moeRule: Rule = {
   id: 'mixture-of-experts',
   title: 'Wide feed-forward blocks → mixture of experts',
+  changesModel: true,
   find(ctx) {
     const findings: Finding[] = [];
     for (const m of ctx.report.models) {
@@ -97,6 +99,7 @@ export const moeRule: Rule = {
           model: m.name,
           after: { ...figuresOf(m), params: Math.round(after) },
           assumptions: [
+            'a capacity trade, not a saving: more parameters (memory, data to train them) at the same MACs per token',
             `${EXPERTS} experts of width ${pairs[0].h}/${ACTIVE}, top-${ACTIVE} routing: active-parameter ratio ${ACTIVE}/${EXPERTS} in the feed-forward layers; router cost (d·${EXPERTS} MACs per token) ignored`,
             'a different model that must be trained; more parameters to hold in memory; no automatic rewrite',
           ],
