@@ -28,6 +28,7 @@ import { numpyModule } from '../torch/numpyModule';
 import { findPythonEnvironment, type EnvironmentQuery, type PythonEnvironment } from '../pyenv/findEnvironment';
 import { buildModelReport } from './buildReport';
 import { PART_OF_ANOTHER } from './notBuilt';
+import { LIBRARY_PATCHES } from '../torch/libraryPatches';
 import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
 import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
 import { definitionDirective } from './directive';
@@ -112,6 +113,7 @@ export class AnalysisEngine {
       moduleBudget: MODULE_BUDGET,
       importsBudget: IMPORTS_BUDGET,
       lazy: options.lazyImports,
+      patches: LIBRARY_PATCHES,
     });
     this.it = new Interpreter({
       budget: DEFAULT_BUDGET,
