@@ -10,9 +10,16 @@ import type { Tensor } from '../torch/tensor';
 import { unknownDim } from '../torch/tensor';
 import { numelOf } from './shapes';
 
+const KEPT_ALL = 'taken at its upper bound (every element kept)';
+
 /** The assumption a filter whose values are unknown leaves in the report (the site follows it). */
 export function keptAllAssumption(what: string): string {
-  return `${what} keeps a data-dependent number of elements: taken at its upper bound (every element kept)`;
+  return `${what} keeps a data-dependent number of elements: ${KEPT_ALL}`;
+}
+
+/** Whether a report note is that assumption. */
+export function isKeptAllNote(note: string): boolean {
+  return note.includes(KEPT_ALL);
 }
 
 /** Elements of `mask` that are true (non-zero): counted from known values, else all of them, noted. */
