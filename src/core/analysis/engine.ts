@@ -767,11 +767,8 @@ export class AnalysisEngine {
       buildBlockers: constructionBlockers(built),
       forwardBlockers: forwardFailure ? [] : forwardBlockers(ran, builtValues),
       unmodelled: unmodelledValues(built.values.slice(moduleValues)),
-      notes: [
-        ...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []),
-        ...(counts ? [counts] : []),
-        ...it.notes.values(),
-      ].slice(0, 20),
+      figureNotes: counts ? [counts] : undefined,
+      notes: [...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []), ...it.notes.values()].slice(0, 20),
     });
   }
 
