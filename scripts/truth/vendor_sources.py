@@ -15,10 +15,11 @@ from typing import Iterable, List
 from record import REPO_ROOT
 
 THIRD_PARTY = 'test/fixtures/models/third_party'
-# Modules the model files import besides each other (weights enums, _make_divisible, _ovewrite_named_param)
+# Modules the model files import besides each other (weights enums, _make_divisible, _ovewrite_named_param;
+# the package's own __init__.py for torchvision._is_tracing, extension.py for _assert_has_ops)
 SUPPORT_FILES = {
     'torchvision': ['models/_api.py', 'models/_utils.py', 'models/_meta.py', 'utils.py', '_utils.py', '_internally_replaced_utils.py',
-                    'ops/__init__.py'],
+                    'ops/__init__.py', '__init__.py', 'extension.py'],
     'torchaudio': [],
 }
 LICENCES = {'torchvision': '/usr/share/doc/python3-torchvision/copyright',

@@ -34,6 +34,8 @@ export interface ReportContext {
   forwardBlockers?: Unknown[];
   /** Unmodelled APIs construction met that blocked nothing by themselves. */
   unmodelled?: Unknown[];
+  /** What the MAC figure itself holds for (a detection model's proposals and detections): listed right after the input. */
+  figureNotes?: string[];
   notes: string[];
 }
 
@@ -142,6 +144,7 @@ export function buildModelReport(c: ReportContext): ModelReport {
 
   const assumptions = [
     `input ${c.input.text} (${c.input.source}: ${c.input.detail})`,
+    ...(c.figureNotes ?? []),
     ...Object.entries(c.bindings)
       .filter(([k]) => !/^\d/.test(k))
       .map(([k, v]) => `symbol ${k} = ${v}`),

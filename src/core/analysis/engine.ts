@@ -30,6 +30,9 @@ import { numpyModule } from '../torch/numpyModule';
 import { findPythonEnvironment, type EnvironmentQuery, type PythonEnvironment } from '../pyenv/findEnvironment';
 import { buildModelReport } from './buildReport';
 import { PART_OF_ANOTHER } from './notBuilt';
+import { isKeptAllNote } from '../ops/filterCounts';
+import { LIBRARY_PATCHES } from '../torch/libraryPatches';
+import { detectionCountsAssumption } from './detectionCounts';
 import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
 import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
 import { definitionDirective } from './directive';
@@ -126,6 +129,7 @@ export class AnalysisEngine {
       importsBudget: IMPORTS_BUDGET,
       lazy: options.lazyImports,
       starNames: (file, text) => (this.parseCache ? this.parseCache.starNames(file, text, starImportNames) : starImportNames(text)),
+      patches: LIBRARY_PATCHES,
     });
     this.it = new Interpreter({
       budget: DEFAULT_BUDGET,
@@ -699,6 +703,7 @@ export class AnalysisEngine {
     // forward
     const recorder = new CostRecorder();
     let forwardFailure: ReportUnknown | undefined;
+    let forwardOut: Value | undefined;
     const ran: UnmodelledLog = { values: [...built.values], control: [] };
     const builtValues = built.values.length;
     if (input.source !== 'none') {
@@ -708,6 +713,7 @@ export class AnalysisEngine {
       it.unmodelled = ran;
       try {
         const out = it.call(model, { positional: args, keywords: new Map() });
+        forwardOut = out;
         if (out instanceof Unknown && recorder.events.length === 0)
           forwardFailure = {
             what: 'forward cost',
@@ -748,6 +754,10 @@ export class AnalysisEngine {
           }
         }
 
+    const counts =
+      model instanceof PyInstance && forwardOut !== undefined
+        ? detectionCountsAssumption(model, forwardOut, recorder.moduleCalls, [...it.notes.values()].some(isKeptAllNote))
+        : undefined;
     const inputSpec: InputSpec = {
       shapes: input.shapes,
       text: input.shapes.length ? formatShapes(input.shapes) : '?',
@@ -775,6 +785,7 @@ export class AnalysisEngine {
       buildBlockers: constructionBlockers(built),
       forwardBlockers: forwardFailure ? [] : forwardBlockers(ran, builtValues),
       unmodelled: unmodelledValues(built.values.slice(moduleValues)),
+      figureNotes: counts ? [counts] : undefined,
       notes: [...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []), ...it.notes.values()].slice(0, 20),
     });
   }

@@ -88,7 +88,13 @@ export function installBuiltins(it: Interpreter): void {
       __str__: (a) => it.str(a.positional[0] ?? null),
     },
   });
-  const typeCls = nativeClass('type', [object], { methods: { __construct__: (a) => typeOf(it, a.positional[1] ?? null) } });
+  // type(None): what `isinstance(x, (A, type(None)))` checks against
+  const noneType = nativeClass('NoneType', [object], {
+    methods: { __construct__: () => null, __instancecheck__: (a) => a.positional[1] === null },
+  });
+  const typeCls = nativeClass('type', [object], {
+    methods: { __construct__: (a) => (a.positional[1] === null ? noneType : typeOf(it, a.positional[1] ?? null)) },
+  });
   const types: Record<string, PyClass> = {};
   const makeType = (name: string, construct: (a: CallArgs) => Value) => {
     const c = nativeClass(name, [object], {
@@ -495,11 +501,16 @@ export function installBuiltins(it: Interpreter): void {
   );
   set(
     'slice',
-    builtin('slice', (a) =>
-      a.positional.length === 1
-        ? new PySlice(null, a.positional[0], null)
-        : new PySlice(a.positional[0] ?? null, a.positional[1] ?? null, a.positional[2] ?? null),
-    ),
+    // a class, so that `isinstance(idx, slice)` (Sequential.__getitem__) answers
+    nativeClass('slice', [object], {
+      methods: {
+        __construct__: (a) =>
+          a.positional.length === 2
+            ? new PySlice(null, a.positional[1], null)
+            : new PySlice(a.positional[1] ?? null, a.positional[2] ?? null, a.positional[3] ?? null),
+        __instancecheck__: (a) => a.positional[1] instanceof PySlice,
+      },
+    }),
   );
 
   it.builtinMethod = (obj, name) => builtinMethod(it, obj, name);

@@ -36,6 +36,8 @@ export interface LoaderOptions {
   lazy?: boolean;
   /** The names a star import of a file binds (default: read from its text by `staticNames.ts`). */
   starNames?: (file: string, text: string) => string[] | undefined;
+  /** Run on a module by dotted name once its top level ran (library functions swapped for equivalents). */
+  patches?: Record<string, (mod: PyModule) => void>;
 }
 
 const UNRESOLVED = '__wattlens_unresolved__';
@@ -126,6 +128,14 @@ export class WorkspaceLoader implements ModuleLoader {
     }
     const top = name.split('.')[0];
     if (this.options.nativeRoots.includes(top)) return this.unresolved(name, `${name} is not modelled by WattLens`, it);
+    // the parent package first, as Python does: its __init__ may import this module, and a
+    // cycle through it then sees the parent's names, not a half-run submodule
+    const dot = name.lastIndexOf('.');
+    if (dot > 0 && !(top in this.options.natives)) {
+      this.importModule(name.slice(0, dot), _from, it);
+      const during = this.modules.get(name);
+      if (during) return during;
+    }
     // a package the engine provides natively is never read from an installed copy (a venv holds torch's own source)
     const file = this.findFile(name, top in this.options.natives);
     if (!file) return this.unresolved(name, `module ${name} is not in the workspace`, it);
@@ -215,6 +225,7 @@ export class WorkspaceLoader implements ModuleLoader {
       it.steps = savedSteps;
       it.budget = savedBudget;
     }
+    this.options.patches?.[name]?.(mod);
     if (ast.syntaxErrors.length) this.problems.set(name, `syntax error at line ${ast.syntaxErrors[0].line + 1}`);
     if (ast.notAnalyzed?.length) this.problems.set(name, ast.notAnalyzed[0].reason);
     if (this.guard.isLibrary(file)) for (const v of mod.attrs.values()) if (v instanceof PyDict) this.lazy.noteRegistry(v);

@@ -80,6 +80,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
       path: osPathModule(it),
       getenv: builtin('getenv', (a) => a.positional[1] ?? null),
       sep: '/',
+      name: 'posix',
     }),
   'os.path': (it) => it.importModule('os').attrs.get('path') as PyModule,
   sys: (it) =>
@@ -98,7 +99,9 @@ export const STDLIB: Record<string, ModuleFactory> = {
           ? it.importModule(a.positional[0])
           : it.unknown('importlib.import_module of a relative or unknown name'),
       ),
+      machinery: importlibMachinery(it),
     }),
+  'importlib.machinery': (it) => it.importModule('importlib').attrs.get('machinery') as PyModule,
   inspect: (it) =>
     moduleOf('inspect', {
       signature: builtin('signature', () => it.unknown('inspect.signature is not modelled')),
@@ -709,6 +712,30 @@ function operatorModule(it: Interpreter): PyModule {
     index: builtin('operator.index', (a) =>
       typeof a.positional[0] === 'number' || a.positional[0] instanceof SymInt ? a.positional[0] : it.unknown('operator.index'),
     ),
+  });
+}
+
+/**
+ * What libraries use to find their compiled extensions (torchvision's `_C`): a finder's spec has an
+ * unknown origin, since extension files are never read; the ops they register are modelled natively.
+ */
+function importlibMachinery(it: Interpreter): PyModule {
+  const spec = (name: Value) => {
+    const s = new PyInstance(it.classes.object);
+    s.attrs.set('name', name);
+    s.attrs.set('origin', it.unknown('the file of a compiled extension is not read'));
+    return s;
+  };
+  const FileFinder = nativeClass('FileFinder', [it.classes.object], {
+    methods: {
+      __init__: () => null,
+      find_spec: (a) => spec(a.positional[1] ?? null),
+    },
+  });
+  return moduleOf('importlib.machinery', {
+    FileFinder,
+    ExtensionFileLoader: nativeClass('ExtensionFileLoader', [it.classes.object]),
+    EXTENSION_SUFFIXES: new PyList(['.cpython-311-x86_64-linux-gnu.so', '.abi3.so', '.so']),
   });
 }
 

@@ -10,11 +10,14 @@ import { LAYERS } from './layers';
 import { SAMPLING_LAYERS } from './samplingLayers';
 import { MATH_OPS } from './mathOps';
 import { F_RENAMED, SAMPLING_OPS } from './samplingOps';
+import { VISION_OPS } from './visionOps';
 
 Object.assign(OPS, CREATION_OPS, INDEXING_OPS, MATH_OPS, SAMPLING_OPS, ATTENTION_OPS, DATA_OPS);
 // torch.linalg.<name> and torch.fft.<name>: their own namespaces (linalg.norm is not torch.norm)
 for (const [name, spec] of Object.entries(LINALG_OPS)) OPS[`linalg.${name}`] = spec;
 for (const [name, spec] of Object.entries(FFT_OPS)) OPS[`fft.${name}`] = spec;
+// torch.ops.torchvision.<name>: registered by torchvision's compiled extension
+Object.assign(OPS, VISION_OPS);
 Object.assign(LAYERS, SAMPLING_LAYERS);
 
 /** Catalogue names that exist only as torch.<name> (not in torch.nn.functional). */

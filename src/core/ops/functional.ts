@@ -22,6 +22,7 @@ import type { OpResult, OpSpec } from './opSpec';
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
+import { keptCount, keptIndices } from './filterCounts';
 import { dimOf, numelOf, tupleOf } from './shapes';
 
 // ───────────────────────────── helpers ─────────────────────────────
@@ -453,6 +454,23 @@ function splitOp(kind: 'split' | 'chunk' | 'unbind'): OpSpec {
   };
 }
 
+/** torch.nonzero / torch.where(condition): the indices of the true elements, [count, rank] or a tuple of rank [count]. */
+function nonzeroResult(x: Value | undefined, asTuple: boolean, it: Interpreter): OpResult {
+  if (!(x instanceof Tensor) || !x.shape) {
+    const n = unknownDim('nonzero returns a data-dependent number of elements');
+    return { output: asTuple ? it.unknown(reasonOf(x, 'nonzero input')) : new Tensor([n, 1], DEFAULT_INT) };
+  }
+  const what = asTuple ? 'torch.where(condition)' : 'nonzero';
+  const count = keptCount(x, what, it);
+  const rank = Math.max(1, x.shape.length);
+  if (!asTuple) return { output: new Tensor([count, rank], DEFAULT_INT), elementwise: numelOf(x.shape) };
+  const indices = keptIndices(x);
+  return {
+    output: new PyTuple(Array.from({ length: rank }, () => new Tensor([count], DEFAULT_INT, indices))),
+    elementwise: numelOf(x.shape),
+  };
+}
+
 /** Output shape of basic and advanced indexing: x[0], x[:, :T], x[..., None], x[:, [-1], :], x[mask]. */
 export function indexShape(
   x: Tensor,
@@ -462,7 +480,8 @@ export function indexShape(
   const items: Value[] = index instanceof PyTuple ? [...index.items] : [index];
   const shape = x.shape!;
   const consuming = items.filter((i) => i !== null && !(i && typeof i === 'object' && (i as { kind?: string }).kind === 'ellipsis')).length;
-  const out: SymNum[] = [];
+  // dims, and the shapes of advanced indices (tensors, lists) placed where torch puts them
+  const out: (SymNum | { adv: readonly SymNum[] })[] = [];
   let dim = 0;
   let view = true;
   let data: number[] | undefined;
@@ -504,18 +523,24 @@ export function indexShape(
     }
     if (item instanceof PyList || item instanceof PyTuple) {
       view = false;
-      out.push(item.items.length);
+      out.push({ adv: [item.items.length] });
       dim++;
       continue;
     }
     if (item instanceof Tensor) {
       view = false;
       if (item.dtype.name === 'bool') {
-        out.push(unknownDim('boolean mask indexing selects a data-dependent number of elements'));
+        out.push({
+          adv: [
+            item.shape
+              ? keptCount(item, 'boolean mask indexing', it)
+              : unknownDim('boolean mask indexing selects a data-dependent number of elements'),
+          ],
+        });
         dim += item.shape?.length ?? 1;
       } else {
         if (!item.shape) return { shape: null, view, reason: 'index tensor of unknown shape' };
-        out.push(...item.shape);
+        out.push({ adv: item.shape });
         dim++;
       }
       continue;
@@ -523,7 +548,22 @@ export function indexShape(
     return { shape: null, view, reason: `unsupported index ${it.repr(item)}` };
   }
   while (dim < shape.length) out.push(shape[dim++]);
-  return { shape: out, view, data };
+  return { shape: placeAdvanced(out), view, data };
+}
+
+/**
+ * Torch's placement of advanced indices (after integers selected their dims): their shapes
+ * broadcast together and take the place of the first one when they are adjacent, else go first.
+ */
+function placeAdvanced(out: (SymNum | { adv: readonly SymNum[] })[]): SymNum[] {
+  const at = out.flatMap((e, i) => (typeof e === 'object' && 'adv' in e ? [i] : []));
+  if (!at.length) return out as SymNum[];
+  const shape = at.map((i) => (out[i] as { adv: readonly SymNum[] }).adv).reduce((p, q) => broadcastShapes(p, q));
+  const plain = out.filter((e): e is SymNum => !(typeof e === 'object' && 'adv' in e));
+  const adjacent = at.every((i, k) => k === 0 || i === at[k - 1] + 1);
+  if (!adjacent) return [...shape, ...plain];
+  const before = out.slice(0, at[0]).length;
+  return [...plain.slice(0, before), ...shape, ...plain.slice(before)];
 }
 
 function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interpreter): SymNum {
@@ -968,10 +1008,12 @@ export const OPS: Record<string, OpSpec> = {
   addcmul: { signature: 'input, tensor1, tensor2, *, value=1', run: (a) => binaryOp('add', a.get('input')!, a.get('tensor1')!) },
   where: {
     signature: 'condition, input=None, other=None',
-    run: (a) => {
+    run: (a, it) => {
       const c = a.get('condition');
       const x = a.get('input') ?? null;
       const y = a.get('other') ?? null;
+      // torch.where(condition): nonzero(condition, as_tuple=True)
+      if (x === null && y === null) return nonzeroResult(c, true, it);
       const shapes = [c, x, y].filter((v): v is Tensor => v instanceof Tensor && !!v.shape).map((t) => t.shape!);
       if (!shapes.length) return unknownResult('torch.where of unknown tensors');
       const shape = shapes.reduce((p, q) => broadcastShapes(p, q));
@@ -1470,19 +1512,24 @@ export const OPS: Record<string, OpSpec> = {
   },
   masked_select: {
     signature: 'input, mask',
-    run: () => ({ output: new Tensor([unknownDim('masked_select returns a data-dependent number of elements')], DEFAULT_FLOAT) }),
+    run: (a, it) => {
+      const x = a.get('input');
+      const mask = a.get('mask');
+      const shapes = [x, mask].filter((v): v is Tensor => v instanceof Tensor && !!v.shape);
+      if (shapes.length < 2)
+        return { output: new Tensor([unknownDim('masked_select returns a data-dependent number of elements')], DEFAULT_FLOAT) };
+      const full = new Tensor(
+        broadcastShapes(shapes[0].shape!, shapes[1].shape!),
+        DTYPES.bool,
+        mask instanceof Tensor ? mask.data : undefined,
+      );
+      const dtype = x instanceof Tensor ? x.dtype : DEFAULT_FLOAT;
+      return { output: new Tensor([keptCount(full, 'masked_select', it)], dtype), elementwise: numelOf(full.shape) };
+    },
   },
   nonzero: {
     signature: 'input, *, as_tuple=False',
-    run: (a) => {
-      const x = a.get('input');
-      return {
-        output: new Tensor(
-          [unknownDim('nonzero returns a data-dependent number of elements'), x instanceof Tensor && x.shape ? x.shape.length : 1],
-          DEFAULT_INT,
-        ),
-      };
-    },
+    run: (a, it) => nonzeroResult(a.get('input'), a.get('as_tuple') === true, it),
   },
   unfold: {
     signature: 'input, dimension, size, step',

@@ -305,8 +305,13 @@ export class TorchTensorSemantics implements ForeignSemantics {
     // shapes do not change; concrete data of 1-D tensors follows simple element writes
     if (t.data && t.shape?.length === 1 && typeof index === 'number') {
       const v = numericValue(value);
-      if (v !== null) (t.data as number[])[index < 0 ? index + t.data.length : index] = v;
+      if (v !== null) {
+        (t.data as number[])[index < 0 ? index + t.data.length : index] = v;
+        return;
+      }
     }
+    // a write the values cannot follow leaves them unknown (never stale)
+    if (t.data) (t as { data?: readonly number[] }).data = undefined;
     void it;
   }
 

@@ -206,9 +206,18 @@ function contextManager(it: Interpreter, name: string): Value {
   });
 }
 
+/** A tensor layout (torch.strided): only passed along (factory functions' `layout=`). */
+function layout(it: Interpreter, name: string): PyInstance {
+  const cls = nativeClass('layout', [it.classes.object], { methods: { __repr__: () => name } });
+  return new PyInstance(cls);
+}
+
 /** torch.linalg / torch.fft: the catalogue's "linalg.<name>" ops under their plain names. */
 function namespaceModule(name: string, prefix: string): PyModule {
-  return moduleOf(name, Object.fromEntries(namespaceOps(prefix).map((n) => [n.slice(prefix.length), opFunction(`torch.${n}`, n)])));
+  return moduleOf(
+    name,
+    Object.fromEntries(namespaceOps(prefix).map((n) => [n.slice(prefix.length), opFunction(`${name}.${n.slice(prefix.length)}`, n)])),
+  );
 }
 
 function buildTorch(it: Interpreter): TorchWorld {
@@ -407,6 +416,13 @@ function buildTorch(it: Interpreter): TorchWorld {
       GradScaler: builtin('GradScaler', () => it.unknown('GradScaler')),
     }),
     fft: namespaceModule('torch.fft', 'fft.'),
+    strided: layout(it, 'torch.strided'),
+    sparse_coo: layout(it, 'torch.sparse_coo'),
+    // compiled extensions' ops: loading one is a no-op, the ops it registers are modelled natively
+    ops: moduleOf('torch.ops', {
+      load_library: builtin('load_library', () => null),
+      torchvision: namespaceModule('torch.ops.torchvision', 'torchvision.'),
+    }),
     linalg: namespaceModule('torch.linalg', 'linalg.'),
   });
   const tensorFn = torch.attrs.get('tensor')!;

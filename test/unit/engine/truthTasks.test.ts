@@ -50,6 +50,13 @@ describe("torchvision's task families against real torch", () => {
       const got = current[name]!;
       expect(got.params, `${name} params (${got.reason ?? ''})`).toBe(want.params);
       expect(got.macs, `${name} MACs (${got.reason ?? ''})`).toBe(want.macs);
+      // detection MACs hold at the counts the truth measured at, and the report says which
+      const counts = c.truth as { proposals?: number | null; detections?: number };
+      if (got.macs === 'within1%' && counts.detections !== undefined) {
+        const stated = c.report!.assumptions.find((a) => a.includes(`${counts.detections} detections (detections_per_img)`));
+        expect(stated, `${name} states its detections`).toBeTruthy();
+        if (counts.proposals != null) expect(stated, `${name} states its proposals`).toContain(`MACs at ${counts.proposals} proposals`);
+      }
       if (want.params === 'blocked' || want.macs === 'blocked') {
         expect(want.reason, `${name} needs its first blocking reason`).toBeTruthy();
         // a miss is never silent: the report names what blocked it
