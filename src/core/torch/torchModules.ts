@@ -28,7 +28,7 @@ import { symAdd, symMul, type SymNum } from '../interp/symbolic';
 import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
-import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
+import { AUTOGRAD_PRELUDE_EXPORTS, NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
 import { DTYPES, Tensor } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
 import { opFunction } from './tensorSemantics';
@@ -164,6 +164,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.utils.checkpoint',
     'torch.distributed',
     'torch.autograd',
+    'torch.autograd.function',
     'torch.hub',
     'torch.ao',
     'torch.ao.quantization',
@@ -348,7 +349,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     get_rank: builtin('get_rank', () => 0),
   });
   const autograd = moduleOf('torch.autograd', {
-    Function: nativeClass('Function', [it.classes.object]),
+    Function: nativeClass('Function', [it.classes.object]), // replaced by the prelude's
     grad: builtin('grad', () => it.unknown('autograd.grad')),
   });
   const C = moduleOf('torch._C', {
@@ -416,7 +417,7 @@ function buildTorch(it: Interpreter): TorchWorld {
   // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
   const copyMod = STDLIB.copy(it);
   const collections = STDLIB.collections(it);
-  runPrelude(it, nnMod, {
+  const prelude = runPrelude(it, nnMod, {
     Module: nn.Module,
     Parameter: nn.Parameter,
     OrderedDict: collections.attrs.get('OrderedDict')!,
@@ -425,6 +426,17 @@ function buildTorch(it: Interpreter): TorchWorld {
     copy: copyMod,
     ...nn.layers,
   });
+  // torch.autograd.Function (Python-written in the prelude): apply runs forward with a context
+  const autogradFunction = moduleOf('torch.autograd.function', {
+    once_differentiable: builtin('once_differentiable', (a) => a.positional[0] ?? null),
+  });
+  for (const n of AUTOGRAD_PRELUDE_EXPORTS) {
+    const cls = prelude?.attrs.get(n);
+    if (!cls) continue;
+    autograd.attrs.set(n, cls);
+    autogradFunction.attrs.set(n, cls);
+  }
+  autograd.attrs.set('function', autogradFunction);
 
   const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
   const weightNorm = builtin('weight_norm', (a) =>
@@ -474,6 +486,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.utils.checkpoint': checkpoint,
     'torch.distributed': distributed,
     'torch.autograd': autograd,
+    'torch.autograd.function': autograd.attrs.get('function') as PyModule,
     'torch._C': C,
     'torch.ao': torch.attrs.get('ao') as PyModule,
   };
@@ -573,11 +586,12 @@ export interface SerializedPrelude {
   body: AstModule['body'];
 }
 
-function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): void {
+function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): PyModule | undefined {
   const parse = it.options.parse;
-  if (!parse) return;
+  if (!parse) return undefined;
   const mod = runTorchPython(it, preludeAst(parse), 'torch.nn.modules.prelude', NN_PRELUDE_FILE, names);
   for (const n of NN_PRELUDE_EXPORTS) nnMod.attrs.set(n, mod.attrs.get(n)!);
+  return mod;
 }
 
 /** Runs torch's Python-written parts with a fresh step budget; throws if they raise. */
