@@ -81,7 +81,7 @@ function uniqueOp(what: string, consecutive: boolean): OpSpec {
       const axis = dim === null ? null : normAxis(numericValue(dim) ?? NaN, x.shape.length);
       if (dim !== null && axis === null) return unknownResult(`${what}: dim is not known`);
       const known = dim === null && x.data && (consecutive || a.get('sorted') !== false) ? uniqueValues(x.data, consecutive) : undefined;
-      const reason = `${what} returns a data-dependent number of elements`;
+      const reason = `torch.${what} returns a data-dependent number of elements`;
       const length = known ? known.values.length : unknownDim(reason);
       const values =
         axis === null

@@ -24,12 +24,12 @@ import {
 import { F_RENAMED, FUNCTIONAL_ONLY, OPS, TORCH_ONLY, namespaceOps } from '../ops/catalogue';
 import { shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
-import { symAdd, symMul, type SymNum } from '../interp/symbolic';
+import { symAdd, symEquals, symMul, type SymNum } from '../interp/symbolic';
 import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
 import { AUTOGRAD_PRELUDE_EXPORTS, NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
-import { DTYPES, Tensor } from './tensor';
+import { DTYPES, Tensor, unknownDim } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
 import { opFunction } from './tensorSemantics';
 import { deviceClass } from './device';
@@ -155,6 +155,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.nn.modules.transformer',
     'torch.nn.parameter',
     'torch.nn.utils',
+    'torch.nn.utils.rnn',
     'torch.jit',
     'torch.fx',
     'torch.cuda',
@@ -462,7 +463,9 @@ function buildTorch(it: Interpreter): TorchWorld {
       pad_packed_sequence: builtin('pad_packed_sequence', (a) =>
         padPacked(a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false),
       ),
-      pad_sequence: builtin('pad_sequence', () => it.unknown('pad_sequence output depends on data')),
+      pad_sequence: builtin('pad_sequence', (a) =>
+        padSequence(it, a.positional[0] ?? a.keywords.get('sequences') ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false),
+      ),
     }),
   });
   nnMod.attrs.set('modules', nnModules);
@@ -477,6 +480,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.nn.modules.utils': modulesUtils,
     'torch.nn.parameter': nnMod.attrs.get('parameter') as PyModule,
     'torch.nn.utils': nnUtils,
+    'torch.nn.utils.rnn': nnUtils.attrs.get('rnn') as PyModule,
     'torch.jit': jit,
     'torch.fx': fx,
     'torch.cuda': cuda,
@@ -536,6 +540,25 @@ function padPacked(x: Value, batchFirst: Value): Value {
   const rest = x.shape.slice(1);
   const shape = batchFirst === true ? [batch, time, ...rest] : [time, batch, ...rest];
   return new PyTuple([new Tensor(shape, x.dtype), new Tensor([batch], DTYPES.int64)]);
+}
+
+/** pad_sequence: (B, T, *) or (T, B, *), T the longest length (an unknown dim when lengths are data-dependent). */
+function padSequence(it: Interpreter, sequences: Value, batchFirst: Value): Value {
+  const items = sequences instanceof PyList || sequences instanceof PyTuple ? sequences.items : null;
+  if (!items || items.length === 0) return it.unknown('pad_sequence of sequences that are not known');
+  const tensors = items.filter((t): t is Tensor => t instanceof Tensor && !!t.shape && t.shape.length > 0);
+  if (tensors.length !== items.length) return it.unknown('pad_sequence of sequences that are not known');
+  const lengths = tensors.map((t) => t.shape![0]);
+  const numbers = lengths.filter((n): n is number => typeof n === 'number');
+  const longest =
+    numbers.length === lengths.length
+      ? Math.max(...numbers)
+      : lengths.every((n) => symEquals(n, lengths[0]))
+        ? lengths[0]
+        : unknownDim('pad_sequence pads to the longest of lengths that are not known statically');
+  const rest = tensors[0].shape!.slice(1);
+  const batch = tensors.length;
+  return new Tensor(batchFirst === true ? [batch, longest, ...rest] : [longest, batch, ...rest], tensors[0].dtype);
 }
 
 /** weight_norm replaces `weight` by weight_g (the norms along `dim`) and weight_v (the direction). */
