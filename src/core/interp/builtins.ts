@@ -133,6 +133,10 @@ export function installBuiltins(it: Interpreter): void {
       }
       return s;
     }),
+    // type(None): not a builtin name, but a class that isinstance, `in` and calls see
+    NoneType: nativeClass('NoneType', [object], {
+      methods: { __construct__: () => null, __instancecheck__: (a) => a.positional[1] === null },
+    }),
     BaseException,
     exceptions,
   };
@@ -513,7 +517,7 @@ export function installBuiltins(it: Interpreter): void {
 
 function typeOf(it: Interpreter, v: Value): Value {
   const c = it.classes;
-  if (v === null) return it.unknown('type(None)');
+  if (v === null) return c.NoneType;
   if (typeof v === 'boolean') return c.bool;
   if (typeof v === 'number') return c.int;
   if (typeof v === 'string') return c.str;

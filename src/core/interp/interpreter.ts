@@ -88,6 +88,7 @@ export interface BuiltinClasses {
   tuple: PyClass;
   dict: PyClass;
   set: PyClass;
+  NoneType: PyClass;
   BaseException: PyClass;
   exceptions: Record<string, PyClass>;
 }
