@@ -836,8 +836,9 @@ export class AnalysisEngine {
       .filter(([key]) => !isConfigObject(moduleRoot(key)))
       .map(([key, text]) => ({ key, value: () => this.parseValue(text, ctx) }));
     if (!overrides.length) return;
-    const { unresolved, error } = applyToArguments(this.it, args, overrides, this.entryUndo);
+    const { unresolved: missed, error } = applyToArguments(this.it, args, overrides, this.entryUndo);
     if (error) throw new AnalysisError(error);
+    const unresolved = missed.filter((key) => !this.applyToModuleDefault(ctx, key, set[key]));
     for (const { key } of overrides) if (!unresolved.includes(key)) this.overridesReached.add(key);
     // a plain name from a comment must name a parameter or a config attribute (there is no module constant to pin)
     const plainMissed = overrides.find(
@@ -861,6 +862,25 @@ export class AnalysisEngine {
         `--set ${unresolved[0]}: no config object named '${unresolved[0].split('.')[0]}' among the module's names or the arguments of ${entry.call ?? entry.name}${names.length ? ` (${names.join(', ')})` : ''}`,
       );
     }
+  }
+
+  /**
+   * A path no argument reached (`MODEL.SWIN.DEPTHS` for `swin_from_defaults()`, whose builder
+   * clones the yacs defaults `_C` and builds from the clone): set it on the module-level config
+   * objects that have its first name (the defaults and any module-level copy of them), before the
+   * builder copies and reads them. False when none has it.
+   */
+  private applyToModuleDefault(ctx: ModuleContext, key: string, text: string): boolean {
+    const path = key.split('.');
+    const holders = new Set<Value>();
+    for (const v of ctx.scope.vars.values())
+      if (!(v instanceof PyModule) && isConfigObject(v) && configMember(this.it, v, path[0]) !== undefined) holders.add(v);
+    for (const root of holders) {
+      const error = setConfigPath(this.it, root, path, this.parseValue(text, ctx), this.entryUndo);
+      if (error) throw new AnalysisError(`--set ${key}: ${error}`);
+    }
+    if (holders.size) this.overridesReached.add(key);
+    return holders.size > 0;
   }
 
   private resolveInput(

@@ -139,6 +139,10 @@ export function installBuiltins(it: Interpreter): void {
       }
       return s;
     }),
+    // type(None): not a builtin name, but a class that isinstance, `in` and calls see
+    NoneType: nativeClass('NoneType', [object], {
+      methods: { __construct__: () => null, __instancecheck__: (a) => a.positional[1] === null },
+    }),
     BaseException,
     exceptions,
   };
@@ -469,7 +473,13 @@ export function installBuiltins(it: Interpreter): void {
   );
   set(
     'vars',
-    builtin('vars', (a) => (a.positional[0] instanceof PyInstance ? PyDict.of([...a.positional[0].attrs]) : it.unknown('vars()'))),
+    builtin('vars', (a) =>
+      a.positional.length === 0
+        ? localsDict(it)
+        : a.positional[0] instanceof PyInstance
+          ? PyDict.of([...a.positional[0].attrs])
+          : it.unknown('vars()'),
+    ),
   );
   set(
     'dir',
@@ -481,7 +491,7 @@ export function installBuiltins(it: Interpreter): void {
   );
   set(
     'locals',
-    builtin('locals', () => it.unknown('locals() is not modelled')),
+    builtin('locals', () => localsDict(it)),
   );
   set(
     'open',
@@ -518,7 +528,7 @@ export function installBuiltins(it: Interpreter): void {
 
 function typeOf(it: Interpreter, v: Value): Value {
   const c = it.classes;
-  if (v === null) return it.unknown('type(None)');
+  if (v === null) return c.NoneType;
   if (typeof v === 'boolean') return c.bool;
   if (typeof v === 'number') return c.int;
   if (typeof v === 'string') return c.str;
@@ -1340,4 +1350,22 @@ function keyOf(v: Value): unknown {
   const s = new PySet();
   s.add(v);
   return [...s.entries.keys()][0];
+}
+
+/**
+ * locals(): a snapshot of the calling function's variables, parameters first in CPython's
+ * co_varnames order (positional, keyword-only, *args, **kwargs), then the others as they were
+ * bound; at module level, the globals.
+ */
+function localsDict(it: Interpreter): PyDict {
+  const frame = it.frame;
+  const vars = frame?.locals;
+  if (!vars) return PyDict.of([...(frame?.module.scope.vars ?? new Map<string, Value>())]);
+  const params = frame.fn?.params ?? [];
+  const star = (p: (typeof params)[number]) => (p.kind === 'varargs' ? 1 : p.kind === 'varkw' ? 2 : 0);
+  const names = [...params].sort((p, q) => star(p) - star(q)).map((p) => p.name);
+  const entries: [string, Value][] = [];
+  for (const name of names) if (vars.has(name)) entries.push([name, vars.get(name)!]);
+  for (const [name, v] of vars) if (!names.includes(name)) entries.push([name, v]);
+  return PyDict.of(entries);
 }

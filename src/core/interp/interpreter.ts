@@ -67,6 +67,9 @@ export interface Frame {
   definingClass?: PyClass;
   /** The first argument of the method (zero-argument super()). */
   firstArg?: Value;
+  /** A function frame's function and local variables (locals()). */
+  fn?: PyFunction;
+  locals?: Map<string, Value>;
 }
 
 type Completion = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
@@ -85,6 +88,7 @@ export interface BuiltinClasses {
   tuple: PyClass;
   dict: PyClass;
   set: PyClass;
+  NoneType: PyClass;
   BaseException: PyClass;
   exceptions: Record<string, PyClass>;
 }
@@ -1054,6 +1058,8 @@ export class Interpreter {
       name: fn.name,
       definingClass: fn.definingClass,
       firstArg: fn.params.length ? bound.locals.get(fn.params[0].name) : undefined,
+      locals: bound.locals,
+      fn,
     };
     if (fn.isGenerator) frame.yields = [];
     this.frames.push(frame);

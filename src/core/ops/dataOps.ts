@@ -3,9 +3,9 @@
 // dims with their reason; nothing here multiplies and accumulates.
 import { numericValue } from '../interp/operators';
 import { type SymNum } from '../interp/symbolic';
-import { Unknown, type Value } from '../interp/values';
-import { roundTo } from '../torch/tensorData';
-import { DEFAULT_FLOAT, DTYPES, MAX_CONCRETE_NUMEL, Tensor, normAxis, unknownDim } from '../torch/tensor';
+import { PyTuple, Unknown, type Value } from '../interp/values';
+import { roundTo, uniqueValues } from '../torch/tensorData';
+import { DTYPES, MAX_CONCRETE_NUMEL, Tensor, normAxis, unknownDim } from '../torch/tensor';
 import { reasonOf, reduceShape, sameShape, shapeArg, unknownResult, valuesIndices } from './functional';
 import type { OpSpec } from './opSpec';
 import { dimOf, numelOf } from './shapes';
@@ -64,6 +64,40 @@ function overwrite(values: (x: Tensor, a: Map<string, Value>) => number[] | unde
 
 const random = overwrite(() => undefined);
 
+/**
+ * torch.unique / unique_consecutive: with the values known (a small constant tensor, e.g. the
+ * stage widths a RegNet computes), the result is known; otherwise its length is a
+ * data-dependent unknown. Returns (values[, inverse][, counts]) as torch does.
+ */
+function uniqueOp(what: string, consecutive: boolean): OpSpec {
+  return {
+    signature: consecutive
+      ? 'input, return_inverse=False, return_counts=False, dim=None'
+      : 'input, sorted=True, return_inverse=False, return_counts=False, dim=None',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, what));
+      const dim = a.get('dim') ?? null;
+      const axis = dim === null ? null : normAxis(numericValue(dim) ?? NaN, x.shape.length);
+      if (dim !== null && axis === null) return unknownResult(`${what}: dim is not known`);
+      const known = dim === null && x.data && (consecutive || a.get('sorted') !== false) ? uniqueValues(x.data, consecutive) : undefined;
+      const reason = `torch.${what} returns a data-dependent number of elements`;
+      const length = known ? known.values.length : unknownDim(reason);
+      const values =
+        axis === null
+          ? new Tensor([length], x.dtype, known?.values)
+          : new Tensor(
+              x.shape.map((d, i) => (i === axis ? length : d)),
+              x.dtype,
+            );
+      const out: Value[] = [values];
+      if (a.get('return_inverse') === true) out.push(new Tensor(axis === null ? x.shape : [x.shape[axis]], DTYPES.int64, known?.inverse));
+      if (a.get('return_counts') === true) out.push(new Tensor([length], DTYPES.int64, known?.counts));
+      return { output: out.length === 1 ? values : new PyTuple(out) };
+    },
+  };
+}
+
 export const DATA_OPS: Record<string, OpSpec> = {
   fill_: overwrite((x, a) => {
     const v = numericValue(a.get('value') ?? null);
@@ -82,8 +116,8 @@ export const DATA_OPS: Record<string, OpSpec> = {
   log_normal_: random,
   geometric_: random,
   bernoulli_: random,
-  unique: dataDependent('unique', DEFAULT_FLOAT),
-  unique_consecutive: dataDependent('unique_consecutive', DEFAULT_FLOAT),
+  unique: uniqueOp('unique', false),
+  unique_consecutive: uniqueOp('unique_consecutive', true),
   bincount: dataDependent('bincount'),
   histc: {
     signature: 'input, bins=100, min=0, max=0',

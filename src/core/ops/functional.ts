@@ -1004,8 +1004,24 @@ export const OPS: Record<string, OpSpec> = {
   atan2: { signature: 'input, other', run: (a) => binaryOp('atan2', a.get('input')!, a.get('other')!) },
   divide: { signature: 'input, other, *, rounding_mode=None', run: (a) => binaryOp('div', a.get('input')!, a.get('other')!) },
   multiply: { signature: 'input, other', run: (a) => binaryOp('mul', a.get('input')!, a.get('other')!) },
-  lerp: { signature: 'input, end, weight', run: (a) => binaryOp('add', a.get('input')!, a.get('end')!) },
-  addcmul: { signature: 'input, tensor1, tensor2, *, value=1', run: (a) => binaryOp('add', a.get('input')!, a.get('tensor1')!) },
+  // input + weight * (end - input): all three broadcast
+  lerp: {
+    signature: 'input, end, weight',
+    run: (a) => {
+      const input = a.get('input')!;
+      const diff = binaryOp('sub', a.get('end')!, input).output;
+      return binaryOp('add', input, binaryOp('mul', a.get('weight')!, diff).output);
+    },
+  },
+  // input + value * tensor1 * tensor2: all three broadcast (timm's Affine: addcmul(beta, alpha, x))
+  addcmul: {
+    signature: 'input, tensor1, tensor2, *, value=1',
+    run: (a) => {
+      const product = binaryOp('mul', a.get('tensor1')!, a.get('tensor2')!).output;
+      const value = a.get('value') ?? 1;
+      return binaryOp('add', a.get('input')!, value === 1 ? product : binaryOp('mul', product, value).output);
+    },
+  },
   where: {
     signature: 'condition, input=None, other=None',
     run: (a, it) => {

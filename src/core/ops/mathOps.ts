@@ -52,6 +52,10 @@ export const MATH_OPS: Record<string, OpSpec> = {
   fmin: binary('minimum'),
   addcdiv: {
     signature: 'input, tensor1, tensor2, *, value=1',
-    run: (a) => binaryOp('add', a.get('input')!, binaryOp('div', a.get('tensor1')!, a.get('tensor2')!).output),
+    run: (a) => {
+      const quotient = binaryOp('div', a.get('tensor1')!, a.get('tensor2')!).output;
+      const value = a.get('value') ?? 1;
+      return binaryOp('add', a.get('input')!, value === 1 ? quotient : binaryOp('mul', quotient, value).output);
+    },
   },
 };

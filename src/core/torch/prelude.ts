@@ -371,7 +371,54 @@ class Transformer(Module):
     @staticmethod
     def generate_square_subsequent_mask(sz, device=None, dtype=None):
         return torch.triu(torch.full((sz, sz), float("-inf")), diagonal=1)
+
+class FunctionCtx:
+    # what a custom Function's forward may call on its context; the backward pass is never run
+    def save_for_backward(self, *tensors):
+        self.saved_tensors = tensors
+
+    def save_for_forward(self, *tensors):
+        pass
+
+    def mark_dirty(self, *args):
+        pass
+
+    def mark_non_differentiable(self, *args):
+        pass
+
+    def set_materialize_grads(self, value):
+        pass
+
+
+class Function:
+    # torch.autograd.Function: apply runs the static forward with a context, as autograd does
+    @staticmethod
+    def forward(*args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def setup_context(ctx, inputs, output):
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
+    def backward(ctx, *grad_outputs):
+        raise NotImplementedError("You must implement either the backward or vjp method for your custom autograd.Function to use it with backward mode AD.")
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        ctx = FunctionCtx()
+        ctx.needs_input_grad = tuple(torch.is_tensor(a) and a.requires_grad for a in args)
+        ctx.saved_tensors = ()
+        if cls.setup_context is Function.setup_context:
+            return cls.forward(ctx, *args, **kwargs)
+        # torch >= 2 style: forward without ctx, then setup_context
+        output = cls.forward(*args, **kwargs)
+        cls.setup_context(ctx, args, output)
+        return output
 `;
+
+/** The names the prelude defines for torch.autograd. */
+export const AUTOGRAD_PRELUDE_EXPORTS = ['Function', 'FunctionCtx'];
 
 /** The names the prelude defines, exported into torch.nn. */
 export const NN_PRELUDE_EXPORTS = [

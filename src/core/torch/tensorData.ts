@@ -46,3 +46,40 @@ export function roundHalfEven(x: number): number {
 }
 
 export const INT64 = DTYPES.int64;
+
+/**
+ * Sorted distinct values (or runs of equal values), the index of each input in them, their
+ * counts, and the index of each one's first occurrence.
+ */
+export function uniqueValues(
+  data: readonly number[],
+  consecutive: boolean,
+): { values: number[]; inverse: number[]; counts: number[]; first: number[] } {
+  const values: number[] = [];
+  const first: number[] = [];
+  const counts: number[] = [];
+  const inverse: number[] = [];
+  if (consecutive) {
+    for (const v of data) {
+      if (values.length === 0 || values[values.length - 1] !== v) {
+        values.push(v);
+        counts.push(0);
+        first.push(inverse.length);
+      }
+      counts[counts.length - 1] += 1;
+      inverse.push(values.length - 1);
+    }
+    return { values, inverse, counts, first };
+  }
+  const sorted = [...new Set(data)].sort((p, q) => p - q);
+  const index = new Map(sorted.map((v, i) => [v, i]));
+  const tally = sorted.map(() => 0);
+  const firstAt = sorted.map(() => -1);
+  data.forEach((v, k) => {
+    const i = index.get(v)!;
+    tally[i] += 1;
+    if (firstAt[i] < 0) firstAt[i] = k;
+    inverse.push(i);
+  });
+  return { values: sorted, inverse, counts: tally, first: firstAt };
+}

@@ -24,12 +24,12 @@ import {
 import { F_RENAMED, FUNCTIONAL_ONLY, OPS, TORCH_ONLY, namespaceOps } from '../ops/catalogue';
 import { shapeArg, sizeTuple } from '../ops/functional';
 import { tupleOf } from '../ops/shapes';
-import { symAdd, symMul, type SymNum } from '../interp/symbolic';
+import { symAdd, symEquals, symMul, type SymNum } from '../interp/symbolic';
 import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
-import { NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
-import { DTYPES, Tensor } from './tensor';
+import { AUTOGRAD_PRELUDE_EXPORTS, NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
+import { DTYPES, Tensor, unknownDim } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
 import { opFunction } from './tensorSemantics';
 import { deviceClass } from './device';
@@ -155,6 +155,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.nn.modules.transformer',
     'torch.nn.parameter',
     'torch.nn.utils',
+    'torch.nn.utils.rnn',
     'torch.jit',
     'torch.fx',
     'torch.cuda',
@@ -164,6 +165,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.utils.checkpoint',
     'torch.distributed',
     'torch.autograd',
+    'torch.autograd.function',
     'torch.hub',
     'torch.ao',
     'torch.ao.quantization',
@@ -357,7 +359,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     get_rank: builtin('get_rank', () => 0),
   });
   const autograd = moduleOf('torch.autograd', {
-    Function: nativeClass('Function', [it.classes.object]),
+    Function: nativeClass('Function', [it.classes.object]), // replaced by the prelude's
     grad: builtin('grad', () => it.unknown('autograd.grad')),
   });
   const C = moduleOf('torch._C', {
@@ -432,7 +434,7 @@ function buildTorch(it: Interpreter): TorchWorld {
   // the Python-written parts of torch.nn (containers, Transformer) run on the native ones
   const copyMod = STDLIB.copy(it);
   const collections = STDLIB.collections(it);
-  runPrelude(it, nnMod, {
+  const prelude = runPrelude(it, nnMod, {
     Module: nn.Module,
     Parameter: nn.Parameter,
     OrderedDict: collections.attrs.get('OrderedDict')!,
@@ -441,6 +443,17 @@ function buildTorch(it: Interpreter): TorchWorld {
     copy: copyMod,
     ...nn.layers,
   });
+  // torch.autograd.Function (Python-written in the prelude): apply runs forward with a context
+  const autogradFunction = moduleOf('torch.autograd.function', {
+    once_differentiable: builtin('once_differentiable', (a) => a.positional[0] ?? null),
+  });
+  for (const n of AUTOGRAD_PRELUDE_EXPORTS) {
+    const cls = prelude?.attrs.get(n);
+    if (!cls) continue;
+    autograd.attrs.set(n, cls);
+    autogradFunction.attrs.set(n, cls);
+  }
+  autograd.attrs.set('function', autogradFunction);
 
   const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
   const weightNorm = builtin('weight_norm', (a) =>
@@ -466,7 +479,9 @@ function buildTorch(it: Interpreter): TorchWorld {
       pad_packed_sequence: builtin('pad_packed_sequence', (a) =>
         padPacked(a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false),
       ),
-      pad_sequence: builtin('pad_sequence', () => it.unknown('pad_sequence output depends on data')),
+      pad_sequence: builtin('pad_sequence', (a) =>
+        padSequence(it, a.positional[0] ?? a.keywords.get('sequences') ?? null, a.positional[1] ?? a.keywords.get('batch_first') ?? false),
+      ),
     }),
   });
   nnMod.attrs.set('modules', nnModules);
@@ -481,6 +496,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.nn.modules.utils': modulesUtils,
     'torch.nn.parameter': nnMod.attrs.get('parameter') as PyModule,
     'torch.nn.utils': nnUtils,
+    'torch.nn.utils.rnn': nnUtils.attrs.get('rnn') as PyModule,
     'torch.jit': jit,
     'torch.fx': fx,
     'torch.cuda': cuda,
@@ -490,6 +506,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.utils.checkpoint': checkpoint,
     'torch.distributed': distributed,
     'torch.autograd': autograd,
+    'torch.autograd.function': autograd.attrs.get('function') as PyModule,
     'torch._C': C,
     'torch.ao': torch.attrs.get('ao') as PyModule,
   };
@@ -541,6 +558,25 @@ function padPacked(x: Value, batchFirst: Value): Value {
   return new PyTuple([new Tensor(shape, x.dtype), new Tensor([batch], DTYPES.int64)]);
 }
 
+/** pad_sequence: (B, T, *) or (T, B, *), T the longest length (an unknown dim when lengths are data-dependent). */
+function padSequence(it: Interpreter, sequences: Value, batchFirst: Value): Value {
+  const items = sequences instanceof PyList || sequences instanceof PyTuple ? sequences.items : null;
+  if (!items || items.length === 0) return it.unknown('pad_sequence of sequences that are not known');
+  const tensors = items.filter((t): t is Tensor => t instanceof Tensor && !!t.shape && t.shape.length > 0);
+  if (tensors.length !== items.length) return it.unknown('pad_sequence of sequences that are not known');
+  const lengths = tensors.map((t) => t.shape![0]);
+  const numbers = lengths.filter((n): n is number => typeof n === 'number');
+  const longest =
+    numbers.length === lengths.length
+      ? Math.max(...numbers)
+      : lengths.every((n) => symEquals(n, lengths[0]))
+        ? lengths[0]
+        : unknownDim('pad_sequence pads to the longest of lengths that are not known statically');
+  const rest = tensors[0].shape!.slice(1);
+  const batch = tensors.length;
+  return new Tensor(batchFirst === true ? [batch, longest, ...rest] : [longest, batch, ...rest], tensors[0].dtype);
+}
+
 /** weight_norm replaces `weight` by weight_g (the norms along `dim`) and weight_v (the direction). */
 function applyWeightNorm(it: Interpreter, module: Value, name: Value, dim: Value): Value {
   if (!(module instanceof PyInstance) || !module.module || typeof name !== 'string') return module;
@@ -589,11 +625,12 @@ export interface SerializedPrelude {
   body: AstModule['body'];
 }
 
-function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): void {
+function runPrelude(it: Interpreter, nnMod: PyModule, names: Record<string, Value>): PyModule | undefined {
   const parse = it.options.parse;
-  if (!parse) return;
+  if (!parse) return undefined;
   const mod = runTorchPython(it, preludeAst(parse), 'torch.nn.modules.prelude', NN_PRELUDE_FILE, names);
   for (const n of NN_PRELUDE_EXPORTS) nnMod.attrs.set(n, mod.attrs.get(n)!);
+  return mod;
 }
 
 /** Runs torch's Python-written parts with a fresh step budget; throws if they raise. */

@@ -86,6 +86,19 @@ describe('--set on a yacs CfgNode tree read from the environment (figures from r
     expect(report.problems).toEqual([]);
     expect([report.models[0].params, report.models[0].macs]).toEqual([params, macs]);
   });
+  // the same changes, made to the defaults that a builder clones inside itself (no argument holds the config)
+  it.each([
+    ['the defaults, through the builder', {}, 7034, 6_996_128],
+    ['nested keys of the defaults the builder clones', { 'MODEL.BACKBONE.DEPTH': '4', 'MODEL.BACKBONE.WIDTH': '8' }, 4114, 4_087_888],
+  ])('%s', (_what, set, params, macs) => {
+    const report = yacsEngine.analyze(YACS_FILE, readFileSync(YACS_FILE, 'utf8'), {
+      model: 'build_from_defaults()',
+      input: '1x3x32x32',
+      set,
+    });
+    expect(report.problems).toEqual([]);
+    expect([report.models[0].params, report.models[0].macs]).toEqual([params, macs]);
+  });
 });
 
 describe('--set mistakes are usage errors that say what is wrong', () => {

@@ -4,7 +4,19 @@
 import type { Interpreter } from '../../interp/interpreter';
 import { numericValue } from '../../interp/operators';
 import { symProduct, type SymNum } from '../../interp/symbolic';
-import { PyBuiltin, PyDtype, PyFloat, PyList, PySlice, PyTuple, SymInt, Unknown, type CallArgs, type Value } from '../../interp/values';
+import {
+  PyBuiltin,
+  PyClass,
+  PyDtype,
+  PyFloat,
+  PyList,
+  PySlice,
+  PyTuple,
+  SymInt,
+  Unknown,
+  type CallArgs,
+  type Value,
+} from '../../interp/values';
 import { indexShape } from '../../ops/functional';
 import { DTYPES, Tensor, broadcastShapes, normAxis, type ArrayBehaviour } from '../tensor';
 import { BOOL, F64, I64, NdArray, broadcastData, concreteShape, ndarray, product, reduceData, stridesOf, transposeData } from './ndarray';
@@ -156,6 +168,8 @@ export function asDtype(v: Value | undefined): PyDtype | undefined {
     const n = (v as PyBuiltin).name;
     return n === 'float' ? F64 : n === 'int' ? I64 : n === 'bool' ? BOOL : undefined;
   }
+  // the built-in types themselves: astype(int), dtype=float
+  if (v instanceof PyClass && !v.def) return v.name === 'float' ? F64 : v.name === 'int' ? I64 : v.name === 'bool' ? BOOL : undefined;
   return undefined;
 }
 

@@ -9,6 +9,7 @@ import { PyDtype, PyFloat, PyList, PyModule, PyTuple, SymInt, Unknown, type Call
 import { DTYPES, Tensor, normAxis } from '../tensor';
 import { planEinsum } from '../einops/einsum';
 import { EinopsFailure } from '../einops/pattern';
+import { numpyDataFunctions } from './dataFunctions';
 import { asDtype, cumsum, elementwise, reduce, reshape, resultDtype, squeeze, transpose } from './behaviour';
 import { BOOL, F64, I64, NdArray, concatData, concreteShape, ndarray, product, stridesOf } from './ndarray';
 
@@ -405,6 +406,7 @@ export function numpyModule(it: Interpreter): PyModule {
       transpose(it, t, a.positional.slice(1).concat(a.keywords.has('axes') ? [a.keywords.get('axes')!] : [])),
     ),
     cumsum: withArray('cumsum', (t) => cumsum(t)),
+    ...numpyDataFunctions(it, (v) => toArray(it, v)),
     sin: unaryMath(it, 'sin', Math.sin),
     cos: unaryMath(it, 'cos', Math.cos),
     tan: unaryMath(it, 'tan', Math.tan),

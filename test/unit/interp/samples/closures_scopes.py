@@ -74,3 +74,24 @@ def positional(*args, **kwargs):
 
 RESULT["varargs"] = positional(1, 2, 3, x=1, w=0)
 RESULT["recursion"] = (lambda f: f(f, 10))(lambda self, n: 1 if n <= 1 else n * self(self, n - 1))
+
+
+def prefixed_config(*, num_classes, s1_dim=64, s1_depth=1, s2_dim=192, dropout=0.0):
+    # vit-pytorch's CvT / TwinsSVT: group the keyword arguments by prefix through locals()
+    kwargs = dict(locals())
+    with_prefix = {k[len("s1_"):]: v for k, v in kwargs.items() if k.startswith("s1_")}
+    extra = 7
+    later = locals()
+    return [list(kwargs.items()), with_prefix, sorted(later), vars()["extra"]]
+
+
+RESULT["locals_snapshot"] = prefixed_config(s2_dim=3, num_classes=10)
+
+
+def locals_order(b, a, *rest, c=1, **kw):
+    z = 0
+    y = 1
+    return list(locals())
+
+
+RESULT["locals_order"] = locals_order(1, 2, 3, d=4)

@@ -24,3 +24,16 @@ RESULT["is_integer"] = [(4.0).is_integer(), (4.5).is_integer()]
 RESULT["bool_ops"] = [True and 3, 0 or "x", not 0, None or [], 2 and 0]
 RESULT["hex_bin"] = [hex(255), bin(5), oct(8)]
 RESULT["augmented"] = (lambda: [(x := 5), (x := x * 3), (x := x // 4), (x := x ** 2)])()
+
+
+# type(None): yacs checks `type(value) in {tuple, list, str, int, float, bool, type(None)}`
+VALID = {tuple, list, str, int, float, bool, type(None)}
+RESULT["none_type"] = [
+    type(None) in VALID,
+    type(None) is type(None),
+    isinstance(None, type(None)),
+    isinstance(0, type(None)),
+    type(None)() is None,
+    type(None).__name__,
+    type(3) in VALID,
+]
