@@ -61,11 +61,35 @@ const EXCEPTION_TREE: [string, string][] = [
   ['ValueError', 'Exception'],
   ['OSError', 'Exception'],
   ['FileNotFoundError', 'OSError'],
+  ['FileExistsError', 'OSError'],
+  ['PermissionError', 'OSError'],
+  ['IsADirectoryError', 'OSError'],
+  ['NotADirectoryError', 'OSError'],
+  ['TimeoutError', 'OSError'],
+  ['ConnectionError', 'OSError'],
+  ['BrokenPipeError', 'ConnectionError'],
+  ['ConnectionResetError', 'ConnectionError'],
+  ['ConnectionRefusedError', 'ConnectionError'],
+  ['ConnectionAbortedError', 'ConnectionError'],
+  ['EOFError', 'Exception'],
+  ['MemoryError', 'Exception'],
+  ['BufferError', 'Exception'],
+  ['SystemError', 'Exception'],
+  ['ReferenceError', 'Exception'],
+  ['StopAsyncIteration', 'Exception'],
+  ['GeneratorExit', 'BaseException'],
+  ['UnicodeError', 'ValueError'],
+  ['UnicodeDecodeError', 'UnicodeError'],
+  ['UnicodeEncodeError', 'UnicodeError'],
   ['Warning', 'Exception'],
   ['UserWarning', 'Warning'],
   ['DeprecationWarning', 'Warning'],
   ['FutureWarning', 'Warning'],
   ['RuntimeWarning', 'Warning'],
+  ['PendingDeprecationWarning', 'Warning'],
+  ['ImportWarning', 'Warning'],
+  ['SyntaxWarning', 'Warning'],
+  ['ResourceWarning', 'Warning'],
 ];
 
 export function installBuiltins(it: Interpreter): void {
@@ -142,6 +166,9 @@ export function installBuiltins(it: Interpreter): void {
     dictSubclassMethods(it, (a) => makeDict(it, a)),
   );
   types.frozenset = types.set;
+  // byte strings are not modelled: the type exists (annotations, isinstance), its values are Unknown
+  makeType('bytes', () => it.unknown('bytes values are not modelled'));
+  makeType('bytearray', () => it.unknown('bytearray values are not modelled'));
   types.dict.native!.methods!.fromkeys = (a) => {
     const keys = it.iterate(a.positional[0] ?? null);
     if (keys instanceof Unknown) return keys;
@@ -154,6 +181,9 @@ export function installBuiltins(it: Interpreter): void {
   set('object', object);
   set('type', typeCls);
   for (const [k, v] of Object.entries(exceptions)) set(k, v);
+  // aliases of OSError since Python 3.3
+  set('EnvironmentError', exceptions.OSError);
+  set('IOError', exceptions.OSError);
   set('NotImplemented', new PyInstance(object));
   set('Ellipsis', PyEllipsis.instance);
   set('__name__', 'builtins');
@@ -1162,7 +1192,7 @@ function dequeMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallA
 function dictMethod(it: Interpreter, d: PyDict, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
   switch (name) {
     case 'keys':
-      return m(() => new PyList(d.keys()));
+      return m(() => Object.assign(new PyList(d.keys()), { typeName: 'dict_keys' as const }));
     case 'values':
       return m(() => new PyList(d.values()));
     case 'items':

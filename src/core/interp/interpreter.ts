@@ -317,11 +317,12 @@ export class Interpreter {
         if (this.frame?.module && this.options.loader.deferImport?.(s, this.frame.module, this)) return undefined;
         for (const { module, alias } of s.names) {
           const mod = this.importModule(module);
-          if (alias) scope.assign(alias, mod);
+          if (alias) scope.assign(alias, mod.replacedBy ?? mod);
           else {
             // `import a.b.c` binds `a`, with b and c reachable as attributes
             const parts = module.split('.');
-            scope.assign(parts[0], this.importModule(parts[0]));
+            const top = this.importModule(parts[0]);
+            scope.assign(parts[0], top.replacedBy ?? top);
             // a native package imported after its submodule (collections.abc) still links it
             for (let i = 1; i < parts.length; i++) {
               const parent = this.importModule(parts.slice(0, i).join('.'));
@@ -552,7 +553,8 @@ export class Interpreter {
       return;
     }
     for (const { name: n, alias } of s.names) {
-      let v = moduleAttr(mod, n);
+      // a module that put another object in sys.modules (a lazy module) answers through it
+      let v = moduleAttr(mod, n) ?? (mod.replacedBy !== undefined ? this.getAttr(mod.replacedBy, n) : undefined);
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);

@@ -4,6 +4,8 @@ import { argparseModule } from './argparseModule';
 import { enumModule } from './enumModule';
 import { moreItertools, moreMath, moreOperator, osPathModule, versionInfo, withEntries } from './stdlibMore';
 import { reModule } from './reModule';
+import { loggingModule } from './loggingModule';
+import { importlibModules, moduleTypeClass } from './importlibModule';
 import type { Interpreter } from './interpreter';
 import { args, builtin, intArg, moduleOf, nativeClass, NO_ARGS } from './native';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
@@ -57,23 +59,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
       ABCMeta: it.classes.type,
       abstractmethod: builtin('abstractmethod', (a) => a.positional[0] ?? null),
     }),
-  logging: (it) => {
-    const logger = new PyInstance(it.classes.object);
-    const noop = builtin('log', () => null);
-    const loggerMod = moduleOf('logger', { info: noop, warning: noop, debug: noop, error: noop, warn: noop, setLevel: noop });
-    return moduleOf('logging', {
-      getLogger: builtin('getLogger', () => loggerMod),
-      info: noop,
-      warning: noop,
-      debug: noop,
-      INFO: 20,
-      WARNING: 30,
-      DEBUG: 10,
-      basicConfig: noop,
-      Logger: it.classes.object,
-      logger,
-    });
-  },
+  logging: loggingModule,
   os: (it) =>
     moduleOf('os', {
       environ: new PyDict(),
@@ -91,14 +77,9 @@ export const STDLIB: Record<string, ModuleFactory> = {
       platform: 'linux',
       modules: new LoadedModules(it),
     }),
-  importlib: (it) =>
-    moduleOf('importlib', {
-      import_module: builtin('import_module', (a) =>
-        typeof a.positional[0] === 'string' && !a.positional[0].startsWith('.')
-          ? it.importModule(a.positional[0])
-          : it.unknown('importlib.import_module of a relative or unknown name'),
-      ),
-    }),
+  importlib: (it) => importlibModules(it).importlib,
+  'importlib.util': (it) => it.importModule('importlib').attrs.get('util') as PyModule,
+  'importlib.metadata': (it) => it.importModule('importlib').attrs.get('metadata') as PyModule,
   inspect: (it) =>
     moduleOf('inspect', {
       signature: builtin('signature', () => it.unknown('inspect.signature is not modelled')),
@@ -106,7 +87,12 @@ export const STDLIB: Record<string, ModuleFactory> = {
       isfunction: builtin('isfunction', (a) => a.positional[0] instanceof PyFunction),
     }),
   types: (it) =>
-    moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
+    moduleOf('types', {
+      SimpleNamespace: simpleNamespace(it),
+      FunctionType: it.classes.object,
+      MethodType: it.classes.object,
+      ModuleType: moduleTypeClass(it),
+    }),
   argparse: argparseModule,
   re: reModule,
   contextlib: contextlibModule,
