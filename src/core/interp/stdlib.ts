@@ -256,9 +256,11 @@ function functoolsModule(it: Interpreter): PyModule {
 }
 
 function collectionsModule(it: Interpreter): PyModule {
-  const OrderedDict = nativeClass('OrderedDict', [it.classes.object], {
+  // a subclass of dict, so that subclasses of it (transformers' ModelOutput) keep dict's methods
+  const OrderedDict: PyClass = nativeClass('OrderedDict', [it.classes.dict], {
     methods: {
       __construct__: (a) => {
+        if (a.positional[0] !== OrderedDict) return it.classes.dict.native!.methods!.__construct__(a, it);
         const d = it.call(it.classes.dict, { positional: a.positional.slice(1), keywords: a.keywords });
         if (d instanceof PyDict) d.typeName = 'OrderedDict';
         return d;
@@ -456,6 +458,8 @@ function namedTupleBase(it: Interpreter): PyClass {
 }
 
 function dataclassesModule(it: Interpreter): PyModule {
+  // what Field.default holds when a field has none
+  const missing = new PyInstance(nativeClass('_MISSING_TYPE', [it.classes.object]));
   const fieldFn = builtin('dataclasses.field', (a) => {
     const spec = new PyDict();
     spec.typeName = '__dataclass_field__';
@@ -472,6 +476,7 @@ function dataclassesModule(it: Interpreter): PyModule {
     return builtin('dataclass.inner', (b) => decorate(b.positional[0] ?? null, a.keywords));
   });
   return moduleOf('dataclasses', {
+    MISSING: missing,
     dataclass,
     field: fieldFn,
     asdict: builtin('asdict', (a) => {
@@ -488,7 +493,16 @@ function dataclassesModule(it: Interpreter): PyModule {
     fields: builtin('fields', (a) => {
       const v = a.positional[0];
       const cls = v instanceof PyInstance ? v.cls : v instanceof PyClass ? v : undefined;
-      return new PyTuple((cls?.dataclassFields ?? []).map((f) => moduleOf('Field', { name: f.name })));
+      return new PyTuple(
+        (cls?.dataclassFields ?? []).map((f) =>
+          moduleOf('Field', {
+            name: f.name,
+            default: f.default !== undefined ? f.default : missing,
+            default_factory: f.factory !== undefined ? f.factory : missing,
+            init: true,
+          }),
+        ),
+      );
     }),
     is_dataclass: builtin('is_dataclass', (a) => {
       const v = a.positional[0];
