@@ -97,10 +97,12 @@ export function installBuiltins(it: Interpreter): void {
   const object = nativeClass('object', [], {
     methods: {
       __init__: () => null,
-      __getattribute__: (a) =>
-        typeof a.positional[1] === 'string'
-          ? (it.lookupAttr(a.positional[0] ?? null, a.positional[1]) ?? it.raise('AttributeError', a.positional[1]))
-          : it.unknown('getattr'),
+      __getattribute__: (a) => {
+        if (typeof a.positional[1] !== 'string') return it.unknown('getattr');
+        const v = it.genericLookupAttr(a.positional[0] ?? null, a.positional[1]);
+        // None (null) is a value, not a miss
+        return v !== undefined ? v : it.raise('AttributeError', a.positional[1]);
+      },
       __setattr__: (a) => {
         if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null, true);
         return null;

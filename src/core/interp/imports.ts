@@ -10,7 +10,8 @@ import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
 import { Scope } from './scope';
 import { BudgetExceeded } from './signals';
-import { PyDict, PyList, PyModule, Unknown } from './values';
+
+import { NOT_FOUND, PyDict, PyList, PyModule, Unknown } from './values';
 
 /** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
 export interface SourceHost {
@@ -124,7 +125,11 @@ export class WorkspaceLoader implements ModuleLoader {
     if (this.options.nativeRoots.includes(top)) return this.unresolved(name, `${name} is not modelled by WattLens`, it);
     // a package the engine provides natively is never read from an installed copy (a venv holds torch's own source)
     const file = this.findFile(name, top in this.options.natives);
-    if (!file) return this.unresolved(name, `module ${name} is not in the workspace`, it);
+    if (!file) {
+      const m = this.unresolved(name, `module ${name} is not in the workspace`, it);
+      m.attrs.set(NOT_FOUND, true);
+      return m;
+    }
     return this.loadFile(name, file, it);
   }
 

@@ -16,6 +16,7 @@ import { Poly } from './symbolic';
 import { unknownConditionAssumption } from './unknownCondition';
 import {
   ForeignValue,
+  NOT_FOUND,
   PyBoundMethod,
   PyBuiltin,
   PyClass,
@@ -109,6 +110,8 @@ export class Interpreter {
    */
   unmodelled?: UnmodelledLog;
   private tryDepth = 0;
+  /** The frames running a `try` with handlers, innermost last (an import there may raise ImportError). */
+  private readonly guardedFrames: unknown[] = [];
   /** When set, the definition lines of `file` that evaluation used (functions called, classes built or read). */
   depTrace?: { file: string; lines: Set<number> };
 
@@ -317,6 +320,7 @@ export class Interpreter {
         if (this.frame?.module && this.options.loader.deferImport?.(s, this.frame.module, this)) return undefined;
         for (const { module, alias } of s.names) {
           const mod = this.importModule(module);
+          this.raiseIfGuardedAndMissing(mod);
           if (alias) scope.assign(alias, mod.replacedBy ?? mod);
           else {
             // `import a.b.c` binds `a`, with b and c reachable as attributes
@@ -506,7 +510,10 @@ export class Interpreter {
 
   private execTryBody(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Completion {
     let completion: Completion;
-    if (s.handlers.length) this.tryDepth++;
+    if (s.handlers.length) {
+      this.tryDepth++;
+      this.guardedFrames.push(this.frame);
+    }
     try {
       completion = this.execBlock(s.body, scope);
     } catch (e) {
@@ -516,7 +523,10 @@ export class Interpreter {
       if (handler.name) scope.assign(handler.name, e.exc);
       return this.execBlock(handler.body, scope);
     } finally {
-      if (s.handlers.length) this.tryDepth--;
+      if (s.handlers.length) {
+        this.tryDepth--;
+        this.guardedFrames.pop();
+      }
     }
     if (completion) return completion;
     return this.execBlock(s.orelse, scope);
@@ -539,6 +549,7 @@ export class Interpreter {
     }
     if (ctx && this.options.loader.deferImport?.(s, ctx, this)) return;
     const mod = this.importModule(name);
+    this.raiseIfGuardedAndMissing(mod);
     if (s.names === '*') {
       mod.lazy?.resolveAll();
       const all = mod.attrs.get('__all__');
@@ -567,6 +578,16 @@ export class Interpreter {
 
   importModule(name: string): PyModule {
     return this.options.loader.importModule(name, this.frame?.module, this);
+  }
+
+  /**
+   * An import found nowhere is an Unknown module, never a failure, except directly inside a
+   * `try` with handlers: there the code has a fallback for it (`try: from apex… except
+   * ImportError: …`), which Python takes, so it raises ModuleNotFoundError as Python does.
+   */
+  private raiseIfGuardedAndMissing(mod: PyModule): void {
+    if (this.guardedFrames.length && this.guardedFrames[this.guardedFrames.length - 1] === this.frame && mod.attrs.get(NOT_FOUND))
+      this.raise('ModuleNotFoundError', `No module named '${mod.name}'`);
   }
 
   /**
@@ -819,9 +840,16 @@ export class Interpreter {
         const l = this.evalExpr(e.l, scope);
         const t = this.truthy(l);
         if (t instanceof Unknown) {
-          // `x or default` with x unknown: the result is unknown too
+          // `x or default` with x unknown: the result is unknown too, but its truth is known when
+          // both operands agree (`unknown or True` is truthy, `unknown and False` falsy)
           const r = this.evalExpr(e.r, scope);
-          return e.op === 'or' && this.truthy(r) === true && l instanceof Unknown ? l : t;
+          const rt = this.truthy(r);
+          const agreed = e.op === 'or' ? rt === true : rt === false;
+          if (!agreed) return t;
+          const u = new Unknown(t.reason, t.file, t.line);
+          if (l instanceof Unknown) Object.assign(u, { pyType: l.pyType, unmodelled: l.unmodelled });
+          u.truth = e.op === 'or'; // or: truthy; and: falsy
+          return u;
         }
         if (e.op === 'and') return t ? this.evalExpr(e.r, scope) : l;
         return t ? l : this.evalExpr(e.r, scope);
@@ -1140,6 +1168,24 @@ export class Interpreter {
 
   /** getattr without raising: undefined when absent. */
   lookupAttr(obj: Value, name: string): Value | undefined {
+    if (obj instanceof PyInstance) {
+      // a class's own __getattribute__ (transformers' PretrainedConfig maps attribute names) answers
+      // first; an AttributeError from it means "not found", as in Python
+      const getattribute = obj.cls.lookup('__getattribute__');
+      if (getattribute instanceof PyFunction) {
+        try {
+          return this.call(this.bindIfFunction(getattribute, obj), { positional: [name], keywords: new Map() });
+        } catch (e) {
+          if (e instanceof PyRaise && e.exc.cls.isSubclassOf(this.classes.exceptions.AttributeError)) return undefined;
+          throw e;
+        }
+      }
+    }
+    return this.genericLookupAttr(obj, name);
+  }
+
+  /** object.__getattribute__: attribute lookup without a class's own __getattribute__. */
+  genericLookupAttr(obj: Value, name: string): Value | undefined {
     if (obj instanceof Unknown) return obj;
     if (obj instanceof PyInstance) {
       const v = this.instanceAttr(obj, name);
@@ -1492,6 +1538,7 @@ export class Interpreter {
 
   truthy(v: Value): boolean | Unknown {
     if (v === null) return false;
+    if (v instanceof Unknown && v.truth !== undefined) return v.truth;
     switch (typeof v) {
       case 'boolean':
         return v;

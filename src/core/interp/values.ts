@@ -317,6 +317,9 @@ export interface LazyNames {
   resolveAll(): void;
 }
 
+/** Set by the loader on the module of an import found nowhere (Interpreter.raiseIfGuardedAndMissing). */
+export const NOT_FOUND = '__wattlens_not_found__';
+
 export class PyModule {
   readonly kind = 'module';
   readonly attrs = new Map<string, Value>();
@@ -392,6 +395,8 @@ export class Unknown {
   pyType?: string;
   /** Set when the value stands for an API the analyzer does not model (see Interpreter.unmodelled). */
   unmodelled?: true;
+  /** Known truth of an unknown value: `u or True` is truthy whichever operand it is, `u and False` falsy. */
+  truth?: boolean;
   constructor(
     readonly reason: string,
     readonly file?: string,
