@@ -401,10 +401,29 @@ export class Interpreter {
 
   /** Truth of a condition; an unknown condition is taken as false and noted. */
   condition(test: Expr, scope: Scope): boolean {
-    const v = this.evalExpr(test, scope);
-    const t = this.truthy(v);
+    const t = this.testTruth(test, scope);
     if (t instanceof Unknown) return this.assumeFalse(t);
     return t;
+  }
+
+  /**
+   * Truth of a test, where `and`/`or`/`not` are decided by their known operands: `unknown or True`
+   * is true and `unknown and False` false whichever operand Python returns (transformers'
+   * `if not is_torch_sdpa_available() or not cls._supports_sdpa`). Operands run once, in order,
+   * short-circuited as Python does; only the truth is decided, values stay as evaluated.
+   */
+  private testTruth(test: Expr, scope: Scope): boolean | Unknown {
+    if (test.k === 'not') {
+      const t = this.testTruth(test.e, scope);
+      return t instanceof Unknown ? t : !t;
+    }
+    if (test.k !== 'bool') return this.truthy(this.evalExpr(test, scope));
+    const decisive = test.op === 'or';
+    const l = this.testTruth(test.l, scope);
+    if (l === decisive) return decisive;
+    const r = this.testTruth(test.r, scope);
+    if (!(l instanceof Unknown)) return r;
+    return r === decisive ? decisive : l;
   }
 
   /**
@@ -840,16 +859,9 @@ export class Interpreter {
         const l = this.evalExpr(e.l, scope);
         const t = this.truthy(l);
         if (t instanceof Unknown) {
-          // `x or default` with x unknown: the result is unknown too, but its truth is known when
-          // both operands agree (`unknown or True` is truthy, `unknown and False` falsy)
+          // `x or default` with x unknown: the result is unknown too
           const r = this.evalExpr(e.r, scope);
-          const rt = this.truthy(r);
-          const agreed = e.op === 'or' ? rt === true : rt === false;
-          if (!agreed) return t;
-          const u = new Unknown(t.reason, t.file, t.line);
-          if (l instanceof Unknown) Object.assign(u, { pyType: l.pyType, unmodelled: l.unmodelled });
-          u.truth = e.op === 'or'; // or: truthy; and: falsy
-          return u;
+          return e.op === 'or' && this.truthy(r) === true && l instanceof Unknown ? l : t;
         }
         if (e.op === 'and') return t ? this.evalExpr(e.r, scope) : l;
         return t ? l : this.evalExpr(e.r, scope);
@@ -874,7 +886,7 @@ export class Interpreter {
         return result;
       }
       case 'ifexp': {
-        const t = this.truthy(this.evalExpr(e.test, scope));
+        const t = this.testTruth(e.test, scope);
         if (t instanceof Unknown) {
           this.assumeFalse(t);
           return this.evalExpr(e.orelse, scope);
@@ -1538,7 +1550,6 @@ export class Interpreter {
 
   truthy(v: Value): boolean | Unknown {
     if (v === null) return false;
-    if (v instanceof Unknown && v.truth !== undefined) return v.truth;
     switch (typeof v) {
       case 'boolean':
         return v;

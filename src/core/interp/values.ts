@@ -395,8 +395,6 @@ export class Unknown {
   pyType?: string;
   /** Set when the value stands for an API the analyzer does not model (see Interpreter.unmodelled). */
   unmodelled?: true;
-  /** Known truth of an unknown value: `u or True` is truthy whichever operand it is, `u and False` falsy. */
-  truth?: boolean;
   constructor(
     readonly reason: string,
     readonly file?: string,
