@@ -347,6 +347,9 @@ function typingModule(it: Interpreter, name: string): PyModule {
   const passthrough = builtin('typing', (a) => a.positional[0] ?? null);
   const anyType = it.classes.object;
   const entries: Record<string, Value> = {
+    // the parameters of a generic alias are not kept: its pieces are Unknown, not an import failure
+    get_args: builtin('get_args', () => it.unknown('typing.get_args: the parameters of a generic alias are not kept')),
+    get_origin: builtin('get_origin', () => it.unknown('typing.get_origin: the origin of a generic alias is not kept')),
     cast: builtin('typing.cast', (a) => a.positional[1] ?? null),
     TYPE_CHECKING: false,
     overload: passthrough,
