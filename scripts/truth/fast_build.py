@@ -27,3 +27,23 @@ def skipped_init():
     finally:
         for name, function in saved.items():
             setattr(torch.nn.init, name, function)
+
+
+@contextlib.contextmanager
+def empty_weights():
+    """Parameters land on the meta device as they are registered (as accelerate's
+    init_empty_weights does): shapes are kept, no memory is taken, so a 7B model can be
+    built on a small machine. Buffers stay where they are made."""
+    register = torch.nn.Module.register_parameter
+
+    def register_on_meta(module, name, param):
+        register(module, name, param)
+        if param is not None:
+            kwargs = {'requires_grad': param.requires_grad}
+            module._parameters[name] = type(param)(param.to('meta'), **kwargs)
+
+    torch.nn.Module.register_parameter = register_on_meta
+    try:
+        yield
+    finally:
+        torch.nn.Module.register_parameter = register

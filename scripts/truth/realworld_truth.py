@@ -13,6 +13,7 @@ Cases of one repository run in one child process (repositories reuse module name
 `models`), two children at a time. A case real torch cannot run is recorded with its error,
 never with a figure of ours.
 """
+import contextlib
 import importlib
 import json
 import os
@@ -60,6 +61,8 @@ def _worker(repo: str, ids: List[str]) -> None:
     warnings.filterwarnings('ignore')
     import torch
     from fast_build import skipped_init
+    import compiled_stand_ins
+    compiled_stand_ins.install()
     from torch_macs import profile, tensor_shapes
     repo_dir = WORKSPACE if repo == '.' else os.path.join(WORKSPACE, repo)
     # The roots the analyzer sees, in the user's interpreter's order; drop this script's folder.
@@ -105,7 +108,12 @@ def _inputs(case: Dict[str, Any], torch, device: str):
     for index, shape in enumerate(parse_input(case['input'])):
         kind = kinds[index] if index < len(kinds) else 'float'
         torch.manual_seed(index)
-        out.append(torch.randint(0, 50, shape, device=device) if kind == 'tokens' else torch.randn(*shape, device=device))
+        if kind == 'tokens':
+            out.append(torch.randint(0, 50, shape, device=device))
+        elif kind == 'ones':  # an attention mask that keeps every position
+            out.append(torch.ones(shape, dtype=torch.long, device=device))
+        else:
+            out.append(torch.randn(*shape, device=device))
     return out
 
 
@@ -114,7 +122,8 @@ def _measure(model, case: Dict[str, Any], torch, profile, tensor_shapes) -> Dict
     model.eval()
     import copy
     try:
-        result = profile(copy.deepcopy(model).to('meta'), tuple(_inputs(case, torch, 'meta')))
+        with _autocast_off_on_meta(torch):
+            result = profile(copy.deepcopy(model).to('meta'), tuple(_inputs(case, torch, 'meta')))
         execution = 'meta'
     except Exception:  # noqa: BLE001
         try:
@@ -125,6 +134,26 @@ def _measure(model, case: Dict[str, Any], torch, profile, tensor_shapes) -> Dict
     return {'status': 'ok', 'execution': execution, 'macs': result.macs, 'macsByOp': result.macs_by_op,
             'uncountedOps': result.uncounted_ops, 'outputShapes': tensor_shapes(result.output)}
 
+
+
+@contextlib.contextmanager
+def _autocast_off_on_meta(torch):
+    """torch 1.13's autocast accepts only 'cuda' and 'cpu' device types, so code that turns
+    autocast off around a block (transformers' LLaMA rotary embedding) fails on meta tensors.
+    Autocast is not on while measuring, so a disabled autocast on meta is what it is on CPU:
+    nothing. An enabled one still goes to torch and fails as before."""
+    real = torch.autocast
+
+    def autocast(device_type, *args, **kwargs):
+        if device_type == 'meta' and kwargs.get('enabled', args[1] if len(args) > 1 else True) is False:
+            return contextlib.nullcontext()
+        return real(device_type, *args, **kwargs)
+
+    torch.autocast = autocast
+    try:
+        yield
+    finally:
+        torch.autocast = real
 
 
 # ---------------------------------------------------------------- parent
@@ -185,6 +214,18 @@ def payload(cases: List[Dict[str, Any]]) -> Dict[str, Any]:
             'cases': cases}
 
 
+def _merged(fresh: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The truth file's records with the fresh ones in their place, in cases.json order
+    (--merge: regenerate some cases, keep the others as measured before)."""
+    path = os.path.join(REPO_ROOT, TRUTH_PATH)
+    kept = {}
+    if os.path.exists(path):
+        with open(path, encoding='utf-8') as handle:
+            kept = {r['id']: r for r in json.load(handle)['cases']}
+    kept.update({r['id']: r for r in fresh})
+    return [kept[c['id']] for c in load_cases() if c['id'] in kept]
+
+
 def main(argv: List[str]) -> int:
     if argv[:1] == ['--worker']:
         _worker(argv[1], argv[2].split(','))
@@ -192,11 +233,13 @@ def main(argv: List[str]) -> int:
     sys.path.insert(0, HERE)
     from record import write_truth
     dry = '--dry-run' in argv
+    merge = '--merge' in argv
     only = [a for a in argv if not a.startswith('--')]
     started = time.time()
     result = records(only=only)
-    if not dry and not only:
-        size = write_truth(TRUTH_PATH, payload(result))
+    if not dry and (merge or not only):
+        cases = _merged(result) if merge else result
+        size = write_truth(TRUTH_PATH, payload(cases))
         print(f'  wrote {TRUTH_PATH} ({size / 1024:.0f} KiB)')
     print(f'done in {time.time() - started:.0f}s: {sum(r["status"] == "ok" for r in result)} of {len(result)} measured')
     return 1 if any(r.get('uncountedOps') for r in result) else 0

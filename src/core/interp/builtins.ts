@@ -61,11 +61,35 @@ const EXCEPTION_TREE: [string, string][] = [
   ['ValueError', 'Exception'],
   ['OSError', 'Exception'],
   ['FileNotFoundError', 'OSError'],
+  ['FileExistsError', 'OSError'],
+  ['PermissionError', 'OSError'],
+  ['IsADirectoryError', 'OSError'],
+  ['NotADirectoryError', 'OSError'],
+  ['TimeoutError', 'OSError'],
+  ['ConnectionError', 'OSError'],
+  ['BrokenPipeError', 'ConnectionError'],
+  ['ConnectionResetError', 'ConnectionError'],
+  ['ConnectionRefusedError', 'ConnectionError'],
+  ['ConnectionAbortedError', 'ConnectionError'],
+  ['EOFError', 'Exception'],
+  ['MemoryError', 'Exception'],
+  ['BufferError', 'Exception'],
+  ['SystemError', 'Exception'],
+  ['ReferenceError', 'Exception'],
+  ['StopAsyncIteration', 'Exception'],
+  ['GeneratorExit', 'BaseException'],
+  ['UnicodeError', 'ValueError'],
+  ['UnicodeDecodeError', 'UnicodeError'],
+  ['UnicodeEncodeError', 'UnicodeError'],
   ['Warning', 'Exception'],
   ['UserWarning', 'Warning'],
   ['DeprecationWarning', 'Warning'],
   ['FutureWarning', 'Warning'],
   ['RuntimeWarning', 'Warning'],
+  ['PendingDeprecationWarning', 'Warning'],
+  ['ImportWarning', 'Warning'],
+  ['SyntaxWarning', 'Warning'],
+  ['ResourceWarning', 'Warning'],
 ];
 
 export function installBuiltins(it: Interpreter): void {
@@ -73,10 +97,12 @@ export function installBuiltins(it: Interpreter): void {
   const object = nativeClass('object', [], {
     methods: {
       __init__: () => null,
-      __getattribute__: (a) =>
-        typeof a.positional[1] === 'string'
-          ? (it.lookupAttr(a.positional[0] ?? null, a.positional[1]) ?? it.raise('AttributeError', a.positional[1]))
-          : it.unknown('getattr'),
+      __getattribute__: (a) => {
+        if (typeof a.positional[1] !== 'string') return it.unknown('getattr');
+        const v = it.genericLookupAttr(a.positional[0] ?? null, a.positional[1]);
+        // None (null) is a value, not a miss
+        return v !== undefined ? v : it.raise('AttributeError', a.positional[1]);
+      },
       __setattr__: (a) => {
         if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null, true);
         return null;
@@ -152,6 +178,9 @@ export function installBuiltins(it: Interpreter): void {
     dictSubclassMethods(it, (a) => makeDict(it, a)),
   );
   types.frozenset = types.set;
+  // byte strings are not modelled: the type exists (annotations, isinstance), its values are Unknown
+  makeType('bytes', () => it.unknown('bytes values are not modelled'));
+  makeType('bytearray', () => it.unknown('bytearray values are not modelled'));
   types.dict.native!.methods!.fromkeys = (a) => {
     const keys = it.iterate(a.positional[0] ?? null);
     if (keys instanceof Unknown) return keys;
@@ -164,6 +193,9 @@ export function installBuiltins(it: Interpreter): void {
   set('object', object);
   set('type', typeCls);
   for (const [k, v] of Object.entries(exceptions)) set(k, v);
+  // aliases of OSError since Python 3.3
+  set('EnvironmentError', exceptions.OSError);
+  set('IOError', exceptions.OSError);
   set('NotImplemented', new PyInstance(object));
   set('Ellipsis', PyEllipsis.instance);
   set('__name__', 'builtins');
@@ -1183,7 +1215,7 @@ function dequeMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallA
 function dictMethod(it: Interpreter, d: PyDict, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
   switch (name) {
     case 'keys':
-      return m(() => new PyList(d.keys()));
+      return m(() => Object.assign(new PyList(d.keys()), { typeName: 'dict_keys' as const }));
     case 'values':
       return m(() => new PyList(d.values()));
     case 'items':

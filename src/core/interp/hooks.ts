@@ -57,4 +57,6 @@ export interface ModuleLoader {
    * modules that might register it (a registry filled by decorators), so the lookup is redone.
    */
   loadForMissingKey?(dict: PyDict, key: string, it: Interpreter): boolean;
+  /** importlib.util.find_spec: whether an import of `name` would find a module (nothing is run). */
+  canFind?(name: string): boolean;
 }

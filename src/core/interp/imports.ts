@@ -11,7 +11,7 @@ import type { ModuleContext } from './moduleContext';
 import { Scope } from './scope';
 import { BudgetExceeded } from './signals';
 import { starImportNames } from './staticNames';
-import { PyDict, PyModule } from './values';
+import { NOT_FOUND, PyDict, PyList, PyModule, Unknown } from './values';
 
 /** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
 export interface SourceHost {
@@ -138,7 +138,11 @@ export class WorkspaceLoader implements ModuleLoader {
     }
     // a package the engine provides natively is never read from an installed copy (a venv holds torch's own source)
     const file = this.findFile(name, top in this.options.natives);
-    if (!file) return this.unresolved(name, `module ${name} is not in the workspace`, it);
+    if (!file) {
+      const m = this.unresolved(name, `module ${name} is not in the workspace`, it);
+      m.attrs.set(NOT_FOUND, true);
+      return m;
+    }
     return this.loadFile(name, file, it);
   }
 
@@ -175,6 +179,13 @@ export class WorkspaceLoader implements ModuleLoader {
     return m;
   }
 
+  canFind(name: string): boolean {
+    if (this.modules.has(name)) return !this.modules.get(name)!.attrs.has(UNRESOLVED);
+    if (name in this.options.natives) return true;
+    if (this.options.nativeRoots.includes(name.split('.')[0])) return false;
+    return this.findFile(name, name.split('.')[0] in this.options.natives) !== undefined;
+  }
+
   findFile(name: string, skipLibraries = false): string | undefined {
     const parts = name.split('.');
     for (const root of this.roots) {
@@ -200,6 +211,9 @@ export class WorkspaceLoader implements ModuleLoader {
     const mod = new PyModule(name, file);
     mod.attrs.set('__name__', name);
     mod.attrs.set('__file__', file);
+    mod.attrs.set('__spec__', null);
+    mod.attrs.set('__package__', isPackage ? name : name.split('.').slice(0, -1).join('.'));
+    if (isPackage) mod.attrs.set('__path__', new PyList([dirname(file)]));
     // registered before running, so circular imports see the partial module as Python does
     this.modules.set(name, mod);
     this.sysModules?.set(name, mod);
@@ -229,6 +243,9 @@ export class WorkspaceLoader implements ModuleLoader {
     if (ast.syntaxErrors.length) this.problems.set(name, `syntax error at line ${ast.syntaxErrors[0].line + 1}`);
     if (ast.notAnalyzed?.length) this.problems.set(name, ast.notAnalyzed[0].reason);
     if (this.guard.isLibrary(file)) for (const v of mod.attrs.values()) if (v instanceof PyDict) this.lazy.noteRegistry(v);
+    // `sys.modules[__name__] = _LazyModule(...)`: importers get what the module left there
+    const left = this.sysModules?.get(name);
+    if (left !== undefined && left !== mod && !(left instanceof Unknown)) mod.replacedBy = left;
     this.linkParent(name, mod, it);
     return mod;
   }

@@ -16,6 +16,7 @@ import { Poly } from './symbolic';
 import { unknownConditionAssumption } from './unknownCondition';
 import {
   ForeignValue,
+  NOT_FOUND,
   PyBoundMethod,
   PyBuiltin,
   PyClass,
@@ -113,6 +114,8 @@ export class Interpreter {
    */
   unmodelled?: UnmodelledLog;
   private tryDepth = 0;
+  /** The frames running a `try` with handlers, innermost last (an import there may raise ImportError). */
+  private readonly guardedFrames: unknown[] = [];
   /** When set, the definition lines of `file` that evaluation used (functions called, classes built or read). */
   depTrace?: { file: string; lines: Set<number> };
 
@@ -321,11 +324,13 @@ export class Interpreter {
         if (this.frame?.module && this.options.loader.deferImport?.(s, this.frame.module, this)) return undefined;
         for (const { module, alias } of s.names) {
           const mod = this.importModule(module);
-          if (alias) scope.assign(alias, mod);
+          this.raiseIfGuardedAndMissing(mod);
+          if (alias) scope.assign(alias, mod.replacedBy ?? mod);
           else {
             // `import a.b.c` binds `a`, with b and c reachable as attributes
             const parts = module.split('.');
-            scope.assign(parts[0], this.importModule(parts[0]));
+            const top = this.importModule(parts[0]);
+            scope.assign(parts[0], top.replacedBy ?? top);
             // a native package imported after its submodule (collections.abc) still links it
             for (let i = 1; i < parts.length; i++) {
               const parent = this.importModule(parts.slice(0, i).join('.'));
@@ -400,10 +405,29 @@ export class Interpreter {
 
   /** Truth of a condition; an unknown condition is taken as false and noted. */
   condition(test: Expr, scope: Scope): boolean {
-    const v = this.evalExpr(test, scope);
-    const t = this.truthy(v);
+    const t = this.testTruth(test, scope);
     if (t instanceof Unknown) return this.assumeFalse(t);
     return t;
+  }
+
+  /**
+   * Truth of a test, where `and`/`or`/`not` are decided by their known operands: `unknown or True`
+   * is true and `unknown and False` false whichever operand Python returns (transformers'
+   * `if not is_torch_sdpa_available() or not cls._supports_sdpa`). Operands run once, in order,
+   * short-circuited as Python does; only the truth is decided, values stay as evaluated.
+   */
+  private testTruth(test: Expr, scope: Scope): boolean | Unknown {
+    if (test.k === 'not') {
+      const t = this.testTruth(test.e, scope);
+      return t instanceof Unknown ? t : !t;
+    }
+    if (test.k !== 'bool') return this.truthy(this.evalExpr(test, scope));
+    const decisive = test.op === 'or';
+    const l = this.testTruth(test.l, scope);
+    if (l === decisive) return decisive;
+    const r = this.testTruth(test.r, scope);
+    if (!(l instanceof Unknown)) return r;
+    return r === decisive ? decisive : l;
   }
 
   /**
@@ -509,7 +533,10 @@ export class Interpreter {
 
   private execTryBody(s: Extract<Stmt, { k: 'try' }>, scope: Scope): Completion {
     let completion: Completion;
-    if (s.handlers.length) this.tryDepth++;
+    if (s.handlers.length) {
+      this.tryDepth++;
+      this.guardedFrames.push(this.frame);
+    }
     try {
       completion = this.execBlock(s.body, scope);
     } catch (e) {
@@ -519,7 +546,10 @@ export class Interpreter {
       if (handler.name) scope.assign(handler.name, e.exc);
       return this.execBlock(handler.body, scope);
     } finally {
-      if (s.handlers.length) this.tryDepth--;
+      if (s.handlers.length) {
+        this.tryDepth--;
+        this.guardedFrames.pop();
+      }
     }
     if (completion) return completion;
     return this.execBlock(s.orelse, scope);
@@ -542,6 +572,7 @@ export class Interpreter {
     }
     if (ctx && this.options.loader.deferImport?.(s, ctx, this)) return;
     const mod = this.importModule(name);
+    this.raiseIfGuardedAndMissing(mod);
     if (s.names === '*') {
       mod.lazy?.resolveAll();
       const all = mod.attrs.get('__all__');
@@ -556,7 +587,8 @@ export class Interpreter {
       return;
     }
     for (const { name: n, alias } of s.names) {
-      let v = moduleAttr(mod, n);
+      // a module that put another object in sys.modules (a lazy module) answers through it
+      let v = moduleAttr(mod, n) ?? (mod.replacedBy !== undefined ? this.getAttr(mod.replacedBy, n) : undefined);
       if (v === undefined) {
         // `from pkg import submodule`
         const sub = this.importModule(`${name}.${n}`);
@@ -569,6 +601,16 @@ export class Interpreter {
 
   importModule(name: string): PyModule {
     return this.options.loader.importModule(name, this.frame?.module, this);
+  }
+
+  /**
+   * An import found nowhere is an Unknown module, never a failure, except directly inside a
+   * `try` with handlers: there the code has a fallback for it (`try: from apex… except
+   * ImportError: …`), which Python takes, so it raises ModuleNotFoundError as Python does.
+   */
+  private raiseIfGuardedAndMissing(mod: PyModule): void {
+    if (this.guardedFrames.length && this.guardedFrames[this.guardedFrames.length - 1] === this.frame && mod.attrs.get(NOT_FOUND))
+      this.raise('ModuleNotFoundError', `No module named '${mod.name}'`);
   }
 
   /**
@@ -848,7 +890,7 @@ export class Interpreter {
         return result;
       }
       case 'ifexp': {
-        const t = this.truthy(this.evalExpr(e.test, scope));
+        const t = this.testTruth(e.test, scope);
         if (t instanceof Unknown) {
           this.assumeFalse(t);
           return this.evalExpr(e.orelse, scope);
@@ -1144,6 +1186,24 @@ export class Interpreter {
 
   /** getattr without raising: undefined when absent. */
   lookupAttr(obj: Value, name: string): Value | undefined {
+    if (obj instanceof PyInstance) {
+      // a class's own __getattribute__ (transformers' PretrainedConfig maps attribute names) answers
+      // first; an AttributeError from it means "not found", as in Python
+      const getattribute = obj.cls.lookup('__getattribute__');
+      if (getattribute instanceof PyFunction) {
+        try {
+          return this.call(this.bindIfFunction(getattribute, obj), { positional: [name], keywords: new Map() });
+        } catch (e) {
+          if (e instanceof PyRaise && e.exc.cls.isSubclassOf(this.classes.exceptions.AttributeError)) return undefined;
+          throw e;
+        }
+      }
+    }
+    return this.genericLookupAttr(obj, name);
+  }
+
+  /** object.__getattribute__: attribute lookup without a class's own __getattribute__. */
+  genericLookupAttr(obj: Value, name: string): Value | undefined {
     if (obj instanceof Unknown) return obj;
     if (obj instanceof PyInstance) {
       const v = this.instanceAttr(obj, name);

@@ -139,18 +139,29 @@ export function scalarBinary(op: string, a: Value, b: Value, room = MAX_VALUE_EL
     for (const [k, v] of b.entries.values()) d.set(k, v);
     return d;
   }
-  if (a instanceof PySet && b instanceof PySet) {
+  const setA = setLike(a);
+  const setB = setLike(b);
+  if (setA && setB) {
     const out = new PySet();
     if (op === '|') {
-      for (const v of [...a.items(), ...b.items()]) out.add(v);
+      for (const v of [...setA.items(), ...setB.items()]) out.add(v);
     } else if (op === '&') {
-      for (const v of a.items()) if (b.has(v)) out.add(v);
+      for (const v of setA.items()) if (setB.has(v)) out.add(v);
     } else if (op === '-') {
-      for (const v of a.items()) if (!b.has(v)) out.add(v);
+      for (const v of setA.items()) if (!setB.has(v)) out.add(v);
     } else return undefined;
     return out;
   }
   return undefined;
+}
+
+/** A set, or a dict's keys() (set-like in Python: `set | d.keys()`). */
+function setLike(v: Value): PySet | undefined {
+  if (v instanceof PySet) return v;
+  if (!(v instanceof PyList) || v.typeName !== 'dict_keys') return undefined;
+  const out = new PySet();
+  for (const item of v.items) out.add(item);
+  return out;
 }
 
 /** Builds a sequence of `n` elements, or says why not (over one value's bound; NaN and ∞ included). */

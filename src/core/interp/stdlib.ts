@@ -4,6 +4,8 @@ import { argparseModule } from './argparseModule';
 import { enumModule } from './enumModule';
 import { moreItertools, moreMath, moreOperator, osPathModule, versionInfo, withEntries } from './stdlibMore';
 import { reModule } from './reModule';
+import { loggingModule } from './loggingModule';
+import { importlibModules, moduleTypeClass } from './importlibModule';
 import type { Interpreter } from './interpreter';
 import { args, builtin, intArg, moduleOf, nativeClass, NO_ARGS } from './native';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
@@ -57,23 +59,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
       ABCMeta: it.classes.type,
       abstractmethod: builtin('abstractmethod', (a) => a.positional[0] ?? null),
     }),
-  logging: (it) => {
-    const logger = new PyInstance(it.classes.object);
-    const noop = builtin('log', () => null);
-    const loggerMod = moduleOf('logger', { info: noop, warning: noop, debug: noop, error: noop, warn: noop, setLevel: noop });
-    return moduleOf('logging', {
-      getLogger: builtin('getLogger', () => loggerMod),
-      info: noop,
-      warning: noop,
-      debug: noop,
-      INFO: 20,
-      WARNING: 30,
-      DEBUG: 10,
-      basicConfig: noop,
-      Logger: it.classes.object,
-      logger,
-    });
-  },
+  logging: loggingModule,
   os: (it) =>
     moduleOf('os', {
       environ: new PyDict(),
@@ -92,15 +78,13 @@ export const STDLIB: Record<string, ModuleFactory> = {
       platform: 'linux',
       modules: new LoadedModules(it),
     }),
-  importlib: (it) =>
-    moduleOf('importlib', {
-      import_module: builtin('import_module', (a) =>
-        typeof a.positional[0] === 'string' && !a.positional[0].startsWith('.')
-          ? it.importModule(a.positional[0])
-          : it.unknown('importlib.import_module of a relative or unknown name'),
-      ),
-      machinery: importlibMachinery(it),
-    }),
+  importlib: (it) => {
+    const importlib = importlibModules(it).importlib;
+    importlib.attrs.set('machinery', importlibMachinery(it));
+    return importlib;
+  },
+  'importlib.util': (it) => it.importModule('importlib').attrs.get('util') as PyModule,
+  'importlib.metadata': (it) => it.importModule('importlib').attrs.get('metadata') as PyModule,
   'importlib.machinery': (it) => it.importModule('importlib').attrs.get('machinery') as PyModule,
   inspect: (it) =>
     moduleOf('inspect', {
@@ -109,7 +93,12 @@ export const STDLIB: Record<string, ModuleFactory> = {
       isfunction: builtin('isfunction', (a) => a.positional[0] instanceof PyFunction),
     }),
   types: (it) =>
-    moduleOf('types', { SimpleNamespace: simpleNamespace(it), FunctionType: it.classes.object, MethodType: it.classes.object }),
+    moduleOf('types', {
+      SimpleNamespace: simpleNamespace(it),
+      FunctionType: it.classes.object,
+      MethodType: it.classes.object,
+      ModuleType: moduleTypeClass(it),
+    }),
   argparse: argparseModule,
   re: reModule,
   contextlib: contextlibModule,
@@ -273,9 +262,11 @@ function functoolsModule(it: Interpreter): PyModule {
 }
 
 function collectionsModule(it: Interpreter): PyModule {
-  const OrderedDict = nativeClass('OrderedDict', [it.classes.object], {
+  // a subclass of dict, so that subclasses of it (transformers' ModelOutput) keep dict's methods
+  const OrderedDict: PyClass = nativeClass('OrderedDict', [it.classes.dict], {
     methods: {
       __construct__: (a) => {
+        if (a.positional[0] !== OrderedDict) return it.classes.dict.native!.methods!.__construct__(a, it);
         const d = it.call(it.classes.dict, { positional: a.positional.slice(1), keywords: a.keywords });
         if (d instanceof PyDict) d.typeName = 'OrderedDict';
         return d;
@@ -362,6 +353,9 @@ function typingModule(it: Interpreter, name: string): PyModule {
   const passthrough = builtin('typing', (a) => a.positional[0] ?? null);
   const anyType = it.classes.object;
   const entries: Record<string, Value> = {
+    // the parameters of a generic alias are not kept: its pieces are Unknown, not an import failure
+    get_args: builtin('get_args', () => it.unknown('typing.get_args: the parameters of a generic alias are not kept')),
+    get_origin: builtin('get_origin', () => it.unknown('typing.get_origin: the origin of a generic alias is not kept')),
     cast: builtin('typing.cast', (a) => a.positional[1] ?? null),
     TYPE_CHECKING: false,
     overload: passthrough,
@@ -473,6 +467,8 @@ function namedTupleBase(it: Interpreter): PyClass {
 }
 
 function dataclassesModule(it: Interpreter): PyModule {
+  // what Field.default holds when a field has none
+  const missing = new PyInstance(nativeClass('_MISSING_TYPE', [it.classes.object]));
   const fieldFn = builtin('dataclasses.field', (a) => {
     const spec = new PyDict();
     spec.typeName = '__dataclass_field__';
@@ -489,6 +485,7 @@ function dataclassesModule(it: Interpreter): PyModule {
     return builtin('dataclass.inner', (b) => decorate(b.positional[0] ?? null, a.keywords));
   });
   return moduleOf('dataclasses', {
+    MISSING: missing,
     dataclass,
     field: fieldFn,
     asdict: builtin('asdict', (a) => {
@@ -505,7 +502,16 @@ function dataclassesModule(it: Interpreter): PyModule {
     fields: builtin('fields', (a) => {
       const v = a.positional[0];
       const cls = v instanceof PyInstance ? v.cls : v instanceof PyClass ? v : undefined;
-      return new PyTuple((cls?.dataclassFields ?? []).map((f) => moduleOf('Field', { name: f.name })));
+      return new PyTuple(
+        (cls?.dataclassFields ?? []).map((f) =>
+          moduleOf('Field', {
+            name: f.name,
+            default: f.default !== undefined ? f.default : missing,
+            default_factory: f.factory !== undefined ? f.factory : missing,
+            init: true,
+          }),
+        ),
+      );
     }),
     is_dataclass: builtin('is_dataclass', (a) => {
       const v = a.positional[0];

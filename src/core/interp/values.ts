@@ -61,8 +61,8 @@ export class SymInt {
 
 export class PyList {
   readonly kind = 'list';
-  /** Set for collections.deque, with its bound (null: unbounded). */
-  typeName?: 'deque';
+  /** Set for collections.deque, with its bound (null: unbounded); 'dict_keys' for a dict's keys() (set operators apply). */
+  typeName?: 'deque' | 'dict_keys';
   maxlen?: number | null;
   constructor(public items: Value[]) {}
 }
@@ -317,10 +317,15 @@ export interface LazyNames {
   resolveAll(): void;
 }
 
+/** Set by the loader on the module of an import found nowhere (Interpreter.raiseIfGuardedAndMissing). */
+export const NOT_FOUND = '__wattlens_not_found__';
+
 export class PyModule {
   readonly kind = 'module';
   readonly attrs = new Map<string, Value>();
   lazy?: LazyNames;
+  /** What the module put in `sys.modules[__name__]` in its place (transformers' `_LazyModule`): imports bind it. */
+  replacedBy?: Value;
   constructor(
     readonly name: string,
     readonly file?: string,
