@@ -26,7 +26,9 @@ describe('npm pack', () => {
         'dist/harness/wattlens_pilot.py',
       ]),
     );
-    const other = files.filter((f) => !/^dist\/(cli\.js|cli-main\.js|tfjs-engine\.js|tree-sitter(-python)?\.wasm|prelude-ast\.json|harness\/\w+\.py)$/.test(f));
+    const other = files.filter(
+      (f) => !/^dist\/(cli\.js|cli-main\.js|tfjs-engine\.js|tree-sitter(-python)?\.wasm|prelude-ast\.json|harness\/\w+\.py)$/.test(f),
+    );
     expect(other).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
   });
 });
