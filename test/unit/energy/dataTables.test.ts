@@ -33,7 +33,8 @@ describe('hardware power tables', () => {
     expect(gpuRatedPowerFor('NVIDIA A100-SXM4-40GB')?.watts).toBe(400);
     expect(gpuRatedPowerFor('NVIDIA A100-PCIE-40GB')?.watts).toBe(250);
     expect(gpuRatedPowerFor('Tesla T4')?.watts).toBe(70);
-    expect(gpuRatedPowerFor('NVIDIA L40S')).toBeNull(); // not L4: unknown stays unknown
+    expect(gpuRatedPowerFor('NVIDIA L40S')?.watts).toBe(350); // its own row, not L4's 72 W
+    expect(gpuRatedPowerFor('NVIDIA L40')).toBeNull(); // not L4, not L40S: unknown
     expect(gpuRatedPowerFor('NVIDIA GeForce RTX 3090 Ti')).toBeNull();
   });
 
