@@ -19,7 +19,8 @@ import { openSession, type Session } from './support/session';
 import { getLineText, openFile, runCommand, saveScreenshot, webviewFrame } from './support/workbench';
 
 const scratch = mkdtempSync(join(tmpdir(), 'wattlens-e2e-panel-advice-'));
-/** Left out by the editor's setting; the panel must leave it out too (it shares the editor's advice). */
+/** Left out by the editor's setting; the panel must leave it out too (it shares the editor's advice).
+ *  A model change, offered only with wattlens.advisor.modelChanges / --model-changes on. */
 const DISABLED = 'mixture-of-experts';
 
 function cli(args: string[], text: string): string {
@@ -27,7 +28,7 @@ function cli(args: string[], text: string): string {
   writeFileSync(file, text);
   return execFileSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), 'advise', file, ...args], { encoding: 'utf8' });
 }
-const cliAdvice = (text: string) => (JSON.parse(cli(['--json'], text)) as { suggestions: Suggestion[] }).suggestions;
+const cliAdvice = (text: string) => (JSON.parse(cli(['--json', '--model-changes'], text)) as { suggestions: Suggestion[] }).suggestions;
 /** Edits are left out of --json: the rewritten text comes from --fix. */
 const cliFix = (text: string, rule: string) => cli(['--fix', rule], text);
 
@@ -74,7 +75,12 @@ describe('WattLens report panel suggestions (gpt.py, shared advice service)', ()
   beforeAll(async () => {
     session = await openSession({
       workspace: 'examples',
-      settings: { 'workbench.colorTheme': 'Default Dark Modern', 'wattlens.gpu': 'none', 'wattlens.advisor.disabledRules': [DISABLED] },
+      settings: {
+        'workbench.colorTheme': 'Default Dark Modern',
+        'wattlens.gpu': 'none',
+        'wattlens.advisor.modelChanges': true,
+        'wattlens.advisor.disabledRules': [DISABLED],
+      },
       env: { WATTLENS_TRACE: '1' },
     });
     // the session's copy of the workspace: examples/ itself is never edited

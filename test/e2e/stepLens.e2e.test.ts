@@ -28,7 +28,10 @@ describe('WattLens step estimate before a pilot, forecast on the training loop a
   let estimate: string;
 
   beforeAll(async () => {
-    session = await openSession({ workspace: 'examples', settings: { 'wattlens.gpu': 'H100 SXM' } });
+    // wattlens.gpu is machine-overridable: in a remote window (code-server is one) a user-level
+    // value stays on the user's own machine, so the workspace names the GPU, as docs/remote.md says
+    const workspaceSettings = { 'editor.inlayHints.enabled': 'on', 'editor.codeLens': true, 'wattlens.gpu': 'H100 SXM' };
+    session = await openSession({ workspace: 'examples', files: { '.vscode/settings.json': JSON.stringify(workspaceSettings, null, 2) } });
     const report = JSON.parse(
       execFileSync(process.execPath, [CLI, 'analyze', join(session.workspaceDir, 'models', 'cnn.py'), '--gpu', 'H100 SXM', '--json'], {
         encoding: 'utf8',
