@@ -10,15 +10,26 @@ export const REPORT_FAILED_EXIT = 3;
 const SI: Record<string, number> = { '': 1, k: 1e3, K: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15 };
 const IEC: Record<string, number> = { Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50 };
 
+const UNITS_BY_FLAG: Record<string, string[] | undefined> = {
+  '--max-params': ['params'],
+  '--max-macs': ['MACs', 'FLOPs'],
+  '--max-training-memory': ['B', 'bytes'],
+};
+
 /**
  * "30M" → 30e6, "5G" → 5e9, "16GiB" → 16·2³⁰, "1.5e9" → 1.5e9. SI prefixes are powers of 1000,
- * IEC prefixes (Ki, Mi, Gi, …) powers of 1024; a trailing unit (B, MACs, FLOPs, params) is allowed.
+ * IEC prefixes (Ki, Mi, Gi, …) powers of 1024. A trailing unit must fit the flag: B/bytes for
+ * memory, params for parameters, MACs or FLOPs for cost (FLOPs = 2 × MACs, so "10GFLOPs" is 5e9 MACs).
  */
 export function parseQuantity(text: string, flag: string): number {
   const m = /^\s*(\d+(?:\.\d+)?(?:e\d+)?)\s*(Ki|Mi|Gi|Ti|Pi|k|K|M|G|T|P)?\s*(B|bytes|MACs|FLOPs|params)?\s*$/.exec(text);
   if (!m) throw new UsageError(`${flag} expects a number with an optional SI or IEC suffix (30M, 5G, 16GiB), got "${text}"`);
   const prefix = m.at(2) ?? '';
-  const value = Number(m[1]) * (IEC[prefix] ?? SI[prefix]);
+  const unit = m.at(3);
+  const allowed = UNITS_BY_FLAG[flag];
+  if (unit && allowed && !allowed.includes(unit)) throw new UsageError(`${flag} takes ${allowed.join(' or ')}, not ${unit}: "${text}"`);
+  const perUnit = unit === 'FLOPs' ? 0.5 : 1; // the budget is in MACs; one MAC is two FLOPs
+  const value = Number(m[1]) * (IEC[prefix] ?? SI[prefix]) * perUnit;
   if (!Number.isFinite(value)) throw new UsageError(`${flag}: "${text}" is out of range`);
   return value;
 }

@@ -22,6 +22,13 @@ describe('parseQuantity', () => {
     }
     expect(() => parseQuantity('3X', '--max-macs')).toThrow(/--max-macs/);
   });
+
+  it('takes only the unit of its flag, and FLOPs as two per MAC', () => {
+    expect(parseQuantity('10GFLOPs', '--max-macs')).toBe(5e9);
+    expect(() => parseQuantity('16GiB', '--max-macs')).toThrow(/--max-macs takes MACs or FLOPs/);
+    expect(() => parseQuantity('30MMACs', '--max-params')).toThrow(UsageError);
+    expect(() => parseQuantity('5GFLOPs', '--max-training-memory')).toThrow(UsageError);
+  });
 });
 
 const model = (over: Partial<ModelReport>): ModelReport =>
