@@ -2,7 +2,7 @@
 // `--fix RULE_ID` prints the file rewritten by that rule.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { advise, fixAll, type AdviceReport } from '../core/advisor/advise';
 import { RULES } from '../core/advisor/rules';
 import type { RuleId, Suggestion } from '../core/advisor/types';
@@ -37,6 +37,14 @@ export function registerAdvise(program: Command): void {
       if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--batch expects a positive integer, got "${v}"`);
       return Number(v);
     })
+    .addOption(
+      new Option(
+        '--precision <kind>',
+        'precision of the training memory figures and of the autocast suggestion (fp16-mixed: float16 with a GradScaler)',
+      )
+        .choices(['fp32', 'bf16-mixed', 'fp16-mixed'])
+        .default('fp32'),
+    )
     .option('--fix <rule>', `print the file rewritten by one rule (${RULES.map((r) => r.id).join(', ')})`)
     .option('--json', 'print one JSON object')
     .option('--fail-on-saving <pct>', 'exit 3 when a suggestion saves at least this percentage of MACs or memory (e.g. 20)', (v) => {

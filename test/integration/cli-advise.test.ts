@@ -34,7 +34,29 @@ describe('advise', () => {
     expect(r.stdout).not.toMatch(/F\.softmax\(att/);
   });
 
+  it('--precision picks the autocast dtype and the precision of the training memory figures', () => {
+    const autocast = (...flags: string[]) => {
+      const r = run('advise', 'test/fixtures/advisor/train_script.py', '--json', ...flags);
+      expect(r.code, r.stderr).toBe(0);
+      return JSON.parse(r.stdout).suggestions.find((x: { rule: string }) => x.rule === 'autocast-bf16');
+    };
+    const fp32 = autocast();
+    const fp16 = autocast('--precision', 'fp16-mixed');
+    const bf16 = autocast('--precision', 'bf16-mixed');
+    expect(fp32.message).toMatch(/dtype=torch\.bfloat16/);
+    expect(fp16.message).toMatch(/dtype=torch\.float16/);
+    expect(fp16.assumptions.join(' ')).toMatch(/GradScaler/);
+    // mixed precision halves the activations kept for backward: less training memory before the rewrite
+    expect(fp32.before.trainingMemoryBytes).toBeGreaterThan(bf16.before.trainingMemoryBytes);
+    expect(fp16.before.trainingMemoryBytes).toBe(bf16.before.trainingMemoryBytes);
+  });
+
   it.each([
+    [
+      'a precision the advisor does not know',
+      ['advise', 'test/fixtures/advisor/train_script.py', '--precision', 'fp8'],
+      /'fp8' is invalid/,
+    ],
     ['an unknown rule', ['advise', 'test/fixtures/advisor/attention_causal.py', '--fix', 'nope'], /unknown rule "nope"/],
     ['a rule without an automatic fix', ['advise', 'test/fixtures/advisor/train_script.py', '--fix', 'item-sync'], /has no automatic fix/],
     ['a missing file', ['advise', 'nope.py'], /no such file/],
