@@ -9,6 +9,8 @@ const common = { testTimeout: 60_000, pool: 'threads' } as const;
 
 export default defineConfig({
   test: {
+    // WATTLENS_CACHE_DIR: a temporary folder of this run, so that no test writes to ~/.cache/wattlens
+    globalSetup: ['test/support/cacheDir.ts'],
     projects: [
       {
         test: {

@@ -108,6 +108,8 @@ export async function launchCodeServer({
     XDG_CONFIG_HOME: join(dirs.home, '.config'),
     XDG_DATA_HOME: join(dirs.home, '.local', 'share'),
     XDG_CACHE_HOME: join(dirs.home, '.cache'),
+    // WattLens's own caches too, even when the caller's environment names a folder (the test runs do)
+    WATTLENS_CACHE_DIR: join(dirs.home, '.cache', 'wattlens'),
     TMPDIR: dirs.tmp,
     ...env,
   };

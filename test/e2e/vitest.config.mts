@@ -7,7 +7,8 @@ export default defineConfig({
   test: {
     root: fileURLToPath(new URL('../..', import.meta.url)),
     include: ['test/e2e/**/*.e2e.test.ts'],
-    globalSetup: ['test/e2e/support/globalSetup.ts'],
+    // cacheDir.ts: the CLI runs of the tests keep their caches in a folder of this run, not in ~/.cache/wattlens
+    globalSetup: ['test/support/cacheDir.ts', 'test/e2e/support/globalSetup.ts'],
     testTimeout: 120_000,
     // The first run on a machine installs Node 24 and code-server (several minutes).
     hookTimeout: 900_000,
