@@ -33,7 +33,7 @@ import { PART_OF_ANOTHER } from './notBuilt';
 import { isKeptAllNote } from '../ops/filterCounts';
 import { LIBRARY_PATCHES } from '../torch/libraryPatches';
 import { detectionCountsAssumption } from './detectionCounts';
-import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmodelled';
+import { constructionBlockers, forwardBlockers, unknownLoopCause, unmodelledValues } from './unmodelled';
 import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
 import { definitionDirective } from './directive';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
@@ -436,12 +436,15 @@ export class AnalysisEngine {
     it.unmodelled = { values: [], control: [] };
     try {
       const raised = it.runModule(parsed, ctx);
+      const loop = raised && unknownLoopCause(it.unmodelled!, file);
       if (raised)
         problems.push({
           what: 'module',
-          reason: `module code raised ${describeRaise(raised)}`,
-          file: raised.file,
-          line: (raised.line ?? 0) + 1,
+          reason: loop
+            ? `${loop.reason}; the module code then raised ${describeRaise(raised)}`
+            : `module code raised ${describeRaise(raised)}`,
+          file: loop ? loop.file : raised.file,
+          line: loop ? loop.line : (raised.line ?? 0) + 1,
         });
     } catch (e) {
       if (!(e instanceof BudgetExceeded)) {
@@ -645,9 +648,12 @@ export class AnalysisEngine {
         return undefined;
       }
       const e = this.asSignal(caught);
+      const loop = e instanceof PyRaise ? unknownLoopCause(built) : undefined;
       const reason =
         e instanceof PyRaise
-          ? describeRaise(e)
+          ? loop
+            ? `${loop.reason}; then ${describeRaise(e)}`
+            : describeRaise(e)
           : e instanceof BudgetExceeded
             ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}`
             : undefined;
@@ -723,8 +729,11 @@ export class AnalysisEngine {
           };
       } catch (caught) {
         const e = this.asSignal(caught);
+        const loop = e instanceof PyRaise ? unknownLoopCause(ran) : undefined;
         if (e instanceof PyRaise)
-          forwardFailure = { what: 'forward cost', reason: `forward raised ${describeRaise(e)}`, file: e.file, line: oneBased(e.line) };
+          forwardFailure = loop
+            ? { what: 'forward cost', reason: `${loop.reason}; forward then raised ${describeRaise(e)}`, file: loop.file, line: loop.line }
+            : { what: 'forward cost', reason: `forward raised ${describeRaise(e)}`, file: e.file, line: oneBased(e.line) };
         else if (e instanceof BudgetExceeded)
           forwardFailure = {
             what: 'forward cost',

@@ -56,3 +56,19 @@ export function forwardBlockers(log: UnmodelledLog, builtValues: number): Unknow
       });
   return out;
 }
+
+/**
+ * The first loop an unknown skipped (a `for` over an unknown ran zero times) or stopped (a `while`
+ * whose condition is unknown), as the cause of an exception raised after it: the exception is often
+ * its consequence (`layers[0]` of a list the loop did not fill), so the loop is named first.
+ * `sameFile` keeps only loops in that file (module code, whose log also holds the imports' loops).
+ */
+export function unknownLoopCause(log: UnmodelledLog, sameFile?: string): { reason: string; file?: string; line?: number } | undefined {
+  const loop = log.control.find((c) => c.kind === 'loop' && (sameFile === undefined || c.file === sameFile));
+  if (!loop) return undefined;
+  const where = `${loop.statement ? `\`${loop.statement}\` ` : 'a loop '}at line ${loop.line ?? '?'} of ${(loop.file ?? '?').split(/[\\/]/).slice(-1)[0]}`;
+  const what = loop.statement?.startsWith('while')
+    ? `stopped: its condition is unknown (${loop.reason})`
+    : `ran zero times: what it iterates over is unknown (${loop.reason})`;
+  return { reason: `${where} ${what}`, file: loop.file, line: loop.line };
+}

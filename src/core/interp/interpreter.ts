@@ -13,6 +13,7 @@ import { Scope } from './scope';
 import { MAX_VALUE_ELEMENTS, MemoryBudget, elementCount, fitsOneValue, notMaterialised } from './memoryBudget';
 import { BudgetExceeded, PyRaise, jsLimitError } from './signals';
 import { Poly } from './symbolic';
+import { unparse } from '../python/unparse';
 import { unknownConditionAssumption } from './unknownCondition';
 import {
   ForeignValue,
@@ -173,13 +174,19 @@ export class Interpreter {
   }
 
   /** Logs a condition, loop or call that an unmodelled value decided (what was built or run may differ). */
-  private unmodelledControl(u: Unknown, kind: UnmodelledEvent['kind']): void {
+  private unmodelledControl(u: Unknown, kind: UnmodelledEvent['kind'], statement?: string): void {
     const log = this.unmodelled;
     // a loop that any unknown skipped may have held layers or ops: always logged (conditions follow
     // the taken-as-false rule of unknownCondition.ts unless an unmodelled API decided them)
     if (!log || (kind !== 'loop' && !this.isUnmodelled(u)) || log.control.length >= 20) return;
     const f = this.frame;
-    log.control.push({ kind, reason: u.reason, file: f?.module.file, line: f ? f.line + 1 : undefined });
+    log.control.push({
+      kind,
+      reason: u.reason,
+      file: f?.module.file,
+      line: f ? f.line + 1 : undefined,
+      ...(statement ? { statement } : {}),
+    });
   }
 
   /**
@@ -468,7 +475,7 @@ export class Interpreter {
     const iterable = this.evalExpr(s.iter, scope);
     const items = this.iterateLazy(iterable);
     if (items instanceof Unknown) {
-      this.unmodelledControl(items, 'loop');
+      this.unmodelledControl(items, 'loop', loopHeader(`for ${unparse(s.target)} in ${unparse(s.iter)}`));
       this.note(`loop over an unknown value skipped (${items.reason})`);
       return undefined;
     }
@@ -489,7 +496,7 @@ export class Interpreter {
       const v = this.evalExpr(s.test, scope);
       const t = this.truthy(v);
       if (t instanceof Unknown) {
-        this.unmodelledControl(t, 'loop');
+        this.unmodelledControl(t, 'loop', loopHeader(`while ${unparse(s.test)}`));
         this.note(`while condition unknown (${t.reason}); loop stopped`);
         return undefined;
       }
@@ -1885,6 +1892,11 @@ export function computeMro(cls: PyClass): PyClass[] {
   }
 }
 
+/** A loop's header as written, shortened to fit in a reason. */
+function loopHeader(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
 function shortFile(file: string): string {
   return file.split('/').slice(-2).join('/');
 }
@@ -1900,6 +1912,8 @@ export interface UnmodelledLog {
 export interface UnmodelledEvent {
   kind: 'condition' | 'loop' | 'call';
   reason: string;
+  /** A loop's header as written (`for i in range(n)`, `while x`): the loop ran zero times or stopped. */
+  statement?: string;
   /** A call of an unmodelled API that was handed an object (a module it may change). */
   withObject?: boolean;
   file?: string;
