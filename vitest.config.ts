@@ -1,10 +1,7 @@
-import { configDefaults, defineConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
-// Tests that assert on wall-clock time (a pilot's forecast against the full run it forecasts) run
-// in a group of their own, one file at a time, after every other file has finished: on 2 cores
-// (CI) the parallel files would otherwise take the CPU from the very runs being timed.
-const TIMED = ['test/integration/pilot/prediction.test.ts'];
-
+// No test asserts on wall-clock time (speed figures are benches, npm run bench): every file runs in
+// one project, in parallel.
 const common = { testTimeout: 60_000, pool: 'threads' } as const;
 
 export default defineConfig({
@@ -23,16 +20,6 @@ export default defineConfig({
             'test/realworld/**/*.test.ts',
             'webview/test/**/*.test.ts',
           ],
-          exclude: [...configDefaults.exclude, ...TIMED],
-        },
-      },
-      {
-        test: {
-          ...common,
-          name: 'timed',
-          include: TIMED,
-          fileParallelism: false,
-          sequence: { groupOrder: 1 },
         },
       },
     ],

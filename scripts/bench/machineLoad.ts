@@ -1,6 +1,6 @@
-// How much of the machine other processes used while a measured run was going on: the prediction
-// test compares wall times of two runs, which only means something when the machine was not taken
-// away from one of them. Linux /proc only; null elsewhere.
+// How much of the machine other processes used while a measured run was going on: the pilot
+// prediction bench (pilot-prediction.mjs) compares wall times of two runs, which only means
+// something when the machine was not taken away from one of them. Linux /proc only; null elsewhere.
 import { readFileSync } from 'node:fs';
 
 interface Sample {
