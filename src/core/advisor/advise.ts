@@ -86,7 +86,9 @@ function classAt(body: Stmt[], row: number): ClassDef | undefined {
 }
 
 function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, problems: string[]): Suggestion {
-  const model = f.modelCall ? buildCall(engine, ctx, ctx.text, f.modelCall) : modelFor(ctx, f.line, f.estimate?.model);
+  const found = f.modelCall ? buildCall(engine, ctx, ctx.text, f.modelCall, f.beforeOptions) : modelFor(ctx, f.line, f.estimate?.model);
+  // the file's own report ran with the user's options: re-run it where the script decides them
+  const model = found && f.beforeOptions && !f.modelCall ? reanalyze(engine, ctx, ctx.text, found, f.beforeOptions) : found;
   const before = figuresOf(model);
   // advice without figures still stands; it says what blocked them
   const unknown = before.macs === null ? unknownReason(ctx, model, f.line) : undefined;
@@ -116,7 +118,11 @@ function toSuggestion(engine: AnalysisEngine, ctx: RuleContext, f: Finding, prob
       after,
       afterSource: 'reanalysis',
       saving: savingOf(before, after),
-      assumptions: [...(f.assumptions ?? []), ...(f.afterOptions ? [`after: analyzed with ${describeOptions(f.afterOptions)}`] : [])],
+      assumptions: [
+        ...(f.assumptions ?? []),
+        ...(f.beforeOptions ? [`before: analyzed with ${describeOptions(f.beforeOptions)}`] : []),
+        ...(f.afterOptions ? [`after: analyzed with ${describeOptions(f.afterOptions)}`] : []),
+      ],
       edits: f.edits,
     };
   }

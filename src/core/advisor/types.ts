@@ -78,6 +78,8 @@ export interface Finding {
   modelCall?: string;
   /** Options the "after" analysis runs with (e.g. bf16-mixed precision for autocast). */
   afterOptions?: Partial<AnalyzeOptions>;
+  /** Options the "before" analysis runs with where the script itself decides them (no autocast: fp32). */
+  beforeOptions?: Partial<AnalyzeOptions>;
   assumptions?: string[];
 }
 

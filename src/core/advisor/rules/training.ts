@@ -164,6 +164,8 @@ export const autocastRule: Rule = {
           : `The training step runs in fp32: torch.autocast(device_type="cuda", dtype=torch.bfloat16) around the forward pass and the loss (backward stays outside) runs matmuls and convolutions on bf16 Tensor Cores and halves the activations kept for backward (no GradScaler needed for bf16; use one with fp16).`,
         edits,
         modelCall: model.call,
+        // the script has no autocast, so it trains in fp32 whatever precision the advice targets
+        beforeOptions: { precision: 'fp32' },
         afterOptions: { precision: fp16 ? 'fp16-mixed' : 'bf16-mixed' },
         assumptions: [
           device
