@@ -104,7 +104,7 @@ export function staticStepLines(
       const why = `this line's rows of the layer table, forward and backward: ${pct} of ${model.name}'s static step estimate (${formatDuration(e.timeS.mid)} · ${formatJoules(e.joules.mid)} per step); band ${bandText(sum.time.low, sum.time.high, formatDuration)}, ${bandText(sum.joules.low, sum.joules.high, formatJoules)}. The optimizer step is not shared out.`;
       out.set(line, {
         line,
-        hint: { line, text: plainText(`≈${figure}/step est.`, 200), tooltip: plainText(`≈ ${figure} per training step ${where}: ${why}`) },
+        hint: { line, text: plainText(`est. ≈${figure}/step`, 200), tooltip: plainText(`≈ ${figure} per training step ${where}: ${why}`) },
         hover: [`**≈ ${escapeMarkdown(figure)}** per training step ${escapeMarkdown(where)}`, '', escapeMarkdown(why)].join('\n'),
       });
     }

@@ -116,7 +116,7 @@ describe('per-line shares of the static step estimate', () => {
   it('gives each costly line its rows’ share, labelled estimated, the lines summing to less than the step', () => {
     const lines = staticStepLines(report, gpu, 'fp32');
     expect([...lines.keys()].sort()).toEqual([3, 4]);
-    expect(lines.get(3)!.hint.text).toMatch(/^≈[\d.]+ ms · [\d.]+ m?J\/step est\.$/);
+    expect(lines.get(3)!.hint.text).toMatch(/^est\. ≈[\d.]+ ms · [\d.]+ m?J\/step$/);
     expect(lines.get(3)!.hint.tooltip).toMatch(/on H100 SXM \(fp32, batch 8, estimated\).*% of Net's static step estimate/);
     const e = estimateStep(report.models[0]!, h100, { precision: 'fp32' });
     if (!e.ok) throw new Error(e.reason);
