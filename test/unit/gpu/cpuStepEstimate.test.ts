@@ -6,6 +6,8 @@ import { staticStepLines } from '../../../src/core/editor/stepFigures';
 import { cpuRowFor, cpuStepProfile, parseCpuInfo } from '../../../src/core/gpu/cpuProfile';
 import { gpuProfileFor } from '../../../src/core/gpu/gpuProfiles';
 import { estimateStep } from '../../../src/core/gpu/stepEstimate';
+import { checkStepEstimate } from '../../../src/core/gpu/stepEstimateCheck';
+import { summarize } from '../../../src/core/pilot/summary';
 import { stepGpu } from '../../../src/core/gpu/stepEstimates';
 import type { FileReport, LayerReport, ModelReport } from '../../../src/core/report/types';
 
@@ -103,6 +105,25 @@ describe('CPU step estimate', () => {
     expect(all.ok && all.profile.name).toBe('CPU: AMD EPYC (AMD Zen 5, 2 threads)');
     expect(stepGpu('cpu', () => undefined)).toMatchObject({ ok: false });
     expect(stepGpu('TPU')).toMatchObject({ ok: false, message: expect.stringMatching(/or cpu, cpu:THREADS/) });
+  });
+});
+
+describe('a CPU pilot against the CPU estimate', () => {
+  const net = model([layer({ macs: 1024 * 1024 * 8, params: 1024 * 1024, activationBytes: 8 * 1024 * 4 })]);
+  const pilot = { ...summarize([]), device: 'CPU: AMD EPYC', stepTimeS: 0.004, worldSize: 1 };
+
+  it('compares the time of a pilot on this machine’s CPU, and says which threads it assumed', () => {
+    const r = checkStepEstimate(pilot, net, () => machine);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.check.gpu).toBe('CPU: AMD EPYC (AMD Zen 5, 2 threads)');
+    expect(r.check.timeError).toBeCloseTo(r.check.timeS.mid / 0.004 - 1, 12);
+    expect(r.check.joulesError).toBeNull();
+    expect(r.check.notes.join('\n')).toMatch(/2 threads assumed/);
+  });
+
+  it('does not compare a pilot of another machine’s CPU', () => {
+    const r = checkStepEstimate({ ...pilot, device: 'CPU: Intel Xeon' }, net, () => machine);
+    expect(r).toEqual({ ok: false, reason: "the pilot ran on CPU: Intel Xeon, not on this machine's CPU (AMD EPYC)" });
   });
 });
 
