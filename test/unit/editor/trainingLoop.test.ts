@@ -8,6 +8,7 @@ import { forecastLens, pilotForecast, scriptLengthInput } from '../../../src/cor
 import { evaluateCount, type LoopLength } from '../../../src/core/editor/loopLength';
 import { concatenateCells, toCellLine } from '../../../src/core/editor/notebook';
 import { trainingLoops } from '../../../src/core/editor/trainingLoop';
+import { scriptLengthOf } from '../../../src/core/pilot/scriptLength';
 import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
 import { record, summary } from '../panel/runFixtures';
 
@@ -210,5 +211,15 @@ describe('notebook cell that holds the loop', () => {
     // cell 3 (0-based, after a markdown cell and a %%bash cell), its 4th line
     expect(toCellLine(concatenated, loop!.line)).toEqual({ cell: 3, line: 4 });
     expect(loop!.length).toMatchObject({ kind: 'steps', count: 12 });
+  });
+});
+
+describe('the run length of a pilot’s script (the CLI’s forecast)', () => {
+  it('reads a script, a notebook’s code cells, and says when there is no loop', () => {
+    expect(scriptLengthOf('train_cnn.py', read('examples/models/train_cnn.py'), parser, []).scriptLength).toMatchObject({ steps: 20 });
+    const nb = read('test/fixtures/pilot/train_notebook.ipynb');
+    expect(scriptLengthOf('train.ipynb', nb, parser, []).scriptLength).toMatchObject({ steps: 12 });
+    expect(scriptLengthOf('train.ipynb', '{not json', parser, [])).toEqual({ unknown: 'the notebook could not be read as JSON' });
+    expect(scriptLengthOf('x.py', 'print(1)\n', parser, []).unknown).toMatch(/no training loop found/);
   });
 });
