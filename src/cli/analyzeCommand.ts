@@ -58,7 +58,10 @@ export function registerAnalyze(program: Command): void {
         .choices(['fp32', 'tf32', 'bf16-mixed', 'fp16-mixed'])
         .default('fp32'),
     )
-    .option('--gpu <name>', 'estimate the time and energy of a training step on this GPU (e.g. "H100 SXM"; models[].stepEstimate)')
+    .option(
+      '--gpu <name>',
+      'estimate the time and energy of a training step on this GPU (e.g. "H100 SXM"), or on this machine\'s CPU (cpu, cpu:THREADS); models[].stepEstimate',
+    )
     .option('--seq-len <n>', 'value of the sequence-length symbol T (default 1024)', positiveInt('--seq-len'))
     .option('--json', 'print one JSON object (the format is documented in docs/cli.md)')
     .option('--timings', 'with --json: include how long each model took to analyze (analysisMs), which differs between runs')

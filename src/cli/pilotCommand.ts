@@ -1,7 +1,7 @@
 // `wattlens pilot SCRIPT [--steps N | --seconds S] ... [-- SCRIPT_ARGS...]`: run a short pilot of
 // a training script and print what the whole run will cost (see docs/pilot.md).
 import type { Command } from 'commander';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { carbonAwareChoice, suggestCarbonAwareStart, type CarbonAwareChoice } from '../core/energy/carbonAwareStart';
 import type { StartWindow } from '../core/energy/carbonWindow';
@@ -12,6 +12,8 @@ import { pilotMacs } from '../core/pilot/pilotMacs';
 import { PilotInputError, startPilot } from '../core/pilot/runner';
 import type { PilotMacs, RunRecord } from '../core/pilot/runRecord';
 import { writeRecord } from '../core/pilot/runStore';
+import { scriptLengthOf, type ScriptLength } from '../core/pilot/scriptLength';
+import { loadPythonParser } from '../core/python/parser';
 import { formatCost } from '../core/report/format';
 import { UsageError } from './errors';
 
@@ -129,6 +131,8 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
     }
   }
   const stepMacs = macsPerStep ?? macs?.macsPerStep ?? undefined;
+  // the run length the script fixes, when neither --total-steps nor --epochs is given
+  const length = totalSteps === undefined && epochs === undefined ? await scriptLength(record) : {};
 
   const forecast = forecastRun({
     summary: record.summary,
@@ -139,7 +143,9 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
     ...(price !== undefined ? { pricePerKWh: price, currency: opts.currency ?? 'USD' } : {}),
     ...(stepMacs !== undefined ? { macsPerStep: stepMacs } : {}),
     ...(targetLoss !== undefined ? { targetLoss } : {}),
+    ...(length.scriptLength ? { scriptLength: length.scriptLength } : {}),
   });
+  if (forecast.totalSteps === null && length.unknown) forecast.unknowns.unshift(`run length: ${length.unknown}`);
 
   let startWindow: StartWindow | null = null;
   let carbonNote: string | null = null;
@@ -164,6 +170,15 @@ async function runPilotCommand(script: string, scriptArgs: string[], opts: Pilot
 }
 
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
+/** The run length the pilot's script fixes (its training loop), or why it is unknown; nothing when it cannot be read. */
+async function scriptLength(record: RunRecord): Promise<ScriptLength> {
+  try {
+    return scriptLengthOf(record.script, readFileSync(record.script, 'utf8'), await loadPythonParser(), record.args);
+  } catch {
+    return {};
+  }
+}
 
 /** The model's MACs by static analysis at the pilot's real batch; null when the run saw no model. */
 async function staticMacs(record: RunRecord): Promise<PilotMacs | null> {

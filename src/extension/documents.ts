@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { admissionProblem, analyzedLanguage, type AnalyzedLanguage } from '../core/editor/admission';
 import { lineEditOf, shiftLine, unshiftLine, type LineEdit } from '../core/editor/lineShift';
+import type { LoopLength } from '../core/editor/loopLength';
 import { concatenateCells, toCellLine, toNotebookLine, type ConcatenatedNotebook } from '../core/editor/notebook';
 import { analyzeOptionsFor, type EditorSettings } from '../core/editor/settings';
 import type { AnalysisResult, OutlineEntry } from '../core/editor/workerProtocol';
@@ -26,6 +27,8 @@ export interface DocumentView {
   outline: OutlineEntry[];
   /** 1-based report lines of the training loops. */
   trainingLoops: number[];
+  /** Per training loop, its run length when the script fixes it (same order). */
+  trainingLoopLengths: LoopLength[];
   /** Report line (1-based) → line in this document (1-based), or undefined when it is elsewhere (another cell). */
   toDocumentLine(reportLine: number): number | undefined;
   /** Line in this document (1-based) → report line (1-based). */
@@ -368,6 +371,7 @@ export class AnalyzedDocuments implements vscode.Disposable {
       report: stored.result.report,
       outline: stored.result.outline,
       trainingLoops: stored.result.trainingLoops ?? [],
+      trainingLoopLengths: stored.result.trainingLoopLengths ?? [],
     };
     if (!nb) return { ...base, toDocumentLine: (l) => l, toReportLine: (l) => l };
     const cell = this.notebookOf(document)

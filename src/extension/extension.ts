@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   // pilot run records: nothing is watched or read until a surface asks (calibrations with the setting on, the panel's History)
   const runRecords = new RunRecordFeed(folders, log);
   const calibrations = new CalibrationSource(folders, log, runRecords);
-  const hints = new CostInlayHints(docs, trace, calibrations);
+  const hints = new CostInlayHints(docs, trace, calibrations, gpu);
   const lenses = new ModelCodeLenses(docs, registry, calibrations, gpu);
   const loopLenses = new TrainingLoopLenses(docs, calibrations);
   const diagnostics = new HotspotDiagnostics(docs, gpu, registry);
@@ -142,6 +142,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     }),
     gpu.onDidChange(() => {
       lenses.refresh();
+      hints.refresh();
       diagnostics.update();
       statusBar.update();
     }),

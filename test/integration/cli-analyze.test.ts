@@ -115,7 +115,9 @@ describe('analyze --gpu', () => {
   it('an unknown GPU exits 2 with the names it knows; a GPU without the precision gives null and why', () => {
     const r = run('analyze', ...gpt, '--gpu', 'Mystery 9000');
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toMatch(/^wattlens: --gpu: no GPU profile matches "Mystery 9000"; known GPUs: H100 SXM, .*MI300X$/);
+    expect(r.stderr.trim()).toMatch(
+      /^wattlens: --gpu: no GPU profile matches "Mystery 9000"; known GPUs: H100 SXM, .*MI300X \(or cpu, cpu:THREADS for this machine’s CPU\)$/,
+    );
     const t4 = JSON.parse(run('analyze', ...gpt, '--gpu', 'T4', '--precision', 'bf16-mixed', '--json').stdout).models[0];
     expect(t4.stepEstimate).toBeNull();
     expect(t4.stepEstimateReason).toBe('the T4 has no bf16 tensor cores (datasheet); choose fp32 or fp16');

@@ -2,7 +2,7 @@
 // the editor's open documents (one incrementally reparsed PythonDocument each), serves their
 // unsaved text to imports before the disk, runs one analysis at a time in arrival order, and
 // skips a request when a newer one for the same document is already waiting.
-import { trainingLoopLines } from './trainingLoop';
+import { sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions } from '../analysis/engine';
 import type { SourceHost } from '../interp/imports';
@@ -12,6 +12,7 @@ import type { FileReport } from '../report/types';
 import { analyzeTfjsFile } from '../tfjs/entry';
 import type { AnalyzedLanguage } from './admission';
 import { adviseDocument, checkEditsParse } from './adviceCompute';
+import { ScriptLoopFinder } from './scriptLoops';
 import type { FromWorker, OutlineEntry, ToWorker } from './workerProtocol';
 
 const WARMUP_FILE = '/__wattlens_warmup__/warmup.py';
@@ -48,6 +49,7 @@ export class AnalysisServer {
   private workspaceRoots: string[] = [];
   private environment: Extract<ToWorker, { type: 'configure' }>['environment'];
   private readonly disk: SourceHost;
+  private readonly loops = new ScriptLoopFinder();
 
   /** Imports (Python and TF.js alike) read open editor buffers first, then the disk. */
   private readonly host: SourceHost = {
@@ -170,6 +172,7 @@ export class AnalysisServer {
     }
     const parsed = performance.now();
     const { report, tfjsImports } = this.runAnalysis(engine, doc, request.options, ast);
+    const loops = ast ? this.trainingLoopsOf(engine, doc, ast) : [];
     const done = performance.now();
     post({
       type: 'result',
@@ -178,7 +181,8 @@ export class AnalysisServer {
       version: request.version,
       report,
       outline: ast ? outlineOf(ast) : [],
-      trainingLoops: ast ? trainingLoopLines(ast) : [],
+      trainingLoops: loops.map((l) => l.line),
+      trainingLoopLengths: loops.map((l) => l.length),
       imports: tfjsImports ?? engine.importedFiles(),
       timings: {
         parseMs: round(parsed - started),
@@ -186,6 +190,13 @@ export class AnalysisServer {
         ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}),
       },
     });
+  }
+
+  /** The document's training loops, with the optimizer-building functions of its workspace imports. */
+  private trainingLoopsOf(engine: AnalysisEngine, doc: OpenDocument, ast: AstModule) {
+    const roots = this.workspaceRoots;
+    const files = engine.importedFiles().filter((f) => f.endsWith('.py') && roots.some((r) => f.startsWith(r.endsWith(sep) ? r : r + sep)));
+    return this.loops.find(ast, doc.text, { parser: engine.pythonParser, files, readFile: (p) => this.host.readFile(p) });
   }
 
   /**

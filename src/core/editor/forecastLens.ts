@@ -5,6 +5,7 @@
 import { forecastRun, type Forecast, type ForecastInput } from '../energy/forecast';
 import type { RunRecord } from '../pilot/runRecord';
 import { formatCo2e, formatDuration, formatJoules, formatKWh, formatLoss, formatMoney } from '../panel/units';
+import { evaluateCount, type LoopLength } from './loopLength';
 import { escapeMarkdown } from './text';
 
 /** What the run was started with (the panel's saved context) and the user's forecast settings. */
@@ -14,6 +15,20 @@ export interface ForecastLens {
   text: string;
   tooltip: string;
   hover: string;
+}
+
+/** The loop's run length as a forecast input, with the pilot's command line for argparse options; or why it is unknown. */
+export function scriptLengthInput(
+  length: LoopLength | undefined,
+  args: readonly string[],
+): { scriptLength?: NonNullable<ForecastInput['scriptLength']>; unknown?: string } {
+  if (!length) return {};
+  if (length.kind === 'unknown') return { unknown: length.reason };
+  const count = evaluateCount(length.kind === 'steps' ? length.count : length.epochs, args);
+  if (!count.ok) return { unknown: `${length.basis}: ${count.reason}` };
+  const options = count.options.length ? ` (${count.options.join(', ')})` : '';
+  const basis = `${length.basis}${options}`;
+  return length.kind === 'steps' ? { scriptLength: { steps: count.value, basis } } : { scriptLength: { epochs: count.value, basis } };
 }
 
 /** "12k", "1.2M", "850". */
@@ -42,7 +57,8 @@ function lossText(f: Forecast): string | undefined {
   return `loss ${formatLoss(c.finalLoss.estimate)} by step ≈ ${compactSteps(c.totalSteps)}`;
 }
 
-export function forecastLens(record: RunRecord, f: Forecast, stale: boolean): ForecastLens {
+/** `lengthUnknown`: why the script's loop does not fix the run length (shown when the forecast has none). */
+export function forecastLens(record: RunRecord, f: Forecast, stale: boolean, lengthUnknown?: string): ForecastLens {
   const label = `pilot of ${(record.finishedAt ?? record.updatedAt).slice(0, 10)} on ${record.summary.device}`;
   const parts: string[] = [];
   const s = record.summary;
@@ -58,6 +74,7 @@ export function forecastLens(record: RunRecord, f: Forecast, stale: boolean): Fo
   if (loss) parts.push(loss);
   const text = `${stale ? 'stale: ' : ''}${parts.join(' · ')} — ${label}`;
   const lines = forecastLines(record, f, stale);
+  if (f.totalSteps === null && lengthUnknown) lines.splice(stale ? 2 : 1, 0, `run length unknown: ${lengthUnknown}`);
   return { text, tooltip: lines.join('\n'), hover: hoverOf(text, lines) };
 }
 

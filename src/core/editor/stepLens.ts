@@ -19,10 +19,11 @@ export function bandText(low: number, high: number, format: (x: number) => strin
 export function stepEstimateLines(e: StepEstimate): string[] {
   const total = e.boundBy.computeS + e.boundBy.memoryS + e.boundBy.launchS;
   const share = (x: number) => (total > 0 ? `${Math.round((100 * x) / total)}%` : '?');
+  const cpu = e.gpu.startsWith('CPU');
   return [
     `Static estimate of one training step on ${e.gpu} (${e.precision}${e.batch !== null ? `, batch ${e.batch}` : ''}): not measured.`,
-    `time ${bandText(e.timeS.low, e.timeS.high, formatDuration)} (mid ${formatDuration(e.timeS.mid)}); GPU energy ${bandText(e.joules.low, e.joules.high, formatJoules)} (mid ${formatJoules(e.joules.mid)})`,
-    `bound by compute ${share(e.boundBy.computeS)}, memory bandwidth ${share(e.boundBy.memoryS)}, kernel launches ${share(e.boundBy.launchS)} of the mid step time`,
+    `time ${bandText(e.timeS.low, e.timeS.high, formatDuration)} (mid ${formatDuration(e.timeS.mid)}); ${cpu ? 'CPU' : 'GPU'} energy ${bandText(e.joules.low, e.joules.high, formatJoules)} (mid ${formatJoules(e.joules.mid)})`,
+    `bound by compute ${share(e.boundBy.computeS)}, memory bandwidth ${share(e.boundBy.memoryS)}, ${cpu ? 'op overhead' : 'kernel launches'} ${share(e.boundBy.launchS)} of the mid step time`,
     'A pilot run replaces it with a measured figure.',
   ];
 }

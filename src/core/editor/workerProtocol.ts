@@ -5,6 +5,7 @@
 import * as z from 'zod/mini';
 import type { FileReport } from '../report/types';
 import type { Suggestion } from '../advisor/types';
+import type { LoopLength } from './loopLength';
 
 const count = z.nullable(z.number());
 const unknown = z.looseObject({ what: z.string(), reason: z.string(), file: z.optional(z.string()), line: z.optional(z.number()) });
@@ -147,6 +148,18 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('parseCheck'), seq: z.int(), uri, version, text: z.string(), edits: z.array(lineEdit) }),
 ]);
 
+/** A count the script fixes (loopLength.ts CountExpr): checked for shape, then typed. */
+const countExpr = z.union([
+  z.number(),
+  z.object({ option: z.string(), default: z.nullable(z.number()) }),
+  z.object({ op: z.enum(['+', '-', '*', '//', 'cdiv']), l: z.unknown(), r: z.unknown() }),
+]);
+const loopLength = z.union([
+  z.object({ kind: z.literal('steps'), count: countExpr, basis: z.string() }),
+  z.object({ kind: z.literal('epochs'), epochs: countExpr, perEpoch: z.string(), basis: z.string() }),
+  z.object({ kind: z.literal('unknown'), reason: z.string() }),
+]);
+
 /** A top-level class or function of the analyzed text (1-based lines). */
 const outlineEntry = z.object({
   name: z.string(),
@@ -172,6 +185,13 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
     outline: z.array(outlineEntry),
     /** 1-based lines of the training loops (the loop calling optimizer.step(), trainer.fit(...)). */
     trainingLoops: z.optional(z.array(z.int())),
+    /** For each training loop, its run length when the script fixes it (loopLength.ts), else the reason it is unknown. */
+    trainingLoopLengths: z.optional(
+      z.pipe(
+        z.array(loopLength),
+        z.transform((l) => l as LoopLength[]),
+      ),
+    ),
     /** Workspace files evaluated through imports (dependents are re-analyzed when they change). */
     imports: z.array(z.string()),
     timings: z.object({ parseMs: z.number(), analyzeMs: z.number(), engineLoadMs: z.optional(z.number()) }),

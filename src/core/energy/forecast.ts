@@ -11,6 +11,12 @@ export interface ForecastInput {
   totalSteps?: number;
   /** Epochs of the full run: × steps per epoch read from the DataLoader's length. */
   epochs?: number;
+  /**
+   * The run length the training script fixes (its loop over `range(STEPS)`, or epochs × its
+   * DataLoader), used when neither total steps nor epochs are given and the pilot did not run the
+   * script to its end; `basis` says how it was read.
+   */
+  scriptLength?: { steps: number; basis: string } | { epochs: number; basis: string };
   /** Power usage effectiveness of the facility (default 1.0: device energy only). */
   pue?: number;
   carbon?: IntensityChoice;
@@ -24,7 +30,8 @@ export interface ForecastInput {
   futureLr?: (step: number) => number;
 }
 
-export type TotalStepsSource = 'user' | 'epochs × DataLoader length' | 'script finished in the pilot';
+export type TotalStepsSource =
+  'user' | 'epochs × DataLoader length' | 'script finished in the pilot' | 'the script' | "the script's epochs × DataLoader length";
 
 export interface Forecast {
   totalSteps: number | null;
@@ -58,6 +65,8 @@ export function forecastRun(input: ForecastInput): Forecast {
   if (!(pue >= 1)) throw new RangeError(`PUE must be at least 1, got ${pue}`);
 
   const { totalSteps, source } = resolveTotalSteps(input, unknowns);
+  if (input.scriptLength && (source === 'the script' || source === "the script's epochs × DataLoader length"))
+    assumptions.push(`run length read from the script: ${input.scriptLength.basis}`);
   const stepTime = summary.stepTimeS;
   const jps = summary.energy.joulesPerStep;
 
@@ -144,6 +153,16 @@ function resolveTotalSteps(input: ForecastInput, unknowns: string[]): { totalSte
   }
   if (input.summary.end?.status === 'script-finished' && input.summary.steps > 0) {
     return { totalSteps: input.summary.steps, source: 'script finished in the pilot' };
+  }
+  const script = input.scriptLength;
+  if (script && 'steps' in script && Number.isInteger(script.steps) && script.steps > 0)
+    return { totalSteps: script.steps, source: 'the script' };
+  if (script && 'epochs' in script && Number.isInteger(script.epochs) && script.epochs > 0) {
+    if (loader?.length) return { totalSteps: script.epochs * loader.length, source: "the script's epochs × DataLoader length" };
+    unknowns.push(
+      `total steps: the script runs ${script.epochs} epochs × len(DataLoader), but the pilot saw no DataLoader with a length (dataset size unknown); give total steps`,
+    );
+    return { totalSteps: null, source: null };
   }
   unknowns.push(
     loader?.length

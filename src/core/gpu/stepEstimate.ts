@@ -6,11 +6,23 @@
 // stepModel.json, and every assumption is named in `basis`.
 import type { Band, ModelReport, OptimizerKind, Precision, StepEstimate } from '../report/types';
 import { firstBlocking } from '../report/format';
+import type { CpuDevice } from './cpuProfile';
 import type { GpuProfile, StepPrecision } from './gpuProfiles';
 import factors from './stepModel.json';
 import { forwardWork, type OpClass } from './stepWork';
 
-export type StepEstimateResult = { ok: true; estimate: StepEstimate } | { ok: false; reason: string };
+/** One row of the layer table's part of the step (forward, backward), for per-line shares. */
+export interface StepRowShare {
+  path: string;
+  line: number | null;
+  timeS: Band;
+  joules: Band;
+}
+
+export type StepEstimateResult = { ok: true; estimate: StepEstimate; rows: StepRowShare[] } | { ok: false; reason: string };
+
+/** A device the estimate can run on: a GPU profile, or a CPU (cpuProfile.ts). */
+export type StepDevice = GpuProfile & { cpu?: CpuDevice };
 
 type End = keyof Band;
 const ENDS: readonly End[] = ['low', 'mid', 'high'];
@@ -28,7 +40,7 @@ export interface StepEstimateOptions {
   optimizer?: OptimizerKind;
 }
 
-export function estimateStep(model: ModelReport, gpu: GpuProfile, options: StepEstimateOptions): StepEstimateResult {
+export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepEstimateOptions): StepEstimateResult {
   const { precision } = options;
   if (model.macs === null) {
     const u = firstBlocking(model) ?? model.unknowns.at(0);
@@ -38,8 +50,12 @@ export function estimateStep(model: ModelReport, gpu: GpuProfile, options: StepE
   if (matrixPeak === null)
     return {
       ok: false,
-      reason: `the ${gpu.name} has no ${precision} tensor cores (datasheet); choose ${availablePrecisions(gpu).join(' or ')}`,
+      reason: gpu.cpu
+        ? `${gpu.name} has no ${precision} path in the table; choose ${availablePrecisions(gpu).join(' or ')}`
+        : `the ${gpu.name} has no ${precision} tensor cores (datasheet); choose ${availablePrecisions(gpu).join(' or ')}`,
     };
+  const cpu = gpu.cpu;
+  const eff = cpu ? factors.cpu.efficiency : factors.efficiency;
   // PyTorch's defaults: cuDNN may use TF32 for fp32 convolutions, fp32 matmuls stay fp32
   const convTf32 = precision === 'fp32' && gpu.peakTflops.tf32 !== null;
   const peakOf = (c: OpClass): number => (c === 'conv' && convTf32 ? (gpu.peakTflops.tf32 as number) : matrixPeak) * 1e12;
@@ -53,6 +69,8 @@ export function estimateStep(model: ModelReport, gpu: GpuProfile, options: StepE
   const paramLayers = model.layers.filter((l) => (l.params ?? 0) > 0).length;
   const ops = [
     ...work.map((w) => ({
+      path: w.path as string | null,
+      line: w.line,
       opClass: w.opClass,
       flops: w.matrixFlops * (1 + bw.computeRatio),
       vectorFlops: w.vectorFlops * (1 + bw.computeRatio),
@@ -60,28 +78,59 @@ export function estimateStep(model: ModelReport, gpu: GpuProfile, options: StepE
       kernels: w.kernels * (1 + bw.kernelsPerForwardKernel),
     })),
     // the optimizer step: pure memory traffic, one launch per parameter-owning layer
-    { opClass: 'memory' as const, flops: 0, vectorFlops: 0, bytes: params * factors.optimizerTraffic[optimizer], kernels: paramLayers },
+    {
+      path: null,
+      line: null,
+      opClass: 'memory' as const,
+      flops: 0,
+      vectorFlops: 0,
+      bytes: params * factors.optimizerTraffic[optimizer],
+      kernels: paramLayers,
+    },
   ];
 
   const idle = gpu.idleW;
   const timeS = {} as Band;
   const joules = {} as Band;
   const boundBy = { computeS: 0, memoryS: 0, launchS: 0 };
+  const rows = new Map<string, StepRowShare>();
   for (const end of ENDS) {
     const f = FLIP[end];
-    const overhead = factors.kernelOverheadUs[end] * 1e-6;
+    const overhead = (cpu ? factors.cpu.opOverheadUs[end] : factors.kernelOverheadUs[end]) * 1e-6;
     let t = 0;
     let e = 0;
     for (const op of ops) {
-      const eff = factors.efficiency[op.opClass][f];
-      const compute = op.flops / (peakOf(op.opClass) * eff) + op.vectorFlops / (vectorPeak * factors.efficiency.gemm[f]);
-      const memory = op.bytes / (bandwidth * factors.efficiency.memory[f]);
+      const compute = op.flops / (peakOf(op.opClass) * eff[op.opClass][f]) + op.vectorFlops / (vectorPeak * eff.gemm[f]);
+      const memory = op.bytes / (bandwidth * eff.memory[f]);
       const gpuTime = Math.max(compute, memory);
       const launch = op.kernels * overhead;
-      const opTime = Math.max(gpuTime, launch);
-      const busy = compute >= memory ? factors.busyPower.compute[end] : factors.busyPower.memory[end];
+      let opTime: number;
+      let opJoules: number;
+      if (cpu) {
+        // a CPU runs an op's host overhead and its work one after the other: every thread busy
+        // during the work, one during the overhead
+        opTime = gpuTime + launch;
+        opJoules = gpuTime * gpu.tdpW + launch * (idle + cpu.busyWPerThread);
+      } else {
+        // a GPU's launches are asynchronous: an op takes the longer of its work and its launches
+        opTime = Math.max(gpuTime, launch);
+        const busy = compute >= memory ? factors.busyPower.compute[end] : factors.busyPower.memory[end];
+        opJoules = gpuTime * (idle + (gpu.tdpW - idle) * busy) + (opTime - gpuTime) * idle;
+      }
       t += opTime;
-      e += gpuTime * (idle + (gpu.tdpW - idle) * busy) + (opTime - gpuTime) * idle;
+      e += opJoules;
+      if (op.path !== null) {
+        const key = `${op.path}\u0000${op.line}`;
+        const row = rows.get(key) ?? {
+          path: op.path,
+          line: op.line,
+          timeS: { low: 0, mid: 0, high: 0 },
+          joules: { low: 0, mid: 0, high: 0 },
+        };
+        row.timeS[end] += opTime;
+        row.joules[end] += opJoules;
+        rows.set(key, row);
+      }
       if (end === 'mid') {
         if (launch > gpuTime) boundBy.launchS += opTime;
         else if (compute >= memory) boundBy.computeS += opTime;
@@ -100,9 +149,10 @@ export function estimateStep(model: ModelReport, gpu: GpuProfile, options: StepE
       timeS,
       joules,
       boundBy,
-      basis: basis(gpu, precision, convTf32, optimizer, half),
+      basis: cpu ? cpuBasis(cpu, precision, optimizer, half) : basis(gpu, precision, convTf32, optimizer, half),
       label: 'estimated',
     },
+    rows: [...rows.values()],
   };
 }
 
@@ -140,6 +190,25 @@ function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, opt
     `kernel launches ${factors.kernelOverheadUs.low}–${factors.kernelOverheadUs.high} µs each: ${factors.kernelOverheadUs.basis}`,
     `power: ${factors.busyPower.basis}`,
     'not counted: data loading, the loss, communication between GPUs, host-device copies',
+  ];
+}
+
+function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: OptimizerKind, half: boolean): string[] {
+  const e = factors.cpu.efficiency;
+  const o = factors.cpu.opOverheadUs;
+  return [
+    ...cpu.basis,
+    `precision ${precision}`,
+    'roofline per row of the layer table: the longer of its FLOPs at the peak × efficiency and its bytes at the bandwidth × efficiency, plus its ops’ host overhead',
+    `efficiency, matmul/linear/attention ${e.gemm.low}–${e.gemm.high} of peak: ${e.gemm.basis}`,
+    `efficiency, convolution ${e.conv.low}–${e.conv.high}: ${e.conv.basis}`,
+    `efficiency, memory-bound ops ${e.memory.low}–${e.memory.high} of the bandwidth: ${e.memory.basis}`,
+    factors.backward.basis,
+    `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element`,
+    `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
+    `op overhead ${o.low}–${o.high} µs per op (one per call in forward, two in backward): ${o.basis}`,
+    `power: ${factors.cpu.power.basis}`,
+    'not counted: data loading (a DataLoader’s collation can dominate a small model’s step), the loss, other processes on the machine',
   ];
 }
 

@@ -2,7 +2,9 @@
 // keeps both and the error, so validation data accumulates with every pilot.
 import type { RunSummary } from '../pilot/summary';
 import type { ModelReport } from '../report/types';
+import { cpuStepProfile, type CpuMachine } from './cpuProfile';
 import { gpuProfileFor } from './gpuProfiles';
+import { localCpuMachine } from './localCpu';
 import { estimateStep } from './stepEstimate';
 
 export interface StepEstimateCheck {
@@ -28,9 +30,15 @@ export type StepEstimateCheckResult = { ok: true; check: StepEstimateCheck } | {
  * The static estimate of `model` (analyzed at the pilot's real input) on the pilot's GPU, against
  * the pilot's step time and GPU energy. The pilot records no autocast state: fp32 is assumed.
  */
-export function checkStepEstimate(summary: RunSummary, model: ModelReport): StepEstimateCheckResult {
+export function checkStepEstimate(
+  summary: RunSummary,
+  model: ModelReport,
+  localCpu: () => CpuMachine | undefined = localCpuMachine,
+): StepEstimateCheckResult {
+  const cpuName = /^CPU: (.+)$/.exec(summary.device)?.[1];
+  if (cpuName !== undefined) return checkOnCpu(summary, model, cpuName, localCpu());
   const m = /^GPU: (.+)$/.exec(summary.device);
-  if (!m) return { ok: false, reason: `the pilot ran on ${summary.device}: the static step estimate covers GPUs` };
+  if (!m) return { ok: false, reason: `the pilot ran on ${summary.device}: the static step estimate covers GPUs and this machine's CPU` };
   const names = m[1]!.split(', ');
   if (names.length > 1 || summary.worldSize > 1)
     return { ok: false, reason: 'the pilot ran on several GPUs: the static step estimate covers one' };
@@ -58,6 +66,45 @@ export function checkStepEstimate(summary: RunSummary, model: ModelReport): Step
       timeInBand: within(time, e.timeS),
       joulesInBand: within(gpuJoules, e.joules),
       notes: ['precision fp32 assumed: the pilot does not record autocast', `${e.gpu} profile for the device ${names[0]}`],
+    },
+  };
+}
+
+/**
+ * A CPU pilot on this machine (the pilot's CPU is the one this process runs on): the estimate with
+ * every usable vCPU as torch's threads (the pilot does not record a script's set_num_threads). The
+ * pilot's CPU energy is itself an estimate (or RAPL's package, shared with other processes), so
+ * only the time is compared.
+ */
+function checkOnCpu(summary: RunSummary, model: ModelReport, name: string, local: CpuMachine | undefined): StepEstimateCheckResult {
+  if (!local || local.modelName !== name)
+    return { ok: false, reason: `the pilot ran on CPU: ${name}, not on this machine's CPU${local ? ` (${local.modelName})` : ''}` };
+  if (summary.worldSize > 1) return { ok: false, reason: 'the pilot ran several processes: the static step estimate covers one' };
+  const device = cpuStepProfile(local);
+  if (!device.ok) return { ok: false, reason: device.reason };
+  const r = estimateStep(model, device.profile, { precision: 'fp32' });
+  if (!r.ok) return { ok: false, reason: r.reason };
+  const e = r.estimate;
+  const time = summary.stepTimeS;
+  return {
+    ok: true,
+    check: {
+      gpu: e.gpu,
+      precision: e.precision,
+      batch: e.batch,
+      timeS: e.timeS,
+      joules: e.joules,
+      measuredStepTimeS: time,
+      measuredGpuJoulesPerStep: null,
+      timeError: time ? e.timeS.mid / time - 1 : null,
+      joulesError: null,
+      timeInBand: time === null ? null : time >= e.timeS.low && time <= e.timeS.high,
+      joulesInBand: null,
+      notes: [
+        'precision fp32 assumed: the pilot does not record autocast',
+        `${device.profile.cpu.threads} threads assumed (every usable vCPU, torch's default): the pilot does not record torch.set_num_threads`,
+        "energy not compared: the pilot's CPU energy is itself estimated or a package-wide RAPL reading",
+      ],
     },
   };
 }

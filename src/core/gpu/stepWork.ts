@@ -6,6 +6,8 @@ export type OpClass = 'gemm' | 'conv' | 'memory';
 
 export interface OpWork {
   path: string;
+  /** 1-based source line of the row, when known. */
+  line: number | null;
   type: string;
   opClass: OpClass;
   /** Forward FLOPs on the matrix units (2 × MACs). */
@@ -34,6 +36,7 @@ export function forwardWork(layers: readonly LayerReport[], bytesPerElement: num
     const scores = (l.attention?.scoreElements ?? 0) * bytesPerElement * 3;
     out.push({
       path: l.path,
+      line: l.line,
       type: l.type,
       opClass: macs > 0 ? (/conv/i.test(l.type) ? 'conv' : 'gemm') : 'memory',
       matrixFlops: 2 * macs,

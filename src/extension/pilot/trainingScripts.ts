@@ -1,4 +1,4 @@
-// Python files of the workspace that look like training scripts (they call backward() or an
+// Python files and notebooks of the workspace that look like training scripts (they call backward() or an
 // optimizer's step()), for the pilot's script pickers; the active file comes first.
 import * as vscode from 'vscode';
 
@@ -13,7 +13,7 @@ export function looksLikeTrainingScript(text: string): boolean {
 
 export async function findTrainingScripts(token?: vscode.CancellationToken): Promise<vscode.Uri[]> {
   const files = await vscode.workspace.findFiles(
-    '**/*.py',
+    '**/*.{py,ipynb}',
     '{**/node_modules/**,**/.venv/**,**/venv/**,**/.wattlens/**,**/site-packages/**}',
     MAX_FILES,
     token,

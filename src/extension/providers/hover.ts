@@ -36,6 +36,12 @@ export class CostHover implements vscode.HoverProvider {
       const gpu = this.gpu.resolve(settings).gpu;
       const estimate = gpu?.profile && stepFigures().staticStepFigures({ ...view.report, models: [model] }, gpu, settings.precision)[0];
       if (estimate) markdown = `${markdown}\n\n---\n\n${estimate.hover}`;
+    } else if (markdown && !calibrated.lines.has(line)) {
+      // a layer line: its share of the static step estimate, until a pilot calibrates the model
+      const gpu = this.gpu.resolve(settings).gpu;
+      const calibratedModels = new Set([...calibrated.models.values()].filter((c) => c.lens).map((c) => c.model));
+      const share = gpu?.profile && stepFigures().staticStepLines(view.report, gpu, settings.precision, calibratedModels).get(line);
+      if (share) markdown = `${markdown}\n\n---\n\n${share.hover}`;
     }
     if (!markdown) return undefined;
     // outside text in it is escaped (core/editor/hover.ts); no HTML, no command links

@@ -2,7 +2,8 @@
 
     python wattlens_pilot.py --run-dir DIR [--steps N | --seconds S] [options] -- SCRIPT [ARGS...]
 
-The script runs as `python SCRIPT ARGS` would (runpy, __main__, sys.argv, sys.path[0]);
+The script runs as `python SCRIPT ARGS` would (runpy, __main__, sys.argv, sys.path[0]); a
+Jupyter notebook (.ipynb) runs its code cells in order as one script (wattlens_notebook.py);
 events go to DIR/events.rank<RANK>.jsonl. Under torchrun or srun every rank runs this file.
 Exit code: 0 budget reached or script finished, 1 script failed, 130 cancelled.
 Lifecycle (wattlens_lifecycle.py): the harness dies with its parent, a seconds budget is a
@@ -28,6 +29,7 @@ _DONT_WRITE_BYTECODE = sys.dont_write_bytecode
 sys.dont_write_bytecode = True
 import wattlens_energy  # noqa: E402
 import wattlens_events  # noqa: E402
+import wattlens_notebook  # noqa: E402
 import wattlens_hooks  # noqa: E402
 import wattlens_lifecycle  # noqa: E402
 import wattlens_model  # noqa: E402
@@ -208,7 +210,10 @@ def main():
     # like `python SCRIPT`: the script's folder first on sys.path, the harness's folder gone
     sys.path[:] = [os.path.dirname(script)] + [p for p in sys.path if p != HARNESS_DIR]
     try:
-        runpy.run_path(script, run_name="__main__")
+        if script.endswith(".ipynb"):
+            wattlens_notebook.run_notebook(script)
+        else:
+            runpy.run_path(script, run_name="__main__")
     except wattlens_hooks.BudgetReached:
         status = "budget-reached"
     except (PilotCancelled, KeyboardInterrupt):

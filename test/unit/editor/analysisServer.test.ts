@@ -56,7 +56,26 @@ for step in range(10):
 `;
     await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/train.py`, language: 'python', version: 1, text: script });
     await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
-    expect(lastResult(posted)).toMatchObject({ trainingLoops: [14] });
+    expect(lastResult(posted)).toMatchObject({ trainingLoops: [14], trainingLoopLengths: [{ kind: 'steps', count: 10 }] });
+  });
+
+  it('finds an optimizer built by a workspace module the script imports', async () => {
+    const factory = 'import torch\n\ndef make_optimizer(model):\n    opt = torch.optim.AdamW(model.parameters())\n    return opt\n';
+    const { s, posted } = server({ [`${DIR}/factory.py`]: factory });
+    await s.receive({ type: 'configure', workspaceRoots: [DIR] });
+    const script = `${NET(8)}
+import torch
+from factory import make_optimizer
+STEPS = 30
+model = Net()
+o = make_optimizer(model)
+for step in range(STEPS):
+    model(torch.randn(4, 16)).sum().backward()
+    o.step()
+`;
+    await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/train.py`, language: 'python', version: 1, text: script });
+    await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    expect(lastResult(posted)).toMatchObject({ trainingLoops: [16], trainingLoopLengths: [{ kind: 'steps', count: 30 }] });
   });
 
   it('reparses edits incrementally and skips a request for a version that is already outdated', async () => {

@@ -35,7 +35,9 @@ describe('training loop', () => {
 
   it('knows optimizers by their construction, GradScaler steps and trainer.fit', () => {
     expect(loops('import torch\nadam = torch.optim.Adam(p)\nwhile True:\n    adam.step()\n')).toEqual([3]);
-    expect(loops('for b in data:\n    scaler.step(self.optimizer)\n    scaler.update()\n')).toEqual([1]);
+    expect(loops('self.optimizer = torch.optim.SGD(p)\nfor b in data:\n    scaler.step(self.optimizer)\n    scaler.update()\n')).toEqual([
+      2,
+    ]);
     expect(loops('trainer = pl.Trainer(max_epochs=3)\ntrainer.fit(model, dm)\n')).toEqual([2]);
     // a scheduler's step alone is no training loop
     expect(loops('for e in range(3):\n    scheduler.step()\n')).toEqual([]);

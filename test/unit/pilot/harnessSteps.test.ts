@@ -16,6 +16,13 @@ describe('harness step detection', () => {
     expect(end).toMatchObject({ status: 'script-finished', steps: 15 });
   });
 
+  it('runs a notebook’s code cells in order as one script, magics and shell escapes skipped', () => {
+    const run = runHarness(join(FIXTURES, 'train_notebook.ipynb'), []);
+    expect(run.status, run.stderr).toBe(0);
+    expect(stepsOf(run.events)).toHaveLength(12);
+    expect(run.events.find((e) => e.type === 'end')).toMatchObject({ status: 'script-finished', steps: 12 });
+  });
+
   it('stops at the step budget and records one loss per step, warm-up flagged', () => {
     const run = runHarness(join(FIXTURES, 'tiny_train.py'), ['100'], { steps: 25, warmup: 3 });
     expect(run.status, run.stderr).toBe(0);

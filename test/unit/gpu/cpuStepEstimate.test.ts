@@ -1,0 +1,154 @@
+// The static step estimate on a CPU: peak from threads × clock × FLOP per cycle of the
+// microarchitecture's row, op overhead added (not hidden), power from the per-vCPU coefficients;
+// `--gpu cpu:N`; and each line's share of the estimate for the editor's hints.
+import { describe, expect, it } from 'vitest';
+import { staticStepLines } from '../../../src/core/editor/stepFigures';
+import { cpuRowFor, cpuStepProfile, parseCpuInfo } from '../../../src/core/gpu/cpuProfile';
+import { gpuProfileFor } from '../../../src/core/gpu/gpuProfiles';
+import { estimateStep } from '../../../src/core/gpu/stepEstimate';
+import { checkStepEstimate } from '../../../src/core/gpu/stepEstimateCheck';
+import { summarize } from '../../../src/core/pilot/summary';
+import { stepGpu } from '../../../src/core/gpu/stepEstimates';
+import type { FileReport, LayerReport, ModelReport } from '../../../src/core/report/types';
+
+const CPUINFO = [
+  'processor\t: 0',
+  'vendor_id\t: AuthenticAMD',
+  'cpu family\t: 26',
+  'model\t\t: 2',
+  'model name\t: AMD EPYC',
+  'cpu MHz\t\t: 2096.009',
+  '',
+  'processor\t: 1',
+  'vendor_id\t: AuthenticAMD',
+  'cpu family\t: 26',
+  'model name\t: AMD EPYC',
+  '',
+].join('\n');
+
+function layer(over: Partial<LayerReport>): LayerReport {
+  return { path: 'fc', type: 'Linear', kind: 'layer', line: 3, params: 0, macs: 0, flops: 0, outputShape: null, calls: 1, ...over };
+}
+
+function model(layers: LayerReport[]): ModelReport {
+  const macs = layers.reduce((s, l) => s + (l.macs ?? 0), 0);
+  const params = layers.reduce((s, l) => s + (l.params ?? 0), 0);
+  return {
+    name: 'Net',
+    entry: 'Net()',
+    line: 1,
+    entryKind: 'class',
+    input: { shapes: [[8, 1024]], text: '8x1024', source: 'cli', detail: 'given' },
+    params,
+    trainableParams: params,
+    uniqueParams: params,
+    macs,
+    flops: 2 * macs,
+    activationBytes: 0,
+    trainingMemoryBytes: null,
+    assumptions: [],
+    unknowns: [],
+    layers,
+  };
+}
+
+const machine = parseCpuInfo(CPUINFO)!;
+
+describe('CPU step estimate', () => {
+  it('reads /proc/cpuinfo and finds the row by family when the hypervisor hides the model number', () => {
+    expect(machine).toMatchObject({ modelName: 'AMD EPYC', vendor: 'AuthenticAMD', family: 26, mhz: 2096.009, logicalCpus: 2 });
+    expect(cpuRowFor(machine).name).toBe('AMD Zen 5');
+    expect(cpuRowFor({ modelName: 'AMD EPYC 7763 64-Core Processor', logicalCpus: 8 }).name).toBe('AMD Zen 2/3');
+    expect(cpuRowFor({ modelName: 'Some CPU', logicalCpus: 8 }).name).toBe('x86-64 with AVX2 (generic)');
+  });
+
+  it('peak = threads × clock × FLOP per cycle; bandwidth the lesser of per-core × threads and the socket', () => {
+    const r = cpuStepProfile(machine, 1);
+    if (!r.ok) throw new Error(r.reason);
+    // 1 × 2.096 GHz × 64 FP32 FLOP/cycle (Zen 5: two 512-bit FMA pipes)
+    expect(r.profile.peakTflops.fp32).toBeCloseTo((2096.009e6 * 64) / 1e12, 9);
+    expect(r.profile.peakTflops.bf16).toBeCloseTo((2096.009e6 * 128) / 1e12, 9);
+    expect(r.profile.memoryBandwidthGBs).toBe(30);
+    expect(r.profile.name).toBe('CPU: AMD EPYC (AMD Zen 5, 1 thread)');
+    expect(cpuStepProfile({ ...machine, mhz: undefined })).toEqual({
+      ok: false,
+      reason: expect.stringMatching(/clock .* is not reported/),
+    });
+  });
+
+  it('adds each op’s overhead to its work, and labels the estimate as estimated with its basis', () => {
+    const r = cpuStepProfile(machine, 2);
+    if (!r.ok) throw new Error(r.reason);
+    // 1 kernel per call in forward, 2 in backward; no work: the step is all overhead (15 µs mid per op)
+    const tiny = model([layer({ macs: 1, calls: 10 })]);
+    const e = estimateStep(tiny, r.profile, { precision: 'fp32' });
+    if (!e.ok) throw new Error(e.reason);
+    expect(e.estimate.timeS.mid).toBeGreaterThan(30 * 15e-6);
+    expect(e.estimate.label).toBe('estimated');
+    expect(e.estimate.gpu).toMatch(/^CPU: AMD EPYC/);
+    expect(e.estimate.basis.join('\n')).toMatch(/2\.10 GHz .* 64 FP32 FLOP\/cycle/);
+    expect(e.estimate.basis.join('\n')).toMatch(/op overhead 5–40 µs per op/);
+    // a GPU hides launches behind the work: the same ops cost less there than their overhead sum
+    const gpu = estimateStep(tiny, gpuProfileFor('H100 SXM')!, { precision: 'fp32' });
+    expect(gpu.ok && gpu.estimate.timeS.mid).toBeLessThan(e.estimate.timeS.mid);
+    // fp16 has no path on this CPU
+    expect(estimateStep(tiny, r.profile, { precision: 'fp16' })).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no fp16 path/),
+    });
+  });
+
+  it('--gpu cpu and cpu:N name this machine’s CPU', () => {
+    const r = stepGpu('cpu:1', () => machine);
+    expect(r.ok && r.profile.name).toBe('CPU: AMD EPYC (AMD Zen 5, 1 thread)');
+    const all = stepGpu('CPU', () => machine);
+    expect(all.ok && all.profile.name).toBe('CPU: AMD EPYC (AMD Zen 5, 2 threads)');
+    expect(stepGpu('cpu', () => undefined)).toMatchObject({ ok: false });
+    expect(stepGpu('TPU')).toMatchObject({ ok: false, message: expect.stringMatching(/or cpu, cpu:THREADS/) });
+  });
+});
+
+describe('a CPU pilot against the CPU estimate', () => {
+  const net = model([layer({ macs: 1024 * 1024 * 8, params: 1024 * 1024, activationBytes: 8 * 1024 * 4 })]);
+  const pilot = { ...summarize([]), device: 'CPU: AMD EPYC', stepTimeS: 0.004, worldSize: 1 };
+
+  it('compares the time of a pilot on this machine’s CPU, and says which threads it assumed', () => {
+    const r = checkStepEstimate(pilot, net, () => machine);
+    if (!r.ok) throw new Error(r.reason);
+    expect(r.check.gpu).toBe('CPU: AMD EPYC (AMD Zen 5, 2 threads)');
+    expect(r.check.timeError).toBeCloseTo(r.check.timeS.mid / 0.004 - 1, 12);
+    expect(r.check.joulesError).toBeNull();
+    expect(r.check.notes.join('\n')).toMatch(/2 threads assumed/);
+  });
+
+  it('does not compare a pilot of another machine’s CPU', () => {
+    const r = checkStepEstimate({ ...pilot, device: 'CPU: Intel Xeon' }, net, () => machine);
+    expect(r).toEqual({ ok: false, reason: "the pilot ran on CPU: Intel Xeon, not on this machine's CPU (AMD EPYC)" });
+  });
+});
+
+describe('per-line shares of the static step estimate', () => {
+  const big = layer({ path: 'big', line: 3, macs: 4096 * 4096 * 8, params: 4096 * 4096, activationBytes: 8 * 4096 * 4 });
+  const small = layer({ path: 'small', line: 4, macs: 4096 * 8, params: 4096, activationBytes: 8 * 4 });
+  const report: FileReport = { file: 'net.py', language: 'python', models: [model([big, small])], problems: [] } as unknown as FileReport;
+  const h100 = gpuProfileFor('H100 SXM')!;
+  const gpu = { name: h100.name, memoryBytes: 80 * 2 ** 30, source: 'test', profile: h100 };
+
+  it('gives each costly line its rows’ share, labelled estimated, the lines summing to less than the step', () => {
+    const lines = staticStepLines(report, gpu, 'fp32');
+    expect([...lines.keys()].sort()).toEqual([3, 4]);
+    expect(lines.get(3)!.hint.text).toMatch(/^est\. ≈[\d.]+ ms · [\d.]+ m?J\/step$/);
+    expect(lines.get(3)!.hint.tooltip).toMatch(/on H100 SXM \(fp32, batch 8, estimated\).*% of Net's static step estimate/);
+    const e = estimateStep(report.models[0]!, h100, { precision: 'fp32' });
+    if (!e.ok) throw new Error(e.reason);
+    const shares = e.rows.reduce((s, r) => s + r.timeS.mid, 0);
+    // the optimizer step is not shared out
+    expect(shares).toBeLessThan(e.estimate.timeS.mid);
+    expect(e.rows.find((r) => r.line === 3)!.timeS.mid).toBeGreaterThan(e.rows.find((r) => r.line === 4)!.timeS.mid);
+  });
+
+  it('gives nothing for a calibrated model or without a GPU profile', () => {
+    expect(staticStepLines(report, gpu, 'fp32', new Set(['Net'])).size).toBe(0);
+    expect(staticStepLines(report, null, 'fp32').size).toBe(0);
+  });
+});
