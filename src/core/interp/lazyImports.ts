@@ -1,17 +1,29 @@
-// Lazy loading of library packages. A package `__init__` that imports a hundred submodules
-// (timm: `from .beit import *` … for ~100 files) runs none of them: each import statement binds
-// its names as *deferred*, and the submodule runs when one of them is first used (a module-level
-// name lookup, an attribute of the package, `from pkg import name`). Registries filled by
-// decorators (`@register_model`) are reached through a dict lookup that misses: the deferred
-// modules whose source contains the key run (in the order eager loading would have run them)
-// and the lookup is redone. Names of a star import come from `staticNames.ts`; when they cannot
-// be known statically the import runs eagerly. Only top-level statements of a package `__init__`
-// in the environment's libraries are deferred (not those under `try`, whose ImportError matters).
+// Lazy loading of library modules. A package `__init__` that imports a hundred submodules
+// (timm: `from .beit import *` … for ~100 files) runs none of them: each top-level
+// `from … import …` of a library module binds its names as *deferred*, and the imported module
+// runs when one of them is first used (a module-level name lookup, an attribute of the module,
+// `from pkg import name`), with the semantics of the eager import at that point. Every way code
+// can observe a deferred module's side effects forces it first:
+// - its names, and the submodule attribute the import sets on its package (`pkg.sub`);
+// - `dir()`, `vars()`, `__dict__`, `globals()` and star imports of a module with deferred names;
+// - `sys.modules`: a key that misses runs the deferred imports of that module (and its
+//   submodules); iterating it runs all of them;
+// - registries (dicts a library module holds at module level, filled by decorators such as
+//   `@register_model`): a string key that misses runs the deferred modules whose text contains
+//   the key, then, if it still misses, every deferred module whose text imports the registry's
+//   module or one of its packages (the modules that can reach it by name); iterating the dict,
+//   its `len`, `keys()`, `values()` or `items()` runs the latter first.
+// Names of a star import come from `staticNames.ts`; when they cannot be known statically the
+// import runs eagerly. Only top-level statements are deferred (not those under `try`, whose
+// ImportError matters), only in the environment's libraries, only imports within the importer's
+// own top-level package. While a module's top level runs, registries are not completed: a
+// duplicate check during registration sees the modules loaded so far, as in eager loading.
 import type { Stmt } from '../python/ast';
 import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
+import { importedModules, reaches } from './staticImports';
 import { starImportNames } from './staticNames';
-import { PyList, PyTuple, type LazyNames, type PyDict, type PyModule, type Value } from './values';
+import { PyList, PyTuple, type LazyNames, type PyDict, type PyModule, type PySet, type Value } from './values';
 
 export interface LazyHost {
   /** The file of a module found in the roots, or undefined. */
@@ -54,7 +66,10 @@ export class LazyImports {
   private pending: Provider[] = [];
   private readonly tables = new WeakMap<PyModule, Map<string, Binding[]>>();
   /** Dicts held at module level by library modules: the ones a missed key may be registered in. */
-  private readonly registries = new WeakSet<PyDict>();
+  /** Dicts, lists and sets held at module level by library modules (registries deferred modules may fill), with the module's name. */
+  private readonly registries = new WeakMap<PyDict | PyList | PySet, string>();
+  /** The modules each deferred file's text imports (who can reach a registry by name). */
+  private readonly imports = new Map<string, Set<string>>();
   private readonly texts = new Map<string, string | null>();
   private it: Interpreter | undefined;
   /** Deferred imports run so far, for measurement and tests. */
@@ -66,6 +81,7 @@ export class LazyImports {
   clear(): void {
     this.pending = [];
     this.texts.clear();
+    this.imports.clear();
     this.scannedBytes = 0;
   }
 
@@ -73,25 +89,33 @@ export class LazyImports {
     return this.pending.length;
   }
 
-  noteRegistry(d: PyDict): void {
-    this.registries.add(d);
+  noteRegistry(d: PyDict | PyList | PySet, moduleName: string): void {
+    if (!this.registries.has(d)) this.registries.set(d, moduleName);
+  }
+
+  /**
+   * What a module's deferred names and pending submodules resolve through; installed on every
+   * library module, so `pkg.sub` runs a deferred `from .sub import x` made anywhere.
+   */
+  attach(mod: PyModule): void {
+    if (mod.lazy) return;
+    const table = new Map<string, Binding[]>();
+    this.tables.set(mod, table);
+    mod.lazy = this.namesOf(mod, table);
   }
 
   defer(stmt: ImportStmt, ctx: ModuleContext, it: Interpreter): boolean {
-    if (ctx.name !== ctx.packageName || !ctx.file.endsWith('__init__.py') || !this.host.mayDefer(ctx.file)) return false;
+    if (!this.host.mayDefer(ctx.file)) return false;
     if (!this.host.topLevel(ctx.file)?.includes(stmt)) return false;
     this.it = it;
     const planned = stmt.k === 'importfrom' ? this.planFrom(stmt, ctx) : undefined;
     if (!planned) return false;
     const pkg = ctx.module;
-    let table = this.tables.get(pkg);
-    if (!table) {
-      table = new Map();
-      this.tables.set(pkg, table);
-      const names = this.namesOf(pkg, table);
-      pkg.lazy = names;
-      ctx.scope.missing = (n) => names.resolve(n);
-    }
+    this.attach(pkg);
+    const table = this.tables.get(pkg)!;
+    const names = pkg.lazy!;
+    // a builtin's name is looked up in module scope first: it runs nothing unless an import binds it
+    ctx.scope.missing ??= (n) => (table.has(n) || !it.builtins.vars.has(n) ? names.resolve(n) : undefined);
     for (const p of planned) {
       this.pending.push(p);
       const bound = p.binds === '*' ? p.starNames! : [...p.binds.keys()];
@@ -118,6 +142,7 @@ export class LazyImports {
       name = [...base, ...(stmt.module ? stmt.module.split('.') : [])].join('.');
     }
     const pkg = ctx.module;
+    const isPackage = ctx.name === ctx.packageName && ctx.file.endsWith('__init__.py');
     if (name === ctx.name) {
       // `from . import a, b`: each a submodule not yet run
       if (stmt.names === '*') return undefined;
@@ -130,9 +155,11 @@ export class LazyImports {
       }
       return out;
     }
-    if (!name.startsWith(`${ctx.name}.`) || this.host.isLoaded(name)) return undefined;
+    // a package defers its submodules; a plain module, imports within its top-level package
+    const within = isPackage ? name.startsWith(`${ctx.name}.`) : name.split('.')[0] === ctx.name.split('.')[0] && name !== ctx.name;
+    if (!within || this.host.isLoaded(name)) return undefined;
     const file = this.host.findFile(name);
-    if (!file) return undefined;
+    if (!file || !this.host.mayDefer(file)) return undefined;
     if (stmt.names === '*') {
       const text = this.text(file);
       const starNames = text === undefined ? undefined : this.host.starNames ? this.host.starNames(file, text) : starImportNames(text);
@@ -159,7 +186,12 @@ export class LazyImports {
     return {
       resolve: (name) => {
         const list = table.get(name);
-        if (!list) return undefined;
+        if (!list) {
+          // `pkg.sub` where a deferred import of pkg.sub (made in any module) would have set it
+          const sub = `${pkg.name}.${name}`;
+          if (this.host.findFile(sub) ? !this.runImportersOf(sub) : !this.runStarsFor(pkg, name)) return undefined;
+          return pkg.attrs.get(name) ?? (table.has(name) ? pkg.lazy!.resolve(name) : undefined);
+        }
         for (;;) {
           const last = list.at(-1);
           if (last === undefined) {
@@ -178,10 +210,27 @@ export class LazyImports {
         }
       },
       resolveAll: () => {
-        for (const p of this.pending.filter((x) => x.pkg === pkg)) this.run(p);
+        const prefix = `${pkg.name}.`;
+        for (const p of this.pending.filter((x) => x.pkg === pkg || x.module.startsWith(prefix))) this.run(p);
         for (const name of [...table.keys()]) pkg.lazy?.resolve(name);
       },
     };
+  }
+
+  /**
+   * A name missing from a module that has deferred star imports: a star import binds what the
+   * module's `__all__` holds when it ran, which code may extend (timm's `@register_model`
+   * appends each model's name), so the static scan may have missed it. The star imports whose
+   * text holds the name run first, then, while it still misses, all of them. True when some ran.
+   */
+  private runStarsFor(pkg: PyModule, name: string): boolean {
+    const stars = this.pending.filter((x) => x.pkg === pkg && x.binds === '*');
+    if (!stars.length) return false;
+    const byText = stars.filter((x) => containsKey(this.text(x.file), name));
+    for (const p of byText) this.run(p);
+    if (byText.length && pkg.attrs.has(name)) return true;
+    for (const p of stars) this.run(p);
+    return true;
   }
 
   /** Runs a deferred module and binds the names its statement would have bound where no later statement rebound them. */
@@ -236,22 +285,102 @@ export class LazyImports {
   }
 
   /**
-   * A string key missed in a dict: when the dict is a library module's module-level dict (a
-   * registry), the deferred modules whose source contains the key run, in statement order.
-   * Not while a module's top level runs: a registration checking for duplicates sees the modules
-   * loaded so far, as it would in the middle of eager loading.
+   * A string key missed in a registry (a library module's module-level dict): the deferred
+   * modules whose text contains the key run first (in statement order), then, while it still
+   * misses, every deferred module whose text imports the registry's module. True when modules
+   * ran (the caller looks again). Not while a module's top level runs: a registration checking
+   * for duplicates sees the modules loaded so far, as it would in the middle of eager loading.
    */
   loadForMissingKey(d: PyDict, key: string, it: Interpreter): boolean {
-    if (!this.pending.length || !this.registries.has(d) || !key || this.host.importing()) return false;
+    if (!this.pending.length || !key || this.host.importing()) return false;
+    const owner = this.registries.get(d);
+    if (owner === undefined) return false;
     this.it = it;
-    const candidates = this.pending.filter((p) => this.text(p.file)?.includes(key));
-    for (const p of candidates) {
-      const list = this.tables.get(p.pkg);
-      if (!list) continue;
-      this.run(p);
+    const byText = this.pending.filter((p) => containsKey(this.text(p.file), key));
+    if (byText.length) {
+      for (const p of byText) this.run(p);
+      return true;
     }
-    return candidates.length > 0;
+    return this.completeRegistry(d, it);
   }
+
+  /** Before a registry is read whole (iteration, `len`, `keys()`…): every deferred module that can reach it runs. */
+  completeRegistry(d: PyDict | PyList | PySet, it: Interpreter): boolean {
+    if (!this.pending.length || this.host.importing()) return false;
+    const owner = this.registries.get(d);
+    if (owner === undefined) return false;
+    this.it = it;
+    let ran = false;
+    // a module that runs may defer imports of its own that reach the registry too
+    for (
+      let writers = this.pending.filter((p) => this.mayReach(p, owner));
+      writers.length;
+      writers = this.pending.filter((p) => this.mayReach(p, owner))
+    ) {
+      for (const p of writers) this.run(p);
+      ran = true;
+    }
+    return ran;
+  }
+
+  /** `sys.modules[name]` missed: what would have imported it runs (everything deferred for `name` undefined). */
+  loadModules(name: string | undefined, it: Interpreter): boolean {
+    if (!this.pending.length || this.host.importing()) return false;
+    this.it = it;
+    if (name !== undefined) return this.runImportersOf(name);
+    for (const p of this.pending) this.run(p);
+    return true;
+  }
+
+  /**
+   * Module `name` (or one below it) would have been imported: the deferred imports of it run,
+   * and the deferred modules whose text imports it, until none is left (a module that runs
+   * defers imports of its own). True when some ran.
+   */
+  private runImportersOf(name: string): boolean {
+    const due = () => this.pending.filter((p) => reaches(name, p.module) || this.mayReach(p, name, true));
+    let ran = false;
+    for (let list = due(); list.length; list = due()) {
+      for (const p of list) this.run(p);
+      ran = true;
+    }
+    return ran;
+  }
+
+  /**
+   * Whether a deferred module's text imports `target` or one of its packages (unknown text: yes);
+   * with `below`, also a module inside `target` (importing it runs `target` first).
+   */
+  private mayReach(p: Provider, target: string, below = false): boolean {
+    let refs = this.imports.get(p.file);
+    if (!refs) {
+      const text = this.text(p.file);
+      if (text === undefined) return true;
+      refs = importedModules(text, p.file.endsWith('__init__.py') ? p.module : p.module.split('.').slice(0, -1).join('.'));
+      this.imports.set(p.file, refs);
+    }
+    for (const r of refs) if (reaches(r, target) || (below && reaches(target, r))) return true;
+    return false;
+  }
+}
+
+const WORD = /\w/;
+
+/**
+ * Whether `key` occurs in `text` as a whole name (`vit_base` is not in `samvit_base`): where
+ * registered, a key is a function's name or a string literal. Only orders the forcing: a key
+ * still missing afterwards runs every module that can reach the registry.
+ */
+function containsKey(text: string | undefined, key: string): boolean {
+  if (text === undefined) return true;
+  const open = WORD.test(key[0]);
+  const close = WORD.test(key[key.length - 1]);
+  for (let at = text.indexOf(key); at >= 0; at = text.indexOf(key, at + 1)) {
+    if (open && at > 0 && WORD.test(text[at - 1])) continue;
+    if (close && WORD.test(text[at + key.length] ?? '')) continue;
+    return true;
+  }
+  return false;
 }
 
 /** What `from m import *` binds from a module that ran: its `__all__`, else its public names. */
