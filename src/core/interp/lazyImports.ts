@@ -22,7 +22,7 @@ import type { Stmt } from '../python/ast';
 import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
 import { importedModules, reaches } from './staticImports';
-import { starImportNames } from './staticNames';
+import { mayBindDynamically, starImportNames } from './staticNames';
 import { PyList, PyTuple, type LazyNames, type PyDict, type PyModule, type PySet, type Value } from './values';
 
 export interface LazyHost {
@@ -54,12 +54,15 @@ interface Provider {
   pkg: PyModule;
   /** null: the module itself (`from . import x`); '*': a star import. */
   binds: Map<string, string | null> | '*';
-  starNames?: string[];
+  /** What a star import binds, once its text was scanned (undefined: not yet; null: not knowable). */
+  starNames?: string[] | null;
   done: boolean;
+  /** Statement order. */
+  seq: number;
 }
 
 /** A deferred binding of one name: providers in statement order, or a value shadowed by a later deferred import. */
-type Binding = Provider | { value: Value };
+type Binding = Provider | { value: Value; seq: number };
 
 export class LazyImports {
   /** Providers not yet run, in the order their statements ran. */
@@ -72,6 +75,7 @@ export class LazyImports {
   private readonly imports = new Map<string, Set<string>>();
   private readonly texts = new Map<string, string | null>();
   private it: Interpreter | undefined;
+  private seq = 0;
   /** Deferred imports run so far, for measurement and tests. */
   forced = 0;
 
@@ -117,14 +121,18 @@ export class LazyImports {
     // a builtin's name is looked up in module scope first: it runs nothing unless an import binds it
     ctx.scope.missing ??= (n) => (table.has(n) || !it.builtins.vars.has(n) ? names.resolve(n) : undefined);
     for (const p of planned) {
+      p.seq = ++this.seq;
       this.pending.push(p);
+      // a star import's text is scanned for names when a name it holds is looked up (planFrom
+      // scanned it already where it may rebind a name the module has)
+      if (p.binds === '*' && p.starNames === undefined) continue;
       const bound = p.binds === '*' ? p.starNames! : [...p.binds.keys()];
       for (const n of bound) {
         const list = table.get(n) ?? [];
         // the statement binds n now: an earlier value stays behind it, for when the module turns out not to define n
         const old = pkg.attrs.get(n);
         if (old !== undefined) {
-          list.push({ value: old });
+          list.push({ value: old, seq: p.seq - 0.5 });
           pkg.attrs.delete(n);
         }
         list.push(p);
@@ -132,6 +140,37 @@ export class LazyImports {
       }
     }
     return true;
+  }
+
+  private scanStarNames(p: Provider): string[] | null {
+    const text = this.text(p.file);
+    return (text === undefined ? undefined : this.host.starNames ? this.host.starNames(p.file, text) : starImportNames(text)) ?? null;
+  }
+
+  /**
+   * Names of a deferred star import not scanned yet, entered in its module's table in statement
+   * order (a name assigned since stays: a later statement wins). False when they cannot be known.
+   */
+  private ensureScanned(p: Provider): boolean {
+    if (p.binds !== '*' || p.starNames !== undefined) return p.starNames !== null;
+    p.starNames = this.scanStarNames(p);
+    if (!p.starNames) return false;
+    const table = this.tables.get(p.pkg)!;
+    for (const n of p.starNames) {
+      if (p.pkg.attrs.has(n)) continue;
+      const list = table.get(n) ?? [];
+      const at = list.findIndex((b) => b.seq > p.seq);
+      list.splice(at < 0 ? list.length : at, 0, p);
+      table.set(n, list);
+    }
+    return true;
+  }
+
+  /** Before `name` is looked up in `pkg`: the unscanned star imports whose text holds it are scanned (or run, when their names cannot be known). */
+  private scanFor(pkg: PyModule, name: string): void {
+    for (const p of this.pending)
+      if (p.pkg === pkg && p.binds === '*' && p.starNames === undefined && containsKey(this.text(p.file), name) && !this.ensureScanned(p))
+        this.run(p);
   }
 
   private planFrom(stmt: Extract<Stmt, { k: 'importfrom' }>, ctx: ModuleContext): Provider[] | undefined {
@@ -151,7 +190,7 @@ export class LazyImports {
         const sub = `${name}.${n}`;
         const file = this.host.isLoaded(sub) || pkg.attrs.has(n) ? undefined : this.host.findFile(sub);
         if (!file) return undefined;
-        out.push({ module: sub, file, pkg, binds: new Map([[alias ?? n, null]]), done: false });
+        out.push({ module: sub, file, pkg, binds: new Map([[alias ?? n, null]]), done: false, seq: 0 });
       }
       return out;
     }
@@ -162,11 +201,16 @@ export class LazyImports {
     if (!file || !this.host.mayDefer(file)) return undefined;
     if (stmt.names === '*') {
       const text = this.text(file);
-      const starNames = text === undefined ? undefined : this.host.starNames ? this.host.starNames(file, text) : starImportNames(text);
-      if (!starNames) return undefined;
-      return [{ module: name, file, pkg, binds: '*', starNames, done: false }];
+      if (text === undefined) return undefined;
+      const p: Provider = { module: name, file, pkg, binds: '*', done: false, seq: 0 };
+      // names it may bind dynamically, or may rebind a name the module has (whose value then
+      // stays behind it): scanned now; names that cannot be known: it runs now
+      // (a dunder such as `__name__` is bound by a star import only through an `__all__` listing it: never seen)
+      const shadows = [...pkg.attrs.keys()].some((n) => !/^__.*__$/.test(n) && containsKey(text, n));
+      if ((shadows || mayBindDynamically(text)) && !(p.starNames = this.scanStarNames(p))) return undefined;
+      return [p];
     }
-    return [{ module: name, file, pkg, binds: new Map(stmt.names.map((x) => [x.alias ?? x.name, x.name])), done: false }];
+    return [{ module: name, file, pkg, binds: new Map(stmt.names.map((x) => [x.alias ?? x.name, x.name])), done: false, seq: 0 }];
   }
 
   /** Source read to learn names or find registry keys; past the cap, imports run eagerly (and their byte budget applies). */
@@ -185,6 +229,7 @@ export class LazyImports {
   private namesOf(pkg: PyModule, table: Map<string, Binding[]>): LazyNames {
     return {
       resolve: (name) => {
+        this.scanFor(pkg, name);
         const list = table.get(name);
         if (!list) {
           // `pkg.sub` where a deferred import of pkg.sub (made in any module) would have set it
@@ -236,6 +281,8 @@ export class LazyImports {
   /** Runs a deferred module and binds the names its statement would have bound where no later statement rebound them. */
   private run(p: Provider): void {
     if (p.done) return;
+    // its names enter the table first, so a binding of an earlier statement does not win over it
+    this.ensureScanned(p);
     p.done = true;
     this.forced++;
     this.pending = this.pending.filter((x) => x !== p);
@@ -270,7 +317,7 @@ export class LazyImports {
       if (at < 0) continue;
       const v = valueOf(source);
       if (v === undefined) list.splice(at, 1);
-      else list[at] = { value: v };
+      else list[at] = { value: v, seq: p.seq };
       // a later statement assigned the name: it wins
       if (rebound.has(bound)) {
         table.delete(bound);

@@ -100,7 +100,8 @@ describe('timm from the corpus venv', () => {
 
 describe('a deferred module runs before anything observes it', () => {
   // site-packages/kit: factory.py defers `from .hub import …`; hub.py fills a list and a dict
-  // of _state.py; zoo.py (a star import of kit) extends its __all__ at run time
+  // of _state.py; zoo.py (a star import of kit) extends its __all__ at run time; second.py (a
+  // star import) rebinds a name first.py bound
   const file = join(LAZY_WS, 'uses_kit.py');
   const eagerParams: [string, number][] = [
     ['plain', 8 * 8 + 8],
@@ -112,6 +113,8 @@ describe('a deferred module runs before anything observes it', () => {
     ['by_sys_modules', 24 + 1],
     ['by_dir', 8 + 1],
     ['by_name_appended_to_all', 4 * 4 + 4],
+    // `from .first import WIDE` then `from .second import *`, which binds WIDE = 3
+    ['by_name_a_later_star_import_rebinds', 3 + 1],
   ];
 
   it('gives the figures of eager loading', async () => {
