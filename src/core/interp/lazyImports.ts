@@ -23,6 +23,7 @@ import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
 import { importedModules, reaches } from './staticImports';
 import { mayBindDynamically, starImportNames } from './staticNames';
+import { namesReadAtTopLevel } from './topLevelNames';
 import { PyList, PyTuple, type LazyNames, type PyDict, type PyModule, type PySet, type Value } from './values';
 
 export interface LazyHost {
@@ -57,6 +58,8 @@ interface Provider {
   /** What a star import binds, once its text was scanned (undefined: not yet; null: not knowable). */
   starNames?: string[] | null;
   done: boolean;
+  /** Its module is being loaded. */
+  running?: boolean;
   /** Statement order. */
   seq: number;
 }
@@ -86,6 +89,7 @@ export class LazyImports {
     this.pending = [];
     this.texts.clear();
     this.imports.clear();
+    this.topLevelReads.clear();
     this.scannedBytes = 0;
   }
 
@@ -114,6 +118,12 @@ export class LazyImports {
     this.it = it;
     const planned = stmt.k === 'importfrom' ? this.planFrom(stmt, ctx) : undefined;
     if (!planned) return false;
+    // a plain module defers only names its own top level does not read: they are forced after it
+    // ran, so deferring adds no import cycle that eager loading does not have
+    if (!(ctx.name === ctx.packageName && ctx.file.endsWith('__init__.py'))) {
+      const read = this.readAtTopLevel(ctx.file);
+      if (!read || planned.some((p) => p.binds === '*' || [...p.binds.keys()].some((n) => read.has(n)))) return false;
+    }
     const pkg = ctx.module;
     this.attach(pkg);
     const table = this.tables.get(pkg)!;
@@ -213,6 +223,19 @@ export class LazyImports {
     return [{ module: name, file, pkg, binds: new Map(stmt.names.map((x) => [x.alias ?? x.name, x.name])), done: false, seq: 0 }];
   }
 
+  private readonly topLevelReads = new Map<string, Set<string>>();
+
+  private readAtTopLevel(file: string): Set<string> | undefined {
+    let read = this.topLevelReads.get(file);
+    if (!read) {
+      const body = this.host.topLevel(file);
+      if (!body) return undefined;
+      read = namesReadAtTopLevel(body);
+      this.topLevelReads.set(file, read);
+    }
+    return read;
+  }
+
   /** Source read to learn names or find registry keys; past the cap, imports run eagerly (and their byte budget applies). */
   private scannedBytes = 0;
 
@@ -233,6 +256,9 @@ export class LazyImports {
         const list = table.get(name);
         if (!list) {
           // `pkg.sub` where a deferred import of pkg.sub (made in any module) would have set it
+          // (not while a module's top level runs: an import there would run unrelated modules in
+          // its middle; `from pkg import sub` then imports sub itself)
+          if (this.host.importing()) return undefined;
           const sub = `${pkg.name}.${name}`;
           if (this.host.findFile(sub) ? !this.runImportersOf(sub) : !this.runStarsFor(pkg, name)) return undefined;
           return pkg.attrs.get(name) ?? (table.has(name) ? pkg.lazy!.resolve(name) : undefined);
@@ -248,6 +274,8 @@ export class LazyImports {
             pkg.attrs.set(name, last.value);
             return last.value;
           }
+          // a module whose import is in progress (a cycle): its names are not there yet, as in Python
+          if (last.running) return undefined;
           if (!last.done) this.run(last);
           else list.pop();
           const bound = pkg.attrs.get(name);
@@ -291,7 +319,13 @@ export class LazyImports {
     // package's attribute of that name, which the statement then rebinds, as in Python
     const table0 = this.tables.get(p.pkg)!;
     const rebound = new Set([...table0.keys()].filter((n) => p.pkg.attrs.has(n)));
-    const mod = this.host.load(p.module, it);
+    p.running = true;
+    let mod: PyModule;
+    try {
+      mod = this.host.load(p.module, it);
+    } finally {
+      p.running = false;
+    }
     const table = this.tables.get(p.pkg)!;
     const valueOf = (source: string | null): Value | undefined => {
       if (source === null) return mod;
