@@ -2,7 +2,8 @@
 // through the corpus workspace's venv site-packages (lazy imports), each run a new process, with
 // the caches a previous run filled and with none, beside Python importing torch and timm and
 // building the same model, in paired rounds of the same run when /usr/bin/python3 has torch.
-// WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds that CLI to each round.
+// WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds that CLI to each round (with
+// warm and with empty caches of its own) and prints the per-round ratios baseline / CLI.
 // Run alone with `node scripts/bench/timm-cold.mjs` after `npm run build`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,7 +47,13 @@ try {
     // a new process on a machine that never ran WattLens: nothing cached
     'CLI, empty caches': () => timed(process.execPath, cliArgs(cli), { WATTLENS_CACHE_DIR: mkdtempSync(join(dir, 'cache-empty-')) }),
   };
-  if (baseline) runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'] = () => timed(process.execPath, cliArgs(baseline));
+  const baselineWarm = join(dir, 'cache-baseline-warm');
+  if (baseline) {
+    runners['baseline CLI, warm caches'] = () => timed(process.execPath, cliArgs(baseline), { WATTLENS_CACHE_DIR: baselineWarm });
+    runners['baseline CLI, empty caches'] = () =>
+      timed(process.execPath, cliArgs(baseline), { WATTLENS_CACHE_DIR: mkdtempSync(join(dir, 'cache-empty-')) });
+    runners['baseline CLI, warm caches']();
+  }
   if (probe.status === 0) runners['python + torch + timm building it'] = () => timed(python, ['-c', script]);
   runners['CLI, warm caches']();
   const results = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
@@ -78,6 +85,12 @@ try {
       `${name.padEnd(44)} median ${median(runs.map((x) => x.ms)).toFixed(0)} ms (runs ${runs.map((x) => x.ms.toFixed(0)).join(', ')})${ok ? '' : ' FAILED'}${target}`,
     );
   }
+  if (baseline)
+    for (const caches of ['warm', 'empty']) {
+      const ours = results[`CLI, ${caches} caches`];
+      const ratio = median(results[`baseline CLI, ${caches} caches`].map((x, i) => x.ms / ours[i].ms));
+      console.log(`baseline / CLI, ${caches} caches: ${ratio.toFixed(2)}× (median of per-round ratios)`);
+    }
   if (probe.status !== 0) console.log(`python + torch + timm: skipped (${python} has no torch)`);
   else {
     const py = results['python + torch + timm building it'];

@@ -510,7 +510,9 @@ export function installBuiltins(it: Interpreter): void {
         ? localsDict(it)
         : a.positional[0] instanceof PyInstance
           ? PyDict.of([...a.positional[0].attrs])
-          : it.unknown('vars()'),
+          : a.positional[0] instanceof PyModule
+            ? (a.positional[0].lazy?.resolveAll(), PyDict.of([...a.positional[0].attrs]))
+            : it.unknown('vars()'),
     ),
   );
   set(
@@ -519,7 +521,10 @@ export function installBuiltins(it: Interpreter): void {
   );
   set(
     'globals',
-    builtin('globals', () => PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())])),
+    builtin('globals', () => {
+      it.frame?.module.module.lazy?.resolveAll();
+      return PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())]);
+    }),
   );
   set(
     'locals',
@@ -636,9 +641,10 @@ function makeDict(it: Interpreter, a: CallArgs): Value {
 
 function length(it: Interpreter, v: Value): Value {
   if (typeof v === 'string') return v.length;
-  if (v instanceof PyList || v instanceof PyTuple) return v.items.length;
-  if (v instanceof PyDict) return v.entries.size;
-  if (v instanceof PySet) return v.entries.size;
+  if (v instanceof PyList) return it.whole(v).items.length;
+  if (v instanceof PyTuple) return v.items.length;
+  if (v instanceof PyDict) return it.whole(v).entries.size;
+  if (v instanceof PySet) return it.whole(v).entries.size;
   if (v instanceof PyRange) return v.length;
   if (v instanceof PyIterator) return v.items.length - v.index;
   if (v instanceof Unknown) return v;
@@ -915,7 +921,10 @@ function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undef
     if (name === '__next__') return m(() => (obj.index < obj.items.length ? obj.items[obj.index++] : it.raise('StopIteration', '')));
     if (name === '__iter__') return m(() => obj);
   }
-  if (obj instanceof PyModule && name === '__dict__') return PyDict.of([...obj.attrs]);
+  if (obj instanceof PyModule && name === '__dict__') {
+    obj.lazy?.resolveAll();
+    return PyDict.of([...obj.attrs]);
+  }
   if (obj instanceof SymInt) return undefined;
   return undefined;
 }
@@ -933,6 +942,7 @@ function dirOf(it: Interpreter, obj: Value | undefined): Value {
   if (obj instanceof PyModule) {
     if (obj.attrs.has('__wattlens_unresolved__'))
       return it.unknown(`dir(${obj.name}): ${String(obj.attrs.get('__wattlens_unresolved__'))}`);
+    obj.lazy?.resolveAll();
     for (const k of obj.attrs.keys()) names.add(k);
   } else if (obj instanceof PyClass) {
     if (obj.unknownBaseReason()) return it.unknown(obj.unknownBaseReason()!);
@@ -1215,11 +1225,11 @@ function dequeMethod(it: Interpreter, l: PyList, name: string, m: (fn: (a: CallA
 function dictMethod(it: Interpreter, d: PyDict, name: string, m: (fn: (a: CallArgs) => Value) => PyBuiltin): Value | undefined {
   switch (name) {
     case 'keys':
-      return m(() => Object.assign(new PyList(d.keys()), { typeName: 'dict_keys' as const }));
+      return m(() => Object.assign(new PyList(it.whole(d).keys()), { typeName: 'dict_keys' as const }));
     case 'values':
-      return m(() => new PyList(d.values()));
+      return m(() => new PyList(it.whole(d).values()));
     case 'items':
-      return m(() => new PyList([...d.entries.values()].map(([k, v]) => new PyTuple([k, v]))));
+      return m(() => new PyList([...it.whole(d).entries.values()].map(([k, v]) => new PyTuple([k, v]))));
     case 'get':
       return m((a) => {
         const v = it.dictGet(d, a.positional[0] ?? null);

@@ -6,7 +6,7 @@
 import type { Interpreter } from './interpreter';
 import type { ModuleContext } from './moduleContext';
 import type { Stmt } from '../python/ast';
-import type { ForeignValue, PyDict, PyInstance, PyModule, Unknown, Value } from './values';
+import type { ForeignValue, PyDict, PyInstance, PyList, PyModule, PySet, Unknown, Value } from './values';
 
 /** Python behaviour of ForeignValue: the interpreter dispatches here whenever an operand is one. */
 export interface ForeignSemantics {
@@ -48,7 +48,7 @@ export interface ModuleLoader {
   /** A module by absolute dotted name, evaluated once; Unknown module when it cannot be resolved. */
   importModule(name: string, from: ModuleContext | undefined, it: Interpreter): PyModule;
   /**
-   * Lazy loading: an `import` / `from … import` statement of a package's `__init__` about to run
+   * Lazy loading: an `import` / `from … import` statement of a module's top level about to run
    * in `from`; true when the loader deferred it (its names are bound on first use).
    */
   deferImport?(stmt: Extract<Stmt, { k: 'import' | 'importfrom' }>, from: ModuleContext, it: Interpreter): boolean;
@@ -57,6 +57,8 @@ export interface ModuleLoader {
    * modules that might register it (a registry filled by decorators), so the lookup is redone.
    */
   loadForMissingKey?(dict: PyDict, key: string, it: Interpreter): boolean;
+  /** A dict, list or set about to be read whole (iteration, `len`, `keys()`, a miss of `in`): the loader runs deferred modules that may fill it. */
+  completeCollection?(c: PyDict | PyList | PySet, it: Interpreter): void;
   /** importlib.util.find_spec: whether an import of `name` would find a module (nothing is run). */
   canFind?(name: string): boolean;
 }

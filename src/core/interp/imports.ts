@@ -11,7 +11,7 @@ import type { ModuleContext } from './moduleContext';
 import { Scope } from './scope';
 import { BudgetExceeded } from './signals';
 import { starImportNames } from './staticNames';
-import { NOT_FOUND, PyDict, PyList, PyModule, Unknown } from './values';
+import { NOT_FOUND, PyDict, PyList, PyModule, PySet, Unknown } from './values';
 
 /** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
 export interface SourceHost {
@@ -91,7 +91,13 @@ export class WorkspaceLoader implements ModuleLoader {
   }
 
   loadForMissingKey(dict: PyDict, key: string, it: Interpreter): boolean {
+    if (dict === this.sysModules) return this.lazy.loadModules(key, it);
     return this.lazy.loadForMissingKey(dict, key, it);
+  }
+
+  completeCollection(c: PyDict | PyList | PySet, it: Interpreter): void {
+    if (c === this.sysModules) this.lazy.loadModules(undefined, it);
+    else this.lazy.completeRegistry(c, it);
   }
 
   /** A new analysis: the total of imported bytes and the imports' step budget start again. */
@@ -218,6 +224,7 @@ export class WorkspaceLoader implements ModuleLoader {
     this.modules.set(name, mod);
     this.sysModules?.set(name, mod);
     this.loadedFiles.add(file);
+    if (this.options.lazy !== false && this.guard.isLibrary(file)) this.lazy.attach(mod);
     const scope = new Scope('module', null, mod.attrs);
     const ctx: ModuleContext = { name, packageName: isPackage ? name : name.split('.').slice(0, -1).join('.'), file, scope, module: mod };
     // an import runs with its own step budget, then gives the caller back what it had left
@@ -242,7 +249,9 @@ export class WorkspaceLoader implements ModuleLoader {
     this.options.patches?.[name]?.(mod);
     if (ast.syntaxErrors.length) this.problems.set(name, `syntax error at line ${ast.syntaxErrors[0].line + 1}`);
     if (ast.notAnalyzed?.length) this.problems.set(name, ast.notAnalyzed[0].reason);
-    if (this.guard.isLibrary(file)) for (const v of mod.attrs.values()) if (v instanceof PyDict) this.lazy.noteRegistry(v);
+    if (this.guard.isLibrary(file))
+      for (const v of mod.attrs.values())
+        if (v instanceof PyDict || v instanceof PyList || v instanceof PySet) this.lazy.noteRegistry(v, name);
     // `sys.modules[__name__] = _LazyModule(...)`: importers get what the module left there
     const left = this.sysModules?.get(name);
     if (left !== undefined && left !== mod && !(left instanceof Unknown)) mod.replacedBy = left;

@@ -635,6 +635,12 @@ export class Interpreter {
     return undefined;
   }
 
+  /** A collection about to be read whole: a registry first gets the entries deferred modules would have added. */
+  whole<T extends PyDict | PyList | PySet>(c: T): T {
+    this.options.loader.completeCollection?.(c, this);
+    return c;
+  }
+
   private annotationText(e: Expr): string {
     if (e.k === 'name') return e.id;
     if (e.k === 'attr') return `${this.annotationText(e.obj)}.${e.name}`;
@@ -1526,11 +1532,11 @@ export class Interpreter {
   }
 
   iterateLazy(v: Value): Iterable<Value> | Unknown {
-    if (v instanceof PyList) return [...v.items];
+    if (v instanceof PyList) return [...this.whole(v).items];
     if (v instanceof PyTuple) return v.items as Value[];
     if (typeof v === 'string') return [...v];
-    if (v instanceof PyDict) return v.keys();
-    if (v instanceof PySet) return v.items();
+    if (v instanceof PyDict) return this.whole(v).keys();
+    if (v instanceof PySet) return this.whole(v).items();
     if (v instanceof PyRange) return rangeIterable(v);
     if (v instanceof PyIterator) {
       const rest = v.items.slice(v.index);
@@ -1698,7 +1704,7 @@ export class Interpreter {
     if (typeof container === 'string') return typeof item === 'string' ? container.includes(item) : false;
     if (container instanceof PyDict)
       return this.dictGet(container, item) !== undefined || (container.unknownKey ?? (item instanceof Unknown ? item : false));
-    if (container instanceof PySet) return container.has(item);
+    if (container instanceof PySet) return container.has(item) || this.whole(container).has(item);
     if (container instanceof PyRange) {
       const n = numericValue(item);
       const r = container;

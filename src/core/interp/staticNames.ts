@@ -223,3 +223,13 @@ export function starImportNames(text: string): string[] | undefined {
   if (all) return allTouched === 1 ? all : undefined;
   return [...bound].filter((n) => !n.startsWith('_'));
 }
+
+const DYNAMIC_ANYWHERE = new RegExp(DYNAMIC.source, 'm');
+
+/**
+ * Whether a module's text may bind names in ways the scan cannot list (a cheap test on the raw
+ * text: a comment or docstring that mentions `globals()` answers yes too).
+ */
+export function mayBindDynamically(text: string): boolean {
+  return DYNAMIC_ANYWHERE.test(text);
+}

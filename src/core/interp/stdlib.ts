@@ -109,13 +109,23 @@ export const STDLIB: Record<string, ModuleFactory> = {
     }),
 };
 
-/** sys.modules: `sys.modules[__name__]` finds the module being run, as every imported one (through the loader's cache). */
+/**
+ * sys.modules: `sys.modules[__name__]` finds the module being run, as every imported one (through
+ * the loader's cache). A name not imported yet is first given to the deferred imports that would
+ * have imported it (lazy loading), then imported.
+ */
 class LoadedModules extends PyDict {
   constructor(private readonly it: Interpreter) {
     super();
   }
   override get(key: Value): Value | undefined {
-    return super.get(key) ?? (typeof key === 'string' ? this.it.importModule(key) : undefined);
+    const v = super.get(key);
+    if (v !== undefined || typeof key !== 'string') return v;
+    if (this.it.options.loader.loadForMissingKey?.(this, key, this.it)) {
+      const again = super.get(key);
+      if (again !== undefined) return again;
+    }
+    return this.it.importModule(key);
   }
 }
 

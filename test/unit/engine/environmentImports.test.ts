@@ -97,3 +97,45 @@ describe('timm from the corpus venv', () => {
     expect(loadedUnder(eager, '/timm/models/').length).toBeGreaterThan(100);
   });
 });
+
+describe('a deferred module runs before anything observes it', () => {
+  // site-packages/kit: factory.py defers `from .hub import …`; hub.py fills a list and a dict
+  // of _state.py; zoo.py (a star import of kit) extends its __all__ at run time; second.py (a
+  // star import) rebinds a name first.py bound
+  const file = join(LAZY_WS, 'uses_kit.py');
+  const eagerParams: [string, number][] = [
+    ['plain', 8 * 8 + 8],
+    ['by_name', 24 + 1],
+    ['by_submodule_attribute', 24 + 1],
+    ['by_registry_key', 24 + 1],
+    // eager loading ran hub.py and zoo.py, each noting itself in kit.loaded
+    ['by_list_another_module_fills', 16 + 1],
+    ['by_sys_modules', 24 + 1],
+    ['by_dir', 8 + 1],
+    ['by_name_appended_to_all', 4 * 4 + 4],
+    // `from .first import WIDE` then `from .second import *`, which binds WIDE = 3
+    ['by_name_a_later_star_import_rebinds', 3 + 1],
+  ];
+
+  it('gives the figures of eager loading', async () => {
+    for (const [model, params] of eagerParams) {
+      const lazy = analyze(await engineFor(LAZY_WS), file, model);
+      const eager = analyze(await engineFor(LAZY_WS, false), file, model);
+      expect([model, lazy.models.map((m) => m.params)]).toEqual([model, [params]]);
+      expect([model, eager.models.map((m) => m.params)]).toEqual([model, [params]]);
+    }
+  });
+
+  it('runs none of it while nothing observes it', async () => {
+    const engine = await engineFor(LAZY_WS);
+    expect(analyze(engine, file, 'plain').models.map((m) => m.params)).toEqual([72]);
+    expect(loadedUnder(engine, '/kit/')).toEqual(['__init__.py', 'factory.py']);
+  });
+
+  it('sys.modules of a module not imported yet runs the deferred imports that import it', async () => {
+    const engine = await engineFor(LAZY_WS);
+    expect(analyze(engine, file, 'by_sys_modules').models.map((m) => m.params)).toEqual([25]);
+    // eager loading imports kit.hub from factory.py
+    expect(loadedUnder(engine, '/kit/')).toEqual(['__init__.py', '_state.py', 'factory.py', 'hub.py']);
+  });
+});
