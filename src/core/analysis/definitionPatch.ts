@@ -14,11 +14,15 @@ type Def = Extract<Stmt, { k: 'def' }>;
 interface Change {
   fn: PyFunction;
   stmt: Def;
+  /** Only the docstring's text changed: a function's `__doc__` is None to the interpreter, so nothing it runs differs. */
+  docOnly: boolean;
 }
 
 export interface DefinitionPatch {
-  /** 0-based lines of the changed `def`s: the units whose code changed. */
+  /** 0-based lines of the changed `def`s: the units whose code changed (a docstring is no code). */
   rows: Set<number>;
+  /** Top-level statements of the last run replaced by ones that differ only in docstrings. */
+  sameCode: Map<Stmt, Stmt>;
   apply(): void;
 }
 
@@ -40,6 +44,7 @@ export function planDefinitionPatch(
   if (lastBody.length !== body.length) return undefined;
   const changes: Change[] = [];
   const classes: { cls: PyClass; stmt: Extract<Stmt, { k: 'class' }> }[] = [];
+  const sameCode = new Map<Stmt, Stmt>();
   for (let i = 0; i < body.length; i++) {
     const was = lastBody[i];
     const now = body[i];
@@ -52,13 +57,16 @@ export function planDefinitionPatch(
       if (now.name !== was.name || was.decorators.length !== now.decorators.length) return undefined;
       if (!sameText(lastLines, lines, firstLine(was), was.line - 1)) return undefined;
       if (!(fn instanceof PyFunction) || fn.def !== was || fn.closure !== ctx.scope) return undefined;
-      changes.push({ fn, stmt: now });
+      const docOnly = docstringOnly(was, now, lastLines, lines);
+      changes.push({ fn, stmt: now, docOnly });
+      if (docOnly) sameCode.set(was, now);
       continue;
     }
     if (was.k !== 'class' || now.k !== 'class' || was.name !== now.name || was.decorators.length || now.decorators.length) return undefined;
     const cls = ctx.scope.vars.get(now.name);
     if (!(cls instanceof PyClass) || cls.def !== was || was.body.length !== now.body.length) return undefined;
     const changedRows = new Set<number>();
+    let classDocOnly = true;
     for (let j = 0; j < now.body.length; j++) {
       const a = was.body[j];
       const b = now.body[j];
@@ -67,16 +75,21 @@ export function planDefinitionPatch(
       if (a.k !== 'def' || b.k !== 'def' || a.name !== b.name || !plainDef(a) || !plainDef(b)) return undefined;
       const fn = cls.dict.get(b.name);
       if (!(fn instanceof PyFunction) || fn.def !== a) return undefined;
-      changes.push({ fn, stmt: b });
+      const docOnly = docstringOnly(a, b, lastLines, lines);
+      classDocOnly &&= docOnly;
+      changes.push({ fn, stmt: b, docOnly });
       for (let r = a.line; r <= endOf(a); r++) changedRows.add(r);
     }
     // the class line, its bases, comments and blank lines between methods: all unchanged
     for (let r = now.line; r <= endOf(now); r++) if (!changedRows.has(r) && lastLines[r] !== lines[r]) return undefined;
     classes.push({ cls, stmt: now });
+    if (classDocOnly) sameCode.set(was, now);
   }
-  if (changes.some((c) => moduleUnits.has(c.stmt.line))) return undefined;
+  const code = changes.filter((c) => !c.docOnly);
+  if (code.some((c) => moduleUnits.has(c.stmt.line))) return undefined;
   return {
-    rows: new Set(changes.map((c) => c.stmt.line)),
+    rows: new Set(code.map((c) => c.stmt.line)),
+    sameCode,
     apply() {
       it.frames.push({ module: ctx, line: 0, name: '<module>' });
       try {
@@ -106,6 +119,15 @@ export function planDefinitionPatch(
       }
     },
   };
+}
+
+/** The two definitions differ only inside a docstring at the same place (their text compared line by line). */
+function docstringOnly(was: Def, now: Def, lastLines: readonly string[], lines: readonly string[]): boolean {
+  const a = was.body[0];
+  const b = now.body[0];
+  if (a?.k !== 'expr' || b?.k !== 'expr' || a.e.k !== 'str' || b.e.k !== 'str' || !samePlace(a, b)) return false;
+  for (let r = firstLine(was); r <= endOf(was); r++) if ((r < a.line || r > endOf(a)) && lastLines[r] !== lines[r]) return false;
+  return true;
 }
 
 function firstLine(s: Def): number {

@@ -198,6 +198,7 @@ export class AnalysisEngine {
     const key = JSON.stringify([options, [...parsed.directives]]);
     if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i]))
       return { ...last.report, models: [...last.report.models], problems: [...last.report.problems] };
+    this.tracking = ast !== undefined;
     const report = this.analyzeParsed(file, parsed, options, text);
     this.lastReport.set(file, {
       key,
@@ -357,9 +358,10 @@ export class AnalysisEngine {
           this.moduleCallsChanged ||
           hit.globals.length !== globals.length ||
           hit.globals.some((s, i) => s !== globals[i]) ||
-          !hit.deps.every((s) => present.has(s))
+          !hit.deps.every((s) => present.has(this.sameCode.get(s) ?? s))
         )
           return undefined;
+        hit.deps = hit.deps.map((s) => this.sameCode.get(s) ?? s);
         return hit;
       },
       store: (
@@ -401,8 +403,26 @@ export class AnalysisEngine {
   /** The module state of each file's last run, to re-run only the functions an edit changed. */
   private readonly lastModule = new Map<
     string,
-    { key: string; body: Stmt[]; lines: string[]; ctx: ModuleContext; problems: FileReport['problems']; moduleUnits: Set<number> }
+    {
+      key: string;
+      body: Stmt[];
+      lines: string[];
+      ctx: ModuleContext;
+      problems: FileReport['problems'];
+      moduleUnits: Set<number>;
+      unmodelled: UnmodelledLog['values'];
+    }
   >();
+
+  /**
+   * The analysis is of an editor document's parse (an AST passed in): its module namespace and
+   * built models are kept for the next edit. Other texts of the same file (the advisor's
+   * rewrites, the CLI) run on their own and leave those alone.
+   */
+  private tracking = false;
+
+  /** Top-level statements the last edit replaced by ones that differ only in docstrings (models using them are reused). */
+  private sameCode = new Map<Stmt, Stmt>();
 
   /** The last module run changed a function its module code had called: no model report is reused. */
   private moduleCallsChanged = false;
@@ -425,16 +445,19 @@ export class AnalysisEngine {
   ): ModuleContext | undefined {
     const it = this.it;
     const key = JSON.stringify([options.set ?? {}, this.workspaceRoots]);
-    const last = this.lastModule.get(file);
+    const last = this.tracking ? this.lastModule.get(file) : undefined;
     const lines = text.split('\n');
     // a changed function the module's code called (a decorator, `X = f()`) may change any module-level value
     this.moduleCallsChanged = !!last && last.key === key && parsed.body.some((s, i) => s !== last.body[i] && last.moduleUnits.has(s.line));
+    this.sameCode = new Map();
     // only function and method bodies changed: they take their new code in place
     const patch =
       last && last.key === key ? planDefinitionPatch(last.body, parsed.body, last.lines, lines, last.ctx, it, last.moduleUnits) : undefined;
     if (last && patch) {
       try {
         patch.apply();
+        this.sameCode = patch.sameCode;
+        this.moduleUnmodelled = last.unmodelled;
         last.body = parsed.body;
         last.lines = lines;
         this.builtModels.changed(file, last.ctx, patch.rows);
@@ -445,7 +468,7 @@ export class AnalysisEngine {
       }
     }
     // from here on the namespace is run or re-bound anew: no model built in it is reused
-    this.builtModels.forget(file);
+    if (this.tracking) this.builtModels.forget(file);
     if (last && !patch && last.key === key && last.body.length === parsed.body.length) {
       const changed = parsed.body.filter((s, i) => s !== last.body[i]);
       // a function the module's code called (a decorator, `X = f()`) changes what the module holds
@@ -458,6 +481,7 @@ export class AnalysisEngine {
       if (onlyDefs && !calledByModule) {
         it.frames.push({ module: last.ctx, line: 0, name: '<module>' });
         try {
+          this.moduleUnmodelled = last.unmodelled;
           for (const s of changed) it.execBlock([s], last.ctx.scope);
           last.body = parsed.body;
           last.lines = lines;
@@ -507,7 +531,16 @@ export class AnalysisEngine {
     this.moduleUnmodelled = it.unmodelled.values;
     it.unmodelled = undefined;
     report.problems.push(...problems);
-    this.lastModule.set(file, { key, body: parsed.body, lines, ctx, problems, moduleUnits: unitsOf(parsed, moduleTrace.lines) });
+    if (this.tracking)
+      this.lastModule.set(file, {
+        key,
+        body: parsed.body,
+        lines,
+        ctx,
+        problems,
+        moduleUnits: unitsOf(parsed, moduleTrace.lines),
+        unmodelled: this.moduleUnmodelled,
+      });
     return ctx;
   }
 
@@ -679,7 +712,8 @@ export class AnalysisEngine {
     this.resetInterpreter(options.budget ?? DEFAULT_BUDGET);
     const set = { ...entry.directiveSet, ...options.set };
     // build, or take the model built before when its construction's code is unchanged
-    const builtKey = Object.keys(set).length ? undefined : JSON.stringify([options.budget, entry.name, entry.call, entry.kind]);
+    const builtKey =
+      !this.tracking || Object.keys(set).length ? undefined : JSON.stringify([options.budget, entry.name, entry.call, entry.kind]);
     const reused = builtKey ? this.builtModels.get(file, builtKey, ctx) : undefined;
     // a forward pass that fails midway may leave the model changed: it is kept again only after the check below
     if (reused) this.builtModels.delete(file, builtKey!);

@@ -24,6 +24,7 @@ HIDDEN = base()
 
 
 def widen(n):
+    """Twice as wide."""
     return n * 2
 
 
@@ -88,6 +89,7 @@ const EDITS: [string, (t: string) => string][] = [
   ['forward of Net', (t) => t.replace('return self.b(self.a(x))', 'return self.b(self.a(x) * 2)')],
   ['forward of Block (used inside Net)', (t) => t.replace('return act(self.fc(x))', 'return act(self.fc(x)) + 1')],
   ['__init__ of Block', (t) => t.replace('self.fc = nn.Linear(n, widen(n))', 'self.fc = nn.Linear(n, widen(n), bias=False)')],
+  ['the docstring of a helper the constructor calls', (t) => t.replace('Twice as wide.', 'Twice as wide, always.')],
   ['a helper the constructor calls', (t) => t.replace('return n * 2', 'return n * 3')],
   ['a helper forward calls', (t) => t.replace('return torch.relu(x)', 'return torch.relu(x)[:, :4]')],
   ['a decorated function the constructor calls', (t) => t.replace('return 10', 'return 12')],
@@ -120,13 +122,16 @@ describe('incremental re-analysis', () => {
     let text = MAIN_TEXT;
     expect(strip(incremental.analyze(MAIN, doc.source, {}, doc.ast))).toEqual(fresh(text));
     const reusedAt: Record<string, number> = {};
+    const reanalyzedAt: Record<string, string[]> = {};
     for (const [what, edit] of EDITS) {
       const next = edit(text);
       expect(next, what).not.toBe(text);
       expect(next.split('\n').length).toBe(text.split('\n').length);
       text = next;
       doc.update(text);
-      const report = strip(incremental.analyze(MAIN, doc.source, {}, doc.ast));
+      const raw = incremental.analyze(MAIN, doc.source, {}, doc.ast);
+      reanalyzedAt[what] = raw.models.filter((m) => m.analysisMs !== 0).map((m) => m.name);
+      const report = strip(raw);
       expect(
         report.models.map((m) => m.name),
         what,
@@ -143,6 +148,9 @@ describe('incremental re-analysis', () => {
     expect(reusedAt['forward of Net']).toBe(1);
     expect(reusedAt['forward of Block (used inside Net)']).toBe(1);
     expect(reusedAt['__init__ of Block']).toBe(0);
+    // a docstring is no code to the interpreter (a function's __doc__ is None): every model is reused
+    expect(reanalyzedAt['the docstring of a helper the constructor calls']).toEqual([]);
+    expect(reanalyzedAt['a helper the constructor calls']).toEqual(['Net']);
     expect(reusedAt['a helper the constructor calls']).toBe(0);
     expect(reusedAt['a decorated function the constructor calls']).toBe(0);
     expect(reusedAt['forward of Counter (which changes its own state)']).toBe(0);
