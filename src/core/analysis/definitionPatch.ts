@@ -125,7 +125,8 @@ export function planDefinitionPatch(
 function docstringOnly(was: Def, now: Def, lastLines: readonly string[], lines: readonly string[]): boolean {
   const a = was.body[0];
   const b = now.body[0];
-  if (a?.k !== 'expr' || b?.k !== 'expr' || a.e.k !== 'str' || b.e.k !== 'str' || !samePlace(a, b)) return false;
+  if (!was.body.length || !now.body.length) return false;
+  if (a.k !== 'expr' || b.k !== 'expr' || a.e.k !== 'str' || b.e.k !== 'str' || !samePlace(a, b)) return false;
   for (let r = firstLine(was); r <= endOf(was); r++) if ((r < a.line || r > endOf(a)) && lastLines[r] !== lines[r]) return false;
   return true;
 }
