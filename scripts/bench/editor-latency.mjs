@@ -82,8 +82,10 @@ const regnetText = readFileSync(regnet, 'utf8');
 const regnetLines = regnetText.split('\n');
 const docLine = regnetLines.findIndex((l) => l.includes('Constructs a RegNetY_400MF'));
 const REGNET_EDITS = {
-  // a word typed into a builder's docstring: that model is built again, the other 14 are reused
+  // a word typed into a builder's docstring: no code changed (__doc__ is None to the engine), every model reused
   builder: (i) => regnetLines.map((l, n) => (n === docLine ? `${l}${' x'.repeat(i % 3)}` : l)).join('\n'),
+  // a number in a builder's code: that model is built again, the other 14 are reused
+  builderCode: (i) => regnetText.replace('depth=16, w_0=48,', `depth=16, w_0=${[48, 56, 64][i % 3]},`),
   // RegNet.forward, shared by all 15 models: every forward runs again on the models already built
   forward: (i) => regnetText.replace('        x = x.flatten(start_dim=1)\n', `        x = x.flatten(start_dim=1)${' '.repeat(i % 3)}\n`),
 };
@@ -163,7 +165,10 @@ console.log(
   `worker, edit -> result (one keystroke, incremental reparse + analysis + messages): median ${editMs.toFixed(1)} ms, max ${Math.max(...edits).toFixed(1)} ms of ${edits.length} (target <= ${TARGET_EDIT_MS} ms)`,
 );
 console.log(
-  `worker, regnet.py edit -> result (a builder's docstring; 1 of 15 models built again): median ${median(regnetEdits.builder).toFixed(1)} ms of ${regnetEdits.builder.length} (target <= ${TARGET_REGNET_EDIT_MS} ms: ${median(regnetEdits.builder) <= TARGET_REGNET_EDIT_MS ? 'met' : 'MISSED'})`,
+  `worker, regnet.py edit -> result (a word in a builder's docstring; every model reused): median ${median(regnetEdits.builder).toFixed(1)} ms of ${regnetEdits.builder.length} (target <= ${TARGET_REGNET_EDIT_MS} ms: ${median(regnetEdits.builder) <= TARGET_REGNET_EDIT_MS ? 'met' : 'MISSED'})`,
+);
+console.log(
+  `worker, regnet.py edit -> result (a number in a builder's code; 1 of 15 models built again): median ${median(regnetEdits.builderCode).toFixed(1)} ms of ${regnetEdits.builderCode.length}`,
 );
 console.log(
   `worker, regnet.py edit -> result (RegNet.forward; all 15 forwards again, constructions reused): median ${median(regnetEdits.forward).toFixed(1)} ms of ${regnetEdits.forward.length}`,
