@@ -26,6 +26,8 @@ export interface BuiltModel {
   fingerprint: unknown[];
 }
 
+const MAX_BUILT_MODELS = 64;
+
 export class BuiltModels {
   private readonly byFile = new Map<string, Map<string, BuiltModel>>();
 
@@ -37,7 +39,16 @@ export class BuiltModels {
   set(file: string, key: string, built: BuiltModel): void {
     let models = this.byFile.get(file);
     if (!models) this.byFile.set(file, (models = new Map<string, BuiltModel>()));
-    if (models.size >= 64) models.clear();
+    // built models hold their whole object graphs: a bounded number across files, other files' first
+    let total = 0;
+    for (const m of this.byFile.values()) total += m.size;
+    for (const [other, held] of this.byFile) {
+      if (total < MAX_BUILT_MODELS) break;
+      if (other === file) continue;
+      total -= held.size;
+      this.byFile.delete(other);
+    }
+    if (total >= MAX_BUILT_MODELS) models.clear();
     models.set(key, built);
   }
 
