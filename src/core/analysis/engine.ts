@@ -445,7 +445,9 @@ export class AnalysisEngine {
   ): ModuleContext | undefined {
     const it = this.it;
     const key = JSON.stringify([options.set ?? {}, this.workspaceRoots]);
-    const last = this.tracking ? this.lastModule.get(file) : undefined;
+    // the editor's document and other texts of the same path (rewrites, the CLI) each keep their own namespace
+    const slot = `${this.tracking ? 'document' : 'text'}:${file}`;
+    const last = this.lastModule.get(slot);
     const lines = text.split('\n');
     // a changed function the module's code called (a decorator, `X = f()`) may change any module-level value
     this.moduleCallsChanged = !!last && last.key === key && parsed.body.some((s, i) => s !== last.body[i] && last.moduleUnits.has(s.line));
@@ -460,7 +462,7 @@ export class AnalysisEngine {
         this.moduleUnmodelled = last.unmodelled;
         last.body = parsed.body;
         last.lines = lines;
-        this.builtModels.changed(file, last.ctx, patch.rows);
+        if (this.tracking) this.builtModels.changed(file, last.ctx, patch.rows);
         report.problems.push(...last.problems);
         return last.ctx;
       } catch (e) {
@@ -531,16 +533,15 @@ export class AnalysisEngine {
     this.moduleUnmodelled = it.unmodelled.values;
     it.unmodelled = undefined;
     report.problems.push(...problems);
-    if (this.tracking)
-      this.lastModule.set(file, {
-        key,
-        body: parsed.body,
-        lines,
-        ctx,
-        problems,
-        moduleUnits: unitsOf(parsed, moduleTrace.lines),
-        unmodelled: this.moduleUnmodelled,
-      });
+    this.lastModule.set(slot, {
+      key,
+      body: parsed.body,
+      lines,
+      ctx,
+      problems,
+      moduleUnits: unitsOf(parsed, moduleTrace.lines),
+      unmodelled: this.moduleUnmodelled,
+    });
     return ctx;
   }
 
