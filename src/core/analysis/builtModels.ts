@@ -92,36 +92,45 @@ export function unitsOf(ast: AstModule, lines: Iterable<number>): Set<number> {
  */
 export function stateFingerprint(model: PyInstance, ctx: ModuleContext): unknown[] {
   const out: unknown[] = [];
-  const seen = new Set<unknown>();
-  const classes = new Set<PyClass>();
-  const visit = (v: Value | undefined): void => {
-    if (v === null || v === undefined || typeof v !== 'object' || seen.has(v)) return;
-    seen.add(v);
-    if (v instanceof PyInstance) {
-      classes.add(v.cls);
-      out.push(v.cls, v.attrs.size);
-      for (const [k, x] of v.attrs) out.push(k, x);
-      for (const x of v.attrs.values()) visit(x);
-      const state = v.module;
-      if (state) for (const d of [state.modules, state.parameters, state.buffers]) visit(d);
-    } else if (v instanceof PyList || v instanceof PyTuple) {
-      out.push(v.items.length, ...v.items);
-      for (const x of v.items) visit(x);
-    } else if (v instanceof PyDict) {
-      out.push(v.entries.size);
-      for (const [k, x] of v.entries.values()) out.push(k, x);
-      for (const [k, x] of v.entries.values()) {
-        visit(k);
-        visit(x);
-      }
-    } else if (v instanceof Tensor) out.push(v.isParameter, v.requiresGrad);
-  };
-  visit(model);
-  for (const cls of classes) for (const [k, x] of cls.dict) out.push(k, x);
-  for (const [k, x] of ctx.scope.vars) out.push(k, x);
+  walkState(model, ctx, (x) => {
+    out.push(x);
+    return true;
+  });
   return out;
 }
 
-export function sameFingerprint(a: unknown[], b: unknown[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
+/** Whether the state is still the one fingerprinted (walked again, compared as it goes, nothing kept). */
+export function sameState(fingerprint: readonly unknown[], model: PyInstance, ctx: ModuleContext): boolean {
+  let i = 0;
+  const complete = walkState(model, ctx, (x) => i < fingerprint.length && fingerprint[i++] === x);
+  return complete && i === fingerprint.length;
+}
+
+/** Emits the state in a fixed order; stops (false) as soon as `emit` says so. */
+function walkState(model: PyInstance, ctx: ModuleContext, emit: (x: unknown) => boolean): boolean {
+  const seen = new Set<unknown>();
+  const classes = new Set<PyClass>();
+  const visit = (v: Value | undefined): boolean => {
+    if (v === null || v === undefined || typeof v !== 'object' || seen.has(v)) return true;
+    seen.add(v);
+    if (v instanceof PyInstance) {
+      classes.add(v.cls);
+      if (!emit(v.cls) || !emit(v.attrs.size)) return false;
+      for (const [k, x] of v.attrs) if (!emit(k) || !emit(x)) return false;
+      for (const x of v.attrs.values()) if (!visit(x)) return false;
+      const state = v.module;
+      if (state) for (const d of [state.modules, state.parameters, state.buffers]) if (!visit(d)) return false;
+    } else if (v instanceof PyList || v instanceof PyTuple) {
+      if (!emit(v.items.length)) return false;
+      for (const x of v.items) if (!emit(x) || !visit(x)) return false;
+    } else if (v instanceof PyDict) {
+      if (!emit(v.entries.size)) return false;
+      for (const [k, x] of v.entries.values()) if (!emit(k) || !emit(x) || !visit(k) || !visit(x)) return false;
+    } else if (v instanceof Tensor) return emit(v.isParameter) && emit(v.requiresGrad);
+    return true;
+  };
+  if (!visit(model)) return false;
+  for (const cls of classes) for (const [k, x] of cls.dict) if (!emit(k) || !emit(x)) return false;
+  for (const [k, x] of ctx.scope.vars) if (!emit(k) || !emit(x)) return false;
+  return true;
 }

@@ -37,7 +37,7 @@ import { constructionBlockers, forwardBlockers, unmodelledValues } from './unmod
 import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
 import { definitionDirective } from './directive';
 import { planDefinitionPatch } from './definitionPatch';
-import { BuiltModels, sameFingerprint, stateFingerprint, unitsOf, type BuiltModel } from './builtModels';
+import { BuiltModels, sameState, stateFingerprint, unitsOf, type BuiltModel } from './builtModels';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -918,7 +918,7 @@ export class AnalysisEngine {
       detail: input.detail,
       bindings: Object.keys(bindings).length ? bindings : undefined,
     };
-    if (builtKey && kept && sameFingerprint(kept.fingerprint, stateFingerprint(model, ctx))) this.builtModels.set(file, builtKey, kept);
+    if (builtKey && kept && sameState(kept.fingerprint, model, ctx)) this.builtModels.set(file, builtKey, kept);
     else if (builtKey && !isNew) this.builtModels.delete(file, builtKey);
     const firstBatch = input.shapes[0]?.[0];
     const inputBatch = typeof firstBatch === 'number' ? firstBatch : typeof firstBatch === 'string' ? (bindings[firstBatch] ?? 1) : 1;
