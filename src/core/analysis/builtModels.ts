@@ -2,8 +2,8 @@
 // `forward`. A model is reused only while (1) its module namespace is the one it was built in
 // (the module did not run again: definitionPatch.ts), (2) none of the functions and methods its
 // construction called changed since, and (3) no forward pass changed the model's state (its
-// attributes, submodules, lists, dicts, its classes' dicts, the module's globals): the state is
-// fingerprinted after construction and checked after each forward pass.
+// attributes, submodules, lists, dicts, its classes' dicts, the module's globals and what they
+// hold): the state is fingerprinted after construction and checked after each forward pass.
 import type { UnmodelledLog } from '../interp/interpreter';
 import type { ModuleContext } from '../interp/moduleContext';
 import { PyClass, PyDict, PyInstance, PyList, PyTuple, type Value } from '../interp/values';
@@ -131,6 +131,7 @@ function walkState(model: PyInstance, ctx: ModuleContext, emit: (x: unknown) => 
   };
   if (!visit(model)) return false;
   for (const cls of classes) for (const [k, x] of cls.dict) if (!emit(k) || !emit(x)) return false;
-  for (const [k, x] of ctx.scope.vars) if (!emit(k) || !emit(x)) return false;
+  // the module's globals, and the lists, dicts and instances they hold (a forward pass appending to a module-level list)
+  for (const [k, x] of ctx.scope.vars) if (!emit(k) || !emit(x) || !visit(x)) return false;
   return true;
 }
