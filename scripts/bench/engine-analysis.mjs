@@ -89,10 +89,11 @@ if (isMainThread) {
   const doc = new PythonDocument(engine.pythonParser, text);
   const lines = text.split('\n');
   const builderLine = lines.findIndex((l) => l.startsWith(`def ${entryModel.name}(`));
-  const editLine = lines.findIndex((l, i) => i > builderLine && l.includes('"""'));
+  // a number in the builder's code (a docstring edit changes no code: every model would be reused)
+  const editLine = lines.findIndex((l, i) => i > builderLine && /w_0=\d+/.test(l));
   const edit = (i) => {
     const edited = [...lines];
-    edited[editLine] = `${edited[editLine]}${' x'.repeat(i + 1)}`;
+    edited[editLine] = edited[editLine].replace(/w_0=\d+/, `w_0=${[48, 56, 64][i % 3]}`);
     doc.update(edited.join('\n'));
   };
   const modelEditRuns = [];

@@ -8,6 +8,8 @@ import type { AdviceMessage, AnalysisResult, FromWorker, ParseCheckMessage, ToWo
 import type { LineEdit } from '../core/advisor/types';
 import type { AnalyzeOptions } from '../core/analysis/engine';
 import type { AnalyzedLanguage } from '../core/editor/admission';
+import { decodeModels } from '../core/editor/resultDelta';
+import type { ModelReport } from '../core/report/types';
 
 export interface WorkerLike {
   postMessage(message: ToWorker): void;
@@ -48,6 +50,8 @@ export interface AnalysisClientOptions {
   log(message: string): void;
   /** Timing hook (WATTLENS_TRACE): a request sent, an answer for an outdated version dropped. */
   step?(uri: string, version: number, what: string): void;
+  /** The worker's parse cache folder (the extension's global storage); default: the user's cache folder. */
+  parseCacheDir?: string;
   /** Lower runs first (the active editor's document); default 0. */
   priority?(uri: string): number;
   /** Time limit of one advice request (it re-analyzes every rewrite); default 4 × timeoutMs. */
@@ -90,6 +94,8 @@ interface InFlight {
   seq: number;
   uri: string;
   version: number;
+  /** An analysis's options (asked again when its answer cannot be put together). */
+  options?: AnalyzeOptions;
   sentAt: number;
   timer: ReturnType<typeof setTimeout>;
   cancelTimer?: ReturnType<typeof setTimeout>;
@@ -103,6 +109,8 @@ interface Slot {
   fresh: boolean;
   /** A spare that finished its warm-up (handing over to a cold one would cost more than it saves). */
   ready?: boolean;
+  /** The models of the last result this worker sent per document (it sends only the changed ones). */
+  models: Map<string, ModelReport[]>;
 }
 
 const MAX_RESTARTS_PER_MINUTE = 5;
@@ -146,7 +154,13 @@ export class AnalysisClient {
   }
 
   private configureMessage() {
-    return { type: 'configure', workspaceRoots: this.roots, environment: this.environment } as const;
+    return {
+      type: 'configure',
+      workspaceRoots: this.roots,
+      environment: this.environment,
+      changedModelsOnly: true,
+      ...(this.options.parseCacheDir ? { parseCacheDir: this.options.parseCacheDir } : {}),
+    } as const;
   }
 
   /** Opens or replaces a document (text goes to the worker when an analysis needs it). */
@@ -160,6 +174,7 @@ export class AnalysisClient {
     this.docs.delete(uri);
     this.wanted.delete(uri);
     this.dropAdvice(uri, 'the document was closed');
+    this.active?.models.delete(uri);
     if (this.synced.delete(uri)) this.active?.worker.postMessage({ type: 'close', uri });
   }
 
@@ -268,11 +283,11 @@ export class AnalysisClient {
     if (!slot) return;
     this.wanted.delete(uri);
     // every changed document goes over first: imports read the unsaved text of open files
-    for (const d of this.docs.values()) this.sync(slot.worker, d);
+    for (const d of this.docs.values()) this.sync(slot, d);
     const seq = ++this.seq;
     const limit = this.options.timeoutMs + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0);
     const timer = setTimeout(() => this.onTimeout(seq, limit), limit);
-    this.inFlight = { seq, uri, version: doc.version, sentAt: performance.now(), timer };
+    this.inFlight = { seq, uri, version: doc.version, options: want.options, sentAt: performance.now(), timer };
     slot.worker.postMessage({ type: 'analyze', seq, uri, version: doc.version, options: want.options });
     this.options.step?.(uri, doc.version, 'sent to the worker');
   }
@@ -325,7 +340,7 @@ export class AnalysisClient {
     const slot = this.ensureActive();
     if (!slot) return;
     this.wantedAdvice.delete(uri);
-    for (const d of this.docs.values()) this.sync(slot.worker, d);
+    for (const d of this.docs.values()) this.sync(slot, d);
     const seq = ++this.seq;
     const limit = (this.options.adviceTimeoutMs ?? 4 * this.options.timeoutMs) + (slot.fresh ? (this.options.startupGraceMs ?? 0) : 0);
     const timer = setTimeout(() => this.onTimeout(seq, limit), limit);
@@ -368,12 +383,15 @@ export class AnalysisClient {
     return best;
   }
 
-  private sync(worker: WorkerLike, doc: MirroredDocument): void {
+  private sync(slot: Slot, doc: MirroredDocument): void {
+    const worker = slot.worker;
     const have = this.synced.get(doc.uri);
     if (have === doc.version) return;
-    if (have === undefined)
+    if (have === undefined) {
+      // an `open` starts the worker's record of what it sent for the document afresh
+      slot.models.delete(doc.uri);
       worker.postMessage({ type: 'open', uri: doc.uri, path: doc.path, language: doc.language, version: doc.version, text: doc.text });
-    else worker.postMessage({ type: 'change', uri: doc.uri, version: doc.version, text: doc.text });
+    } else worker.postMessage({ type: 'change', uri: doc.uri, version: doc.version, text: doc.text });
     this.synced.set(doc.uri, doc.version);
   }
 
@@ -406,7 +424,7 @@ export class AnalysisClient {
       this.options.log(`could not start the analysis worker: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
     }
-    const slot: Slot = { worker, fresh: true };
+    const slot: Slot = { worker, fresh: true, models: new Map() };
     worker.on('message', (data) => this.onMessage(slot, data));
     worker.on('error', (error) => this.onWorkerGone(slot, `analysis worker error: ${error.message}`));
     worker.on('exit', (code) => this.onWorkerGone(slot, `analysis worker exited with code ${code}`));
@@ -442,6 +460,15 @@ export class AnalysisClient {
       return;
     }
     const message = parsed.message;
+    if (message.type === 'result' && !this.mergeModels(slot, message)) {
+      const flight = this.inFlight;
+      this.options.log(`${message.uri} v${message.version}: a result did not fit the models last received; asking again`);
+      this.synced.delete(message.uri);
+      if (flight?.seq === message.seq && flight.options && !this.wanted.has(message.uri))
+        this.wanted.set(message.uri, { version: message.version, options: flight.options });
+      if (flight?.seq === message.seq) this.clearFlight();
+      return this.pump();
+    }
     if (message.type === 'log') return this.options.log(message.message);
     if (message.type === 'ready') {
       slot.fresh = false;
@@ -473,6 +500,23 @@ export class AnalysisClient {
       );
     this.scheduleSpare();
     this.pump();
+  }
+
+  /** Puts a result's full model list back together (the worker sends only changed models); false when it does not fit. */
+  private mergeModels(slot: Slot, message: AnalysisResult): boolean {
+    if (!message.modelsFrom) {
+      slot.models.set(message.uri, message.report.models);
+      return true;
+    }
+    const models = decodeModels(slot.models.get(message.uri), message.report.models, message.modelsFrom);
+    if (!models) {
+      slot.models.delete(message.uri);
+      return false;
+    }
+    slot.models.set(message.uri, models);
+    message.report = { ...message.report, models };
+    delete message.modelsFrom;
+    return true;
   }
 
   /** A newer version is waiting while an older one still runs: hand over to the spare worker. */

@@ -64,6 +64,8 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     startupGraceMs: WORKER_STARTUP_GRACE_MS,
     cancelAfterMs: CANCEL_STALE_AFTER_MS,
     spareAfterMs: SPARE_WORKER_AFTER_MS,
+    // parsed library files kept across sessions in the extension's own storage
+    parseCacheDir: context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined,
     onResult: (result, roundTripMs) => {
       trace.analyzed(result.uri, result.version, result.timings, roundTripMs);
       documents?.onResult(result);

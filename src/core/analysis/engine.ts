@@ -36,6 +36,8 @@ import { detectionCountsAssumption } from './detectionCounts';
 import { constructionBlockers, forwardBlockers, unknownLoopCause, unmodelledValues } from './unmodelled';
 import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath, type BoundArgument, type Undo } from './configOverrides';
 import { definitionDirective } from './directive';
+import { planDefinitionPatch } from './definitionPatch';
+import { BuiltModels, sameState, stateFingerprint, unitsOf, type BuiltModel } from './builtModels';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -145,6 +147,7 @@ export class AnalysisEngine {
   /** Finds the user's Python environment again (settings or a pyvenv.cfg changed); nothing runs. */
   setEnvironment(query: EnvironmentQuery | undefined): PythonEnvironment | undefined {
     this.environment = query ? findPythonEnvironment(query) : undefined;
+    this.builtModels.clear();
     this.modelCache.clear();
     this.lastReport.clear();
     this.lastModule.clear();
@@ -167,6 +170,7 @@ export class AnalysisEngine {
 
   setWorkspaceRoots(roots: string[]): void {
     this.workspaceRoots = roots;
+    this.builtModels.clear();
     this.modelCache.clear();
     this.lastReport.clear();
     this.lastModule.clear();
@@ -175,6 +179,7 @@ export class AnalysisEngine {
   /** A workspace file changed (on disk or in an editor): imported modules are evaluated again. */
   invalidateImports(): void {
     this.loader.invalidateFiles();
+    this.builtModels.clear();
     this.modelCache.clear();
     this.lastReport.clear();
     this.lastModule.clear();
@@ -193,7 +198,8 @@ export class AnalysisEngine {
     const key = JSON.stringify([options, [...parsed.directives]]);
     if (last && last.key === key && last.body.length === parsed.body.length && last.body.every((s, i) => s === parsed.body[i]))
       return { ...last.report, models: [...last.report.models], problems: [...last.report.problems] };
-    const report = this.analyzeParsed(file, parsed, options);
+    this.tracking = ast !== undefined;
+    const report = this.analyzeParsed(file, parsed, options, text);
     this.lastReport.set(file, {
       key,
       body: parsed.body,
@@ -205,7 +211,11 @@ export class AnalysisEngine {
   /** The last whole-file result per file, returned again while nothing it depends on changed. */
   private readonly lastReport = new Map<string, { key: string; body: Stmt[]; report: FileReport }>();
 
-  private analyzeParsed(file: string, parsed: AstModule, options: AnalyzeOptions): FileReport {
+  /** Models of the last analysis whose construction was reused (only forward ran); for tests and benches. */
+  constructionsReused = 0;
+
+  private analyzeParsed(file: string, parsed: AstModule, options: AnalyzeOptions, text: string): FileReport {
+    this.constructionsReused = 0;
     const report: FileReport = { file, language: 'python', models: [], problems: [] };
     resetUnknownSymbols();
     for (const e of parsed.syntaxErrors.slice(0, 5))
@@ -218,7 +228,7 @@ export class AnalysisEngine {
     const identity = moduleIdentity(file, this.host);
     this.loader.setRoots([...this.workspaceRoots, identity.packageRoot, dirname(file)], this.environment?.importRoots ?? []);
     this.resetInterpreter(MODULE_BUDGET * 2);
-    const ctx = this.runModuleCode(file, identity, parsed, options, report);
+    const ctx = this.runModuleCode(file, identity, parsed, options, report, text);
     if (!ctx) return report;
     for (const [mod, problem] of this.loader.problems) report.problems.push({ what: `import ${mod}`, reason: problem });
     this.applyConfigOverrides(ctx, options.set ?? {});
@@ -345,11 +355,13 @@ export class AnalysisEngine {
         const hit = c.get(keyOf(entry));
         if (
           !hit ||
+          this.moduleCallsChanged ||
           hit.globals.length !== globals.length ||
           hit.globals.some((s, i) => s !== globals[i]) ||
-          !hit.deps.every((s) => present.has(s))
+          !hit.deps.every((s) => present.has(this.sameCode.get(s) ?? s))
         )
           return undefined;
+        hit.deps = hit.deps.map((s) => this.sameCode.get(s) ?? s);
         return hit;
       },
       store: (
@@ -389,7 +401,34 @@ export class AnalysisEngine {
   }
 
   /** The module state of each file's last run, to re-run only the functions an edit changed. */
-  private readonly lastModule = new Map<string, { key: string; body: Stmt[]; ctx: ModuleContext; problems: FileReport['problems'] }>();
+  private readonly lastModule = new Map<
+    string,
+    {
+      key: string;
+      body: Stmt[];
+      lines: string[];
+      ctx: ModuleContext;
+      problems: FileReport['problems'];
+      moduleUnits: Set<number>;
+      unmodelled: UnmodelledLog['values'];
+    }
+  >();
+
+  /**
+   * The analysis is of an editor document's parse (an AST passed in): its module namespace and
+   * built models are kept for the next edit. Other texts of the same file (the advisor's
+   * rewrites, the CLI) run on their own and leave those alone.
+   */
+  private tracking = false;
+
+  /** Top-level statements the last edit replaced by ones that differ only in docstrings (models using them are reused). */
+  private sameCode = new Map<Stmt, Stmt>();
+
+  /** The last module run changed a function its module code had called: no model report is reused. */
+  private moduleCallsChanged = false;
+
+  /** Models built in the last module namespace, reused while their construction's code is unchanged. */
+  private readonly builtModels = new BuiltModels();
 
   /**
    * Runs the file's top level. When the only statements that changed since the last run are
@@ -402,22 +441,52 @@ export class AnalysisEngine {
     parsed: AstModule,
     options: AnalyzeOptions,
     report: FileReport,
+    text: string,
   ): ModuleContext | undefined {
     const it = this.it;
     const key = JSON.stringify([options.set ?? {}, this.workspaceRoots]);
-    const last = this.lastModule.get(file);
-    if (last && last.key === key && last.body.length === parsed.body.length) {
+    // the editor's document and other texts of the same path (rewrites, the CLI) each keep their own namespace
+    const slot = `${this.tracking ? 'document' : 'text'}:${file}`;
+    const last = this.lastModule.get(slot);
+    const lines = text.split('\n');
+    // a changed function the module's code called (a decorator, `X = f()`) may change any module-level value
+    this.moduleCallsChanged = !!last && last.key === key && parsed.body.some((s, i) => s !== last.body[i] && last.moduleUnits.has(s.line));
+    this.sameCode = new Map();
+    // only function and method bodies changed: they take their new code in place
+    const patch =
+      last && last.key === key ? planDefinitionPatch(last.body, parsed.body, last.lines, lines, last.ctx, it, last.moduleUnits) : undefined;
+    if (last && patch) {
+      try {
+        patch.apply();
+        this.sameCode = patch.sameCode;
+        this.moduleUnmodelled = last.unmodelled;
+        last.body = parsed.body;
+        last.lines = lines;
+        if (this.tracking) this.builtModels.changed(file, last.ctx, patch.rows);
+        report.problems.push(...last.problems);
+        return last.ctx;
+      } catch (e) {
+        if (!(e instanceof PyRaise) && !(e instanceof BudgetExceeded)) throw e;
+      }
+    }
+    // from here on the namespace is run or re-bound anew: no model built in it is reused
+    if (this.tracking) this.builtModels.forget(file);
+    if (last && !patch && last.key === key && last.body.length === parsed.body.length) {
       const changed = parsed.body.filter((s, i) => s !== last.body[i]);
+      // a function the module's code called (a decorator, `X = f()`) changes what the module holds
+      const calledByModule = changed.some((s) => last.moduleUnits.has(s.line));
       const onlyDefs = parsed.body.every(
         (s, i) =>
           s === last.body[i] ||
           (s.k === 'def' && last.body[i].k === 'def' && (s as { name: string }).name === (last.body[i] as { name: string }).name),
       );
-      if (onlyDefs) {
+      if (onlyDefs && !calledByModule) {
         it.frames.push({ module: last.ctx, line: 0, name: '<module>' });
         try {
+          this.moduleUnmodelled = last.unmodelled;
           for (const s of changed) it.execBlock([s], last.ctx.scope);
           last.body = parsed.body;
+          last.lines = lines;
           report.problems.push(...last.problems);
           return last.ctx;
         } catch (e) {
@@ -434,6 +503,8 @@ export class AnalysisEngine {
     for (const [k, v] of constants) ctx.scope.vars.set(k, this.parseValue(v, ctx));
     const problems: FileReport['problems'] = [];
     it.unmodelled = { values: [], control: [] };
+    const moduleTrace = { file, lines: new Set<number>() };
+    it.depTrace = moduleTrace;
     try {
       const raised = it.runModule(parsed, ctx);
       const loop = raised && unknownLoopCause(it.unmodelled!, file);
@@ -457,13 +528,23 @@ export class AnalysisEngine {
         file,
         line: (e.line ?? 0) + 1,
       });
+    } finally {
+      it.depTrace = undefined;
     }
     for (const v of unmodelledValues(it.unmodelled.values.filter((v) => v.file === file)))
       problems.push({ ...v, what: `module code: ${v.what}`, reason: `${v.reason}; names that depend on it are unknown` });
     this.moduleUnmodelled = it.unmodelled.values;
     it.unmodelled = undefined;
     report.problems.push(...problems);
-    this.lastModule.set(file, { key, body: parsed.body, ctx, problems });
+    this.lastModule.set(slot, {
+      key,
+      body: parsed.body,
+      lines,
+      ctx,
+      problems,
+      moduleUnits: unitsOf(parsed, moduleTrace.lines),
+      unmodelled: this.moduleUnmodelled,
+    });
     return ctx;
   }
 
@@ -634,10 +715,63 @@ export class AnalysisEngine {
     const it = this.it;
     this.resetInterpreter(options.budget ?? DEFAULT_BUDGET);
     const set = { ...entry.directiveSet, ...options.set };
-    // build
+    // build, or take the model built before when its construction's code is unchanged
+    const builtKey =
+      !this.tracking || Object.keys(set).length ? undefined : JSON.stringify([options.budget, entry.name, entry.call, entry.kind]);
+    const reused = builtKey ? this.builtModels.get(file, builtKey, ctx) : undefined;
+    // a forward pass that fails midway may leave the model changed: it is kept again only after the check below
+    if (reused) this.builtModels.delete(file, builtKey!);
+    let fresh: BuiltModel | undefined;
     let model: Value;
-    const built: UnmodelledLog = { values: [...this.moduleUnmodelled], control: [] };
-    const moduleValues = built.values.length;
+    let built: UnmodelledLog;
+    let moduleValues: number;
+    if (reused) {
+      this.constructionsReused++;
+      model = reused.model;
+      built = { values: [...reused.unmodelled.values], control: [...reused.unmodelled.control] };
+      moduleValues = reused.moduleValues;
+      for (const [k, v] of reused.notes) it.notes.set(k, v);
+      for (const [k, v] of reused.bounds) it.symbolBounds.set(k, v);
+      it.steps = reused.steps;
+      for (const l of reused.lines) it.depTrace?.lines.add(l);
+    } else {
+      built = { values: [...this.moduleUnmodelled], control: [] };
+      moduleValues = built.values.length;
+      const construction = this.construct(entry, ast, ctx, file, options, report, set, built);
+      if (!construction.ok) return construction.model;
+      model = construction.model;
+      if (builtKey) {
+        const lines = [...(it.depTrace?.lines ?? [])];
+        fresh = {
+          ctx,
+          model,
+          unmodelled: { values: [...built.values], control: [...built.control] },
+          moduleValues,
+          notes: [...it.notes],
+          bounds: [...it.symbolBounds],
+          steps: it.steps,
+          lines,
+          units: unitsOf(ast, entry.def ? [...lines, entry.def.line] : lines),
+          fingerprint: stateFingerprint(model, ctx),
+        };
+      }
+    }
+    return this.runForward(entry, ast, ctx, file, options, set, model, built, moduleValues, builtKey, reused ?? fresh, !reused);
+  }
+
+  /** Builds the entry's model; `ok: false` with what the entry's analysis returns when it built no nn.Module. */
+  private construct(
+    entry: Entry,
+    ast: AstModule,
+    ctx: ModuleContext,
+    file: string,
+    options: AnalyzeOptions,
+    report: FileReport,
+    set: Record<string, string>,
+    built: UnmodelledLog,
+  ): { ok: true; model: PyInstance } | { ok: false; model: ModelReport | undefined } {
+    const it = this.it;
+    let model: Value;
     it.unmodelled = built;
     try {
       model = this.build(entry, ctx, set);
@@ -645,7 +779,7 @@ export class AnalysisEngine {
       it.unmodelled = undefined;
       if (caught instanceof AnalysisError && (entry.fromDirective || (entry.directiveSet && !entry.explicit))) {
         report.problems.push({ what: entry.name, reason: `# wattlens: ${caught.message}`, file, line: entry.line ?? undefined });
-        return undefined;
+        return { ok: false, model: undefined };
       }
       const e = this.asSignal(caught);
       const loop = e instanceof PyRaise ? unknownLoopCause(built) : undefined;
@@ -670,7 +804,7 @@ export class AnalysisEngine {
             options,
             { ...report, problems: [] },
           );
-          if (model) return model;
+          if (model) return { ok: false, model };
         }
         // parts of another model are analyzed inside it; only a root model that cannot be built is a problem
         if (!partOfAnother(entry.name, ast) && !entry.alternative)
@@ -681,14 +815,14 @@ export class AnalysisEngine {
             line: entry.line ?? undefined,
           });
         else this.skipReason = `${PART_OF_ANOTHER}; it needs arguments (${String(e.exc.payload)})`;
-        return undefined;
+        return { ok: false, model: undefined };
       }
       if (!entry.explicit && entry.kind === 'builder') {
         this.skipReason = `could not be built: ${reason}`;
-        return undefined;
+        return { ok: false, model: undefined };
       }
       report.problems.push({ what: entry.name, reason: `could not be built: ${reason}`, file, line: entry.line ?? undefined });
-      return undefined;
+      return { ok: false, model: undefined };
     }
     if (!(model instanceof PyInstance) || !model.module) {
       if (entry.explicit)
@@ -697,11 +831,30 @@ export class AnalysisEngine {
         );
       // a function that returns something else is no builder; one whose result is unknown may be
       if (model instanceof Unknown) this.skipReason = `builds an unknown value (${model.reason})`;
-      return undefined;
+      return { ok: false, model: undefined };
     }
     it.unmodelled = undefined;
     // eval mode, as inference reports assume
     for (const m of [model]) m.attrs.set('training', false);
+    return { ok: true, model };
+  }
+
+  /** Input, forward pass and report of a built model; keeps the model for the next analysis while forward left it unchanged. */
+  private runForward(
+    entry: Entry,
+    ast: AstModule,
+    ctx: ModuleContext,
+    file: string,
+    options: AnalyzeOptions,
+    set: Record<string, string>,
+    model: PyInstance,
+    built: UnmodelledLog,
+    moduleValues: number,
+    builtKey: string | undefined,
+    kept: BuiltModel | undefined,
+    isNew: boolean,
+  ): ModelReport {
+    const it = this.it;
 
     const batch = options.batch ?? 1;
     const seqLen = options.seqLen ?? 1024;
@@ -774,6 +927,8 @@ export class AnalysisEngine {
       detail: input.detail,
       bindings: Object.keys(bindings).length ? bindings : undefined,
     };
+    if (builtKey && kept && sameState(kept.fingerprint, model, ctx)) this.builtModels.set(file, builtKey, kept);
+    else if (builtKey && !isNew) this.builtModels.delete(file, builtKey);
     const firstBatch = input.shapes[0]?.[0];
     const inputBatch = typeof firstBatch === 'number' ? firstBatch : typeof firstBatch === 'string' ? (bindings[firstBatch] ?? 1) : 1;
     return buildModelReport({

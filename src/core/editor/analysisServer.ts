@@ -8,10 +8,12 @@ import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions } from '..
 import type { SourceHost } from '../interp/imports';
 import type { Module as AstModule } from '../python/ast';
 import { PythonDocument } from '../python/parser';
-import type { FileReport } from '../report/types';
+import { defaultParseCache } from '../python/parseCache';
+import type { FileReport, ModelReport } from '../report/types';
 import { analyzeTfjsFile } from '../tfjs/entry';
 import type { AnalyzedLanguage } from './admission';
 import { adviseDocument, checkEditsParse } from './adviceCompute';
+import { encodeModels } from './resultDelta';
 import { ScriptLoopFinder } from './scriptLoops';
 import type { FromWorker, OutlineEntry, ToWorker } from './workerProtocol';
 
@@ -48,6 +50,10 @@ export class AnalysisServer {
   private engineLoadMs: number | undefined;
   private workspaceRoots: string[] = [];
   private environment: Extract<ToWorker, { type: 'configure' }>['environment'];
+  private changedModelsOnly = false;
+  private parseCacheDir: string | undefined;
+  /** The models of the last result sent per document (with changedModelsOnly). */
+  private readonly sentModels = new Map<string, ModelReport[]>();
   private readonly disk: SourceHost;
   private readonly loops = new ScriptLoopFinder();
 
@@ -89,10 +95,13 @@ export class AnalysisServer {
       case 'configure':
         this.workspaceRoots = message.workspaceRoots;
         this.environment = message.environment;
+        this.changedModelsOnly = message.changedModelsOnly ?? false;
+        this.parseCacheDir ??= message.parseCacheDir;
         if (this.engine) this.configureEngine(await this.engine);
         return;
       case 'open': {
         this.docs.get(message.uri)?.python?.dispose();
+        this.sentModels.delete(message.uri);
         this.docs.set(message.uri, { path: message.path, language: message.language, version: message.version, text: message.text });
         // start loading the parser and engine now, while the editor debounces the first analysis
         void this.loadEngine().catch(() => {});
@@ -106,6 +115,7 @@ export class AnalysisServer {
         return;
       }
       case 'close':
+        this.sentModels.delete(message.uri);
         this.docs.get(message.uri)?.python?.dispose();
         this.docs.delete(message.uri);
         return;
@@ -138,7 +148,9 @@ export class AnalysisServer {
   private loadEngine(): Promise<AnalysisEngine> {
     if (!this.engine) {
       const started = performance.now();
-      const create = this.options.createEngine ?? ((host, roots) => AnalysisEngine.create({ host, workspaceRoots: roots }));
+      const create =
+        this.options.createEngine ??
+        ((host, roots) => AnalysisEngine.create({ host, workspaceRoots: roots, parseCache: this.parseCache() }));
       this.engine = create(this.host, this.workspaceRoots).then((engine) => {
         this.engineLoadMs = performance.now() - started;
         this.configureEngine(engine);
@@ -174,12 +186,19 @@ export class AnalysisServer {
     const { report, tfjsImports } = this.runAnalysis(engine, doc, request.options, ast);
     const loops = ast ? this.trainingLoopsOf(engine, doc, ast) : [];
     const done = performance.now();
+    let models: Pick<FileReport, 'models'> & { modelsFrom?: (number | null)[] } = { models: report.models };
+    if (this.changedModelsOnly) {
+      const encoded = encodeModels(this.sentModels.get(request.uri), report.models);
+      this.sentModels.set(request.uri, report.models);
+      models = { models: encoded.models, modelsFrom: encoded.modelsFrom };
+    }
     post({
       type: 'result',
       seq: request.seq,
       uri: request.uri,
       version: request.version,
-      report,
+      report: { ...report, models: models.models },
+      ...(models.modelsFrom ? { modelsFrom: models.modelsFrom } : {}),
       outline: ast ? outlineOf(ast) : [],
       trainingLoops: loops.map((l) => l.line),
       trainingLoopLengths: loops.map((l) => l.length),
@@ -269,6 +288,12 @@ export class AnalysisServer {
       if (!(e instanceof AnalysisError)) throw e;
       return { report: { file: doc.path, language: doc.language, models: [], problems: [{ what: 'analysis', reason: e.message }] } };
     }
+  }
+
+  /** The parse cache in the user's folder; $WATTLENS_CACHE_DIR wins over the folder the editor gave. */
+  private parseCache() {
+    const env = process.env;
+    return defaultParseCache(env.WATTLENS_CACHE_DIR || !this.parseCacheDir ? env : { ...env, WATTLENS_CACHE_DIR: this.parseCacheDir });
   }
 
   /** Loads the engine and runs a tiny model, so the torch model is built before the first real request. */

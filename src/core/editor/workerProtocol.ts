@@ -121,9 +121,16 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
    * `environment`: where the user's Python environment is looked for (the chosen interpreter,
    * wattlens.extraPaths, the host's VIRTUAL_ENV / CONDA_PREFIX); files only, nothing runs.
    */
+  /**
+   * `changedModelsOnly`: results hold only the models that differ from the last result sent for
+   * the document, with `modelsFrom` (the host merges them, resultDelta.ts). `parseCacheDir`: the
+   * folder of the parse cache (the extension's global storage); read when the engine loads.
+   */
   z.object({
     type: z.literal('configure'),
     workspaceRoots: z.array(z.string()),
+    changedModelsOnly: z.optional(z.boolean()),
+    parseCacheDir: z.optional(z.string()),
     environment: z.optional(
       z.object({
         interpreter: z.optional(z.string()),
@@ -182,6 +189,11 @@ export const fromWorkerSchema = z.discriminatedUnion('type', [
       fileReportSchema,
       z.transform((r) => r as unknown as FileReport),
     ),
+    /**
+     * With `changedModelsOnly`: per model of the full list, its index in the last result sent for
+     * the document, or null for the next model of `report.models` (which then holds only those).
+     */
+    modelsFrom: z.optional(z.array(z.nullable(z.int()))),
     outline: z.array(outlineEntry),
     /** 1-based lines of the training loops (the loop calling optimizer.step(), trainer.fit(...)). */
     trainingLoops: z.optional(z.array(z.int())),

@@ -119,6 +119,8 @@ export class Interpreter {
   private readonly guardedFrames: unknown[] = [];
   /** When set, the definition lines of `file` that evaluation used (functions called, classes built or read). */
   depTrace?: { file: string; lines: Set<number> };
+  /** The function object each `def` made, before its decorators (the engine updates it in place after an edit). */
+  readonly functionOf = new WeakMap<FunctionDef, PyFunction>();
 
   constructor(readonly options: InterpreterOptions) {
     this.budget = options.budget;
@@ -655,6 +657,7 @@ export class Interpreter {
     const ctx = this.frame!.module;
     const fn = new PyFunction(def.name, def.params, def.body, scope, ctx, def.line, def.isGenerator, def);
     for (const p of def.params) if (p.default) fn.defaults.set(p.name, this.evalExpr(p.default, scope));
+    if (def.decorators.length) this.functionOf.set(def, fn);
     let result: Value = fn;
     for (const d of [...def.decorators].reverse()) result = this.applyDecorator(d, result, fn, scope);
     return result;

@@ -17,12 +17,12 @@ beforeAll(async () => {
 });
 
 describe('model reuse across edits', () => {
-  it('an edit inside one builder re-analyzes that builder only, and reused reports equal fresh ones', () => {
+  it('an edit inside one builder re-analyzes that builder only, a docstring edit none, and reused reports equal fresh ones', () => {
     const doc = new PythonDocument(engine.pythonParser, source);
     const first = engine.analyze(file, doc.source, {}, doc.ast);
     expect(first.models.length).toBeGreaterThan(5);
-    // resnet18's builder: change nothing of substance (a comment-free edit to its docstring)
-    const edited = doc.source.replace('"""ResNet-18 from', '"""ResNet-18 (edited) from');
+    // resnet18's builder: one stage one block shorter
+    const edited = doc.source.replace('_resnet(BasicBlock, [2, 2, 2, 2]', '_resnet(BasicBlock, [2, 2, 2, 1]');
     expect(edited).not.toBe(doc.source);
     doc.update(edited);
     const second = engine.analyze(file, doc.source, {}, doc.ast);
@@ -30,6 +30,13 @@ describe('model reuse across edits', () => {
     expect(reanalyzed).toEqual(['resnet18']);
     const fresh = engine.analyze(file, edited, { seqLen: 1024 });
     expect(strip(second)).toBe(strip(fresh));
+    // its docstring is no code (a function's __doc__ is None to the interpreter): nothing is analyzed again
+    const retitled = edited.replace('"""ResNet-18 from', '"""ResNet-18 (edited) from');
+    expect(retitled).not.toBe(edited);
+    doc.update(retitled);
+    const third = engine.analyze(file, doc.source, {}, doc.ast);
+    expect(third.models.filter((m) => m.analysisMs !== 0).map((m) => m.name)).toEqual([]);
+    expect(strip(third)).toBe(strip(engine.analyze(file, retitled, { seqLen: 1024 })));
   });
 
   it('a changed module constant or input comment re-analyzes every model', () => {

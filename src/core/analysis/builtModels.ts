@@ -1,0 +1,137 @@
+// Constructed models kept between analyses of a file, so an edit of `forward` re-runs only
+// `forward`. A model is reused only while (1) its module namespace is the one it was built in
+// (the module did not run again: definitionPatch.ts), (2) none of the functions and methods its
+// construction called changed since, and (3) no forward pass changed the model's state (its
+// attributes, submodules, lists, dicts, its classes' dicts, the module's globals and what they
+// hold): the state is fingerprinted after construction and checked after each forward pass.
+import type { UnmodelledLog } from '../interp/interpreter';
+import type { ModuleContext } from '../interp/moduleContext';
+import { PyClass, PyDict, PyInstance, PyList, PyTuple, type Value } from '../interp/values';
+import type { Module as AstModule, Stmt } from '../python/ast';
+import { Tensor } from '../torch/tensor';
+
+export interface BuiltModel {
+  ctx: ModuleContext;
+  model: PyInstance;
+  /** What the construction left behind, restored before forward as a fresh construction leaves it. */
+  unmodelled: UnmodelledLog;
+  moduleValues: number;
+  notes: [string, string][];
+  bounds: [string, number][];
+  steps: number;
+  /** Lines the construction's dependency trace holds (the file's definitions it used). */
+  lines: number[];
+  /** The units (a top-level definition, or a statement of a class body) the construction used, by first line. */
+  units: Set<number>;
+  fingerprint: unknown[];
+}
+
+const MAX_BUILT_MODELS = 64;
+
+export class BuiltModels {
+  private readonly byFile = new Map<string, Map<string, BuiltModel>>();
+
+  get(file: string, key: string, ctx: ModuleContext): BuiltModel | undefined {
+    const hit = this.byFile.get(file)?.get(key);
+    return hit && hit.ctx === ctx ? hit : undefined;
+  }
+
+  set(file: string, key: string, built: BuiltModel): void {
+    let models = this.byFile.get(file);
+    if (!models) this.byFile.set(file, (models = new Map<string, BuiltModel>()));
+    // built models hold their whole object graphs: a bounded number across files, other files' first
+    let total = 0;
+    for (const m of this.byFile.values()) total += m.size;
+    for (const [other, held] of this.byFile) {
+      if (total < MAX_BUILT_MODELS) break;
+      if (other === file) continue;
+      total -= held.size;
+      this.byFile.delete(other);
+    }
+    if (total >= MAX_BUILT_MODELS) models.clear();
+    models.set(key, built);
+  }
+
+  delete(file: string, key: string): void {
+    this.byFile.get(file)?.delete(key);
+  }
+
+  /** Functions starting at `rows` took new code in `ctx`: models whose construction ran one of them are built again. */
+  changed(file: string, ctx: ModuleContext, rows: Set<number>): void {
+    const models = this.byFile.get(file);
+    if (!models) return;
+    for (const [key, built] of models) if (built.ctx !== ctx || [...rows].some((r) => built.units.has(r))) models.delete(key);
+  }
+
+  forget(file: string): void {
+    this.byFile.delete(file);
+  }
+
+  clear(): void {
+    this.byFile.clear();
+  }
+}
+
+/** The first line of the unit holding each line: a class body's statement, else the top-level statement. */
+export function unitsOf(ast: AstModule, lines: Iterable<number>): Set<number> {
+  const units = new Set<number>();
+  const within = (s: Stmt, row: number) =>
+    row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) && row <= (s.endLine ?? s.line);
+  for (const row of lines) {
+    const top = ast.body.find((s) => within(s, row));
+    if (!top) continue;
+    const inner = top.k === 'class' ? top.body.find((s) => within(s, row)) : undefined;
+    units.add((inner ?? top).line);
+  }
+  return units;
+}
+
+/**
+ * Everything a forward pass could change that a later forward pass would read: identities and
+ * sizes along the model's object graph, its classes' dicts and the module's globals.
+ */
+export function stateFingerprint(model: PyInstance, ctx: ModuleContext): unknown[] {
+  const out: unknown[] = [];
+  walkState(model, ctx, (x) => {
+    out.push(x);
+    return true;
+  });
+  return out;
+}
+
+/** Whether the state is still the one fingerprinted (walked again, compared as it goes, nothing kept). */
+export function sameState(fingerprint: readonly unknown[], model: PyInstance, ctx: ModuleContext): boolean {
+  let i = 0;
+  const complete = walkState(model, ctx, (x) => i < fingerprint.length && fingerprint[i++] === x);
+  return complete && i === fingerprint.length;
+}
+
+/** Emits the state in a fixed order; stops (false) as soon as `emit` says so. */
+function walkState(model: PyInstance, ctx: ModuleContext, emit: (x: unknown) => boolean): boolean {
+  const seen = new Set<unknown>();
+  const classes = new Set<PyClass>();
+  const visit = (v: Value | undefined): boolean => {
+    if (v === null || v === undefined || typeof v !== 'object' || seen.has(v)) return true;
+    seen.add(v);
+    if (v instanceof PyInstance) {
+      classes.add(v.cls);
+      if (!emit(v.cls) || !emit(v.attrs.size)) return false;
+      for (const [k, x] of v.attrs) if (!emit(k) || !emit(x)) return false;
+      for (const x of v.attrs.values()) if (!visit(x)) return false;
+      const state = v.module;
+      if (state) for (const d of [state.modules, state.parameters, state.buffers]) if (!visit(d)) return false;
+    } else if (v instanceof PyList || v instanceof PyTuple) {
+      if (!emit(v.items.length)) return false;
+      for (const x of v.items) if (!emit(x) || !visit(x)) return false;
+    } else if (v instanceof PyDict) {
+      if (!emit(v.entries.size)) return false;
+      for (const [k, x] of v.entries.values()) if (!emit(k) || !emit(x) || !visit(k) || !visit(x)) return false;
+    } else if (v instanceof Tensor) return emit(v.isParameter) && emit(v.requiresGrad);
+    return true;
+  };
+  if (!visit(model)) return false;
+  for (const cls of classes) for (const [k, x] of cls.dict) if (!emit(k) || !emit(x)) return false;
+  // the module's globals, and the lists, dicts and instances they hold (a forward pass appending to a module-level list)
+  for (const [k, x] of ctx.scope.vars) if (!emit(k) || !emit(x) || !visit(x)) return false;
+  return true;
+}

@@ -1,0 +1,162 @@
+// Incremental re-analysis: after each edit of a series, the engine that reuses what it built
+// (models, their construction, the module namespace with functions updated in place) gives the
+// report a from-scratch analysis of the same text gives.
+import { describe, expect, it } from 'vitest';
+import { AnalysisEngine } from '../../../src/core/analysis/engine';
+import type { SourceHost } from '../../../src/core/interp/imports';
+import { PythonDocument } from '../../../src/core/python/parser';
+import type { FileReport } from '../../../src/core/report/types';
+
+const WS = '/nonexistent-wattlens-incremental';
+const MAIN = `${WS}/net.py`;
+const SHARED = `${WS}/shared.py`;
+
+const MAIN_TEXT = `import torch
+import torch.nn as nn
+from shared import SCALE
+
+
+def base():
+    return 8
+
+
+HIDDEN = base()
+
+
+def widen(n):
+    """Twice as wide."""
+    return n * 2
+
+
+def act(x):
+    return torch.relu(x)
+
+
+def registered(fn):
+    fn.tag = "x"
+    return fn
+
+
+@registered
+def head_width():
+    return 10
+
+
+class Block(nn.Module):
+    def __init__(self, n):
+        super().__init__()
+        self.fc = nn.Linear(n, widen(n))
+
+    def forward(self, x):
+        return act(self.fc(x))
+
+
+# wattlens: input=1x16
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = Block(HIDDEN * SCALE)
+        self.b = nn.Linear(widen(HIDDEN * SCALE), head_width())
+
+    def forward(self, x):
+        return self.b(self.a(x))
+
+
+# wattlens: input=1x4
+class Counter(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.n = 1
+
+    def forward(self, x):
+        self.n = self.n + 1
+        return self.fc(x).repeat(1, self.n)
+
+
+# wattlens: input=1x4
+class Small(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+
+/** Each edit keeps the line count, so the engine takes its fastest path wherever it may. */
+const EDITS: [string, (t: string) => string][] = [
+  ['forward of Net', (t) => t.replace('return self.b(self.a(x))', 'return self.b(self.a(x) * 2)')],
+  ['forward of Block (used inside Net)', (t) => t.replace('return act(self.fc(x))', 'return act(self.fc(x)) + 1')],
+  ['__init__ of Block', (t) => t.replace('self.fc = nn.Linear(n, widen(n))', 'self.fc = nn.Linear(n, widen(n), bias=False)')],
+  ['the docstring of a helper the constructor calls', (t) => t.replace('Twice as wide.', 'Twice as wide, always.')],
+  ['a helper the constructor calls', (t) => t.replace('return n * 2', 'return n * 3')],
+  ['a helper forward calls', (t) => t.replace('return torch.relu(x)', 'return torch.relu(x)[:, :4]')],
+  ['a decorated function the constructor calls', (t) => t.replace('return 10', 'return 12')],
+  ['forward of Counter (which changes its own state)', (t) => t.replace('.repeat(1, self.n)', '.repeat(1, self.n) * 1')],
+  ['forward of Counter again', (t) => t.replace('.repeat(1, self.n) * 1', '.repeat(1, self.n) + 0')],
+  ['a function the module code calls', (t) => t.replace('return 8', 'return 7')],
+  ['a module-level constant', (t) => t.replace('HIDDEN = base()', 'HIDDEN = base() - 1')],
+  ['forward of Net after the constant', (t) => t.replace('self.b(self.a(x) * 2)', 'self.b(self.a(x) * 3)')],
+];
+
+const strip = (r: FileReport) => ({ ...r, models: r.models.map(({ analysisMs: _ms, ...m }) => m) });
+
+function hostWith(files: Map<string, string>): SourceHost {
+  return { readFile: (p) => files.get(p), isFile: (p) => files.has(p) };
+}
+
+describe('incremental re-analysis', () => {
+  it('equals a from-scratch analysis after every edit of a series, and reuses constructions where it may', async () => {
+    const files = new Map([
+      [MAIN, MAIN_TEXT],
+      [SHARED, 'SCALE = 2\n'],
+    ]);
+    const incremental = await AnalysisEngine.create({ host: hostWith(files), workspaceRoots: [WS], parseCache: null });
+    const scratch = await AnalysisEngine.create({ host: hostWith(files), workspaceRoots: [WS], parseCache: null });
+    const doc = new PythonDocument(incremental.pythonParser, MAIN_TEXT);
+    const fresh = (text: string) => {
+      scratch.invalidateImports();
+      return strip(scratch.analyze(MAIN, text, {}));
+    };
+    let text = MAIN_TEXT;
+    expect(strip(incremental.analyze(MAIN, doc.source, {}, doc.ast))).toEqual(fresh(text));
+    const reusedAt: Record<string, number> = {};
+    const reanalyzedAt: Record<string, string[]> = {};
+    for (const [what, edit] of EDITS) {
+      const next = edit(text);
+      expect(next, what).not.toBe(text);
+      expect(next.split('\n').length).toBe(text.split('\n').length);
+      text = next;
+      doc.update(text);
+      const raw = incremental.analyze(MAIN, doc.source, {}, doc.ast);
+      reanalyzedAt[what] = raw.models.filter((m) => m.analysisMs !== 0).map((m) => m.name);
+      const report = strip(raw);
+      expect(
+        report.models.map((m) => m.name),
+        what,
+      ).toEqual(['Net', 'Counter', 'Small']);
+      expect(report, what).toEqual(fresh(text));
+      reusedAt[what] = incremental.constructionsReused;
+    }
+    // an edited import, as the editor reports it
+    files.set(SHARED, 'SCALE = 3\n');
+    incremental.invalidateImports();
+    doc.update(text);
+    expect(strip(incremental.analyze(MAIN, doc.source, { seqLen: 1024 }, doc.ast))).toEqual(fresh(text));
+    // forward edits reuse the constructions; the constructor's code, and a forward that changed its model, do not
+    expect(reusedAt['forward of Net']).toBe(1);
+    expect(reusedAt['forward of Block (used inside Net)']).toBe(1);
+    expect(reusedAt['__init__ of Block']).toBe(0);
+    // a docstring is no code to the interpreter (a function's __doc__ is None): every model is reused
+    expect(reanalyzedAt['the docstring of a helper the constructor calls']).toEqual([]);
+    expect(reanalyzedAt['a helper the constructor calls']).toEqual(['Net']);
+    expect(reusedAt['a helper the constructor calls']).toBe(0);
+    expect(reusedAt['a decorated function the constructor calls']).toBe(0);
+    expect(reusedAt['forward of Counter (which changes its own state)']).toBe(0);
+    expect(reusedAt['forward of Counter again']).toBe(0);
+    expect(reusedAt['a function the module code calls']).toBe(0);
+    expect(reusedAt['a module-level constant']).toBe(0);
+    expect(reusedAt['forward of Net after the constant']).toBe(1);
+  });
+});
