@@ -1,11 +1,12 @@
 // The persistent parse cache: a hit gives the AST a fresh parse gives (and the analysis the same
-// report) without parsing; an edited file, a corrupt or foreign entry is parsed again and never
-// trusted; entries are written whole and the folder stays within its bound.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// report) without parsing; a file on disk is known by `stat` without being read; an edited file,
+// a corrupt or foreign entry is parsed again and never trusted; entries are written whole and the
+// folder stays within its bound.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisEngine } from '../../../src/core/analysis/engine';
+import { AnalysisEngine, diskHost } from '../../../src/core/analysis/engine';
 import type { Module } from '../../../src/core/python/ast';
 import { ParseCache, defaultParseCache } from '../../../src/core/python/parseCache';
 import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
@@ -154,6 +155,57 @@ describe('ParseCache', () => {
     expect(p.calls).toBe(2);
   });
 
+  it('knows a file on disk by stat alone; an edit (same size), a touch or an entry from a buffer are not known so', () => {
+    const dir = tempDir();
+    const file = join(tempDir(), 'm.py');
+    writeFileSync(file, 'x = 1\n');
+    const cache = () => new ParseCache({ dir, version: 'v1', settleMs: 0 });
+    // settled means changed before this millisecond began
+    const settle = () => {
+      for (const end = Date.now() + 2; Date.now() < end;);
+    };
+    const p = countingParse();
+    // as the import loader does: onDisk, else read the text and parse it
+    const load = (c: ParseCache) => c.onDisk(file) ?? c.parse(file, readFileSync(file, 'utf8'), p.parse);
+    expect(cache().onDisk(file)).toBeUndefined();
+    settle();
+    load(cache());
+    expect(p.calls).toBe(1);
+    expect(cache().onDisk(file)?.body[0]).toMatchObject({ value: { v: 1 } });
+    // the same size and, at the file system's resolution, possibly the same mtime: ctime still moves
+    const before = statSync(file, { bigint: true });
+    writeFileSync(file, 'x = 2\n');
+    utimesSync(file, before.atime, before.mtime);
+    settle();
+    expect(cache().onDisk(file)).toBeUndefined();
+    expect(load(cache()).body[0]).toMatchObject({ value: { v: 2 } });
+    expect(p.calls).toBe(2);
+    expect(cache().onDisk(file)?.body[0]).toMatchObject({ value: { v: 2 } });
+    // touched: not known by stat, known by its text (not parsed), then by stat again
+    utimesSync(file, new Date(), new Date(Date.now() - 60_000));
+    settle();
+    expect(cache().onDisk(file)).toBeUndefined();
+    load(cache());
+    expect(p.calls).toBe(2);
+    expect(cache().onDisk(file)).toBeDefined();
+    // an entry made from a buffer's text (no stat before it) is not taken for the file
+    const other = join(tempDir(), 'o.py');
+    writeFileSync(other, 'y = 1\n');
+    cache().parse(other, 'y = 1\n', p.parse);
+    expect(cache().onDisk(other)).toBeUndefined();
+  });
+
+  it('a file changed within the settle time is known by its text only', () => {
+    const dir = tempDir();
+    const file = join(tempDir(), 'm.py');
+    writeFileSync(file, 'x = 1\n');
+    const cache = () => new ParseCache({ dir, version: 'v1' });
+    const c = cache();
+    expect(c.onDisk(file)).toBeUndefined();
+    c.parse(file, 'x = 1\n', (t) => parser.parseModule(t));
+    expect(cache().onDisk(file)).toBeUndefined();
+  });
+
   it('has no default outside a built engine, and WATTLENS_CACHE_DIR=off turns it off', () => {
     expect(defaultParseCache({ WATTLENS_CACHE_DIR: tempDir() })).toBeUndefined();
     expect(defaultParseCache({ WATTLENS_CACHE_DIR: 'off' })).toBeUndefined();
@@ -184,5 +236,34 @@ describe('the engine with a parse cache', () => {
     expect(strip(warm)).toBe(strip(without));
     expect(parsed).toBe(0);
     expect(entries(dir).length).toBeGreaterThan(3);
+  });
+
+  it('reads no imported file when the cache knows them all; an edited one is read and counts', async () => {
+    const dir = tempDir();
+    const work = tempDir();
+    mkdirSync(join(work, 'pkg'));
+    writeFileSync(join(work, 'pkg', '__init__.py'), '');
+    const layers = (width: number) => `import torch.nn as nn\n\ndef block():\n    return nn.Linear(8, ${width})\n`;
+    writeFileSync(join(work, 'pkg', 'layers.py'), layers(16));
+    const model = join(work, 'pkg', 'model.py');
+    const text =
+      'import torch.nn as nn\nfrom .layers import block\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.b = block()\n';
+    writeFileSync(model, text);
+    for (const end = Date.now() + 2; Date.now() < end;); // changed before this millisecond: settled
+    const reads: string[] = [];
+    const host = { ...diskHost, readFile: (p: string) => (reads.push(p), diskHost.readFile(p)) };
+    const run = async () => {
+      reads.length = 0;
+      const engine = await AnalysisEngine.create({ host, parseCache: new ParseCache({ dir, version: 't', settleMs: 0 }) });
+      return engine.analyze(model, text, { model: 'Net' }).models[0].params;
+    };
+    expect(await run()).toBe(8 * 16 + 16);
+    expect(reads).toContain(join(work, 'pkg', 'layers.py'));
+    expect(await run()).toBe(8 * 16 + 16);
+    expect(reads).toEqual([]);
+    writeFileSync(join(work, 'pkg', 'layers.py'), layers(32));
+    for (const end = Date.now() + 2; Date.now() < end;); // changed before this millisecond: settled
+    expect(await run()).toBe(8 * 32 + 32);
+    expect(reads).toEqual([join(work, 'pkg', 'layers.py')]);
   });
 });
