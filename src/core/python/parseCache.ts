@@ -13,13 +13,14 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Module } from './ast';
+import { decodeModule, encodeModule } from './lazyBodies';
 
 declare const WATTLENS_BUILD_ID: string | undefined;
 
 /** Names the engine build that wrote an entry: set by scripts/build.mjs from the parser's sources. */
 export const BUILD_ID: string | undefined = typeof WATTLENS_BUILD_ID === 'string' ? WATTLENS_BUILD_ID : undefined;
 
-const MAGIC = Buffer.from('WLAST2\n');
+const MAGIC = Buffer.from('WLAST3\n');
 const HASH_BYTES = 32;
 /** size, mtime, ctime (ns), inode, device: 64 bits each; all zero when the text came from no file. */
 const STAT_BYTES = 40;
@@ -68,7 +69,7 @@ export class ParseCache {
     if (!stat) return undefined;
     const entry = this.read(this.entryFile('ast', path));
     if (entry && !entry.stat.equals(NO_STAT) && entry.stat.equals(stat)) {
-      const hit = entry.value();
+      const hit = entry.value('ast');
       if (hit !== undefined && isModuleShape(hit)) return hit;
     }
     this.statBeforeRead.set(path, stat);
@@ -95,7 +96,7 @@ export class ParseCache {
     const file = this.entryFile(kind, path);
     const entry = this.read(file);
     if (entry && entry.textHash.equals(textHash)) {
-      const hit = entry.value();
+      const hit = entry.value(kind);
       if (hit !== undefined && valid(hit)) {
         // the same text, touched or copied: known by its new times from now on
         if (!stat.equals(NO_STAT) && !entry.stat.equals(stat)) this.writeEntry(file, textHash, stat, entry.payload);
@@ -103,7 +104,7 @@ export class ParseCache {
       }
     }
     const value = compute(text);
-    this.writeEntry(file, textHash, stat, serialize(value));
+    this.writeEntry(file, textHash, stat, kind === 'ast' ? encodeModule(value as Module) : serialize(value));
     return value;
   }
 
@@ -111,8 +112,8 @@ export class ParseCache {
     return join(this.options.dir, `${sha256(`${this.options.version}\0${kind}\0${path}`).toString('hex').slice(0, 40)}.ast`);
   }
 
-  /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, v8-serialized AST. */
-  private read(file: string): { textHash: Buffer; stat: Buffer; payload: Buffer; value(): unknown } | undefined {
+  /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, the AST (lazyBodies.ts) or v8-serialized names. */
+  private read(file: string): { textHash: Buffer; stat: Buffer; payload: Buffer; value(kind: string): unknown } | undefined {
     let data: Buffer;
     try {
       data = readFileSync(file);
@@ -130,9 +131,9 @@ export class ParseCache {
       textHash: data.subarray(body + HASH_BYTES, body + 2 * HASH_BYTES),
       stat: data.subarray(body + 2 * HASH_BYTES, payloadAt),
       payload,
-      value: () => {
+      value: (kind) => {
         try {
-          return deserialize(payload) as unknown;
+          return kind === 'ast' ? decodeModule(payload) : (deserialize(payload) as unknown);
         } catch {
           return undefined;
         }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisEngine, diskHost } from '../../../src/core/analysis/engine';
-import type { Module } from '../../../src/core/python/ast';
+import type { ClassDef, FunctionDef, Module } from '../../../src/core/python/ast';
 import { ParseCache, defaultParseCache } from '../../../src/core/python/parseCache';
 import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
 import type { FileReport } from '../../../src/core/report/types';
@@ -195,6 +195,24 @@ describe('ParseCache', () => {
     expect(cache().onDisk(other)).toBeUndefined();
   });
 
+  it("keeps function bodies apart: each is deserialized when first read, and equals the fresh parse's", () => {
+    const dir = tempDir();
+    new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, (t) => parser.parseModule(t));
+    const hit = new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, () => {
+      throw new Error('parsed again');
+    });
+    const fresh = parser.parseModule(text);
+    const def = hit.body.find((s): s is FunctionDef => s.k === 'def' && s.name === 'resnet50')!;
+    const method = (hit.body.find((s) => s.k === 'class' && s.name === 'ResNet') as ClassDef).body.find((s) => s.k === 'def')!;
+    for (const d of [def, method]) expect(Object.getOwnPropertyDescriptor(d, 'body')?.get).toBeTypeOf('function');
+    expect(JSON.stringify(def.body)).toBe(
+      JSON.stringify((fresh.body.find((s) => s.k === 'def' && s.name === 'resnet50') as FunctionDef).body),
+    );
+    // read once: a plain array from then on
+    expect(Object.getOwnPropertyDescriptor(def, 'body')?.value).toBe(def.body);
+    expect(plain(hit)).toBe(plain(fresh));
+  });
+
   it('a file changed within the settle time is known by its text only', () => {
     const dir = tempDir();
     const file = join(tempDir(), 'm.py');
@@ -236,6 +254,36 @@ describe('the engine with a parse cache', () => {
     expect(strip(warm)).toBe(strip(without));
     expect(parsed).toBe(0);
     expect(entries(dir).length).toBeGreaterThan(3);
+  });
+
+  it('deserializes only the bodies of the functions the analysis runs', async () => {
+    const dir = tempDir();
+    const options = { model: 'resnet50', input: '1x3x224x224' };
+    const text = readFileSync(RESNET, 'utf8');
+    await AnalysisEngine.create({ parseCache: new ParseCache({ dir, version: 't' }), cacheAnalyzedFile: true }).then((e) =>
+      e.analyze(RESNET, text, options),
+    );
+    const hits: Module[] = [];
+    class Recording extends ParseCache {
+      override parse(path: string, t: string, parseText: (t: string) => Module): Module {
+        const m = super.parse(path, t, parseText);
+        hits.push(m);
+        return m;
+      }
+    }
+    const warm = (await AnalysisEngine.create({ parseCache: new Recording({ dir, version: 't' }), cacheAnalyzedFile: true })).analyze(
+      RESNET,
+      text,
+      options,
+    );
+    expect(warm.models[0].params).toBe(25_557_032);
+    const defs = hits.flatMap((m) =>
+      m.body.flatMap((s) => (s.k === 'def' ? [s] : s.k === 'class' ? s.body.filter((b) => b.k === 'def') : [])),
+    );
+    const stillLazy = defs.filter((d) => Object.getOwnPropertyDescriptor(d, 'body')?.get);
+    const run = defs.filter((d) => !Object.getOwnPropertyDescriptor(d, 'body')?.get).map((d) => d.name);
+    expect(run).toEqual(expect.arrayContaining(['resnet50', '_make_layer', 'forward']));
+    expect(stillLazy.length).toBeGreaterThan(run.length);
   });
 
   it('reads no imported file when the cache knows them all; an edited one is read and counts', async () => {
