@@ -107,10 +107,6 @@ export function recordResult(dir: string, key: string, ignoreUnder: string[]): v
   patched.realpathSync = Object.assign(realpath(original.realpathSync as (...a: unknown[]) => unknown), {
     native: realpath(native as (...a: unknown[]) => unknown),
   });
-  // a file read whole, or opened and read in part (core/pyenv/smallFiles.ts): its content counts
-  const read = (path: string, data?: string | Buffer) => {
-    if (!ignored(path)) note(`f\0${path}`, () => readDep(path, data));
-  };
   patched.readFileSync = function (this: unknown, p: unknown, ...rest: unknown[]) {
     const path = pathOf(p);
     const stat = path ? fingerprint(path) : null;
@@ -118,10 +114,11 @@ export function recordResult(dir: string, key: string, ignoreUnder: string[]): v
     if (path && !ignored(path)) note(`f\0${path}`, () => ({ k: 'read', path, stat, hash: sha256(data) }));
     return data;
   };
-  patched.openSync = function (this: unknown, p: unknown, flags?: unknown, ...rest: unknown[]) {
-    const path = pathOf(p);
-    if (path && (flags === undefined || flags === 'r')) read(path);
-    return (original.openSync as (...a: unknown[]) => number).call(this, p, flags, ...rest);
+  // opened to read a part (core/pyenv/smallFiles.ts reads the head of files it must not read whole):
+  // known by size, times and inode, never read here
+  patched.openSync = function (this: unknown, p: unknown, ...rest: unknown[]) {
+    probe(p, false);
+    return (original.openSync as (...a: unknown[]) => number).call(this, p, ...rest);
   };
 
   const realEnv = process.env;
@@ -181,17 +178,6 @@ function stillHolds(d: Dep): boolean {
     case 'envAll':
       return envHash(process.env) === d.hash;
   }
-}
-
-function readDep(path: string, data?: string | Buffer): Dep {
-  const stat = fingerprint(path);
-  let hash: string;
-  try {
-    hash = sha256(data ?? original.readFileSync(path));
-  } catch {
-    hash = 'unreadable';
-  }
-  return { k: 'read', path, stat, hash };
 }
 
 /** A regular file's size, times and inode, when it has not changed for SETTLE_MS; else null. */
