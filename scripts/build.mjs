@@ -1,6 +1,7 @@
 // Bundles the extension, its analysis worker and the CLI with esbuild, and copies the
 // tree-sitter runtime and Python grammar next to them (nothing is downloaded at run time).
 import { build } from 'esbuild';
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, chmodSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -53,7 +54,8 @@ await Promise.all([
   build({ ...common, entryPoints: { lazy: 'src/extension/lazyModules.ts' }, outdir: 'dist' }),
   // the CLI: a small launcher that runs cli-main.js from V8's code cache (src/cli/codeCache.ts)
   build({ ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyTfjs] }),
+  // without comments (some are not ASCII): an ASCII bundle is read as a one-byte string, not decoded and widened
+  build({ ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyTfjs], minifyWhitespace: true }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/bundle.ts' }, outdir: 'dist' }),
@@ -75,6 +77,9 @@ await Promise.all([
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);
+// src/cli/codeCache.ts reads an ASCII bundle as a one-byte string; anything else costs every start ~25 ms
+if (!isAscii(readFileSync('dist/cli-main.js')))
+  console.warn('build: dist/cli-main.js is not ASCII (a non-ASCII regular expression or template?): every CLI start decodes it');
 
 // Parser runtime and grammar: the only binary assets, located at run time beside the bundles.
 const treeSitterDir = dirname(require.resolve('web-tree-sitter/tree-sitter.wasm'));

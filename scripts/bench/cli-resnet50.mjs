@@ -2,7 +2,9 @@
 // answering the same question in the same run: importing torch and torchvision, building resnet50
 // and counting its parameters, and the same plus a forward pass counting MACs with hooks.
 // Paired runs (each round runs every command once, in turn); medians, and the median of the
-// per-round ratios. The CLI runs with a warm parse cache (a later run) and an empty one (the
+// per-round ratios. The CLI runs three ways, each beside Python: with a warm parse cache and the
+// result cache off (the engine at work: a later run after any change), replaying its stored result
+// (a later run with nothing changed: src/cli/resultCache.ts), and with an empty cache folder (the
 // first run on a machine). WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds it.
 // Run alone with `node scripts/bench/cli-resnet50.mjs` after `npm run build`.
 import { spawnSync } from 'node:child_process';
@@ -59,14 +61,20 @@ function timed(cmd, args, env = {}) {
   return { ms, rssMb, stdout: r.stdout };
 }
 
+const ENGINE = 'CLI, parse cache only (engine at work)';
+const HIT = 'CLI, result-cache hit';
 const runners = {
-  'CLI, warm parse cache': () => timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: warmCache }),
+  [ENGINE]: () => timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: warmCache, WATTLENS_RESULT_CACHE: 'off' }),
+  [HIT]: () => timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: warmCache }),
   'CLI, empty parse cache': () => {
     const empty = mkdtempSync(join(scratch, 'empty-'));
     return timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: empty });
   },
 };
-if (baseline) runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'] = () => timed(process.execPath, [baseline, ...cliArgs]);
+const baselineCache = join(scratch, 'baseline');
+if (baseline)
+  runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'] = () =>
+    timed(process.execPath, [baseline, ...cliArgs], { WATTLENS_CACHE_DIR: baselineCache, WATTLENS_RESULT_CACHE: 'off' });
 const hasTorch = spawnSync(python, ['-c', 'import torch, torchvision'], { encoding: 'utf8' }).status === 0;
 if (hasTorch) {
   runners['python: import torch + build + count params'] = () => timed(python, ['-c', PY_PARAMS]);
@@ -75,7 +83,9 @@ if (hasTorch) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
-  runners['CLI, warm parse cache'](); // fills the warm cache
+  runners[ENGINE](); // fills the warm parse cache
+  runners[HIT](); // stores the result
+  if (baseline) runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'](); // its warm parse cache
   const results = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
   for (let round = 0; round < ROUNDS; round++) {
     const names = Object.keys(runners);
@@ -83,14 +93,15 @@ try {
     if (round % 2) names.reverse();
     for (const name of names) results[name].push(runners[name]());
   }
-  const cliOut = JSON.parse(results['CLI, warm parse cache'][0].stdout).models[0];
+  const cliOut = JSON.parse(results[ENGINE][0].stdout).models[0];
+  if (results[HIT].some((r) => r.stdout !== results[ENGINE][0].stdout)) throw new Error('the replayed result differs from the analysis');
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, Node ${process.version}; ${ROUNDS} paired rounds; resnet50 → CLI ${cliOut.params} params, ${cliOut.macs} MACs`,
   );
   for (const [name, runs] of Object.entries(results)) {
     const rss = median(runs.map((r) => r.rssMb));
     console.log(
-      `${name.padEnd(46)} median ${median(runs.map((r) => r.ms)).toFixed(0)} ms  (runs ${runs.map((r) => r.ms.toFixed(0)).join(', ')})  peak RSS ${Number.isNaN(rss) ? 'n/a' : `${rss.toFixed(0)} MB`}`,
+      `${name.padEnd(48)} median ${median(runs.map((r) => r.ms)).toFixed(0)} ms  (runs ${runs.map((r) => r.ms.toFixed(0)).join(', ')})  peak RSS ${Number.isNaN(rss) ? 'n/a' : `${rss.toFixed(0)} MB`}`,
     );
   }
   if (hasTorch) {
@@ -99,16 +110,16 @@ try {
   } else console.log(`python: skipped (${python} has no torch)`);
   const ratio = (ref, of) => median(results[ref].map((r, i) => r.ms / results[of][i].ms));
   const verdict = (x, target) => `${x.toFixed(1)}× (target ≥ ${target}×: ${x >= target ? 'met' : 'MISSED'})`;
-  for (const of of ['CLI, warm parse cache', 'CLI, empty parse cache']) {
+  for (const of of [ENGINE, HIT, 'CLI, empty parse cache']) {
     if (!hasTorch) break;
     console.log(`${of}: vs python params ${verdict(ratio('python: import torch + build + count params', of), TARGET_PARAMS_RATIO)}`);
     console.log(`${of}: vs python MACs   ${verdict(ratio('python: the same + forward counting MACs', of), TARGET_MACS_RATIO)}`);
   }
   if (baseline)
     console.log(
-      `baseline / CLI (warm): ${ratio('baseline CLI (WATTLENS_BENCH_BASELINE_CLI)', 'CLI, warm parse cache').toFixed(2)}× (median of per-round ratios)`,
+      `baseline / CLI (engine at work): ${ratio('baseline CLI (WATTLENS_BENCH_BASELINE_CLI)', ENGINE).toFixed(2)}× (median of per-round ratios)`,
     );
-  const rss = Math.max(...results['CLI, empty parse cache'].map((r) => r.rssMb), ...results['CLI, warm parse cache'].map((r) => r.rssMb));
+  const rss = Math.max(...[ENGINE, HIT, 'CLI, empty parse cache'].flatMap((k) => results[k].map((r) => r.rssMb)));
   if (!Number.isNaN(rss))
     console.log(
       `CLI peak RSS, largest of all runs: ${rss.toFixed(0)} MB (target ≤ ${TARGET_RSS_MB} MB: ${rss <= TARGET_RSS_MB ? 'met' : 'MISSED'})`,

@@ -3,7 +3,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerAdvise } from './adviseCommand';
 import { registerAnalyze } from './analyzeCommand';
-import { registerPilot } from './pilotCommand';
+import { registerPilot } from './pilotOptions';
 import { UsageError, reportFailure } from './errors';
 import { version } from '../../package.json';
 

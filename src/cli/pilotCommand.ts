@@ -1,6 +1,6 @@
 // `wattlens pilot SCRIPT [--steps N | --seconds S] ... [-- SCRIPT_ARGS...]`: run a short pilot of
-// a training script and print what the whole run will cost (see docs/pilot.md).
-import type { Command } from 'commander';
+// a training script and print what the whole run will cost (see docs/pilot.md). Its options are
+// registered by pilotOptions.ts, which loads this file when the command runs.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { carbonAwareChoice, suggestCarbonAwareStart, type CarbonAwareChoice } from '../core/energy/carbonAwareStart';
@@ -17,7 +17,7 @@ import { loadPythonParser } from '../core/python/parser';
 import { formatCost } from '../core/report/format';
 import { UsageError } from './errors';
 
-interface PilotCliOptions {
+export interface PilotCliOptions {
   steps?: string;
   seconds?: string;
   totalSteps?: string;
@@ -38,40 +38,7 @@ interface PilotCliOptions {
   carbonApi?: string;
 }
 
-export function registerPilot(program: Command): void {
-  program
-    .command('pilot')
-    .description('Run a training script briefly, measure steps, loss and energy, and forecast the full run')
-    .showHelpAfterError(false) // a usage mistake is one line (wattlens pilot --help shows the rest)
-    .argument('<script>', 'training script (run unchanged, as `python SCRIPT ARGS`)')
-    .argument('[scriptArgs...]', 'arguments for the script, after --')
-    .option('--steps <n>', 'stop after N optimizer steps (warm-up included)')
-    .option('--seconds <s>', 'stop S seconds after warm-up (default 60 when no budget is given)')
-    .option('--total-steps <n>', 'optimizer steps of the full run')
-    .option('--epochs <n>', 'epochs of the full run (× the DataLoader length seen in the pilot)')
-    .option('--gpus <n>', 'GPUs to use; more than 1 launches torchrun --nproc_per_node N', '0')
-    .option('--python <path>', 'Python interpreter with torch', process.env.WATTLENS_PYTHON ?? 'python3')
-    .option('--warmup <n>', 'steps left out of the per-step figures', '3')
-    .option('--pue <x>', 'power usage effectiveness of the facility (default 1.0)')
-    .option('--country <code>', 'grid carbon intensity of this country (ISO code), from the bundled table')
-    .option('--grid-intensity <g>', 'grid carbon intensity in gCO2e/kWh (overrides --country)')
-    .option('--price-per-kwh <p>', 'electricity price per kWh, for the cost')
-    .option('--currency <c>', 'currency of --price-per-kwh', 'USD')
-    .option('--target-loss <l>', 'report the steps and energy to reach this loss')
-    .option('--macs-per-step <m>', 'multiply-accumulates of one training step (for J per MAC)')
-    .option(
-      '--carbon-aware <provider>',
-      'suggest a low-carbon start: uk[:POSTCODE] or electricitymaps:ZONE (token in WATTLENS_ELECTRICITY_MAPS_TOKEN); uses the network',
-    )
-    .option('--carbon-api <url>', 'base URL of the carbon-intensity provider (testing, proxies)')
-    .option('--workspace <dir>', 'folder whose .wattlens/runs/ keeps the run record (default: current folder)')
-    .option('--json', 'print one JSON object')
-    .action(async (script: string, scriptArgs: string[], opts: PilotCliOptions) => {
-      process.exitCode = await runPilotCommand(script, scriptArgs, opts);
-    });
-}
-
-async function runPilotCommand(script: string, scriptArgs: string[], opts: PilotCliOptions): Promise<number> {
+export async function runPilotCommand(script: string, scriptArgs: string[], opts: PilotCliOptions): Promise<number> {
   const workspace = resolve(opts.workspace ?? process.cwd());
   const scriptPath = resolve(script);
   if (!existsSync(scriptPath)) throw new UsageError(`pilot: script not found: ${script}`);

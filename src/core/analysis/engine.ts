@@ -87,6 +87,7 @@ const NOT_BUILDERS =
   /^(main|train|test|eval|evaluate|run|fit|predict|infer|inference|demo|benchmark|profile|export|load|save|setup|parse_args|get_args)(_|$)/;
 
 export const diskHost: SourceHost = {
+  onDisk: true,
   readFile: (p) => {
     try {
       return readFileSync(p, 'utf8');
@@ -124,6 +125,7 @@ export class AnalysisEngine {
     this.loader = new WorkspaceLoader({
       host: this.host,
       parse: (text, path) => this.parseFile(path, text),
+      astOnDisk: this.host.onDisk && this.parseCache ? (path) => this.parseCache!.onDisk(path) : undefined,
       natives,
       // numpy is native too: its installed source (C extensions) is never read
       nativeRoots: [...NATIVE_ROOTS, 'numpy'],

@@ -24,7 +24,8 @@ export function parseInputShapes(text: string): { shapes: DimSpec[][] } | { erro
   if (!t) return { error: 'empty --input' };
   const shapes: DimSpec[][] = [];
   for (const part of t.split(',')) {
-    const dims = part.trim().split(/[x×*]/i);
+    // × written as an escape: the CLI bundle stays ASCII (src/cli/codeCache.ts)
+    const dims = part.trim().split(/[x\u00d7*]/i);
     const shape: DimSpec[] = [];
     for (const d of dims) {
       const s = d.trim();

@@ -17,6 +17,8 @@ import { NOT_FOUND, PyDict, PyList, PyModule, PySet, Unknown } from './values';
 export interface SourceHost {
   readFile(path: string): string | undefined;
   isFile(path: string): boolean;
+  /** Its files are the files on disk as they are (no unsaved buffers): a persistent cache may know them by `stat`. */
+  onDisk?: boolean;
 }
 
 export type NativeModuleFactory = (it: Interpreter) => PyModule;
@@ -24,6 +26,8 @@ export type NativeModuleFactory = (it: Interpreter) => PyModule;
 export interface LoaderOptions {
   host: SourceHost;
   parse: (text: string, path: string) => Module;
+  /** The AST of a file as it is on disk, when a persistent cache knows it without reading the file (then it is not read). */
+  astOnDisk?: (path: string) => Module | undefined;
   /** Native modules by dotted name (torch, torch.nn, math, ...). */
   natives: Record<string, NativeModuleFactory>;
   /** Top-level names whose submodules are all native; unknown submodules are reported as not modelled. */
@@ -44,7 +48,7 @@ const UNRESOLVED = '__wattlens_unresolved__';
 
 export class WorkspaceLoader implements ModuleLoader {
   private readonly modules = new Map<string, PyModule>();
-  private readonly astCache = new Map<string, { text: string; ast: Module }>();
+  private readonly astCache = new Map<string, { text: string | undefined; ast: Module }>();
   private roots: string[] = [];
   private libraryRoots: string[] = [];
   /** Imports read only regular files within size inside the roots (after symlinks). */
@@ -208,11 +212,13 @@ export class WorkspaceLoader implements ModuleLoader {
     if (refused) return this.refused(name, refused, it);
     if (this.importStepsLeft <= 0)
       return this.refused(name, `${basename(file)} not run: this analysis' imports used up their ${this.options.importsBudget} steps`, it);
-    const text = this.options.host.readFile(file);
-    if (text === undefined) return this.unresolved(name, `${file} could not be read`, it);
-    const tooLarge = this.guard.reasonTextTooLarge(file, text);
+    const known = this.astCache.has(file) ? undefined : this.options.astOnDisk?.(file);
+    if (known) this.astCache.set(file, { text: undefined, ast: known });
+    const text = known ? undefined : this.options.host.readFile(file);
+    if (!known && text === undefined) return this.unresolved(name, `${file} could not be read`, it);
+    const tooLarge = text === undefined ? undefined : this.guard.reasonTextTooLarge(file, text);
     if (tooLarge) return this.refused(name, tooLarge, it);
-    const ast = this.parse(file, text);
+    const ast = known ?? this.parse(file, text!);
     const isPackage = basename(file) === '__init__.py';
     const mod = new PyModule(name, file);
     mod.attrs.set('__name__', name);

@@ -655,7 +655,7 @@ export class Interpreter {
 
   private defineFunction(def: FunctionDef, scope: Scope): Value {
     const ctx = this.frame!.module;
-    const fn = new PyFunction(def.name, def.params, def.body, scope, ctx, def.line, def.isGenerator, def);
+    const fn = new PyFunction(def.name, def.params, undefined, scope, ctx, def.line, def.isGenerator, def);
     for (const p of def.params) if (p.default) fn.defaults.set(p.name, this.evalExpr(p.default, scope));
     if (def.decorators.length) this.functionOf.set(def, fn);
     let result: Value = fn;

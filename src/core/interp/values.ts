@@ -201,13 +201,19 @@ export class PyFunction {
   constructor(
     readonly name: string,
     readonly params: Param[],
-    readonly body: FunctionDef['body'] | Expr,
+    /** A lambda's expression; a def's statements are read from `def` (see `body`). */
+    private readonly lambdaBody: Expr | undefined,
     readonly closure: Scope,
     readonly module: ModuleContext,
     readonly line: number,
     readonly isGenerator: boolean,
     readonly def?: FunctionDef,
   ) {}
+
+  /** Read from the def when the function runs: the parse cache deserializes a body on first use (python/lazyBodies.ts). */
+  get body(): FunctionDef['body'] | Expr {
+    return this.def ? this.def.body : this.lambdaBody!;
+  }
 }
 
 export interface CallArgs {

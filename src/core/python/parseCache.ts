@@ -1,23 +1,35 @@
 // A persistent cache of converted ASTs (what the interpreter runs after tree-sitter parsing and
 // convert.ts), shared by the CLI and the editor's worker: reading an entry costs ~3% of parsing
-// the file again. One entry per file path and engine build; an entry is used only when the
-// text it was made from hashes to the same SHA-256 as the text now read (so an edit, a
-// same-second rewrite or an unsaved buffer invalidates it), and only after its own checksum
-// matches: a corrupt, truncated or foreign entry is ignored and replaced, never trusted.
+// the file again. One entry per file path and engine build. A file read from disk is known by
+// what `stat` says of it (size, modification and change times, inode): while that matches the
+// entry, the file is not even read. Otherwise, and for text that is not a file on disk, an entry
+// is used only when the text it was made from hashes to the same SHA-256 as the text now read
+// (so an edit, a same-second rewrite or an unsaved buffer invalidates it). Every entry is used
+// only after its own checksum matches: a corrupt, truncated or foreign entry is ignored and
+// replaced, never trusted.
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Module } from './ast';
+import { decodeModule, encodeModule } from './lazyBodies';
 
 declare const WATTLENS_BUILD_ID: string | undefined;
 
 /** Names the engine build that wrote an entry: set by scripts/build.mjs from the parser's sources. */
 export const BUILD_ID: string | undefined = typeof WATTLENS_BUILD_ID === 'string' ? WATTLENS_BUILD_ID : undefined;
 
-const MAGIC = Buffer.from('WLAST1\n');
+const MAGIC = Buffer.from('WLAST3\n');
 const HASH_BYTES = 32;
+/** size, mtime, ctime (ns), inode, device: 64 bits each; all zero when the text came from no file. */
+const STAT_BYTES = 40;
+const NO_STAT = Buffer.alloc(STAT_BYTES);
+/**
+ * A file whose times are this close to now is not known by them: it could change again within the
+ * file system's timestamp granularity (a 4 ms tick, FAT's 2 s) and keep the same times and size.
+ */
+const DEFAULT_SETTLE_MS = 3000;
 /** Size of the cache folder the pruning keeps to (entries are 2-3× their source). */
 export const DEFAULT_MAX_CACHE_BYTES = 64 * 1024 * 1024;
 
@@ -26,6 +38,8 @@ export interface ParseCacheOptions {
   /** Entries of another version are not read. */
   version: string;
   maxBytes?: number;
+  /** Files changed less than this long ago are known by their text only (default 3 s). */
+  settleMs?: number;
 }
 
 export class ParseCache {
@@ -34,8 +48,32 @@ export class ParseCache {
   private writtenSincePrune = Infinity;
   private broken = false;
 
+  private readonly versionHash: Buffer;
+
   constructor(private readonly options: ParseCacheOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_CACHE_BYTES;
+    this.versionHash = sha256(options.version);
+  }
+
+  /** What `stat` said of each file `onDisk` did not know, before its text was read: the next `parse` of it keeps it. */
+  private readonly statBeforeRead = new Map<string, Buffer>();
+
+  /**
+   * The cached AST of the file at `path` as it is on disk now, known from `stat` alone (the file
+   * is not read); undefined when the entry is missing, stale or not made from this file as it is.
+   * The caller then reads the file and calls `parse`, which records what `stat` said here.
+   */
+  onDisk(path: string): Module | undefined {
+    if (this.broken) return undefined;
+    const stat = statOf(path, this.options.settleMs ?? DEFAULT_SETTLE_MS);
+    if (!stat) return undefined;
+    const entry = this.read(this.entryFile('ast', path));
+    if (entry && !entry.stat.equals(NO_STAT) && entry.stat.equals(stat)) {
+      const hit = entry.value('ast');
+      if (hit !== undefined && isModuleShape(hit)) return hit;
+    }
+    this.statBeforeRead.set(path, stat);
+    return undefined;
   }
 
   /** The cached AST of `path` when it was made from exactly `text` by this version; else parses and stores. */
@@ -51,17 +89,31 @@ export class ParseCache {
   private cached<T>(kind: string, path: string, text: string, compute: (text: string) => T, valid: (v: unknown) => v is T): T {
     // small files too: the first parse of a process also pays for tree-sitter's warm-up (~100 ms)
     if (this.broken) return compute(text);
+    // taken before the text was read: a later change of the file changes it
+    const stat = (kind === 'ast' && this.statBeforeRead.get(path)) || NO_STAT;
+    this.statBeforeRead.delete(path);
     const textHash = sha256(text);
-    const file = join(this.options.dir, `${sha256(`${this.options.version}\0${kind}\0${path}`).toString('hex').slice(0, 40)}.ast`);
-    const hit = this.read(file, textHash);
-    if (hit !== undefined && valid(hit)) return hit;
+    const file = this.entryFile(kind, path);
+    const entry = this.read(file);
+    if (entry && entry.textHash.equals(textHash)) {
+      const hit = entry.value(kind);
+      if (hit !== undefined && valid(hit)) {
+        // the same text, touched or copied: known by its new times from now on
+        if (!stat.equals(NO_STAT) && !entry.stat.equals(stat)) this.writeEntry(file, textHash, stat, entry.payload);
+        return hit;
+      }
+    }
     const value = compute(text);
-    this.write(file, textHash, value);
+    this.writeEntry(file, textHash, stat, kind === 'ast' ? encodeModule(value as Module) : serialize(value));
     return value;
   }
 
-  /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, v8-serialized AST. */
-  private read(file: string, textHash: Buffer): unknown {
+  private entryFile(kind: string, path: string): string {
+    return join(this.options.dir, `${sha256(`${this.options.version}\0${kind}\0${path}`).toString('hex').slice(0, 40)}.ast`);
+  }
+
+  /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, the AST (lazyBodies.ts) or v8-serialized names. */
+  private read(file: string): { textHash: Buffer; stat: Buffer; payload: Buffer; value(kind: string): unknown } | undefined {
     let data: Buffer;
     try {
       data = readFileSync(file);
@@ -70,20 +122,28 @@ export class ParseCache {
     }
     const head = MAGIC.length;
     const body = head + HASH_BYTES;
-    if (data.length < body + 2 * HASH_BYTES || !data.subarray(0, head).equals(MAGIC)) return undefined;
+    const payloadAt = body + 2 * HASH_BYTES + STAT_BYTES;
+    if (data.length < payloadAt || !data.subarray(0, head).equals(MAGIC)) return undefined;
     if (!sha256(data.subarray(body)).equals(data.subarray(head, body))) return undefined;
-    if (!data.subarray(body, body + HASH_BYTES).equals(sha256(this.options.version))) return undefined;
-    if (!data.subarray(body + HASH_BYTES, body + 2 * HASH_BYTES).equals(textHash)) return undefined;
-    try {
-      return deserialize(data.subarray(body + 2 * HASH_BYTES)) as unknown;
-    } catch {
-      return undefined;
-    }
+    if (!data.subarray(body, body + HASH_BYTES).equals(this.versionHash)) return undefined;
+    const payload = data.subarray(payloadAt);
+    return {
+      textHash: data.subarray(body + HASH_BYTES, body + 2 * HASH_BYTES),
+      stat: data.subarray(body + 2 * HASH_BYTES, payloadAt),
+      payload,
+      value: (kind) => {
+        try {
+          return kind === 'ast' ? decodeModule(payload) : (deserialize(payload) as unknown);
+        } catch {
+          return undefined;
+        }
+      },
+    };
   }
 
-  private write(file: string, textHash: Buffer, value: unknown): void {
+  private writeEntry(file: string, textHash: Buffer, stat: Buffer, payload: Buffer): void {
     try {
-      const rest = Buffer.concat([sha256(this.options.version), textHash, serialize(value)]);
+      const rest = Buffer.concat([this.versionHash, textHash, stat, payload]);
       const data = Buffer.concat([MAGIC, sha256(rest), rest]);
       mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
       // written aside and renamed: a reader sees the old entry or the whole new one
@@ -120,6 +180,21 @@ export class ParseCache {
       if (total > this.maxBytes) rmSync(e.path, { force: true });
     }
   }
+}
+
+/** What `stat` says of a regular file unchanged for `settleMs`, as entry bytes; undefined otherwise. */
+function statOf(path: string, settleMs: number): Buffer | undefined {
+  let st: BigIntStats;
+  try {
+    st = statSync(path, { bigint: true });
+  } catch {
+    return undefined;
+  }
+  const settledBefore = BigInt(Date.now() - settleMs) * 1_000_000n;
+  if (!st.isFile() || st.mtimeNs > settledBefore || st.ctimeNs > settledBefore) return undefined;
+  const out = Buffer.alloc(STAT_BYTES);
+  [st.size, st.mtimeNs, st.ctimeNs, st.ino, st.dev].forEach((v, i) => out.writeBigUInt64LE(BigInt.asUintN(64, v), 8 * i));
+  return out;
 }
 
 function sha256(data: string | Buffer): Buffer {

@@ -22,7 +22,8 @@ function run(cacheDir: string) {
   const r = spawnSync(process.execPath, [cli, 'analyze', 'examples/models/cnn.py', '--json'], {
     cwd: root,
     encoding: 'utf8',
-    env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir },
+    // the result cache would replay the second run without loading cli-main.js
+    env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir, WATTLENS_RESULT_CACHE: 'off' },
   });
   expect(r.status, r.stderr).toBe(0);
   expect(r.stderr).toBe('');

@@ -1,12 +1,13 @@
 // The persistent parse cache: a hit gives the AST a fresh parse gives (and the analysis the same
-// report) without parsing; an edited file, a corrupt or foreign entry is parsed again and never
-// trusted; entries are written whole and the folder stays within its bound.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// report) without parsing; a file on disk is known by `stat` without being read; an edited file,
+// a corrupt or foreign entry is parsed again and never trusted; entries are written whole and the
+// folder stays within its bound.
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { AnalysisEngine } from '../../../src/core/analysis/engine';
-import type { Module } from '../../../src/core/python/ast';
+import { AnalysisEngine, diskHost } from '../../../src/core/analysis/engine';
+import type { ClassDef, FunctionDef, Module } from '../../../src/core/python/ast';
 import { ParseCache, defaultParseCache } from '../../../src/core/python/parseCache';
 import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
 import type { FileReport } from '../../../src/core/report/types';
@@ -154,6 +155,75 @@ describe('ParseCache', () => {
     expect(p.calls).toBe(2);
   });
 
+  it('knows a file on disk by stat alone; an edit (same size), a touch or an entry from a buffer are not known so', () => {
+    const dir = tempDir();
+    const file = join(tempDir(), 'm.py');
+    writeFileSync(file, 'x = 1\n');
+    const cache = () => new ParseCache({ dir, version: 'v1', settleMs: 0 });
+    // settled means changed before this millisecond began
+    const settle = () => {
+      for (const end = Date.now() + 2; Date.now() < end;);
+    };
+    const p = countingParse();
+    // as the import loader does: onDisk, else read the text and parse it
+    const load = (c: ParseCache) => c.onDisk(file) ?? c.parse(file, readFileSync(file, 'utf8'), p.parse);
+    expect(cache().onDisk(file)).toBeUndefined();
+    settle();
+    load(cache());
+    expect(p.calls).toBe(1);
+    expect(cache().onDisk(file)?.body[0]).toMatchObject({ value: { v: 1 } });
+    // the same size and, at the file system's resolution, possibly the same mtime: ctime still moves
+    const before = statSync(file, { bigint: true });
+    writeFileSync(file, 'x = 2\n');
+    utimesSync(file, before.atime, before.mtime);
+    settle();
+    expect(cache().onDisk(file)).toBeUndefined();
+    expect(load(cache()).body[0]).toMatchObject({ value: { v: 2 } });
+    expect(p.calls).toBe(2);
+    expect(cache().onDisk(file)?.body[0]).toMatchObject({ value: { v: 2 } });
+    // touched: not known by stat, known by its text (not parsed), then by stat again
+    utimesSync(file, new Date(), new Date(Date.now() - 60_000));
+    settle();
+    expect(cache().onDisk(file)).toBeUndefined();
+    load(cache());
+    expect(p.calls).toBe(2);
+    expect(cache().onDisk(file)).toBeDefined();
+    // an entry made from a buffer's text (no stat before it) is not taken for the file
+    const other = join(tempDir(), 'o.py');
+    writeFileSync(other, 'y = 1\n');
+    cache().parse(other, 'y = 1\n', p.parse);
+    expect(cache().onDisk(other)).toBeUndefined();
+  });
+
+  it("keeps function bodies apart: each is deserialized when first read, and equals the fresh parse's", () => {
+    const dir = tempDir();
+    new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, (t) => parser.parseModule(t));
+    const hit = new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, () => {
+      throw new Error('parsed again');
+    });
+    const fresh = parser.parseModule(text);
+    const def = hit.body.find((s): s is FunctionDef => s.k === 'def' && s.name === 'resnet50')!;
+    const method = (hit.body.find((s) => s.k === 'class' && s.name === 'ResNet') as ClassDef).body.find((s) => s.k === 'def')!;
+    for (const d of [def, method]) expect(Object.getOwnPropertyDescriptor(d, 'body')?.get).toBeTypeOf('function');
+    expect(JSON.stringify(def.body)).toBe(
+      JSON.stringify((fresh.body.find((s) => s.k === 'def' && s.name === 'resnet50') as FunctionDef).body),
+    );
+    // read once: a plain array from then on
+    expect(Object.getOwnPropertyDescriptor(def, 'body')?.value).toBe(def.body);
+    expect(plain(hit)).toBe(plain(fresh));
+  });
+
+  it('a file changed within the settle time is known by its text only', () => {
+    const dir = tempDir();
+    const file = join(tempDir(), 'm.py');
+    writeFileSync(file, 'x = 1\n');
+    const cache = () => new ParseCache({ dir, version: 'v1' });
+    const c = cache();
+    expect(c.onDisk(file)).toBeUndefined();
+    c.parse(file, 'x = 1\n', (t) => parser.parseModule(t));
+    expect(cache().onDisk(file)).toBeUndefined();
+  });
+
   it('has no default outside a built engine, and WATTLENS_CACHE_DIR=off turns it off', () => {
     expect(defaultParseCache({ WATTLENS_CACHE_DIR: tempDir() })).toBeUndefined();
     expect(defaultParseCache({ WATTLENS_CACHE_DIR: 'off' })).toBeUndefined();
@@ -184,5 +254,64 @@ describe('the engine with a parse cache', () => {
     expect(strip(warm)).toBe(strip(without));
     expect(parsed).toBe(0);
     expect(entries(dir).length).toBeGreaterThan(3);
+  });
+
+  it('deserializes only the bodies of the functions the analysis runs', async () => {
+    const dir = tempDir();
+    const options = { model: 'resnet50', input: '1x3x224x224' };
+    const text = readFileSync(RESNET, 'utf8');
+    await AnalysisEngine.create({ parseCache: new ParseCache({ dir, version: 't' }), cacheAnalyzedFile: true }).then((e) =>
+      e.analyze(RESNET, text, options),
+    );
+    const hits: Module[] = [];
+    class Recording extends ParseCache {
+      override parse(path: string, t: string, parseText: (t: string) => Module): Module {
+        const m = super.parse(path, t, parseText);
+        hits.push(m);
+        return m;
+      }
+    }
+    const warm = (await AnalysisEngine.create({ parseCache: new Recording({ dir, version: 't' }), cacheAnalyzedFile: true })).analyze(
+      RESNET,
+      text,
+      options,
+    );
+    expect(warm.models[0].params).toBe(25_557_032);
+    const defs = hits.flatMap((m) =>
+      m.body.flatMap((s) => (s.k === 'def' ? [s] : s.k === 'class' ? s.body.filter((b) => b.k === 'def') : [])),
+    );
+    const stillLazy = defs.filter((d) => Object.getOwnPropertyDescriptor(d, 'body')?.get);
+    const run = defs.filter((d) => !Object.getOwnPropertyDescriptor(d, 'body')?.get).map((d) => d.name);
+    expect(run).toEqual(expect.arrayContaining(['resnet50', '_make_layer', 'forward']));
+    expect(stillLazy.length).toBeGreaterThan(run.length);
+  });
+
+  it('reads no imported file when the cache knows them all; an edited one is read and counts', async () => {
+    const dir = tempDir();
+    const work = tempDir();
+    mkdirSync(join(work, 'pkg'));
+    writeFileSync(join(work, 'pkg', '__init__.py'), '');
+    const layers = (width: number) => `import torch.nn as nn\n\ndef block():\n    return nn.Linear(8, ${width})\n`;
+    writeFileSync(join(work, 'pkg', 'layers.py'), layers(16));
+    const model = join(work, 'pkg', 'model.py');
+    const text =
+      'import torch.nn as nn\nfrom .layers import block\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.b = block()\n';
+    writeFileSync(model, text);
+    for (const end = Date.now() + 2; Date.now() < end;); // changed before this millisecond: settled
+    const reads: string[] = [];
+    const host = { ...diskHost, readFile: (p: string) => (reads.push(p), diskHost.readFile(p)) };
+    const run = async () => {
+      reads.length = 0;
+      const engine = await AnalysisEngine.create({ host, parseCache: new ParseCache({ dir, version: 't', settleMs: 0 }) });
+      return engine.analyze(model, text, { model: 'Net' }).models[0].params;
+    };
+    expect(await run()).toBe(8 * 16 + 16);
+    expect(reads).toContain(join(work, 'pkg', 'layers.py'));
+    expect(await run()).toBe(8 * 16 + 16);
+    expect(reads).toEqual([]);
+    writeFileSync(join(work, 'pkg', 'layers.py'), layers(32));
+    for (const end = Date.now() + 2; Date.now() < end;); // changed before this millisecond: settled
+    expect(await run()).toBe(8 * 32 + 32);
+    expect(reads).toEqual([join(work, 'pkg', 'layers.py')]);
   });
 });
