@@ -41,9 +41,15 @@ const original = {
   openSync: fs.openSync,
 };
 
-/** Only `analyze --json` without timings: its output depends on nothing but what is recorded. */
+/**
+ * Only `analyze --json` without timings: its output depends on nothing but what is recorded. Not
+ * with `--gpu cpu`: this machine's CPU comes from `os.cpus()` and /proc, which the record cannot hold.
+ */
 export function resultCacheEligible(args: string[], env: NodeJS.ProcessEnv): boolean {
-  return args[0] === 'analyze' && args.includes('--json') && !args.includes('--timings') && env.WATTLENS_RESULT_CACHE !== 'off';
+  const localCpu = args.some((a, i) => /^--gpu=cpu\b/i.test(a) || (args[i - 1] === '--gpu' && /^cpu\b/i.test(a)));
+  return (
+    args[0] === 'analyze' && args.includes('--json') && !args.includes('--timings') && !localCpu && env.WATTLENS_RESULT_CACHE !== 'off'
+  );
 }
 
 export function resultKey(bundleHash: string, args: string[]): string {

@@ -76,6 +76,15 @@ describe('the result cache', () => {
     expect(run(['--batch', '4'], { VIRTUAL_ENV: '/nowhere/a' }).replayed).toBe(true);
   });
 
+  it('a step estimate on the local CPU (--gpu cpu) is analyzed each time: the CPU is not in the record', () => {
+    const { run } = workspace();
+    run(['--gpu', 'cpu']);
+    expect(run(['--gpu', 'cpu']).replayed).toBe(false);
+    expect(run(['--gpu=cpu:2']).replayed).toBe(false);
+    run(['--gpu', 'H100-SXM']);
+    expect(run(['--gpu', 'H100-SXM']).replayed).toBe(true);
+  });
+
   it('WATTLENS_RESULT_CACHE=off and WATTLENS_CACHE_DIR=off store and replay nothing', () => {
     const { cache, run } = workspace();
     run([], { WATTLENS_RESULT_CACHE: 'off' });
