@@ -102,10 +102,9 @@ export function planDefinitionPatch(
           if (bound === undefined) scope.vars.delete(stmt.name);
           else scope.vars.set(stmt.name, bound);
           if (!(fresh instanceof PyFunction)) throw new Error(`def ${stmt.name} did not make a function`);
-          // the same object, the new definition (attributes set on it and its class stay)
+          // the same object, the new definition (attributes set on it and its class stay); a def's body is read from `def`
           Object.assign(fn as unknown as Record<string, unknown>, {
             params: fresh.params,
-            body: fresh.body,
             line: fresh.line,
             isGenerator: fresh.isGenerator,
             def: stmt,
