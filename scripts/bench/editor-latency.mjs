@@ -125,7 +125,8 @@ const regnetEdits = {};
 }
 
 // (3) first hints after opening a torchvision file: a fresh worker (engine load included), the
-// whole-file analysis of resnet.py, with an empty parse cache and with one a previous session filled
+// whole-file analysis of resnet.py, with an empty parse cache and with one a previous session filled;
+// the worker streams as for the extension: the first model's partial result, then the whole file
 const { mkdtempSync, rmSync } = await import('node:fs');
 const { tmpdir } = await import('node:os');
 const TARGET_FIRST_MS = 300;
@@ -134,23 +135,41 @@ const scratch = mkdtempSync(join(tmpdir(), 'wattlens-bench-editor-'));
 async function firstHints(cacheDir) {
   const w = new Worker(join(dist, 'worker.js'), { env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir } });
   const started = performance.now();
-  const done = new Promise((resolve) => w.on('message', (m) => m.seq === 1 && resolve(m)));
-  w.postMessage({ type: 'configure', workspaceRoots: [root] });
+  let firstMs;
+  let firstModels = 0;
+  const done = new Promise((resolve) =>
+    w.on('message', (m) => {
+      if (m.seq !== 1) return;
+      if (firstMs === undefined && m.type === 'result') {
+        firstMs = performance.now() - started;
+        firstModels = m.report.models.length;
+      }
+      if (!m.partial) resolve(m);
+    }),
+  );
+  w.postMessage({ type: 'configure', workspaceRoots: [root], partialResults: true });
   w.postMessage({ type: 'open', uri: 'resnet', path: resnet, language: 'python', version: 1, text: readFileSync(resnet, 'utf8') });
   w.postMessage({ type: 'analyze', seq: 1, uri: 'resnet', version: 1, options: {} });
   const m = await done;
   const ms = performance.now() - started;
   await w.terminate();
   if (m.type !== 'result') throw new Error(`unexpected answer ${JSON.stringify(m).slice(0, 200)}`);
-  return { ms, models: m.report.models.length };
+  if (firstModels !== 1) throw new Error(`expected a partial result with the first model first, got ${firstModels} models`);
+  return { ms, firstMs, models: m.report.models.length };
 }
 const warmDir = join(scratch, 'warm');
 await firstHints(warmDir);
 const firstCold = [];
 const firstWarm = [];
+const firstModelCold = [];
+const firstModelWarm = [];
 for (let i = 0; i < 5; i++) {
-  firstCold.push((await firstHints(mkdtempSync(join(scratch, 'empty-')))).ms);
-  firstWarm.push((await firstHints(warmDir)).ms);
+  const cold = await firstHints(mkdtempSync(join(scratch, 'empty-')));
+  const warm = await firstHints(warmDir);
+  firstCold.push(cold.ms);
+  firstWarm.push(warm.ms);
+  firstModelCold.push(cold.firstMs);
+  firstModelWarm.push(warm.firstMs);
 }
 const { models: resnetModels } = await firstHints(warmDir);
 rmSync(scratch, { recursive: true, force: true });
@@ -174,7 +193,10 @@ console.log(
   `worker, regnet.py edit -> result (RegNet.forward; all 15 forwards again, constructions reused): median ${median(regnetEdits.forward).toFixed(1)} ms of ${regnetEdits.forward.length}`,
 );
 console.log(
-  `worker, first hints after opening torchvision resnet.py (fresh worker, ${resnetModels} models): median ${median(firstWarm).toFixed(0)} ms with the parse cache a previous session filled, ${median(firstCold).toFixed(0)} ms with an empty one (target <= ${TARGET_FIRST_MS} ms: ${median(firstWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
+  `worker, whole file after opening torchvision resnet.py (fresh worker, all ${resnetModels} models): median ${median(firstWarm).toFixed(0)} ms with the parse cache a previous session filled, ${median(firstCold).toFixed(0)} ms with an empty one (target <= ${TARGET_FIRST_MS} ms: ${median(firstWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
+);
+console.log(
+  `worker, first hints (first model) after opening torchvision resnet.py (fresh worker, partial result): median ${median(firstModelWarm).toFixed(0)} ms with the parse cache a previous session filled, ${median(firstModelCold).toFixed(0)} ms with an empty one (target <= ${TARGET_FIRST_MS} ms: ${median(firstModelWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
 );
 console.log(`a user sees a hint update after the 150 ms debounce + this + VS Code's re-request: see the e2e test's printed latency`);
 process.exit(loadMs <= TARGET_LOAD_MS && editMs <= TARGET_EDIT_MS ? 0 : 1);

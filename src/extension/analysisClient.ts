@@ -46,6 +46,11 @@ export interface AnalysisClientOptions {
   /** Keep a warm spare worker, started this long after the first result; undefined: no spare. */
   spareAfterMs?: number;
   onResult(result: AnalysisResult, roundTripMs: number): void;
+  /**
+   * The first model of a document's first analysis, while the others are analyzed (only for the
+   * version the document is at; never a final answer: onResult or onFailure follows).
+   */
+  onPartialResult?(result: AnalysisResult, roundTripMs: number): void;
   onFailure(uri: string, version: number, kind: FailureKind, message: string): void;
   log(message: string): void;
   /** Timing hook (WATTLENS_TRACE): a request sent, an answer for an outdated version dropped. */
@@ -159,6 +164,7 @@ export class AnalysisClient {
       workspaceRoots: this.roots,
       environment: this.environment,
       changedModelsOnly: true,
+      ...(this.options.onPartialResult ? { partialResults: true } : {}),
       ...(this.options.parseCacheDir ? { parseCacheDir: this.options.parseCacheDir } : {}),
     } as const;
   }
@@ -460,6 +466,7 @@ export class AnalysisClient {
       return;
     }
     const message = parsed.message;
+    if (message.type === 'result' && message.partial) return this.onPartial(slot, message);
     if (message.type === 'result' && !this.mergeModels(slot, message)) {
       const flight = this.inFlight;
       this.options.log(`${message.uri} v${message.version}: a result did not fit the models last received; asking again`);
@@ -500,6 +507,14 @@ export class AnalysisClient {
       );
     this.scheduleSpare();
     this.pump();
+  }
+
+  /** A partial result of the running analysis, for the version the document is at: shown, never kept as the worker's list. */
+  private onPartial(slot: Slot, message: AnalysisResult): void {
+    const flight = this.inFlight;
+    if (slot !== this.active || !flight || flight.kind !== undefined || flight.seq !== message.seq) return;
+    if (this.docs.get(message.uri)?.version !== message.version) return;
+    this.options.onPartialResult?.(message, performance.now() - flight.sentAt);
   }
 
   /** Puts a result's full model list back together (the worker sends only changed models); false when it does not fit. */

@@ -48,6 +48,8 @@ interface Tracked {
   version: number;
   notebook?: { uri: vscode.Uri; concatenated: ConcatenatedNotebook };
   result?: { version: number; result: AnalysisResult; notebook?: ConcatenatedNotebook };
+  /** The first model of the current version's analysis, shown by hints and lenses until the result comes (never `latest`). */
+  partial?: { version: number; result: AnalysisResult; notebook?: ConcatenatedNotebook };
   state: DocumentState;
   debounce?: ReturnType<typeof setTimeout>;
   /** Line edits since the last result (text documents), to show that result on the newer text. */
@@ -68,6 +70,9 @@ export class AnalyzedDocuments implements vscode.Disposable {
    * for advice on `latest(document)` once typing pauses).
    */
   readonly onDidUpdate = this.changed.event;
+  private readonly partialShown = new vscode.EventEmitter<string>();
+  /** Fires when a partial result (the first model, the rest under way) is there to display; the state stays `analyzing`. */
+  readonly onDidShowPartial = this.partialShown.event;
 
   constructor(
     private readonly client: AnalysisClient,
@@ -76,6 +81,7 @@ export class AnalyzedDocuments implements vscode.Disposable {
   ) {
     this.disposables.push(
       this.changed,
+      this.partialShown,
       vscode.workspace.onDidOpenTextDocument((d) => this.syncText(d)),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length) this.syncText(e.document, e.contentChanges);
@@ -192,7 +198,8 @@ export class AnalyzedDocuments implements vscode.Disposable {
     if (!t || t.result?.version === t.version) return this.current(document, token);
     if (!t.debounce && !this.client.isBusy(t.key) && t.state.kind !== 'failed') this.request(t);
     // nothing to show yet: answer now, the result's arrival refreshes the providers
-    return t.result ? this.staleView(t, document) : undefined;
+    if (t.result) return this.staleView(t, document);
+    return t.partial?.version === t.version ? this.viewFor(t, document, t.partial) : undefined;
   }
 
   private staleView(t: Tracked, document: vscode.TextDocument): DocumentView | undefined {
@@ -305,10 +312,19 @@ export class AnalyzedDocuments implements vscode.Disposable {
     return t.notebook?.uri ?? vscode.Uri.parse(t.key);
   }
 
+  /** Called by the client with a partial result (the first model) for the current version of a document. */
+  onPartialResult(result: AnalysisResult): void {
+    const t = this.tracked.get(result.uri);
+    if (!t || t.version !== result.version || t.result?.version === result.version) return;
+    t.partial = { version: result.version, result, notebook: t.notebook?.concatenated };
+    this.partialShown.fire(t.key);
+  }
+
   /** Called by the client with a result for the current version of a document. */
   onResult(result: AnalysisResult): void {
     const t = this.tracked.get(result.uri);
-    if (!t || t.version !== result.version) return;
+    if (!t || t.version !== result.version || result.partial) return;
+    t.partial = undefined;
     t.result = { version: result.version, result, notebook: t.notebook?.concatenated };
     t.edits = t.edits.filter((e) => e.version > result.version);
     t.state = { kind: 'ready' };
@@ -319,6 +335,7 @@ export class AnalyzedDocuments implements vscode.Disposable {
   onFailure(uri: string, version: number, kind: FailureKind, reason: string): void {
     const t = this.tracked.get(uri);
     if (!t || t.version !== version) return;
+    t.partial = undefined;
     t.state = { kind: 'failed', reason, failure: kind };
     this.settle(t, version);
     this.changed.fire(t.key);
@@ -362,8 +379,7 @@ export class AnalyzedDocuments implements vscode.Disposable {
     return vscode.workspace.notebookDocuments.find((nb) => nb.getCells().some((c) => c.document === cell));
   }
 
-  private viewFor(t: Tracked, document: vscode.TextDocument): DocumentView | undefined {
-    const stored = t.result!;
+  private viewFor(t: Tracked, document: vscode.TextDocument, stored = t.result!): DocumentView | undefined {
     const nb = stored.notebook;
     const base = {
       key: t.key,

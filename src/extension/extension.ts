@@ -70,6 +70,10 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
       trace.analyzed(result.uri, result.version, result.timings, roundTripMs);
       documents?.onResult(result);
     },
+    onPartialResult: (result, roundTripMs) => {
+      trace.step(result.uri, result.version, `first model shown after ${Math.round(roundTripMs)} ms (the rest under way)`);
+      documents?.onPartialResult(result);
+    },
     onFailure: (uri, version, kind, message) => {
       log(`${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))} v${version}: ${kind}: ${message}`);
       documents?.onFailure(uri, version, kind, message);
@@ -124,6 +128,12 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
     vscode.languages.registerHoverProvider(ANALYZED_DOCUMENTS, new CostHover(docs, calibrations, gpu)),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, lenses),
     vscode.languages.registerCodeLensProvider(ANALYZED_DOCUMENTS, loopLenses),
+    // the first model's figures while the rest of the file is analyzed: hints and lenses only
+    docs.onDidShowPartial(() => {
+      hints.refresh();
+      lenses.refresh();
+      loopLenses.refresh();
+    }),
     docs.onDidUpdate((key) => {
       hints.refresh();
       lenses.refresh();

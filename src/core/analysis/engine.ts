@@ -76,6 +76,9 @@ export interface EngineOptions {
 
 export class AnalysisError extends Error {}
 
+/** Called after each model of a file analysis: the report so far (not to be kept: it grows) and the number of entries tried in all. */
+export type ModelListener = (soFar: Readonly<FileReport>, entries: number) => void;
+
 const DEFAULT_BUDGET = 5_000_000;
 const MODULE_BUDGET = 1_000_000;
 /** Entries (classes and builders) of one file analyzed without --model, and the steps they may take together. */
@@ -192,8 +195,22 @@ export class AnalysisEngine {
     return [...this.loader.loadedFiles];
   }
 
-  /** Parses and analyzes a Python file's text. Never throws for bad input: problems are in the report. */
-  analyze(file: string, text: string, options: AnalyzeOptions = {}, ast?: AstModule): FileReport {
+  /**
+   * Parses and analyzes a Python file's text. Never throws for bad input: problems are in the report.
+   * `onModel` sees each model as soon as it is done (the editor shows the first before the rest).
+   */
+  analyze(file: string, text: string, options: AnalyzeOptions = {}, ast?: AstModule, onModel?: ModelListener): FileReport {
+    this.onModel = onModel;
+    try {
+      return this.analyzeText(file, text, options, ast);
+    } finally {
+      this.onModel = undefined;
+    }
+  }
+
+  private onModel: ModelListener | undefined;
+
+  private analyzeText(file: string, text: string, options: AnalyzeOptions, ast: AstModule | undefined): FileReport {
     const parsed = ast ?? this.parseCached(file, text);
     // the same statements, comments and options as last time: the same report
     const last = this.lastReport.get(file);
@@ -289,7 +306,10 @@ export class AnalysisEngine {
           fromCache = true;
           report.problems.push(...cached.problems);
           if (cached.skipped) (report.notBuilt ??= []).push(cached.skipped);
-          if (cached.model) report.models.push({ ...cached.model, analysisMs: 0 });
+          if (cached.model) {
+            report.models.push({ ...cached.model, analysisMs: 0 });
+            this.onModel?.(report, entries.length);
+          }
           continue;
         }
         const problems: FileReport['problems'] = [];
@@ -305,6 +325,7 @@ export class AnalysisEngine {
         if (model) {
           model.analysisMs = Math.round((performance.now() - started) * 100) / 100;
           report.models.push(model);
+          this.onModel?.(report, entries.length);
         }
       } catch (e) {
         this.it.depTrace = undefined;

@@ -4,7 +4,7 @@
 // skips a request when a newer one for the same document is already waiting.
 import { sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions } from '../analysis/engine';
+import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions, type ModelListener } from '../analysis/engine';
 import type { SourceHost } from '../interp/imports';
 import type { Module as AstModule } from '../python/ast';
 import { PythonDocument } from '../python/parser';
@@ -51,6 +51,9 @@ export class AnalysisServer {
   private workspaceRoots: string[] = [];
   private environment: Extract<ToWorker, { type: 'configure' }>['environment'];
   private changedModelsOnly = false;
+  private partialResults = false;
+  /** Documents with a full result sent since they were opened (partial results go only to the others). */
+  private readonly answered = new Set<string>();
   private parseCacheDir: string | undefined;
   /** The models of the last result sent per document (with changedModelsOnly). */
   private readonly sentModels = new Map<string, ModelReport[]>();
@@ -96,12 +99,14 @@ export class AnalysisServer {
         this.workspaceRoots = message.workspaceRoots;
         this.environment = message.environment;
         this.changedModelsOnly = message.changedModelsOnly ?? false;
+        this.partialResults = message.partialResults ?? false;
         this.parseCacheDir ??= message.parseCacheDir;
         if (this.engine) this.configureEngine(await this.engine);
         return;
       case 'open': {
         this.docs.get(message.uri)?.python?.dispose();
         this.sentModels.delete(message.uri);
+        this.answered.delete(message.uri);
         this.docs.set(message.uri, { path: message.path, language: message.language, version: message.version, text: message.text });
         // start loading the parser and engine now, while the editor debounces the first analysis
         void this.loadEngine().catch(() => {});
@@ -116,6 +121,7 @@ export class AnalysisServer {
       }
       case 'close':
         this.sentModels.delete(message.uri);
+        this.answered.delete(message.uri);
         this.docs.get(message.uri)?.python?.dispose();
         this.docs.delete(message.uri);
         return;
@@ -183,7 +189,31 @@ export class AnalysisServer {
       ast = doc.python.ast;
     }
     const parsed = performance.now();
-    const { report, tfjsImports } = this.runAnalysis(engine, doc, request.options, ast);
+    const outline = ast ? outlineOf(ast) : [];
+    const timings = (now: number) => ({
+      parseMs: round(parsed - started),
+      analyzeMs: round(now - parsed),
+      ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}),
+    });
+    // a document's first analysis shows its first model while the others are analyzed
+    const onModel: ModelListener | undefined =
+      this.partialResults && !this.answered.has(request.uri)
+        ? (soFar, entries) => {
+            if (soFar.models.length !== 1 || entries < 2) return;
+            post({
+              type: 'result',
+              partial: true,
+              seq: request.seq,
+              uri: request.uri,
+              version: request.version,
+              report: { ...soFar, models: [...soFar.models], problems: [...soFar.problems] },
+              outline,
+              imports: [],
+              timings: timings(performance.now()),
+            });
+          }
+        : undefined;
+    const { report, tfjsImports } = this.runAnalysis(engine, doc, request.options, ast, onModel);
     const loops = ast ? this.trainingLoopsOf(engine, doc, ast) : [];
     const done = performance.now();
     let models: Pick<FileReport, 'models'> & { modelsFrom?: (number | null)[] } = { models: report.models };
@@ -192,6 +222,7 @@ export class AnalysisServer {
       this.sentModels.set(request.uri, report.models);
       models = { models: encoded.models, modelsFrom: encoded.modelsFrom };
     }
+    this.answered.add(request.uri);
     post({
       type: 'result',
       seq: request.seq,
@@ -199,15 +230,11 @@ export class AnalysisServer {
       version: request.version,
       report: { ...report, models: models.models },
       ...(models.modelsFrom ? { modelsFrom: models.modelsFrom } : {}),
-      outline: ast ? outlineOf(ast) : [],
+      outline,
       trainingLoops: loops.map((l) => l.line),
       trainingLoopLengths: loops.map((l) => l.length),
       imports: tfjsImports ?? engine.importedFiles(),
-      timings: {
-        parseMs: round(parsed - started),
-        analyzeMs: round(done - parsed),
-        ...(loadMs !== undefined ? { engineLoadMs: round(loadMs) } : {}),
-      },
+      timings: timings(done),
     });
   }
 
@@ -271,6 +298,7 @@ export class AnalysisServer {
     doc: OpenDocument,
     options: AnalyzeOptions,
     ast: AstModule | undefined,
+    onModel?: ModelListener,
   ): { report: FileReport; tfjsImports?: string[] } {
     try {
       if (doc.language === 'tfjs') {
@@ -282,7 +310,7 @@ export class AnalysisServer {
         });
         return { report, tfjsImports };
       }
-      return { report: engine.analyze(doc.path, doc.text, options, ast) };
+      return { report: engine.analyze(doc.path, doc.text, options, ast, onModel) };
     } catch (e) {
       // AnalysisError: options the engine refuses, said in the report rather than thrown
       if (!(e instanceof AnalysisError)) throw e;

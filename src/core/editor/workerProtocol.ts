@@ -125,11 +125,14 @@ export const toWorkerSchema = z.discriminatedUnion('type', [
    * `changedModelsOnly`: results hold only the models that differ from the last result sent for
    * the document, with `modelsFrom` (the host merges them, resultDelta.ts). `parseCacheDir`: the
    * folder of the parse cache (the extension's global storage); read when the engine loads.
+   * `partialResults`: a document's first analysis also sends, as soon as its first model is done
+   * (of two or more), a `result` with `partial: true` holding that model; the full result follows.
    */
   z.object({
     type: z.literal('configure'),
     workspaceRoots: z.array(z.string()),
     changedModelsOnly: z.optional(z.boolean()),
+    partialResults: z.optional(z.boolean()),
     parseCacheDir: z.optional(z.string()),
     environment: z.optional(
       z.object({
@@ -181,6 +184,11 @@ const outlineEntry = z.object({
 export const fromWorkerSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('result'),
+    /**
+     * With `partialResults`: the models done so far (all of them sent, no `modelsFrom`), while the
+     * analysis goes on; the answer to the request is the full result with the same seq that follows.
+     */
+    partial: z.optional(z.literal(true)),
     seq: z.int(),
     uri,
     version,

@@ -187,3 +187,78 @@ describe('the extension host side of the analysis worker', () => {
     expect(results).toEqual([{ uri: 'a', version: 1 }]);
   });
 });
+
+describe('partial results in the extension host', () => {
+  const model = (name: string, params: number) => ({
+    name,
+    entry: name,
+    line: 1,
+    entryKind: 'class',
+    input: { shapes: [], text: '', source: 'none', detail: '' },
+    params,
+    trainableParams: params,
+    uniqueParams: params,
+    macs: null,
+    flops: null,
+    activationBytes: null,
+    trainingMemoryBytes: null,
+    assumptions: [],
+    unknowns: [],
+    layers: [],
+  });
+  const result = (request: Extract<ToWorker, { type: 'analyze' }>, extra: Record<string, unknown>, models: unknown[]) => ({
+    type: 'result',
+    seq: request.seq,
+    uri: request.uri,
+    version: request.version,
+    report: { file: '/w/a.py', language: 'python', models, problems: [] },
+    outline: [],
+    imports: [],
+    timings: { parseMs: 1, analyzeMs: 2 },
+    ...extra,
+  });
+
+  it('shows the first model at once, keeps waiting for the answer, and never decodes a later result against it', () => {
+    const workers: FakeWorker[] = [];
+    const partials: string[][] = [];
+    const finals: string[][] = [];
+    const client = new AnalysisClient({
+      createWorker: () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w;
+      },
+      parseMessage: parseFromWorker,
+      timeoutMs: 5_000,
+      onResult: (r) => finals.push(r.report.models.map((m) => m.name)),
+      onPartialResult: (r) => partials.push(r.report.models.map((m) => m.name)),
+      onFailure: () => {},
+      log: () => {},
+    });
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    client.request('a', {});
+    const w = workers[0];
+    expect(w.sent[0]).toMatchObject({ type: 'configure', partialResults: true });
+    const first = w.lastAnalyze();
+    w.emit('message', result(first, { partial: true }, [model('A', 1)]));
+    expect(partials).toEqual([['A']]);
+    expect(finals).toEqual([]);
+    expect(client.isBusy('a')).toBe(true);
+    w.emit('message', result(first, { modelsFrom: [null, null] }, [model('A', 1), model('B', 2)]));
+    expect(finals).toEqual([['A', 'B']]);
+    // the next result reuses models of the last full result, not of the partial one
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 2, text: 'x = 2' });
+    client.request('a', {});
+    const second = w.lastAnalyze();
+    w.emit('message', result(second, { modelsFrom: [0, 1] }, []));
+    expect(finals.at(-1)).toEqual(['A', 'B']);
+    // a partial result for a version the document has left is dropped
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 3, text: 'x = 3' });
+    client.request('a', {});
+    const third = w.lastAnalyze();
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 4, text: 'x = 4' });
+    w.emit('message', result(third, { partial: true }, [model('A', 3)]));
+    expect(partials).toEqual([['A']]);
+    client.dispose();
+  });
+});

@@ -162,3 +162,66 @@ for step in range(STEPS):
     ).toBe(false);
   });
 });
+
+describe('partial results (the first model while the rest of the file is analyzed)', () => {
+  const TWO = `import torch.nn as nn
+
+class Small(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(16, 8)
+
+    def forward(self, x):
+        return self.fc(x)
+
+class Large(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(64, 32)
+
+    def forward(self, x):
+        return self.fc(x)
+`;
+  const results = (posted: FromWorker[]) => posted.filter((m): m is Extract<FromWorker, { type: 'result' }> => m.type === 'result');
+
+  it("sends the first model before the full result, with the final result's figures", async () => {
+    const { s, posted } = server();
+    await s.receive({ type: 'configure', workspaceRoots: [DIR], changedModelsOnly: true, partialResults: true });
+    await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/two.py`, language: 'python', version: 1, text: TWO });
+    await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    const [partial, full, ...rest] = results(posted);
+    expect(rest).toEqual([]);
+    expect(partial).toMatchObject({ partial: true, seq: 1, uri: 'u1', version: 1, outline: [{ name: 'Small' }, { name: 'Large' }] });
+    expect(partial.modelsFrom).toBeUndefined();
+    expect(partial.report.models.map((m) => m.name)).toEqual(['Small']);
+    expect(full.partial).toBeUndefined();
+    expect(full.report.models.map((m) => m.name)).toEqual(['Small', 'Large']);
+    const figures = ({ params, macs, activationBytes, layers }: (typeof full.report.models)[number]) => ({
+      params,
+      macs,
+      activationBytes,
+      layers,
+    });
+    expect(partial.report.models[0].params).toBe(16 * 8 + 8);
+    expect(figures(partial.report.models[0])).toEqual(figures(full.report.models[0]));
+  });
+
+  it('streams only the first analysis of an opened document, and only when asked to', async () => {
+    const asked = server();
+    await asked.s.receive({ type: 'configure', workspaceRoots: [DIR], partialResults: true });
+    await asked.s.receive({ type: 'open', uri: 'u1', path: `${DIR}/two.py`, language: 'python', version: 1, text: TWO });
+    await asked.s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    // other options: every model is analyzed again, and answered at once as a whole
+    await asked.s.receive({ type: 'analyze', seq: 2, uri: 'u1', version: 1, options: { batch: 4 } });
+    expect(results(asked.posted).map((m) => [m.seq, m.partial ?? false])).toEqual([
+      [1, true],
+      [1, false],
+      [2, false],
+    ]);
+    // the raw protocol without the opt-in: one answer per request, as before
+    const plain = server();
+    await plain.s.receive({ type: 'open', uri: 'u1', path: `${DIR}/two.py`, language: 'python', version: 1, text: TWO });
+    await plain.s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+    expect(results(plain.posted).map((m) => [m.seq, m.partial ?? false])).toEqual([[1, false]]);
+  });
+});
