@@ -184,10 +184,11 @@ console.log(
   `worker, edit -> result (one keystroke, incremental reparse + analysis + messages): median ${editMs.toFixed(1)} ms, max ${Math.max(...edits).toFixed(1)} ms of ${edits.length} (target <= ${TARGET_EDIT_MS} ms)`,
 );
 console.log(
-  `worker, regnet.py edit -> result (a word in a builder's docstring; every model reused): median ${median(regnetEdits.builder).toFixed(1)} ms of ${regnetEdits.builder.length} (target <= ${TARGET_REGNET_EDIT_MS} ms: ${median(regnetEdits.builder) <= TARGET_REGNET_EDIT_MS ? 'met' : 'MISSED'})`,
+  `worker, regnet.py edit -> result (a number in a builder's code; 1 of 15 models built again): median ${median(regnetEdits.builderCode).toFixed(1)} ms of ${regnetEdits.builderCode.length} (target <= ${TARGET_REGNET_EDIT_MS} ms: ${median(regnetEdits.builderCode) <= TARGET_REGNET_EDIT_MS ? 'met' : 'MISSED'})`,
 );
+// a docstring changes no behaviour (__doc__ is None to the engine): this measures reuse and messaging, not the target's edit
 console.log(
-  `worker, regnet.py edit -> result (a number in a builder's code; 1 of 15 models built again): median ${median(regnetEdits.builderCode).toFixed(1)} ms of ${regnetEdits.builderCode.length}`,
+  `worker, regnet.py edit -> result (a word in a builder's docstring; every model reused): median ${median(regnetEdits.builder).toFixed(1)} ms of ${regnetEdits.builder.length}`,
 );
 console.log(
   `worker, regnet.py edit -> result (RegNet.forward; all 15 forwards again, constructions reused): median ${median(regnetEdits.forward).toFixed(1)} ms of ${regnetEdits.forward.length}`,
