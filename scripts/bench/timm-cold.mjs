@@ -1,6 +1,7 @@
 // Whole-process CLI time of a timm ViT (`timm.create_model('vit_base_patch16_224')`) found
 // through the corpus workspace's venv site-packages (lazy imports), each run a new process, with
-// the caches a previous run filled and with none, beside Python importing torch and timm and
+// the parse and code caches a previous run filled (result cache off: the engine at work), as a
+// result-cache hit, and with no caches at all, beside Python importing torch and timm and
 // building the same model, in paired rounds of the same run when /usr/bin/python3 has torch.
 // WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds that CLI to each round (with
 // warm and with empty caches of its own) and prints the per-round ratios baseline / CLI.
@@ -42,8 +43,10 @@ try {
   const probe = spawnSync(python, ['-c', 'import torch'], { encoding: 'utf8' });
   const script = `import sys; sys.path.insert(0, ${JSON.stringify(site)})\nimport torch, timm\nm = timm.create_model('${MODEL}')\nprint(sum(p.numel() for p in m.parameters()))`;
   const runners = {
-    // a new process, with the parse and code caches a previous run filled
-    'CLI, warm caches': () => timed(process.execPath, cliArgs(cli), { WATTLENS_CACHE_DIR: warmCache }),
+    // a new process, with the parse and code caches a previous run filled; the engine at work
+    'CLI, warm caches': () => timed(process.execPath, cliArgs(cli), { WATTLENS_CACHE_DIR: warmCache, WATTLENS_RESULT_CACHE: 'off' }),
+    // the same run replayed from the result cache (nothing it read changed)
+    'CLI, result-cache hit': () => timed(process.execPath, cliArgs(cli), { WATTLENS_CACHE_DIR: warmCache }),
     // a new process on a machine that never ran WattLens: nothing cached
     'CLI, empty caches': () => timed(process.execPath, cliArgs(cli), { WATTLENS_CACHE_DIR: mkdtempSync(join(dir, 'cache-empty-')) }),
   };
@@ -56,6 +59,7 @@ try {
   }
   if (probe.status === 0) runners['python + torch + timm building it'] = () => timed(python, ['-c', script]);
   runners['CLI, warm caches']();
+  runners['CLI, result-cache hit']();
   const results = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
   for (let round = 0; round < RUNS; round++) {
     const names = Object.keys(runners);
@@ -96,7 +100,7 @@ try {
     const py = results['python + torch + timm building it'];
     const ratio = median(py.map((x, i) => x.ms / results['CLI, warm caches'][i].ms));
     console.log(
-      `python's answer: ${py[0].r.status === 0 ? `${py[0].r.stdout.trim()} params` : `failed: ${py[0].r.stderr.trim().split('\n').pop()}`}; python / CLI (warm) ${ratio.toFixed(1)}× (median of per-round ratios)`,
+      `python's answer: ${py[0].r.status === 0 ? `${py[0].r.stdout.trim()} params` : `failed: ${py[0].r.stderr.trim().split('\n').pop()}`}; python / CLI (warm caches, result cache off) ${ratio.toFixed(1)}× (median of per-round ratios)`,
     );
   }
 } finally {
