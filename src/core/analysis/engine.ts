@@ -419,6 +419,16 @@ export class AnalysisEngine {
     return ast;
   }
 
+  /**
+   * An open document's AST: the parse cache's when it holds exactly this text (a file opened again,
+   * or one the analysis of another imported), else `convert`'s, which is then stored.
+   */
+  documentAst(path: string, text: string, convert: () => AstModule): { ast: AstModule; cached: boolean } {
+    let cached = true;
+    const make = () => ((cached = false), convert());
+    return { ast: this.parseCache ? this.parseCache.parse(path, text, make) : make(), cached };
+  }
+
   private parseFile(path: string, text: string): AstModule {
     return this.parseCache ? this.parseCache.parse(path, text, (t) => this.parser.parseModule(t)) : this.parser.parseModule(text);
   }

@@ -151,6 +151,25 @@ export class AnalysisServer {
     });
   }
 
+  /**
+   * The document's parse, brought up to date. Its first one takes the parse cache's AST when the
+   * cache holds exactly this text (the file opened before, or imported by an analysis): no
+   * tree-sitter warm-up before the first hints. The tree for incremental edits is built right after.
+   */
+  private pythonDocument(engine: AnalysisEngine, uri: string, doc: OpenDocument): PythonDocument {
+    if (doc.python) {
+      doc.python.update(doc.text);
+      return doc.python;
+    }
+    let fresh: PythonDocument | undefined;
+    const { ast, cached } = engine.documentAst(doc.path, doc.text, () => (fresh = new PythonDocument(engine.pythonParser, doc.text)).ast);
+    const python = fresh ?? new PythonDocument(engine.pythonParser, doc.text, ast);
+    doc.python = python;
+    // after this turn's answer; not for a document closed or reopened since
+    if (cached) setTimeout(() => this.docs.get(uri)?.python === python && python.ensureTree(), 0);
+    return python;
+  }
+
   private loadEngine(): Promise<AnalysisEngine> {
     if (!this.engine) {
       const started = performance.now();
@@ -183,11 +202,7 @@ export class AnalysisServer {
     this.engineLoadMs = undefined;
     const started = performance.now();
     let ast: AstModule | undefined;
-    if (doc.language === 'python') {
-      if (doc.python) doc.python.update(doc.text);
-      else doc.python = new PythonDocument(engine.pythonParser, doc.text);
-      ast = doc.python.ast;
-    }
+    if (doc.language === 'python') ast = this.pythonDocument(engine, request.uri, doc).ast;
     const parsed = performance.now();
     const outline = ast ? outlineOf(ast) : [];
     const timings = (now: number) => ({
@@ -261,9 +276,7 @@ export class AnalysisServer {
     if (this.newerWorkWaiting(request)) return skip('superseded by a newer request');
     this.engineLoadMs = undefined;
     const started = performance.now();
-    if (doc.python) doc.python.update(doc.text);
-    else doc.python = new PythonDocument(engine.pythonParser, doc.text);
-    const report = adviseDocument(engine, doc.path, doc.text, doc.python.ast, request.options);
+    const report = adviseDocument(engine, doc.path, doc.text, this.pythonDocument(engine, request.uri, doc).ast, request.options);
     post({
       type: 'advice',
       seq: request.seq,

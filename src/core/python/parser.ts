@@ -137,15 +137,24 @@ const TOP_LEVEL_START = /^(class\s|def\s|async\s+def\s|@|import\s|from\s+\S+\s+i
  * statement that changed is converted again (the others are reused, their rows shifted).
  */
 export class PythonDocument {
-  private tree: Tree;
+  /** Absent while the AST came from the parse cache: built by the first edit or `ensureTree`. */
+  private tree: Tree | undefined;
   private module: Module | undefined;
   private statements = new Map<string, ConvertedStatement>();
 
   constructor(
     private readonly parser: PythonParser,
     private text: string,
+    /** The AST of exactly `text` (python/parseCache.ts): the first analysis skips tree-sitter's warm-up. */
+    cached?: Module,
   ) {
-    this.tree = parser.parse(text);
+    if (cached) this.module = cached;
+    else this.tree = parser.parse(text);
+  }
+
+  /** Builds the tree a cached AST stood in for, so the next edit reparses incrementally. */
+  ensureTree(): void {
+    this.tree ??= this.parser.parse(this.text);
   }
 
   get source(): string {
@@ -155,22 +164,26 @@ export class PythonDocument {
   /** Replaces the text; only the changed span is reparsed. */
   update(newText: string): void {
     if (newText === this.text) return;
-    const edit = computeEdit(this.text, newText);
-    this.tree.edit(edit);
-    const next = this.parser.parse(newText, this.tree);
-    this.tree.delete();
-    this.tree = next;
+    if (this.tree) {
+      this.tree.edit(computeEdit(this.text, newText));
+      const next = this.parser.parse(newText, this.tree);
+      this.tree.delete();
+      this.tree = next;
+    } else this.tree = this.parser.parse(newText);
     this.text = newText;
     this.module = undefined;
   }
 
   get ast(): Module {
-    this.module ??= this.tree.rootNode.hasError ? this.parser.recover(this.text) : this.convertByStatement();
+    if (!this.module) {
+      const tree = (this.tree ??= this.parser.parse(this.text));
+      this.module = tree.rootNode.hasError ? this.parser.recover(this.text) : this.convertByStatement(tree);
+    }
     return this.module;
   }
 
-  private convertByStatement(): Module {
-    const root = this.tree.rootNode;
+  private convertByStatement(tree: Tree): Module {
+    const root = tree.rootNode;
     const kids = root.children.filter((k): k is NonNullable<typeof k> => !!k);
     const out: Module = { body: [], syntaxErrors: [], directives: new Map(), notAnalyzed: [] };
     const next = new Map<string, ConvertedStatement>();
@@ -189,7 +202,7 @@ export class PythonDocument {
   }
 
   dispose(): void {
-    this.tree.delete();
+    this.tree?.delete();
   }
 }
 

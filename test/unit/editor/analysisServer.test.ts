@@ -1,5 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { AnalysisEngine } from '../../../src/core/analysis/engine';
 import { AnalysisServer } from '../../../src/core/editor/analysisServer';
+import { loadPythonParser } from '../../../src/core/python/parser';
+import { ParseCache } from '../../../src/core/python/parseCache';
 import { parseFromWorker, parseToWorker, type FromWorker } from '../../../src/core/editor/workerProtocol';
 import type { SourceHost } from '../../../src/core/interp/imports';
 
@@ -223,5 +229,48 @@ class Large(nn.Module):
     await plain.s.receive({ type: 'open', uri: 'u1', path: `${DIR}/two.py`, language: 'python', version: 1, text: TWO });
     await plain.s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
     expect(results(plain.posted).map((m) => [m.seq, m.partial ?? false])).toEqual([[1, false]]);
+  });
+});
+
+describe('a document opened again', () => {
+  it('is answered from the parse cache without tree-sitter, with the same report; its tree follows for edits', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-doc-cache-'));
+    try {
+      const cache = new ParseCache({ dir, version: 'test' });
+      const session = () => {
+        const posted: FromWorker[] = [];
+        const s = new AnalysisServer({
+          post: (m) => posted.push(m),
+          disk: disk({}),
+          createEngine: (host, roots) => AnalysisEngine.create({ host, workspaceRoots: roots, parseCache: cache }),
+        });
+        return { s, posted };
+      };
+      const open = async ({ s }: { s: AnalysisServer }) => {
+        await s.receive({ type: 'open', uri: 'u1', path: `${DIR}/net.py`, language: 'python', version: 1, text: NET(8) });
+        await s.receive({ type: 'analyze', seq: 1, uri: 'u1', version: 1, options: {} });
+      };
+      const first = session();
+      await open(first);
+      const parser = (await loadPythonParser()) as unknown as { parse: (...a: unknown[]) => unknown };
+      const parse = vi.spyOn(parser, 'parse');
+      // tree-sitter parses of this document's text (from source, the torch prelude is parsed too)
+      const ofDocument = () => parse.mock.calls.filter(([text]) => text === NET(8)).length;
+      const again = session();
+      await open(again);
+      expect(ofDocument()).toBe(0);
+      const report = (p: FromWorker[]) => (lastResult(p) as Extract<FromWorker, { type: 'result' }>).report;
+      const figures = (p: FromWorker[]) => JSON.stringify(report(p), (k, v: unknown) => (k.endsWith('Ms') ? undefined : v));
+      expect(figures(again.posted)).toBe(figures(first.posted));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      expect(ofDocument()).toBe(1);
+      // an edit after the cached open is an ordinary incremental reparse
+      await again.s.receive({ type: 'change', uri: 'u1', version: 2, text: NET(32) });
+      await again.s.receive({ type: 'analyze', seq: 2, uri: 'u1', version: 2, options: {} });
+      expect(report(again.posted).models[0].params).toBe(16 * 32 + 32);
+      parse.mockRestore();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
