@@ -38,6 +38,14 @@ export function childBlocks(s: Stmt): Stmt[][] {
   }
 }
 
+/** Every statement, nested blocks, functions and classes included. */
+export function forEachStmt(body: readonly Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of body) {
+    visit(s);
+    for (const b of s.k === 'def' || s.k === 'class' ? [s.body] : childBlocks(s)) forEachStmt(b, visit);
+  }
+}
+
 /** Every statement list inside a function body (the body itself and nested blocks). */
 export function blocks(body: Stmt[]): Stmt[][] {
   const out: Stmt[][] = [body];

@@ -3,10 +3,9 @@
 // the pilot measures), a generator of the script that yields `range(n)` times, a `while True` loop
 // that counts up to a bound and breaks. argparse options count with their default, or with the
 // value the pilot's command line gave. Anything else stays unknown, with the reason.
-import { dotted, walkExpr } from '../advisor/astQuery';
+import { dotted, forEachStmt, walkExpr } from '../advisor/astQuery';
 import type { Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { unparse } from '../python/unparse';
-import { forEachStmt } from './optimizerFlow';
 
 /** A count the script fixes: a number, an argparse option (its default unless the command line sets it), or arithmetic on them. */
 export type CountExpr =

@@ -5,7 +5,7 @@
 // wrapper given one (`hvd.DistributedOptimizer(opt)`), the matching element of a tuple unpacked
 // from a call given one (`model, opt = accelerator.prepare(model, opt)`), and a function's
 // parameter that a call in the script passes one to. A scheduler is none of these.
-import { dotted, walkExpr } from '../advisor/astQuery';
+import { dotted, forEachStmt, walkExpr } from '../advisor/astQuery';
 import type { Expr, FunctionDef, Module, Stmt } from '../python/ast';
 
 /** torch.optim's classes and widely used ones outside it (bitsandbytes, apex, timm, transformers, lion-pytorch). */
@@ -150,31 +150,6 @@ function allDefs(ast: Module): Def[] {
     if (s.k === 'def') out.push(s);
   });
   return out;
-}
-
-/** Every statement, nested blocks, functions and classes included. */
-export function forEachStmt(body: readonly Stmt[], visit: (s: Stmt) => void): void {
-  for (const s of body) {
-    visit(s);
-    switch (s.k) {
-      case 'if':
-      case 'for':
-      case 'while':
-        forEachStmt(s.body, visit);
-        forEachStmt(s.orelse, visit);
-        break;
-      case 'with':
-      case 'def':
-      case 'class':
-        forEachStmt(s.body, visit);
-        break;
-      case 'try':
-        forEachStmt(s.body, visit);
-        for (const h of s.handlers) forEachStmt(h.body, visit);
-        forEachStmt(s.orelse, visit);
-        forEachStmt(s.finally, visit);
-    }
-  }
 }
 
 function callsIn(s: Stmt): Extract<Expr, { k: 'call' }>[] {

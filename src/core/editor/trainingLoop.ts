@@ -3,10 +3,10 @@
 // assignments, optimizerFlow.ts; `scaler.step(optimizer)` counts, a scheduler's `step()` does not),
 // or a `trainer.fit(...)` of a Lightning-style Trainer the script builds. The forecast lens of a
 // pilot of the script sits above it.
-import { childBlocks, dotted, stmtExprs, walkExpr } from '../advisor/astQuery';
+import { childBlocks, dotted, forEachStmt, stmtExprs, walkExpr } from '../advisor/astQuery';
 import type { Expr, Module, Stmt } from '../python/ast';
 import { loopLength, ScriptConstants, type LoopLength, type LoopLike } from './loopLength';
-import { forEachStmt, optimizerFlow, type OptimizerFlow } from './optimizerFlow';
+import { optimizerFlow, type OptimizerFlow } from './optimizerFlow';
 
 export interface TrainingLoop {
   /** 1-based line of the loop (or of the `fit` call). */

@@ -1,7 +1,7 @@
 // A pilot on a GPU of the table measures what the static step estimate predicted: the run record
 // keeps both and the error, so validation data accumulates with every pilot.
 import type { RunSummary } from '../pilot/summary';
-import type { ModelReport } from '../report/types';
+import type { ModelReport, StepEstimate } from '../report/types';
 import { cpuStepProfile, type CpuMachine } from './cpuProfile';
 import { gpuProfileFor } from './gpuProfiles';
 import { localCpuMachine } from './localCpu';
@@ -50,23 +50,12 @@ export function checkStepEstimate(
   const gpuComponents = summary.energy.components.filter((c) => c.device.startsWith('gpu:'));
   const gpuJoules = gpuComponents.length ? gpuComponents.reduce((s, c) => s + c.joulesPerStep, 0) : null;
   const time = summary.stepTimeS;
-  const within = (x: number | null, b: { low: number; high: number }) => (x === null ? null : x >= b.low && x <= b.high);
   return {
     ok: true,
-    check: {
-      gpu: e.gpu,
-      precision: e.precision,
-      batch: e.batch,
-      timeS: e.timeS,
-      joules: e.joules,
-      measuredStepTimeS: time,
-      measuredGpuJoulesPerStep: gpuJoules,
-      timeError: time ? e.timeS.mid / time - 1 : null,
-      joulesError: gpuJoules ? e.joules.mid / gpuJoules - 1 : null,
-      timeInBand: within(time, e.timeS),
-      joulesInBand: within(gpuJoules, e.joules),
-      notes: ['precision fp32 assumed: the pilot does not record autocast', `${e.gpu} profile for the device ${names[0]}`],
-    },
+    check: checkOf(e, time, gpuJoules, [
+      'precision fp32 assumed: the pilot does not record autocast',
+      `${e.gpu} profile for the device ${names[0]}`,
+    ]),
   };
 }
 
@@ -84,27 +73,31 @@ function checkOnCpu(summary: RunSummary, model: ModelReport, name: string, local
   if (!device.ok) return { ok: false, reason: device.reason };
   const r = estimateStep(model, device.profile, { precision: 'fp32' });
   if (!r.ok) return { ok: false, reason: r.reason };
-  const e = r.estimate;
-  const time = summary.stepTimeS;
   return {
     ok: true,
-    check: {
-      gpu: e.gpu,
-      precision: e.precision,
-      batch: e.batch,
-      timeS: e.timeS,
-      joules: e.joules,
-      measuredStepTimeS: time,
-      measuredGpuJoulesPerStep: null,
-      timeError: time ? e.timeS.mid / time - 1 : null,
-      joulesError: null,
-      timeInBand: time === null ? null : time >= e.timeS.low && time <= e.timeS.high,
-      joulesInBand: null,
-      notes: [
-        'precision fp32 assumed: the pilot does not record autocast',
-        `${device.profile.cpu.threads} threads assumed (every usable vCPU, torch's default): the pilot does not record torch.set_num_threads`,
-        "energy not compared: the pilot's CPU energy is itself estimated or a package-wide RAPL reading",
-      ],
-    },
+    check: checkOf(r.estimate, summary.stepTimeS, null, [
+      'precision fp32 assumed: the pilot does not record autocast',
+      `${device.profile.cpu.threads} threads assumed (every usable vCPU, torch's default): the pilot does not record torch.set_num_threads`,
+      "energy not compared: the pilot's CPU energy is itself estimated or a package-wide RAPL reading",
+    ]),
+  };
+}
+
+/** The estimate beside what the pilot measured: errors of the mid figures, and whether each band holds the measurement. */
+function checkOf(e: StepEstimate, time: number | null, joules: number | null, notes: string[]): StepEstimateCheck {
+  const within = (x: number | null, b: { low: number; high: number }) => (x === null ? null : x >= b.low && x <= b.high);
+  return {
+    gpu: e.gpu,
+    precision: e.precision,
+    batch: e.batch,
+    timeS: e.timeS,
+    joules: e.joules,
+    measuredStepTimeS: time,
+    measuredGpuJoulesPerStep: joules,
+    timeError: time ? e.timeS.mid / time - 1 : null,
+    joulesError: joules ? e.joules.mid / joules - 1 : null,
+    timeInBand: within(time, e.timeS),
+    joulesInBand: within(joules, e.joules),
+    notes,
   };
 }
