@@ -3,7 +3,7 @@
 // the pilot measures), a generator of the script that yields `range(n)` times, a `while True` loop
 // that counts up to a bound and breaks. argparse options count with their default, or with the
 // value the pilot's command line gave. Anything else stays unknown, with the reason.
-import { dotted, forEachStmt, walkExpr } from '../advisor/astQuery';
+import { dotted, forEachStmt, stmtExprs, walkExpr } from '../advisor/astQuery';
 import type { Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { unparse } from '../python/unparse';
 
@@ -66,9 +66,17 @@ export class ScriptConstants {
   private readonly options = new Map<string, { option: string; default: number | null }>();
   private readonly generators = new Map<string, FunctionDef>();
   private readonly literals = new Map<string, Set<number>>();
+  /** A call that can rebind any global (nanoGPT's `exec(open('configurator.py').read())`): no name is then constant. */
+  private rebinder: { text: string; line: number } | undefined;
 
   constructor(ast: Module) {
     forEachStmt(ast.body, (s) => {
+      if (!this.rebinder)
+        for (const e of stmtExprs(s))
+          walkExpr(e, (x) => {
+            if (!this.rebinder && x.k === 'call' && (dotted(x.fn) === 'exec' || writesNamespace(x.fn)))
+              this.rebinder = { text: `${unparse(x.fn)}(…)`, line: s.line };
+          });
       if (s.k === 'assign')
         for (const t of s.targets) {
           const d = dotted(t);
@@ -109,7 +117,13 @@ export class ScriptConstants {
   }
 
   /** The integer literal a counter starts from, when all its literal assignments agree (a resume from a checkpoint is not). */
+  /** Why no global is constant, if something can rebind them all. */
+  get rebound(): string | undefined {
+    return this.rebinder && `any global may be rebound by ${this.rebinder.text} at line ${this.rebinder.line + 1}`;
+  }
+
   initial(name: string): number | undefined {
+    if (this.rebinder) return undefined;
     const values = this.literals.get(name);
     return values?.size === 1 ? [...values][0] : undefined;
   }
@@ -142,6 +156,7 @@ export class ScriptConstants {
         const name = dotted(e);
         if (name === undefined) return { ok: false, reason: `${text}: known only when the script runs` };
         const bound = this.assigned.get(name);
+        if (bound && this.rebinder) return { ok: false, reason: `${name}: ${this.rebound}` };
         if (bound && bound.times === 1) {
           const inner = this.count(bound.value, depth + 1);
           if (inner.ok) return { ok: true, count: inner.count, text: `${name} = ${inner.text} (line ${bound.line + 1})` };
@@ -267,7 +282,8 @@ function whileCount(loop: Extract<Stmt, { k: 'while' }>, constants: ScriptConsta
   const stepIndex = body.findIndex((s) => s.line + 1 <= stepLine && stepLine <= (s.endLine ?? s.line) + 1);
   if (!counter) return { ok: false, reason: `${where} has no counter it breaks on` };
   const start = constants.initial(counter);
-  if (start === undefined) return { ok: false, reason: `${where}: ${counter} has no constant start` };
+  if (start === undefined)
+    return { ok: false, reason: `${where}: ${counter} has no constant start${constants.rebound ? ` (${constants.rebound})` : ''}` };
   // while i < N / i <= N
   if (!(loop.test.k === 'const' && loop.test.v === true)) {
     const t = loop.test;
@@ -292,4 +308,11 @@ function whileCount(loop: Extract<Stmt, { k: 'while' }>, constants: ScriptConsta
     return { ok: true, count: steps, text: `while True until ${unparse(t)} from ${counter} = ${start} (${bound.text})` };
   }
   return { ok: false, reason: `${where} has no \`if ${counter} > N: break\`` };
+}
+
+/** `globals().update`, `vars().setdefault`, …: a call that writes the module's namespace. */
+function writesNamespace(fn: Expr): boolean {
+  if (fn.k !== 'attr' || !['update', 'setdefault', '__setitem__'].includes(fn.name)) return false;
+  const owner = fn.obj.k === 'call' ? dotted(fn.obj.fn) : undefined;
+  return owner === 'globals' || (owner === 'vars' && fn.obj.k === 'call' && fn.obj.args.length === 0);
 }

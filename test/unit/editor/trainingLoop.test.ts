@@ -131,6 +131,25 @@ describe('run length the script fixes', () => {
     expect(stepsOf(loops(bounded)[0]!.length)).toBe(300);
   });
 
+  it('finds nanoGPT’s real loop, and leaves max_iters unknown: its configurator exec() can rebind any global', () => {
+    const train = read('test/fixtures/models/third_party/nanogpt_train.py');
+    const model = read('test/fixtures/models/third_party/nanogpt_model.py');
+    const [loop] = loops(train, [model]);
+    expect(loop).toMatchObject({ line: 259 }); // `while True:`
+    expect(loop!.length).toEqual({
+      kind: 'unknown',
+      reason: 'the while loop (line 259): iter_num has no constant start (any global may be rebound by exec(…) at line 81)',
+    });
+    // the same loop without the exec: 600,000 iterations from iter_num = 0 and one more step
+    const fixed = train.replace("exec(open('configurator.py').read())", 'pass');
+    expect(stepsOf(loops(fixed, [model])[0]!.length)).toBe(600001);
+    const updated = 'o = torch.optim.SGD(p)\nN = 10\nglobals().update(cfg)\nfor i in range(N):\n    o.step()\n';
+    expect(loops(updated)[0]!.length).toEqual({
+      kind: 'unknown',
+      reason: 'N: any global may be rebound by globals().update(…) at line 3 (line 4)',
+    });
+  });
+
   it('leaves the length unknown, with the reason, where the script does not fix it', () => {
     const reason = (text: string) => {
       const l = loops(text)[0]!.length;
