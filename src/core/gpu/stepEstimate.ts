@@ -10,6 +10,7 @@ import type { CpuDevice } from './cpuProfile';
 import type { GpuProfile, StepPrecision } from './gpuProfiles';
 import factors from './stepModel.json';
 import { forwardWork, type OpClass } from './stepWork';
+import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, LOSS_KERNELS, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
 
 /** One row of the layer table's part of the step (forward, backward), for per-line shares. */
 export interface StepRowShare {
@@ -38,6 +39,8 @@ export interface StepEstimateOptions {
   precision: StepPrecision;
   /** Optimizer of the step (default: the model's training-memory row, else AdamW). */
   optimizer?: OptimizerKind;
+  /** How the optimizer steps its tensors (default: torch >= 2.0's, foreach on a GPU, for-loop on a CPU). */
+  optimizerImpl?: OptimizerImpl;
 }
 
 export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepEstimateOptions): StepEstimateResult {
@@ -66,7 +69,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
   const bw = factors.backward;
   const optimizer = options.optimizer ?? model.trainingMemory?.[0]?.optimizer ?? 'adamw';
   const params = model.trainableParams ?? model.uniqueParams ?? 0;
-  const paramLayers = model.layers.filter((l) => (l.params ?? 0) > 0).length;
+  const impl = options.optimizerImpl ?? (cpu ? 'forloop' : 'foreach');
+  const kernels = stepKernels(model, optimizer, impl);
   const ops = [
     ...work.map((w) => ({
       path: w.path as string | null,
@@ -75,9 +79,9 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       flops: w.matrixFlops * (1 + bw.computeRatio),
       vectorFlops: w.vectorFlops * (1 + bw.computeRatio),
       bytes: w.bytes * (1 + bw.trafficRatio),
-      kernels: w.kernels * (1 + bw.kernelsPerForwardKernel),
+      kernels: w.kernels + w.backwardKernels,
     })),
-    // the optimizer step: pure memory traffic, one launch per parameter-owning layer
+    // the optimizer step: pure memory traffic; its launches and its host ops (step counters) from the kernel table
     {
       path: null,
       line: null,
@@ -85,7 +89,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       flops: 0,
       vectorFlops: 0,
       bytes: params * factors.optimizerTraffic[optimizer],
-      kernels: paramLayers,
+      kernels: kernels.optimizer + kernels.zeroGrad + kernels.hostOps,
     },
   ];
 
@@ -149,7 +153,17 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       timeS,
       joules,
       boundBy,
-      basis: cpu ? cpuBasis(cpu, precision, optimizer, half) : basis(gpu, precision, convTf32, optimizer, half),
+      kernels: {
+        forward: kernels.forward,
+        backward: kernels.backward,
+        optimizer: kernels.optimizer + kernels.zeroGrad,
+        hostOps: kernels.hostOps,
+        total: kernels.total,
+      },
+      basis: [
+        ...(cpu ? cpuBasis(cpu, precision, optimizer, half) : basis(gpu, precision, convTf32, optimizer, half)),
+        ...kernelBasis(kernels, optimizer, impl),
+      ],
       label: 'estimated',
     },
     rows: [...rows.values()],
@@ -187,9 +201,9 @@ function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, opt
     factors.backward.basis,
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element${half ? ' (autocast keeps some in fp32: the traffic may be higher)' : ''}`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
-    `kernel launches ${factors.kernelOverheadUs.low}–${factors.kernelOverheadUs.high} µs each: ${factors.kernelOverheadUs.basis}`,
+    `kernel launches ${factors.kernelOverheadUs.low}–${factors.kernelOverheadUs.high} µs each (host ops as much): ${factors.kernelOverheadUs.basis}`,
     `power: ${factors.busyPower.basis}`,
-    'not counted: data loading, the loss, communication between GPUs, host-device copies',
+    'not counted: data loading, communication between GPUs, host-device copies',
   ];
 }
 
@@ -206,9 +220,22 @@ function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: Optimizer
     factors.backward.basis,
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
-    `op overhead ${o.low}–${o.high} µs per op (one per call in forward, two in backward): ${o.basis}`,
+    `op overhead ${o.low}–${o.high} µs per op (the kernels the table counts for a GPU, and the host ops): ${o.basis}`,
     `power: ${factors.cpu.power.basis}`,
-    'not counted: data loading (a DataLoader’s collation can dominate a small model’s step), the loss, other processes on the machine',
+    'not counted: data loading (a DataLoader’s collation can dominate a small model’s step), other processes on the machine',
+  ];
+}
+
+function kernelBasis(k: StepKernels, optimizer: OptimizerKind, impl: OptimizerImpl): string[] {
+  const ce = LOSS_KERNELS.cross_entropy;
+  return [
+    `${k.total} kernel launches per step: ${k.forward} forward, ${k.backward} backward, ${k.optimizer + k.zeroGrad} optimizer (${optimizer}, ${impl === 'foreach' ? "foreach, torch >= 2.0's default on a GPU" : "for-loop, torch's default on a CPU"}, ${k.paramTensors} parameter tensors; zero_grad(set_to_none=True) launches none)${k.hostOps ? `, and ${k.hostOps} host ops on the optimizer's step counters` : ''}`,
+    KERNEL_TABLE_BASIS,
+    ...(k.assumedTypes.length
+      ? [`not in the kernel table, assumed 1 kernel forward and 1 backward (2 with MACs) per call: ${k.assumedTypes.join(', ')}`]
+      : []),
+    ...KERNEL_TABLE_NOTES.map((n) => `kernel counts: ${n}`),
+    `the loss is not counted (cross-entropy: ${ce.forward} kernels forward, ${ce.backward} backward with the seed gradient, measured)`,
   ];
 }
 

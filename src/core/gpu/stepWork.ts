@@ -1,6 +1,8 @@
 // The work of one forward pass, row by row of the per-layer table: its class of op (which peak
-// and which efficiency apply), its FLOPs, its memory traffic and its kernel launches.
+// and which efficiency apply), its FLOPs, its memory traffic and its kernel launches (measured
+// counts per op class, kernelModel.ts).
 import type { LayerReport } from '../report/types';
+import { callKernels } from './kernelModel';
 
 export type OpClass = 'gemm' | 'conv' | 'memory';
 
@@ -16,8 +18,9 @@ export interface OpWork {
   vectorFlops: number;
   /** Forward bytes read and written in device memory. */
   bytes: number;
-  /** Forward kernel launches (one per call). */
+  /** Kernel launches of all its calls, forward and backward. */
   kernels: number;
+  backwardKernels: number;
 }
 
 /**
@@ -34,6 +37,7 @@ export function forwardWork(layers: readonly LayerReport[], bytesPerElement: num
     const weights = (l.params ?? 0) * bytesPerElement;
     // unfused attention writes its scores, then reads them for the softmax and for the weighted sum
     const scores = (l.attention?.scoreElements ?? 0) * bytesPerElement * 3;
+    const calls = callKernels(l);
     out.push({
       path: l.path,
       line: l.line,
@@ -42,7 +46,8 @@ export function forwardWork(layers: readonly LayerReport[], bytesPerElement: num
       matrixFlops: 2 * macs,
       vectorFlops: l.elementwiseFlops ?? 0,
       bytes: weights + 2 * output + scores,
-      kernels: l.calls,
+      kernels: calls.forward * l.calls,
+      backwardKernels: calls.backward * l.calls,
     });
   }
   return out;

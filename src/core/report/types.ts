@@ -178,6 +178,8 @@ export interface StepEstimate {
   joules: Band;
   /** Where the mid step time goes, s: ops bound by compute, by memory bandwidth, by kernel launches. */
   boundBy: { computeS: number; memoryS: number; launchS: number };
+  /** Kernel launches per step (measured counts per op class, src/core/gpu/kernelCounts.json); hostOps run without a kernel. */
+  kernels: { forward: number; backward: number; optimizer: number; hostOps: number; total: number };
   /** Assumptions and sources, one sentence each. */
   basis: string[];
   label: 'estimated';

@@ -100,8 +100,10 @@ describe('static step estimate', () => {
   it('many tiny ops are bound by their kernel launches', () => {
     const tiny = model(Array.from({ length: 100 }, (_, i) => layer({ path: `l${i}`, macs: 64, params: 0, activationBytes: 256 })));
     const e = ok(estimateStep(tiny, profile('H100 SXM'), { precision: 'fp32' }));
-    // 100 rows × (1 forward + 2 backward) launches at 10 µs (mid); the optimizer has no parameters to step
-    expect(e.timeS.mid).toBeCloseTo(300 * 10e-6, 9);
+    // 100 Linear calls × (1 forward + 3 backward launches, as measured: kernelCounts.json) at 10 µs
+    // (mid); the optimizer has no parameters to step
+    expect(e.kernels).toEqual({ forward: 100, backward: 300, optimizer: 0, hostOps: 0, total: 400 });
+    expect(e.timeS.mid).toBeCloseTo(400 * 10e-6, 9);
     expect(e.boundBy.launchS).toBeCloseTo(e.timeS.mid, 12);
     // a GPU waiting for launches draws its idle power
     expect(e.joules.mid).toBeCloseTo(e.timeS.mid * 71, 3);
@@ -209,5 +211,18 @@ describe('GPU table', () => {
       'Tesla T4',
     ])
       expect(gpuProfileFor(device)?.tdpW, device).toBe(gpuRatedPowerFor(device)?.watts);
+  });
+});
+
+describe('launch-bound line shares', () => {
+  it('at a small batch each line’s share follows its measured kernel count, not one per row', () => {
+    const attention = layer({ path: 'attn', type: 'MultiheadAttention', line: 5, params: 0, macs: 64, activationBytes: 256 });
+    const norm = layer({ path: 'ln', type: 'LayerNorm', line: 6, params: 0, activationBytes: 256 });
+    const r = estimateStep(model([attention, norm]), profile('H100 SXM'), { precision: 'fp32' });
+    if (!r.ok) throw new Error(r.reason);
+    const share = (line: number) => r.rows.find((row) => row.line === line)!.timeS.mid;
+    // nn.MultiheadAttention: 12 kernels forward + 16 backward (torch 1.13's path); LayerNorm 1 + 1
+    expect(share(5) / share(6)).toBeCloseTo(28 / 2, 9);
+    expect(r.estimate.kernels.total).toBe(30);
   });
 });
