@@ -263,6 +263,15 @@ def module_cases() -> Dict[str, Dict[str, Any]]:
                                          case='nn.AdaptiveAvgPool2d((1, 1)) on 4x16x16x16'),
         'Flatten': module_case(nn.Flatten, *img, case='nn.Flatten() on 4x16x16x16'),
         'Identity': module_case(nn.Identity, B, T, D, case='nn.Identity()'),
+        'ReLU6': module_case(nn.ReLU6, B, T, D, case='nn.ReLU6()'),
+        'Hardsigmoid': module_case(nn.Hardsigmoid, B, T, D, case='nn.Hardsigmoid()'),
+        'Mish': module_case(nn.Mish, B, T, D, case='nn.Mish()'),
+        'ConvTranspose2d': module_case(lambda: nn.ConvTranspose2d(16, 8, 2, stride=2), *img,
+                                       case='nn.ConvTranspose2d(16, 8, 2, stride=2) on 4x16x16x16'),
+        'InstanceNorm2d': module_case(lambda: nn.InstanceNorm2d(16, affine=True), *img,
+                                      case='nn.InstanceNorm2d(16, affine=True) on 4x16x16x16'),
+        'Upsample': module_case(lambda: nn.Upsample(scale_factor=2), *img, case='nn.Upsample(scale_factor=2) (nearest)'),
+        **torchvision_cases(img),
     }
     # with a float causal mask, as a GPT block calls it (the tiny GPT of examples/training)
     torch.manual_seed(0)
@@ -282,6 +291,18 @@ def module_cases() -> Dict[str, Dict[str, Any]]:
         c['paramTensors'] = own_params(mha)
         cases[key] = c
     return cases
+
+
+def torchvision_cases(img) -> Dict[str, Dict[str, Any]]:
+    """Layers of torchvision's own (ConvNeXt, EfficientNet) that its models' layer tables show."""
+    from torchvision.models.convnext import LayerNorm2d
+    from torchvision.ops.misc import Permute
+    from torchvision.ops.stochastic_depth import StochasticDepth
+    return {
+        'LayerNorm2d': module_case(lambda: LayerNorm2d(16), *img, case='torchvision LayerNorm2d(16) (permute, layer_norm, permute)'),
+        'Permute': module_case(lambda: Permute([0, 2, 3, 1]), *img, case='torchvision Permute([0, 2, 3, 1]) (a view)'),
+        'StochasticDepth': module_case(lambda: StochasticDepth(0.1, 'row'), *img, case="torchvision StochasticDepth(0.1, 'row'), training"),
+    }
 
 
 def op_cases() -> Dict[str, Dict[str, Any]]:
@@ -319,7 +340,39 @@ def op_cases() -> Dict[str, Dict[str, Any]]:
         'cat': op_case(lambda: (produced(*s), produced(*s)), lambda: torch.cat([produced(*s), produced(*s)], dim=-1),
                        'torch.cat([a, b], dim=-1)'),
         'layer_norm': op_case(lambda: produced(*s), lambda: nn.functional.layer_norm(produced(*s), (D,)), 'F.layer_norm(x, (D,)) without weight'),
+        'sigmoid': op_case(lambda: produced(*s), lambda: torch.sigmoid(produced(*s)), 'torch.sigmoid(x)'),
+        'tanh': op_case(lambda: produced(*s), lambda: torch.tanh(produced(*s)), 'torch.tanh(x)'),
+        'exp': op_case(lambda: produced(*s), lambda: torch.exp(produced(*s)), 'torch.exp(x)'),
+        'sqrt': op_case(lambda: produced(*s).abs(), lambda: torch.sqrt(produced(*s).abs()), 'torch.sqrt(x)'),
+        'rsqrt': op_case(lambda: produced(*s).abs(), lambda: torch.rsqrt(produced(*s).abs()), 'torch.rsqrt(x)'),
+        'pow': op_case(lambda: produced(*s), lambda: produced(*s).pow(2), 'x.pow(2)'),
+        'neg': op_case(lambda: produced(*s), lambda: -produced(*s), '-x'),
+        'mean': op_case(lambda: produced(*s), lambda: produced(*s).mean(-1, keepdim=True), 'x.mean(-1, keepdim=True)'),
+        'sum': op_case(lambda: produced(*s), lambda: produced(*s).sum(-1), 'x.sum(-1)'),
+        'bmm': op_case(lambda: (produced(B, T, D), produced(B, D, T)), lambda: torch.bmm(produced(B, T, D), produced(B, D, T)),
+                       f'torch.bmm on {B}x{T}x{D} and {B}x{D}x{T}, both requiring grad'),
+        'einsum': op_case(lambda: (produced(*q), produced(*q)), lambda: torch.einsum('bhqd,bhkd->bhqk', produced(*q), produced(*q)),
+                          "torch.einsum('bhqd,bhkd->bhqk', q, k), both requiring grad"),
+        'adaptive_avg_pool2d': op_case(lambda: produced(4, 16, 8, 8), lambda: nn.functional.adaptive_avg_pool2d(produced(4, 16, 8, 8), 1),
+                                       'F.adaptive_avg_pool2d(x, 1) on 4x16x8x8'),
+        'interpolate': op_case(lambda: produced(4, 16, 8, 8), lambda: nn.functional.interpolate(produced(4, 16, 8, 8), scale_factor=2),
+                               'F.interpolate(x, scale_factor=2) (nearest) on 4x16x8x8'),
+        'pad': op_case(lambda: produced(*s), lambda: nn.functional.pad(produced(*s), (1, 1)), 'F.pad(x, (1, 1))'),
+        'stack': op_case(lambda: (produced(*s), produced(*s)), lambda: torch.stack([produced(*s), produced(*s)]), 'torch.stack([a, b])'),
+        'normalize': op_case(lambda: produced(*s), lambda: nn.functional.normalize(produced(*s), dim=-1), 'F.normalize(x, dim=-1)'),
+        'linear': linear_op_case(B, T, D),
+        'roll': op_case(lambda: produced(*s), lambda: torch.roll(produced(*s), 1, 1), 'torch.roll(x, 1, 1)'),
+        'contiguous': op_case(lambda: produced(*s), lambda: produced(*s).transpose(0, 1).contiguous(), 'x.transpose(0, 1).contiguous() (a copy)'),
     }
+
+
+def linear_op_case(B: int, T: int, D: int) -> Dict[str, Any]:
+    torch.manual_seed(0)
+    w, b = nn.Parameter(torch.randn(4 * D, D)), nn.Parameter(torch.randn(4 * D))
+    c = op_case(lambda: produced(B, T, D), lambda: nn.functional.linear(produced(B, T, D), w, b),
+                f'F.linear(x, weight, bias) on {B}x{T}x{D}, weight and bias parameters')
+    c['paramTensors'] = 2
+    return c
 
 
 def no_grad_case(run: Callable[[], torch.Tensor], case: str) -> Dict[str, Any]:
