@@ -1,6 +1,6 @@
 // A pilot on a GPU of the table measures what the static step estimate predicted: the run record
 // keeps both and the error, so validation data accumulates with every pilot.
-import type { RunSummary } from '../pilot/summary';
+import type { RunSummary, TorchBuild } from '../pilot/summary';
 import type { ModelReport, StepEstimate } from '../report/types';
 import { cpuStepProfile, type CpuMachine } from './cpuProfile';
 import { gpuProfileFor } from './gpuProfiles';
@@ -69,18 +69,33 @@ function checkOnCpu(summary: RunSummary, model: ModelReport, name: string, local
   if (!local || local.modelName !== name)
     return { ok: false, reason: `the pilot ran on CPU: ${name}, not on this machine's CPU${local ? ` (${local.modelName})` : ''}` };
   if (summary.worldSize > 1) return { ok: false, reason: 'the pilot ran several processes: the static step estimate covers one' };
-  const device = cpuStepProfile(local);
+  const recordedThreads = summary.torchThreads ?? null;
+  const device = cpuStepProfile(local, recordedThreads ?? undefined);
   if (!device.ok) return { ok: false, reason: device.reason };
   const r = estimateStep(model, device.profile, { precision: 'fp32' });
   if (!r.ok) return { ok: false, reason: r.reason };
+  const threads = device.profile.cpu.threads;
   return {
     ok: true,
     check: checkOf(r.estimate, summary.stepTimeS, null, [
       'precision fp32 assumed: the pilot does not record autocast',
-      `${device.profile.cpu.threads} threads assumed (every usable vCPU, torch's default): the pilot does not record torch.set_num_threads`,
+      recordedThreads !== null
+        ? `${threads} thread${threads === 1 ? '' : 's'}: torch.get_num_threads() when the pilot's script ended`
+        : `${threads} threads assumed (every usable vCPU, torch's default): this pilot did not record torch's threads`,
+      blasNote(summary.torchBuild ?? null),
       "energy not compared: the pilot's CPU energy is itself estimated or a package-wide RAPL reading",
     ]),
   };
+}
+
+/** Which BLAS the pilot's torch ran its matmuls on: the estimate's matmul band assumes an optimized one. */
+function blasNote(build: TorchBuild | null): string {
+  if (!build) return "torch's BLAS unknown: this pilot did not record torch.__config__.show()";
+  const onednn = build.mkldnn === null ? '' : `, oneDNN ${build.mkldnn ? 'available' : 'not available'}`;
+  const built = `torch built with BLAS_INFO=${build.blas ?? 'unknown'}, LAPACK_INFO=${build.lapack ?? 'unknown'}${onednn}`;
+  return build.blas === 'generic'
+    ? `${built}: the reference BLAS, whose fp32 matmuls run far below the estimate's matmul efficiency (docs/validation.md): read the error as the build's, not the model's`
+    : built;
 }
 
 /** The estimate beside what the pilot measured: errors of the mid figures, and whether each band holds the measurement. */

@@ -37,6 +37,11 @@ export const StartEvent = z.object({
   python: z.string(),
   torch: z.string().nullable(),
   cuda: z.string().nullable(),
+  /** The BLAS / LAPACK torch was built with (BLAS_INFO, LAPACK_INFO of torch.__config__.show()); absent before it was recorded. */
+  torchBuild: z
+    .object({ blas: z.string().nullable(), lapack: z.string().nullable(), mkl: z.boolean().nullable(), mkldnn: z.boolean().nullable() })
+    .nullable()
+    .optional(),
 });
 
 export const Phases = z.object({
@@ -116,6 +121,8 @@ export const EndEvent = z.object({
   stopReason: z.string().nullable(),
   error: z.object({ type: z.string(), message: z.string(), traceback: z.string().nullable() }).nullable(),
   loaders: z.array(LoaderSummary),
+  /** torch.get_num_threads() when the script ended: the threads it trained with; absent before it was recorded. */
+  torchThreads: z.number().int().nullable().optional(),
 });
 
 /** One forward argument of the model as the pilot saw it: a tensor's shape and dtype, or another value's type. */

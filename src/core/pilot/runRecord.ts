@@ -138,6 +138,11 @@ const Summary = z.object({
   ranksReporting: Count,
   device: Name,
   torch: Nullable(Name),
+  // added later: records written before read as unknown
+  torchBuild: Nullable(
+    z.object({ blas: Nullable(Name), lapack: Nullable(Name), mkl: Nullable(z.boolean()), mkldnn: Nullable(z.boolean()) }),
+  ).default(null),
+  torchThreads: Nullable(Count).default(null),
   python: Nullable(Name),
   notes: List(Text),
   end: Nullable(

@@ -43,6 +43,8 @@ export interface DataLoaderSummary {
 /** The model the pilot trained, as the harness saw it (its `model` event, rank 0). */
 export type PilotModel = Omit<ModelEvent, 'type' | 'rank' | 't' | 'className'> & { className: string };
 
+export type TorchBuild = NonNullable<StartEvent['torchBuild']>;
+
 export interface RunSummary {
   /** Optimizer steps taken (rank 0). */
   steps: number;
@@ -77,6 +79,10 @@ export interface RunSummary {
   /** e.g. "CPU: AMD EPYC" or "GPU: NVIDIA H100 80GB HBM3". */
   device: string;
   torch: string | null;
+  /** The BLAS and LAPACK torch was built with; null when not recorded. Optional for summaries built by hand. */
+  torchBuild?: TorchBuild | null;
+  /** torch's intra-op threads when the script ended; null when not recorded. */
+  torchThreads?: number | null;
   python: string | null;
   notes: string[];
   end: Pick<EndEvent, 'status' | 'stopReason' | 'error'> | null;
@@ -134,6 +140,8 @@ export function summarize(events: readonly HarnessEvent[]): RunSummary {
     ranksReporting: ranks.length,
     device: describeDevice(events),
     torch: start?.torch ?? null,
+    torchBuild: start?.torchBuild ?? null,
+    torchThreads: end?.torchThreads ?? null,
     python: start?.python ?? null,
     notes: [...notes],
     model: pilotModel(modelEvent),

@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import runpy
 import signal
 import socket
@@ -103,6 +104,37 @@ def versions():
     return out
 
 
+def torch_build():
+    """The BLAS and LAPACK torch was built with (torch.__config__.show()) and whether MKL and oneDNN
+    are available: a reference BLAS (BLAS_INFO=generic) runs fp32 matmuls far slower on a CPU."""
+    try:
+        import torch
+        shown = torch.__config__.show()
+    except Exception:
+        return None
+
+    def setting(name):
+        m = re.search(r"\b" + name + r"=([^,\s]+)", shown)
+        return m.group(1) if m else None
+
+    def available(backend):
+        try:
+            return bool(getattr(torch.backends, backend).is_available())
+        except Exception:
+            return None
+    return {"blas": setting("BLAS_INFO"), "lapack": setting("LAPACK_INFO"),
+            "mkl": available("mkl"), "mkldnn": available("mkldnn")}
+
+
+def torch_threads():
+    """torch's intra-op threads now: at the end of the run, what the script trained with."""
+    try:
+        import torch
+        return int(torch.get_num_threads())
+    except Exception:
+        return None
+
+
 def main():
     launch = time.perf_counter()
     args, script_argv = parse_args(sys.argv[1:])
@@ -140,7 +172,8 @@ def main():
                 perf0=time.perf_counter(), cpuModel=_cpu_model(),
                 script=script, argv=script_argv[1:], cwd=os.getcwd(), executable=sys.executable,
                 budget={"steps": args.steps, "seconds": args.seconds}, warmupSteps=args.warmup,
-                energySources=[m.describe() for m in meters], notes=notes, **ranks, **versions())
+                energySources=[m.describe() for m in meters], notes=notes,
+                torchBuild=torch_build() if has_torch else None, **ranks, **versions())
     for n in notes:
         writer.emit("log", level="warning", message=n)
     writer.flush()
@@ -196,7 +229,7 @@ def main():
                             f"({'its --seconds budget ran out' if deadline_hit else 'cancelled'}): the harness ended it")
         writer.emit("end", status="budget-reached" if deadline_hit else "cancelled", steps=tracker.steps,
                     stopReason="budget-seconds" if deadline_hit else _cancel_reason(cause), error=None,
-                    loaders=list(tracker.loaders.values()))
+                    loaders=list(tracker.loaders.values()), torchThreads=torch_threads() if has_torch else None)
         writer.close()
         wattlens_lifecycle.end_descendants()
         os._exit(0 if deadline_hit else 130)
@@ -240,7 +273,7 @@ def main():
     for m in meters:
         m.close()
     writer.emit("end", status=status, steps=tracker.steps, stopReason=tracker.stop_reason, error=error,
-                loaders=list(tracker.loaders.values()))
+                loaders=list(tracker.loaders.values()), torchThreads=torch_threads() if has_torch else None)
     writer.close()
     # daemons, double forks and DataLoader workers the script left: ended with the run
     wattlens_lifecycle.end_descendants()

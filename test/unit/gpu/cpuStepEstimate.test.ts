@@ -121,6 +121,23 @@ describe('a CPU pilot against the CPU estimate', () => {
     expect(r.check.notes.join('\n')).toMatch(/2 threads assumed/);
   });
 
+  it('uses the threads the pilot recorded and says which BLAS its torch ran on', () => {
+    const build = { blas: 'generic', lapack: 'generic', mkl: false, mkldnn: true };
+    const r = checkStepEstimate({ ...pilot, torchThreads: 1, torchBuild: build }, net, () => machine);
+    if (!r.ok) throw new Error(r.reason);
+    const assumed = checkStepEstimate(pilot, net, () => machine);
+    if (!assumed.ok) throw new Error(assumed.reason);
+    // one thread's peak instead of two: the compute-bound estimate is longer
+    expect(r.check.gpu).toBe('CPU: AMD EPYC (AMD Zen 5, 1 thread)');
+    expect(r.check.timeS.mid).toBeGreaterThan(assumed.check.timeS.mid);
+    const notes = r.check.notes.join('\n');
+    expect(notes).toMatch(/1 thread: torch.get_num_threads\(\) when the pilot's script ended/);
+    expect(notes).toMatch(/torch built with BLAS_INFO=generic, LAPACK_INFO=generic, oneDNN available: the reference BLAS/);
+    const mkl = checkStepEstimate({ ...pilot, torchThreads: 2, torchBuild: { ...build, blas: 'mkl', lapack: 'mkl' } }, net, () => machine);
+    expect(mkl.ok && mkl.check.notes.join('\n')).toMatch(/BLAS_INFO=mkl, LAPACK_INFO=mkl, oneDNN available$/m);
+    expect(assumed.check.notes.join('\n')).toMatch(/torch's BLAS unknown/);
+  });
+
   it('does not compare a pilot of another machine’s CPU', () => {
     const r = checkStepEstimate({ ...pilot, device: 'CPU: Intel Xeon' }, net, () => machine);
     expect(r).toEqual({ ok: false, reason: "the pilot ran on CPU: Intel Xeon, not on this machine's CPU (AMD EPYC)" });

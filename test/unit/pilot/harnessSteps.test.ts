@@ -1,10 +1,11 @@
 // Step counting and loss capture of the harness on real torch (CPU).
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/core/pilot/summary';
-import { FIXTURES, HARNESS, runHarness, stepsOf } from './harnessHelpers';
+import { FIXTURES, HARNESS, runHarness, stepsOf, TORCH_PYTHON } from './harnessHelpers';
 
 describe('harness step detection', () => {
   it('counts a custom subclass whose step calls super().step() once, and optimizers created earlier', () => {
@@ -36,6 +37,26 @@ describe('harness step detection', () => {
     expect(summary.measuredSteps).toBe(22);
     expect(summary.end?.status).toBe('budget-reached');
     expect(summary.learningRates[0]).toBe(0.1);
+  });
+
+  it('records the BLAS torch was built with and the threads the script trained with', () => {
+    const run = runHarness(join(FIXTURES, 'tiny_train.py'), ['10'], { steps: 4, env: { OMP_NUM_THREADS: '3' } });
+    expect(run.status, run.stderr).toBe(0);
+    const summary = summarize(run.events);
+    expect(summary.torchThreads).toBe(3);
+    const build = summary.torchBuild!;
+    expect(typeof build.blas).toBe('string');
+    // the same setting as torch prints it, and oneDNN's availability as torch reports it
+    const probe = spawnSync(
+      TORCH_PYTHON,
+      [
+        '-c',
+        'import sys, torch; s = torch.__config__.show(); print(("BLAS_INFO=" + sys.argv[1] + ",") in s, torch.backends.mkldnn.is_available())',
+        build.blas!,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(probe.stdout.trim()).toBe(`True ${build.mkldnn ? 'True' : 'False'}`);
   });
 
   it('records 0-d, 1-element, float64 and NaN losses and sums two backward calls, as the script saw them', () => {
