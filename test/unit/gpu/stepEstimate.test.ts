@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { gpuRatedPowerFor } from '../../../src/core/energy/hardwarePower';
 import { staticStepFigures } from '../../../src/core/editor/stepFigures';
-import { stepEstimateText } from '../../../src/core/editor/stepLens';
+import { stepEstimateLines, stepEstimateText } from '../../../src/core/editor/stepLens';
 import { GPU_PROFILES, gpuProfileFor, type GpuProfile } from '../../../src/core/gpu/gpuProfiles';
 import { estimateStep, type StepEstimateResult } from '../../../src/core/gpu/stepEstimate';
 import { stepGpu, withStepEstimate } from '../../../src/core/gpu/stepEstimates';
@@ -103,6 +103,9 @@ describe('static step estimate', () => {
     // 100 Linear calls × (1 forward + 3 backward launches, as measured: kernelCounts.json) at 10 µs
     // (mid); the optimizer has no parameters to step
     expect(e.kernels).toEqual({ forward: 100, backward: 300, optimizer: 0, hostOps: 0, total: 400 });
+    expect(stepEstimateLines(e)).toContain(
+      '400 kernel launches per step (100 forward, 300 backward, 0 optimizer), as eager PyTorch runs each class of op',
+    );
     expect(e.timeS.mid).toBeCloseTo(400 * 10e-6, 9);
     expect(e.boundBy.launchS).toBeCloseTo(e.timeS.mid, 12);
     // a GPU waiting for launches draws its idle power
