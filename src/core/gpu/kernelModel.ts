@@ -134,10 +134,10 @@ export function stepKernels(model: ModelReport, optimizer: OptimizerKind, impl: 
   let backward = 0;
   let paramTensors = 0;
   const assumed = new Set<string>();
-  const ran = model.layers.filter((l) => l.calls > 0).map((l) => `${l.path}.`);
+  const ran = new Set(model.layers.filter((l) => l.calls > 0).map((l) => l.path));
   for (const l of model.layers) {
     // a row that never ran has gradients only when a row above it used its weights (MultiheadAttention's out_proj)
-    if (l.calls > 0 || ran.some((p) => l.path.startsWith(p))) paramTensors += paramTensorsOf(l);
+    if (l.calls > 0 || ranAbove(l.path, ran)) paramTensors += paramTensorsOf(l);
     if (l.calls <= 0) continue;
     const k = callKernels(l);
     if (k.source === 'assumed') assumed.add(l.type);
@@ -157,6 +157,11 @@ export function stepKernels(model: ModelReport, optimizer: OptimizerKind, impl: 
     paramTensors,
     assumedTypes: [...assumed].sort(),
   };
+}
+
+function ranAbove(path: string, ran: ReadonlySet<string>): boolean {
+  for (let i = path.lastIndexOf('.'); i > 0; i = path.lastIndexOf('.', i - 1)) if (ran.has(path.slice(0, i))) return true;
+  return false;
 }
 
 /** One sentence on where the counts come from, for an estimate's basis. */

@@ -18,7 +18,7 @@ export interface OpWork {
   vectorFlops: number;
   /** Forward bytes read and written in device memory. */
   bytes: number;
-  /** Kernel launches of all its calls, forward and backward. */
+  /** Kernel launches of all its calls in forward, and in backward. */
   kernels: number;
   backwardKernels: number;
 }
