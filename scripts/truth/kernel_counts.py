@@ -198,10 +198,9 @@ def module_case(make: Callable[[], nn.Module], *shape: int, dtype=None, case: st
 
         def run():
             return m(idx)
-    f0, b0, _ = fwd_bwd(base)
-    f1, b1, ops = fwd_bwd(run)
-    return {'forward': f1 - f0, 'backward': b1 - b0, 'paramTensors': own_params(m),
-            'case': case, 'ops': ops_minus(ops, fwd_bwd(base)[2])}
+    f0, b0, o0 = fwd_bwd(base)
+    f1, b1, o1 = fwd_bwd(run)
+    return {'forward': f1 - f0, 'backward': b1 - b0, 'paramTensors': own_params(m), 'case': case, 'ops': ops_minus(o1, o0)}
 
 
 def op_case(base: Callable[[], torch.Tensor], run: Callable[[], torch.Tensor], case: str) -> Dict[str, Any]:
