@@ -91,7 +91,9 @@ const REGNET_EDITS = {
 };
 const regnetEdits = {};
 {
-  const w = new Worker(join(dist, 'worker.js'));
+  // with the young generation the extension gives its analysis worker (core/editor/workerLimits.ts)
+  const { ANALYSIS_WORKER_LIMITS } = (await import('node:module')).createRequire(import.meta.url)(join(dist, 'engine.js'));
+  const w = new Worker(join(dist, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS });
   let held = [];
   const answers = new Map();
   w.on('message', (m) => {

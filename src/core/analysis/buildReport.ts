@@ -254,8 +254,10 @@ function buildLayerRows(
   bindings: Record<string, number>,
   forward: ForwardState,
 ): LayerReport[] {
-  const rows = new Map<string, { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum }>();
-  const rowFor = (key: string, make: () => LayerReport) => {
+  // a module's row is keyed by the module (its path is unique; no key string to build and hash per event), an op's by its text
+  const rows = new Map<PyInstance | string, { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum }>();
+  const layerKey = (m: PyInstance) => (pathOf.has(m) ? m : 'L:<unregistered>');
+  const rowFor = (key: PyInstance | string, make: () => LayerReport) => {
     let r = rows.get(key);
     if (!r) rows.set(key, (r = { row: make(), macs: 0, elementwise: 0, bytes: 0 }));
     return r;
@@ -280,7 +282,7 @@ function buildLayerRows(
           attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? (module.module!.parameters.get('bias') ?? null) : null),
         })
       : undefined;
-    rowFor(`L:${path}`, () => ({
+    rowFor(layerKey(module), () => ({
       path: path || c.name,
       type: isCatalogue ? spec!.type : module.cls.name,
       kind: 'layer',
@@ -299,7 +301,7 @@ function buildLayerRows(
   // user leaf modules: their calls and output shapes, and the ops they run, go to their row
   for (const mc of c.recorder?.moduleCalls ?? []) {
     if (!userLeaf.has(mc.module)) continue;
-    const r = rows.get(`L:${pathOf.get(mc.module)}`);
+    const r = rows.get(layerKey(mc.module));
     if (!r) continue;
     r.row.calls++;
     if (mc.outputShape !== undefined) r.row.outputShape = shapeOut(mc.outputShape, bindings);
@@ -308,7 +310,7 @@ function buildLayerRows(
     let entry: { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum };
     if (e.kind === 'layer' && e.module) {
       const path = pathOf.get(e.module) ?? '<unregistered>';
-      entry = rowFor(`L:${path}`, () => ({
+      entry = rowFor(layerKey(e.module), () => ({
         path,
         type: e.type,
         kind: 'layer',
@@ -321,7 +323,7 @@ function buildLayerRows(
         calls: 0,
       }));
     } else if (e.module && userLeaf.has(e.module)) {
-      entry = rows.get(`L:${pathOf.get(e.module)}`)!;
+      entry = rows.get(layerKey(e.module))!;
     } else {
       const owner = e.module ? (pathOf.get(e.module) ?? '<unregistered>') : '';
       const site = innermostSite(e.sites);

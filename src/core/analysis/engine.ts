@@ -1232,6 +1232,12 @@ interface Entry {
  * whose eval transform names the image size their published figures use. The member whose
  * meta["num_params"] equals the built model's parameters gives the crop size.
  */
+/**
+ * Concrete parameter counts of built models. A model is counted before its first forward pass and
+ * reused (builtModels.ts) only while its state, parameters included, is the one it was built with.
+ */
+const parameterCounts = new WeakMap<PyInstance, number>();
+
 function weightsCropInput(
   def: Extract<Stmt, { k: 'def' }>,
   ctx: ModuleContext,
@@ -1242,7 +1248,10 @@ function weightsCropInput(
   walkStatements(def.body, (e) => {
     if (e.k === 'call' && e.fn.k === 'attr' && e.fn.name === 'verify' && e.fn.obj.k === 'name') enums.add(e.fn.obj.id);
   });
-  const params = collectParameters(model).reduce((s, p) => s + (p.tensor.concreteNumel() ?? NaN), 0);
+  if (!enums.size) return undefined;
+  let params = parameterCounts.get(model);
+  if (params === undefined)
+    parameterCounts.set(model, (params = collectParameters(model).reduce((s, p) => s + (p.tensor.concreteNumel() ?? NaN), 0)));
   for (const name of enums) {
     const cls = ctx.scope.vars.get(name);
     if (!(cls instanceof PyClass)) continue;

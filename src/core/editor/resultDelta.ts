@@ -48,8 +48,16 @@ export function decodeModels(
  * (0 for a reused model): the host keeps the figure of the analysis that computed the model.
  */
 function sameFigures(a: ModelReport, b: ModelReport): boolean {
+  if (sameFields(a, b)) return true;
   return (
     JSON.stringify({ ...a, layers: undefined, analysisMs: undefined }) ===
     JSON.stringify({ ...b, layers: undefined, analysisMs: undefined })
   );
+}
+
+/** A reused model is a copy of the cached one with `analysisMs` set: the same objects in every other field. */
+function sameFields(a: ModelReport, b: ModelReport): boolean {
+  const keys = Object.keys(a) as (keyof ModelReport)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => k === 'analysisMs' || (Object.hasOwn(b, k) && a[k] === b[k]));
 }

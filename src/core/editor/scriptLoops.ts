@@ -2,7 +2,8 @@
 // shows no optimizer behind a `.step()` (nanoGPT and minGPT build theirs in model.py), the
 // workspace modules the analysis imported are read too: a function there that returns an
 // optimizer makes its callers' values optimizers.
-import type { Module } from '../python/ast';
+import { forEachStmt, stmtExprs, walkExpr } from '../advisor/astQuery';
+import type { Module, Stmt } from '../python/ast';
 import type { PythonParser } from '../python/parser';
 import { trainingLoops, type TrainingLoop } from './trainingLoop';
 
@@ -19,8 +20,12 @@ export interface ImportedSources {
 
 export class ScriptLoopFinder {
   private readonly parsed = new Map<string, { text: string; ast: Module }>();
+  /** Per top-level statement (a document keeps unchanged ones across edits): whether it calls a `step` or `fit` attribute. */
+  private readonly calls = new WeakMap<Stmt, boolean>();
 
   find(ast: Module, text: string, imports?: ImportedSources): TrainingLoop[] {
+    // a training loop is an optimizer's `.step()` or a Trainer's `.fit()`: a file without either has none
+    if (!ast.body.some((s) => this.callsStepOrFit(s))) return [];
     const own = trainingLoops(ast);
     if (own.length > 0 || !imports || !/\.step\(/.test(text)) return own;
     const modules: Module[] = [];
@@ -36,5 +41,18 @@ export class ScriptLoopFinder {
       }
     }
     return modules.length ? trainingLoops(ast, modules) : own;
+  }
+
+  private callsStepOrFit(s: Stmt): boolean {
+    let hit = this.calls.get(s);
+    if (hit === undefined) {
+      let found = false;
+      forEachStmt([s], (x) => {
+        for (const e of stmtExprs(x))
+          walkExpr(e, (y) => (found ||= y.k === 'call' && y.fn.k === 'attr' && (y.fn.name === 'step' || y.fn.name === 'fit')));
+      });
+      this.calls.set(s, (hit = found));
+    }
+    return hit;
   }
 }

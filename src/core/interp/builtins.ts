@@ -35,6 +35,7 @@ import {
   enumMixinValue,
   type CallArgs,
   type Value,
+  classesChanged,
 } from './values';
 
 const EXCEPTION_TREE: [string, string][] = [
@@ -186,6 +187,7 @@ export function installBuiltins(it: Interpreter): void {
     if (keys instanceof Unknown) return keys;
     return PyDict.of(keys.map((k) => [k, a.positional[1] ?? null]));
   };
+  classesChanged();
   it.classes = classes;
   it.builtins = scope;
   const set = (name: string, v: Value) => scope.vars.set(name, v);

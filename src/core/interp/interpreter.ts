@@ -72,6 +72,8 @@ export interface Frame {
   /** A function frame's function and local variables (locals()). */
   fn?: PyFunction;
   locals?: Map<string, Value>;
+  /** The last site `callSites` made of this frame, shared while the frame stays at that line (sites are never mutated). */
+  site?: { file: string; line: number };
 }
 
 type Completion = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
@@ -142,7 +144,16 @@ export class Interpreter {
 
   /** The call stack as source sites, outermost first (1-based lines). */
   callSites(): { file: string; line: number }[] {
-    return this.frames.map((f) => ({ file: f.module.file, line: f.line + 1 }));
+    // a caller's line stays put while its callees run: only the innermost frames need a new site
+    const frames = this.frames;
+    const out = new Array<{ file: string; line: number }>(frames.length);
+    for (let i = 0; i < frames.length; i++) {
+      const f = frames[i];
+      let site = f.site;
+      if (site === undefined || site.line !== f.line + 1) f.site = site = { file: f.module.file, line: f.line + 1 };
+      out[i] = site;
+    }
+    return out;
   }
 
   tick(): void {

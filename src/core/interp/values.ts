@@ -249,10 +249,40 @@ export interface NativeClassHooks {
   methods?: Record<string, NativeFn>;
 }
 
+/** Bumped by every change of any class's dict, MRO or native hooks: attribute lookups cached before it are stale. */
+let classesVersion = 0;
+
+/** A class's namespace: its writes invalidate every class's lookup cache. */
+class ClassDict extends Map<string, Value> {
+  override set(key: string, value: Value): this {
+    classesVersion++;
+    return super.set(key, value);
+  }
+  override delete(key: string): boolean {
+    classesVersion++;
+    return super.delete(key);
+  }
+  override clear(): void {
+    classesVersion++;
+    super.clear();
+  }
+}
+
+/** For a change `classesVersion` cannot see: a method added in place to a native class's hooks. */
+export function classesChanged(): void {
+  classesVersion++;
+}
+
+const MISSING = Symbol('missing');
+
 export class PyClass {
   readonly kind = 'class';
-  readonly dict = new Map<string, Value>();
-  mro: PyClass[] = [];
+  readonly dict: Map<string, Value> = new ClassDict();
+  private mroList: PyClass[] = [];
+  private nativeHooks?: NativeClassHooks;
+  /** What `lookup` found (MISSING: nothing) while `classesVersion` was `lookupsVersion`. */
+  private lookups?: Map<string, Value | typeof MISSING>;
+  private lookupsVersion = -1;
   /** Attribute behaviour an outside layer gives to instances of this class and its subclasses. */
   attrHooks?: InstanceAttrHooks;
   /** Set by @dataclass: field names in order with their defaults. */
@@ -267,12 +297,46 @@ export class PyClass {
   constructor(
     readonly name: string,
     readonly bases: PyClass[],
-    public native?: NativeClassHooks,
+    native?: NativeClassHooks,
     /** For catalogue layers: the layer type name ("Linear"). */
     readonly layerType?: string,
-  ) {}
+  ) {
+    this.nativeHooks = native;
+  }
 
+  get mro(): PyClass[] {
+    return this.mroList;
+  }
+
+  set mro(mro: PyClass[]) {
+    classesVersion++;
+    this.mroList = mro;
+  }
+
+  get native(): NativeClassHooks | undefined {
+    return this.nativeHooks;
+  }
+
+  set native(hooks: NativeClassHooks | undefined) {
+    classesVersion++;
+    this.nativeHooks = hooks;
+  }
+
+  /** The attribute along the MRO; cached per class until any class changes (a deep MRO costs a map lookup per class). */
   lookup(name: string): Value | undefined {
+    if (this.lookupsVersion !== classesVersion) {
+      this.lookups = new Map();
+      this.lookupsVersion = classesVersion;
+    } else {
+      const hit = this.lookups!.get(name);
+      if (hit !== undefined) return hit === MISSING ? undefined : hit;
+    }
+    const found = this.lookupAlongMro(name);
+    this.lookups!.set(name, found === undefined ? MISSING : found);
+    return found;
+  }
+
+  private lookupAlongMro(name: string): Value | undefined {
     for (const c of this.mro) {
       const v = c.dict.get(name);
       if (v !== undefined) return v;

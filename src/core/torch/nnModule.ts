@@ -15,6 +15,7 @@ import {
   Unknown,
   type CallArgs,
   type Value,
+  classesChanged,
 } from '../interp/values';
 import type { SymNum } from '../interp/symbolic';
 import type { LayerSpec } from '../ops/layerSpec';
@@ -242,6 +243,7 @@ export function createNnClasses(it: Interpreter): NnClasses {
   }
   // cuDNN bookkeeping that changes nothing statically
   for (const rnn of ['LSTM', 'GRU', 'RNN']) layers[rnn].native!.methods!.flatten_parameters = () => null;
+  classesChanged();
   return { Module, Parameter, Buffer, layers };
 }
 

@@ -130,6 +130,11 @@ describe('results with only the changed models', () => {
     // same layer table, another figure: sent again
     expect(encodeModels([a], [{ ...a, params: 3 }]).modelsFrom).toEqual([null]);
     expect(encodeModels([a, b], [b, { ...a, analysisMs: 0 }]).modelsFrom).toEqual([1, 0]);
+    // the same figures in other objects: reused; another figure in a field's object: sent
+    const c = { name: 'C', layers: [], input: { text: '1x3' } } as unknown as ModelReport;
+    expect(encodeModels([c], [{ ...c, input: { ...c.input } }]).modelsFrom).toEqual([0]);
+    expect(encodeModels([c], [{ ...c, input: { ...c.input, text: '2x3' } }]).modelsFrom).toEqual([null]);
+    expect(encodeModels([c], [{ ...c, extra: 1 } as ModelReport]).modelsFrom).toEqual([null]);
     expect(encodeModels(undefined, [a]).modelsFrom).toEqual([null]);
     expect(decodeModels([a], [], [1])).toBeUndefined();
     expect(decodeModels([a], [b], [0])).toBeUndefined();

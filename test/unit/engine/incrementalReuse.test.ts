@@ -13,6 +13,8 @@ const SHARED = `${WS}/shared.py`;
 
 const MAIN_TEXT = `import torch
 import torch.nn as nn
+from enum import Enum
+from functools import partial
 from shared import SCALE
 
 
@@ -82,6 +84,39 @@ class Small(nn.Module):
 
     def forward(self, x):
         return self.fc(x)
+
+
+class Weights:
+    def __init__(self, meta, transforms):
+        self.meta = meta
+        self.transforms = transforms
+
+
+def preset(crop_size):
+    return crop_size
+
+
+class TinyWeights(Enum):
+    V1 = Weights({"num_params": 56}, partial(preset, crop_size=6))
+    V2 = Weights({"num_params": 28}, partial(preset, crop_size=5))
+
+    @classmethod
+    def verify(cls, w):
+        return w
+
+
+class Tiny(nn.Module):
+    def __init__(self, width):
+        super().__init__()
+        self.conv = nn.Conv2d(3, width, 3)
+
+    def forward(self, x):
+        return self.conv(x)
+
+
+def tiny(*, weights=None):
+    weights = TinyWeights.verify(weights)
+    return Tiny(2)
 `;
 
 /** Each edit keeps the line count, so the engine takes its fastest path wherever it may. */
@@ -98,6 +133,10 @@ const EDITS: [string, (t: string) => string][] = [
   ['a function the module code calls', (t) => t.replace('return 8', 'return 7')],
   ['a module-level constant', (t) => t.replace('HIDDEN = base()', 'HIDDEN = base() - 1')],
   ['forward of Net after the constant', (t) => t.replace('self.b(self.a(x) * 2)', 'self.b(self.a(x) * 3)')],
+  // the input of a builder's model: the crop of the weights whose parameter count it has
+  ["forward of a builder's model", (t) => t.replace('return self.conv(x)', 'return self.conv(x) * 2')],
+  ['the width the builder gives (another parameter count, another crop)', (t) => t.replace('Tiny(2)', 'Tiny(1)')],
+  ["forward of a builder's model again", (t) => t.replace('self.conv(x) * 2', 'self.conv(x) * 3')],
 ];
 
 const strip = (r: FileReport) => ({ ...r, models: r.models.map(({ analysisMs: _ms, ...m }) => m) });
@@ -123,6 +162,7 @@ describe('incremental re-analysis', () => {
     expect(strip(incremental.analyze(MAIN, doc.source, {}, doc.ast))).toEqual(fresh(text));
     const reusedAt: Record<string, number> = {};
     const reanalyzedAt: Record<string, string[]> = {};
+    const inputs: Record<string, string | undefined> = {};
     for (const [what, edit] of EDITS) {
       const next = edit(text);
       expect(next, what).not.toBe(text);
@@ -135,9 +175,10 @@ describe('incremental re-analysis', () => {
       expect(
         report.models.map((m) => m.name),
         what,
-      ).toEqual(['Net', 'Counter', 'Small']);
+      ).toEqual(['Net', 'Counter', 'Small', 'tiny']);
       expect(report, what).toEqual(fresh(text));
       reusedAt[what] = incremental.constructionsReused;
+      inputs[what] = report.models.find((m) => m.name === 'tiny')?.input.text;
     }
     // an edited import, as the editor reports it
     files.set(SHARED, 'SCALE = 3\n');
@@ -158,5 +199,9 @@ describe('incremental re-analysis', () => {
     expect(reusedAt['a function the module code calls']).toBe(0);
     expect(reusedAt['a module-level constant']).toBe(0);
     expect(reusedAt['forward of Net after the constant']).toBe(1);
+    expect(reusedAt["forward of a builder's model"]).toBe(1);
+    expect(reusedAt["forward of a builder's model again"]).toBe(1);
+    expect(inputs["forward of a builder's model"]).toBe('1x3x6x6');
+    expect(inputs['the width the builder gives (another parameter count, another crop)']).toBe('1x3x5x5');
   });
 });
