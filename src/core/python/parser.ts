@@ -152,9 +152,15 @@ export class PythonDocument {
     else this.tree = parser.parse(text);
   }
 
-  /** Builds the tree a cached AST stood in for, so the next edit reparses incrementally. */
+  /**
+   * Builds the tree a cached AST stood in for, so the next edit reparses incrementally, and
+   * files the cached statements under their text: the first edit then keeps the identity of the
+   * statements it did not touch, which the engine's reuse of built models relies on.
+   */
   ensureTree(): void {
-    this.tree ??= this.parser.parse(this.text);
+    if (this.tree) return;
+    this.tree = this.parser.parse(this.text);
+    if (this.module && !this.tree.rootNode.hasError) this.statements = this.statementsOf(this.tree, this.module);
   }
 
   get source(): string {
@@ -164,12 +170,11 @@ export class PythonDocument {
   /** Replaces the text; only the changed span is reparsed. */
   update(newText: string): void {
     if (newText === this.text) return;
-    if (this.tree) {
-      this.tree.edit(computeEdit(this.text, newText));
-      const next = this.parser.parse(newText, this.tree);
-      this.tree.delete();
-      this.tree = next;
-    } else this.tree = this.parser.parse(newText);
+    this.ensureTree();
+    const tree = this.tree!;
+    tree.edit(computeEdit(this.text, newText));
+    this.tree = this.parser.parse(newText, tree);
+    tree.delete();
     this.text = newText;
     this.module = undefined;
   }
@@ -199,6 +204,28 @@ export class PythonDocument {
     });
     this.statements = next;
     return out;
+  }
+
+  /**
+   * The cached module's statements keyed as `convertByStatement` keys them. Each top-level node
+   * is converted once to learn how many statements it holds and their rows; any mismatch with the
+   * cached module (another engine's conversion) leaves the map empty, which is only slower.
+   */
+  private statementsOf(tree: Tree, cached: Module): Map<string, ConvertedStatement> {
+    const kids = tree.rootNode.children.filter((k): k is NonNullable<typeof k> => !!k);
+    const map = new Map<string, ConvertedStatement>();
+    let at = 0;
+    for (let i = 0; i < kids.length; i++) {
+      const kid = kids[i]!;
+      const end = i + 1 < kids.length ? kids[i + 1]!.startIndex : this.text.length;
+      const fresh = convertNode(kid, this.text);
+      const body = cached.body.slice(at, at + fresh.body.length);
+      const same = body.length === fresh.body.length && body.every((s, j) => s.k === fresh.body[j]!.k && s.line === fresh.body[j]!.line);
+      if (!same) return new Map<string, ConvertedStatement>();
+      at += body.length;
+      map.set(this.text.slice(kid.startIndex, end), { row: kid.startPosition.row, module: { ...fresh, body } });
+    }
+    return at === cached.body.length ? map : new Map<string, ConvertedStatement>();
   }
 
   dispose(): void {

@@ -38,6 +38,22 @@ describe('PythonDocument', () => {
     );
   });
 
+  it('keeps the statements of a cached AST that an edit does not touch', () => {
+    // the editor opens a document from the parse cache; the engine reuses built models by the
+    // identity of the statements that define them, so the first edit must keep that identity
+    const cached = parser.parseModule(source);
+    const doc = new PythonDocument(parser, source, cached);
+    expect(doc.ast).toBe(cached);
+    const lines = source.split('\n');
+    const edited = lines.findIndex((l) => /n_embd: int = \d+/.test(l));
+    lines[edited] = lines[edited]!.replace(/\d+/, '640');
+    doc.update(lines.join('\n'));
+    expect(plain(doc.ast)).toBe(plain(parser.parseModule(doc.source)));
+    const changed = doc.ast.body.filter((s, i) => s !== cached.body[i]);
+    expect(changed.map((s) => s.line)).toEqual([cached.body.find((s) => s.line <= edited && (s.endLine ?? s.line) >= edited)!.line]);
+    doc.dispose();
+  });
+
   it('keeps the text it was given and reports syntax errors with their rows', () => {
     const doc = new PythonDocument(parser, 'import torch\nx = (1,\n');
     expect(doc.ast.syntaxErrors.length).toBeGreaterThan(0);
