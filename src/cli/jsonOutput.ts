@@ -15,7 +15,10 @@ export interface JsonOutputOptions {
 
 /** `value` with `schemaVersion` first, timings dropped (unless asked for) and `file` paths made relative. */
 export function cliJson(value: object, { timings = false, cwd = process.cwd() }: JsonOutputOptions = {}): string {
-  const shaped = { schemaVersion: JSON_SCHEMA_VERSION, ...(reshape(value, timings, cwd) as object) };
+  // every layer row names its file: each path is made relative once
+  const paths = new Map<string, string>();
+  const display = (path: string) => paths.get(path) ?? (paths.set(path, displayPath(path, cwd)), paths.get(path)!);
+  const shaped = { schemaVersion: JSON_SCHEMA_VERSION, ...(reshape(value, timings, display) as object) };
   return `${JSON.stringify(shaped, null, 2)}\n`;
 }
 
@@ -27,13 +30,13 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   return rel.split(sep).join('/');
 }
 
-function reshape(value: unknown, timings: boolean, cwd: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => reshape(v, timings, cwd));
+function reshape(value: unknown, timings: boolean, display: (path: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => reshape(v, timings, display));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
     if (!timings && TIMING_KEYS.has(key)) continue;
-    out[key] = key === 'file' && typeof v === 'string' ? displayPath(v, cwd) : reshape(v, timings, cwd);
+    out[key] = key === 'file' && typeof v === 'string' ? display(v) : reshape(v, timings, display);
   }
   return out;
 }
