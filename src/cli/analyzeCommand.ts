@@ -13,6 +13,7 @@ import type { FileReport, OptimizerKind, Precision } from '../core/report/types'
 import { budgetFailures, parseQuantity, REPORT_FAILED_EXIT } from './budget';
 import { stepGpu, stepPrecisionFor, withStepEstimates } from '../core/gpu/stepEstimates';
 import { UsageError } from './errors';
+import { exitWhenFlushed } from './exitPromptly';
 import { cliJson, displayPath } from './jsonOutput';
 import { renderFileReport } from './renderReport';
 
@@ -91,11 +92,13 @@ export function registerAnalyze(program: Command): void {
           `wattlens: no model could be analyzed in ${file} (see ${flags.json ? '"problems" and "notBuilt"' : 'the problems above'})\n`,
         );
         process.exitCode = NOTHING_BUILT_EXIT;
+        exitWhenFlushed();
         return;
       }
       const failures = budgetFailures(report.models, flags);
       for (const line of failures) process.stderr.write(`wattlens: budget: ${line}\n`);
       if (failures.length) process.exitCode = REPORT_FAILED_EXIT;
+      exitWhenFlushed();
     });
 }
 
