@@ -1,6 +1,6 @@
 // The analysis engine: one long-lived interpreter (native torch and imported workspace
 // files are built once and reused), and one call per analysis of a file's text.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { installBuiltins } from '../interp/builtins';
@@ -102,7 +102,8 @@ export const diskHost: SourceHost = {
   },
   isFile: (p) => {
     try {
-      return existsSync(p) && statSync(p).isFile();
+      // one stat, no exception for a missing file: imports probe every root for every module
+      return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       return false;
     }
