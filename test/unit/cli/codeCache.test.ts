@@ -78,6 +78,24 @@ describe('the CLI from the code cache', () => {
     expect(statSync(path).mode & 0o077).toBe(0);
   });
 
+  it('an entry a run that compiled little wrote (--version) is replaced once, by the first analysis', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    dirs.push(dir);
+    const version = spawnSync(process.execPath, [cli, '--version'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, WATTLENS_CACHE_DIR: dir },
+    });
+    expect(version.status).toBe(0);
+    const [entry] = codeEntries(dir);
+    const small = readFileSync(join(dir, 'code', entry));
+    const first = run(dir);
+    const full = readFileSync(join(dir, 'code', entry));
+    expect(full.length).toBeGreaterThan(small.length);
+    expect(run(dir)).toBe(first);
+    expect(readFileSync(join(dir, 'code', entry)).equals(full)).toBe(true);
+  });
+
   it('a rewritten bundle, even with the same text, is another entry', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
     const dist = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-dist-'));
