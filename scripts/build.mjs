@@ -70,12 +70,15 @@ await Promise.all([
   // the CLI: a small launcher that runs cli-main.js from V8's code cache (src/cli/codeCache.ts)
   build({ ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // without comments (some are not ASCII): an ASCII bundle is read as a one-byte string, not decoded and widened
+  // as a CommonJS module's function, which src/cli/codeCache.ts compiles as read (MODULE_FUNCTION there)
   build({
     ...common,
     entryPoints: { 'cli-main': 'src/cli/main.ts' },
     outdir: 'dist',
     plugins: [lazyTfjs, lazyChildProcess],
     minifyWhitespace: true,
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
   }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),

@@ -16,6 +16,8 @@ import vm from 'node:vm';
 import { wattlensCacheDir } from '../core/python/parseCache';
 
 const MAGIC = Buffer.from('WLCODE2\n');
+/** How a bundle built as a CommonJS module's function begins (the same parameters as `Module.wrap`). */
+export const MODULE_FUNCTION = '(function (exports, require, module, __filename, __dirname) {';
 /** Entries kept (one per bundle build and Node version; ~0.8 MB each): the newest. */
 const KEEP_ENTRIES = 4;
 
@@ -25,29 +27,30 @@ const KEEP_ENTRIES = 4;
  */
 export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, representative = false): void {
   const root = wattlensCacheDir(env);
-  if (!root) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle to run, a computed path
-    require(file);
-    return;
-  }
-  // hashed as bytes, and decoded as Latin-1 when ASCII (the build keeps it so): a one-byte string
-  // that V8 scans fast, where UTF-8 decoding and hashing a two-byte string took ~25 ms
+  // decoded as Latin-1 when ASCII (the build keeps it so): a one-byte string that V8 scans fast,
+  // where UTF-8 decoding to a two-byte string took ~25 ms
   const bytes = readFileSync(file);
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  // hashing the 1.5 MB text took ~4 ms of every start
-  const st = statSync(file, { bigint: true });
-  const identity = `${process.version}\0${process.arch}\0${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
-  const key = createHash('sha256').update(identity).digest('hex').slice(0, 40);
-  const entry = join(root, 'code', `${key}.bin`);
-  const found = readEntry(entry);
+  const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  // dist/cli-main.js is built as the module's function already (scripts/build.mjs): wrapping it
+  // here made V8 copy 1.5 MB into one string before compiling
+  const source = text.startsWith(MODULE_FUNCTION) ? text : Module.wrap(text);
+  let entry: string | undefined;
+  if (root) {
+    // hashing the 1.5 MB text took ~4 ms of every start
+    const st = statSync(file, { bigint: true });
+    const identity = `${process.version}\0${process.arch}\0${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+    entry = join(root, 'code', `${createHash('sha256').update(identity).digest('hex').slice(0, 40)}.bin`);
+  }
+  const found = entry ? readEntry(entry) : undefined;
   const cachedData = found?.payload;
   // no dynamic import() in the bundle: a script compiled here could not make one
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected || (representative && !found.representative)) {
+  const script = new vm.Script(source, { filename: file, cachedData });
+  if (entry && (!cachedData || script.cachedDataRejected || (representative && !found.representative))) {
+    const at = entry;
     // after the run, so the functions it compiled are in the cache too
     process.once('exit', (code) => {
       const complete = representative && code === 0;
-      if (!found || script.cachedDataRejected || complete) writeEntry(entry, script.createCachedData(), complete);
+      if (!found || script.cachedDataRejected || complete) writeEntry(at, script.createCachedData(), complete);
     });
   }
   const mod = new Module(file);
