@@ -47,6 +47,21 @@ const lazyTfjs = {
   },
 };
 
+// commander requires child_process (with net, dgram and streams: ~8 ms of a CLI start) for
+// executable subcommands, which the CLI has none of: loaded when commander would spawn one
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'lazy-child-process', namespace: 'lazy-child-process' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents: "let cp; module.exports = { spawn: (...a) => (cp ??= require('node:child_process')).spawn(...a) };",
+      loader: 'js',
+    }));
+  },
+};
+
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist', plugins: [lazyTfjs] }),
@@ -55,7 +70,16 @@ await Promise.all([
   // the CLI: a small launcher that runs cli-main.js from V8's code cache (src/cli/codeCache.ts)
   build({ ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // without comments (some are not ASCII): an ASCII bundle is read as a one-byte string, not decoded and widened
-  build({ ...common, entryPoints: { 'cli-main': 'src/cli/main.ts' }, outdir: 'dist', plugins: [lazyTfjs], minifyWhitespace: true }),
+  // as a CommonJS module's function, which src/cli/codeCache.ts compiles as read (MODULE_FUNCTION there)
+  build({
+    ...common,
+    entryPoints: { 'cli-main': 'src/cli/main.ts' },
+    outdir: 'dist',
+    plugins: [lazyTfjs, lazyChildProcess],
+    minifyWhitespace: true,
+    banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+    footer: { js: '})' },
+  }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/bundle.ts' }, outdir: 'dist' }),

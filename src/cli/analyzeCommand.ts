@@ -2,15 +2,18 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../core/analysis/engine';
+import { AnalysisEngine, AnalysisError, type AnalyzeOptions, type EngineOptions } from '../core/analysis/engine';
 import { OVERRIDE_KEY } from '../core/analysis/directive';
 import { commandLineWorkspaces, type EnvironmentQuery } from '../core/pyenv/findEnvironment';
 import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
+import { defaultParseCache } from '../core/python/parseCache';
+import { PythonParser } from '../core/python/parser';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
 import { budgetFailures, parseQuantity, REPORT_FAILED_EXIT } from './budget';
 import { stepGpu, stepPrecisionFor, withStepEstimates } from '../core/gpu/stepEstimates';
 import { UsageError } from './errors';
+import { exitWhenFlushed } from './exitPromptly';
 import { cliJson, displayPath } from './jsonOutput';
 import { renderFileReport } from './renderReport';
 
@@ -89,11 +92,13 @@ export function registerAnalyze(program: Command): void {
           `wattlens: no model could be analyzed in ${file} (see ${flags.json ? '"problems" and "notBuilt"' : 'the problems above'})\n`,
         );
         process.exitCode = NOTHING_BUILT_EXIT;
+        exitWhenFlushed();
         return;
       }
       const failures = budgetFailures(report.models, flags);
       for (const line of failures) process.stderr.write(`wattlens: budget: ${line}\n`);
       if (failures.length) process.exitCode = REPORT_FAILED_EXIT;
+      exitWhenFlushed();
     });
 }
 
@@ -139,17 +144,37 @@ async function analyzeSource(path: string, file: string, text: string, flags: An
       throw e instanceof AnalysisError ? new UsageError(e.message) : e;
     }
   if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
-  const engine = await AnalysisEngine.create({
+  const parseCache = defaultParseCache();
+  const engineOptions: EngineOptions = {
     workspaceRoots: [process.cwd()],
     environment: commandLineEnvironment(path, flags.path ?? []),
     cacheAnalyzedFile: true,
-  });
-  try {
-    return engine.analyze(path, text, options);
-  } catch (e) {
-    if (e instanceof AnalysisError) throw new UsageError(e.message);
-    throw e;
+    parseCache: parseCache ?? null,
+  };
+  const analyze = (engine: AnalysisEngine): FileReport => {
+    try {
+      return engine.analyze(path, text, options);
+    } catch (e) {
+      if (e instanceof AnalysisError) throw new UsageError(e.message);
+      throw e;
+    }
+  };
+  // the file in the parse cache: its imports most likely are too, and tree-sitter need not load;
+  // a file that misses (a changed import) makes that analysis void, and it runs again with the parser
+  if (parseCache?.holds(path, text)) {
+    const parser = PythonParser.unloaded();
+    try {
+      const report = analyze(await AnalysisEngine.create({ ...engineOptions, parser }));
+      if (!parser.wanted) {
+        debug('parse cache: every file came from it; the parser was not loaded');
+        return report;
+      }
+    } catch (e) {
+      if (!parser.wanted) throw e;
+    }
+    debug('parse cache: a file missed it; analyzing again with the parser');
   }
+  return analyze(await AnalysisEngine.create(engineOptions));
 }
 
 /**
@@ -165,6 +190,10 @@ export function commandLineEnvironment(file: string, paths: string[]): Environme
     extraPaths: paths.map((p) => resolve(p)),
     env: { VIRTUAL_ENV: process.env.VIRTUAL_ENV, CONDA_PREFIX: process.env.CONDA_PREFIX },
   };
+}
+
+function debug(line: string): void {
+  if (process.env.WATTLENS_DEBUG) process.stderr.write(`wattlens: ${line}\n`);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,8 +1,12 @@
 // Runs a CommonJS bundle from V8's code cache: compiling dist/cli-main.js (1.9 MB) and the
 // functions a run calls took about half of the CLI's CPU time on resnet50. The cache entry is
-// keyed by the SHA-256 of the bundle's text, Node's version and the architecture (V8 itself
+// keyed by what `stat` says of the bundle (size, modification and change times in ns, inode,
+// device: any rewrite changes its change time), Node's version and the architecture (V8 itself
 // checks only the text's length), and carries its own checksum: a corrupt or foreign entry is
-// not handed to V8, and one V8 rejects is replaced. Any failure falls back to a plain require.
+// not handed to V8, and one V8 rejects is replaced. An entry written by a run that compiled little
+// (`--help`, a usage error) is marked so, and replaced once by a run that analyzed something: the
+// first run after an install must not leave every later one compiling most of the bundle lazily.
+// Any failure falls back to a plain require.
 import { isAscii } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -11,29 +15,43 @@ import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import { wattlensCacheDir } from '../core/python/parseCache';
 
-const MAGIC = Buffer.from('WLCODE1\n');
+const MAGIC = Buffer.from('WLCODE2\n');
+/** How a bundle built as a CommonJS module's function begins (the same parameters as `Module.wrap`). */
+export const MODULE_FUNCTION = '(function (exports, require, module, __filename, __dirname) {';
 /** Entries kept (one per bundle build and Node version; ~0.8 MB each): the newest. */
 const KEEP_ENTRIES = 4;
 
-export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): void {
+/**
+ * Runs `file` from the code cache. `representative`: this run does what later runs will (an
+ * analysis), so the functions it compiled, when it ends with exit code 0, are the ones to keep.
+ */
+export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, representative = false): void {
   const root = wattlensCacheDir(env);
-  if (!root) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle to run, a computed path
-    require(file);
-    return;
-  }
-  // hashed as bytes, and decoded as Latin-1 when ASCII (the build keeps it so): a one-byte string
-  // that V8 scans fast, where UTF-8 decoding and hashing a two-byte string took ~25 ms
+  // decoded as Latin-1 when ASCII (the build keeps it so): a one-byte string that V8 scans fast,
+  // where UTF-8 decoding to a two-byte string took ~25 ms
   const bytes = readFileSync(file);
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const key = createHash('sha256').update(`${process.version}\0${process.arch}\0`).update(bytes).digest('hex').slice(0, 40);
-  const entry = join(root, 'code', `${key}.bin`);
-  const cachedData = readEntry(entry);
+  const text = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+  // dist/cli-main.js is built as the module's function already (scripts/build.mjs): wrapping it
+  // here made V8 copy 1.5 MB into one string before compiling
+  const source = text.startsWith(MODULE_FUNCTION) ? text : Module.wrap(text);
+  let entry: string | undefined;
+  if (root) {
+    // hashing the 1.5 MB text took ~4 ms of every start
+    const st = statSync(file, { bigint: true });
+    const identity = `${process.version}\0${process.arch}\0${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
+    entry = join(root, 'code', `${createHash('sha256').update(identity).digest('hex').slice(0, 40)}.bin`);
+  }
+  const found = entry ? readEntry(entry) : undefined;
+  const cachedData = found?.payload;
   // no dynamic import() in the bundle: a script compiled here could not make one
-  const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
-  if (!cachedData || script.cachedDataRejected) {
+  const script = new vm.Script(source, { filename: file, cachedData });
+  if (entry && (!cachedData || script.cachedDataRejected || (representative && !found.representative))) {
+    const at = entry;
     // after the run, so the functions it compiled are in the cache too
-    process.once('exit', () => writeEntry(entry, script.createCachedData()));
+    process.once('exit', (code) => {
+      const complete = representative && code === 0;
+      if (!found || script.cachedDataRejected || complete) writeEntry(at, script.createCachedData(), complete);
+    });
   }
   const mod = new Module(file);
   mod.filename = file;
@@ -48,25 +66,28 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
 }
 
-function readEntry(entry: string): Buffer | undefined {
+/** Entry layout: MAGIC, SHA-256 of the rest, 1 when a representative run wrote it (else 0), V8's cached data. */
+function readEntry(entry: string): { payload: Buffer; representative: boolean } | undefined {
   try {
     // V8 runs what it finds: only from a folder and file no other user may have written
     if (!ownedPrivately(dirname(entry)) || !ownedPrivately(entry)) return undefined;
     const data = readFileSync(entry);
     const body = MAGIC.length + 32;
-    if (data.length <= body || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-    const payload = data.subarray(body);
-    return sha256(payload).equals(data.subarray(MAGIC.length, body)) ? payload : undefined;
+    if (data.length <= body + 1 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    const rest = data.subarray(body);
+    if (!sha256(rest).equals(data.subarray(MAGIC.length, body))) return undefined;
+    return { payload: rest.subarray(1), representative: rest[0] === 1 };
   } catch {
     return undefined;
   }
 }
 
-function writeEntry(entry: string, payload: Buffer): void {
+function writeEntry(entry: string, payload: Buffer, representative: boolean): void {
   try {
     mkdirSync(dirname(entry), { recursive: true, mode: 0o700 });
     const tmp = `${entry}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(tmp, Buffer.concat([MAGIC, sha256(payload), payload]), { mode: 0o600 });
+    const rest = Buffer.concat([Buffer.from([representative ? 1 : 0]), payload]);
+    writeFileSync(tmp, Buffer.concat([MAGIC, sha256(rest), rest]), { mode: 0o600 });
     renameSync(tmp, entry);
     const dir = dirname(entry);
     const old = readdirSync(dir)

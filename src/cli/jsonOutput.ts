@@ -15,8 +15,13 @@ export interface JsonOutputOptions {
 
 /** `value` with `schemaVersion` first, timings dropped (unless asked for) and `file` paths made relative. */
 export function cliJson(value: object, { timings = false, cwd = process.cwd() }: JsonOutputOptions = {}): string {
-  const shaped = { schemaVersion: JSON_SCHEMA_VERSION, ...(reshape(value, timings, cwd) as object) };
-  return `${JSON.stringify(shaped, null, 2)}\n`;
+  // every layer row names its file: each path is made relative once
+  const paths = new Map<string, string>();
+  const display = (path: string) => paths.get(path) ?? (paths.set(path, displayPath(path, cwd)), paths.get(path)!);
+  // shaped while written, not copied first: the copy of resnet50's report took a third of the output's time
+  const shape = (key: string, v: unknown): unknown =>
+    !timings && TIMING_KEYS.has(key) ? undefined : key === 'file' && typeof v === 'string' ? display(v) : v;
+  return `${JSON.stringify({ schemaVersion: JSON_SCHEMA_VERSION, ...value }, shape, 2)}\n`;
 }
 
 /** A path inside `cwd` relative to it (with forward slashes); any other path unchanged. */
@@ -25,15 +30,4 @@ export function displayPath(path: string, cwd = process.cwd()): string {
   const rel = relative(cwd, path);
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return path;
   return rel.split(sep).join('/');
-}
-
-function reshape(value: unknown, timings: boolean, cwd: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => reshape(v, timings, cwd));
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (!timings && TIMING_KEYS.has(key)) continue;
-    out[key] = key === 'file' && typeof v === 'string' ? displayPath(v, cwd) : reshape(v, timings, cwd);
-  }
-  return out;
 }

@@ -20,4 +20,5 @@ if (root && resultCacheEligible(args, process.env)) {
   replayed = result.replayed;
   if (!replayed) recordResult(dir, key, [root]);
 }
-if (!replayed) runWithCodeCache(main);
+// an analysis compiles what later analyses run: the code cache keeps what it compiled
+if (!replayed) runWithCodeCache(main, process.env, args[0] === 'analyze');

@@ -1,6 +1,6 @@
 // The analysis engine: one long-lived interpreter (native torch and imported workspace
 // files are built once and reused), and one call per analysis of a file's text.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { installBuiltins } from '../interp/builtins';
@@ -65,6 +65,8 @@ export interface EngineOptions {
   /** Library packages load their submodules on first use (default true; false loads eagerly, for comparison). */
   lazyImports?: boolean;
   parserAssets?: ParserAssets;
+  /** A parser to use instead of loading one (`PythonParser.unloaded()`: files come from the parse cache only). */
+  parser?: PythonParser;
   /** Converted ASTs kept across processes (python/parseCache.ts); default: the user's cache folder in a built engine; null: none. */
   parseCache?: ParseCache | null;
   /**
@@ -100,7 +102,8 @@ export const diskHost: SourceHost = {
   },
   isFile: (p) => {
     try {
-      return existsSync(p) && statSync(p).isFile();
+      // one stat, no exception for a missing file: imports probe every root for every module
+      return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       return false;
     }
@@ -143,7 +146,8 @@ export class AnalysisEngine {
       maxDepth: 180,
       loader: this.loader,
       foreign: new TorchTensorSemantics(),
-      parse: (text) => parser.parseModule(text),
+      // the torch prelude when dist/prelude-ast.json is missing (running from source): cached as files are
+      parse: (text, file) => this.parseFile(file, text),
     });
     installBuiltins(this.it);
     if (options.environment) this.setEnvironment(options.environment);
@@ -165,7 +169,7 @@ export class AnalysisEngine {
   }
 
   static async create(options: EngineOptions = {}): Promise<AnalysisEngine> {
-    const parser = await loadPythonParser(options.parserAssets);
+    const parser = options.parser ?? (await loadPythonParser(options.parserAssets));
     return new AnalysisEngine(parser, options);
   }
 

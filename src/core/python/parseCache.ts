@@ -76,6 +76,13 @@ export class ParseCache {
     return undefined;
   }
 
+  /** Whether an entry of this version holds the AST of exactly `text` at `path` (checked, not decoded). */
+  holds(path: string, text: string): boolean {
+    if (this.broken) return false;
+    const entry = this.read(this.entryFile('ast', path));
+    return entry !== undefined && entry.textHash.equals(sha256(text));
+  }
+
   /** The cached AST of `path` when it was made from exactly `text` by this version; else parses and stores. */
   parse(path: string, text: string, parseText: (text: string) => Module): Module {
     return this.cached('ast', path, text, parseText, isModuleShape);

@@ -42,10 +42,33 @@ export function loadPythonParser(assets: ParserAssets = defaultParserAssets()): 
   return loading;
 }
 
+/** A parse was asked of `PythonParser.unloaded()`. */
+export class ParserNotLoaded extends Error {
+  constructor() {
+    super('the Python parser is not loaded');
+  }
+}
+
 export class PythonParser {
-  constructor(private readonly parser: Parser) {}
+  /** A parse was asked of this parser while it had no tree-sitter parser (`unloaded`). */
+  wanted = false;
+
+  constructor(private readonly parser: Parser | undefined) {}
+
+  /**
+   * Stands in for the parser where every file is expected from the parse cache (the CLI): loading
+   * tree-sitter's wasm costs a start ~15 ms and a young-generation collection for its memory.
+   * Any parse throws ParserNotLoaded and sets `wanted`; the caller then starts again with the parser.
+   */
+  static unloaded(): PythonParser {
+    return new PythonParser(undefined);
+  }
 
   parse(text: string, previous?: Tree): Tree {
+    if (!this.parser) {
+      this.wanted = true;
+      throw new ParserNotLoaded();
+    }
     const tree = this.parser.parse(text, previous ?? null);
     if (!tree) throw new Error('tree-sitter returned no tree');
     return tree;

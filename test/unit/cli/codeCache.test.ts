@@ -2,7 +2,7 @@
 // run uses the entry the first wrote and answers the same; a corrupt entry is not handed to V8
 // (the run compiles again and replaces it); WATTLENS_CACHE_DIR=off writes nothing.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -18,8 +18,8 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function run(cacheDir: string) {
-  const r = spawnSync(process.execPath, [cli, 'analyze', 'examples/models/cnn.py', '--json'], {
+function run(cacheDir: string, launcher = cli) {
+  const r = spawnSync(process.execPath, [launcher, 'analyze', 'examples/models/cnn.py', '--json'], {
     cwd: root,
     encoding: 'utf8',
     // the result cache would replay the second run without loading cli-main.js
@@ -76,6 +76,38 @@ describe('the CLI from the code cache', () => {
     // not accepted, so written again (privately)
     expect(statSync(path).mtimeMs).toBeGreaterThanOrEqual(before);
     expect(statSync(path).mode & 0o077).toBe(0);
+  });
+
+  it('an entry a run that compiled little wrote (--version) is replaced once, by the first analysis', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    dirs.push(dir);
+    const version = spawnSync(process.execPath, [cli, '--version'], {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, WATTLENS_CACHE_DIR: dir },
+    });
+    expect(version.status).toBe(0);
+    const [entry] = codeEntries(dir);
+    const small = readFileSync(join(dir, 'code', entry));
+    const first = run(dir);
+    const full = readFileSync(join(dir, 'code', entry));
+    expect(full.length).toBeGreaterThan(small.length);
+    expect(run(dir)).toBe(first);
+    expect(readFileSync(join(dir, 'code', entry)).equals(full)).toBe(true);
+  });
+
+  it('a rewritten bundle, even with the same text, is another entry', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
+    const dist = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-dist-'));
+    dirs.push(dir, dist);
+    for (const f of readdirSync(join(root, 'dist')))
+      if (/^(cli(-main)?\.js|prelude-ast\.json|.*\.wasm)$/.test(f)) copyFileSync(join(root, 'dist', f), join(dist, f));
+    const first = run(dir, join(dist, 'cli.js'));
+    const [entry] = codeEntries(dir);
+    writeFileSync(join(dist, 'cli-main.js'), readFileSync(join(dist, 'cli-main.js')));
+    expect(run(dir, join(dist, 'cli.js'))).toBe(first);
+    expect(codeEntries(dir)).toHaveLength(2);
+    expect(codeEntries(dir)).toContain(entry);
   });
 
   it('WATTLENS_CACHE_DIR=off runs without a cache', () => {

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisEngine, diskHost } from '../../../src/core/analysis/engine';
 import type { ClassDef, FunctionDef, Module } from '../../../src/core/python/ast';
 import { ParseCache, defaultParseCache } from '../../../src/core/python/parseCache';
-import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
+import { loadPythonParser, ParserNotLoaded, PythonParser } from '../../../src/core/python/parser';
 import type { FileReport } from '../../../src/core/report/types';
 import { NN_PRELUDE } from '../../../src/core/torch/prelude';
 
@@ -254,6 +254,32 @@ describe('the engine with a parse cache', () => {
     expect(strip(warm)).toBe(strip(without));
     expect(parsed).toBe(0);
     expect(entries(dir).length).toBeGreaterThan(3);
+  });
+
+  it('runs on a parser that is not loaded while every file comes from the cache; a miss throws and is marked', async () => {
+    const dir = tempDir();
+    const options = { model: 'resnet50', input: '1x3x224x224' };
+    const text = readFileSync(RESNET, 'utf8');
+    const cache = () => new ParseCache({ dir, version: 't' });
+    const unloaded = PythonParser.unloaded();
+    expect(cache().holds(RESNET, text)).toBe(false);
+    // a cold cache: the first file to parse throws, and says the parser was wanted
+    const coldEngine = await AnalysisEngine.create({ parseCache: cache(), cacheAnalyzedFile: true, parser: unloaded });
+    expect(() => coldEngine.analyze(RESNET, text, options)).toThrow(ParserNotLoaded);
+    expect(unloaded.wanted).toBe(true);
+    const reference = (await AnalysisEngine.create({ parseCache: cache(), cacheAnalyzedFile: true })).analyze(RESNET, text, options);
+    expect(cache().holds(RESNET, text)).toBe(true);
+    expect(cache().holds(RESNET, `${text}\n`)).toBe(false);
+    // warm: the same report, and the stand-in was never asked to parse
+    const standIn = PythonParser.unloaded();
+    const warm = (await AnalysisEngine.create({ parseCache: cache(), cacheAnalyzedFile: true, parser: standIn })).analyze(
+      RESNET,
+      text,
+      options,
+    );
+    expect(standIn.wanted).toBe(false);
+    expect(strip(warm)).toBe(strip(reference));
+    expect(warm.models[0].params).toBe(25_557_032);
   });
 
   it('deserializes only the bodies of the functions the analysis runs', async () => {

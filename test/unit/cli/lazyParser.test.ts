@@ -1,0 +1,63 @@
+// dist/cli.js loads tree-sitter only when a file misses the parse cache: a run whose every file
+// is cached answers without it, and a run where an imported file changed since (a miss found in
+// the middle of the analysis) analyzes again with the parser and answers as a run without cache.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const dirs: string[] = [];
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+});
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'wattlens-lazy-parser-'));
+  dirs.push(d);
+  return d;
+}
+
+function analyze(work: string, cacheDir: string) {
+  const r = spawnSync(process.execPath, [cli, 'analyze', join(work, 'pkg', 'model.py'), '--model', 'Net', '--json'], {
+    cwd: work,
+    encoding: 'utf8',
+    env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir, WATTLENS_RESULT_CACHE: 'off', WATTLENS_DEBUG: '1' },
+  });
+  expect(r.status, r.stderr).toBe(0);
+  return { params: (JSON.parse(r.stdout) as { models: { params: number }[] }).models[0].params, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('the CLI parser, loaded on a parse-cache miss', () => {
+  it('is not loaded when every file is cached; a changed import is analyzed again with it, as without cache', () => {
+    const work = tempDir();
+    const cache = tempDir();
+    mkdirSync(join(work, 'pkg'));
+    writeFileSync(join(work, 'pkg', '__init__.py'), '');
+    const layers = (width: number) => `import torch.nn as nn\n\ndef block():\n    return nn.Linear(8, ${width})\n`;
+    writeFileSync(join(work, 'pkg', 'layers.py'), layers(16));
+    writeFileSync(
+      join(work, 'pkg', 'model.py'),
+      'import torch.nn as nn\nfrom .layers import block\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.b = block()\n\n    def forward(self, x):\n        return self.b(x)\n',
+    );
+    const cold = analyze(work, cache);
+    expect(cold.params).toBe(8 * 16 + 16);
+    expect(cold.stderr).not.toMatch(/not loaded/);
+    const warm = analyze(work, cache);
+    expect(warm.stdout).toBe(cold.stdout);
+    expect(warm.stderr).toMatch(/parse cache: every file came from it; the parser was not loaded/);
+    // the analyzed file is unchanged and cached; its import is not
+    writeFileSync(join(work, 'pkg', 'layers.py'), layers(32));
+    const changed = analyze(work, cache);
+    expect(changed.stderr).toMatch(/a file missed it; analyzing again with the parser/);
+    expect(changed.params).toBe(8 * 32 + 32);
+    expect(changed.stdout).toBe(analyze(work, 'off').stdout);
+    expect(analyze(work, cache).stderr).toMatch(/the parser was not loaded/);
+  });
+});
