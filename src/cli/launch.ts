@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { wattlensCacheDir } from '../core/python/parseCache';
-import { runWithCodeCache } from './codeCache';
+import { runWithCodeCache } from '../node/codeCache';
 import { recordResult, replayResult, resultCacheEligible, resultKey } from './resultCache';
 
 const main = join(__dirname, 'cli-main.js');
