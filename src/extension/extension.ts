@@ -26,6 +26,7 @@ import { RunRecordFeed } from './pilot/runRecordFeed';
 import { WattLensRegistry } from './registry';
 import { Trace } from './trace';
 import { WorkspaceWatcher } from './workspaceWatcher';
+import type { AnalysisWorkerData } from './workerLaunch';
 import { registerOnboarding } from './onboarding';
 import { currentPythonEnvironment, watchPythonEnvironment } from './pythonEnvironment';
 
@@ -56,16 +57,18 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
 
   // the documents object exists before any worker answer can arrive (the worker starts later)
   let documents: AnalyzedDocuments | undefined;
+  // parsed library files and the worker's code cache, kept across sessions in the extension's own storage
+  const cacheDir = context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined;
+  const workerData: AnalysisWorkerData = { cacheDir };
   const client = new AnalysisClient({
-    createWorker: () => new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS }),
+    createWorker: () => new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS, workerData }),
     // zod loads with the first worker message, not at activation (it was most of the bundle's load time)
     parseMessage: (data) => lazyModules().parseFromWorker(data),
     timeoutMs: ANALYSIS_TIMEOUT_MS,
     startupGraceMs: WORKER_STARTUP_GRACE_MS,
     cancelAfterMs: CANCEL_STALE_AFTER_MS,
     spareAfterMs: SPARE_WORKER_AFTER_MS,
-    // parsed library files kept across sessions in the extension's own storage
-    parseCacheDir: context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined,
+    parseCacheDir: cacheDir,
     onResult: (result, roundTripMs) => {
       trace.analyzed(result.uri, result.version, result.timings, roundTripMs);
       documents?.onResult(result);

@@ -1,5 +1,6 @@
 // Runs a CommonJS bundle from V8's code cache: compiling dist/cli-main.js (1.9 MB) and the
-// functions a run calls took about half of the CLI's CPU time on resnet50. The cache entry is
+// functions a run calls took about half of the CLI's CPU time on resnet50; the editor's analysis
+// worker starts dist/worker-main.js the same way (src/extension/workerLaunch.ts). The cache entry is
 // keyed by the SHA-256 of the bundle's text, Node's version and the architecture (V8 itself
 // checks only the text's length), and carries its own checksum: a corrupt or foreign entry is
 // not handed to V8, and one V8 rejects is replaced. Any failure falls back to a plain require.
@@ -15,12 +16,21 @@ const MAGIC = Buffer.from('WLCODE1\n');
 /** Entries kept (one per bundle build and Node version; ~0.8 MB each): the newest. */
 const KEEP_ENTRIES = 4;
 
-export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env): void {
+export interface CodeCacheOptions {
+  /**
+   * Called with the function that writes a new entry, when there was none V8 accepted; default: at
+   * the process's exit, so the functions the run compiled are in it too. A worker thread that is
+   * terminated never sees its exit: it writes after its first piece of work.
+   */
+  whenToWrite?(write: () => void): void;
+}
+
+/** Runs the bundle as `require` would; returns its exports. */
+export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, options: CodeCacheOptions = {}): unknown {
   const root = wattlensCacheDir(env);
   if (!root) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle to run, a computed path
-    require(file);
-    return;
+    return require(file);
   }
   // hashed as bytes, and decoded as Latin-1 when ASCII (the build keeps it so): a one-byte string
   // that V8 scans fast, where UTF-8 decoding and hashing a two-byte string took ~25 ms
@@ -32,8 +42,10 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
   // no dynamic import() in the bundle: a script compiled here could not make one
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   if (!cachedData || script.cachedDataRejected) {
+    const write = () => writeEntry(entry, script.createCachedData());
     // after the run, so the functions it compiled are in the cache too
-    process.once('exit', () => writeEntry(entry, script.createCachedData()));
+    if (options.whenToWrite) options.whenToWrite(write);
+    else process.once('exit', write);
   }
   const mod = new Module(file);
   mod.filename = file;
@@ -46,6 +58,7 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
     dirname: string,
   ) => void;
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  return mod.exports;
 }
 
 function readEntry(entry: string): Buffer | undefined {
