@@ -177,6 +177,11 @@ for (let i = 0; i < 5; i++) {
 }
 const { models: resnetModels } = await firstHints(warmDir);
 rmSync(scratch, { recursive: true, force: true });
+// the host's share: it reads the worker's messages with schemas from dist/lazy.js, loaded in a fresh process
+// here; the extension loads it while its first worker starts, so that it is ready when the first answer arrives
+const schemaLoads = [];
+const schemaScript = `const t = performance.now(); require(${JSON.stringify(join(dist, 'lazy.js'))}); process.stdout.write(String(performance.now() - t))`;
+for (let i = 0; i < 7; i++) schemaLoads.push(Number(spawnSync(process.execPath, ['-e', schemaScript], { encoding: 'utf8' }).stdout));
 
 const loadMs = median(loads);
 const editMs = median(edits);
@@ -202,6 +207,9 @@ console.log(
 );
 console.log(
   `worker, first hints (first model) after opening torchvision resnet.py (fresh worker, partial result): median ${median(firstModelWarm).toFixed(0)} ms with the caches a previous session filled, ${median(firstModelCold).toFixed(0)} ms with empty ones (target <= ${TARGET_FIRST_MS} ms: ${median(firstModelWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
+);
+console.log(
+  `host, loading the worker-message schemas (dist/lazy.js; the extension does it while its first worker starts): median ${median(schemaLoads).toFixed(0)} ms of ${schemaLoads.length}`,
 );
 console.log(`a user sees a hint update after the 150 ms debounce + this + VS Code's re-request: see the e2e test's printed latency`);
 process.exit(loadMs <= TARGET_LOAD_MS && editMs <= TARGET_EDIT_MS ? 0 : 1);

@@ -61,8 +61,14 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   const cacheDir = context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined;
   const workerData: AnalysisWorkerData = { cacheDir };
   const client = new AnalysisClient({
-    createWorker: () => new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS, workerData }),
-    // zod loads with the first worker message, not at activation (it was most of the bundle's load time)
+    createWorker: () => {
+      const worker = new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS, workerData });
+      // the schemas its messages are checked with load while the worker starts (on another core), not
+      // when its first answer is already waiting: dist/lazy.js costs ~50-200 ms to compile and run
+      setImmediate(() => lazyModules());
+      return worker;
+    },
+    // zod loads after activation, not during it (it was most of the bundle's load time)
     parseMessage: (data) => lazyModules().parseFromWorker(data),
     timeoutMs: ANALYSIS_TIMEOUT_MS,
     startupGraceMs: WORKER_STARTUP_GRACE_MS,
