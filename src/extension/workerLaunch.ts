@@ -22,5 +22,11 @@ if (port) {
   const bundle = runWithCodeCache(join(__dirname, 'worker-main.js'), env, { whenToWrite: (write) => (writeCodeCache = write) }) as {
     serveAnalysis: typeof serveAnalysis;
   };
-  bundle.serveAnalysis(port, () => writeCodeCache?.());
+  bundle.serveAnalysis(port, () => {
+    try {
+      writeCodeCache?.();
+    } catch {
+      // no entry: the next worker compiles again
+    }
+  });
 }
