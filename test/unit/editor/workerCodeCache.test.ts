@@ -27,7 +27,9 @@ function tempDir(): string {
   return dir;
 }
 
-const codeEntries = (dir: string) => (existsSync(join(dir, 'code')) ? readdirSync(join(dir, 'code')) : []);
+// whole entries only, not the temporary file one is written to before its rename
+const codeEntries = (dir: string) =>
+  existsSync(join(dir, 'code')) ? readdirSync(join(dir, 'code')).filter((f) => f.endsWith('.bin')) : [];
 const hasEntry = (dir: string) => () => codeEntries(dir).length > 0;
 
 /** Analyzes cnn.py in a fresh worker; ends it once `written()` holds (the entry is written after the answer) or `waitMs` passed. */
