@@ -55,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   const gpu = new GpuInfo(log);
   const folders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
-  // the documents object exists before any worker answer can arrive (the worker starts later)
+  // the documents object exists before any worker answer can arrive (answers come as messages, later)
   let documents: AnalyzedDocuments | undefined;
   // parsed library files and the worker's code cache, kept across sessions in the extension's own storage
   const cacheDir = context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined;
