@@ -29,10 +29,15 @@ const interpIndependence = {
 const zones = [
   {
     target: './src/core',
-    from: ['./src/extension', './src/cli', './webview'],
+    from: ['./src/extension', './src/cli', './src/node', './webview'],
     message: 'src/core is pure: it imports no editor, CLI or webview code.',
   },
   { target: './src/cli', from: ['./src/extension', './webview'], message: 'The CLI imports src/core only.' },
+  {
+    target: './src/node',
+    from: ['./src/extension', './src/cli', './webview'],
+    message: 'src/node (Node-side runtime shared by the CLI and the extension) imports src/core only.',
+  },
   { target: './src/extension', from: './webview', message: 'The extension talks to the webview by messages only.' },
   {
     target: './webview/src',

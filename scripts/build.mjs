@@ -64,13 +64,22 @@ const lazyChildProcess = {
 
 await Promise.all([
   build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
-  build({ ...common, entryPoints: { worker: 'src/extension/analysisWorker.ts' }, outdir: 'dist', plugins: [lazyTfjs] }),
+  // the analysis worker: a small entry that runs worker-main.js from V8's code cache (src/extension/workerLaunch.ts),
+  // which is built like cli-main.js (ASCII, read as a one-byte string)
+  build({ ...common, entryPoints: { worker: 'src/extension/workerLaunch.ts' }, outdir: 'dist' }),
+  build({
+    ...common,
+    entryPoints: { 'worker-main': 'src/extension/analysisWorker.ts' },
+    outdir: 'dist',
+    plugins: [lazyTfjs],
+    minifyWhitespace: true,
+  }),
   // schemas (zod) the extension needs only after activation: required by src/extension/lazy.ts
   build({ ...common, entryPoints: { lazy: 'src/extension/lazyModules.ts' }, outdir: 'dist' }),
-  // the CLI: a small launcher that runs cli-main.js from V8's code cache (src/cli/codeCache.ts)
+  // the CLI: a small launcher that runs cli-main.js from V8's code cache (src/node/codeCache.ts)
   build({ ...common, entryPoints: { cli: 'src/cli/launch.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } }),
   // without comments (some are not ASCII): an ASCII bundle is read as a one-byte string, not decoded and widened
-  // as a CommonJS module's function, which src/cli/codeCache.ts compiles as read (MODULE_FUNCTION there)
+  // as a CommonJS module's function, which src/node/codeCache.ts compiles as read (MODULE_FUNCTION there)
   build({
     ...common,
     entryPoints: { 'cli-main': 'src/cli/main.ts' },
@@ -101,9 +110,11 @@ await Promise.all([
   }),
 ]);
 chmodSync('dist/cli.js', 0o755);
-// src/cli/codeCache.ts reads an ASCII bundle as a one-byte string; anything else costs every start ~25 ms
+// src/node/codeCache.ts reads an ASCII bundle as a one-byte string; anything else costs every start ~25 ms
 if (!isAscii(readFileSync('dist/cli-main.js')))
   console.warn('build: dist/cli-main.js is not ASCII (a non-ASCII regular expression or template?): every CLI start decodes it');
+if (!isAscii(readFileSync('dist/worker-main.js')))
+  console.warn('build: dist/worker-main.js is not ASCII (a non-ASCII regular expression or template?): every worker start decodes it');
 
 // Parser runtime and grammar: the only binary assets, located at run time beside the bundles.
 const treeSitterDir = dirname(require.resolve('web-tree-sitter/tree-sitter.wasm'));

@@ -26,6 +26,7 @@ export const REQUIRED_FILES = [
   'dist/lazy.js',
   'dist/panel.js',
   'dist/worker.js',
+  'dist/worker-main.js',
   'dist/tfjs-engine.js',
   'dist/tree-sitter.wasm',
   'dist/tree-sitter-python.wasm',

@@ -127,15 +127,18 @@ const regnetEdits = {};
 }
 
 // (3) first hints after opening a torchvision file: a fresh worker (engine load included), the
-// whole-file analysis of resnet.py, with an empty parse cache and with one a previous session filled;
-// the worker streams as for the extension: the first model's partial result, then the whole file
+// whole-file analysis of resnet.py, with empty caches and with those a previous session filled
+// (the parse cache and the worker's code cache); the worker streams as for the extension: the
+// first model's partial result, then the whole file. Worker limits as the extension's.
 const { mkdtempSync, rmSync } = await import('node:fs');
 const { tmpdir } = await import('node:os');
 const TARGET_FIRST_MS = 300;
 const resnet = join(root, 'test', 'fixtures', 'models', 'third_party', 'torchvision-0.14.1a0', 'torchvision', 'models', 'resnet.py');
 const scratch = mkdtempSync(join(tmpdir(), 'wattlens-bench-editor-'));
-async function firstHints(cacheDir) {
-  const w = new Worker(join(dist, 'worker.js'), { env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir } });
+const workerLimits = (await import('node:module')).createRequire(import.meta.url)(join(dist, 'engine.js')).ANALYSIS_WORKER_LIMITS;
+/** `lingerMs`: the worker lives on after its answer, as in the editor (it writes its code cache then). */
+async function firstHints(cacheDir, lingerMs = 0) {
+  const w = new Worker(join(dist, 'worker.js'), { env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir }, resourceLimits: workerLimits });
   const started = performance.now();
   let firstMs;
   let firstModels = 0;
@@ -154,13 +157,14 @@ async function firstHints(cacheDir) {
   w.postMessage({ type: 'analyze', seq: 1, uri: 'resnet', version: 1, options: {} });
   const m = await done;
   const ms = performance.now() - started;
+  await new Promise((resolve) => setTimeout(resolve, lingerMs));
   await w.terminate();
   if (m.type !== 'result') throw new Error(`unexpected answer ${JSON.stringify(m).slice(0, 200)}`);
   if (firstModels !== 1) throw new Error(`expected a partial result with the first model first, got ${firstModels} models`);
   return { ms, firstMs, models: m.report.models.length };
 }
 const warmDir = join(scratch, 'warm');
-await firstHints(warmDir);
+await firstHints(warmDir, 1000);
 const firstCold = [];
 const firstWarm = [];
 const firstModelCold = [];
@@ -175,6 +179,11 @@ for (let i = 0; i < 5; i++) {
 }
 const { models: resnetModels } = await firstHints(warmDir);
 rmSync(scratch, { recursive: true, force: true });
+// the host's share: it reads the worker's messages with schemas from dist/lazy.js, loaded in a fresh process
+// here; the extension loads it while its first worker starts, so that it is ready when the first answer arrives
+const schemaLoads = [];
+const schemaScript = `const t = performance.now(); require(${JSON.stringify(join(dist, 'lazy.js'))}); process.stdout.write(String(performance.now() - t))`;
+for (let i = 0; i < 7; i++) schemaLoads.push(Number(spawnSync(process.execPath, ['-e', schemaScript], { encoding: 'utf8' }).stdout));
 
 const loadMs = median(loads);
 const editMs = median(edits);
@@ -196,10 +205,13 @@ console.log(
   `worker, regnet.py edit -> result (RegNet.forward; all 15 forwards again, constructions reused): median ${median(regnetEdits.forward).toFixed(1)} ms of ${regnetEdits.forward.length}`,
 );
 console.log(
-  `worker, whole file after opening torchvision resnet.py (fresh worker, all ${resnetModels} models): median ${median(firstWarm).toFixed(0)} ms with the parse cache a previous session filled, ${median(firstCold).toFixed(0)} ms with an empty one (target <= ${TARGET_FIRST_MS} ms: ${median(firstWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
+  `worker, whole file after opening torchvision resnet.py (fresh worker, all ${resnetModels} models): median ${median(firstWarm).toFixed(0)} ms with the caches a previous session filled, ${median(firstCold).toFixed(0)} ms with empty ones (target <= ${TARGET_FIRST_MS} ms: ${median(firstWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
 );
 console.log(
-  `worker, first hints (first model) after opening torchvision resnet.py (fresh worker, partial result): median ${median(firstModelWarm).toFixed(0)} ms with the parse cache a previous session filled, ${median(firstModelCold).toFixed(0)} ms with an empty one (target <= ${TARGET_FIRST_MS} ms: ${median(firstModelWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
+  `worker, first hints (first model) after opening torchvision resnet.py (fresh worker, partial result): median ${median(firstModelWarm).toFixed(0)} ms with the caches a previous session filled, ${median(firstModelCold).toFixed(0)} ms with empty ones (target <= ${TARGET_FIRST_MS} ms: ${median(firstModelWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,
+);
+console.log(
+  `host, loading the worker-message schemas (dist/lazy.js; the extension does it while its first worker starts): median ${median(schemaLoads).toFixed(0)} ms of ${schemaLoads.length}`,
 );
 console.log(`a user sees a hint update after the 150 ms debounce + this + VS Code's re-request: see the e2e test's printed latency`);
 process.exit(loadMs <= TARGET_LOAD_MS && editMs <= TARGET_EDIT_MS ? 0 : 1);

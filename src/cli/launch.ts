@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { wattlensCacheDir } from '../core/python/parseCache';
-import { runWithCodeCache } from './codeCache';
+import { runWithCodeCache } from '../node/codeCache';
 import { recordResult, replayResult, resultCacheEligible, resultKey } from './resultCache';
 
 const main = join(__dirname, 'cli-main.js');
@@ -21,4 +21,4 @@ if (root && resultCacheEligible(args, process.env)) {
   if (!replayed) recordResult(dir, key, [root]);
 }
 // an analysis compiles what later analyses run: the code cache keeps what it compiled
-if (!replayed) runWithCodeCache(main, process.env, args[0] === 'analyze');
+if (!replayed) runWithCodeCache(main, process.env, { representative: args[0] === 'analyze' });

@@ -211,6 +211,14 @@ export class AnalysisClient {
     this.pump();
   }
 
+  /**
+   * Starts the worker now, when an analysis is about to be asked for (a document just opened): its
+   * thread boots and loads its bundle while the host goes on (activation, the debounce timer).
+   */
+  prestart(): void {
+    if (!this.disposed && !this.active && !this.spare) this.ensureActive();
+  }
+
   /** Whether an analysis of this document is waiting or running. */
   isBusy(uri: string): boolean {
     return this.wanted.has(uri) || (this.inFlight?.uri === uri && this.inFlight.kind === undefined);

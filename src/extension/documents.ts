@@ -289,6 +289,8 @@ export class AnalyzedDocuments implements vscode.Disposable {
     if (edited) this.trace.edited(key, version);
     if (t.state.kind === 'failed') t.state = { kind: 'analyzing' };
     if (!this.visibleKeys().has(key) && !edited && t.waiters.length === 0) return;
+    // a first analysis is coming: the worker boots meanwhile (at activation, before the timer fires)
+    if (!edited) this.client.prestart();
     if (t.debounce) clearTimeout(t.debounce);
     t.debounce = setTimeout(
       () => {

@@ -26,6 +26,7 @@ import { RunRecordFeed } from './pilot/runRecordFeed';
 import { WattLensRegistry } from './registry';
 import { Trace } from './trace';
 import { WorkspaceWatcher } from './workspaceWatcher';
+import type { AnalysisWorkerData } from './workerLaunch';
 import { registerOnboarding } from './onboarding';
 import { currentPythonEnvironment, watchPythonEnvironment } from './pythonEnvironment';
 
@@ -54,18 +55,26 @@ export function activate(context: vscode.ExtensionContext): WattLensApi {
   const gpu = new GpuInfo(log);
   const folders = () => (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 
-  // the documents object exists before any worker answer can arrive (the worker starts later)
+  // the documents object exists before any worker answer can arrive (answers come as messages, later)
   let documents: AnalyzedDocuments | undefined;
+  // parsed library files and the worker's code cache, kept across sessions in the extension's own storage
+  const cacheDir = context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined;
+  const workerData: AnalysisWorkerData = { cacheDir };
   const client = new AnalysisClient({
-    createWorker: () => new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS }),
-    // zod loads with the first worker message, not at activation (it was most of the bundle's load time)
+    createWorker: () => {
+      const worker = new Worker(join(__dirname, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS, workerData });
+      // the schemas its messages are checked with load while the worker starts (on another core), not
+      // when its first answer is already waiting: dist/lazy.js costs ~50-200 ms to compile and run
+      setImmediate(() => lazyModules());
+      return worker;
+    },
+    // zod loads after activation, not during it (it was most of the bundle's load time)
     parseMessage: (data) => lazyModules().parseFromWorker(data),
     timeoutMs: ANALYSIS_TIMEOUT_MS,
     startupGraceMs: WORKER_STARTUP_GRACE_MS,
     cancelAfterMs: CANCEL_STALE_AFTER_MS,
     spareAfterMs: SPARE_WORKER_AFTER_MS,
-    // parsed library files kept across sessions in the extension's own storage
-    parseCacheDir: context.globalStorageUri.scheme === 'file' ? join(context.globalStorageUri.fsPath, 'cache') : undefined,
+    parseCacheDir: cacheDir,
     onResult: (result, roundTripMs) => {
       trace.analyzed(result.uri, result.version, result.timings, roundTripMs);
       documents?.onResult(result);

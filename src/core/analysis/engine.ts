@@ -19,6 +19,7 @@ import { loadPythonParser, type ParserAssets, type PythonParser } from '../pytho
 import { defaultParseCache, type ParseCache } from '../python/parseCache';
 import { unparse } from '../python/unparse';
 import { walkStatements } from '../python/walk';
+import { groupDigits } from '../report/format';
 import type { FileReport, InputSpec, ModelReport, OptimizerKind, Precision, Unknown as ReportUnknown } from '../report/types';
 import { attachRecorder, CostRecorder } from '../torch/recorder';
 import { DTYPES, Tensor } from '../torch/tensor';
@@ -1278,7 +1279,7 @@ function weightsCropInput(
         shapes: [[batch, 3, match.crop, match.crop]],
         dtypes: ['float'],
         source: 'default',
-        detail: `the eval crop size of ${name}.${match.name} (${match.crop}×${match.crop}), the weights whose ${params.toLocaleString('en-US')} parameters this builder makes`,
+        detail: `the eval crop size of ${name}.${match.name} (${match.crop}×${match.crop}), the weights whose ${groupDigits(params)} parameters this builder makes`,
       };
   }
   return undefined;
@@ -1286,17 +1287,32 @@ function weightsCropInput(
 
 /** Whether another class or function of the file constructs `name` (then it is a part, not a model). */
 function partOfAnother(name: string, ast: AstModule): boolean {
-  let found = false;
-  const scan = (e: Parameters<typeof unparse>[0]) => {
-    if (found) return;
-    if (e.k === 'call' && e.fn.k === 'name' && e.fn.id === name) found = true;
-  };
+  return (
+    callersByName(ast)
+      .get(name)
+      ?.some((caller) => caller !== name) ?? false
+  );
+}
+
+/** Per file, which top-level classes and functions call each name: one walk of the file, not one per class asked about. */
+const callersOfNames = new WeakMap<AstModule, Map<string, string[]>>();
+
+function callersByName(ast: AstModule): Map<string, string[]> {
+  let callers = callersOfNames.get(ast);
+  if (callers) return callers;
+  const found = new Map<string, string[]>();
   for (const s of ast.body) {
-    if ((s.k !== 'class' && s.k !== 'def') || s.name === name) continue;
-    walkStatements(s.body, scan);
-    if (found) return true;
+    if (s.k !== 'class' && s.k !== 'def') continue;
+    walkStatements(s.body, (e) => {
+      if (e.k !== 'call' || e.fn.k !== 'name') return;
+      const list = found.get(e.fn.id) ?? [];
+      if (!list.includes(s.name)) list.push(s.name);
+      found.set(e.fn.id, list);
+    });
   }
-  return false;
+  callers = found;
+  callersOfNames.set(ast, callers);
+  return callers;
 }
 
 /**

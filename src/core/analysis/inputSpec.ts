@@ -24,7 +24,7 @@ export function parseInputShapes(text: string): { shapes: DimSpec[][] } | { erro
   if (!t) return { error: 'empty --input' };
   const shapes: DimSpec[][] = [];
   for (const part of t.split(',')) {
-    // × written as an escape: the CLI bundle stays ASCII (src/cli/codeCache.ts)
+    // × written as an escape: the CLI bundle stays ASCII (src/node/codeCache.ts)
     const dims = part.trim().split(/[x\u00d7*]/i);
     const shape: DimSpec[] = [];
     for (const d of dims) {

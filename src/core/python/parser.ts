@@ -33,7 +33,7 @@ export function loadPythonParser(assets: ParserAssets = defaultParserAssets()): 
   loading ??= (async () => {
     await Parser.init({ locateFile: () => assets.runtimeWasm });
     // bytes, not a path: with a path web-tree-sitter reads it through a dynamic import(), which
-    // code run from V8's code cache cannot make (src/cli/codeCache.ts)
+    // code run from V8's code cache cannot make (src/node/codeCache.ts)
     const language = await Language.load(readFileSync(assets.pythonWasm));
     const parser = new Parser();
     parser.setLanguage(language);

@@ -77,6 +77,19 @@ describe('the extension host side of the analysis worker', () => {
     expect(results).toEqual([{ uri: 'a', version: 1 }]);
   });
 
+  it('prestart starts the worker before the first request, which then uses it', () => {
+    client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
+    client.prestart();
+    expect(workers).toHaveLength(1);
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['configure']);
+    client.prestart();
+    client.request('a', {});
+    expect(workers).toHaveLength(1);
+    expect(workers[0].sent.map((m) => m.type)).toEqual(['configure', 'open', 'analyze']);
+    workers[0].answer();
+    expect(results).toEqual([{ uri: 'a', version: 1 }]);
+  });
+
   it('runs only the newest wanted version, and drops an answer for an outdated one', () => {
     client.upsert({ uri: 'a', path: '/w/a.py', language: 'python', version: 1, text: 'x = 1' });
     client.request('a', {});

@@ -85,6 +85,7 @@ function setup() {
   const advised: string[] = [];
   const client = {
     upsert: () => {},
+    prestart: () => {},
     request: () => {},
     close: () => {},
     isBusy: () => false,

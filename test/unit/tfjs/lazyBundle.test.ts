@@ -37,7 +37,7 @@ describe('the CLI loads the TF.js front end on demand', () => {
     // esbuild marks each bundled file with a path comment
     const carriesTypeScript = (bundle: string) => readFileSync(join(root, 'dist', bundle), 'utf8').includes('node_modules/typescript/');
     expect(carriesTypeScript('cli-main.js')).toBe(false);
-    expect(carriesTypeScript('worker.js')).toBe(false);
+    expect(carriesTypeScript('worker-main.js')).toBe(false);
     expect(carriesTypeScript('tfjs-engine.js')).toBe(true);
   });
 

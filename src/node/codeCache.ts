@@ -1,5 +1,6 @@
 // Runs a CommonJS bundle from V8's code cache: compiling dist/cli-main.js (1.9 MB) and the
-// functions a run calls took about half of the CLI's CPU time on resnet50. The cache entry is
+// functions a run calls took about half of the CLI's CPU time on resnet50; the editor's analysis
+// worker starts dist/worker-main.js the same way (src/extension/workerLaunch.ts). The cache entry is
 // keyed by what `stat` says of the bundle (size, modification and change times in ns, inode,
 // device: any rewrite changes its change time), Node's version and the architecture (V8 itself
 // checks only the text's length), and carries its own checksum: a corrupt or foreign entry is
@@ -21,11 +22,23 @@ export const MODULE_FUNCTION = '(function (exports, require, module, __filename,
 /** Entries kept (one per bundle build and Node version; ~0.8 MB each): the newest. */
 const KEEP_ENTRIES = 4;
 
-/**
- * Runs `file` from the code cache. `representative`: this run does what later runs will (an
- * analysis), so the functions it compiled, when it ends with exit code 0, are the ones to keep.
- */
-export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, representative = false): void {
+export interface CodeCacheOptions {
+  /**
+   * This run does what later runs will (an analysis): the functions it compiled, when it ends
+   * well, are the ones to keep.
+   */
+  representative?: boolean;
+  /**
+   * Called with the function that writes a new entry, when one is due; default: at the process's
+   * exit (exit code 0 for a representative entry), so the functions the run compiled are in it
+   * too. A worker thread that is terminated never sees its exit: it writes after its first answer.
+   */
+  whenToWrite?(write: () => void): void;
+}
+
+/** Runs `file` from the code cache as `require` would; returns its exports. */
+export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.env, options: CodeCacheOptions = {}): unknown {
+  const representative = options.representative ?? false;
   const root = wattlensCacheDir(env);
   // decoded as Latin-1 when ASCII (the build keeps it so): a one-byte string that V8 scans fast,
   // where UTF-8 decoding to a two-byte string took ~25 ms
@@ -47,11 +60,15 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
   const script = new vm.Script(source, { filename: file, cachedData });
   if (entry && (!cachedData || script.cachedDataRejected || (representative && !found.representative))) {
     const at = entry;
-    // after the run, so the functions it compiled are in the cache too
-    process.once('exit', (code) => {
-      const complete = representative && code === 0;
-      if (!found || script.cachedDataRejected || complete) writeEntry(at, script.createCachedData(), complete);
-    });
+    const rejected = script.cachedDataRejected;
+    if (options.whenToWrite) options.whenToWrite(() => writeEntry(at, script.createCachedData(), representative));
+    else {
+      // after the run, so the functions it compiled are in the cache too
+      process.once('exit', (code) => {
+        const complete = representative && code === 0;
+        if (!found || rejected || complete) writeEntry(at, script.createCachedData(), complete);
+      });
+    }
   }
   const mod = new Module(file);
   mod.filename = file;
@@ -64,6 +81,7 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
     dirname: string,
   ) => void;
   fn.call(mod.exports, mod.exports, createRequire(file), mod, file, dirname(file));
+  return mod.exports;
 }
 
 /** Entry layout: MAGIC, SHA-256 of the rest, 1 when a representative run wrote it (else 0), V8's cached data. */
