@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
 import type { Module } from './ast';
 import { convertNode, convertTree } from './convert';
+import { deferBody, setDeferredBodyParser } from './deferredBodies';
 
 export interface ParserAssets {
   /** web-tree-sitter's runtime, tree-sitter.wasm. */
@@ -43,7 +44,9 @@ export function loadPythonParser(assets: ParserAssets = defaultParserAssets()): 
 }
 
 export class PythonParser {
-  constructor(private readonly parser: Parser) {}
+  constructor(private readonly parser: Parser) {
+    setDeferredBodyParser((text) => this.parse(text));
+  }
 
   parse(text: string, previous?: Tree): Tree {
     const tree = this.parser.parse(text, previous ?? null);
@@ -51,11 +54,15 @@ export class PythonParser {
     return tree;
   }
 
-  /** Parses and converts in one go, for one-off analyses (CLI, imported files). */
-  parseModule(text: string): Module {
+  /**
+   * Parses and converts in one go, for one-off analyses (CLI, imported files). `deferBodies`:
+   * function bodies are converted on first use (deferredBodies.ts), for modules whose functions
+   * mostly never run (imported libraries).
+   */
+  parseModule(text: string, { deferBodies = false }: { deferBodies?: boolean } = {}): Module {
     const tree = this.parse(text);
     try {
-      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree, text);
+      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree, text, deferBodies ? deferBody : undefined);
     } finally {
       tree.delete();
     }
