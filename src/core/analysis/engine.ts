@@ -15,6 +15,7 @@ import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
 import { collectParameters } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
+import { releaseTrees } from '../python/deferredBodies';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
 import { defaultParseCache, type ParseCache } from '../python/parseCache';
 import { unparse } from '../python/unparse';
@@ -207,6 +208,7 @@ export class AnalysisEngine {
       this.onModel = undefined;
       // after the run: the function bodies it converted are stored converted
       this.parseCache?.flush();
+      releaseTrees();
     }
   }
 

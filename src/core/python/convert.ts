@@ -20,6 +20,8 @@ export interface DeferredBody {
   row: number;
   /** Nesting depth of the body's statements (MAX_NESTING counts from the file's top). */
   depth: number;
+  /** While the file's tree is kept (deferredBodies.ts): the body's node in it, and the file's text. */
+  live?: { node: TsTreeNode; source: string };
 }
 
 /** Receives each function whose body `convertTree` left unconverted (its `body` is empty meanwhile). */
@@ -51,6 +53,21 @@ export function convertTree(tree: Tree, source: string, defer?: DeferBody): Modu
   const m: Module = { body, syntaxErrors: c.syntaxErrors, directives: c.directives, notAnalyzed: c.notAnalyzed };
   for (const [def, later] of c.deferred) defer!(def, later, m);
   return m;
+}
+
+/** A deferred body from its node in the file's tree, as `convertTree` would have converted it. */
+export function convertDeferredNode(
+  later: DeferredBody & Required<Pick<DeferredBody, 'live'>>,
+): Pick<Module, 'body' | 'syntaxErrors' | 'notAnalyzed'> {
+  const c = new Converter();
+  c.depth = later.depth;
+  const cursor = later.live.node.walk();
+  try {
+    const body = c.block(copyFromCursor(cursor, later.live.source));
+    return { body, syntaxErrors: c.syntaxErrors, notAnalyzed: c.notAnalyzed };
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**
@@ -358,7 +375,7 @@ class Converter {
 
   private functionDef(n: TsNode, decorators: Expr[]): FunctionDef {
     const bodyNode = n.childForFieldName('body');
-    const deferred = !!bodyNode?.deferred;
+    const deferred = bodyNode?.deferred;
     const def: FunctionDef = {
       k: 'def',
       line: n.startRow,
@@ -373,7 +390,12 @@ class Converter {
     };
     if (deferred) {
       const lineStart = n.source.lastIndexOf('\n', n.startIndex - 1) + 1;
-      this.deferred.set(def, { text: n.source.slice(lineStart, n.endIndex), row: n.lines.rowAt(lineStart), depth: this.depth });
+      this.deferred.set(def, {
+        text: n.source.slice(lineStart, n.endIndex),
+        row: n.lines.rowAt(lineStart),
+        depth: this.depth,
+        live: { node: deferred, source: n.source },
+      });
     }
     return def;
   }

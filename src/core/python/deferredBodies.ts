@@ -7,7 +7,7 @@
 // (lazyBodies.ts), so an entry costs no conversion either.
 import type { Tree } from 'web-tree-sitter';
 import type { FunctionDef, Module } from './ast';
-import { convertDeferredBody, type DeferredBody } from './convert';
+import { convertDeferredBody, convertDeferredNode, type DeferredBody } from './convert';
 
 /** Bodies not read yet, by definition. */
 const pending = new WeakMap<FunctionDef, DeferredBody>();
@@ -54,6 +54,7 @@ export function deferredBody(def: FunctionDef): DeferredBody | undefined {
 }
 
 function convertLater(later: DeferredBody): ReturnType<typeof convertDeferredBody> {
+  if (later.live) return convertDeferredNode({ ...later, live: later.live });
   if (!parseText) throw new Error('a deferred function body was read before the Python parser loaded');
   // a method's `def` is indented: under `if 1:` it parses alone
   const wrapped = /^[ \t\f]/.test(later.text) ? `if 1:\n${later.text}` : later.text;
@@ -61,6 +62,22 @@ function convertLater(later: DeferredBody): ReturnType<typeof convertDeferredBod
   try {
     return convertDeferredBody(tree, wrapped, later);
   } finally {
+    tree.delete();
+  }
+}
+
+/** Trees kept so that bodies read during the analysis that parsed them are not parsed again, with the bodies they hold. */
+const kept: { tree: Tree; bodies: DeferredBody[] }[] = [];
+
+/** Keeps `tree` for the bodies deferred from it, until `releaseTrees`. */
+export function keepTree(tree: Tree, bodies: DeferredBody[]): void {
+  kept.push({ tree, bodies });
+}
+
+/** Frees the kept trees: bodies not read by now are parsed from their text when read. */
+export function releaseTrees(): void {
+  for (const { tree, bodies } of kept.splice(0)) {
+    for (const b of bodies) b.live = undefined;
     tree.delete();
   }
 }

@@ -5,8 +5,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
 import type { Module } from './ast';
-import { convertNode, convertTree } from './convert';
-import { deferBody, setDeferredBodyParser } from './deferredBodies';
+import { convertNode, convertTree, type DeferredBody } from './convert';
+import { deferBody, keepTree, setDeferredBodyParser } from './deferredBodies';
 
 export interface ParserAssets {
   /** web-tree-sitter's runtime, tree-sitter.wasm. */
@@ -61,10 +61,18 @@ export class PythonParser {
    */
   parseModule(text: string, { deferBodies = false }: { deferBodies?: boolean } = {}): Module {
     const tree = this.parse(text);
+    const deferred: DeferredBody[] = [];
     try {
-      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree, text, deferBodies ? deferBody : undefined);
+      if (tree.rootNode.hasError) return this.recover(text);
+      if (!deferBodies) return convertTree(tree, text);
+      return convertTree(tree, text, (def, later, m) => {
+        deferred.push(later);
+        deferBody(def, later, m);
+      });
     } finally {
-      tree.delete();
+      // bodies read before the analysis ends are converted from this tree, not parsed again
+      if (deferred.length) keepTree(tree, deferred);
+      else tree.delete();
     }
   }
 

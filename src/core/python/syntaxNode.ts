@@ -4,13 +4,13 @@
 // asks wasm only what it cannot know otherwise (each question marshals the cursor): the node's
 // type and field ids and its span. Whether a type is named comes from a table per language,
 // rows from the text's line starts, and only a zero-width node can be a missing one.
-import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node, Tree, TreeCursor } from 'web-tree-sitter';
 
 export class SyntaxNode {
   readonly children: SyntaxNode[] = [];
   private named?: SyntaxNode[];
-  /** A function body the walk did not enter (`CopyOptions.deferBodies`): no children copied. */
-  deferred = false;
+  /** A function body the walk did not enter (`CopyOptions.deferBodies`, no children copied): its node in the tree. */
+  deferred: Node | undefined;
 
   constructor(
     readonly type: string,
@@ -146,7 +146,8 @@ function visit(c: TreeCursor, source: string, options: CopyOptions): SyntaxNode 
   let functions = root.type === 'function_definition' ? 1 : 0;
   let node = root;
   for (;;) {
-    if (!(options.deferBodies && functions === 1 && deferrable(node, path, source)) && c.gotoFirstChild()) {
+    if (options.deferBodies && functions === 1 && deferrable(node, path, source)) node.deferred = c.currentNode;
+    else if (c.gotoFirstChild()) {
       const child = copy(fields[c.currentFieldId]);
       node.children.push(child);
       path.push(child);
@@ -181,7 +182,5 @@ function deferrable(node: SyntaxNode, path: SyntaxNode[], source: string): boole
   const lineStart = source.lastIndexOf('\n', def.startIndex - 1) + 1;
   if (source.slice(lineStart, def.startIndex).trim()) return false;
   const body = source.slice(node.startIndex, node.endIndex);
-  if (body.includes('yield') || body.includes('wattlens')) return false;
-  node.deferred = true;
-  return true;
+  return !body.includes('yield') && !body.includes('wattlens');
 }

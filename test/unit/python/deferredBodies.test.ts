@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ClassDef, FunctionDef, Module, Stmt } from '../../../src/core/python/ast';
 import { MAX_NESTING } from '../../../src/core/python/convert';
-import { deferredBody } from '../../../src/core/python/deferredBodies';
+import { deferredBody, releaseTrees } from '../../../src/core/python/deferredBodies';
 import { ParseCache } from '../../../src/core/python/parseCache';
 import { loadPythonParser, type PythonParser } from '../../../src/core/python/parser';
 
@@ -81,11 +81,14 @@ const EDGE_CASES = [
 ];
 
 describe('deferred function bodies', () => {
-  it('equal the eager conversion once read, in library files and edge cases', () => {
+  it('equal the eager conversion once read, from the kept tree and from their text', () => {
     const texts = [...FILES.map((f) => readFileSync(join(FIXTURES, f), 'utf8')), ...EDGE_CASES];
     for (const text of texts) {
-      const lazy = parser.parseModule(text, { deferBodies: true });
-      expect(plain(lazy)).toBe(plain(parser.parseModule(text)));
+      const eager = plain(parser.parseModule(text));
+      expect(plain(parser.parseModule(text, { deferBodies: true }))).toBe(eager);
+      const afterRelease = parser.parseModule(text, { deferBodies: true });
+      releaseTrees();
+      expect(plain(afterRelease)).toBe(eager);
     }
   });
 
