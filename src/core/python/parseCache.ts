@@ -177,8 +177,11 @@ export class ParseCache {
 
   private writeEntry(file: string, textHash: Buffer, stat: Buffer, payload: Buffer): void {
     try {
-      const rest = Buffer.concat([this.versionHash, textHash, stat, payload]);
-      const data = Buffer.concat([MAGIC, sha256(rest), rest]);
+      // hashed in parts and copied once (an entry is up to a few hundred KB)
+      const rest = [this.versionHash, textHash, stat, payload];
+      const sum = createHash('sha256');
+      for (const part of rest) sum.update(part);
+      const data = Buffer.concat([MAGIC, sum.digest(), ...rest]);
       mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
       // written aside and renamed: a reader sees the old entry or the whole new one
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
