@@ -1,7 +1,7 @@
 // tree-sitter Python tree → the compact AST of ast.ts. Error-tolerant: ERROR nodes become
 // `error` statements (recorded as syntax errors), the parts that parse convert normally.
 import type { Node as TsTreeNode, Tree } from 'web-tree-sitter';
-import { copyFromCursor, copyTree, wrapInModule, type SyntaxNode as TsNode } from './syntaxNode';
+import { copyFromCursor, copyTree, wrapInModule, type LineStarts, type SyntaxNode as TsNode } from './syntaxNode';
 import type { Arg, ClassDef, CompClause, DictItem, Expr, FStrFormat, FunctionDef, Handler, Module, Param, Stmt } from './ast';
 
 const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
@@ -21,7 +21,7 @@ export interface DeferredBody {
   /** Nesting depth of the body's statements (MAX_NESTING counts from the file's top). */
   depth: number;
   /** While the file's tree is kept (deferredBodies.ts): the body's node in it, and the file's text. */
-  live?: { node: TsTreeNode; source: string };
+  live?: { node: TsTreeNode; source: string; lines: LineStarts };
 }
 
 /** Receives each function whose body `convertTree` left unconverted (its `body` is empty meanwhile). */
@@ -63,7 +63,8 @@ export function convertDeferredNode(
   c.depth = later.depth;
   const cursor = later.live.node.walk();
   try {
-    const body = c.block(copyFromCursor(cursor, later.live.source));
+    // the file's line starts: bodies of several files are read in turn
+    const body = c.block(copyFromCursor(cursor, later.live.source, { lines: later.live.lines }));
     return { body, syntaxErrors: c.syntaxErrors, notAnalyzed: c.notAnalyzed };
   } finally {
     cursor.delete();
@@ -394,7 +395,7 @@ class Converter {
         text: n.source.slice(lineStart, n.endIndex),
         row: n.lines.rowAt(lineStart),
         depth: this.depth,
-        live: { node: deferred, source: n.source },
+        live: { node: deferred, source: n.source, lines: n.lines },
       });
     }
     return def;

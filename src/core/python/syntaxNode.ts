@@ -57,6 +57,8 @@ export interface CopyOptions {
   deferBodies?: boolean;
   /** Added to every row: the text is a piece of a file that starts at this row. */
   rowOffset?: number;
+  /** The text's line starts when the caller kept them (a deferred body of a file copied earlier). */
+  lines?: LineStarts;
 }
 
 /** Copies a tree into SyntaxNodes. */
@@ -130,7 +132,7 @@ function visit(c: TreeCursor, source: string, options: CopyOptions): SyntaxNode 
   if (!table) typeTables.set(language, (table = { names: language.types, named: [] }));
   const { names, named } = table;
   const fields = language.fields;
-  const lines = lineStarts(source, options.rowOffset ?? 0);
+  const lines = options.lines ?? lineStarts(source, options.rowOffset ?? 0);
   const copy = (field: string | null) => {
     const typeId = c.nodeTypeId;
     const start = c.startIndex;
