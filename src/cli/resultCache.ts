@@ -72,7 +72,10 @@ export function replayResult(dir: string, key: string): { replayed: boolean; why
 export function recordResult(dir: string, key: string, ignoreUnder: string[]): void {
   const deps: Dep[] = [];
   const seen = new Set<string>();
-  const ignored = (p: string) => ignoreUnder.some((root) => p === root || p.startsWith(root + sep));
+  // the bundle's own folder too: the key names the bundle's build (launch.ts), and hashing it and
+  // its wasm files on every recorded run cost 2 MB of SHA-256
+  const roots = typeof __dirname === 'string' ? [...ignoreUnder, __dirname] : ignoreUnder;
+  const ignored = (p: string) => roots.some((root) => p === root || p.startsWith(root + sep));
   const note = (id: string, make: () => Dep | undefined) => {
     if (seen.has(id)) return;
     seen.add(id);
@@ -95,7 +98,14 @@ export function recordResult(dir: string, key: string, ignoreUnder: string[]): v
     probe(p, true);
     return (original.lstatSync as (...a: unknown[]) => unknown).call(this, p, ...rest);
   };
-  patched.existsSync = (p: unknown) => (probe(p, false), original.existsSync(p as string));
+  // the probe's own stat answers it (one call, not two: the loader probes hundreds of paths)
+  patched.existsSync = (p: unknown) => {
+    const path = pathOf(p);
+    if (!path || ignored(path) || seen.has(`p\0${path}`)) return original.existsSync(p as string);
+    const what = describe(path, false);
+    note(`p\0${path}`, () => ({ k: 'probe', path, link: false, what }));
+    return what !== 'missing';
+  };
   patched.accessSync = (p: unknown, mode?: number) => (probe(p, false), original.accessSync(p as string, mode));
   patched.readdirSync = function (this: unknown, p: unknown, ...rest: unknown[]) {
     const path = pathOf(p);
@@ -106,8 +116,20 @@ export function recordResult(dir: string, key: string, ignoreUnder: string[]): v
     (real: (...a: unknown[]) => unknown) =>
     (p: unknown, ...rest: unknown[]) => {
       const path = pathOf(p);
-      if (path && !ignored(path)) note(`r\0${path}`, () => ({ k: 'real', path, to: realOf(path) }));
-      return real(p, ...rest);
+      if (!path || ignored(path) || seen.has(`r\0${path}`) || rest.length) {
+        if (path && !ignored(path)) note(`r\0${path}`, () => ({ k: 'real', path, to: realOf(path) }));
+        return real(p, ...rest);
+      }
+      // the call's own answer is the record (resolving it twice cost a second walk of the path)
+      let to: unknown;
+      try {
+        to = real(p);
+      } catch (e) {
+        note(`r\0${path}`, () => ({ k: 'real', path, to: '' }));
+        throw e;
+      }
+      note(`r\0${path}`, () => ({ k: 'real', path, to: typeof to === 'string' ? to : realOf(path) }));
+      return to;
     };
   const native = original.realpathSync.native;
   patched.realpathSync = Object.assign(realpath(original.realpathSync as (...a: unknown[]) => unknown), {
@@ -201,7 +223,9 @@ function fingerprint(path: string): string | null {
 /** What a probe learns: missing, a folder, or a file with its size and times. */
 function describe(path: string, link: boolean): string {
   try {
-    const st = (link ? original.lstatSync : original.statSync)(path, { bigint: true });
+    // no exception for a missing path: most of the loader's probes miss
+    const st = (link ? original.lstatSync : original.statSync)(path, { bigint: true, throwIfNoEntry: false });
+    if (!st) return 'missing';
     if (st.isFile()) return `file:${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
     if (st.isDirectory()) return 'dir';
     return st.isSymbolicLink() ? `link:${st.mtimeNs}:${st.ino}` : 'other';

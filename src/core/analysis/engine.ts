@@ -15,6 +15,7 @@ import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
 import { collectParameters } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
+import { releaseTrees } from '../python/deferredBodies';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
 import { defaultParseCache, type ParseCache } from '../python/parseCache';
 import { unparse } from '../python/unparse';
@@ -131,7 +132,7 @@ export class AnalysisEngine {
     const natives: Record<string, NativeModuleFactory> = { ...STDLIB, ...TORCH_NATIVES, ...EINOPS_NATIVES, numpy: numpyModule };
     this.loader = new WorkspaceLoader({
       host: this.host,
-      parse: (text, path) => this.parseFile(path, text),
+      parse: (text, path) => this.parseFile(path, text, true),
       astOnDisk: this.host.onDisk && this.parseCache ? (path) => this.parseCache!.onDisk(path) : undefined,
       natives,
       // numpy is native too: its installed source (C extensions) is never read
@@ -210,6 +211,9 @@ export class AnalysisEngine {
       return this.analyzeText(file, text, options, ast);
     } finally {
       this.onModel = undefined;
+      // after the run: the function bodies it converted are stored converted
+      this.parseCache?.flush();
+      releaseTrees();
     }
   }
 
@@ -434,8 +438,10 @@ export class AnalysisEngine {
     return { ast: this.parseCache ? this.parseCache.parse(path, text, make) : make(), cached };
   }
 
-  private parseFile(path: string, text: string): AstModule {
-    return this.parseCache ? this.parseCache.parse(path, text, (t) => this.parser.parseModule(t)) : this.parser.parseModule(text);
+  /** `deferBodies`: an imported file, whose function bodies are converted when first run (python/deferredBodies.ts). */
+  private parseFile(path: string, text: string, deferBodies = false): AstModule {
+    const parse = (t: string) => this.parser.parseModule(t, { deferBodies });
+    return this.parseCache ? this.parseCache.parse(path, text, parse) : parse(text);
   }
 
   /** The module state of each file's last run, to re-run only the functions an edit changed. */

@@ -1,7 +1,7 @@
 // tree-sitter Python tree → the compact AST of ast.ts. Error-tolerant: ERROR nodes become
 // `error` statements (recorded as syntax errors), the parts that parse convert normally.
 import type { Node as TsTreeNode, Tree } from 'web-tree-sitter';
-import { copyFromCursor, copyTree, wrapInModule, type SyntaxNode as TsNode } from './syntaxNode';
+import { copyFromCursor, copyTree, wrapInModule, type LineStarts, type SyntaxNode as TsNode } from './syntaxNode';
 import type { Arg, ClassDef, CompClause, DictItem, Expr, FStrFormat, FunctionDef, Handler, Module, Param, Stmt } from './ast';
 
 const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
@@ -11,6 +11,21 @@ const DIRECTIVE = /^#\s*wattlens:\s*(.*)$/;
  * recurses over a tree of bounded depth, far from the JavaScript stack's limit.
  */
 export const MAX_NESTING = 200;
+
+/** A function body left unconverted (deferredBodies.ts): its definition's text from the start of its line. */
+export interface DeferredBody {
+  /** From the start of the `def` line to the end of the body. */
+  text: string;
+  /** The file's row of the text's first line. */
+  row: number;
+  /** Nesting depth of the body's statements (MAX_NESTING counts from the file's top). */
+  depth: number;
+  /** While the file's tree is kept (deferredBodies.ts): the body's node in it, and the file's text. */
+  live?: { node: TsTreeNode; source: string; lines: LineStarts };
+}
+
+/** Receives each function whose body `convertTree` left unconverted (its `body` is empty meanwhile). */
+export type DeferBody = (def: FunctionDef, body: DeferredBody, module: Module) => void;
 
 /** One top-level node of a tree (a statement or a comment), converted on its own. */
 export function convertNode(node: TsTreeNode, source: string): Module {
@@ -26,12 +41,59 @@ export function convertNode(node: TsTreeNode, source: string): Module {
   }
 }
 
-export function convertTree(tree: Tree, source: string): Module {
+/**
+ * A whole tree. With `defer` (a tree without errors only), the bodies of functions not nested in
+ * another function are not converted (most are never called): each goes to `defer` instead.
+ */
+export function convertTree(tree: Tree, source: string, defer?: DeferBody): Module {
   const c = new Converter();
-  const root = copyTree(tree, source);
+  const root = copyTree(tree, source, { deferBodies: !!defer });
   const body = c.block(root);
   if (tree.rootNode.hasError) c.noteHiddenErrors(root);
-  return { body, syntaxErrors: c.syntaxErrors, directives: c.directives, notAnalyzed: c.notAnalyzed };
+  const m: Module = { body, syntaxErrors: c.syntaxErrors, directives: c.directives, notAnalyzed: c.notAnalyzed };
+  for (const [def, later] of c.deferred) defer!(def, later, m);
+  return m;
+}
+
+/** A deferred body from its node in the file's tree, as `convertTree` would have converted it. */
+export function convertDeferredNode(
+  later: DeferredBody & Required<Pick<DeferredBody, 'live'>>,
+): Pick<Module, 'body' | 'syntaxErrors' | 'notAnalyzed'> {
+  const c = new Converter();
+  c.depth = later.depth;
+  const cursor = later.live.node.walk();
+  try {
+    // the file's line starts: bodies of several files are read in turn
+    const body = c.block(copyFromCursor(cursor, later.live.source, { lines: later.live.lines }));
+    return { body, syntaxErrors: c.syntaxErrors, notAnalyzed: c.notAnalyzed };
+  } finally {
+    cursor.delete();
+  }
+}
+
+/**
+ * The body of the function a deferred text defines, as `convertTree` would have converted it in
+ * its file. `tree` is the parse of `wrapped`: the text itself, or, when its `def` is indented,
+ * the text under an `if 1:` line (a method parses alone that way).
+ */
+export function convertDeferredBody(
+  tree: Tree,
+  wrapped: string,
+  later: DeferredBody,
+): Pick<Module, 'body' | 'syntaxErrors' | 'notAnalyzed'> {
+  const indented = wrapped.length !== later.text.length;
+  const c = new Converter();
+  c.depth = later.depth;
+  const root = copyTree(tree, wrapped, { rowOffset: later.row - (indented ? 1 : 0) });
+  let def: TsNode | undefined = root.namedChildren[0];
+  if (indented) def = def?.type === 'if_statement' ? def.childForFieldName('consequence')?.namedChildren[0] : undefined;
+  if (def?.type !== 'function_definition' || tree.rootNode.hasError)
+    return {
+      body: [{ k: 'error', line: later.row, endLine: later.row, text: 'function body that no longer parses alone' }],
+      syntaxErrors: [{ line: later.row, text: later.text.slice(0, 80) }],
+      notAnalyzed: [],
+    };
+  return { body: c.block(def.childForFieldName('body')), syntaxErrors: c.syntaxErrors, notAnalyzed: c.notAnalyzed };
 }
 
 class Converter {
@@ -39,7 +101,9 @@ class Converter {
   directives = new Map<number, string>();
   notAnalyzed: { line: number; reason: string }[] = [];
   /** Statements and expressions being converted, outermost to innermost. */
-  private depth = 0;
+  depth = 0;
+  /** Functions whose bodies the copy left out, with what converts them later. */
+  readonly deferred = new Map<FunctionDef, DeferredBody>();
 
   block(node: TsNode | null): Stmt[] {
     if (!node) return [];
@@ -312,17 +376,29 @@ class Converter {
 
   private functionDef(n: TsNode, decorators: Expr[]): FunctionDef {
     const bodyNode = n.childForFieldName('body');
-    return {
+    const deferred = bodyNode?.deferred;
+    const def: FunctionDef = {
       k: 'def',
       line: n.startRow,
       endLine: n.endRow,
       name: n.childForFieldName('name')?.text ?? '<anonymous>',
       params: this.params(n.childForFieldName('parameters')),
-      body: this.block(bodyNode),
+      body: deferred ? [] : this.block(bodyNode),
       decorators,
       isAsync: n.children.some((x) => x?.type === 'async'),
-      isGenerator: bodyNode ? containsYield(bodyNode) : false,
+      // a deferred body has no `yield` in its text (syntaxNode.ts)
+      isGenerator: bodyNode && !deferred ? containsYield(bodyNode) : false,
     };
+    if (deferred) {
+      const lineStart = n.source.lastIndexOf('\n', n.startIndex - 1) + 1;
+      this.deferred.set(def, {
+        text: n.source.slice(lineStart, n.endIndex),
+        row: n.lines.rowAt(lineStart),
+        depth: this.depth,
+        live: { node: deferred, source: n.source, lines: n.lines },
+      });
+    }
+    return def;
   }
 
   private classDef(n: TsNode, decorators: Expr[]): ClassDef {

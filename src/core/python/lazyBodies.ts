@@ -5,19 +5,24 @@
 // generation's garbage collector for nothing.
 import { deserialize, serialize } from 'node:v8';
 import type { FunctionDef, Module, Stmt } from './ast';
+import { decodeDeferred, deferBody, deferredBody, encodeDeferred } from './deferredBodies';
 
-/** [u32 skeleton length][skeleton: v8([module, defs])][u32 count][u32 length per body][bodies: v8 each]. */
+/**
+ * [u32 skeleton length][skeleton: v8([module, defs])][u32 count][u32 length per body][bodies]: each
+ * body v8-serialized, or, when nothing read it yet (deferredBodies.ts), its text to convert.
+ */
 export function encodeModule(m: Module): Buffer {
   const defs = outerFunctions(m.body);
-  const bodies = defs.map((d) => serialize(d.body));
-  const saved = defs.map((d) => d.body);
+  const later = defs.map((d) => deferredBody(d));
+  const bodies = defs.map((d, i) => (later[i] ? encodeDeferred(later[i]) : serialize(d.body)));
+  const saved = defs.map((d, i) => (later[i] ? [] : d.body));
   let skeleton: Buffer;
   try {
     // the same def objects in both: v8's serializer keeps the identity, so the reader finds them
-    for (const d of defs) d.body = [];
+    for (const d of defs) Object.defineProperty(d, 'body', { value: [], writable: true, enumerable: true, configurable: true });
     skeleton = serialize([m, defs]);
   } finally {
-    defs.forEach((d, i) => (d.body = saved[i]));
+    defs.forEach((d, i) => (later[i] ? deferBody(d, later[i], m) : (d.body = saved[i])));
   }
   const head = Buffer.alloc(8 + 4 * bodies.length);
   head.writeUInt32LE(skeleton.length, 0);
@@ -36,7 +41,10 @@ export function decodeModule(data: Buffer): unknown {
   let bodyAt = at + 4 + 4 * count;
   for (const def of defs) {
     const length = data.readUInt32LE((at += 4));
-    lazyBody(def, data.subarray(bodyAt, (bodyAt += length)));
+    const bytes = data.subarray(bodyAt, (bodyAt += length));
+    const later = decodeDeferred(bytes);
+    if (later) deferBody(def, later, m);
+    else lazyBody(def, bytes);
   }
   return bodyAt === data.length ? m : undefined;
 }
@@ -60,7 +68,7 @@ function lazyBody(def: FunctionDef, bytes: Buffer): void {
 function outerFunctions(body: Stmt[], out: FunctionDef[] = []): FunctionDef[] {
   for (const s of body) {
     if (s.k === 'def') {
-      if (s.body.length) out.push(s);
+      if (deferredBody(s) || s.body.length) out.push(s);
     } else if (s.k === 'class' || s.k === 'with') outerFunctions(s.body, out);
     else if (s.k === 'if' || s.k === 'for' || s.k === 'while') {
       outerFunctions(s.body, out);

@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Module } from './ast';
+import { hasDeferredBodies } from './deferredBodies';
 import { decodeModule, encodeModule } from './lazyBodies';
 
 declare const WATTLENS_BUILD_ID: string | undefined;
@@ -101,6 +102,8 @@ export class ParseCache {
     this.statBeforeRead.delete(path);
     const textHash = sha256(text);
     const file = this.entryFile(kind, path);
+    const queued = this.unwritten.get(file);
+    if (queued?.textHash.equals(textHash) && valid(queued.module)) return queued.module;
     const entry = this.read(file);
     if (entry && entry.textHash.equals(textHash)) {
       const hit = entry.value(kind);
@@ -111,8 +114,39 @@ export class ParseCache {
       }
     }
     const value = compute(text);
-    this.writeEntry(file, textHash, stat, kind === 'ast' ? encodeModule(value as Module) : serialize(value));
+    if (kind === 'ast' && hasDeferredBodies(value as Module)) this.writeLater(file, textHash, stat, value as Module);
+    else this.writeEntry(file, textHash, stat, kind === 'ast' ? encodeModule(value as Module) : serialize(value));
     return value;
+  }
+
+  /** ASTs parsed since the last `flush`, by entry file: written once the analysis ran. */
+  private readonly unwritten = new Map<string, { textHash: Buffer; stat: Buffer; module: Module }>();
+
+  /**
+   * An AST with deferred function bodies (deferredBodies.ts) is stored after the analysis that
+   * parsed it (`flush`, else at exit): by then the bodies it ran are converted and stored as
+   * ASTs, the others as text.
+   */
+  private writeLater(file: string, textHash: Buffer, stat: Buffer, module: Module): void {
+    this.unwritten.set(file, { textHash, stat, module });
+    unflushed.add(this);
+    if (!exitHooked) process.on('exit', flushAll);
+    exitHooked = true;
+  }
+
+  /** Writes the ASTs parsed since the last call. */
+  flush(): void {
+    unflushed.delete(this);
+    for (const [file, { textHash, stat, module }] of this.unwritten) {
+      this.unwritten.delete(file);
+      let payload: Buffer;
+      try {
+        payload = encodeModule(module);
+      } catch {
+        continue;
+      }
+      this.writeEntry(file, textHash, stat, payload);
+    }
   }
 
   private entryFile(kind: string, path: string): string {
@@ -150,8 +184,11 @@ export class ParseCache {
 
   private writeEntry(file: string, textHash: Buffer, stat: Buffer, payload: Buffer): void {
     try {
-      const rest = Buffer.concat([this.versionHash, textHash, stat, payload]);
-      const data = Buffer.concat([MAGIC, sha256(rest), rest]);
+      // hashed in parts and copied once (an entry is up to a few hundred KB)
+      const rest = [this.versionHash, textHash, stat, payload];
+      const sum = createHash('sha256');
+      for (const part of rest) sum.update(part);
+      const data = Buffer.concat([MAGIC, sum.digest(), ...rest]);
       mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
       // written aside and renamed: a reader sees the old entry or the whole new one
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -187,6 +224,14 @@ export class ParseCache {
       if (total > this.maxBytes) rmSync(e.path, { force: true });
     }
   }
+}
+
+/** Caches holding ASTs not written yet. */
+const unflushed = new Set<ParseCache>();
+let exitHooked = false;
+
+function flushAll(): void {
+  for (const cache of unflushed) cache.flush();
 }
 
 /** What `stat` says of a regular file unchanged for `settleMs`, as entry bytes; undefined otherwise. */

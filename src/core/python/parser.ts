@@ -5,7 +5,8 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Language, Parser, type Edit, type Tree } from 'web-tree-sitter';
 import type { Module } from './ast';
-import { convertNode, convertTree } from './convert';
+import { convertNode, convertTree, type DeferredBody } from './convert';
+import { deferBody, keepTree, setDeferredBodyParser } from './deferredBodies';
 
 export interface ParserAssets {
   /** web-tree-sitter's runtime, tree-sitter.wasm. */
@@ -53,7 +54,10 @@ export class PythonParser {
   /** A parse was asked of this parser while it had no tree-sitter parser (`unloaded`). */
   wanted = false;
 
-  constructor(private readonly parser: Parser | undefined) {}
+  constructor(private readonly parser: Parser | undefined) {
+    // the latest parser reads deferred bodies (an unloaded one throws, and the CLI starts again)
+    setDeferredBodyParser((text) => this.parse(text));
+  }
 
   /**
    * Stands in for the parser where every file is expected from the parse cache (the CLI): loading
@@ -74,13 +78,25 @@ export class PythonParser {
     return tree;
   }
 
-  /** Parses and converts in one go, for one-off analyses (CLI, imported files). */
-  parseModule(text: string): Module {
+  /**
+   * Parses and converts in one go, for one-off analyses (CLI, imported files). `deferBodies`:
+   * function bodies are converted on first use (deferredBodies.ts), for modules whose functions
+   * mostly never run (imported libraries).
+   */
+  parseModule(text: string, { deferBodies = false }: { deferBodies?: boolean } = {}): Module {
     const tree = this.parse(text);
+    const deferred: DeferredBody[] = [];
     try {
-      return tree.rootNode.hasError ? this.recover(text) : convertTree(tree, text);
+      if (tree.rootNode.hasError) return this.recover(text);
+      if (!deferBodies) return convertTree(tree, text);
+      return convertTree(tree, text, (def, later, m) => {
+        deferred.push(later);
+        deferBody(def, later, m);
+      });
     } finally {
-      tree.delete();
+      // bodies read before the analysis ends are converted from this tree, not parsed again
+      if (deferred.length) keepTree(tree, deferred);
+      else tree.delete();
     }
   }
 
