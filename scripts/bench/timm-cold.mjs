@@ -4,7 +4,8 @@
 // result-cache hit, and with no caches at all, beside Python importing torch and timm and
 // building the same model, in paired rounds of the same run when /usr/bin/python3 has torch.
 // WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds that CLI to each round (with
-// warm and with empty caches of its own) and prints the per-round ratios baseline / CLI.
+// warm caches, result cache off, and with empty caches of its own) and prints the per-round
+// ratios baseline / CLI.
 // Run alone with `node scripts/bench/timm-cold.mjs` after `npm run build`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +53,8 @@ try {
   };
   const baselineWarm = join(dir, 'cache-baseline-warm');
   if (baseline) {
-    runners['baseline CLI, warm caches'] = () => timed(process.execPath, cliArgs(baseline), { WATTLENS_CACHE_DIR: baselineWarm });
+    runners['baseline CLI, warm caches'] = () =>
+      timed(process.execPath, cliArgs(baseline), { WATTLENS_CACHE_DIR: baselineWarm, WATTLENS_RESULT_CACHE: 'off' });
     runners['baseline CLI, empty caches'] = () =>
       timed(process.execPath, cliArgs(baseline), { WATTLENS_CACHE_DIR: mkdtempSync(join(dir, 'cache-empty-')) });
     runners['baseline CLI, warm caches']();
