@@ -5,22 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('vscode', () => {
-  class EventEmitter<T> {
-    private listeners = new Set<(e: T) => void>();
-    event = (listener: (e: T) => void) => {
-      this.listeners.add(listener);
-      return { dispose: () => this.listeners.delete(listener) };
-    };
-    fire(e: T) {
-      for (const l of [...this.listeners]) l(e);
-    }
-    dispose() {
-      this.listeners.clear();
-    }
-  }
-  return { EventEmitter };
-});
+vi.mock('vscode', () => import('../../support/vscodeEventEmitter'));
 // dist/lazy.js in the extension; its source here
 vi.mock('../../../src/extension/lazy', async () => {
   const modules = await import('../../../src/extension/lazyModules');
