@@ -23,7 +23,12 @@ export function stepEstimateLines(e: StepEstimate): string[] {
   return [
     `Static estimate of one training step on ${e.gpu} (${e.precision}${e.batch !== null ? `, batch ${e.batch}` : ''}): not measured.`,
     `time ${bandText(e.timeS.low, e.timeS.high, formatDuration)} (mid ${formatDuration(e.timeS.mid)}); ${cpu ? 'CPU' : 'GPU'} energy ${bandText(e.joules.low, e.joules.high, formatJoules)} (mid ${formatJoules(e.joules.mid)})`,
-    `bound by compute ${share(e.boundBy.computeS)}, memory bandwidth ${share(e.boundBy.memoryS)}, ${cpu ? 'op overhead' : 'kernel launches'} ${share(e.boundBy.launchS)} of the mid step time`,
+    `bound by compute ${share(e.boundBy.computeS)}, memory bandwidth ${share(e.boundBy.memoryS)}, host time (Python, dispatcher, autograd, launches) ${share(e.boundBy.launchS)} of the mid step time`,
+    ...(e.host
+      ? [
+          `host time ${bandText(e.host.timeS.low, e.host.timeS.high, formatDuration)} (mid ${formatDuration(e.host.timeS.mid)}): ${e.host.ops} ops at ${e.host.usPerOp.low}–${e.host.usPerOp.high} µs each, measured${cpu ? '' : ', plus each launch’s CUDA part; the GPU works while the host launches'}`,
+        ]
+      : []),
     `${e.kernels.total} ${cpu ? 'ops' : 'kernel launches'} per step (${e.kernels.forward} forward, ${e.kernels.backward} backward, ${e.kernels.optimizer} optimizer)${e.kernels.hostOps ? ` and ${e.kernels.hostOps} host ops` : ''}, as eager PyTorch runs each class of op`,
     'A pilot run replaces it with a measured figure.',
   ];

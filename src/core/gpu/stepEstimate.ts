@@ -1,16 +1,18 @@
 // A static estimate of one training step on a GPU, before any pilot: a roofline per op of the
 // per-layer table (compute-bound at the precision's dense peak, or memory-bound at the bandwidth)
-// scaled by an achievable efficiency per class of op, bounded below by the host cost of its kernel
-// launches; backward from forward by a stated ratio; the optimizer as memory traffic; energy from
-// time × board power between idle and TDP. Every factor is a low / mid / high band from
-// stepModel.json, and every assumption is named in `basis`.
+// scaled by an achievable efficiency per class of op; backward from forward by a stated ratio; the
+// optimizer as memory traffic; the host's time per counted op (hostModel.ts), which a GPU overlaps
+// with its work and a CPU adds to it; energy from time × board power between idle and TDP. Every
+// factor is a low / mid / high band (stepModel.json, hostCosts.json), every assumption is named in
+// `basis`.
 import type { Band, ModelReport, OptimizerKind, Precision, StepEstimate } from '../report/types';
 import { firstBlocking } from '../report/format';
 import type { CpuDevice } from './cpuProfile';
 import type { GpuProfile, StepPrecision } from './gpuProfiles';
 import factors from './stepModel.json';
 import { forwardWork, type OpClass } from './stepWork';
-import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, LOSS_KERNELS, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
+import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
+import { ASSUMED_LOSS, HOST_US_PER_OP, hostBasis, hostOpsOf, hostSeconds } from './hostModel';
 
 /** One row of the layer table's part of the step (forward, backward), for per-line shares. */
 export interface StepRowShare {
@@ -79,7 +81,9 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       flops: w.matrixFlops * (1 + bw.computeRatio),
       vectorFlops: w.vectorFlops * (1 + bw.computeRatio),
       bytes: w.bytes * (1 + bw.trafficRatio),
-      kernels: w.kernels + w.backwardKernels,
+      launches: w.kernels + w.backwardKernels,
+      convLaunches: w.opClass === 'conv' ? w.kernels + w.backwardKernels : 0,
+      hostOnly: 0,
     })),
     // the optimizer step: pure memory traffic; its launches and its host ops (step counters) from the kernel table
     {
@@ -89,61 +93,102 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       flops: 0,
       vectorFlops: 0,
       bytes: params * factors.optimizerTraffic[optimizer],
-      kernels: kernels.optimizer + kernels.zeroGrad + kernels.hostOps,
+      launches: kernels.optimizer + kernels.zeroGrad,
+      convLaunches: 0,
+      hostOnly: kernels.hostOps,
+    },
+    // the loss (assumed cross-entropy): its launches; its arithmetic is negligible beside the model's
+    {
+      path: null,
+      line: null,
+      opClass: 'memory' as const,
+      flops: 0,
+      vectorFlops: 0,
+      bytes: 0,
+      launches: ASSUMED_LOSS.forward + ASSUMED_LOSS.backward,
+      convLaunches: 0,
+      hostOnly: 0,
     },
   ];
 
   const idle = gpu.idleW;
   const timeS = {} as Band;
   const joules = {} as Band;
+  const hostS = {} as Band;
   const boundBy = { computeS: 0, memoryS: 0, launchS: 0 };
   const rows = new Map<string, StepRowShare>();
   for (const end of ENDS) {
     const f = FLIP[end];
-    const overhead = (cpu ? factors.cpu.opOverheadUs[end] : factors.kernelOverheadUs[end]) * 1e-6;
-    let t = 0;
-    let e = 0;
-    for (const op of ops) {
+    // op by op: its work on the device, its host time, and (GPU) the longer of the two
+    const perOp = ops.map((op) => {
       const compute = op.flops / (peakOf(op.opClass) * eff[op.opClass][f]) + op.vectorFlops / (vectorPeak * eff.gemm[f]);
       const memory = op.bytes / (bandwidth * eff.memory[f]);
-      const gpuTime = Math.max(compute, memory);
-      const launch = op.kernels * overhead;
-      let opTime: number;
-      let opJoules: number;
+      const work = Math.max(compute, memory);
+      const host = hostSeconds(op, end, !cpu);
       if (cpu) {
-        // a CPU runs an op's host overhead and its work one after the other: every thread busy
-        // during the work, one during the overhead
-        opTime = gpuTime + launch;
-        opJoules = gpuTime * gpu.tdpW + launch * (idle + cpu.busyWPerThread);
-      } else {
-        // a GPU's launches are asynchronous: an op takes the longer of its work and its launches
-        opTime = Math.max(gpuTime, launch);
-        const busy = compute >= memory ? factors.busyPower.compute[end] : factors.busyPower.memory[end];
-        opJoules = gpuTime * (idle + (gpu.tdpW - idle) * busy) + (opTime - gpuTime) * idle;
+        // a CPU runs an op's host work and its arithmetic one after the other: every thread busy
+        // during the arithmetic, one during the host work
+        return {
+          op,
+          compute,
+          memory,
+          work,
+          host,
+          time: work + host,
+          workJoules: work * gpu.tdpW,
+          hostJoules: host * (idle + cpu.busyWPerThread),
+        };
       }
-      t += opTime;
-      e += opJoules;
-      if (op.path !== null) {
-        const key = `${op.path}\u0000${op.line}`;
+      const busy = compute >= memory ? factors.busyPower.compute[end] : factors.busyPower.memory[end];
+      return {
+        op,
+        compute,
+        memory,
+        work,
+        host,
+        time: Math.max(work, host),
+        workJoules: work * (idle + (gpu.tdpW - idle) * busy),
+        hostJoules: 0,
+      };
+    });
+    const sum = (g: (x: (typeof perOp)[number]) => number) => perOp.reduce((s, x) => s + g(x), 0);
+    const opByOp = sum((x) => x.time);
+    const host = sum((x) => x.host);
+    const work = sum((x) => x.work);
+    // a GPU overlaps the host's launches with its work across ops (the launch queue): the step
+    // is the longer of the two; the high end takes no overlap across ops
+    const t = cpu || end === 'high' ? opByOp : Math.max(host, work);
+    const e = cpu ? sum((x) => x.workJoules + x.hostJoules) : sum((x) => x.workJoules) + (t - work) * idle;
+    const opByOpJoules = cpu ? e : sum((x) => x.workJoules) + (opByOp - work) * idle;
+    timeS[end] = t;
+    joules[end] = e;
+    hostS[end] = host;
+    // rows and bound-by shares: op by op, scaled to the step
+    const timeScale = opByOp > 0 ? t / opByOp : 0;
+    const joulesScale = opByOpJoules > 0 ? e / opByOpJoules : 0;
+    for (const x of perOp) {
+      const opJoules = cpu ? x.workJoules + x.hostJoules : x.workJoules + (x.time - x.work) * idle;
+      if (x.op.path !== null) {
+        const key = `${x.op.path}\u0000${x.op.line}`;
         const row = rows.get(key) ?? {
-          path: op.path,
-          line: op.line,
+          path: x.op.path,
+          line: x.op.line,
           timeS: { low: 0, mid: 0, high: 0 },
           joules: { low: 0, mid: 0, high: 0 },
         };
-        row.timeS[end] += opTime;
-        row.joules[end] += opJoules;
+        row.timeS[end] += x.time * timeScale;
+        row.joules[end] += opJoules * joulesScale;
         rows.set(key, row);
       }
       if (end === 'mid') {
-        if (launch > gpuTime) boundBy.launchS += opTime;
-        else if (compute >= memory) boundBy.computeS += opTime;
-        else boundBy.memoryS += opTime;
+        const share = x.time * timeScale;
+        if (x.host > x.work) boundBy.launchS += share;
+        else if (x.compute >= x.memory) boundBy.computeS += share;
+        else boundBy.memoryS += share;
       }
     }
-    timeS[end] = t;
-    joules[end] = e;
   }
+  const hostOps = hostOpsOf(kernels);
   return {
     ok: true,
     estimate: {
@@ -160,9 +205,11 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
         hostOps: kernels.hostOps,
         total: kernels.total,
       },
+      host: { timeS: hostS, ops: hostOps.launches + hostOps.hostOnly, usPerOp: { ...HOST_US_PER_OP } },
       basis: [
         ...(cpu ? cpuBasis(cpu, precision, optimizer, half) : basis(gpu, precision, convTf32, optimizer, half)),
         ...kernelBasis(kernels, optimizer, impl),
+        ...hostBasis(!cpu),
       ],
       label: 'estimated',
     },
@@ -201,33 +248,29 @@ function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, opt
     factors.backward.basis,
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element${half ? ' (autocast keeps some in fp32: the traffic may be higher)' : ''}`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
-    `kernel launches ${factors.kernelOverheadUs.low}–${factors.kernelOverheadUs.high} µs each (host ops as much): ${factors.kernelOverheadUs.basis}`,
     `power: ${factors.busyPower.basis}`,
-    'not counted: data loading, communication between GPUs, host-device copies',
+    'not counted: data loading (a DataLoader’s indexing and collation run on the host too), communication between GPUs, host-device copies',
   ];
 }
 
 function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: OptimizerKind, half: boolean): string[] {
   const e = factors.cpu.efficiency;
-  const o = factors.cpu.opOverheadUs;
   return [
     ...cpu.basis,
     `precision ${precision}`,
-    'roofline per row of the layer table: the longer of its FLOPs at the peak × efficiency and its bytes at the bandwidth × efficiency, plus its ops’ host overhead',
+    'roofline per row of the layer table: the longer of its FLOPs at the peak × efficiency and its bytes at the bandwidth × efficiency, plus its ops’ host time',
     `efficiency, matmul/linear/attention ${e.gemm.low}–${e.gemm.high} of peak: ${e.gemm.basis}`,
     `efficiency, convolution ${e.conv.low}–${e.conv.high}: ${e.conv.basis}`,
     `efficiency, memory-bound ops ${e.memory.low}–${e.memory.high} of the bandwidth: ${e.memory.basis}`,
     factors.backward.basis,
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
-    `op overhead ${o.low}–${o.high} µs per op (the kernels the table counts for a GPU, and the host ops): ${o.basis}`,
     `power: ${factors.cpu.power.basis}`,
     'not counted: data loading (a DataLoader’s collation can dominate a small model’s step), other processes on the machine',
   ];
 }
 
 function kernelBasis(k: StepKernels, optimizer: OptimizerKind, impl: OptimizerImpl): string[] {
-  const ce = LOSS_KERNELS.cross_entropy;
   return [
     `${k.total} kernel launches per step: ${k.forward} forward, ${k.backward} backward, ${k.optimizer + k.zeroGrad} optimizer (${optimizer}, ${impl === 'foreach' ? "foreach, torch >= 2.0's default on a GPU" : "for-loop, torch's default on a CPU"}, ${k.paramTensors} parameter tensors; zero_grad(set_to_none=True) launches none)${k.hostOps ? `, and ${k.hostOps} host ops on the optimizer's step counters` : ''}`,
     KERNEL_TABLE_BASIS,
@@ -235,7 +278,6 @@ function kernelBasis(k: StepKernels, optimizer: OptimizerKind, impl: OptimizerIm
       ? [`not in the kernel table, assumed 1 kernel forward and 1 backward (2 with MACs) per call: ${k.assumedTypes.join(', ')}`]
       : []),
     ...KERNEL_TABLE_NOTES.map((n) => `kernel counts: ${n}`),
-    `the loss is not counted (cross-entropy: ${ce.forward} kernels forward, ${ce.backward} backward with the seed gradient, measured)`,
   ];
 }
 

@@ -176,10 +176,16 @@ export interface StepEstimate {
   timeS: Band;
   /** GPU board energy per training step, J. */
   joules: Band;
-  /** Where the mid step time goes, s: ops bound by compute, by memory bandwidth, by kernel launches. */
+  /** Where the mid step time goes, s: ops bound by compute, by memory bandwidth, by host time (kernel launches and the work around them). */
   boundBy: { computeS: number; memoryS: number; launchS: number };
   /** Kernel launches per step (measured counts per op class, src/core/gpu/kernelCounts.json); hostOps run without a kernel. */
   kernels: { forward: number; backward: number; optimizer: number; hostOps: number; total: number };
+  /**
+   * Host time of the step, s (Python, dispatcher, autograd, launches: src/core/gpu/hostModel.ts),
+   * over `ops` counted ops (the kernels, the assumed loss's, the host ops) at `usPerOp` µs each
+   * (measured, hostCosts.json; a GPU adds its launch cost). A GPU overlaps it with its work.
+   */
+  host?: { timeS: Band; ops: number; usPerOp: Band };
   /** Assumptions and sources, one sentence each. */
   basis: string[];
   label: 'estimated';

@@ -1,10 +1,11 @@
 // The static step estimate on a CPU: peak from threads × clock × FLOP per cycle of the
-// microarchitecture's row, op overhead added (not hidden), power from the per-vCPU coefficients;
+// microarchitecture's row, host time added (not hidden), power from the per-vCPU coefficients;
 // `--gpu cpu:N`; and each line's share of the estimate for the editor's hints.
 import { describe, expect, it } from 'vitest';
 import { staticStepLines } from '../../../src/core/editor/stepFigures';
 import { cpuRowFor, cpuStepProfile, parseCpuInfo } from '../../../src/core/gpu/cpuProfile';
 import { gpuProfileFor } from '../../../src/core/gpu/gpuProfiles';
+import { ASSUMED_LOSS, HOST_US_PER_OP } from '../../../src/core/gpu/hostModel';
 import { estimateStep } from '../../../src/core/gpu/stepEstimate';
 import { checkStepEstimate } from '../../../src/core/gpu/stepEstimateCheck';
 import { summarize } from '../../../src/core/pilot/summary';
@@ -79,18 +80,21 @@ describe('CPU step estimate', () => {
   it('adds each op’s overhead to its work, and labels the estimate as estimated with its basis', () => {
     const r = cpuStepProfile(machine, 2);
     if (!r.ok) throw new Error(r.reason);
-    // 1 kernel per call in forward, 2 in backward; no work: the step is all overhead (15 µs mid per op)
+    // a Linear launches 1 kernel per call in forward, 3 in backward (kernelCounts.json), and the
+    // assumed loss 5: no work, the step is all host time at the measured µs per op
     const tiny = model([layer({ macs: 1, calls: 10 })]);
     const e = estimateStep(tiny, r.profile, { precision: 'fp32' });
     if (!e.ok) throw new Error(e.reason);
-    expect(e.estimate.timeS.mid).toBeGreaterThan(30 * 15e-6);
+    const ops = 40 + ASSUMED_LOSS.forward + ASSUMED_LOSS.backward;
+    expect(e.estimate.host!.timeS.mid).toBeCloseTo(ops * HOST_US_PER_OP.mid * 1e-6, 12);
+    expect(e.estimate.timeS.mid).toBeGreaterThan(e.estimate.host!.timeS.mid);
     expect(e.estimate.label).toBe('estimated');
     expect(e.estimate.gpu).toMatch(/^CPU: AMD EPYC/);
     expect(e.estimate.basis.join('\n')).toMatch(/2\.10 GHz .* 64 FP32 FLOP\/cycle/);
-    expect(e.estimate.basis.join('\n')).toMatch(/op overhead 5–40 µs per op/);
-    // a GPU hides launches behind the work: the same ops cost less there than their overhead sum
+    expect(e.estimate.basis.join('\n')).toMatch(/µs \(mid [\d.]+\) of CPU time per counted op/);
+    // a GPU's launches add CUDA's part to the same ops' host time
     const gpu = estimateStep(tiny, gpuProfileFor('H100 SXM')!, { precision: 'fp32' });
-    expect(gpu.ok && gpu.estimate.timeS.mid).toBeLessThan(e.estimate.timeS.mid);
+    expect(gpu.ok && gpu.estimate.timeS.mid).toBeGreaterThan(e.estimate.host!.timeS.mid);
     // fp16 has no path on this CPU
     expect(estimateStep(tiny, r.profile, { precision: 'fp16' })).toMatchObject({
       ok: false,
@@ -145,7 +149,8 @@ describe('a CPU pilot against the CPU estimate', () => {
 });
 
 describe('per-line shares of the static step estimate', () => {
-  const big = layer({ path: 'big', line: 3, macs: 4096 * 4096 * 8, params: 4096 * 4096, activationBytes: 8 * 4096 * 4 });
+  // big: compute-bound (3 × 2 × 4096² × 256 FLOPs ≈ 0.6 ms at the H100's fp32 mid), small: bound by its host time
+  const big = layer({ path: 'big', line: 3, macs: 4096 * 4096 * 256, params: 4096 * 4096, activationBytes: 256 * 4096 * 4 });
   const small = layer({ path: 'small', line: 4, macs: 4096 * 8, params: 4096, activationBytes: 8 * 4 });
   const report: FileReport = { file: 'net.py', language: 'python', models: [model([big, small])], problems: [] } as unknown as FileReport;
   const h100 = gpuProfileFor('H100 SXM')!;

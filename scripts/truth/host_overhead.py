@@ -1,0 +1,232 @@
+"""Host time of an eager PyTorch training step, measured on real torch (CPU, one thread).
+
+Writes the host-time table of the static step estimate (src/core/gpu/hostCosts.json): the host
+microseconds per counted op of a training step (each kernel launch kernel_counts.py counts, in
+forward, backward, loss and optimizer, and each host op on the optimizer's step counters), with
+everything between them folded in: Python module calls, the dispatcher, autograd's bookkeeping,
+views, the backward engine, the optimizer's Python loop.
+
+    /usr/bin/python3 scripts/truth/host_overhead.py            # writes the table
+    /usr/bin/python3 scripts/truth/host_overhead.py --print    # prints, writes nothing
+
+How: whole training steps (loss, zero_grad(set_to_none=True), backward, the optimizer's for-loop
+step, torch's default on a CPU) of a CALIBRATION set of tiny models, on tensors of a few
+elements, so that their arithmetic is negligible and a step's time is the host's. None of them is
+a model of docs/validation.md's rows: those stay hold-out. Each step is timed as the mean over
+`inner` steps, repeated `outer` times; the host µs per op of a model is that time divided by the
+ops OpCounter counts in the step. The band: low = the lowest per-op cost of a model at its
+fastest repeat, mid = the median over the models of their median repeat, high = the highest
+median repeat (the machine is shared: other processes slow some repeats down).
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from typing import Any, Callable, Dict, List
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(__file__))
+from kernel_counts import OPTIMIZERS, OpCounter, mark_step_counters  # noqa: E402
+
+CONV = ('convolution', 'convolution_backward')
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+TABLE = os.path.join(ROOT, 'src', 'core', 'gpu', 'hostCosts.json')
+OUTER, INNER = 21, 30
+
+
+def timed(run: Callable[[], Any], inner: int = INNER, outer: int = OUTER) -> List[float]:
+    """The mean CPU µs of one run() in each of `outer` repeats: the thread's CPU time, not the wall
+    clock, so that other processes on a shared machine do not count (they still slow caches)."""
+    for _ in range(20):
+        run()
+    means = []
+    for _ in range(outer):
+        t0 = time.thread_time()
+        for _ in range(inner):
+            run()
+        means.append((time.thread_time() - t0) / inner * 1e6)
+    return means
+
+
+
+
+class Block(nn.Module):
+    """A pre-norm attention block with an MLP, as a transformer layer is written."""
+
+    def __init__(self, d: int, heads: int):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.mlp = nn.Sequential(nn.Linear(d, 2 * d), nn.ReLU(), nn.Linear(2 * d, d))
+
+    def forward(self, x):
+        h = self.ln1(x)
+        x = x + self.attn(h, h, h, need_weights=False)[0]
+        return x + self.mlp(self.ln2(x))
+
+
+class Encoder(nn.Module):
+    def __init__(self, vocab: int, d: int, layers: int):
+        super().__init__()
+        self.emb = nn.Embedding(vocab, d)
+        self.blocks = nn.ModuleList(Block(d, 2) for _ in range(layers))
+        self.out = nn.Linear(d, vocab)
+
+    def forward(self, idx):
+        x = self.emb(idx)
+        for b in self.blocks:
+            x = b(x)
+        return self.out(x)
+
+
+class ResidualConv(nn.Module):
+    def __init__(self, c: int):
+        super().__init__()
+        self.conv1, self.bn1 = nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c)
+        self.conv2, self.bn2 = nn.Conv2d(c, c, 3, padding=1, bias=False), nn.BatchNorm2d(c)
+
+    def forward(self, x):
+        return torch.relu(x + self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x))))))
+
+
+def ce(classes: int):
+    return lambda o: nn.functional.cross_entropy(o.reshape(-1, classes), torch.zeros(o.numel() // classes, dtype=torch.long))
+
+
+def calibration_models() -> List[Dict[str, Any]]:
+    """Tiny models of the op classes the kernel table measures; none is a validation row's model."""
+    return [
+        dict(name='deep MLP: 9 nn.Linear(8, 8) with GELU, SGD momentum, MSE',
+             build=lambda: nn.Sequential(*[m for _ in range(8) for m in (nn.Linear(8, 8), nn.GELU())], nn.Linear(8, 1)),
+             opt='sgd-momentum', x=lambda: torch.randn(4, 8), loss=lambda o: nn.functional.mse_loss(o, torch.zeros_like(o))),
+        dict(name='MLP with LayerNorm: 4 x (Linear(8, 8), LayerNorm, Tanh), AdamW, cross-entropy',
+             build=lambda: nn.Sequential(*[m for _ in range(4) for m in (nn.Linear(8, 8), nn.LayerNorm(8), nn.Tanh())]),
+             opt='adamw', x=lambda: torch.randn(4, 8), loss=ce(8)),
+        dict(name='ConvNet: 2 x (Conv2d, BatchNorm2d, ReLU), pools, Linear on 2x3x8x8, Adam, cross-entropy',
+             build=lambda: nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), nn.BatchNorm2d(4), nn.ReLU(), nn.MaxPool2d(2),
+                                         nn.Conv2d(4, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(), nn.AdaptiveAvgPool2d(1),
+                                         nn.Flatten(), nn.Linear(8, 2)),
+             opt='adam', x=lambda: torch.randn(2, 3, 8, 8), loss=ce(2)),
+        dict(name='residual ConvNet: stem + 3 residual blocks of 4 channels on 2x3x8x8, SGD, cross-entropy',
+             build=lambda: nn.Sequential(nn.Conv2d(3, 4, 3, padding=1), *[ResidualConv(4) for _ in range(3)],
+                                         nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(4, 2)),
+             opt='sgd', x=lambda: torch.randn(2, 3, 8, 8), loss=ce(2)),
+        dict(name='attention encoder: Embedding, 3 pre-norm blocks d=8 (MultiheadAttention, MLP), on 2x4 tokens, AdamW, cross-entropy',
+             build=lambda: Encoder(8, 8, 3), opt='adamw', x=lambda: torch.randint(0, 8, (2, 4)), loss=ce(8)),
+    ]
+
+
+def count_step(model: nn.Module, opt: torch.optim.Optimizer, x, loss_of) -> Dict[str, int]:
+    """Ops of one step, by phase: kernels (as kernel_counts.py counts them) and host ops."""
+    c = OpCounter()
+    mark_step_counters(c, opt)
+    with c:
+        c.phase = 'zero_grad'
+        opt.zero_grad(set_to_none=True)
+        c.phase = 'forward'
+        out = model(x)
+        c.phase = 'loss'
+        loss = loss_of(out)
+        c.phase = 'backward'
+        loss.backward()
+        c.phase = 'optimizer'
+        opt.step()
+        c.phase = 'setup'
+    phases = ('zero_grad', 'forward', 'loss', 'backward', 'optimizer')
+    counts = {p: c.total(p) for p in phases}
+    counts['hostOps'] = sum(c.hosts(p) for p in phases)
+    # convolution launches (bias add and one per gradient included, as kernelCounts.json counts them)
+    counts['convLaunches'] = sum(c.kernels.get(p, {}).get(n, 0) for p in phases for n in CONV)
+    return counts
+
+
+def calibration_steps() -> List[Dict[str, Any]]:
+    out = []
+    for case in calibration_models():
+        torch.manual_seed(0)
+        m = case['build']()
+        m.train()
+        opt = OPTIMIZERS[case['opt']](list(m.parameters()), False)
+        x = case['x']()
+
+        def step():
+            loss = case['loss'](m(x))
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+
+        for _ in range(3):
+            step()
+        counts = count_step(m, opt, x, case['loss'])
+        ops = sum(v for k, v in counts.items() if k != 'convLaunches')
+        means = timed(step)
+        out.append({'case': case['name'], 'optimizer': f"{case['opt']}, for-loop", 'ops': counts, 'totalOps': ops,
+                    'paramTensors': sum(1 for _ in m.parameters()),
+                    'stepUs': {'fastest': round(min(means), 1), 'median': round(statistics.median(means), 1)},
+                    'usPerOp': {'fastest': round(min(means) / ops, 2), 'median': round(statistics.median(means) / ops, 2)}})
+    return out
+
+
+def conv_costs(steps: List[Dict[str, Any]], per_op: Dict[str, float]) -> Dict[str, Any]:
+    """µs per convolution launch on a CPU: a conv model's step less its other ops at the per-op cost."""
+    fastest, median = [], []
+    for s in steps:
+        n = s['ops']['convLaunches']
+        if not n:
+            continue
+        others = s['totalOps'] - n
+        fastest.append((s['stepUs']['fastest'] - others * per_op['low']) / n)
+        median.append((s['stepUs']['median'] - others * per_op['mid']) / n)
+    both = fastest + median
+    return {'low': round(min(both), 2), 'mid': round(statistics.median(median), 2), 'high': round(max(both), 2)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--print', action='store_true', help='print the results, write nothing')
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    with open('/proc/cpuinfo') as f:
+        cpu = next((line.split(':', 1)[1].strip() for line in f if line.startswith('model name')), 'unknown CPU')
+    steps = calibration_steps()
+    plain = [s for s in steps if not s['ops']['convLaunches']]
+    fastest = [s['usPerOp']['fastest'] for s in plain]
+    median = [s['usPerOp']['median'] for s in plain]
+    per_op = {'low': min(fastest), 'mid': round(statistics.median(median), 2), 'high': max(median)}
+    load = os.getloadavg()[0] if hasattr(os, 'getloadavg') else None
+    table = {
+        'description': 'Host time of an eager PyTorch training step per counted op (src/core/gpu/hostModel.ts): every '
+                       'kernel launch kernelCounts.json counts in forward, loss, backward and the optimizer, and every host '
+                       'op, carries the host work around it (Python module calls, dispatcher, autograd bookkeeping, views, '
+                       'the backward engine, the optimizer loop). Measured on whole steps of tiny calibration models whose '
+                       'arithmetic is negligible. Generated, do not edit: regenerate with scripts/truth/host_overhead.py.',
+        'madeWith': f'scripts/truth/host_overhead.py on torch {torch.__version__} (CPU, 1 thread), {cpu} '
+                    f'({os.cpu_count()} vCPUs), {time.strftime("%Y-%m-%d")}, load average {load:.1f} while measuring; '
+                    f'{OUTER} repeats of {INNER} steps per model',
+        'usPerOp': per_op,
+        'cpuConvLaunchUs': conv_costs(steps, per_op),
+        'band': 'usPerOp from the calibration models without convolutions: low, the lowest per-op cost of a model at its '
+                'fastest repeat; mid, the median over the models of their median repeat; high, the highest median '
+                'repeat. cpuConvLaunchUs: on a CPU a convolution launch costs more (oneDNN or the reference kernels\' '
+                'fixed cost per call): each conv model\'s step less its other ops at usPerOp (at its fastest repeat with '
+                'usPerOp low, at its median with usPerOp mid), per convolution launch; low and high the extremes, mid the '
+                'median of the median repeats',
+        'calibration': steps,
+    }
+    if args.print:
+        print(json.dumps(table, indent=1))
+        return 0
+    with open(TABLE, 'w') as f:
+        json.dump(table, f, indent=1)
+        f.write('\n')
+    print('wrote', os.path.relpath(TABLE, ROOT))
+    print(json.dumps({'usPerOp': table['usPerOp'], 'cpuConvLaunchUs': table['cpuConvLaunchUs'], 'models': [(s['case'], s['usPerOp']) for s in steps]}, indent=1))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
