@@ -10,6 +10,7 @@ import { firstBlocking } from '../report/format';
 import type { CpuDevice } from './cpuProfile';
 import type { GpuProfile, StepPrecision } from './gpuProfiles';
 import factors from './stepModel.json';
+import referenceBlas from './referenceBlas.json';
 import { forwardWork, type OpClass } from './stepWork';
 import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
 import { ASSUMED_LOSS, HOST_US_PER_OP, hostBasis, hostOpsOf, hostSeconds } from './hostModel';
@@ -43,6 +44,12 @@ export interface StepEstimateOptions {
   optimizer?: OptimizerKind;
   /** How the optimizer steps its tensors (default: torch >= 2.0's, foreach on a GPU, for-loop on a CPU). */
   optimizerImpl?: OptimizerImpl;
+  /**
+   * A CPU's BLAS: 'reference' where torch is known to run its fp32 matmuls on the reference BLAS
+   * (a pilot recorded BLAS_INFO=generic): the measured band of referenceBlas.json on one thread.
+   * Default: an optimized BLAS (the CPU efficiency band of stepModel.json).
+   */
+  cpuBlas?: 'reference';
 }
 
 export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepEstimateOptions): StepEstimateResult {
@@ -60,7 +67,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
         : `the ${gpu.name} has no ${precision} tensor cores (datasheet); choose ${availablePrecisions(gpu).join(' or ')}`,
     };
   const cpu = gpu.cpu;
-  const eff = cpu ? factors.cpu.efficiency : factors.efficiency;
+  const referenceBlas = cpu !== undefined && options.cpuBlas === 'reference' && precision === 'fp32';
+  const eff = cpu ? (referenceBlas ? referenceBlasEfficiency(cpu.threads) : factors.cpu.efficiency) : factors.efficiency;
   // PyTorch's defaults: cuDNN may use TF32 for fp32 convolutions, fp32 matmuls stay fp32
   const convTf32 = precision === 'fp32' && gpu.peakTflops.tf32 !== null;
   const peakOf = (c: OpClass): number => (c === 'conv' && convTf32 ? (gpu.peakTflops.tf32 as number) : matrixPeak) * 1e12;
@@ -207,7 +215,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       },
       host: { timeS: hostS, ops: hostOps.launches + hostOps.hostOnly, usPerOp: { ...HOST_US_PER_OP } },
       basis: [
-        ...(cpu ? cpuBasis(cpu, precision, optimizer, half) : basis(gpu, precision, convTf32, optimizer, half)),
+        ...(cpu ? cpuBasis(cpu, precision, optimizer, half, referenceBlas) : basis(gpu, precision, convTf32, optimizer, half)),
         ...kernelBasis(kernels, optimizer, impl),
         ...hostBasis(!cpu),
       ],
@@ -253,13 +261,22 @@ function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, opt
   ];
 }
 
-function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: OptimizerKind, half: boolean): string[] {
+/** The CPU efficiency band with matmuls at the reference BLAS's measured fraction of one thread's peak. */
+function referenceBlasEfficiency(threads: number): typeof factors.cpu.efficiency {
+  const r = referenceBlas.gemmOfOneThreadPeak;
+  return { ...factors.cpu.efficiency, gemm: { low: r.low / threads, mid: r.mid / threads, high: r.high / threads, basis: '' } };
+}
+
+function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: OptimizerKind, half: boolean, refBlas: boolean): string[] {
   const e = factors.cpu.efficiency;
+  const r = referenceBlas.gemmOfOneThreadPeak;
   return [
     ...cpu.basis,
     `precision ${precision}`,
     'roofline per row of the layer table: the longer of its FLOPs at the peak × efficiency and its bytes at the bandwidth × efficiency, plus its ops’ host time',
-    `efficiency, matmul/linear/attention ${e.gemm.low}–${e.gemm.high} of peak: ${e.gemm.basis}`,
+    refBlas
+      ? `matmul/linear/attention on the reference BLAS (torch built with BLAS_INFO=generic): ${r.low}–${r.high} of one thread's fp32 peak, on one thread whatever torch's thread count (measured: ${referenceBlas.madeWith}; src/core/gpu/referenceBlas.json)`
+      : `efficiency, matmul/linear/attention ${e.gemm.low}–${e.gemm.high} of peak: ${e.gemm.basis}`,
     `efficiency, convolution ${e.conv.low}–${e.conv.high}: ${e.conv.basis}`,
     `efficiency, memory-bound ops ${e.memory.low}–${e.memory.high} of the bandwidth: ${e.memory.basis}`,
     factors.backward.basis,

@@ -7,6 +7,7 @@ import { cpuRowFor, cpuStepProfile, parseCpuInfo } from '../../../src/core/gpu/c
 import { gpuProfileFor } from '../../../src/core/gpu/gpuProfiles';
 import { ASSUMED_LOSS, HOST_US_PER_OP } from '../../../src/core/gpu/hostModel';
 import { estimateStep } from '../../../src/core/gpu/stepEstimate';
+import referenceBlas from '../../../src/core/gpu/referenceBlas.json';
 import { checkStepEstimate } from '../../../src/core/gpu/stepEstimateCheck';
 import { summarize } from '../../../src/core/pilot/summary';
 import { stepGpu } from '../../../src/core/gpu/stepEstimates';
@@ -140,6 +141,25 @@ describe('a CPU pilot against the CPU estimate', () => {
     const mkl = checkStepEstimate({ ...pilot, torchThreads: 2, torchBuild: { ...build, blas: 'mkl', lapack: 'mkl' } }, net, () => machine);
     expect(mkl.ok && mkl.check.notes.join('\n')).toMatch(/BLAS_INFO=mkl, LAPACK_INFO=mkl, oneDNN available$/m);
     expect(assumed.check.notes.join('\n')).toMatch(/torch's BLAS unknown/);
+  });
+
+  it('on the reference BLAS the matmuls run at its measured fraction of one thread’s peak, whatever the threads', () => {
+    const build = { blas: 'generic', lapack: 'generic', mkl: false, mkldnn: true };
+    const check = (threads: number, blas: string) => {
+      const r = checkStepEstimate({ ...pilot, torchThreads: threads, torchBuild: { ...build, blas } }, net, () => machine);
+      if (!r.ok) throw new Error(r.reason);
+      return r.check;
+    };
+    const generic = check(1, 'generic');
+    const mkl = check(1, 'mkl');
+    // 3 × 2 × 8 M FLOPs at 2.096 GHz × 64 × the measured fraction (mid); host time and the optimizer's traffic on top
+    const compute = (6 * 1024 * 1024 * 8) / (2096.009e6 * 64 * referenceBlas.gemmOfOneThreadPeak.mid);
+    expect(generic.timeS.mid).toBeGreaterThan(compute);
+    expect(generic.timeS.mid).toBeLessThan(compute * 1.2);
+    expect(generic.timeS.mid / mkl.timeS.mid).toBeGreaterThan(5);
+    // one thread does the reference BLAS's work: two threads do not halve it
+    expect(check(2, 'generic').timeS.mid).toBeGreaterThan(0.95 * generic.timeS.mid);
+    expect(generic.notes.join('\n')).toMatch(/the reference BLAS, so the estimate's fp32 matmuls run at its measured efficiency/);
   });
 
   it('does not compare a pilot of another machine’s CPU', () => {
