@@ -157,8 +157,9 @@ describe('a CPU pilot against the CPU estimate', () => {
     expect(generic.timeS.mid).toBeGreaterThan(compute);
     expect(generic.timeS.mid).toBeLessThan(compute * 1.2);
     expect(generic.timeS.mid / mkl.timeS.mid).toBeGreaterThan(5);
-    // one thread does the reference BLAS's work: two threads do not halve it
-    expect(check(2, 'generic').timeS.mid).toBeGreaterThan(0.95 * generic.timeS.mid);
+    // one thread does the reference BLAS's work: two threads do not halve it (only the optimizer's
+    // memory traffic, 1 M parameters × 28 B, gets the second core's bandwidth)
+    expect(check(2, 'generic').timeS.mid).toBeGreaterThan(compute);
     expect(generic.notes.join('\n')).toMatch(/the reference BLAS, so the estimate's fp32 matmuls run at its measured efficiency/);
   });
 
