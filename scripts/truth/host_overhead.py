@@ -13,8 +13,8 @@ How: whole training steps (loss, zero_grad(set_to_none=True), backward, the opti
 step, torch's default on a CPU) of a CALIBRATION set of tiny models, on tensors of a few
 elements, so that their arithmetic is negligible and a step's time is the host's. None of them is
 a model of docs/validation.md's rows: those stay hold-out. Each step is timed as the mean over
-`inner` steps, repeated `outer` times; the host µs per op of a model is that time divided by the
-ops OpCounter counts in the step. The band: low = the lowest per-op cost of a model at its
+`inner` steps, repeated `outer` times, in several rounds over the models; the host µs per op of a
+model is that time divided by the ops OpCounter counts in the step. The band: low = the lowest per-op cost of a model at its
 fastest repeat, mid = the median over the models of their median repeat, high = the highest
 median repeat (the machine is shared: other processes slow some repeats down).
 """
@@ -144,7 +144,26 @@ def count_step(model: nn.Module, opt: torch.optim.Optimizer, x, loss_of) -> Dict
     return counts
 
 
-def calibration_steps() -> List[Dict[str, Any]]:
+def calibration_steps(rounds: int) -> List[Dict[str, Any]]:
+    """Each model's step in `rounds` rounds (models interleaved, so a busy minute of the shared machine
+    falls on several models, not one): its fastest and median repeat over all rounds."""
+    per_model: Dict[str, List[float]] = {}
+    first: Dict[str, Dict[str, Any]] = {}
+    for _ in range(rounds):
+        for rec in calibration_round():
+            per_model.setdefault(rec['case'], []).extend(rec.pop('means'))
+            first.setdefault(rec['case'], rec)
+    out = []
+    for name, rec in first.items():
+        means, ops = per_model[name], rec['totalOps']
+        rec['stepUs'] = {'fastest': round(min(means), 1), 'median': round(statistics.median(means), 1),
+                         'slowest': round(max(means), 1)}
+        rec['usPerOp'] = {'fastest': round(min(means) / ops, 2), 'median': round(statistics.median(means) / ops, 2)}
+        out.append(rec)
+    return out
+
+
+def calibration_round() -> List[Dict[str, Any]]:
     out = []
     for case in calibration_models():
         torch.manual_seed(0)
@@ -163,11 +182,8 @@ def calibration_steps() -> List[Dict[str, Any]]:
             step()
         counts = count_step(m, opt, x, case['loss'])
         ops = sum(v for k, v in counts.items() if k != 'convLaunches')
-        means = timed(step)
         out.append({'case': case['name'], 'optimizer': f"{case['opt']}, for-loop", 'ops': counts, 'totalOps': ops,
-                    'paramTensors': sum(1 for _ in m.parameters()),
-                    'stepUs': {'fastest': round(min(means), 1), 'median': round(statistics.median(means), 1)},
-                    'usPerOp': {'fastest': round(min(means) / ops, 2), 'median': round(statistics.median(means) / ops, 2)}})
+                    'paramTensors': sum(1 for _ in m.parameters()), 'means': timed(step)})
     return out
 
 
@@ -188,16 +204,18 @@ def conv_costs(steps: List[Dict[str, Any]], per_op: Dict[str, float]) -> Dict[st
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--print', action='store_true', help='print the results, write nothing')
+    ap.add_argument('--rounds', type=int, default=3, help='rounds over the calibration models (default 3)')
     args = ap.parse_args()
     torch.set_num_threads(1)
     with open('/proc/cpuinfo') as f:
         cpu = next((line.split(':', 1)[1].strip() for line in f if line.startswith('model name')), 'unknown CPU')
-    steps = calibration_steps()
+    load0 = os.getloadavg()[0]
+    steps = calibration_steps(args.rounds)
     plain = [s for s in steps if not s['ops']['convLaunches']]
     fastest = [s['usPerOp']['fastest'] for s in plain]
     median = [s['usPerOp']['median'] for s in plain]
     per_op = {'low': min(fastest), 'mid': round(statistics.median(median), 2), 'high': max(median)}
-    load = os.getloadavg()[0] if hasattr(os, 'getloadavg') else None
+    load = (load0 + os.getloadavg()[0]) / 2
     table = {
         'description': 'Host time of an eager PyTorch training step per counted op (src/core/gpu/hostModel.ts): every '
                        'kernel launch kernelCounts.json counts in forward, loss, backward and the optimizer, and every host '
@@ -206,7 +224,7 @@ def main() -> int:
                        'arithmetic is negligible. Generated, do not edit: regenerate with scripts/truth/host_overhead.py.',
         'madeWith': f'scripts/truth/host_overhead.py on torch {torch.__version__} (CPU, 1 thread), {cpu} '
                     f'({os.cpu_count()} vCPUs), {time.strftime("%Y-%m-%d")}, load average {load:.1f} while measuring; '
-                    f'{OUTER} repeats of {INNER} steps per model',
+                    f'{args.rounds} rounds of {OUTER} repeats of {INNER} steps per model',
         'usPerOp': per_op,
         'cpuConvLaunchUs': conv_costs(steps, per_op),
         'band': 'usPerOp from the calibration models without convolutions: low, the lowest per-op cost of a model at its '
