@@ -52,8 +52,6 @@ def timed(run: Callable[[], Any], inner: int = INNER, outer: int = OUTER) -> Lis
     return means
 
 
-
-
 class Block(nn.Module):
     """A pre-norm attention block with an MLP, as a transformer layer is written."""
 
