@@ -26,7 +26,7 @@ export function stepEstimateLines(e: StepEstimate): string[] {
     `bound by compute ${share(e.boundBy.computeS)}, memory bandwidth ${share(e.boundBy.memoryS)}, host time (Python, dispatcher, autograd, launches) ${share(e.boundBy.launchS)} of the mid step time`,
     ...(e.host
       ? [
-          `host time ${bandText(e.host.timeS.low, e.host.timeS.high, formatDuration)} (mid ${formatDuration(e.host.timeS.mid)}): ${e.host.ops} ops at ${e.host.usPerOp.low}–${e.host.usPerOp.high} µs each, measured${cpu ? '' : ', plus each launch’s CUDA part; the GPU works while the host launches'}`,
+          `host time ${bandText(e.host.timeS.low, e.host.timeS.high, formatDuration)} (mid ${formatDuration(e.host.timeS.mid)}): ${e.host.ops} ops at ${e.host.usPerOp.low}–${e.host.usPerOp.high} µs each (measured on small calibration models, torch 1.13 on a CPU)${cpu ? '' : ', plus each launch’s CUDA part; the GPU works while the host launches'}`,
         ]
       : []),
     `${e.kernels.total} ${cpu ? 'ops' : 'kernel launches'} per step (${e.kernels.forward} forward, ${e.kernels.backward} backward, ${e.kernels.optimizer} optimizer)${e.kernels.hostOps ? ` and ${e.kernels.hostOps} host ops` : ''}, as eager PyTorch runs each class of op`,
