@@ -54,6 +54,23 @@ describe('computeEdit', () => {
       }),
       { numRuns: 300, seed: 11 },
     );
+    // long runs of the same characters: the common prefix and suffix compete for the same text
+    const run = fc.tuple(fc.constantFrom('a', '\n', 'a\n'), fc.nat({ max: 1200 })).map(([c, n]) => c.repeat(n));
+    fc.assert(
+      fc.property(run, run, run, (head, removed, inserted) => {
+        const before = head + removed + head;
+        const after = head + inserted + head;
+        expect(computeEdit(before, after)).toEqual(naiveEdit(before, after));
+      }),
+      { numRuns: 300, seed: 5 },
+    );
+    // a character typed again beside itself, with a chunk's length or so after it: either end may take it
+    for (let n = 505; n <= 520; n++) {
+      const once = `zx${'y'.repeat(n)}`;
+      const twice = `zzx${'y'.repeat(n)}`;
+      expect(computeEdit(once, twice)).toEqual(naiveEdit(once, twice));
+      expect(computeEdit(twice, once)).toEqual(naiveEdit(twice, once));
+    }
     // a one-line edit of a long file: past whole chunks at both ends
     const long = source.repeat(3);
     const edited = long.replace('n_layer', 'n_layers');
