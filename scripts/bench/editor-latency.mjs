@@ -6,7 +6,8 @@
 // models) the same way, the worker sending only changed models as it does for the extension.
 // The editor's own share (debounce, VS Code re-requesting hints)
 // is measured by the e2e test, which prints the latency a user sees.
-// Run alone with `node scripts/bench/editor-latency.mjs` after `npm run build`.
+// Run alone with `node scripts/bench/editor-latency.mjs` after `npm run build`; with
+// WATTLENS_BENCH_BASELINE_DIST=path/to/an/older/dist the regnet.py edits run paired against that build.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -87,13 +88,21 @@ const REGNET_EDITS = {
   // a number in a builder's code: that model is built again, the other 14 are reused
   builderCode: (i) => regnetText.replace('depth=16, w_0=48,', `depth=16, w_0=${[48, 56, 64][i % 3]},`),
   // RegNet.forward, shared by all 15 models: every forward runs again on the models already built
-  forward: (i) => regnetText.replace('        x = x.flatten(start_dim=1)\n', `        x = x.flatten(start_dim=1)${' '.repeat(i % 3)}\n`),
+  forward: (i) =>
+    regnetText.replace(
+      '        x = x.flatten(start_dim=1)\n',
+      `        x = ${['x.flatten(start_dim=1)', 'x.flatten(1)', 'torch.flatten(x, 1)'][i % 3]}\n`,
+    ),
+  // spaces and a comment typed into RegNet.forward: the same code (the same AST), every model reused
+  forwardLayout: (i) =>
+    regnetText.replace('        x = x.flatten(start_dim=1)\n', `        x = x.flatten(start_dim=1)${['', '  # to (N, C)', ' '][i % 3]}\n`),
 };
-const regnetEdits = {};
-{
+/** One worker of the build in `distDir` through every kind of edit, 9 of each: the times per kind. */
+async function regnetEditTimes(distDir) {
+  const times = {};
   // with the young generation the extension gives its analysis worker (core/editor/workerLimits.ts)
-  const { ANALYSIS_WORKER_LIMITS } = (await import('node:module')).createRequire(import.meta.url)(join(dist, 'engine.js'));
-  const w = new Worker(join(dist, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS });
+  const { ANALYSIS_WORKER_LIMITS } = (await import('node:module')).createRequire(import.meta.url)(join(distDir, 'engine.js'));
+  const w = new Worker(join(distDir, 'worker.js'), { resourceLimits: ANALYSIS_WORKER_LIMITS });
   let held = [];
   const answers = new Map();
   w.on('message', (m) => {
@@ -115,16 +124,34 @@ const regnetEdits = {};
   let v = 1;
   await ask(v);
   for (const [kind, edit] of Object.entries(REGNET_EDITS)) {
-    regnetEdits[kind] = [];
+    times[kind] = [];
     for (let i = 1; i <= 9; i++) {
       w.postMessage({ type: 'change', uri: 'regnet', version: ++v, text: edit(i) });
       const { m, ms } = await ask(v);
       if (m.type !== 'result' || held.length !== 15) throw new Error(`unexpected answer ${JSON.stringify(m).slice(0, 200)}`);
-      regnetEdits[kind].push(ms);
+      times[kind].push(ms);
     }
   }
   await w.terminate();
+  return times;
 }
+// WATTLENS_BENCH_BASELINE_DIST=path/to/an/older/dist: that build's worker takes the same edits, in
+// rounds alternating with this build's (paired on a noisy machine), each line then beside it
+const baselineDist = process.env.WATTLENS_BENCH_BASELINE_DIST;
+const regnetEdits = {};
+const baselineRegnetEdits = {};
+for (let round = 0; round < (baselineDist ? 3 : 1); round++)
+  for (const [into, distDir] of baselineDist
+    ? [
+        [regnetEdits, dist],
+        [baselineRegnetEdits, baselineDist],
+      ]
+    : [[regnetEdits, dist]])
+    for (const [kind, times] of Object.entries(await regnetEditTimes(distDir))) (into[kind] ??= []).push(...times);
+const besideBaseline = (kind) =>
+  baselineDist
+    ? `; baseline ${median(baselineRegnetEdits[kind]).toFixed(1)} ms (${(median(baselineRegnetEdits[kind]) / median(regnetEdits[kind])).toFixed(2)}x)`
+    : '';
 
 // (3) first hints after opening a torchvision file: a fresh worker (engine load included), the
 // whole-file analysis of resnet.py, with empty caches and with those a previous session filled
@@ -195,14 +222,17 @@ console.log(
   `worker, edit -> result (one keystroke, incremental reparse + analysis + messages): median ${editMs.toFixed(1)} ms, max ${Math.max(...edits).toFixed(1)} ms of ${edits.length} (target <= ${TARGET_EDIT_MS} ms)`,
 );
 console.log(
-  `worker, regnet.py edit -> result (a number in a builder's code; 1 of 15 models built again): median ${median(regnetEdits.builderCode).toFixed(1)} ms of ${regnetEdits.builderCode.length} (target <= ${TARGET_REGNET_EDIT_MS} ms: ${median(regnetEdits.builderCode) <= TARGET_REGNET_EDIT_MS ? 'met' : 'MISSED'})`,
+  `worker, regnet.py edit -> result (a number in a builder's code; 1 of 15 models built again): median ${median(regnetEdits.builderCode).toFixed(1)} ms of ${regnetEdits.builderCode.length}${besideBaseline('builderCode')} (target <= ${TARGET_REGNET_EDIT_MS} ms: ${median(regnetEdits.builderCode) <= TARGET_REGNET_EDIT_MS ? 'met' : 'MISSED'})`,
 );
 // a docstring changes no behaviour (__doc__ is None to the engine): this measures reuse and messaging, not the target's edit
 console.log(
-  `worker, regnet.py edit -> result (a word in a builder's docstring; every model reused): median ${median(regnetEdits.builder).toFixed(1)} ms of ${regnetEdits.builder.length}`,
+  `worker, regnet.py edit -> result (a word in a builder's docstring; every model reused): median ${median(regnetEdits.builder).toFixed(1)} ms of ${regnetEdits.builder.length}${besideBaseline('builder')}`,
 );
 console.log(
-  `worker, regnet.py edit -> result (RegNet.forward; all 15 forwards again, constructions reused): median ${median(regnetEdits.forward).toFixed(1)} ms of ${regnetEdits.forward.length}`,
+  `worker, regnet.py edit -> result (RegNet.forward; all 15 forwards again, constructions reused): median ${median(regnetEdits.forward).toFixed(1)} ms of ${regnetEdits.forward.length}${besideBaseline('forward')}`,
+);
+console.log(
+  `worker, regnet.py edit -> result (spaces and a comment in RegNet.forward; the same code, every model reused): median ${median(regnetEdits.forwardLayout).toFixed(1)} ms of ${regnetEdits.forwardLayout.length}${besideBaseline('forwardLayout')}`,
 );
 console.log(
   `worker, whole file after opening torchvision resnet.py (fresh worker, all ${resnetModels} models): median ${median(firstWarm).toFixed(0)} ms with the caches a previous session filled, ${median(firstCold).toFixed(0)} ms with empty ones (target <= ${TARGET_FIRST_MS} ms: ${median(firstWarm) <= TARGET_FIRST_MS ? 'met' : 'MISSED'})`,

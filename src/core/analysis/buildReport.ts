@@ -268,7 +268,9 @@ function buildLayerRows(
   for (const { path, module } of modules) {
     const spec = layerSpecOf(module.cls);
     const isCatalogue = !!spec && !(module.cls.lookup('forward') instanceof PyFunction);
-    const own = collectParameters(module, false, false).reduce<SymNum>((s, p) => symAdd(s, paramNumel(p.tensor)), 0);
+    // its own parameters (collectParameters(module, false, false) without the names and sets)
+    let own: SymNum = 0;
+    for (const [, p] of module.module!.parameters.entries.values()) if (p instanceof Tensor) own = symAdd(own, paramNumel(p));
     const isLeaf = module.module!.modules.values().every((m) => !(m instanceof PyInstance));
     if (!isCatalogue && own === 0 && !(isLeaf && path)) continue;
     if (!isCatalogue && isLeaf) userLeaf.add(module);

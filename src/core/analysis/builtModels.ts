@@ -3,7 +3,7 @@
 // (the module did not run again: definitionPatch.ts), (2) none of the functions and methods its
 // construction called changed since, and (3) no forward pass changed the model's state (its
 // attributes, submodules, lists, dicts, its classes' dicts, the module's globals and what they
-// hold): the state is fingerprinted after construction and checked after each forward pass.
+// hold): the state is fingerprinted after construction and checked before the model is taken again.
 import type { UnmodelledLog } from '../interp/interpreter';
 import type { ModuleContext } from '../interp/moduleContext';
 import { PyClass, PyDict, PyInstance, PyList, PyTuple, type Value } from '../interp/values';

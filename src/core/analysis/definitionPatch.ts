@@ -14,14 +14,17 @@ type Def = Extract<Stmt, { k: 'def' }>;
 interface Change {
   fn: PyFunction;
   stmt: Def;
-  /** Only the docstring's text changed: a function's `__doc__` is None to the interpreter, so nothing it runs differs. */
+  /**
+   * Nothing the interpreter runs differs: only the docstring's text changed (a function's
+   * `__doc__` is None to the interpreter), or only layout and comments (the same AST, rows included).
+   */
   docOnly: boolean;
 }
 
 export interface DefinitionPatch {
-  /** 0-based lines of the changed `def`s: the units whose code changed (a docstring is no code). */
+  /** 0-based lines of the changed `def`s: the units whose code changed (a docstring, a comment, spacing are no code). */
   rows: Set<number>;
-  /** Top-level statements of the last run replaced by ones that differ only in docstrings. */
+  /** Top-level statements of the last run replaced by ones that differ only in docstrings, comments or spacing. */
   sameCode: Map<Stmt, Stmt>;
   apply(): void;
 }
@@ -57,7 +60,7 @@ export function planDefinitionPatch(
       if (now.name !== was.name || was.decorators.length !== now.decorators.length) return undefined;
       if (!sameText(lastLines, lines, firstLine(was), was.line - 1)) return undefined;
       if (!(fn instanceof PyFunction) || fn.def !== was || fn.closure !== ctx.scope) return undefined;
-      const docOnly = docstringOnly(was, now, lastLines, lines);
+      const docOnly = docstringOnly(was, now, lastLines, lines) || sameAst(was, now);
       changes.push({ fn, stmt: now, docOnly });
       if (docOnly) sameCode.set(was, now);
       continue;
@@ -75,7 +78,7 @@ export function planDefinitionPatch(
       if (a.k !== 'def' || b.k !== 'def' || a.name !== b.name || !plainDef(a) || !plainDef(b)) return undefined;
       const fn = cls.dict.get(b.name);
       if (!(fn instanceof PyFunction) || fn.def !== a) return undefined;
-      const docOnly = docstringOnly(a, b, lastLines, lines);
+      const docOnly = docstringOnly(a, b, lastLines, lines) || sameAst(a, b);
       classDocOnly &&= docOnly;
       changes.push({ fn, stmt: b, docOnly });
       for (let r = a.line; r <= endOf(a); r++) changedRows.add(r);
@@ -127,6 +130,26 @@ function docstringOnly(was: Def, now: Def, lastLines: readonly string[], lines: 
   if (!was.body.length || !now.body.length) return false;
   if (a.k !== 'expr' || b.k !== 'expr' || a.e.k !== 'str' || b.e.k !== 'str' || !samePlace(a, b)) return false;
   for (let r = firstLine(was); r <= endOf(was); r++) if ((r < a.line || r > endOf(a)) && lastLines[r] !== lines[r]) return false;
+  return true;
+}
+
+/**
+ * The same AST, rows included: the edit changed only spacing or comments inside the lines (the
+ * AST holds no columns; `# wattlens:` comments are the directives, compared apart by the engine).
+ */
+export function sameAst(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameAst(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys)
+    if (!Object.hasOwn(b, k) || !sameAst((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   return true;
 }
 

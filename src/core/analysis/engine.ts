@@ -762,9 +762,11 @@ export class AnalysisEngine {
     // build, or take the model built before when its construction's code is unchanged
     const builtKey =
       !this.tracking || Object.keys(set).length ? undefined : JSON.stringify([options.budget, entry.name, entry.call, entry.kind]);
-    const reused = builtKey ? this.builtModels.get(file, builtKey, ctx) : undefined;
-    // a forward pass that fails midway may leave the model changed: it is kept again only after the check below
-    if (reused) this.builtModels.delete(file, builtKey!);
+    const held = builtKey ? this.builtModels.get(file, builtKey, ctx) : undefined;
+    // the state a fresh construction leaves, checked when the model is taken again: a forward pass that
+    // changed it, or anything run since (another model's, the module's), makes it built again
+    const reused = held && sameState(held.fingerprint, held.model, ctx) ? held : undefined;
+    if (held) this.builtModels.delete(file, builtKey!);
     let fresh: BuiltModel | undefined;
     let model: Value;
     let built: UnmodelledLog;
@@ -800,7 +802,7 @@ export class AnalysisEngine {
         };
       }
     }
-    return this.runForward(entry, ast, ctx, file, options, set, model, built, moduleValues, builtKey, reused ?? fresh, !reused);
+    return this.runForward(entry, ast, ctx, file, options, set, model, built, moduleValues, builtKey, reused ?? fresh);
   }
 
   /** Builds the entry's model; `ok: false` with what the entry's analysis returns when it built no nn.Module. */
@@ -883,7 +885,7 @@ export class AnalysisEngine {
     return { ok: true, model };
   }
 
-  /** Input, forward pass and report of a built model; keeps the model for the next analysis while forward left it unchanged. */
+  /** Input, forward pass and report of a built model; keeps the model for the next analysis (checked when taken again). */
   private runForward(
     entry: Entry,
     ast: AstModule,
@@ -896,7 +898,6 @@ export class AnalysisEngine {
     moduleValues: number,
     builtKey: string | undefined,
     kept: BuiltModel | undefined,
-    isNew: boolean,
   ): ModelReport {
     const it = this.it;
 
@@ -971,8 +972,7 @@ export class AnalysisEngine {
       detail: input.detail,
       bindings: Object.keys(bindings).length ? bindings : undefined,
     };
-    if (builtKey && kept && sameState(kept.fingerprint, model, ctx)) this.builtModels.set(file, builtKey, kept);
-    else if (builtKey && !isNew) this.builtModels.delete(file, builtKey);
+    if (builtKey && kept) this.builtModels.set(file, builtKey, kept);
     const firstBatch = input.shapes[0]?.[0];
     const inputBatch = typeof firstBatch === 'number' ? firstBatch : typeof firstBatch === 'string' ? (bindings[firstBatch] ?? 1) : 1;
     return buildModelReport({

@@ -79,6 +79,8 @@ export interface Frame {
 type Completion = undefined | { type: 'return'; value: Value } | { type: 'break' } | { type: 'continue' };
 const BREAK: Completion = { type: 'break' };
 const CONTINUE: Completion = { type: 'continue' };
+/** The keywords of every call written without any: never changed (a callee that adds or removes keywords copies them). */
+const NO_KEYWORDS: Map<string, Value> = new Map();
 
 /** Names every interpreter resolves through builtins; filled by builtins.ts. */
 export interface BuiltinClasses {
@@ -997,7 +999,10 @@ export class Interpreter {
 
   evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
     const positional: Value[] = [];
-    const keywords = new Map<string, Value>();
+    // most calls pass no keyword: they share one empty map (callees copy a call's keywords before changing them)
+    let named = false;
+    for (const a of args) if (a.kind === 'kw' || a.kind === 'kwstar') named = true;
+    const keywords = named ? new Map<string, Value>() : NO_KEYWORDS;
     for (const a of args) {
       const v = this.evalExpr(a.value, scope);
       switch (a.kind) {

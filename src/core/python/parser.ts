@@ -274,29 +274,45 @@ export class PythonDocument {
 
 /** The single edit that turns `before` into `after` (common prefix and suffix kept). */
 export function computeEdit(before: string, after: string): Edit {
+  // whole chunks compared first (a native compare of slices), then characters: a one-line edit
+  // of a 60 KB file is a few hundred compares, not 120,000 character reads
+  const CHUNK = 512;
   let start = 0;
   const maxPrefix = Math.min(before.length, after.length);
+  while (start + CHUNK <= maxPrefix && after.startsWith(before.slice(start, start + CHUNK), start)) start += CHUNK;
   while (start < maxPrefix && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let endBefore = before.length;
   let endAfter = after.length;
+  while (endBefore - CHUNK >= start && endAfter - CHUNK >= start && after.endsWith(before.slice(endBefore - CHUNK, endBefore), endAfter)) {
+    endBefore -= CHUNK;
+    endAfter -= CHUNK;
+  }
   while (endBefore > start && endAfter > start && before.charCodeAt(endBefore - 1) === after.charCodeAt(endAfter - 1)) {
     endBefore--;
     endAfter--;
   }
+  // the texts agree up to `start`: its position is found once, the ends from there
+  const startPosition = positionAt(before, start, { row: 0, column: 0 }, 0);
   return {
     startIndex: start,
     oldEndIndex: endBefore,
     newEndIndex: endAfter,
-    startPosition: positionAt(before, start),
-    oldEndPosition: positionAt(before, endBefore),
-    newEndPosition: positionAt(after, endAfter),
+    startPosition,
+    oldEndPosition: positionAt(before, endBefore, startPosition, start),
+    newEndPosition: positionAt(after, endAfter, startPosition, start),
   };
 }
 
-function positionAt(text: string, index: number): { row: number; column: number } {
-  let row = 0;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+/** The row and column of `index`, counting from a known position `from` at `fromIndex` (<= index). */
+function positionAt(
+  text: string,
+  index: number,
+  from: { row: number; column: number },
+  fromIndex: number,
+): { row: number; column: number } {
+  let row = from.row;
+  let lineStart = fromIndex - from.column;
+  for (let i = text.indexOf('\n', fromIndex); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
     row++;
     lineStart = i + 1;
   }

@@ -82,8 +82,11 @@ class Small(nn.Module):
         super().__init__()
         self.fc = nn.Linear(4, 2)
 
+    def copies(self):
+        return 2
+
     def forward(self, x):
-        return self.fc(x)
+        return self.fc(x).repeat(1, self.copies())
 
 
 class Weights:
@@ -137,6 +140,14 @@ const EDITS: [string, (t: string) => string][] = [
   ["forward of a builder's model", (t) => t.replace('return self.conv(x)', 'return self.conv(x) * 2')],
   ['the width the builder gives (another parameter count, another crop)', (t) => t.replace('Tiny(2)', 'Tiny(1)')],
   ["forward of a builder's model again", (t) => t.replace('self.conv(x) * 2', 'self.conv(x) * 3')],
+  // spacing and comments inside the lines: the same AST, nothing runs again
+  ['spacing and a comment in forward of Net', (t) => t.replace('return self.b(self.a(x) * 3)', 'return self.b( self.a(x)*3 )  # scaled')],
+  ['spacing in a helper the constructor calls', (t) => t.replace('return n * 3', 'return n*3')],
+  ['forward of Net after spacing', (t) => t.replace('self.b( self.a(x)*3 )', 'self.b(self.a(x) * 4)')],
+  // a method construction does not call, until the constructor starts calling it
+  ['a method only forward calls', (t) => t.replace('return 2\n\n    def forward', 'return 3\n\n    def forward')],
+  ['__init__ starts calling that method', (t) => t.replace('nn.Linear(4, 2)', 'nn.Linear(4, self.copies())')],
+  ['the method construction and forward now call', (t) => t.replace('return 3\n\n    def forward', 'return 4\n\n    def forward')],
 ];
 
 const strip = (r: FileReport) => ({ ...r, models: r.models.map(({ analysisMs: _ms, ...m }) => m) });
@@ -201,6 +212,14 @@ describe('incremental re-analysis', () => {
     expect(reusedAt['forward of Net after the constant']).toBe(1);
     expect(reusedAt["forward of a builder's model"]).toBe(1);
     expect(reusedAt["forward of a builder's model again"]).toBe(1);
+    expect(reanalyzedAt['spacing and a comment in forward of Net']).toEqual([]);
+    expect(reanalyzedAt['spacing in a helper the constructor calls']).toEqual([]);
+    expect(reusedAt['forward of Net after spacing']).toBe(1);
+    expect(reanalyzedAt['a method only forward calls']).toEqual(['Small']);
+    expect(reusedAt['a method only forward calls']).toBe(1);
+    expect(reusedAt['__init__ starts calling that method']).toBe(0);
+    expect(reanalyzedAt['the method construction and forward now call']).toEqual(['Small']);
+    expect(reusedAt['the method construction and forward now call']).toBe(0);
     expect(inputs["forward of a builder's model"]).toBe('1x3x6x6');
     expect(inputs['the width the builder gives (another parameter count, another crop)']).toBe('1x3x5x5');
   });
