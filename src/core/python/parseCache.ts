@@ -5,8 +5,8 @@
 // entry, the file is not even read. Otherwise, and for text that is not a file on disk, an entry
 // is used only when the text it was made from hashes to the same SHA-256 as the text now read
 // (so an edit, a same-second rewrite or an unsaved buffer invalidates it). Every entry is used
-// only after its own checksum matches: a corrupt, truncated or foreign entry is ignored and
-// replaced, never trusted.
+// only after its own checksum (entryChecksum.ts) matches: a corrupt, truncated or foreign entry is
+// ignored and replaced, never trusted.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Module } from './ast';
 import { hasDeferredBodies } from './deferredBodies';
+import { CHECKSUM_BYTES, entryChecksum } from './entryChecksum';
 import { decodeModule, encodeModule } from './lazyBodies';
 
 declare const WATTLENS_BUILD_ID: string | undefined;
@@ -21,7 +22,7 @@ declare const WATTLENS_BUILD_ID: string | undefined;
 /** Names the engine build that wrote an entry: set by scripts/build.mjs from the parser's sources. */
 export const BUILD_ID: string | undefined = typeof WATTLENS_BUILD_ID === 'string' ? WATTLENS_BUILD_ID : undefined;
 
-const MAGIC = Buffer.from('WLAST3\n');
+const MAGIC = Buffer.from('WLAST4\n');
 const HASH_BYTES = 32;
 /** size, mtime, ctime (ns), inode, device: 64 bits each; all zero when the text came from no file. */
 const STAT_BYTES = 40;
@@ -153,7 +154,7 @@ export class ParseCache {
     return join(this.options.dir, `${sha256(`${this.options.version}\0${kind}\0${path}`).toString('hex').slice(0, 40)}.ast`);
   }
 
-  /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, the AST (lazyBodies.ts) or v8-serialized names. */
+  /** Entry layout: MAGIC, checksum of the rest (entryChecksum.ts), SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, the AST (lazyBodies.ts) or v8-serialized names. */
   private read(file: string): { textHash: Buffer; stat: Buffer; payload: Buffer; value(kind: string): unknown } | undefined {
     let data: Buffer;
     try {
@@ -162,10 +163,10 @@ export class ParseCache {
       return undefined;
     }
     const head = MAGIC.length;
-    const body = head + HASH_BYTES;
+    const body = head + CHECKSUM_BYTES;
     const payloadAt = body + 2 * HASH_BYTES + STAT_BYTES;
     if (data.length < payloadAt || !data.subarray(0, head).equals(MAGIC)) return undefined;
-    if (!sha256(data.subarray(body)).equals(data.subarray(head, body))) return undefined;
+    if (!entryChecksum([data.subarray(body)]).equals(data.subarray(head, body))) return undefined;
     if (!data.subarray(body, body + HASH_BYTES).equals(this.versionHash)) return undefined;
     const payload = data.subarray(payloadAt);
     return {
@@ -184,11 +185,9 @@ export class ParseCache {
 
   private writeEntry(file: string, textHash: Buffer, stat: Buffer, payload: Buffer): void {
     try {
-      // hashed in parts and copied once (an entry is up to a few hundred KB)
+      // summed in parts and copied once (an entry is up to a few hundred KB)
       const rest = [this.versionHash, textHash, stat, payload];
-      const sum = createHash('sha256');
-      for (const part of rest) sum.update(part);
-      const data = Buffer.concat([MAGIC, sum.digest(), ...rest]);
+      const data = Buffer.concat([MAGIC, entryChecksum(rest), ...rest]);
       mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
       // written aside and renamed: a reader sees the old entry or the whole new one
       const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
