@@ -9,12 +9,11 @@
 // first run after an install must not leave every later one compiling most of the bundle lazily.
 // Any failure falls back to a plain require.
 import { isAscii } from 'node:buffer';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
-import { CHECKSUM_BYTES, entryChecksum } from '../core/python/entryChecksum';
+import { CHECKSUM_BYTES, entryChecksum, tempSuffix } from '../core/python/entryChecksum';
 import { wattlensCacheDir } from '../core/python/parseCache';
 
 const MAGIC = Buffer.from('WLCODE3\n');
@@ -50,10 +49,11 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
   const source = text.startsWith(MODULE_FUNCTION) ? text : Module.wrap(text);
   let entry: string | undefined;
   if (root) {
-    // hashing the 1.5 MB text took ~4 ms of every start
+    // hashing the 1.5 MB text took ~4 ms of every start; the identity itself names the entry
+    // (hashing it loaded node:crypto)
     const st = statSync(file, { bigint: true });
-    const identity = `${process.version}\0${process.arch}\0${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
-    entry = join(root, 'code', `${createHash('sha256').update(identity).digest('hex').slice(0, 40)}.bin`);
+    const identity = `${process.version}-${process.arch}-${st.size}-${st.mtimeNs}-${st.ctimeNs}-${st.ino}-${st.dev}`;
+    entry = join(root, 'code', `${identity.replace(/[^\w.-]/g, '_')}.bin`);
   }
   const found = entry ? readEntry(entry) : undefined;
   const cachedData = found?.payload;
@@ -104,7 +104,7 @@ function readEntry(entry: string): { payload: Buffer; representative: boolean } 
 function writeEntry(entry: string, payload: Buffer, representative: boolean): void {
   try {
     mkdirSync(dirname(entry), { recursive: true, mode: 0o700 });
-    const tmp = `${entry}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${entry}.${process.pid}.${tempSuffix()}.tmp`;
     const rest = Buffer.concat([Buffer.from([representative ? 1 : 0]), payload]);
     writeFileSync(tmp, Buffer.concat([MAGIC, entryChecksum([rest]), rest]), { mode: 0o600 });
     renameSync(tmp, entry);

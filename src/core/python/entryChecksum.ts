@@ -1,11 +1,27 @@
 // The checksum behind each entry of the caches in the user's folder (parse cache, V8 code cache):
 // it tells a whole entry from a corrupt or truncated one; what an entry is of (a version, a source
-// text) keeps its SHA-256 identity elsewhere. CRC-32 (zlib's, Node >= 20.15) where there is one:
-// SHA-256 of the ~1.6 MB a warm CLI run reads was about a tenth of its instructions. Older Node (an
-// editor's) falls back to SHA-256; an entry written under the other algorithm fails its check and
-// is written again, never trusted.
-import { createHash } from 'node:crypto';
+// text) keeps its SHA-256 identity. CRC-32 (zlib's, Node >= 20.15) where there is one: SHA-256 of
+// the ~1.6 MB a warm CLI run reads was about a tenth of its instructions. Older Node (an editor's)
+// falls back to SHA-256; an entry written under the other algorithm fails its check and is written
+// again, never trusted. `node:crypto` loads only when something is hashed or written: loading it
+// (with its X.509, cipher and key modules) cost a warm CLI run more than the reads it checks.
 import * as zlib from 'node:zlib';
+
+type Crypto = typeof import('node:crypto');
+let crypto: Crypto | undefined;
+function lazyCrypto(): Crypto {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use, see above
+  return (crypto ??= require('node:crypto') as Crypto);
+}
+
+export function sha256(data: string | Uint8Array): Buffer {
+  return lazyCrypto().createHash('sha256').update(data).digest();
+}
+
+/** A name part that keeps concurrent writers' temporary files apart. */
+export function tempSuffix(): string {
+  return lazyCrypto().randomBytes(4).toString('hex');
+}
 
 /** Bytes of the checksum in an entry, whichever algorithm wrote it. */
 export const CHECKSUM_BYTES = 32;
@@ -22,7 +38,7 @@ export function entryChecksum(parts: readonly Uint8Array[], useCrc32 = crc32 !==
     out.writeUInt32LE(c >>> 0, 0);
     return out;
   }
-  const sum = createHash('sha256');
+  const sum = lazyCrypto().createHash('sha256');
   for (const p of parts) sum.update(p);
   return sum.digest();
 }

@@ -1,7 +1,7 @@
 // The checksum behind cache entries: it catches a flipped byte and a truncation, sums parts as
 // their concatenation, and the two algorithms never accept each other's entries.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -62,5 +62,60 @@ describe('entryChecksum', () => {
     expect(readFileSync(join(dir, name)).equals(entry)).toBe(false);
     new ParseCache({ dir, version: 'v1' }).parse(RESNET, text, parse);
     expect(calls).toBe(2);
+  });
+});
+
+describe('ParseCache.readText', () => {
+  function setup() {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-read-text-'));
+    dirs.push(dir);
+    const file = join(dir, 'model.py');
+    writeFileSync(file, 'import torch\nX = 1\n');
+    // older than the settle time: known by its stat
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(file, old, old);
+    let calls = 0;
+    const parse = (t: string) => (calls++, parser.parseModule(t));
+    return { dir, file, parse, calls: () => calls };
+  }
+
+  it('reads the file, and the entry written after it is found again from stat', () => {
+    const { dir, file, parse, calls } = setup();
+    const first = new ParseCache({ dir: join(dir, 'c'), version: 'v1' });
+    const text = first.readText(file);
+    expect(text).toBe('import torch\nX = 1\n');
+    first.parse(file, text, parse);
+    const second = new ParseCache({ dir: join(dir, 'c'), version: 'v1' });
+    const again = second.readText(file);
+    expect(second.holds(file, again)).toBe(true);
+    second.parse(file, again, parse);
+    expect(calls()).toBe(1);
+  });
+
+  it('vouches only for the text it read: another text is parsed', () => {
+    const { dir, file, parse, calls } = setup();
+    const first = new ParseCache({ dir: join(dir, 'c'), version: 'v1' });
+    first.parse(file, first.readText(file), parse);
+    const second = new ParseCache({ dir: join(dir, 'c'), version: 'v1' });
+    second.readText(file);
+    expect(second.holds(file, 'import torch\nX = 2\n')).toBe(false);
+    const other = second.parse(file, 'import torch\nX = 2\n', parse);
+    expect(calls()).toBe(2);
+    expect(JSON.stringify(other.body)).toBe(JSON.stringify(parser.parseModule('import torch\nX = 2\n').body));
+  });
+
+  it('a rewrite of the file (same size, new times) is parsed again', () => {
+    const { dir, file, parse, calls } = setup();
+    const first = new ParseCache({ dir: join(dir, 'c'), version: 'v1' });
+    first.parse(file, first.readText(file), parse);
+    writeFileSync(file, 'import torch\nX = 3\n');
+    const older = new Date(Date.now() - 30_000);
+    utimesSync(file, older, older);
+    const second = new ParseCache({ dir: join(dir, 'c'), version: 'v1' });
+    const text = second.readText(file);
+    expect(text).toBe('import torch\nX = 3\n');
+    expect(second.holds(file, text)).toBe(false);
+    second.parse(file, text, parse);
+    expect(calls()).toBe(2);
   });
 });
