@@ -6,7 +6,7 @@ import { AnalysisEngine, AnalysisError, type AnalyzeOptions, type EngineOptions 
 import { OVERRIDE_KEY } from '../core/analysis/directive';
 import { commandLineWorkspaces, type EnvironmentQuery } from '../core/pyenv/findEnvironment';
 import { MAX_ANALYZED_BYTES } from '../core/interp/sourceGuard';
-import { defaultParseCache } from '../core/python/parseCache';
+import { defaultParseCache, type ParseCache } from '../core/python/parseCache';
 import { PythonParser } from '../core/python/parser';
 import { analyzeTfjsFile, isTfjsFile } from '../core/tfjs/entry';
 import type { FileReport, OptimizerKind, Precision } from '../core/report/types';
@@ -116,15 +116,23 @@ export async function analyzeFile(file: string, flags: AnalyzeFlags): Promise<Fi
   if (!statSync(path).isFile()) throw new UsageError(`not a file: ${file}`);
   if (statSync(path).size > MAX_ANALYZED_BYTES)
     throw new UsageError(`${file} is larger than ${MAX_ANALYZED_BYTES / 1024 / 1024} MiB; WattLens analyzes model source files`);
-  const text = readFileSync(path, 'utf8');
+  // read through the parse cache, which then knows the file by `stat` and need not hash its text
+  const parseCache = /\.pyi?$/.test(path) ? defaultParseCache() : undefined;
+  const text = parseCache ? parseCache.readText(path) : readFileSync(path, 'utf8');
   if (text.includes('\u0000')) throw new UsageError(`${file} is not a text file`);
   const gpu = flags.gpu !== undefined ? stepGpu(flags.gpu) : undefined;
   if (gpu && !gpu.ok) throw new UsageError(`--gpu: ${gpu.message}`);
-  const report = await analyzeSource(path, file, text, flags);
+  const report = await analyzeSource(path, file, text, flags, parseCache);
   return gpu?.ok ? withStepEstimates(report, gpu.profile, stepPrecisionFor(flags.precision)) : report;
 }
 
-async function analyzeSource(path: string, file: string, text: string, flags: AnalyzeFlags): Promise<FileReport> {
+async function analyzeSource(
+  path: string,
+  file: string,
+  text: string,
+  flags: AnalyzeFlags,
+  parseCache: ParseCache | undefined,
+): Promise<FileReport> {
   const options: AnalyzeOptions = {
     model: flags.model,
     input: flags.input,
@@ -144,7 +152,6 @@ async function analyzeSource(path: string, file: string, text: string, flags: An
       throw e instanceof AnalysisError ? new UsageError(e.message) : e;
     }
   if (!/\.pyi?$/.test(path)) throw new UsageError(`${file} is not a Python (.py) or TensorFlow.js (.ts/.js) file`);
-  const parseCache = defaultParseCache();
   const engineOptions: EngineOptions = {
     workspaceRoots: [process.cwd()],
     environment: commandLineEnvironment(path, flags.path ?? []),

@@ -7,9 +7,9 @@
 // costs a hash, an edit a new analysis. Only successful runs are stored; an entry carries its own
 // checksum, and a corrupt or foreign one is ignored. WATTLENS_CACHE_DIR=off or
 // WATTLENS_RESULT_CACHE=off turns it off (the bench measures the engine that way).
-import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { join, resolve, sep } from 'node:path';
+import { sha256 as sha256Bytes, tempSuffix } from '../core/python/entryChecksum';
 
 type Dep =
   | { k: 'read'; path: string; stat: string | null; hash: string }
@@ -284,7 +284,7 @@ function writeEntry(dir: string, name: string, entry: Entry): void {
   try {
     const body = JSON.stringify({ format: FORMAT, ...entry });
     const file = join(dir, name);
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${file}.${process.pid}.${tempSuffix()}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ sum: sha256(body), body }), { mode: 0o600 });
     fs.renameSync(tmp, file);
     const old = original
@@ -298,6 +298,7 @@ function writeEntry(dir: string, name: string, entry: Entry): void {
   }
 }
 
+// node:crypto loads only when the result cache is used (entryChecksum.ts): `WATTLENS_RESULT_CACHE=off` never loads it
 function sha256(data: string | Buffer): string {
-  return createHash('sha256').update(data).digest('hex');
+  return sha256Bytes(data).toString('hex');
 }

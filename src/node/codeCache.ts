@@ -3,20 +3,20 @@
 // worker starts dist/worker-main.js the same way (src/extension/workerLaunch.ts). The cache entry is
 // keyed by what `stat` says of the bundle (size, modification and change times in ns, inode,
 // device: any rewrite changes its change time), Node's version and the architecture (V8 itself
-// checks only the text's length), and carries its own checksum: a corrupt or foreign entry is
+// checks only the text's length), and carries its own checksum (core/python/entryChecksum.ts): a corrupt or foreign entry is
 // not handed to V8, and one V8 rejects is replaced. An entry written by a run that compiled little
 // (`--help`, a usage error) is marked so, and replaced once by a run that analyzed something: the
 // first run after an install must not leave every later one compiling most of the bundle lazily.
 // Any failure falls back to a plain require.
 import { isAscii } from 'node:buffer';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
+import { CHECKSUM_BYTES, entryChecksum, tempSuffix } from '../core/python/entryChecksum';
 import { wattlensCacheDir } from '../core/python/parseCache';
 
-const MAGIC = Buffer.from('WLCODE2\n');
+const MAGIC = Buffer.from('WLCODE3\n');
 /** How a bundle built as a CommonJS module's function begins (the same parameters as `Module.wrap`). */
 export const MODULE_FUNCTION = '(function (exports, require, module, __filename, __dirname) {';
 /** Entries kept (one per bundle build and Node version; ~0.8 MB each): the newest. */
@@ -49,10 +49,11 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
   const source = text.startsWith(MODULE_FUNCTION) ? text : Module.wrap(text);
   let entry: string | undefined;
   if (root) {
-    // hashing the 1.5 MB text took ~4 ms of every start
+    // hashing the 1.5 MB text took ~4 ms of every start; the identity itself names the entry
+    // (hashing it loaded node:crypto)
     const st = statSync(file, { bigint: true });
-    const identity = `${process.version}\0${process.arch}\0${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}:${st.dev}`;
-    entry = join(root, 'code', `${createHash('sha256').update(identity).digest('hex').slice(0, 40)}.bin`);
+    const identity = `${process.version}-${process.arch}-${st.size}-${st.mtimeNs}-${st.ctimeNs}-${st.ino}-${st.dev}`;
+    entry = join(root, 'code', `${identity.replace(/[^\w.-]/g, '_')}.bin`);
   }
   const found = entry ? readEntry(entry) : undefined;
   const cachedData = found?.payload;
@@ -84,16 +85,16 @@ export function runWithCodeCache(file: string, env: NodeJS.ProcessEnv = process.
   return mod.exports;
 }
 
-/** Entry layout: MAGIC, SHA-256 of the rest, 1 when a representative run wrote it (else 0), V8's cached data. */
+/** Entry layout: MAGIC, checksum of the rest, 1 when a representative run wrote it (else 0), V8's cached data. */
 function readEntry(entry: string): { payload: Buffer; representative: boolean } | undefined {
   try {
     // V8 runs what it finds: only from a folder and file no other user may have written
     if (!ownedPrivately(dirname(entry)) || !ownedPrivately(entry)) return undefined;
     const data = readFileSync(entry);
-    const body = MAGIC.length + 32;
+    const body = MAGIC.length + CHECKSUM_BYTES;
     if (data.length <= body + 1 || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
     const rest = data.subarray(body);
-    if (!sha256(rest).equals(data.subarray(MAGIC.length, body))) return undefined;
+    if (!entryChecksum([rest]).equals(data.subarray(MAGIC.length, body))) return undefined;
     return { payload: rest.subarray(1), representative: rest[0] === 1 };
   } catch {
     return undefined;
@@ -103,9 +104,9 @@ function readEntry(entry: string): { payload: Buffer; representative: boolean } 
 function writeEntry(entry: string, payload: Buffer, representative: boolean): void {
   try {
     mkdirSync(dirname(entry), { recursive: true, mode: 0o700 });
-    const tmp = `${entry}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+    const tmp = `${entry}.${process.pid}.${tempSuffix()}.tmp`;
     const rest = Buffer.concat([Buffer.from([representative ? 1 : 0]), payload]);
-    writeFileSync(tmp, Buffer.concat([MAGIC, sha256(rest), rest]), { mode: 0o600 });
+    writeFileSync(tmp, Buffer.concat([MAGIC, entryChecksum([rest]), rest]), { mode: 0o600 });
     renameSync(tmp, entry);
     const dir = dirname(entry);
     const old = readdirSync(dir)
@@ -123,8 +124,4 @@ function ownedPrivately(path: string): boolean {
   const st = statSync(path);
   if (typeof process.getuid !== 'function') return true;
   return st.uid === process.getuid() && (st.mode & 0o022) === 0;
-}
-
-function sha256(data: Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
 }

@@ -4,16 +4,17 @@
 // what `stat` says of it (size, modification and change times, inode): while that matches the
 // entry, the file is not even read. Otherwise, and for text that is not a file on disk, an entry
 // is used only when the text it was made from hashes to the same SHA-256 as the text now read
-// (so an edit, a same-second rewrite or an unsaved buffer invalidates it). Every entry is used
-// only after its own checksum matches: a corrupt, truncated or foreign entry is ignored and
-// replaced, never trusted.
-import { createHash, randomBytes } from 'node:crypto';
+// (so an edit, a same-second rewrite or an unsaved buffer invalidates it); a file the caller reads
+// through `readText` is known by `stat` before and after the read. Every entry is used
+// only after its own checksum (entryChecksum.ts) matches: a corrupt, truncated or foreign entry is
+// ignored and replaced, never trusted.
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, type BigIntStats } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { Module } from './ast';
 import { hasDeferredBodies } from './deferredBodies';
+import { CHECKSUM_BYTES, entryChecksum, sha256, tempSuffix } from './entryChecksum';
 import { decodeModule, encodeModule } from './lazyBodies';
 
 declare const WATTLENS_BUILD_ID: string | undefined;
@@ -21,7 +22,7 @@ declare const WATTLENS_BUILD_ID: string | undefined;
 /** Names the engine build that wrote an entry: set by scripts/build.mjs from the parser's sources. */
 export const BUILD_ID: string | undefined = typeof WATTLENS_BUILD_ID === 'string' ? WATTLENS_BUILD_ID : undefined;
 
-const MAGIC = Buffer.from('WLAST3\n');
+const MAGIC = Buffer.from('WLAST4\n');
 const HASH_BYTES = 32;
 /** size, mtime, ctime (ns), inode, device: 64 bits each; all zero when the text came from no file. */
 const STAT_BYTES = 40;
@@ -53,7 +54,35 @@ export class ParseCache {
 
   constructor(private readonly options: ParseCacheOptions) {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_CACHE_BYTES;
-    this.versionHash = sha256(options.version);
+    this.versionHash = versionTag(options.version);
+  }
+
+  /** Texts known by `stat` to be what their entry was made from (`readText`), with the entry's text hash. */
+  private readonly vouched = new Map<string, { text: string; textHash: Buffer }>();
+
+  /**
+   * Reads the file at `path` for a caller that then parses it through this cache (the CLI's
+   * analyzed file). When `stat` before and after the read both match what its entry recorded, the
+   * entry holds exactly this text and `holds`/`parse` need not hash it (that loaded node:crypto).
+   */
+  readText(path: string): string {
+    const settleMs = this.options.settleMs ?? DEFAULT_SETTLE_MS;
+    const before = this.broken ? undefined : statOf(path, settleMs);
+    const text = readFileSync(path, 'utf8');
+    if (!before) return text;
+    // a write during the read changes the change time
+    const after = statOf(path, settleMs);
+    if (!after?.equals(before)) return text;
+    const entry = this.read(this.entryFile('ast', path));
+    if (entry && entry.stat.equals(before)) this.vouched.set(path, { text, textHash: Buffer.from(entry.textHash) });
+    else this.statBeforeRead.set(path, before);
+    return text;
+  }
+
+  /** The SHA-256 of `text` at `path`, or the entry's when `readText` vouched for exactly this text. */
+  private textHashOf(path: string, text: string): Buffer {
+    const vouched = this.vouched.get(path);
+    return vouched && vouched.text === text ? vouched.textHash : sha256(text);
   }
 
   /** What `stat` said of each file `onDisk` did not know, before its text was read: the next `parse` of it keeps it. */
@@ -81,7 +110,7 @@ export class ParseCache {
   holds(path: string, text: string): boolean {
     if (this.broken) return false;
     const entry = this.read(this.entryFile('ast', path));
-    return entry !== undefined && entry.textHash.equals(sha256(text));
+    return entry !== undefined && entry.textHash.equals(this.textHashOf(path, text));
   }
 
   /** The cached AST of `path` when it was made from exactly `text` by this version; else parses and stores. */
@@ -100,7 +129,7 @@ export class ParseCache {
     // taken before the text was read: a later change of the file changes it
     const stat = (kind === 'ast' && this.statBeforeRead.get(path)) || NO_STAT;
     this.statBeforeRead.delete(path);
-    const textHash = sha256(text);
+    const textHash = kind === 'ast' ? this.textHashOf(path, text) : sha256(text);
     const file = this.entryFile(kind, path);
     const queued = this.unwritten.get(file);
     if (queued?.textHash.equals(textHash) && valid(queued.module)) return queued.module;
@@ -150,10 +179,11 @@ export class ParseCache {
   }
 
   private entryFile(kind: string, path: string): string {
-    return join(this.options.dir, `${sha256(`${this.options.version}\0${kind}\0${path}`).toString('hex').slice(0, 40)}.ast`);
+    // two paths on one name only take turns in it: an entry is used for the stat or text it records
+    return join(this.options.dir, `${nameHash(`${this.options.version}\0${kind}\0${path}`)}.ast`);
   }
 
-  /** Entry layout: MAGIC, SHA-256 of the rest, SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, the AST (lazyBodies.ts) or v8-serialized names. */
+  /** Entry layout: MAGIC, checksum of the rest (entryChecksum.ts), SHA-256 of the version, SHA-256 of the source text, what `stat` said of the file, the AST (lazyBodies.ts) or v8-serialized names. */
   private read(file: string): { textHash: Buffer; stat: Buffer; payload: Buffer; value(kind: string): unknown } | undefined {
     let data: Buffer;
     try {
@@ -162,10 +192,10 @@ export class ParseCache {
       return undefined;
     }
     const head = MAGIC.length;
-    const body = head + HASH_BYTES;
+    const body = head + CHECKSUM_BYTES;
     const payloadAt = body + 2 * HASH_BYTES + STAT_BYTES;
     if (data.length < payloadAt || !data.subarray(0, head).equals(MAGIC)) return undefined;
-    if (!sha256(data.subarray(body)).equals(data.subarray(head, body))) return undefined;
+    if (!entryChecksum([data.subarray(body)]).equals(data.subarray(head, body))) return undefined;
     if (!data.subarray(body, body + HASH_BYTES).equals(this.versionHash)) return undefined;
     const payload = data.subarray(payloadAt);
     return {
@@ -184,14 +214,12 @@ export class ParseCache {
 
   private writeEntry(file: string, textHash: Buffer, stat: Buffer, payload: Buffer): void {
     try {
-      // hashed in parts and copied once (an entry is up to a few hundred KB)
+      // summed in parts and copied once (an entry is up to a few hundred KB)
       const rest = [this.versionHash, textHash, stat, payload];
-      const sum = createHash('sha256');
-      for (const part of rest) sum.update(part);
-      const data = Buffer.concat([MAGIC, sum.digest(), ...rest]);
+      const data = Buffer.concat([MAGIC, entryChecksum(rest), ...rest]);
       mkdirSync(this.options.dir, { recursive: true, mode: 0o700 });
       // written aside and renamed: a reader sees the old entry or the whole new one
-      const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const tmp = `${file}.${process.pid}.${tempSuffix()}.tmp`;
       writeFileSync(tmp, data, { mode: 0o600 });
       renameSync(tmp, file);
       this.writtenSincePrune += data.length;
@@ -249,8 +277,26 @@ function statOf(path: string, settleMs: number): Buffer | undefined {
   return out;
 }
 
-function sha256(data: string | Buffer): Buffer {
-  return createHash('sha256').update(data).digest();
+/** The version's bytes, length first, when they fit the 32-byte field (a build id); else its SHA-256. */
+function versionTag(version: string): Buffer {
+  const bytes = Buffer.from(version);
+  if (bytes.length >= HASH_BYTES) return sha256(version);
+  const out = Buffer.alloc(HASH_BYTES);
+  out[0] = bytes.length;
+  bytes.copy(out, 1);
+  return out;
+}
+
+/** Two 32-bit FNV-1a lanes (other offsets and primes) over the UTF-16 code units, as hex: an entry's file name. */
+function nameHash(text: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(16).padStart(8, '0') + (b >>> 0).toString(16).padStart(8, '0');
 }
 
 function isNamesShape(v: unknown): v is string[] | null {

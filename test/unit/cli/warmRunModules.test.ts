@@ -1,0 +1,52 @@
+// A warm CLI run (parse cache and code cache filled, result cache off) loads neither node:crypto nor
+// node:perf_hooks: their modules cost more to load than the hashing and timing they did. Entries
+// are checked by CRC-32 and the analyzed file is known by `stat` (src/core/python/entryChecksum.ts).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+const root = resolve(__dirname, '..', '..', '..');
+const cli = join(root, 'dist', 'cli.js');
+const RESNET = 'test/fixtures/models/third_party/torchvision-0.14.1a0/torchvision/models/resnet.py';
+const dirs: string[] = [];
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
+});
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function run(cacheDir: string, preload?: string) {
+  const r = spawnSync(
+    process.execPath,
+    [...(preload ? ['--require', preload] : []), cli, 'analyze', RESNET, '--model', 'resnet50', '--input', '1x3x224x224', '--json'],
+    { cwd: root, encoding: 'utf8', env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir, WATTLENS_RESULT_CACHE: 'off' } },
+  );
+  expect(r.status, r.stderr).toBe(0);
+  return r;
+}
+
+describe('a warm CLI run', () => {
+  it('answers as the cold run did without loading node:crypto or node:perf_hooks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-warm-modules-'));
+    dirs.push(dir);
+    const preload = join(dir, 'report-modules.cjs');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => process.stderr.write('MODULES ' + JSON.stringify(process.moduleLoadList.filter((m) => m.startsWith('NativeModule ')).map((m) => m.slice(13))) + '\\n'));\n`,
+    );
+    const cache = join(dir, 'cache');
+    const cold = run(cache).stdout;
+    run(cache);
+    const warm = run(cache, preload);
+    expect(warm.stdout).toBe(cold);
+    const line = warm.stderr.split('\n').find((l) => l.startsWith('MODULES '));
+    const loaded = JSON.parse(line!.slice('MODULES '.length)) as string[];
+    expect(loaded).toContain('v8');
+    expect(loaded).not.toContain('crypto');
+    expect(loaded).not.toContain('perf_hooks');
+  });
+});
