@@ -120,7 +120,14 @@ export function installBuiltins(it: Interpreter): void {
     methods: { __construct__: () => null, __instancecheck__: (a) => a.positional[1] === null },
   });
   const typeCls = nativeClass('type', [object], {
-    methods: { __construct__: (a) => (a.positional[1] === null ? noneType : typeOf(it, a.positional[1] ?? null)) },
+    methods: {
+      __construct__: (a) =>
+        a.positional.length === 4
+          ? it.createClass(a.positional[1], a.positional[2], a.positional[3])
+          : a.positional[1] === null
+            ? noneType
+            : typeOf(it, a.positional[1] ?? null),
+    },
   });
   const types: Record<string, PyClass> = {};
   const makeType = (name: string, construct: (a: CallArgs) => Value) => {
@@ -266,7 +273,9 @@ export function installBuiltins(it: Interpreter): void {
     'delattr',
     builtin('delattr', (a) => {
       const [obj, name] = a.positional;
-      if (obj instanceof PyInstance && typeof name === 'string') obj.attrs.delete(name);
+      if (typeof name !== 'string') return it.unknown('delattr with a computed name');
+      if (obj instanceof PyInstance) it.deleteAttr(obj, name);
+      else if (obj instanceof PyClass) it.deleteClassAttr(obj, name);
       return null;
     }),
   );
@@ -525,7 +534,8 @@ export function installBuiltins(it: Interpreter): void {
     'globals',
     builtin('globals', () => {
       it.frame?.module.module.lazy?.resolveAll();
-      return PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())]);
+      const scope = it.frame?.module.scope;
+      return scope ? new GlobalsDict(scope) : new PyDict();
     }),
   );
   set(
@@ -563,6 +573,22 @@ export function installBuiltins(it: Interpreter): void {
   );
 
   it.builtinMethod = (obj, name) => builtinMethod(it, obj, name);
+}
+
+/** `globals()`: the module's names, as a dict whose writes rebind them (`globals()[name] = value`, `update`, `del`). */
+class GlobalsDict extends PyDict {
+  constructor(private readonly scope: Scope) {
+    super();
+    for (const [name, value] of scope.vars) super.set(name, value);
+  }
+  override set(key: Value, value: Value): void {
+    super.set(key, value);
+    if (typeof key === 'string') this.scope.assign(key, value);
+  }
+  override delete(key: Value): boolean {
+    if (typeof key === 'string') this.scope.delete(key);
+    return super.delete(key);
+  }
 }
 
 function typeOf(it: Interpreter, v: Value): Value {
