@@ -5,6 +5,7 @@ import { asSymNum, numericValue, scalarEquals, scalarOrder } from './operators';
 import { pyFixed } from './floatText';
 import { Scope } from './scope';
 import { dictSubclassMethods } from './dictSubclass';
+import { InstanceDict } from './instanceDict';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import {
@@ -535,7 +536,7 @@ export function installBuiltins(it: Interpreter): void {
     builtin('globals', () => {
       it.frame?.module.module.lazy?.resolveAll();
       const scope = it.frame?.module.scope;
-      return scope ? new GlobalsDict(scope) : new PyDict();
+      return scope ? new InstanceDict(scope.vars, (name, value) => scope.assign(name, value)) : new PyDict();
     }),
   );
   set(
@@ -573,22 +574,6 @@ export function installBuiltins(it: Interpreter): void {
   );
 
   it.builtinMethod = (obj, name) => builtinMethod(it, obj, name);
-}
-
-/** `globals()`: the module's names, as a dict whose writes rebind them (`globals()[name] = value`, `update`, `del`). */
-class GlobalsDict extends PyDict {
-  constructor(private readonly scope: Scope) {
-    super();
-    for (const [name, value] of scope.vars) super.set(name, value);
-  }
-  override set(key: Value, value: Value): void {
-    super.set(key, value);
-    if (typeof key === 'string') this.scope.assign(key, value);
-  }
-  override delete(key: Value): boolean {
-    if (typeof key === 'string') this.scope.delete(key);
-    return super.delete(key);
-  }
 }
 
 function typeOf(it: Interpreter, v: Value): Value {
@@ -951,7 +936,7 @@ function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undef
   }
   if (obj instanceof PyModule && name === '__dict__') {
     obj.lazy?.resolveAll();
-    return PyDict.of([...obj.attrs]);
+    return new InstanceDict(obj.attrs);
   }
   if (obj instanceof SymInt) return undefined;
   return undefined;

@@ -1295,6 +1295,7 @@ export class Interpreter {
       if (v !== undefined) return v;
       if (obj.attrs.get('__wattlens_unresolved__')) return this.unknown(`${obj.name}.${name}: ${obj.attrs.get('__wattlens_unresolved__')}`);
       if (name === '__name__') return obj.name;
+      if (name === '__dict__') return this.builtinMethod(obj, name);
       return undefined;
     }
     if (obj instanceof PySuper) {
