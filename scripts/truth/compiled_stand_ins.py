@@ -4,7 +4,14 @@ The corpus ships libraries as their Python source only. safetensors' Python pack
 its Rust core (`safetensors._safetensors_rust`), which transformers needs at import time but
 never calls while a model is built: the truth registers a module with the same names whose
 functions refuse to run, so a figure can never come from it.
+
+The same holds for compiled libraries that research code imports at its top level but only uses
+outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
+function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
+training loss). A stand-in is registered only where the real library is absent; its functions
+raise, and numba's `jit` returns functions that raise when called.
 """
+import importlib.util
 import sys
 import types
 
@@ -25,3 +32,36 @@ def install() -> None:
     for name in ('deserialize', 'safe_open', 'serialize', 'serialize_file'):
         setattr(core, name, absent)
     sys.modules[core.__name__] = core
+
+
+def _refuse(library: str):
+    def absent(*_args, **_kwargs):
+        raise RuntimeError(f'{library} is not installed for the truth: a stand-in that refuses to run')
+    return absent
+
+
+def _jit(*args, **_kwargs):
+    """numba.jit / njit as decorator, bare or with options: the decorated function refuses to run."""
+    if len(args) == 1 and callable(args[0]):
+        return _refuse('numba')
+    return lambda _function: _refuse('numba')
+
+
+def install_absent_libraries() -> None:
+    """Stand-ins for numba, tiktoken and scipy.optimize, each only where the real one is absent."""
+    if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
+        numba = types.ModuleType('numba')
+        numba.jit = numba.njit = _jit
+        sys.modules['numba'] = numba
+    if importlib.util.find_spec('tiktoken') is None and 'tiktoken' not in sys.modules:
+        tiktoken = types.ModuleType('tiktoken')
+        tiktoken.Encoding = type('Encoding', (), {'__init__': _refuse('tiktoken')})
+        tiktoken.get_encoding = _refuse('tiktoken')
+        sys.modules['tiktoken'] = tiktoken
+    if importlib.util.find_spec('scipy') is None and 'scipy' not in sys.modules:
+        scipy = types.ModuleType('scipy')
+        optimize = types.ModuleType('scipy.optimize')
+        optimize.linear_sum_assignment = _refuse('scipy')
+        scipy.optimize = optimize
+        sys.modules['scipy'] = scipy
+        sys.modules['scipy.optimize'] = optimize

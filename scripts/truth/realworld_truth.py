@@ -63,6 +63,7 @@ def _worker(repo: str, ids: List[str]) -> None:
     from fast_build import skipped_init
     import compiled_stand_ins
     compiled_stand_ins.install()
+    compiled_stand_ins.install_absent_libraries()
     from torch_macs import profile, tensor_shapes
     repo_dir = WORKSPACE if repo == '.' else os.path.join(WORKSPACE, repo)
     # The roots the analyzer sees, in the user's interpreter's order; drop this script's folder.

@@ -5,6 +5,7 @@ import { asSymNum, numericValue, scalarEquals, scalarOrder } from './operators';
 import { pyFixed } from './floatText';
 import { Scope } from './scope';
 import { dictSubclassMethods } from './dictSubclass';
+import { InstanceDict } from './instanceDict';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import {
@@ -120,7 +121,14 @@ export function installBuiltins(it: Interpreter): void {
     methods: { __construct__: () => null, __instancecheck__: (a) => a.positional[1] === null },
   });
   const typeCls = nativeClass('type', [object], {
-    methods: { __construct__: (a) => (a.positional[1] === null ? noneType : typeOf(it, a.positional[1] ?? null)) },
+    methods: {
+      __construct__: (a) =>
+        a.positional.length === 4
+          ? it.createClass(a.positional[1], a.positional[2], a.positional[3])
+          : a.positional[1] === null
+            ? noneType
+            : typeOf(it, a.positional[1] ?? null),
+    },
   });
   const types: Record<string, PyClass> = {};
   const makeType = (name: string, construct: (a: CallArgs) => Value) => {
@@ -266,7 +274,9 @@ export function installBuiltins(it: Interpreter): void {
     'delattr',
     builtin('delattr', (a) => {
       const [obj, name] = a.positional;
-      if (obj instanceof PyInstance && typeof name === 'string') obj.attrs.delete(name);
+      if (typeof name !== 'string') return it.unknown('delattr with a computed name');
+      if (obj instanceof PyInstance) it.deleteAttr(obj, name);
+      else if (obj instanceof PyClass) it.deleteClassAttr(obj, name);
       return null;
     }),
   );
@@ -525,7 +535,8 @@ export function installBuiltins(it: Interpreter): void {
     'globals',
     builtin('globals', () => {
       it.frame?.module.module.lazy?.resolveAll();
-      return PyDict.of([...(it.frame?.module.scope.vars ?? new Map<string, Value>())]);
+      const scope = it.frame?.module.scope;
+      return scope ? new InstanceDict(scope.vars, (name, value) => scope.assign(name, value)) : new PyDict();
     }),
   );
   set(
@@ -925,7 +936,7 @@ function builtinMethod(it: Interpreter, obj: Value, name: string): Value | undef
   }
   if (obj instanceof PyModule && name === '__dict__') {
     obj.lazy?.resolveAll();
-    return PyDict.of([...obj.attrs]);
+    return new InstanceDict(obj.attrs);
   }
   if (obj instanceof SymInt) return undefined;
   return undefined;

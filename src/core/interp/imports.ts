@@ -149,11 +149,18 @@ export class WorkspaceLoader implements ModuleLoader {
     // a package the engine provides natively is never read from an installed copy (a venv holds torch's own source)
     const file = this.findFile(name, top in this.options.natives);
     if (!file) {
-      const m = this.unresolved(name, `module ${name} is not in the workspace`, it);
+      const m = this.unresolved(name, this.notFoundReason(name, top), it);
       m.attrs.set(NOT_FOUND, true);
       return m;
     }
     return this.loadFile(name, file, it);
+  }
+
+  /** Why an import found nothing: where it was searched, and whether its whole package is missing (not installed). */
+  private notFoundReason(name: string, top: string): string {
+    if (!this.libraryRoots.length) return `module ${name} is not in the workspace`;
+    const topMissing = top !== name && this.modules.get(top)?.attrs.get(NOT_FOUND) === true;
+    return `module ${name} is not in the workspace nor in the Python environment${topMissing ? ` (${top} is not installed)` : ''}`;
   }
 
   /** `sys.modules` holds the modules imported so far, as in Python (registries look modules up there). */

@@ -742,15 +742,52 @@ export class Interpreter {
     return result;
   }
 
+  /**
+   * Three-argument `type(name, bases, namespace)`: the class a class statement with that body
+   * makes (no metaclass is consulted, as for class statements).
+   */
+  createClass(name: Value, bases: Value, namespace: Value): Value {
+    if (typeof name !== 'string' || !(bases instanceof PyTuple) || !(namespace instanceof PyDict))
+      return this.unknown('type(name, bases, dict) with arguments that are not known');
+    const baseClasses: PyClass[] = [];
+    for (const b of bases.items) {
+      if (!(b instanceof PyClass)) return this.unknown(`type('${name}', …): a base class is not known`);
+      baseClasses.push(b);
+    }
+    const cls = new PyClass(name, baseClasses.length ? baseClasses : [this.classes.object]);
+    cls.mro = computeMro(cls);
+    for (const b of baseClasses) (b.subclasses ??= []).push(cls);
+    cls.file = this.frame?.module.file;
+    cls.dict.set('__name__', name);
+    cls.dict.set('__qualname__', name);
+    cls.dict.set('__module__', this.frame?.module.name ?? '__main__');
+    for (const [k, v] of namespace.entries.values()) if (typeof k === 'string') cls.dict.set(k, v);
+    for (const base of cls.mro.slice(1)) {
+      const hook = base.native?.methods?.__init_subclass_native__;
+      if (hook) hook({ positional: [cls], keywords: new Map() }, this);
+    }
+    this.classCreationHooks(cls, new Map());
+    return cls;
+  }
+
+  /** `del Cls.name`, `delattr(Cls, name)`: the class's own attribute goes; one it does not own raises, as in Python. */
+  deleteClassAttr(cls: PyClass, name: string): void {
+    if (!cls.dict.delete(name)) this.raise('AttributeError', `type object '${cls.name}' has no attribute '${name}'`);
+  }
+
   /** What type.__new__ does after the body: descriptors' __set_name__, then the parent's __init_subclass__ with the class keywords. */
   private runClassCreationHooks(cls: PyClass, def: ClassDef, scope: Scope): void {
+    const keywords = new Map<string, Value>();
+    for (const a of def.bases) if (a.kind === 'kw' && a.name && a.name !== 'metaclass') keywords.set(a.name, this.evalExpr(a.value, scope));
+    this.classCreationHooks(cls, keywords);
+  }
+
+  private classCreationHooks(cls: PyClass, keywords: Map<string, Value>): void {
     for (const [k, v] of [...cls.dict]) {
       const setName = v instanceof PyInstance ? v.cls.lookup('__set_name__') : undefined;
       if (setName && !(setName instanceof PyBuiltin))
         this.call(this.bindIfFunction(setName, v), { positional: [cls, k], keywords: new Map() });
     }
-    const keywords = new Map<string, Value>();
-    for (const a of def.bases) if (a.kind === 'kw' && a.name && a.name !== 'metaclass') keywords.set(a.name, this.evalExpr(a.value, scope));
     for (const c of cls.mro.slice(1)) {
       const hook = c.dict.get('__init_subclass__');
       if (hook === undefined) continue;
@@ -820,6 +857,7 @@ export class Interpreter {
     } else if (t.k === 'attr') {
       const obj = this.evalExpr(t.obj, scope);
       if (obj instanceof PyInstance) this.deleteAttr(obj, t.name);
+      else if (obj instanceof PyClass) this.deleteClassAttr(obj, t.name);
     } else if (t.k === 'tuple' || t.k === 'list') for (const x of t.items) this.deleteTarget(x, scope);
   }
 
@@ -1262,6 +1300,7 @@ export class Interpreter {
       if (v !== undefined) return v;
       if (obj.attrs.get('__wattlens_unresolved__')) return this.unknown(`${obj.name}.${name}: ${obj.attrs.get('__wattlens_unresolved__')}`);
       if (name === '__name__') return obj.name;
+      if (name === '__dict__') return this.builtinMethod(obj, name);
       return undefined;
     }
     if (obj instanceof PySuper) {

@@ -57,6 +57,16 @@ describe('imports from a workspace venv', () => {
     expect(loadedUnder(engine, '/zoo/models/')).not.toContain('small.py');
   });
 
+  it('says a package is not installed rather than guessing its layers (Llama 2 on fairscale)', async () => {
+    const engine = await engineFor(REAL_WS);
+    const file = join(REAL_WS, 'llama', 'llama', 'model.py');
+    const m = analyze(engine, file, 'Transformer(ModelArgs(vocab_size=32000))').models[0];
+    expect(m.params).toBeNull();
+    expect(m.unknowns[0].reason).toMatch(
+      /module fairscale\.nn\.model_parallel\.\w+ is not in the workspace nor in the Python environment \(fairscale is not installed\)/,
+    );
+  });
+
   it('a true miss in a registry still raises', async () => {
     const engine = await engineFor(LAZY_WS);
     const r = analyze(engine, join(LAZY_WS, 'uses_missing.py'), 'build');
