@@ -309,8 +309,14 @@ export class LazyImports {
   /** Runs a deferred module and binds the names its statement would have bound where no later statement rebound them. */
   private run(p: Provider): void {
     if (p.done) return;
-    // its names enter the table first, so a binding of an earlier statement does not win over it
-    this.ensureScanned(p);
+    // a star import whose text was not scanned yet is not scanned now (timm's 212 KB
+    // vision_transformer.py, run for a registry key, was scanned only to learn the one name of its
+    // literal `__all__`): the names it binds are known once it ran, and those another statement
+    // binds too take their place among that one's bindings, in statement order, as scanning would
+    // have placed them
+    const unscanned = p.binds === '*' && p.starNames === undefined;
+    /** Names the package had before it ran: scanning would have left those bindings alone. */
+    const had = unscanned ? new Set(p.pkg.attrs.keys()) : undefined;
     p.done = true;
     this.forced++;
     this.pending = this.pending.filter((x) => x !== p);
@@ -341,14 +347,20 @@ export class LazyImports {
       const list = table.get(bound);
       if (!list) {
         // a name the static scan did not list: bound as eager loading would, unless rebound since
-        if (p.binds === '*' && !rebound.has(bound) && !p.pkg.attrs.has(bound)) {
+        // (not scanned: unless the package had it before, which scanning would have left alone)
+        if (p.binds === '*' && !rebound.has(bound) && !(had ?? p.pkg.attrs).has(bound)) {
           const v = valueOf(source);
           if (v !== undefined) p.pkg.attrs.set(bound, v);
         }
         continue;
       }
-      const at = list.indexOf(p);
-      if (at < 0) continue;
+      let at = list.indexOf(p);
+      if (at < 0) {
+        if (!had || had.has(bound)) continue;
+        at = list.findIndex((b) => b.seq > p.seq);
+        if (at < 0) at = list.length;
+        list.splice(at, 0, p);
+      }
       const v = valueOf(source);
       if (v === undefined) list.splice(at, 1);
       else list[at] = { value: v, seq: p.seq };

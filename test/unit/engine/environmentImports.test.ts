@@ -1,10 +1,12 @@
 // Imports from the user's environment: a workspace .venv's site-packages is searched after the
 // workspace, its packages load lazily (only what the model uses runs), and lazy loading gives the
 // same figures as eager loading.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';
+import { ParseCache } from '../../../src/core/python/parseCache';
 
 const LAZY_WS = resolve(__dirname, '../../fixtures/pyenv/lazyws');
 const REAL_WS = resolve(__dirname, '../../fixtures/realworld/workspace');
@@ -55,6 +57,42 @@ describe('imports from a workspace venv', () => {
     expect(r.models[0].params).toBe(64 * 256 + 256 + 256 * 64 + 64);
     expect(analyze(engine, join(LAZY_WS, 'uses_big.py'), 'direct').models[0].params).toBe(32 * 128 + 128 + 128 * 32 + 32);
     expect(loadedUnder(engine, '/zoo/models/')).not.toContain('small.py');
+  });
+
+  it('runs the star import that registers a missed key without scanning its text for names', async () => {
+    // what it binds is known once it ran: timm's vision_transformer.py (212 KB) was scanned only
+    // to learn the one name of its literal __all__
+    const ws = mkdtempSync(join(tmpdir(), 'wattlens-lazy-'));
+    const site = join(ws, '.venv', 'lib', 'python3.11', 'site-packages', 'reg');
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(ws, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
+    writeFileSync(join(site, '__init__.py'), 'from .a import *\nfrom .b import *\nfrom ._registry import create_model\n');
+    writeFileSync(
+      join(site, '_registry.py'),
+      '_entrypoints = {}\n\ndef register_model(fn):\n    _entrypoints[fn.__name__] = fn\n    return fn\n\ndef create_model(name):\n    return _entrypoints[name]()\n',
+    );
+    for (const [name, width] of [
+      ['a', 2],
+      ['b', 4],
+    ] as const)
+      writeFileSync(
+        join(site, `${name}.py`),
+        `import torch.nn as nn\nfrom ._registry import register_model\n__all__ = ['Head_${name}']\n\nclass Head_${name}(nn.Linear):\n    pass\n\n@register_model\ndef model_${name}():\n    return Head_${name}(${width}, ${width + 1})\n`,
+      );
+    const file = join(ws, 'uses_reg.py');
+    writeFileSync(file, "import reg\n\n\ndef build():\n    return reg.create_model('model_b')\n");
+    const scanned = vi.spyOn(ParseCache.prototype, 'starNames');
+    try {
+      const parseCache = new ParseCache({ dir: join(ws, 'cache'), version: 'test' });
+      const engine = await AnalysisEngine.create({ workspaceRoots: [ws], environment: { workspaceRoots: [ws] }, parseCache });
+      const r = analyze(engine, file, 'build');
+      expect(r.models.map((m) => m.params)).toEqual([4 * 5 + 5]);
+      expect(loadedUnder(engine, '/reg/')).toEqual(['__init__.py', '_registry.py', 'b.py']);
+      expect(scanned.mock.calls.map(([path]) => path.split('/').pop())).not.toContain('b.py');
+    } finally {
+      scanned.mockRestore();
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 
   it('a true miss in a registry still raises', async () => {
