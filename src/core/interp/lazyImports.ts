@@ -57,6 +57,11 @@ interface Provider {
   binds: Map<string, string | null> | '*';
   /** What a star import binds, once its text was scanned (undefined: not yet; null: not knowable). */
   starNames?: string[] | null;
+  /**
+   * Its text may bind names a look-up cannot find in it (`mayBindDynamically`: a walrus in a
+   * method, `match` in a docstring): scanned before any name it could be the last to bind is looked up.
+   */
+  dynamic?: boolean;
   done: boolean;
   /** Its module is being loaded. */
   running?: boolean;
@@ -178,8 +183,16 @@ export class LazyImports {
 
   /** Before `name` is looked up in `pkg`: the unscanned star imports whose text holds it are scanned (or run, when their names cannot be known). */
   private scanFor(pkg: PyModule, name: string): void {
+    // a possibly dynamic star import before the name's last binding cannot be what binds it
+    const last = this.tables.get(pkg)?.get(name)?.at(-1)?.seq ?? -Infinity;
     for (const p of this.pending)
-      if (p.pkg === pkg && p.binds === '*' && p.starNames === undefined && containsKey(this.text(p.file), name) && !this.ensureScanned(p))
+      if (
+        p.pkg === pkg &&
+        p.binds === '*' &&
+        p.starNames === undefined &&
+        ((p.dynamic && p.seq > last) || containsKey(this.text(p.file), name)) &&
+        !this.ensureScanned(p)
+      )
         this.run(p);
   }
 
@@ -216,8 +229,14 @@ export class LazyImports {
       // names it may bind dynamically, or may rebind a name the module has (whose value then
       // stays behind it): scanned now; names that cannot be known: it runs now
       // (a dunder such as `__name__` is bound by a star import only through an `__all__` listing it: never seen)
-      const shadows = [...pkg.attrs.keys()].some((n) => !/^__.*__$/.test(n) && containsKey(text, n));
-      if ((shadows || mayBindDynamically(text)) && !(p.starNames = this.scanStarNames(p))) return undefined;
+      const own = [...pkg.attrs.keys()].filter((n) => !/^__.*__$/.test(n));
+      const shadows = own.some((n) => containsKey(text, n));
+      const dynamic = mayBindDynamically(text);
+      // one that may bind dynamically into a package with no names of its own yet (timm.models'
+      // ~90 star imports, among them eva.py's walrus in a method): scanned when a name it could
+      // bind is looked up, not now
+      if (dynamic && !shadows && !own.length) p.dynamic = true;
+      else if ((shadows || dynamic) && !(p.starNames = this.scanStarNames(p))) return undefined;
       return [p];
     }
     return [{ module: name, file, pkg, binds: new Map(stmt.names.map((x) => [x.alias ?? x.name, x.name])), done: false, seq: 0 }];

@@ -59,14 +59,15 @@ describe('imports from a workspace venv', () => {
     expect(loadedUnder(engine, '/zoo/models/')).not.toContain('small.py');
   });
 
-  it('runs the star import that registers a missed key without scanning its text for names', async () => {
-    // what it binds is known once it ran: timm's vision_transformer.py (212 KB) was scanned only
-    // to learn the one name of its literal __all__
+  it('scans no star import for names before a look-up needs it, nor the one run for a registry key', async () => {
+    // a walrus in a method (timm's eva.py) or `match` at a docstring's line start (maxxvit.py)
+    // made a star import be scanned when it was deferred; the one run for a key was scanned when
+    // it ran (timm's 212 KB vision_transformer.py, for the one name of its literal __all__)
     const ws = mkdtempSync(join(tmpdir(), 'wattlens-lazy-'));
     const site = join(ws, '.venv', 'lib', 'python3.11', 'site-packages', 'reg');
     mkdirSync(site, { recursive: true });
     writeFileSync(join(ws, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
-    writeFileSync(join(site, '__init__.py'), 'from .a import *\nfrom .b import *\nfrom ._registry import create_model\n');
+    writeFileSync(join(site, '__init__.py'), 'from .a import *\nfrom .b import *\nfrom .c import *\nfrom ._registry import create_model\n');
     writeFileSync(
       join(site, '_registry.py'),
       '_entrypoints = {}\n\ndef register_model(fn):\n    _entrypoints[fn.__name__] = fn\n    return fn\n\ndef create_model(name):\n    return _entrypoints[name]()\n',
@@ -77,18 +78,31 @@ describe('imports from a workspace venv', () => {
     ] as const)
       writeFileSync(
         join(site, `${name}.py`),
-        `import torch.nn as nn\nfrom ._registry import register_model\n__all__ = ['Head_${name}']\n\nclass Head_${name}(nn.Linear):\n    pass\n\n@register_model\ndef model_${name}():\n    return Head_${name}(${width}, ${width + 1})\n`,
+        `import torch.nn as nn\nfrom ._registry import register_model\n__all__ = ['Head_${name}']\n\nclass Head_${name}(nn.Linear):\n    def first(self, xs):\n        if (n := len(xs)):\n            return xs[0]\n\n@register_model\ndef model_${name}():\n    return Head_${name}(${width}, ${width + 1})\n`,
       );
+    // a walrus at module level: its names are not read from the text, so it runs before a look-up it may answer
+    writeFileSync(join(site, 'c.py'), '_ = (DYN := 7)\n');
     const file = join(ws, 'uses_reg.py');
-    writeFileSync(file, "import reg\n\n\ndef build():\n    return reg.create_model('model_b')\n");
+    writeFileSync(
+      file,
+      "import torch.nn as nn\nimport reg\n\n\ndef build():\n    return reg.create_model('model_b')\n\n\ndef dyn():\n    return nn.Linear(reg.DYN, 2)\n",
+    );
     const scanned = vi.spyOn(ParseCache.prototype, 'starNames');
     try {
-      const parseCache = new ParseCache({ dir: join(ws, 'cache'), version: 'test' });
-      const engine = await AnalysisEngine.create({ workspaceRoots: [ws], environment: { workspaceRoots: [ws] }, parseCache });
-      const r = analyze(engine, file, 'build');
-      expect(r.models.map((m) => m.params)).toEqual([4 * 5 + 5]);
+      const engineWithCache = () =>
+        AnalysisEngine.create({
+          workspaceRoots: [ws],
+          environment: { workspaceRoots: [ws] },
+          parseCache: new ParseCache({ dir: join(ws, 'cache'), version: 'test' }),
+        });
+      const engine = await engineWithCache();
+      expect(analyze(engine, file, 'build').models.map((m) => m.params)).toEqual([4 * 5 + 5]);
       expect(loadedUnder(engine, '/reg/')).toEqual(['__init__.py', '_registry.py', 'b.py']);
-      expect(scanned.mock.calls.map(([path]) => path.split('/').pop())).not.toContain('b.py');
+      expect(scanned.mock.calls).toEqual([]);
+      const other = await engineWithCache();
+      const dynReport = analyze(other, file, 'dyn');
+      expect(dynReport.models.map((m) => m.params), JSON.stringify(dynReport.problems)).toEqual([7 * 2 + 2]);
+      expect(scanned.mock.calls.map(([path]) => path.split('/').pop()).sort()).toEqual(['a.py', 'b.py', 'c.py']);
     } finally {
       scanned.mockRestore();
       rmSync(ws, { recursive: true, force: true });
