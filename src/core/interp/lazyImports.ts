@@ -57,6 +57,11 @@ interface Provider {
   binds: Map<string, string | null> | '*';
   /** What a star import binds, once its text was scanned (undefined: not yet; null: not knowable). */
   starNames?: string[] | null;
+  /**
+   * Its text may bind names a look-up cannot find in it (`mayBindDynamically`: a walrus in a
+   * method, `match` in a docstring): scanned before any name it could be the last to bind is looked up.
+   */
+  dynamic?: boolean;
   done: boolean;
   /** Its module is being loaded. */
   running?: boolean;
@@ -178,8 +183,16 @@ export class LazyImports {
 
   /** Before `name` is looked up in `pkg`: the unscanned star imports whose text holds it are scanned (or run, when their names cannot be known). */
   private scanFor(pkg: PyModule, name: string): void {
+    // a possibly dynamic star import before the name's last binding cannot be what binds it
+    const last = this.tables.get(pkg)?.get(name)?.at(-1)?.seq ?? -Infinity;
     for (const p of this.pending)
-      if (p.pkg === pkg && p.binds === '*' && p.starNames === undefined && containsKey(this.text(p.file), name) && !this.ensureScanned(p))
+      if (
+        p.pkg === pkg &&
+        p.binds === '*' &&
+        p.starNames === undefined &&
+        ((p.dynamic && p.seq > last) || containsKey(this.text(p.file), name)) &&
+        !this.ensureScanned(p)
+      )
         this.run(p);
   }
 
@@ -216,8 +229,14 @@ export class LazyImports {
       // names it may bind dynamically, or may rebind a name the module has (whose value then
       // stays behind it): scanned now; names that cannot be known: it runs now
       // (a dunder such as `__name__` is bound by a star import only through an `__all__` listing it: never seen)
-      const shadows = [...pkg.attrs.keys()].some((n) => !/^__.*__$/.test(n) && containsKey(text, n));
-      if ((shadows || mayBindDynamically(text)) && !(p.starNames = this.scanStarNames(p))) return undefined;
+      const own = [...pkg.attrs.keys()].filter((n) => !/^__.*__$/.test(n));
+      const shadows = own.some((n) => containsKey(text, n));
+      const dynamic = mayBindDynamically(text);
+      // one that may bind dynamically into a package with no names of its own yet (timm.models'
+      // ~90 star imports, among them eva.py's walrus in a method): scanned when a name it could
+      // bind is looked up, not now
+      if (dynamic && !shadows && !own.length) p.dynamic = true;
+      else if ((shadows || dynamic) && !(p.starNames = this.scanStarNames(p))) return undefined;
       return [p];
     }
     return [{ module: name, file, pkg, binds: new Map(stmt.names.map((x) => [x.alias ?? x.name, x.name])), done: false, seq: 0 }];
@@ -309,8 +328,14 @@ export class LazyImports {
   /** Runs a deferred module and binds the names its statement would have bound where no later statement rebound them. */
   private run(p: Provider): void {
     if (p.done) return;
-    // its names enter the table first, so a binding of an earlier statement does not win over it
-    this.ensureScanned(p);
+    // a star import whose text was not scanned yet is not scanned now (timm's 212 KB
+    // vision_transformer.py, run for a registry key, was scanned only to learn the one name of its
+    // literal `__all__`): the names it binds are known once it ran, and those another statement
+    // binds too take their place among that one's bindings, in statement order, as scanning would
+    // have placed them
+    const unscanned = p.binds === '*' && p.starNames === undefined;
+    /** Names the package had before it ran: scanning would have left those bindings alone. */
+    const had = unscanned ? new Set(p.pkg.attrs.keys()) : undefined;
     p.done = true;
     this.forced++;
     this.pending = this.pending.filter((x) => x !== p);
@@ -341,14 +366,20 @@ export class LazyImports {
       const list = table.get(bound);
       if (!list) {
         // a name the static scan did not list: bound as eager loading would, unless rebound since
-        if (p.binds === '*' && !rebound.has(bound) && !p.pkg.attrs.has(bound)) {
+        // (not scanned: unless the package had it before, which scanning would have left alone)
+        if (p.binds === '*' && !rebound.has(bound) && !(had ?? p.pkg.attrs).has(bound)) {
           const v = valueOf(source);
           if (v !== undefined) p.pkg.attrs.set(bound, v);
         }
         continue;
       }
-      const at = list.indexOf(p);
-      if (at < 0) continue;
+      let at = list.indexOf(p);
+      if (at < 0) {
+        if (!had || had.has(bound)) continue;
+        at = list.findIndex((b) => b.seq > p.seq);
+        if (at < 0) at = list.length;
+        list.splice(at, 0, p);
+      }
       const v = valueOf(source);
       if (v === undefined) list.splice(at, 1);
       else list[at] = { value: v, seq: p.seq };

@@ -1,10 +1,12 @@
 // Imports from the user's environment: a workspace .venv's site-packages is searched after the
 // workspace, its packages load lazily (only what the model uses runs), and lazy loading gives the
 // same figures as eager loading.
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';
+import { ParseCache } from '../../../src/core/python/parseCache';
 
 const LAZY_WS = resolve(__dirname, '../../fixtures/pyenv/lazyws');
 const REAL_WS = resolve(__dirname, '../../fixtures/realworld/workspace');
@@ -65,6 +67,59 @@ describe('imports from a workspace venv', () => {
     expect(m.unknowns[0].reason).toMatch(
       /module fairscale\.nn\.model_parallel\.\w+ is not in the workspace nor in the Python environment \(fairscale is not installed\)/,
     );
+  });
+
+  it('scans no star import for names before a look-up needs it, nor the one run for a registry key', async () => {
+    // a walrus in a method (timm's eva.py) or `match` at a docstring's line start (maxxvit.py)
+    // made a star import be scanned when it was deferred; the one run for a key was scanned when
+    // it ran (timm's 212 KB vision_transformer.py, for the one name of its literal __all__)
+    const ws = mkdtempSync(join(tmpdir(), 'wattlens-lazy-'));
+    const site = join(ws, '.venv', 'lib', 'python3.11', 'site-packages', 'reg');
+    mkdirSync(site, { recursive: true });
+    writeFileSync(join(ws, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
+    writeFileSync(join(site, '__init__.py'), 'from .a import *\nfrom .b import *\nfrom .c import *\nfrom ._registry import create_model\n');
+    writeFileSync(
+      join(site, '_registry.py'),
+      '_entrypoints = {}\n\ndef register_model(fn):\n    _entrypoints[fn.__name__] = fn\n    return fn\n\ndef create_model(name):\n    return _entrypoints[name]()\n',
+    );
+    for (const [name, width] of [
+      ['a', 2],
+      ['b', 4],
+    ] as const)
+      writeFileSync(
+        join(site, `${name}.py`),
+        `import torch.nn as nn\nfrom ._registry import register_model\n__all__ = ['Head_${name}']\n\nclass Head_${name}(nn.Linear):\n    def first(self, xs):\n        if (n := len(xs)):\n            return xs[0]\n\n@register_model\ndef model_${name}():\n    return Head_${name}(${width}, ${width + 1})\n`,
+      );
+    // a walrus at module level: its names are not read from the text, so it runs before a look-up it may answer
+    writeFileSync(join(site, 'c.py'), '_ = (DYN := 7)\n');
+    const file = join(ws, 'uses_reg.py');
+    writeFileSync(
+      file,
+      "import torch.nn as nn\nimport reg\n\n\ndef build():\n    return reg.create_model('model_b')\n\n\ndef dyn():\n    return nn.Linear(reg.DYN, 2)\n",
+    );
+    const scanned = vi.spyOn(ParseCache.prototype, 'starNames');
+    try {
+      const engineWithCache = () =>
+        AnalysisEngine.create({
+          workspaceRoots: [ws],
+          environment: { workspaceRoots: [ws] },
+          parseCache: new ParseCache({ dir: join(ws, 'cache'), version: 'test' }),
+        });
+      const engine = await engineWithCache();
+      expect(analyze(engine, file, 'build').models.map((m) => m.params)).toEqual([4 * 5 + 5]);
+      expect(loadedUnder(engine, '/reg/')).toEqual(['__init__.py', '_registry.py', 'b.py']);
+      expect(scanned.mock.calls).toEqual([]);
+      const other = await engineWithCache();
+      const dynReport = analyze(other, file, 'dyn');
+      expect(
+        dynReport.models.map((m) => m.params),
+        JSON.stringify(dynReport.problems),
+      ).toEqual([7 * 2 + 2]);
+      expect(scanned.mock.calls.map(([path]) => path.split('/').pop()).sort()).toEqual(['a.py', 'b.py', 'c.py']);
+    } finally {
+      scanned.mockRestore();
+      rmSync(ws, { recursive: true, force: true });
+    }
   });
 
   it('a true miss in a registry still raises', async () => {
