@@ -139,6 +139,14 @@ describe('WattLens editor surfaces (trusted workspace, dark theme)', () => {
   it('updates a hint within 1 s after editing the width', async () => {
     const { page } = session;
     await openFile(page, 'models/cnn.py');
+    // a retry finds the width the failed attempt typed: set it back, so every attempt times the same edit
+    if ((await getLineText(page, 8)).includes('width: int = 48')) {
+      await replaceOnLine(page, 8, '48', '32');
+      const restored = `${formatCount(32 * 27 + 32)} params`;
+      await expect
+        .poll(async () => (await getInlayHintTexts(page, 10)).some((h) => h.startsWith(restored)), { timeout: 10_000 })
+        .toBe(true);
+    }
     const before = (await getInlayHintTexts(page, 10))[0];
     // width 32 -> 48 on line 8 (typed as two keystrokes): conv1 = Conv2d(3, 48, 3) has 48·3·3·3 + 48 parameters
     await replaceOnLine(page, 8, '32', '48');

@@ -5,7 +5,7 @@ import { beforeEach } from 'vitest';
 
 beforeEach((context) => {
   context.onTestFailed(({ task }) => {
-    const error = task.result?.errors?.[0];
+    const error = task.result?.errors?.at(-1); // errors pile up across retries
     console.log(
       `[wattlens-e2e] FAILED ATTEMPT ${(task.result?.retryCount ?? 0) + 1} of "${task.name}": ${error?.message?.split('\n')[0] ?? 'no message'}`,
     );
