@@ -63,6 +63,19 @@ def flops_per_cycle(cpu) -> int:
     return rows[-1]['flopsPerCycle']['fp32']
 
 
+def training_gflops(step, macs: int) -> float:
+    """GFLOP/s of a forward + backward step of `macs` MACs (6 FLOPs per MAC), median of 7 CPU-time repeats."""
+    step()
+    reps = max(1, int(2e8 / (6 * macs)))
+    times = []
+    for _ in range(7):
+        t0 = time.thread_time()
+        for _ in range(reps):
+            step()
+        times.append((time.thread_time() - t0) / reps)
+    return 6 * macs / statistics.median(times) / 1e9
+
+
 def linear_gflops(rows: int, fin: int, fout: int) -> float:
     torch.manual_seed(0)
     layer = nn.Linear(fin, fout)
@@ -72,15 +85,7 @@ def linear_gflops(rows: int, fin: int, fout: int) -> float:
     def step():
         layer(x).backward(g)
 
-    step()
-    reps = max(1, int(2e8 / (6 * rows * fin * fout)))
-    times = []
-    for _ in range(7):
-        t0 = time.thread_time()
-        for _ in range(reps):
-            step()
-        times.append((time.thread_time() - t0) / reps)
-    return 6 * rows * fin * fout / statistics.median(times) / 1e9
+    return training_gflops(step, rows * fin * fout)
 
 
 def conv_gflops(batch: int, cin: int, cout: int, side: int, k: int) -> float:
@@ -93,15 +98,7 @@ def conv_gflops(batch: int, cin: int, cout: int, side: int, k: int) -> float:
     def step():
         conv(x).backward(g)
 
-    step()
-    reps = max(1, int(2e8 / (6 * macs)))
-    times = []
-    for _ in range(7):
-        t0 = time.thread_time()
-        for _ in range(reps):
-            step()
-        times.append((time.thread_time() - t0) / reps)
-    return 6 * macs / statistics.median(times) / 1e9
+    return training_gflops(step, macs)
 
 
 def main() -> int:

@@ -133,20 +133,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       const memory = op.bytes / (bandwidth * eff.memory[f]);
       const work = Math.max(compute, memory);
       const host = hostSeconds(op, end, !cpu);
-      if (cpu) {
-        // a CPU runs an op's host work and its arithmetic one after the other: every thread busy
-        // during the arithmetic, one during the host work
-        return {
-          op,
-          compute,
-          memory,
-          work,
-          host,
-          time: work + host,
-          workJoules: work * gpu.tdpW,
-          hostJoules: host * (idle + cpu.busyWPerThread),
-        };
-      }
+      // a CPU runs an op's host work and its arithmetic one after the other (every thread busy
+      // during the arithmetic, one during the host work); a GPU computes while the host launches
       const busy = compute >= memory ? factors.busyPower.compute[end] : factors.busyPower.memory[end];
       return {
         op,
@@ -154,9 +142,9 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
         memory,
         work,
         host,
-        time: Math.max(work, host),
-        workJoules: work * (idle + (gpu.tdpW - idle) * busy),
-        hostJoules: 0,
+        time: cpu ? work + host : Math.max(work, host),
+        workJoules: cpu ? work * gpu.tdpW : work * (idle + (gpu.tdpW - idle) * busy),
+        hostJoules: cpu ? host * (idle + cpu.busyWPerThread) : 0,
       };
     });
     const sum = (g: (x: (typeof perOp)[number]) => number) => perOp.reduce((s, x) => s + g(x), 0);
