@@ -10,14 +10,34 @@
 //   node scripts/realworld/score.mjs --reuse out.json  judge the runs saved there again (after new truth), run only the rest
 //   node scripts/realworld/score.mjs --update-expected rewrite test/fixtures/realworld/expected.json (the ratchet)
 //   node scripts/realworld/score.mjs --no-doc          leave docs/realworld.md alone
+//   node scripts/realworld/score.mjs --help            this list
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CORPUS_DIR, REPO_ROOT, failureClasses, realworldCases, scoreCases, summarize, truthFileCases } from './corpus.mjs';
 
-const { values } = parseArgs({
-  options: {
+const usage = readFileSync(new URL(import.meta.url), 'utf8')
+  .split('\n')
+  .filter((l) => l.startsWith('//   '))
+  .map((l) => l.slice(3))
+  .join('\n');
+let parsed;
+try {
+  parsed = parseArgs({ options: scoreOptions() });
+} catch (err) {
+  process.stderr.write(`${err.message}\n\nusage:\n${usage}\n`);
+  process.exit(2);
+}
+if (parsed.values.help) {
+  process.stdout.write(`usage:\n${usage}\n`);
+  process.exit(0);
+}
+const { values } = parsed;
+
+function scoreOptions() {
+  return {
+    help: { type: 'boolean', short: 'h', default: false },
     'corpus-only': { type: 'boolean', default: false },
     project: { type: 'string', multiple: true, default: [] },
     timeout: { type: 'string', default: '120' },
@@ -25,13 +45,19 @@ const { values } = parseArgs({
     reuse: { type: 'string' },
     'update-expected': { type: 'boolean', default: false },
     'no-doc': { type: 'boolean', default: false },
-  },
-});
+  };
+}
 
 const fmt = (n) => (n === null || n === undefined ? '—' : n.toLocaleString('en-US'));
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 let cases = [...realworldCases(), ...(values['corpus-only'] ? [] : truthFileCases())];
+const unknownProjects = values.project.filter((p) => !cases.some((c) => c.project === p));
+if (unknownProjects.length) {
+  const known = [...new Set(cases.map((c) => c.project))].sort().join(', ');
+  process.stderr.write(`no cases for project ${unknownProjects.join(', ')}; the projects are: ${known}\n`);
+  process.exit(2);
+}
 if (values.project.length) cases = cases.filter((c) => values.project.includes(c.project));
 const partial = values.project.length > 0;
 const scope = values['corpus-only']
