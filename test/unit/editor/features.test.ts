@@ -7,7 +7,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
-vi.mock('vscode', () => {
+vi.mock('vscode', async () => {
+  const { EventEmitter } = await import('../../support/vscodeEventEmitter');
   /** Any property, call or `new` gives another one: the parts of the API these tests do not look at. */
   const inert = (): unknown =>
     new Proxy(function () {}, {
@@ -15,19 +16,6 @@ vi.mock('vscode', () => {
       apply: () => inert(),
       construct: () => inert() as object,
     });
-  class EventEmitter<T> {
-    private listeners = new Set<(e: T) => void>();
-    event = (listener: (e: T) => void) => {
-      this.listeners.add(listener);
-      return { dispose: () => this.listeners.delete(listener) };
-    };
-    fire(e: T) {
-      for (const l of [...this.listeners]) l(e);
-    }
-    dispose() {
-      this.listeners.clear();
-    }
-  }
   class Disposable {
     constructor(private readonly done: () => void) {}
     dispose() {
