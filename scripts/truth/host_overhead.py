@@ -31,9 +31,9 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(__file__))
 from kernel_counts import OPTIMIZERS, OpCounter, mark_step_counters  # noqa: E402
+from table_out import ROOT, emit_table  # noqa: E402
 
 CONV = ('convolution', 'convolution_backward')
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 TABLE = os.path.join(ROOT, 'src', 'core', 'gpu', 'hostCosts.json')
 OUTER, INNER = 21, 30
 
@@ -233,16 +233,9 @@ def main() -> int:
                 'median of the median repeats',
         'calibration': steps,
     }
-    if args.print:
-        print(json.dumps(table, indent=1))
-        return 0
-    with open(TABLE, 'w') as f:
-        json.dump(table, f, indent=1)
-        f.write('\n')
-    print('wrote', os.path.relpath(TABLE, ROOT))
-    print(json.dumps({'usPerOp': table['usPerOp'], 'cpuConvLaunchUs': table['cpuConvLaunchUs'], 'models': [(s['case'], s['usPerOp']) for s in steps]}, indent=1))
-    return 0
-
+    return emit_table(table, TABLE, args.print, [json.dumps({
+        'usPerOp': table['usPerOp'], 'cpuConvLaunchUs': table['cpuConvLaunchUs'],
+        'models': [(s['case'], s['usPerOp']) for s in steps]}, indent=1)])
 
 if __name__ == '__main__':
     sys.exit(main())
