@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { staticStepLines } from '../../../src/core/editor/stepFigures';
 import { cpuRowFor, cpuStepProfile, parseCpuInfo } from '../../../src/core/gpu/cpuProfile';
 import { gpuProfileFor } from '../../../src/core/gpu/gpuProfiles';
-import { ASSUMED_LOSS, HOST_US_PER_OP } from '../../../src/core/gpu/hostModel';
+import { ASSUMED_LOSS, HOST_US_PER_OP, dataHostUs } from '../../../src/core/gpu/hostModel';
 import { estimateStep } from '../../../src/core/gpu/stepEstimate';
 import referenceBlas from '../../../src/core/gpu/referenceBlas.json';
 import { checkStepEstimate } from '../../../src/core/gpu/stepEstimateCheck';
@@ -82,17 +82,19 @@ describe('CPU step estimate', () => {
     const r = cpuStepProfile(machine, 2);
     if (!r.ok) throw new Error(r.reason);
     // a Linear launches 1 kernel per call in forward, 3 in backward (kernelCounts.json), and the
-    // assumed loss 5: no work, the step is all host time at the measured µs per op
+    // assumed loss 5: no work, the step is all host time at the measured µs per op, and the batch's
     const tiny = model([layer({ macs: 1, calls: 10 })]);
     const e = estimateStep(tiny, r.profile, { precision: 'fp32' });
     if (!e.ok) throw new Error(e.reason);
     const ops = 40 + ASSUMED_LOSS.forward + ASSUMED_LOSS.backward;
-    expect(e.estimate.host!.timeS.mid).toBeCloseTo(ops * HOST_US_PER_OP.mid * 1e-6, 12);
+    const batch = e.estimate.batch;
+    expect(batch).not.toBeNull();
+    expect(e.estimate.host!.timeS.mid).toBeCloseTo((ops * HOST_US_PER_OP.mid + dataHostUs(batch).mid) * 1e-6, 12);
     expect(e.estimate.timeS.mid).toBeGreaterThan(e.estimate.host!.timeS.mid);
     expect(e.estimate.label).toBe('estimated');
     expect(e.estimate.gpu).toMatch(/^CPU: AMD EPYC/);
     expect(e.estimate.basis.join('\n')).toMatch(/2\.10 GHz .* 64 FP32 FLOP\/cycle/);
-    expect(e.estimate.basis.join('\n')).toMatch(/µs \(mid [\d.]+\) of CPU time per counted op/);
+    expect(e.estimate.basis.join('\n')).toMatch(/µs \(mid [\d.]+\) of CPU time per kernel launch of forward, loss and backward/);
     // a GPU's launches add CUDA's part to the same ops' host time
     const gpu = estimateStep(tiny, gpuProfileFor('H100 SXM')!, { precision: 'fp32' });
     expect(gpu.ok && gpu.estimate.timeS.mid).toBeGreaterThan(e.estimate.host!.timeS.mid);
