@@ -130,6 +130,7 @@ def foreach_ops_round(inner: int, outer: int) -> Dict[str, Dict[int, List[float]
 
 def _adam_ops(decoupled: bool) -> Callable[[List[torch.Tensor], List[torch.Tensor], List[torch.Tensor]], None]:
     """The device-tensor foreach ops of torch 1.13's _multi_tensor_adam(w) (kernelCounts.json foreachOps)."""
+    @torch.no_grad()  # as inside the optimizer: in-place on leaves that require grad
     def run(p, m, v):
         g = [x.grad for x in p]
         if decoupled:
@@ -146,6 +147,7 @@ def _adam_ops(decoupled: bool) -> Callable[[List[torch.Tensor], List[torch.Tenso
 
 
 def _sgd_ops(momentum: bool) -> Callable[[List[torch.Tensor], List[torch.Tensor], List[torch.Tensor]], None]:
+    @torch.no_grad()
     def run(p, buf, _):
         g = [x.grad for x in p]
         if momentum:
