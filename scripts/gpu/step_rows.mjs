@@ -9,10 +9,11 @@
 // input, precision, stepTimeS, gpuJoulesPerStep}]}); a case may also name its `file` (default
 // scripts/gpu/step_models.py), `device` (a GPU profile name or cpu:THREADS; default --gpu, else
 // the environment's GPU), `optimizer`, `joulesPerStep` with `joulesLabel` (a CPU's estimated energy),
-// a range [min, max] of measured step times, and `cpuBlas: "reference"`. Each estimate is the
+// a range [min, max] of measured step times, and `cpuBlas: "reference"` with `batchFeed`
+// ("dataloader" or "none", as a pilot's record shows). Each estimate is the
 // CLI's: `node dist/cli.js analyze FILE --model ENTRY --input INPUT --gpu DEVICE --precision P
 // --optimizer O --json` (models[0].stepEstimate); a case with cpuBlas runs the same estimate with the
-// reference BLAS's matmul efficiency (what a CPU pilot on such a torch stores), through
+// reference BLAS's matmul efficiency and the pilot's batch feed (what a CPU pilot stores), through
 // src/core/gpu/stepEstimate.ts bundled on the fly. --host adds the per-op host time that
 // host_overhead.py --device cuda measured against the estimate's band for a GPU's host. --json
 // prints the rows as JSON instead of Markdown.
@@ -78,7 +79,12 @@ async function estimateOf(c) {
   const { estimateStep, stepGpu } = await engine();
   const d = stepGpu(device);
   if (!d.ok) throw new Error(`${c.case}: ${d.message}`);
-  const r = estimateStep(model, d.profile, { precision: 'fp32', optimizer: c.optimizer ?? 'adamw', cpuBlas: c.cpuBlas });
+  const r = estimateStep(model, d.profile, {
+    precision: 'fp32',
+    optimizer: c.optimizer ?? 'adamw',
+    cpuBlas: c.cpuBlas,
+    batchFeed: c.batchFeed,
+  });
   if (!r.ok) throw new Error(`${c.case}: ${r.reason}`);
   return r.estimate;
 }

@@ -77,13 +77,21 @@ export function zeroGradHostUs(tensors: number): Band {
 }
 
 /**
- * The batch's host µs: a DataLoader in the main process (num_workers=0) fetching `batch` samples,
- * at mid and high; none at low (a batch already in memory, or prepared by loader workers).
+ * How the training loop gets its batch, when known (a pilot records the DataLoader it iterated):
+ * 'dataloader' (its fetch on the host at every end), 'none' (no DataLoader: no batch term).
+ * Unknown (the static estimate): none at low, a DataLoader at mid and high.
  */
-export function dataHostUs(batch: number | null): Band {
+export type BatchFeed = 'dataloader' | 'none';
+
+/**
+ * The batch's host µs: a DataLoader in the main process (num_workers=0) fetching `batch` samples,
+ * at mid and high; none at low (a batch already in memory, or prepared by loader workers) unless
+ * the feed is known.
+ */
+export function dataHostUs(batch: number | null, feed?: BatchFeed): Band {
   const d = table.dataLoaderUs;
-  if (batch === null) return { ...NO_FIXED_US };
-  return bandOf((end) => (end === 'low' ? 0 : d.perBatch[end] + d.perSample[end] * batch));
+  if (batch === null || feed === 'none') return { ...NO_FIXED_US };
+  return bandOf((end) => (end === 'low' && feed !== 'dataloader' ? 0 : d.perBatch[end] + d.perSample[end] * batch));
 }
 
 /** The host parts of a step, in µs, before a GPU's scale: what `host.partsS` reports. */
@@ -93,11 +101,18 @@ export interface HostParts {
   data: Band;
 }
 
-export function hostParts(k: StepKernels, optimizer: OptimizerKind, impl: OptimizerImpl, batch: number | null, gpu: boolean): HostParts {
+export function hostParts(
+  k: StepKernels,
+  optimizer: OptimizerKind,
+  impl: OptimizerImpl,
+  batch: number | null,
+  gpu: boolean,
+  feed?: BatchFeed,
+): HostParts {
   return {
     optimizer: optimizerHostUs(optimizer, impl, k.paramTensors, gpu),
     zeroGrad: zeroGradHostUs(k.paramTensors),
-    data: dataHostUs(batch),
+    data: dataHostUs(batch, feed),
   };
 }
 
@@ -115,7 +130,7 @@ function bandOf(f: (end: End) => number): Band {
 const fmt = (x: number) => (x >= 10 ? x.toFixed(0) : x.toPrecision(2));
 
 /** One sentence each on where the host figures come from, for an estimate's basis. */
-export function hostBasis(gpu: boolean, optimizer: OptimizerKind, impl: OptimizerImpl, batch: number | null): string[] {
+export function hostBasis(gpu: boolean, optimizer: OptimizerKind, impl: OptimizerImpl, batch: number | null, feed?: BatchFeed): string[] {
   const u = HOST_US_PER_OP;
   const c = factors.cudaLaunchUs;
   const g = factors.gpuHostScale;
@@ -130,7 +145,11 @@ export function hostBasis(gpu: boolean, optimizer: OptimizerKind, impl: Optimize
     `zero_grad(set_to_none=True) ${fmt(z.perStep.mid)} µs per step + ${z.perTensor.mid} µs per parameter tensor (measured)`,
     batch === null
       ? 'the batch: not counted (the input has no known batch size)'
-      : `the batch: none at the low end (a batch already in memory or prepared by DataLoader workers); at mid and high a DataLoader in the main process (num_workers=0, torch's default) fetching ${batch} samples at ${fmt(d.perBatch.mid)}–${fmt(d.perBatch.high)} µs per batch + ${d.perSample.mid}–${d.perSample.high} µs per sample (measured on two calibration datasets; a dataset that decodes or augments costs more)`,
+      : feed === 'none'
+        ? 'the batch: not counted (the pilot iterated no DataLoader)'
+        : feed === 'dataloader'
+          ? `the batch: the pilot's DataLoader, in the main process as assumed (num_workers not recorded), fetching ${batch} samples at ${fmt(d.perBatch.low)}–${fmt(d.perBatch.high)} µs per batch + ${d.perSample.low}–${d.perSample.high} µs per sample (measured on two calibration datasets)`
+          : `the batch: none at the low end (a batch already in memory or prepared by DataLoader workers); at mid and high a DataLoader in the main process (num_workers=0, torch's default) fetching ${batch} samples at ${fmt(d.perBatch.mid)}–${fmt(d.perBatch.high)} µs per batch + ${d.perSample.mid}–${d.perSample.high} µs per sample (measured on two calibration datasets; a dataset that decodes or augments costs more)`,
     `the loss assumed cross-entropy (${ASSUMED_LOSS.forward} kernels forward, ${ASSUMED_LOSS.backward} backward): the report does not know the script's`,
     ...(gpu
       ? [

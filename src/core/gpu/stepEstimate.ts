@@ -14,7 +14,7 @@ import factors from './stepModel.json';
 import referenceBlas from './referenceBlas.json';
 import { forwardWork, type OpClass } from './stepWork';
 import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
-import { ASSUMED_LOSS, HOST_US_PER_OP, NO_FIXED_US, hostBasis, hostParts, hostSeconds, modelLaunchesOf } from './hostModel';
+import { ASSUMED_LOSS, HOST_US_PER_OP, NO_FIXED_US, hostBasis, hostParts, hostSeconds, modelLaunchesOf, type BatchFeed } from './hostModel';
 
 /** One row of the layer table's part of the step (forward, backward), for per-line shares. */
 export interface StepRowShare {
@@ -54,6 +54,8 @@ export interface StepEstimateOptions {
    * Default: an optimized BLAS (the CPU efficiency band of stepModel.json).
    */
   cpuBlas?: 'reference';
+  /** How the loop gets its batch, when a pilot recorded it (default: unknown, hostModel.ts's band). */
+  batchFeed?: BatchFeed;
 }
 
 export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepEstimateOptions): StepEstimateResult {
@@ -86,7 +88,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
   const impl = options.optimizerImpl ?? (cpu ? 'forloop' : 'foreach');
   const kernels = stepKernels(model, optimizer, impl);
   const batch = batchOf(model);
-  const parts = hostParts(kernels, optimizer, impl, batch, !cpu);
+  const parts = hostParts(kernels, optimizer, impl, batch, !cpu, options.batchFeed);
   const sumBands = (a: Band, b: Band): Band => ({ low: a.low + b.low, mid: a.mid + b.mid, high: a.high + b.high });
   const ops = [
     ...work.map((w) => ({
@@ -234,7 +236,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       basis: [
         ...(cpu ? cpuBasis(cpu, precision, optimizer, half, referenceBlas) : basis(gpu, precision, convTf32, optimizer, half)),
         ...kernelBasis(kernels, optimizer, impl),
-        ...hostBasis(!cpu, optimizer, impl, batch),
+        ...hostBasis(!cpu, optimizer, impl, batch, options.batchFeed),
       ],
       label: 'estimated',
     },

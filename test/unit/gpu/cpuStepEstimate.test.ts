@@ -128,6 +128,29 @@ describe('a CPU pilot against the CPU estimate', () => {
     expect(r.check.notes.join('\n')).toMatch(/2 threads assumed/);
   });
 
+  it('a pilot’s DataLoader, or a run that ended without one, decides the batch’s host time', () => {
+    const ended = { ...pilot, end: { status: 'script-finished' as const, stopReason: null, error: null } };
+    const run = (s: typeof pilot) => {
+      const r = checkStepEstimate(s, net, () => machine);
+      if (!r.ok) throw new Error(r.reason);
+      return r.check;
+    };
+    const unknown = run(pilot);
+    const none = run(ended);
+    const loader = run({ ...ended, dataLoader: { length: 100, batchSize: 8, iterations: 1 } });
+    const batch = net.input.shapes[0]![0] as number;
+    // a DataLoader seen: its fetch at every end, the low end included; none seen: no batch term
+    for (const end of ['low', 'mid', 'high'] as const)
+      expect(loader.timeS[end] - none.timeS[end]).toBeCloseTo(dataHostUs(batch, 'dataloader')[end] * 1e-6, 12);
+    expect(dataHostUs(batch, 'dataloader').low).toBeGreaterThan(0);
+    // not recorded: the static band (none at low, a DataLoader at mid and high)
+    expect(unknown.timeS.low).toBeCloseTo(none.timeS.low, 12);
+    expect(unknown.timeS.mid).toBeCloseTo(loader.timeS.mid, 12);
+    expect(loader.notes.join('\n')).toMatch(/the batch from the DataLoader the pilot iterated \(batch size 8\)/);
+    expect(none.notes.join('\n')).toMatch(/the pilot iterated no DataLoader: no host time for the batch/);
+    expect(unknown.notes.join('\n')).toMatch(/how the pilot got its batches is not recorded/);
+  });
+
   it('uses the threads the pilot recorded and says which BLAS its torch ran on', () => {
     const build = { blas: 'generic', lapack: 'generic', mkl: false, mkldnn: true };
     const r = checkStepEstimate({ ...pilot, torchThreads: 1, torchBuild: build }, net, () => machine);
