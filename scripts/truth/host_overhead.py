@@ -1,22 +1,30 @@
 """Host time of an eager PyTorch training step, measured on real torch (CPU, one thread).
 
-Writes the host-time table of the static step estimate (src/core/gpu/hostCosts.json): the host
-microseconds per counted op of a training step (each kernel launch kernel_counts.py counts, in
-forward, backward, loss and optimizer, and each host op on the optimizer's step counters), with
-everything between them folded in: Python module calls, the dispatcher, autograd's bookkeeping,
-views, the backward engine, the optimizer's Python loop.
+Writes the host-time table of the static step estimate (src/core/gpu/hostCosts.json):
+- the host microseconds per counted op of forward, loss and backward (each kernel launch
+  kernel_counts.py counts), with everything between them folded in: Python module calls, the
+  dispatcher, autograd's bookkeeping, views, the backward engine;
+- on a CPU, the microseconds per convolution launch (oneDNN's or the reference kernels' fixed cost);
+- the terms outside the model (host_terms.py): the optimizer step per step and per parameter
+  tensor for each optimizer, for-loop and foreach; zero_grad(set_to_none=True); a DataLoader in the
+  main process per batch and per sample.
 
     /usr/bin/python3 scripts/truth/host_overhead.py            # writes the table
     /usr/bin/python3 scripts/truth/host_overhead.py --print    # prints, writes nothing
+    /usr/bin/python3 scripts/truth/host_overhead.py --quick    # a smoke test: 1 short round, prints
+    python3 scripts/truth/host_overhead.py --device cuda --out OUT/host-cuda.json   # a GPU machine's host
 
-How: whole training steps (loss, zero_grad(set_to_none=True), backward, the optimizer's for-loop
-step, torch's default on a CPU) of a CALIBRATION set of tiny models, on tensors of a few
-elements, so that their arithmetic is negligible and a step's time is the host's. None of them is
-a model of docs/validation.md's rows: those stay hold-out. Each step is timed as the mean over
-`inner` steps, repeated `outer` times, in several rounds over the models; the host µs per op of a
-model is that time divided by the ops OpCounter counts in the step. The band: low = the lowest per-op cost of a model at its
-fastest repeat, mid = the median over the models of their median repeat, high = the highest
-median repeat (the machine is shared: other processes slow some repeats down).
+How: whole training steps (zero_grad(set_to_none=True), forward, loss, backward, the optimizer's
+for-loop step, torch's default on a CPU) of a CALIBRATION set of tiny models, on tensors of a few
+elements, so that their arithmetic is negligible and a step's time is the host's, timed three ways
+(forward and loss; with backward; the whole step). None of them is a model of docs/validation.md's
+rows: those stay hold-out. Each is timed as the mean over `inner` steps, repeated `outer` times,
+in several rounds over the models, each round followed by a round of the other terms; the host µs
+per op of a model is its forward-and-backward time divided by the ops OpCounter counts in them. The
+band: low = the lowest per-op cost of a model at its fastest repeat, mid = the median over the
+models of their median repeat, high = the highest median repeat (the machine is shared: other
+processes slow some repeats down). The optimizer's term is checked against the optimizer inside
+each model's own step (`optimizerCheck`).
 """
 import argparse
 import json
@@ -31,11 +39,15 @@ from torch import nn
 
 sys.path.insert(0, os.path.dirname(__file__))
 from kernel_counts import OPTIMIZERS, OpCounter, mark_step_counters  # noqa: E402
+import host_terms  # noqa: E402
+from host_terms import aggregate_terms, terms_round  # noqa: E402
+from table_out import ROOT, emit_table  # noqa: E402
 
 CONV = ('convolution', 'convolution_backward')
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
 TABLE = os.path.join(ROOT, 'src', 'core', 'gpu', 'hostCosts.json')
 OUTER, INNER = 21, 30
+# where the models run: --device cuda calibrates a GPU machine's host (written with --out, not to the table)
+DEVICE = 'cpu'
 
 
 def timed(run: Callable[[], Any], inner: int = INNER, outer: int = OUTER) -> List[float]:
@@ -45,9 +57,11 @@ def timed(run: Callable[[], Any], inner: int = INNER, outer: int = OUTER) -> Lis
         run()
     means = []
     for _ in range(outer):
+        sync()
         t0 = time.thread_time()
         for _ in range(inner):
             run()
+        sync()
         means.append((time.thread_time() - t0) / inner * 1e6)
     return means
 
@@ -91,8 +105,14 @@ class ResidualConv(nn.Module):
         return torch.relu(x + self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x))))))
 
 
+def sync() -> None:
+    if DEVICE == 'cuda':
+        torch.cuda.synchronize()
+
+
 def ce(classes: int):
-    return lambda o: nn.functional.cross_entropy(o.reshape(-1, classes), torch.zeros(o.numel() // classes, dtype=torch.long))
+    return lambda o: nn.functional.cross_entropy(o.reshape(-1, classes),
+                                                 torch.zeros(o.numel() // classes, dtype=torch.long, device=o.device))
 
 
 def calibration_models() -> List[Dict[str, Any]]:
@@ -142,21 +162,37 @@ def count_step(model: nn.Module, opt: torch.optim.Optimizer, x, loss_of) -> Dict
     return counts
 
 
-def calibration_steps(rounds: int) -> List[Dict[str, Any]]:
+PHASES = ('forward', 'forwardBackward', 'step')
+
+
+def calibration_steps(rounds: int, between: Callable[[], None]) -> List[Dict[str, Any]]:
     """Each model's step in `rounds` rounds (models interleaved, so a busy minute of the shared machine
-    falls on several models, not one): its fastest and median repeat over all rounds."""
-    per_model: Dict[str, List[float]] = {}
+    falls on several models, not one), timed three ways: forward and loss (with zero_grad before them),
+    then with backward, then the whole step with the optimizer; the fastest, median and slowest repeat
+    of each over all rounds. `between` runs after each round (the other terms' rounds)."""
+    per_model: Dict[str, Dict[str, List[float]]] = {}
     first: Dict[str, Dict[str, Any]] = {}
     for _ in range(rounds):
         for rec in calibration_round():
-            per_model.setdefault(rec['case'], []).extend(rec.pop('means'))
+            for phase, means in rec.pop('means').items():
+                per_model.setdefault(rec['case'], {}).setdefault(phase, []).extend(means)
             first.setdefault(rec['case'], rec)
+        between()
     out = []
     for name, rec in first.items():
-        means, ops = per_model[name], rec['totalOps']
-        rec['stepUs'] = {'fastest': round(min(means), 1), 'median': round(statistics.median(means), 1),
-                         'slowest': round(max(means), 1)}
-        rec['usPerOp'] = {'fastest': round(min(means) / ops, 2), 'median': round(statistics.median(means) / ops, 2)}
+        means = per_model[name]
+        for phase in PHASES:
+            xs = means[phase]
+            rec[f'{phase}Us'] = {'fastest': round(min(xs), 1), 'median': round(statistics.median(xs), 1),
+                                 'slowest': round(max(xs), 1)}
+        ops, c = rec['modelOps'], rec['ops']
+        fb = rec['forwardBackwardUs']
+        rec['usPerOp'] = {'fastest': round(fb['fastest'] / ops, 2), 'median': round(fb['median'] / ops, 2)}
+        fwd = rec['forwardUs']['median']
+        rec['usPerForwardOp'] = round(fwd / (c['forward'] + c['loss']), 2)
+        rec['usPerBackwardOp'] = round((fb['median'] - fwd) / c['backward'], 2)
+        # the optimizer in place: the whole step less forward and backward (compared with its own term in main)
+        rec['optimizerInStepUs'] = round(rec['stepUs']['median'] - fb['median'], 1)
         out.append(rec)
     return out
 
@@ -165,83 +201,130 @@ def calibration_round() -> List[Dict[str, Any]]:
     out = []
     for case in calibration_models():
         torch.manual_seed(0)
-        m = case['build']()
+        m = case['build']().to(DEVICE)
         m.train()
-        opt = OPTIMIZERS[case['opt']](list(m.parameters()), False)
-        x = case['x']()
+        # torch's default implementation: for-loop on a CPU, foreach on CUDA (torch >= 2.0)
+        opt = OPTIMIZERS[case['opt']](list(m.parameters()), False if DEVICE == 'cpu' else None)
+        x = case['x']().to(DEVICE)
+
+        def forward():
+            opt.zero_grad(set_to_none=True)
+            return case['loss'](m(x))
+
+        def forward_backward():
+            forward().backward()
 
         def step():
-            loss = case['loss'](m(x))
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
+            forward_backward()
             opt.step()
 
         for _ in range(3):
             step()
         counts = count_step(m, opt, x, case['loss'])
         ops = sum(v for k, v in counts.items() if k != 'convLaunches')
-        out.append({'case': case['name'], 'optimizer': f"{case['opt']}, for-loop", 'ops': counts, 'totalOps': ops,
-                    'paramTensors': sum(1 for _ in m.parameters()), 'means': timed(step)})
+        out.append({'case': case['name'], 'optimizer': f"{case['opt']}, {IMPL[DEVICE]}", 'ops': counts, 'totalOps': ops,
+                    'modelOps': counts['forward'] + counts['loss'] + counts['backward'],
+                    'paramTensors': sum(1 for _ in m.parameters()),
+                    'means': {'forward': timed(forward), 'forwardBackward': timed(forward_backward), 'step': timed(step)}})
     return out
 
 
 def conv_costs(steps: List[Dict[str, Any]], per_op: Dict[str, float]) -> Dict[str, Any]:
-    """µs per convolution launch on a CPU: a conv model's step less its other ops at the per-op cost."""
+    """µs per convolution launch on a CPU: a conv model's forward and backward less its other ops at the per-op cost."""
     fastest, median = [], []
     for s in steps:
         n = s['ops']['convLaunches']
         if not n:
             continue
-        others = s['totalOps'] - n
-        fastest.append((s['stepUs']['fastest'] - others * per_op['low']) / n)
-        median.append((s['stepUs']['median'] - others * per_op['mid']) / n)
+        others = s['modelOps'] - n
+        fastest.append((s['forwardBackwardUs']['fastest'] - others * per_op['low']) / n)
+        median.append((s['forwardBackwardUs']['median'] - others * per_op['mid']) / n)
     both = fastest + median
     return {'low': round(min(both), 2), 'mid': round(statistics.median(median), 2), 'high': round(max(both), 2)}
 
 
+def optimizer_check(steps: List[Dict[str, Any]], terms: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The optimizer's term (measured on tiny tensors) against the optimizer in each model's own step:
+    the terms add up only if these agree."""
+    out = []
+    for s in steps:
+        kind = s['optimizer'].split(',')[0]
+        t = terms['optimizerUs'][f'{kind}.{IMPL_KEY[DEVICE]}']
+        term = t['perStepUs']['mid'] + t['perTensorUs']['mid'] * s['paramTensors']
+        out.append({'case': s['case'], 'inStepUs': s['optimizerInStepUs'], 'termUs': round(term, 1),
+                    'termError': round(term / s['optimizerInStepUs'] - 1, 3) if s['optimizerInStepUs'] > 0 else None})
+    return out
+
+
+IMPL = {'cpu': 'for-loop', 'cuda': "torch's default (foreach on torch >= 2.0)"}
+IMPL_KEY = {'cpu': 'forloop', 'cuda': 'foreach'}
+
+
 def main() -> int:
+    global OUTER, INNER, DEVICE
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--print', action='store_true', help='print the results, write nothing')
     ap.add_argument('--rounds', type=int, default=3, help='rounds over the calibration models (default 3)')
+    ap.add_argument('--quick', action='store_true', help='1 round of few repeats: a smoke test, implies --print')
+    ap.add_argument('--device', default='cpu', choices=['cpu', 'cuda'], help='where the models run (default cpu)')
+    ap.add_argument('--out', help='write the table here instead of src/core/gpu/hostCosts.json (required with --device cuda)')
     args = ap.parse_args()
+    if args.device == 'cuda' and not args.out and not args.print:
+        ap.error('--device cuda writes a calibration of a GPU machine, not the table: give --out PATH (or --print)')
+    if args.device == 'cuda' and not torch.cuda.is_available():
+        ap.error('--device cuda: no CUDA device visible to this Python')
+    DEVICE = host_terms.DEVICE = args.device
+    if args.quick:
+        args.rounds, args.print, OUTER, INNER = 1, True, 3, 5
     torch.set_num_threads(1)
     with open('/proc/cpuinfo') as f:
         cpu = next((line.split(':', 1)[1].strip() for line in f if line.startswith('model name')), 'unknown CPU')
     load0 = os.getloadavg()[0]
-    steps = calibration_steps(args.rounds)
+    term_rounds: List[Dict[str, Any]] = []
+    steps = calibration_steps(args.rounds, lambda: term_rounds.append(terms_round(INNER, max(3, OUTER // 2))))
+    terms = aggregate_terms(term_rounds)
     plain = [s for s in steps if not s['ops']['convLaunches']]
     fastest = [s['usPerOp']['fastest'] for s in plain]
     median = [s['usPerOp']['median'] for s in plain]
     per_op = {'low': min(fastest), 'mid': round(statistics.median(median), 2), 'high': max(median)}
     load = (load0 + os.getloadavg()[0]) / 2
+    where = 'CPU' if DEVICE == 'cpu' else f'CUDA: {torch.cuda.get_device_name(0)}, host'
     table = {
-        'description': 'Host time of an eager PyTorch training step per counted op (src/core/gpu/hostModel.ts): every '
-                       'kernel launch kernelCounts.json counts in forward, loss, backward and the optimizer, and every host '
-                       'op, carries the host work around it (Python module calls, dispatcher, autograd bookkeeping, views, '
-                       'the backward engine, the optimizer loop). Measured on whole steps of tiny calibration models whose '
-                       'arithmetic is negligible. Generated, do not edit: regenerate with scripts/truth/host_overhead.py.',
-        'madeWith': f'scripts/truth/host_overhead.py on torch {torch.__version__} (CPU, 1 thread), {cpu} '
+        'description': 'Host time of an eager PyTorch training step (src/core/gpu/hostModel.ts), measured in CPU time on '
+                       'tiny calibration models and terms whose arithmetic is negligible. usPerOp: per kernel launch of '
+                       'forward, loss and backward (kernelCounts.json\'s counts), with the host work around it (Python '
+                       'module calls, dispatcher, autograd bookkeeping, views, the backward engine). optimizerUs: per '
+                       'optimizer step and per parameter tensor, by optimizer and implementation (its launches and step '
+                       'counters included). zeroGradUs: zero_grad(set_to_none=True). dataLoaderUs: a DataLoader in the main '
+                       'process, per batch and per sample. Generated, do not edit: regenerate with '
+                       'scripts/truth/host_overhead.py.',
+        'madeWith': f'scripts/truth/host_overhead.py on torch {torch.__version__} ({where}, 1 thread), {cpu} '
                     f'({os.cpu_count()} vCPUs), {time.strftime("%Y-%m-%d")}, load average {load:.1f} while measuring; '
                     f'{args.rounds} rounds of {OUTER} repeats of {INNER} steps per model',
         'usPerOp': per_op,
         'cpuConvLaunchUs': conv_costs(steps, per_op),
-        'band': 'usPerOp from the calibration models without convolutions: low, the lowest per-op cost of a model at its '
-                'fastest repeat; mid, the median over the models of their median repeat; high, the highest median '
-                'repeat. cpuConvLaunchUs: on a CPU a convolution launch costs more (oneDNN or the reference kernels\' '
-                'fixed cost per call): each conv model\'s step less its other ops at usPerOp (at its fastest repeat with '
-                'usPerOp low, at its median with usPerOp mid), per convolution launch; low and high the extremes, mid the '
-                'median of the median repeats',
+        **terms,
+        'band': 'usPerOp from forward, loss and backward of the calibration models without convolutions: low, the lowest '
+                'per-op cost of a model at its fastest repeat; mid, the median over the models of their median repeat; '
+                'high, the highest median repeat. cpuConvLaunchUs: on a CPU a convolution launch costs more (oneDNN or '
+                'the reference kernels\' fixed cost per call): each conv model\'s forward and backward less its other '
+                'ops at usPerOp (at its fastest repeat with usPerOp low, at its median with usPerOp mid), per '
+                'convolution launch; low and high the extremes, mid the median of the median repeats. optimizerUs, '
+                'zeroGradUs, dataLoaderUs: a + b·N fitted by least squares over N = 4, 16, 64 tensors of 4 elements '
+                '(batches of 8, 32, 128 samples), after an unrelated small forward and backward each time (as in a '
+                'step), on the fastest repeats, on the medians and on the slowest round\'s medians, each coefficient\'s '
+                'three fits sorted into low, mid, high; dataLoaderUs across its two datasets: the cheaper at low, the mean at mid, the '
+                'dearer at high. perTensorUsBesideForeachOps: a foreach step\'s cost per tensor less its foreach ops\' '
+                '(which a CPU runs per tensor and a GPU launches once per group of tensors)',
+        'optimizerCheck': optimizer_check(steps, terms),
         'calibration': steps,
     }
-    if args.print:
-        print(json.dumps(table, indent=1))
-        return 0
-    with open(TABLE, 'w') as f:
-        json.dump(table, f, indent=1)
-        f.write('\n')
-    print('wrote', os.path.relpath(TABLE, ROOT))
-    print(json.dumps({'usPerOp': table['usPerOp'], 'cpuConvLaunchUs': table['cpuConvLaunchUs'], 'models': [(s['case'], s['usPerOp']) for s in steps]}, indent=1))
-    return 0
+    return emit_table(table, args.out or TABLE, args.print, [json.dumps({
+        'usPerOp': table['usPerOp'], 'cpuConvLaunchUs': table['cpuConvLaunchUs'],
+        'optimizerUs': table['optimizerUs'], 'zeroGradUs': table['zeroGradUs'],
+        'dataLoaderUs': {k: v for k, v in table['dataLoaderUs'].items() if k != 'cases'},
+        'optimizerCheck': table['optimizerCheck'],
+        'models': [(s['case'], s['usPerOp'], s['usPerForwardOp'], s['usPerBackwardOp']) for s in steps]}, indent=1)])
 
 
 if __name__ == '__main__':

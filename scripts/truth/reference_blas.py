@@ -29,7 +29,9 @@ import time
 import torch
 from torch import nn
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), '..', '..'))
+sys.path.insert(0, os.path.dirname(__file__))
+from table_out import ROOT, emit_table  # noqa: E402
+
 TABLE = os.path.join(ROOT, 'src', 'core', 'gpu', 'referenceBlas.json')
 PROFILES = os.path.join(ROOT, 'src', 'core', 'gpu', 'cpuProfiles.json')
 # (rows, in, out): none is a shape of the validated models (64 -> 128 -> 128 -> 1 on 64 rows, the tiny
@@ -140,17 +142,9 @@ def main() -> int:
                                 'high': max(conv_fractions)},
         'calibration': cases + convs,
     }
-    if args.print:
-        print(json.dumps(table, indent=1))
-        return 0
-    with open(TABLE, 'w') as f:
-        json.dump(table, f, indent=1)
-        f.write('\n')
-    print('wrote', os.path.relpath(TABLE, ROOT))
-    print(json.dumps(table['gemmOfOneThreadPeak']), json.dumps(table['convOfOneThreadPeak']),
-          *(f"{c['case']}: {c['gflops']} GFLOP/s" for c in table['calibration']), sep='\n')
-    return 0
-
+    return emit_table(table, TABLE, args.print, [
+        json.dumps(table['gemmOfOneThreadPeak']), json.dumps(table['convOfOneThreadPeak']),
+        *(f"{c['case']}: {c['gflops']} GFLOP/s" for c in table['calibration'])])
 
 if __name__ == '__main__':
     sys.exit(main())

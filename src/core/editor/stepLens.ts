@@ -26,12 +26,19 @@ export function stepEstimateLines(e: StepEstimate): string[] {
     `bound by compute ${share(e.boundBy.computeS)}, memory bandwidth ${share(e.boundBy.memoryS)}, host time (Python, dispatcher, autograd, launches) ${share(e.boundBy.launchS)} of the mid step time`,
     ...(e.host
       ? [
-          `host time ${bandText(e.host.timeS.low, e.host.timeS.high, formatDuration)} (mid ${formatDuration(e.host.timeS.mid)}): ${e.host.ops} ops at ${e.host.usPerOp.low}–${e.host.usPerOp.high} µs each (measured on small calibration models, torch 1.13 on a CPU)${cpu ? '' : ', plus each launch’s CUDA part; the GPU works while the host launches'}`,
+          `host time ${bandText(e.host.timeS.low, e.host.timeS.high, formatDuration)} (mid ${formatDuration(e.host.timeS.mid)}): ${e.host.ops} ops of forward, loss and backward at ${e.host.usPerOp.low}–${e.host.usPerOp.high} µs each${hostPartsText(e.host.partsS)} (measured on small calibration models, torch 1.13 on a CPU)${cpu ? '' : ', plus each launch’s CUDA part; the GPU works while the host launches'}`,
         ]
       : []),
     `${e.kernels.total} ${cpu ? 'ops' : 'kernel launches'} per step (${e.kernels.forward} forward, ${e.kernels.backward} backward, ${e.kernels.optimizer} optimizer)${e.kernels.hostOps ? ` and ${e.kernels.hostOps} host ops` : ''}, as eager PyTorch runs each class of op`,
     'A pilot run replaces it with a measured figure.',
   ];
+}
+
+/** ", optimizer and zero_grad 0.4 ms, the batch 0.1 ms (mid)" when the estimate splits its host time. */
+function hostPartsText(parts: NonNullable<StepEstimate['host']>['partsS']): string {
+  if (!parts) return '';
+  const batch = parts.data.mid > 0 ? `, the batch ${formatDuration(parts.data.mid)}` : '';
+  return `, optimizer and zero_grad ${formatDuration(parts.optimizer.mid)}${batch} (mid)`;
 }
 
 /** Plain-text tooltip of the lens. */

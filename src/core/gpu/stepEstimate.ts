@@ -1,7 +1,8 @@
 // A static estimate of one training step on a GPU, before any pilot: a roofline per op of the
 // per-layer table (compute-bound at the precision's dense peak, or memory-bound at the bandwidth)
 // scaled by an achievable efficiency per class of op; backward from forward by a stated ratio; the
-// optimizer as memory traffic; the host's time per counted op (hostModel.ts), which a GPU overlaps
+// optimizer as memory traffic; the host's time (hostModel.ts: per launch of forward, loss and
+// backward, the optimizer per parameter tensor, zero_grad, the batch), which a GPU overlaps
 // with its work and a CPU adds to it; energy from time × board power between idle and TDP. Every
 // factor is a low / mid / high band (stepModel.json, hostCosts.json), every assumption is named in
 // `basis`.
@@ -13,7 +14,7 @@ import factors from './stepModel.json';
 import referenceBlas from './referenceBlas.json';
 import { forwardWork, type OpClass } from './stepWork';
 import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
-import { ASSUMED_LOSS, HOST_US_PER_OP, hostBasis, hostOpsOf, hostSeconds } from './hostModel';
+import { ASSUMED_LOSS, HOST_US_PER_OP, NO_FIXED_US, hostBasis, hostParts, hostSeconds, modelLaunchesOf, type BatchFeed } from './hostModel';
 
 /** One row of the layer table's part of the step (forward, backward), for per-line shares. */
 export interface StepRowShare {
@@ -29,6 +30,9 @@ export type StepEstimateResult = { ok: true; estimate: StepEstimate; rows: StepR
 export type StepDevice = GpuProfile & { cpu?: CpuDevice };
 
 type End = keyof Band;
+/** Which part of the step's host time a row's host work is (StepEstimate.host.partsS). */
+type HostPart = 'model' | 'optimizer' | 'data';
+const zeroBand = (): Band => ({ low: 0, mid: 0, high: 0 });
 const ENDS: readonly End[] = ['low', 'mid', 'high'];
 /** The efficiency / power end that gives each end of the time band: the shortest step is the most efficient. */
 const FLIP: Record<End, End> = { low: 'high', mid: 'mid', high: 'low' };
@@ -50,6 +54,8 @@ export interface StepEstimateOptions {
    * Default: an optimized BLAS (the CPU efficiency band of stepModel.json).
    */
   cpuBlas?: 'reference';
+  /** How the loop gets its batch, when a pilot recorded it (default: unknown, hostModel.ts's band). */
+  batchFeed?: BatchFeed;
 }
 
 export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepEstimateOptions): StepEstimateResult {
@@ -81,6 +87,9 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
   const params = model.trainableParams ?? model.uniqueParams ?? 0;
   const impl = options.optimizerImpl ?? (cpu ? 'forloop' : 'foreach');
   const kernels = stepKernels(model, optimizer, impl);
+  const batch = batchOf(model);
+  const parts = hostParts(kernels, optimizer, impl, batch, !cpu, options.batchFeed);
+  const sumBands = (a: Band, b: Band): Band => ({ low: a.low + b.low, mid: a.mid + b.mid, high: a.high + b.high });
   const ops = [
     ...work.map((w) => ({
       path: w.path as string | null,
@@ -90,10 +99,12 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       vectorFlops: w.vectorFlops * (1 + bw.computeRatio),
       bytes: w.bytes * (1 + bw.trafficRatio),
       launches: w.kernels + w.backwardKernels,
+      modelLaunches: w.kernels + w.backwardKernels,
       convLaunches: w.opClass === 'conv' ? w.kernels + w.backwardKernels : 0,
-      hostOnly: 0,
+      fixedUs: NO_FIXED_US,
+      part: 'model' as HostPart,
     })),
-    // the optimizer step: pure memory traffic; its launches and its host ops (step counters) from the kernel table
+    // the optimizer step and zero_grad: pure memory traffic; launches from the kernel table, host work as measured
     {
       path: null,
       line: null,
@@ -102,8 +113,10 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       vectorFlops: 0,
       bytes: params * factors.optimizerTraffic[optimizer],
       launches: kernels.optimizer + kernels.zeroGrad,
+      modelLaunches: 0,
       convLaunches: 0,
-      hostOnly: kernels.hostOps,
+      fixedUs: sumBands(parts.optimizer, parts.zeroGrad),
+      part: 'optimizer' as HostPart,
     },
     // the loss (assumed cross-entropy): its launches; its arithmetic is negligible beside the model's
     {
@@ -114,8 +127,24 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       vectorFlops: 0,
       bytes: 0,
       launches: ASSUMED_LOSS.forward + ASSUMED_LOSS.backward,
+      modelLaunches: ASSUMED_LOSS.forward + ASSUMED_LOSS.backward,
       convLaunches: 0,
-      hostOnly: 0,
+      fixedUs: NO_FIXED_US,
+      part: 'model' as HostPart,
+    },
+    // the batch: host work only (a DataLoader in the main process, assumed at mid and high)
+    {
+      path: null,
+      line: null,
+      opClass: 'memory' as const,
+      flops: 0,
+      vectorFlops: 0,
+      bytes: 0,
+      launches: 0,
+      modelLaunches: 0,
+      convLaunches: 0,
+      fixedUs: parts.data,
+      part: 'data' as HostPart,
     },
   ];
 
@@ -123,6 +152,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
   const timeS = {} as Band;
   const joules = {} as Band;
   const hostS = {} as Band;
+  const partsS: Record<HostPart, Band> = { model: zeroBand(), optimizer: zeroBand(), data: zeroBand() };
   const boundBy = { computeS: 0, memoryS: 0, launchS: 0 };
   const rows = new Map<string, StepRowShare>();
   for (const end of ENDS) {
@@ -150,6 +180,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     const sum = (g: (x: (typeof perOp)[number]) => number) => perOp.reduce((s, x) => s + g(x), 0);
     const opByOp = sum((x) => x.time);
     const host = sum((x) => x.host);
+    for (const x of perOp) partsS[x.op.part][end] += x.host;
     const work = sum((x) => x.work);
     // a GPU overlaps the host's launches with its work across ops (the launch queue): the step
     // is the longer of the two; the high end takes no overlap across ops
@@ -184,13 +215,12 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       }
     }
   }
-  const hostOps = hostOpsOf(kernels);
   return {
     ok: true,
     estimate: {
       gpu: gpu.name,
       precision,
-      batch: batchOf(model),
+      batch,
       timeS,
       joules,
       boundBy,
@@ -200,12 +230,13 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
         optimizer: kernels.optimizer + kernels.zeroGrad,
         hostOps: kernels.hostOps,
         total: kernels.total,
+        paramTensors: kernels.paramTensors,
       },
-      host: { timeS: hostS, ops: hostOps.launches + hostOps.hostOnly, usPerOp: { ...HOST_US_PER_OP } },
+      host: { timeS: hostS, ops: modelLaunchesOf(kernels), usPerOp: { ...HOST_US_PER_OP }, partsS },
       basis: [
         ...(cpu ? cpuBasis(cpu, precision, optimizer, half, referenceBlas) : basis(gpu, precision, convTf32, optimizer, half)),
         ...kernelBasis(kernels, optimizer, impl),
-        ...hostBasis(!cpu),
+        ...hostBasis(!cpu, optimizer, impl, batch, options.batchFeed),
       ],
       label: 'estimated',
     },
@@ -245,7 +276,7 @@ function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, opt
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element${half ? ' (autocast keeps some in fp32: the traffic may be higher)' : ''}`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
     `power: ${factors.busyPower.basis}`,
-    'not counted: data loading (a DataLoader’s indexing and collation run on the host too), communication between GPUs, host-device copies',
+    'not counted: communication between GPUs',
   ];
 }
 
@@ -271,7 +302,7 @@ function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: Optimizer
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,
     `power: ${factors.cpu.power.basis}`,
-    'not counted: data loading (a DataLoader’s collation can dominate a small model’s step), other processes on the machine',
+    'not counted: other processes on the machine',
   ];
 }
 

@@ -5,6 +5,7 @@ import type { ModelReport, StepEstimate } from '../report/types';
 import { cpuStepProfile, type CpuMachine } from './cpuProfile';
 import { gpuProfileFor } from './gpuProfiles';
 import { localCpuMachine } from './localCpu';
+import type { BatchFeed } from './hostModel';
 import { estimateStep } from './stepEstimate';
 
 export interface StepEstimateCheck {
@@ -44,7 +45,7 @@ export function checkStepEstimate(
     return { ok: false, reason: 'the pilot ran on several GPUs: the static step estimate covers one' };
   const profile = gpuProfileFor(names[0]!);
   if (!profile) return { ok: false, reason: `no GPU profile matches ${names[0]}` };
-  const r = estimateStep(model, profile, { precision: 'fp32' });
+  const r = estimateStep(model, profile, { precision: 'fp32', batchFeed: batchFeedOf(summary) });
   if (!r.ok) return { ok: false, reason: r.reason };
   const e = r.estimate;
   const gpuComponents = summary.energy.components.filter((c) => c.device.startsWith('gpu:'));
@@ -55,6 +56,7 @@ export function checkStepEstimate(
     check: checkOf(e, time, gpuJoules, [
       'precision fp32 assumed: the pilot does not record autocast',
       `${e.gpu} profile for the device ${names[0]}`,
+      feedNote(summary),
     ]),
   };
 }
@@ -73,7 +75,11 @@ function checkOnCpu(summary: RunSummary, model: ModelReport, name: string, local
   const device = cpuStepProfile(local, recordedThreads ?? undefined);
   if (!device.ok) return { ok: false, reason: device.reason };
   const build = summary.torchBuild ?? null;
-  const r = estimateStep(model, device.profile, { precision: 'fp32', cpuBlas: build?.blas === 'generic' ? 'reference' : undefined });
+  const r = estimateStep(model, device.profile, {
+    precision: 'fp32',
+    cpuBlas: build?.blas === 'generic' ? 'reference' : undefined,
+    batchFeed: batchFeedOf(summary),
+  });
   if (!r.ok) return { ok: false, reason: r.reason };
   const threads = device.profile.cpu.threads;
   return {
@@ -84,9 +90,27 @@ function checkOnCpu(summary: RunSummary, model: ModelReport, name: string, local
         ? `${threads} thread${threads === 1 ? '' : 's'}: torch.get_num_threads() when the pilot's script ended`
         : `${threads} threads assumed (every usable vCPU, torch's default): this pilot did not record torch's threads`,
       blasNote(build),
+      feedNote(summary),
       "energy not compared: the pilot's CPU energy is itself estimated or a package-wide RAPL reading",
     ]),
   };
+}
+
+/**
+ * How the pilot's loop got its batches: a DataLoader the harness saw it iterate, or none in a run
+ * that ended (a generator, tensors in memory); unknown when the run recorded no end.
+ */
+function batchFeedOf(summary: RunSummary): BatchFeed | undefined {
+  if (summary.dataLoader) return 'dataloader';
+  return summary.end ? 'none' : undefined;
+}
+
+function feedNote(summary: RunSummary): string {
+  const feed = batchFeedOf(summary);
+  if (feed === 'dataloader')
+    return `the batch from the DataLoader the pilot iterated (batch size ${summary.dataLoader?.batchSize ?? 'unknown'}): its host time counted at every end of the band`;
+  if (feed === 'none') return 'the pilot iterated no DataLoader: no host time for the batch';
+  return "how the pilot got its batches is not recorded: the estimate's DataLoader band";
 }
 
 /** Which BLAS the pilot's torch ran its matmuls on: the estimate's matmul band assumes an optimized one. */

@@ -179,13 +179,15 @@ export interface StepEstimate {
   /** Where the mid step time goes, s: ops bound by compute, by memory bandwidth, by host time (kernel launches and the work around them). */
   boundBy: { computeS: number; memoryS: number; launchS: number };
   /** Kernel launches per step (measured counts per op class, src/core/gpu/kernelCounts.json); hostOps run without a kernel. */
-  kernels: { forward: number; backward: number; optimizer: number; hostOps: number; total: number };
+  kernels: { forward: number; backward: number; optimizer: number; hostOps: number; total: number; paramTensors?: number };
   /**
-   * Host time of the step, s (Python, dispatcher, autograd, launches: src/core/gpu/hostModel.ts),
-   * over `ops` counted ops (the kernels, the assumed loss's, the host ops) at `usPerOp` µs each
-   * (measured, hostCosts.json; a GPU adds its launch cost). A GPU overlaps it with its work.
+   * Host time of the step, s (Python, dispatcher, autograd, launches, optimizer, batch:
+   * src/core/gpu/hostModel.ts): `ops` kernel launches of forward, backward and the assumed loss at
+   * `usPerOp` µs each, the optimizer and zero_grad per step and per parameter tensor, the batch
+   * from a DataLoader (measured, hostCosts.json; a GPU adds each launch's CUDA cost). `partsS`
+   * splits it: the model's ops, the optimizer with zero_grad, the batch. A GPU overlaps it with its work.
    */
-  host?: { timeS: Band; ops: number; usPerOp: Band };
+  host?: { timeS: Band; ops: number; usPerOp: Band; partsS?: { model: Band; optimizer: Band; data: Band } };
   /** Assumptions and sources, one sentence each. */
   basis: string[];
   label: 'estimated';

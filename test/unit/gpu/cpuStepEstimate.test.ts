@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { staticStepLines } from '../../../src/core/editor/stepFigures';
 import { cpuRowFor, cpuStepProfile, parseCpuInfo } from '../../../src/core/gpu/cpuProfile';
 import { gpuProfileFor } from '../../../src/core/gpu/gpuProfiles';
-import { ASSUMED_LOSS, HOST_US_PER_OP } from '../../../src/core/gpu/hostModel';
+import { ASSUMED_LOSS, HOST_US_PER_OP, dataHostUs } from '../../../src/core/gpu/hostModel';
 import { estimateStep } from '../../../src/core/gpu/stepEstimate';
 import referenceBlas from '../../../src/core/gpu/referenceBlas.json';
 import { checkStepEstimate } from '../../../src/core/gpu/stepEstimateCheck';
@@ -82,17 +82,19 @@ describe('CPU step estimate', () => {
     const r = cpuStepProfile(machine, 2);
     if (!r.ok) throw new Error(r.reason);
     // a Linear launches 1 kernel per call in forward, 3 in backward (kernelCounts.json), and the
-    // assumed loss 5: no work, the step is all host time at the measured µs per op
+    // assumed loss 5: no work, the step is all host time at the measured µs per op, and the batch's
     const tiny = model([layer({ macs: 1, calls: 10 })]);
     const e = estimateStep(tiny, r.profile, { precision: 'fp32' });
     if (!e.ok) throw new Error(e.reason);
     const ops = 40 + ASSUMED_LOSS.forward + ASSUMED_LOSS.backward;
-    expect(e.estimate.host!.timeS.mid).toBeCloseTo(ops * HOST_US_PER_OP.mid * 1e-6, 12);
+    const batch = e.estimate.batch;
+    expect(batch).not.toBeNull();
+    expect(e.estimate.host!.timeS.mid).toBeCloseTo((ops * HOST_US_PER_OP.mid + dataHostUs(batch).mid) * 1e-6, 12);
     expect(e.estimate.timeS.mid).toBeGreaterThan(e.estimate.host!.timeS.mid);
     expect(e.estimate.label).toBe('estimated');
     expect(e.estimate.gpu).toMatch(/^CPU: AMD EPYC/);
     expect(e.estimate.basis.join('\n')).toMatch(/2\.10 GHz .* 64 FP32 FLOP\/cycle/);
-    expect(e.estimate.basis.join('\n')).toMatch(/µs \(mid [\d.]+\) of CPU time per counted op/);
+    expect(e.estimate.basis.join('\n')).toMatch(/µs \(mid [\d.]+\) of CPU time per kernel launch of forward, loss and backward/);
     // a GPU's launches add CUDA's part to the same ops' host time
     const gpu = estimateStep(tiny, gpuProfileFor('H100 SXM')!, { precision: 'fp32' });
     expect(gpu.ok && gpu.estimate.timeS.mid).toBeGreaterThan(e.estimate.host!.timeS.mid);
@@ -124,6 +126,29 @@ describe('a CPU pilot against the CPU estimate', () => {
     expect(r.check.timeError).toBeCloseTo(r.check.timeS.mid / 0.004 - 1, 12);
     expect(r.check.joulesError).toBeNull();
     expect(r.check.notes.join('\n')).toMatch(/2 threads assumed/);
+  });
+
+  it('a pilot’s DataLoader, or a run that ended without one, decides the batch’s host time', () => {
+    const ended = { ...pilot, end: { status: 'script-finished' as const, stopReason: null, error: null } };
+    const run = (s: typeof pilot) => {
+      const r = checkStepEstimate(s, net, () => machine);
+      if (!r.ok) throw new Error(r.reason);
+      return r.check;
+    };
+    const unknown = run(pilot);
+    const none = run(ended);
+    const loader = run({ ...ended, dataLoader: { length: 100, batchSize: 8, iterations: 1 } });
+    const batch = net.input.shapes[0]![0] as number;
+    // a DataLoader seen: its fetch at every end, the low end included; none seen: no batch term
+    for (const end of ['low', 'mid', 'high'] as const)
+      expect(loader.timeS[end] - none.timeS[end]).toBeCloseTo(dataHostUs(batch, 'dataloader')[end] * 1e-6, 12);
+    expect(dataHostUs(batch, 'dataloader').low).toBeGreaterThan(0);
+    // not recorded: the static band (none at low, a DataLoader at mid and high)
+    expect(unknown.timeS.low).toBeCloseTo(none.timeS.low, 12);
+    expect(unknown.timeS.mid).toBeCloseTo(loader.timeS.mid, 12);
+    expect(loader.notes.join('\n')).toMatch(/the batch from the DataLoader the pilot iterated \(batch size 8\)/);
+    expect(none.notes.join('\n')).toMatch(/the pilot iterated no DataLoader: no host time for the batch/);
+    expect(unknown.notes.join('\n')).toMatch(/how the pilot got its batches is not recorded/);
   });
 
   it('uses the threads the pilot recorded and says which BLAS its torch ran on', () => {
