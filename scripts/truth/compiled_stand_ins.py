@@ -8,7 +8,8 @@ functions refuse to run, so a figure can never come from it.
 The same holds for compiled libraries that research code imports at its top level but only uses
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
-training loss). A stand-in is registered only where the real library is absent; its functions
+training loss), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
+helper, scores predictions with it). A stand-in is registered only where the real library is absent; its functions
 raise, and numba's `jit` returns functions that raise when called.
 """
 import importlib.util
@@ -48,7 +49,7 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken and scipy.optimize, each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize and sklearn.metrics, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = types.ModuleType('numba')
         numba.jit = numba.njit = _jit
@@ -65,3 +66,10 @@ def install_absent_libraries() -> None:
         scipy.optimize = optimize
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
+    if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
+        sklearn = types.ModuleType('sklearn')
+        metrics = types.ModuleType('sklearn.metrics')
+        metrics.precision_recall_fscore_support = _refuse('scikit-learn')
+        sklearn.metrics = metrics
+        sys.modules['sklearn'] = sklearn
+        sys.modules['sklearn.metrics'] = metrics

@@ -15,11 +15,12 @@ on the call stack), so a per-layer table can be checked.
 
 Run directly for a self-check on a few torchvision models.
 """
+import contextlib
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._python_dispatch import TorchDispatchMode, _pop_mode_temporarily
 
 
 def _prod(values) -> int:
@@ -196,6 +197,30 @@ class _MacCounter(TorchDispatchMode):
         return out
 
 
+@contextlib.contextmanager
+def _legacy_constructor_outside_mode():
+    """torch 1.13 refuses the legacy constructor (`torch.Tensor([])`, as RetinaNet's post-processing
+    writes it) while a dispatch mode is active ("Creating a new Tensor subclass Tensor but the raw
+    Tensor object is already associated ..."); outside the mode it runs as it does for the user.
+    A tensor made from Python data or sizes is not an op worth counting."""
+    base_new = torch._C._TensorBase.__new__
+
+    def legacy_new(cls, *args, **kwargs):
+        with _pop_mode_temporarily():
+            return base_new(cls, *args, **kwargs)
+
+    had_own = '__new__' in vars(torch.Tensor)
+    saved = vars(torch.Tensor).get('__new__')
+    torch.Tensor.__new__ = legacy_new
+    try:
+        yield
+    finally:
+        if had_own:
+            torch.Tensor.__new__ = saved
+        else:
+            del torch.Tensor.__new__
+
+
 def profile(model: torch.nn.Module, args: Tuple = (), kwargs: Optional[dict] = None) -> Profile:
     """Run one eval-mode, no-grad forward and count MACs, overall and per module."""
     kwargs = kwargs or {}
@@ -231,7 +256,7 @@ def profile(model: torch.nn.Module, args: Tuple = (), kwargs: Optional[dict] = N
         handles.append(module.register_forward_hook(pop))
     counter = _MacCounter(stack, ordered[0])
     try:
-        with torch.no_grad(), counter:
+        with torch.no_grad(), _legacy_constructor_outside_mode(), counter:
             output = model(*args, **kwargs)
     finally:
         for handle in handles:

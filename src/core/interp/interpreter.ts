@@ -1200,7 +1200,8 @@ export class Interpreter {
     const init = cls.lookup('__init__');
     if (init) {
       const r = this.call(this.bindIfFunction(init, inst), args);
-      if (r instanceof Unknown && init instanceof PyBuiltin) return r;
+      // an __init__ that is no Python function (native, or itself unknown) and gives an unknown built nothing known
+      if (r instanceof Unknown && !(init instanceof PyFunction)) return r;
     }
     return inst;
   }
@@ -1210,6 +1211,7 @@ export class Interpreter {
     if (fn instanceof PyFunction || fn instanceof PyBuiltin) return new PyBoundMethod(self, fn);
     if (fn instanceof PyClassMethod) return new PyBoundMethod(self instanceof PyInstance ? self.cls : self, fn.fn);
     if (fn instanceof PyStaticMethod) return fn.fn;
+    if (fn instanceof PyPartial && fn.bindsSelf) return new PyPartial(fn.fn, [self, ...fn.args], fn.keywords);
     return fn;
   }
 

@@ -240,6 +240,10 @@ function functoolsModule(it: Interpreter): PyModule {
       const [fn, ...rest] = a.positional;
       return new PyPartial(fn ?? null, rest, new Map(a.keywords));
     }),
+    partialmethod: builtin('functools.partialmethod', (a) => {
+      const [fn, ...rest] = a.positional;
+      return new PyPartial(fn ?? null, rest, new Map(a.keywords), true);
+    }),
     reduce: builtin('functools.reduce', (a) => {
       const [fn, seq, init] = a.positional;
       const items = it.iterate(seq ?? null);

@@ -408,6 +408,8 @@ export class PyPartial {
     readonly fn: Value,
     readonly args: Value[],
     readonly keywords: Map<string, Value>,
+    /** functools.partialmethod: found on a class through an instance, it binds that instance first. */
+    readonly bindsSelf = false,
   ) {}
 }
 

@@ -36,6 +36,7 @@ import { deviceClass } from './device';
 import { TORCH_HELPERS } from './torchHelpers';
 import { dtypeAttr, finfo, iinfo } from './typeInfo';
 import { quantizedModules } from './quantized';
+import { cudaTensorTypes } from './legacyTensorTypes';
 
 const EXTRA_MODULE_NAMES = [
   'torch.amp',
@@ -244,6 +245,16 @@ function buildTorch(it: Interpreter): TorchWorld {
     'eye_',
     'dirac_',
     'sparse_',
+    // torch 1.13 still has the deprecated names without the trailing underscore (3D DenseNet calls kaiming_normal)
+    'uniform',
+    'normal',
+    'constant',
+    'xavier_uniform',
+    'xavier_normal',
+    'kaiming_uniform',
+    'kaiming_normal',
+    'orthogonal',
+    'sparse',
   ])
     init.attrs.set(
       n,
@@ -333,6 +344,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     }),
     manual_seed: builtin('manual_seed', () => null),
     synchronize: builtin('synchronize', () => null),
+    ...cudaTensorTypes(it),
   });
   const cudnn = moduleOf('torch.backends.cudnn', { benchmark: false, deterministic: false, allow_tf32: true, enabled: true });
   const backends = moduleOf('torch.backends', {

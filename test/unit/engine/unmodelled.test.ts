@@ -132,6 +132,25 @@ describe('an unmodelled call during construction', () => {
     expect(m.unknowns[0]).toMatchObject({ blocks: 'params', line: 8 });
   });
 
+  it('a numpy array built from it and passed to torch.from_numpy stays unknown, not a TypeError', async () => {
+    const m = await only(`import numpy as np
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(10, 20)
+        table = np.array(torch.wattlens_no_such_api(4))
+        self.register_buffer("table", torch.from_numpy(table))
+        self.fc2 = nn.Linear(20, 5)
+
+    def forward(self, x):
+        return self.fc2(self.fc1(x))
+`);
+    expect(m.params).toBe(325);
+    expect(m.macs).toBe(300);
+    expect(JSON.stringify(m.unknowns)).not.toContain('expected np.ndarray');
+  });
+
   it('inside a try block the code handles the AttributeError itself, as in Python', async () => {
     const m = await only(`class Net(nn.Module):
     def __init__(self):

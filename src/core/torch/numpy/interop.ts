@@ -2,7 +2,7 @@
 // shape, dtype and known values, and give a torch tensor (torch's behaviour, not numpy's).
 import type { Interpreter } from '../../interp/interpreter';
 import { builtin } from '../../interp/native';
-import { PyDtype, type Value } from '../../interp/values';
+import { PyDtype, Unknown, type Value } from '../../interp/values';
 import { Tensor } from '../tensor';
 import { NdArray } from './ndarray';
 
@@ -14,6 +14,7 @@ function toTorch(t: NdArray, dtype?: Value): Tensor {
 export function fromNumpy(it: Interpreter): Value {
   return builtin('torch.from_numpy', (a) => {
     const x = a.positional[0];
+    if (x instanceof Unknown) return x; // an array numpy code could not compute: its reason, not a type error
     return x instanceof NdArray ? toTorch(x) : it.raise('TypeError', 'expected np.ndarray');
   });
 }

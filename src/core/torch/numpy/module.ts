@@ -10,6 +10,7 @@ import { DTYPES, Tensor, normAxis } from '../tensor';
 import { planEinsum } from '../einops/einsum';
 import { EinopsFailure } from '../einops/pattern';
 import { numpyDataFunctions } from './dataFunctions';
+import { numpyTilingFunctions } from './tiling';
 import { asDtype, cumsum, elementwise, reduce, reshape, resultDtype, squeeze, transpose } from './behaviour';
 import { BOOL, F64, I64, NdArray, concatData, concreteShape, ndarray, product, stridesOf } from './ndarray';
 
@@ -407,6 +408,11 @@ export function numpyModule(it: Interpreter): PyModule {
     ),
     cumsum: withArray('cumsum', (t) => cumsum(t)),
     ...numpyDataFunctions(it, (v) => toArray(it, v)),
+    ...numpyTilingFunctions(
+      it,
+      (v) => toArray(it, v),
+      (xs, axis) => concatenate(it, xs, axis),
+    ),
     sin: unaryMath(it, 'sin', Math.sin),
     cos: unaryMath(it, 'cos', Math.cos),
     tan: unaryMath(it, 'tan', Math.tan),
