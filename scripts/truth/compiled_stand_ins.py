@@ -10,6 +10,11 @@ outside model building, when the truth's Python lacks them: numba (whisper's wor
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
 training loss). A stand-in is registered only where the real library is absent; its functions
 raise, and numba's `jit` returns functions that raise when called.
+
+omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(context_dim) ==
+ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
+test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
+function, raises.
 """
 import importlib.util
 import sys
@@ -48,7 +53,7 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken and scipy.optimize, each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize and omegaconf, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = types.ModuleType('numba')
         numba.jit = numba.njit = _jit
@@ -65,3 +70,19 @@ def install_absent_libraries() -> None:
         scipy.optimize = optimize
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
+    if importlib.util.find_spec('omegaconf') is None and 'omegaconf' not in sys.modules:
+        _install_omegaconf()
+
+
+def _install_omegaconf() -> None:
+    omegaconf = types.ModuleType('omegaconf')
+    for module_name, class_name in (('listconfig', 'ListConfig'), ('dictconfig', 'DictConfig')):
+        container = type(class_name, (), {'__init__': _refuse('omegaconf')})
+        submodule = types.ModuleType(f'omegaconf.{module_name}')
+        setattr(submodule, class_name, container)
+        setattr(omegaconf, class_name, container)
+        setattr(omegaconf, module_name, submodule)
+        sys.modules[submodule.__name__] = submodule
+    omegaconf.OmegaConf = type('OmegaConf', (), {name: staticmethod(_refuse('omegaconf'))
+                                                 for name in ('create', 'load', 'merge', 'to_container')})
+    sys.modules['omegaconf'] = omegaconf
