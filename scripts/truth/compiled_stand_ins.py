@@ -16,6 +16,7 @@ ListConfig`): its container classes are fresh classes nothing is an instance of,
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
 function, raises.
 """
+import importlib.machinery
 import importlib.util
 import sys
 import types
@@ -39,6 +40,14 @@ def install() -> None:
     sys.modules[core.__name__] = core
 
 
+def _stand_in_module(name: str) -> types.ModuleType:
+    """A module with a spec, as an imported one has: `importlib.util.find_spec` raises on a module
+    in sys.modules whose __spec__ is None (transformers probes scipy that way at import)."""
+    module = types.ModuleType(name)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    return module
+
+
 def _refuse(library: str):
     def absent(*_args, **_kwargs):
         raise RuntimeError(f'{library} is not installed for the truth: a stand-in that refuses to run')
@@ -55,17 +64,17 @@ def _jit(*args, **_kwargs):
 def install_absent_libraries() -> None:
     """Stand-ins for numba, tiktoken, scipy.optimize and omegaconf, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
-        numba = types.ModuleType('numba')
+        numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
         sys.modules['numba'] = numba
     if importlib.util.find_spec('tiktoken') is None and 'tiktoken' not in sys.modules:
-        tiktoken = types.ModuleType('tiktoken')
+        tiktoken = _stand_in_module('tiktoken')
         tiktoken.Encoding = type('Encoding', (), {'__init__': _refuse('tiktoken')})
         tiktoken.get_encoding = _refuse('tiktoken')
         sys.modules['tiktoken'] = tiktoken
     if importlib.util.find_spec('scipy') is None and 'scipy' not in sys.modules:
-        scipy = types.ModuleType('scipy')
-        optimize = types.ModuleType('scipy.optimize')
+        scipy = _stand_in_module('scipy')
+        optimize = _stand_in_module('scipy.optimize')
         optimize.linear_sum_assignment = _refuse('scipy')
         scipy.optimize = optimize
         sys.modules['scipy'] = scipy
@@ -75,10 +84,10 @@ def install_absent_libraries() -> None:
 
 
 def _install_omegaconf() -> None:
-    omegaconf = types.ModuleType('omegaconf')
+    omegaconf = _stand_in_module('omegaconf')
     for module_name, class_name in (('listconfig', 'ListConfig'), ('dictconfig', 'DictConfig')):
         container = type(class_name, (), {'__init__': _refuse('omegaconf')})
-        submodule = types.ModuleType(f'omegaconf.{module_name}')
+        submodule = _stand_in_module(f'omegaconf.{module_name}')
         setattr(submodule, class_name, container)
         setattr(omegaconf, class_name, container)
         setattr(omegaconf, module_name, submodule)
