@@ -62,7 +62,7 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize and omegaconf, each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize, omegaconf, triton and selective_scan_cuda, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -81,6 +81,49 @@ def install_absent_libraries() -> None:
         sys.modules['scipy.optimize'] = optimize
     if importlib.util.find_spec('omegaconf') is None and 'omegaconf' not in sys.modules:
         _install_omegaconf()
+    if importlib.util.find_spec('triton') is None and 'triton' not in sys.modules:
+        _install_triton()
+    if importlib.util.find_spec('selective_scan_cuda') is None and 'selective_scan_cuda' not in sys.modules:
+        scan = _stand_in_module('selective_scan_cuda')  # mamba_ssm's compiled CUDA scan
+        scan.fwd = scan.bwd = _refuse('selective_scan_cuda')
+        sys.modules['selective_scan_cuda'] = scan
+
+
+class _TritonAnything:
+    """Whatever triton's module level asks for (`triton.Config(...)`, `tl.constexpr` annotations,
+    `@triton.autotune(...)` / `@triton.jit` decorators): a placeholder; a kernel launch
+    (`kernel[grid](...)`) or a call of a decorated kernel refuses to run."""
+
+    def __getattr__(self, _name):
+        return _TritonAnything()
+
+    def _compare(self, _other):
+        raise RuntimeError('triton is not installed for the truth: a stand-in that refuses to run')
+
+    __lt__ = __le__ = __gt__ = __ge__ = _compare
+
+    def __call__(self, *args, **_kwargs):
+        if len(args) == 1 and callable(args[0]) and not isinstance(args[0], _TritonAnything):
+            return _TritonKernel()  # a decorator applied to a kernel function
+        return _TritonAnything()
+
+
+class _TritonKernel:
+    def __getitem__(self, _grid):
+        return _refuse('triton')
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and isinstance(args[0], _TritonKernel) and not kwargs:
+            return args[0]  # a second decorator on a kernel
+        return _refuse('triton')(*args, **kwargs)
+
+
+def _install_triton() -> None:
+    for name in ('triton', 'triton.language'):
+        module = _stand_in_module(name)
+        module.__getattr__ = lambda _name: _TritonAnything()  # PEP 562: every attribute
+        sys.modules[name] = module
+    sys.modules['triton'].language = sys.modules['triton.language']
 
 
 def _install_omegaconf() -> None:
