@@ -274,6 +274,12 @@ OP_CASES = [
     ('torch.fft.irfftn(x, dim=(-2, -1))', [[2, 6, 5]]),
     ('torch.fft.fftshift(torch.fft.fftfreq(8))', [[1]]),
     ('torch.fft.rfftfreq(9)', [[1]]),
+    # losses: a scalar, or per element / per target with reduction='none'
+    ('F.l1_loss(x, y)', [[2, 3, 4], [2, 3, 4]]),
+    ('F.l1_loss(x, y, reduction="none")', [[2, 3, 4], [2, 3, 4]]),
+    ('F.mse_loss(x, y, reduction="none")', [[2, 1, 4], [3, 4]]),
+    ('F.cross_entropy(x, torch.zeros(2, 5, dtype=torch.long), reduction="none")', [[2, 3, 5]]),
+    ('F.cross_entropy(x, y.softmax(1), reduction="none")', [[2, 3, 5], [2, 3, 5]]),
 ]
 op_cases = []
 for case in OP_CASES:
