@@ -305,7 +305,7 @@ VALUE_CASES = [
     'torch.zeros(2).device.type', 'str(torch.zeros(2).device)', 'torch.zeros(2).device == torch.device("cpu")',
     'torch.zeros(2).dtype == torch.float32', 'torch.zeros(2, dtype=torch.long).dtype.is_floating_point',
     'torch.zeros(2).is_floating_point()', 'torch.zeros(2).is_complex()', 'torch.is_complex(torch.zeros(2))', 'torch.zeros(2).is_sparse',
-    'torch.jit.is_scripting()', 'torch.jit.is_tracing()', 'torch.is_autocast_enabled()',
+    'torch.jit.is_scripting()', 'torch.jit.is_tracing()', 'torch.is_autocast_enabled()', 'torch.is_autocast_cache_enabled()',
     'torch._assert(True, "ok") is None', 'torch.fx.wrap("len")',
     'torch.as_tensor(3).item()', 'torch.as_tensor([1.5, 2.5]).tolist()', 'torch.LongTensor([4, 5]).tolist()',
     'torch.tensor_split(torch.arange(7), 3)[0].shape[0]',
