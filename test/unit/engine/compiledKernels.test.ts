@@ -1,10 +1,10 @@
 // Models whose forward runs compiled kernels that are not installed (mamba_ssm: Triton norms, a
 // CUDA selective scan): the parameters are exact, and the MACs are unknown with the kernel's own
 // reason, never a Python error the real library would not raise.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';
 
 let engine: AnalysisEngine;
@@ -16,6 +16,8 @@ beforeAll(async () => {
   writeFileSync(join(ws, '.venv', 'pyvenv.cfg'), 'home = /usr/bin\n');
   engine = await AnalysisEngine.create({ workspaceRoots: [ws], environment: { workspaceRoots: [ws] } });
 });
+
+afterAll(() => rmSync(ws, { recursive: true, force: true }));
 
 function analyze(body: string, input = '4x8') {
   const file = join(ws, 'model.py');
