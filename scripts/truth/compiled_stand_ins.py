@@ -9,9 +9,15 @@ The same holds for compiled libraries that research code imports at its top leve
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
 training loss), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
-helper, scores predictions with it). A stand-in is registered only where the real library is absent; its functions
-raise, and numba's `jit` returns functions that raise when called.
+helper, scores predictions with it). A stand-in is registered only where the real library is
+absent; its functions raise, and numba's `jit` returns functions that raise when called.
+
+omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(context_dim) ==
+ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
+test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
+function, raises.
 """
+import importlib.machinery
 import importlib.util
 import sys
 import types
@@ -35,6 +41,14 @@ def install() -> None:
     sys.modules[core.__name__] = core
 
 
+def _stand_in_module(name: str) -> types.ModuleType:
+    """A module with a spec, as an imported one has: `importlib.util.find_spec` raises on a module
+    in sys.modules whose __spec__ is None (transformers probes scipy that way at import)."""
+    module = types.ModuleType(name)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    return module
+
+
 def _refuse(library: str):
     def absent(*_args, **_kwargs):
         raise RuntimeError(f'{library} is not installed for the truth: a stand-in that refuses to run')
@@ -49,27 +63,87 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize and sklearn.metrics, each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, omegaconf, triton and selective_scan_cuda,
+    each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
-        numba = types.ModuleType('numba')
+        numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
         sys.modules['numba'] = numba
     if importlib.util.find_spec('tiktoken') is None and 'tiktoken' not in sys.modules:
-        tiktoken = types.ModuleType('tiktoken')
+        tiktoken = _stand_in_module('tiktoken')
         tiktoken.Encoding = type('Encoding', (), {'__init__': _refuse('tiktoken')})
         tiktoken.get_encoding = _refuse('tiktoken')
         sys.modules['tiktoken'] = tiktoken
     if importlib.util.find_spec('scipy') is None and 'scipy' not in sys.modules:
-        scipy = types.ModuleType('scipy')
-        optimize = types.ModuleType('scipy.optimize')
+        scipy = _stand_in_module('scipy')
+        optimize = _stand_in_module('scipy.optimize')
         optimize.linear_sum_assignment = _refuse('scipy')
         scipy.optimize = optimize
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
     if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
-        sklearn = types.ModuleType('sklearn')
-        metrics = types.ModuleType('sklearn.metrics')
+        sklearn = _stand_in_module('sklearn')
+        metrics = _stand_in_module('sklearn.metrics')
         metrics.precision_recall_fscore_support = _refuse('scikit-learn')
         sklearn.metrics = metrics
         sys.modules['sklearn'] = sklearn
         sys.modules['sklearn.metrics'] = metrics
+    if importlib.util.find_spec('omegaconf') is None and 'omegaconf' not in sys.modules:
+        _install_omegaconf()
+    if importlib.util.find_spec('triton') is None and 'triton' not in sys.modules:
+        _install_triton()
+    if importlib.util.find_spec('selective_scan_cuda') is None and 'selective_scan_cuda' not in sys.modules:
+        scan = _stand_in_module('selective_scan_cuda')  # mamba_ssm's compiled CUDA scan
+        scan.fwd = scan.bwd = _refuse('selective_scan_cuda')
+        sys.modules['selective_scan_cuda'] = scan
+
+
+class _TritonAnything:
+    """Whatever triton's module level asks for (`triton.Config(...)`, `tl.constexpr` annotations,
+    `@triton.autotune(...)` / `@triton.jit` decorators): a placeholder; a kernel launch
+    (`kernel[grid](...)`) or a call of a decorated kernel refuses to run."""
+
+    def __getattr__(self, _name):
+        return _TritonAnything()
+
+    def _compare(self, _other):
+        raise RuntimeError('triton is not installed for the truth: a stand-in that refuses to run')
+
+    __lt__ = __le__ = __gt__ = __ge__ = _compare
+
+    def __call__(self, *args, **_kwargs):
+        if len(args) == 1 and callable(args[0]) and not isinstance(args[0], _TritonAnything):
+            return _TritonKernel()  # a decorator applied to a kernel function
+        return _TritonAnything()
+
+
+class _TritonKernel:
+    def __getitem__(self, _grid):
+        return _refuse('triton')
+
+    def __call__(self, *args, **kwargs):
+        if len(args) == 1 and isinstance(args[0], _TritonKernel) and not kwargs:
+            return args[0]  # a second decorator on a kernel
+        return _refuse('triton')(*args, **kwargs)
+
+
+def _install_triton() -> None:
+    for name in ('triton', 'triton.language'):
+        module = _stand_in_module(name)
+        module.__getattr__ = lambda _name: _TritonAnything()  # PEP 562: every attribute
+        sys.modules[name] = module
+    sys.modules['triton'].language = sys.modules['triton.language']
+
+
+def _install_omegaconf() -> None:
+    omegaconf = _stand_in_module('omegaconf')
+    for module_name, class_name in (('listconfig', 'ListConfig'), ('dictconfig', 'DictConfig')):
+        container = type(class_name, (), {'__init__': _refuse('omegaconf')})
+        submodule = _stand_in_module(f'omegaconf.{module_name}')
+        setattr(submodule, class_name, container)
+        setattr(omegaconf, class_name, container)
+        setattr(omegaconf, module_name, submodule)
+        sys.modules[submodule.__name__] = submodule
+    omegaconf.OmegaConf = type('OmegaConf', (), {name: staticmethod(_refuse('omegaconf'))
+                                                 for name in ('create', 'load', 'merge', 'to_container')})
+    sys.modules['omegaconf'] = omegaconf

@@ -870,10 +870,9 @@ export class AnalysisEngine {
       return { ok: false, model: undefined };
     }
     if (!(model instanceof PyInstance) || !model.module) {
-      if (entry.explicit)
-        throw new AnalysisError(
-          `${entry.call ?? entry.name} does not build an nn.Module${model instanceof Unknown ? ` (${model.reason})` : ''}`,
-        );
+      // an instance of a class whose base did not resolve (a library that is not installed) says which
+      const why = model instanceof Unknown ? model.reason : model instanceof PyInstance ? model.cls.unknownBaseReason() : undefined;
+      if (entry.explicit) throw new AnalysisError(`${entry.call ?? entry.name} does not build an nn.Module${why ? ` (${why})` : ''}`);
       // a function that returns something else is no builder; one whose result is unknown may be
       if (model instanceof Unknown) this.skipReason = `builds an unknown value (${model.reason})`;
       return { ok: false, model: undefined };

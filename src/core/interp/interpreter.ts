@@ -99,6 +99,9 @@ export interface BuiltinClasses {
   exceptions: Record<string, PyClass>;
 }
 
+/** Functions kept undecorated because their decorator is unknown, with its reason (see applyDecorator). */
+const unknownDecorators = new WeakMap<PyFunction, string>();
+
 export class Interpreter {
   steps = 0;
   budget: number;
@@ -688,7 +691,10 @@ export class Interpreter {
       if (e instanceof PyRaise) return target;
       throw e;
     }
-    if (decorator instanceof Unknown) return target;
+    if (decorator instanceof Unknown) {
+      if (target instanceof PyFunction) unknownDecorators.set(target, decorator.reason);
+      return target;
+    }
     let result: Value;
     try {
       result = this.call(decorator, { positional: [target], keywords: new Map() });
@@ -1534,6 +1540,9 @@ export class Interpreter {
       if (obj instanceof PyClass) return obj; // typing generics such as List[int]
     }
     if (obj instanceof PyBuiltin) return obj; // typing.Optional[...] and friends
+    // a kernel launch (`kernel[grid](...)`) through a decorator we could not see (triton.jit)
+    const hidden = obj instanceof PyFunction ? unknownDecorators.get(obj) : undefined;
+    if (hidden) return this.unknown(`${(obj as PyFunction).name}[…]: its decorator is unknown (${hidden})`);
     this.raise('TypeError', `'${typeName(obj)}' object is not subscriptable`);
   }
 

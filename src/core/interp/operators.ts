@@ -179,6 +179,8 @@ function symText(x: SymNum): string {
 /** Equality as Python's == on values this module understands; undefined when it cannot say. */
 export function scalarEquals(a: Value, b: Value): boolean | undefined {
   if (a === b) return true;
+  // an unknown element (a dim of an unknown tensor) makes `shape == (M, N)` unknown, not false
+  if (a instanceof Unknown || b instanceof Unknown) return undefined;
   const x = numericValue(a);
   const y = numericValue(b);
   if (x !== null && y !== null) return x === y;

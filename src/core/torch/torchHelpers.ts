@@ -16,6 +16,7 @@ export function TORCH_HELPERS(it: Interpreter): Record<string, Value> {
     is_autocast_cpu_enabled: constant('is_autocast_cpu_enabled', false),
     get_autocast_gpu_dtype: constant('get_autocast_gpu_dtype', DTYPES.float16),
     get_autocast_cpu_dtype: constant('get_autocast_cpu_dtype', DTYPES.bfloat16),
+    is_autocast_cache_enabled: constant('is_autocast_cache_enabled', true),
     is_grad_enabled: constant('is_grad_enabled', true),
     is_inference_mode_enabled: constant('is_inference_mode_enabled', false),
     get_rng_state: builtin('get_rng_state', () => new Tensor([5056], DTYPES.uint8)),

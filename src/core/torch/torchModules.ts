@@ -345,6 +345,8 @@ function buildTorch(it: Interpreter): TorchWorld {
     manual_seed: builtin('manual_seed', () => null),
     synchronize: builtin('synchronize', () => null),
     ...cudaTensorTypes(it),
+    // selects the current GPU: no effect on shapes or costs (mamba_ssm's Triton launches sit in one)
+    device: contextManager(it, 'device'),
   });
   const cudnn = moduleOf('torch.backends.cudnn', { benchmark: false, deterministic: false, allow_tf32: true, enabled: true });
   const backends = moduleOf('torch.backends', {

@@ -274,6 +274,12 @@ OP_CASES = [
     ('torch.fft.irfftn(x, dim=(-2, -1))', [[2, 6, 5]]),
     ('torch.fft.fftshift(torch.fft.fftfreq(8))', [[1]]),
     ('torch.fft.rfftfreq(9)', [[1]]),
+    # losses: a scalar, or per element / per target with reduction='none'
+    ('F.l1_loss(x, y)', [[2, 3, 4], [2, 3, 4]]),
+    ('F.l1_loss(x, y, reduction="none")', [[2, 3, 4], [2, 3, 4]]),
+    ('F.mse_loss(x, y, reduction="none")', [[2, 1, 4], [3, 4]]),
+    ('F.cross_entropy(x, torch.zeros(2, 5, dtype=torch.long), reduction="none")', [[2, 3, 5]]),
+    ('F.cross_entropy(x, y.softmax(1), reduction="none")', [[2, 3, 5], [2, 3, 5]]),
 ]
 op_cases = []
 for case in OP_CASES:
@@ -299,7 +305,7 @@ VALUE_CASES = [
     'torch.zeros(2).device.type', 'str(torch.zeros(2).device)', 'torch.zeros(2).device == torch.device("cpu")',
     'torch.zeros(2).dtype == torch.float32', 'torch.zeros(2, dtype=torch.long).dtype.is_floating_point',
     'torch.zeros(2).is_floating_point()', 'torch.zeros(2).is_complex()', 'torch.is_complex(torch.zeros(2))', 'torch.zeros(2).is_sparse',
-    'torch.jit.is_scripting()', 'torch.jit.is_tracing()', 'torch.is_autocast_enabled()',
+    'torch.jit.is_scripting()', 'torch.jit.is_tracing()', 'torch.is_autocast_enabled()', 'torch.is_autocast_cache_enabled()',
     'torch._assert(True, "ok") is None', 'torch.fx.wrap("len")',
     'torch.as_tensor(3).item()', 'torch.as_tensor([1.5, 2.5]).tolist()', 'torch.LongTensor([4, 5]).tolist()',
     'torch.tensor_split(torch.arange(7), 3)[0].shape[0]',

@@ -69,6 +69,14 @@ describe('imports from a workspace venv', () => {
     );
   });
 
+  it('names the library that is not installed when a model class derives from it (a LightningModule)', async () => {
+    const engine = await engineFor(REAL_WS);
+    const file = join(REAL_WS, 'stable-diffusion', 'sd_v1_models.py');
+    expect(() => analyze(engine, file, 'autoencoder_kl()')).toThrow(
+      /autoencoder_kl\(\) does not build an nn\.Module \(base class of AutoencoderKL is unknown \(pytorch_lightning\.LightningModule: module pytorch_lightning is not in the workspace nor in the Python environment/,
+    );
+  });
+
   it('scans no star import for names before a look-up needs it, nor the one run for a registry key', async () => {
     // a walrus in a method (timm's eva.py) or `match` at a docstring's line start (maxxvit.py)
     // made a star import be scanned when it was deferred; the one run for a key was scanned when
