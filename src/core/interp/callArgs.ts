@@ -109,8 +109,9 @@ export function bindNative(
     if (pi < args.positional.length) values.set(p.name, args.positional[pi++]);
   }
   const restKeywords = new Map<string, Value>();
+  const names = args.keywords.size ? namesOf(sig) : undefined;
   for (const [k, v] of args.keywords) {
-    if (sig.some((p) => p.name === k)) {
+    if (names!.has(k)) {
       if (values.has(k)) return { ok: false, error: `${fnName}() got multiple values for argument '${k}'` };
       values.set(k, v);
     } else restKeywords.set(k, v);
@@ -121,6 +122,15 @@ export function bindNative(
     else return { ok: false, error: `${fnName}() missing required argument '${p.name}'` };
   }
   return { ok: true, values, restPositional: args.positional.slice(pi), restKeywords };
+}
+
+const signatureNames = new WeakMap<readonly NativeParam[], ReadonlySet<string>>();
+
+/** The parameter names of a native signature, kept per signature (signatures are built once, called often). */
+function namesOf(sig: readonly NativeParam[]): ReadonlySet<string> {
+  let names = signatureNames.get(sig);
+  if (!names) signatureNames.set(sig, (names = new Set(sig.map((p) => p.name))));
+  return names;
 }
 
 /** Parses "in_features, out_features, bias=True, *, device=None" into a native signature. */

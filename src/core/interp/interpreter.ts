@@ -495,6 +495,19 @@ export class Interpreter {
       this.note(`loop over an unknown value skipped (${items.reason})`);
       return undefined;
     }
+    if (iterable instanceof PyRange) {
+      // counted without a generator: `for i in range(n)` is the most common loop of model code
+      const { start, stop, step } = iterable;
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+        this.tick();
+        this.assignTarget(s.target, i, scope);
+        const c = this.execBlock(s.body, scope);
+        if (c === BREAK) return undefined;
+        if (c === CONTINUE) continue;
+        if (c) return c;
+      }
+      return this.execBlock(s.orelse, scope);
+    }
     for (const item of items) {
       this.tick();
       this.assignTarget(s.target, item, scope);
@@ -1190,9 +1203,13 @@ export class Interpreter {
 
   instantiate(cls: PyClass, args: CallArgs): Value {
     if (this.depTrace && cls.def && cls.file === this.depTrace.file) this.depTrace.lines.add(cls.def.line);
-    const construct = findNative(cls, '__construct__');
+    const plan = cls.derived('instantiate', (c) => ({
+      construct: findNative(c, '__construct__'),
+      create: c.mro.find((m) => m.native?.create)?.native?.create,
+    }));
+    const construct = plan.construct;
     if (construct) return construct({ positional: withFirst(cls, args.positional), keywords: args.keywords }, this);
-    const create = cls.mro.find((c) => c.native?.create)?.native?.create;
+    const create = plan.create;
     const inst = create ? create(cls, this) : new PyInstance(cls);
     if (cls.isSubclassOf(this.classes.BaseException)) {
       inst.attrs.set('args', new PyTuple(args.positional));
@@ -1579,7 +1596,14 @@ export class Interpreter {
     const lazy = this.iterateLazy(v);
     if (lazy instanceof Unknown) return lazy;
     const out: Value[] = Array.isArray(lazy) ? (lazy as Value[]) : [];
-    if (!Array.isArray(lazy))
+    if (v instanceof PyRange) {
+      // its length fits one value (checked above): no generator needed
+      const { start, stop, step } = v;
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+        this.tick();
+        out.push(i);
+      }
+    } else if (!Array.isArray(lazy))
       for (const x of lazy) {
         this.tick();
         if (!fitsOneValue(out.length + 1)) return this.notBuilt('sequence', notMaterialised('sequence', out.length + 1));
@@ -1911,11 +1935,23 @@ function findNative(cls: PyClass, name: string) {
   return undefined;
 }
 
-function* rangeIterable(r: PyRange): Generator<Value> {
-  if (r.step > 0) for (let i = r.start; i < r.stop; i += r.step) yield i;
-  else for (let i = r.start; i > r.stop; i += r.step) yield i;
+/** A range's numbers on demand; an iterator object of its own is cheaper to step than a generator. */
+function rangeIterable(r: PyRange): Iterable<Value> {
+  const { stop, step } = r;
+  let i = r.start;
+  const done = { value: undefined, done: true } as const;
+  const iterator: Iterator<Value> = {
+    next: () => {
+      if (step > 0 ? i >= stop : i <= stop) return done;
+      const value = i;
+      i += step;
+      return { value, done: false };
+    },
+  };
+  return { [Symbol.iterator]: () => iterator };
 }
 
+/** Python's slice.indices(length). */
 export function sliceIndices(s: PySlice, length: number): { start: number; stop: number; step: number } | Unknown {
   const get = (v: Value, d: number | null): number | null | Unknown => {
     if (v === null) return d;
