@@ -1186,8 +1186,10 @@ export class Interpreter {
       firstArg: fn.params.length ? bound.locals.get(fn.params[0].name) : undefined,
       locals: bound.locals,
       fn,
+      // every function frame has one shape: the per-statement `frame.line` write stays monomorphic
+      yields: fn.isGenerator ? [] : undefined,
+      site: undefined,
     };
-    if (fn.isGenerator) frame.yields = [];
     this.frames.push(frame);
     try {
       if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
