@@ -5,10 +5,31 @@ import { PyDict, PyFloat, PyTuple, type CallArgs, type Value } from './values';
 
 export type BindResult = { ok: true; locals: Map<string, Value> } | { ok: false; error: string };
 
-export function bindArguments(fnName: string, params: readonly Param[], defaults: ReadonlyMap<string, Value>, args: CallArgs): BindResult {
-  const locals = new Map<string, Value>();
-  const positional = args.positional;
-  let pi = 0;
+/**
+ * What binding needs to know of a parameter list, worked out once per list: calls are many,
+ * parameter lists few (a def's list lives as long as its AST).
+ */
+interface BindPlan {
+  /** The parameters positional arguments fill, in order (those before `*args`). */
+  readonly positional: readonly Param[];
+  readonly varargs: Param | undefined;
+  readonly varkw: Param | undefined;
+  /** The parameters a keyword may name (not positional-only, not `*args` / `**kwargs`), by name. */
+  readonly byKeyword: ReadonlyMap<string, Param>;
+  /** Every parameter but `*args` / `**kwargs`, in order: missing ones take their defaults. */
+  readonly named: readonly Param[];
+  /** Whether `positional` is the start of `named` (always, for a list Python accepts). */
+  readonly positionalFirst: boolean;
+}
+
+const plans = new WeakMap<readonly Param[], BindPlan>();
+
+function planOf(params: readonly Param[]): BindPlan {
+  let plan = plans.get(params);
+  if (plan) return plan;
+  const positional: Param[] = [];
+  const byKeyword = new Map<string, Param>();
+  const named: Param[] = [];
   let varargs: Param | undefined;
   let varkw: Param | undefined;
   for (const p of params) {
@@ -20,27 +41,43 @@ export function bindArguments(fnName: string, params: readonly Param[], defaults
       varkw = p;
       continue;
     }
-    if ((p.kind === 'pos' || p.kind === 'posonly') && !varargs && pi < positional.length) {
-      locals.set(p.name, positional[pi++]);
-    }
+    named.push(p);
+    if ((p.kind === 'pos' || p.kind === 'posonly') && !varargs) positional.push(p);
+    if (p.kind !== 'posonly' && !byKeyword.has(p.name)) byKeyword.set(p.name, p);
   }
-  if (varargs) locals.set(varargs.name, new PyTuple(positional.slice(pi)));
-  else if (pi < positional.length)
+  const positionalFirst = positional.every((p, i) => named[i] === p);
+  plans.set(params, (plan = { positional, varargs, varkw, byKeyword, named, positionalFirst }));
+  return plan;
+}
+
+export function bindArguments(fnName: string, params: readonly Param[], defaults: ReadonlyMap<string, Value>, args: CallArgs): BindResult {
+  const plan = planOf(params);
+  const locals = new Map<string, Value>();
+  const positional = args.positional;
+  const slots = plan.positional;
+  const filled = positional.length < slots.length ? positional.length : slots.length;
+  for (let i = 0; i < filled; i++) locals.set(slots[i].name, positional[i]);
+  const { varargs, varkw } = plan;
+  if (varargs) locals.set(varargs.name, new PyTuple(positional.slice(filled)));
+  else if (filled < positional.length)
     return { ok: false, error: `${fnName}() takes ${countPositional(params)} positional arguments but ${positional.length} were given` };
 
   const extra = varkw ? new PyDict() : undefined;
-  for (const [name, value] of args.keywords) {
-    const p = params.find((q) => q.name === name && q.kind !== 'varargs' && q.kind !== 'varkw' && q.kind !== 'posonly');
-    if (p) {
-      if (locals.has(name)) return { ok: false, error: `${fnName}() got multiple values for argument '${name}'` };
-      locals.set(name, value);
-    } else if (extra) extra.set(name, value);
-    else return { ok: false, error: `${fnName}() got an unexpected keyword argument '${name}'` };
-  }
+  if (args.keywords.size)
+    for (const [name, value] of args.keywords) {
+      if (plan.byKeyword.has(name)) {
+        if (locals.has(name)) return { ok: false, error: `${fnName}() got multiple values for argument '${name}'` };
+        locals.set(name, value);
+      } else if (extra) extra.set(name, value);
+      else return { ok: false, error: `${fnName}() got an unexpected keyword argument '${name}'` };
+    }
   if (varkw && extra) locals.set(varkw.name, extra);
 
-  for (const p of params) {
-    if (p.kind === 'varargs' || p.kind === 'varkw' || locals.has(p.name)) continue;
+  // without keywords, the parameters bound so far are the first `filled` ones
+  const named = plan.named;
+  for (let i = args.keywords.size === 0 && plan.positionalFirst ? filled : 0; i < named.length; i++) {
+    const p = named[i];
+    if (locals.has(p.name)) continue;
     const d = defaults.get(p.name);
     if (d !== undefined) locals.set(p.name, d);
     else return { ok: false, error: `${fnName}() missing required argument '${p.name}'` };
@@ -72,8 +109,9 @@ export function bindNative(
     if (pi < args.positional.length) values.set(p.name, args.positional[pi++]);
   }
   const restKeywords = new Map<string, Value>();
+  const names = args.keywords.size ? namesOf(sig) : undefined;
   for (const [k, v] of args.keywords) {
-    if (sig.some((p) => p.name === k)) {
+    if (names!.has(k)) {
       if (values.has(k)) return { ok: false, error: `${fnName}() got multiple values for argument '${k}'` };
       values.set(k, v);
     } else restKeywords.set(k, v);
@@ -84,6 +122,15 @@ export function bindNative(
     else return { ok: false, error: `${fnName}() missing required argument '${p.name}'` };
   }
   return { ok: true, values, restPositional: args.positional.slice(pi), restKeywords };
+}
+
+const signatureNames = new WeakMap<readonly NativeParam[], ReadonlySet<string>>();
+
+/** The parameter names of a native signature, kept per signature (signatures are built once, called often). */
+function namesOf(sig: readonly NativeParam[]): ReadonlySet<string> {
+  let names = signatureNames.get(sig);
+  if (!names) signatureNames.set(sig, (names = new Set(sig.map((p) => p.name))));
+  return names;
 }
 
 /** Parses "in_features, out_features, bias=True, *, device=None" into a native signature. */

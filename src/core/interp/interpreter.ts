@@ -376,7 +376,7 @@ export class Interpreter {
         for (const item of s.items) {
           const ctx = this.evalExpr(item.ctx, scope);
           const enter = ctx instanceof PyInstance ? ctx.cls.lookup('__enter__') : undefined;
-          const entered = enter ? this.call(this.bindIfFunction(enter, ctx), { positional: [], keywords: new Map() }) : ctx;
+          const entered = enter ? this.call(this.bindIfFunction(enter, ctx), { positional: [], keywords: NO_KEYWORDS }) : ctx;
           const exit = ctx instanceof PyInstance ? ctx.cls.lookup('__exit__') : undefined;
           if (exit) exits.push([exit, ctx]);
           if (item.target) this.assignTarget(item.target, entered, scope);
@@ -388,20 +388,21 @@ export class Interpreter {
         } catch (e) {
           if (!(e instanceof PyRaise)) {
             for (const [exit, ctx] of exits)
-              this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+              this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: NO_KEYWORDS });
             throw e;
           }
           // __exit__ sees the exception and may suppress it by returning a true value
           let suppressed = false;
           for (const [exit, ctx] of exits) {
             const info: Value[] = suppressed ? [null, null, null] : [e.exc.cls, e.exc, null];
-            if (this.truthy(this.call(this.bindIfFunction(exit, ctx), { positional: info, keywords: new Map() })) === true)
+            if (this.truthy(this.call(this.bindIfFunction(exit, ctx), { positional: info, keywords: NO_KEYWORDS })) === true)
               suppressed = true;
           }
           if (suppressed) return undefined;
           throw e;
         }
-        for (const [exit, ctx] of exits) this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: new Map() });
+        for (const [exit, ctx] of exits)
+          this.call(this.bindIfFunction(exit, ctx), { positional: [null, null, null], keywords: NO_KEYWORDS });
         return completion;
       }
       case 'assert': {
@@ -497,6 +498,19 @@ export class Interpreter {
       this.note(`loop over an unknown value skipped (${items.reason})`);
       return undefined;
     }
+    if (iterable instanceof PyRange) {
+      // counted without a generator: `for i in range(n)` is the most common loop of model code
+      const { start, stop, step } = iterable;
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+        this.tick();
+        this.assignTarget(s.target, i, scope);
+        const c = this.execBlock(s.body, scope);
+        if (c === BREAK) return undefined;
+        if (c === CONTINUE) continue;
+        if (c) return c;
+      }
+      return this.execBlock(s.orelse, scope);
+    }
     for (const item of items) {
       this.tick();
       this.assignTarget(s.target, item, scope);
@@ -530,7 +544,7 @@ export class Interpreter {
   private execRaise(s: Extract<Stmt, { k: 'raise' }>, scope: Scope): never {
     if (!s.exc) this.raise('RuntimeError', 'No active exception to reraise');
     let exc = this.evalExpr(s.exc, scope);
-    if (exc instanceof PyClass) exc = this.call(exc, { positional: [], keywords: new Map() });
+    if (exc instanceof PyClass) exc = this.call(exc, { positional: [], keywords: NO_KEYWORDS });
     if (!(exc instanceof PyInstance)) {
       const reason = exc instanceof Unknown ? exc.reason : `raise of ${typeName(exc)}`;
       this.raise('Exception', `raised an unknown exception (${reason})`);
@@ -697,7 +711,7 @@ export class Interpreter {
     }
     let result: Value;
     try {
-      result = this.call(decorator, { positional: [target], keywords: new Map() });
+      result = this.call(decorator, { positional: [target], keywords: NO_KEYWORDS });
     } catch (e) {
       if (e instanceof PyRaise) return target;
       throw e;
@@ -740,7 +754,7 @@ export class Interpreter {
     // hooks a native base runs when subclassed (Enum members, NamedTuple fields)
     for (const base of cls.mro.slice(1)) {
       const hook = base.native?.methods?.__init_subclass_native__;
-      if (hook) hook({ positional: [cls], keywords: new Map() }, this);
+      if (hook) hook({ positional: [cls], keywords: NO_KEYWORDS }, this);
     }
     this.runClassCreationHooks(cls, def, scope);
     let result: Value = cls;
@@ -770,7 +784,7 @@ export class Interpreter {
     for (const [k, v] of namespace.entries.values()) if (typeof k === 'string') cls.dict.set(k, v);
     for (const base of cls.mro.slice(1)) {
       const hook = base.native?.methods?.__init_subclass_native__;
-      if (hook) hook({ positional: [cls], keywords: new Map() }, this);
+      if (hook) hook({ positional: [cls], keywords: NO_KEYWORDS }, this);
     }
     this.classCreationHooks(cls, new Map());
     return cls;
@@ -792,7 +806,7 @@ export class Interpreter {
     for (const [k, v] of [...cls.dict]) {
       const setName = v instanceof PyInstance ? v.cls.lookup('__set_name__') : undefined;
       if (setName && !(setName instanceof PyBuiltin))
-        this.call(this.bindIfFunction(setName, v), { positional: [cls, k], keywords: new Map() });
+        this.call(this.bindIfFunction(setName, v), { positional: [cls, k], keywords: NO_KEYWORDS });
     }
     for (const c of cls.mro.slice(1)) {
       const hook = c.dict.get('__init_subclass__');
@@ -858,7 +872,7 @@ export class Interpreter {
       else if (obj instanceof PyList && typeof index === 'number') obj.items.splice(index < 0 ? index + obj.items.length : index, 1);
       else if (obj instanceof PyInstance) {
         const del = obj.cls.lookup('__delitem__');
-        if (del) this.call(this.bindIfFunction(del, obj), { positional: [index], keywords: new Map() });
+        if (del) this.call(this.bindIfFunction(del, obj), { positional: [index], keywords: NO_KEYWORDS });
       }
     } else if (t.k === 'attr') {
       const obj = this.evalExpr(t.obj, scope);
@@ -900,7 +914,7 @@ export class Interpreter {
                 if (x instanceof Unknown) return x;
                 spec += this.str(x);
               }
-              v = this.call(this.builtins.vars.get('format')!, { positional: [v, spec], keywords: new Map() });
+              v = this.call(this.builtins.vars.get('format')!, { positional: [v, spec], keywords: NO_KEYWORDS });
               if (v instanceof Unknown) return v;
             }
             s += this.str(v);
@@ -1139,7 +1153,7 @@ export class Interpreter {
     this.tick();
     if (fn instanceof PyBuiltin) return fn.fn(args, this);
     if (fn instanceof PyFunction) return this.callFunction(fn, args);
-    if (fn instanceof PyBoundMethod) return this.call(fn.fn, { positional: [fn.self, ...args.positional], keywords: args.keywords });
+    if (fn instanceof PyBoundMethod) return this.call(fn.fn, { positional: withFirst(fn.self, args.positional), keywords: args.keywords });
     if (fn instanceof PyClass) return this.instantiate(fn, args);
     if (fn instanceof PyPartial) {
       const keywords = new Map(fn.keywords);
@@ -1178,8 +1192,10 @@ export class Interpreter {
       firstArg: fn.params.length ? bound.locals.get(fn.params[0].name) : undefined,
       locals: bound.locals,
       fn,
+      // every function frame has one shape: the per-statement `frame.line` write stays monomorphic
+      yields: fn.isGenerator ? [] : undefined,
+      site: undefined,
     };
-    if (fn.isGenerator) frame.yields = [];
     this.frames.push(frame);
     try {
       if (!Array.isArray(fn.body)) return this.evalExpr(fn.body as Expr, scope);
@@ -1195,9 +1211,13 @@ export class Interpreter {
 
   instantiate(cls: PyClass, args: CallArgs): Value {
     if (this.depTrace && cls.def && cls.file === this.depTrace.file) this.depTrace.lines.add(cls.def.line);
-    const construct = findNative(cls, '__construct__');
-    if (construct) return construct({ positional: [cls, ...args.positional], keywords: args.keywords }, this);
-    const create = cls.mro.find((c) => c.native?.create)?.native?.create;
+    const plan = cls.derived('instantiate', (c) => ({
+      construct: findNative(c, '__construct__'),
+      create: c.mro.find((m) => m.native?.create)?.native?.create,
+    }));
+    const construct = plan.construct;
+    if (construct) return construct({ positional: withFirst(cls, args.positional), keywords: args.keywords }, this);
+    const create = plan.create;
     const inst = create ? create(cls, this) : new PyInstance(cls);
     if (cls.isSubclassOf(this.classes.BaseException)) {
       inst.attrs.set('args', new PyTuple(args.positional));
@@ -1228,11 +1248,11 @@ export class Interpreter {
     if (v !== undefined) return v;
     if (obj instanceof PyInstance) {
       const ga = obj.cls.lookup('__getattr__');
-      if (ga && !(ga instanceof PyBuiltin)) return this.call(this.bindIfFunction(ga, obj), { positional: [name], keywords: new Map() });
+      if (ga && !(ga instanceof PyBuiltin)) return this.call(this.bindIfFunction(ga, obj), { positional: [name], keywords: NO_KEYWORDS });
     }
     // PEP 562: a module's own __getattr__ answers names it does not define
     const moduleGetattr = obj instanceof PyModule ? obj.attrs.get('__getattr__') : undefined;
-    if (moduleGetattr instanceof PyFunction) return this.call(moduleGetattr, { positional: [name], keywords: new Map() });
+    if (moduleGetattr instanceof PyFunction) return this.call(moduleGetattr, { positional: [name], keywords: NO_KEYWORDS });
     const owner = this.unmodelled && this.tryDepth === 0 ? nativeOwnerName(obj) : undefined;
     if (owner) return this.unmodelledValue(`${owner}.${name}`, obj instanceof ForeignValue);
     this.raise('AttributeError', `'${typeName(obj)}' object has no attribute '${name}'`);
@@ -1270,7 +1290,7 @@ export class Interpreter {
       const getattribute = obj.cls.lookup('__getattribute__');
       if (getattribute instanceof PyFunction) {
         try {
-          return this.call(this.bindIfFunction(getattribute, obj), { positional: [name], keywords: new Map() });
+          return this.call(this.bindIfFunction(getattribute, obj), { positional: [name], keywords: NO_KEYWORDS });
         } catch (e) {
           if (e instanceof PyRaise && e.exc.cls.isSubclassOf(this.classes.exceptions.AttributeError)) return undefined;
           throw e;
@@ -1291,7 +1311,7 @@ export class Interpreter {
     if (obj instanceof PyClass) {
       if (this.depTrace && obj.def && obj.file === this.depTrace.file) this.depTrace.lines.add(obj.def.line);
       const descriptorGet = descriptorMethod(obj.lookup(name), '__get__');
-      if (descriptorGet) return this.call(descriptorGet, { positional: [null, obj], keywords: new Map() });
+      if (descriptorGet) return this.call(descriptorGet, { positional: [null, obj], keywords: NO_KEYWORDS });
       if (name === '__mro__') return new PyTuple(obj.mro);
       if (name === '__bases__') return new PyTuple(obj.bases);
       if (name === '__subclasses__') return new PyBuiltin('__subclasses__', () => new PyList([...(obj.subclasses ?? [])]));
@@ -1386,10 +1406,10 @@ export class Interpreter {
     if (classAttr instanceof PyProperty && !classAttr.cached) return this.propertyGet(classAttr, obj, name);
     const getter = descriptorMethod(classAttr, '__get__');
     if (getter && (descriptorMethod(classAttr, '__set__') || descriptorMethod(classAttr, '__delete__')))
-      return this.call(getter, { positional: [obj, obj.cls], keywords: new Map() });
+      return this.call(getter, { positional: [obj, obj.cls], keywords: NO_KEYWORDS });
     const own = obj.attrs.get(name);
     if (own !== undefined) return own;
-    if (getter) return this.call(getter, { positional: [obj, obj.cls], keywords: new Map() });
+    if (getter) return this.call(getter, { positional: [obj, obj.cls], keywords: NO_KEYWORDS });
     if (classAttr instanceof PyProperty) {
       const v = this.propertyGet(classAttr, obj, name);
       obj.attrs.set(name, v);
@@ -1409,12 +1429,12 @@ export class Interpreter {
     const prop = obj.cls.lookup(name);
     const deleter = descriptorMethod(prop, '__delete__');
     if (deleter) {
-      this.call(deleter, { positional: [obj], keywords: new Map() });
+      this.call(deleter, { positional: [obj], keywords: NO_KEYWORDS });
       return;
     }
     if (prop instanceof PyProperty && !prop.cached) {
       if (prop.fdel === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no deleter`);
-      this.call(prop.fdel, { positional: [obj], keywords: new Map() });
+      this.call(prop.fdel, { positional: [obj], keywords: NO_KEYWORDS });
       return;
     }
     obj.attrs.delete(name);
@@ -1422,7 +1442,7 @@ export class Interpreter {
 
   private propertyGet(prop: PyProperty, obj: PyInstance, name: string): Value {
     if (prop.fget === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no getter`);
-    return this.call(prop.fget, { positional: [obj], keywords: new Map() });
+    return this.call(prop.fget, { positional: [obj], keywords: NO_KEYWORDS });
   }
 
   /** Attributes of a property object: its functions and the decorators that copy it with one replaced. */
@@ -1464,19 +1484,19 @@ export class Interpreter {
     if (obj instanceof PyInstance) {
       const own = raw ? undefined : obj.cls.lookup('__setattr__');
       if (own instanceof PyFunction) {
-        this.call(this.bindIfFunction(own, obj), { positional: [name, value], keywords: new Map() });
+        this.call(this.bindIfFunction(own, obj), { positional: [name, value], keywords: NO_KEYWORDS });
         return;
       }
       if (obj.cls.instanceAttrHooks()?.set?.(obj, name, value, this)) return;
       const prop = obj.cls.lookup(name);
       const setter = descriptorMethod(prop, '__set__');
       if (setter) {
-        this.call(setter, { positional: [obj, value], keywords: new Map() });
+        this.call(setter, { positional: [obj, value], keywords: NO_KEYWORDS });
         return;
       }
       if (prop instanceof PyProperty && !prop.cached) {
         if (prop.fset === null) this.raise('AttributeError', `property '${name}' of '${obj.cls.name}' object has no setter`);
-        this.call(prop.fset, { positional: [obj, value], keywords: new Map() });
+        this.call(prop.fset, { positional: [obj, value], keywords: NO_KEYWORDS });
         return;
       }
       obj.attrs.set(name, value);
@@ -1522,7 +1542,7 @@ export class Interpreter {
       if (index instanceof Unknown) return index;
       if (obj.unknownKey) return obj.unknownKey;
       if (obj.defaultFactory !== undefined && obj.defaultFactory !== null) {
-        const d = this.call(obj.defaultFactory, { positional: [], keywords: new Map() });
+        const d = this.call(obj.defaultFactory, { positional: [], keywords: NO_KEYWORDS });
         obj.set(index, d);
         return d;
       }
@@ -1536,7 +1556,7 @@ export class Interpreter {
     }
     if (obj instanceof PyInstance || obj instanceof PyClass) {
       const gi = obj instanceof PyInstance ? obj.cls.lookup('__getitem__') : obj.lookup('__class_getitem__');
-      if (gi) return this.call(this.bindIfFunction(gi, obj), { positional: [index], keywords: new Map() });
+      if (gi) return this.call(this.bindIfFunction(gi, obj), { positional: [index], keywords: NO_KEYWORDS });
       if (obj instanceof PyClass) return obj; // typing generics such as List[int]
     }
     if (obj instanceof PyBuiltin) return obj; // typing.Optional[...] and friends
@@ -1575,7 +1595,7 @@ export class Interpreter {
     if (obj instanceof PyInstance) {
       const si = obj.cls.lookup('__setitem__');
       if (si) {
-        this.call(this.bindIfFunction(si, obj), { positional: [index, value], keywords: new Map() });
+        this.call(this.bindIfFunction(si, obj), { positional: [index, value], keywords: NO_KEYWORDS });
         return;
       }
     }
@@ -1589,7 +1609,14 @@ export class Interpreter {
     const lazy = this.iterateLazy(v);
     if (lazy instanceof Unknown) return lazy;
     const out: Value[] = Array.isArray(lazy) ? (lazy as Value[]) : [];
-    if (!Array.isArray(lazy))
+    if (v instanceof PyRange) {
+      // its length fits one value (checked above): no generator needed
+      const { start, stop, step } = v;
+      for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+        this.tick();
+        out.push(i);
+      }
+    } else if (!Array.isArray(lazy))
       for (const x of lazy) {
         this.tick();
         if (!fitsOneValue(out.length + 1)) return this.notBuilt('sequence', notMaterialised('sequence', out.length + 1));
@@ -1617,19 +1644,19 @@ export class Interpreter {
     if (v instanceof PyClass) {
       // iteration over a class is its metaclass's __iter__ (Enum members)
       const ci = v.lookup('__class_iter__');
-      if (ci) return this.iterateLazy(this.call(this.bindIfFunction(ci, v), { positional: [], keywords: new Map() }));
+      if (ci) return this.iterateLazy(this.call(this.bindIfFunction(ci, v), { positional: [], keywords: NO_KEYWORDS }));
     }
     if (v instanceof SymInt) return this.unknown('iteration over a symbolic value');
     if (v instanceof PyInstance) {
       const it = v.cls.lookup('__iter__');
-      if (it) return this.iterateLazy(this.call(this.bindIfFunction(it, v), { positional: [], keywords: new Map() }));
+      if (it) return this.iterateLazy(this.call(this.bindIfFunction(it, v), { positional: [], keywords: NO_KEYWORDS }));
       const gi = v.cls.lookup('__getitem__');
       const len = v.cls.lookup('__len__');
       if (gi && len) {
-        const n = this.call(this.bindIfFunction(len, v), { positional: [], keywords: new Map() });
+        const n = this.call(this.bindIfFunction(len, v), { positional: [], keywords: NO_KEYWORDS });
         if (typeof n !== 'number') return this.unknown('length unknown');
         const out: Value[] = [];
-        for (let i = 0; i < n; i++) out.push(this.call(this.bindIfFunction(gi, v), { positional: [i], keywords: new Map() }));
+        for (let i = 0; i < n; i++) out.push(this.call(this.bindIfFunction(gi, v), { positional: [i], keywords: NO_KEYWORDS }));
         return out;
       }
     }
@@ -1657,7 +1684,7 @@ export class Interpreter {
     if (v instanceof PyInstance) {
       const b = v.cls.lookup('__bool__') ?? v.cls.lookup('__len__');
       if (b) {
-        const r = this.call(this.bindIfFunction(b, v), { positional: [], keywords: new Map() });
+        const r = this.call(this.bindIfFunction(b, v), { positional: [], keywords: NO_KEYWORDS });
         return this.truthy(r);
       }
       if (v.payload && typeof v.payload === 'object' && 'enumValue' in (v.payload as object)) return true;
@@ -1681,11 +1708,11 @@ export class Interpreter {
     }
     if (a instanceof PyInstance) {
       const m = a.cls.lookup(DUNDER[op] ?? '');
-      if (m) return this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() });
+      if (m) return this.call(this.bindIfFunction(m, a), { positional: [b], keywords: NO_KEYWORDS });
     }
     if (b instanceof PyInstance) {
       const m = b.cls.lookup(RDUNDER[op] ?? '');
-      if (m) return this.call(this.bindIfFunction(m, b), { positional: [a], keywords: new Map() });
+      if (m) return this.call(this.bindIfFunction(m, b), { positional: [a], keywords: NO_KEYWORDS });
     }
     const union = op === '|' ? typeUnion(a, b) : undefined;
     if (union) return union;
@@ -1754,7 +1781,7 @@ export class Interpreter {
     if (a === b) return true;
     const m = a.cls.lookup('__eq__');
     if (m && !(m instanceof PyBuiltin)) {
-      const r = this.truthy(this.call(this.bindIfFunction(m, a), { positional: [b], keywords: new Map() }));
+      const r = this.truthy(this.call(this.bindIfFunction(m, a), { positional: [b], keywords: NO_KEYWORDS }));
       return r instanceof Unknown ? undefined : r;
     }
     const fields = a.cls.dataclassFields;
@@ -1787,7 +1814,7 @@ export class Interpreter {
     if (container instanceof PyInstance) {
       const m = container.cls.lookup('__contains__');
       if (m) {
-        const r = this.truthy(this.call(this.bindIfFunction(m, container), { positional: [item], keywords: new Map() }));
+        const r = this.truthy(this.call(this.bindIfFunction(m, container), { positional: [item], keywords: NO_KEYWORDS }));
         return r;
       }
     }
@@ -1890,6 +1917,13 @@ function setCompare(op: string, a: PySet, b: PySet): boolean | undefined {
   return undefined;
 }
 
+/** `[first, ...rest]` without the spread's iterator protocol (a bound method's call). */
+function withFirst(first: Value, rest: readonly Value[]): Value[] {
+  const out: Value[] = [first];
+  for (let i = 0; i < rest.length; i++) out.push(rest[i]);
+  return out;
+}
+
 function identical(a: Value, b: Value): boolean {
   if (a === b) return true;
   // small ints and strings are interned in CPython; model code relies on `x is None` and `type(x) is str`
@@ -1914,9 +1948,20 @@ function findNative(cls: PyClass, name: string) {
   return undefined;
 }
 
-function* rangeIterable(r: PyRange): Generator<Value> {
-  if (r.step > 0) for (let i = r.start; i < r.stop; i += r.step) yield i;
-  else for (let i = r.start; i > r.stop; i += r.step) yield i;
+/** A range's numbers on demand; an iterator object of its own is cheaper to step than a generator. */
+function rangeIterable(r: PyRange): Iterable<Value> {
+  const { stop, step } = r;
+  let i = r.start;
+  const done = { value: undefined, done: true } as const;
+  const iterator: Iterator<Value> = {
+    next: () => {
+      if (step > 0 ? i >= stop : i <= stop) return done;
+      const value = i;
+      i += step;
+      return { value, done: false };
+    },
+  };
+  return { [Symbol.iterator]: () => iterator };
 }
 
 /** Python's slice.indices(length). */

@@ -106,11 +106,16 @@ export class PyDict {
   has(key: Value): boolean {
     return this.entries.has(hashKey(key));
   }
+  // one pass over the entries, no intermediate array: the report reads every module's registries
   keys(): Value[] {
-    return [...this.entries.values()].map(([k]) => k);
+    const out: Value[] = [];
+    for (const entry of this.entries.values()) out.push(entry[0]);
+    return out;
   }
   values(): Value[] {
-    return [...this.entries.values()].map(([, v]) => v);
+    const out: Value[] = [];
+    for (const entry of this.entries.values()) out.push(entry[1]);
+    return out;
   }
   static of(pairs: [Value, Value][]): PyDict {
     const d = new PyDict();
@@ -344,6 +349,25 @@ export class PyClass {
       if (m) return c.nativeMethod(name, m);
     }
     return undefined;
+  }
+
+  /** What `derived` computed while `classesVersion` was `derivedVersion`. */
+  private derivedValues?: Map<string, unknown>;
+  private derivedVersion = -1;
+
+  /**
+   * A fact about the class worked out from its MRO, dicts and native hooks (what builds an
+   * instance, whether it is an exception), kept until any class changes, as `lookup` is.
+   */
+  derived<T>(key: string, compute: (cls: PyClass) => T): T {
+    if (this.derivedVersion !== classesVersion) {
+      this.derivedValues = new Map();
+      this.derivedVersion = classesVersion;
+    } else if (this.derivedValues!.has(key)) return this.derivedValues!.get(key) as T;
+    const v = compute(this);
+    // computing may itself change a class (a lazy native method): keep it only if nothing did
+    if (this.derivedVersion === classesVersion) this.derivedValues!.set(key, v);
+    return v;
   }
 
   private nativeMethods?: Map<string, PyBuiltin>;
