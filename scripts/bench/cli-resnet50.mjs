@@ -6,6 +6,9 @@
 // result cache off (the engine at work: a later run after any change), replaying its stored result
 // (a later run with nothing changed: src/cli/resultCache.ts), and with an empty cache folder (the
 // first run on a machine). WATTLENS_BENCH_BASELINE_CLI=path/to/an/older/dist/cli.js adds it.
+// Where NODE_EXTRA_CA_CERTS is set, Node parses that certificate bundle at startup, before any of
+// the CLI's code runs (tens of ms for the system bundle): the engine line then runs a second time
+// without it, as on a machine that does not set it, and `node -e 0` shows that cost both ways.
 // Run alone with `node scripts/bench/cli-resnet50.mjs` after `npm run build`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -50,11 +53,16 @@ const scratch = mkdtempSync(join(tmpdir(), 'wattlens-bench-cli-'));
 const warmCache = join(scratch, 'warm');
 const rssFile = join(scratch, 'rss');
 
-/** Runs a command; wall time of the whole process, its peak RSS (when /usr/bin/time is there), its stdout. */
-function timed(cmd, args, env = {}) {
+/**
+ * Runs a command; wall time of the whole process, its peak RSS (when /usr/bin/time is there), its
+ * stdout. `env` adds variables to this process's; `unset` names ones the command runs without.
+ */
+function timed(cmd, args, env = {}, unset = []) {
   const wrapped = timeBin ? [timeBin, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
+  const childEnv = { ...process.env, ...env };
+  for (const name of unset) delete childEnv[name];
   const started = performance.now();
-  const r = spawnSync(wrapped[0], wrapped[1], { encoding: 'utf8', cwd: root, env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  const r = spawnSync(wrapped[0], wrapped[1], { encoding: 'utf8', cwd: root, env: childEnv, maxBuffer: 64 << 20 });
   const ms = performance.now() - started;
   const rssMb = timeBin && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
   if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || '').trim().split('\n').pop()}`);
@@ -71,6 +79,14 @@ const runners = {
     return timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: empty });
   },
 };
+const extraCerts = process.env.NODE_EXTRA_CA_CERTS ? ['NODE_EXTRA_CA_CERTS'] : [];
+const ENGINE_NO_CERTS = 'CLI, engine at work, no NODE_EXTRA_CA_CERTS';
+if (extraCerts.length) {
+  runners[ENGINE_NO_CERTS] = () =>
+    timed(process.execPath, [cli, ...cliArgs], { WATTLENS_CACHE_DIR: warmCache, WATTLENS_RESULT_CACHE: 'off' }, extraCerts);
+  runners['node -e 0'] = () => timed(process.execPath, ['-e', '0']);
+  runners['node -e 0, no NODE_EXTRA_CA_CERTS'] = () => timed(process.execPath, ['-e', '0'], {}, extraCerts);
+}
 const baselineCache = join(scratch, 'baseline');
 if (baseline)
   runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'] = () =>
@@ -110,7 +126,7 @@ try {
   } else console.log(`python: skipped (${python} has no torch)`);
   const ratio = (ref, of) => median(results[ref].map((r, i) => r.ms / results[of][i].ms));
   const verdict = (x, target) => `${x.toFixed(1)}× (target ≥ ${target}×: ${x >= target ? 'met' : 'MISSED'})`;
-  for (const of of [ENGINE, HIT, 'CLI, empty parse cache']) {
+  for (const of of [ENGINE, ...(extraCerts.length ? [ENGINE_NO_CERTS] : []), HIT, 'CLI, empty parse cache']) {
     if (!hasTorch) break;
     console.log(`${of}: vs python params ${verdict(ratio('python: import torch + build + count params', of), TARGET_PARAMS_RATIO)}`);
     console.log(`${of}: vs python MACs   ${verdict(ratio('python: the same + forward counting MACs', of), TARGET_MACS_RATIO)}`);
@@ -118,6 +134,11 @@ try {
   if (baseline)
     console.log(
       `baseline / CLI (engine at work): ${ratio('baseline CLI (WATTLENS_BENCH_BASELINE_CLI)', ENGINE).toFixed(2)}× (median of per-round ratios)`,
+    );
+  if (extraCerts.length)
+    console.log(
+      `NODE_EXTRA_CA_CERTS is set (${process.env.NODE_EXTRA_CA_CERTS}): Node parses it at startup, ` +
+        `${(median(results['node -e 0'].map((r) => r.ms)) - median(results['node -e 0, no NODE_EXTRA_CA_CERTS'].map((r) => r.ms))).toFixed(0)} ms of \`node -e 0\` here`,
     );
   const rss = Math.max(...[ENGINE, HIT, 'CLI, empty parse cache'].flatMap((k) => results[k].map((r) => r.rssMb)));
   if (!Number.isNaN(rss))
