@@ -22,6 +22,14 @@ if (root && resultCacheEligible(args, process.env)) {
   if (!replayed) recordResult(dir, key, [root]);
 }
 if (!replayed) {
+  // Node's built-in modules come with V8 code caches that V8 rejects once a flag below changes
+  // (they carry the flags' hash): those the run needs are loaded first. The standard streams
+  // (net and its modules for a pipe, tty, fs streams) and `process` (commander) were compiled
+  // from source and their caches made anew on every run.
+  void process.stdout;
+  void process.stderr;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, before the flag change
+  require('node:process');
   // the young generation grows to its full size (16 MB semi-spaces) at its first growth: a run
   // keeps most of what it allocates (ASTs, classes), which each scavenge of a small semi-space
   // copied again. Factor 8 (1 -> 8 -> 16 MB): 5 scavenges on resnet50 with a warm parse cache;

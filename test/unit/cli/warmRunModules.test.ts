@@ -19,10 +19,21 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-function run(cacheDir: string, preload?: string) {
+function run(cacheDir: string, preload?: string, nodeFlags: string[] = []) {
   const r = spawnSync(
     process.execPath,
-    [...(preload ? ['--require', preload] : []), cli, 'analyze', RESNET, '--model', 'resnet50', '--input', '1x3x224x224', '--json'],
+    [
+      ...nodeFlags,
+      ...(preload ? ['--require', preload] : []),
+      cli,
+      'analyze',
+      RESNET,
+      '--model',
+      'resnet50',
+      '--input',
+      '1x3x224x224',
+      '--json',
+    ],
     { cwd: root, encoding: 'utf8', env: { ...process.env, WATTLENS_CACHE_DIR: cacheDir, WATTLENS_RESULT_CACHE: 'off' } },
   );
   expect(r.status, r.stderr).toBe(0);
@@ -48,5 +59,25 @@ describe('a warm CLI run', () => {
     expect(loaded).toContain('v8');
     expect(loaded).not.toContain('crypto');
     expect(loaded).not.toContain('perf_hooks');
+  });
+
+  // Node's built-in modules carry V8 code caches bound to V8's flags: one loaded after the
+  // launcher changes a flag is compiled from source (and its cache made anew) on every run
+  it("compiles none of Node's built-in modules from source", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wattlens-warm-builtins-'));
+    dirs.push(dir);
+    const preload = join(dir, 'report-builtins.cjs');
+    writeFileSync(
+      preload,
+      `const { internalBinding } = require('internal/test/binding');
+process.on('exit', () => process.stderr.write('FROM SOURCE ' + JSON.stringify([...internalBinding('builtins').getCacheUsage().compiledWithoutCache]) + '\\n'));\n`,
+    );
+    const cache = join(dir, 'cache');
+    run(cache);
+    run(cache);
+    // stdout is a pipe here, as in a shell pipeline or a CI log
+    const warm = run(cache, preload, ['--expose-internals', '--no-warnings']);
+    const line = warm.stderr.split('\n').find((l) => l.startsWith('FROM SOURCE '));
+    expect(JSON.parse(line!.slice('FROM SOURCE '.length))).toEqual([]);
   });
 });
