@@ -7,7 +7,8 @@
 import type { UnmodelledLog } from '../interp/interpreter';
 import type { ModuleContext } from '../interp/moduleContext';
 import { PyClass, PyDict, PyInstance, PyList, PyTuple, type Value } from '../interp/values';
-import type { Module as AstModule, Stmt } from '../python/ast';
+import type { Module as AstModule } from '../python/ast';
+import { statementAt } from './statementAt';
 import { Tensor } from '../torch/tensor';
 
 export interface BuiltModel {
@@ -75,12 +76,10 @@ export class BuiltModels {
 /** The first line of the unit holding each line: a class body's statement, else the top-level statement. */
 export function unitsOf(ast: AstModule, lines: Iterable<number>): Set<number> {
   const units = new Set<number>();
-  const within = (s: Stmt, row: number) =>
-    row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) && row <= (s.endLine ?? s.line);
   for (const row of lines) {
-    const top = ast.body.find((s) => within(s, row));
+    const top = statementAt(ast.body, row);
     if (!top) continue;
-    const inner = top.k === 'class' ? top.body.find((s) => within(s, row)) : undefined;
+    const inner = top.k === 'class' ? statementAt(top.body, row) : undefined;
     units.add((inner ?? top).line);
   }
   return units;
