@@ -246,6 +246,17 @@ function shapeOut(shape: readonly SymNum[] | null | undefined, bindings: Record<
   });
 }
 
+/** A row and the symbolic totals it sums before they are evaluated. */
+interface RowTotals {
+  row: LayerReport;
+  macs: SymNum;
+  elementwise: SymNum;
+  bytes: SymNum;
+}
+
+/** The row key of the layers called that are not in the model's tree. */
+const UNREGISTERED = 'L:<unregistered>';
+
 function buildLayerRows(
   c: ReportContext,
   modules: { path: string; module: PyInstance }[],
@@ -255,94 +266,101 @@ function buildLayerRows(
   forward: ForwardState,
 ): LayerReport[] {
   // a module's row is keyed by the module (its path is unique; no key string to build and hash per event), an op's by its text
-  const rows = new Map<PyInstance | string, { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum }>();
-  const layerKey = (m: PyInstance) => (pathOf.has(m) ? m : 'L:<unregistered>');
-  const rowFor = (key: PyInstance | string, make: () => LayerReport) => {
-    let r = rows.get(key);
-    if (!r) rows.set(key, (r = { row: make(), macs: 0, elementwise: 0, bytes: 0 }));
-    return r;
-  };
+  const rows = new Map<PyInstance | string, RowTotals>();
   // every catalogue layer gets a row, called or not (auxiliary heads, unused layers); so does
   // every user module that holds parameters itself or has no children (a hand-written LayerNorm)
   const userLeaf = new Set<PyInstance>();
   for (const { path, module } of modules) {
+    const st = module.module!;
     const spec = layerSpecOf(module.cls);
     const isCatalogue = !!spec && !(module.cls.lookup('forward') instanceof PyFunction);
     // its own parameters (collectParameters(module, false, false) without the names and sets)
     let own: SymNum = 0;
-    for (const [, p] of module.module!.parameters.entries.values()) if (p instanceof Tensor) own = symAdd(own, paramNumel(p));
-    const isLeaf = module.module!.modules.values().every((m) => !(m instanceof PyInstance));
+    for (const [, p] of st.parameters.entries.values()) if (p instanceof Tensor) own = symAdd(own, paramNumel(p));
+    let isLeaf = true;
+    for (const [, m] of st.modules.entries.values())
+      if (m instanceof PyInstance) {
+        isLeaf = false;
+        break;
+      }
     if (!isCatalogue && own === 0 && !(isLeaf && path)) continue;
     if (!isCatalogue && isLeaf) userLeaf.add(module);
-    const unknowns: Unknown[] = [];
+    // a module is in `modules` once (namedModules), so its row is new
     const pv = evaluateSym(own, bindings);
-    const site = innermostSite(module.module!.sites);
-    if (pv.value === null)
-      unknowns.push({ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: site?.file, line: site?.line });
+    const site = innermostSite(st.sites);
+    const unknowns: Unknown[] | undefined =
+      pv.value === null
+        ? [{ what: `params of ${path || c.name}`, reason: pv.reason ?? 'unknown', file: site?.file, line: site?.line }]
+        : undefined;
     const formula = isCatalogue
       ? LAYERS[LAYER_ALIASES[spec!.type] ?? spec!.type].paramsFormula?.({
-          attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? (module.module!.parameters.get('bias') ?? null) : null),
+          attr: (n) => module.attrs.get(n) ?? (n === 'bias' ? (st.parameters.get('bias') ?? null) : null),
         })
       : undefined;
-    rowFor(layerKey(module), () => ({
-      path: path || c.name,
-      type: isCatalogue ? spec!.type : module.cls.name,
-      kind: 'layer',
-      line: lineInFile(module.module!.sites, c.file),
-      site,
-      params: pv.value,
+    rows.set(module, {
+      row: {
+        path: path || c.name,
+        type: isCatalogue ? spec!.type : module.cls.name,
+        kind: 'layer',
+        line: lineInFile(st.sites, c.file),
+        site,
+        params: pv.value,
+        macs: 0,
+        flops: 0,
+        outputShape: null,
+        calls: 0,
+        formula,
+        config: isCatalogue ? layerConfig(module) : undefined,
+        unknowns,
+      },
       macs: 0,
-      flops: 0,
-      outputShape: null,
-      calls: 0,
-      formula,
-      config: isCatalogue ? layerConfig(module) : undefined,
-      unknowns: unknowns.length ? unknowns : undefined,
-    }));
+      elementwise: 0,
+      bytes: 0,
+    });
   }
   // user leaf modules: their calls and output shapes, and the ops they run, go to their row
   for (const mc of c.recorder?.moduleCalls ?? []) {
     if (!userLeaf.has(mc.module)) continue;
-    const r = rows.get(layerKey(mc.module));
+    const r = rows.get(mc.module);
     if (!r) continue;
     r.row.calls++;
     if (mc.outputShape !== undefined) r.row.outputShape = shapeOut(mc.outputShape, bindings);
   }
+  const emptyRow = (path: string, type: string, kind: LayerReport['kind'], line: number | null, site: LayerReport['site']): RowTotals => ({
+    row: { path, type, kind, line, site, params: 0, macs: 0, flops: 0, outputShape: null, calls: 0 },
+    macs: 0,
+    elementwise: 0,
+    bytes: 0,
+  });
   for (const e of events) {
-    let entry: { row: LayerReport; macs: SymNum; elementwise: SymNum; bytes: SymNum };
+    let entry: RowTotals | undefined;
     if (e.kind === 'layer' && e.module) {
-      const path = pathOf.get(e.module) ?? '<unregistered>';
-      entry = rowFor(layerKey(e.module), () => ({
-        path,
-        type: e.type,
-        kind: 'layer',
-        line: lineInFile(e.module!.module?.sites, c.file),
-        site: innermostSite(e.module!.module?.sites),
-        params: 0,
-        macs: 0,
-        flops: 0,
-        outputShape: null,
-        calls: 0,
-      }));
+      // a module outside the model's tree (unregistered) shares one row
+      const key = pathOf.has(e.module) ? e.module : UNREGISTERED;
+      entry = rows.get(key);
+      if (!entry)
+        rows.set(
+          key,
+          (entry = emptyRow(
+            pathOf.get(e.module) ?? '<unregistered>',
+            e.type,
+            'layer',
+            lineInFile(e.module.module?.sites, c.file),
+            innermostSite(e.module.module?.sites),
+          )),
+        );
     } else if (e.module && userLeaf.has(e.module)) {
-      entry = rows.get(layerKey(e.module))!;
+      entry = rows.get(e.module)!;
     } else {
       const owner = e.module ? (pathOf.get(e.module) ?? '<unregistered>') : '';
       const site = innermostSite(e.sites);
-      const line = lineInFile(e.sites, c.file);
       const key = `O:${owner}:${e.type}:${site?.file}:${site?.line}`;
-      entry = rowFor(key, () => ({
-        path: `${owner || c.name}:${e.type}@${site?.line ?? '?'}`,
-        type: e.type,
-        kind: 'op',
-        line,
-        site,
-        params: 0,
-        macs: 0,
-        flops: 0,
-        outputShape: null,
-        calls: 0,
-      }));
+      entry = rows.get(key);
+      if (!entry)
+        rows.set(
+          key,
+          (entry = emptyRow(`${owner || c.name}:${e.type}@${site?.line ?? '?'}`, e.type, 'op', lineInFile(e.sites, c.file), site)),
+        );
     }
     if (!(e.kind === 'op' && e.module && userLeaf.has(e.module))) {
       entry.row.calls++;

@@ -7,7 +7,8 @@
 import type { UnmodelledLog } from '../interp/interpreter';
 import type { ModuleContext } from '../interp/moduleContext';
 import { PyClass, PyDict, PyInstance, PyList, PyTuple, type Value } from '../interp/values';
-import type { Module as AstModule, Stmt } from '../python/ast';
+import type { Module as AstModule } from '../python/ast';
+import { statementAt } from './statementAt';
 import { Tensor } from '../torch/tensor';
 
 export interface BuiltModel {
@@ -75,12 +76,10 @@ export class BuiltModels {
 /** The first line of the unit holding each line: a class body's statement, else the top-level statement. */
 export function unitsOf(ast: AstModule, lines: Iterable<number>): Set<number> {
   const units = new Set<number>();
-  const within = (s: Stmt, row: number) =>
-    row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) && row <= (s.endLine ?? s.line);
   for (const row of lines) {
-    const top = ast.body.find((s) => within(s, row));
+    const top = statementAt(ast.body, row);
     if (!top) continue;
-    const inner = top.k === 'class' ? top.body.find((s) => within(s, row)) : undefined;
+    const inner = top.k === 'class' ? statementAt(top.body, row) : undefined;
     units.add((inner ?? top).line);
   }
   return units;
@@ -91,47 +90,71 @@ export function unitsOf(ast: AstModule, lines: Iterable<number>): Set<number> {
  * sizes along the model's object graph, its classes' dicts and the module's globals.
  */
 export function stateFingerprint(model: PyInstance, ctx: ModuleContext): unknown[] {
-  const out: unknown[] = [];
-  walkState(model, ctx, (x) => {
-    out.push(x);
-    return true;
-  });
-  return out;
+  const walk = new StateWalk(undefined);
+  walk.state(model, ctx);
+  return walk.out;
 }
 
 /** Whether the state is still the one fingerprinted (walked again, compared as it goes, nothing kept). */
 export function sameState(fingerprint: readonly unknown[], model: PyInstance, ctx: ModuleContext): boolean {
-  let i = 0;
-  const complete = walkState(model, ctx, (x) => i < fingerprint.length && fingerprint[i++] === x);
-  return complete && i === fingerprint.length;
+  const walk = new StateWalk(fingerprint);
+  return walk.state(model, ctx) && walk.at === fingerprint.length;
 }
 
-/** Emits the state in a fixed order; stops (false) as soon as `emit` says so. */
-function walkState(model: PyInstance, ctx: ModuleContext, emit: (x: unknown) => boolean): boolean {
-  const seen = new Set<unknown>();
-  const classes = new Set<PyClass>();
-  const visit = (v: Value | undefined): boolean => {
-    if (v === null || v === undefined || typeof v !== 'object' || seen.has(v)) return true;
-    seen.add(v);
-    if (v instanceof PyInstance) {
-      classes.add(v.cls);
-      if (!emit(v.cls) || !emit(v.attrs.size)) return false;
-      for (const [k, x] of v.attrs) if (!emit(k) || !emit(x)) return false;
-      for (const x of v.attrs.values()) if (!visit(x)) return false;
-      const state = v.module;
-      if (state) for (const d of [state.modules, state.parameters, state.buffers]) if (!visit(d)) return false;
-    } else if (v instanceof PyList || v instanceof PyTuple) {
-      if (!emit(v.items.length)) return false;
-      for (const x of v.items) if (!emit(x) || !visit(x)) return false;
-    } else if (v instanceof PyDict) {
-      if (!emit(v.entries.size)) return false;
-      for (const [k, x] of v.entries.values()) if (!emit(k) || !emit(x) || !visit(k) || !visit(x)) return false;
-    } else if (v instanceof Tensor) return emit(v.isParameter) && emit(v.requiresGrad);
+/**
+ * Emits the state in a fixed order: appended to `out`, or compared with `against` (stopping at
+ * the first difference). One monomorphic method per kind of value, no closure per item: the walk
+ * runs once per model built and its graph is every module, attribute and parameter.
+ */
+class StateWalk {
+  readonly out: unknown[] = [];
+  at = 0;
+  private readonly seen = new Set<object>();
+  private readonly classes = new Set<PyClass>();
+
+  constructor(private readonly against: readonly unknown[] | undefined) {}
+
+  state(model: PyInstance, ctx: ModuleContext): boolean {
+    if (!this.visit(model)) return false;
+    for (const cls of this.classes) for (const [k, x] of cls.dict) if (!this.emit(k) || !this.emit(x)) return false;
+    // the module's globals, and the lists, dicts and instances they hold (a forward pass appending to a module-level list)
+    for (const [k, x] of ctx.scope.vars) if (!this.emit(k) || !this.emit(x) || !this.visit(x)) return false;
     return true;
-  };
-  if (!visit(model)) return false;
-  for (const cls of classes) for (const [k, x] of cls.dict) if (!emit(k) || !emit(x)) return false;
-  // the module's globals, and the lists, dicts and instances they hold (a forward pass appending to a module-level list)
-  for (const [k, x] of ctx.scope.vars) if (!emit(k) || !emit(x) || !visit(x)) return false;
-  return true;
+  }
+
+  private emit(x: unknown): boolean {
+    const against = this.against;
+    if (against === undefined) {
+      this.out.push(x);
+      return true;
+    }
+    return this.at < against.length && against[this.at++] === x;
+  }
+
+  private visit(v: Value | undefined): boolean {
+    if (v === null || v === undefined || typeof v !== 'object' || this.seen.has(v)) return true;
+    this.seen.add(v);
+    if (v instanceof PyInstance) return this.instance(v);
+    if (v instanceof PyList || v instanceof PyTuple) {
+      if (!this.emit(v.items.length)) return false;
+      for (const x of v.items) if (!this.emit(x) || !this.visit(x)) return false;
+    } else if (v instanceof PyDict) return this.dict(v);
+    else if (v instanceof Tensor) return this.emit(v.isParameter) && this.emit(v.requiresGrad);
+    return true;
+  }
+
+  private instance(v: PyInstance): boolean {
+    this.classes.add(v.cls);
+    if (!this.emit(v.cls) || !this.emit(v.attrs.size)) return false;
+    for (const [k, x] of v.attrs) if (!this.emit(k) || !this.emit(x)) return false;
+    for (const x of v.attrs.values()) if (!this.visit(x)) return false;
+    const state = v.module;
+    return !state || (this.visit(state.modules) && this.visit(state.parameters) && this.visit(state.buffers));
+  }
+
+  private dict(v: PyDict): boolean {
+    if (!this.emit(v.entries.size)) return false;
+    for (const [k, x] of v.entries.values()) if (!this.emit(k) || !this.emit(x) || !this.visit(k) || !this.visit(x)) return false;
+    return true;
+  }
 }

@@ -39,6 +39,7 @@ import { applyToArguments, configMember, isConfigObject, runUndo, setConfigPath,
 import { definitionDirective } from './directive';
 import { planDefinitionPatch } from './definitionPatch';
 import { BuiltModels, sameState, stateFingerprint, unitsOf, type BuiltModel } from './builtModels';
+import { statementAt } from './statementAt';
 import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
 
 export interface AnalyzeOptions {
@@ -375,12 +376,7 @@ export class AnalysisEngine {
     if (!cache) this.modelCache.set(file, (cache = new Map<string, CachedModel>()));
     const c = cache;
     const keyOf = (entry: Entry) => `${optionsKey}|${entry.name}|${entry.call ?? ''}`;
-    const topLevelAt = (row: number) =>
-      ast.body.find(
-        (s) =>
-          row >= Math.min(s.line, ...(s.k === 'def' || s.k === 'class' ? s.decorators.map((d) => d.line) : [])) &&
-          row <= (s.endLine ?? s.line),
-      );
+    const topLevelAt = (row: number) => statementAt(ast.body, row);
     return {
       get: (entry: Entry): CachedModel | undefined => {
         const hit = c.get(keyOf(entry));
