@@ -2,39 +2,39 @@
 // replaying a stored `analyze --json` result whose every dependency is unchanged (resultCache.ts).
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
+// node:process is loaded before the flag change below (see there): commander uses it too
+import { argv, env } from 'node:process';
 import { setFlagsFromString } from 'node:v8';
 import { wattlensCacheDir } from '../core/python/parseCache';
 import { runWithCodeCache } from '../node/codeCache';
 import { recordResult, replayResult, resultCacheEligible, resultKey } from './resultCache';
 
 const main = join(__dirname, 'cli-main.js');
-const root = wattlensCacheDir(process.env);
-const args = process.argv.slice(2);
+const root = wattlensCacheDir(env);
+const args = argv.slice(2);
 let replayed = false;
-if (root && resultCacheEligible(args, process.env)) {
+if (root && resultCacheEligible(args, env)) {
   const dir = join(root, 'results');
   // the bundle by its size, times and inode: a rebuild is another engine
   const st = statSync(main, { bigint: true });
   const key = resultKey(`${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`, args);
   const result = replayResult(dir, key);
-  if (process.env.WATTLENS_DEBUG) process.stderr.write(`wattlens: result cache: ${result.why}\n`);
+  if (env.WATTLENS_DEBUG) process.stderr.write(`wattlens: result cache: ${result.why}\n`);
   replayed = result.replayed;
   if (!replayed) recordResult(dir, key, [root]);
 }
 if (!replayed) {
   // Node's built-in modules come with V8 code caches that V8 rejects once a flag below changes
   // (they carry the flags' hash): those the run needs are loaded first. The standard streams
-  // (net and its modules for a pipe, tty, fs streams) and `process` (commander) were compiled
-  // from source and their caches made anew on every run.
+  // (net and its modules for a pipe, tty, fs streams) and `node:process` (imported above; commander
+  // uses it) were compiled from source and their caches made anew on every run.
   void process.stdout;
   void process.stderr;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded here, before the flag change
-  require('node:process');
   // the young generation grows to its full size (16 MB semi-spaces) at its first growth: a run
   // keeps most of what it allocates (ASTs, classes), which each scavenge of a small semi-space
   // copied again. Factor 8 (1 -> 8 -> 16 MB): 5 scavenges on resnet50 with a warm parse cache;
   // 16: 3, and 4% fewer instructions for the whole process (scavenger threads: 50 M -> 10 M)
   setFlagsFromString('--semi-space-growth-factor=16');
   // an analysis compiles what later analyses run: the code cache keeps what it compiled
-  runWithCodeCache(main, process.env, { representative: args[0] === 'analyze' });
+  runWithCodeCache(main, env, { representative: args[0] === 'analyze' });
 }
