@@ -2,21 +2,14 @@
 // run uses the entry the first wrote and answers the same; a corrupt entry is not handed to V8
 // (the run compiles again and replaces it); WATTLENS_CACHE_DIR=off writes nothing.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chmodSync, copyFileSync, existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
 
-const root = resolve(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const root = REPO_ROOT;
+const cli = requireBuiltCli();
+const tempDir = tempDirsPerTest();
 
 function run(cacheDir: string, launcher = cli) {
   const r = spawnSync(process.execPath, [launcher, 'analyze', 'examples/models/cnn.py', '--json'], {
@@ -34,8 +27,7 @@ const codeEntries = (dir: string) => (existsSync(join(dir, 'code')) ? readdirSyn
 
 describe('the CLI from the code cache', () => {
   it('writes an entry, then runs from it with the same answer', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-code-cache-');
     const first = run(dir);
     const [entry] = codeEntries(dir);
     // named by what it is of: Node version, architecture and what `stat` says of the bundle
@@ -48,8 +40,7 @@ describe('the CLI from the code cache', () => {
   });
 
   it('a corrupt entry is ignored and replaced', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-code-cache-');
     const first = run(dir);
     const [entry] = codeEntries(dir);
     const good = readFileSync(join(dir, 'code', entry));
@@ -63,8 +54,7 @@ describe('the CLI from the code cache', () => {
   });
 
   it('an entry others may write to is not used', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-code-cache-');
     const first = run(dir);
     const [entry] = codeEntries(dir);
     const path = join(dir, 'code', entry);
@@ -80,8 +70,7 @@ describe('the CLI from the code cache', () => {
   });
 
   it('an entry a run that compiled little wrote (--version) is replaced once, by the first analysis', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-code-cache-');
     const version = spawnSync(process.execPath, [cli, '--version'], {
       cwd: root,
       encoding: 'utf8',
@@ -98,9 +87,8 @@ describe('the CLI from the code cache', () => {
   });
 
   it('a rewritten bundle, even with the same text, is another entry', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
-    const dist = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-dist-'));
-    dirs.push(dir, dist);
+    const dir = tempDir('wattlens-code-cache-');
+    const dist = tempDir('wattlens-code-cache-dist-');
     for (const f of readdirSync(join(root, 'dist')))
       if (/^(cli(-main)?\.js|prelude-ast\.json|.*\.wasm)$/.test(f)) copyFileSync(join(root, 'dist', f), join(dist, f));
     const first = run(dir, join(dist, 'cli.js'));
@@ -112,8 +100,7 @@ describe('the CLI from the code cache', () => {
   });
 
   it('WATTLENS_CACHE_DIR=off runs without a cache', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-code-cache-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-code-cache-');
     const cached = run(dir);
     const cwdBefore = readdirSync(root).sort();
     expect(run('off')).toBe(cached);

@@ -2,25 +2,17 @@
 // pending in the process (here a timer a preloaded script leaves, standing in for V8's background
 // work), yet its whole output arrives, its exit code holds, and its 'exit' handlers run.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
 
-const root = resolve(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const root = REPO_ROOT;
+const cli = requireBuiltCli();
+const tempDir = tempDirsPerTest();
 
 function analyze(...args: string[]) {
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-exit-'));
-  dirs.push(dir);
+  const dir = tempDir('wattlens-exit-');
   const pending = join(dir, 'pending.js');
   writeFileSync(
     pending,

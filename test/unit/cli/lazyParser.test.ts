@@ -2,26 +2,16 @@
 // is cached answers without it, and a run where an imported file changed since (a miss found in
 // the middle of the analysis) analyzes again with the parser and answers as a run without cache.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
 
-const root = resolve(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const cli = requireBuiltCli();
+const tempDirWithPrefix = tempDirsPerTest();
 
 function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'wattlens-lazy-parser-'));
-  dirs.push(d);
-  return d;
+  return tempDirWithPrefix('wattlens-lazy-parser-');
 }
 
 function analyze(work: string, cacheDir: string) {

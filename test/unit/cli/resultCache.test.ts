@@ -3,20 +3,13 @@
 // another value of an environment variable it read each analyze again; WATTLENS_CACHE_DIR=off
 // and WATTLENS_RESULT_CACHE=off store nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
 
-const cli = join(resolve(__dirname, '..', '..', '..'), 'dist', 'cli.js');
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const cli = requireBuiltCli();
+const tempDir = tempDirsPerTest();
 
 const helpers = (width: number) => `import torch.nn as nn\n\ndef block():\n    return nn.Linear(8, ${width})\n`;
 const MODEL =
@@ -24,9 +17,8 @@ const MODEL =
 
 /** A workspace (the current folder) with app/model.py importing helpers from app/. */
 function workspace() {
-  const work = mkdtempSync(join(tmpdir(), 'wattlens-result-cache-'));
-  const cache = mkdtempSync(join(tmpdir(), 'wattlens-result-cache-dir-'));
-  dirs.push(work, cache);
+  const work = tempDir('wattlens-result-cache-');
+  const cache = tempDir('wattlens-result-cache-dir-');
   mkdirSync(join(work, 'app'));
   writeFileSync(join(work, 'app', 'model.py'), MODEL);
   writeFileSync(join(work, 'app', 'helpers.py'), helpers(16));

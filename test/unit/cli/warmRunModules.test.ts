@@ -2,22 +2,15 @@
 // node:perf_hooks: their modules cost more to load than the hashing and timing they did. Entries
 // are checked by CRC-32 and the analyzed file is known by `stat` (src/core/python/entryChecksum.ts).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
 
-const root = resolve(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
+const root = REPO_ROOT;
+const cli = requireBuiltCli();
+const tempDir = tempDirsPerTest();
 const RESNET = 'test/fixtures/models/third_party/torchvision-0.14.1a0/torchvision/models/resnet.py';
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function run(cacheDir: string, preload?: string, nodeFlags: string[] = []) {
   const r = spawnSync(
@@ -42,8 +35,7 @@ function run(cacheDir: string, preload?: string, nodeFlags: string[] = []) {
 
 describe('a warm CLI run', () => {
   it('answers as the cold run did without loading node:crypto or node:perf_hooks', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-warm-modules-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-warm-modules-');
     const preload = join(dir, 'report-modules.cjs');
     writeFileSync(
       preload,
@@ -64,8 +56,7 @@ describe('a warm CLI run', () => {
   // Node's built-in modules carry V8 code caches bound to V8's flags: one loaded after the
   // launcher changes a flag is compiled from source (and its cache made anew) on every run
   it("compiles none of Node's built-in modules from source", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-warm-builtins-'));
-    dirs.push(dir);
+    const dir = tempDir('wattlens-warm-builtins-');
     const preload = join(dir, 'report-builtins.cjs');
     writeFileSync(
       preload,

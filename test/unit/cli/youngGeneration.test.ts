@@ -3,26 +3,18 @@
 // semi-space copied again. Counted with --trace-gc against the same run with the launcher's V8
 // flags ignored (a preloaded script makes `v8.setFlagsFromString` do nothing).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
 
-const root = resolve(__dirname, '..', '..', '..');
-const cli = join(root, 'dist', 'cli.js');
+const root = REPO_ROOT;
+const cli = requireBuiltCli();
+const tempDir = tempDirsPerTest();
 const workspace = join(root, 'test', 'fixtures', 'realworld', 'workspace');
-const dirs: string[] = [];
-
-beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` (npm test does)');
-});
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
 
 function scavenges(ignoreFlags: boolean): number {
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-gc-'));
-  dirs.push(dir);
+  const dir = tempDir('wattlens-gc-');
   const file = join(dir, 'vit.py');
   writeFileSync(file, "import timm\n\n\ndef build():\n    return timm.create_model('vit_base_patch16_224')\n");
   const noFlags = join(dir, 'no-flags.js');
