@@ -6,8 +6,8 @@
 // ones (the CLI's and the runner's) in a child process under the suite's yardstick.
 import { testRecord } from '../support/runRecordFixture';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunRecord } from '../../src/core/pilot/runRecord';
@@ -23,6 +23,9 @@ import {
 } from '../../src/core/pilot/runStore';
 import { expectContained, expectOneLineError, runCli } from './support/contained';
 import { runReader } from './support/runRecordsChild';
+import { tempDirsPerTest } from '../support/tempDirs';
+
+const tempDir = tempDirsPerTest();
 
 /** A deadline for a reader: the promise must settle well before it (a FIFO read would never). */
 const DEADLINE_MS = 10_000;
@@ -43,7 +46,7 @@ const record = testRecord;
 
 /** A workspace with one good record in it. */
 function workspace(): string {
-  const ws = mkdtempSync(join(tmpdir(), 'wattlens-hostile-runs-'));
+  const ws = tempDir('wattlens-hostile-runs-');
   writeRecord(ws, record('good'));
   return ws;
 }
@@ -97,7 +100,7 @@ describe('record files that are not small regular files', () => {
 
   it('a record symlinked to a record outside the workspace is not read', async () => {
     const ws = workspace();
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const outside = tempDir('wattlens-hostile-outside-');
     writeFileSync(join(outside, 'secret.json'), JSON.stringify(record('secret', { script: '/outside/secret-script.py' })));
     symlinkSync(join(outside, 'secret.json'), join(runsDir(ws), 'secret.json'));
     const { ids } = await listedIds(ws);
@@ -192,7 +195,7 @@ describe("a record's id and folder come from its file name", () => {
 
   it('a dead run whose runDir points outside the workspace does not read the events there', async () => {
     const ws = workspace();
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const outside = tempDir('wattlens-hostile-outside-');
     const step = {
       type: 'step',
       rank: 0,
@@ -217,7 +220,7 @@ describe("a record's id and folder come from its file name", () => {
 
   it('a dead run whose event folder is a symlink to elsewhere settles without reading through it', async () => {
     const ws = workspace();
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const outside = tempDir('wattlens-hostile-outside-');
     const step = {
       type: 'step',
       rank: 0,
@@ -242,7 +245,7 @@ describe("a record's id and folder come from its file name", () => {
 
   it('loading a run by an id with a path in it reads nothing', async () => {
     const ws = workspace();
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const outside = tempDir('wattlens-hostile-outside-');
     writeFileSync(join(outside, 'x.json'), JSON.stringify(record('x')));
     const traversal = `../../../../../../../..${outside}/x`;
     expect(loadRun(ws, traversal).ok).toBe(false);
@@ -358,8 +361,8 @@ describe('event files', () => {
 
 describe('writes stay inside .wattlens/', () => {
   it('a record is not written through a .wattlens/runs symlinked elsewhere', () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-hostile-runs-'));
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const ws = tempDir('wattlens-hostile-runs-');
+    const outside = tempDir('wattlens-hostile-outside-');
     mkdirSync(join(ws, '.wattlens'));
     symlinkSync(outside, join(ws, '.wattlens', 'runs'));
     expect(() => writeRecord(ws, record('w1'))).toThrow(/symbolic link/);
@@ -367,8 +370,8 @@ describe('writes stay inside .wattlens/', () => {
   });
 
   it('a record is not written through a .wattlens symlinked elsewhere', () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-hostile-runs-'));
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const ws = tempDir('wattlens-hostile-runs-');
+    const outside = tempDir('wattlens-hostile-outside-');
     symlinkSync(outside, join(ws, '.wattlens'));
     expect(() => writeRecord(ws, record('w2'))).toThrow(/symbolic link/);
     expect(readdirSync(outside)).toEqual([]);
@@ -376,7 +379,7 @@ describe('writes stay inside .wattlens/', () => {
 
   it("a symlink planted at a record's name is replaced, not written through", () => {
     const ws = workspace();
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const outside = tempDir('wattlens-hostile-outside-');
     const victim = join(outside, 'victim.txt');
     writeFileSync(victim, 'keep me');
     symlinkSync(victim, recordPath(ws, 'w3'));
@@ -386,8 +389,8 @@ describe('writes stay inside .wattlens/', () => {
   });
 
   it('`wattlens pilot` refuses a workspace whose .wattlens/runs is a symlink, in one line, and writes nothing there', () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-hostile-pilot-'));
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const ws = tempDir('wattlens-hostile-pilot-');
+    const outside = tempDir('wattlens-hostile-outside-');
     mkdirSync(join(ws, '.wattlens'));
     symlinkSync(outside, join(ws, '.wattlens', 'runs'));
     writeFileSync(join(ws, 'train.py'), 'print("training")\n');
@@ -397,8 +400,8 @@ describe('writes stay inside .wattlens/', () => {
   });
 
   it('`wattlens pilot` refuses a workspace whose .wattlens is a symlink, in one line, and writes nothing there', () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-hostile-pilot-'));
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const ws = tempDir('wattlens-hostile-pilot-');
+    const outside = tempDir('wattlens-hostile-outside-');
     symlinkSync(outside, join(ws, '.wattlens'));
     writeFileSync(join(ws, 'train.py'), 'print("training")\n');
     const r = runCli(['pilot', 'train.py', '--steps', '1', '--workspace', ws, '--python', '/usr/bin/python3'], { cwd: ws, seconds: 20 });

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
+import { REPO_ROOT, requireBuiltCli } from '../../support/builtCli';
+import { tempDirsPerTest } from '../../support/tempDirs';
 
 const root = REPO_ROOT;
 const cli = requireBuiltCli();

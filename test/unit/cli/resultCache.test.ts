@@ -6,7 +6,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireBuiltCli, tempDirsPerTest } from '../../support/builtCli';
+import { requireBuiltCli } from '../../support/builtCli';
+import { tempDirsPerTest } from '../../support/tempDirs';
 
 const cli = requireBuiltCli();
 const tempDir = tempDirsPerTest();
