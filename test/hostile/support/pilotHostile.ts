@@ -3,10 +3,10 @@
 // exit codes are 1 for a failed script and 130 for a cancelled run, and whose report may quote the
 // script's Python traceback).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { expect, onTestFinished } from 'vitest';
 import { CLI, LIMITS, type Contained } from './contained';
 
 export const TORCH_PYTHON = process.env.WATTLENS_TEST_PYTHON ?? '/usr/bin/python3';
@@ -29,9 +29,10 @@ export interface PilotWorkspace {
   script: string;
 }
 
-/** A fresh workspace holding train.py with `body` (TINY_STEP prepended unless `plain`). */
+/** A fresh workspace holding train.py with `body` (TINY_STEP prepended unless `plain`), removed when the test ends. */
 export function pilotWorkspace(body: string, options: { plain?: boolean } = {}): PilotWorkspace {
   const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-pilot-'));
+  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
   const script = join(dir, 'train.py');
   writeFileSync(script, `${options.plain ? '' : TINY_STEP}\n${body}\n`);
   return { dir, script };
