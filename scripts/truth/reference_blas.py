@@ -5,9 +5,9 @@ BLAS, torch.__config__.show() says BLAS_INFO=generic and fp32 matmuls run far be
 CPU rows give. Writes src/core/gpu/referenceBlas.json: the fraction of one thread's fp32 peak that
 nn.Linear forward + backward reaches on a CALIBRATION set of shapes, none of them a shape of
 docs/validation.md's models. The step estimate uses it for a CPU pilot whose torch recorded
-BLAS_INFO=generic (src/core/gpu/stepEstimateCheck.ts). Convolutions are measured beside them, for
-the record and not used: torch runs fp32 convolutions through oneDNN, not the BLAS, and they reach
-a large part of the peak on the same build.
+BLAS_INFO=generic (src/core/gpu/stepEstimateCheck.ts). Convolutions are measured beside them: torch
+runs fp32 convolutions through oneDNN, not the BLAS, and they reach a large part of the peak on the
+same build; the CPU estimate takes their band for convolutions whatever the BLAS.
 
     /usr/bin/python3 scripts/truth/reference_blas.py            # writes the table
     /usr/bin/python3 scripts/truth/reference_blas.py --print    # prints, writes nothing
@@ -137,7 +137,7 @@ def main() -> int:
                     f'{cpu["mhz"]:.0f} MHz ({peak:.1f} GFLOP/s fp32 peak per thread), {time.strftime("%Y-%m-%d")}; CPU time, '
                     f'median of 7 repeats',
         'gemmOfOneThreadPeak': {'low': min(fractions), 'mid': round(statistics.median(fractions), 4), 'high': max(fractions)},
-        'convNote': 'convolutions run through oneDNN, not the BLAS: measured for the record, not used by the estimate',
+        'convNote': 'convolutions run through oneDNN, not the BLAS: the CPU estimate\'s convolution band, whatever the BLAS',
         'convOfOneThreadPeak': {'low': min(conv_fractions), 'mid': round(statistics.median(conv_fractions), 4),
                                 'high': max(conv_fractions)},
         'calibration': cases + convs,

@@ -13,6 +13,7 @@ import type { GpuProfile, StepPrecision } from './gpuProfiles';
 import factors from './stepModel.json';
 import referenceBlas from './referenceBlas.json';
 import { forwardWork, type OpClass } from './stepWork';
+import { cpuLayerBasis, cpuLayerSeconds, pageFaultSeconds } from './cpuLayerCosts';
 import { KERNEL_TABLE_BASIS, KERNEL_TABLE_NOTES, stepKernels, type OptimizerImpl, type StepKernels } from './kernelModel';
 import { ASSUMED_LOSS, HOST_US_PER_OP, NO_FIXED_US, hostBasis, hostParts, hostSeconds, modelLaunchesOf, type BatchFeed } from './hostModel';
 
@@ -74,7 +75,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     };
   const cpu = gpu.cpu;
   const referenceBlas = cpu !== undefined && options.cpuBlas === 'reference' && precision === 'fp32';
-  const eff = cpu ? (referenceBlas ? referenceBlasEfficiency(cpu.threads) : factors.cpu.efficiency) : factors.efficiency;
+  const eff = cpu ? cpuEfficiency(referenceBlas ? cpu.threads : null) : factors.efficiency;
   // PyTorch's defaults: cuDNN may use TF32 for fp32 convolutions, fp32 matmuls stay fp32
   const convTf32 = precision === 'fp32' && gpu.peakTflops.tf32 !== null;
   const peakOf = (c: OpClass): number => (c === 'conv' && convTf32 ? (gpu.peakTflops.tf32 as number) : matrixPeak) * 1e12;
@@ -94,6 +95,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     ...work.map((w) => ({
       path: w.path as string | null,
       line: w.line,
+      type: w.type,
+      outputElements: w.outputElements,
       opClass: w.opClass,
       flops: w.matrixFlops * (1 + bw.computeRatio),
       vectorFlops: w.vectorFlops * (1 + bw.computeRatio),
@@ -108,6 +111,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     {
       path: null,
       line: null,
+      type: '',
+      outputElements: 0,
       opClass: 'memory' as const,
       flops: 0,
       vectorFlops: 0,
@@ -122,6 +127,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     {
       path: null,
       line: null,
+      type: '',
+      outputElements: 0,
       opClass: 'memory' as const,
       flops: 0,
       vectorFlops: 0,
@@ -136,6 +143,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     {
       path: null,
       line: null,
+      type: '',
+      outputElements: 0,
       opClass: 'memory' as const,
       flops: 0,
       vectorFlops: 0,
@@ -152,6 +161,8 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
   const timeS = {} as Band;
   const joules = {} as Band;
   const hostS = {} as Band;
+  const faultsS = {} as Band;
+  const activationBytes = work.reduce((s, w) => s + w.outputElements * 4, 0);
   const partsS: Record<HostPart, Band> = { model: zeroBand(), optimizer: zeroBand(), data: zeroBand() };
   const boundBy = { computeS: 0, memoryS: 0, launchS: 0 };
   const rows = new Map<string, StepRowShare>();
@@ -160,7 +171,9 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
     // op by op: its work on the device, its host time, and (GPU) the longer of the two
     const perOp = ops.map((op) => {
       const compute = op.flops / (peakOf(op.opClass) * eff[op.opClass][f]) + op.vectorFlops / (vectorPeak * eff.gemm[f]);
-      const memory = op.bytes / (bandwidth * eff.memory[f]);
+      // a CPU's kernel for this layer may be slower than the bandwidth allows (measured per element)
+      const roofMemory = op.bytes / (bandwidth * eff.memory[f]);
+      const memory = cpu ? Math.max(roofMemory, cpuLayerSeconds(op.type, op.outputElements, end, cpu.threads)) : roofMemory;
       const work = Math.max(compute, memory);
       const host = hostSeconds(op, end, !cpu);
       // a CPU runs an op's host work and its arithmetic one after the other (every thread busy
@@ -177,19 +190,23 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
         hostJoules: cpu ? host * (idle + cpu.busyWPerThread) : 0,
       };
     });
+    // a CPU's first-touch page faults of the step's fresh activations: on one thread, every thread waiting
+    const faults = cpu ? pageFaultSeconds(activationBytes, end) : 0;
     const sum = (g: (x: (typeof perOp)[number]) => number) => perOp.reduce((s, x) => s + g(x), 0);
-    const opByOp = sum((x) => x.time);
+    const opByOp = sum((x) => x.time) + faults;
     const host = sum((x) => x.host);
     for (const x of perOp) partsS[x.op.part][end] += x.host;
     const work = sum((x) => x.work);
     // a GPU overlaps the host's launches with its work across ops (the launch queue): the step
     // is the longer of the two; the high end takes no overlap across ops
     const t = cpu || end === 'high' ? opByOp : Math.max(host, work);
-    const e = cpu ? sum((x) => x.workJoules + x.hostJoules) : sum((x) => x.workJoules) + (t - work) * idle;
+    const faultJoules = cpu ? faults * (idle + cpu.busyWPerThread) : 0;
+    const e = cpu ? sum((x) => x.workJoules + x.hostJoules) + faultJoules : sum((x) => x.workJoules) + (t - work) * idle;
     const opByOpJoules = cpu ? e : sum((x) => x.workJoules) + (opByOp - work) * idle;
     timeS[end] = t;
     joules[end] = e;
     hostS[end] = host;
+    faultsS[end] = faults;
     // rows and bound-by shares: op by op, scaled to the step
     const timeScale = opByOp > 0 ? t / opByOp : 0;
     const joulesScale = opByOpJoules > 0 ? e / opByOpJoules : 0;
@@ -209,11 +226,13 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       }
       if (end === 'mid') {
         const share = x.time * timeScale;
+        // (the page faults, below, are memory-bound time of no row)
         if (x.host > x.work) boundBy.launchS += share;
         else if (x.compute >= x.memory) boundBy.computeS += share;
         else boundBy.memoryS += share;
       }
     }
+    if (end === 'mid') boundBy.memoryS += faults * timeScale;
   }
   return {
     ok: true,
@@ -233,6 +252,7 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
         paramTensors: kernels.paramTensors,
       },
       host: { timeS: hostS, ops: modelLaunchesOf(kernels), usPerOp: { ...HOST_US_PER_OP }, partsS },
+      ...(cpu ? { cpuPageFaultsS: faultsS } : {}),
       basis: [
         ...(cpu ? cpuBasis(cpu, precision, optimizer, half, referenceBlas) : basis(gpu, precision, convTf32, optimizer, half)),
         ...kernelBasis(kernels, optimizer, impl),
@@ -280,15 +300,24 @@ function basis(gpu: GpuProfile, precision: StepPrecision, convTf32: boolean, opt
   ];
 }
 
-/** The CPU efficiency band with matmuls at the reference BLAS's measured fraction of one thread's peak. */
-function referenceBlasEfficiency(threads: number): typeof factors.cpu.efficiency {
+/**
+ * The CPU efficiency band: convolutions at oneDNN's measured fraction of the peak (one thread's,
+ * assumed to hold per thread), and, given the threads of a reference-BLAS build, matmuls at the
+ * reference BLAS's measured fraction of one thread's peak.
+ */
+function cpuEfficiency(referenceBlasThreads: number | null): Record<OpClass, Band> {
+  const c = referenceBlas.convOfOneThreadPeak;
+  const conv = { low: c.low, mid: c.mid, high: c.high };
+  if (referenceBlasThreads === null) return { ...factors.cpu.efficiency, conv };
   const r = referenceBlas.gemmOfOneThreadPeak;
-  return { ...factors.cpu.efficiency, gemm: { low: r.low / threads, mid: r.mid / threads, high: r.high / threads, basis: '' } };
+  const n = referenceBlasThreads;
+  return { ...factors.cpu.efficiency, conv, gemm: { low: r.low / n, mid: r.mid / n, high: r.high / n } };
 }
 
 function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: OptimizerKind, half: boolean, refBlas: boolean): string[] {
   const e = factors.cpu.efficiency;
   const r = referenceBlas.gemmOfOneThreadPeak;
+  const c = referenceBlas.convOfOneThreadPeak;
   return [
     ...cpu.basis,
     `precision ${precision}`,
@@ -296,8 +325,9 @@ function cpuBasis(cpu: CpuDevice, precision: StepPrecision, optimizer: Optimizer
     refBlas
       ? `matmul/linear/attention on the reference BLAS (torch built with BLAS_INFO=generic): ${r.low}–${r.high} of one thread's fp32 peak, on one thread whatever torch's thread count (measured: ${referenceBlas.madeWith}; src/core/gpu/referenceBlas.json)`
       : `efficiency, matmul/linear/attention ${e.gemm.low}–${e.gemm.high} of peak: ${e.gemm.basis}`,
-    `efficiency, convolution ${e.conv.low}–${e.conv.high}: ${e.conv.basis}`,
+    `convolutions (oneDNN) at ${c.low}–${c.high} of the peak: measured on one thread (${referenceBlas.madeWith}; src/core/gpu/referenceBlas.json), assumed to hold per thread`,
     `efficiency, memory-bound ops ${e.memory.low}–${e.memory.high} of the bandwidth: ${e.memory.basis}`,
+    ...cpuLayerBasis(),
     factors.backward.basis,
     `${factors.weightTraffic.basis}; activations at ${half ? 2 : 4} bytes per element`,
     `optimizer ${optimizer}: ${factors.optimizerTraffic[optimizer]} bytes per parameter; ${factors.optimizerTraffic.basis}`,

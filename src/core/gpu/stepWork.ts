@@ -18,6 +18,8 @@ export interface OpWork {
   vectorFlops: number;
   /** Forward bytes read and written in device memory. */
   bytes: number;
+  /** Output elements of all its calls (the report's fp32 activation bytes ÷ 4). */
+  outputElements: number;
   /** Kernel launches of all its calls in forward, and in backward. */
   kernels: number;
   backwardKernels: number;
@@ -46,6 +48,7 @@ export function forwardWork(layers: readonly LayerReport[], bytesPerElement: num
       matrixFlops: 2 * macs,
       vectorFlops: l.elementwiseFlops ?? 0,
       bytes: weights + 2 * output + scores,
+      outputElements: (l.activationBytes ?? 0) / 4,
       kernels: calls.forward * l.calls,
       backwardKernels: calls.backward * l.calls,
     });

@@ -188,6 +188,11 @@ export interface StepEstimate {
    * splits it: the model's ops, the optimizer with zero_grad, the batch. A GPU overlaps it with its work.
    */
   host?: { timeS: Band; ops: number; usPerOp: Band; partsS?: { model: Band; optimizer: Band; data: Band } };
+  /**
+   * A CPU's first-touch page faults of the step's fresh activations, s (measured per fault and as a
+   * share of the activations: src/core/gpu/cpuLayerCosts.json); counted in timeS. CPU devices only.
+   */
+  cpuPageFaultsS?: Band;
   /** Assumptions and sources, one sentence each. */
   basis: string[];
   label: 'estimated';
