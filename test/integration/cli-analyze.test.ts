@@ -122,6 +122,19 @@ describe('analyze --gpu', () => {
     expect(t4.stepEstimate).toBeNull();
     expect(t4.stepEstimateReason).toBe('the T4 has no bf16 tensor cores (datasheet); choose fp32 or fp16');
   });
+
+  it('--cpu-blas reference runs a CPU estimate’s fp32 matmuls at the reference BLAS’s measured efficiency', () => {
+    const tiny = ['examples/training/tiny_gpt.py', '--model', 'TinyGPT(20, 32, d=64, layers=2, heads=4)', '--input', '32x32'];
+    const optimized = JSON.parse(run('analyze', ...tiny, '--gpu', 'cpu:1', '--json').stdout).models[0].stepEstimate;
+    const reference = JSON.parse(run('analyze', ...tiny, '--gpu', 'cpu:1', '--cpu-blas', 'reference', '--json').stdout).models[0]
+      .stepEstimate;
+    // the GEMM-bound tiny GPT: 2-4% of one thread's peak instead of 30-80%
+    expect(reference.timeS.mid / optimized.timeS.mid).toBeGreaterThan(5);
+    expect(reference.basis.join('\n')).toMatch(/on the reference BLAS \(torch built with BLAS_INFO=generic\)/);
+    const gpu = run('analyze', ...tiny, '--gpu', 'H100 SXM', '--cpu-blas', 'reference', '--json');
+    expect(gpu.code).toBe(2);
+    expect(gpu.stderr.trim()).toBe('wattlens: --cpu-blas applies to --gpu cpu only');
+  });
 });
 
 describe('analyze --model CALL --set on a config object', () => {

@@ -4,7 +4,7 @@ import type { FileReport, ModelReport, Precision } from '../report/types';
 import { gpuProfileFor, knownGpuNames, type StepPrecision } from './gpuProfiles';
 import { cpuStepProfile, type CpuMachine } from './cpuProfile';
 import { localCpuMachine } from './localCpu';
-import { estimateStep, stepPrecisionOf, type StepDevice } from './stepEstimate';
+import { estimateStep, stepPrecisionOf, type StepDevice, type StepEstimateOptions } from './stepEstimate';
 
 export type StepGpuResult = { ok: true; profile: StepDevice } | { ok: false; message: string };
 
@@ -33,11 +33,21 @@ export function stepPrecisionFor(precision: Precision | 'tf32' | undefined): Ste
 }
 
 /** The model with its `stepEstimate` (or null and the reason). */
-export function withStepEstimate(model: ModelReport, profile: StepDevice, precision: StepPrecision): ModelReport {
-  const r = estimateStep(model, profile, { precision });
+export function withStepEstimate(
+  model: ModelReport,
+  profile: StepDevice,
+  precision: StepPrecision,
+  more: Pick<StepEstimateOptions, 'cpuBlas'> = {},
+): ModelReport {
+  const r = estimateStep(model, profile, { ...more, precision });
   return r.ok ? { ...model, stepEstimate: r.estimate } : { ...model, stepEstimate: null, stepEstimateReason: r.reason };
 }
 
-export function withStepEstimates(report: FileReport, profile: StepDevice, precision: StepPrecision): FileReport {
-  return { ...report, models: report.models.map((m) => withStepEstimate(m, profile, precision)) };
+export function withStepEstimates(
+  report: FileReport,
+  profile: StepDevice,
+  precision: StepPrecision,
+  more: Pick<StepEstimateOptions, 'cpuBlas'> = {},
+): FileReport {
+  return { ...report, models: report.models.map((m) => withStepEstimate(m, profile, precision, more)) };
 }
