@@ -16,6 +16,10 @@ omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(
 ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
 function, raises.
+
+tqdm and munch (segmentation_models_pytorch's dataset subclasses `tqdm` at import; pretrainedmodels'
+utils import `munchify` for image transforms): pure-Python libraries the corpus environment lacks and
+model building never uses; `tqdm` is a class to subclass whose use raises, `munchify` raises.
 """
 import importlib.machinery
 import importlib.util
@@ -63,7 +67,8 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, omegaconf, triton and selective_scan_cuda,
+    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, omegaconf, triton, tqdm, munch and
+    selective_scan_cuda,
     each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
@@ -92,6 +97,14 @@ def install_absent_libraries() -> None:
         _install_omegaconf()
     if importlib.util.find_spec('triton') is None and 'triton' not in sys.modules:
         _install_triton()
+    if importlib.util.find_spec('tqdm') is None and 'tqdm' not in sys.modules:
+        tqdm = _stand_in_module('tqdm')
+        tqdm.tqdm = type('tqdm', (), {'__init__': _refuse('tqdm')})
+        sys.modules['tqdm'] = tqdm
+    if importlib.util.find_spec('munch') is None and 'munch' not in sys.modules:
+        munch = _stand_in_module('munch')
+        munch.munchify = _refuse('munch')
+        sys.modules['munch'] = munch
     if importlib.util.find_spec('selective_scan_cuda') is None and 'selective_scan_cuda' not in sys.modules:
         scan = _stand_in_module('selective_scan_cuda')  # mamba_ssm's compiled CUDA scan
         scan.fwd = scan.bwd = _refuse('selective_scan_cuda')

@@ -2,8 +2,8 @@
 
 Each case names a file in the corpus workspace, a --model call, --input shapes and optional
 --set overrides, exactly as the CLI takes them. The model is built the way the user's Python
-would: sys.path holds the case's repository folder, the workspace and the workspace venv's
-site-packages (the roots the analyzer sees), the file is imported as a module of its
+would: sys.path holds the case's repository folder, the workspace, the workspace venv's
+site-packages and the repository's own venv's where it has one (the roots the analyzer sees), the file is imported as a module of its
 repository, and the call is evaluated in that module. A case with `truthBuild` gives the Python
 statements that build `model` instead (a --set on a config object has no plain-Python spelling).
 
@@ -63,11 +63,14 @@ def _worker(repo: str, ids: List[str]) -> None:
     from fast_build import skipped_init
     import compiled_stand_ins
     compiled_stand_ins.install()
-    compiled_stand_ins.install_absent_libraries()
     from torch_macs import profile, tensor_shapes
     repo_dir = WORKSPACE if repo == '.' else os.path.join(WORKSPACE, repo)
     # The roots the analyzer sees, in the user's interpreter's order; drop this script's folder.
-    sys.path[:] = [repo_dir, WORKSPACE, SITE_PACKAGES] + [p for p in sys.path if p not in ('', HERE)]
+    # A repository with its own venv (the analyzer finds the nearest one above the file) adds it last.
+    repo_venv = os.path.join(repo_dir, '.venv', 'lib', 'python3.11', 'site-packages')
+    own_env = [repo_venv] if repo != '.' and os.path.isdir(repo_venv) else []
+    sys.path[:] = [repo_dir, WORKSPACE, SITE_PACKAGES] + own_env + [p for p in sys.path if p not in ('', HERE)]
+    compiled_stand_ins.install_absent_libraries()  # absent from these roots too (a repository's venv may hold one)
     os.chdir(repo_dir)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     cases = {c['id']: c for c in load_cases()}

@@ -274,6 +274,9 @@ export class LazyImports {
         this.scanFor(pkg, name);
         const list = table.get(name);
         if (!list) {
+          // scanning ran a star import whose names cannot be known statically, and it bound the name
+          const ran = pkg.attrs.get(name);
+          if (ran !== undefined) return ran;
           // `pkg.sub` where a deferred import of pkg.sub (made in any module) would have set it
           // (not while a module's top level runs: an import there would run unrelated modules in
           // its middle; `from pkg import sub` then imports sub itself)

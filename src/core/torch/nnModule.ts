@@ -31,7 +31,22 @@ export interface NnClasses {
   Parameter: PyClass;
   Buffer: PyClass;
   layers: Record<string, PyClass>;
+  /** torch's private bases of layer families (`_ConvNd`, `_BatchNorm`, …), by name. */
+  layerBases: Record<string, PyClass>;
 }
+
+/**
+ * torch's private base classes of layer families, as torch 1.13 derives them, so that weight-init
+ * code's `isinstance(m, nn.modules.batchnorm._NormBase)` answers as in torch. Subclassing one is
+ * not modelled (its `__init__` makes the parameters): that raises rather than build a layer without them.
+ */
+export const LAYER_BASES: readonly { name: string; module: string; base?: string; layers: readonly string[] }[] = [
+  { name: '_ConvNd', module: 'conv', layers: ['Conv1d', 'Conv2d', 'Conv3d'] },
+  { name: '_ConvTransposeNd', module: 'conv', base: '_ConvNd', layers: ['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d'] },
+  { name: '_NormBase', module: 'batchnorm', layers: [] },
+  { name: '_BatchNorm', module: 'batchnorm', base: '_NormBase', layers: ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d', 'SyncBatchNorm'] },
+  { name: '_InstanceNorm', module: 'instancenorm', base: '_NormBase', layers: ['InstanceNorm1d', 'InstanceNorm2d', 'InstanceNorm3d'] },
+];
 
 function state(inst: Value): ModuleState | undefined {
   return inst instanceof PyInstance ? inst.module : undefined;
@@ -236,22 +251,34 @@ export function createNnClasses(it: Interpreter): NnClasses {
     },
   });
 
+  const layerBases: Record<string, PyClass> = {};
+  const baseOfLayer = new Map<string, PyClass>();
+  for (const { name, module, base, layers: members } of LAYER_BASES) {
+    const cls = nativeClass(name, [base ? layerBases[base] : Module], {
+      methods: {
+        __init__: () =>
+          it.raise('NotImplementedError', `a subclass of torch.nn.modules.${module}.${name} is not modelled (isinstance checks are)`),
+      },
+    });
+    layerBases[name] = cls;
+    for (const m of members) baseOfLayer.set(m, cls);
+  }
   const layers: Record<string, PyClass> = {};
   for (const name of [...Object.keys(LAYERS), ...Object.keys(LAYER_ALIASES)]) {
     const spec = LAYERS[LAYER_ALIASES[name] ?? name];
-    layers[name] = layerClass(it, name, spec, Module, layers);
+    layers[name] = layerClass(it, name, spec, baseOfLayer.get(name) ?? Module, layers);
   }
   // cuDNN bookkeeping that changes nothing statically
   for (const rnn of ['LSTM', 'GRU', 'RNN']) layers[rnn].native!.methods!.flatten_parameters = () => null;
   classesChanged();
-  return { Module, Parameter, Buffer, layers };
+  return { Module, Parameter, Buffer, layers, layerBases };
 }
 
-function layerClass(it: Interpreter, name: string, spec: LayerSpec, Module: PyClass, layers: Record<string, PyClass>): PyClass {
+function layerClass(it: Interpreter, name: string, spec: LayerSpec, base: PyClass, layers: Record<string, PyClass>): PyClass {
   const sig: NativeParam[] = spec.signature === '*args' ? [] : parseSignature(spec.signature);
   return nativeClass(
     name,
-    [Module],
+    [base],
     {
       methods: {
         forward: (a) => {

@@ -151,6 +151,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.nn.modules.linear',
     'torch.nn.modules.conv',
     'torch.nn.modules.batchnorm',
+    'torch.nn.modules.instancenorm',
     'torch.nn.modules.normalization',
     'torch.nn.modules.container',
     'torch.nn.modules.transformer',
@@ -469,7 +470,11 @@ function buildTorch(it: Interpreter): TorchWorld {
   }
   autograd.attrs.set('function', autogradFunction);
 
-  const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), utils: modulesUtils });
+  const nnModules = moduleOf('torch.nn.modules', { ...Object.fromEntries(nnMod.attrs), ...nn.layerBases, utils: modulesUtils });
+  // its submodules (`nn.modules.batchnorm._BatchNorm`): each holds every layer and base, as one module
+  const NN_SUBMODULES = ['activation', 'linear', 'conv', 'batchnorm', 'instancenorm', 'normalization', 'container', 'transformer'];
+  const nnSubmodules = NN_SUBMODULES.map((sub) => moduleOf(`torch.nn.modules.${sub}`, Object.fromEntries(nnModules.attrs)));
+  NN_SUBMODULES.forEach((sub, i) => nnModules.attrs.set(sub, nnSubmodules[i]));
   const weightNorm = builtin('weight_norm', (a) =>
     applyWeightNorm(
       it,
@@ -524,8 +529,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch._C': C,
     'torch.ao': torch.attrs.get('ao') as PyModule,
   };
-  for (const sub of ['activation', 'linear', 'conv', 'batchnorm', 'normalization', 'container', 'transformer'])
-    modules[`torch.nn.modules.${sub}`] = nnModules;
+  NN_SUBMODULES.forEach((sub, i) => (modules[`torch.nn.modules.${sub}`] = nnSubmodules[i]));
   Object.assign(modules, quantizedModules(it, nn, torch));
   modules['torch.fft'] = torch.attrs.get('fft') as PyModule;
   modules['torch.amp'] = torch.attrs.get('amp') as PyModule;
