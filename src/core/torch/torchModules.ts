@@ -28,6 +28,7 @@ import { symAdd, symEquals, symMul, type SymNum } from '../interp/symbolic';
 import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
+import { applySpectralNorm, removeWeightNorm } from './weightReparam';
 import { AUTOGRAD_PRELUDE_EXPORTS, NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
 import { DTYPES, Tensor, unknownDim } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
@@ -480,7 +481,17 @@ function buildTorch(it: Interpreter): TorchWorld {
   );
   const nnUtils = moduleOf('torch.nn.utils', {
     weight_norm: weightNorm,
-    spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
+    remove_weight_norm: builtin('remove_weight_norm', (a) =>
+      removeWeightNorm(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('name') ?? 'weight'),
+    ),
+    spectral_norm: builtin('spectral_norm', (a) =>
+      applySpectralNorm(
+        a.positional[0] ?? null,
+        a.positional[1] ?? a.keywords.get('name') ?? 'weight',
+        a.positional[2] ?? a.keywords.get('n_power_iterations') ?? 1,
+        a.positional[4] ?? a.keywords.get('dim') ?? null,
+      ),
+    ),
     clip_grad_norm_: builtin('clip_grad_norm_', () => null),
     parametrizations: moduleOf('torch.nn.utils.parametrizations', {
       weight_norm: weightNorm,
