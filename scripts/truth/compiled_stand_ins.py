@@ -16,6 +16,10 @@ matplotlib (hifi-gan's utils.py, which its models import for `init_weights`, sel
 backend and imports pylab for spectrogram plots): `matplotlib.use` does nothing, pylab's functions
 refuse to run.
 
+VITS's monotonic alignment (`monotonic_align/__init__.py` imports `maximum_path_c` from
+`.monotonic_align.core`, a Cython extension the repository ships as `core.pyx` and its users build
+with setup.py): not built here, so its function refuses to run; the models that do not align build.
+
 omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(context_dim) ==
 ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
@@ -67,8 +71,8 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, omegaconf, triton and
-    selective_scan_cuda, each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
+    core, omegaconf, triton and selective_scan_cuda, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -100,6 +104,13 @@ def install_absent_libraries() -> None:
         matplotlib.pylab = pylab
         sys.modules['matplotlib'] = matplotlib
         sys.modules['matplotlib.pylab'] = pylab
+    if 'monotonic_align.monotonic_align.core' not in sys.modules:  # VITS's Cython core, never built here
+        package = _stand_in_module('monotonic_align.monotonic_align')
+        core = _stand_in_module('monotonic_align.monotonic_align.core')
+        core.maximum_path_c = _refuse('the compiled monotonic_align core')
+        package.core = core
+        sys.modules[package.__name__] = package
+        sys.modules[core.__name__] = core
     if importlib.util.find_spec('omegaconf') is None and 'omegaconf' not in sys.modules:
         _install_omegaconf()
     if importlib.util.find_spec('triton') is None and 'triton' not in sys.modules:
