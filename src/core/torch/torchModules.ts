@@ -32,6 +32,7 @@ import { applySpectralNorm, removeWeightNorm } from './weightReparam';
 import { AUTOGRAD_PRELUDE_EXPORTS, NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
 import { DTYPES, Tensor, unknownDim } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
+import { NdArray } from './numpy/ndarray';
 import { opFunction } from './tensorSemantics';
 import { deviceClass } from './device';
 import { TORCH_HELPERS } from './torchHelpers';
@@ -297,7 +298,12 @@ function buildTorch(it: Interpreter): TorchWorld {
     methods: {
       __instancecheck__: (a) => a.positional[1] instanceof Tensor,
       __construct__: (a) => {
-        const shape = shapeArg(a.positional[1], a.positional.slice(2), 'size');
+        const [, first, ...rest] = a.positional;
+        // torch.Tensor(data): a list, a tuple that is no torch.Size, or an array is data, in float32
+        const isData = first instanceof PyList || (first instanceof PyTuple && first.typeName !== 'Size') || first instanceof NdArray;
+        if (isData && rest.length === 0)
+          return it.call(torch.attrs.get('tensor')!, { positional: [first], keywords: new Map([['dtype', DTYPES.float32]]) });
+        const shape = shapeArg(first, rest, 'size');
         return shape instanceof Unknown ? shape : new Tensor(shape);
       },
     },
