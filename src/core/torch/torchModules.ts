@@ -159,6 +159,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.nn.parameter',
     'torch.nn.utils',
     'torch.nn.utils.rnn',
+    'torch.nn.utils.parametrizations',
     'torch.jit',
     'torch.fx',
     'torch.cuda',
@@ -501,7 +502,15 @@ function buildTorch(it: Interpreter): TorchWorld {
     clip_grad_norm_: builtin('clip_grad_norm_', () => null),
     parametrizations: moduleOf('torch.nn.utils.parametrizations', {
       weight_norm: weightNorm,
-      spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
+      spectral_norm: builtin('spectral_norm', (a) =>
+        applySpectralNorm(
+          a.positional[0] ?? null,
+          a.positional[1] ?? a.keywords.get('name') ?? 'weight',
+          a.positional[2] ?? a.keywords.get('n_power_iterations') ?? 1,
+          a.positional[4] ?? a.keywords.get('dim') ?? null,
+          true,
+        ),
+      ),
     }),
     rnn: moduleOf('torch.nn.utils.rnn', {
       pack_padded_sequence: builtin('pack_padded_sequence', (a) =>
@@ -528,6 +537,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.nn.parameter': nnMod.attrs.get('parameter') as PyModule,
     'torch.nn.utils': nnUtils,
     'torch.nn.utils.rnn': nnUtils.attrs.get('rnn') as PyModule,
+    'torch.nn.utils.parametrizations': nnUtils.attrs.get('parametrizations') as PyModule,
     'torch.jit': jit,
     'torch.fx': fx,
     'torch.cuda': cuda,

@@ -31,9 +31,11 @@ const isTransposedConv = (inst: PyInstance): boolean => inst.cls.mro.some((c) =>
 /**
  * spectral_norm(module, name='weight', n_power_iterations=1, eps=1e-12, dim=None), as torch 1.13
  * applies it: `name` becomes the parameter `name_orig`, with buffers `name_u` (rows) and `name_v`
- * (columns) for the power iteration, and a plain `name` attribute the hook recomputes.
+ * (columns) for the power iteration, and a plain `name` attribute the hook recomputes. The
+ * parametrization (`parametrized`) does the same work each time forward reads the weight, once
+ * per call for a layer.
  */
-export function applySpectralNorm(module: Value, name: Value, iterations: Value, dim: Value): Value {
+export function applySpectralNorm(module: Value, name: Value, iterations: Value, dim: Value, parametrized = false): Value {
   if (!(module instanceof PyInstance) || !module.module || typeof name !== 'string') return module;
   const st = module.module;
   const w = st.parameters.get(name);
@@ -46,11 +48,15 @@ export function applySpectralNorm(module: Value, name: Value, iterations: Value,
   const elements = w.numel();
   if (typeof rows !== 'number' || elements === null || n === null) return module;
   const columns = typeof elements === 'number' ? elements / rows : null;
+  // torch.nn.utils.parametrizations.spectral_norm keeps them under its parametrization's names
+  const [orig, u, v] = parametrized
+    ? [`parametrizations.${name}.original`, `parametrizations.${name}.0._u`, `parametrizations.${name}.0._v`]
+    : [`${name}_orig`, `${name}_u`, `${name}_v`];
   st.parameters.delete(name);
-  st.parameters.set(`${name}_orig`, w);
+  st.parameters.set(orig, w);
   module.attrs.set(name, new Tensor(w.shape, w.dtype));
-  st.buffers.set(`${name}_u`, new Tensor([rows], w.dtype));
-  st.buffers.set(`${name}_v`, columns === null ? null : new Tensor([columns], w.dtype));
+  st.buffers.set(u, new Tensor([rows], w.dtype));
+  st.buffers.set(v, columns === null ? null : new Tensor([columns], w.dtype));
   (st.spectralNorms ??= []).push({ name, rows, elements, iterations: n, dtypeOf: w });
   return module;
 }
