@@ -12,6 +12,14 @@ training loss), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports
 helper, scores predictions with it). A stand-in is registered only where the real library is
 absent; its functions raise, and numba's `jit` returns functions that raise when called.
 
+matplotlib (hifi-gan's utils.py, which its models import for `init_weights`, selects the Agg
+backend and imports pylab for spectrogram plots): `matplotlib.use` does nothing, pylab's functions
+refuse to run.
+
+VITS's monotonic alignment (`monotonic_align/__init__.py` imports `maximum_path_c` from
+`.monotonic_align.core`, a Cython extension the repository ships as `core.pyx` and its users build
+with setup.py): not built here, so its function refuses to run; the models that do not align build.
+
 omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(context_dim) ==
 ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
@@ -67,9 +75,8 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, omegaconf, triton, tqdm, munch and
-    selective_scan_cuda,
-    each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
+    core, omegaconf, triton, tqdm, munch and selective_scan_cuda, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -93,6 +100,21 @@ def install_absent_libraries() -> None:
         sklearn.metrics = metrics
         sys.modules['sklearn'] = sklearn
         sys.modules['sklearn.metrics'] = metrics
+    if importlib.util.find_spec('matplotlib') is None and 'matplotlib' not in sys.modules:
+        matplotlib = _stand_in_module('matplotlib')
+        matplotlib.use = lambda *_args, **_kwargs: None
+        pylab = _stand_in_module('matplotlib.pylab')
+        pylab.__getattr__ = lambda _name: _refuse('matplotlib')
+        matplotlib.pylab = pylab
+        sys.modules['matplotlib'] = matplotlib
+        sys.modules['matplotlib.pylab'] = pylab
+    if 'monotonic_align.monotonic_align.core' not in sys.modules:  # VITS's Cython core, never built here
+        package = _stand_in_module('monotonic_align.monotonic_align')
+        core = _stand_in_module('monotonic_align.monotonic_align.core')
+        core.maximum_path_c = _refuse('the compiled monotonic_align core')
+        package.core = core
+        sys.modules[package.__name__] = package
+        sys.modules[core.__name__] = core
     if importlib.util.find_spec('omegaconf') is None and 'omegaconf' not in sys.modules:
         _install_omegaconf()
     if importlib.util.find_spec('triton') is None and 'triton' not in sys.modules:

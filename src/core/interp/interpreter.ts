@@ -2,7 +2,7 @@
 // functions, control flow) over abstract values. It never throws to its caller for bad
 // input: Python errors become PyRaise, running out of steps becomes BudgetExceeded, and
 // whatever it cannot know becomes an Unknown with a reason.
-import { InstanceDict } from './instanceDict';
+import { InstanceDict, replaceInstanceDict, sharedItems } from './instanceDict';
 import type { Arg, ClassDef, CompClause, Expr, FunctionDef, Module, Stmt } from '../python/ast';
 import { bindArguments } from './callArgs';
 import type { ForeignSemantics, ModuleLoader } from './hooks';
@@ -1418,7 +1418,7 @@ export class Interpreter {
     const hooked = obj.cls.instanceAttrHooks()?.get?.(obj, name, this);
     if (hooked !== undefined) return hooked;
     if (name === '__class__') return obj.cls;
-    if (name === '__dict__') return new InstanceDict(obj.attrs);
+    if (name === '__dict__') return sharedItems(obj) ? obj : new InstanceDict(obj.attrs);
     if (classAttr === undefined) return obj.cls.unknownBaseReason() ? this.unknown(obj.cls.unknownBaseReason()!) : undefined;
     return this.bindIfFunction(classAttr, obj);
   }
@@ -1437,7 +1437,7 @@ export class Interpreter {
       this.call(prop.fdel, { positional: [obj], keywords: NO_KEYWORDS });
       return;
     }
-    obj.attrs.delete(name);
+    (sharedItems(obj) ?? obj.attrs).delete(name);
   }
 
   private propertyGet(prop: PyProperty, obj: PyInstance, name: string): Value {
@@ -1488,6 +1488,7 @@ export class Interpreter {
         return;
       }
       if (obj.cls.instanceAttrHooks()?.set?.(obj, name, value, this)) return;
+      if (name === '__dict__' && replaceInstanceDict(obj, value)) return;
       const prop = obj.cls.lookup(name);
       const setter = descriptorMethod(prop, '__set__');
       if (setter) {
@@ -1499,7 +1500,7 @@ export class Interpreter {
         this.call(prop.fset, { positional: [obj, value], keywords: NO_KEYWORDS });
         return;
       }
-      obj.attrs.set(name, value);
+      (sharedItems(obj) ?? obj.attrs).set(name, value);
       return;
     }
     if (obj instanceof PyClass) obj.dict.set(name, value);

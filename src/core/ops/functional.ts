@@ -6,6 +6,8 @@ import { asSymNum, numericValue } from '../interp/operators';
 import { Poly, symAdd, symMul, symProduct, symSum, type SymNum } from '../interp/symbolic';
 import { PyDtype, PyFloat, PyList, PyTuple, SymInt, Unknown, type Value } from '../interp/values';
 import { binaryData, dataTensor, roundHalfEven, roundTo, unaryData } from '../torch/tensorData';
+import { planEinsum } from '../torch/einops/einsum';
+import { EinopsFailure } from '../torch/einops/pattern';
 import {
   DEFAULT_FLOAT,
   DEFAULT_INT,
@@ -638,7 +640,7 @@ function expandEllipsis(eq: string, operands: Value[]): [string, string | undefi
   return [named.join(','), out ?? implicit];
 }
 
-/** torch.einsum: output from the equation; MACs = product of every distinct index size. */
+/** torch.einsum: output from the equation; MACs of the bmm each pair with summed indices becomes. */
 export function einsum(eq: string, operands: Value[]): OpResult {
   const [lhs, rhsRaw] = expandEllipsis(eq.replace(/\s/g, ''), operands);
   const inputs = lhs.split(',');
@@ -663,8 +665,21 @@ export function einsum(eq: string, operands: Value[]): OpResult {
       .sort()
       .join('');
   const out = [...rhs].map((ch) => sizes.get(ch) ?? unknownDim(`einsum index ${ch}`));
-  const macs = inputs.length > 1 ? symProduct([...sizes.values()]) : 0;
-  return { output: new Tensor(out, promote(ts[0], ts[1] ?? ts[0])), macs, formula: `MACs = ∏ index sizes of ${eq}` };
+  let macs: SymNum = 0;
+  if (inputs.length > 1) {
+    // contracted as torch does it: an outer product ('i,j->ij') is a multiply, no MACs
+    try {
+      macs = planEinsum(
+        inputs.map((term) => [...term]),
+        ts.map((t) => t.shape!),
+        [...rhs],
+      ).macs;
+    } catch (err) {
+      if (err instanceof EinopsFailure) return unknownResult(err.message, true);
+      throw err;
+    }
+  }
+  return { output: new Tensor(out, promote(ts[0], ts[1] ?? ts[0])), macs, formula: `MACs of ${eq} as torch contracts it` };
 }
 
 function convFunctional(nd: number, transposed: boolean): OpSpec {

@@ -92,7 +92,15 @@ export function deepCopyModule(it: Interpreter, root: PyInstance, memo = new Map
   const c = new PyInstance(root.cls);
   memo.set(root, c);
   const st = root.module!;
-  c.module = { modules: new PyDict(), parameters: new PyDict(), buffers: new PyDict(), sites: st.sites, layerArgs: st.layerArgs };
+  c.module = {
+    modules: new PyDict(),
+    parameters: new PyDict(),
+    buffers: new PyDict(),
+    sites: st.sites,
+    layerArgs: st.layerArgs,
+    // torch copies the forward pre-hooks with the module
+    spectralNorms: st.spectralNorms?.slice(),
+  };
   for (const [k, v] of st.parameters.entries.values()) c.module.parameters.set(k, copyValue(v));
   for (const [k, v] of st.buffers.entries.values()) c.module.buffers.set(k, copyValue(v));
   for (const [k, v] of st.modules.entries.values()) c.module.modules.set(k, copyValue(v));

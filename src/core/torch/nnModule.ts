@@ -25,6 +25,7 @@ import type { ModuleState } from './moduleState';
 import { recordLayer, tensorsIn } from './record';
 import { recorderOf, type ModuleCall } from './recorder';
 import { DEFAULT_FLOAT, Tensor } from './tensor';
+import { recordSpectralNorms } from './weightReparam';
 
 export interface NnClasses {
   Module: PyClass;
@@ -315,6 +316,7 @@ function initLayer(it: Interpreter, self: PyInstance, spec: LayerSpec, values: M
 
 /** module(*args): a catalogue layer's cost is recorded; a user module's forward runs with the module on the stack. */
 export function callModule(it: Interpreter, inst: PyInstance, callArgs: CallArgs): Value {
+  if (inst.module?.spectralNorms) recordSpectralNorms(it, inst);
   const forward = inst.cls.lookup('forward');
   const layer = layerSpecOf(inst.cls);
   if (layer && !(forward instanceof PyFunction)) return layerForward(it, inst, layer, callArgs);

@@ -9,6 +9,7 @@ import { OPS } from '../ops/catalogue';
 import { elementwiseBinary, indexShape, isTensor, matmulResult, sizeTuple } from '../ops/functional';
 import { deviceOf } from './device';
 import type { OpResult, OpSpec } from '../ops/opSpec';
+import { toNumpy } from './numpy/interop';
 import { recordOp } from './record';
 import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor, type ArrayBehaviour } from './tensor';
 
@@ -254,7 +255,7 @@ export class TorchTensorSemantics implements ForeignSemantics {
       case 'backward':
         return m(() => null);
       case 'numpy':
-        return m(() => t);
+        return m(() => toNumpy(t));
       case 'apply_':
       case 'map_':
         return m(() => t);

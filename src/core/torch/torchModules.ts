@@ -28,9 +28,11 @@ import { symAdd, symEquals, symMul, type SymNum } from '../interp/symbolic';
 import { recorderOf } from './recorder';
 import type { NativeModuleFactory } from '../interp/imports';
 import { createNnClasses } from './nnModule';
+import { applySpectralNorm, removeWeightNorm } from './weightReparam';
 import { AUTOGRAD_PRELUDE_EXPORTS, NN_PRELUDE, NN_PRELUDE_EXPORTS, NN_PRELUDE_FILE } from './prelude';
 import { DTYPES, Tensor, unknownDim } from './tensor';
 import { acceptingNumpy, fromNumpy } from './numpy/interop';
+import { NdArray } from './numpy/ndarray';
 import { opFunction } from './tensorSemantics';
 import { deviceClass } from './device';
 import { TORCH_HELPERS } from './torchHelpers';
@@ -158,6 +160,7 @@ export const TORCH_NATIVES: Record<string, NativeModuleFactory> = Object.fromEnt
     'torch.nn.parameter',
     'torch.nn.utils',
     'torch.nn.utils.rnn',
+    'torch.nn.utils.parametrizations',
     'torch.jit',
     'torch.fx',
     'torch.cuda',
@@ -297,7 +300,12 @@ function buildTorch(it: Interpreter): TorchWorld {
     methods: {
       __instancecheck__: (a) => a.positional[1] instanceof Tensor,
       __construct__: (a) => {
-        const shape = shapeArg(a.positional[1], a.positional.slice(2), 'size');
+        const [, first, ...rest] = a.positional;
+        // torch.Tensor(data): a list, a tuple that is no torch.Size, or an array is data, in float32
+        const isData = first instanceof PyList || (first instanceof PyTuple && first.typeName !== 'Size') || first instanceof NdArray;
+        if (isData && rest.length === 0)
+          return it.call(torch.attrs.get('tensor')!, { positional: [first], keywords: new Map([['dtype', DTYPES.float32]]) });
+        const shape = shapeArg(first, rest, 'size');
         return shape instanceof Unknown ? shape : new Tensor(shape);
       },
     },
@@ -485,11 +493,29 @@ function buildTorch(it: Interpreter): TorchWorld {
   );
   const nnUtils = moduleOf('torch.nn.utils', {
     weight_norm: weightNorm,
-    spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
+    remove_weight_norm: builtin('remove_weight_norm', (a) =>
+      removeWeightNorm(it, a.positional[0] ?? null, a.positional[1] ?? a.keywords.get('name') ?? 'weight'),
+    ),
+    spectral_norm: builtin('spectral_norm', (a) =>
+      applySpectralNorm(
+        a.positional[0] ?? null,
+        a.positional[1] ?? a.keywords.get('name') ?? 'weight',
+        a.positional[2] ?? a.keywords.get('n_power_iterations') ?? 1,
+        a.positional[4] ?? a.keywords.get('dim') ?? null,
+      ),
+    ),
     clip_grad_norm_: builtin('clip_grad_norm_', () => null),
     parametrizations: moduleOf('torch.nn.utils.parametrizations', {
       weight_norm: weightNorm,
-      spectral_norm: builtin('spectral_norm', (a) => a.positional[0] ?? null),
+      spectral_norm: builtin('spectral_norm', (a) =>
+        applySpectralNorm(
+          a.positional[0] ?? null,
+          a.positional[1] ?? a.keywords.get('name') ?? 'weight',
+          a.positional[2] ?? a.keywords.get('n_power_iterations') ?? 1,
+          a.positional[4] ?? a.keywords.get('dim') ?? null,
+          true,
+        ),
+      ),
     }),
     rnn: moduleOf('torch.nn.utils.rnn', {
       pack_padded_sequence: builtin('pack_padded_sequence', (a) =>
@@ -516,6 +542,7 @@ function buildTorch(it: Interpreter): TorchWorld {
     'torch.nn.parameter': nnMod.attrs.get('parameter') as PyModule,
     'torch.nn.utils': nnUtils,
     'torch.nn.utils.rnn': nnUtils.attrs.get('rnn') as PyModule,
+    'torch.nn.utils.parametrizations': nnUtils.attrs.get('parametrizations') as PyModule,
     'torch.jit': jit,
     'torch.fx': fx,
     'torch.cuda': cuda,

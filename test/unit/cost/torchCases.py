@@ -228,6 +228,9 @@ OP_CASES = [
     ('torch.einsum("bij,bjk->bik", x, y)', [[2, 3, 4], [2, 4, 5]]),
     ('torch.einsum("nm,hnm->h", x, y)', [[3, 4], [5, 3, 4]]),
     ('torch.einsum("...ij,...jk->...ik", x, y)', [[2, 3, 4], [2, 4, 6]]),
+    ('torch.einsum("i , j -> i j", x, y)', [[6], [4]]),  # an outer product (PaLM's rotary table): a multiply
+    ('torch.einsum("bi,bj->bij", x, y)', [[2, 3], [2, 5]]),
+    ('torch.einsum("ij,jk->i", x, y)', [[3, 4], [4, 5]]),  # k summed out of y first, then i x j
     ('torch.baddbmm(z, x, y)', [[2, 3, 4], [2, 4, 5], [2, 3, 5]]),
     ('torch.baddbmm(z, x, y, beta=0.0, alpha=0.5)', [[4, 2, 6], [4, 6, 3], [1, 1, 3]]),
     ('torch.dot(x, y)', [[7], [7]]),

@@ -84,4 +84,25 @@ class M(nn.Module):
     expect(m.params).toBe(72);
     expect(m.macs).toBe(4 * 8 * 8);
   });
+
+  it('blames the kernel, not the numpy hand-over before it (VITS: x.numpy().astype(np.float32))', () => {
+    const m = analyze(`
+import numpy as np
+
+
+class M(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l = nn.Linear(8, 8)
+
+    def forward(self, x):
+        a = x.data.cpu().numpy().astype(np.float32)
+        path = np.zeros(a.shape, dtype=np.int32)
+        selective_scan_cuda.fwd(path, a)
+        return self.l(torch.from_numpy(path).to(dtype=x.dtype))
+`);
+    expect(m.params).toBe(72);
+    expect(m.macs).toBeNull();
+    expect(m.unknowns[0].reason).toMatch(/selective_scan_cuda\.fwd: module selective_scan_cuda is not in the workspace/);
+  });
 });

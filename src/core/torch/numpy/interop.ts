@@ -1,13 +1,19 @@
 // numpy arrays into torch: torch.from_numpy, torch.tensor and torch.as_tensor keep the array's
-// shape, dtype and known values, and give a torch tensor (torch's behaviour, not numpy's).
+// shape, dtype and known values, and give a torch tensor (torch's behaviour, not numpy's);
+// Tensor.numpy() the other way.
 import type { Interpreter } from '../../interp/interpreter';
 import { builtin } from '../../interp/native';
 import { PyDtype, Unknown, type Value } from '../../interp/values';
 import { Tensor } from '../tensor';
-import { NdArray } from './ndarray';
+import { NdArray, ndarray } from './ndarray';
 
 function toTorch(t: NdArray, dtype?: Value): Tensor {
   return new Tensor(t.shape, dtype instanceof PyDtype ? dtype : t.dtype, t.data, t.unknownReason);
+}
+
+/** Tensor.numpy(): an array of the same shape, dtype and known values, with numpy's behaviour. */
+export function toNumpy(t: Tensor): NdArray {
+  return t instanceof NdArray ? t : ndarray(t.shape, t.dtype, t.data, t.unknownReason);
 }
 
 /** torch.from_numpy. */
