@@ -23,6 +23,7 @@ import * as cost from '../cost';
 import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
 import { keptCount, keptIndices } from './filterCounts';
+import { LOSS_OPS } from './lossOps';
 import { dimOf, numelOf, tupleOf } from './shapes';
 
 // ───────────────────────────── helpers ─────────────────────────────
@@ -1250,48 +1251,8 @@ export const OPS: Record<string, OpSpec> = {
       };
     },
   },
-  // losses: a scalar, or with reduction='none' one loss per element (per sample for class losses)
-  ...Object.fromEntries(
-    (
-      [
-        ['cross_entropy', 'per-target'],
-        ['mse_loss', 'elementwise'],
-        ['l1_loss', 'elementwise'],
-        ['nll_loss', 'per-target'],
-        ['binary_cross_entropy', 'elementwise'],
-        ['binary_cross_entropy_with_logits', 'elementwise'],
-        ['smooth_l1_loss', 'elementwise'],
-        ['huber_loss', 'elementwise'],
-        ['kl_div', 'elementwise'],
-        ['cosine_embedding_loss', 'other'],
-      ] as const
-    ).map(([n, unreduced]) => [
-      n,
-      {
-        signature: "input, target, *args, reduction='mean'",
-        run: (a: Map<string, Value>) => {
-          const x = a.get('input');
-          const elementwise = x instanceof Tensor && x.shape ? symMul(3, numelOf(x.shape)) : 0;
-          const reduction = a.get('reduction');
-          if (reduction !== 'none') {
-            if (typeof reduction !== 'string') return unknownResult(`${n} with an unknown reduction`);
-            return { output: new Tensor([], DEFAULT_FLOAT), elementwise };
-          }
-          const t = a.get('target');
-          if (!(x instanceof Tensor) || !x.shape || !(t instanceof Tensor) || !t.shape || unreduced === 'other')
-            return unknownResult(`${n} with reduction='none'`);
-          // class losses: the target's shape (class indices), or the input's without its class dim (probabilities)
-          const shape =
-            unreduced === 'elementwise'
-              ? broadcastShapes(x.shape, t.shape)
-              : t.shape.length === x.shape.length
-                ? x.shape.filter((_, i) => i !== (x.shape!.length === 1 ? 0 : 1))
-                : t.shape;
-          return { output: new Tensor(shape, x.dtype), elementwise };
-        },
-      } satisfies OpSpec,
-    ]),
-  ),
+  // losses (lossOps.ts)
+  ...LOSS_OPS,
   // shape ops (views unless they copy)
   view: viewOp(),
   reshape: viewOp(),

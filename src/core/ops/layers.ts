@@ -12,6 +12,7 @@ import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
 import { inputTensor, type ForwardContext, type LayerCall, type LayerInit, type LayerSpec } from './layerSpec';
 import { dimOf, numelOf, tupleOf } from './shapes';
+import { LOSS_MODULES, lossModuleResult, lossModuleSignature, lossReduction } from './lossOps';
 
 const t = (shape: readonly SymNum[], like?: Tensor) => new Tensor(shape, like?.dtype.isFloat ? like.dtype : DEFAULT_FLOAT);
 const s = (x: SymNum) => (typeof x === 'number' ? String(x) : x.toString());
@@ -753,32 +754,14 @@ export const LAYERS: Record<string, LayerSpec> = {
   },
 };
 
-// Loss modules compute a scalar from (input, target): no parameters, elementwise work only.
-for (const loss of [
-  'MSELoss',
-  'L1Loss',
-  'CrossEntropyLoss',
-  'NLLLoss',
-  'BCELoss',
-  'BCEWithLogitsLoss',
-  'SmoothL1Loss',
-  'HuberLoss',
-  'KLDivLoss',
-  'CTCLoss',
-  'CosineEmbeddingLoss',
-  'MarginRankingLoss',
-  'TripletMarginLoss',
-  'SoftMarginLoss',
-  'MultiLabelSoftMarginLoss',
-  'PoissonNLLLoss',
-  'GaussianNLLLoss',
-])
+// Loss modules: no parameters, elementwise work only; the reduction settled at construction (lossOps.ts).
+for (const loss of LOSS_MODULES)
   LAYERS[loss] = {
-    signature: '*args',
-    init: () => ({ params: {}, attrs: {} }),
+    signature: lossModuleSignature(loss),
+    init: (a) => ({ params: {}, attrs: { reduction: lossReduction(a) } }),
     forward: (f) => {
-      const x = inputTensor(f);
-      return { output: new Tensor([], DEFAULT_FLOAT), macs: 0, elementwise: x ? symMul(3, numelOf(x.shape)) : 0 };
+      const r = lossModuleResult(loss, f.inputs, f.attr('reduction'));
+      return { output: r.output, macs: 0, elementwise: r.elementwise ?? 0 };
     },
   };
 
