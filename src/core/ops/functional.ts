@@ -22,6 +22,7 @@ import type { OpResult, OpSpec } from './opSpec';
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
+import { checkConvDtypes, checkOperandDtypes } from '../torch/mixedDtypes';
 import { keptCount, keptIndices } from './filterCounts';
 import { LOSS_OPS } from './lossOps';
 import { dimOf, numelOf, tupleOf } from './shapes';
@@ -599,9 +600,10 @@ function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interp
 
 // ───────────────────────────── matmul family ─────────────────────────────
 
-function matmulResult(a: Value, b: Value, name: string): OpResult {
+function matmulResult(a: Value, b: Value, name: string, it?: Interpreter): OpResult {
   if (!(a instanceof Tensor) || !a.shape) return unknownResult(reasonOf(a, `${name} input`), true);
   if (!(b instanceof Tensor) || !b.shape) return unknownResult(reasonOf(b, `${name} input`), true);
+  if (it) checkOperandDtypes(it, a, b, 'operand');
   const r = cost.matmul(a.shape, b.shape);
   if (!r) return unknownResult(`${name} of a 0-d tensor`, true);
   const dtype = promote(a, b);
@@ -678,6 +680,7 @@ function convFunctional(nd: number, transposed: boolean): OpSpec {
       const w = a.get('weight');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'conv input'), true);
       if (!(w instanceof Tensor) || !w.shape) return unknownResult(reasonOf(w, 'conv weight'), true);
+      checkConvDtypes(it, x, w);
       const g = dimOf(a.get('groups'), 'groups');
       const pad = a.get('padding');
       // weight: (out, in/groups, *k); transposed: (in, out/groups, *k)
@@ -768,6 +771,7 @@ function linearFunctional(a: Map<string, Value>, it: Interpreter): OpResult {
   const w = a.get('weight');
   if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'linear input'), true);
   if (!(w instanceof Tensor) || !w.shape) return unknownResult(reasonOf(w, 'linear weight'), true);
+  checkOperandDtypes(it, x, w, 'weights');
   // weight (out, in), or (in,) for a single output whose dim is dropped
   const { shape, ...r } = linearCall(x, w.shape[w.shape.length - 1], w.shape.length === 2 ? w.shape[0] : 1, it);
   return { ...r, output: new Tensor(w.shape.length === 2 ? shape : shape.slice(0, -1), x.dtype) };
@@ -1131,9 +1135,13 @@ export const OPS: Record<string, OpSpec> = {
     },
   },
   // matrix products
-  matmul: { signature: 'input, other', run: (a) => matmulResult(a.get('input')!, a.get('other')!, 'matmul'), cost: 'MACs = batch·m·k·n' },
-  mm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm'), cost: 'MACs = m·k·n' },
-  bmm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm'), cost: 'MACs = b·m·k·n' },
+  matmul: {
+    signature: 'input, other',
+    run: (a, it) => matmulResult(a.get('input')!, a.get('other')!, 'matmul', it),
+    cost: 'MACs = batch·m·k·n',
+  },
+  mm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm', it), cost: 'MACs = m·k·n' },
+  bmm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm', it), cost: 'MACs = b·m·k·n' },
   addmm: {
     signature: 'input, mat1, mat2, *, beta=1, alpha=1',
     run: (a) => matmulResult(a.get('mat1')!, a.get('mat2')!, 'addmm'),

@@ -10,6 +10,7 @@ import { Tensor, DEFAULT_FLOAT, normAxis, unknownDim, unknownTensor } from '../t
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
+import { checkConvDtypes, checkLinearDtypes } from '../torch/mixedDtypes';
 import { inputTensor, type ForwardContext, type LayerCall, type LayerInit, type LayerSpec } from './layerSpec';
 import { dimOf, numelOf, tupleOf } from './shapes';
 import { LOSS_MODULES, lossModuleResult, lossModuleSignature, lossReduction } from './lossOps';
@@ -148,6 +149,7 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
       const x = inputTensor(f);
       if (!x || x.shape!.length < nd + 1) return unknownCall(f, `Conv${nd}d`);
       // nn.ConvNd.forward is F.convNd(input, self.weight, self.bias, stride, padding, dilation, groups)
+      checkConvDtypes(f.it, x, f.attr('weight'));
       const padAttr = f.attr('padding');
       const { shape, ...r } = convCall(
         x,
@@ -477,6 +479,7 @@ export const LAYERS: Record<string, LayerSpec> = {
       const x = inputTensor(f);
       if (!x || x.shape!.length === 0) return unknownCall(f, 'Linear');
       // nn.Linear.forward is F.linear(input, self.weight, self.bias); a wrong in_features raises as in torch
+      checkLinearDtypes(f.it, x, f.attr('weight'));
       const { shape, ...r } = linearCall(
         x,
         dimOf(f.attr('in_features'), 'in_features'),
