@@ -11,17 +11,12 @@
 // without it, as on a machine that does not set it, and `node -e 0` shows that cost both ways.
 // Run alone with `node scripts/bench/cli-resnet50.mjs` after `npm run build`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { builtCli, median, pairedRounds, repoRoot as root, timed as timedProcess } from './lib/processRuns.mjs';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-if (!existsSync(cli)) {
-  console.error('cli-resnet50: dist/cli.js is missing: run `npm run build` first');
-  process.exit(2);
-}
+const cli = builtCli('cli-resnet50');
 const python = process.env.WATTLENS_BENCH_PYTHON ?? '/usr/bin/python3';
 const baseline = process.env.WATTLENS_BENCH_BASELINE_CLI;
 const ROUNDS = Number(process.env.WATTLENS_BENCH_ROUNDS ?? 5);
@@ -30,7 +25,6 @@ const TARGET_MACS_RATIO = 15;
 const TARGET_RSS_MB = 150;
 const resnet = join(root, 'test', 'fixtures', 'models', 'third_party', 'torchvision-0.14.1a0', 'torchvision', 'models', 'resnet.py');
 const cliArgs = ['analyze', resnet, '--model', 'resnet50', '--input', '1x3x224x224', '--json'];
-const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 
 const PY_PARAMS = 'import torch, torchvision.models as M\nm = M.resnet50()\nprint(sum(p.numel() for p in m.parameters()))';
 const PY_MACS = `import torch, torchvision.models as M
@@ -53,20 +47,11 @@ const scratch = mkdtempSync(join(tmpdir(), 'wattlens-bench-cli-'));
 const warmCache = join(scratch, 'warm');
 const rssFile = join(scratch, 'rss');
 
-/**
- * Runs a command; wall time of the whole process, its peak RSS (when /usr/bin/time is there), its
- * stdout. `env` adds variables to this process's; `unset` names ones the command runs without.
- */
+/** A run that must succeed: wall time of the whole process, its peak RSS, its stdout. */
 function timed(cmd, args, env = {}, unset = []) {
-  const wrapped = timeBin ? [timeBin, ['-f', '%M', '-o', rssFile, cmd, ...args]] : [cmd, args];
-  const childEnv = { ...process.env, ...env };
-  for (const name of unset) delete childEnv[name];
-  const started = performance.now();
-  const r = spawnSync(wrapped[0], wrapped[1], { encoding: 'utf8', cwd: root, env: childEnv, maxBuffer: 64 << 20 });
-  const ms = performance.now() - started;
-  const rssMb = timeBin && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8').trim().split('\n').pop()) / 1024 : NaN;
-  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} failed: ${(r.stderr || '').trim().split('\n').pop()}`);
-  return { ms, rssMb, stdout: r.stdout };
+  const r = timedProcess(cmd, args, { env, unset, rssFile });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.slice(0, 2).join(' ')} failed: ${r.stderr.trim().split('\n').pop()}`);
+  return r;
 }
 
 const ENGINE = 'CLI, parse cache only (engine at work)';
@@ -97,18 +82,11 @@ if (hasTorch) {
   runners['python: the same + forward counting MACs'] = () => timed(python, ['-c', PY_MACS]);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 try {
   runners[ENGINE](); // fills the warm parse cache
   runners[HIT](); // stores the result
   if (baseline) runners['baseline CLI (WATTLENS_BENCH_BASELINE_CLI)'](); // its warm parse cache
-  const results = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
-  for (let round = 0; round < ROUNDS; round++) {
-    const names = Object.keys(runners);
-    // alternate the order so neither side always runs first after the other
-    if (round % 2) names.reverse();
-    for (const name of names) results[name].push(runners[name]());
-  }
+  const results = pairedRounds(runners, ROUNDS);
   const cliOut = JSON.parse(results[ENGINE][0].stdout).models[0];
   if (results[HIT].some((r) => r.stdout !== results[ENGINE][0].stdout)) throw new Error('the replayed result differs from the analysis');
   console.log(

@@ -8,17 +8,12 @@
 // ratios baseline / CLI.
 // Run alone with `node scripts/bench/timm-cold.mjs` after `npm run build`.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { join } from 'node:path';
+import { builtCli, median, pairedRounds, repoRoot as root, timed as timedProcess } from './lib/processRuns.mjs';
 
-const root = resolve(import.meta.dirname, '..', '..');
-const cli = join(root, 'dist', 'cli.js');
-if (!existsSync(cli)) {
-  console.error('timm-cold: dist/cli.js is missing: run `npm run build` first');
-  process.exit(2);
-}
+const cli = builtCli('timm-cold');
 const workspace = join(root, 'test', 'fixtures', 'realworld', 'workspace');
 const site = join(workspace, '.venv', 'lib', 'python3.11', 'site-packages');
 const python = process.env.WATTLENS_BENCH_PYTHON ?? '/usr/bin/python3';
@@ -33,14 +28,7 @@ writeFileSync(file, `import timm\n\n\ndef build():\n    return timm.create_model
 const warmCache = join(dir, 'cache-warm');
 
 /** `env` adds variables to this process's; `unset` names ones the command runs without. */
-function timed(cmd, args, env = {}, unset = []) {
-  const childEnv = { ...process.env, ...env };
-  for (const name of unset) delete childEnv[name];
-  const started = performance.now();
-  const r = spawnSync(cmd, args, { encoding: 'utf8', cwd: workspace, env: childEnv });
-  return { ms: performance.now() - started, r };
-}
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const timed = (cmd, args, env = {}, unset = []) => timedProcess(cmd, args, { env, unset, cwd: workspace });
 const cliArgs = (cli) => [cli, 'analyze', file, '--model', 'build', '--json'];
 
 try {
@@ -70,15 +58,10 @@ try {
   if (probe.status === 0) runners['python + torch + timm building it'] = () => timed(python, ['-c', script]);
   runners['CLI, warm caches']();
   runners['CLI, result-cache hit']();
-  const results = Object.fromEntries(Object.keys(runners).map((k) => [k, []]));
-  for (let round = 0; round < RUNS; round++) {
-    const names = Object.keys(runners);
-    if (round % 2) names.reverse();
-    for (const name of names) results[name].push(runners[name]());
-  }
+  const results = pairedRounds(runners, RUNS);
   let params = 'not built';
   let firstProblem = '';
-  const last = results['CLI, warm caches'].at(-1).r;
+  const last = results['CLI, warm caches'].at(-1);
   try {
     const report = JSON.parse(last.stdout);
     const m = report.models[0];
@@ -91,7 +74,7 @@ try {
     `timm ${MODEL} whole process (node dist/cli.js analyze, site-packages of workspace/.venv) on ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${RUNS} paired rounds → ${params}${firstProblem ? `; first problem: ${firstProblem}` : ''}`,
   );
   for (const [name, runs] of Object.entries(results)) {
-    const ok = runs.every((x) => x.r.status === 0);
+    const ok = runs.every((x) => x.status === 0);
     const target = name.startsWith('CLI')
       ? `  target ≤ ${TARGET_MS} ms: ${median(runs.map((x) => x.ms)) <= TARGET_MS ? 'met' : 'MISSED'}`
       : '';
@@ -110,7 +93,7 @@ try {
     const py = results['python + torch + timm building it'];
     const ratio = median(py.map((x, i) => x.ms / results['CLI, warm caches'][i].ms));
     console.log(
-      `python's answer: ${py[0].r.status === 0 ? `${py[0].r.stdout.trim()} params` : `failed: ${py[0].r.stderr.trim().split('\n').pop()}`}; python / CLI (warm caches, result cache off) ${ratio.toFixed(1)}× (median of per-round ratios)`,
+      `python's answer: ${py[0].status === 0 ? `${py[0].stdout.trim()} params` : `failed: ${py[0].stderr.trim().split('\n').pop()}`}; python / CLI (warm caches, result cache off) ${ratio.toFixed(1)}× (median of per-round ratios)`,
     );
   }
 } finally {

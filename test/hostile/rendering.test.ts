@@ -4,8 +4,7 @@
 // HTML or autolink from it (judged by markdown-it, support/renderingMarkdown.ts); the plain-text
 // ones (CodeLens, inlay hints, diagnostics, notifications) no control or bidi character, no line
 // break where one line is shown, no [label](link) a notification would render, and a bounded length.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Suggestion } from '../../src/core/advisor/types';
@@ -24,6 +23,9 @@ import type { FileReport, ModelReport } from '../../src/core/report/types';
 import { analyzeSource } from '../unit/editor/analyze';
 import { expectContained, runCli } from './support/contained';
 import { expectInert, HOSTILE_TEXTS, INVISIBLE } from './support/renderingMarkdown';
+import { tempDirsPerFile } from '../support/tempDirs';
+
+const fileTempDir = tempDirsPerFile();
 
 const SOURCE = `import torch
 import torch.nn as nn
@@ -275,7 +277,7 @@ describe('multi-line plain surfaces', () => {
 });
 
 describe('a model whose constructor raises with Markdown in its message, through the whole CLI', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-render-'));
+  const dir = fileTempDir('wattlens-hostile-render-');
   const file = join(dir, 'evil_model.py');
   writeFileSync(
     file,

@@ -5,12 +5,14 @@
 // outside the workspace's .wattlens/. The protocol is checked alone, then through the real
 // PanelController with a stand-in for the VS Code API and recording fakes for its sources.
 import { testRecord } from '../support/runRecordFixture';
-import { mkdirSync, mkdtempSync, readdirSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseWebviewMessage } from '../../src/core/panel/protocol';
 import { writeRecord } from '../../src/core/pilot/runStore';
+import { tempDirForTest, tempDirsPerFile } from '../support/tempDirs';
+
+const fileTempDir = tempDirsPerFile();
 
 vi.mock('vscode', () => {
   class Disposable {
@@ -220,7 +222,7 @@ async function host(workspace: string): Promise<Host> {
 describe('the panel controller under hostile messages', () => {
   let ws: string;
   beforeAll(() => {
-    ws = mkdtempSync(join(tmpdir(), 'wattlens-hostile-webview-'));
+    ws = fileTempDir('wattlens-hostile-webview-');
     writeRecord(ws, record('good'));
   });
 
@@ -251,7 +253,7 @@ describe('the panel controller under hostile messages', () => {
   });
 
   it('a chart named ".." is saved inside .wattlens/reports and nowhere else', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-webview-'));
+    const dir = tempDirForTest('wattlens-hostile-webview-');
     const h = await host(dir);
     await h.post({ type: 'savePng', name: '..', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' });
     expect(readdirSync(dir)).toEqual(['.wattlens']);
@@ -260,8 +262,8 @@ describe('the panel controller under hostile messages', () => {
   });
 
   it('a chart is not written through a .wattlens/reports symlinked elsewhere; the panel says why', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-webview-'));
-    const outside = mkdtempSync(join(tmpdir(), 'wattlens-hostile-outside-'));
+    const dir = tempDirForTest('wattlens-hostile-webview-');
+    const outside = tempDirForTest('wattlens-hostile-outside-');
     mkdirSync(join(dir, '.wattlens'));
     symlinkSync(outside, join(dir, '.wattlens', 'reports'));
     const h = await host(dir);

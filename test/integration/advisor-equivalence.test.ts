@@ -3,14 +3,16 @@
 // the rewritten code parses, and the engine's "after" figures equal real torch's counts of
 // the rewritten model.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { advise, fixAll, type AdviseOptions } from '../../src/core/advisor/advise';
 import type { RuleId, Suggestion } from '../../src/core/advisor/types';
 import { AnalysisEngine } from '../../src/core/analysis/engine';
 import { PYTHON } from '../support/torchTruth';
+import { tempDirForTest, tempDirsPerFile } from '../support/tempDirs';
+
+const fileTempDir = tempDirsPerFile();
 
 const root = resolve(__dirname, '..', '..');
 const fixtures = join(root, 'test', 'fixtures', 'advisor');
@@ -179,7 +181,7 @@ let outcomes: Outcome[] = [];
 
 beforeAll(async () => {
   const engine = await AnalysisEngine.create({});
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-advisor-'));
+  const dir = fileTempDir('wattlens-advisor-');
   const pyCases = CASES.map((c, i) => {
     const file = c.file.startsWith('test/') ? join(root, c.file) : join(fixtures, c.file);
     const text = readFileSync(file, 'utf8');
@@ -254,7 +256,7 @@ describe.each(SCRIPTS)('advisor rewrites of $script keep its results $label', ({
       expect(applied).toBeGreaterThan(0);
       expect(fixed).not.toBe(text);
       expect(engine.pythonParser.parseModule(fixed).syntaxErrors).toEqual([]);
-      const dir = mkdtempSync(join(tmpdir(), `wattlens-${rule}-`));
+      const dir = tempDirForTest(`wattlens-${rule}-`);
       const path = join(dir, name);
       writeFileSync(path, fixed);
       const out = runScript(path);
@@ -288,7 +290,7 @@ describe('autocast-bf16 covers the forward pass, not only the loss', () => {
       )
       .replace('        loss.backward()', '        print("forward dtype", output.dtype)\n        loss.backward()');
     expect(forced).toContain('device_type="cpu"');
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-autocast-'));
+    const dir = tempDirForTest('wattlens-autocast-');
     writeFileSync(join(dir, 'mnist_train.py'), forced);
     const out = execFileSync(PYTHON, [join(dir, 'mnist_train.py')], { encoding: 'utf8', timeout: 120_000 });
     expect(out).toContain('forward dtype torch.bfloat16');

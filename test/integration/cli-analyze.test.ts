@@ -1,11 +1,13 @@
 // `wattlens analyze` end to end through the built CLI (npm test builds first): the JSON
 // contract, the readable table, and one-line errors with exit code 2 for bad input.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadTruthFile } from '../fixtures/truth/truthSchema';
+import { tempDirsPerFile } from '../support/tempDirs';
+
+const fileTempDir = tempDirsPerFile();
 
 const root = resolve(__dirname, '..', '..');
 const cli = join(root, 'dist', 'cli.js');
@@ -197,7 +199,7 @@ describe('analyze, readable output', () => {
 });
 
 describe('unknown figures', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-cli-unknown-'));
+  const dir = fileTempDir('wattlens-cli-unknown-');
 
   it('a failed forward: every row reads ? (never 0 MACs) and the blocking unknown is the first line under the header', () => {
     const r = run(
@@ -251,7 +253,7 @@ class Net(nn.Module):
 });
 
 describe('bad input: one clear line on stderr, exit code 2, no stack trace', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-cli-'));
+  const dir = fileTempDir('wattlens-cli-');
   const notPython = join(dir, 'notes.txt');
   writeFileSync(notPython, 'hello');
   const cases: [string, string[], RegExp][] = [

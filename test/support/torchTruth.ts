@@ -2,7 +2,7 @@
 // imports each file, builds the model from an entry expression, and reports what torch says
 // (unique parameters, MACs in torchvision's convention via scripts/truth/torch_macs.py).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -58,9 +58,13 @@ print(json.dumps(out))
 /** Runs every case in one Python process (importing torch once). */
 export function torchTruth(cases: TorchCase[]): TorchResult[] {
   const dir = mkdtempSync(join(tmpdir(), 'wattlens-truth-'));
-  const casesFile = join(dir, 'cases.json');
-  writeFileSync(casesFile, JSON.stringify(cases));
-  const script = SCRIPT.replace('TRUTH_DIR', JSON.stringify(TRUTH_DIR));
-  const stdout = execFileSync(PYTHON, ['-c', script, casesFile], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as TorchResult[];
+  try {
+    const casesFile = join(dir, 'cases.json');
+    writeFileSync(casesFile, JSON.stringify(cases));
+    const script = SCRIPT.replace('TRUTH_DIR', JSON.stringify(TRUTH_DIR));
+    const stdout = execFileSync(PYTHON, ['-c', script, casesFile], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    return JSON.parse(stdout.trim().split('\n').pop()!) as TorchResult[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -38,6 +38,44 @@ const ENDS: readonly End[] = ['low', 'mid', 'high'];
 /** The efficiency / power end that gives each end of the time band: the shortest step is the most efficient. */
 const FLIP: Record<End, End> = { low: 'high', mid: 'mid', high: 'low' };
 
+/** One op record of the step: a row of the layer table, or a part of the step outside it. */
+interface StepOp {
+  path: string | null;
+  line: number | null;
+  /** The layer type of the per-layer table ('' outside it): a CPU prices some types by measured time per element. */
+  type: string;
+  outputElements: number;
+  opClass: OpClass;
+  flops: number;
+  vectorFlops: number;
+  bytes: number;
+  launches: number;
+  modelLaunches: number;
+  convLaunches: number;
+  fixedUs: Readonly<Band>;
+  part: HostPart;
+}
+
+/** A part of the step outside the layer table (optimizer, loss, batch): no FLOPs, no line; zero unless given. */
+function hostOnlyRecord(part: HostPart, fields: Partial<Pick<StepOp, 'bytes' | 'launches' | 'modelLaunches' | 'fixedUs'>>): StepOp {
+  return {
+    path: null,
+    line: null,
+    type: '',
+    outputElements: 0,
+    opClass: 'memory',
+    flops: 0,
+    vectorFlops: 0,
+    bytes: 0,
+    launches: 0,
+    modelLaunches: 0,
+    convLaunches: 0,
+    fixedUs: NO_FIXED_US,
+    part,
+    ...fields,
+  };
+}
+
 /** The step precision of the training-memory setting: mixed precision runs its matmuls in half precision. */
 export function stepPrecisionOf(p: Precision): StepPrecision {
   return p === 'bf16-mixed' ? 'bf16' : p === 'fp16-mixed' ? 'fp16' : 'fp32';
@@ -91,9 +129,9 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
   const batch = batchOf(model);
   const parts = hostParts(kernels, optimizer, impl, batch, !cpu, options.batchFeed);
   const sumBands = (a: Band, b: Band): Band => ({ low: a.low + b.low, mid: a.mid + b.mid, high: a.high + b.high });
-  const ops = [
+  const ops: StepOp[] = [
     ...work.map((w) => ({
-      path: w.path as string | null,
+      path: w.path,
       line: w.line,
       type: w.type,
       outputElements: w.outputElements,
@@ -105,56 +143,21 @@ export function estimateStep(model: ModelReport, gpu: StepDevice, options: StepE
       modelLaunches: w.kernels + w.backwardKernels,
       convLaunches: w.opClass === 'conv' ? w.kernels + w.backwardKernels : 0,
       fixedUs: NO_FIXED_US,
-      part: 'model' as HostPart,
+      part: 'model' as const,
     })),
     // the optimizer step and zero_grad: pure memory traffic; launches from the kernel table, host work as measured
-    {
-      path: null,
-      line: null,
-      type: '',
-      outputElements: 0,
-      opClass: 'memory' as const,
-      flops: 0,
-      vectorFlops: 0,
+    hostOnlyRecord('optimizer', {
       bytes: params * factors.optimizerTraffic[optimizer],
       launches: kernels.optimizer + kernels.zeroGrad,
-      modelLaunches: 0,
-      convLaunches: 0,
       fixedUs: sumBands(parts.optimizer, parts.zeroGrad),
-      part: 'optimizer' as HostPart,
-    },
+    }),
     // the loss (assumed cross-entropy): its launches; its arithmetic is negligible beside the model's
-    {
-      path: null,
-      line: null,
-      type: '',
-      outputElements: 0,
-      opClass: 'memory' as const,
-      flops: 0,
-      vectorFlops: 0,
-      bytes: 0,
+    hostOnlyRecord('model', {
       launches: ASSUMED_LOSS.forward + ASSUMED_LOSS.backward,
       modelLaunches: ASSUMED_LOSS.forward + ASSUMED_LOSS.backward,
-      convLaunches: 0,
-      fixedUs: NO_FIXED_US,
-      part: 'model' as HostPart,
-    },
+    }),
     // the batch: host work only (a DataLoader in the main process, assumed at mid and high)
-    {
-      path: null,
-      line: null,
-      type: '',
-      outputElements: 0,
-      opClass: 'memory' as const,
-      flops: 0,
-      vectorFlops: 0,
-      bytes: 0,
-      launches: 0,
-      modelLaunches: 0,
-      convLaunches: 0,
-      fixedUs: parts.data,
-      part: 'data' as HostPart,
-    },
+    hostOnlyRecord('data', { fixedUs: parts.data }),
   ];
 
   const idle = gpu.idleW;

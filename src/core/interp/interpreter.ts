@@ -23,6 +23,7 @@ import {
   PyClass,
   PyClassMethod,
   PyDict,
+  PyDtype,
   PyEllipsis,
   PyFloat,
   PyFunction,
@@ -1763,6 +1764,8 @@ export class Interpreter {
       if (r !== undefined) return r;
     }
     if (op === '==' || op === '!=' || op === '<>') {
+      const dtypes = numpyDtypeEquals(a, b);
+      if (dtypes !== undefined) return op === '==' ? dtypes : !dtypes;
       let eq = a instanceof PyInstance ? this.instanceEquals(a, b) : scalarEquals(a, b);
       if (eq === undefined && a instanceof PyInstance) eq = a === b;
       if (eq === undefined) return this.unknown(`comparison ${this.repr(a)} ${op} ${this.repr(b)} depends on symbolic dims`);
@@ -1821,7 +1824,7 @@ export class Interpreter {
     }
     const items = this.iterate(container);
     if (items instanceof Unknown) return items;
-    for (const x of items) if (scalarEquals(x, item) === true || x === item) return true;
+    for (const x of items) if (scalarEquals(x, item) === true || x === item || numpyDtypeEquals(x, item) === true) return true;
     return false;
   }
 
@@ -1829,6 +1832,7 @@ export class Interpreter {
 
   str(v: Value): string {
     if (typeof v === 'string') return v;
+    if (v instanceof PyDtype && v.library === 'numpy') return v.name;
     return this.repr(v);
   }
 
@@ -1862,8 +1866,18 @@ export class Interpreter {
     }
     if (v instanceof Unknown) return '?';
     if (v instanceof ForeignValue) return this.foreign.repr(v);
+    if (v instanceof PyDtype) return v.library === 'numpy' ? `dtype('${v.name}')` : `torch.${v.name}`;
     return `<${typeName(v)}>`;
   }
+}
+
+/** numpy compares a dtype equal to its scalar type (np.float64) and to its name ('float64'). */
+function numpyDtypeEquals(a: Value, b: Value): boolean | undefined {
+  const [d, other] = a instanceof PyDtype && a.library === 'numpy' ? [a, b] : b instanceof PyDtype && b.library === 'numpy' ? [b, a] : [];
+  if (!d) return undefined;
+  if (other instanceof PyDtype) return other.name === d.name;
+  if (typeof other === 'string') return other === d.name;
+  return undefined;
 }
 
 const DUNDER: Record<string, string> = {

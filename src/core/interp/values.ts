@@ -472,6 +472,8 @@ export class PyDtype {
     readonly name: string,
     readonly bytes: number,
     readonly isFloat: boolean,
+    /** Whose dtype object Python code sees: torch.float32, or numpy's dtype('float32') (an ndarray's .dtype). */
+    readonly library: 'torch' | 'numpy' = 'torch',
   ) {}
 }
 

@@ -24,7 +24,9 @@ import type { OpResult, OpSpec } from './opSpec';
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
+import { checkConvDtypes, checkOperandDtypes } from '../torch/mixedDtypes';
 import { keptCount, keptIndices } from './filterCounts';
+import { LOSS_OPS } from './lossOps';
 import { dimOf, numelOf, tupleOf } from './shapes';
 
 // ───────────────────────────── helpers ─────────────────────────────
@@ -600,9 +602,10 @@ function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interp
 
 // ───────────────────────────── matmul family ─────────────────────────────
 
-function matmulResult(a: Value, b: Value, name: string): OpResult {
+function matmulResult(a: Value, b: Value, name: string, it?: Interpreter): OpResult {
   if (!(a instanceof Tensor) || !a.shape) return unknownResult(reasonOf(a, `${name} input`), true);
   if (!(b instanceof Tensor) || !b.shape) return unknownResult(reasonOf(b, `${name} input`), true);
+  if (it) checkOperandDtypes(it, a, b, 'operand');
   const r = cost.matmul(a.shape, b.shape);
   if (!r) return unknownResult(`${name} of a 0-d tensor`, true);
   const dtype = promote(a, b);
@@ -692,6 +695,7 @@ function convFunctional(nd: number, transposed: boolean): OpSpec {
       const w = a.get('weight');
       if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'conv input'), true);
       if (!(w instanceof Tensor) || !w.shape) return unknownResult(reasonOf(w, 'conv weight'), true);
+      checkConvDtypes(it, x, w);
       const g = dimOf(a.get('groups'), 'groups');
       const pad = a.get('padding');
       // weight: (out, in/groups, *k); transposed: (in, out/groups, *k)
@@ -782,6 +786,7 @@ function linearFunctional(a: Map<string, Value>, it: Interpreter): OpResult {
   const w = a.get('weight');
   if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'linear input'), true);
   if (!(w instanceof Tensor) || !w.shape) return unknownResult(reasonOf(w, 'linear weight'), true);
+  checkOperandDtypes(it, x, w, 'weights');
   // weight (out, in), or (in,) for a single output whose dim is dropped
   const { shape, ...r } = linearCall(x, w.shape[w.shape.length - 1], w.shape.length === 2 ? w.shape[0] : 1, it);
   return { ...r, output: new Tensor(w.shape.length === 2 ? shape : shape.slice(0, -1), x.dtype) };
@@ -1145,9 +1150,13 @@ export const OPS: Record<string, OpSpec> = {
     },
   },
   // matrix products
-  matmul: { signature: 'input, other', run: (a) => matmulResult(a.get('input')!, a.get('other')!, 'matmul'), cost: 'MACs = batch·m·k·n' },
-  mm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm'), cost: 'MACs = m·k·n' },
-  bmm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm'), cost: 'MACs = b·m·k·n' },
+  matmul: {
+    signature: 'input, other',
+    run: (a, it) => matmulResult(a.get('input')!, a.get('other')!, 'matmul', it),
+    cost: 'MACs = batch·m·k·n',
+  },
+  mm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm', it), cost: 'MACs = m·k·n' },
+  bmm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm', it), cost: 'MACs = b·m·k·n' },
   addmm: {
     signature: 'input, mat1, mat2, *, beta=1, alpha=1',
     run: (a) => matmulResult(a.get('mat1')!, a.get('mat2')!, 'addmm'),
@@ -1265,48 +1274,8 @@ export const OPS: Record<string, OpSpec> = {
       };
     },
   },
-  // losses: a scalar, or with reduction='none' one loss per element (per sample for class losses)
-  ...Object.fromEntries(
-    (
-      [
-        ['cross_entropy', 'per-target'],
-        ['mse_loss', 'elementwise'],
-        ['l1_loss', 'elementwise'],
-        ['nll_loss', 'per-target'],
-        ['binary_cross_entropy', 'elementwise'],
-        ['binary_cross_entropy_with_logits', 'elementwise'],
-        ['smooth_l1_loss', 'elementwise'],
-        ['huber_loss', 'elementwise'],
-        ['kl_div', 'elementwise'],
-        ['cosine_embedding_loss', 'other'],
-      ] as const
-    ).map(([n, unreduced]) => [
-      n,
-      {
-        signature: "input, target, *args, reduction='mean'",
-        run: (a: Map<string, Value>) => {
-          const x = a.get('input');
-          const elementwise = x instanceof Tensor && x.shape ? symMul(3, numelOf(x.shape)) : 0;
-          const reduction = a.get('reduction');
-          if (reduction !== 'none') {
-            if (typeof reduction !== 'string') return unknownResult(`${n} with an unknown reduction`);
-            return { output: new Tensor([], DEFAULT_FLOAT), elementwise };
-          }
-          const t = a.get('target');
-          if (!(x instanceof Tensor) || !x.shape || !(t instanceof Tensor) || !t.shape || unreduced === 'other')
-            return unknownResult(`${n} with reduction='none'`);
-          // class losses: the target's shape (class indices), or the input's without its class dim (probabilities)
-          const shape =
-            unreduced === 'elementwise'
-              ? broadcastShapes(x.shape, t.shape)
-              : t.shape.length === x.shape.length
-                ? x.shape.filter((_, i) => i !== (x.shape!.length === 1 ? 0 : 1))
-                : t.shape;
-          return { output: new Tensor(shape, x.dtype), elementwise };
-        },
-      } satisfies OpSpec,
-    ]),
-  ),
+  // losses (lossOps.ts)
+  ...LOSS_OPS,
   // shape ops (views unless they copy)
   view: viewOp(),
   reshape: viewOp(),

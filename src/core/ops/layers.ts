@@ -10,8 +10,10 @@ import { Tensor, DEFAULT_FLOAT, normAxis, unknownDim, unknownTensor } from '../t
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
 import { convCall, linearCall } from './calls';
+import { checkConvDtypes, checkLinearDtypes } from '../torch/mixedDtypes';
 import { inputTensor, type ForwardContext, type LayerCall, type LayerInit, type LayerSpec } from './layerSpec';
 import { dimOf, numelOf, tupleOf } from './shapes';
+import { LOSS_MODULES, lossModuleResult, lossModuleSignature, lossReduction } from './lossOps';
 
 const t = (shape: readonly SymNum[], like?: Tensor) => new Tensor(shape, like?.dtype.isFloat ? like.dtype : DEFAULT_FLOAT);
 const s = (x: SymNum) => (typeof x === 'number' ? String(x) : x.toString());
@@ -147,6 +149,7 @@ function convSpec(nd: number, transposed: boolean): LayerSpec {
       const x = inputTensor(f);
       if (!x || x.shape!.length < nd + 1) return unknownCall(f, `Conv${nd}d`);
       // nn.ConvNd.forward is F.convNd(input, self.weight, self.bias, stride, padding, dilation, groups)
+      checkConvDtypes(f.it, x, f.attr('weight'));
       const padAttr = f.attr('padding');
       const { shape, ...r } = convCall(
         x,
@@ -476,6 +479,7 @@ export const LAYERS: Record<string, LayerSpec> = {
       const x = inputTensor(f);
       if (!x || x.shape!.length === 0) return unknownCall(f, 'Linear');
       // nn.Linear.forward is F.linear(input, self.weight, self.bias); a wrong in_features raises as in torch
+      checkLinearDtypes(f.it, x, f.attr('weight'));
       const { shape, ...r } = linearCall(
         x,
         dimOf(f.attr('in_features'), 'in_features'),
@@ -753,32 +757,14 @@ export const LAYERS: Record<string, LayerSpec> = {
   },
 };
 
-// Loss modules compute a scalar from (input, target): no parameters, elementwise work only.
-for (const loss of [
-  'MSELoss',
-  'L1Loss',
-  'CrossEntropyLoss',
-  'NLLLoss',
-  'BCELoss',
-  'BCEWithLogitsLoss',
-  'SmoothL1Loss',
-  'HuberLoss',
-  'KLDivLoss',
-  'CTCLoss',
-  'CosineEmbeddingLoss',
-  'MarginRankingLoss',
-  'TripletMarginLoss',
-  'SoftMarginLoss',
-  'MultiLabelSoftMarginLoss',
-  'PoissonNLLLoss',
-  'GaussianNLLLoss',
-])
+// Loss modules: no parameters, elementwise work only; the reduction settled at construction (lossOps.ts).
+for (const loss of LOSS_MODULES)
   LAYERS[loss] = {
-    signature: '*args',
-    init: () => ({ params: {}, attrs: {} }),
+    signature: lossModuleSignature(loss),
+    init: (a) => ({ params: {}, attrs: { reduction: lossReduction(a) } }),
     forward: (f) => {
-      const x = inputTensor(f);
-      return { output: new Tensor([], DEFAULT_FLOAT), macs: 0, elementwise: x ? symMul(3, numelOf(x.shape)) : 0 };
+      const r = lossModuleResult(loss, f.inputs, f.attr('reduction'));
+      return { output: r.output, macs: 0, elementwise: r.elementwise ?? 0 };
     },
   };
 

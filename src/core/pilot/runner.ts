@@ -148,6 +148,9 @@ export function startPilot(options: PilotOptions): PilotHandle {
           '1',
           '--tee',
           '1',
+          // the ranks' log files go with the run: without it torchrun leaves a torchelastic_* folder in /tmp
+          '--log_dir',
+          join(runDir, 'torchrun-logs'),
           harness,
           ...harnessArgs,
         ]

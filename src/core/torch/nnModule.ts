@@ -8,6 +8,7 @@ import {
   PyBoundMethod,
   PyClass,
   PyDict,
+  PyDtype,
   PyFunction,
   PyInstance,
   PyIterator,
@@ -25,6 +26,7 @@ import type { ModuleState } from './moduleState';
 import { recordLayer, tensorsIn } from './record';
 import { recorderOf, type ModuleCall } from './recorder';
 import { DEFAULT_FLOAT, Tensor } from './tensor';
+import { markWeightDtypesUnsure } from './mixedDtypes';
 import { recordSpectralNorms } from './weightReparam';
 
 export interface NnClasses {
@@ -171,6 +173,7 @@ export function createNnClasses(it: Interpreter): NnClasses {
       named_modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => new PyTuple([m.path, m.module]))),
       apply: (a) => {
         const [self, fn] = a.positional;
+        markWeightDtypesUnsure(it); // fn may convert the weights (guided-diffusion's convert_module_to_f16)
         const visit = (m: PyInstance) => {
           for (const c of m.module!.modules.values()) if (c instanceof PyInstance && c.module) visit(c);
           it.call(fn ?? null, args(m));
@@ -216,10 +219,14 @@ export function createNnClasses(it: Interpreter): NnClasses {
         for (const p of collectParameters(self as PyInstance)) p.tensor.requiresGrad = flag === undefined ? true : it.truthy(flag) === true;
         return self ?? null;
       },
+      // the weights keep the dtype they were built with: a conversion makes their dtype unsure
       ...Object.fromEntries(
         ['to', 'cuda', 'cpu', 'float', 'double', 'half', 'bfloat16', 'type', 'share_memory', 'to_empty'].map((n) => [
           n,
-          (a: CallArgs) => a.positional[0] ?? null,
+          (a: CallArgs) => {
+            if (changesDtype(n, a)) markWeightDtypesUnsure(it);
+            return a.positional[0] ?? null;
+          },
         ]),
       ),
       __getstate__: (a) => PyDict.of([...self0(a).attrs]),
@@ -304,6 +311,8 @@ function layerClass(it: Interpreter, name: string, spec: LayerSpec, base: PyClas
 function initLayer(it: Interpreter, self: PyInstance, spec: LayerSpec, values: Map<string, Value>, layers: Record<string, PyClass>): void {
   const st = self.module!;
   st.layerArgs = values;
+  const dtype = values.get('dtype');
+  if (dtype !== undefined && dtype !== null) markWeightDtypesUnsure(it); // built in a dtype the analyzer does not give its weights
   const init = spec.init(values, it);
   for (const [k, v] of Object.entries(init.attrs)) if (v !== undefined) self.attrs.set(k, v);
   for (const [k, shape] of Object.entries(init.params)) st.parameters.set(k, shape === null ? null : makeParameter(shape));
@@ -381,3 +390,11 @@ function bindForward(spec: LayerSpec, callArgs: CallArgs): { inputs: Value[]; kw
 }
 
 export { NO_ARGS, builtin };
+
+/** Whether module.<name>(...) may change its weights' dtype: .half() and the like, .type(), .to() given a dtype, a tensor or an unknown. */
+function changesDtype(name: string, a: CallArgs): boolean {
+  if (name === 'float' || name === 'double' || name === 'half' || name === 'bfloat16' || name === 'type') return true;
+  if (name !== 'to') return false;
+  const given = [...a.positional.slice(1), ...a.keywords.values()];
+  return given.some((v) => v instanceof PyDtype || v instanceof Tensor || v instanceof Unknown);
+}

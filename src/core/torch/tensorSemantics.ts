@@ -12,6 +12,7 @@ import type { OpResult, OpSpec } from '../ops/opSpec';
 import { toNumpy } from './numpy/interop';
 import { recordOp } from './record';
 import { DEFAULT_FLOAT, Tensor, normAxis, unknownTensor, type ArrayBehaviour } from './tensor';
+import { markWeightDtypesUnsure } from './mixedDtypes';
 
 /** The behaviour overriding torch's for an operation on these operands (a numpy array among them). */
 function behaviourOf(a: Value, b?: Value): ArrayBehaviour | undefined {
@@ -108,7 +109,7 @@ export class TorchTensorSemantics implements ForeignSemantics {
     if (own !== undefined) return own;
     const inplace = op.endsWith('=') && op !== '==' && op !== '!=' && op !== '<=' && op !== '>=';
     const base = inplace ? op.slice(0, -1) : op;
-    if (base === '@') return record(it, 'matmul', matmulResult(a, b, 'matmul'));
+    if (base === '@') return record(it, 'matmul', matmulResult(a, b, 'matmul', it));
     const name = BINARY_NAMES[base];
     if (!name) return it.unknown(`operator ${op} on tensors`);
     const r = elementwiseBinary(name, a, b);
@@ -288,6 +289,8 @@ export class TorchTensorSemantics implements ForeignSemantics {
 
   setAttr(t: Tensor, name: string, value: Value, it: Interpreter): void {
     if (name === 'requires_grad') t.requiresGrad = it.truthy(value) === true;
+    // param.data = param.data.half(): the analyzer keeps the tensor's dtype, so weights' dtypes are unsure
+    if (name === 'data') markWeightDtypesUnsure(it);
   }
 
   getItem(t: Tensor, index: Value, it: Interpreter): Value {

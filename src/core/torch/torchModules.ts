@@ -39,6 +39,7 @@ import { TORCH_HELPERS } from './torchHelpers';
 import { dtypeAttr, finfo, iinfo } from './typeInfo';
 import { quantizedModules } from './quantized';
 import { cudaTensorTypes } from './legacyTensorTypes';
+import { markWeightDtypesUnsure } from './mixedDtypes';
 
 const EXTRA_MODULE_NAMES = [
   'torch.amp',
@@ -207,6 +208,8 @@ function contextManager(it: Interpreter, name: string): Value {
     },
   });
   return builtin(name, (a) => {
+    // mixed dtypes are valid under autocast, which the analyzer does not model
+    if (name === 'autocast') markWeightDtypesUnsure(it);
     const f = a.positional[0];
     if (f instanceof PyFunction) return f;
     return new PyInstance(cls);
@@ -415,7 +418,10 @@ function buildTorch(it: Interpreter): TorchWorld {
     numel: builtin('numel', (a) => it.call(it.getAttr(a.positional[0] ?? null, 'numel'), NO_ARGS)),
     manual_seed: builtin('manual_seed', () => null),
     get_default_dtype: builtin('get_default_dtype', () => DTYPES.float32),
-    set_default_dtype: builtin('set_default_dtype', () => null),
+    set_default_dtype: builtin('set_default_dtype', () => {
+      markWeightDtypesUnsure(it);
+      return null;
+    }),
     compile: builtin('compile', (a) => a.positional[0] ?? null),
     _assert: builtin('_assert', () => null),
     from_numpy: fromNumpy(it),

@@ -2,16 +2,18 @@
 // own under the suite's yardstick: a reader that blocked on a FIFO or read /dev/zero would hang or
 // blow up that process, not the test runner. The readers are bundled once with esbuild.
 import { buildSync } from 'esbuild';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, runContained, type Contained } from './contained';
+import { tempDirsPerFile } from '../../support/tempDirs';
 
+// the bundle's folder goes after the last test of the file that imports this module
+const bundleDir = tempDirsPerFile();
 let bundle: string | undefined;
 
 function readersBundle(): string {
   if (bundle) return bundle;
-  const dir = mkdtempSync(join(tmpdir(), 'wattlens-hostile-readers-'));
+  const dir = bundleDir('wattlens-hostile-readers-');
   const entry = join(dir, 'entry.ts');
   writeFileSync(
     entry,

@@ -1,19 +1,19 @@
 // The harness's `model` event on real torch (CPU): which module the optimizer trains, its class,
 // source file and line, and the shapes of its real batch, seen once near the end of warm-up.
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ModelEvent } from '../../../src/core/pilot/events';
 import { summarize } from '../../../src/core/pilot/summary';
 import { FIXTURES, runHarness } from '../../unit/pilot/harnessHelpers';
 import { ROOT } from './helpers';
+import { tempDirForTest } from '../../support/tempDirs';
 
 const PROBE = join(FIXTURES, 'model_probe.py');
 const modelEvents = (events: { type: string }[]) => events.filter((e): e is ModelEvent => e.type === 'model');
 
 function probe(mode: string, opts: { warmup?: number; steps?: number } = {}) {
-  const expected = join(mkdtempSync(join(tmpdir(), 'wattlens-probe-')), 'expected.json');
+  const expected = join(tempDirForTest('wattlens-probe-'), 'expected.json');
   const run = runHarness(PROBE, [mode, String(opts.steps ?? 8), expected], { warmup: opts.warmup ?? 3 });
   expect(run.status, run.stderr).toBe(0);
   expect(run.warnings).toEqual([]);

@@ -13,7 +13,10 @@ import type { EnergyEvent, HarnessEvent, StepEvent } from '../../../src/core/pil
 import type { RunRecord } from '../../../src/core/pilot/runRecord';
 import { startPilot } from '../../../src/core/pilot/runner';
 import { runsDir } from '../../../src/core/pilot/runStore';
-import { MLP, newWorkspace, TORCH_PYTHON } from './helpers';
+import { MLP, TORCH_PYTHON } from './helpers';
+import { tempDirsPerFile } from '../../support/tempDirs';
+
+const fileTempDir = tempDirsPerFile();
 
 // 8 epochs of 512 steps (32768 samples, batch 64): 4096 steps; the pilot takes the first 410
 const EPOCHS = 8;
@@ -54,7 +57,7 @@ function typicalStepTime(dts: number[]): number {
 
 describe('a pilot forecasts the full run from what it recorded', () => {
   beforeAll(async () => {
-    ws = newWorkspace();
+    ws = fileTempDir('wattlens-pilot-');
     const args = ['--epochs', String(EPOCHS)];
     pilot = await startPilot({ script: MLP, args, workspaceDir: ws, python: TORCH_PYTHON, budget: { steps: PILOT_STEPS } }).done;
     if (pilot.state !== 'completed') throw new Error(`the pilot ${pilot.state}: ${pilot.message}`);

@@ -1,10 +1,10 @@
 // Pilots of a real training script on Debian's CPU PyTorch, through the core runner API.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { forecastRun } from '../../../src/core/energy/forecast';
 import { PilotInputError, startPilot, type PilotEvent } from '../../../src/core/pilot/runner';
-import { listRuns } from '../../../src/core/pilot/runStore';
+import { listRuns, runsDir } from '../../../src/core/pilot/runStore';
 import { MLP, newWorkspace, TORCH_PYTHON } from './helpers';
 
 describe('pilot runner (real torch, CPU)', () => {
@@ -98,8 +98,9 @@ describe('pilot runner (real torch, CPU)', () => {
     expect(existsSync(join(ws, 'nope.py'))).toBe(false);
   });
 
-  it('runs every rank through torchrun for --gpus 2 and counts each process once', async () => {
+  it('runs every rank through torchrun for --gpus 2, counts each process once, and keeps its logs in the run', async () => {
     const ws = newWorkspace();
+    const tmp = newWorkspace(); // the pilot's temporary folder: torchrun must leave nothing there
     const record = await startPilot({
       script: MLP,
       args: ['--epochs', '1'],
@@ -107,8 +108,11 @@ describe('pilot runner (real torch, CPU)', () => {
       python: TORCH_PYTHON,
       budget: { steps: 15 },
       gpus: 2,
+      env: { TMPDIR: tmp },
     }).done;
     expect(record.state, record.message ?? '').toBe('completed');
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(readdirSync(join(runsDir(ws), record.runDir, 'torchrun-logs')).length).toBeGreaterThan(0);
     expect(record.summary.ranksReporting).toBe(2);
     expect(record.summary.worldSize).toBe(2);
     expect(record.summary.steps).toBe(15);

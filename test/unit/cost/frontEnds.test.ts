@@ -1,13 +1,13 @@
 // The kernel's channel and group checks reach the user through the PyTorch front end as torch
 // raises them: nn.ConvNd's constructor (ValueError) and F.convNd / nn.ConvNd on a wrong input
 // (RuntimeError, the message of F.conv2d, which nn.Conv2d.forward calls).
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../fixtures/truth/truthSchema';
 import { torchAvailable, torchTruth } from '../../support/torchTruth';
 import { sharedEngine } from '../engine/truthCorpus';
+import { tempDirForTest } from '../../support/tempDirs';
 
 const HEADER = 'import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n';
 
@@ -43,7 +43,7 @@ describe('conv checks through the PyTorch front end', () => {
     'F.conv2d with groups takes its channels from the weight, and prices the call like nn.Conv2d (real torch)',
     async () => {
       const text = `${HEADER}class Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.w = nn.Parameter(torch.randn(8, 3, 3, 3))\n        self.conv = nn.Conv2d(6, 8, 3, groups=2, dilation=2, padding=1)\n    def forward(self, x):\n        return F.conv2d(x, self.w, groups=2, stride=2) + self.conv(x)[:, :, ::2, ::2]\n`;
-      const dir = mkdtempSync(join(tmpdir(), 'wattlens-cost-'));
+      const dir = tempDirForTest('wattlens-cost-');
       writeFileSync(join(dir, 'grouped.py'), text);
       const [truth] = torchTruth([{ root: dir, module: 'grouped', entry: 'Net()', inputs: [{ shape: [1, 6, 10, 10] }] }]);
       expect(truth.error).toBeUndefined();

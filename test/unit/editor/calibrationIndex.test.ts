@@ -1,15 +1,15 @@
 // The workspace's calibrations as record files come and go, read from disk as the extension reads them.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CalibrationIndex } from '../../../src/core/editor/calibrationIndex';
 import { readRecordAsync, recordFiles, recordPath, writeRecord } from '../../../src/core/pilot/runStore';
 import { pilotRun } from './calibrationRuns';
+import { tempDirForTest } from '../../support/tempDirs';
 
 describe('calibration index', () => {
   it('calibrates from a record once it completes, ignores rewrites with nothing new, and forgets a removed record', async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-calibrations-'));
+    const ws = tempDirForTest('wattlens-calibrations-');
     const index = new CalibrationIndex();
     const path = recordPath(ws, 'run-1');
 
@@ -50,7 +50,7 @@ describe('calibration index', () => {
   });
 
   it('reads a whole workspace: completed pilots newest first, failed and unreadable records give none', async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-calibrations-'));
+    const ws = tempDirForTest('wattlens-calibrations-');
     writeRecord(ws, pilotRun({ id: 'a', finishedAt: '2026-11-20T00:00:00.000Z' }));
     writeRecord(ws, pilotRun({ id: 'b', finishedAt: '2026-11-24T00:00:00.000Z' }));
     writeRecord(ws, pilotRun({ id: 'c', state: 'failed' }));
@@ -67,6 +67,6 @@ describe('calibration index', () => {
   });
 
   it('finds no record files in a workspace without runs', async () => {
-    expect(await recordFiles(mkdtempSync(join(tmpdir(), 'wattlens-calibrations-')))).toEqual([]);
+    expect(await recordFiles(tempDirForTest('wattlens-calibrations-'))).toEqual([]);
   });
 });

@@ -2,11 +2,11 @@
 // reads, applied after the config is built and before the model is. Expected parameters come
 // from real torch building the same file with the same changes made to the config:
 //   /usr/bin/python3 scripts/truth/config_overrides_truth.py   (torch 1.13)
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisEngine, AnalysisError, type AnalyzeOptions } from '../../../src/core/analysis/engine';
+import { tempDirForTest } from '../../support/tempDirs';
 
 const FILE = resolve(__dirname, '../../fixtures/models/configs/config_objects.py');
 const TEXT = readFileSync(FILE, 'utf8');
@@ -48,7 +48,7 @@ describe('--set on config objects (figures from real torch)', () => {
   });
 
   it('undoes a change to a config that lives in an imported module (modules are cached between analyses)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-cfg-'));
+    const dir = tempDirForTest('wattlens-cfg-');
     writeFileSync(join(dir, 'settings.py'), 'from types import SimpleNamespace\nshared = SimpleNamespace(dim=8, depth=2)\n');
     const file = join(dir, 'model.py');
     const text = [

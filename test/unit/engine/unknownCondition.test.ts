@@ -1,13 +1,13 @@
 // Both front ends follow one rule for a condition whose truth is unknown: it is taken as false
 // (the guarded branch does not run, the else branch does) and the report's assumptions say so
 // in the same words.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../fixtures/truth/truthSchema';
 import { analyzeTfjsFile } from '../../../src/core/tfjs/entry';
 import { sharedEngine } from './truthCorpus';
+import { tempDirForTest } from '../../support/tempDirs';
 
 /** The shared wording; the file is named with its folder. */
 const taken = (file: string, line: number) =>
@@ -36,7 +36,7 @@ describe('an unknown condition', () => {
   });
 
   it('in TF.js is taken as false and recorded the same way', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-cond-'));
+    const dir = tempDirForTest('wattlens-cond-');
     const file = join(dir, 'cond.ts');
     const text = [
       "import * as tf from '@tensorflow/tfjs';",

@@ -265,3 +265,23 @@ def make_net():
     ]);
   });
 });
+
+describe('sparse tensors (no sparse layout is modelled)', () => {
+  it('Tensor.to_sparse leaves the MACs unknown with the call named, never a dense figure', async () => {
+    const m = await only(
+      `class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(8, 4)
+
+    def forward(self, x):
+        return self.fc(x.to_sparse().to_dense())
+`,
+      '2x8',
+    );
+    expect(m.params).toBe(36);
+    expect(m.macs).toBeNull();
+    expect(m.unknowns[0]).toMatchObject({ what: 'MACs', blocks: 'macs', line: 10 });
+    expect(m.unknowns[0].reason).toMatch(/tensor\.to_sparse is not modelled/);
+  });
+});

@@ -1,10 +1,9 @@
 // Runs the Python harness directly (no runner) and returns its parsed events.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { readRunEvents } from '../../../src/core/pilot/eventFiles';
 import type { HarnessEvent } from '../../../src/core/pilot/events';
+import { tempDirForTest } from '../../support/tempDirs';
 
 export const TORCH_PYTHON = process.env.WATTLENS_TEST_PYTHON ?? '/usr/bin/python3';
 export const HARNESS = resolve(__dirname, '../../../src/pilot/harness/wattlens_pilot.py');
@@ -15,7 +14,7 @@ export function runHarness(
   scriptArgs: string[],
   opts: { steps?: number; seconds?: number; measureGpus?: string; env?: NodeJS.ProcessEnv; warmup?: number } = {},
 ): { events: HarnessEvent[]; warnings: string[]; status: number | null; stderr: string; runDir: string } {
-  const runDir = mkdtempSync(join(tmpdir(), 'wattlens-harness-'));
+  const runDir = tempDirForTest('wattlens-harness-');
   const res = spawnSync(
     TORCH_PYTHON,
     [

@@ -1,11 +1,11 @@
 // Step counting and loss capture of the harness on real torch (CPU).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../../src/core/pilot/summary';
 import { FIXTURES, HARNESS, runHarness, stepsOf, TORCH_PYTHON } from './harnessHelpers';
+import { tempDirForTest } from '../../support/tempDirs';
 
 describe('harness step detection', () => {
   it('counts a custom subclass whose step calls super().step() once, and optimizers created earlier', () => {
@@ -60,7 +60,7 @@ describe('harness step detection', () => {
   });
 
   it('records 0-d, 1-element, float64 and NaN losses and sums two backward calls, as the script saw them', () => {
-    const expectedFile = join(mkdtempSync(join(tmpdir(), 'wattlens-harness-')), 'expected.json');
+    const expectedFile = join(tempDirForTest('wattlens-harness-'), 'expected.json');
     const run = runHarness(join(FIXTURES, 'odd_losses.py'), [expectedFile]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.warnings).toEqual([]); // every line is valid JSON: the NaN is written as null

@@ -1,11 +1,11 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OutputLog } from '../../../src/core/pilot/outputLog';
 import { isSecretEnvName, scriptEnvironment } from '../../../src/core/pilot/scriptEnv';
+import { tempDirForTest } from '../../support/tempDirs';
 
-const logPath = () => join(mkdtempSync(join(tmpdir(), 'wattlens-outputlog-')), 'output.log');
+const logPath = () => join(tempDirForTest('wattlens-outputlog-'), 'output.log');
 
 describe('OutputLog', () => {
   it('keeps output under the cap byte for byte, with no note', () => {

@@ -1,15 +1,15 @@
 // pilotMacs on hand-built records: which source it analyzes, the step's MACs (calls, ranks), the
 // parameter check, and each reason a figure stays unknown. Real engine, no torch.
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AnalysisEngine } from '../../../src/core/analysis/engine';
 import { pilotInputText, pilotMacs } from '../../../src/core/pilot/pilotMacs';
 import { RUN_RECORD_VERSION, type RunRecord } from '../../../src/core/pilot/runRecord';
 import { summarize, type PilotModel, type RunSummary } from '../../../src/core/pilot/summary';
+import { tempDirsPerFile } from '../../support/tempDirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'wattlens-pilotmacs-'));
+const dir = tempDirsPerFile()('wattlens-pilotmacs-');
 const MODEL_FILE = join(dir, 'net.py');
 writeFileSync(
   MODEL_FILE,

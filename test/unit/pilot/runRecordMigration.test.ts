@@ -1,11 +1,10 @@
 // Run records of schema version 1 (before the model and J per MAC) read as version 2.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { migrateRecord, RUN_RECORD_VERSION, type RunRecord } from '../../../src/core/pilot/runRecord';
 import { listRuns, loadRun, recordPath, runsDir, writeRecord } from '../../../src/core/pilot/runStore';
 import { summarize } from '../../../src/core/pilot/summary';
+import { tempDirForTest } from '../../support/tempDirs';
 
 /** A record as WattLens wrote it with schema version 1: no summary.model, no macs. */
 function v1(id: string): Record<string, unknown> {
@@ -53,7 +52,7 @@ describe('run record schema version 2', () => {
   });
 
   it('reads version 1 records from disk without rewriting them, and lists them beside version 2 ones', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-migrate-'));
+    const dir = tempDirForTest('wattlens-migrate-');
     mkdirSync(runsDir(dir), { recursive: true });
     const text = JSON.stringify(v1('old'));
     writeFileSync(recordPath(dir, 'old'), text);
@@ -78,7 +77,7 @@ describe('run record schema version 2', () => {
   });
 
   it('keeps the model and the MACs a version 2 record holds', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'wattlens-migrate-'));
+    const dir = tempDirForTest('wattlens-migrate-');
     const model = {
       step: 3,
       className: 'Net',

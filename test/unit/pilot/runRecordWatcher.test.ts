@@ -1,6 +1,6 @@
 // The run record watcher on a real disk: a first pilot's writeRecord makes .wattlens/runs and the
 // record at once (the case VS Code's watcher missed); its rewrite, other files and removal.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { RUN_RECORD_VERSION, type RunRecord } from '../../../src/core/pilot/runR
 import { recordPath, runsDir, writeRecord } from '../../../src/core/pilot/runStore';
 import { summarize } from '../../../src/core/pilot/summary';
 import { isRunRecordPath, RunRecordWatcher, type RunRecordEvent } from '../../../src/extension/pilot/runRecordWatcher';
+import { tempDirForTest } from '../../support/tempDirs';
 
 function record(id: string, state: RunRecord['state']): RunRecord {
   const t = new Date().toISOString();
@@ -60,7 +61,7 @@ const until = async (check: () => boolean, what: string) => {
 
 describe('run record watcher', () => {
   it('sees a record written into a .wattlens/runs made at the same moment, then its rewrite and removal', async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
+    const ws = tempDirForTest('wattlens-watch-');
     const events = await watched([ws]);
     writeRecord(ws, record('r1', 'running')); // mkdir -p .wattlens/runs, write a temporary file, rename
     const path = recordPath(ws, 'r1');
@@ -74,7 +75,7 @@ describe('run record watcher', () => {
   });
 
   it("reports nothing for model sources, other .wattlens files, or a run's event folder", async () => {
-    const ws = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
+    const ws = tempDirForTest('wattlens-watch-');
     mkdirSync(join(runsDir(ws), 'r2'), { recursive: true });
     const events = await watched([ws]);
     writeFileSync(join(ws, 'model.py'), 'x = 1\n');
@@ -86,8 +87,8 @@ describe('run record watcher', () => {
   });
 
   it('moves to other folders when asked, and stops after close', async () => {
-    const a = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
-    const b = mkdtempSync(join(tmpdir(), 'wattlens-watch-'));
+    const a = tempDirForTest('wattlens-watch-');
+    const b = tempDirForTest('wattlens-watch-');
     const events: string[] = [];
     const watcher = new RunRecordWatcher(
       (path) => events.push(path),

@@ -1,13 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { testRecord } from '../../support/runRecordFixture';
-import { hostname, tmpdir } from 'node:os';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { listRuns, loadRun, recordPath, runsDir, writeRecord } from '../../../src/core/pilot/runStore';
+import { tempDirForTest } from '../../support/tempDirs';
 
 const record = testRecord;
 
-const ws = () => mkdtempSync(join(tmpdir(), 'wattlens-store-'));
+const ws = () => tempDirForTest('wattlens-store-');
 
 describe('run store', () => {
   it('writes atomically (no temporary file left) and reads back what it wrote', () => {

@@ -1,20 +1,20 @@
 // The fixture models built live by @tensorflow/tfjs (one process for all of them) against the
 // analyzer: parameter counts and every layer's class, countParams() and output shape. The
 // committed truth files add the layer names (which need a fresh process per model).
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildWithRealTfjs, tfjsAvailable, type ModelSource, type RealModel } from './realTfjs';
 import { FIXTURES, MANIFEST, analyzeFixture, expectedShapes } from './truthCorpus';
+import { tempDirsPerFile } from '../../support/tempDirs';
 
 const sources: Record<string, ModelSource> = {};
 for (const [fixture, entries] of Object.entries(MANIFEST))
   for (const entry of entries) sources[`${fixture}:${entry}`] = { file: join(FIXTURES, fixture), entry };
 
+const fileTempDir = tempDirsPerFile();
 let real: Record<string, RealModel | { error: string }> = {};
 beforeAll(() => {
-  if (tfjsAvailable()) real = buildWithRealTfjs(sources, mkdtempSync(join(tmpdir(), 'wattlens-tfjs-live-')));
+  if (tfjsAvailable()) real = buildWithRealTfjs(sources, fileTempDir('wattlens-tfjs-live-'));
 }, 300_000);
 
 describe.skipIf(!tfjsAvailable())('fixture models built by TF.js now', () => {

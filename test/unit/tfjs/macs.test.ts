@@ -1,12 +1,12 @@
 // MACs in the PyTorch side's convention, checked against real torch: every TF.js layer of
 // macs_cases.json has a PyTorch twin doing the same arithmetic, whose MACs torch_macs.py
 // counted on real torch (truth/macs.json, written by scripts/truth/tfjs_truth.mjs).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeTfjsFile } from '../../../src/core/tfjs/entry';
 import { FIXTURES } from './truthCorpus';
+import { tempDirsPerFile } from '../../support/tempDirs';
 
 interface MacCase {
   name: string;
@@ -18,7 +18,7 @@ interface MacCase {
 
 const cases: MacCase[] = JSON.parse(readFileSync(join(FIXTURES, 'macs_cases.json'), 'utf8')).cases;
 const truth: Record<string, number> = JSON.parse(readFileSync(join(FIXTURES, 'truth', 'macs.json'), 'utf8')).macs;
-const dir = mkdtempSync(join(tmpdir(), 'wattlens-tfjs-macs-'));
+const dir = tempDirsPerFile()('wattlens-tfjs-macs-');
 
 describe('MACs equal real torch for the same arithmetic', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {

@@ -2,16 +2,16 @@
 // program (programs.ts) is analyzed statically and built by @tensorflow/tfjs in a child
 // process; parameter counts, trainable counts and every layer's class, countParams() and
 // output shape must agree.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { analyzeTfjsFile } from '../../../src/core/tfjs/entry';
 import { CUSTOM_LAYER_PROGRAMS, INVALID_PROGRAMS, PROGRAMS } from './programs';
 import { buildWithRealTfjs, tfjsAvailable, type RealModel } from './realTfjs';
 import { expectedShapes } from './truthCorpus';
+import { tempDirsPerFile } from '../../support/tempDirs';
 
-const dir = mkdtempSync(join(tmpdir(), 'wattlens-tfjs-programs-'));
+const dir = tempDirsPerFile()('wattlens-tfjs-programs-');
 const files: Record<string, string> = {};
 for (const [name, source] of Object.entries({ ...PROGRAMS, ...INVALID_PROGRAMS, ...CUSTOM_LAYER_PROGRAMS })) {
   files[name] = join(dir, `${name}.ts`);

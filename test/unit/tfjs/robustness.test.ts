@@ -2,8 +2,7 @@
 // recursion end in an unknown with a reason and a line, broken files still yield what parses,
 // options it cannot honour raise one clear AnalysisError, and mutated fixture files
 // (fast-check) always produce a report.
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -11,9 +10,10 @@ import { AnalysisError, type AnalyzeOptions } from '../../../src/core/analysis/e
 import type { FileReport } from '../../../src/core/report/types';
 import { analyzeTfjsFile } from '../../../src/core/tfjs/entry';
 import { FIXTURES } from './truthCorpus';
+import { tempDirsPerFile } from '../../support/tempDirs';
 
 const HEAD = "import * as tf from '@tensorflow/tfjs';\n";
-const dir = mkdtempSync(join(tmpdir(), 'wattlens-tfjs-robust-'));
+const dir = tempDirsPerFile()('wattlens-tfjs-robust-');
 
 function analyze(source: string, options: AnalyzeOptions = {}, name = 'm.ts'): FileReport {
   const file = join(dir, name);

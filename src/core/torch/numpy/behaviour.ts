@@ -161,8 +161,17 @@ export function transpose(it: Interpreter, t: Tensor, axesArgs: Value[]): Value 
   );
 }
 
+const NUMPY_DTYPES = new Map<string, PyDtype>();
+
+/** numpy's dtype object for an array's dtype (str 'float64', repr dtype('float64')); the same one each time. */
+export function numpyDtype(d: PyDtype): PyDtype {
+  let np = NUMPY_DTYPES.get(d.name);
+  if (!np) NUMPY_DTYPES.set(d.name, (np = new PyDtype(d.name, d.bytes, d.isFloat, 'numpy')));
+  return np;
+}
+
 export function asDtype(v: Value | undefined): PyDtype | undefined {
-  if (v instanceof PyDtype) return v;
+  if (v instanceof PyDtype) return DTYPES[v.name] ?? v;
   if (typeof v === 'string') return DTYPES[v] ?? (v === 'f' ? DTYPES.float32 : v === 'i' ? I64 : undefined);
   if (v && typeof v === 'object' && 'kind' in v && v.kind === 'builtin') {
     const n = (v as PyBuiltin).name;
@@ -297,6 +306,8 @@ export const NDARRAY_BEHAVIOUR: ArrayBehaviour = {
         const n = t.numel();
         return n === null ? it.unknown('numpy array of unknown shape') : typeof n === 'number' ? n : new SymInt(n);
       }
+      case 'dtype':
+        return numpyDtype(t.dtype);
       case 'itemsize':
         return t.dtype.bytes;
       case 'nbytes': {
