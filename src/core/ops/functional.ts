@@ -1133,6 +1133,8 @@ export const OPS: Record<string, OpSpec> = {
   matmul: { signature: 'input, other', run: (a) => matmulResult(a.get('input')!, a.get('other')!, 'matmul'), cost: 'MACs = batch·m·k·n' },
   mm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm'), cost: 'MACs = m·k·n' },
   bmm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm'), cost: 'MACs = b·m·k·n' },
+  // a dense first operand (the engine models no sparse layout) runs as torch.mm does
+  spmm: { signature: 'input, mat2', run: (a) => matmulResult(a.get('input')!, a.get('mat2')!, 'spmm'), cost: 'MACs = m·k·n' },
   addmm: {
     signature: 'input, mat1, mat2, *, beta=1, alpha=1',
     run: (a) => matmulResult(a.get('mat1')!, a.get('mat2')!, 'addmm'),
