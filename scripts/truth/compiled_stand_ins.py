@@ -76,7 +76,8 @@ def _jit(*args, **_kwargs):
 
 def install_absent_libraries() -> None:
     """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
-    core, omegaconf, triton, tqdm, munch and selective_scan_cuda, each only where the real one is absent."""
+    core, omegaconf, triton, tqdm, munch, selective_scan_cuda and MinkowskiEngine, each only where the
+    real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -131,6 +132,10 @@ def install_absent_libraries() -> None:
         scan = _stand_in_module('selective_scan_cuda')  # mamba_ssm's compiled CUDA scan
         scan.fwd = scan.bwd = _refuse('selective_scan_cuda')
         sys.modules['selective_scan_cuda'] = scan
+    if importlib.util.find_spec('MinkowskiEngine') is None and 'MinkowskiEngine' not in sys.modules:
+        minkowski = _stand_in_module('MinkowskiEngine')  # ConvNeXt-V2's sparse layers (its dense model needs none)
+        minkowski.SparseTensor = type('SparseTensor', (), {'__init__': _refuse('MinkowskiEngine')})
+        sys.modules['MinkowskiEngine'] = minkowski
 
 
 class _TritonAnything:

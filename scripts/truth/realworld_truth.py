@@ -80,7 +80,10 @@ def _worker(repo: str, ids: List[str]) -> None:
         started = time.time()
         try:
             torch.manual_seed(0)
-            module = importlib.import_module(module_name(case))
+            if case.get('truthDefinitionsOnly'):
+                module = _definitions_only(case, repo_dir)  # a script that runs at import
+            else:
+                module = importlib.import_module(module_name(case))
             namespace = dict(vars(module))
             with skipped_init():
                 if case.get('truthBuild'):
@@ -99,6 +102,26 @@ def _worker(repo: str, ids: List[str]) -> None:
             record.update({'status': 'error', 'error': _error_text(error)})
         record['seconds'] = round(time.time() - started, 1)
         print('CASE ' + json.dumps(record), flush=True)
+
+
+def _definitions_only(case: Dict[str, Any], repo_dir: str):
+    """A script that parses arguments, loads data or trains at import (truthDefinitionsOnly):
+    run only its imports, functions and classes, as a user who copies the model out of it
+    does; the module constants its classes read come from the case's `set`, as the CLI's
+    --set gives them to the analyzer."""
+    import ast
+    import types
+    path = os.path.join(repo_dir, module_name(case).replace('.', os.sep) + '.py')
+    with open(path, encoding='utf-8') as handle:
+        tree = ast.parse(handle.read(), filename=path)
+    kept = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+    tree.body = [node for node in tree.body if isinstance(node, kept)]
+    module = types.ModuleType(module_name(case))
+    module.__file__ = path
+    for key, value in (case.get('set') or {}).items():
+        setattr(module, key, eval(value, {}))  # noqa: S307 - corpus data, written by us
+    exec(compile(tree, path, 'exec'), vars(module))  # noqa: S102 - the corpus file's own definitions
+    return module
 
 
 def _error_text(error: BaseException) -> str:

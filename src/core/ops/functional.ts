@@ -1157,6 +1157,8 @@ export const OPS: Record<string, OpSpec> = {
   },
   mm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'mm', it), cost: 'MACs = m·k·n' },
   bmm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'bmm', it), cost: 'MACs = b·m·k·n' },
+  // a dense first operand (the engine models no sparse layout) runs as torch.mm does
+  spmm: { signature: 'input, mat2', run: (a, it) => matmulResult(a.get('input')!, a.get('mat2')!, 'spmm', it), cost: 'MACs = m·k·n' },
   addmm: {
     signature: 'input, mat1, mat2, *, beta=1, alpha=1',
     run: (a) => matmulResult(a.get('mat1')!, a.get('mat2')!, 'addmm'),

@@ -233,6 +233,7 @@ OP_CASES = [
     ('torch.einsum("ij,jk->i", x, y)', [[3, 4], [4, 5]]),  # k summed out of y first, then i x j
     ('torch.baddbmm(z, x, y)', [[2, 3, 4], [2, 4, 5], [2, 3, 5]]),
     ('torch.baddbmm(z, x, y, beta=0.0, alpha=0.5)', [[4, 2, 6], [4, 6, 3], [1, 1, 3]]),
+    ('torch.spmm(x, y)', [[6, 5], [5, 3]]),
     ('torch.dot(x, y)', [[7], [7]]),
     ('x.dot(y)', [[5], [5]]),
     ('F.scaled_dot_product_attention(x, y, z)', [[2, 4, 7, 8], [2, 4, 9, 8], [2, 4, 9, 6]], 'sdpa(x, y, z)'),
