@@ -5,7 +5,7 @@ import { PyFloat, PyFunction, PyInstance, PyTuple } from '../interp/values';
 import { estimateTrainingMemory, PRECISIONS, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
 import type { Count, InputSpec, LayerReport, ModelReport, OptimizerKind, Precision, Unknown } from '../report/types';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
-import { collectParameters, layerSpecOf, namedModules } from '../torch/nnModule';
+import { layerSpecOf, namedModules, parameterTensors } from '../torch/nnModule';
 import type { CostEvent, CostRecorder } from '../torch/recorder';
 import { Tensor } from '../torch/tensor';
 import { NN_PRELUDE_FILE } from '../torch/prelude';
@@ -76,10 +76,9 @@ export function buildModelReport(c: ReportContext): ModelReport {
     unknownParts = symAdd(unknownParts, Poly.symbol(freshUnknownSymbol(b.reason)));
   }
   perLayer = symAdd(perLayer, unknownParts);
-  const unique = collectParameters(c.model);
   let uniqueSum: SymNum = 0;
   let trainable: SymNum = 0;
-  for (const { tensor } of unique) {
+  for (const tensor of parameterTensors(c.model)) {
     uniqueSum = symAdd(uniqueSum, paramNumel(tensor));
     if (tensor.requiresGrad) trainable = symAdd(trainable, paramNumel(tensor));
   }
