@@ -58,7 +58,8 @@ export function buildModelReport(c: ReportContext): ModelReport {
 
   // parameters: per layer (tied counted per holder), unique (as model.parameters()), trainable
   const modules = namedModules(c.model);
-  const pathOf = new Map(modules.map((m) => [m.module, m.path]));
+  const pathOf = new Map<PyInstance, string>();
+  for (const m of modules) pathOf.set(m.module, m.path);
   let perLayer: SymNum = 0;
   for (const { module } of modules)
     for (const p of module.module!.parameters.values()) if (p instanceof Tensor) perLayer = symAdd(perLayer, paramNumel(p));
@@ -444,7 +445,8 @@ function regionMacs(c: ReportContext): SymNum {
 function checkpointBlocks(c: ReportContext, pathOf: Map<PyInstance, string>): ActivationProfile['blocks'] {
   const rec = c.recorder;
   if (!rec) return [];
-  const byPath = new Map([...pathOf].map(([m, p]) => [p, m]));
+  const byPath = new Map<string, PyInstance>();
+  for (const [m, p] of pathOf) byPath.set(p, m);
   const candidates = rec.moduleCalls.filter((mc) => {
     const path = pathOf.get(mc.module);
     if (!path || !/\.\d+$/.test(path)) return false;

@@ -124,8 +124,15 @@ export function namedModules(root: PyInstance): { path: string; module: PyInstan
   return out;
 }
 
-/** The catalogue spec of a layer class (its own or a base class's), if any. */
-export function layerSpecOf(cls: PyClass): { type: string; spec: LayerSpec } | undefined {
+/**
+ * The catalogue spec of a layer class (its own or a base class's), if any; kept per class while
+ * no class changes (every module call asks), one shared object that callers only read.
+ */
+export function layerSpecOf(cls: PyClass): Readonly<{ type: string; spec: LayerSpec }> | undefined {
+  return cls.derived('layerSpec', findLayerSpec);
+}
+
+function findLayerSpec(cls: PyClass): { type: string; spec: LayerSpec } | undefined {
   for (const c of cls.mro) if (c.layerType) return { type: c.layerType, spec: LAYERS[LAYER_ALIASES[c.layerType] ?? c.layerType] };
   return undefined;
 }
