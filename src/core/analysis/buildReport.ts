@@ -5,7 +5,7 @@ import { PyFloat, PyFunction, PyInstance, PyTuple } from '../interp/values';
 import { estimateTrainingMemory, PRECISIONS, trainingMemoryAssumptions, type ActivationProfile } from '../memory/trainingMemory';
 import type { Count, InputSpec, LayerReport, ModelReport, OptimizerKind, Precision, Unknown } from '../report/types';
 import { LAYERS, LAYER_ALIASES } from '../ops/layers';
-import { collectParameters, layerSpecOf, namedModules } from '../torch/nnModule';
+import { layerSpecOf, namedModules, parameterTensors } from '../torch/nnModule';
 import type { CostEvent, CostRecorder } from '../torch/recorder';
 import { Tensor } from '../torch/tensor';
 import { NN_PRELUDE_FILE } from '../torch/prelude';
@@ -58,7 +58,8 @@ export function buildModelReport(c: ReportContext): ModelReport {
 
   // parameters: per layer (tied counted per holder), unique (as model.parameters()), trainable
   const modules = namedModules(c.model);
-  const pathOf = new Map(modules.map((m) => [m.module, m.path]));
+  const pathOf = new Map<PyInstance, string>();
+  for (const m of modules) pathOf.set(m.module, m.path);
   let perLayer: SymNum = 0;
   for (const { module } of modules)
     for (const p of module.module!.parameters.values()) if (p instanceof Tensor) perLayer = symAdd(perLayer, paramNumel(p));
@@ -76,10 +77,9 @@ export function buildModelReport(c: ReportContext): ModelReport {
     unknownParts = symAdd(unknownParts, Poly.symbol(freshUnknownSymbol(b.reason)));
   }
   perLayer = symAdd(perLayer, unknownParts);
-  const unique = collectParameters(c.model);
   let uniqueSum: SymNum = 0;
   let trainable: SymNum = 0;
-  for (const { tensor } of unique) {
+  for (const tensor of parameterTensors(c.model)) {
     uniqueSum = symAdd(uniqueSum, paramNumel(tensor));
     if (tensor.requiresGrad) trainable = symAdd(trainable, paramNumel(tensor));
   }
@@ -445,7 +445,8 @@ function regionMacs(c: ReportContext): SymNum {
 function checkpointBlocks(c: ReportContext, pathOf: Map<PyInstance, string>): ActivationProfile['blocks'] {
   const rec = c.recorder;
   if (!rec) return [];
-  const byPath = new Map([...pathOf].map(([m, p]) => [p, m]));
+  const byPath = new Map<string, PyInstance>();
+  for (const [m, p] of pathOf) byPath.set(p, m);
   const candidates = rec.moduleCalls.filter((mc) => {
     const path = pathOf.get(mc.module);
     if (!path || !/\.\d+$/.test(path)) return false;

@@ -132,14 +132,24 @@ class StateWalk {
   }
 
   private visit(v: Value | undefined): boolean {
-    if (v === null || v === undefined || typeof v !== 'object' || this.seen.has(v)) return true;
-    this.seen.add(v);
-    if (v instanceof PyInstance) return this.instance(v);
+    if (v === null || v === undefined || typeof v !== 'object') return true;
+    // a tensor holds nothing to walk into: its flags are emitted at each reference (no set to look it up in)
+    if (v instanceof Tensor) return this.emit(v.isParameter) && this.emit(v.requiresGrad);
+    // only what holds other values is remembered (functions, classes, floats are emitted by identity already)
+    if (v instanceof PyInstance) return this.first(v) ? this.instance(v) : true;
     if (v instanceof PyList || v instanceof PyTuple) {
+      if (!this.first(v)) return true;
       if (!this.emit(v.items.length)) return false;
       for (const x of v.items) if (!this.emit(x) || !this.visit(x)) return false;
-    } else if (v instanceof PyDict) return this.dict(v);
-    else if (v instanceof Tensor) return this.emit(v.isParameter) && this.emit(v.requiresGrad);
+      return true;
+    }
+    if (v instanceof PyDict) return this.first(v) ? this.dict(v) : true;
+    return true;
+  }
+
+  private first(v: object): boolean {
+    if (this.seen.has(v)) return false;
+    this.seen.add(v);
     return true;
   }
 

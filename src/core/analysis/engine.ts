@@ -12,7 +12,7 @@ import { starImportNames } from '../interp/staticNames';
 import { STDLIB } from '../interp/stdlib';
 import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
-import { collectParameters } from '../torch/nnModule';
+import { parameterTensors } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
 import { releaseTrees } from '../python/deferredBodies';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
@@ -1256,7 +1256,7 @@ function weightsCropInput(
   if (!enums.size) return undefined;
   let params = parameterCounts.get(model);
   if (params === undefined)
-    parameterCounts.set(model, (params = collectParameters(model).reduce((s, p) => s + (p.tensor.concreteNumel() ?? NaN), 0)));
+    parameterCounts.set(model, (params = parameterTensors(model).reduce((s, t) => s + (t.concreteNumel() ?? NaN), 0)));
   for (const name of enums) {
     const cls = ctx.scope.vars.get(name);
     if (!(cls instanceof PyClass)) continue;

@@ -3,7 +3,7 @@
 // first layer (stated as an assumption).
 import type { Module as AstModule, Expr, Stmt } from '../python/ast';
 import type { InputSource } from '../report/types';
-import { namedModules, layerSpecOf } from '../torch/nnModule';
+import { allModules, layerSpecOf } from '../torch/nnModule';
 import type { PyInstance } from '../interp/values';
 import { numericValue } from '../interp/operators';
 import { definitionDirective } from './directive';
@@ -124,7 +124,7 @@ const SHAPE_AGNOSTIC =
 
 /** A default input inferred from the first layer the model registers. */
 export function defaultInput(model: PyInstance, batch: number, seqLen: number): ResolvedInput | undefined {
-  for (const { module } of namedModules(model)) {
+  for (const module of allModules(model)) {
     const layer = layerSpecOf(module.cls);
     if (!layer) continue;
     const attr = (n: string) => module.attrs.get(n);

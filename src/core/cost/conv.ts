@@ -58,6 +58,9 @@ export function convGroupsError(inChannels: SymNum, outChannels: SymNum, groups:
   return null;
 }
 
+/** A weight size as torch prints it; built only for an error message (the check runs at every conv call). */
+const sizeText = (w: number[]) => `[${w.join(', ')}]`;
+
 /**
  * torch's check when the conv runs (RuntimeError): the input has weight.shape[1]·groups channels
  * (transposed: weight.shape[0]), and a plain conv's weight.shape[0] divides by groups.
@@ -67,14 +70,13 @@ export function convInputError(input: readonly SymNum[], weight: readonly SymNum
   const given = input[input.length - nd - 1];
   if (typeof groups !== 'number' || weight.some((d) => typeof d !== 'number')) return null;
   const w = weight as number[];
-  const shape = `[${w.join(', ')}]`;
   // torch prints this weight size in double brackets
   if (!transposed && w[0] % groups !== 0)
-    return `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${shape}] instead`;
+    return `Given groups=${groups}, expected weight to be divisible by ${groups} at dimension 0, but got weight of size [${sizeText(w)}] instead`;
   const expected = transposed ? w[0] : w[1] * groups;
   if (typeof given !== 'number' || given === expected) return null;
   const inputShape = `[${input.map(fmt).join(', ')}]`;
   return transposed
-    ? `Given transposed=1, weight of size ${shape}, expected input${inputShape} to have ${expected} channels, but got ${given} channels instead`
-    : `Given groups=${groups}, weight of size ${shape}, expected input${inputShape} to have ${expected} channels, but got ${given} channels instead`;
+    ? `Given transposed=1, weight of size ${sizeText(w)}, expected input${inputShape} to have ${expected} channels, but got ${given} channels instead`
+    : `Given groups=${groups}, weight of size ${sizeText(w)}, expected input${inputShape} to have ${expected} channels, but got ${given} channels instead`;
 }

@@ -146,9 +146,10 @@ export function enumMixinValue(v: Value): Value | undefined {
 
 /** Python hashes equal ints, floats and bools alike; strings by value; objects by identity. */
 export function hashKey(v: Value): unknown {
+  // the common keys first: strings and ints are never enum members
+  if (typeof v === 'string' || typeof v === 'number' || v === null) return v;
   const mixin = enumMixinValue(v);
   if (mixin !== undefined) return hashKey(mixin);
-  if (v === null || typeof v === 'number' || typeof v === 'string') return v;
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (v instanceof PyFloat) return v.v;
   if (v instanceof PyTuple) return `(${v.items.map((x) => keyString(hashKey(x))).join(',')})`;

@@ -93,6 +93,40 @@ export function collectParameters(root: PyInstance, unique = true, recurse = tru
   return out;
 }
 
+/** Distinct parameter tensors under a module, in registration order, without their names (collectParameters' tensors). */
+export function parameterTensors(root: PyInstance): Tensor[] {
+  const out: Tensor[] = [];
+  const seen = new Set<Tensor>();
+  const visited = new Set<PyInstance>();
+  const walk = (m: PyInstance) => {
+    if (visited.has(m)) return;
+    visited.add(m);
+    const st = m.module!;
+    for (const p of st.parameters.entries.values())
+      if (p[1] instanceof Tensor && !seen.has(p[1])) {
+        seen.add(p[1]);
+        out.push(p[1]);
+      }
+    for (const c of st.modules.entries.values()) if (c[1] instanceof PyInstance && c[1].module) walk(c[1]);
+  };
+  walk(root);
+  return out;
+}
+
+/** Every module under root, root first, in namedModules' order, without building paths (modules()). */
+export function allModules(root: PyInstance): PyInstance[] {
+  const out: PyInstance[] = [];
+  const seen = new Set<PyInstance>();
+  const walk = (m: PyInstance) => {
+    if (seen.has(m)) return;
+    seen.add(m);
+    out.push(m);
+    for (const c of m.module!.modules.entries.values()) if (c[1] instanceof PyInstance && c[1].module) walk(c[1]);
+  };
+  walk(root);
+  return out;
+}
+
 /** Every module under root with its dotted path, root first (named_modules). */
 export function namedModules(root: PyInstance): { path: string; module: PyInstance }[] {
   const out: { path: string; module: PyInstance }[] = [];
@@ -108,8 +142,15 @@ export function namedModules(root: PyInstance): { path: string; module: PyInstan
   return out;
 }
 
-/** The catalogue spec of a layer class (its own or a base class's), if any. */
-export function layerSpecOf(cls: PyClass): { type: string; spec: LayerSpec } | undefined {
+/**
+ * The catalogue spec of a layer class (its own or a base class's), if any; kept per class while
+ * no class changes (every module call asks), one shared object that callers only read.
+ */
+export function layerSpecOf(cls: PyClass): Readonly<{ type: string; spec: LayerSpec }> | undefined {
+  return cls.derived('layerSpec', findLayerSpec);
+}
+
+function findLayerSpec(cls: PyClass): { type: string; spec: LayerSpec } | undefined {
   for (const c of cls.mro) if (c.layerType) return { type: c.layerType, spec: LAYERS[LAYER_ALIASES[c.layerType] ?? c.layerType] };
   return undefined;
 }
@@ -152,9 +193,9 @@ export function createNnClasses(it: Interpreter): NnClasses {
         if (st && typeof name === 'string') st.parameters.set(name, p ?? null);
         return null;
       },
-      parameters: (a) => new PyIterator(collectParameters(self0(a)).map((p) => p.tensor)),
+      parameters: (a) => new PyIterator(parameterTensors(self0(a))),
       named_parameters: (a) => new PyIterator(collectParameters(self0(a)).map((p) => new PyTuple([p.name, p.tensor]))),
-      buffers: (a) => new PyIterator(namedModules(self0(a)).flatMap((m) => m.module.module!.buffers.values())),
+      buffers: (a) => new PyIterator(allModules(self0(a)).flatMap((m) => m.module!.buffers.values())),
       named_buffers: (a) =>
         new PyIterator(
           namedModules(self0(a)).flatMap((m) =>
@@ -169,7 +210,7 @@ export function createNnClasses(it: Interpreter): NnClasses {
         ),
       named_children: (a) =>
         new PyIterator([...self0(a).module!.modules.entries.values()].filter(([, m]) => m !== null).map(([k, m]) => new PyTuple([k, m]))),
-      modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => m.module)),
+      modules: (a) => new PyIterator(allModules(self0(a))),
       named_modules: (a) => new PyIterator(namedModules(self0(a)).map((m) => new PyTuple([m.path, m.module]))),
       apply: (a) => {
         const [self, fn] = a.positional;
@@ -184,11 +225,11 @@ export function createNnClasses(it: Interpreter): NnClasses {
       train: (a) => {
         const [self, mode] = a.positional;
         const on = mode === undefined ? true : it.truthy(mode) === true;
-        for (const m of namedModules(self as PyInstance)) m.module.attrs.set('training', on);
+        for (const m of allModules(self as PyInstance)) m.attrs.set('training', on);
         return self ?? null;
       },
       eval: (a) => {
-        for (const m of namedModules(self0(a))) m.module.attrs.set('training', false);
+        for (const m of allModules(self0(a))) m.attrs.set('training', false);
         return self0(a);
       },
       get_submodule: (a) => {
@@ -216,7 +257,7 @@ export function createNnClasses(it: Interpreter): NnClasses {
       zero_grad: () => null,
       requires_grad_: (a) => {
         const [self, flag] = a.positional;
-        for (const p of collectParameters(self as PyInstance)) p.tensor.requiresGrad = flag === undefined ? true : it.truthy(flag) === true;
+        for (const p of parameterTensors(self as PyInstance)) p.requiresGrad = flag === undefined ? true : it.truthy(flag) === true;
         return self ?? null;
       },
       // the weights keep the dtype they were built with: a conversion makes their dtype unsure
@@ -314,13 +355,18 @@ function initLayer(it: Interpreter, self: PyInstance, spec: LayerSpec, values: M
   const dtype = values.get('dtype');
   if (dtype !== undefined && dtype !== null) markWeightDtypesUnsure(it); // built in a dtype the analyzer does not give its weights
   const init = spec.init(values, it);
-  for (const [k, v] of Object.entries(init.attrs)) if (v !== undefined) self.attrs.set(k, v);
-  for (const [k, shape] of Object.entries(init.params)) st.parameters.set(k, shape === null ? null : makeParameter(shape));
-  for (const [k, shape] of Object.entries(init.buffers ?? {})) st.buffers.set(k, shape === null ? null : new Tensor(shape, DEFAULT_FLOAT));
-  for (const [k, [childType, childArgs, kw]] of Object.entries(init.children ?? {})) {
-    const child = it.call(layers[childType], { positional: childArgs, keywords: new Map(Object.entries(kw ?? {})) });
-    st.modules.set(k, child);
-  }
+  // for-in over the spec's plain objects: no array of pairs per layer built
+  const attrs = init.attrs;
+  for (const k in attrs) if (attrs[k] !== undefined) self.attrs.set(k, attrs[k]);
+  const params = init.params;
+  for (const k in params) st.parameters.set(k, params[k] === null ? null : makeParameter(params[k]));
+  const buffers = init.buffers;
+  if (buffers) for (const k in buffers) st.buffers.set(k, buffers[k] === null ? null : new Tensor(buffers[k], DEFAULT_FLOAT));
+  if (init.children)
+    for (const [k, [childType, childArgs, kw]] of Object.entries(init.children)) {
+      const child = it.call(layers[childType], { positional: childArgs, keywords: new Map(Object.entries(kw ?? {})) });
+      st.modules.set(k, child);
+    }
 }
 
 /** module(*args): a catalogue layer's cost is recorded; a user module's forward runs with the module on the stack. */

@@ -223,4 +223,36 @@ describe('incremental re-analysis', () => {
     expect(inputs["forward of a builder's model"]).toBe('1x3x6x6');
     expect(inputs['the width the builder gives (another parameter count, another crop)']).toBe('1x3x5x5');
   });
+
+  it("builds a model again when its forward pass changed a parameter's flags (a tied weight included)", async () => {
+    const text = `import torch.nn as nn
+
+
+# wattlens: input=1x4
+class Freezer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.tied = nn.Linear(4, 4)
+        self.tied.weight = self.fc.weight
+
+    def forward(self, x):
+        copies = 1 if self.tied.weight.requires_grad else 2
+        self.fc.weight.requires_grad = False
+        return self.tied(self.fc(x)).repeat(1, copies)
+`;
+    const files = new Map([[MAIN, text]]);
+    const incremental = await AnalysisEngine.create({ host: hostWith(files), workspaceRoots: [WS], parseCache: null });
+    const scratch = await AnalysisEngine.create({ host: hostWith(files), workspaceRoots: [WS], parseCache: null });
+    const doc = new PythonDocument(incremental.pythonParser, text);
+    incremental.analyze(MAIN, doc.source, {}, doc.ast);
+    for (const suffix of [' * 1', ' + 0']) {
+      const next = text.replace('.repeat(1, copies)', `.repeat(1, copies)${suffix}`);
+      doc.update(next);
+      const report = strip(incremental.analyze(MAIN, doc.source, {}, doc.ast));
+      expect(incremental.constructionsReused).toBe(0);
+      expect(report).toEqual(strip(scratch.analyze(MAIN, next, {})));
+      expect(report.models[0].layers.find((l) => l.type === 'Tensor.repeat')?.outputShape).toEqual([1, 4]);
+    }
+  });
 });
