@@ -830,7 +830,7 @@ export class AnalysisEngine {
             ? `${loop.reason}; then ${describeRaise(e)}`
             : describeRaise(e)
           : e instanceof BudgetExceeded
-            ? `construction exceeded the step budget at ${shortSite(e.file, e.line)}`
+            ? budgetExceeded('construction', e)
             : undefined;
       if (!reason) throw e;
       if (!entry.explicit && e instanceof PyRaise && isMissingArgument(e)) {
@@ -929,7 +929,7 @@ export class AnalysisEngine {
         else if (e instanceof BudgetExceeded)
           forwardFailure = {
             what: 'forward cost',
-            reason: `forward exceeded the step budget at ${shortSite(e.file, e.line)}`,
+            reason: budgetExceeded('forward', e),
             file: e.file,
             line: oneBased(e.line),
           };
@@ -1433,13 +1433,22 @@ function oneBased(line: number | undefined): number | undefined {
   return line === undefined ? undefined : line + 1;
 }
 
-function shortSite(file: string | undefined, line: number | undefined): string {
-  return `${(file ?? '?').split('/').slice(-1)[0]}:${(line ?? 0) + 1}`;
+/** `file.py:12` from a 0-based line; undefined when the site is unknown (nothing is better than `?:1`). */
+function shortSite(file: string | undefined, line: number | undefined): string | undefined {
+  if (file === undefined) return undefined;
+  const name = file.split(/[\\/]/).slice(-1)[0];
+  return line === undefined ? name : `${name}:${line + 1}`;
 }
 
 export function describeRaise(e: PyRaise): string {
   const msg = typeof e.exc.payload === 'string' && e.exc.payload ? `: ${e.exc.payload}` : '';
-  return `${e.exc.cls.name}${msg} (${shortSite(e.file, e.line)})`;
+  const site = shortSite(e.file, e.line);
+  return `${e.exc.cls.name}${msg}${site ? ` (${site})` : ''}`;
+}
+
+function budgetExceeded(what: string, e: BudgetExceeded): string {
+  const site = shortSite(e.file, e.line);
+  return `${what} exceeded the step budget${site ? ` at ${site}` : ''}`;
 }
 
 export type { ReportUnknown, SymInt };

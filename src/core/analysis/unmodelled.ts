@@ -66,7 +66,10 @@ export function forwardBlockers(log: UnmodelledLog, builtValues: number): Unknow
 export function unknownLoopCause(log: UnmodelledLog, sameFile?: string): { reason: string; file?: string; line?: number } | undefined {
   const loop = log.control.find((c) => c.kind === 'loop' && (sameFile === undefined || c.file === sameFile));
   if (!loop) return undefined;
-  const where = `${loop.statement ? `\`${loop.statement}\` ` : 'a loop '}at line ${loop.line ?? '?'} of ${(loop.file ?? '?').split(/[\\/]/).slice(-1)[0]}`;
+  // an unknown site is left out rather than printed as `?`
+  const fileName = loop.file?.split(/[\\/]/).slice(-1)[0];
+  const site = fileName ? (loop.line !== undefined ? ` at line ${loop.line} of ${fileName}` : ` in ${fileName}`) : '';
+  const where = `${loop.statement ? `\`${loop.statement}\`` : 'a loop'}${site}`;
   const what = loop.statement?.startsWith('while')
     ? `stopped: its condition is unknown (${loop.reason})`
     : `ran zero times: what it iterates over is unknown (${loop.reason})`;

@@ -242,11 +242,16 @@ export class Interpreter {
 
   /** Raises a Python exception of a builtin class with a message. */
   raise(className: string, message: string): never {
+    return this.raiseAt(className, message, this.currentFile, this.currentLine);
+  }
+
+  /** Raises a builtin exception attributed to a given site (0-based line) rather than the current frame. */
+  private raiseAt(className: string, message: string, file: string | undefined, line: number | undefined): never {
     const cls = this.classes.exceptions[className] ?? this.classes.exceptions.Exception;
     const exc = new PyInstance(cls);
     exc.payload = message;
     exc.attrs.set('args', new PyTuple([message]));
-    throw new PyRaise(exc, this.currentFile, this.currentLine);
+    throw new PyRaise(exc, file, line);
   }
 
   // ───────────────────────────── modules ─────────────────────────────
@@ -1182,7 +1187,12 @@ export class Interpreter {
     if (this.depTrace && fn.module.file === this.depTrace.file) this.depTrace.lines.add(fn.line);
     if (this.frames.length >= this.options.maxDepth) this.raise('RecursionError', 'maximum recursion depth exceeded');
     const bound = bindArguments(fn.name, fn.params, fn.defaults, args);
-    if (!bound.ok) this.raise('TypeError', bound.error);
+    // called from outside any Python frame (the analysis calling a model's forward): the only user
+    // location is the function's definition
+    if (!bound.ok) {
+      if (this.frames.length) this.raise('TypeError', bound.error);
+      this.raiseAt('TypeError', bound.error, fn.module.file, fn.line);
+    }
     // the bound arguments' map becomes the locals (nothing else holds it)
     const scope = new Scope('function', fn.closure, bound.locals);
     const frame: Frame = {

@@ -2,6 +2,7 @@
 // exception raised after it is usually its consequence (an index into the list the loop did not
 // fill), so the report names the loop first, with what was unknown, and the exception after it.
 import { describe, expect, it } from 'vitest';
+import { unknownLoopCause } from '../../../src/core/analysis/unmodelled';
 import { analyzeSource } from '../editor/analyze';
 
 const HEAD = 'import torch\nimport torch.nn as nn\n\n';
@@ -120,5 +121,12 @@ class Net(nn.Module):
       { input: '1x10' },
     );
     expect(report.problems.find((p) => p.what === 'Net')?.reason).toMatch(/^could not be built: IndexError/);
+  });
+});
+
+describe('a skipped loop with no known site', () => {
+  it('is named without a location rather than as line ? of ?', () => {
+    const cause = unknownLoopCause({ values: [], control: [{ kind: 'loop', reason: 'r', statement: 'for i in x' }] });
+    expect(cause?.reason).toBe('`for i in x` ran zero times: what it iterates over is unknown (r)');
   });
 });
