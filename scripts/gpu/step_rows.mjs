@@ -18,7 +18,7 @@
 // host_overhead.py --device cuda measured against the estimate's band for a GPU's host. --json
 // prints the rows as JSON instead of Markdown.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,17 +44,22 @@ async function engine() {
   if (bundled) return bundled;
   const { build } = await import('esbuild');
   const dir = mkdtempSync(join(tmpdir(), 'step-rows-'));
-  const entry = join(dir, 'entry.ts');
-  writeFileSync(
-    entry,
-    [
-      `export { estimateStep } from ${JSON.stringify(join(root, 'src/core/gpu/stepEstimate.ts'))};`,
-      `export { stepGpu } from ${JSON.stringify(join(root, 'src/core/gpu/stepEstimates.ts'))};`,
-    ].join('\n'),
-  );
-  const out = join(dir, 'engine.mjs');
-  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
-  bundled = await import(pathToFileURL(out).href);
+  // the bundle is only needed until it is imported: nothing is left in the temp folder, even on failure
+  try {
+    const entry = join(dir, 'entry.ts');
+    writeFileSync(
+      entry,
+      [
+        `export { estimateStep } from ${JSON.stringify(join(root, 'src/core/gpu/stepEstimate.ts'))};`,
+        `export { stepGpu } from ${JSON.stringify(join(root, 'src/core/gpu/stepEstimates.ts'))};`,
+      ].join('\n'),
+    );
+    const out = join(dir, 'engine.mjs');
+    await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', outfile: out, logLevel: 'error' });
+    bundled = await import(pathToFileURL(out).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
   return bundled;
 }
 
