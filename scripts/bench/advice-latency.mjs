@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { median } from './lib/processRuns.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const workerPath = join(root, 'dist', 'worker.js');
@@ -17,7 +18,6 @@ if (!existsSync(workerPath)) {
 }
 /** Advice after an edit of gpt.py (the worker's share of edit → advisor diagnostic). */
 const TARGET_EDIT_ADVICE_MS = 500;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const file = join(root, 'examples', 'models', 'gpt.py');
 const original = readFileSync(file, 'utf8');

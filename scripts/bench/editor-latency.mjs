@@ -12,6 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
+import { median } from './lib/processRuns.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const dist = join(root, 'dist');
@@ -23,7 +24,6 @@ for (const f of ['extension.js', 'worker.js']) {
 }
 const TARGET_LOAD_MS = 50;
 const TARGET_EDIT_MS = 50;
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // (1) bundle load, in a fresh process each time (the module cache would hide it otherwise)
 const { spawnSync } = await import('node:child_process');

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { isMainThread, Worker } from 'node:worker_threads';
+import { median } from './lib/processRuns.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -50,7 +51,6 @@ if (isMainThread) {
   corpus.sort((a, b) => b.lines - a.lines);
   const largest = corpus[0];
   const text = readFileSync(largest.path, 'utf8');
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
   let t = performance.now();
   const engine = await AnalysisEngine.create({ workspaceRoots: [] });

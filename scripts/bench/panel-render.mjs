@@ -13,6 +13,7 @@ import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { median } from './lib/processRuns.mjs';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CHROMIUM = process.env.WATTLENS_CHROMIUM ?? '/usr/bin/chromium';
@@ -147,7 +148,7 @@ try {
       { state: c.state },
     );
     const worstSort = Math.max(...r.sorts.map((s) => s.ms));
-    const medianSort = r.sorts.map((s) => s.ms).sort((a, b) => a - b)[Math.floor(r.sorts.length / 2)];
+    const medianSort = median(r.sorts.map((s) => s.ms));
     const longSort = r.longTasks.filter((t) => t.phase === 'sort');
     const ok = r.renderMs <= TARGET_RENDER_MS && medianSort <= TARGET_SORT_MS && worstSort <= 2 * TARGET_SORT_MS;
     void longSort;

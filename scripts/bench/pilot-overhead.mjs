@@ -140,12 +140,13 @@ async function sequential(aHarness, bHarness, swap) {
   return [avg(a), avg(b)];
 }
 
-const median = (xs) => {
+// for an even count, the mean of the two middle values (the shared median takes the upper one)
+const medianAveragingMiddlePair = (xs) => {
   const s = [...xs].sort((p, q) => p - q);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
-const mad = (xs, center) => median(xs.map((x) => Math.abs(x - center)));
+const mad = (xs, center) => medianAveragingMiddlePair(xs.map((x) => Math.abs(x - center)));
 const ms = (s) => `${(s * 1000).toFixed(3)} ms`;
 const pct = (x) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(2)}%`;
 
@@ -196,8 +197,8 @@ try {
   process.exit(2);
 }
 
-const wall = median(ab.map((r) => r.wall));
-const cpu = median(ab.map((r) => r.cpu));
+const wall = medianAveragingMiddlePair(ab.map((r) => r.wall));
+const cpu = medianAveragingMiddlePair(ab.map((r) => r.cpu));
 const sigmaAB =
   1.4826 *
   mad(
@@ -209,10 +210,10 @@ const u = (1.2533 * Math.max(sigmaAB, sigmaAA)) / Math.sqrt(rounds);
 
 console.log(`A/A rounds (plain vs plain): ${aa.map(pct).join('  ')}`);
 console.log(
-  `step time, wall (measured)  without harness ${ms(median(ab.map((r) => r.plain.wall)))}   with harness ${ms(median(ab.map((r) => r.pilot.wall)))}   (medians over rounds)`,
+  `step time, wall (measured)  without harness ${ms(medianAveragingMiddlePair(ab.map((r) => r.plain.wall)))}   with harness ${ms(medianAveragingMiddlePair(ab.map((r) => r.pilot.wall)))}   (medians over rounds)`,
 );
 console.log(
-  `step time, CPU  (measured)  without harness ${ms(median(ab.map((r) => r.plain.cpu)))}   with harness ${ms(median(ab.map((r) => r.pilot.cpu)))}`,
+  `step time, CPU  (measured)  without harness ${ms(medianAveragingMiddlePair(ab.map((r) => r.plain.cpu)))}   with harness ${ms(medianAveragingMiddlePair(ab.map((r) => r.pilot.cpu)))}`,
 );
 console.log(
   `overhead, wall              ${pct(wall)} ± ${(u * 100).toFixed(2)}%   median of ${rounds} rounds (range ${pct(Math.min(...ab.map((r) => r.wall)))} … ${pct(Math.max(...ab.map((r) => r.wall)))})`,

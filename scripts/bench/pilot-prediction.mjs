@@ -73,9 +73,10 @@ try {
     );
     process.exitCode = 1;
   } else {
-    const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
-    const time = median(steady.map((r) => Math.abs(r.timeError)));
-    const energy = median(steady.map((r) => Math.abs(r.energyError)));
+    // for an even count, the lower of the two middle values (the shared median takes the upper one)
+    const lowerMedian = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+    const time = lowerMedian(steady.map((r) => Math.abs(r.timeError)));
+    const energy = lowerMedian(steady.map((r) => Math.abs(r.energyError)));
     const ok = time <= TARGET && energy <= TARGET;
     console.log(
       `pilot prediction: median |error| over ${steady.length} steady round(s): time ${(time * 100).toFixed(1)}%, energy ${(energy * 100).toFixed(1)}% ` +

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { median } from './lib/processRuns.mjs';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const require = createRequire(import.meta.url);
@@ -21,7 +22,6 @@ const TARGET_MS = 30;
 const file = join(root, 'test', 'fixtures', 'tfjs', 'model_zoo.ts');
 const text = readFileSync(file, 'utf8');
 const lines = text.split('\n');
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => (x === null ? 'n/a' : `${x.toFixed(1)} ms`);
 
 let t = performance.now();
