@@ -46,7 +46,10 @@ export function registerAnalyze(program: Command): void {
       '--model <name-or-call>',
       "a class, a builder, or a call whose arguments are Python expressions over the file's names: 'GPT(GPT.get_default_config())'",
     )
-    .option('--input <shapes>', 'one shape per forward argument: 1x3x224x224, or 1x100x80,1 (dims may be names such as B or T)')
+    .option(
+      '--input <shapes>',
+      'one shape per forward argument: 1x3x224x224, or 1x100x80,1; a tuple in parentheses: 35x10,(2x10x200,2x10x200) (dims may be names such as B or T)',
+    )
     .option(
       '--set <NAME=VALUE...>',
       'override a module constant, a builder argument, or an attribute/key of a config object, nested with dots: model.n_layer=12 (repeatable)',

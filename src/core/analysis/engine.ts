@@ -11,7 +11,7 @@ import { BudgetExceeded, PyRaise, jsLimitError } from '../interp/signals';
 import { starImportNames } from '../interp/staticNames';
 import { STDLIB } from '../interp/stdlib';
 import { Poly, resetUnknownSymbols } from '../interp/symbolic';
-import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, SymInt, Unknown, type Value } from '../interp/values';
+import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, PyTuple, SymInt, Unknown, type Value } from '../interp/values';
 import { parameterTensors } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
 import { releaseTrees } from '../python/deferredBodies';
@@ -40,12 +40,23 @@ import { definitionDirective } from './directive';
 import { planDefinitionPatch } from './definitionPatch';
 import { BuiltModels, sameState, stateFingerprint, unitsOf, type BuiltModel } from './builtModels';
 import { statementAt } from './statementAt';
-import { defaultInput, directiveInput, findModelCall, formatShapes, parseInputShapes, type DimSpec, type ResolvedInput } from './inputSpec';
+import {
+  defaultInput,
+  directiveInput,
+  findModelCall,
+  formatShapes,
+  isInputTuple,
+  parseInputShapes,
+  tensorShapes,
+  type DimSpec,
+  type InputArg,
+  type ResolvedInput,
+} from './inputSpec';
 
 export interface AnalyzeOptions {
   /** A class name, a builder name, or a call with literal arguments: 'Conformer(input_dim=80)'. */
   model?: string;
-  /** One shape per positional argument of forward: "1x3x224x224" or "1x100x80,1". */
+  /** One shape per positional argument of forward: "1x3x224x224" or "1x100x80,1"; a tuple in parentheses: "35x10,(2x10x200,2x10x200)". */
   input?: string;
   /** NAME=VALUE overrides of module constants, config fields and entry arguments. */
   set?: Record<string, string>;
@@ -905,7 +916,7 @@ export class AnalysisEngine {
     const ran: UnmodelledLog = { values: [...built.values], control: [] };
     const builtValues = built.values.length;
     if (input.source !== 'none') {
-      const args = input.shapes.map((shape, i) => new Tensor(shape.map(toDim), input.dtypes[i] === 'long' ? DTYPES.int64 : DTYPES.float32));
+      const args = forwardArguments(input);
       attachRecorder(it, recorder);
       it.steps = 0;
       it.unmodelled = ran;
@@ -961,7 +972,7 @@ export class AnalysisEngine {
         : undefined;
     const inputSpec: InputSpec = {
       shapes: input.shapes,
-      text: input.shapes.length ? formatShapes(input.shapes) : '?',
+      text: input.shapes.length ? formatShapes(input.args ?? input.shapes) : '?',
       source: input.source,
       detail: input.detail,
       bindings: Object.keys(bindings).length ? bindings : undefined,
@@ -1099,12 +1110,22 @@ export class AnalysisEngine {
       forward instanceof PyFunction
         ? forward.params.slice(1).filter((p) => !p.default && (p.kind === 'pos' || p.kind === 'posonly')).length
         : 1;
-    const dtypesFor = (shapes: DimSpec[][]) =>
-      shapes.map((_, i) => (i > 0 && shapes[i].length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long');
+    // a tuple's tensors (a recurrent state) are float
+    const dtypesFor = (args: InputArg[]) =>
+      args.flatMap((a, i) =>
+        isInputTuple(a)
+          ? tensorShapes(a.tuple).map(() => 'float' as const)
+          : [(i > 0 && a.length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long'],
+      );
+    const given = (parsed: { shapes: DimSpec[][]; args: InputArg[] }) => ({
+      shapes: parsed.shapes,
+      dtypes: dtypesFor(parsed.args),
+      ...(parsed.args.some(isInputTuple) ? { args: parsed.args } : {}),
+    });
     if (options.input) {
       const parsed = parseInputShapes(options.input);
       if ('error' in parsed) throw new AnalysisError(parsed.error);
-      return { shapes: parsed.shapes, dtypes: dtypesFor(parsed.shapes), source: 'cli', detail: '--input' };
+      return { ...given(parsed), source: 'cli', detail: '--input' };
     }
     if (entry.def) {
       const text = directiveInput(
@@ -1116,8 +1137,7 @@ export class AnalysisEngine {
         const parsed = parseInputShapes(text);
         if (!('error' in parsed))
           return {
-            shapes: parsed.shapes,
-            dtypes: dtypesFor(parsed.shapes),
+            ...given(parsed),
             source: 'comment',
             detail: `# wattlens: input=${text} above ${entry.name}`,
           };
@@ -1138,8 +1158,7 @@ export class AnalysisEngine {
         const parsed = parseInputShapes(text);
         if (!('error' in parsed))
           return {
-            shapes: parsed.shapes,
-            dtypes: dtypesFor(parsed.shapes),
+            ...given(parsed),
             source: 'comment',
             detail: `# wattlens: input=${text} above ${cls.name} in ${cls.file.split('/').pop()}`,
           };
@@ -1419,6 +1438,16 @@ function entryParams(v: Value | undefined): string[] {
 
 function toDim(d: DimSpec): number | Poly {
   return typeof d === 'number' ? d : Poly.symbol(d);
+}
+
+/** The values forward is called with: a tensor per shape, a tuple per parenthesised group. */
+function forwardArguments(input: ResolvedInput): Value[] {
+  let next = 0;
+  const build = (arg: InputArg): Value => {
+    if (isInputTuple(arg)) return new PyTuple(arg.tuple.map(build));
+    return new Tensor(arg.map(toDim), input.dtypes[next++] === 'long' ? DTYPES.int64 : DTYPES.float32);
+  };
+  return (input.args ?? input.shapes).map(build);
 }
 
 function isMissingArgument(e: PyRaise): boolean {

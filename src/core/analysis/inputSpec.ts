@@ -11,36 +11,123 @@ import { definitionDirective } from './directive';
 export type DimSpec = number | string;
 
 export interface ResolvedInput {
+  /** Every tensor's shape, a tuple's in place. */
   shapes: DimSpec[][];
-  /** dtype per input: 'float' or 'long' (token ids, lengths). */
+  /** dtype per tensor of `shapes`: 'float' or 'long' (token ids, lengths). */
   dtypes: ('float' | 'long')[];
+  /** The arguments of forward, when one of them is a tuple of tensors. */
+  args?: InputArg[];
   source: InputSource;
   detail: string;
 }
 
-/** "1x3x224x224" or "1x100x80,1" or "Bx3x224x224"; null and a message when malformed. */
-export function parseInputShapes(text: string): { shapes: DimSpec[][] } | { error: string } {
+/**
+ * One positional argument of forward: a tensor's shape, or a tuple of arguments, written in
+ * parentheses: `(2x10x200,2x10x200)` is the (h0, c0) state an LSTM takes.
+ */
+export type InputArg = DimSpec[] | InputTuple;
+export interface InputTuple {
+  tuple: InputArg[];
+}
+
+export function isInputTuple(arg: InputArg): arg is InputTuple {
+  return !Array.isArray(arg);
+}
+
+/** Every tensor shape of the arguments, in order: a tuple's shapes where the tuple stands. */
+export function tensorShapes(args: readonly InputArg[]): DimSpec[][] {
+  return args.flatMap((a) => (isInputTuple(a) ? tensorShapes(a.tuple) : [a]));
+}
+
+const SHAPES_HINT = 'use dims like 1x3x224x224 (numbers or names such as B, T)';
+
+/**
+ * "1x3x224x224", "1x100x80,1", "Bx3x224x224", or with tuples "35x10,(2x10x200,2x10x200)".
+ * `shapes` lists every tensor (a tuple's in place); `args` keeps the tuples. A message when malformed.
+ */
+export function parseInputShapes(text: string): { shapes: DimSpec[][]; args: InputArg[] } | { error: string } {
   const t = text.trim();
   if (!t) return { error: 'empty --input' };
-  const shapes: DimSpec[][] = [];
-  for (const part of t.split(',')) {
+  const balance = unbalancedParenthesis(t);
+  if (balance) return { error: balance };
+  const args = parseArgs(t);
+  if ('error' in args) return args;
+  return { shapes: tensorShapes(args), args };
+}
+
+function parseArgs(text: string): InputArg[] | { error: string } {
+  const args: InputArg[] = [];
+  for (const part of splitTopLevel(text)) {
+    const p = part.trim();
+    if (p.startsWith('(')) {
+      if (closingParenthesis(p) !== p.length - 1)
+        return { error: `malformed input "${p}": a tuple in parentheses stands alone between commas, as in 35x10,(2x10x200,2x10x200)` };
+      const inner = p.slice(1, -1);
+      if (!inner.trim())
+        return { error: `empty tuple "()" in input "${text}": a tuple holds one or more shapes, as in (2x10x200,2x10x200)` };
+      const items = parseArgs(inner);
+      if ('error' in items) return items;
+      args.push({ tuple: items });
+      continue;
+    }
+    if (/[()]/.test(p))
+      return { error: `malformed input shape "${p}": a tuple in parentheses stands alone between commas, as in 35x10,(2x10x200,2x10x200)` };
     // × written as an escape: the CLI bundle stays ASCII (src/node/codeCache.ts)
-    const dims = part.trim().split(/[x\u00d7*]/i);
+    const dims = p.split(/[x\u00d7*]/i);
     const shape: DimSpec[] = [];
     for (const d of dims) {
       const s = d.trim();
       if (/^\d+$/.test(s)) shape.push(Number(s));
       else if (/^[A-Za-z_]\w*$/.test(s)) shape.push(s);
-      else return { error: `malformed input shape "${part.trim()}": use dims like 1x3x224x224 (numbers or names such as B, T)` };
+      else return { error: `malformed input shape "${p}": ${SHAPES_HINT}` };
     }
     if (shape.length === 0) return { error: `malformed input shape "${part}"` };
-    shapes.push(shape);
+    args.push(shape);
   }
-  return { shapes };
+  return args;
 }
 
-export function formatShapes(shapes: DimSpec[][]): string {
-  return shapes.map((s) => s.join('x')).join(',');
+/** Splits on the commas outside parentheses (the text is balanced). */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')') depth--;
+    else if (text[i] === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts;
+}
+
+/** The index of the parenthesis that closes the one at index 0. */
+function closingParenthesis(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function unbalancedParenthesis(text: string): string | undefined {
+  let depth = 0;
+  let open = -1;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(' && depth++ === 0) open = i;
+    else if (text[i] === ')' && --depth < 0)
+      return `unbalanced parentheses in input "${text}": the ")" at character ${i + 1} closes no "("`;
+  }
+  return depth > 0 ? `unbalanced parentheses in input "${text}": the "(" at character ${open + 1} is not closed` : undefined;
+}
+
+/** The text parseInputShapes reads back: "1x3x224x224", "35x10,(2x10x200,2x10x200)". */
+export function formatShapes(args: readonly InputArg[]): string {
+  return args.map((a) => (isInputTuple(a) ? `(${formatShapes(a.tuple)})` : a.join('x'))).join(',');
 }
 
 /** A `# wattlens: input=...` directive on the lines just above a definition (decorators allowed in between). */

@@ -38,9 +38,12 @@ export type InputSource =
   | 'none'; // no input shape: forward costs are unknown
 
 export interface InputSpec {
-  /** One shape per positional argument of forward; dims are numbers or symbols ("B", "T"). */
+  /**
+   * One shape per tensor given to forward, one per positional argument unless `text` groups some
+   * in a tuple ("35x10,(2x10x200,2x10x200)"); dims are numbers or symbols ("B", "T").
+   */
   shapes: (number | string)[][];
-  /** Human-readable, e.g. "1x3x224x224". */
+  /** Human-readable, e.g. "1x3x224x224"; the --input spelling. */
   text: string;
   source: InputSource;
   /** Why this shape, e.g. "first layer Conv2d(in_channels=3): 1x3x224x224 assumed". */

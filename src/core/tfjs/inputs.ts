@@ -2,7 +2,7 @@
 // code declares (tf.input, inputShape / batchInputShape of the first layer), with TF.js's
 // null batch dim set to the batch (1 unless --batch says otherwise) as a stated assumption.
 import { AnalysisError } from '../analysis/engine';
-import { formatShapes, parseInputShapes } from '../analysis/inputSpec';
+import { formatShapes, isInputTuple, parseInputShapes } from '../analysis/inputSpec';
 import type { InputSpec } from '../report/types';
 import { formatShapeList, type Shape } from './config';
 import type { ModelValue } from './graph';
@@ -44,6 +44,10 @@ export function resolveInputs(model: ModelValue, o: InputOptions): ResolvedInput
   if (o.input) {
     const parsed = parseInputShapes(o.input);
     if ('error' in parsed) throw new AnalysisError(parsed.error);
+    if (parsed.args.some(isInputTuple))
+      throw new AnalysisError(
+        `--input ${o.input.trim()}: a TF.js model takes one shape per input; tuples in parentheses are for PyTorch forward arguments`,
+      );
     const shapes = parsed.shapes.map((s) =>
       s.map((d, i) => {
         if (typeof d === 'number') return d;

@@ -22,7 +22,8 @@ export async function setInputShape(documents: AnalyzedDocuments, uriArg?: unkno
   const model = view.report.models.find((m) => m.name === target.name);
   const shape = await vscode.window.showInputBox({
     title: `Input shape of ${target.name}`,
-    prompt: 'One shape per forward argument, dims as numbers or names (B, T): 1x3x224x224, or 1x100x80,1',
+    prompt:
+      'One shape per forward argument, dims as numbers or names (B, T): 1x3x224x224, or 1x100x80,1; a tuple in parentheses: 35x10,(2x10x200,2x10x200)',
     value: model && model.input.source !== 'none' ? model.input.text : '',
     placeHolder: '1x3x224x224',
     validateInput: (v) => validateInputShape(v),
