@@ -49,8 +49,21 @@ def module_name(case: Dict[str, Any]) -> str:
     return relative[:-len('.py')].replace('/', '.')
 
 
-def parse_input(text: str) -> List[List[int]]:
-    return [[int(d) for d in shape.split('x')] for shape in text.split(',')]
+def parse_input(text: str) -> List[Any]:
+    """The CLI's --input: a shape ([35, 10]) per forward argument, or a tuple of them in
+    parentheses: '35x10,(2x10x200,2x10x200)' -> [[35, 10], ([2, 10, 200], [2, 10, 200])]."""
+    return _parse_arguments(text.replace(' ', ''))
+
+
+def _parse_arguments(text: str) -> List[Any]:
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(text + ','):
+        depth += {'(': 1, ')': -1}.get(char, 0)
+        if char == ',' and depth == 0:
+            parts.append(text[start:index])
+            start = index + 1
+    return [tuple(_parse_arguments(part[1:-1])) if part.startswith('(') else [int(d) for d in part.split('x')]
+            for part in parts]
 
 
 # ---------------------------------------------------------------- worker (one repository)
@@ -135,13 +148,19 @@ def _inputs(case: Dict[str, Any], torch, device: str):
     for index, shape in enumerate(parse_input(case['input'])):
         kind = kinds[index] if index < len(kinds) else 'float'
         torch.manual_seed(index)
-        if kind == 'tokens':
+        if isinstance(shape, tuple):  # a tuple argument (an LSTM's (h0, c0)): float tensors
+            out.append(_float_tuple(shape, torch, device))
+        elif kind == 'tokens':
             out.append(torch.randint(0, 50, shape, device=device))
         elif kind == 'ones':  # an attention mask that keeps every position
             out.append(torch.ones(shape, dtype=torch.long, device=device))
         else:
             out.append(torch.randn(*shape, device=device))
     return out
+
+
+def _float_tuple(shapes: tuple, torch, device: str) -> tuple:
+    return tuple(_float_tuple(s, torch, device) if isinstance(s, tuple) else torch.randn(*s, device=device) for s in shapes)
 
 
 def _measure(model, case: Dict[str, Any], torch, profile, tensor_shapes) -> Dict[str, Any]:
