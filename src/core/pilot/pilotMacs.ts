@@ -33,7 +33,7 @@ export function pilotInputText(model: Pick<PilotModel, 'inputs'>): { ok: true; t
     if (a.shape === null)
       return {
         ok: false,
-        reason: `forward argument ${i + 1} is a ${a.type}, not a tensor: the static analysis takes one tensor shape per positional argument`,
+        reason: `forward argument ${i + 1} is a ${a.type}, not a tensor: the run record keeps the shapes of tensor arguments only`,
       };
     if (a.shape.length === 0)
       return {

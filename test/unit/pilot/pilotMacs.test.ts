@@ -175,6 +175,18 @@ describe('pilotMacs', () => {
         ],
       }),
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/argument 2 is a dict/) });
+    // an LSTM's (h, c) state: --input could spell it, but the record has no shapes inside the tuple
+    expect(
+      pilotInputText({
+        inputs: [
+          { shape: [35, 10], dtype: 'int64', type: 'Tensor' },
+          { shape: null, dtype: null, type: 'tuple' },
+        ],
+      }),
+    ).toEqual({
+      ok: false,
+      reason: 'forward argument 2 is a tuple, not a tensor: the run record keeps the shapes of tensor arguments only',
+    });
     expect(
       pilotInputText({
         inputs: [
