@@ -84,10 +84,28 @@ export async function ensureCodeServer({ log = (line) => console.error(line) } =
   }
 }
 
+// What an outer npm (`npm test`) tells its scripts about itself. The inner npm would take
+// npm_config_user_agent ("npm/10 node/v20 …") as its own setting and hand it to code-server's
+// postinstall, which reads the Node version from it and refuses anything but Node 24.
+const OUTER_NPM_VARIABLES = [
+  'npm_config_user_agent',
+  'npm_config_npm_version',
+  'npm_config_node_gyp',
+  'npm_config_local_prefix',
+  'npm_execpath',
+  'npm_node_execpath',
+  'npm_command',
+  'npm_lifecycle_event',
+  'npm_lifecycle_script',
+  'npm_package_json',
+  'NODE',
+];
+
 /** Environment for running npm or code-server under Node 24 (the project itself stays on its own Node). */
 export function envWithNode24(paths = toolPaths(), base = process.env) {
+  const inherited = Object.fromEntries(Object.entries(base).filter(([name]) => !OUTER_NPM_VARIABLES.includes(name)));
   return {
-    ...base,
+    ...inherited,
     PATH: `${paths.nodeBinDir}${delimiter}${base.PATH ?? ''}`,
     npm_config_nodedir: paths.nodeHeadersDir,
     // npm 6 and older run install scripts as `nobody` when root, who cannot write the cache;

@@ -1,0 +1,10 @@
+// Types for install.mjs, so TypeScript tests can call it.
+import type { ToolPaths } from './code-server.mjs';
+
+export const CODE_SERVER_VERSION: string;
+export const NODE_SPEC: string;
+export function cacheDir(): string;
+export function toolPaths(dir?: string): ToolPaths;
+export function isInstalled(dir?: string): boolean;
+export function ensureCodeServer(options?: { log?: (line: string) => void }): Promise<ToolPaths>;
+export function envWithNode24(paths?: ToolPaths, base?: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
