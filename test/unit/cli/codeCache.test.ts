@@ -70,14 +70,14 @@ describe('the CLI from the code cache', () => {
     expect(statSync(path).mode & 0o077).toBe(0);
   });
 
-  it('an entry a run that compiled little wrote (--version) is replaced once, by the first analysis', () => {
+  it('an entry a run that compiled little wrote (--help) is replaced once, by the first analysis', () => {
     const dir = tempDir('wattlens-code-cache-');
-    const version = spawnSync(process.execPath, [cli, '--version'], {
+    const help = spawnSync(process.execPath, [cli, '--help'], {
       cwd: root,
       encoding: 'utf8',
       env: { ...process.env, WATTLENS_CACHE_DIR: dir },
     });
-    expect(version.status).toBe(0);
+    expect(help.status).toBe(0);
     const [entry] = codeEntries(dir);
     const small = readFileSync(join(dir, 'code', entry));
     const first = run(dir);
@@ -85,6 +85,18 @@ describe('the CLI from the code cache', () => {
     expect(full.length).toBeGreaterThan(small.length);
     expect(run(dir)).toBe(first);
     expect(readFileSync(join(dir, 'code', entry)).equals(full)).toBe(true);
+  });
+
+  it('--version (or -V) answers as commander would, without loading the CLI: no entry is written', () => {
+    const dir = tempDir('wattlens-code-cache-');
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      const r = spawnSync(process.execPath, [cli, flag], { cwd: root, encoding: 'utf8', env: { ...process.env, WATTLENS_CACHE_DIR: dir } });
+      expect(r.status).toBe(0);
+      expect(r.stdout).toBe(`${version}\n`);
+      expect(r.stderr).toBe('');
+    }
+    expect(codeEntries(dir)).toEqual([]);
   });
 
   it('a rewritten bundle, even with the same text, is another entry', () => {
