@@ -105,6 +105,15 @@ await Promise.all([
     banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
     footer: { js: '})' },
   }),
+  // `wattlens pilot` (the runner, run records and their zod schemas), required by cli-main.js when
+  // the command runs (src/cli/pilotOptions.ts)
+  build({
+    ...common,
+    entryPoints: { 'cli-pilot': 'src/cli/pilotCommand.ts' },
+    outdir: 'dist',
+    plugins: [lazyTfjs, fastTreeSitterGlue],
+    minifyWhitespace: true,
+  }),
   // the core as a library, for benchmarks and scripts
   build({ ...common, entryPoints: { engine: 'src/core/index.ts' }, outdir: 'dist' }),
   build({ ...common, entryPoints: { 'tfjs-engine': 'src/core/tfjs/bundle.ts' }, outdir: 'dist' }),

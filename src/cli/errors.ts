@@ -1,10 +1,21 @@
 // One clear line on stderr and a stable exit code; never a stack trace in a user's face.
 
+// `wattlens pilot` runs from its own bundle (dist/cli-pilot.js), with its own copy of this class:
+// a usage error is known by a mark both copies set, not by its class.
+const USAGE = Symbol.for('wattlens.usageError');
+
 /** A mistake in what the user asked for (missing file, malformed argument): exit code 2. */
-export class UsageError extends Error {}
+export class UsageError extends Error {
+  readonly [USAGE] = true;
+}
+
+/** A UsageError of this bundle or of another bundle's copy of this file. */
+export function isUsageError(err: unknown): err is UsageError {
+  return err instanceof Error && (err as { [USAGE]?: unknown })[USAGE] === true;
+}
 
 export function reportFailure(err: unknown): number {
-  if (err instanceof UsageError) {
+  if (isUsageError(err)) {
     process.stderr.write(`wattlens: ${err.message}\n`);
     return 2;
   }

@@ -1,6 +1,8 @@
 // Registers `wattlens pilot` and its options. The command itself (pilotCommand.ts: the runner,
-// run records and their zod schemas, the energy forecast) is required when it runs: esbuild
-// initializes a required module on first use, so `analyze` and `advise` never load or compile it.
+// run records and their zod schemas, the energy forecast) is its own bundle, dist/cli-pilot.js
+// (scripts/build.mjs), required when the command runs: zod alone was a third of cli-main.js, read
+// and copied by every `analyze` and `advise`.
+import { join } from 'node:path';
 import type { Command } from 'commander';
 import type { PilotCliOptions } from './pilotCommand';
 
@@ -33,8 +35,9 @@ export function registerPilot(program: Command): void {
     .option('--workspace <dir>', 'folder whose .wattlens/runs/ keeps the run record (default: current folder)')
     .option('--json', 'print one JSON object')
     .action(async (script: string, scriptArgs: string[], opts: PilotCliOptions) => {
+      // a computed path: esbuild leaves it to Node instead of inlining the bundle here
       // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded when the command runs, see above
-      const { runPilotCommand } = require('./pilotCommand') as typeof import('./pilotCommand');
+      const { runPilotCommand } = require(join(__dirname, 'cli-pilot.js')) as typeof import('./pilotCommand');
       process.exitCode = await runPilotCommand(script, scriptArgs, opts);
     });
 }

@@ -19,6 +19,7 @@ describe('npm pack', () => {
     expect(files).toEqual(
       expect.arrayContaining([
         'dist/cli-main.js',
+        'dist/cli-pilot.js',
         'dist/tfjs-engine.js',
         'dist/tree-sitter.wasm',
         'dist/tree-sitter-python.wasm',
@@ -27,7 +28,8 @@ describe('npm pack', () => {
       ]),
     );
     const other = files.filter(
-      (f) => !/^dist\/(cli\.js|cli-main\.js|tfjs-engine\.js|tree-sitter(-python)?\.wasm|prelude-ast\.json|harness\/\w+\.py)$/.test(f),
+      (f) =>
+        !/^dist\/(cli\.js|cli-(main|pilot)\.js|tfjs-engine\.js|tree-sitter(-python)?\.wasm|prelude-ast\.json|harness\/\w+\.py)$/.test(f),
     );
     expect(other).toEqual(['CHANGELOG.md', 'LICENSE', 'README.md', 'package.json']);
   });
