@@ -5,11 +5,14 @@
 // resolved. A later run with the same bundle, arguments and folder replays the stored output when
 // every one of them is still as recorded; a file whose stat differs is hashed again, so a touch
 // costs a hash, an edit a new analysis. Only successful runs are stored; an entry carries its own
-// checksum, and a corrupt or foreign one is ignored. WATTLENS_CACHE_DIR=off or
+// checksum and the key it was stored under, and a corrupt or foreign one is ignored. A replay
+// whose files are all known by `stat` hashes nothing with SHA-256, so node:crypto does not load
+// (~10 M instructions, a tenth of a replay's own). WATTLENS_CACHE_DIR=off or
 // WATTLENS_RESULT_CACHE=off turns it off (the bench measures the engine that way).
 import fs from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { sha256 as sha256Bytes, tempSuffix } from '../core/python/entryChecksum';
+import { entryChecksum, sha256 as sha256Bytes, tempSuffix } from '../core/python/entryChecksum';
+import { nameHash } from '../core/python/parseCache';
 
 type Dep =
   | { k: 'read'; path: string; stat: string | null; hash: string }
@@ -20,12 +23,14 @@ type Dep =
   | { k: 'envAll'; hash: string };
 
 interface Entry {
+  /** What the entry is of (`resultKey`): its file name is only a hash of it. */
+  key: string;
   deps: Dep[];
   stdout: string;
   stderr: string;
 }
 
-const FORMAT = 'wattlens-result-1';
+const FORMAT = 'wattlens-result-2';
 /** A file changed this recently is known by its content only (see core/python/parseCache.ts). */
 const SETTLE_MS = 3000;
 const KEEP_ENTRIES = 64;
@@ -52,14 +57,20 @@ export function resultCacheEligible(args: string[], env: NodeJS.ProcessEnv): boo
   );
 }
 
+/** What a stored result is of: the bundle's build, Node, the current folder, stdout a TTY or not, the arguments. */
 export function resultKey(bundleHash: string, args: string[]): string {
-  return sha256(JSON.stringify([FORMAT, bundleHash, process.version, process.cwd(), process.stdout.isTTY, args])).slice(0, 40);
+  return JSON.stringify([FORMAT, bundleHash, process.version, process.cwd(), process.stdout.isTTY, args]);
+}
+
+/** The entry file of a key: a name, not an identity (the entry holds its key, checked on read). */
+function entryFile(dir: string, key: string): string {
+  return join(dir, `${nameHash(key)}.json`);
 }
 
 /** Writes the stored output when every dependency is as recorded; else writes nothing and says why. */
 export function replayResult(dir: string, key: string): { replayed: boolean; why: string } {
-  const entry = readEntry(join(dir, `${key}.json`));
-  if (!entry) return { replayed: false, why: 'no entry for these arguments' };
+  const entry = readEntry(entryFile(dir, key));
+  if (!entry || entry.key !== key) return { replayed: false, why: 'no entry for these arguments' };
   const changed = entry.deps.find((d) => !stillHolds(d));
   if (changed)
     return { replayed: false, why: `${changed.k === 'env' ? changed.name : 'path' in changed ? changed.path : 'the environment'} changed` };
@@ -173,7 +184,7 @@ export function recordResult(dir: string, key: string, ignoreUnder: string[]): v
     if (code !== 0) return;
     Object.assign(fs, original);
     process.env = realEnv;
-    writeEntry(dir, `${key}.json`, { deps, stdout: out.join(''), stderr: err.join('') });
+    writeEntry(dir, entryFile(dir, key), { key, deps, stdout: out.join(''), stderr: err.join('') });
   });
 }
 
@@ -263,15 +274,22 @@ function envHash(env: NodeJS.ProcessEnv): string {
 function readEntry(file: string): Entry | undefined {
   try {
     const { sum, body } = JSON.parse(original.readFileSync(file, 'utf8')) as { sum: string; body: string };
-    if (typeof body !== 'string' || sha256(body) !== sum) return undefined;
+    if (typeof body !== 'string' || bodySum(body) !== sum) return undefined;
     const entry = JSON.parse(body) as Entry & { format: string };
-    return entry.format === FORMAT && Array.isArray(entry.deps) && typeof entry.stdout === 'string' ? entry : undefined;
+    return entry.format === FORMAT && typeof entry.key === 'string' && Array.isArray(entry.deps) && typeof entry.stdout === 'string'
+      ? entry
+      : undefined;
   } catch {
     return undefined;
   }
 }
 
-function writeEntry(dir: string, name: string, entry: Entry): void {
+/** An entry's checksum (entryChecksum.ts: whole or corrupt; what it is of is its key). */
+function bodySum(body: string): string {
+  return entryChecksum([Buffer.from(body)]).toString('hex');
+}
+
+function writeEntry(dir: string, file: string, entry: Entry): void {
   try {
     original.statSync(dir);
   } catch {
@@ -283,9 +301,8 @@ function writeEntry(dir: string, name: string, entry: Entry): void {
   }
   try {
     const body = JSON.stringify({ format: FORMAT, ...entry });
-    const file = join(dir, name);
     const tmp = `${file}.${process.pid}.${tempSuffix()}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ sum: sha256(body), body }), { mode: 0o600 });
+    fs.writeFileSync(tmp, JSON.stringify({ sum: bodySum(body), body }), { mode: 0o600 });
     fs.renameSync(tmp, file);
     const old = original
       .readdirSync(dir)
@@ -298,7 +315,7 @@ function writeEntry(dir: string, name: string, entry: Entry): void {
   }
 }
 
-// node:crypto loads only when the result cache is used (entryChecksum.ts): `WATTLENS_RESULT_CACHE=off` never loads it
+// node:crypto loads only to record a result or to check a file `stat` no longer vouches for (entryChecksum.ts)
 function sha256(data: string | Buffer): string {
   return sha256Bytes(data).toString('hex');
 }

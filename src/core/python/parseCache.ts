@@ -288,7 +288,7 @@ function versionTag(version: string): Buffer {
 }
 
 /** Two 32-bit FNV-1a lanes (other offsets and primes) over the UTF-16 code units, as hex: an entry's file name. */
-function nameHash(text: string): string {
+export function nameHash(text: string): string {
   let a = 0x811c9dc5;
   let b = 0x050c5d1f;
   for (let i = 0; i < text.length; i++) {

@@ -3,10 +3,10 @@
 // another value of an environment variable it read each analyze again; WATTLENS_CACHE_DIR=off
 // and WATTLENS_RESULT_CACHE=off store nothing.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { requireBuiltCli } from '../../support/builtCli';
+import { REPO_ROOT, requireBuiltCli } from '../../support/builtCli';
 import { tempDirsPerTest } from '../../support/tempDirs';
 
 const cli = requireBuiltCli();
@@ -76,6 +76,47 @@ describe('the result cache', () => {
     expect(run(['--gpu=cpu:2']).replayed).toBe(false);
     run(['--gpu', 'H100-SXM']);
     expect(run(['--gpu', 'H100-SXM']).replayed).toBe(true);
+  });
+
+  it("an entry under another key's file name (a name collision) is not replayed", () => {
+    const { cache, run } = workspace();
+    const results = join(cache, 'results');
+    run(['--batch', '2']);
+    const [entryOf2] = readdirSync(results);
+    const four = run(['--batch', '4']);
+    const [entryOf4] = readdirSync(results).filter((n) => n !== entryOf2);
+    copyFileSync(join(results, entryOf2), join(results, entryOf4));
+    const again = run(['--batch', '4']);
+    expect(again.replayed).toBe(false);
+    expect(again.stdout).toBe(four.stdout);
+  });
+
+  it('a replay whose files are all known by stat does not load node:crypto', () => {
+    const cache = tempDir('wattlens-result-cache-dir-');
+    const preload = join(tempDir('wattlens-result-cache-preload-'), 'modules.cjs');
+    writeFileSync(
+      preload,
+      "process.on('exit', () => process.stderr.write('MODULES ' + JSON.stringify(process.moduleLoadList) + '\\n'));\n",
+    );
+    // a file of the repository, unchanged for longer than a replay's 3 s of doubt
+    const run = () =>
+      spawnSync(process.execPath, ['-r', preload, cli, 'analyze', 'examples/models/cnn.py', '--json'], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, WATTLENS_CACHE_DIR: cache, WATTLENS_DEBUG: '1' },
+      });
+    const first = run();
+    expect(first.status, first.stderr).toBe(0);
+    const replay = run();
+    expect(replay.stderr).toContain('result cache: replayed');
+    expect(replay.stdout).toBe(first.stdout);
+    // the last: a replay writes the first run's stderr (this preload's line included) again
+    const line = replay.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('MODULES '))
+      .pop();
+    const modules = JSON.parse(line!.slice('MODULES '.length)) as string[];
+    expect(modules.filter((m) => /crypto/.test(m))).toEqual([]);
   });
 
   it('WATTLENS_RESULT_CACHE=off and WATTLENS_CACHE_DIR=off store and replay nothing', () => {
