@@ -109,6 +109,12 @@ export function installBuiltins(it: Interpreter): void {
         if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null, true);
         return null;
       },
+      __delattr__: (a) => {
+        const [obj, name] = a.positional;
+        if (!(obj instanceof PyInstance) || typeof name !== 'string') return it.unknown('object.__delattr__ of a computed name');
+        it.deleteAttr(obj, name);
+        return null;
+      },
       __new__: (a) => (a.positional[0] instanceof PyClass ? new PyInstance(a.positional[0]) : it.unknown('object.__new__')),
       __eq__: (a) => a.positional[0] === a.positional[1],
       __hash__: () => it.unknown('hash'),
