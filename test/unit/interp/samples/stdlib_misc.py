@@ -24,6 +24,8 @@ parser.add_argument("--kw", nargs="*", action=ParseKwargs, default={})
 RESULT["action_subclass"] = issubclass(ParseKwargs, argparse.Action)
 ns = argparse.Namespace(a=1, b="x")
 RESULT["namespace"] = [ns.a, ns.b]
+ns.c = 0
+RESULT["namespace_in"] = ["a" in ns, "c" in ns, "dropout" not in ns]
 
 
 class Net:
