@@ -165,6 +165,26 @@ describe('cycles and dynamic imports', () => {
     expectContained(r);
     expect(r.stdout).not.toMatch(/parameters\s+55 /);
   });
+  it('a folder put on sys.path outside the workspace is not read', () => {
+    const r = analyzeFiles({
+      'model.py': modelUsing(`import sys\nsys.path.insert(0, ${JSON.stringify(outside)})\nfrom secret import SIZE`, 'SIZE'),
+    });
+    expectContained(r);
+    expect(r.stdout).not.toMatch(/parameters\s+55 /);
+  });
+  it('a relative sys.path entry climbing out of the workspace is not read', () => {
+    const r = analyzeFiles({ 'model.py': modelUsing(`import sys\nsys.path.append('../..${outside}')\nfrom secret import SIZE`, 'SIZE') });
+    expectContained(r);
+    expect(r.stdout).not.toMatch(/parameters\s+55 /);
+  });
+  it('a relative sys.path entry inside the workspace is searched', () => {
+    const r = analyzeFiles({
+      'model.py': modelUsing(`import sys\nsys.path.append('lib')\nfrom conf import SIZE`, 'SIZE'),
+      'lib/conf.py': 'SIZE = 10\n',
+    });
+    expectContained(r);
+    expectModelParams(r);
+  });
   it('a relative import climbing above the top package', () => {
     const r = analyzeFiles({ 'model.py': modelBeside('from .......... import secret'), 'm2.py': '' });
     expectContained(r);

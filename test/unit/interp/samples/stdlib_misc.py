@@ -45,6 +45,7 @@ RESULT["os_path"] = [
     os.path.dirname("/x/y/z.py"),
     os.path.splitext("model.tar.gz"),
     os.path.split("/x/y"),
+    os.path.abspath("/x/./y/../z.py"),
     os.sep,
 ]
 RESULT["math"] = [math.ceil(7 / 2), math.floor(-0.5), math.isqrt(17), math.log2(8), math.gcd(12, 18), math.comb(5, 2), math.prod([2, 3])]
