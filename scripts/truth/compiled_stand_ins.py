@@ -8,8 +8,9 @@ functions refuse to run, so a figure can never come from it.
 The same holds for compiled libraries that research code imports at its top level but only uses
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
-training loss), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
-helper, scores predictions with it). A stand-in is registered only where the real library is
+training loss), scipy.interpolate (RAFT's warm start between video frames, `forward_interpolate`),
+sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class helper, scores
+predictions with it). A stand-in is registered only where the real library is
 absent; its functions raise, and numba's `jit` returns functions that raise when called.
 
 matplotlib (hifi-gan's utils.py, which its models import for `init_weights`, selects the Agg
@@ -75,9 +76,9 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
-    core, omegaconf, triton, tqdm, munch, selective_scan_cuda and MinkowskiEngine, each only where the
-    real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize and scipy.interpolate, sklearn.metrics, matplotlib,
+    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, selective_scan_cuda and
+    MinkowskiEngine, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -91,9 +92,13 @@ def install_absent_libraries() -> None:
         scipy = _stand_in_module('scipy')
         optimize = _stand_in_module('scipy.optimize')
         optimize.linear_sum_assignment = _refuse('scipy')
+        interpolate = _stand_in_module('scipy.interpolate')
+        interpolate.griddata = _refuse('scipy')
         scipy.optimize = optimize
+        scipy.interpolate = interpolate
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
+        sys.modules['scipy.interpolate'] = interpolate
     if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
         sklearn = _stand_in_module('sklearn')
         metrics = _stand_in_module('sklearn.metrics')
