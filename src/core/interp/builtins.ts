@@ -6,6 +6,7 @@ import { pyFixed } from './floatText';
 import { Scope } from './scope';
 import { dictSubclassMethods } from './dictSubclass';
 import { InstanceDict } from './instanceDict';
+import { openBuiltin } from './fileObjects';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import {
@@ -549,10 +550,7 @@ export function installBuiltins(it: Interpreter): void {
     'locals',
     builtin('locals', () => localsDict(it)),
   );
-  set(
-    'open',
-    builtin('open', () => it.unknown('files are not read during static analysis')),
-  );
+  set('open', openBuiltin(it));
   set(
     'input',
     builtin('input', () => it.unknown('input() is not evaluated')),

@@ -235,6 +235,18 @@ export class WorkspaceLoader implements ModuleLoader {
     return this.findFile(name, name.split('.')[0] in this.options.natives) !== undefined;
   }
 
+  readDataFile(path: string): { text: string } | { reason: string } {
+    const refused = this.guard.reasonNotToRead(path, 'files a model reads');
+    if (refused) return { reason: refused };
+    const text = this.options.host.readFile(path);
+    if (text === undefined) return { reason: `${basename(path)} could not be read` };
+    const tooLarge = this.guard.reasonTextTooLarge(path, text, 'files a model reads');
+    if (tooLarge) return { reason: tooLarge };
+    // a dependency of this analysis, as an imported file is: changing it invalidates the result
+    this.loadedFiles.add(path);
+    return { text };
+  }
+
   findFile(name: string, skipLibraries = false): string | undefined {
     const parts = name.split('.');
     for (const root of this.searchRoots()) {
