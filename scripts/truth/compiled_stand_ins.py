@@ -26,9 +26,10 @@ ListConfig`): its container classes are fresh classes nothing is an instance of,
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
 function, raises.
 
-tqdm and munch (segmentation_models_pytorch's dataset subclasses `tqdm` at import; pretrainedmodels'
-utils import `munchify` for image transforms): pure-Python libraries the corpus environment lacks and
-model building never uses; `tqdm` is a class to subclass whose use raises, `munchify` raises.
+tqdm, munch and imgaug (segmentation_models_pytorch's dataset subclasses `tqdm` at import;
+pretrainedmodels' utils import `munchify` for image transforms; PyTorch-YOLOv3's utils import tqdm
+and imgaug for training): pure-Python libraries the corpus environment lacks and model building never
+uses; `tqdm` is a class to subclass whose use raises, `munchify` and `imgaug.seed` raise.
 """
 import importlib.machinery
 import importlib.util
@@ -77,7 +78,7 @@ def _jit(*args, **_kwargs):
 
 def install_absent_libraries() -> None:
     """Stand-ins for numba, tiktoken, scipy.optimize and scipy.interpolate, sklearn.metrics, matplotlib,
-    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, selective_scan_cuda and
+    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, imgaug, selective_scan_cuda and
     MinkowskiEngine, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
@@ -133,6 +134,10 @@ def install_absent_libraries() -> None:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')
         sys.modules['munch'] = munch
+    if importlib.util.find_spec('imgaug') is None and 'imgaug' not in sys.modules:
+        imgaug = _stand_in_module('imgaug')  # PyTorch-YOLOv3's utils seed it for training augmentation
+        imgaug.seed = _refuse('imgaug')
+        sys.modules['imgaug'] = imgaug
     if importlib.util.find_spec('selective_scan_cuda') is None and 'selective_scan_cuda' not in sys.modules:
         scan = _stand_in_module('selective_scan_cuda')  # mamba_ssm's compiled CUDA scan
         scan.fwd = scan.bwd = _refuse('selective_scan_cuda')
