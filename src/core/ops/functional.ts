@@ -19,7 +19,7 @@ import {
   unknownDim,
   unknownTensor,
 } from '../torch/tensor';
-import { adaptiveShape, flattenShape, interpolateShape, poolShape } from './layers';
+import { adaptiveShape, flattenShape, interpolateShape, pixelUnshuffleShape, poolShape } from './layers';
 import type { OpResult, OpSpec } from './opSpec';
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
@@ -1286,6 +1286,14 @@ export const OPS: Record<string, OpSpec> = {
       return {
         output: new Tensor([...x.shape.slice(0, -3), floorDiv(c, symMul(r, r), 'channels / r²'), symMul(h, r), symMul(w, r)], x.dtype),
       };
+    },
+  },
+  pixel_unshuffle: {
+    signature: 'input, downscale_factor',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape || x.shape.length < 3) return unknownResult('pixel_unshuffle input');
+      return { output: new Tensor(pixelUnshuffleShape(x.shape, dimOf(a.get('downscale_factor'), 'downscale_factor')), x.dtype) };
     },
   },
   // losses (lossOps.ts)
