@@ -29,7 +29,9 @@ function, raises.
 tqdm, munch and imgaug (segmentation_models_pytorch's dataset subclasses `tqdm` at import;
 pretrainedmodels' utils import `munchify` for image transforms; PyTorch-YOLOv3's utils import tqdm
 and imgaug for training): pure-Python libraries the corpus environment lacks and model building never
-uses; `tqdm` is a class to subclass whose use raises, `munchify` and `imgaug.seed` raise.
+uses; `tqdm` is a class to subclass whose use raises, `munchify` and `imgaug.seed` raise. OpenCV,
+loguru and packaging (YOLOX's utils, which its models import, draw images, log and compare
+versions with them): every function raises, loguru's logger is an object whose methods raise.
 """
 import importlib.machinery
 import importlib.util
@@ -78,8 +80,8 @@ def _jit(*args, **_kwargs):
 
 def install_absent_libraries() -> None:
     """Stand-ins for numba, tiktoken, scipy.optimize and scipy.interpolate, sklearn.metrics, matplotlib,
-    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, imgaug, selective_scan_cuda and
-    MinkowskiEngine, each only where the real one is absent."""
+    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, cv2, loguru, packaging, imgaug,
+    selective_scan_cuda and MinkowskiEngine, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -134,6 +136,21 @@ def install_absent_libraries() -> None:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')
         sys.modules['munch'] = munch
+    if importlib.util.find_spec('cv2') is None and 'cv2' not in sys.modules:
+        cv2 = _stand_in_module('cv2')  # OpenCV: YOLOX's utils draw and read images with it
+        cv2.__getattr__ = lambda _name: _refuse('OpenCV')
+        sys.modules['cv2'] = cv2
+    if importlib.util.find_spec('loguru') is None and 'loguru' not in sys.modules:
+        loguru = _stand_in_module('loguru')  # YOLOX logs with loguru's logger: a logger whose calls refuse
+        loguru.logger = type('Logger', (), {'__getattr__': lambda _self, _name: _refuse('loguru')})()
+        sys.modules['loguru'] = loguru
+    if importlib.util.find_spec('packaging') is None and 'packaging' not in sys.modules:
+        packaging = _stand_in_module('packaging')  # YOLOX's MLflow logger compares versions with it
+        version = _stand_in_module('packaging.version')
+        version.parse = version.Version = _refuse('packaging')
+        packaging.version = version
+        sys.modules['packaging'] = packaging
+        sys.modules['packaging.version'] = version
     if importlib.util.find_spec('imgaug') is None and 'imgaug' not in sys.modules:
         imgaug = _stand_in_module('imgaug')  # PyTorch-YOLOv3's utils seed it for training augmentation
         imgaug.seed = _refuse('imgaug')
