@@ -8,8 +8,9 @@ functions refuse to run, so a figure can never come from it.
 The same holds for compiled libraries that research code imports at its top level but only uses
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
-training loss), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
-helper, scores predictions with it). A stand-in is registered only where the real library is
+training loss), scipy.interpolate (RAFT's warm start between video frames, `forward_interpolate`),
+sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class helper, scores
+predictions with it). A stand-in is registered only where the real library is
 absent; its functions raise, and numba's `jit` returns functions that raise when called.
 
 matplotlib (hifi-gan's utils.py, which its models import for `init_weights`, selects the Agg
@@ -25,9 +26,12 @@ ListConfig`): its container classes are fresh classes nothing is an instance of,
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
 function, raises.
 
-tqdm and munch (segmentation_models_pytorch's dataset subclasses `tqdm` at import; pretrainedmodels'
-utils import `munchify` for image transforms): pure-Python libraries the corpus environment lacks and
-model building never uses; `tqdm` is a class to subclass whose use raises, `munchify` raises.
+tqdm, munch and imgaug (segmentation_models_pytorch's dataset subclasses `tqdm` at import;
+pretrainedmodels' utils import `munchify` for image transforms; PyTorch-YOLOv3's utils import tqdm
+and imgaug for training): pure-Python libraries the corpus environment lacks and model building never
+uses; `tqdm` is a class to subclass whose use raises, `munchify` and `imgaug.seed` raise. OpenCV,
+loguru and packaging (YOLOX's utils, which its models import, draw images, log and compare
+versions with them): every function raises, loguru's logger is an object whose methods raise.
 """
 import importlib.machinery
 import importlib.util
@@ -75,9 +79,9 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
-    core, omegaconf, triton, tqdm, munch, selective_scan_cuda and MinkowskiEngine, each only where the
-    real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize and scipy.interpolate, sklearn.metrics, matplotlib,
+    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, cv2, loguru, packaging, imgaug,
+    selective_scan_cuda and MinkowskiEngine, each only where the real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -91,9 +95,13 @@ def install_absent_libraries() -> None:
         scipy = _stand_in_module('scipy')
         optimize = _stand_in_module('scipy.optimize')
         optimize.linear_sum_assignment = _refuse('scipy')
+        interpolate = _stand_in_module('scipy.interpolate')
+        interpolate.griddata = _refuse('scipy')
         scipy.optimize = optimize
+        scipy.interpolate = interpolate
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
+        sys.modules['scipy.interpolate'] = interpolate
     if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
         sklearn = _stand_in_module('sklearn')
         metrics = _stand_in_module('sklearn.metrics')
@@ -128,6 +136,25 @@ def install_absent_libraries() -> None:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')
         sys.modules['munch'] = munch
+    if importlib.util.find_spec('cv2') is None and 'cv2' not in sys.modules:
+        cv2 = _stand_in_module('cv2')  # OpenCV: YOLOX's utils draw and read images with it
+        cv2.__getattr__ = lambda _name: _refuse('OpenCV')
+        sys.modules['cv2'] = cv2
+    if importlib.util.find_spec('loguru') is None and 'loguru' not in sys.modules:
+        loguru = _stand_in_module('loguru')  # YOLOX logs with loguru's logger: a logger whose calls refuse
+        loguru.logger = type('Logger', (), {'__getattr__': lambda _self, _name: _refuse('loguru')})()
+        sys.modules['loguru'] = loguru
+    if importlib.util.find_spec('packaging') is None and 'packaging' not in sys.modules:
+        packaging = _stand_in_module('packaging')  # YOLOX's MLflow logger compares versions with it
+        version = _stand_in_module('packaging.version')
+        version.parse = version.Version = _refuse('packaging')
+        packaging.version = version
+        sys.modules['packaging'] = packaging
+        sys.modules['packaging.version'] = version
+    if importlib.util.find_spec('imgaug') is None and 'imgaug' not in sys.modules:
+        imgaug = _stand_in_module('imgaug')  # PyTorch-YOLOv3's utils seed it for training augmentation
+        imgaug.seed = _refuse('imgaug')
+        sys.modules['imgaug'] = imgaug
     if importlib.util.find_spec('selective_scan_cuda') is None and 'selective_scan_cuda' not in sys.modules:
         scan = _stand_in_module('selective_scan_cuda')  # mamba_ssm's compiled CUDA scan
         scan.fwd = scan.bwd = _refuse('selective_scan_cuda')

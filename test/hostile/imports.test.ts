@@ -3,7 +3,7 @@
 // A module that must not be read becomes an unresolved import with its reason; the model
 // beside it is still reported.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,10 +165,76 @@ describe('cycles and dynamic imports', () => {
     expectContained(r);
     expect(r.stdout).not.toMatch(/parameters\s+55 /);
   });
+  it('a folder put on sys.path outside the workspace is not read', () => {
+    const r = analyzeFiles({
+      'model.py': modelUsing(`import sys\nsys.path.insert(0, ${JSON.stringify(outside)})\nfrom secret import SIZE`, 'SIZE'),
+    });
+    expectContained(r);
+    expect(r.stdout).not.toMatch(/parameters\s+55 /);
+  });
+  it('a relative sys.path entry climbing out of the workspace is not read', () => {
+    const r = analyzeFiles({ 'model.py': modelUsing(`import sys\nsys.path.append('../..${outside}')\nfrom secret import SIZE`, 'SIZE') });
+    expectContained(r);
+    expect(r.stdout).not.toMatch(/parameters\s+55 /);
+  });
+  it('a relative sys.path entry inside the workspace is searched', () => {
+    const r = analyzeFiles({
+      'model.py': modelUsing(`import sys\nsys.path.append('lib')\nfrom conf import SIZE`, 'SIZE'),
+      'lib/conf.py': 'SIZE = 10\n',
+    });
+    expectContained(r);
+    expectModelParams(r);
+  });
   it('a relative import climbing above the top package', () => {
     const r = analyzeFiles({ 'model.py': modelBeside('from .......... import secret'), 'm2.py': '' });
     expectContained(r);
     expectModelParams(r);
+  });
+});
+
+describe('files a model opens', () => {
+  const here = 'import os\nHERE = os.path.dirname(os.path.abspath(__file__))';
+  const readSize = `${here}\nSIZE = int(open(os.path.join(HERE, 'size.txt')).read())`;
+  it('a text file inside the workspace is read', () => {
+    const r = analyzeFiles({ 'model.py': modelUsing(readSize, 'SIZE'), 'size.txt': '10\n' });
+    expectContained(r);
+    expectModelParams(r);
+  });
+  it('a file symlinked out of the workspace is not read', () => {
+    writeFileSync(join(outside, 'size.txt'), '10\n');
+    const r = analyzeFiles({ 'model.py': modelUsing(readSize, 'SIZE'), 'size.txt': { symlink: join(outside, 'size.txt') } });
+    expectContained(r);
+    expect(r.stdout).not.toMatch(/parameters\s+55 /);
+    expect(r.stdout).toMatch(/outside the workspace/);
+  });
+  it('an absolute path out of the workspace is not read', () => {
+    const r = analyzeFiles({ 'model.py': modelBeside(`TEXT = open('/etc/passwd').read()\nprint(TEXT)`) });
+    expectContained(r);
+    expectModelParams(r);
+    expect(r.stdout).not.toMatch(/root:/);
+  });
+  it('a file symlinked to /etc/passwd is not read', () => {
+    const r = analyzeFiles({
+      'model.py': modelBeside(`${here}\nTEXT = open(os.path.join(HERE, 'p.cfg')).read()\nprint(TEXT)`),
+      'p.cfg': { symlink: '/etc/passwd' },
+    });
+    expectContained(r);
+    expectModelParams(r);
+    expect(r.stdout).not.toMatch(/root:/);
+  });
+  it('a FIFO opened as a config file is never opened', () => {
+    const dir = makeWorkspace({ 'model.py': modelBeside(`${here}\nTEXT = open(os.path.join(HERE, 'pipe.cfg')).read()`) });
+    execFileSync('mkfifo', [join(dir, 'pipe.cfg')]);
+    const r = analyzeIn(dir);
+    expectContained(r);
+    expectModelParams(r);
+  });
+  it('a file opened for writing is not written', () => {
+    const dir = makeWorkspace({ 'model.py': modelBeside(`${here}\nopen(os.path.join(HERE, 'out.txt'), 'w').write('x')`) });
+    const r = analyzeIn(dir);
+    expectContained(r);
+    expectModelParams(r);
+    expect(existsSync(join(dir, 'out.txt'))).toBe(false);
   });
 });
 

@@ -12,7 +12,7 @@ import { starImportNames } from '../interp/staticNames';
 import { STDLIB } from '../interp/stdlib';
 import { Poly, resetUnknownSymbols } from '../interp/symbolic';
 import { PyClass, PyDict, PyFunction, PyInstance, PyModule, PyPartial, PyTuple, SymInt, Unknown, type Value } from '../interp/values';
-import { parameterTensors } from '../torch/nnModule';
+import { allModules, parameterTensors, switchMode } from '../torch/nnModule';
 import type { Module as AstModule, Stmt } from '../python/ast';
 import { releaseTrees } from '../python/deferredBodies';
 import { loadPythonParser, type ParserAssets, type PythonParser } from '../python/parser';
@@ -885,8 +885,18 @@ export class AnalysisEngine {
       return { ok: false, model: undefined };
     }
     it.unmodelled = undefined;
-    // eval mode, as inference reports assume
-    for (const m of [model]) m.attrs.set('training', false);
+    // eval mode, as inference reports assume: model.eval(), which runs a class's own `train`
+    try {
+      switchMode(it, model, false);
+    } catch (e) {
+      if (!(e instanceof PyRaise) && !(e instanceof BudgetExceeded)) throw e;
+      report.problems.push({
+        what: entry.name,
+        reason: `model.eval() ${e instanceof PyRaise ? `raised ${describeRaise(e)}` : 'ran out of steps'}`,
+        file,
+      });
+      for (const m of allModules(model)) m.attrs.set('training', false);
+    }
     return { ok: true, model };
   }
 

@@ -44,6 +44,12 @@ export function argparseModule(it: Interpreter): PyModule {
         if (inst instanceof PyInstance) for (const [k, v] of a.keywords) inst.attrs.set(k, v);
         return null;
       },
+      // `'dropout' in args`: whether the attribute is set, as argparse's Namespace answers
+      __contains__: (a) => {
+        const [inst, key] = a.positional;
+        if (!(inst instanceof PyInstance) || typeof key !== 'string') return it.unknown('a Namespace tested for a computed name');
+        return inst.attrs.has(key);
+      },
     },
   });
   const formatter = (name: string) => nativeClass(name, [it.classes.object]);

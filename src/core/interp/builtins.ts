@@ -6,6 +6,7 @@ import { pyFixed } from './floatText';
 import { Scope } from './scope';
 import { dictSubclassMethods } from './dictSubclass';
 import { InstanceDict } from './instanceDict';
+import { openBuiltin } from './fileObjects';
 import { fitsOneValue, notMaterialised } from './memoryBudget';
 import { PyRaise } from './signals';
 import {
@@ -107,6 +108,12 @@ export function installBuiltins(it: Interpreter): void {
       },
       __setattr__: (a) => {
         if (typeof a.positional[1] === 'string') it.setAttr(a.positional[0] ?? null, a.positional[1], a.positional[2] ?? null, true);
+        return null;
+      },
+      __delattr__: (a) => {
+        const [obj, name] = a.positional;
+        if (!(obj instanceof PyInstance) || typeof name !== 'string') return it.unknown('object.__delattr__ of a computed name');
+        it.deleteAttr(obj, name);
         return null;
       },
       __new__: (a) => (a.positional[0] instanceof PyClass ? new PyInstance(a.positional[0]) : it.unknown('object.__new__')),
@@ -543,10 +550,7 @@ export function installBuiltins(it: Interpreter): void {
     'locals',
     builtin('locals', () => localsDict(it)),
   );
-  set(
-    'open',
-    builtin('open', () => it.unknown('files are not read during static analysis')),
-  );
+  set('open', openBuiltin(it));
   set(
     'input',
     builtin('input', () => it.unknown('input() is not evaluated')),

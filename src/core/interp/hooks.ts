@@ -61,4 +61,6 @@ export interface ModuleLoader {
   completeCollection?(c: PyDict | PyList | PySet, it: Interpreter): void;
   /** importlib.util.find_spec: whether an import of `name` would find a module (nothing is run). */
   canFind?(name: string): boolean;
+  /** open() of a text file for reading: its text, or why it is not read (outside the roots, too large, not a file). */
+  readDataFile?(path: string): { text: string } | { reason: string };
 }

@@ -1,7 +1,7 @@
 // Import resolution: native modules (torch, the standard library) first, then Python files
 // of the workspace and of the analyzed file's package tree. An import that cannot be
 // resolved becomes a module whose attributes are Unknown, never a failure.
-import { dirname, join, basename } from 'node:path';
+import { dirname, join, basename, isAbsolute, resolve } from 'node:path';
 import { ImportGuard } from './sourceGuard';
 import type { Module, Stmt } from '../python/ast';
 import type { ModuleLoader } from './hooks';
@@ -88,6 +88,7 @@ export class WorkspaceLoader implements ModuleLoader {
       this.guard.setRoots(unique, libs);
       this.invalidateFiles();
     }
+    this.resetSysPath();
   }
 
   deferImport(stmt: Extract<Stmt, { k: 'import' | 'importfrom' }>, from: ModuleContext, it: Interpreter): boolean {
@@ -108,6 +109,7 @@ export class WorkspaceLoader implements ModuleLoader {
   beginAnalysis(): void {
     this.guard.resetTotal();
     this.importStepsLeft = this.options.importsBudget ?? Infinity;
+    this.resetSysPath();
   }
 
   /** Forgets every evaluated file module (after any file change); native modules stay. */
@@ -165,6 +167,9 @@ export class WorkspaceLoader implements ModuleLoader {
 
   /** `sys.modules` holds the modules imported so far, as in Python (registries look modules up there). */
   private fillSysModules(sys: PyModule): void {
+    const path = sys.attrs.get('path');
+    if (path instanceof PyList) this.sysPath = path;
+    this.resetSysPath();
     const dict = sys.attrs.get('modules');
     if (!(dict instanceof PyDict)) return;
     this.sysModules = dict;
@@ -172,6 +177,33 @@ export class WorkspaceLoader implements ModuleLoader {
   }
 
   private sysModules: PyDict | undefined;
+  /** `sys.path`: the roots, in order, as a script sees them; what it appends or inserts is searched too. */
+  private sysPath: PyList | undefined;
+
+  /** Each analysis starts from the roots alone: entries a script added belong to its own run. */
+  private resetSysPath(): void {
+    if (this.sysPath) this.sysPath.items = [...this.roots];
+  }
+
+  /**
+   * The folders absolute imports search: `sys.path` where a script changed it, else the roots.
+   * A relative entry (`sys.path.append('core')`) is relative to the folder Python runs in:
+   * taken as each workspace root in turn, the analyzed file's folder among them, as a script run
+   * from its own folder or from the workspace finds it. Entries outside the roots stay
+   * unreadable (the guard refuses them with its reason).
+   */
+  private searchRoots(): string[] {
+    const entries = this.sysPath?.items;
+    if (!entries || (entries.length === this.roots.length && entries.every((e, i) => e === this.roots[i]))) return this.roots;
+    const own = this.roots.filter((r) => !this.libraryRoots.includes(r));
+    const out: string[] = [];
+    for (const entry of entries) {
+      if (typeof entry !== 'string') continue;
+      if (isAbsolute(entry)) out.push(resolve(entry));
+      else for (const root of own) out.push(resolve(root, entry || '.'));
+    }
+    return [...new Set(out)];
+  }
 
   private linkParent(name: string, m: PyModule, it: Interpreter): void {
     const dot = name.lastIndexOf('.');
@@ -203,9 +235,21 @@ export class WorkspaceLoader implements ModuleLoader {
     return this.findFile(name, name.split('.')[0] in this.options.natives) !== undefined;
   }
 
+  readDataFile(path: string): { text: string } | { reason: string } {
+    const refused = this.guard.reasonNotToRead(path, 'files a model reads');
+    if (refused) return { reason: refused };
+    const text = this.options.host.readFile(path);
+    if (text === undefined) return { reason: `${basename(path)} could not be read` };
+    const tooLarge = this.guard.reasonTextTooLarge(path, text, 'files a model reads');
+    if (tooLarge) return { reason: tooLarge };
+    // a dependency of this analysis, as an imported file is: changing it invalidates the result
+    this.loadedFiles.add(path);
+    return { text };
+  }
+
   findFile(name: string, skipLibraries = false): string | undefined {
     const parts = name.split('.');
-    for (const root of this.roots) {
+    for (const root of this.searchRoots()) {
       if (skipLibraries && this.libraryRoots.includes(root)) continue;
       const base = join(root, ...parts);
       if (this.options.host.isFile(`${base}.py`)) return `${base}.py`;

@@ -75,6 +75,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
       version: '3.11.0',
       maxsize: Number.MAX_SAFE_INTEGER,
       argv: new PyList(['model.py']),
+      path: new PyList([]),
       platform: 'linux',
       modules: new LoadedModules(it),
     }),

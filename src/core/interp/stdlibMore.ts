@@ -210,6 +210,16 @@ function gcd(x: number, y: number): number {
   return x;
 }
 
+function posixNormpath(p: string): string {
+  const out: string[] = [];
+  for (const part of p.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else if (part !== '..' || !p.startsWith('/')) out.push(part);
+  }
+  return (p.startsWith('/') ? '/' : '') + out.join('/') || '.';
+}
+
 /** os.path on POSIX paths given as strings; what needs the file system is Unknown. */
 export function osPathModule(it: Interpreter): PyModule {
   const str1 = (name: string, fn: (p: string) => Value) =>
@@ -243,19 +253,16 @@ export function osPathModule(it: Interpreter): PyModule {
       return new PyTuple([p.slice(0, cut), p.slice(cut)]);
     }),
     isabs: str1('isabs', (p) => p.startsWith('/')),
-    normpath: str1('normpath', (p) => {
-      const out: string[] = [];
-      for (const part of p.split('/')) {
-        if (part === '' || part === '.') continue;
-        if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-        else if (part !== '..' || !p.startsWith('/')) out.push(part);
-      }
-      return (p.startsWith('/') ? '/' : '') + out.join('/') || '.';
-    }),
+    normpath: str1('normpath', posixNormpath),
     exists: fileSystem('exists'),
     isfile: fileSystem('isfile'),
     isdir: fileSystem('isdir'),
-    abspath: fileSystem('abspath'),
+    // an absolute path needs no working folder (`os.path.abspath(__file__)`)
+    abspath: builtin('os.path.abspath', (a) => {
+      const p = a.positional[0];
+      if (typeof p === 'string' && p.startsWith('/')) return posixNormpath(p);
+      return p instanceof Unknown ? p : it.unknown('os.path.abspath: the working folder is not known');
+    }),
     realpath: fileSystem('realpath'),
     expanduser: fileSystem('expanduser'),
     getsize: fileSystem('getsize'),

@@ -19,7 +19,7 @@ import {
   unknownDim,
   unknownTensor,
 } from '../torch/tensor';
-import { adaptiveShape, flattenShape, interpolateShape, poolShape } from './layers';
+import { adaptiveShape, flattenShape, interpolateShape, pixelUnshuffleShape, poolShape } from './layers';
 import type { OpResult, OpSpec } from './opSpec';
 import * as cost from '../cost';
 import { floorDiv } from '../cost';
@@ -762,6 +762,19 @@ function adaptiveFunctional(nd: number, kind: 'max' | 'avg'): OpSpec {
   };
 }
 
+/** F.interpolate and its deprecated aliases: one interpolated value per output element. */
+function interpolateFunctional(name: string, signature: string): OpSpec {
+  return {
+    signature,
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, name));
+      const out = interpolateShape(x.shape, a.get('size') ?? null, a.get('scale_factor') ?? null);
+      return { output: new Tensor(out, x.dtype), elementwise: numelOf(out) };
+    },
+  };
+}
+
 /** Reference scaled_dot_product_attention: MACs of q·kᵀ and weights·v. */
 function sdpa(a: Map<string, Value>): OpResult {
   const q = a.get('query');
@@ -1217,15 +1230,14 @@ export const OPS: Record<string, OpSpec> = {
   adaptive_max_pool1d: adaptiveFunctional(1, 'max'),
   adaptive_max_pool2d: adaptiveFunctional(2, 'max'),
   adaptive_max_pool3d: adaptiveFunctional(3, 'max'),
-  interpolate: {
-    signature: "input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, antialias=False",
-    run: (a) => {
-      const x = a.get('input');
-      if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'interpolate'));
-      const out = interpolateShape(x.shape, a.get('size') ?? null, a.get('scale_factor') ?? null);
-      return { output: new Tensor(out, x.dtype), elementwise: numelOf(out) };
-    },
-  },
+  interpolate: interpolateFunctional(
+    'interpolate',
+    "input, size=None, scale_factor=None, mode='nearest', align_corners=None, recompute_scale_factor=None, antialias=False",
+  ),
+  // the deprecated spellings older repositories still call: interpolate under another name
+  upsample: interpolateFunctional('upsample', "input, size=None, scale_factor=None, mode='nearest', align_corners=None"),
+  upsample_nearest: interpolateFunctional('upsample_nearest', 'input, size=None, scale_factor=None'),
+  upsample_bilinear: interpolateFunctional('upsample_bilinear', 'input, size=None, scale_factor=None'),
   pad: {
     signature: "input, pad, mode='constant', value=None",
     run: (a) => {
@@ -1274,6 +1286,14 @@ export const OPS: Record<string, OpSpec> = {
       return {
         output: new Tensor([...x.shape.slice(0, -3), floorDiv(c, symMul(r, r), 'channels / r²'), symMul(h, r), symMul(w, r)], x.dtype),
       };
+    },
+  },
+  pixel_unshuffle: {
+    signature: 'input, downscale_factor',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape || x.shape.length < 3) return unknownResult('pixel_unshuffle input');
+      return { output: new Tensor(pixelUnshuffleShape(x.shape, dimOf(a.get('downscale_factor'), 'downscale_factor')), x.dtype) };
     },
   },
   // losses (lossOps.ts)

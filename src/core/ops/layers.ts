@@ -730,6 +730,17 @@ export const LAYERS: Record<string, LayerSpec> = {
       return { output: t(out, x), macs: 0, elementwise: 0 };
     },
   },
+  // the inverse rearrangement: channels × r², height and width / r
+  PixelUnshuffle: {
+    signature: 'downscale_factor',
+    init: (a) => ({ params: {}, attrs: Object.fromEntries(a) }),
+    forward: (f) => {
+      const x = inputTensor(f);
+      if (!x || x.shape!.length < 3) return unknownCall(f, 'PixelUnshuffle');
+      const out = pixelUnshuffleShape(x.shape!, dimOf(f.attr('downscale_factor'), 'downscale_factor'));
+      return { output: t(out, x), macs: 0, elementwise: 0 };
+    },
+  },
   ChannelShuffle: elementwise('groups', 0, { attrs: (a) => Object.fromEntries(a) }),
   MultiheadAttention: multiheadAttention,
   LSTM: rnnSpec(4, false, 'LSTM'),
@@ -772,8 +783,13 @@ export const LAYER_ALIASES: Record<string, string> = {
   NonDynamicallyQuantizableLinear: 'Linear',
   LazyLinear: 'Linear',
   UpsamplingBilinear2d: 'UpsamplingNearest2d',
-  PixelUnshuffle: 'PixelShuffle',
 };
+
+/** Output shape of pixel_unshuffle: (…, C, H, W) → (…, C·r², H / r, W / r). */
+export function pixelUnshuffleShape(shape: readonly SymNum[], r: SymNum): SymNum[] {
+  const [c, h, w] = shape.slice(-3);
+  return [...shape.slice(0, -3), symMul(c, symMul(r, r)), floorDiv(h, r, 'height / r'), floorDiv(w, r, 'width / r')];
+}
 
 export function flattenShape(shape: readonly SymNum[], start: number, end: number): SymNum[] {
   if (shape.length === 0) return [1];

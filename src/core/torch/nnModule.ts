@@ -114,6 +114,24 @@ export function parameterTensors(root: PyInstance): Tensor[] {
 }
 
 /** Every module under root, root first, in namedModules' order, without building paths (modules()). */
+/**
+ * Module.train(mode) as torch runs it: the module's flag, then each child's own `train` — a
+ * subclass's override included (LeViT caches its attention biases there when switched to eval).
+ */
+function trainTree(it: Interpreter, self: PyInstance, on: boolean, seen = new Set<PyInstance>()): void {
+  if (seen.has(self)) return;
+  seen.add(self);
+  self.attrs.set('training', on);
+  for (const c of self.module!.modules.entries.values()) if (c[1] instanceof PyInstance && c[1].module) switchMode(it, c[1], on, seen);
+}
+
+/** `m.train(on)` / `m.eval()`: a class's own `train` when it has one, else torch's. */
+export function switchMode(it: Interpreter, m: PyInstance, on: boolean, seen = new Set<PyInstance>()): void {
+  const own = m.cls.lookup('train');
+  if (own instanceof PyFunction) it.call(it.bindIfFunction(own, m), args(on));
+  else trainTree(it, m, on, seen);
+}
+
 export function allModules(root: PyInstance): PyInstance[] {
   const out: PyInstance[] = [];
   const seen = new Set<PyInstance>();
@@ -225,11 +243,11 @@ export function createNnClasses(it: Interpreter): NnClasses {
       train: (a) => {
         const [self, mode] = a.positional;
         const on = mode === undefined ? true : it.truthy(mode) === true;
-        for (const m of allModules(self as PyInstance)) m.attrs.set('training', on);
+        trainTree(it, self as PyInstance, on);
         return self ?? null;
       },
       eval: (a) => {
-        for (const m of allModules(self0(a))) m.attrs.set('training', false);
+        switchMode(it, self0(a), false);
         return self0(a);
       },
       get_submodule: (a) => {

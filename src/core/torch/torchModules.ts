@@ -387,6 +387,8 @@ function buildTorch(it: Interpreter): TorchWorld {
   const autograd = moduleOf('torch.autograd', {
     Function: nativeClass('Function', [it.classes.object]), // replaced by the prelude's
     grad: builtin('grad', () => it.unknown('autograd.grad')),
+    // torch < 0.4's wrapper, now the tensor itself: `Variable(t, requires_grad=True)` gives t's values
+    Variable: builtin('Variable', (a) => a.positional[0] ?? it.unknown('Variable() of no tensor')),
   });
   const C = moduleOf('torch._C', {
     _log_api_usage_once: builtin('_log_api_usage_once', () => null),

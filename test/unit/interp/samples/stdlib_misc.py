@@ -24,6 +24,8 @@ parser.add_argument("--kw", nargs="*", action=ParseKwargs, default={})
 RESULT["action_subclass"] = issubclass(ParseKwargs, argparse.Action)
 ns = argparse.Namespace(a=1, b="x")
 RESULT["namespace"] = [ns.a, ns.b]
+ns.c = 0
+RESULT["namespace_in"] = ["a" in ns, "c" in ns, "dropout" not in ns]
 
 
 class Net:
@@ -43,6 +45,7 @@ RESULT["os_path"] = [
     os.path.dirname("/x/y/z.py"),
     os.path.splitext("model.tar.gz"),
     os.path.split("/x/y"),
+    os.path.abspath("/x/./y/../z.py"),
     os.sep,
 ]
 RESULT["math"] = [math.ceil(7 / 2), math.floor(-0.5), math.isqrt(17), math.log2(8), math.gcd(12, 18), math.comb(5, 2), math.prod([2, 3])]
