@@ -90,10 +90,18 @@ export function unitsOf(ast: AstModule, lines: Iterable<number>): Set<number> {
  * sizes along the model's object graph, its classes' dicts and the module's globals.
  */
 export function stateFingerprint(model: PyInstance, ctx: ModuleContext): unknown[] {
-  const walk = new StateWalk(undefined);
+  // sized like the last one (the same model built again after an edit, or one of its siblings):
+  // an array grown by push is copied at every growth, each copy garbage
+  const walk = new StateWalk(undefined, lastFingerprintLength);
   walk.state(model, ctx);
+  walk.out.length = walk.emitted;
+  lastFingerprintLength = Math.min(walk.emitted, MAX_FINGERPRINT_HINT);
   return walk.out;
 }
+
+let lastFingerprintLength = 0;
+/** A huge model's size is no hint for the next (its array would be reserved for nothing). */
+const MAX_FINGERPRINT_HINT = 1 << 18;
 
 /** Whether the state is still the one fingerprinted (walked again, compared as it goes, nothing kept). */
 export function sameState(fingerprint: readonly unknown[], model: PyInstance, ctx: ModuleContext): boolean {
@@ -107,12 +115,19 @@ export function sameState(fingerprint: readonly unknown[], model: PyInstance, ct
  * runs once per model built and its graph is every module, attribute and parameter.
  */
 class StateWalk {
-  readonly out: unknown[] = [];
+  readonly out: unknown[];
+  /** How many values were appended to `out` (its length may be larger until trimmed). */
+  emitted = 0;
   at = 0;
   private readonly seen = new Set<object>();
   private readonly classes = new Set<PyClass>();
 
-  constructor(private readonly against: readonly unknown[] | undefined) {}
+  constructor(
+    private readonly against: readonly unknown[] | undefined,
+    sizeHint = 0,
+  ) {
+    this.out = against === undefined && sizeHint > 0 ? new Array<unknown>(sizeHint) : [];
+  }
 
   state(model: PyInstance, ctx: ModuleContext): boolean {
     if (!this.visit(model)) return false;
@@ -125,7 +140,7 @@ class StateWalk {
   private emit(x: unknown): boolean {
     const against = this.against;
     if (against === undefined) {
-      this.out.push(x);
+      this.out[this.emitted++] = x;
       return true;
     }
     return this.at < against.length && against[this.at++] === x;

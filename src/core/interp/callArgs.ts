@@ -108,7 +108,8 @@ export function bindNative(
     if (p.kwonly) continue;
     if (pi < args.positional.length) values.set(p.name, args.positional[pi++]);
   }
-  const restKeywords = new Map<string, Value>();
+  // most calls pass no keyword: they share one empty map (callees copy a call's keywords before changing them)
+  const restKeywords = args.keywords.size ? new Map<string, Value>() : NO_REST_KEYWORDS;
   const names = args.keywords.size ? namesOf(sig) : undefined;
   for (const [k, v] of args.keywords) {
     if (names!.has(k)) {
@@ -123,6 +124,8 @@ export function bindNative(
   }
   return { ok: true, values, restPositional: args.positional.slice(pi), restKeywords };
 }
+
+const NO_REST_KEYWORDS = new Map<string, Value>();
 
 const signatureNames = new WeakMap<readonly NativeParam[], ReadonlySet<string>>();
 

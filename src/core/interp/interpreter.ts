@@ -839,16 +839,19 @@ export class Interpreter {
         return;
       case 'tuple':
       case 'list': {
-        const starIndex = t.items.findIndex((x) => x.k === 'star');
+        // loops, not closures: `for name, child in ...` unpacks once per iteration
+        const targets = t.items;
+        let starIndex = -1;
+        for (let i = 0; i < targets.length && starIndex < 0; i++) if (targets[i].k === 'star') starIndex = i;
         const items = this.iterate(v);
         if (items instanceof Unknown) {
-          for (const x of t.items) this.assignTarget(x.k === 'star' ? x.e : x, items, scope);
+          for (const x of targets) this.assignTarget(x.k === 'star' ? x.e : x, items, scope);
           return;
         }
         if (starIndex < 0) {
-          if (items.length !== t.items.length)
-            this.raise('ValueError', `cannot unpack ${items.length} values into ${t.items.length} targets`);
-          t.items.forEach((x, i) => this.assignTarget(x, items[i], scope));
+          if (items.length !== targets.length)
+            this.raise('ValueError', `cannot unpack ${items.length} values into ${targets.length} targets`);
+          for (let i = 0; i < targets.length; i++) this.assignTarget(targets[i], items[i], scope);
           return;
         }
         const after = t.items.length - starIndex - 1;
@@ -1062,6 +1065,24 @@ export class Interpreter {
   }
 
   evalArgs(args: readonly Arg[], scope: Scope): CallArgs {
+    const leading = leadingPositional(args);
+    // most calls pass a few plain positional arguments, then perhaps keywords: an array of their
+    // exact size (a push-grown one reserves 17 slots); a keyword map only when there are keywords
+    if (leading >= 0 && leading <= 3) {
+      const a = args;
+      const positional =
+        leading === 0
+          ? []
+          : leading === 1
+            ? [this.evalExpr(a[0].value, scope)]
+            : leading === 2
+              ? [this.evalExpr(a[0].value, scope), this.evalExpr(a[1].value, scope)]
+              : [this.evalExpr(a[0].value, scope), this.evalExpr(a[1].value, scope), this.evalExpr(a[2].value, scope)];
+      if (leading === a.length) return { positional, keywords: NO_KEYWORDS };
+      const keywords = new Map<string, Value>();
+      for (let i = leading; i < a.length; i++) keywords.set(a[i].name!, this.evalExpr(a[i].value, scope));
+      return { positional, keywords };
+    }
     const positional: Value[] = [];
     // most calls pass no keyword: they share one empty map (callees copy a call's keywords before changing them)
     let named = false;
@@ -1944,9 +1965,36 @@ function setCompare(op: string, a: PySet, b: PySet): boolean | undefined {
 
 /** `[first, ...rest]` without the spread's iterator protocol (a bound method's call). */
 function withFirst(first: Value, rest: readonly Value[]): Value[] {
+  // exact sizes for the usual short lists (a push-grown array reserves 17 slots)
+  switch (rest.length) {
+    case 0:
+      return [first];
+    case 1:
+      return [first, rest[0]];
+    case 2:
+      return [first, rest[0], rest[1]];
+    case 3:
+      return [first, rest[0], rest[1], rest[2]];
+  }
   const out: Value[] = [first];
   for (let i = 0; i < rest.length; i++) out.push(rest[i]);
   return out;
+}
+
+/**
+ * The number of positional arguments when the call passes plain positional ones, then only plain
+ * keywords; else -1 (a `*xs` or `**kw`, or a positional one after a keyword).
+ */
+function leadingPositional(args: readonly Arg[]): number {
+  let positional = 0;
+  for (let i = 0; i < args.length; i++) {
+    const kind = args[i].kind;
+    if (kind === 'pos') {
+      if (positional !== i) return -1;
+      positional++;
+    } else if (kind !== 'kw') return -1;
+  }
+  return positional;
 }
 
 function identical(a: Value, b: Value): boolean {

@@ -19,7 +19,8 @@ export function dimOf(v: Value | undefined, what: string): SymNum {
 /** An int or a tuple/list of n ints → n dims (torch's _ntuple). */
 export function tupleOf(v: Value | undefined, n: number, what: string): SymNum[] {
   if (v instanceof PyTuple || v instanceof PyList) {
-    const items = v.items.map((x, i) => dimOf(x, `${what}[${i}]`));
+    // an int needs no name: the item's label is built only for what may become an unknown dim
+    const items = v.items.map((x, i) => (typeof x === 'number' ? x : dimOf(x, `${what}[${i}]`)));
     if (items.length === n) return items;
     if (items.length === 1) return Array<SymNum>(n).fill(items[0]);
     return items

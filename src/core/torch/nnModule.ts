@@ -436,12 +436,15 @@ function layerForward(it: Interpreter, inst: PyInstance, layer: { type: string; 
 }
 
 const forwardSignatures = new Map<string, NativeParam[]>();
+const NO_LAYER_KWARGS: Map<string, Value> = new Map();
 
 /** Keyword arguments of a layer call moved to their positions (MultiheadAttention(query=q, key=k, value=v)). */
 function bindForward(spec: LayerSpec, callArgs: CallArgs): { inputs: Value[]; kwargs: Map<string, Value> } {
   const text = spec.forwardSignature ?? 'input';
   let sig = forwardSignatures.get(text);
   if (!sig) forwardSignatures.set(text, (sig = parseSignature(text)));
+  // a call without keywords (nearly every one) moves nothing: its arguments as they are (layers only read them)
+  if (callArgs.keywords.size === 0) return { inputs: callArgs.positional, kwargs: NO_LAYER_KWARGS };
   const inputs = [...callArgs.positional];
   const kwargs = new Map(callArgs.keywords);
   sig.forEach((p, i) => {
