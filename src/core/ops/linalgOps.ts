@@ -210,6 +210,30 @@ export const LINALG_OPS: Record<string, OpSpec> = {
   },
 };
 
+const completeQr = decomposition((m, n) => [
+  [m, m],
+  [m, n],
+]);
+
+/** torch.qr(A, some=True): reduced factors, or complete ones (Q square) when some=False. */
+const legacyQr: OpSpec = {
+  signature: 'A, some=True',
+  run: (a, it, rest) => (a.get('some') === false ? completeQr : LINALG_OPS.qr).run(a, it, rest),
+};
+
+/**
+ * The older torch.<name> spellings of linalg ops, which are also Tensor methods (W.det(),
+ * W.inverse()): WaveGlow's invertible 1x1 convolution draws a weight with torch.qr, tests
+ * torch.det and adds torch.logdet to its loss.
+ */
+export const TORCH_LINALG_OPS: Record<string, OpSpec> = {
+  det: matrixReduce(),
+  logdet: matrixReduce(),
+  slogdet: matrixReduce('tuple'),
+  inverse: sameMatrix(),
+  qr: legacyQr,
+};
+
 export const FFT_OPS: Record<string, OpSpec> = {
   fft: fft('c2c', 1),
   ifft: fft('c2c', 1),

@@ -270,6 +270,13 @@ OP_CASES = [
     ('torch.linalg.multi_dot([x, y, z])', [[3, 4], [4, 5], [5, 2]]),
     ('torch.linalg.svd(x, full_matrices=False)', [[2, 5, 3]]),
     ('torch.linalg.qr(x)', [[4, 3]]),
+    # their older torch.<name> spellings and Tensor methods (WaveGlow's invertible 1x1 convolution)
+    ('torch.det(x) + x.det() + torch.logdet(x @ x.transpose(-1, -2) + torch.eye(3))', [[2, 3, 3]]),
+    ('torch.slogdet(x)', [[2, 3, 3]]),
+    ('torch.inverse(x @ x.transpose(-1, -2) + torch.eye(3)) + x.inverse()', [[2, 3, 3]]),
+    ('torch.qr(x)', [[4, 3]]),
+    ('torch.qr(x, some=False)', [[4, 3]]),
+    ('x.qr()', [[2, 3, 5]]),
     ('torch.linalg.solve(x @ x.transpose(-1, -2) + torch.eye(3), y)', [[3, 4], [3, 2]]),
     ('torch.fft.rfft(x)', [[2, 10]]),
     ('torch.fft.irfft(torch.fft.rfft(x), n=9)', [[2, 9]]),
