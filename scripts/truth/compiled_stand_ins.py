@@ -28,6 +28,9 @@ function, raises.
 tqdm and munch (segmentation_models_pytorch's dataset subclasses `tqdm` at import; pretrainedmodels'
 utils import `munchify` for image transforms): pure-Python libraries the corpus environment lacks and
 model building never uses; `tqdm` is a class to subclass whose use raises, `munchify` raises.
+
+librosa (MelGAN's modules.py imports `librosa.filters.mel` for its Audio2Mel front end, which the
+generator and discriminator do not use): making a mel filter bank raises.
 """
 import importlib.machinery
 import importlib.util
@@ -76,7 +79,7 @@ def _jit(*args, **_kwargs):
 
 def install_absent_libraries() -> None:
     """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
-    core, omegaconf, triton, tqdm, munch, selective_scan_cuda and MinkowskiEngine, each only where the
+    core, omegaconf, triton, tqdm, librosa, munch, selective_scan_cuda and MinkowskiEngine, each only where the
     real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
@@ -124,6 +127,13 @@ def install_absent_libraries() -> None:
         tqdm = _stand_in_module('tqdm')
         tqdm.tqdm = type('tqdm', (), {'__init__': _refuse('tqdm')})
         sys.modules['tqdm'] = tqdm
+    if importlib.util.find_spec('librosa') is None and 'librosa' not in sys.modules:
+        librosa = _stand_in_module('librosa')
+        filters = _stand_in_module('librosa.filters')
+        filters.mel = _refuse('librosa')
+        librosa.filters = filters
+        sys.modules['librosa'] = librosa
+        sys.modules['librosa.filters'] = filters
     if importlib.util.find_spec('munch') is None and 'munch' not in sys.modules:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')
