@@ -245,6 +245,14 @@ OP_CASES = [
     ('torch.logical_not(x > 0) | torch.isfinite(x)', [[2, 3]]),
     ('torch.addcdiv(x, y, z, value=0.5)', [[2, 3], [2, 3], [1, 3]]),
     ('x.sign_() + x.trunc_() + x.rsqrt_()', [[2, 3]]),
+    # in-place view changes give the tensor itself its new shape (fatchord's Tacotron: x.transpose_(1, 2))
+    ('x.transpose_(1, 2)', [[2, 3, 4]]),
+    # an integer tensor as a slice bound (__index__): the decoder's r buffer in fatchord's Tacotron
+    ('x[:, :, :torch.tensor(2, dtype=torch.int)] + x[:, torch.tensor(1):, ::torch.tensor(2)][:, :1, :1]', [[2, 3, 5]]),
+    ('(x.unsqueeze_(1), x.t_() if x.dim() == 2 else x, x)[2]', [[3, 4]]),
+    ('x.t_()', [[3, 4]]),
+    ('(x.swapdims_(0, 2), x.squeeze_(), x)', [[5, 1, 2]]),
+    ('(x.resize_as_(y), x)', [[2, 3], [3, 2, 1]]),
     ('torch.var_mean(x, dim=1)', [[2, 5, 3]]),
     ('torch.kron(x, y)', [[2, 3], [4, 5]]),
     # named (values, indices) results, data-dependent and random ops
