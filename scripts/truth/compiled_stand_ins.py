@@ -8,13 +8,13 @@ functions refuse to run, so a figure can never come from it.
 The same holds for compiled libraries that research code imports at its top level but only uses
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
-training loss), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
+training loss; WaveRNN's dsp.py imports `scipy.signal.lfilter` for pre-emphasis), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
 helper, scores predictions with it). A stand-in is registered only where the real library is
 absent; its functions raise, and numba's `jit` returns functions that raise when called.
 
 matplotlib (hifi-gan's utils.py, which its models import for `init_weights`, selects the Agg
-backend and imports pylab for spectrogram plots): `matplotlib.use` does nothing, pylab's functions
-refuse to run.
+backend and imports pylab for spectrogram plots; WaveRNN's display.py imports pyplot): `matplotlib.use`
+does nothing, pylab's and pyplot's functions refuse to run.
 
 VITS's monotonic alignment (`monotonic_align/__init__.py` imports `maximum_path_c` from
 `.monotonic_align.core`, a Cython extension the repository ships as `core.pyx` and its users build
@@ -30,7 +30,8 @@ utils import `munchify` for image transforms): pure-Python libraries the corpus 
 model building never uses; `tqdm` is a class to subclass whose use raises, `munchify` raises.
 
 librosa (MelGAN's modules.py imports `librosa.filters.mel` for its Audio2Mel front end, which the
-generator and discriminator do not use): making a mel filter bank raises.
+generator and discriminator do not use; WaveRNN's dsp.py imports it for audio I/O): making a mel
+filter bank, or any other use, raises.
 """
 import importlib.machinery
 import importlib.util
@@ -95,8 +96,12 @@ def install_absent_libraries() -> None:
         optimize = _stand_in_module('scipy.optimize')
         optimize.linear_sum_assignment = _refuse('scipy')
         scipy.optimize = optimize
+        signal = _stand_in_module('scipy.signal')
+        signal.lfilter = _refuse('scipy')
+        scipy.signal = signal
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
+        sys.modules['scipy.signal'] = signal
     if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
         sklearn = _stand_in_module('sklearn')
         metrics = _stand_in_module('sklearn.metrics')
@@ -110,8 +115,12 @@ def install_absent_libraries() -> None:
         pylab = _stand_in_module('matplotlib.pylab')
         pylab.__getattr__ = lambda _name: _refuse('matplotlib')
         matplotlib.pylab = pylab
+        pyplot = _stand_in_module('matplotlib.pyplot')
+        pyplot.__getattr__ = lambda _name: _refuse('matplotlib')
+        matplotlib.pyplot = pyplot
         sys.modules['matplotlib'] = matplotlib
         sys.modules['matplotlib.pylab'] = pylab
+        sys.modules['matplotlib.pyplot'] = pyplot
     if 'monotonic_align.monotonic_align.core' not in sys.modules:  # VITS's Cython core, never built here
         package = _stand_in_module('monotonic_align.monotonic_align')
         core = _stand_in_module('monotonic_align.monotonic_align.core')
