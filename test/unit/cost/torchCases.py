@@ -287,6 +287,13 @@ OP_CASES = [
     ('x.qr()', [[2, 3, 5]]),
     ('torch.linalg.solve(x @ x.transpose(-1, -2) + torch.eye(3), y)', [[3, 4], [3, 2]]),
     ('torch.fft.rfft(x)', [[2, 10]]),
+    # windows and the short-time Fourier transform (vocoders' spectrogram discriminators, BigVGAN's Kaiser filter)
+    ('x * torch.hann_window(5) + torch.kaiser_window(5, periodic=False, beta=8.0) + torch.hamming_window(5) + torch.blackman_window(5) + torch.bartlett_window(5)', [[2, 5]]),
+    ('torch.stft(x, 64, hop_length=16, win_length=64, window=torch.hann_window(64), center=False, return_complex=True)', [[2, 400]]),
+    ('torch.stft(x, 32, return_complex=True)', [[300]]),
+    ('torch.view_as_real(x.stft(16, hop_length=4, return_complex=True, onesided=False))', [[1, 100]]),
+    ('torch.istft(torch.stft(x, 32, hop_length=8, window=torch.hann_window(32), return_complex=True), 32, hop_length=8, window=torch.hann_window(32))', [[2, 256]]),
+    ('torch.istft(torch.stft(x, 32, hop_length=8, return_complex=True), 32, hop_length=8, length=250)', [[256]]),
     ('torch.fft.irfft(torch.fft.rfft(x), n=9)', [[2, 9]]),
     ('torch.fft.fft2(x)', [[2, 3, 6, 5]]),
     ('torch.fft.rfft2(x, s=(4, 8), norm="ortho")', [[2, 6, 5]]),
