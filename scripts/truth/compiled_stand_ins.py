@@ -8,7 +8,8 @@ functions refuse to run, so a figure can never come from it.
 The same holds for compiled libraries that research code imports at its top level but only uses
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
-training loss; WaveRNN's dsp.py imports `scipy.signal.lfilter` for pre-emphasis), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
+training loss; WaveRNN's dsp.py imports `scipy.signal.lfilter` for pre-emphasis, BigVGAN's
+meldataset.py `scipy.io.wavfile`), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
 helper, scores predictions with it). A stand-in is registered only where the real library is
 absent; its functions raise, and numba's `jit` returns functions that raise when called.
 
@@ -30,8 +31,8 @@ utils import `munchify` for image transforms): pure-Python libraries the corpus 
 model building never uses; `tqdm` is a class to subclass whose use raises, `munchify` raises.
 
 librosa (MelGAN's modules.py imports `librosa.filters.mel` for its Audio2Mel front end, which the
-generator and discriminator do not use; WaveRNN's dsp.py imports it for audio I/O): making a mel
-filter bank, or any other use, raises.
+generator and discriminator do not use; WaveRNN's dsp.py and BigVGAN's meldataset.py import it for
+audio I/O and mel features): making a mel filter bank, normalizing, or any other use, raises.
 """
 import importlib.machinery
 import importlib.util
@@ -99,9 +100,16 @@ def install_absent_libraries() -> None:
         signal = _stand_in_module('scipy.signal')
         signal.lfilter = _refuse('scipy')
         scipy.signal = signal
+        io = _stand_in_module('scipy.io')
+        wavfile = _stand_in_module('scipy.io.wavfile')
+        wavfile.read = wavfile.write = _refuse('scipy')
+        io.wavfile = wavfile
+        scipy.io = io
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
         sys.modules['scipy.signal'] = signal
+        sys.modules['scipy.io'] = io
+        sys.modules['scipy.io.wavfile'] = wavfile
     if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
         sklearn = _stand_in_module('sklearn')
         metrics = _stand_in_module('sklearn.metrics')
@@ -141,8 +149,12 @@ def install_absent_libraries() -> None:
         filters = _stand_in_module('librosa.filters')
         filters.mel = _refuse('librosa')
         librosa.filters = filters
+        util = _stand_in_module('librosa.util')
+        util.normalize = _refuse('librosa')
+        librosa.util = util
         sys.modules['librosa'] = librosa
         sys.modules['librosa.filters'] = filters
+        sys.modules['librosa.util'] = util
     if importlib.util.find_spec('munch') is None and 'munch' not in sys.modules:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')
