@@ -1363,6 +1363,19 @@ export const OPS: Record<string, OpSpec> = {
         r,
       ),
   },
+  // F.glu: the first half of dim gated by the sigmoid of the second (torch.nn.GLU's function)
+  glu: {
+    signature: 'input, dim=-1',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'glu'));
+      const axis = normAxis(numericValue(a.get('dim')!) ?? -1, x.shape.length);
+      if (axis === null) return unknownResult('glu over a dim out of range');
+      const out = [...x.shape];
+      out[axis] = floorDiv(out[axis], 2, 'glu halves an odd dimension');
+      return { output: new Tensor(out, x.dtype), elementwise: symMul(2, numelOf(out)) };
+    },
+  },
   // torch.swapdims: transpose's other spelling
   swapdims: { signature: 'input, dim0, dim1', run: (a, it, r) => OPS.transpose.run(a, it, r) },
   movedim: {

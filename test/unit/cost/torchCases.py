@@ -247,6 +247,7 @@ OP_CASES = [
     ('x.sign_() + x.trunc_() + x.rsqrt_()', [[2, 3]]),
     # in-place view changes give the tensor itself its new shape (fatchord's Tacotron: x.transpose_(1, 2))
     ('x.transpose_(1, 2)', [[2, 3, 4]]),
+    ('F.glu(x, dim=1) + F.glu(y)', [[2, 6, 5], [2, 3, 10]]),
     # an integer tensor as a slice bound (__index__): the decoder's r buffer in fatchord's Tacotron
     ('x[:, :, :torch.tensor(2, dtype=torch.int)] + x[:, torch.tensor(1):, ::torch.tensor(2)][:, :1, :1]', [[2, 3, 5]]),
     ('(x.unsqueeze_(1), x.t_() if x.dim() == 2 else x, x)[2]', [[3, 4]]),
