@@ -21,6 +21,9 @@ VITS's monotonic alignment (`monotonic_align/__init__.py` imports `maximum_path_
 `.monotonic_align.core`, a Cython extension the repository ships as `core.pyx` and its users build
 with setup.py): not built here, so its function refuses to run; the models that do not align build.
 
+dora-search (Demucs' states.py imports `dora.log.fatal` to report a missing diffq when a quantized
+model is loaded): `fatal` raises.
+
 omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(context_dim) ==
 ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
 test gives for the plain ints and lists a model is built with; making one, or any OmegaConf
@@ -81,7 +84,7 @@ def _jit(*args, **_kwargs):
 
 def install_absent_libraries() -> None:
     """Stand-ins for numba, tiktoken, scipy.optimize, sklearn.metrics, matplotlib, VITS's monotonic_align
-    core, omegaconf, triton, tqdm, librosa, munch, selective_scan_cuda and MinkowskiEngine, each only where the
+    core, omegaconf, triton, tqdm, librosa, dora, munch, selective_scan_cuda and MinkowskiEngine, each only where the
     real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
@@ -155,6 +158,13 @@ def install_absent_libraries() -> None:
         sys.modules['librosa'] = librosa
         sys.modules['librosa.filters'] = filters
         sys.modules['librosa.util'] = util
+    if importlib.util.find_spec('dora') is None and 'dora' not in sys.modules:
+        dora = _stand_in_module('dora')  # dora-search, Demucs' experiment manager
+        log = _stand_in_module('dora.log')
+        log.fatal = _refuse('dora')
+        dora.log = log
+        sys.modules['dora'] = dora
+        sys.modules['dora.log'] = log
     if importlib.util.find_spec('munch') is None and 'munch' not in sys.modules:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')
