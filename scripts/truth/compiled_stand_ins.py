@@ -8,18 +8,22 @@ functions refuse to run, so a figure can never come from it.
 The same holds for compiled libraries that research code imports at its top level but only uses
 outside model building, when the truth's Python lacks them: numba (whisper's word timing jits a
 function at import), tiktoken (whisper's tokenizer), scipy.optimize (DETR's Hungarian matcher, a
-training loss), scipy.interpolate (RAFT's warm start between video frames, `forward_interpolate`),
-sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class helper, scores
-predictions with it). A stand-in is registered only where the real library is
+training loss), scipy.signal and scipy.io (WaveRNN's dsp.py imports `scipy.signal.lfilter` for
+pre-emphasis, BigVGAN's meldataset.py `scipy.io.wavfile`), scipy.interpolate (RAFT's warm start
+between video frames, `forward_interpolate`), sklearn.metrics (3D-ResNets' utils.py, which its ResNeXt imports for a class
+helper, scores predictions with it). A stand-in is registered only where the real library is
 absent; its functions raise, and numba's `jit` returns functions that raise when called.
 
 matplotlib (hifi-gan's utils.py, which its models import for `init_weights`, selects the Agg
-backend and imports pylab for spectrogram plots): `matplotlib.use` does nothing, pylab's functions
-refuse to run.
+backend and imports pylab for spectrogram plots; WaveRNN's display.py imports pyplot): `matplotlib.use`
+does nothing, pylab's and pyplot's functions refuse to run.
 
 VITS's monotonic alignment (`monotonic_align/__init__.py` imports `maximum_path_c` from
 `.monotonic_align.core`, a Cython extension the repository ships as `core.pyx` and its users build
 with setup.py): not built here, so its function refuses to run; the models that do not align build.
+
+dora-search (Demucs' states.py imports `dora.log.fatal` to report a missing diffq when a quantized
+model is loaded): `fatal` raises.
 
 omegaconf (Stable Diffusion's UNetModel imports `ListConfig` only to test `type(context_dim) ==
 ListConfig`): its container classes are fresh classes nothing is an instance of, which is what the
@@ -32,6 +36,10 @@ and imgaug for training): pure-Python libraries the corpus environment lacks and
 uses; `tqdm` is a class to subclass whose use raises, `munchify` and `imgaug.seed` raise. OpenCV,
 loguru and packaging (YOLOX's utils, which its models import, draw images, log and compare
 versions with them): every function raises, loguru's logger is an object whose methods raise.
+
+librosa (MelGAN's modules.py imports `librosa.filters.mel` for its Audio2Mel front end, which the
+generator and discriminator do not use; WaveRNN's dsp.py and BigVGAN's meldataset.py import it for
+audio I/O and mel features): making a mel filter bank, normalizing, or any other use, raises.
 """
 import importlib.machinery
 import importlib.util
@@ -79,9 +87,10 @@ def _jit(*args, **_kwargs):
 
 
 def install_absent_libraries() -> None:
-    """Stand-ins for numba, tiktoken, scipy.optimize and scipy.interpolate, sklearn.metrics, matplotlib,
-    VITS's monotonic_align core, omegaconf, triton, tqdm, munch, cv2, loguru, packaging, imgaug,
-    selective_scan_cuda and MinkowskiEngine, each only where the real one is absent."""
+    """Stand-ins for numba, tiktoken, scipy.optimize, scipy.interpolate, scipy.signal and scipy.io,
+    sklearn.metrics, matplotlib, VITS's monotonic_align core, omegaconf, triton, tqdm, librosa, dora,
+    munch, cv2, loguru, packaging, imgaug, selective_scan_cuda and MinkowskiEngine, each only where the
+    real one is absent."""
     if importlib.util.find_spec('numba') is None and 'numba' not in sys.modules:
         numba = _stand_in_module('numba')
         numba.jit = numba.njit = _jit
@@ -99,9 +108,20 @@ def install_absent_libraries() -> None:
         interpolate.griddata = _refuse('scipy')
         scipy.optimize = optimize
         scipy.interpolate = interpolate
+        signal = _stand_in_module('scipy.signal')
+        signal.lfilter = _refuse('scipy')
+        scipy.signal = signal
+        io = _stand_in_module('scipy.io')
+        wavfile = _stand_in_module('scipy.io.wavfile')
+        wavfile.read = wavfile.write = _refuse('scipy')
+        io.wavfile = wavfile
+        scipy.io = io
         sys.modules['scipy'] = scipy
         sys.modules['scipy.optimize'] = optimize
         sys.modules['scipy.interpolate'] = interpolate
+        sys.modules['scipy.signal'] = signal
+        sys.modules['scipy.io'] = io
+        sys.modules['scipy.io.wavfile'] = wavfile
     if importlib.util.find_spec('sklearn') is None and 'sklearn' not in sys.modules:
         sklearn = _stand_in_module('sklearn')
         metrics = _stand_in_module('sklearn.metrics')
@@ -115,8 +135,12 @@ def install_absent_libraries() -> None:
         pylab = _stand_in_module('matplotlib.pylab')
         pylab.__getattr__ = lambda _name: _refuse('matplotlib')
         matplotlib.pylab = pylab
+        pyplot = _stand_in_module('matplotlib.pyplot')
+        pyplot.__getattr__ = lambda _name: _refuse('matplotlib')
+        matplotlib.pyplot = pyplot
         sys.modules['matplotlib'] = matplotlib
         sys.modules['matplotlib.pylab'] = pylab
+        sys.modules['matplotlib.pyplot'] = pyplot
     if 'monotonic_align.monotonic_align.core' not in sys.modules:  # VITS's Cython core, never built here
         package = _stand_in_module('monotonic_align.monotonic_align')
         core = _stand_in_module('monotonic_align.monotonic_align.core')
@@ -132,6 +156,24 @@ def install_absent_libraries() -> None:
         tqdm = _stand_in_module('tqdm')
         tqdm.tqdm = type('tqdm', (), {'__init__': _refuse('tqdm')})
         sys.modules['tqdm'] = tqdm
+    if importlib.util.find_spec('librosa') is None and 'librosa' not in sys.modules:
+        librosa = _stand_in_module('librosa')
+        filters = _stand_in_module('librosa.filters')
+        filters.mel = _refuse('librosa')
+        librosa.filters = filters
+        util = _stand_in_module('librosa.util')
+        util.normalize = _refuse('librosa')
+        librosa.util = util
+        sys.modules['librosa'] = librosa
+        sys.modules['librosa.filters'] = filters
+        sys.modules['librosa.util'] = util
+    if importlib.util.find_spec('dora') is None and 'dora' not in sys.modules:
+        dora = _stand_in_module('dora')  # dora-search, Demucs' experiment manager
+        log = _stand_in_module('dora.log')
+        log.fatal = _refuse('dora')
+        dora.log = log
+        sys.modules['dora'] = dora
+        sys.modules['dora.log'] = log
     if importlib.util.find_spec('munch') is None and 'munch' not in sys.modules:
         munch = _stand_in_module('munch')
         munch.munchify = _refuse('munch')

@@ -3,7 +3,7 @@
 Each case names a file in the corpus workspace, a --model call, --input shapes and optional
 --set overrides, exactly as the CLI takes them. The model is built the way the user's Python
 would: sys.path holds the case's repository folder, the workspace, the workspace venv's
-site-packages and the repository's own venv's where it has one (the roots the analyzer sees), the file is imported as a module of its
+site-packages, the repository's own venv's where it has one, then the file's own folder (the roots the analyzer sees), the file is imported as a module of its
 repository, and the call is evaluated in that module. A case with `truthBuild` gives the Python
 statements that build `model` instead (a --set on a config object has no plain-Python spelling).
 
@@ -93,6 +93,7 @@ def _worker(repo: str, ids: List[str]) -> None:
         started = time.time()
         try:
             torch.manual_seed(0)
+            _add_script_folder(case, repo_dir)
             if case.get('truthDefinitionsOnly'):
                 module = _definitions_only(case, repo_dir)  # a script that runs at import
             else:
@@ -115,6 +116,15 @@ def _worker(repo: str, ids: List[str]) -> None:
             record.update({'status': 'error', 'error': _error_text(error)})
         record['seconds'] = round(time.time() - started, 1)
         print('CASE ' + json.dumps(record), flush=True)
+
+
+def _add_script_folder(case: Dict[str, Any], repo_dir: str) -> None:
+    """The analyzer also searches the opened file's own folder (Python's sys.path[0] for a script run
+    from there, as `cd src; python train.py` does): Conv-TasNet's src/conv_tasnet.py imports its
+    sibling `utils`. Appended last, so it never shadows the roots above."""
+    folder = os.path.dirname(os.path.join(repo_dir, module_name(case).replace('.', os.sep)))
+    if folder not in sys.path:
+        sys.path.append(folder)
 
 
 def _definitions_only(case: Dict[str, Any], repo_dir: str):

@@ -249,13 +249,20 @@ export class WorkspaceLoader implements ModuleLoader {
 
   findFile(name: string, skipLibraries = false): string | undefined {
     const parts = name.split('.');
-    for (const root of this.searchRoots()) {
-      if (skipLibraries && this.libraryRoots.includes(root)) continue;
+    const roots = this.searchRoots().filter((root) => !(skipLibraries && this.libraryRoots.includes(root)));
+    // Python finds the top package first: a regular package or module in any root wins over a
+    // folder without __init__.py in an earlier one (a checkout named like the package it holds)
+    const top = parts.length > 1 ? roots.find((root) => this.isRegularModule(join(root, parts[0]))) : undefined;
+    for (const root of top !== undefined ? [top] : roots) {
       const base = join(root, ...parts);
       if (this.options.host.isFile(`${base}.py`)) return `${base}.py`;
       if (this.options.host.isFile(join(base, '__init__.py'))) return join(base, '__init__.py');
     }
     return undefined;
+  }
+
+  private isRegularModule(base: string): boolean {
+    return this.options.host.isFile(`${base}.py`) || this.options.host.isFile(join(base, '__init__.py'));
   }
 
   private loadFile(name: string, file: string, it: Interpreter): PyModule {

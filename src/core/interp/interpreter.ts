@@ -692,6 +692,8 @@ export class Interpreter {
   private defineFunction(def: FunctionDef, scope: Scope): Value {
     const ctx = this.frame!.module;
     const fn = new PyFunction(def.name, def.params, undefined, scope, ctx, def.line, def.isGenerator, def);
+    // defined in a class body: super() finds the class even when a decorator's closure calls it
+    if (scope.classCell) fn.definingClass = scope.classCell;
     for (const p of def.params) if (p.default) fn.defaults.set(p.name, this.evalExpr(p.default, scope));
     if (def.decorators.length) this.functionOf.set(def, fn);
     let result: Value = fn;
@@ -748,10 +750,11 @@ export class Interpreter {
     cls.dict.set('__qualname__', def.name);
     cls.dict.set('__module__', ctx.name);
     const body = new Scope('class', scope);
+    body.classCell = cls;
     this.frames[this.frames.length - 1].line = def.line;
     this.execBlock(def.body, body);
     for (const [k, v] of body.vars) {
-      if (v instanceof PyFunction) v.definingClass = cls;
+      if (v instanceof PyFunction) v.definingClass ??= cls;
       const inners =
         v instanceof PyProperty ? [v.fget, v.fset, v.fdel] : v instanceof PyClassMethod || v instanceof PyStaticMethod ? [v.fn] : [];
       for (const inner of inners) if (inner instanceof PyFunction) inner.definingClass = cls;

@@ -1,6 +1,6 @@
 // Python name resolution: function locals, enclosing function scopes (closures), module
 // globals, builtins. Class bodies are a scope of their own that nested functions do not see.
-import type { Value } from './values';
+import type { PyClass, Value } from './values';
 
 export type ScopeKind = 'builtins' | 'module' | 'function' | 'class';
 
@@ -14,6 +14,9 @@ export class Scope {
     /** A module scope shares its map with the module object's attributes. */
     readonly vars: Map<string, Value> = new Map(),
   ) {}
+
+  /** A class body's class: functions defined in it get it as CPython's __class__ cell (zero-argument super()). */
+  classCell?: PyClass;
 
   /** A module scope's names bound by deferred imports (lazy loading), consulted on a miss. */
   missing?: (name: string) => Value | undefined;

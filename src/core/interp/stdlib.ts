@@ -2,7 +2,7 @@
 // math, functools, collections, typing, dataclasses, enum, copy, warnings, itertools, ...
 import { argparseModule } from './argparseModule';
 import { enumModule } from './enumModule';
-import { moreItertools, moreMath, moreOperator, osPathModule, versionInfo, withEntries } from './stdlibMore';
+import { moreItertools, moreMath, moreOperator, osPathModule, randomModule, versionInfo, withEntries } from './stdlibMore';
 import { reModule } from './reModule';
 import { loggingModule } from './loggingModule';
 import { importlibModules, moduleTypeClass } from './importlibModule';
@@ -101,6 +101,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
       ModuleType: moduleTypeClass(it),
     }),
   argparse: argparseModule,
+  random: randomModule,
   re: reModule,
   contextlib: contextlibModule,
   json: (it) =>

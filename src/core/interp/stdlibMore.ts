@@ -277,3 +277,34 @@ export function versionInfo(): PyTuple {
   t.typeName = 'version_info';
   return t;
 }
+
+/**
+ * random: draws are made at run time, so their values are unknown, except where only one value can
+ * come out (random.randrange(1), randint(3, 3), choice([x])): Demucs' transformer shifts its
+ * positions by random.randrange(sin_random_shift + 1), which is 0 at the default shift of 0.
+ */
+export function randomModule(it: Interpreter): PyModule {
+  const drawn = (what: string) => it.unknown(`random.${what}: the value is drawn at run time`);
+  return moduleOf('random', {
+    randrange: builtin('randrange', (a) => {
+      const [x, y, s] = [0, 1, 2].map((i) => intArg(a.positional[i]));
+      const [start, stop, step] = a.positional.length === 1 ? [0, x, 1] : [x, y, a.positional.length > 2 ? s : 1];
+      if (start === null || stop === null || step === null || step === 0) return drawn('randrange');
+      const count = Math.max(0, Math.ceil((stop - start) / step));
+      if (count === 0) return it.raise('ValueError', `empty range in randrange(${start}, ${stop}, ${step})`);
+      return count === 1 ? start : drawn('randrange');
+    }),
+    randint: builtin('randint', (a) => {
+      const [lo, hi] = [intArg(a.positional[0]), intArg(a.positional[1])];
+      return lo !== null && lo === hi ? lo : drawn('randint');
+    }),
+    choice: builtin('choice', (a) => {
+      const xs = it.iterate(a.positional[0] ?? null);
+      return !(xs instanceof Unknown) && xs.length === 1 ? xs[0] : drawn('choice');
+    }),
+    random: builtin('random', () => drawn('random')),
+    uniform: builtin('uniform', () => drawn('uniform')),
+    gauss: builtin('gauss', () => drawn('gauss')),
+    seed: builtin('seed', () => null),
+  });
+}

@@ -5,14 +5,14 @@ import { CREATION_OPS } from './creationOps';
 import { DATA_OPS } from './dataOps';
 import { OPS } from './functional';
 import { INDEXING_OPS } from './indexingOps';
-import { FFT_OPS, LINALG_OPS } from './linalgOps';
+import { FFT_OPS, LINALG_OPS, SIGNAL_OPS, TORCH_LINALG_OPS } from './linalgOps';
 import { LAYERS } from './layers';
 import { SAMPLING_LAYERS } from './samplingLayers';
 import { MATH_OPS } from './mathOps';
 import { F_RENAMED, SAMPLING_OPS } from './samplingOps';
 import { VISION_OPS } from './visionOps';
 
-Object.assign(OPS, CREATION_OPS, INDEXING_OPS, MATH_OPS, SAMPLING_OPS, ATTENTION_OPS, DATA_OPS);
+Object.assign(OPS, CREATION_OPS, INDEXING_OPS, MATH_OPS, SAMPLING_OPS, ATTENTION_OPS, DATA_OPS, TORCH_LINALG_OPS, SIGNAL_OPS);
 // torch.linalg.<name> and torch.fft.<name>: their own namespaces (linalg.norm is not torch.norm)
 for (const [name, spec] of Object.entries(LINALG_OPS)) OPS[`linalg.${name}`] = spec;
 for (const [name, spec] of Object.entries(FFT_OPS)) OPS[`fft.${name}`] = spec;
@@ -26,6 +26,8 @@ export const TORCH_ONLY = new Set([
   ...Object.keys(INDEXING_OPS),
   ...Object.keys(MATH_OPS),
   ...Object.keys(DATA_OPS),
+  ...Object.keys(TORCH_LINALG_OPS),
+  ...Object.keys(SIGNAL_OPS),
 ]);
 
 /** The names of a namespace's own ops ("linalg.", "fft."), for its module. */

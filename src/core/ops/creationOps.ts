@@ -1,6 +1,6 @@
 // Tensors made while constructing: torch.as_tensor, the legacy typed constructors
 // (torch.FloatTensor(3, 4), torch.LongTensor([1, 2])), randperm, scalar_tensor, and the complex
-// views rotary embeddings use. They allocate and compute nothing countable.
+// views rotary embeddings use, signal windows. They allocate and compute nothing countable.
 import { numericValue } from '../interp/operators';
 import { PyDtype, PyList, PyTuple, Unknown, type Value } from '../interp/values';
 import { roundTo } from '../torch/tensorData';
@@ -78,7 +78,20 @@ function complexView(toComplex: boolean): OpSpec {
   };
 }
 
+/** torch.hann_window(N, periodic=True) and its kin: a 1-D window of N values (the values are not followed). */
+function window(extra = ''): OpSpec {
+  return {
+    signature: `window_length, periodic=True, ${extra}*, dtype=None, layout=None, device=None, requires_grad=False`,
+    run: (a) => ({ output: new Tensor([dimOf(a.get('window_length'), 'window_length')], dtypeOf(a.get('dtype'), DEFAULT_FLOAT)) }),
+  };
+}
+
 export const CREATION_OPS: Record<string, OpSpec> = {
+  hann_window: window(),
+  hamming_window: window('alpha=0.54, beta=0.46, '),
+  blackman_window: window(),
+  bartlett_window: window(),
+  kaiser_window: window('beta=12.0, '),
   as_tensor: { signature: 'data, dtype=None, device=None', run: asTensor },
   asarray: {
     signature: 'obj, *, dtype=None, device=None, copy=None, requires_grad=False',

@@ -511,7 +511,8 @@ export function indexShape(
       continue;
     }
     if (item && typeof item === 'object' && (item as { kind?: string }).kind === 'slice') {
-      const s = item as unknown as { lo: Value; hi: Value; step: Value };
+      const raw = item as unknown as { lo: Value; hi: Value; step: Value };
+      const s = { lo: sliceBound(raw.lo), hi: sliceBound(raw.hi), step: sliceBound(raw.step) };
       out.push(sliceLength(size, s.lo, s.hi, s.step, it));
       if (shape.length === 1 && x.data && typeof size === 'number') {
         const lo = numericValue(s.lo) ?? 0;
@@ -568,6 +569,13 @@ function placeAdvanced(out: (SymNum | { adv: readonly SymNum[] })[]): SymNum[] {
   if (!adjacent) return [...shape, ...plain];
   const before = out.slice(0, at[0]).length;
   return [...plain.slice(0, before), ...shape, ...plain.slice(before)];
+}
+
+/** A slice bound as Python reads it (__index__): a one-element integer tensor of known value is that int. */
+function sliceBound(v: Value): Value {
+  if (v instanceof Tensor && !v.dtype.isFloat && v.dtype.name !== 'bool' && v.data?.length === 1 && v.shape?.every((d) => d === 1))
+    return v.data[0];
+  return v;
 }
 
 function sliceLength(size: SymNum, lo: Value, hi: Value, step: Value, it: Interpreter): SymNum {
@@ -1375,6 +1383,21 @@ export const OPS: Record<string, OpSpec> = {
         r,
       ),
   },
+  // F.glu: the first half of dim gated by the sigmoid of the second (torch.nn.GLU's function)
+  glu: {
+    signature: 'input, dim=-1',
+    run: (a) => {
+      const x = a.get('input');
+      if (!(x instanceof Tensor) || !x.shape) return unknownResult(reasonOf(x, 'glu'));
+      const axis = normAxis(numericValue(a.get('dim')!) ?? -1, x.shape.length);
+      if (axis === null) return unknownResult('glu over a dim out of range');
+      const out = [...x.shape];
+      out[axis] = floorDiv(out[axis], 2, 'glu halves an odd dimension');
+      return { output: new Tensor(out, x.dtype), elementwise: symMul(2, numelOf(out)) };
+    },
+  },
+  // torch.swapdims: transpose's other spelling
+  swapdims: { signature: 'input, dim0, dim1', run: (a, it, r) => OPS.transpose.run(a, it, r) },
   movedim: {
     signature: 'input, source, destination',
     run: (a) => {

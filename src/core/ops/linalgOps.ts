@@ -8,7 +8,7 @@ import { floorDiv } from '../cost';
 import { DTYPES, Tensor, normAxis } from '../torch/tensor';
 import { listOf, matmulResult, reasonOf, reduceShape, unknownResult } from './functional';
 import type { OpResult, OpSpec } from './opSpec';
-import { numelOf } from './shapes';
+import { dimOf, numelOf } from './shapes';
 
 function tensorArg(a: Map<string, Value>, name: string): Tensor | null {
   const x = a.get(name);
@@ -209,6 +209,94 @@ export const LINALG_OPS: Record<string, OpSpec> = {
     },
   },
 };
+
+const completeQr = decomposition((m, n) => [
+  [m, m],
+  [m, n],
+]);
+
+/** torch.qr(A, some=True): reduced factors, or complete ones (Q square) when some=False. */
+const legacyQr: OpSpec = {
+  signature: 'A, some=True',
+  run: (a, it, rest) => (a.get('some') === false ? completeQr : LINALG_OPS.qr).run(a, it, rest),
+};
+
+/**
+ * The older torch.<name> spellings of linalg ops, which are also Tensor methods (W.det(),
+ * W.inverse()): WaveGlow's invertible 1x1 convolution draws a weight with torch.qr, tests
+ * torch.det and adds torch.logdet to its loss.
+ */
+export const TORCH_LINALG_OPS: Record<string, OpSpec> = {
+  det: matrixReduce(),
+  logdet: matrixReduce(),
+  slogdet: matrixReduce('tuple'),
+  inverse: sameMatrix(),
+  qr: legacyQr,
+};
+
+/** stft's defaults: hop n_fft // 4, centred frames padded by n_fft // 2 on each side. */
+function stftFrames(a: Map<string, Value>): { nFft: SymNum; hop: SymNum; center: boolean } {
+  const nFft = dimOf(a.get('n_fft'), 'n_fft');
+  const hopV = a.get('hop_length');
+  const hop = hopV === undefined || hopV === null ? floorDiv(nFft, 4, 'stft of a symbolic n_fft') : dimOf(hopV, 'hop_length');
+  return { nFft, hop, center: a.get('center') !== false };
+}
+
+/**
+ * torch.stft: (…, T) → (…, n_fft // 2 + 1 or n_fft, frames), complex with return_complex=True; without
+ * it (torch < 2 for real input), real with a trailing (re, im) pair of 2. A transform: no MACs in
+ * torchvision's convention.
+ */
+const stft: OpSpec = {
+  signature:
+    'input, n_fft, hop_length=None, win_length=None, window=None, center=True, pad_mode="reflect", normalized=False, onesided=None, return_complex=None',
+  run: (a) => {
+    const x = tensorArg(a, 'input');
+    if (!x || x.shape!.length < 1 || x.shape!.length > 2) return unknownResult(reasonOf(a.get('input'), 'stft input (1-D or 2-D)'));
+    const { nFft, hop, center } = stftFrames(a);
+    const complexInput = x.dtype.name.startsWith('complex');
+    const onesided = a.get('onesided') ?? null;
+    const freqs =
+      onesided === false || (onesided === null && complexInput) ? nFft : symAdd(floorDiv(nFft, 2, 'stft of a symbolic n_fft'), 1);
+    const length = x.shape![x.shape!.length - 1];
+    const padded = center ? symAdd(length, symMul(2, floorDiv(nFft, 2, 'stft of a symbolic n_fft'))) : length;
+    const frames = symAdd(floorDiv(symAdd(padded, symMul(-1, nFft)), hop, 'stft frames of a symbolic length'), 1);
+    const shape = [...x.shape!.slice(0, -1), freqs, frames];
+    const asComplex = a.get('return_complex') === true || complexInput;
+    return {
+      output: asComplex ? new Tensor(shape, complexOf(x)) : new Tensor([...shape, 2], realOf(x)),
+      elementwise: numelOf(shape),
+    };
+  },
+};
+
+/** torch.istft: complex (…, freqs, frames) → real (…, length), by default n_fft + hop·(frames − 1), less the centre padding. */
+const istft: OpSpec = {
+  signature:
+    'input, n_fft, hop_length=None, win_length=None, window=None, center=True, normalized=False, onesided=None, length=None, return_complex=False',
+  run: (a) => {
+    const x = tensorArg(a, 'input');
+    if (!x || x.shape!.length < 2 || x.shape!.length > 3) return unknownResult(reasonOf(a.get('input'), 'istft input (2-D or 3-D)'));
+    const { nFft, hop, center } = stftFrames(a);
+    const frames = x.shape![x.shape!.length - 1];
+    const lengthV = a.get('length');
+    const full = symAdd(nFft, symMul(hop, symAdd(frames, -1)));
+    const length =
+      lengthV !== undefined && lengthV !== null
+        ? dimOf(lengthV, 'length')
+        : center
+          ? symAdd(full, symMul(-2, floorDiv(nFft, 2, 'istft of a symbolic n_fft')))
+          : full;
+    const shape = [...x.shape!.slice(0, -2), length];
+    return {
+      output: new Tensor(shape, a.get('return_complex') === true ? x.dtype : realOf(x)),
+      elementwise: numelOf(x.shape),
+    };
+  },
+};
+
+/** Short-time Fourier transforms: torch.stft / torch.istft and their Tensor methods. */
+export const SIGNAL_OPS: Record<string, OpSpec> = { stft, istft };
 
 export const FFT_OPS: Record<string, OpSpec> = {
   fft: fft('c2c', 1),

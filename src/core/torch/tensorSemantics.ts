@@ -65,6 +65,18 @@ const METHOD_ALIASES: Record<string, string> = {
 };
 
 /** In-place fills with random values. */
+/** In-place methods that change the tensor's own shape, not its values. */
+const SHAPE_CHANGING_INPLACE = new Set([
+  'transpose_',
+  't_',
+  'swapdims_',
+  'swapaxes_',
+  'squeeze_',
+  'unsqueeze_',
+  'resize_',
+  'resize_as_',
+  'as_strided_',
+]);
 const RANDOM_FILLS = new Set(['normal_', 'uniform_', 'bernoulli_', 'random_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_']);
 
 const sigCache = new Map<string, NativeParam[]>();
@@ -277,8 +289,15 @@ export class TorchTensorSemantics implements ForeignSemantics {
           (t as { data?: readonly number[] }).data = undefined;
           return t;
         }
+        if (!(out instanceof Tensor) || out === t) return t;
+        // a view changed in place (x.transpose_(1, 2), x.unsqueeze_(0)): the tensor itself takes the new shape
+        if (SHAPE_CHANGING_INPLACE.has(name) && out.shape) {
+          (t as { shape: Tensor['shape'] }).shape = out.shape;
+          (t as { data?: readonly number[] }).data = out.data;
+          return t;
+        }
         // the values change in place (x.triu_() then x used): known values follow, or are dropped
-        if (out instanceof Tensor && out !== t && sameDims(out.shape, t.shape)) (t as { data?: readonly number[] }).data = out.data;
+        if (sameDims(out.shape, t.shape)) (t as { data?: readonly number[] }).data = out.data;
         return t;
       });
       OP_BACKED.add(f);

@@ -87,6 +87,7 @@ const TORCH_FUNCTIONS = Object.keys(OPS).filter(
       'mish',
       'softplus',
       'glu_',
+      'glu',
       'relu6',
       'logsigmoid',
       'softsign',

@@ -254,6 +254,15 @@ OP_CASES = [
     ('torch.logical_not(x > 0) | torch.isfinite(x)', [[2, 3]]),
     ('torch.addcdiv(x, y, z, value=0.5)', [[2, 3], [2, 3], [1, 3]]),
     ('x.sign_() + x.trunc_() + x.rsqrt_()', [[2, 3]]),
+    # in-place view changes give the tensor itself its new shape (fatchord's Tacotron: x.transpose_(1, 2))
+    ('x.transpose_(1, 2)', [[2, 3, 4]]),
+    ('F.glu(x, dim=1) + F.glu(y)', [[2, 6, 5], [2, 3, 10]]),
+    # an integer tensor as a slice bound (__index__): the decoder's r buffer in fatchord's Tacotron
+    ('x[:, :, :torch.tensor(2, dtype=torch.int)] + x[:, torch.tensor(1):, ::torch.tensor(2)][:, :1, :1]', [[2, 3, 5]]),
+    ('(x.unsqueeze_(1), x.t_() if x.dim() == 2 else x, x)[2]', [[3, 4]]),
+    ('x.t_()', [[3, 4]]),
+    ('(x.swapdims_(0, 2), x.squeeze_(), x)', [[5, 1, 2]]),
+    ('(x.resize_as_(y), x)', [[2, 3], [3, 2, 1]]),
     ('torch.var_mean(x, dim=1)', [[2, 5, 3]]),
     ('torch.kron(x, y)', [[2, 3], [4, 5]]),
     # named (values, indices) results, data-dependent and random ops
@@ -279,8 +288,22 @@ OP_CASES = [
     ('torch.linalg.multi_dot([x, y, z])', [[3, 4], [4, 5], [5, 2]]),
     ('torch.linalg.svd(x, full_matrices=False)', [[2, 5, 3]]),
     ('torch.linalg.qr(x)', [[4, 3]]),
+    # their older torch.<name> spellings and Tensor methods (WaveGlow's invertible 1x1 convolution)
+    ('torch.det(x) + x.det() + torch.logdet(x @ x.transpose(-1, -2) + torch.eye(3))', [[2, 3, 3]]),
+    ('torch.slogdet(x)', [[2, 3, 3]]),
+    ('torch.inverse(x @ x.transpose(-1, -2) + torch.eye(3)) + x.inverse()', [[2, 3, 3]]),
+    ('torch.qr(x)', [[4, 3]]),
+    ('torch.qr(x, some=False)', [[4, 3]]),
+    ('x.qr()', [[2, 3, 5]]),
     ('torch.linalg.solve(x @ x.transpose(-1, -2) + torch.eye(3), y)', [[3, 4], [3, 2]]),
     ('torch.fft.rfft(x)', [[2, 10]]),
+    # windows and the short-time Fourier transform (vocoders' spectrogram discriminators, BigVGAN's Kaiser filter)
+    ('x * torch.hann_window(5) + torch.kaiser_window(5, periodic=False, beta=8.0) + torch.hamming_window(5) + torch.blackman_window(5) + torch.bartlett_window(5)', [[2, 5]]),
+    ('torch.stft(x, 64, hop_length=16, win_length=64, window=torch.hann_window(64), center=False, return_complex=True)', [[2, 400]]),
+    ('torch.stft(x, 32, return_complex=True)', [[300]]),
+    ('torch.view_as_real(x.stft(16, hop_length=4, return_complex=True, onesided=False))', [[1, 100]]),
+    ('torch.istft(torch.stft(x, 32, hop_length=8, window=torch.hann_window(32), return_complex=True), 32, hop_length=8, window=torch.hann_window(32))', [[2, 256]]),
+    ('torch.istft(torch.stft(x, 32, hop_length=8, return_complex=True), 32, hop_length=8, length=250)', [[256]]),
     ('torch.fft.irfft(torch.fft.rfft(x), n=9)', [[2, 9]]),
     ('torch.fft.fft2(x)', [[2, 3, 6, 5]]),
     ('torch.fft.rfft2(x, s=(4, 8), norm="ortho")', [[2, 6, 5]]),

@@ -351,7 +351,8 @@ export const NDARRAY_BEHAVIOUR: ArrayBehaviour = {
           reduce(it, t, name, a.positional[0] ?? a.keywords.get('axis'), it.truthy(a.keywords.get('keepdims') ?? false) === true),
         );
       case 'cumsum':
-        return method(name, () => cumsum(t));
+      case 'cumprod':
+        return method(name, (a) => cumulative(it, t, name, a.positional[0] ?? a.keywords.get('axis')));
     }
     return undefined;
   },
@@ -372,13 +373,15 @@ export function squeeze(it: Interpreter, t: Tensor, axis: Value | undefined): Va
   return ndarray([...t.shape.slice(0, ax), ...t.shape.slice(ax + 1)], t.dtype, t.data);
 }
 
-export function cumsum(t: Tensor): Value {
-  let acc = 0;
-  return ndarray(
-    t.shape ? [symProduct(t.shape)] : null,
-    t.dtype,
-    t.data?.map((x) => (acc += x)),
-  );
+/** cumsum / cumprod: over the flattened array without an axis, else the same shape (values kept for 1-D). */
+export function cumulative(it: Interpreter, t: Tensor, name: 'cumsum' | 'cumprod', axis: Value | undefined): Value {
+  const step = name === 'cumsum' ? (p: number, x: number) => p + x : (p: number, x: number) => p * x;
+  let acc = name === 'cumsum' ? 0 : 1;
+  const running = (xs: readonly number[]) => xs.map((x) => (acc = step(acc, x)));
+  if (axis === undefined || axis === null) return ndarray(t.shape ? [symProduct(t.shape)] : null, t.dtype, t.data && running(t.data));
+  if (!t.shape) return t;
+  if (normAxis(numericValue(axis) ?? NaN, t.shape.length) === null) return it.raise('ValueError', 'axis out of range');
+  return ndarray(t.shape, t.dtype, t.shape.length === 1 && t.data ? running(t.data) : undefined);
 }
 
 Object.defineProperty(NdArray.prototype, 'behaviour', { get: () => NDARRAY_BEHAVIOUR });

@@ -11,7 +11,7 @@ import { planEinsum } from '../einops/einsum';
 import { EinopsFailure } from '../einops/pattern';
 import { numpyDataFunctions } from './dataFunctions';
 import { numpyTilingFunctions } from './tiling';
-import { asDtype, cumsum, elementwise, reduce, reshape, resultDtype, squeeze, transpose } from './behaviour';
+import { asDtype, cumulative, elementwise, reduce, reshape, resultDtype, squeeze, transpose } from './behaviour';
 import { BOOL, F64, I64, NdArray, concatData, concreteShape, ndarray, product, stridesOf } from './ndarray';
 
 const MAX_EINSUM_STEPS = 1_000_000;
@@ -406,7 +406,10 @@ export function numpyModule(it: Interpreter): PyModule {
     transpose: withArray('transpose', (t, a) =>
       transpose(it, t, a.positional.slice(1).concat(a.keywords.has('axes') ? [a.keywords.get('axes')!] : [])),
     ),
-    cumsum: withArray('cumsum', (t) => cumsum(t)),
+    cumsum: withArray('cumsum', (t, a) => cumulative(it, t, 'cumsum', arg(a, 1, 'axis'))),
+    cumprod: withArray('cumprod', (t, a) => cumulative(it, t, 'cumprod', arg(a, 1, 'axis'))),
+    // the old spelling numpy < 2 keeps (WaveRNN: np.cumproduct(upsample_scales)[-1])
+    cumproduct: withArray('cumproduct', (t, a) => cumulative(it, t, 'cumprod', arg(a, 1, 'axis'))),
     ...numpyDataFunctions(it, (v) => toArray(it, v)),
     ...numpyTilingFunctions(
       it,

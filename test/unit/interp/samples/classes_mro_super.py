@@ -117,3 +117,29 @@ class NumpyBackend(Backend):
 
 
 RESULT["subclasses"] = [c.__name__ for c in Backend.__subclasses__()] + [len(TorchBackend.__subclasses__())]
+
+
+# zero-argument super() in a method wrapped by a decorator that calls it through a closure
+# (Demucs' @capture_init): the method still knows its class, as CPython's __class__ cell does
+def capture_init(init):
+    def __init__(self, *args, **kwargs):
+        self._init_args_kwargs = (args, kwargs)
+        init(self, *args, **kwargs)
+
+    return __init__
+
+
+class Layer:
+    def __init__(self, width):
+        self.width = width
+
+
+class Captured(Layer):
+    @capture_init
+    def __init__(self, width, depth=2):
+        super().__init__(width * depth)
+        self.depth = depth
+
+
+c = Captured(3, depth=4)
+RESULT["super_in_wrapped_init"] = [c.width, c.depth, c._init_args_kwargs[0], sorted(c._init_args_kwargs[1])]

@@ -20,3 +20,11 @@ RESULT["unbounded_count"] = next(itertools.count(5))
 # expect-unknown: derived_from_unknown — arithmetic on an unknown stays unknown
 RESULT["derived_from_unknown"] = len(json.loads("[1, 2, 3]")) * 2 + 1
 RESULT["known_beside_unknown"] = [1, 2][1]
+# random draws are unknown, except where only one value can come out
+import random
+
+RESULT["random_one_value"] = [random.randrange(1), random.randrange(2, 3), random.randint(4, 4), random.choice([7])]
+# expect-unknown: random_draw — the value is drawn at run time
+RESULT["random_draw"] = random.randrange(10)
+# expect-unknown: random_float — the value is drawn at run time
+RESULT["random_float"] = random.random()

@@ -80,6 +80,10 @@ RESULT = {
     'mean': float(a.mean()),
     'prod': int(np.prod([2, 3, 4])),
     'cumsum': np.cumsum([1, 2, 3, 4]).tolist(),
+    'cumprod': np.cumprod([2, 3, 4]).tolist(),
+    'cumproduct_last': int(np.cumproduct((5, 5, 11))[-1]),  # WaveRNN's upsampling scale
+    'cumprod_method': np.array([[1, 2], [3, 4]]).cumprod().tolist(),
+    'cumsum_axis_shape': list(np.cumsum(np.ones((2, 3)), axis=1).shape),
     'astype': a.astype(np.float32).dtype == np.float32,
     'len': len(a),
     'float0d': float(np.sqrt(np.arange(3.0))[2]),
