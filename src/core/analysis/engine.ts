@@ -563,7 +563,7 @@ export class AnalysisEngine {
           what: 'module',
           reason: loop
             ? `${loop.reason}; the module code then raised ${describeRaise(raised)}`
-            : `module code raised ${describeRaise(raised)}`,
+            : `module code raised ${describeRaise(raised, { siteShownFor: file })}`,
           file: loop ? loop.file : raised.file,
           line: loop ? loop.line : (raised.line ?? 0) + 1,
         });
@@ -936,7 +936,12 @@ export class AnalysisEngine {
         if (e instanceof PyRaise)
           forwardFailure = loop
             ? { what: 'forward cost', reason: `${loop.reason}; forward then raised ${describeRaise(e)}`, file: loop.file, line: loop.line }
-            : { what: 'forward cost', reason: `forward raised ${describeRaise(e)}`, file: e.file, line: oneBased(e.line) };
+            : {
+                what: 'forward cost',
+                reason: `forward raised ${describeRaise(e, { siteShownFor: e.file })}`,
+                file: e.file,
+                line: oneBased(e.line),
+              };
         else if (e instanceof BudgetExceeded)
           forwardFailure = {
             what: 'forward cost',
@@ -1469,9 +1474,14 @@ function shortSite(file: string | undefined, line: number | undefined): string |
   return line === undefined ? name : `${name}:${line + 1}`;
 }
 
-export function describeRaise(e: PyRaise): string {
+/**
+ * "TypeError: boom (model.py:5)". `siteShownFor`: the file whose lines the caller's message shows
+ * next to it (its own `file`/`line` fields); a raise there leaves its site out, so it is shown once.
+ */
+export function describeRaise(e: PyRaise, { siteShownFor }: { siteShownFor?: string } = {}): string {
   const msg = typeof e.exc.payload === 'string' && e.exc.payload ? `: ${e.exc.payload}` : '';
-  const site = shortSite(e.file, e.line);
+  const shownApart = siteShownFor !== undefined && e.file === siteShownFor && e.line !== undefined;
+  const site = shownApart ? undefined : shortSite(e.file, e.line);
   return `${e.exc.cls.name}${msg}${site ? ` (${site})` : ''}`;
 }
 
