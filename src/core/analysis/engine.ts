@@ -47,11 +47,11 @@ import {
   formatShapes,
   isInputTuple,
   parseInputShapes,
-  tensorShapes,
   type DimSpec,
   type InputArg,
   type ResolvedInput,
 } from './inputSpec';
+import { givenDtypes } from './inputDtypes';
 
 export interface AnalyzeOptions {
   /** A class name, a builder name, or a call with literal arguments: 'Conformer(input_dim=80)'. */
@@ -1003,7 +1003,7 @@ export class AnalysisEngine {
       buildBlockers: constructionBlockers(built),
       forwardBlockers: forwardFailure ? [] : forwardBlockers(ran, builtValues),
       unmodelled: unmodelledValues(built.values.slice(moduleValues)),
-      figureNotes: counts ? [counts] : undefined,
+      figureNotes: input.dtypeNote || counts ? [input.dtypeNote, counts].filter((n): n is string => !!n) : undefined,
       notes: [...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []), ...it.notes.values()].slice(0, 20),
     });
   }
@@ -1115,18 +1115,15 @@ export class AnalysisEngine {
       forward instanceof PyFunction
         ? forward.params.slice(1).filter((p) => !p.default && (p.kind === 'pos' || p.kind === 'posonly')).length
         : 1;
-    // a tuple's tensors (a recurrent state) are float
-    const dtypesFor = (args: InputArg[]) =>
-      args.flatMap((a, i) =>
-        isInputTuple(a)
-          ? tensorShapes(a.tuple).map(() => 'float' as const)
-          : [(i > 0 && a.length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long'],
-      );
-    const given = (parsed: { shapes: DimSpec[][]; args: InputArg[] }) => ({
-      shapes: parsed.shapes,
-      dtypes: dtypesFor(parsed.args),
-      ...(parsed.args.some(isInputTuple) ? { args: parsed.args } : {}),
-    });
+    const given = (parsed: { shapes: DimSpec[][]; args: InputArg[] }) => {
+      const { dtypes, note } = givenDtypes(model, parsed.args, () => this.firstInputDtype(model));
+      return {
+        shapes: parsed.shapes,
+        dtypes,
+        ...(note ? { dtypeNote: note } : {}),
+        ...(parsed.args.some(isInputTuple) ? { args: parsed.args } : {}),
+      };
+    };
     if (options.input) {
       const parsed = parseInputShapes(options.input);
       if ('error' in parsed) throw new AnalysisError(parsed.error);
