@@ -1,6 +1,6 @@
 // The analysis engine: one long-lived interpreter (native torch and imported workspace
 // files are built once and reused), and one call per analysis of a file's text.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { installBuiltins } from '../interp/builtins';
 import { Interpreter, type UnmodelledLog } from '../interp/interpreter';
@@ -119,6 +119,13 @@ export const diskHost: SourceHost = {
       return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       return false;
+    }
+  },
+  listDir: (p) => {
+    try {
+      return readdirSync(p);
+    } catch {
+      return undefined;
     }
   },
 };
