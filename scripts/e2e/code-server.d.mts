@@ -1,24 +1,14 @@
 // Types for code-server.mjs, so the TypeScript e2e tests can call it.
 
-export const CODE_SERVER_VERSION: string;
+export { CODE_SERVER_VERSION, cacheDir, ensureCodeServer } from './install.mjs';
+export type { ToolPaths } from './install.mjs';
+
 export const REPO_ROOT: string;
 export const EXTENSION_ID: string;
 export const BASE_SETTINGS: Readonly<Record<string, unknown>>;
 
-export interface ToolPaths {
-  dir: string;
-  nodeBinDir: string;
-  node: string;
-  nodeHeadersDir: string;
-  codeServerPrefix: string;
-  codeServerEntry: string;
-  marker: string;
-}
-
 type Log = (line: string) => void;
 
-export function cacheDir(): string;
-export function ensureCodeServer(options?: { log?: Log }): Promise<ToolPaths>;
 export function defaultVsixPath(): string;
 export function packageExtension(options?: { outFile?: string; log?: Log }): Promise<string>;
 

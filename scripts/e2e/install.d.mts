@@ -1,5 +1,14 @@
-// Types for install.mjs, so TypeScript tests can call it.
-import type { ToolPaths } from './code-server.mjs';
+// Types for install.mjs, so TypeScript tests can call it (code-server.mjs re-exports some of it).
+
+export interface ToolPaths {
+  dir: string;
+  nodeBinDir: string;
+  node: string;
+  nodeHeadersDir: string;
+  codeServerPrefix: string;
+  codeServerEntry: string;
+  marker: string;
+}
 
 export const CODE_SERVER_VERSION: string;
 export const NODE_SPEC: string;

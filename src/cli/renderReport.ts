@@ -1,7 +1,16 @@
 // The human-readable form of a FileReport: one table per model, totals with units, assumptions.
 import { stepEstimateLines, stepEstimateText } from '../core/editor/stepLens';
 import { PART_OF_ANOTHER } from '../core/analysis/notBuilt';
-import { firstBlocking, formatBytes, formatCost, formatCount, formatShape, formatShare, unknownText } from '../core/report/format';
+import {
+  firstBlocking,
+  formatBytes,
+  formatCost,
+  formatCount,
+  formatShape,
+  formatShare,
+  unknownSite,
+  unknownText,
+} from '../core/report/format';
 import { collapseImportProblems } from '../core/report/problems';
 import type { FileReport, ModelReport } from '../core/report/types';
 import { layerTree, treePrefixes } from './layerTree';
@@ -79,7 +88,7 @@ function renderModel(m: ModelReport, options: RenderOptions): string {
   lines.push(...layerTable(m, options));
   if (m.unknowns.length) {
     lines.push('', '  Unknown:');
-    for (const u of m.unknowns.slice(0, 10)) lines.push(`    - ${u.what}: ${u.reason}${u.line ? ` (line ${u.line})` : ''}`);
+    for (const u of m.unknowns.slice(0, 10)) lines.push(`    - ${u.what}: ${u.reason}${unknownSite(u) ? ` (${unknownSite(u)})` : ''}`);
   }
   lines.push('', '  Assumptions:');
   for (const a of m.assumptions) lines.push(`    - ${a}`);

@@ -1,6 +1,6 @@
 // The analysis engine: one long-lived interpreter (native torch and imported workspace
 // files are built once and reused), and one call per analysis of a file's text.
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { installBuiltins } from '../interp/builtins';
 import { Interpreter, type UnmodelledLog } from '../interp/interpreter';
@@ -47,11 +47,11 @@ import {
   formatShapes,
   isInputTuple,
   parseInputShapes,
-  tensorShapes,
   type DimSpec,
   type InputArg,
   type ResolvedInput,
 } from './inputSpec';
+import { givenDtypes } from './inputDtypes';
 
 export interface AnalyzeOptions {
   /** A class name, a builder name, or a call with literal arguments: 'Conformer(input_dim=80)'. */
@@ -119,6 +119,13 @@ export const diskHost: SourceHost = {
       return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
     } catch {
       return false;
+    }
+  },
+  listDir: (p) => {
+    try {
+      return readdirSync(p);
+    } catch {
+      return undefined;
     }
   },
 };
@@ -563,7 +570,7 @@ export class AnalysisEngine {
           what: 'module',
           reason: loop
             ? `${loop.reason}; the module code then raised ${describeRaise(raised)}`
-            : `module code raised ${describeRaise(raised)}`,
+            : `module code raised ${describeRaise(raised, { siteShownFor: file })}`,
           file: loop ? loop.file : raised.file,
           line: loop ? loop.line : (raised.line ?? 0) + 1,
         });
@@ -946,7 +953,12 @@ export class AnalysisEngine {
         if (e instanceof PyRaise)
           forwardFailure = loop
             ? { what: 'forward cost', reason: `${loop.reason}; forward then raised ${describeRaise(e)}`, file: loop.file, line: loop.line }
-            : { what: 'forward cost', reason: `forward raised ${describeRaise(e)}`, file: e.file, line: oneBased(e.line) };
+            : {
+                what: 'forward cost',
+                reason: `forward raised ${describeRaise(e, { siteShownFor: e.file })}`,
+                file: e.file,
+                line: oneBased(e.line),
+              };
         else if (e instanceof BudgetExceeded)
           forwardFailure = {
             what: 'forward cost',
@@ -1008,7 +1020,7 @@ export class AnalysisEngine {
       buildBlockers: constructionBlockers(built),
       forwardBlockers: forwardFailure ? [] : forwardBlockers(ran, builtValues),
       unmodelled: unmodelledValues(built.values.slice(moduleValues)),
-      figureNotes: counts ? [counts] : undefined,
+      figureNotes: input.dtypeNote || counts ? [input.dtypeNote, counts].filter((n): n is string => !!n) : undefined,
       notes: [...(entry.alternative ? [`${entry.call}: ${entry.alternative}`] : []), ...it.notes.values()].slice(0, 20),
     });
   }
@@ -1120,18 +1132,15 @@ export class AnalysisEngine {
       forward instanceof PyFunction
         ? forward.params.slice(1).filter((p) => !p.default && (p.kind === 'pos' || p.kind === 'posonly')).length
         : 1;
-    // a tuple's tensors (a recurrent state) are float
-    const dtypesFor = (args: InputArg[]) =>
-      args.flatMap((a, i) =>
-        isInputTuple(a)
-          ? tensorShapes(a.tuple).map(() => 'float' as const)
-          : [(i > 0 && a.length <= 1 ? 'long' : this.firstInputDtype(model)) as 'float' | 'long'],
-      );
-    const given = (parsed: { shapes: DimSpec[][]; args: InputArg[] }) => ({
-      shapes: parsed.shapes,
-      dtypes: dtypesFor(parsed.args),
-      ...(parsed.args.some(isInputTuple) ? { args: parsed.args } : {}),
-    });
+    const given = (parsed: { shapes: DimSpec[][]; args: InputArg[] }) => {
+      const { dtypes, note } = givenDtypes(model, parsed.args, () => this.firstInputDtype(model));
+      return {
+        shapes: parsed.shapes,
+        dtypes,
+        ...(note ? { dtypeNote: note } : {}),
+        ...(parsed.args.some(isInputTuple) ? { args: parsed.args } : {}),
+      };
+    };
     if (options.input) {
       const parsed = parseInputShapes(options.input);
       if ('error' in parsed) throw new AnalysisError(parsed.error);
@@ -1479,9 +1488,14 @@ function shortSite(file: string | undefined, line: number | undefined): string |
   return line === undefined ? name : `${name}:${line + 1}`;
 }
 
-export function describeRaise(e: PyRaise): string {
+/**
+ * "TypeError: boom (model.py:5)". `siteShownFor`: the file whose lines the caller's message shows
+ * next to it (its own `file`/`line` fields); a raise there leaves its site out, so it is shown once.
+ */
+export function describeRaise(e: PyRaise, { siteShownFor }: { siteShownFor?: string } = {}): string {
   const msg = typeof e.exc.payload === 'string' && e.exc.payload ? `: ${e.exc.payload}` : '';
-  const site = shortSite(e.file, e.line);
+  const shownApart = siteShownFor !== undefined && e.file === siteShownFor && e.line !== undefined;
+  const site = shownApart ? undefined : shortSite(e.file, e.line);
   return `${e.exc.cls.name}${msg}${site ? ` (${site})` : ''}`;
 }
 

@@ -15,6 +15,8 @@ export interface ResolvedInput {
   shapes: DimSpec[][];
   /** dtype per tensor of `shapes`: 'float' or 'long' (token ids, lengths). */
   dtypes: ('float' | 'long')[];
+  /** How the dtypes of several given tensors were chosen (an assumption of the report). */
+  dtypeNote?: string;
   /** The arguments of forward, when one of them is a tuple of tensors. */
   args?: InputArg[];
   source: InputSource;

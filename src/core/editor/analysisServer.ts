@@ -2,7 +2,7 @@
 // the editor's open documents (one incrementally reparsed PythonDocument each), serves their
 // unsaved text to imports before the disk, runs one analysis at a time in arrival order, and
 // skips a request when a newer one for the same document is already waiting.
-import { sep } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AnalysisEngine, AnalysisError, diskHost, type AnalyzeOptions, type ModelListener } from '../analysis/engine';
 import type { SourceHost } from '../interp/imports';
@@ -64,6 +64,11 @@ export class AnalysisServer {
   private readonly host: SourceHost = {
     readFile: (path) => this.openText(path) ?? this.disk.readFile(path),
     isFile: (path) => this.openText(path) !== undefined || this.disk.isFile(path),
+    // with the open buffers of that folder, saved or not
+    listDir: (path) => {
+      const names = this.disk.listDir?.(path);
+      return names && [...names, ...[...this.docs.values()].filter((d) => dirname(d.path) === path).map((d) => basename(d.path))];
+    },
   };
 
   constructor(private readonly options: AnalysisServerOptions) {

@@ -1,7 +1,7 @@
 // Hover markdown for a line: on a layer or op, the formula with its numbers, output shape,
 // MACs per call × calls, memory and the assumptions; on a model's definition, its totals.
-import { formatBytes, formatCost, formatCount, formatShape, formatShare, type CostConvention } from '../report/format';
-import type { FileReport, LayerReport, ModelReport } from '../report/types';
+import { formatBytes, formatCost, formatCount, formatShape, formatShare, unknownSite, type CostConvention } from '../report/format';
+import type { FileReport, LayerReport, ModelReport, Unknown } from '../report/types';
 import { lineCosts, type LineCost } from './lineCosts';
 import { modelTotalsLines } from './lens';
 import { codeSpan, escapeMarkdown, plural } from './text';
@@ -43,7 +43,7 @@ function lineHover(cost: LineCost, unit: CostConvention): string {
     );
   if (cost.unknowns.length) {
     out.push('', '**Unknown**');
-    for (const u of cost.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}`);
+    for (const u of cost.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}${siteSuffix(u)}`);
   }
   if (cost.otherModels.length)
     out.push(
@@ -91,10 +91,16 @@ function modelHover(model: ModelReport, unit: CostConvention): string {
   for (const l of modelTotalsLines(model, unit)) out.push(`- ${escapeMarkdown(l)}`);
   if (model.unknowns.length) {
     out.push('', '**Unknown**');
-    for (const u of model.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}`);
+    for (const u of model.unknowns.slice(0, 5)) out.push(`- ${escapeMarkdown(u.what)}: ${escapeMarkdown(u.reason)}${siteSuffix(u)}`);
   }
   out.push('', ...assumptionLines(model));
   return out.join('\n');
+}
+
+/** " (model.py:42)" after an unknown's reason, the site its reason leaves out. */
+function siteSuffix(u: Unknown): string {
+  const site = unknownSite(u);
+  return site ? ` (${escapeMarkdown(site)})` : '';
 }
 
 function assumptionLines(model: ModelReport): string[] {

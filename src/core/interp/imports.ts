@@ -11,12 +11,14 @@ import type { ModuleContext } from './moduleContext';
 import { Scope } from './scope';
 import { BudgetExceeded } from './signals';
 import { starImportNames } from './staticNames';
-import { NOT_FOUND, PyDict, PyList, PyModule, PySet, Unknown } from './values';
+import { ABSENT_FROM_PACKAGE, NOT_FOUND, PyDict, PyList, PyModule, PySet, Unknown } from './values';
 
 /** How the loader reads files: the CLI reads the disk, the editor prefers unsaved buffers. */
 export interface SourceHost {
   readFile(path: string): string | undefined;
   isFile(path: string): boolean;
+  /** The names in a folder; undefined when it cannot be listed (then no import is judged missing for certain). */
+  listDir?(path: string): string[] | undefined;
   /** Its files are the files on disk as they are (no unsaved buffers): a persistent cache may know them by `stat`. */
   onDisk?: boolean;
 }
@@ -151,11 +153,31 @@ export class WorkspaceLoader implements ModuleLoader {
     // a package the engine provides natively is never read from an installed copy (a venv holds torch's own source)
     const file = this.findFile(name, top in this.options.natives);
     if (!file) {
+      const absent =
+        dot > 0 && !this.sysModules?.entries.has(name) && this.absentFromInstalledPackage(name.slice(0, dot), name.slice(dot + 1));
       const m = this.unresolved(name, this.notFoundReason(name, top), it);
       m.attrs.set(NOT_FOUND, true);
+      if (absent) m.attrs.set(ABSENT_FROM_PACKAGE, true);
       return m;
     }
     return this.loadFile(name, file, it);
+  }
+
+  /**
+   * Whether `parent` is an installed package run from its own `__init__.py`, searched only in its
+   * folder (`__path__` unchanged) and with nothing put in sys.modules for the submodule: then a
+   * submodule found in no root is missing for Python too. A workspace package may be half written
+   * (or generated), so only installed ones count.
+   */
+  private absentFromInstalledPackage(parent: string, child: string): boolean {
+    const pkg = this.modules.get(parent);
+    if (!pkg?.file || basename(pkg.file) !== '__init__.py' || pkg.attrs.has(UNRESOLVED) || pkg.replacedBy !== undefined) return false;
+    if (!this.guard.isLibrary(pkg.file)) return false;
+    const path = pkg.attrs.get('__path__');
+    if (!(path instanceof PyList) || path.items.length !== 1 || path.items[0] !== dirname(pkg.file)) return false;
+    // no file nor folder of that name at all: not a compiled extension (name.cpython-311-x86_64-linux-gnu.so), a .pyc, a namespace package
+    const names = this.options.host.listDir?.(dirname(pkg.file));
+    return names !== undefined && !names.some((n) => n === child || n.startsWith(`${child}.`));
   }
 
   /** Why an import found nothing: where it was searched, and whether its whole package is missing (not installed). */

@@ -17,6 +17,7 @@ import { unparse } from '../python/unparse';
 import { unknownConditionAssumption } from './unknownCondition';
 import {
   ForeignValue,
+  ABSENT_FROM_PACKAGE,
   NOT_FOUND,
   PyBoundMethod,
   PyBuiltin,
@@ -651,11 +652,13 @@ export class Interpreter {
   /**
    * An import found nowhere is an Unknown module, never a failure, except directly inside a
    * `try` with handlers: there the code has a fallback for it (`try: from apex… except
-   * ImportError: …`), which Python takes, so it raises ModuleNotFoundError as Python does.
+   * ImportError: …`), which Python takes, so it raises ModuleNotFoundError as Python does. A
+   * submodule an installed package certainly lacks (ABSENT_FROM_PACKAGE) raises it everywhere.
    */
   private raiseIfGuardedAndMissing(mod: PyModule): void {
-    if (this.guardedFrames.length && this.guardedFrames[this.guardedFrames.length - 1] === this.frame && mod.attrs.get(NOT_FOUND))
-      this.raise('ModuleNotFoundError', `No module named '${mod.name}'`);
+    if (!mod.attrs.get(NOT_FOUND)) return;
+    const guarded = this.guardedFrames.length > 0 && this.guardedFrames[this.guardedFrames.length - 1] === this.frame;
+    if (guarded || mod.attrs.get(ABSENT_FROM_PACKAGE)) this.raise('ModuleNotFoundError', `No module named '${mod.name}'`);
   }
 
   /**

@@ -414,6 +414,11 @@ export interface LazyNames {
 
 /** Set by the loader on the module of an import found nowhere (Interpreter.raiseIfGuardedAndMissing). */
 export const NOT_FOUND = '__wattlens_not_found__';
+/**
+ * Set with NOT_FOUND when the module's parent is an installed package read from its `__init__.py`
+ * whose folder has no such submodule: Python's import fails there for certain (ModuleNotFoundError).
+ */
+export const ABSENT_FROM_PACKAGE = '__wattlens_absent_from_package__';
 
 export class PyModule {
   readonly kind = 'module';

@@ -6,7 +6,7 @@
 // Text from the analyzed code or a run record is escaped (cell/esc) or put in code spans (code):
 // a model's name or error message cannot become a link, an image or HTML in the report.
 import { codeSpan, escapeMarkdown } from '../editor/text';
-import { formatBytes, formatCost, formatCount, formatShare } from '../report/format';
+import { formatBytes, formatCost, formatCount, formatShare, unknownSite } from '../report/format';
 import { carbonStartFigures, carbonStartNote } from './carbonStart';
 import { buildTable } from './layerTable';
 import type { AdviceView, ComparisonView, ModelView, PilotView, SuggestionView } from './protocol';
@@ -127,7 +127,12 @@ export function modelMarkdown(m: ModelView, file: string | null, unit: 'macs' | 
   }
   if (m.assumptions.length) out.push('', '### Assumptions', '', ...m.assumptions.map((a) => `- ${esc(a)}`));
   if (m.unknowns.length)
-    out.push('', '### Unknown', '', ...m.unknowns.map((u) => `- ${esc(`${u.what}: ${u.reason}`)}${u.line ? ` (line ${u.line})` : ''}`));
+    out.push(
+      '',
+      '### Unknown',
+      '',
+      ...m.unknowns.map((u) => `- ${esc(`${u.what}: ${u.reason}`)}${unknownSite(u) ? ` (${esc(unknownSite(u)!)})` : ''}`),
+    );
   return out;
 }
 

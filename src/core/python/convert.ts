@@ -47,12 +47,35 @@ export function convertNode(node: TsTreeNode, source: string): Module {
  */
 export function convertTree(tree: Tree, source: string, defer?: DeferBody): Module {
   const c = new Converter();
-  const root = copyTree(tree, source, { deferBodies: !!defer });
-  const body = c.block(root);
-  if (tree.rootNode.hasError) c.noteHiddenErrors(root);
+  let body: Stmt[];
+  if (tree.rootNode.hasError) {
+    const root = copyTree(tree, source, { deferBodies: !!defer });
+    body = c.block(root);
+    c.noteHiddenErrors(root);
+  } else body = convertTopLevel(c, tree, source, !!defer);
   const m: Module = { body, syntaxErrors: c.syntaxErrors, directives: c.directives, notAnalyzed: c.notAnalyzed };
   for (const [def, later] of c.deferred) defer!(def, later, m);
   return m;
+}
+
+/**
+ * The module's statements, each copied and converted before the next is copied: a copy of the
+ * whole tree first (~9 nodes a statement, all alive at once) made a 0.9 MB file of 80,000
+ * statements spend most of its conversion in the garbage collector.
+ */
+function convertTopLevel(c: Converter, tree: Tree, source: string, deferBodies: boolean): Stmt[] {
+  const body: Stmt[] = [];
+  const cursor = tree.walk();
+  try {
+    if (!cursor.gotoFirstChild()) return body;
+    do {
+      const node = copyFromCursor(cursor, source, { deferBodies });
+      if (node.isNamed) for (const s of c.block(wrapInModule(node))) body.push(s);
+    } while (cursor.gotoNextSibling());
+  } finally {
+    cursor.delete();
+  }
+  return body;
 }
 
 /** A deferred body from its node in the file's tree, as `convertTree` would have converted it. */

@@ -91,6 +91,15 @@ export function firstBlocking(m: { unknowns: Unknown[]; macs: Count; uniqueParam
 
 /** "torch.as_tensor at model.py:42 (not modelled)": what, where (file name and line), why. */
 export function unknownText(u: Unknown): string {
-  const where = u.line ? ` at ${u.file ? `${u.file.split(/[\\/]/).pop()}:` : 'line '}${u.line}` : '';
-  return `${u.what}${where} (${u.reason})`;
+  const where = unknownSite(u);
+  return `${u.what}${where ? ` at ${where}` : ''} (${u.reason})`;
+}
+
+/**
+ * "model.py:42" (or "line 42" when the file is not known) where an unknown arises; undefined
+ * without a line. Reasons leave the site out when it is in these fields, so it is shown once.
+ */
+export function unknownSite(u: Unknown): string | undefined {
+  if (!u.line) return undefined;
+  return u.file ? `${u.file.split(/[\\/]/).pop()}:${u.line}` : `line ${u.line}`;
 }
