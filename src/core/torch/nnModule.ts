@@ -113,7 +113,6 @@ export function parameterTensors(root: PyInstance): Tensor[] {
   return out;
 }
 
-/** Every module under root, root first, in namedModules' order, without building paths (modules()). */
 /**
  * Module.train(mode) as torch runs it: the module's flag, then each child's own `train` — a
  * subclass's override included (LeViT caches its attention biases there when switched to eval).
@@ -132,6 +131,7 @@ export function switchMode(it: Interpreter, m: PyInstance, on: boolean, seen = n
   else trainTree(it, m, on, seen);
 }
 
+/** Every module under root, root first, in namedModules' order, without building paths (modules()). */
 export function allModules(root: PyInstance): PyInstance[] {
   const out: PyInstance[] = [];
   const seen = new Set<PyInstance>();

@@ -64,7 +64,6 @@ const METHOD_ALIASES: Record<string, string> = {
   softmax: 'softmax',
 };
 
-/** In-place fills with random values. */
 /** In-place methods that change the tensor's own shape, not its values. */
 const SHAPE_CHANGING_INPLACE = new Set([
   'transpose_',
@@ -77,6 +76,7 @@ const SHAPE_CHANGING_INPLACE = new Set([
   'resize_as_',
   'as_strided_',
 ]);
+/** In-place fills with random values. */
 const RANDOM_FILLS = new Set(['normal_', 'uniform_', 'bernoulli_', 'random_', 'exponential_', 'geometric_', 'cauchy_', 'log_normal_']);
 
 const sigCache = new Map<string, NativeParam[]>();
