@@ -2,6 +2,7 @@
 // math, functools, collections, typing, dataclasses, enum, copy, warnings, itertools, ...
 import { argparseModule } from './argparseModule';
 import { enumModule } from './enumModule';
+import { jsonModule } from './jsonModule';
 import { moreItertools, moreMath, moreOperator, osPathModule, randomModule, versionInfo, withEntries } from './stdlibMore';
 import { reModule } from './reModule';
 import { loggingModule } from './loggingModule';
@@ -104,11 +105,7 @@ export const STDLIB: Record<string, ModuleFactory> = {
   random: randomModule,
   re: reModule,
   contextlib: contextlibModule,
-  json: (it) =>
-    moduleOf('json', {
-      load: builtin('load', () => it.unknown('json files are not read')),
-      loads: builtin('loads', () => it.unknown('json.loads')),
-    }),
+  json: jsonModule,
 };
 
 /**
